@@ -1,0 +1,281 @@
+// The schema model: plain values describing a PostgreSQL schema. No I/O, no parser.
+//
+// Every source (SQL files, drizzle-kit snapshots, a live database) produces a Schema; diff,
+// plan, export and the snapshot writer consume one. Containers are sorted maps keyed by
+// name, so iteration order (and every output derived from it) is deterministic. Columns
+// keep their declared order, which PostgreSQL also keeps.
+//
+// Canonical forms: type names are spelled as PostgreSQL's format_type() prints them
+// ("integer", "character varying(32)", "timestamp(3) with time zone"); expressions carry
+// both the text as written and a canonical text produced by libpg_query's deparser, and
+// compare by the canonical text only.
+#pragma once
+
+#include <compare>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sleet {
+
+// A schema-qualified object name. `schema` is never empty ("public" by default).
+struct QualifiedName {
+  std::string schema = "public";
+  std::string name;
+
+  auto operator<=>(const QualifiedName&) const = default;
+  // "schema.name", unquoted; for messages and map keys in snapshots.
+  std::string display() const { return schema + "." + name; }
+};
+
+// An SQL expression (default, check, index expression, predicate, generated column,
+// policy qualifier, view query). `text` is the spelling as written (kept so a drizzle-kit
+// snapshot can be written back byte for byte); `canonical` is what comparisons use.
+struct Expression {
+  std::string text;
+  std::string canonical;
+
+  bool operator==(const Expression& other) const { return canonical == other.canonical; }
+};
+
+// A column or sequence type. `name` is the canonical spelling without array brackets
+// ("numeric(10,2)", "character varying(32)"); `schema` is set only for user-defined types
+// (enums), and is then the type's schema; `array_dimensions` counts the [] suffixes.
+struct TypeName {
+  std::string name;
+  std::string schema;
+  int array_dimensions = 0;
+
+  bool operator==(const TypeName&) const = default;
+  bool is_user_defined() const { return !schema.empty(); }
+  // The full SQL spelling: quoted "schema"."name" for user types, then [] per dimension.
+  std::string sql() const;
+};
+
+// Sequence options with PostgreSQL's defaults already applied, so two spellings of the
+// same sequence compare equal.
+struct SequenceOptions {
+  std::string data_type = "bigint";  // smallint, integer or bigint
+  int64_t increment = 1;
+  int64_t min_value = 1;
+  int64_t max_value = INT64_MAX;
+  int64_t start = 1;
+  int64_t cache = 1;
+  bool cycle = false;
+
+  bool operator==(const SequenceOptions&) const = default;
+  // The options PostgreSQL gives a sequence of `data_type` when only `increment` (and
+  // nothing else) is specified.
+  static SequenceOptions defaults_for(const std::string& data_type, int64_t increment = 1);
+};
+
+struct Namespace {
+  std::string name;
+  std::optional<std::string> comment;
+
+  bool operator==(const Namespace&) const = default;
+};
+
+struct Extension {
+  std::string name;
+  std::string schema;   // empty: the extension's default
+  std::string version;  // empty: the default version
+
+  bool operator==(const Extension&) const = default;
+};
+
+struct Enum {
+  QualifiedName name;
+  std::vector<std::string> values;  // order is significant
+  std::optional<std::string> comment;
+
+  bool operator==(const Enum&) const = default;
+};
+
+struct Sequence {
+  QualifiedName name;
+  SequenceOptions options;
+  // "table.column" in the sequence's schema when the sequence is OWNED BY a column.
+  std::optional<std::string> owned_by;
+  std::optional<std::string> comment;
+
+  bool operator==(const Sequence&) const = default;
+};
+
+struct Identity {
+  enum class Kind { Always, ByDefault };
+  Kind kind = Kind::ByDefault;
+  QualifiedName sequence;  // PostgreSQL's default: <table>_<column>_seq in the table's schema
+  SequenceOptions options;
+
+  bool operator==(const Identity&) const = default;
+};
+
+// How a serial pseudo-type was declared; the column's type holds the real integer type.
+enum class Serial { None, SmallSerial, Serial, BigSerial };
+
+struct Column {
+  std::string name;
+  TypeName type;
+  bool not_null = false;
+  std::optional<Expression> default_value;
+  std::optional<Expression> generated;  // GENERATED ALWAYS AS (expr) STORED
+  std::optional<Identity> identity;
+  Serial serial = Serial::None;  // serial columns imply a sequence and a nextval() default
+  std::string collation;         // empty: the type's default
+  std::optional<std::string> comment;
+
+  bool operator==(const Column&) const = default;
+};
+
+struct PrimaryKey {
+  std::string name;
+  std::vector<std::string> columns;
+  std::optional<std::string> comment;
+
+  bool operator==(const PrimaryKey&) const = default;
+};
+
+struct ForeignKey {
+  std::string name;
+  std::vector<std::string> columns;
+  QualifiedName references;
+  std::vector<std::string> referenced_columns;  // empty in SQL means the referenced PK
+  std::string on_delete = "no action";          // lower case, as drizzle-kit writes it
+  std::string on_update = "no action";
+  std::string match = "simple";  // simple, full or partial
+  bool deferrable = false;
+  bool initially_deferred = false;
+  std::optional<std::string> comment;
+
+  bool operator==(const ForeignKey&) const = default;
+};
+
+struct UniqueConstraint {
+  std::string name;
+  std::vector<std::string> columns;
+  bool nulls_not_distinct = false;
+  bool deferrable = false;
+  bool initially_deferred = false;
+  std::optional<std::string> comment;
+
+  bool operator==(const UniqueConstraint&) const = default;
+};
+
+struct CheckConstraint {
+  std::string name;
+  Expression expression;
+  bool no_inherit = false;
+  std::optional<std::string> comment;
+
+  bool operator==(const CheckConstraint&) const = default;
+};
+
+// One key of an index: a column or an expression, with its ordering options.
+struct IndexElement {
+  std::string column;                   // empty when `expression` is set
+  std::optional<Expression> expression;
+  std::string opclass;                  // empty: the type's default operator class
+  std::string collation;
+  bool descending = false;
+  bool nulls_first = false;  // resolved: PostgreSQL's default is NULLS FIRST only for DESC
+
+  bool operator==(const IndexElement&) const = default;
+};
+
+struct Index {
+  std::string name;
+  bool unique = false;
+  std::string method = "btree";
+  std::vector<IndexElement> elements;
+  std::vector<std::string> include;
+  std::optional<Expression> where;
+  std::map<std::string, std::string> with;  // storage parameters
+  bool nulls_not_distinct = false;
+  bool concurrently = false;  // how it is to be created; not a property of the index
+  std::optional<std::string> comment;
+
+  // Equality ignores `concurrently`: it does not change what the index is.
+  bool operator==(const Index& other) const;
+};
+
+struct Policy {
+  std::string name;
+  bool permissive = true;                    // AS PERMISSIVE / AS RESTRICTIVE
+  std::string command = "ALL";               // ALL, SELECT, INSERT, UPDATE or DELETE
+  std::vector<std::string> roles{"public"};  // TO ...
+  std::optional<Expression> using_expression;
+  std::optional<Expression> with_check;
+  std::optional<std::string> comment;
+
+  bool operator==(const Policy&) const = default;
+};
+
+struct Table {
+  QualifiedName name;
+  std::vector<Column> columns;  // declaration order
+  std::optional<PrimaryKey> primary_key;
+  std::map<std::string, ForeignKey> foreign_keys;
+  std::map<std::string, UniqueConstraint> unique_constraints;
+  std::map<std::string, CheckConstraint> check_constraints;
+  std::map<std::string, Index> indexes;
+  std::map<std::string, Policy> policies;
+  bool row_level_security = false;
+  bool force_row_level_security = false;
+  std::optional<std::string> comment;
+
+  bool operator==(const Table&) const = default;
+  const Column* find_column(const std::string& column_name) const;
+  Column* find_column(const std::string& column_name);
+};
+
+struct View {
+  QualifiedName name;
+  Expression query;  // the SELECT (or VALUES) body
+  bool materialized = false;
+  std::vector<std::string> column_names;      // explicit (a, b) after the name; often empty
+  std::map<std::string, std::string> with;    // reloptions: security_barrier, fillfactor, ...
+  std::string check_option;                   // "", "local" or "cascaded"
+  bool with_no_data = false;                  // materialized views only
+  std::string access_method;                  // materialized views: USING method
+  std::string tablespace;
+  std::optional<std::string> comment;
+
+  bool operator==(const View&) const = default;
+};
+
+struct Role {
+  std::string name;
+  bool create_db = false;
+  bool create_role = false;
+  bool inherit = true;
+
+  bool operator==(const Role&) const = default;
+};
+
+// A whole declared or inspected database schema.
+struct Schema {
+  std::map<std::string, Namespace> namespaces;  // PostgreSQL schemas other than public
+  std::map<std::string, Extension> extensions;
+  std::map<QualifiedName, Enum> enums;
+  std::map<QualifiedName, Sequence> sequences;  // explicit sequences (not serial/identity)
+  std::map<QualifiedName, Table> tables;
+  std::map<QualifiedName, View> views;
+  std::map<std::string, Role> roles;
+
+  bool operator==(const Schema&) const = default;
+  bool empty() const;
+};
+
+// PostgreSQL's maximum identifier length in bytes (NAMEDATALEN - 1).
+inline constexpr std::size_t kMaxIdentifierLength = 63;
+
+// The name PostgreSQL gives an unnamed constraint or index: name1_name2_label, each part
+// truncated as the server's makeObjectName does so the whole fits in 63 bytes. `name2`
+// may be empty. Uniqueness suffixes (1, 2, ...) are the caller's business.
+std::string make_object_name(const std::string& name1, const std::string& name2,
+                             const std::string& label);
+
+}  // namespace sleet

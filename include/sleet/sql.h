@@ -1,0 +1,45 @@
+// SQL text utilities over libpg_query (the PostgreSQL server's own parser): quoting,
+// canonical expression text, and statement splitting with positions.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sleet::sql {
+
+// Always double-quotes `identifier`, doubling embedded quotes: "user", "Mixed""Case".
+std::string quote_identifier(std::string_view identifier);
+
+// `identifier` quoted only when PostgreSQL would need it (upper case, special characters,
+// keywords): users, "Users", "select".
+std::string quote_identifier_if_needed(std::string_view identifier);
+
+// A standard-conforming string literal: 'it''s'.
+std::string quote_literal(std::string_view value);
+
+// The canonical text of one SQL expression, as libpg_query's deparser prints it, so that
+// `now( )`, `NOW()` and `now()` all give `now()`. Throws sleet::Error (Usage) naming the
+// position inside `expression` when it does not parse as a single expression.
+std::string canonical_expression(std::string_view expression);
+
+// The canonical text of a query (a view body): the deparsed SELECT/VALUES statement.
+std::string canonical_query(std::string_view query);
+
+// One statement of a script: its text and where it starts in the script.
+struct StatementText {
+  std::string text;  // without the terminating semicolon
+  int offset = 0;    // byte offset of the statement's first character in the script
+  int line = 1;      // 1-based line of that character
+  int column = 1;    // 1-based column (bytes) of that character
+};
+
+// Splits a script into statements with the server parser (so semicolons inside strings,
+// dollar quotes and comments are handled). Throws sleet::Error (Usage) with the line and
+// column of a syntax error; `file` is used only in that message.
+std::vector<StatementText> split_statements(std::string_view script, const std::string& file);
+
+// 1-based line and column of byte `offset` in `text`.
+std::pair<int, int> line_and_column(std::string_view text, int offset);
+
+}  // namespace sleet::sql

@@ -1,0 +1,100 @@
+#include "sleet/model.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace sleet {
+
+namespace {
+
+std::string quote(const std::string& identifier) {
+  std::string out = "\"";
+  for (char c : identifier) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// Cuts `text` to at most `length` bytes without splitting a UTF-8 sequence.
+std::string clip_utf8(const std::string& text, std::size_t length) {
+  if (text.size() <= length) return text;
+  while (length > 0 && (static_cast<unsigned char>(text[length]) & 0xC0) == 0x80) --length;
+  return text.substr(0, length);
+}
+
+}  // namespace
+
+std::string TypeName::sql() const {
+  std::string out = schema.empty() ? name : quote(schema) + "." + quote(name);
+  for (int i = 0; i < array_dimensions; ++i) out += "[]";
+  return out;
+}
+
+SequenceOptions SequenceOptions::defaults_for(const std::string& data_type, int64_t increment) {
+  SequenceOptions options;
+  options.data_type = data_type;
+  options.increment = increment;
+  int64_t type_min = INT64_MIN;
+  int64_t type_max = INT64_MAX;
+  if (data_type == "smallint") {
+    type_min = INT16_MIN;
+    type_max = INT16_MAX;
+  } else if (data_type == "integer") {
+    type_min = INT32_MIN;
+    type_max = INT32_MAX;
+  }
+  if (increment > 0) {
+    options.min_value = 1;
+    options.max_value = type_max;
+    options.start = options.min_value;
+  } else {
+    options.min_value = type_min;
+    options.max_value = -1;
+    options.start = options.max_value;
+  }
+  return options;
+}
+
+bool Index::operator==(const Index& other) const {
+  return name == other.name && unique == other.unique && method == other.method &&
+         elements == other.elements && include == other.include && where == other.where &&
+         with == other.with && nulls_not_distinct == other.nulls_not_distinct &&
+         comment == other.comment;
+}
+
+const Column* Table::find_column(const std::string& column_name) const {
+  auto it = std::find_if(columns.begin(), columns.end(),
+                         [&](const Column& c) { return c.name == column_name; });
+  return it == columns.end() ? nullptr : &*it;
+}
+
+Column* Table::find_column(const std::string& column_name) {
+  return const_cast<Column*>(std::as_const(*this).find_column(column_name));
+}
+
+bool Schema::empty() const {
+  return namespaces.empty() && extensions.empty() && enums.empty() && sequences.empty() &&
+         tables.empty() && views.empty() && roles.empty();
+}
+
+std::string make_object_name(const std::string& name1, const std::string& name2,
+                             const std::string& label) {
+  std::size_t overhead = label.empty() ? 0 : label.size() + 1;
+  if (!name2.empty()) overhead += 1;
+  std::size_t available = kMaxIdentifierLength - overhead;
+  std::size_t name1_chars = name1.size();
+  std::size_t name2_chars = name2.size();
+  while (name1_chars + name2_chars > available) {
+    if (name1_chars > name2_chars)
+      --name1_chars;
+    else
+      --name2_chars;
+  }
+  std::string out = clip_utf8(name1, name1_chars);
+  if (!name2.empty()) out += "_" + clip_utf8(name2, name2_chars);
+  if (!label.empty()) out += "_" + label;
+  return out;
+}
+
+}  // namespace sleet

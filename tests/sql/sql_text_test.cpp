@@ -1,0 +1,43 @@
+#include <gtest/gtest.h>
+
+#include "sleet/error.h"
+#include "sleet/sql.h"
+
+namespace sleet::sql {
+namespace {
+
+TEST(CanonicalExpression, SameExpressionWrittenTwoWaysComparesEqual) {
+  EXPECT_EQ(canonical_expression("NOW( )"), canonical_expression("now()"));
+  EXPECT_EQ(canonical_expression("'{}'::JSONB"), canonical_expression("'{}' :: jsonb"));
+  EXPECT_EQ(canonical_expression("(a+1)"), canonical_expression("a + 1"));
+  EXPECT_NE(canonical_expression("a + 1"), canonical_expression("a + 2"));
+}
+
+TEST(CanonicalExpression, RejectsWhatIsNotOneExpression) {
+  EXPECT_THROW(canonical_expression("1 +"), Error);
+  EXPECT_THROW(canonical_expression("1 from t"), Error);
+}
+
+TEST(Quoting, QuotesIdentifiersAndLiterals) {
+  EXPECT_EQ(quote_identifier("user"), "\"user\"");
+  EXPECT_EQ(quote_identifier("a\"b"), "\"a\"\"b\"");
+  EXPECT_EQ(quote_identifier_if_needed("users"), "users");
+  EXPECT_EQ(quote_identifier_if_needed("Users"), "\"Users\"");
+  EXPECT_EQ(quote_identifier_if_needed("select"), "\"select\"");
+  EXPECT_EQ(quote_literal("it's"), "'it''s'");
+}
+
+TEST(SplitStatements, ReportsPositionsAndSyntaxErrors) {
+  auto statements = split_statements("create table a (x int);\n\n  create table b (y text);", "f.sql");
+  ASSERT_EQ(statements.size(), 2u);
+  try {
+    split_statements("create table a (x int);\ncreate tabel b (y text);", "f.sql");
+    FAIL() << "expected a syntax error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::Usage);
+    EXPECT_EQ(e.where(), "f.sql:2:8");
+  }
+}
+
+}  // namespace
+}  // namespace sleet::sql
