@@ -26,6 +26,12 @@ std::string canonical_expression(std::string_view expression);
 // The canonical text of a query (a view body): the deparsed SELECT/VALUES statement.
 std::string canonical_query(std::string_view query);
 
+// The format_type() spelling of a type written in SQL: "int4" and "INT" give "integer",
+// "varchar(10)" gives "character varying(10)", "timestamptz(3)[]" gives "timestamp(3) with
+// time zone[]". Names that are not built-in types (enums, extension types) come back as
+// written, quoted only where needed. Throws sleet::Error (Usage) when `type` is not a type.
+std::string canonical_type_name(std::string_view type);
+
 // One statement of a script: its text and where it starts in the script.
 struct StatementText {
   std::string text;  // without the terminating semicolon
@@ -41,5 +47,14 @@ std::vector<StatementText> split_statements(std::string_view script, const std::
 
 // 1-based line and column of byte `offset` in `text`.
 std::pair<int, int> line_and_column(std::string_view text, int offset);
+
+}  // namespace sleet::sql
+
+namespace sleet::sql {
+
+// Every table or view a query reads (FROM, JOIN, sub-queries), as written: schema may be
+// empty when the query does not qualify the name. Throws sleet::Error (Usage) on a syntax
+// error. Common table expression names are not included.
+std::vector<std::pair<std::string, std::string>> referenced_relations(std::string_view query);
 
 }  // namespace sleet::sql

@@ -1,10 +1,83 @@
-#include <cstdio>
-#include <string>
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "cli/cli.h"
+#include "sleet/error.h"
+
+namespace {
+
+constexpr const char* kDescription =
+    "sleet: schema migrations for PostgreSQL, compatible with drizzle-kit's folders.\n"
+    "Exit codes: 0 success, 1 the work failed, 2 bad usage or configuration, 3 cannot reach\n"
+    "the database.";
+
+void add_global_options(CLI::App& app, sleet::cli::GlobalOptions& options) {
+  app.add_flag("--json", options.json, "Print machine-readable JSON")->group("Global");
+  app.add_flag("-v,--verbose", options.verbose, "Explain what is happening")->group("Global");
+  app.add_flag("--no-color", options.no_color, "No colours (also: NO_COLOR)")->group("Global");
+  app.add_option("--config", options.config_path, "Path to sleet.toml (default: search upward)")
+      ->group("Global");
+  app.add_option("--target", options.target, "Target (database) to work on (default: SERVICE)")
+      ->group("Global");
+  app.add_flag("--all", options.all, "Work on every target")->group("Global");
+  app.add_option("--url", options.url, "Database URL (overrides config and environment)")
+      ->group("Global");
+  app.add_option("--env-file", options.env_file, "Read variables from this file (default: .env)")
+      ->group("Global");
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
-  if (argc > 1 && std::string(argv[1]) == "--version") {
-    std::printf("sleet %s\n", SLEET_VERSION);
-    return 0;
+  sleet::cli::GlobalOptions options;
+  CLI::App app(kDescription, "sleet");
+  app.set_version_flag("--version", std::string("sleet ") + SLEET_VERSION);
+  app.require_subcommand(0, 1);
+  app.fallthrough();
+  add_global_options(app, options);
+
+  sleet::cli::Context context{options};
+  sleet::cli::register_init(app, context);
+  sleet::cli::register_export(app, context);
+  sleet::cli::register_db(app, context);
+
+  auto* help = app.add_subcommand("help", "Show help for a command: sleet help COMMAND");
+  std::string help_topic;
+  help->add_option("command", help_topic, "The command to explain");
+  help->callback([&] {
+    if (help_topic.empty()) {
+      std::cout << app.help();
+      return;
+    }
+    CLI::App* sub = nullptr;
+    try {
+      sub = app.get_subcommand(help_topic);
+    } catch (const CLI::OptionNotFound&) {
+    }
+    if (!sub) {
+      throw sleet::Error(sleet::ErrorKind::Usage, fmt::format("unknown command '{}'", help_topic),
+                         "", "run 'sleet help' for the list of commands");
+    }
+    std::cout << sub->help();
+  });
+
+  try {
+    app.parse(argc, argv);
+    if (app.get_subcommands().empty()) {
+      std::cout << app.help();
+    }
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    sleet::cli::Output(options).error(
+        fmt::format("{}\n  hint: run 'sleet help' or 'sleet help COMMAND'", e.what()));
+    return 2;
+  } catch (const sleet::Error& e) {
+    sleet::cli::Output(options).error(e.describe());
+    return e.exit_code();
+  } catch (const std::exception& e) {
+    sleet::cli::Output(options).error(fmt::format("unexpected failure: {}", e.what()));
+    return 1;
   }
   return 0;
 }

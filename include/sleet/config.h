@@ -1,0 +1,111 @@
+// sleet.toml: finding it, reading it into resolved targets, choosing the targets a command
+// works on, and expanding a target's schema globs into files. See docs/config.md.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sleet {
+
+// Looks up one environment variable by name; nullopt when it is not set. The CLI passes the
+// process environment merged with .env; tests pass a fixed map.
+using Environment = std::function<std::optional<std::string>(const std::string& name)>;
+
+// The process environment, read at lookup time with getenv (so not safe against a
+// concurrent setenv).
+Environment process_environment();
+
+// An environment holding exactly `variables` (nothing else is set).
+Environment fixed_environment(std::map<std::string, std::string> variables);
+
+// How new migration files are numbered, as drizzle-kit's `migrations.prefix`.
+enum class MigrationPrefix {
+  Index,      // 0000_, 0001_, ... (the default)
+  Timestamp,  // 20240131120000_
+  Unix,       // 1706702400_
+  None,       // no number, the tag alone
+};
+
+// "index", "timestamp", "unix" or "none": the spelling used in sleet.toml.
+std::string_view to_string(MigrationPrefix prefix);
+
+// One database and its migration folder, with the top-level defaults and the target's own
+// settings merged and every path made absolute against the project directory.
+struct Target {
+  std::string name;                         // "default" when the file has no [targets] section
+  std::filesystem::path config_file;        // absolute path of the sleet.toml it came from
+  std::filesystem::path project_directory;  // the directory holding config_file
+
+  std::vector<std::string> schema;  // absolute glob patterns of the schema files; may be empty
+  std::filesystem::path out;        // absolute migration folder (default <project>/drizzle)
+  // At most one of url and database is set: the innermost scope that sets either wins.
+  std::optional<std::string> url;                    // a full connection URL
+  std::optional<std::string> database;               // a database name on the default server
+  std::vector<std::string> schema_filter{"public"};  // PostgreSQL schemas sleet manages
+  std::vector<std::string> tables_filter;            // table-name globs; empty means every table
+  std::vector<std::string> extensions;               // created (if missing) before migrating
+  std::string migrations_table = "__drizzle_migrations";
+  std::string migrations_schema = "drizzle";
+  MigrationPrefix prefix = MigrationPrefix::Index;
+  bool breakpoints = true;
+  std::vector<std::string> seed;     // absolute glob patterns of seed files
+  std::vector<std::string> renames;  // "table:a.b=a.c" / "column:s.t.old=new", unvalidated
+};
+
+// A parsed sleet.toml: its targets sorted by name.
+struct Config {
+  std::filesystem::path file;               // absolute
+  std::filesystem::path project_directory;  // file's directory
+  bool has_targets_section = false;         // false: one implicit target named "default"
+  std::vector<Target> targets;              // never empty
+};
+
+// Searches `start_directory` and then each parent up to the root for a regular file named
+// sleet.toml and returns the first found (absolute), or nullopt when there is none.
+std::optional<std::filesystem::path> find_config_file(const std::filesystem::path& start_directory);
+
+// The config file a command uses: `explicit_path` (from --config) when given, which must
+// exist, else find_config_file(start_directory). Throws Error(Usage) saying how to fix it
+// when there is no such file.
+std::filesystem::path locate_config_file(const std::optional<std::filesystem::path>& explicit_path,
+                                         const std::filesystem::path& start_directory);
+
+// Parses `text` as the sleet.toml at `path` (used for messages and as the base of relative
+// paths; it need not exist), interpolating ${VAR} and ${VAR:-default} from `environment`.
+// Throws Error(Usage) with file:line:col for broken TOML, unknown keys (with the nearest
+// valid key), wrong value types, unset variables and conflicting settings.
+Config parse_config(std::string_view text, const std::filesystem::path& path,
+                    const Environment& environment);
+
+// Reads the file at `path` and parses it as parse_config does. Throws Error(Usage) when the
+// file cannot be read.
+Config load_config(const std::filesystem::path& path, const Environment& environment);
+
+// The targets a command works on: every target when `all`, else the one named by
+// `target_flag` (--target), else by the SERVICE variable of `environment` (ignored when the
+// file has no [targets] section), else the only target. Throws Error(Usage) naming the
+// valid targets when the name is unknown, when several targets exist and none was chosen,
+// or when both a name and `all` are given.
+std::vector<Target> select_targets(const Config& config,
+                                   const std::optional<std::string>& target_flag, bool all,
+                                   const Environment& environment);
+
+// The files matched by `patterns` (absolute globs of `target`, e.g. target.schema), sorted
+// and without duplicates. Supports *, ?, [...] within one path component, ** for any number
+// of directories, and plain paths; a matched directory contributes every .sql file below
+// it. Hidden files match only a pattern that starts with a dot. Throws Error(Usage) naming
+// the pattern and the config file when a pattern matches nothing; `key` ("schema", "seed")
+// names the setting in that message.
+std::vector<std::filesystem::path> expand_globs(const std::vector<std::string>& patterns,
+                                                const Target& target, std::string_view key);
+
+// expand_globs(target.schema, target, "schema"); also throws Error(Usage) when the target
+// has no schema setting at all.
+std::vector<std::filesystem::path> expand_schema_globs(const Target& target);
+
+}  // namespace sleet

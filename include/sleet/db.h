@@ -1,0 +1,342 @@
+// The db module: where to connect (settings resolved from flags, config, the environment
+// and .env), RAII libpq connections and results, a small connection pool, and waiting for
+// a server. libpq stays behind this header; nothing here prints or exits.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "sleet/error.h"
+
+struct pg_conn;
+struct pg_result;
+
+namespace sleet::db {
+
+// ---------------------------------------------------------------------------------------
+// Settings
+
+// Where and as whom to connect. Empty strings and port 0 mean "not set". `options` holds
+// any other libpq keyword (sslmode, application_name, connect_timeout, options, ...).
+struct ConnectionSettings {
+  std::string host;  // a name, an IP address, or a unix socket directory (starts with '/')
+  int port = 0;
+  std::string user;
+  std::string password;
+  std::string database;
+  std::map<std::string, std::string> options;
+
+  // "user@host:port/database" for messages; never contains the password. Unset parts
+  // are shown as libpq would fill them ("localhost", 5432).
+  std::string describe() const;
+  // A postgres:// URL with every part percent-encoded. The password is included only
+  // when `with_password` is true; such a URL must never be printed.
+  std::string url(bool with_password = false) const;
+
+  bool operator==(const ConnectionSettings&) const = default;
+};
+
+// Parses a postgres:// or postgresql:// URL, or a libpq "key=value" string, with libpq's
+// own parser (percent-encoding, [::1] hosts, ?sslmode=... parameters). Throws
+// sleet::Error (Usage) with libpq's reason; the message never contains the password.
+ConnectionSettings parse_connection_string(std::string_view text);
+
+// `text` with `password` (literally and percent-encoded) and any URL userinfo password
+// or "password=..." pair replaced by "****". Use on every message that may echo
+// connection details.
+std::string scrub_password(std::string text, std::string_view password = {});
+
+// ---------------------------------------------------------------------------------------
+// Environment
+
+// A value from an environment plus where it came from ("environment" or a .env path).
+struct EnvironmentValue {
+  std::string value;
+  std::string origin;
+};
+
+// Read-only view of environment variables, injectable so tests never touch the real
+// environment. Copies are cheap and share the underlying lookup. Thread-safe to read.
+class Environment {
+ public:
+  using Lookup = std::function<std::optional<EnvironmentValue>(const std::string&)>;
+
+  // An environment with no variables.
+  Environment();
+  explicit Environment(Lookup lookup);
+  // The real process environment (getenv), origin "environment".
+  static Environment process();
+  // Exactly `variables`, each with origin `origin`.
+  static Environment from_map(std::map<std::string, std::string> variables,
+                              std::string origin = "environment");
+
+  // This environment, falling back to `variables` (origin `origin`) for names it does not
+  // set. This is how a .env file is applied: the real environment wins.
+  Environment with_fallback(std::map<std::string, std::string> variables, std::string origin) const;
+
+  // The variable's value, or nullopt when unset. Empty values count as set.
+  std::optional<std::string> get(const std::string& name) const;
+  std::optional<EnvironmentValue> find(const std::string& name) const;
+
+ private:
+  Lookup lookup_;
+};
+
+// Parses .env text: KEY=VALUE lines, blank lines and # comments, an optional "export "
+// prefix, 'single' (literal) and "double" quoted values (\n \t \" \\ escapes), and
+// unquoted values with a trailing " # comment" removed. Throws sleet::Error (Usage) naming
+// `file_name`:line for a line that is not an assignment.
+std::map<std::string, std::string> parse_env_file(std::string_view text,
+                                                  const std::string& file_name);
+
+// Reads and parses the .env file at `path`. Throws sleet::Error (Usage) when it cannot be
+// read or parsed.
+std::map<std::string, std::string> load_env_file(const std::filesystem::path& path);
+
+// `environment` with a .env file applied underneath it: `explicit_file` when given (it
+// must exist), else `project_dir`/.env when that exists, else `environment` unchanged.
+Environment environment_with_env_file(const Environment& environment,
+                                      const std::filesystem::path& project_dir,
+                                      const std::optional<std::filesystem::path>& explicit_file);
+
+// ---------------------------------------------------------------------------------------
+// Resolution
+
+// Everything that can say where to connect, highest precedence first. See
+// docs/connections.md for the full rules.
+struct ConnectionRequest {
+  std::optional<std::string> url_flag;         // --url
+  std::optional<std::string> config_url;       // `url` of the selected config target
+  std::optional<std::string> config_database;  // `database` of the config target
+  // DATABASE_URL, PG*, POSTGRES_*. Empty by default: pass Environment::process(),
+  // usually through environment_with_env_file().
+  Environment environment;
+};
+
+// Settings plus, for each one set, the source it came from ("--url", "config url",
+// "config database", "DATABASE_URL (environment)", "PGHOST (/app/.env)", "default").
+// Keys are "host", "port", "user", "password", "database" and libpq option names.
+struct ResolvedConnection {
+  ConnectionSettings settings;
+  std::map<std::string, std::string> sources;
+};
+
+// Resolves settings field by field: each field comes from the highest layer that sets it,
+// in the order --url, config url, config database, DATABASE_URL, PG* variables, POSTGRES_*
+// variables, then defaults (localhost, 5432, user postgres, database = user). Throws
+// sleet::Error (Usage) when a URL or port does not parse, naming the layer.
+ResolvedConnection resolve_connection(const ConnectionRequest& request);
+
+// ---------------------------------------------------------------------------------------
+// Results and connections
+
+// The result of one statement. Move-only; owns the libpq result. Values are text.
+class Result {
+ public:
+  Result() = default;
+  explicit Result(pg_result* result);
+  ~Result();
+  Result(Result&& other) noexcept;
+  Result& operator=(Result&& other) noexcept;
+  Result(const Result&) = delete;
+  Result& operator=(const Result&) = delete;
+
+  int rows() const;
+  int columns() const;
+  std::string column_name(int column) const;
+  // The column's index, or -1 when no column has that name.
+  int column_index(std::string_view name) const;
+  bool is_null(int row, int column) const;
+  // The text value ("" for NULL). Valid while this Result lives.
+  std::string_view value(int row, int column) const;
+  // The text value, or nullopt for NULL.
+  std::optional<std::string> get(int row, int column) const;
+  // Rows affected by INSERT/UPDATE/DELETE/..., 0 when the command reports none.
+  std::int64_t affected_rows() const;
+  // The command tag, e.g. "INSERT 0 1".
+  std::string command() const;
+
+ private:
+  pg_result* result_ = nullptr;
+};
+
+// A failed statement: the server's message, SQLSTATE and, when the server reports one,
+// the 1-based character position inside the statement text. The server's HINT, if any,
+// is the Error's hint. Kind is always ErrorKind::Failure.
+class DatabaseError : public Error {
+ public:
+  DatabaseError(std::string message, std::string where, std::string hint, std::string sqlstate,
+                int position, std::string detail);
+
+  const std::string& sqlstate() const { return sqlstate_; }
+  // 1-based character offset into the statement, or 0 when unknown.
+  int position() const { return position_; }
+  const std::string& detail() const { return detail_; }
+
+ private:
+  std::string sqlstate_;
+  int position_;
+  std::string detail_;
+};
+
+// A query parameter in text form; nullopt is SQL NULL.
+using Parameter = std::optional<std::string>;
+
+// Conversions for Connection::query's variadic form.
+inline Parameter to_parameter(std::nullptr_t) {
+  return std::nullopt;
+}
+inline Parameter to_parameter(std::nullopt_t) {
+  return std::nullopt;
+}
+inline Parameter to_parameter(const char* value) {
+  return value ? Parameter(value) : std::nullopt;
+}
+inline Parameter to_parameter(std::string_view value) {
+  return std::string(value);
+}
+inline Parameter to_parameter(const std::string& value) {
+  return value;
+}
+inline Parameter to_parameter(bool value) {
+  return value ? "true" : "false";
+}
+template <typename T>
+requires std::is_integral_v<T> &&(!std::is_same_v<T, bool>)Parameter to_parameter(T value) {
+  return std::to_string(value);
+}
+template <typename T>
+Parameter to_parameter(const std::optional<T>& value) {
+  return value ? to_parameter(*value) : std::nullopt;
+}
+
+// One open libpq connection. Move-only (a moved-from Connection may only be destroyed or
+// assigned); closing happens on destruction. Not thread-safe, except cancel(), which may
+// be called from any thread while a statement runs.
+class Connection {
+ public:
+  // Connects (connect_timeout defaults to 10 seconds). Throws sleet::Error (Connection)
+  // naming host, port, database and user, with the server's reason and a hint; the
+  // password never appears in it.
+  explicit Connection(const ConnectionSettings& settings);
+  ~Connection();
+  Connection(Connection&& other) noexcept;
+  Connection& operator=(Connection&& other) noexcept;
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Runs `sql` with the simple query protocol: several statements separated by ';' are
+  // allowed and run as one implicit transaction unless they contain BEGIN/COMMIT.
+  // Returns the last statement's result. Throws DatabaseError on failure.
+  Result execute(std::string_view sql);
+
+  // Runs one statement with $1, $2, ... bound to `parameters` (text; nullopt is NULL).
+  // Values are never spliced into the SQL. Throws DatabaseError on failure.
+  Result query(std::string_view sql, const std::vector<Parameter>& parameters);
+  template <typename... Args>
+  Result query(std::string_view sql, const Args&... args) {
+    return query(sql, std::vector<Parameter>{to_parameter(args)...});
+  }
+
+  // Server notices (NOTICE, WARNING, ...) received since the last call, oldest first;
+  // libpq would otherwise print them to stderr.
+  std::vector<std::string> take_notices();
+
+  // Asks the server to cancel the statement running on this connection; the statement
+  // then fails with SQLSTATE 57014. Safe from another thread. Returns false when the
+  // request could not be sent.
+  bool cancel();
+
+  // True while the connection is open and usable.
+  bool is_open() const;
+  // True when no transaction block is open (idle, not in a failed transaction).
+  bool is_idle() const;
+  // The server version number, e.g. 150004.
+  int server_version() const;
+  const ConnectionSettings& settings() const;
+  // The underlying libpq handle, for code that needs libpq directly (COPY, ...).
+  pg_conn* native() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+// Waits until the server described by `settings` accepts connections, checking a few times
+// a second for up to `seconds`, and returns as soon as it does (credentials and the
+// database are not checked, so a deploy step can create the database next). Throws
+// sleet::Error (Connection) with the server's or network's reason when time runs out.
+void wait_for_server(const ConnectionSettings& settings, double seconds);
+
+// ---------------------------------------------------------------------------------------
+// Pool
+
+struct PoolOptions {
+  std::size_t max_size = 10;
+  std::chrono::milliseconds idle_timeout{30'000};     // idle longer than this: closed
+  std::chrono::milliseconds acquire_timeout{30'000};  // wait for a free slot at most this
+
+  // Defaults overridden by DATABASE_POOL_SIZE and DATABASE_IDLE_TIMEOUT (seconds). Throws
+  // sleet::Error (Usage) when one is not a positive number.
+  static PoolOptions from_environment(const Environment& environment);
+};
+
+// At most max_size connections to one database, shared between threads. Thread-safe.
+// Leases may outlive the pool object; their connections are then closed on release.
+class ConnectionPool {
+ public:
+  // A borrowed connection, returned to the pool on destruction. Move-only. A connection
+  // returned broken or inside a transaction block is closed instead of reused.
+  class Lease {
+   public:
+    Lease(Lease&& other) noexcept;
+    Lease& operator=(Lease&& other) noexcept;
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    ~Lease();
+
+    Connection& operator*() const { return *connection_; }
+    Connection* operator->() const { return connection_.get(); }
+
+   private:
+    friend class ConnectionPool;
+    struct Shared;
+    Lease(std::shared_ptr<Shared> pool, std::unique_ptr<Connection> connection);
+    void release() noexcept;
+    std::shared_ptr<Shared> pool_;
+    std::unique_ptr<Connection> connection_;
+  };
+
+  // Opens nothing yet: connections are made on demand.
+  ConnectionPool(ConnectionSettings settings, PoolOptions options = {});
+  ~ConnectionPool();
+  ConnectionPool(const ConnectionPool&) = delete;
+  ConnectionPool& operator=(const ConnectionPool&) = delete;
+
+  // An idle connection (closing those idle longer than idle_timeout first), a new one
+  // while fewer than max_size exist, or else waits for one to be returned. Throws
+  // sleet::Error (Connection) when connecting fails, and sleet::Error (Failure) when no
+  // connection became free within acquire_timeout.
+  Lease acquire();
+
+  // Connections currently open (idle plus leased).
+  std::size_t size() const;
+  // Open connections not leased.
+  std::size_t idle() const;
+  const PoolOptions& options() const;
+
+ private:
+  std::shared_ptr<Lease::Shared> shared_;
+};
+
+}  // namespace sleet::db

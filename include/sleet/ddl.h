@@ -1,0 +1,40 @@
+// Rendering of model objects as PostgreSQL DDL. The text is canonical: identifiers always
+// quoted, expressions in their canonical form, options printed only where they differ from
+// PostgreSQL's defaults, so parsing the output gives back an equal model.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sleet/model.h"
+
+namespace sleet::ddl {
+
+// "schema"."name" (always qualified, also for public).
+std::string qualified(const QualifiedName& name);
+
+// One column as it appears inside CREATE TABLE / ADD COLUMN, e.g. "id" bigint NOT NULL.
+std::string column_definition(const QualifiedName& table, const Column& column);
+
+// Individual statements, without a trailing semicolon.
+std::string create_namespace(const Namespace& ns);
+std::string create_extension(const Extension& extension);
+std::string create_enum(const Enum& type);
+std::string create_sequence(const Sequence& sequence);
+std::string create_role(const Role& role);
+// CREATE TABLE with columns, primary key, unique and check constraints (not foreign keys).
+std::string create_table(const Table& table);
+std::string add_foreign_key(const QualifiedName& table, const ForeignKey& key);
+std::string create_index(const QualifiedName& table, const Index& index);
+std::string create_view(const View& view);
+std::string create_policy(const QualifiedName& table, const Policy& policy);
+
+// Every statement that creates `schema` from nothing, ordered so each one is valid when it
+// runs: roles, schemas, extensions, enums, sequences, tables, sequence ownership, foreign
+// keys, indexes, row level security, views (dependencies first), policies, comments.
+std::vector<std::string> create_statements(const Schema& schema);
+
+// The statements joined as a script: each followed by ";" and separated by a blank line.
+std::string create_script(const Schema& schema);
+
+}  // namespace sleet::ddl

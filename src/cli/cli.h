@@ -1,0 +1,77 @@
+// The sleet command line: shared options, output, and one register_* function per command
+// (each in its own command_*.cpp). Commands parse flags, call the library and print; they
+// hold no logic the library lacks.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sleet/config.h"
+#include "sleet/db.h"
+
+namespace sleet::cli {
+
+// Flags every command accepts.
+struct GlobalOptions {
+  bool json = false;
+  bool verbose = false;
+  bool no_color = false;
+  std::string config_path;  // --config
+  std::string target;       // --target
+  bool all = false;         // --all
+  std::string url;          // --url
+  std::string env_file;     // --env-file
+};
+
+// Where commands print. Colour only on a terminal and when neither --no-color nor NO_COLOR.
+class Output {
+ public:
+  explicit Output(const GlobalOptions& options);
+  void line(const std::string& text) const;          // stdout
+  void note(const std::string& text) const;          // stderr, only with --verbose
+  void warning(const std::string& text) const;       // stderr
+  void error(const std::string& text) const;         // stderr, "error: ..." in red
+  std::string bold(const std::string& text) const;
+  std::string green(const std::string& text) const;
+  bool verbose() const { return verbose_; }
+
+ private:
+  bool color_out_ = false;
+  bool color_err_ = false;
+  bool verbose_ = false;
+};
+
+// What a command needs of the project: the environment (process, then .env), the config
+// and the selected targets. Loading is lazy so `init`/`help` work without a project.
+class Project {
+ public:
+  explicit Project(const GlobalOptions& options);
+  const Environment& environment();
+  const Config& config();
+  // True when a sleet.toml was given or found.
+  bool has_config();
+  std::vector<Target> targets();
+  // Where to connect for `target` (nullptr: no config target; flags and environment only).
+  db::ResolvedConnection connection(const Target* target);
+
+ private:
+  const db::Environment& database_environment();
+
+  const GlobalOptions& options_;
+  std::optional<db::Environment> database_environment_;
+  std::optional<Environment> environment_;
+  std::optional<Config> config_;
+};
+
+struct Context {
+  GlobalOptions& options;
+};
+
+void register_init(CLI::App& app, Context& context);
+void register_export(CLI::App& app, Context& context);
+void register_db(CLI::App& app, Context& context);
+
+}  // namespace sleet::cli

@@ -1,0 +1,60 @@
+// sleet export: print the canonical DDL of the declared schema, dependency-ordered.
+#include <fmt/format.h>
+
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/cli.h"
+#include "sleet/ddl.h"
+#include "sleet/sources.h"
+
+namespace sleet::cli {
+
+void register_export(CLI::App& app, Context& context) {
+  auto* command = app.add_subcommand(
+      "export", "Print the declared schema as canonical SQL (feeding it back gives the same schema)");
+  auto schema_globs = std::make_shared<std::vector<std::string>>();
+  command->add_option("--schema", *schema_globs,
+                      "Schema files or globs (default: the config's `schema`)");
+  command->callback([&context, schema_globs] {
+    Output output(context.options);
+    std::vector<std::pair<std::string, std::vector<std::filesystem::path>>> sources;
+    if (!schema_globs->empty()) {
+      Target adhoc;
+      adhoc.name = "command line";
+      adhoc.config_file = "--schema";
+      std::vector<std::string> absolute;
+      for (const auto& glob : *schema_globs) {
+        absolute.push_back(std::filesystem::absolute(glob).string());
+      }
+      sources.emplace_back("", expand_globs(absolute, adhoc, "--schema"));
+    } else {
+      Project project(context.options);
+      for (const auto& target : project.targets()) {
+        sources.emplace_back(target.name, expand_schema_globs(target));
+      }
+    }
+
+    nlohmann::ordered_json json_targets = nlohmann::ordered_json::array();
+    bool first = true;
+    for (const auto& [name, files] : sources) {
+      output.note(fmt::format("reading {} schema file(s){}", files.size(),
+                              name.empty() ? "" : " for target " + name));
+      Schema schema = parse_schema_files(files);
+      if (context.options.json) {
+        json_targets.push_back({{"target", name}, {"statements", ddl::create_statements(schema)}});
+        continue;
+      }
+      if (sources.size() > 1) {
+        std::cout << (first ? "" : "\n") << "-- target: " << name << "\n\n";
+      }
+      std::cout << ddl::create_script(schema);
+      first = false;
+    }
+    if (context.options.json) {
+      std::cout << nlohmann::ordered_json{{"targets", json_targets}}.dump(2) << '\n';
+    }
+  });
+}
+
+}  // namespace sleet::cli

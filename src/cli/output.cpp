@@ -1,0 +1,39 @@
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+#include "cli/cli.h"
+
+namespace sleet::cli {
+
+Output::Output(const GlobalOptions& options) : verbose_(options.verbose) {
+  bool allowed = !options.no_color && std::getenv("NO_COLOR") == nullptr;
+  color_out_ = allowed && isatty(STDOUT_FILENO);
+  color_err_ = allowed && isatty(STDERR_FILENO);
+}
+
+void Output::line(const std::string& text) const { std::cout << text << '\n'; }
+
+void Output::note(const std::string& text) const {
+  if (verbose_) std::cerr << text << '\n';
+}
+
+void Output::warning(const std::string& text) const {
+  std::cerr << (color_err_ ? "\033[33mwarning:\033[0m " : "warning: ") << text << '\n';
+}
+
+void Output::error(const std::string& text) const {
+  std::cerr << (color_err_ ? "\033[31merror:\033[0m " : "error: ") << text << '\n';
+}
+
+std::string Output::bold(const std::string& text) const {
+  return color_out_ ? "\033[1m" + text + "\033[0m" : text;
+}
+
+std::string Output::green(const std::string& text) const {
+  return color_out_ ? "\033[32m" + text + "\033[0m" : text;
+}
+
+}  // namespace sleet::cli

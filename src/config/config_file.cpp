@@ -1,0 +1,458 @@
+// Reading sleet.toml: TOML through toml++, then key-by-key validation into per-scope
+// settings, then merging the top-level defaults into each target.
+#include <fmt/format.h>
+
+#include <toml++/toml.h>
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "config/interpolation.h"
+#include "config/nearest_name.h"
+#include "sleet/config.h"
+#include "sleet/error.h"
+
+namespace sleet {
+namespace {
+
+namespace fs = std::filesystem;
+using config_detail::did_you_mean;
+using config_detail::interpolate;
+
+const std::vector<std::string> kScopeKeys = {
+    "schema",     "out",        "url",    "database",    "schema_filter", "tables_filter",
+    "extensions", "migrations", "prefix", "breakpoints", "seed",          "renames"};
+const std::vector<std::string> kTopLevelKeys = [] {
+  std::vector<std::string> keys = kScopeKeys;
+  keys.push_back("targets");
+  return keys;
+}();
+const std::vector<std::string> kMigrationsKeys = {"table", "schema"};
+const std::vector<std::string> kPrefixes = {"index", "timestamp", "unix", "none"};
+
+bool contains(const std::vector<std::string>& names, std::string_view name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+// What one scope (the top level or one [targets.NAME]) sets; unset keys inherit.
+struct Settings {
+  std::optional<std::vector<std::string>> schema;
+  std::optional<std::string> out;
+  bool sets_connection = false;  // url or database present, even if empty
+  std::optional<std::string> url;
+  std::optional<std::string> database;
+  std::optional<std::vector<std::string>> schema_filter;
+  std::optional<std::vector<std::string>> tables_filter;
+  std::optional<std::vector<std::string>> extensions;
+  std::optional<std::string> migrations_table;
+  std::optional<std::string> migrations_schema;
+  std::optional<MigrationPrefix> prefix;
+  std::optional<bool> breakpoints;
+  std::optional<std::vector<std::string>> seed;
+  std::optional<std::vector<std::string>> renames;
+};
+
+std::string_view type_name(toml::node_type type) {
+  switch (type) {
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a floating-point number";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::date:
+      return "a date";
+    case toml::node_type::time:
+      return "a time";
+    case toml::node_type::date_time:
+      return "a date-time";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::none:
+      break;
+  }
+  return "nothing";
+}
+
+// Turns toml++ nodes into Settings, reporting every problem at its file:line:col.
+class SettingsReader {
+ public:
+  SettingsReader(std::string file, const Environment& environment)
+      : file_(std::move(file)), environment_(environment) {}
+
+  std::string where(const toml::source_region& region) const {
+    return format_location(file_, static_cast<int>(region.begin.line),
+                           static_cast<int>(region.begin.column));
+  }
+
+  // `prefix` is "" at the top level and "targets.NAME." inside a target.
+  Settings read_scope(const toml::table& table, const std::string& prefix) const {
+    Settings settings;
+    const toml::key* url_key = nullptr;
+    const toml::key* database_key = nullptr;
+    for (auto&& [key, node] : table) {
+      const std::string name(key.str());
+      std::string setting = prefix + name;
+      if (name == "targets" && prefix.empty()) continue;
+      if (name == "schema") {
+        settings.schema = string_list(node, setting);
+      } else if (name == "out") {
+        settings.out = non_empty_string(node, setting);
+      } else if (name == "url") {
+        settings.sets_connection = true;
+        url_key = &key;
+        if (auto url = text_value(node, setting); !url.empty()) settings.url = url;
+      } else if (name == "database") {
+        settings.sets_connection = true;
+        database_key = &key;
+        if (auto database = text_value(node, setting); !database.empty()) {
+          settings.database = database;
+        }
+      } else if (name == "schema_filter") {
+        settings.schema_filter = string_list(node, setting);
+        if (settings.schema_filter->empty()) {
+          throw Error(ErrorKind::Usage, fmt::format("`{}` is empty", setting), where(node.source()),
+                      "name at least one schema, e.g. [\"public\"]");
+        }
+      } else if (name == "tables_filter") {
+        settings.tables_filter = string_list(node, setting);
+      } else if (name == "extensions") {
+        settings.extensions = string_list(node, setting);
+      } else if (name == "migrations") {
+        read_migrations(node, setting, settings);
+      } else if (name == "prefix") {
+        settings.prefix = migration_prefix(node, setting);
+      } else if (name == "breakpoints") {
+        settings.breakpoints = boolean(node, setting);
+      } else if (name == "seed") {
+        settings.seed = string_list(node, setting);
+      } else if (name == "renames") {
+        settings.renames = string_list(node, setting);
+      } else {
+        unknown_key(key, prefix, prefix.empty() ? kTopLevelKeys : kScopeKeys, kMigrationsKeys,
+                    "[migrations]");
+      }
+    }
+    if (url_key && database_key) {
+      const toml::key* later =
+          url_key->source().begin.line > database_key->source().begin.line ? url_key : database_key;
+      throw Error(ErrorKind::Usage, fmt::format("`{0}url` and `{0}database` are both set", prefix),
+                  where(later->source()),
+                  "keep one: `url` for a full connection URL, or `database` for a database "
+                  "name on the default server");
+    }
+    return settings;
+  }
+
+ private:
+  void read_migrations(const toml::node& node, const std::string& setting,
+                       Settings& settings) const {
+    const toml::table* table = node.as_table();
+    if (!table) {
+      throw Error(ErrorKind::Usage,
+                  fmt::format("`{}` must be a table, not {}", setting, type_name(node.type())),
+                  where(node.source()),
+                  fmt::format("write it as a section: [{}] with `table` and `schema`", setting));
+    }
+    for (auto&& [key, value] : *table) {
+      std::string inner = setting + "." + std::string(key.str());
+      if (key.str() == "table") {
+        settings.migrations_table = non_empty_string(value, inner);
+      } else if (key.str() == "schema") {
+        settings.migrations_schema = non_empty_string(value, inner);
+      } else {
+        unknown_key(key, setting + ".", kMigrationsKeys, kScopeKeys,
+                    "the top level or [targets.NAME]");
+      }
+    }
+  }
+
+  // `elsewhere_keys` are valid in `elsewhere`, so a key found there was merely misplaced.
+  [[noreturn]] void unknown_key(const toml::key& key, const std::string& prefix,
+                                const std::vector<std::string>& valid,
+                                const std::vector<std::string>& elsewhere_keys,
+                                std::string_view elsewhere) const {
+    std::string section = prefix.empty()
+                              ? std::string("at the top level")
+                              : fmt::format("in [{}]", prefix.substr(0, prefix.size() - 1));
+    std::string hint;
+    if (contains(elsewhere_keys, key.str())) {
+      hint = fmt::format("`{}` belongs in {}", key.str(), elsewhere);
+    } else {
+      hint = did_you_mean(key.str(), valid);
+      if (hint.empty()) {
+        std::string names;
+        for (const auto& name : valid) names += (names.empty() ? "" : ", ") + name;
+        hint = "valid keys here: " + names;
+      }
+    }
+    throw Error(ErrorKind::Usage, fmt::format("unknown key `{}` {}", key.str(), section),
+                where(key.source()), hint);
+  }
+
+  std::string text_value(const toml::node& node, const std::string& setting) const {
+    const auto* text = node.as_string();
+    if (!text) {
+      throw Error(ErrorKind::Usage,
+                  fmt::format("`{}` must be a string, not {}", setting, type_name(node.type())),
+                  where(node.source()), "quote the value: key = \"...\"");
+    }
+    return interpolate(text->get(), environment_, setting, where(node.source()));
+  }
+
+  std::string non_empty_string(const toml::node& node, const std::string& setting) const {
+    std::string text = text_value(node, setting);
+    if (text.empty()) {
+      throw Error(ErrorKind::Usage, fmt::format("`{}` is empty", setting), where(node.source()),
+                  "give it a value or remove the key to use the default");
+    }
+    return text;
+  }
+
+  // A list setting accepts one string as a list of one, as drizzle-kit's config does.
+  std::vector<std::string> string_list(const toml::node& node, const std::string& setting) const {
+    if (node.is_string()) return {text_value(node, setting)};
+    const toml::array* array = node.as_array();
+    if (!array) {
+      throw Error(ErrorKind::Usage,
+                  fmt::format("`{}` must be a string or an array of strings, not {}", setting,
+                              type_name(node.type())),
+                  where(node.source()), fmt::format("e.g. {} = [\"...\"]", setting));
+    }
+    std::vector<std::string> values;
+    for (size_t i = 0; i < array->size(); ++i) {
+      const toml::node& element = *array->get(i);
+      if (!element.is_string()) {
+        throw Error(ErrorKind::Usage,
+                    fmt::format("`{}` must be an array of strings, but element {} is {}", setting,
+                                i + 1, type_name(element.type())),
+                    where(element.source()), "quote every element");
+      }
+      values.push_back(text_value(element, setting));
+    }
+    return values;
+  }
+
+  bool boolean(const toml::node& node, const std::string& setting) const {
+    const auto* value = node.as_boolean();
+    if (!value) {
+      throw Error(
+          ErrorKind::Usage,
+          fmt::format("`{}` must be true or false, not {}", setting, type_name(node.type())),
+          where(node.source()), "write true or false without quotes");
+    }
+    return value->get();
+  }
+
+  MigrationPrefix migration_prefix(const toml::node& node, const std::string& setting) const {
+    std::string text = text_value(node, setting);
+    if (text == "index") return MigrationPrefix::Index;
+    if (text == "timestamp") return MigrationPrefix::Timestamp;
+    if (text == "unix") return MigrationPrefix::Unix;
+    if (text == "none") return MigrationPrefix::None;
+    std::string hint = did_you_mean(text, kPrefixes);
+    throw Error(ErrorKind::Usage, fmt::format("`{}` cannot be \"{}\"", setting, text),
+                where(node.source()),
+                (hint.empty() ? "" : hint + " ") +
+                    "valid values: \"index\" (default), \"timestamp\", \"unix\", \"none\"");
+  }
+
+  std::string file_;
+  const Environment& environment_;
+};
+
+std::string resolve_path(const fs::path& project_directory, const std::string& path) {
+  fs::path candidate(path);
+  if (candidate.is_absolute()) return candidate.lexically_normal().string();
+  return (project_directory / candidate).lexically_normal().string();
+}
+
+std::vector<std::string> resolve_paths(const fs::path& project_directory,
+                                       const std::vector<std::string>& paths) {
+  std::vector<std::string> resolved;
+  for (const auto& path : paths) resolved.push_back(resolve_path(project_directory, path));
+  return resolved;
+}
+
+// Arrays replace rather than append: a target lists exactly what it wants.
+Target merge(const Settings& defaults, const Settings& own, std::string name, const fs::path& file,
+             const fs::path& project_directory) {
+  auto pick = [](const auto& inner, const auto& outer) { return inner ? inner : outer; };
+  Target target;
+  target.name = std::move(name);
+  target.config_file = file;
+  target.project_directory = project_directory;
+  target.schema = resolve_paths(
+      project_directory, pick(own.schema, defaults.schema).value_or(std::vector<std::string>{}));
+  target.out = resolve_path(project_directory, pick(own.out, defaults.out).value_or("drizzle"));
+  const Settings& connection = own.sets_connection ? own : defaults;
+  target.url = connection.url;
+  target.database = connection.database;
+  if (auto value = pick(own.schema_filter, defaults.schema_filter)) target.schema_filter = *value;
+  if (auto value = pick(own.tables_filter, defaults.tables_filter)) target.tables_filter = *value;
+  if (auto value = pick(own.extensions, defaults.extensions)) target.extensions = *value;
+  if (auto value = pick(own.migrations_table, defaults.migrations_table)) {
+    target.migrations_table = *value;
+  }
+  if (auto value = pick(own.migrations_schema, defaults.migrations_schema)) {
+    target.migrations_schema = *value;
+  }
+  if (auto value = pick(own.prefix, defaults.prefix)) target.prefix = *value;
+  if (auto value = pick(own.breakpoints, defaults.breakpoints)) target.breakpoints = *value;
+  if (auto value = pick(own.seed, defaults.seed)) {
+    target.seed = resolve_paths(project_directory, *value);
+  }
+  if (auto value = pick(own.renames, defaults.renames)) target.renames = *value;
+  return target;
+}
+
+toml::table parse_toml(std::string_view text, const std::string& file) {
+  auto report = [&](const toml::parse_error& error) {
+    return Error(ErrorKind::Usage, fmt::format("invalid TOML: {}", error.description()),
+                 format_location(file, static_cast<int>(error.source().begin.line),
+                                 static_cast<int>(error.source().begin.column)),
+                 "fix the syntax at that position (see https://toml.io)");
+  };
+#if TOML_EXCEPTIONS
+  try {
+    return toml::parse(text, file);
+  } catch (const toml::parse_error& error) {
+    throw report(error);
+  }
+#else
+  toml::parse_result result = toml::parse(text, file);
+  if (!result) throw report(result.error());
+  return std::move(result).table();
+#endif
+}
+
+}  // namespace
+
+Environment process_environment() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* value = std::getenv(name.c_str());
+    if (!value) return std::nullopt;
+    return std::string(value);
+  };
+}
+
+Environment fixed_environment(std::map<std::string, std::string> variables) {
+  return [variables = std::move(variables)](const std::string& name) -> std::optional<std::string> {
+    auto found = variables.find(name);
+    if (found == variables.end()) return std::nullopt;
+    return found->second;
+  };
+}
+
+std::string_view to_string(MigrationPrefix prefix) {
+  switch (prefix) {
+    case MigrationPrefix::Index:
+      return "index";
+    case MigrationPrefix::Timestamp:
+      return "timestamp";
+    case MigrationPrefix::Unix:
+      return "unix";
+    case MigrationPrefix::None:
+      return "none";
+  }
+  return "index";
+}
+
+std::optional<fs::path> find_config_file(const fs::path& start_directory) {
+  fs::path directory = fs::absolute(start_directory).lexically_normal();
+  while (true) {
+    fs::path candidate = directory / "sleet.toml";
+    std::error_code error;
+    if (fs::is_regular_file(candidate, error)) return candidate;
+    if (!directory.has_relative_path()) return std::nullopt;
+    directory = directory.parent_path();
+  }
+}
+
+fs::path locate_config_file(const std::optional<fs::path>& explicit_path,
+                            const fs::path& start_directory) {
+  if (explicit_path) {
+    std::error_code error;
+    if (!fs::is_regular_file(*explicit_path, error)) {
+      throw Error(ErrorKind::Usage,
+                  fmt::format("config file {} does not exist", explicit_path->string()), {},
+                  "check the path given to --config");
+    }
+    return fs::absolute(*explicit_path).lexically_normal();
+  }
+  if (auto found = find_config_file(start_directory)) return *found;
+  throw Error(ErrorKind::Usage,
+              fmt::format("no sleet.toml in {} or any directory above it",
+                          fs::absolute(start_directory).lexically_normal().string()),
+              {},
+              "create one (see docs/config.md), run from the project directory, or pass "
+              "--config PATH");
+}
+
+Config parse_config(std::string_view text, const fs::path& path, const Environment& environment) {
+  std::string file = path.string();
+  toml::table root = parse_toml(text, file);
+  SettingsReader reader(file, environment);
+
+  Config config;
+  config.file = fs::absolute(path).lexically_normal();
+  config.project_directory = config.file.parent_path();
+  Settings defaults = reader.read_scope(root, "");
+
+  const toml::node* targets = root.get("targets");
+  if (!targets) {
+    config.targets.push_back(
+        merge(defaults, Settings{}, "default", config.file, config.project_directory));
+    return config;
+  }
+  config.has_targets_section = true;
+  const toml::table* table = targets->as_table();
+  if (!table || table->empty()) {
+    throw Error(ErrorKind::Usage,
+                table
+                    ? std::string("[targets] defines no target")
+                    : fmt::format("`targets` must be a table, not {}", type_name(targets->type())),
+                reader.where(targets->source()),
+                "add a section per database, e.g. [targets.auth] with its own `database`, or "
+                "remove `targets` to use the top-level settings alone");
+  }
+  for (auto&& [key, node] : *table) {
+    std::string prefix = fmt::format("targets.{}.", key.str());
+    const toml::table* own = node.as_table();
+    if (!own) {
+      throw Error(
+          ErrorKind::Usage,
+          fmt::format("`targets.{}` must be a table, not {}", key.str(), type_name(node.type())),
+          reader.where(node.source()),
+          fmt::format("write it as a section: [targets.{}]", key.str()));
+    }
+    if (key.str().empty()) {
+      throw Error(ErrorKind::Usage, "a target has an empty name", reader.where(key.source()),
+                  "name it, e.g. [targets.auth]");
+    }
+    config.targets.push_back(merge(defaults, reader.read_scope(*own, prefix),
+                                   std::string(key.str()), config.file, config.project_directory));
+  }
+  // toml++ keeps keys in a sorted map, but say so here rather than rely on it.
+  std::sort(config.targets.begin(), config.targets.end(),
+            [](const Target& a, const Target& b) { return a.name < b.name; });
+  return config;
+}
+
+Config load_config(const fs::path& path, const Environment& environment) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw Error(ErrorKind::Usage, fmt::format("cannot read config file {}", path.string()), {},
+                "check that the file exists and is readable");
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_config(text.str(), path, environment);
+}
+
+}  // namespace sleet

@@ -1,0 +1,68 @@
+#include "sources/object_names.h"
+
+#include <fmt/format.h>
+
+#include "sleet/error.h"
+
+namespace sleet::sources {
+
+void ObjectNames::add_relation(const QualifiedName& name, const std::string& kind,
+                               const std::string& where) {
+  auto [it, inserted] = relations_.emplace(name, Site{kind, where});
+  if (inserted) return;
+  const Site& first = it->second;
+  throw Error(ErrorKind::Usage,
+              fmt::format("{} {} is defined twice: as a {} at {} and as a {} at {}", kind,
+                          name.display(), first.kind, first.where, kind, where),
+              where, "keep one definition (tables, views, sequences and indexes share names)");
+}
+
+std::optional<ObjectNames::Earlier> ObjectNames::add_object(const std::string& kind,
+                                                           const std::string& name,
+                                                           const std::string& where,
+                                                           bool if_not_exists) {
+  auto [it, inserted] = objects_.emplace(std::pair(kind, name), Earlier{where, if_not_exists});
+  if (inserted) return std::nullopt;
+  Earlier earlier = it->second;
+  earlier.if_not_exists = earlier.if_not_exists || if_not_exists;
+  it->second.if_not_exists = earlier.if_not_exists;
+  return earlier;
+}
+
+std::string ObjectNames::choose_relation_name(const std::string& schema, const std::string& name1,
+                                              const std::string& name2,
+                                              const std::string& label,
+                                              bool is_constraint) const {
+  for (int pass = 0;; ++pass) {
+    std::string candidate =
+        make_object_name(name1, name2, pass == 0 ? label : label + std::to_string(pass));
+    QualifiedName qualified{schema, candidate};
+    if (relations_.contains(qualified)) continue;
+    if (is_constraint && constraints_.contains(qualified)) continue;
+    return candidate;
+  }
+}
+
+std::string ObjectNames::choose_constraint_name(const std::string& schema,
+                                                const std::string& name1,
+                                                const std::string& name2,
+                                                const std::string& label) const {
+  for (int pass = 0;; ++pass) {
+    std::string candidate =
+        make_object_name(name1, name2, pass == 0 ? label : label + std::to_string(pass));
+    if (!constraints_.contains(QualifiedName{schema, candidate})) return candidate;
+  }
+}
+
+std::string name_addition(const std::vector<std::string>& column_names) {
+  std::string out;
+  for (const std::string& name : column_names) {
+    if (!out.empty()) out += "_";
+    out += name;
+    if (out.size() >= kMaxIdentifierLength) break;
+  }
+  if (out.size() > kMaxIdentifierLength) out.resize(kMaxIdentifierLength);
+  return out;
+}
+
+}  // namespace sleet::sources

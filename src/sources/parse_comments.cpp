@@ -1,0 +1,142 @@
+// COMMENT ON schemas, tables, columns, views, types, sequences, indexes, constraints and
+// policies. An empty comment or IS NULL removes the comment, as in PostgreSQL.
+#include <fmt/format.h>
+
+#include "sleet/error.h"
+#include "sources/parse_nodes.h"
+#include "sources/schema_parser.h"
+
+namespace sleet::sources {
+
+namespace {
+
+std::vector<std::string> object_names(const PgQuery__CommentStmt& statement) {
+  const PgQuery__Node* object = statement.object;
+  if (object->node_case == PG_QUERY__NODE__NODE_LIST)
+    return strings_of(object->list->items, object->list->n_items);
+  if (object->node_case == PG_QUERY__NODE__NODE_TYPE_NAME)
+    return strings_of(object->type_name->names, object->type_name->n_names);
+  return {string_of(object)};
+}
+
+// Splits [schema,] table, member into the table part and the member name.
+std::pair<std::vector<std::string>, std::string> table_and_member(std::vector<std::string> names) {
+  std::string member = names.back();
+  names.pop_back();
+  return {names, member};
+}
+
+template <typename Map>
+auto& find_named(Context& context, Map& map, const QualifiedName& name, const char* kind) {
+  auto it = map.find(name);
+  if (it == map.end()) {
+    context.fail(-1, fmt::format("{} {} does not exist", kind, name.display()),
+                 "fix the name in COMMENT ON");
+  }
+  return it->second;
+}
+
+template <typename Map>
+QualifiedName resolve_in(Context& context, const Map& map, const std::vector<std::string>& names) {
+  return context.resolve(names.size() > 1 ? names[names.size() - 2] : "", names.back(),
+                         [&](const QualifiedName& q) { return map.contains(q); });
+}
+
+std::optional<std::string>* constraint_comment(Table& table, const std::string& name) {
+  if (table.primary_key && table.primary_key->name == name) return &table.primary_key->comment;
+  if (auto it = table.unique_constraints.find(name); it != table.unique_constraints.end())
+    return &it->second.comment;
+  if (auto it = table.check_constraints.find(name); it != table.check_constraints.end())
+    return &it->second.comment;
+  if (auto it = table.foreign_keys.find(name); it != table.foreign_keys.end())
+    return &it->second.comment;
+  return nullptr;
+}
+
+std::optional<std::string>* index_comment(Context& context, const std::vector<std::string>& names) {
+  std::string schema_name = names.size() > 1 ? names[names.size() - 2] : "";
+  auto find_in = [&](const std::string& in_schema) -> std::optional<std::string>* {
+    for (auto& [table_name, table] : context.schema.tables) {
+      if (table_name.schema != in_schema) continue;
+      if (auto it = table.indexes.find(names.back()); it != table.indexes.end())
+        return &it->second.comment;
+    }
+    return nullptr;
+  };
+  if (!schema_name.empty()) return find_in(schema_name);
+  auto* comment = find_in(context.statement().schema);
+  return comment ? comment : find_in("public");
+}
+
+std::optional<std::string>* comment_target(Context& context, const PgQuery__CommentStmt& statement) {
+  std::vector<std::string> names = object_names(statement);
+  Schema& schema = context.schema;
+  switch (statement.objtype) {
+    case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA:
+      if (names.back() == "public") return nullptr;
+      if (!schema.namespaces.contains(names.back()))
+        context.fail(-1, fmt::format("schema {} does not exist", names.back()));
+      return &schema.namespaces.at(names.back()).comment;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
+      return &context.table(names, -1).comment;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
+    case PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW:
+      return &find_named(context, schema.views, resolve_in(context, schema.views, names), "view")
+                  .comment;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
+      return &find_named(context, schema.enums, resolve_in(context, schema.enums, names), "type")
+                  .comment;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
+      return &find_named(context, schema.sequences, resolve_in(context, schema.sequences, names),
+                         "sequence")
+                  .comment;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN: {
+      auto [table_names, column] = table_and_member(names);
+      Table& table = context.table(table_names, -1);
+      Column* target = table.find_column(column);
+      if (!target) context.fail(-1, fmt::format("column {} does not exist in {}", column, table.name.display()));
+      return &target->comment;
+    }
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT: {
+      auto [table_names, name] = table_and_member(names);
+      Table& table = context.table(table_names, -1);
+      auto* comment = constraint_comment(table, name);
+      if (!comment) context.fail(-1, fmt::format("constraint {} does not exist on {}", name, table.name.display()));
+      return comment;
+    }
+    case PG_QUERY__OBJECT_TYPE__OBJECT_POLICY: {
+      auto [table_names, name] = table_and_member(names);
+      Table& table = context.table(table_names, -1);
+      auto it = table.policies.find(name);
+      if (it == table.policies.end()) context.fail(-1, fmt::format("policy {} does not exist on {}", name, table.name.display()));
+      return &it->second.comment;
+    }
+    case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX: {
+      auto* comment = index_comment(context, names);
+      if (!comment) context.fail(-1, fmt::format("index {} does not exist", names.back()),
+                                 "comments on the index of a primary key or unique constraint "
+                                 "are not supported; comment on the constraint");
+      return comment;
+    }
+    default:
+      context.fail(-1, "COMMENT ON this kind of object is not supported yet",
+                   "put it in a custom migration (sleet generate --custom)");
+  }
+}
+
+}  // namespace
+
+void apply_comment(Context& context, const PgQuery__CommentStmt& statement) {
+  std::optional<std::string>* target = comment_target(context, statement);
+  if (!target) {
+    context.note(-1, "COMMENT ON SCHEMA public ignored");
+    return;
+  }
+  if (statement.comment[0] == '\0') {
+    target->reset();
+  } else {
+    *target = statement.comment;
+  }
+}
+
+}  // namespace sleet::sources

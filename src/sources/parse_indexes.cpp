@@ -1,0 +1,160 @@
+// CREATE INDEX, with PostgreSQL's default index names.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "sleet/error.h"
+#include "sources/parse_nodes.h"
+#include "sources/schema_parser.h"
+
+namespace sleet::sources {
+
+namespace {
+
+// A name from a qualified list, dropping the pg_catalog prefix the catalog would not print.
+std::string unqualified_unless_needed(const std::vector<std::string>& names) {
+  std::string out;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (i == 0 && names.size() > 1 && names[0] == "pg_catalog") continue;
+    if (!out.empty()) out += '.';
+    out += names[i];
+  }
+  return out;
+}
+
+// PostgreSQL's FigureColname, as far as index names need it: the name an expression
+// contributes to a default index name, with how strongly it was chosen.
+std::pair<std::string, int> figure_name(const PgQuery__Node* node) {
+  if (!node) return {"", 0};
+  switch (node->node_case) {
+    case PG_QUERY__NODE__NODE_COLUMN_REF: {
+      const PgQuery__ColumnRef& ref = *node->column_ref;
+      const PgQuery__Node* last = ref.n_fields ? ref.fields[ref.n_fields - 1] : nullptr;
+      if (last && last->node_case == PG_QUERY__NODE__NODE_STRING) return {last->string->sval, 2};
+      return {"", 0};
+    }
+    case PG_QUERY__NODE__NODE_FUNC_CALL: {
+      const PgQuery__FuncCall& call = *node->func_call;
+      return {string_of(call.funcname[call.n_funcname - 1]), 2};
+    }
+    case PG_QUERY__NODE__NODE_TYPE_CAST: {
+      auto inner = figure_name(node->type_cast->arg);
+      if (inner.second > 1) return inner;
+      const PgQuery__TypeName& type = *node->type_cast->type_name;
+      return {string_of(type.names[type.n_names - 1]), 1};
+    }
+    case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
+      return figure_name(node->collate_clause->arg);
+    case PG_QUERY__NODE__NODE_A_EXPR:
+      if (node->a_expr->kind == PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF) return {"nullif", 2};
+      return {"", 0};
+    case PG_QUERY__NODE__NODE_CASE_EXPR:
+      return {"case", 1};
+    case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
+      return {"array", 2};
+    case PG_QUERY__NODE__NODE_ROW_EXPR:
+      return {"row", 2};
+    case PG_QUERY__NODE__NODE_COALESCE_EXPR:
+      return {"coalesce", 2};
+    case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
+      return {node->min_max_expr->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST ? "greatest" : "least", 2};
+    default:
+      return {"", 0};
+  }
+}
+
+// ChooseIndexColumnNames: one name per key and INCLUDE column, made distinct with digits.
+std::vector<std::string> index_column_names(const PgQuery__IndexStmt& statement) {
+  std::vector<std::string> names;
+  auto add = [&](const PgQuery__IndexElem& element) {
+    std::string base = element.name[0] != '\0' ? element.name : figure_name(element.expr).first;
+    if (base.empty()) base = "expr";
+    std::string candidate = base;
+    for (int i = 1; std::find(names.begin(), names.end(), candidate) != names.end(); ++i) {
+      std::string suffix = std::to_string(i);
+      candidate = make_object_name(base, "", "").substr(0, kMaxIdentifierLength - suffix.size());
+      candidate += suffix;
+    }
+    names.push_back(candidate);
+  };
+  for (size_t i = 0; i < statement.n_index_params; ++i) add(*statement.index_params[i]->index_elem);
+  for (size_t i = 0; i < statement.n_index_including_params; ++i)
+    add(*statement.index_including_params[i]->index_elem);
+  return names;
+}
+
+void check_column(Context& context, const Table& table, const std::string& column) {
+  if (!table.find_column(column)) {
+    context.fail(-1, fmt::format("column {} does not exist in table {}", column,
+                                 table.name.display()));
+  }
+}
+
+IndexElement read_element(Context& context, const Table& table, const PgQuery__IndexElem& element) {
+  IndexElement out;
+  if (element.name[0] != '\0') {
+    out.column = element.name;
+    check_column(context, table, out.column);
+  } else {
+    out.expression = expression_of(*element.expr);
+  }
+  out.collation = unqualified_unless_needed(strings_of(element.collation, element.n_collation));
+  out.opclass = unqualified_unless_needed(strings_of(element.opclass, element.n_opclass));
+  if (element.n_opclassopts > 0)
+    context.fail(-1, "operator class parameters are not supported yet");
+  out.descending = element.ordering == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
+  if (element.ordering == PG_QUERY__SORT_BY_DIR__SORTBY_USING)
+    context.fail(-1, "ordering with USING is not supported in an index");
+  switch (element.nulls_ordering) {
+    case PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST:
+      out.nulls_first = true;
+      break;
+    case PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST:
+      out.nulls_first = false;
+      break;
+    default:
+      out.nulls_first = out.descending;
+      break;
+  }
+  return out;
+}
+
+}  // namespace
+
+void apply_create_index(Context& context, const PgQuery__IndexStmt& statement) {
+  Table& table = context.table(*statement.relation);
+  Index index;
+  index.unique = statement.unique;
+  index.concurrently = statement.concurrent;
+  index.nulls_not_distinct = statement.nulls_not_distinct;
+  if (statement.access_method[0] != '\0') {
+    index.method = statement.access_method;
+    std::transform(index.method.begin(), index.method.end(), index.method.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  }
+  for (size_t i = 0; i < statement.n_index_params; ++i)
+    index.elements.push_back(read_element(context, table, *statement.index_params[i]->index_elem));
+  for (size_t i = 0; i < statement.n_index_including_params; ++i) {
+    std::string column = statement.index_including_params[i]->index_elem->name;
+    check_column(context, table, column);
+    index.include.push_back(column);
+  }
+  if (statement.where_clause) index.where = expression_of(*statement.where_clause);
+  for (size_t i = 0; i < statement.n_options; ++i) {
+    const PgQuery__DefElem& option = *statement.options[i]->def_elem;
+    index.with[option.defname] = option_text(option);
+  }
+  if (statement.table_space[0] != '\0') context.note(-1, "index TABLESPACE ignored");
+  index.name = statement.idxname;
+  if (index.name.empty()) {
+    index.name = context.names.choose_relation_name(
+        table.name.schema, table.name.name, name_addition(index_column_names(statement)), "idx",
+        false);
+  }
+  context.names.add_relation(QualifiedName{table.name.schema, index.name}, "index",
+                             context.where());
+  table.indexes.emplace(index.name, std::move(index));
+}
+
+}  // namespace sleet::sources

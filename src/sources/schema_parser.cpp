@@ -1,0 +1,367 @@
+// The schema SQL parser's driver: reads every file, sorts statements into phases so that
+// file order does not matter, and dispatches each to its handler.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "sleet/error.h"
+#include "sleet/sources.h"
+#include "sleet/sql.h"
+#include "sources/parse_nodes.h"
+#include "sources/schema_parser.h"
+
+namespace sleet::sources {
+
+namespace {
+
+constexpr const char* kUnsupportedHint =
+    "sleet models tables, views, types, sequences, indexes and policies; put this statement "
+    "in a custom migration (sleet generate --custom)";
+
+// Phases: names other statements depend on come first.
+enum Phase {
+  kNamespaces = 0,  // schemas, extensions, roles, enum types
+  kSequences = 1,
+  kTables = 2,
+  kViews = 3,
+  kAlterations = 4,  // ALTER TABLE/SEQUENCE, CREATE INDEX, CREATE POLICY
+  kComments = 5,
+};
+
+struct QueuedStatement {
+  Statement statement;
+  int phase = 0;
+};
+
+// Human names for statement kinds sleet refuses, for the error message.
+std::string statement_kind(const PgQuery__Node& node) {
+  switch (node.node_case) {
+    case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
+      return node.create_function_stmt->is_procedure ? "CREATE PROCEDURE" : "CREATE FUNCTION";
+    case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT:
+      return "CREATE TRIGGER";
+    case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT:
+      return "CREATE DOMAIN";
+    case PG_QUERY__NODE__NODE_COMPOSITE_TYPE_STMT:
+      return "CREATE TYPE ... AS (composite type)";
+    case PG_QUERY__NODE__NODE_CREATE_RANGE_STMT:
+      return "CREATE TYPE ... AS RANGE";
+    case PG_QUERY__NODE__NODE_DEFINE_STMT:
+      return "CREATE AGGREGATE/OPERATOR/TYPE definition";
+    case PG_QUERY__NODE__NODE_RULE_STMT:
+      return "CREATE RULE";
+    case PG_QUERY__NODE__NODE_INSERT_STMT:
+      return "INSERT";
+    case PG_QUERY__NODE__NODE_UPDATE_STMT:
+      return "UPDATE";
+    case PG_QUERY__NODE__NODE_DELETE_STMT:
+      return "DELETE";
+    case PG_QUERY__NODE__NODE_DROP_STMT:
+      return "DROP";
+    case PG_QUERY__NODE__NODE_DO_STMT:
+      return "DO block";
+    case PG_QUERY__NODE__NODE_SELECT_STMT:
+      return "SELECT";
+    case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
+      return "CREATE TABLE AS";
+    case PG_QUERY__NODE__NODE_ALTER_ENUM_STMT:
+      return "ALTER TYPE";
+    case PG_QUERY__NODE__NODE_RENAME_STMT:
+      return "RENAME";
+    case PG_QUERY__NODE__NODE_CREATE_EVENT_TRIG_STMT:
+      return "CREATE EVENT TRIGGER";
+    case PG_QUERY__NODE__NODE_COPY_STMT:
+      return "COPY";
+    default:
+      return node_kind_name(node);
+  }
+}
+
+// The first schema of a search_path value list, "public" when it is empty.
+std::string first_schema(const std::vector<std::string>& items) {
+  for (const std::string& item : items) {
+    std::stringstream parts(item);
+    std::string part;
+    while (std::getline(parts, part, ',')) {
+      part.erase(0, part.find_first_not_of(" \t"));
+      part.erase(part.find_last_not_of(" \t") + 1);
+      if (part.size() >= 2 && part.front() == '"' && part.back() == '"')
+        part = part.substr(1, part.size() - 2);
+      if (part.empty() || part == "$user" || part == "pg_catalog") continue;
+      return part;
+    }
+  }
+  return "public";
+}
+
+bool is_call_to(const PgQuery__Node* node, std::string_view function) {
+  if (!node || node->node_case != PG_QUERY__NODE__NODE_FUNC_CALL) return false;
+  const PgQuery__FuncCall& call = *node->func_call;
+  return call.n_funcname > 0 && string_of(call.funcname[call.n_funcname - 1]) == function;
+}
+
+// pg_dump's `SELECT pg_catalog.set_config(...)` and `SELECT pg_catalog.setval(...)`.
+bool is_session_select(const PgQuery__SelectStmt& select) {
+  if (select.n_target_list == 0 || select.n_from_clause > 0 || select.where_clause) return false;
+  for (size_t i = 0; i < select.n_target_list; ++i) {
+    const PgQuery__Node* value = select.target_list[i]->res_target->val;
+    if (!is_call_to(value, "set_config") && !is_call_to(value, "setval")) return false;
+  }
+  return true;
+}
+
+// Session statements pg_dump writes: applied to the search_path, else noted and ignored.
+// Returns false when `node` is not one of them.
+bool apply_session_statement(Context& context, const PgQuery__Node& node, std::string& schema) {
+  switch (node.node_case) {
+    case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT: {
+      const PgQuery__VariableSetStmt& set = *node.variable_set_stmt;
+      if (std::string_view(set.name) == "search_path") {
+        schema = first_schema(strings_of(set.args, set.n_args));
+      } else {
+        context.note(-1, fmt::format("SET {} ignored (session setting)", set.name));
+      }
+      return true;
+    }
+    case PG_QUERY__NODE__NODE_SELECT_STMT: {
+      const PgQuery__SelectStmt& select = *node.select_stmt;
+      if (!is_session_select(select)) return false;
+      for (size_t i = 0; i < select.n_target_list; ++i) {
+        const PgQuery__FuncCall& call = *select.target_list[i]->res_target->val->func_call;
+        if (is_call_to(select.target_list[i]->res_target->val, "set_config") &&
+            call.n_args >= 2 && string_of(call.args[0]) == "search_path") {
+          schema = first_schema({string_of(call.args[1])});
+        } else {
+          context.note(-1, "SELECT of a session function ignored");
+        }
+      }
+      return true;
+    }
+    case PG_QUERY__NODE__NODE_GRANT_STMT:
+    case PG_QUERY__NODE__NODE_GRANT_ROLE_STMT:
+      context.note(-1, "GRANT/REVOKE ignored (privileges are not part of the schema model)");
+      return true;
+    case PG_QUERY__NODE__NODE_ALTER_DEFAULT_PRIVILEGES_STMT:
+      context.note(-1, "ALTER DEFAULT PRIVILEGES ignored");
+      return true;
+    case PG_QUERY__NODE__NODE_ALTER_OWNER_STMT:
+      context.note(-1, "OWNER TO ignored (ownership is not part of the schema model)");
+      return true;
+    case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
+      context.note(-1, "transaction control ignored");
+      return true;
+    case PG_QUERY__NODE__NODE_COMMENT_STMT:
+      if (node.comment_stmt->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION) return false;
+      context.note(-1, "COMMENT ON EXTENSION ignored");
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::optional<int> phase_of(const PgQuery__Node& node) {
+  switch (node.node_case) {
+    case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:
+    case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:
+    case PG_QUERY__NODE__NODE_CREATE_ROLE_STMT:
+    case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT:
+      return kNamespaces;
+    case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
+      return kSequences;
+    case PG_QUERY__NODE__NODE_CREATE_STMT:
+      return kTables;
+    case PG_QUERY__NODE__NODE_VIEW_STMT:
+      return kViews;
+    case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
+      if (node.create_table_as_stmt->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW)
+        return std::nullopt;
+      return kViews;
+    case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+    case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:
+    case PG_QUERY__NODE__NODE_INDEX_STMT:
+    case PG_QUERY__NODE__NODE_CREATE_POLICY_STMT:
+      return kAlterations;
+    case PG_QUERY__NODE__NODE_COMMENT_STMT:
+      return kComments;
+    default:
+      return std::nullopt;
+  }
+}
+
+void apply_statement(Context& context, const PgQuery__Node& node) {
+  switch (node.node_case) {
+    case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:
+      return apply_create_schema(context, *node.create_schema_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:
+      return apply_create_extension(context, *node.create_extension_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_ROLE_STMT:
+      return apply_create_role(context, *node.create_role_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT:
+      return apply_create_enum(context, *node.create_enum_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
+      return apply_create_sequence(context, *node.create_seq_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_STMT:
+      return apply_create_table(context, *node.create_stmt);
+    case PG_QUERY__NODE__NODE_VIEW_STMT:
+      return apply_create_view(context, *node.view_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
+      return apply_create_materialized_view(context, *node.create_table_as_stmt);
+    case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+      return apply_alter_table(context, *node.alter_table_stmt);
+    case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:
+      return apply_alter_sequence(context, *node.alter_seq_stmt);
+    case PG_QUERY__NODE__NODE_INDEX_STMT:
+      return apply_create_index(context, *node.index_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_POLICY_STMT:
+      return apply_create_policy(context, *node.create_policy_stmt);
+    case PG_QUERY__NODE__NODE_COMMENT_STMT:
+      return apply_comment(context, *node.comment_stmt);
+    default:
+      context.fail(-1, fmt::format("{} is not supported yet", statement_kind(node)),
+                   kUnsupportedHint);
+  }
+}
+
+int first_token_at(const SourceFile& file, int offset) {
+  auto it = std::lower_bound(file.tokens.begin(), file.tokens.end(), offset,
+                             [](const sql::Token& token, int at) { return token.start < at; });
+  return it == file.tokens.end() ? offset : it->start;
+}
+
+// Parses one file and queues its statements, applying session statements on the way.
+void queue_file(Context& context, const SourceFile& file, std::vector<QueuedStatement>& queue) {
+  std::string schema = "public";
+  for (size_t i = 0; i < file.tree->size(); ++i) {
+    const PgQuery__RawStmt& raw = file.tree->statement(i);
+    Statement statement;
+    statement.file = &file;
+    statement.node = raw.stmt;
+    statement.start = first_token_at(file, raw.stmt_location);
+    statement.end = raw.stmt_len > 0 ? raw.stmt_location + raw.stmt_len
+                                     : static_cast<int>(file.text.size());
+    statement.schema = schema;
+    context.set_statement(&statement);
+    if (apply_session_statement(context, *raw.stmt, schema)) continue;
+    std::optional<int> phase = phase_of(*raw.stmt);
+    if (!phase) {
+      context.fail(-1, fmt::format("{} is not supported yet", statement_kind(*raw.stmt)),
+                   kUnsupportedHint);
+    }
+    queue.push_back(QueuedStatement{std::move(statement), *phase});
+  }
+  context.set_statement(nullptr);
+}
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw Error(ErrorKind::Usage, "cannot read schema file", path.string(),
+                "check that the file exists and is readable");
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+}  // namespace
+
+std::string Context::where(int location) const {
+  if (!statement_) return {};
+  int offset = location >= 0 ? location : statement_->start;
+  auto [line, column] = sql::line_and_column(statement_->file->text, offset);
+  return format_location(statement_->file->name, line, column);
+}
+
+void Context::fail(int location, const std::string& message, const std::string& hint) const {
+  throw Error(ErrorKind::Usage, message, where(location), hint);
+}
+
+void Context::note(int location, const std::string& message) {
+  report_.notes.push_back(where(location) + ": " + message);
+}
+
+QualifiedName Context::new_name(const std::string& schema_name, const std::string& name) const {
+  return QualifiedName{schema_name.empty() ? statement().schema : schema_name, name};
+}
+
+QualifiedName Context::new_name(const PgQuery__RangeVar& relation) const {
+  return new_name(relation.schemaname, relation.relname);
+}
+
+QualifiedName Context::resolve(const std::string& schema_name, const std::string& name,
+                               const std::function<bool(const QualifiedName&)>& exists) const {
+  if (!schema_name.empty()) return QualifiedName{schema_name, name};
+  QualifiedName in_path{statement().schema, name};
+  if (in_path.schema == "public" || exists(in_path)) return in_path;
+  QualifiedName in_public{"public", name};
+  return exists(in_public) ? in_public : in_path;
+}
+
+Table& Context::table(const PgQuery__RangeVar& relation) {
+  QualifiedName name = resolve(relation.schemaname, relation.relname, [&](const QualifiedName& q) {
+    return schema.tables.contains(q);
+  });
+  auto it = schema.tables.find(name);
+  if (it == schema.tables.end()) {
+    fail(relation.location, fmt::format("table {} does not exist", name.display()),
+         "create the table in one of the schema files, or fix the name");
+  }
+  return it->second;
+}
+
+Table& Context::table(const std::vector<std::string>& qualified_name, int location) {
+  PgQuery__RangeVar relation = PG_QUERY__RANGE_VAR__INIT;
+  std::string schema_name = qualified_name.size() > 1 ? qualified_name[qualified_name.size() - 2] : "";
+  std::string name = qualified_name.empty() ? "" : qualified_name.back();
+  relation.schemaname = schema_name.data();
+  relation.relname = name.data();
+  relation.location = location;
+  return table(relation);
+}
+
+}  // namespace sleet::sources
+
+namespace sleet {
+
+ParseReport parse_schema_sources(const std::vector<SchemaSource>& sources) {
+  ParseReport report;
+  sources::Context context(report);
+  std::vector<sources::SourceFile> files(sources.size());
+  std::vector<sources::QueuedStatement> queue;
+  for (size_t i = 0; i < sources.size(); ++i) {
+    files[i].name = sources[i].file_name;
+    files[i].text = sources[i].sql;
+    files[i].tree = std::make_unique<sql::ParseTree>(files[i].text, files[i].name);
+    files[i].tokens = sql::scan_tokens(files[i].text, files[i].name);
+  }
+  for (const sources::SourceFile& file : files) sources::queue_file(context, file, queue);
+  std::stable_sort(queue.begin(), queue.end(),
+                   [](const auto& a, const auto& b) { return a.phase < b.phase; });
+  for (const sources::QueuedStatement& queued : queue) {
+    context.set_statement(&queued.statement);
+    sources::apply_statement(context, *queued.statement.node);
+  }
+  sources::resolve_references(context);
+  context.set_statement(nullptr);
+  sources::fold_serial_sequences(report.schema);
+  return report;
+}
+
+ParseReport parse_schema_files_with_notes(const std::vector<std::filesystem::path>& files) {
+  std::vector<SchemaSource> sources;
+  sources.reserve(files.size());
+  for (const auto& path : files) sources.push_back(SchemaSource{path.string(), sources::read_text(path)});
+  return parse_schema_sources(sources);
+}
+
+Schema parse_schema_files(const std::vector<std::filesystem::path>& files) {
+  return parse_schema_files_with_notes(files).schema;
+}
+
+Schema parse_schema_sql(std::string_view sql, const std::string& file_name) {
+  return parse_schema_sources({SchemaSource{file_name, std::string(sql)}}).schema;
+}
+
+}  // namespace sleet

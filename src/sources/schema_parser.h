@@ -1,0 +1,141 @@
+// Internal: the state shared by the statement handlers of the schema SQL parser, and the
+// handlers themselves (one file per statement family: parse_create_table.cpp, ...).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sleet/model.h"
+#include "sleet/sources.h"
+#include "sources/object_names.h"
+#include "sql/parse_tree.h"
+#include "sql/tokens.h"
+
+namespace sleet::sources {
+
+struct SourceFile {
+  std::string name;
+  std::string text;
+  std::unique_ptr<sql::ParseTree> tree;
+  std::vector<sql::Token> tokens;
+};
+
+// One statement waiting for its phase, with the search_path schema in force where it stood.
+struct Statement {
+  const SourceFile* file = nullptr;
+  const PgQuery__Node* node = nullptr;
+  int start = 0;  // byte offset of the statement's first token
+  int end = 0;    // byte offset one past its last character (before the semicolon)
+  std::string schema = "public";
+};
+
+// A foreign key whose referenced table is looked up once every table exists.
+struct PendingReference {
+  QualifiedName table;
+  std::string constraint;
+  bool unqualified = false;  // written without a schema: may fall back to public
+  std::string where;
+};
+
+// What the handlers share: the schema being built, the names taken, and the statement
+// being applied (for locations). Not copyable.
+class Context {
+ public:
+  explicit Context(ParseReport& report) : schema(report.schema), report_(report) {}
+  Context(const Context&) = delete;
+  Context& operator=(const Context&) = delete;
+
+  Schema& schema;
+  ObjectNames names;
+  std::vector<PendingReference> references;
+
+  void set_statement(const Statement* statement) { statement_ = statement; }
+  const Statement& statement() const { return *statement_; }
+
+  // "file:line:col" of byte `location` in the current file; the statement's start when < 0.
+  std::string where(int location = -1) const;
+  [[noreturn]] void fail(int location, const std::string& message,
+                         const std::string& hint = {}) const;
+  void note(int location, const std::string& message);
+
+  // The name a CREATE gives an object: its explicit schema, else the search_path schema.
+  QualifiedName new_name(const std::string& schema_name, const std::string& name) const;
+  QualifiedName new_name(const PgQuery__RangeVar& relation) const;
+  // The object a reference means: the explicit schema, else the search_path schema when the
+  // object exists there, else public.
+  QualifiedName resolve(const std::string& schema_name, const std::string& name,
+                        const std::function<bool(const QualifiedName&)>& exists) const;
+  // The table `relation` names; fails at its location when there is none.
+  Table& table(const PgQuery__RangeVar& relation);
+  Table& table(const std::vector<std::string>& qualified_name, int location);
+
+ private:
+  const Statement* statement_ = nullptr;
+  ParseReport& report_;
+};
+
+// parse_types.cpp: the model type of a column or cast type; fails on unknown types.
+TypeName resolve_type(Context& context, const PgQuery__TypeName& type);
+// The serial pseudo-type `type` names, if any (serial, bigserial, serial4, ...).
+std::optional<Serial> serial_of(const PgQuery__TypeName& type);
+
+// parse_objects.cpp
+void apply_create_schema(Context& context, const PgQuery__CreateSchemaStmt& statement);
+void apply_create_extension(Context& context, const PgQuery__CreateExtensionStmt& statement);
+void apply_create_enum(Context& context, const PgQuery__CreateEnumStmt& statement);
+void apply_create_role(Context& context, const PgQuery__CreateRoleStmt& statement);
+void apply_create_policy(Context& context, const PgQuery__CreatePolicyStmt& statement);
+
+// parse_sequences.cpp
+struct SequenceSpec {
+  SequenceOptions options;
+  std::optional<QualifiedName> sequence_name;          // SEQUENCE NAME (identity)
+  std::optional<std::vector<std::string>> owned_by;    // OWNED BY; empty for NONE
+};
+SequenceSpec read_sequence_options(Context& context, PgQuery__Node* const* items, size_t count,
+                                   const std::string& default_type);
+void apply_create_sequence(Context& context, const PgQuery__CreateSeqStmt& statement);
+void apply_alter_sequence(Context& context, const PgQuery__AlterSeqStmt& statement);
+// Folds pg_dump's spelling of serial columns (sequence + OWNED BY + nextval default) back
+// into Column::serial.
+void fold_serial_sequences(Schema& schema);
+
+// parse_create_table.cpp
+void apply_create_table(Context& context, const PgQuery__CreateStmt& statement);
+struct ConstraintSpec;
+// Adds a column (CREATE TABLE or ALTER TABLE ADD COLUMN); its inline table constraints
+// (CHECK, PRIMARY KEY, UNIQUE, REFERENCES) are appended to `constraints` for the caller.
+void add_column(Context& context, Table& table, const PgQuery__ColumnDef& definition,
+                std::vector<ConstraintSpec>& constraints);
+// Turns column `column` of `table` into an identity column per `constraint`.
+void add_identity(Context& context, Table& table, Column& column,
+                  const PgQuery__Constraint& constraint);
+
+// parse_constraints.cpp: a constraint with the column it was written on (if any).
+struct ConstraintSpec {
+  const PgQuery__Constraint* constraint = nullptr;
+  std::string column;
+  std::string name;  // as written; may be moved over from a merged duplicate
+  bool deferrable = false;
+  bool initially_deferred = false;
+};
+// Adds constraints in the order PostgreSQL names them: checks, primary key, unique, foreign.
+// Like CREATE TABLE, a primary key or unique constraint repeating an earlier one of `specs`
+// on the same columns is merged into it.
+void add_constraints(Context& context, Table& table, std::vector<ConstraintSpec> specs);
+ConstraintSpec make_constraint_spec(const PgQuery__Constraint& constraint,
+                                    const std::string& column = {});
+// Checks that every foreign key's table exists and fills referenced columns from its key.
+void resolve_references(Context& context);
+
+// parse_indexes.cpp, parse_alter_table.cpp, parse_views.cpp, parse_comments.cpp
+void apply_create_index(Context& context, const PgQuery__IndexStmt& statement);
+void apply_alter_table(Context& context, const PgQuery__AlterTableStmt& statement);
+void apply_create_view(Context& context, const PgQuery__ViewStmt& statement);
+void apply_create_materialized_view(Context& context, const PgQuery__CreateTableAsStmt& statement);
+void apply_comment(Context& context, const PgQuery__CommentStmt& statement);
+
+}  // namespace sleet::sources

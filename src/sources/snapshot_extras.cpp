@@ -1,0 +1,271 @@
+// The "sleet" member of a snapshot: model details drizzle-kit's format has no key for
+// (comments, collations, constraint timing, index INCLUDE, extensions, ...). drizzle-kit's
+// top-level schema is not strict, so it accepts the member and drops it. Written only when
+// something is to be said, so plain drizzle-kit snapshots round-trip unchanged.
+#include <map>
+
+#include "sources/snapshot_internal.h"
+
+namespace sleet::snapshot {
+namespace {
+
+void put_comment(Json& out, const std::optional<std::string>& comment) {
+  if (comment) out["comment"] = *comment;
+}
+
+void put_child(Json& parent, const std::string& key, Json child) {
+  if (!child.empty()) parent[key] = std::move(child);
+}
+
+Json table_extras(const Table& table) {
+  Json out = Json::object();
+  put_comment(out, table.comment);
+  if (table.force_row_level_security) out["forceRowLevelSecurity"] = true;
+  if (table.primary_key && table.primary_key->comment) {
+    out["primaryKeyComment"] = *table.primary_key->comment;
+  }
+  Json columns = Json::object();
+  for (const Column& column : table.columns) {
+    Json entry = Json::object();
+    if (!column.collation.empty()) entry["collation"] = column.collation;
+    put_comment(entry, column.comment);
+    put_child(columns, column.name, std::move(entry));
+  }
+  put_child(out, "columns", std::move(columns));
+  Json keys = Json::object();
+  for (const auto& [name, key] : table.foreign_keys) {
+    Json entry = Json::object();
+    if (key.match != "simple") entry["match"] = key.match;
+    if (key.deferrable) entry["deferrable"] = true;
+    if (key.initially_deferred) entry["initiallyDeferred"] = true;
+    put_comment(entry, key.comment);
+    put_child(keys, name, std::move(entry));
+  }
+  put_child(out, "foreignKeys", std::move(keys));
+  Json uniques = Json::object();
+  for (const auto& [name, unique] : table.unique_constraints) {
+    Json entry = Json::object();
+    if (unique.deferrable) entry["deferrable"] = true;
+    if (unique.initially_deferred) entry["initiallyDeferred"] = true;
+    put_comment(entry, unique.comment);
+    put_child(uniques, name, std::move(entry));
+  }
+  put_child(out, "uniqueConstraints", std::move(uniques));
+  Json checks = Json::object();
+  for (const auto& [name, check] : table.check_constraints) {
+    Json entry = Json::object();
+    if (check.no_inherit) entry["noInherit"] = true;
+    put_comment(entry, check.comment);
+    put_child(checks, name, std::move(entry));
+  }
+  put_child(out, "checkConstraints", std::move(checks));
+  Json indexes = Json::object();
+  for (const auto& [name, index] : table.indexes) {
+    Json entry = Json::object();
+    if (!index.include.empty()) entry["include"] = index.include;
+    if (index.nulls_not_distinct) entry["nullsNotDistinct"] = true;
+    Json collations = Json::array();
+    bool any_collation = false;
+    for (const IndexElement& element : index.elements) {
+      collations.push_back(element.collation);
+      any_collation = any_collation || !element.collation.empty();
+    }
+    if (any_collation) entry["collations"] = std::move(collations);
+    put_comment(entry, index.comment);
+    put_child(indexes, name, std::move(entry));
+  }
+  put_child(out, "indexes", std::move(indexes));
+  Json policies = Json::object();
+  for (const auto& [name, policy] : table.policies) {
+    Json entry = Json::object();
+    put_comment(entry, policy.comment);
+    put_child(policies, name, std::move(entry));
+  }
+  put_child(out, "policies", std::move(policies));
+  return out;
+}
+
+template <typename Value>
+Value& named(const SnapshotInput& input, std::map<std::string, Value>& map, const std::string& key,
+             const JsonPath& path, const std::string& what) {
+  auto found = map.find(key);
+  if (found == map.end()) input.fail(path, "no " + what + " of that name in the snapshot");
+  return found->second;
+}
+
+template <typename Value>
+Value& displayed(const SnapshotInput& input, std::map<QualifiedName, Value>& map,
+                 const std::string& key, const JsonPath& path, const std::string& what) {
+  for (auto& [name, value] : map) {
+    if (name.display() == key) return value;
+  }
+  input.fail(path, "no " + what + " of that name in the snapshot");
+}
+
+std::optional<std::string> read_comment(const SnapshotInput& input, const Json& json,
+                                        const JsonPath& path) {
+  if (!input.member(json, path, "comment", true)) return std::nullopt;
+  return input.string(json, path, "comment");
+}
+
+template <typename Read>
+void each(const SnapshotInput& input, const Json& parent, const JsonPath& path,
+          std::string_view key, Read read) {
+  const Json* record = input.optional_object(parent, path, key);
+  if (!record) return;
+  for (const auto& [name, value] : record->items()) {
+    input.expect_object(value, path / key / name);
+    read(name, value, path / key / name);
+  }
+}
+
+void read_table_extras(const SnapshotInput& input, const Json& json, const JsonPath& path,
+                       Table& table) {
+  table.comment = read_comment(input, json, path);
+  table.force_row_level_security =
+      input.optional_boolean(json, path, "forceRowLevelSecurity", false);
+  if (input.member(json, path, "primaryKeyComment", true)) {
+    if (!table.primary_key) input.fail(path / "primaryKeyComment", "the table has no primary key");
+    table.primary_key->comment = input.string(json, path, "primaryKeyComment");
+  }
+  each(input, json, path, "columns",
+       [&](const std::string& name, const Json& value, const JsonPath& at) {
+         Column* column = table.find_column(name);
+         if (!column) input.fail(at, "no column of that name in the snapshot");
+         column->collation = input.optional_string(value, at, "collation");
+         column->comment = read_comment(input, value, at);
+       });
+  each(input, json, path, "foreignKeys",
+       [&](const std::string& name, const Json& value, const JsonPath& at) {
+         ForeignKey* key = &named(input, table.foreign_keys, name, at, "foreign key");
+         key->match = input.optional_string(value, at, "match", "simple");
+         key->deferrable = input.optional_boolean(value, at, "deferrable", false);
+         key->initially_deferred = input.optional_boolean(value, at, "initiallyDeferred", false);
+         key->comment = read_comment(input, value, at);
+       });
+  each(input, json, path, "uniqueConstraints",
+       [&](const std::string& name, const Json& value, const JsonPath& at) {
+         UniqueConstraint* unique =
+             &named(input, table.unique_constraints, name, at, "unique constraint");
+         unique->deferrable = input.optional_boolean(value, at, "deferrable", false);
+         unique->initially_deferred = input.optional_boolean(value, at, "initiallyDeferred", false);
+         unique->comment = read_comment(input, value, at);
+       });
+  each(input, json, path, "checkConstraints",
+       [&](const std::string& name, const Json& value, const JsonPath& at) {
+         CheckConstraint* check =
+             &named(input, table.check_constraints, name, at, "check constraint");
+         check->no_inherit = input.optional_boolean(value, at, "noInherit", false);
+         check->comment = read_comment(input, value, at);
+       });
+  each(input, json, path, "indexes",
+       [&](const std::string& name, const Json& value, const JsonPath& at) {
+         Index* index = &named(input, table.indexes, name, at, "index");
+         if (input.member(value, at, "include", true))
+           index->include = input.strings(value, at, "include");
+         index->nulls_not_distinct = input.optional_boolean(value, at, "nullsNotDistinct", false);
+         if (input.member(value, at, "collations", true)) {
+           std::vector<std::string> collations = input.strings(value, at, "collations");
+           if (collations.size() != index->elements.size()) {
+             input.fail(at / "collations", "expected one entry per index column");
+           }
+           for (std::size_t i = 0; i < collations.size(); ++i)
+             index->elements[i].collation = collations[i];
+         }
+         index->comment = read_comment(input, value, at);
+       });
+  each(input, json, path, "policies",
+       [&](const std::string& name, const Json& value, const JsonPath& at) {
+         Policy* policy = &named(input, table.policies, name, at, "policy");
+         policy->comment = read_comment(input, value, at);
+       });
+}
+
+}  // namespace
+
+Json write_extras(const Schema& schema) {
+  Json out = Json::object();
+  Json extensions = Json::object();
+  for (const auto& [name, extension] : schema.extensions) {
+    Json entry = Json::object();
+    if (!extension.schema.empty()) entry["schema"] = extension.schema;
+    if (!extension.version.empty()) entry["version"] = extension.version;
+    extensions[name] = std::move(entry);
+  }
+  put_child(out, "extensions", std::move(extensions));
+  Json namespaces = Json::object();
+  for (const auto& [name, value] : schema.namespaces) {
+    Json entry = Json::object();
+    put_comment(entry, value.comment);
+    put_child(namespaces, name, std::move(entry));
+  }
+  put_child(out, "schemas", std::move(namespaces));
+  Json enums = Json::object();
+  for (const auto& [name, value] : schema.enums) {
+    Json entry = Json::object();
+    put_comment(entry, value.comment);
+    put_child(enums, name.display(), std::move(entry));
+  }
+  put_child(out, "enums", std::move(enums));
+  Json sequences = Json::object();
+  for (const auto& [name, sequence] : schema.sequences) {
+    Json entry = Json::object();
+    if (sequence.options.data_type != "bigint") entry["dataType"] = sequence.options.data_type;
+    if (sequence.owned_by) entry["ownedBy"] = *sequence.owned_by;
+    put_comment(entry, sequence.comment);
+    put_child(sequences, name.display(), std::move(entry));
+  }
+  put_child(out, "sequences", std::move(sequences));
+  Json tables = Json::object();
+  for (const auto& [name, table] : schema.tables)
+    put_child(tables, name.display(), table_extras(table));
+  put_child(out, "tables", std::move(tables));
+  Json views = Json::object();
+  for (const auto& [name, view] : schema.views) {
+    Json entry = Json::object();
+    if (!view.column_names.empty()) entry["columnNames"] = view.column_names;
+    put_comment(entry, view.comment);
+    put_child(views, name.display(), std::move(entry));
+  }
+  put_child(out, "views", std::move(views));
+  return out;
+}
+
+void read_extras(const Json& extras, const SnapshotInput& input, Schema& schema) {
+  JsonPath path = JsonPath() / "sleet";
+  each(input, extras, path, "extensions",
+       [&](const std::string& name, const Json& value, const JsonPath& at) {
+         schema.extensions[name] = Extension{name, input.optional_string(value, at, "schema"),
+                                             input.optional_string(value, at, "version")};
+       });
+  each(input, extras, path, "schemas",
+       [&](const std::string& name, const Json& value, const JsonPath& at) {
+         named(input, schema.namespaces, name, at, "schema").comment =
+             read_comment(input, value, at);
+       });
+  each(input, extras, path, "enums",
+       [&](const std::string& name, const Json& value, const JsonPath& at) {
+         displayed(input, schema.enums, name, at, "enum").comment = read_comment(input, value, at);
+       });
+  each(input, extras, path, "sequences",
+       [&](const std::string& name, const Json& value, const JsonPath& at) {
+         Sequence* sequence = &displayed(input, schema.sequences, name, at, "sequence");
+         sequence->options.data_type = input.optional_string(value, at, "dataType", "bigint");
+         if (input.member(value, at, "ownedBy", true))
+           sequence->owned_by = input.string(value, at, "ownedBy");
+         sequence->comment = read_comment(input, value, at);
+       });
+  each(input, extras, path, "tables",
+       [&](const std::string& name, const Json& value, const JsonPath& at) {
+         read_table_extras(input, value, at, *&displayed(input, schema.tables, name, at, "table"));
+       });
+  each(input, extras, path, "views",
+       [&](const std::string& name, const Json& value, const JsonPath& at) {
+         View* view = &displayed(input, schema.views, name, at, "view");
+         if (input.member(value, at, "columnNames", true))
+           view->column_names = input.strings(value, at, "columnNames");
+         view->comment = read_comment(input, value, at);
+       });
+}
+
+}  // namespace sleet::snapshot

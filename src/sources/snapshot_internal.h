@@ -1,0 +1,114 @@
+// Shared pieces of the drizzle-kit snapshot reader and writer (src/sources/snapshot_*.cpp,
+// drizzle_types.cpp). Not a public interface.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sleet/model.h"
+#include "sleet/snapshot.h"
+
+namespace sleet::snapshot {
+
+using Json = nlohmann::ordered_json;
+
+// --- drizzle_types.cpp ---------------------------------------------------------------------
+
+// A column type as drizzle-kit spells it ("varchar(32)[]", "timestamp (3) with time zone",
+// "serial", an enum name with its typeSchema) in canonical catalog form, plus how a serial
+// pseudo-type was declared. Spellings sleet does not know pass through unchanged.
+struct ColumnType {
+  TypeName type;
+  Serial serial = Serial::None;
+};
+ColumnType parse_drizzle_type(const std::string& spelling, const std::string& type_schema);
+
+// The spelling drizzle-orm's column builders give `type` (without the enum schema, which
+// goes to typeSchema), e.g. "numeric(10, 2)" for numeric(10,2), "serial" for a serial.
+std::string drizzle_type_spelling(const TypeName& type, Serial serial);
+
+// --- snapshot_json.cpp ---------------------------------------------------------------------
+
+// Exactly what JavaScript's JSON.stringify(value, null, 2) prints.
+std::string stringify(const Json& value);
+
+// JavaScript's Number.prototype.toString() for `value` ("1.5", "1e+21", "-0.000001").
+std::string js_number_text(double value);
+
+// The text of a JSON scalar as SQL sees it: strings as they are, numbers as JavaScript
+// prints them, booleans as true/false.
+std::string scalar_text(const Json& value);
+
+// A JSON number for `text` when `text` is a number literal that JavaScript prints back
+// unchanged ("0", "-5", "1.5"); null otherwise.
+Json number_from_text(const std::string& text);
+
+// JSON pointer of member `key` under `pointer` ("~" and "/" escaped).
+std::string child_pointer(const std::string& pointer, std::string_view key);
+
+// How `file` differs from `written` (sleet's rendering of the same schema).
+SnapshotLayout compute_layout(const Json& written, const Json& file);
+
+// `written` with `layout` applied (see SnapshotLayout).
+Json apply_layout(const Json& written, const SnapshotLayout& layout);
+
+// --- snapshot_write.cpp ----------------------------------------------------------------------
+
+// The snapshot document for `schema` in sleet's canonical layout (header.layout not applied).
+Json snapshot_document(const Schema& schema, const SnapshotHeader& header);
+
+// --- snapshot_read.cpp / snapshot_extras.cpp -------------------------------------------------
+
+// A position in the document being read, for error messages: tables."auth.users".columns.id.
+class JsonPath {
+ public:
+  JsonPath() = default;
+  JsonPath operator/(std::string_view key) const;
+  JsonPath operator/(std::size_t index) const;
+  const std::string& text() const { return text_; }
+
+ private:
+  std::string text_;
+};
+
+// Typed access to the snapshot document; every failure throws sleet::Error (Usage) naming
+// the file and the JSON path.
+class SnapshotInput {
+ public:
+  explicit SnapshotInput(std::string file) : file_(std::move(file)) {}
+
+  [[noreturn]] void fail(const JsonPath& path, const std::string& message,
+                         const std::string& hint = {}) const;
+  // The member `key` of `object` (which must be an object); required unless `optional`.
+  const Json* member(const Json& object, const JsonPath& path, std::string_view key,
+                     bool optional = false) const;
+  const Json& object(const Json& object, const JsonPath& path, std::string_view key) const;
+  const Json* optional_object(const Json& object, const JsonPath& path, std::string_view key) const;
+  std::string string(const Json& object, const JsonPath& path, std::string_view key) const;
+  std::string optional_string(const Json& object, const JsonPath& path, std::string_view key,
+                              const std::string& fallback = {}) const;
+  bool boolean(const Json& object, const JsonPath& path, std::string_view key) const;
+  bool optional_boolean(const Json& object, const JsonPath& path, std::string_view key,
+                        bool fallback) const;
+  std::vector<std::string> strings(const Json& object, const JsonPath& path,
+                                   std::string_view key) const;
+  // A number written as a JSON string ("1000"), as sequences and identities have them.
+  int64_t integer_string(const Json& object, const JsonPath& path, std::string_view key) const;
+  void expect_object(const Json& value, const JsonPath& path) const;
+
+ private:
+  std::string file_;
+};
+
+// An Expression from snapshot text: `text` kept as is, `canonical` from libpg_query, or the
+// text itself when it does not parse (drizzle allows any SQL fragment).
+Expression expression_from_text(const std::string& text);
+Expression query_from_text(const std::string& text);
+
+// The "sleet" member: what drizzle-kit's format cannot hold.
+void read_extras(const Json& extras, const SnapshotInput& input, Schema& schema);
+Json write_extras(const Schema& schema);  // an empty object when there is nothing to say
+
+}  // namespace sleet::snapshot

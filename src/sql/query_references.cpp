@@ -1,0 +1,60 @@
+#include <fmt/format.h>
+#include <pg_query.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "sleet/error.h"
+#include "sleet/sql.h"
+
+namespace sleet::sql {
+
+namespace {
+
+// Walks libpg_query's JSON tree; JSON is simpler than the protobuf structs for a generic
+// search over every node kind.
+void collect(const nlohmann::json& node, std::set<std::string>& cte_names,
+             std::vector<std::pair<std::string, std::string>>& out) {
+  if (node.is_array()) {
+    for (const auto& child : node) collect(child, cte_names, out);
+    return;
+  }
+  if (!node.is_object()) return;
+  for (const auto& [key, value] : node.items()) {
+    if (key == "CommonTableExpr" && value.contains("ctename")) {
+      cte_names.insert(value["ctename"].get<std::string>());
+    }
+    if (key == "RangeVar" && value.is_object()) {
+      std::string schema = value.value("schemaname", "");
+      std::string name = value.value("relname", "");
+      if (schema.empty() && cte_names.count(name)) continue;
+      auto entry = std::make_pair(schema, name);
+      if (std::find(out.begin(), out.end(), entry) == out.end()) out.push_back(entry);
+      continue;
+    }
+    collect(value, cte_names, out);
+  }
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> referenced_relations(std::string_view query) {
+  std::string input(query);
+  PgQueryParseResult parsed = pg_query_parse(input.c_str());
+  if (parsed.error) {
+    std::string message = parsed.error->message ? parsed.error->message : "syntax error";
+    pg_query_free_parse_result(parsed);
+    throw Error(ErrorKind::Usage, fmt::format("cannot read query: {}", message));
+  }
+  nlohmann::json tree = nlohmann::json::parse(parsed.parse_tree);
+  pg_query_free_parse_result(parsed);
+  std::set<std::string> cte_names;
+  // CTE names are collected in a first pass so references that come before them are skipped.
+  std::vector<std::pair<std::string, std::string>> ignored;
+  collect(tree, cte_names, ignored);
+  std::vector<std::pair<std::string, std::string>> out;
+  collect(tree, cte_names, out);
+  return out;
+}
+
+}  // namespace sleet::sql

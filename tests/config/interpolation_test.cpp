@@ -1,0 +1,101 @@
+#include <gtest/gtest.h>
+
+#include "config_test_support.h"
+
+namespace sleet::config_test {
+namespace {
+
+using Strings = std::vector<std::string>;
+
+TEST(Interpolation, ReplacesVariablesInEveryStringValue) {
+  Config config = parse(R"(
+url = "postgres://${DB_USER}@${DB_HOST}/app"
+schema = ["${SCHEMA_DIR}/*.sql", "extra/${SCHEMA_DIR}.sql"]
+[migrations]
+schema = "${TRACKING}"
+[targets.auth]
+database = "${SERVICE_PREFIX}_auth"
+)",
+                        {{"DB_USER", "app"},
+                         {"DB_HOST", "db.internal"},
+                         {"SCHEMA_DIR", "sql"},
+                         {"TRACKING", "ops"},
+                         {"SERVICE_PREFIX", "staging"}});
+  const Target& auth = config.targets[0];
+  EXPECT_EQ(auth.database, "staging_auth");
+  EXPECT_FALSE(auth.url);
+  EXPECT_EQ(auth.schema, (Strings{"/project/sql/*.sql", "/project/extra/sql.sql"}));
+  EXPECT_EQ(auth.migrations_schema, "ops");
+}
+
+TEST(Interpolation, TopLevelUrlIsInterpolated) {
+  Config config = parse("url = \"postgres://${DB_USER}@${DB_HOST}/app\"",
+                        {{"DB_USER", "app"}, {"DB_HOST", "db.internal"}});
+  EXPECT_EQ(config.targets[0].url, "postgres://app@db.internal/app");
+}
+
+TEST(Interpolation, DefaultsApplyWhenUnsetOrEmpty) {
+  const char* text = "database = \"${DB_NAME:-app_dev}\"";
+  EXPECT_EQ(parse(text).targets[0].database, "app_dev");
+  EXPECT_EQ(parse(text, {{"DB_NAME", ""}}).targets[0].database, "app_dev");
+  EXPECT_EQ(parse(text, {{"DB_NAME", "app_prod"}}).targets[0].database, "app_prod");
+  // A fallback may itself refer to a variable, and may contain ":-" and "}"-free text.
+  EXPECT_EQ(parse("database = \"${A:-${B:-x:-y}}\"", {{"B", "from_b"}}).targets[0].database,
+            "from_b");
+  EXPECT_EQ(parse("database = \"${A:-${B:-x:-y}}\"").targets[0].database, "x:-y");
+}
+
+TEST(Interpolation, SetButEmptyVariableWithoutDefaultIsEmpty) {
+  EXPECT_EQ(parse("tables_filter = [\"a${SUFFIX}\"]", {{"SUFFIX", ""}}).targets[0].tables_filter,
+            Strings{"a"});
+}
+
+TEST(Interpolation, DoubleDollarIsALiteralDollar) {
+  Target target = parse(R"(url = "postgres://u:pa$$word@h/db"
+tables_filter = ["$${NOT_A_VAR}", "cost$", "a$b"])")
+                      .targets[0];
+  EXPECT_EQ(target.url, "postgres://u:pa$word@h/db");
+  EXPECT_EQ(target.tables_filter, (Strings{"${NOT_A_VAR}", "cost$", "a$b"}));
+}
+
+TEST(Interpolation, ValuesAreNotInterpolatedTwice) {
+  EXPECT_EQ(parse("database = \"${A}\"", {{"A", "${B}"}, {"B", "no"}}).targets[0].database, "${B}");
+}
+
+TEST(Interpolation, UnsetVariableNamesTheKeyAndTheVariable) {
+  Error error = parse_error("[targets.auth]\n\nurl = \"${AUTH_DATABASE_URL}\"\n");
+  EXPECT_EQ(error.kind(), ErrorKind::Usage);
+  EXPECT_EQ(std::string(error.what()),
+            "`targets.auth.url` uses ${AUTH_DATABASE_URL}, which is not set");
+  EXPECT_EQ(error.where(), "/project/sleet.toml:3:7");
+  EXPECT_NE(error.hint().find("${AUTH_DATABASE_URL:-value}"), std::string::npos) << error.hint();
+
+  error = parse_error("extensions = [\"ok\", \"${EXT}\"]", {{"OTHER", "x"}});
+  EXPECT_EQ(std::string(error.what()), "`extensions` uses ${EXT}, which is not set");
+  EXPECT_EQ(error.where(), "/project/sleet.toml:1:21");
+}
+
+TEST(Interpolation, MalformedReferencesAreErrors) {
+  Error error = parse_error("out = \"${OUT_DIR\"");
+  EXPECT_EQ(std::string(error.what()), "`out` has an unterminated ${...} reference");
+  EXPECT_EQ(error.where(), "/project/sleet.toml:1:7");
+  EXPECT_EQ(std::string(parse_error("out = \"${1DIR}\"").what()),
+            "`out` has an invalid reference ${1DIR}");
+  EXPECT_EQ(std::string(parse_error("out = \"${A-b}\"").what()),
+            "`out` has an invalid reference ${A-b}");
+  EXPECT_EQ(std::string(parse_error("out = \"${}\"").what()), "`out` has an invalid reference ${}");
+}
+
+TEST(Interpolation, ProcessEnvironmentReadsRealVariables) {
+  ::setenv("SLEET_CONFIG_TEST_VARIABLE", "from_process", 1);
+  Environment environment = process_environment();
+  EXPECT_EQ(environment("SLEET_CONFIG_TEST_VARIABLE"), "from_process");
+  EXPECT_FALSE(environment("SLEET_CONFIG_TEST_UNSET_VARIABLE"));
+  Config config =
+      parse_config("database = \"${SLEET_CONFIG_TEST_VARIABLE}\"", kConfigPath, environment);
+  EXPECT_EQ(config.targets[0].database, "from_process");
+  ::unsetenv("SLEET_CONFIG_TEST_VARIABLE");
+}
+
+}  // namespace
+}  // namespace sleet::config_test
