@@ -18,9 +18,9 @@ void ObjectNames::add_relation(const QualifiedName& name, const std::string& kin
 }
 
 std::optional<ObjectNames::Earlier> ObjectNames::add_object(const std::string& kind,
-                                                           const std::string& name,
-                                                           const std::string& where,
-                                                           bool if_not_exists) {
+                                                            const std::string& name,
+                                                            const std::string& where,
+                                                            bool if_not_exists) {
   auto [it, inserted] = objects_.emplace(std::pair(kind, name), Earlier{where, if_not_exists});
   if (inserted) return std::nullopt;
   Earlier earlier = it->second;
@@ -30,8 +30,7 @@ std::optional<ObjectNames::Earlier> ObjectNames::add_object(const std::string& k
 }
 
 std::string ObjectNames::choose_relation_name(const std::string& schema, const std::string& name1,
-                                              const std::string& name2,
-                                              const std::string& label,
+                                              const std::string& name2, const std::string& label,
                                               bool is_constraint) const {
   for (int pass = 0;; ++pass) {
     std::string candidate =
@@ -43,8 +42,7 @@ std::string ObjectNames::choose_relation_name(const std::string& schema, const s
   }
 }
 
-std::string ObjectNames::choose_constraint_name(const std::string& schema,
-                                                const std::string& name1,
+std::string ObjectNames::choose_constraint_name(const std::string& schema, const std::string& name1,
                                                 const std::string& name2,
                                                 const std::string& label) const {
   for (int pass = 0;; ++pass) {

@@ -24,8 +24,8 @@ Column& column_of(Context& context, Table& table, const PgQuery__AlterTableCmd& 
 }
 
 std::string subcommand_name(const PgQuery__AlterTableCmd& command) {
-  const ProtobufCEnumValue* value =
-      protobuf_c_enum_descriptor_get_value(&pg_query__alter_table_type__descriptor, command.subtype);
+  const ProtobufCEnumValue* value = protobuf_c_enum_descriptor_get_value(
+      &pg_query__alter_table_type__descriptor, command.subtype);
   std::string name = value ? value->name : "";
   if (name.starts_with("AT_")) name.erase(0, 3);
   return name.empty() ? "this ALTER TABLE action" : fmt::format("ALTER TABLE {}", name);
@@ -86,7 +86,8 @@ bool is_owner_change(const PgQuery__Node& node) {
 
 void apply_alter_table(Context& context, const PgQuery__AlterTableStmt& statement) {
   bool only_owner = true;
-  for (size_t i = 0; i < statement.n_cmds; ++i) only_owner = only_owner && is_owner_change(*statement.cmds[i]);
+  for (size_t i = 0; i < statement.n_cmds; ++i)
+    only_owner = only_owner && is_owner_change(*statement.cmds[i]);
   if (only_owner) {
     context.note(-1, "OWNER TO ignored (ownership is not part of the schema model)");
     return;

@@ -68,7 +68,8 @@ std::optional<std::string>* index_comment(Context& context, const std::vector<st
   return comment ? comment : find_in("public");
 }
 
-std::optional<std::string>* comment_target(Context& context, const PgQuery__CommentStmt& statement) {
+std::optional<std::string>* comment_target(Context& context,
+                                           const PgQuery__CommentStmt& statement) {
   std::vector<std::string> names = object_names(statement);
   Schema& schema = context.schema;
   switch (statement.objtype) {
@@ -94,28 +95,34 @@ std::optional<std::string>* comment_target(Context& context, const PgQuery__Comm
       auto [table_names, column] = table_and_member(names);
       Table& table = context.table(table_names, -1);
       Column* target = table.find_column(column);
-      if (!target) context.fail(-1, fmt::format("column {} does not exist in {}", column, table.name.display()));
+      if (!target)
+        context.fail(-1,
+                     fmt::format("column {} does not exist in {}", column, table.name.display()));
       return &target->comment;
     }
     case PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT: {
       auto [table_names, name] = table_and_member(names);
       Table& table = context.table(table_names, -1);
       auto* comment = constraint_comment(table, name);
-      if (!comment) context.fail(-1, fmt::format("constraint {} does not exist on {}", name, table.name.display()));
+      if (!comment)
+        context.fail(-1,
+                     fmt::format("constraint {} does not exist on {}", name, table.name.display()));
       return comment;
     }
     case PG_QUERY__OBJECT_TYPE__OBJECT_POLICY: {
       auto [table_names, name] = table_and_member(names);
       Table& table = context.table(table_names, -1);
       auto it = table.policies.find(name);
-      if (it == table.policies.end()) context.fail(-1, fmt::format("policy {} does not exist on {}", name, table.name.display()));
+      if (it == table.policies.end())
+        context.fail(-1, fmt::format("policy {} does not exist on {}", name, table.name.display()));
       return &it->second.comment;
     }
     case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX: {
       auto* comment = index_comment(context, names);
-      if (!comment) context.fail(-1, fmt::format("index {} does not exist", names.back()),
-                                 "comments on the index of a primary key or unique constraint "
-                                 "are not supported; comment on the constraint");
+      if (!comment)
+        context.fail(-1, fmt::format("index {} does not exist", names.back()),
+                     "comments on the index of a primary key or unique constraint "
+                     "are not supported; comment on the constraint");
       return comment;
     }
     default:

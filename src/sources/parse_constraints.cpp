@@ -62,8 +62,8 @@ std::vector<std::string> key_columns(Context& context, const Table& table,
   for (const std::string& column : columns) {
     if (!table.find_column(column)) {
       context.fail(spec.constraint->location,
-                   fmt::format("column {} named in a constraint does not exist in table {}",
-                               column, table.name.display()));
+                   fmt::format("column {} named in a constraint does not exist in table {}", column,
+                               table.name.display()));
     }
   }
   return columns;
@@ -73,8 +73,8 @@ std::vector<std::string> key_columns(Context& context, const Table& table,
 void claim_constraint_name(Context& context, const Table& table, const std::string& name,
                            const ConstraintSpec& spec) {
   std::string where = context.where(spec.constraint->location);
-  auto earlier = context.names.add_object("constraint", table.name.display() + "." + name, where,
-                                          false);
+  auto earlier =
+      context.names.add_object("constraint", table.name.display() + "." + name, where, false);
   if (earlier) {
     context.fail(spec.constraint->location,
                  fmt::format("constraint {} on table {} is defined twice: at {} and at {}", name,
@@ -88,8 +88,10 @@ void note_ignored_index_options(Context& context, const PgQuery__Constraint& con
   if (constraint.n_including > 0)
     context.fail(constraint.location, "INCLUDE on a constraint is not supported yet",
                  "create a unique index with INCLUDE instead");
-  if (constraint.n_options > 0) context.note(constraint.location, "index storage parameters ignored");
-  if (constraint.indexspace[0] != '\0') context.note(constraint.location, "USING INDEX TABLESPACE ignored");
+  if (constraint.n_options > 0)
+    context.note(constraint.location, "index storage parameters ignored");
+  if (constraint.indexspace[0] != '\0')
+    context.note(constraint.location, "USING INDEX TABLESPACE ignored");
 }
 
 void add_check(Context& context, Table& table, const ConstraintSpec& spec) {
@@ -123,7 +125,8 @@ void add_primary_key(Context& context, Table& table, const ConstraintSpec& spec)
   key.columns = key_columns(context, table, spec, constraint.keys, constraint.n_keys);
   key.name = spec.name;
   if (key.name.empty())
-    key.name = context.names.choose_relation_name(table.name.schema, table.name.name, "", "pkey", true);
+    key.name =
+        context.names.choose_relation_name(table.name.schema, table.name.name, "", "pkey", true);
   context.names.add_relation(QualifiedName{table.name.schema, key.name}, "primary key index",
                              context.where(constraint.location));
   claim_constraint_name(context, table, key.name, spec);
@@ -142,8 +145,8 @@ void add_unique(Context& context, Table& table, const ConstraintSpec& spec) {
   unique.initially_deferred = spec.initially_deferred;
   unique.name = spec.name;
   if (unique.name.empty()) {
-    unique.name = context.names.choose_relation_name(
-        table.name.schema, table.name.name, name_addition(unique.columns), "key", true);
+    unique.name = context.names.choose_relation_name(table.name.schema, table.name.name,
+                                                     name_addition(unique.columns), "key", true);
   }
   context.names.add_relation(QualifiedName{table.name.schema, unique.name}, "unique index",
                              context.where(constraint.location));

@@ -14,8 +14,10 @@ constexpr const char* kCustomMigrationHint =
 
 void reject_unsupported_table_forms(Context& context, const PgQuery__CreateStmt& statement) {
   char persistence = statement.relation->relpersistence[0];
-  if (persistence == 'u') context.fail(-1, "UNLOGGED tables are not supported yet", kCustomMigrationHint);
-  if (persistence == 't') context.fail(-1, "TEMPORARY tables are not supported yet", kCustomMigrationHint);
+  if (persistence == 'u')
+    context.fail(-1, "UNLOGGED tables are not supported yet", kCustomMigrationHint);
+  if (persistence == 't')
+    context.fail(-1, "TEMPORARY tables are not supported yet", kCustomMigrationHint);
   if (statement.n_inh_relations > 0)
     context.fail(-1, "table inheritance (INHERITS) is not supported yet", kCustomMigrationHint);
   if (statement.partspec)
@@ -123,12 +125,11 @@ void add_identity(Context& context, Table& table, Column& column,
       read_sequence_options(context, constraint.options, constraint.n_options, column.type.name);
   Identity identity;
   identity.kind = std::string_view(constraint.generated_when) == "a" ? Identity::Kind::Always
-                                                                       : Identity::Kind::ByDefault;
+                                                                     : Identity::Kind::ByDefault;
   identity.options = spec.options;
-  identity.sequence =
-      spec.sequence_name.value_or(QualifiedName{
-          table.name.schema, context.names.choose_relation_name(table.name.schema, table.name.name,
-                                                                column.name, "seq", false)});
+  identity.sequence = spec.sequence_name.value_or(QualifiedName{
+      table.name.schema, context.names.choose_relation_name(table.name.schema, table.name.name,
+                                                            column.name, "seq", false)});
   context.names.add_relation(identity.sequence, "sequence", context.where(constraint.location));
   column.identity = identity;
   column.not_null = true;

@@ -58,7 +58,8 @@ std::pair<std::string, int> figure_name(const PgQuery__Node* node) {
     case PG_QUERY__NODE__NODE_COALESCE_EXPR:
       return {"coalesce", 2};
     case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
-      return {node->min_max_expr->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST ? "greatest" : "least", 2};
+      return {node->min_max_expr->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST ? "greatest" : "least",
+              2};
     default:
       return {"", 0};
   }
@@ -86,8 +87,8 @@ std::vector<std::string> index_column_names(const PgQuery__IndexStmt& statement)
 
 void check_column(Context& context, const Table& table, const std::string& column) {
   if (!table.find_column(column)) {
-    context.fail(-1, fmt::format("column {} does not exist in table {}", column,
-                                 table.name.display()));
+    context.fail(-1,
+                 fmt::format("column {} does not exist in table {}", column, table.name.display()));
   }
 }
 
@@ -148,9 +149,9 @@ void apply_create_index(Context& context, const PgQuery__IndexStmt& statement) {
   if (statement.table_space[0] != '\0') context.note(-1, "index TABLESPACE ignored");
   index.name = statement.idxname;
   if (index.name.empty()) {
-    index.name = context.names.choose_relation_name(
-        table.name.schema, table.name.name, name_addition(index_column_names(statement)), "idx",
-        false);
+    index.name = context.names.choose_relation_name(table.name.schema, table.name.name,
+                                                    name_addition(index_column_names(statement)),
+                                                    "idx", false);
   }
   context.names.add_relation(QualifiedName{table.name.schema, index.name}, "index",
                              context.where());

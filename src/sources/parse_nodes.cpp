@@ -52,8 +52,7 @@ std::optional<int64_t> integer_of(const PgQuery__Node* node) {
   std::string text = string_of(node);
   int64_t value = 0;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || text.empty())
-    return std::nullopt;
+  if (error != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
   return value;
 }
 
@@ -75,7 +74,8 @@ Expression expression_of(const PgQuery__Node& node) {
 }
 
 bool is_null_constant(const PgQuery__Node& node) {
-  if (node.node_case == PG_QUERY__NODE__NODE_TYPE_CAST) return is_null_constant(*node.type_cast->arg);
+  if (node.node_case == PG_QUERY__NODE__NODE_TYPE_CAST)
+    return is_null_constant(*node.type_cast->arg);
   return node.node_case == PG_QUERY__NODE__NODE_A_CONST && node.a_const->isnull;
 }
 
@@ -126,7 +126,7 @@ int location_of(const PgQuery__Node* node) {
     }
     if (field && field->type == PROTOBUF_C_TYPE_INT32) {
       int value = *reinterpret_cast<const int32_t*>(reinterpret_cast<const char*>(&message) +
-                                                     field->offset);
+                                                    field->offset);
       if (value >= 0) location = value;
     }
   });

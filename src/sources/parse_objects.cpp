@@ -71,7 +71,8 @@ void apply_create_extension(Context& context, const PgQuery__CreateExtensionStmt
     } else if (option_name == "new_version") {
       model.version = string_of(option.arg);
     } else if (option_name != "cascade") {
-      context.fail(option.location, fmt::format("extension option {} is not supported", option_name));
+      context.fail(option.location,
+                   fmt::format("extension option {} is not supported", option_name));
     }
   }
   auto it = context.schema.extensions.find(model.name);

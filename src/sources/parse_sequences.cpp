@@ -75,8 +75,8 @@ SequenceSpec read_sequence_options(Context& context, PgQuery__Node* const* items
       SequenceOptions::defaults_for(values.data_type, values.increment.value_or(1));
   if (values.min_value) options.min_value = *values.min_value;
   if (values.max_value) options.max_value = *values.max_value;
-  options.start = values.start.value_or(options.increment > 0 ? options.min_value
-                                                              : options.max_value);
+  options.start =
+      values.start.value_or(options.increment > 0 ? options.min_value : options.max_value);
   if (values.cache) options.cache = *values.cache;
   options.cycle = values.cycle;
   if (options.min_value > options.max_value)
@@ -107,10 +107,9 @@ void apply_create_sequence(Context& context, const PgQuery__CreateSeqStmt& state
 }
 
 void apply_alter_sequence(Context& context, const PgQuery__AlterSeqStmt& statement) {
-  QualifiedName name = context.resolve(statement.sequence->schemaname, statement.sequence->relname,
-                                       [&](const QualifiedName& q) {
-                                         return context.schema.sequences.contains(q);
-                                       });
+  QualifiedName name =
+      context.resolve(statement.sequence->schemaname, statement.sequence->relname,
+                      [&](const QualifiedName& q) { return context.schema.sequences.contains(q); });
   auto it = context.schema.sequences.find(name);
   if (it == context.schema.sequences.end()) {
     context.fail(statement.sequence->location,
@@ -150,7 +149,8 @@ std::optional<QualifiedName> nextval_sequence(const Expression& expression,
   if (!expression.canonical.starts_with("nextval(")) return std::nullopt;
   try {
     sql::ParseTree tree(fmt::format("SELECT {}", expression.canonical), "default");
-    const PgQuery__Node* value = tree.statement(0).stmt->select_stmt->target_list[0]->res_target->val;
+    const PgQuery__Node* value =
+        tree.statement(0).stmt->select_stmt->target_list[0]->res_target->val;
     const PgQuery__FuncCall& call = *value->func_call;
     if (call.n_args != 1) return std::nullopt;
     const PgQuery__Node* argument = call.args[0];

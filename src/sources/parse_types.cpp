@@ -60,7 +60,8 @@ std::optional<Serial> serial_of(const PgQuery__TypeName& type) {
 }
 
 TypeName resolve_type(Context& context, const PgQuery__TypeName& type) {
-  if (type.setof || type.pct_type) context.fail(type.location, "SETOF and %TYPE are not column types");
+  if (type.setof || type.pct_type)
+    context.fail(type.location, "SETOF and %TYPE are not column types");
   TypeName result;
   result.array_dimensions = static_cast<int>(type.n_array_bounds);
   try {
@@ -72,7 +73,8 @@ TypeName resolve_type(Context& context, const PgQuery__TypeName& type) {
     context.fail(type.location, error.what(), "fix the type modifiers");
   }
   std::vector<std::string> names = strings_of(type.names, type.n_names);
-  if (names.size() > 2) context.fail(type.location, "cross-database type references are not supported");
+  if (names.size() > 2)
+    context.fail(type.location, "cross-database type references are not supported");
   std::string schema_name = names.size() == 2 ? names[0] : "";
   QualifiedName enum_name = context.resolve(schema_name, names.back(), [&](const QualifiedName& q) {
     return context.schema.enums.contains(q);

@@ -20,8 +20,8 @@ bool is_with(const sql::Token& token) {
 size_t trailing_clause(const std::vector<sql::Token>& tokens, size_t begin, size_t end) {
   if (end - begin < 3) return end;  // the shortest is WITH CHECK OPTION
   PgQuery__Token last = tokens[end - 1].kind;
-  bool check_option = last == PG_QUERY__TOKEN__OPTION &&
-                      tokens[end - 2].kind == PG_QUERY__TOKEN__CHECK;
+  bool check_option =
+      last == PG_QUERY__TOKEN__OPTION && tokens[end - 2].kind == PG_QUERY__TOKEN__CHECK;
   if (!check_option && last != PG_QUERY__TOKEN__DATA_P) return end;
   for (size_t back = 2; back <= 4 && end - back > begin; ++back) {
     if (is_with(tokens[end - back])) return end - back;
@@ -51,7 +51,8 @@ std::string query_as_written(const Context& context) {
   }
   size_t last = trailing_clause(tokens, query, end);
   if (query >= last) return {};
-  return statement.file->text.substr(tokens[query].start, tokens[last - 1].end - tokens[query].start);
+  return statement.file->text.substr(tokens[query].start,
+                                     tokens[last - 1].end - tokens[query].start);
 }
 
 Expression query_of(const Context& context, const PgQuery__Node& query) {
@@ -109,8 +110,7 @@ void apply_create_materialized_view(Context& context, const PgQuery__CreateTable
   view.column_names = strings_of(into.col_names, into.n_col_names);
   view.query = query_of(context, *statement.query);
   read_view_options(context, into.options, into.n_options, view);
-  if (!view.check_option.empty())
-    context.fail(-1, "materialized views take no check_option");
+  if (!view.check_option.empty()) context.fail(-1, "materialized views take no check_option");
   view.with_no_data = into.skip_data;
   view.access_method = into.access_method;
   view.tablespace = into.table_space_name;

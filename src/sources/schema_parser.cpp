@@ -130,8 +130,8 @@ bool apply_session_statement(Context& context, const PgQuery__Node& node, std::s
       if (!is_session_select(select)) return false;
       for (size_t i = 0; i < select.n_target_list; ++i) {
         const PgQuery__FuncCall& call = *select.target_list[i]->res_target->val->func_call;
-        if (is_call_to(select.target_list[i]->res_target->val, "set_config") &&
-            call.n_args >= 2 && string_of(call.args[0]) == "search_path") {
+        if (is_call_to(select.target_list[i]->res_target->val, "set_config") && call.n_args >= 2 &&
+            string_of(call.args[0]) == "search_path") {
           schema = first_schema({string_of(call.args[1])});
         } else {
           context.note(-1, "SELECT of a session function ignored");
@@ -239,8 +239,8 @@ void queue_file(Context& context, const SourceFile& file, std::vector<QueuedStat
     statement.file = &file;
     statement.node = raw.stmt;
     statement.start = first_token_at(file, raw.stmt_location);
-    statement.end = raw.stmt_len > 0 ? raw.stmt_location + raw.stmt_len
-                                     : static_cast<int>(file.text.size());
+    statement.end =
+        raw.stmt_len > 0 ? raw.stmt_location + raw.stmt_len : static_cast<int>(file.text.size());
     statement.schema = schema;
     context.set_statement(&statement);
     if (apply_session_statement(context, *raw.stmt, schema)) continue;
@@ -252,6 +252,29 @@ void queue_file(Context& context, const SourceFile& file, std::vector<QueuedStat
     queue.push_back(QueuedStatement{std::move(statement), *phase});
   }
   context.set_statement(nullptr);
+}
+
+// pg_dump writes psql meta-commands (\restrict, \connect) between statements; blanks out
+// each such line (keeping offsets) and notes it. The scanner tells a backslash that starts a
+// line apart from one inside a string or a function body.
+void blank_meta_commands(SourceFile& file, std::vector<std::string>& notes) {
+  bool blanked = false;
+  for (const sql::Token& token : file.tokens) {
+    if (token.kind != PG_QUERY__TOKEN__ASCII_92) continue;
+    size_t line_start = file.text.rfind('\n', token.start);
+    line_start = line_start == std::string::npos ? 0 : line_start + 1;
+    if (file.text.find_first_not_of(" \t", line_start) != static_cast<size_t>(token.start))
+      continue;
+    size_t line_end = std::min(file.text.find('\n', token.start), file.text.size());
+    std::string command = file.text.substr(token.start, line_end - token.start);
+    command = command.substr(0, command.find(' '));
+    auto [line, column] = sql::line_and_column(file.text, token.start);
+    notes.push_back(fmt::format("{}: psql meta-command {} ignored",
+                                format_location(file.name, line, column), command));
+    std::fill(file.text.begin() + token.start, file.text.begin() + line_end, ' ');
+    blanked = true;
+  }
+  if (blanked) file.tokens = sql::scan_tokens(file.text, file.name);
 }
 
 std::string read_text(const std::filesystem::path& path) {
@@ -283,7 +306,17 @@ void Context::note(int location, const std::string& message) {
 }
 
 QualifiedName Context::new_name(const std::string& schema_name, const std::string& name) const {
-  return QualifiedName{schema_name.empty() ? statement().schema : schema_name, name};
+  QualifiedName created{schema_name.empty() ? statement().schema : schema_name, name};
+  if (created.schema != "public") first_use_of_schema_.emplace(created.schema, where());
+  return created;
+}
+
+void Context::check_schemas_declared() const {
+  for (const auto& [schema, where] : first_use_of_schema_) {
+    if (report_.schema.namespaces.count(schema)) continue;
+    throw Error(ErrorKind::Usage, fmt::format("schema \"{}\" is used but no file creates it", schema),
+                where, fmt::format("add `CREATE SCHEMA {};` to a schema file", schema));
+  }
 }
 
 QualifiedName Context::new_name(const PgQuery__RangeVar& relation) const {
@@ -300,9 +333,8 @@ QualifiedName Context::resolve(const std::string& schema_name, const std::string
 }
 
 Table& Context::table(const PgQuery__RangeVar& relation) {
-  QualifiedName name = resolve(relation.schemaname, relation.relname, [&](const QualifiedName& q) {
-    return schema.tables.contains(q);
-  });
+  QualifiedName name = resolve(relation.schemaname, relation.relname,
+                               [&](const QualifiedName& q) { return schema.tables.contains(q); });
   auto it = schema.tables.find(name);
   if (it == schema.tables.end()) {
     fail(relation.location, fmt::format("table {} does not exist", name.display()),
@@ -313,7 +345,8 @@ Table& Context::table(const PgQuery__RangeVar& relation) {
 
 Table& Context::table(const std::vector<std::string>& qualified_name, int location) {
   PgQuery__RangeVar relation = PG_QUERY__RANGE_VAR__INIT;
-  std::string schema_name = qualified_name.size() > 1 ? qualified_name[qualified_name.size() - 2] : "";
+  std::string schema_name =
+      qualified_name.size() > 1 ? qualified_name[qualified_name.size() - 2] : "";
   std::string name = qualified_name.empty() ? "" : qualified_name.back();
   relation.schemaname = schema_name.data();
   relation.relname = name.data();
@@ -333,8 +366,9 @@ ParseReport parse_schema_sources(const std::vector<SchemaSource>& sources) {
   for (size_t i = 0; i < sources.size(); ++i) {
     files[i].name = sources[i].file_name;
     files[i].text = sources[i].sql;
-    files[i].tree = std::make_unique<sql::ParseTree>(files[i].text, files[i].name);
     files[i].tokens = sql::scan_tokens(files[i].text, files[i].name);
+    sources::blank_meta_commands(files[i], report.notes);
+    files[i].tree = std::make_unique<sql::ParseTree>(files[i].text, files[i].name);
   }
   for (const sources::SourceFile& file : files) sources::queue_file(context, file, queue);
   std::stable_sort(queue.begin(), queue.end(),
@@ -345,6 +379,7 @@ ParseReport parse_schema_sources(const std::vector<SchemaSource>& sources) {
   }
   sources::resolve_references(context);
   context.set_statement(nullptr);
+  context.check_schemas_declared();
   sources::fold_serial_sequences(report.schema);
   return report;
 }
@@ -352,7 +387,8 @@ ParseReport parse_schema_sources(const std::vector<SchemaSource>& sources) {
 ParseReport parse_schema_files_with_notes(const std::vector<std::filesystem::path>& files) {
   std::vector<SchemaSource> sources;
   sources.reserve(files.size());
-  for (const auto& path : files) sources.push_back(SchemaSource{path.string(), sources::read_text(path)});
+  for (const auto& path : files)
+    sources.push_back(SchemaSource{path.string(), sources::read_text(path)});
   return parse_schema_sources(sources);
 }
 

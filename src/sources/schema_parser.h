@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -71,10 +72,15 @@ class Context {
   // The table `relation` names; fails at its location when there is none.
   Table& table(const PgQuery__RangeVar& relation);
   Table& table(const std::vector<std::string>& qualified_name, int location);
+  // Fails at the first object placed in a schema (other than public) that no CREATE SCHEMA
+  // declares; run after every statement was applied.
+  void check_schemas_declared() const;
 
  private:
   const Statement* statement_ = nullptr;
   ParseReport& report_;
+  // Where each non-public schema was first used by a CREATE, for check_schemas_declared.
+  mutable std::map<std::string, std::string> first_use_of_schema_;
 };
 
 // parse_types.cpp: the model type of a column or cast type; fails on unknown types.
@@ -92,8 +98,8 @@ void apply_create_policy(Context& context, const PgQuery__CreatePolicyStmt& stat
 // parse_sequences.cpp
 struct SequenceSpec {
   SequenceOptions options;
-  std::optional<QualifiedName> sequence_name;          // SEQUENCE NAME (identity)
-  std::optional<std::vector<std::string>> owned_by;    // OWNED BY; empty for NONE
+  std::optional<QualifiedName> sequence_name;        // SEQUENCE NAME (identity)
+  std::optional<std::vector<std::string>> owned_by;  // OWNED BY; empty for NONE
 };
 SequenceSpec read_sequence_options(Context& context, PgQuery__Node* const* items, size_t count,
                                    const std::string& default_type);

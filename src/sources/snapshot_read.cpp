@@ -503,7 +503,10 @@ Json parse_document(const std::string& text, const std::string& file) {
 void check_version(const SnapshotInput& input, const Json& root) {
   JsonPath top;
   const Json* version = input.member(root, top, "version");
-  std::string text = version->is_string() ? version->get<std::string>() : scalar_text(*version);
+  if (!version->is_string()) {
+    input.fail(top / "version", "expected a string like \"7\", found " + type_name(*version));
+  }
+  std::string text = version->get<std::string>();
   int number = 0;
   try {
     number = std::stoi(text);
@@ -514,7 +517,7 @@ void check_version(const SnapshotInput& input, const Json& root) {
     input.fail(top / "version", "snapshot version " + text + " is older than 7",
                "run `drizzle-kit up` to upgrade the migration folder, then retry");
   }
-  if (number > 7 || !version->is_string()) {
+  if (number > 7) {
     input.fail(top / "version", "snapshot version " + version->dump() + " is not supported",
                "sleet reads drizzle-kit 0.x snapshots (version \"7\")");
   }

@@ -18,7 +18,7 @@ namespace {
 enum class Modifiers { None, Length, Numeric, Precision, Interval };
 
 struct BuiltinType {
-  std::string_view name;        // format_type's spelling
+  std::string_view name;  // format_type's spelling
   Modifiers modifiers;
   std::string_view suffix = {};  // after the modifiers: " with time zone"
   std::string_view bare = {};    // the spelling without modifiers, when it differs
@@ -51,19 +51,65 @@ const std::map<std::string_view, BuiltinType>& builtin_types() {
 
 // Built-in types whose format_type spelling is their pg_type name and that take no modifiers.
 bool is_plain_builtin(std::string_view name) {
-  static constexpr std::string_view plain[] = {
-      "text",          "uuid",          "json",           "jsonb",          "jsonpath",
-      "bytea",         "inet",          "cidr",           "macaddr",        "macaddr8",
-      "money",         "xml",           "tsvector",       "tsquery",        "point",
-      "line",          "lseg",          "box",            "path",           "polygon",
-      "circle",        "date",          "oid",            "regclass",       "regtype",
-      "regproc",       "regprocedure",  "regoper",        "regoperator",    "regconfig",
-      "regdictionary", "regnamespace",  "regrole",        "regcollation",   "name",
-      "int4range",     "int8range",     "numrange",       "tsrange",        "tstzrange",
-      "daterange",     "int4multirange", "int8multirange", "nummultirange", "tsmultirange",
-      "tstzmultirange", "datemultirange", "pg_lsn",       "txid_snapshot",  "pg_snapshot",
-      "xid",           "xid8",          "cid",            "tid",            "refcursor",
-      "aclitem",       "int2vector",    "oidvector",      "pg_node_tree"};
+  static constexpr std::string_view plain[] = {"text",
+                                               "uuid",
+                                               "json",
+                                               "jsonb",
+                                               "jsonpath",
+                                               "bytea",
+                                               "inet",
+                                               "cidr",
+                                               "macaddr",
+                                               "macaddr8",
+                                               "money",
+                                               "xml",
+                                               "tsvector",
+                                               "tsquery",
+                                               "point",
+                                               "line",
+                                               "lseg",
+                                               "box",
+                                               "path",
+                                               "polygon",
+                                               "circle",
+                                               "date",
+                                               "oid",
+                                               "regclass",
+                                               "regtype",
+                                               "regproc",
+                                               "regprocedure",
+                                               "regoper",
+                                               "regoperator",
+                                               "regconfig",
+                                               "regdictionary",
+                                               "regnamespace",
+                                               "regrole",
+                                               "regcollation",
+                                               "name",
+                                               "int4range",
+                                               "int8range",
+                                               "numrange",
+                                               "tsrange",
+                                               "tstzrange",
+                                               "daterange",
+                                               "int4multirange",
+                                               "int8multirange",
+                                               "nummultirange",
+                                               "tsmultirange",
+                                               "tstzmultirange",
+                                               "datemultirange",
+                                               "pg_lsn",
+                                               "txid_snapshot",
+                                               "pg_snapshot",
+                                               "xid",
+                                               "xid8",
+                                               "cid",
+                                               "tid",
+                                               "refcursor",
+                                               "aclitem",
+                                               "int2vector",
+                                               "oidvector",
+                                               "pg_node_tree"};
   for (std::string_view p : plain)
     if (p == name) return true;
   return false;
@@ -84,8 +130,8 @@ std::vector<int> modifier_values(const PgQuery__TypeName& type) {
 
 // Interval field masks as the grammar encodes them (1 << YEAR, MONTH, DAY, HOUR, ...).
 std::string interval_fields(int mask) {
-  constexpr int kYear = 1 << 2, kMonth = 1 << 1, kDay = 1 << 3, kHour = 1 << 10,
-                kMinute = 1 << 11, kSecond = 1 << 12;
+  constexpr int kYear = 1 << 2, kMonth = 1 << 1, kDay = 1 << 3, kHour = 1 << 10, kMinute = 1 << 11,
+                kSecond = 1 << 12;
   static const std::map<int, std::string_view> fields = {
       {kYear, " year"},
       {kMonth, " month"},
@@ -155,7 +201,8 @@ std::optional<std::string> builtin_type_name(const PgQuery__TypeName& type) {
   if (type.n_names == 2 && string_of(*type.names[0]) != "pg_catalog") return std::nullopt;
   std::string typname = string_of(*type.names[type.n_names - 1]);
   auto it = builtin_types().find(typname);
-  if (it != builtin_types().end()) return format_builtin(it->second, modifier_values(type), typname);
+  if (it != builtin_types().end())
+    return format_builtin(it->second, modifier_values(type), typname);
   if (!is_plain_builtin(typname)) return std::nullopt;
   if (type.n_typmods > 0)
     throw Error(ErrorKind::Usage, fmt::format("type {} takes no modifiers", typname));

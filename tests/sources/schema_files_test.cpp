@@ -46,6 +46,7 @@ TEST(SchemaFiles, ReadsFilesFromDisk) {
 const char* kPgDump = R"(--
 -- PostgreSQL database dump
 --
+\restrict AbCd
 SET statement_timeout = 0;
 SET client_encoding = 'UTF8';
 SET standard_conforming_strings = on;
@@ -134,10 +135,12 @@ TEST(SchemaFiles, PgDumpOutputFoldsSerialAndNotesTheNoise) {
     );
     CREATE UNIQUE INDEX account_name_key ON app.account (name);)");
   EXPECT_EQ(schema, by_hand);
-  // Every session setting, OWNER TO, GRANT, REVOKE, default privilege and extension comment.
-  EXPECT_EQ(report.notes.size(), 12u);
-  EXPECT_NE(report.notes[0].find("dump.sql:4:1: SET statement_timeout ignored"), std::string::npos)
-      << report.notes[0];
+  // The psql meta-command, every session setting, OWNER TO, GRANT, REVOKE, default
+  // privilege and extension comment.
+  EXPECT_EQ(report.notes.size(), 13u);
+  EXPECT_EQ(report.notes[0], "dump.sql:4:1: psql meta-command \\restrict ignored");
+  EXPECT_NE(report.notes[1].find("dump.sql:5:1: SET statement_timeout ignored"), std::string::npos)
+      << report.notes[1];
 }
 
 TEST(SchemaFiles, SerialPatternWithOtherOptionsIsKept) {
@@ -203,13 +206,14 @@ TEST(SchemaErrors, UnsupportedStatementsNameTheirKind) {
     EXPECT_TRUE(error.where().starts_with("schema.sql:3:")) << sql << " " << error.where();
     EXPECT_FALSE(error.hint().empty()) << sql;
   }
-  EXPECT_EQ(parse_error("\n\n  CREATE FUNCTION f() RETURNS int AS 'select 1' LANGUAGE sql;").where(),
-            "schema.sql:3:3");
+  EXPECT_EQ(
+      parse_error("\n\n  CREATE FUNCTION f() RETURNS int AS 'select 1' LANGUAGE sql;").where(),
+      "schema.sql:3:3");
 }
 
 TEST(SchemaErrors, DuplicateTableAcrossFilesNamesBothPlaces) {
-  Error error = parse_error({{"a.sql", "CREATE TABLE t (a int);"},
-                             {"b.sql", "\nCREATE TABLE IF NOT EXISTS t (a int);"}});
+  Error error = parse_error(
+      {{"a.sql", "CREATE TABLE t (a int);"}, {"b.sql", "\nCREATE TABLE IF NOT EXISTS t (a int);"}});
   std::string message = error.what();
   EXPECT_NE(message.find("a.sql:1:14"), std::string::npos) << message;
   EXPECT_NE(message.find("b.sql:2:28"), std::string::npos) << message;
@@ -217,7 +221,8 @@ TEST(SchemaErrors, DuplicateTableAcrossFilesNamesBothPlaces) {
 }
 
 TEST(SchemaErrors, DuplicateIndexAndConstraintNames) {
-  Error index = parse_error("CREATE TABLE t (a int);\nCREATE INDEX i ON t (a);\nCREATE INDEX i ON t (a);");
+  Error index =
+      parse_error("CREATE TABLE t (a int);\nCREATE INDEX i ON t (a);\nCREATE INDEX i ON t (a);");
   EXPECT_NE(std::string(index.what()).find("schema.sql:2:1"), std::string::npos) << index.what();
   EXPECT_EQ(index.where(), "schema.sql:3:1");
   Error table_and_index = parse_error("CREATE TABLE t (a int); CREATE INDEX t ON t (a);");
@@ -234,7 +239,8 @@ TEST(SchemaErrors, MissingTablesAreReportedWhereTheyAreNamed) {
   Error reference = parse_error("CREATE TABLE t (a int REFERENCES nope);");
   EXPECT_EQ(reference.where(), "schema.sql:1:23");
   EXPECT_NE(std::string(reference.what()).find("public.nope"), std::string::npos);
-  EXPECT_EQ(parse_error("CREATE TABLE t (a int);\nCREATE INDEX ON t (b);").where(), "schema.sql:2:1");
+  EXPECT_EQ(parse_error("CREATE TABLE t (a int);\nCREATE INDEX ON t (b);").where(),
+            "schema.sql:2:1");
   EXPECT_EQ(parse_error("CREATE TABLE t (a int);\nCOMMENT ON COLUMN t.b IS 'x';").where(),
             "schema.sql:2:1");
 }

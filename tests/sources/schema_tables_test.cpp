@@ -53,7 +53,8 @@ TEST(SchemaTables, IdentityOptionsResolveAgainstTheColumnType) {
 }
 
 TEST(SchemaTables, SerialColumnsAreMarkedNotDefaulted) {
-  Schema schema = parse("CREATE TABLE t (a serial, b bigserial PRIMARY KEY, c smallserial, d serial4);");
+  Schema schema =
+      parse("CREATE TABLE t (a serial, b bigserial PRIMARY KEY, c smallserial, d serial4);");
   const Table& t = table_of(schema, "t");
   EXPECT_EQ(t.columns[0].serial, Serial::Serial);
   EXPECT_EQ(t.columns[0].type.name, "integer");
@@ -166,7 +167,8 @@ TEST(SchemaTables, DefaultNamesAreTruncatedTo63BytesAndMadeUnique) {
 }
 
 TEST(SchemaTables, RepeatedKeysInOneCreateTableAreMerged) {
-  Schema schema = parse("CREATE TABLE y (id int PRIMARY KEY UNIQUE, a int UNIQUE, CONSTRAINT named UNIQUE (a));");
+  Schema schema = parse(
+      "CREATE TABLE y (id int PRIMARY KEY UNIQUE, a int UNIQUE, CONSTRAINT named UNIQUE (a));");
   const Table& y = table_of(schema, "y");
   EXPECT_EQ(y.primary_key->name, "y_pkey");
   ASSERT_EQ(y.unique_constraints.size(), 1u);

@@ -10,7 +10,9 @@
 
 namespace sleet::testing {
 
-inline Schema parse(const std::string& sql) { return parse_schema_sql(sql, "schema.sql"); }
+inline Schema parse(const std::string& sql) {
+  return parse_schema_sql(sql, "schema.sql");
+}
 
 inline const Table& table_of(const Schema& schema, const std::string& name,
                              const std::string& schema_name = "public") {

@@ -1,8 +1,8 @@
 // Column types: every built-in spelling becomes what format_type() prints.
 #include <gtest/gtest.h>
 
-#include "sleet/sql.h"
 #include "schema_test_support.h"
+#include "sleet/sql.h"
 
 namespace sleet::testing {
 namespace {
