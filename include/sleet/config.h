@@ -5,10 +5,13 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "sleet/error.h"
 
 namespace sleet {
 
@@ -55,6 +58,9 @@ struct Target {
   bool breakpoints = true;
   std::vector<std::string> seed;     // absolute glob patterns of seed files
   std::vector<std::string> renames;  // "table:a.b=a.c" / "column:s.t.old=new", unvalidated
+  // Set when the target's own settings use a variable that is not set; select_targets
+  // throws it when the target is selected. Other targets stay usable.
+  std::shared_ptr<const Error> unusable;
 };
 
 // A parsed sleet.toml: its targets sorted by name.

@@ -435,8 +435,19 @@ Config parse_config(std::string_view text, const fs::path& path, const Environme
       throw Error(ErrorKind::Usage, "a target has an empty name", reader.where(key.source()),
                   "name it, e.g. [targets.auth]");
     }
-    config.targets.push_back(merge(defaults, reader.read_scope(*own, prefix),
-                                   std::string(key.str()), config.file, config.project_directory));
+    try {
+      config.targets.push_back(merge(defaults, reader.read_scope(*own, prefix),
+                                     std::string(key.str()), config.file,
+                                     config.project_directory));
+    } catch (const config_detail::UnsetVariableError& unset) {
+      // Only fatal when this target is selected: another service's variables may be unset.
+      Target deferred;
+      deferred.name = std::string(key.str());
+      deferred.config_file = config.file;
+      deferred.project_directory = config.project_directory;
+      deferred.unusable = std::make_shared<const Error>(unset);
+      config.targets.push_back(std::move(deferred));
+    }
   }
   // toml++ keeps keys in a sorted map, but say so here rather than rely on it.
   std::sort(config.targets.begin(), config.targets.end(),

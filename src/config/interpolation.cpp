@@ -70,7 +70,7 @@ std::string interpolate(std::string_view text, const Environment& environment,
     } else if (value) {
       result += *value;
     } else {
-      throw Error(ErrorKind::Usage,
+      throw UnsetVariableError(ErrorKind::Usage,
                   fmt::format("`{}` uses ${{{}}}, which is not set", setting, name), where,
                   fmt::format("set {0} in the environment or in .env, or give a default: "
                               "${{{0}:-value}}",

@@ -8,6 +8,13 @@
 
 namespace sleet::config_detail {
 
+// An unset ${VAR} without a default. A distinct type so that a target nobody selected can
+// carry it instead of failing the whole file (its service's variables may be absent here).
+class UnsetVariableError : public Error {
+ public:
+  using Error::Error;
+};
+
 // `text` with every ${VAR} replaced by the variable's value and every ${VAR:-fallback} by
 // the value, or by the (itself interpolated) fallback when the variable is unset or empty.
 // "$$" is one literal "$"; a "$" followed by anything else is kept as is. Throws

@@ -22,6 +22,17 @@ std::string joined(const std::vector<std::string>& names) {
 
 }  // namespace
 
+namespace {
+
+std::vector<Target> usable(std::vector<Target> targets) {
+  for (const auto& target : targets) {
+    if (target.unusable) throw *target.unusable;
+  }
+  return targets;
+}
+
+}  // namespace
+
 std::vector<Target> select_targets(const Config& config,
                                    const std::optional<std::string>& target_flag, bool all,
                                    const Environment& environment) {
@@ -30,7 +41,7 @@ std::vector<Target> select_targets(const Config& config,
     throw Error(ErrorKind::Usage, "--target and --all cannot be used together", {},
                 "pass --target NAME for one target or --all for every target");
   }
-  if (all) return config.targets;
+  if (all) return usable(config.targets);
 
   std::optional<std::string> name;
   std::string source;
@@ -49,7 +60,7 @@ std::vector<Target> select_targets(const Config& config,
   std::vector<std::string> names = target_names(config);
   if (name) {
     for (const auto& target : config.targets) {
-      if (target.name == *name) return {target};
+      if (target.name == *name) return usable({target});
     }
     if (!config.has_targets_section) {
       throw Error(ErrorKind::Usage,
@@ -63,7 +74,7 @@ std::vector<Target> select_targets(const Config& config,
                 where,
                 (suggestion.empty() ? "" : suggestion + " ") + "valid targets: " + joined(names));
   }
-  if (config.targets.size() == 1) return config.targets;
+  if (config.targets.size() == 1) return usable(config.targets);
   throw Error(
       ErrorKind::Usage,
       fmt::format("{} targets are defined ({}) and none was chosen", names.size(), joined(names)),

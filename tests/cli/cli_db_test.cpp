@@ -37,7 +37,7 @@ TEST(CliDb, ConfigTargetsChooseTheDatabase) {
   auto& cluster = test_cluster();
   std::string database = cluster.fresh_database("cli_target");
   dir.write("sleet.toml", fmt::format("schema = \"schema/*.sql\"\n[targets.auth]\nurl = \"{}\"\n"
-                                      "[targets.users]\nurl = \"${{USERS_URL:-postgres://127.0.0.1:1/users}}\"\n",
+                                      "[targets.users]\nurl = \"${{USERS_URL}}\"\n",
                                       cluster.url(database)));
   auto result = run_sleet("db info --target auth", dir.path());
   ASSERT_EQ(result.exit_code, 0) << result.err;
@@ -48,6 +48,12 @@ TEST(CliDb, ConfigTargetsChooseTheDatabase) {
 
   auto by_service = run_sleet("db info", dir.path(), "SERVICE=auth");
   EXPECT_EQ(by_service.exit_code, 0) << by_service.err;
+
+  // The unselected target's unset ${USERS_URL} did not matter above; selecting it does.
+  auto users = run_sleet("db info --target users", dir.path(), "-u USERS_URL");
+  EXPECT_EQ(users.exit_code, 2) << users.err;
+  EXPECT_NE(users.err.find("USERS_URL"), std::string::npos) << users.err;
+  EXPECT_NE(users.err.find("sleet.toml:5:"), std::string::npos) << users.err;
 
   auto ambiguous = run_sleet("db info", dir.path(), "-u SERVICE");
   EXPECT_EQ(ambiguous.exit_code, 2);

@@ -63,7 +63,20 @@ TEST(Interpolation, ValuesAreNotInterpolatedTwice) {
 }
 
 TEST(Interpolation, UnsetVariableNamesTheKeyAndTheVariable) {
-  Error error = parse_error("[targets.auth]\n\nurl = \"${AUTH_DATABASE_URL}\"\n");
+  // In a target the error waits until that target is selected: another service's
+  // variables need not be set where this one runs.
+  Config config = parse_config(
+      "[targets.auth]\n\nurl = \"${AUTH_DATABASE_URL}\"\n[targets.users]\ndatabase = \"u\"\n",
+      kConfigPath, fixed_environment({}));
+  EXPECT_EQ(select_targets(config, std::string("users"), false, fixed_environment({})).size(), 1u);
+  Error error(ErrorKind::Failure, "not thrown");
+  try {
+    select_targets(config, std::string("auth"), false, fixed_environment({}));
+    FAIL() << "selecting a target with an unset variable must fail";
+  } catch (const Error& e) {
+    error = e;
+  }
+  EXPECT_THROW(select_targets(config, std::nullopt, true, fixed_environment({})), Error);
   EXPECT_EQ(error.kind(), ErrorKind::Usage);
   EXPECT_EQ(std::string(error.what()),
             "`targets.auth.url` uses ${AUTH_DATABASE_URL}, which is not set");
