@@ -54,6 +54,16 @@ class LocalCluster {
   // Stops the server and deletes `directory` with everything in it. Never throws.
   void remove() noexcept;
 
+  // Starts the server detached (pg_ctl start): it keeps running after this process exits,
+  // until stop_detached(). Waits until it accepts connections. Used by `sleet dev`.
+  // Throws sleet::Error (Failure) with the server log's tail when it does not start.
+  void start_detached();
+  // Finds a server already running from this directory (its postmaster.pid) and takes its
+  // port. Returns false when none runs or it does not accept connections.
+  bool attach();
+  // Stops a server started by start_detached() (found with attach() or not). Never throws.
+  void stop_detached() noexcept;
+
   bool is_running() const { return running_; }
   // The postmaster's process id while running, else 0.
   pid_t server_pid() const { return server_pid_; }

@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,6 +33,7 @@ class Output {
   explicit Output(const GlobalOptions& options);
   void line(const std::string& text) const;          // stdout
   void note(const std::string& text) const;          // stderr, only with --verbose
+  void info(const std::string& text) const;          // stderr, always
   void warning(const std::string& text) const;       // stderr
   void error(const std::string& text) const;         // stderr, "error: ..." in red
   std::string bold(const std::string& text) const;
@@ -53,9 +55,15 @@ class Project {
   const Config& config();
   // True when a sleet.toml was given or found.
   bool has_config();
+  // The directory of sleet.toml, or the current directory when there is none.
+  std::filesystem::path project_directory();
   std::vector<Target> targets();
   // Where to connect for `target` (nullptr: no config target; flags and environment only).
-  db::ResolvedConnection connection(const Target* target);
+  // When nothing names a server (no --url, no config url, no DATABASE_URL, PG* or
+  // POSTGRES_* variable), the project's development database, started if needed; `note`
+  // then receives one line saying so.
+  db::ResolvedConnection connection(const Target* target,
+                                    const std::function<void(const std::string&)>& note = {});
 
  private:
   const db::Environment& database_environment();
@@ -66,6 +74,12 @@ class Project {
   std::optional<Config> config_;
 };
 
+// Thrown by a command that finished without an error but must exit with `code` (e.g.
+// `status` reporting something that needs attention).
+struct ExitStatus {
+  int code;
+};
+
 struct Context {
   GlobalOptions& options;
 };
@@ -73,5 +87,6 @@ struct Context {
 void register_init(CLI::App& app, Context& context);
 void register_export(CLI::App& app, Context& context);
 void register_db(CLI::App& app, Context& context);
+void register_dev(CLI::App& app, Context& context);
 
 }  // namespace sleet::cli

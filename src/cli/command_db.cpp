@@ -27,7 +27,8 @@ void run_info(Context& context) {
   Project project(context.options);
   nlohmann::ordered_json json = nlohmann::ordered_json::array();
   for (const auto& target : connection_targets(project)) {
-    db::ResolvedConnection resolved = project.connection(target ? &*target : nullptr);
+    db::ResolvedConnection resolved = project.connection(target ? &*target : nullptr,
+                                                         [&](const std::string& line) { output.info(line); });
     std::string label = target ? target->name : "(no config)";
     if (output.verbose()) {
       for (const auto& [key, source] : resolved.sources) {
@@ -54,7 +55,8 @@ void run_wait(Context& context, double seconds) {
   Output output(context.options);
   Project project(context.options);
   for (const auto& target : connection_targets(project)) {
-    db::ResolvedConnection resolved = project.connection(target ? &*target : nullptr);
+    db::ResolvedConnection resolved = project.connection(target ? &*target : nullptr,
+                                                         [&](const std::string& line) { output.info(line); });
     output.note(fmt::format("waiting up to {}s for {}", seconds, resolved.settings.describe()));
     db::wait_for_server(resolved.settings, seconds);
     output.line(fmt::format("{} accepts connections", resolved.settings.describe()));

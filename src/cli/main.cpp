@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
   sleet::cli::register_init(app, context);
   sleet::cli::register_export(app, context);
   sleet::cli::register_db(app, context);
+  sleet::cli::register_dev(app, context);
 
   auto* help = app.add_subcommand("help", "Show help for a command: sleet help COMMAND");
   std::string help_topic;
@@ -67,6 +68,8 @@ int main(int argc, char** argv) {
     if (app.get_subcommands().empty()) {
       std::cout << app.help();
     }
+  } catch (const sleet::cli::ExitStatus& status) {
+    return status.code;
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
     sleet::cli::Output(options).error(

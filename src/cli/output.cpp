@@ -20,6 +20,8 @@ void Output::note(const std::string& text) const {
   if (verbose_) std::cerr << text << '\n';
 }
 
+void Output::info(const std::string& text) const { std::cerr << text << '\n'; }
+
 void Output::warning(const std::string& text) const {
   std::cerr << (color_err_ ? "\033[33mwarning:\033[0m " : "warning: ") << text << '\n';
 }

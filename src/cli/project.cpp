@@ -1,6 +1,9 @@
+#include <fmt/format.h>
+
 #include <filesystem>
 
 #include "cli/cli.h"
+#include "sleet/dev_database.h"
 
 namespace sleet::cli {
 
@@ -62,7 +65,14 @@ std::vector<Target> Project::targets() {
   return select_targets(config(), flag, options_.all, environment());
 }
 
-db::ResolvedConnection Project::connection(const Target* target) {
+fs::path Project::project_directory() {
+  if (auto config = explicit_config_path(options_)) return config->parent_path();
+  if (auto found = find_config_file(fs::current_path())) return found->parent_path();
+  return fs::current_path();
+}
+
+db::ResolvedConnection Project::connection(const Target* target,
+                                           const std::function<void(const std::string&)>& note) {
   db::ConnectionRequest request;
   if (!options_.url.empty()) request.url_flag = options_.url;
   if (target) {
@@ -70,7 +80,29 @@ db::ResolvedConnection Project::connection(const Target* target) {
     request.config_database = target->database;
   }
   request.environment = database_environment();
-  return db::resolve_connection(request);
+  db::ResolvedConnection resolved = db::resolve_connection(request);
+  // A database name alone does not name a server.
+  bool server_named = false;
+  for (const auto& [key, source] : resolved.sources) {
+    if (source != "default" && !(key == "database" && source == "config database")) {
+      server_named = true;
+    }
+  }
+  if (server_named) return resolved;
+
+  DevDatabase dev(project_directory());
+  bool started = dev.start();
+  std::string database = target && target->database ? *target->database : "postgres";
+  resolved.settings = dev.settings(database);
+  for (auto& [key, source] : resolved.sources) {
+    if (source == "default") source = "development database";
+  }
+  if (note) {
+    note(fmt::format("no database configured: using the development database {} ({}{})",
+                     resolved.settings.describe(), started ? "started it; " : "",
+                     "`sleet dev stop` stops it"));
+  }
+  return resolved;
 }
 
 }  // namespace sleet::cli

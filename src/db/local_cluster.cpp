@@ -378,6 +378,56 @@ void LocalCluster::remove() noexcept {
   std::filesystem::remove_all(options_.directory, ignored);
 }
 
+void LocalCluster::start_detached() {
+  if (attach()) return;
+  RunAs run_as = service_user();
+  std::filesystem::path log = options_.directory / "server.log";
+  for (int attempt = 0;; ++attempt) {
+    port_ = options_.port ? options_.port : find_free_port();
+    CommandOutput output = run_command(
+        {(options_.bin_dir / "pg_ctl").string(), "-D", data_directory().string(), "-l",
+         log.string(), "-w", "-t", std::to_string(options_.timeout_seconds), "-o",
+         "-p " + std::to_string(port_), "start"},
+        options_.directory, run_as);
+    if (output.exit_code == 0 && attach()) return;
+    if (!options_.port && attempt < 2) continue;  // the free port was taken meanwhile
+    throw Error(ErrorKind::Failure,
+                fmt::format("the PostgreSQL server did not start (port {}); server log:\n{}",
+                            port_, tail_of_file(log, 20)),
+                data_directory().string(), "check the server log and the port");
+  }
+}
+
+bool LocalCluster::attach() {
+  std::ifstream pid_file(data_directory() / "postmaster.pid");
+  std::string pid_line, directory_line, start_line, port_line;
+  if (!std::getline(pid_file, pid_line) || !std::getline(pid_file, directory_line) ||
+      !std::getline(pid_file, start_line) || !std::getline(pid_file, port_line)) {
+    return false;
+  }
+  pid_t pid = std::atoi(pid_line.c_str());
+  int port = std::atoi(port_line.c_str());
+  if (pid <= 0 || port <= 0 || kill(pid, 0) != 0) return false;
+  int previous = port_;
+  port_ = port;
+  if (server_accepts_connections(settings())) return true;
+  port_ = previous;
+  return false;
+}
+
+void LocalCluster::stop_detached() noexcept {
+  try {
+    RunAs run_as = service_user();
+    auto pg_ctl_stop = [&](const char* mode) {
+      return run_command({(options_.bin_dir / "pg_ctl").string(), "-D", data_directory().string(),
+                          "-m", mode, "-w", "-t", "30", "stop"},
+                         options_.directory, run_as);
+    };
+    if (pg_ctl_stop("fast").exit_code != 0) pg_ctl_stop("immediate");
+  } catch (...) {
+  }
+}
+
 db::ConnectionSettings LocalCluster::settings(const std::string& database) const {
   db::ConnectionSettings settings;
   settings.host = host();
