@@ -16,6 +16,16 @@ std::string qualified(const QualifiedName& name);
 // One column as it appears inside CREATE TABLE / ADD COLUMN, e.g. "id" bigint NOT NULL.
 std::string column_definition(const QualifiedName& table, const Column& column);
 
+// "GENERATED {ALWAYS|BY DEFAULT} AS IDENTITY [(options)]" for a column with an identity;
+// only options that differ from PostgreSQL's defaults are printed.
+std::string identity_clause(const QualifiedName& table, const Column& column);
+
+// Table constraints as they appear in CREATE TABLE or after ALTER TABLE ... ADD:
+// CONSTRAINT "name" PRIMARY KEY (...) / UNIQUE (...) / CHECK (...).
+std::string primary_key_clause(const PrimaryKey& key);
+std::string unique_clause(const UniqueConstraint& unique);
+std::string check_clause(const CheckConstraint& check);
+
 // Individual statements, without a trailing semicolon.
 std::string create_namespace(const Namespace& ns);
 std::string create_extension(const Extension& extension);

@@ -4,10 +4,9 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-
 #include "sleet/ddl.h"
 #include "sleet/sources.h"
+#include "support/realworld_files.h"
 #include "support/test_cluster.h"
 #include "support/test_files.h"
 
@@ -15,20 +14,6 @@ namespace sleet::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-fs::path fixture_dir() {
-  static const fs::path dir = [] {
-    fs::path target = fs::current_path() / "fixtures" / "realworld";
-    std::string command =
-        fmt::format("'{}' '{}'", (source_dir() / "tests/fixtures/realworld/fetch.sh").string(),
-                    target.string());
-    if (std::system(command.c_str()) != 0) {
-      throw std::runtime_error("tests/fixtures/realworld/fetch.sh failed: see its message");
-    }
-    return target;
-  }();
-  return dir;
-}
 
 struct Counts {
   long tables = 0, columns = 0, indexes = 0, primary_keys = 0, unique_constraints = 0,
@@ -121,7 +106,7 @@ std::string catalog_fingerprint(TestCluster& cluster, const std::string& databas
 class RealWorldSchema : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(RealWorldSchema, ParsesLikePostgreSQLAndExportsTheSameSchema) {
-  fs::path file = fixture_dir() / GetParam();
+  fs::path file = realworld_file(GetParam());
   std::string sql = read_file(file);
   ASSERT_FALSE(sql.empty());
 

@@ -1,0 +1,154 @@
+// diff: the typed differences between two schemas. A pure function of two models; no I/O.
+//
+// Something that disappeared and something that appeared in the same scope (two tables in
+// one schema, two columns of one table, ...) may be a rename. The diff never guesses: it
+// asks a RenameResolver, and treats every unanswered pair as drop + create only when the
+// resolver says so. See docs/diff.md for every change kind.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "sleet/model.h"
+
+namespace sleet {
+
+enum class ChangeKind {
+  CreateSchema,
+  DropSchema,
+  RenameSchema,
+  CreateExtension,
+  DropExtension,
+  AlterExtension,  // alter: schema and/or version
+  CreateRole,
+  DropRole,
+  AlterRole,
+  CreateEnum,
+  DropEnum,
+  RenameEnum,
+  MoveEnum,
+  AddEnumValue,     // detail: "BEFORE 'x'" / "AFTER 'x'" / "" (at the end)
+  RenameEnumValue,  // old_name -> name (rendered by the plan; diff_schemas never infers it)
+  RecreateEnum,     // values removed or reordered: needs a type swap (before/after: Enum)
+  CreateSequence,
+  DropSequence,
+  RenameSequence,
+  MoveSequence,
+  AlterSequence,
+  CreateTable,
+  DropTable,
+  RenameTable,
+  MoveTable,
+  AddColumn,
+  DropColumn,
+  RenameColumn,
+  AlterColumnType,  // before/after: Column
+  // Also used when a column becomes (or stops being) serial: then the column in `after`
+  // (`before`) has Column::serial set and the plan creates (drops) the owned sequence.
+  SetColumnDefault,
+  DropColumnDefault,
+  SetNotNull,
+  DropNotNull,
+  AddIdentity,
+  DropIdentity,
+  AlterIdentity,
+  // SetGenerated: expression added or changed (PostgreSQL 15 cannot alter it: the plan drops
+  // and re-adds the column). DropGenerated: the column keeps its values (DROP EXPRESSION).
+  SetGenerated,
+  DropGenerated,
+  AlterColumnCollation,
+  AddPrimaryKey,
+  DropPrimaryKey,
+  AddForeignKey,
+  DropForeignKey,
+  AddUnique,
+  DropUnique,
+  AddCheck,
+  DropCheck,
+  CreateIndex,
+  DropIndex,
+  CreateView,
+  DropView,
+  RenameView,
+  MoveView,  // a changed view is drop + create
+  EnableRowLevelSecurity,
+  DisableRowLevelSecurity,
+  ForceRowLevelSecurity,
+  NoForceRowLevelSecurity,
+  CreatePolicy,
+  DropPolicy,
+  RenamePolicy,
+  AlterPolicy,
+  SetComment,  // object text in `detail` ("TABLE", "COLUMN", ...); after: the comment text
+};
+
+// The model object a change is about, before and after (exactly one of them is set for a
+// create or drop; both for an alteration). std::monostate when not applicable.
+using ChangeObject = std::variant<std::monostate, Namespace, Extension, Role, Enum, Sequence, Table,
+                                  Column, PrimaryKey, ForeignKey, UniqueConstraint, CheckConstraint,
+                                  Index, View, Policy, std::string>;
+
+struct Change {
+  ChangeKind kind;
+  // The relation, type or sequence concerned, named as it is when the change runs: renames
+  // and moves run first, so a drop names the object after renames (see apply_renames).
+  // For schema-level changes, `object.schema` is the schema; for roles and extensions,
+  // `object.name` is the role or extension.
+  QualifiedName object;
+  // The member concerned: column, constraint, index, policy or enum value; empty otherwise.
+  std::string name;
+  // For renames and moves: the old object name and old member name.
+  QualifiedName old_object;
+  std::string old_name;
+  ChangeObject before;
+  ChangeObject after;
+  std::string detail;
+};
+
+// The kinds of object a rename question can be about.
+enum class RenameKind { Schema, Enum, Sequence, Table, View, Column, Policy };
+
+// "Was `created` made by renaming one of `candidates`?" `scope` names where (for a column:
+// the table; for a table: "" since tables may also move between schemas).
+struct RenameQuestion {
+  RenameKind kind;
+  std::string scope;
+  std::string created;                  // display name: "auth.users" or "email"
+  std::vector<std::string> candidates;  // display names of what disappeared
+};
+
+// Answers rename questions: the candidate `created` was renamed from, or nullopt for "it is
+// new". A resolver may throw sleet::Error to stop the diff (no terminal, no answer).
+class RenameResolver {
+ public:
+  virtual ~RenameResolver() = default;
+  virtual std::optional<std::string> renamed_from(const RenameQuestion& question) = 0;
+};
+
+// Every difference that turns `from` into `to`. Renames and moves come first, in the order
+// they must run; the rest is in no particular order (the plan orders them). Questions go to
+// `resolver` in a deterministic order (schemas, enums, sequences, tables, views, then per
+// table columns and policies), and only for a scope where something disappeared and
+// something appeared. Throws sleet::Error (Usage) when the resolver names a candidate that
+// was not offered; errors thrown by the resolver propagate.
+std::vector<Change> diff_schemas(const Schema& from, const Schema& to, RenameResolver& resolver);
+
+// `from` with the rename and move changes among `changes` applied, as PostgreSQL applies
+// them: objects re-keyed, and references to them (column types, foreign keys, column lists,
+// expressions, sequence ownership) follow. Other changes are ignored. This is the schema
+// the other changes' names refer to.
+Schema apply_renames(const Schema& from, const std::vector<Change>& changes);
+
+// A resolver that never sees a rename: every question is answered "it is new".
+class NoRenames : public RenameResolver {
+ public:
+  std::optional<std::string> renamed_from(const RenameQuestion&) override { return std::nullopt; }
+};
+
+// Display name of a change kind, e.g. "add column"; for messages and JSON.
+std::string to_string(ChangeKind kind);
+
+}  // namespace sleet

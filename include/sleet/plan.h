@@ -1,0 +1,45 @@
+// plan: changes ordered so every statement is valid when it runs, rendered as SQL, each
+// with its hazards. A pure function of the changes and the two models; no I/O.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sleet/diff.h"
+#include "sleet/model.h"
+
+namespace sleet {
+
+// What a statement risks. A statement may carry several.
+enum Hazard : unsigned {
+  kNoHazard = 0,
+  kDataLoss = 1u << 0,       // drops a table/column/enum value, narrows a type
+  kTableRewrite = 1u << 1,   // rewrites the table (type change, stored generated column)
+  kNoTransaction = 1u << 2,  // cannot run inside a transaction block
+  kExclusiveLock = 1u << 3,  // takes an ACCESS EXCLUSIVE lock for its whole run
+  kMayFailOnData = 1u << 4,  // SET NOT NULL, new unique/check/FK: fails if rows violate it
+};
+
+struct PlannedStatement {
+  std::string sql;  // one statement, ending with ';'
+  unsigned hazards = kNoHazard;
+  std::string explanation;  // why it is hazardous, for warnings; empty when not
+  QualifiedName object;     // the object it is about (for messages)
+  ChangeKind kind;
+};
+
+struct Plan {
+  std::vector<PlannedStatement> statements;
+
+  bool empty() const { return statements.empty(); }
+  // Statements carrying `hazard`.
+  std::vector<const PlannedStatement*> with_hazard(Hazard hazard) const;
+};
+
+// Orders and renders `changes` (from diff_schemas(from, to, ...)). Creates schemas,
+// extensions, types and sequences before tables; drops foreign keys before the tables or
+// columns they reference; drops views that read altered or dropped columns before the
+// change and recreates them after; ... See docs/plan.md.
+Plan plan_changes(const std::vector<Change>& changes, const Schema& from, const Schema& to);
+
+}  // namespace sleet

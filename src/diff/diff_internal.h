@@ -1,0 +1,40 @@
+// Internal: the pieces diff_schemas is built from.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sleet/diff.h"
+
+namespace sleet::diff_detail {
+
+// A change with its kind, object and member set; the rest left empty.
+Change make_change(ChangeKind kind, const QualifiedName& object, const std::string& name = {});
+
+// Puts rename questions for one scope to `resolver`, drizzle-kit's way: for each created
+// item in order, "renamed from one of the remaining missing items?"; a chosen candidate
+// leaves the list. Asks nothing unless both lists are non-empty. Returns (missing, created)
+// pairs confirmed as renames. Throws sleet::Error (Usage) for an answer not offered.
+std::vector<std::pair<std::string, std::string>> resolve_renames(
+    RenameResolver& resolver, RenameKind kind, const std::string& scope,
+    const std::vector<std::string>& created, const std::vector<std::string>& missing);
+
+// Applies one rename/move change to `schema` (see apply_renames); ignores other kinds.
+void apply_rename(Schema& schema, const Change& change);
+
+// Changes that create `table` with everything it holds (foreign keys, indexes, RLS,
+// policies, comments), as separate changes so the plan can order them.
+void create_table_changes(const Table& table, std::vector<Change>& out);
+
+// Changes that turn `from` into `to`: same table, renames already applied to `from`.
+void diff_table(const Table& from, const Table& to, std::vector<Change>& out);
+
+// `object` without its comment, for comparing definitions.
+template <typename T>
+T without_comment(T object) {
+  object.comment.reset();
+  return object;
+}
+
+}  // namespace sleet::diff_detail

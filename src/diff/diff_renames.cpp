@@ -1,0 +1,235 @@
+// Rename questions and how a confirmed rename changes the `from` schema.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "diff/diff_internal.h"
+#include "diff/expression_columns.h"
+#include "sleet/error.h"
+
+namespace sleet::diff_detail {
+
+namespace {
+
+template <typename Map, typename Rekey>
+void rekey(Map& map, Rekey rekey_one) {
+  Map out;
+  for (auto& [key, value] : map) {
+    auto new_key = rekey_one(key, value);
+    out.emplace(new_key, std::move(value));
+  }
+  map = std::move(out);
+}
+
+void rename_in(Expression& expression, const std::string& old_name, const std::string& new_name) {
+  std::string renamed = rename_column_in_expression(expression.canonical, old_name, new_name);
+  if (renamed != expression.canonical) expression = Expression{renamed, renamed};
+}
+
+void rename_in(std::optional<Expression>& expression, const std::string& old_name,
+               const std::string& new_name) {
+  if (expression) rename_in(*expression, old_name, new_name);
+}
+
+void rename_in(std::vector<std::string>& columns, const std::string& old_name,
+               const std::string& new_name) {
+  std::replace(columns.begin(), columns.end(), old_name, new_name);
+}
+
+void rename_column(Schema& schema, const QualifiedName& table_name, const std::string& old_name,
+                   const std::string& new_name) {
+  auto it = schema.tables.find(table_name);
+  if (it == schema.tables.end()) return;
+  Table& table = it->second;
+  if (Column* column = table.find_column(old_name)) column->name = new_name;
+  for (Column& column : table.columns) rename_in(column.generated, old_name, new_name);
+  if (table.primary_key) rename_in(table.primary_key->columns, old_name, new_name);
+  for (auto& [name, key] : table.foreign_keys) rename_in(key.columns, old_name, new_name);
+  for (auto& [name, unique] : table.unique_constraints)
+    rename_in(unique.columns, old_name, new_name);
+  for (auto& [name, check] : table.check_constraints)
+    rename_in(check.expression, old_name, new_name);
+  for (auto& [name, index] : table.indexes) {
+    for (IndexElement& element : index.elements) {
+      if (element.column == old_name) element.column = new_name;
+      rename_in(element.expression, old_name, new_name);
+    }
+    rename_in(index.include, old_name, new_name);
+    rename_in(index.where, old_name, new_name);
+  }
+  for (auto& [name, policy] : table.policies) {
+    rename_in(policy.using_expression, old_name, new_name);
+    rename_in(policy.with_check, old_name, new_name);
+  }
+  for (auto& [name, other] : schema.tables) {
+    for (auto& [key_name, key] : other.foreign_keys) {
+      if (key.references == table_name) rename_in(key.referenced_columns, old_name, new_name);
+    }
+  }
+  for (auto& [name, sequence] : schema.sequences) {
+    if (name.schema == table_name.schema && sequence.owned_by == table_name.name + "." + old_name)
+      sequence.owned_by = table_name.name + "." + new_name;
+  }
+}
+
+// Sequences owned by a table's columns: PostgreSQL moves them with the table.
+void rename_table(Schema& schema, const QualifiedName& old_name, const QualifiedName& new_name) {
+  rekey(schema.tables, [&](const QualifiedName& key, Table& table) {
+    if (key == old_name) table.name = new_name;
+    return table.name;
+  });
+  for (auto& [name, table] : schema.tables) {
+    for (auto& [key_name, key] : table.foreign_keys) {
+      if (key.references == old_name) key.references = new_name;
+    }
+    if (name != new_name || old_name.schema == new_name.schema) continue;
+    for (Column& column : table.columns) {
+      if (column.identity && column.identity->sequence.schema == old_name.schema)
+        column.identity->sequence.schema = new_name.schema;
+    }
+  }
+  rekey(schema.sequences, [&](const QualifiedName& key, Sequence& sequence) {
+    if (key.schema == old_name.schema && sequence.owned_by &&
+        sequence.owned_by->starts_with(old_name.name + ".")) {
+      sequence.owned_by = new_name.name + sequence.owned_by->substr(old_name.name.size());
+      sequence.name.schema = new_name.schema;
+    }
+    return sequence.name;
+  });
+}
+
+void rename_enum(Schema& schema, const QualifiedName& old_name, const QualifiedName& new_name) {
+  rekey(schema.enums, [&](const QualifiedName& key, Enum& type) {
+    if (key == old_name) type.name = new_name;
+    return type.name;
+  });
+  for (auto& [name, table] : schema.tables) {
+    for (Column& column : table.columns) {
+      if (column.type.schema == old_name.schema && column.type.name == old_name.name) {
+        column.type.schema = new_name.schema;
+        column.type.name = new_name.name;
+      }
+    }
+  }
+}
+
+void rename_schema(Schema& schema, const std::string& old_name, const std::string& new_name) {
+  auto move = [&](QualifiedName& name) {
+    if (name.schema == old_name) name.schema = new_name;
+  };
+  if (auto node = schema.namespaces.extract(old_name)) {
+    node.key() = new_name;
+    node.mapped().name = new_name;
+    schema.namespaces.insert(std::move(node));
+  }
+  for (auto& [name, extension] : schema.extensions) {
+    if (extension.schema == old_name) extension.schema = new_name;
+  }
+  rekey(schema.enums, [&](const QualifiedName&, Enum& type) {
+    move(type.name);
+    return type.name;
+  });
+  rekey(schema.sequences, [&](const QualifiedName&, Sequence& sequence) {
+    move(sequence.name);
+    return sequence.name;
+  });
+  rekey(schema.views, [&](const QualifiedName&, View& view) {
+    move(view.name);
+    return view.name;
+  });
+  rekey(schema.tables, [&](const QualifiedName&, Table& table) {
+    move(table.name);
+    for (Column& column : table.columns) {
+      if (column.type.schema == old_name) column.type.schema = new_name;
+      if (column.identity) move(column.identity->sequence);
+    }
+    for (auto& [key_name, key] : table.foreign_keys) move(key.references);
+    return table.name;
+  });
+}
+
+}  // namespace
+
+Change make_change(ChangeKind kind, const QualifiedName& object, const std::string& name) {
+  Change change{kind, object, name, {}, {}, {}, {}, {}};
+  return change;
+}
+
+std::vector<std::pair<std::string, std::string>> resolve_renames(
+    RenameResolver& resolver, RenameKind kind, const std::string& scope,
+    const std::vector<std::string>& created, const std::vector<std::string>& missing) {
+  std::vector<std::pair<std::string, std::string>> renames;
+  std::vector<std::string> candidates = missing;
+  for (const std::string& item : created) {
+    if (candidates.empty()) break;
+    RenameQuestion question{kind, scope, item, candidates};
+    std::optional<std::string> answer = resolver.renamed_from(question);
+    if (!answer) continue;
+    auto it = std::find(candidates.begin(), candidates.end(), *answer);
+    if (it == candidates.end()) {
+      throw Error(
+          ErrorKind::Usage,
+          fmt::format("rename answer '{}' for '{}' is not one of the candidates", *answer, item),
+          scope, "answer with one of: " + fmt::format("{}", fmt::join(candidates, ", ")));
+    }
+    renames.emplace_back(*answer, item);
+    candidates.erase(it);
+  }
+  return renames;
+}
+
+void apply_rename(Schema& schema, const Change& change) {
+  switch (change.kind) {
+    case ChangeKind::RenameSchema:
+      rename_schema(schema, change.old_object.schema, change.object.schema);
+      break;
+    case ChangeKind::RenameEnum:
+    case ChangeKind::MoveEnum:
+      rename_enum(schema, change.old_object, change.object);
+      break;
+    case ChangeKind::RenameSequence:
+    case ChangeKind::MoveSequence:
+      rekey(schema.sequences, [&](const QualifiedName& key, Sequence& sequence) {
+        if (key == change.old_object) sequence.name = change.object;
+        return sequence.name;
+      });
+      break;
+    case ChangeKind::RenameTable:
+    case ChangeKind::MoveTable:
+      rename_table(schema, change.old_object, change.object);
+      break;
+    case ChangeKind::RenameView:
+    case ChangeKind::MoveView:
+      rekey(schema.views, [&](const QualifiedName& key, View& view) {
+        if (key == change.old_object) view.name = change.object;
+        return view.name;
+      });
+      break;
+    case ChangeKind::RenameColumn:
+      rename_column(schema, change.object, change.old_name, change.name);
+      break;
+    case ChangeKind::RenamePolicy:
+      if (auto it = schema.tables.find(change.object); it != schema.tables.end()) {
+        if (auto node = it->second.policies.extract(change.old_name)) {
+          node.key() = change.name;
+          node.mapped().name = change.name;
+          it->second.policies.insert(std::move(node));
+        }
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+}  // namespace sleet::diff_detail
+
+namespace sleet {
+
+Schema apply_renames(const Schema& from, const std::vector<Change>& changes) {
+  Schema schema = from;
+  for (const Change& change : changes) diff_detail::apply_rename(schema, change);
+  return schema;
+}
+
+}  // namespace sleet

@@ -1,0 +1,333 @@
+// diff_schemas: renames first (asked of the resolver), then every other difference.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "diff/diff_internal.h"
+
+namespace sleet {
+
+namespace {
+
+using diff_detail::make_change;
+using diff_detail::without_comment;
+
+class SchemaDiffer {
+ public:
+  SchemaDiffer(const Schema& from, const Schema& to, RenameResolver& resolver)
+      : work_(from), to_(to), resolver_(resolver) {}
+
+  std::vector<Change> run() {
+    resolve_schema_renames();
+    resolve_qualified_renames(work_.enums, to_.enums, RenameKind::Enum, ChangeKind::RenameEnum,
+                              ChangeKind::MoveEnum);
+    resolve_qualified_renames(work_.sequences, to_.sequences, RenameKind::Sequence,
+                              ChangeKind::RenameSequence, ChangeKind::MoveSequence);
+    resolve_qualified_renames(work_.tables, to_.tables, RenameKind::Table, ChangeKind::RenameTable,
+                              ChangeKind::MoveTable);
+    resolve_qualified_renames(work_.views, to_.views, RenameKind::View, ChangeKind::RenameView,
+                              ChangeKind::MoveView);
+    resolve_member_renames();
+    diff_namespaces();
+    diff_extensions();
+    diff_roles();
+    diff_enums();
+    diff_sequences();
+    diff_tables();
+    diff_views();
+    return std::move(out_);
+  }
+
+ private:
+  void emit_rename(const Change& change) {
+    diff_detail::apply_rename(work_, change);
+    out_.push_back(change);
+  }
+
+  void comment(const char* what, const QualifiedName& object,
+               const std::optional<std::string>& before, const std::optional<std::string>& after) {
+    if (before == after) return;
+    Change change = make_change(ChangeKind::SetComment, object);
+    change.detail = what;
+    if (before) change.before = *before;
+    if (after) change.after = *after;
+    out_.push_back(change);
+  }
+
+  void resolve_schema_renames() {
+    std::vector<std::string> created, missing;
+    for (const auto& [name, ns] : to_.namespaces) {
+      if (!work_.namespaces.contains(name)) created.push_back(name);
+    }
+    for (const auto& [name, ns] : work_.namespaces) {
+      if (!to_.namespaces.contains(name)) missing.push_back(name);
+    }
+    for (const auto& [old_name, new_name] :
+         diff_detail::resolve_renames(resolver_, RenameKind::Schema, "", created, missing)) {
+      Change change = make_change(ChangeKind::RenameSchema, QualifiedName{new_name, ""});
+      change.old_object = QualifiedName{old_name, ""};
+      emit_rename(change);
+    }
+  }
+
+  // Enums, sequences, tables and views may be renamed and moved to another schema; a move
+  // and a rename are two changes (SET SCHEMA, then RENAME in the new schema).
+  template <typename Object>
+  void resolve_qualified_renames(std::map<QualifiedName, Object>& work,
+                                 const std::map<QualifiedName, Object>& to, RenameKind kind,
+                                 ChangeKind rename_kind, ChangeKind move_kind) {
+    std::vector<std::string> created, missing;
+    std::map<std::string, QualifiedName> by_display;
+    for (const auto& [name, object] : to) {
+      if (!work.contains(name)) created.push_back(name.display());
+      by_display[name.display()] = name;
+    }
+    for (const auto& [name, object] : work) {
+      if (!to.contains(name)) missing.push_back(name.display());
+      by_display[name.display()] = name;
+    }
+    auto renames = diff_detail::resolve_renames(resolver_, kind, "", created, missing);
+    for (const auto& [old_display, new_display] : renames) {
+      QualifiedName old_name = by_display[old_display], new_name = by_display[new_display];
+      if constexpr (std::is_same_v<Object, View>) {
+        // A view whose definition also changed is dropped and created instead.
+        View old_view = without_comment(work.at(old_name)),
+             new_view = without_comment(to.at(new_name));
+        old_view.name = new_view.name;
+        if (old_view != new_view) continue;
+      }
+      QualifiedName step = old_name;
+      if (old_name.schema != new_name.schema) {
+        Change move = make_change(move_kind, QualifiedName{new_name.schema, old_name.name});
+        move.old_object = old_name;
+        emit_rename(move);
+        step = move.object;
+      }
+      if (step.name != new_name.name) {
+        Change rename = make_change(rename_kind, new_name);
+        rename.old_object = step;
+        emit_rename(rename);
+      }
+    }
+  }
+
+  void resolve_member_renames() {
+    for (const auto& [table_name, target] : to_.tables) {
+      auto it = work_.tables.find(table_name);
+      if (it == work_.tables.end()) continue;
+      std::vector<std::string> created, missing;
+      for (const Column& column : target.columns) {
+        if (!it->second.find_column(column.name)) created.push_back(column.name);
+      }
+      for (const Column& column : it->second.columns) {
+        if (!target.find_column(column.name)) missing.push_back(column.name);
+      }
+      for (const auto& [old_name, new_name] : diff_detail::resolve_renames(
+               resolver_, RenameKind::Column, table_name.display(), created, missing)) {
+        Change change = make_change(ChangeKind::RenameColumn, table_name, new_name);
+        change.old_name = old_name;
+        emit_rename(change);
+      }
+      created.clear();
+      missing.clear();
+      for (const auto& [name, policy] : target.policies) {
+        if (!it->second.policies.contains(name)) created.push_back(name);
+      }
+      for (const auto& [name, policy] : it->second.policies) {
+        if (!target.policies.contains(name)) missing.push_back(name);
+      }
+      for (const auto& [old_name, new_name] : diff_detail::resolve_renames(
+               resolver_, RenameKind::Policy, table_name.display(), created, missing)) {
+        Change change = make_change(ChangeKind::RenamePolicy, table_name, new_name);
+        change.old_name = old_name;
+        emit_rename(change);
+      }
+    }
+  }
+
+  void diff_namespaces() {
+    for (const auto& [name, ns] : to_.namespaces) {
+      auto it = work_.namespaces.find(name);
+      if (it == work_.namespaces.end()) {
+        Change change = make_change(ChangeKind::CreateSchema, QualifiedName{name, ""});
+        change.after = ns;
+        out_.push_back(change);
+      }
+      comment("SCHEMA", QualifiedName{name, ""},
+              it == work_.namespaces.end() ? std::nullopt : it->second.comment, ns.comment);
+    }
+    for (const auto& [name, ns] : work_.namespaces) {
+      if (to_.namespaces.contains(name)) continue;
+      Change change = make_change(ChangeKind::DropSchema, QualifiedName{name, ""});
+      change.before = ns;
+      out_.push_back(change);
+    }
+  }
+
+  template <typename Object>
+  void diff_named(const std::map<std::string, Object>& from,
+                  const std::map<std::string, Object>& to, ChangeKind create, ChangeKind drop,
+                  ChangeKind alter) {
+    for (const auto& [name, object] : to) {
+      auto it = from.find(name);
+      if (it != from.end() && it->second == object) continue;
+      Change change = make_change(it == from.end() ? create : alter, QualifiedName{"", name});
+      if (it != from.end()) change.before = it->second;
+      change.after = object;
+      out_.push_back(change);
+    }
+    for (const auto& [name, object] : from) {
+      if (to.contains(name)) continue;
+      Change change = make_change(drop, QualifiedName{"", name});
+      change.before = object;
+      out_.push_back(change);
+    }
+  }
+
+  void diff_extensions() {
+    diff_named(work_.extensions, to_.extensions, ChangeKind::CreateExtension,
+               ChangeKind::DropExtension, ChangeKind::AlterExtension);
+  }
+
+  void diff_roles() {
+    diff_named(work_.roles, to_.roles, ChangeKind::CreateRole, ChangeKind::DropRole,
+               ChangeKind::AlterRole);
+  }
+
+  void diff_enum_values(const Enum& from, const Enum& to) {
+    if (from.values == to.values) return;
+    // Only additions keep the old values as an ordered subsequence of the new ones.
+    size_t matched = 0;
+    for (const std::string& value : to.values) {
+      if (matched < from.values.size() && from.values[matched] == value) ++matched;
+    }
+    bool only_additions = matched == from.values.size() &&
+                          std::all_of(from.values.begin(), from.values.end(), [&](auto& v) {
+                            return std::count(to.values.begin(), to.values.end(), v) == 1;
+                          });
+    if (!only_additions) {
+      Change change = make_change(ChangeKind::RecreateEnum, to.name);
+      change.before = from;
+      change.after = to;
+      out_.push_back(change);
+      return;
+    }
+    for (size_t i = 0; i < to.values.size(); ++i) {
+      const std::string& value = to.values[i];
+      if (std::find(from.values.begin(), from.values.end(), value) != from.values.end()) continue;
+      Change change = make_change(ChangeKind::AddEnumValue, to.name, value);
+      // Consecutive new values go BEFORE the same old value in order, which keeps their order.
+      for (size_t j = i + 1; j < to.values.size(); ++j) {
+        if (std::find(from.values.begin(), from.values.end(), to.values[j]) != from.values.end()) {
+          change.detail = to.values[j];
+          break;
+        }
+      }
+      change.before = from;
+      change.after = to;
+      out_.push_back(change);
+    }
+  }
+
+  void diff_enums() {
+    for (const auto& [name, type] : to_.enums) {
+      auto it = work_.enums.find(name);
+      if (it == work_.enums.end()) {
+        Change change = make_change(ChangeKind::CreateEnum, name);
+        change.after = type;
+        out_.push_back(change);
+        comment("TYPE", name, std::nullopt, type.comment);
+        continue;
+      }
+      diff_enum_values(it->second, type);
+      bool recreated = !out_.empty() && out_.back().kind == ChangeKind::RecreateEnum &&
+                       out_.back().object == name;
+      comment("TYPE", name, recreated ? std::nullopt : it->second.comment, type.comment);
+    }
+    for (const auto& [name, type] : work_.enums) {
+      if (to_.enums.contains(name)) continue;
+      Change change = make_change(ChangeKind::DropEnum, name);
+      change.before = type;
+      out_.push_back(change);
+    }
+  }
+
+  void diff_sequences() {
+    for (const auto& [name, sequence] : to_.sequences) {
+      auto it = work_.sequences.find(name);
+      if (it == work_.sequences.end()) {
+        Change change = make_change(ChangeKind::CreateSequence, name);
+        change.after = sequence;
+        out_.push_back(change);
+        comment("SEQUENCE", name, std::nullopt, sequence.comment);
+        continue;
+      }
+      if (without_comment(it->second) != without_comment(sequence)) {
+        Change change = make_change(ChangeKind::AlterSequence, name);
+        change.before = it->second;
+        change.after = sequence;
+        out_.push_back(change);
+      }
+      comment("SEQUENCE", name, it->second.comment, sequence.comment);
+    }
+    for (const auto& [name, sequence] : work_.sequences) {
+      if (to_.sequences.contains(name)) continue;
+      Change change = make_change(ChangeKind::DropSequence, name);
+      change.before = sequence;
+      out_.push_back(change);
+    }
+  }
+
+  void diff_tables() {
+    for (const auto& [name, table] : to_.tables) {
+      auto it = work_.tables.find(name);
+      if (it == work_.tables.end()) {
+        diff_detail::create_table_changes(table, out_);
+      } else {
+        diff_detail::diff_table(it->second, table, out_);
+      }
+    }
+    for (const auto& [name, table] : work_.tables) {
+      if (to_.tables.contains(name)) continue;
+      Change change = make_change(ChangeKind::DropTable, name);
+      change.before = table;
+      out_.push_back(change);
+    }
+  }
+
+  void diff_views() {
+    for (const auto& [name, view] : work_.views) {
+      auto it = to_.views.find(name);
+      if (it != to_.views.end() && without_comment(view) == without_comment(it->second)) continue;
+      Change change = make_change(ChangeKind::DropView, name);
+      change.before = view;
+      out_.push_back(change);
+    }
+    for (const auto& [name, view] : to_.views) {
+      auto it = work_.views.find(name);
+      const char* what = view.materialized ? "MATERIALIZED VIEW" : "VIEW";
+      if (it != work_.views.end() && without_comment(view) == without_comment(it->second)) {
+        comment(what, name, it->second.comment, view.comment);
+        continue;
+      }
+      Change change = make_change(ChangeKind::CreateView, name);
+      if (it != work_.views.end()) change.before = it->second;
+      change.after = view;
+      out_.push_back(change);
+      comment(what, name, std::nullopt, view.comment);
+    }
+  }
+
+  Schema work_;
+  const Schema& to_;
+  RenameResolver& resolver_;
+  std::vector<Change> out_;
+};
+
+}  // namespace
+
+std::vector<Change> diff_schemas(const Schema& from, const Schema& to, RenameResolver& resolver) {
+  return SchemaDiffer(from, to, resolver).run();
+}
+
+}  // namespace sleet

@@ -1,0 +1,288 @@
+// Differences inside one table: columns, constraints, indexes, policies, RLS, comments.
+#include <set>
+
+#include "diff/diff_internal.h"
+#include "diff/expression_columns.h"
+
+namespace sleet::diff_detail {
+
+namespace {
+
+using ColumnSet = std::set<std::string>;
+
+void comment_change(const char* what, const QualifiedName& object, const std::string& name,
+                    const std::optional<std::string>& before,
+                    const std::optional<std::string>& after, std::vector<Change>& out) {
+  if (before == after) return;
+  Change change = make_change(ChangeKind::SetComment, object, name);
+  change.detail = what;
+  if (before) change.before = *before;
+  if (after) change.after = *after;
+  out.push_back(change);
+}
+
+// A comment on an object that is being created: nothing to compare against.
+void new_comment(const char* what, const QualifiedName& object, const std::string& name,
+                 const std::optional<std::string>& comment, std::vector<Change>& out) {
+  comment_change(what, object, name, std::nullopt, comment, out);
+}
+
+bool mentions(const std::optional<Expression>& expression, const ColumnSet& columns) {
+  if (!expression) return false;
+  for (const std::string& column : columns) {
+    if (expression_mentions_column(expression->canonical, column)) return true;
+  }
+  return false;
+}
+
+bool lists(const std::vector<std::string>& names, const ColumnSet& columns) {
+  for (const std::string& name : names) {
+    if (columns.contains(name)) return true;
+  }
+  return false;
+}
+
+// Whether a constraint, index or policy reads one of `columns` (columns being re-added).
+bool touches(const PrimaryKey& key, const ColumnSet& columns) {
+  return lists(key.columns, columns);
+}
+bool touches(const ForeignKey& key, const ColumnSet& columns) {
+  return lists(key.columns, columns);
+}
+bool touches(const UniqueConstraint& unique, const ColumnSet& columns) {
+  return lists(unique.columns, columns);
+}
+bool touches(const CheckConstraint& check, const ColumnSet& columns) {
+  return mentions(check.expression, columns);
+}
+bool touches(const Index& index, const ColumnSet& columns) {
+  for (const IndexElement& element : index.elements) {
+    if (columns.contains(element.column) || mentions(element.expression, columns)) return true;
+  }
+  return lists(index.include, columns) || mentions(index.where, columns);
+}
+bool touches(const Policy& policy, const ColumnSet& columns) {
+  return mentions(policy.using_expression, columns) || mentions(policy.with_check, columns);
+}
+
+// Members keyed by name: created, dropped, or changed (drop + add; PostgreSQL cannot alter
+// their definitions), plus comment changes.
+template <typename Member>
+void diff_members(const QualifiedName& table, const std::map<std::string, Member>& from,
+                  const std::map<std::string, Member>& to, ChangeKind add, ChangeKind drop,
+                  const char* comment_kind, const ColumnSet& recreated, std::vector<Change>& out) {
+  for (const auto& [name, member] : from) {
+    auto it = to.find(name);
+    bool changed = it != to.end() && (without_comment(member) != without_comment(it->second) ||
+                                      touches(member, recreated));
+    if (it == to.end() || changed) {
+      Change change = make_change(drop, table, name);
+      change.before = member;
+      out.push_back(change);
+    }
+  }
+  for (const auto& [name, member] : to) {
+    auto it = from.find(name);
+    bool changed = it != from.end() && (without_comment(member) != without_comment(it->second) ||
+                                        touches(it->second, recreated));
+    if (it == from.end() || changed) {
+      Change change = make_change(add, table, name);
+      if (it != from.end()) change.before = it->second;
+      change.after = member;
+      out.push_back(change);
+      new_comment(comment_kind, table, name, member.comment, out);
+    } else {
+      comment_change(comment_kind, table, name, it->second.comment, member.comment, out);
+    }
+  }
+}
+
+// Policies: ALTER POLICY changes roles, USING and WITH CHECK, but cannot change the command
+// or permissiveness, nor remove an expression; those are drop + create.
+void diff_policies(const Table& from, const Table& to, const ColumnSet& recreated,
+                   std::vector<Change>& out) {
+  std::map<std::string, Policy> recreate_from, recreate_to;
+  for (const auto& [name, policy] : from.policies) {
+    auto it = to.policies.find(name);
+    if (it == to.policies.end()) {
+      recreate_from.emplace(name, policy);
+      continue;
+    }
+    const Policy& target = it->second;
+    Policy old = without_comment(policy), next = without_comment(target);
+    bool needs_recreate = old.command != next.command || old.permissive != next.permissive ||
+                          (old.using_expression && !next.using_expression) ||
+                          (old.with_check && !next.with_check) || touches(policy, recreated);
+    if (needs_recreate) {
+      recreate_from.emplace(name, policy);
+      recreate_to.emplace(name, target);
+    } else {
+      if (old != next) {
+        Change change = make_change(ChangeKind::AlterPolicy, to.name, name);
+        change.before = policy;
+        change.after = target;
+        out.push_back(change);
+      }
+      comment_change("POLICY", to.name, name, policy.comment, target.comment, out);
+    }
+  }
+  for (const auto& [name, policy] : to.policies) {
+    if (!from.policies.contains(name)) recreate_to.emplace(name, policy);
+  }
+  diff_members(to.name, recreate_from, recreate_to, ChangeKind::CreatePolicy,
+               ChangeKind::DropPolicy, "POLICY", recreated, out);
+}
+
+std::optional<Expression> effective_default(const Column& column) {
+  return column.serial == Serial::None ? column.default_value : std::nullopt;
+}
+
+// Column attributes; returns true when the column is re-added (a new generated expression),
+// in which case the ADD COLUMN carries the whole new definition.
+bool diff_column(const QualifiedName& table, const Column& from, const Column& to,
+                 std::vector<Change>& out) {
+  auto change = [&](ChangeKind kind) -> Change& {
+    out.push_back(make_change(kind, table, to.name));
+    out.back().before = from;
+    out.back().after = to;
+    return out.back();
+  };
+  if (to.generated && from.generated != to.generated) {
+    change(ChangeKind::SetGenerated);
+    new_comment("COLUMN", table, to.name, to.comment, out);
+    return true;
+  }
+  if (from.generated && !to.generated) change(ChangeKind::DropGenerated);
+  if (from.type != to.type) {
+    change(ChangeKind::AlterColumnType);
+  } else if (from.collation != to.collation) {
+    change(ChangeKind::AlterColumnCollation);
+  }
+  // Serial-ness travels as a default: nextval of the owned sequence.
+  if (from.serial != Serial::None && to.serial == Serial::None) {
+    change(ChangeKind::DropColumnDefault);
+    if (to.default_value) change(ChangeKind::SetColumnDefault);
+  } else if (from.serial == Serial::None && to.serial != Serial::None) {
+    change(ChangeKind::SetColumnDefault);
+  } else if (effective_default(from) != effective_default(to)) {
+    change(to.default_value ? ChangeKind::SetColumnDefault : ChangeKind::DropColumnDefault);
+  }
+  if (!from.identity && to.identity) {
+    change(ChangeKind::AddIdentity);
+  } else if (from.identity && !to.identity) {
+    change(ChangeKind::DropIdentity);
+  } else if (from.identity != to.identity) {
+    change(ChangeKind::AlterIdentity);
+  }
+  if (from.not_null != to.not_null) {
+    change(to.not_null ? ChangeKind::SetNotNull : ChangeKind::DropNotNull);
+  }
+  comment_change("COLUMN", table, to.name, from.comment, to.comment, out);
+  return false;
+}
+
+void diff_primary_key(const Table& from, const Table& to, const ColumnSet& recreated,
+                      std::vector<Change>& out) {
+  std::map<std::string, PrimaryKey> old_key, new_key;
+  if (from.primary_key) old_key.emplace(from.primary_key->name, *from.primary_key);
+  if (to.primary_key) new_key.emplace(to.primary_key->name, *to.primary_key);
+  diff_members(to.name, old_key, new_key, ChangeKind::AddPrimaryKey, ChangeKind::DropPrimaryKey,
+               "CONSTRAINT", recreated, out);
+}
+
+}  // namespace
+
+void create_table_changes(const Table& table, std::vector<Change>& out) {
+  Change create = make_change(ChangeKind::CreateTable, table.name);
+  create.after = table;
+  out.push_back(create);
+  for (const auto& [name, key] : table.foreign_keys) {
+    Change change = make_change(ChangeKind::AddForeignKey, table.name, name);
+    change.after = key;
+    out.push_back(change);
+  }
+  for (const auto& [name, index] : table.indexes) {
+    Change change = make_change(ChangeKind::CreateIndex, table.name, name);
+    change.after = index;
+    out.push_back(change);
+  }
+  if (table.row_level_security) {
+    out.push_back(make_change(ChangeKind::EnableRowLevelSecurity, table.name));
+  }
+  if (table.force_row_level_security) {
+    out.push_back(make_change(ChangeKind::ForceRowLevelSecurity, table.name));
+  }
+  for (const auto& [name, policy] : table.policies) {
+    Change change = make_change(ChangeKind::CreatePolicy, table.name, name);
+    change.after = policy;
+    out.push_back(change);
+  }
+  new_comment("TABLE", table.name, "", table.comment, out);
+  for (const Column& column : table.columns) {
+    new_comment("COLUMN", table.name, column.name, column.comment, out);
+  }
+  if (table.primary_key) {
+    new_comment("CONSTRAINT", table.name, table.primary_key->name, table.primary_key->comment, out);
+  }
+  for (const auto& [name, key] : table.foreign_keys) {
+    new_comment("CONSTRAINT", table.name, name, key.comment, out);
+  }
+  for (const auto& [name, unique] : table.unique_constraints) {
+    new_comment("CONSTRAINT", table.name, name, unique.comment, out);
+  }
+  for (const auto& [name, check] : table.check_constraints) {
+    new_comment("CONSTRAINT", table.name, name, check.comment, out);
+  }
+  for (const auto& [name, index] : table.indexes) {
+    new_comment("INDEX", table.name, name, index.comment, out);
+  }
+  for (const auto& [name, policy] : table.policies) {
+    new_comment("POLICY", table.name, name, policy.comment, out);
+  }
+}
+
+void diff_table(const Table& from, const Table& to, std::vector<Change>& out) {
+  const QualifiedName& name = to.name;
+  ColumnSet recreated;
+  for (const Column& column : from.columns) {
+    if (!to.find_column(column.name)) {
+      Change change = make_change(ChangeKind::DropColumn, name, column.name);
+      change.before = column;
+      out.push_back(change);
+    }
+  }
+  for (const Column& column : to.columns) {
+    const Column* old = from.find_column(column.name);
+    if (!old) {
+      Change change = make_change(ChangeKind::AddColumn, name, column.name);
+      change.after = column;
+      out.push_back(change);
+      new_comment("COLUMN", name, column.name, column.comment, out);
+    } else if (diff_column(name, *old, column, out)) {
+      recreated.insert(column.name);
+    }
+  }
+  diff_primary_key(from, to, recreated, out);
+  diff_members(name, from.foreign_keys, to.foreign_keys, ChangeKind::AddForeignKey,
+               ChangeKind::DropForeignKey, "CONSTRAINT", recreated, out);
+  diff_members(name, from.unique_constraints, to.unique_constraints, ChangeKind::AddUnique,
+               ChangeKind::DropUnique, "CONSTRAINT", recreated, out);
+  diff_members(name, from.check_constraints, to.check_constraints, ChangeKind::AddCheck,
+               ChangeKind::DropCheck, "CONSTRAINT", recreated, out);
+  diff_members(name, from.indexes, to.indexes, ChangeKind::CreateIndex, ChangeKind::DropIndex,
+               "INDEX", recreated, out);
+  diff_policies(from, to, recreated, out);
+  if (from.row_level_security != to.row_level_security) {
+    out.push_back(make_change(to.row_level_security ? ChangeKind::EnableRowLevelSecurity
+                                                    : ChangeKind::DisableRowLevelSecurity,
+                              name));
+  }
+  if (from.force_row_level_security != to.force_row_level_security) {
+    out.push_back(make_change(to.force_row_level_security ? ChangeKind::ForceRowLevelSecurity
+                                                          : ChangeKind::NoForceRowLevelSecurity,
+                              name));
+  }
+  comment_change("TABLE", name, "", from.comment, to.comment, out);
+}
+
+}  // namespace sleet::diff_detail

@@ -1,0 +1,107 @@
+// Internal: the state of one plan_changes call.
+#pragma once
+
+#include <array>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "plan/plan_internal.h"
+#include "sleet/plan.h"
+
+namespace sleet::plan_detail {
+
+// Phases run in this order; see docs/diff.md.
+enum Phase {
+  kCreateSchemas,
+  kRoles,
+  kExtensions,
+  kRenames,
+  kEnums,
+  kSequences,
+  kDropViews,
+  kDropPolicies,
+  kDropForeignKeys,
+  kDropConstraints,
+  kDropColumns,
+  kColumnDropDefaults,
+  kColumnTypes,
+  kColumnSetDefaults,
+  kColumnNullability,
+  kColumnIdentity,
+  kCreateTables,
+  kAddColumns,
+  kSequenceOwnership,
+  kAddConstraints,
+  kCreateIndexes,
+  kAddForeignKeys,
+  kRowLevelSecurity,
+  kCreateViews,
+  kPolicies,
+  kComments,
+  kDropTables,
+  kDropEnums,
+  kDropSequences,
+  kDropExtensions,
+  kDropSchemas,
+  kDropRoles,
+  kPhaseCount
+};
+
+using ColumnKey = std::pair<QualifiedName, std::string>;  // table and column (or member)
+
+// Every relation a view reads, schema "public" where the query does not say.
+std::vector<QualifiedName> view_reads(const View& view);
+
+// The `wanted` views, each after the views (among all of `views`) it reads.
+std::vector<QualifiedName> views_in_order(const std::map<QualifiedName, View>& views,
+                                          const std::set<QualifiedName>& wanted);
+
+class PlanBuilder {
+ public:
+  PlanBuilder(const std::vector<Change>& changes, const Schema& from, const Schema& to)
+      : changes_(changes), work_(apply_renames(from, changes)), to_(to), renaming_(from) {}
+  Plan build();
+
+ private:
+  struct EnumSwap {
+    ColumnKey column;
+    const Column* before;
+    const Column* after;
+  };
+
+  void emit(Phase phase, std::string sql, const QualifiedName& object, ChangeKind kind,
+            unsigned hazards = kNoHazard, std::string explanation = {});
+  void analyse();
+  void find_enum_swaps();
+  void find_dependent_views();
+  void find_dependent_policies();
+  void find_disturbed_foreign_keys();
+  void plan_dependents();
+  void plan_dropped_tables();
+  void plan_change(const Change& change);
+  void plan_rename(const Change& change);
+  void plan_column_change(const Change& change);
+  void plan_type_change(const QualifiedName& table, const Column& before, const Column& after);
+  void plan_enum_swaps();
+
+  const std::vector<Change>& changes_;
+  Schema work_;
+  const Schema& to_;
+  Schema renaming_;  // `from` as the renames are replayed, for serial sequence names
+  std::array<std::vector<PlannedStatement>, kPhaseCount> phases_;
+
+  std::set<QualifiedName> structural_tables_;  // columns dropped/retyped: views must go
+  std::set<ColumnKey> affected_columns_;       // dropped, retyped or re-added columns
+  std::set<ColumnKey> retyped_columns_;        // type changes, enum swaps included
+  std::set<ColumnKey> default_set_, default_dropped_;
+  std::set<QualifiedName> key_dropped_tables_;  // lost a primary key or unique key
+  std::set<ColumnKey> changed_foreign_keys_, changed_policies_;
+  std::set<QualifiedName> dropped_views_, created_views_;
+  std::set<QualifiedName> views_to_drop_, recreated_views_;
+  std::set<ColumnKey> recreated_policies_, disturbed_foreign_keys_;
+  std::vector<EnumSwap> enum_swaps_;
+};
+
+}  // namespace sleet::plan_detail

@@ -1,0 +1,317 @@
+// plan_changes: dependency analysis and phase ordering. Statements are collected in phases
+// that run in a fixed order (see docs/diff.md, "Plan order"); within a phase, in the order
+// the changes came.
+#include <fmt/format.h>
+
+#include <array>
+#include <functional>
+#include <set>
+
+#include "diff/expression_columns.h"
+#include "plan/plan_builder.h"
+#include "sleet/ddl.h"
+#include "sleet/error.h"
+#include "sleet/plan.h"
+#include "sleet/sql.h"
+
+namespace sleet {
+
+std::vector<const PlannedStatement*> Plan::with_hazard(Hazard hazard) const {
+  std::vector<const PlannedStatement*> out;
+  for (const auto& statement : statements) {
+    if (statement.hazards & hazard) out.push_back(&statement);
+  }
+  return out;
+}
+
+namespace plan_detail {
+
+namespace {
+
+template <typename T>
+const T* get(const ChangeObject& object) {
+  return std::get_if<T>(&object);
+}
+
+}  // namespace
+
+std::vector<QualifiedName> view_reads(const View& view) {
+  std::vector<QualifiedName> out;
+  try {
+    for (const auto& [schema, name] : sql::referenced_relations(view.query.canonical)) {
+      out.push_back(QualifiedName{schema.empty() ? "public" : schema, name});
+    }
+  } catch (const Error&) {
+    // An unreadable body cannot be analysed; the view is then only recreated when it changed.
+  }
+  return out;
+}
+
+std::vector<QualifiedName> views_in_order(const std::map<QualifiedName, View>& views,
+                                          const std::set<QualifiedName>& wanted) {
+  std::vector<QualifiedName> ordered;
+  std::map<QualifiedName, int> state;
+  std::function<void(const QualifiedName&)> visit = [&](const QualifiedName& name) {
+    int& mark = state[name];
+    if (mark != 0) return;
+    mark = 1;
+    for (const QualifiedName& read : view_reads(views.at(name))) {
+      if (views.contains(read)) visit(read);
+    }
+    state[name] = 2;
+    if (wanted.contains(name)) ordered.push_back(name);
+  };
+  for (const auto& [name, view] : views) visit(name);
+  return ordered;
+}
+
+void PlanBuilder::emit(Phase phase, std::string sql, const QualifiedName& object, ChangeKind kind,
+                       unsigned hazards, std::string explanation) {
+  phases_[phase].push_back(
+      PlannedStatement{std::move(sql) + ";", hazards, std::move(explanation), object, kind});
+}
+
+void PlanBuilder::analyse() {
+  for (const Change& change : changes_) {
+    ColumnKey key{change.object, change.name};
+    switch (change.kind) {
+      case ChangeKind::DropColumn:
+      case ChangeKind::AlterColumnCollation:
+      case ChangeKind::SetGenerated:
+      case ChangeKind::DropGenerated:
+        affected_columns_.insert(key);
+        structural_tables_.insert(change.object);
+        break;
+      case ChangeKind::AlterColumnType:
+        affected_columns_.insert(key);
+        retyped_columns_.insert(key);
+        structural_tables_.insert(change.object);
+        break;
+      case ChangeKind::DropTable:
+        structural_tables_.insert(change.object);
+        break;
+      case ChangeKind::SetColumnDefault:
+        default_set_.insert(key);
+        break;
+      case ChangeKind::DropColumnDefault:
+        default_dropped_.insert(key);
+        break;
+      case ChangeKind::DropPrimaryKey:
+      case ChangeKind::DropUnique:
+        key_dropped_tables_.insert(change.object);
+        break;
+      case ChangeKind::DropIndex:
+        if (auto* index = get<Index>(change.before); index && index->unique)
+          key_dropped_tables_.insert(change.object);
+        break;
+      case ChangeKind::DropForeignKey:
+      case ChangeKind::AddForeignKey:
+        changed_foreign_keys_.insert(key);
+        break;
+      case ChangeKind::DropPolicy:
+      case ChangeKind::CreatePolicy:
+        changed_policies_.insert(key);
+        break;
+      case ChangeKind::DropView:
+        dropped_views_.insert(change.object);
+        break;
+      case ChangeKind::CreateView:
+        created_views_.insert(change.object);
+        break;
+      default:
+        break;
+    }
+  }
+  find_enum_swaps();
+  find_dependent_views();
+  find_dependent_policies();
+  find_disturbed_foreign_keys();
+}
+
+void PlanBuilder::find_enum_swaps() {
+  for (const Change& change : changes_) {
+    if (change.kind != ChangeKind::RecreateEnum) continue;
+    for (const auto& [table_name, table] : work_.tables) {
+      auto target = to_.tables.find(table_name);
+      if (target == to_.tables.end()) continue;
+      for (const Column& column : table.columns) {
+        if (column.type.schema != change.object.schema || column.type.name != change.object.name)
+          continue;
+        ColumnKey key{table_name, column.name};
+        const Column* next = target->second.find_column(column.name);
+        if (!next || next->type != column.type || affected_columns_.contains(key)) continue;
+        enum_swaps_.push_back({key, &column, next});
+        affected_columns_.insert(key);
+        retyped_columns_.insert(key);
+        structural_tables_.insert(table_name);
+      }
+    }
+  }
+}
+
+void PlanBuilder::find_dependent_views() {
+  views_to_drop_ = dropped_views_;
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const auto& [name, view] : work_.views) {
+      if (views_to_drop_.contains(name)) continue;
+      for (const QualifiedName& read : view_reads(view)) {
+        if (structural_tables_.contains(read) || views_to_drop_.contains(read)) {
+          views_to_drop_.insert(name);
+          grew = true;
+          break;
+        }
+      }
+    }
+  }
+  for (const QualifiedName& name : views_to_drop_) {
+    if (!dropped_views_.contains(name) && to_.views.contains(name)) recreated_views_.insert(name);
+  }
+}
+
+void PlanBuilder::find_dependent_policies() {
+  for (const auto& [table_name, table] : work_.tables) {
+    if (!structural_tables_.contains(table_name) || !to_.tables.contains(table_name)) continue;
+    const Table& target = to_.tables.at(table_name);
+    for (const auto& [name, policy] : table.policies) {
+      if (changed_policies_.contains({table_name, name}) || !target.policies.contains(name))
+        continue;
+      for (const auto& [key, column] : affected_columns_) {
+        if (key != table_name) continue;
+        auto reads = [&](const std::optional<Expression>& e) {
+          return e && diff_detail::expression_mentions_column(e->canonical, column);
+        };
+        if (reads(policy.using_expression) || reads(policy.with_check)) {
+          recreated_policies_.insert({table_name, name});
+          break;
+        }
+      }
+    }
+  }
+}
+
+void PlanBuilder::find_disturbed_foreign_keys() {
+  for (const auto& [table_name, table] : work_.tables) {
+    auto target = to_.tables.find(table_name);
+    if (target == to_.tables.end()) continue;
+    for (const auto& [name, key] : table.foreign_keys) {
+      if (changed_foreign_keys_.contains({table_name, name}) ||
+          !target->second.foreign_keys.contains(name))
+        continue;
+      bool disturbed = key_dropped_tables_.contains(key.references);
+      for (const std::string& column : key.columns)
+        disturbed = disturbed || retyped_columns_.contains({table_name, column});
+      for (const std::string& column : key.referenced_columns)
+        disturbed = disturbed || retyped_columns_.contains({key.references, column});
+      if (disturbed) disturbed_foreign_keys_.insert({table_name, name});
+    }
+  }
+}
+
+// Dependent objects the changes themselves do not mention: views, policies and foreign
+// keys dropped before the change that disturbs them and recreated as `to` has them.
+void PlanBuilder::plan_dependents() {
+  std::vector<QualifiedName> drop_order = views_in_order(work_.views, views_to_drop_);
+  for (auto it = drop_order.rbegin(); it != drop_order.rend(); ++it) {
+    const View& view = work_.views.at(*it);
+    emit(kDropViews,
+         fmt::format("DROP {}VIEW {}", view.materialized ? "MATERIALIZED " : "",
+                     ddl::qualified(*it)),
+         *it, ChangeKind::DropView);
+  }
+  std::set<QualifiedName> to_create = created_views_;
+  to_create.insert(recreated_views_.begin(), recreated_views_.end());
+  for (const QualifiedName& name : views_in_order(to_.views, to_create)) {
+    const View& view = to_.views.at(name);
+    emit(kCreateViews, ddl::create_view(view), name, ChangeKind::CreateView);
+    if (recreated_views_.contains(name) && view.comment) {
+      emit(kComments,
+           comment_statement(
+               comment_target(view.materialized ? "MATERIALIZED VIEW" : "VIEW", name, ""),
+               view.comment),
+           name, ChangeKind::SetComment);
+    }
+  }
+  for (const auto& [table, name] : recreated_policies_) {
+    emit(kDropPolicies,
+         fmt::format("DROP POLICY {} ON {}", sql::quote_identifier(name), ddl::qualified(table)),
+         table, ChangeKind::DropPolicy);
+    const Policy& policy = to_.tables.at(table).policies.at(name);
+    emit(kPolicies, ddl::create_policy(table, policy), table, ChangeKind::CreatePolicy);
+    if (policy.comment) {
+      emit(kComments, comment_statement(comment_target("POLICY", table, name), policy.comment),
+           table, ChangeKind::SetComment);
+    }
+  }
+  for (const auto& [table, name] : disturbed_foreign_keys_) {
+    emit(kDropForeignKeys,
+         fmt::format("ALTER TABLE {} DROP CONSTRAINT {}", ddl::qualified(table),
+                     sql::quote_identifier(name)),
+         table, ChangeKind::DropForeignKey);
+    const ForeignKey& key = to_.tables.at(table).foreign_keys.at(name);
+    emit(kAddForeignKeys, ddl::add_foreign_key(table, key), table, ChangeKind::AddForeignKey,
+         kMayFailOnData, "re-adds the foreign key and checks every existing row");
+    if (key.comment) {
+      emit(kComments, comment_statement(comment_target("CONSTRAINT", table, name), key.comment),
+           table, ChangeKind::SetComment);
+    }
+  }
+}
+
+void PlanBuilder::plan_dropped_tables() {
+  std::set<QualifiedName> dropped;
+  for (const Change& change : changes_) {
+    if (change.kind == ChangeKind::DropTable) dropped.insert(change.object);
+  }
+  // A table is dropped before the dropped tables it references; a cycle is broken by
+  // dropping the foreign key that closes it.
+  // Referencing tables first: visit in reverse so that a referenced table waits.
+  std::vector<QualifiedName> order;
+  std::map<QualifiedName, int> mark;
+  std::function<void(const QualifiedName&)> post = [&](const QualifiedName& name) {
+    if (mark[name]) return;
+    mark[name] = 1;
+    for (const auto& [key_name, key] : work_.tables.at(name).foreign_keys) {
+      if (dropped.contains(key.references) && key.references != name) post(key.references);
+    }
+    order.push_back(name);
+  };
+  for (const QualifiedName& name : dropped) post(name);
+  // `order` lists referenced tables before referencing ones; drop in reverse.
+  std::set<QualifiedName> done;
+  for (auto it = order.rbegin(); it != order.rend(); ++it) {
+    for (const auto& [key_name, key] : work_.tables.at(*it).foreign_keys) {
+      // A key to a table already dropped closes a cycle: drop the key first.
+      if (key.references != *it && done.contains(key.references)) {
+        emit(kDropForeignKeys,
+             fmt::format("ALTER TABLE {} DROP CONSTRAINT {}", ddl::qualified(*it),
+                         sql::quote_identifier(key_name)),
+             *it, ChangeKind::DropForeignKey);
+      }
+    }
+    done.insert(*it);
+    emit(kDropTables, "DROP TABLE " + ddl::qualified(*it), *it, ChangeKind::DropTable,
+         kDataLoss | kExclusiveLock, "drops the table and all its rows");
+  }
+}
+
+Plan PlanBuilder::build() {
+  analyse();
+  plan_dependents();
+  for (const Change& change : changes_) plan_change(change);
+  plan_enum_swaps();
+  plan_dropped_tables();
+  Plan plan;
+  for (auto& phase : phases_) {
+    for (auto& statement : phase) plan.statements.push_back(std::move(statement));
+  }
+  return plan;
+}
+
+}  // namespace plan_detail
+
+Plan plan_changes(const std::vector<Change>& changes, const Schema& from, const Schema& to) {
+  return plan_detail::PlanBuilder(changes, from, to).build();
+}
+
+}  // namespace sleet

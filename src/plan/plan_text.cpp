@@ -1,0 +1,38 @@
+// Small SQL renderings shared by the plan: sequences, comments.
+#include <fmt/format.h>
+
+#include "plan/plan_internal.h"
+#include "sleet/ddl.h"
+#include "sleet/sql.h"
+
+namespace sleet::plan_detail {
+
+QualifiedName serial_sequence(const QualifiedName& table, const std::string& column) {
+  return QualifiedName{table.schema, make_object_name(table.name, column, "seq")};
+}
+
+std::string all_sequence_options(const SequenceOptions& options, bool with_type) {
+  std::string out = with_type ? "AS " + options.data_type + " " : "";
+  out += fmt::format("INCREMENT BY {} MINVALUE {} MAXVALUE {} START WITH {} CACHE {} {}",
+                     options.increment, options.min_value, options.max_value, options.start,
+                     options.cache, options.cycle ? "CYCLE" : "NO CYCLE");
+  return out;
+}
+
+std::string comment_target(const std::string& what, const QualifiedName& object,
+                           const std::string& member) {
+  if (what == "SCHEMA") return "SCHEMA " + sql::quote_identifier(object.schema);
+  if (what == "COLUMN")
+    return "COLUMN " + ddl::qualified(object) + "." + sql::quote_identifier(member);
+  if (what == "CONSTRAINT" || what == "POLICY") {
+    return what + " " + sql::quote_identifier(member) + " ON " + ddl::qualified(object);
+  }
+  if (what == "INDEX") return "INDEX " + ddl::qualified(QualifiedName{object.schema, member});
+  return what + " " + ddl::qualified(object);  // TABLE, VIEW, MATERIALIZED VIEW, TYPE, SEQUENCE
+}
+
+std::string comment_statement(const std::string& target, const std::optional<std::string>& text) {
+  return fmt::format("COMMENT ON {} IS {};", target, text ? sql::quote_literal(*text) : "NULL");
+}
+
+}  // namespace sleet::plan_detail

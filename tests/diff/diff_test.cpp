@@ -1,0 +1,218 @@
+// diff_schemas: change kinds and their fields, rename questions, idempotence.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "../plan/plan_test_support.h"
+#include "sleet/error.h"
+#include "sleet/sources.h"
+#include "support/realworld_files.h"
+#include "support/test_files.h"
+
+namespace sleet::testing {
+namespace {
+
+std::vector<Change> diff_sql(const std::string& from, const std::string& to,
+                             ScriptedResolver& resolver) {
+  return diff_schemas(parse_schema_sql(from, "from.sql"), parse_schema_sql(to, "to.sql"), resolver);
+}
+
+std::vector<Change> diff_sql(const std::string& from, const std::string& to) {
+  ScriptedResolver resolver;
+  return diff_sql(from, to, resolver);
+}
+
+std::vector<ChangeKind> kinds(const std::vector<Change>& changes) {
+  std::vector<ChangeKind> out;
+  for (const Change& change : changes) out.push_back(change.kind);
+  return out;
+}
+
+const Change* find(const std::vector<Change>& changes, ChangeKind kind) {
+  auto it = std::find_if(changes.begin(), changes.end(),
+                         [&](const Change& change) { return change.kind == kind; });
+  return it == changes.end() ? nullptr : &*it;
+}
+
+TEST(Diff, IdenticalSchemasHaveNoChanges) {
+  Schema basic = parse_schema_files({source_dir() / "examples/basic/schema/00_types.sql",
+                                     source_dir() / "examples/basic/schema/10_auth.sql",
+                                     source_dir() / "examples/basic/schema/20_users.sql"});
+  ScriptedResolver resolver;
+  EXPECT_TRUE(diff_schemas(basic, basic, resolver).empty());
+  EXPECT_TRUE(resolver.questions.empty());
+  // From nothing, everything is created and nothing is asked.
+  auto changes = diff_schemas(Schema{}, basic, resolver);
+  EXPECT_TRUE(resolver.questions.empty());
+  auto created = kinds(changes);
+  EXPECT_EQ(std::count(created.begin(), created.end(), ChangeKind::CreateTable), 6);
+}
+
+TEST(Diff, RealWorldSchemasDiffEmptyAgainstThemselves) {
+  namespace fs = std::filesystem;
+  for (const char* name :
+       {"ejabberd-pg.sql", "ejabberd-pg.new.sql", "mediawiki-tables-generated.sql"}) {
+    fs::path file = realworld_file(name);
+    Schema schema = parse_schema_files({file});
+    NoRenames none;
+    EXPECT_TRUE(diff_schemas(schema, schema, none).empty()) << file;
+    // And a copy made from nothing plans without errors.
+    Plan plan = plan_changes(diff_schemas(Schema{}, schema, none), Schema{}, schema);
+    EXPECT_FALSE(plan.empty());
+  }
+}
+
+TEST(Diff, ColumnChangesCarryBeforeAndAfter) {
+  auto changes = diff_sql("CREATE TABLE t (a int, b text DEFAULT 'x', c int NOT NULL);",
+                          "CREATE TABLE t (a bigint, b text, c int, d int);");
+  const Change* type = find(changes, ChangeKind::AlterColumnType);
+  ASSERT_NE(type, nullptr);
+  EXPECT_EQ(type->object, (QualifiedName{"public", "t"}));
+  EXPECT_EQ(type->name, "a");
+  EXPECT_EQ(std::get<Column>(type->before).type.name, "integer");
+  EXPECT_EQ(std::get<Column>(type->after).type.name, "bigint");
+  ASSERT_NE(find(changes, ChangeKind::DropColumnDefault), nullptr);
+  EXPECT_EQ(find(changes, ChangeKind::DropColumnDefault)->name, "b");
+  ASSERT_NE(find(changes, ChangeKind::DropNotNull), nullptr);
+  ASSERT_NE(find(changes, ChangeKind::AddColumn), nullptr);
+  EXPECT_EQ(find(changes, ChangeKind::AddColumn)->name, "d");
+}
+
+TEST(Diff, ColumnRenameIsAskedAndFollowedByConstraints) {
+  ScriptedResolver resolver(std::map<std::string, std::string>{{"b", "a"}});
+  auto changes = diff_sql(
+      "CREATE TABLE t (a int CHECK (a > 0), x int); CREATE INDEX t_a ON t (a) WHERE a < 10;"
+      "CREATE UNIQUE INDEX t_lower ON t ((a + 1));",
+      "CREATE TABLE t (b int, x int, CONSTRAINT t_a_check CHECK (b > 0));"
+      "CREATE INDEX t_a ON t (b) WHERE b < 10; CREATE UNIQUE INDEX t_lower ON t ((b + 1));",
+      resolver);
+  ASSERT_EQ(resolver.questions.size(), 1u);
+  EXPECT_EQ(resolver.questions[0].kind, RenameKind::Column);
+  EXPECT_EQ(resolver.questions[0].scope, "public.t");
+  EXPECT_EQ(resolver.questions[0].created, "b");
+  EXPECT_EQ(resolver.questions[0].candidates, std::vector<std::string>{"a"});
+  // PostgreSQL renames the column inside the check and index: nothing else to do.
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].kind, ChangeKind::RenameColumn);
+  EXPECT_EQ(changes[0].old_name, "a");
+  EXPECT_EQ(changes[0].name, "b");
+}
+
+TEST(Diff, NoQuestionWithoutBothMissingAndCreated) {
+  ScriptedResolver resolver;
+  diff_sql("CREATE TABLE t (a int);", "CREATE TABLE t (a int, b int); CREATE TABLE u (x int);",
+           resolver);
+  diff_sql("CREATE TABLE t (a int, b int); CREATE TABLE u (x int);", "CREATE TABLE t (a int);",
+           resolver);
+  EXPECT_TRUE(resolver.questions.empty());
+}
+
+TEST(Diff, ChosenCandidateLeavesTheList) {
+  ScriptedResolver resolver(std::map<std::string, std::string>{{"public.c", "public.a"}});
+  auto changes = diff_sql("CREATE TABLE a (x int); CREATE TABLE b (x int);",
+                          "CREATE TABLE c (x int); CREATE TABLE d (x int);", resolver);
+  ASSERT_EQ(resolver.questions.size(), 2u);
+  EXPECT_EQ(resolver.questions[0].created, "public.c");
+  EXPECT_EQ(resolver.questions[0].candidates, (std::vector<std::string>{"public.a", "public.b"}));
+  EXPECT_EQ(resolver.questions[1].created, "public.d");
+  EXPECT_EQ(resolver.questions[1].candidates, std::vector<std::string>{"public.b"});
+  ASSERT_NE(find(changes, ChangeKind::RenameTable), nullptr);
+  EXPECT_EQ(find(changes, ChangeKind::RenameTable)->old_object, (QualifiedName{"public", "a"}));
+  EXPECT_NE(find(changes, ChangeKind::CreateTable), nullptr);
+  EXPECT_NE(find(changes, ChangeKind::DropTable), nullptr);
+}
+
+TEST(Diff, AnswerOutsideCandidatesIsAnError) {
+  ScriptedResolver resolver(std::map<std::string, std::string>{{"public.c", "public.zzz"}});
+  EXPECT_THROW(diff_sql("CREATE TABLE a (x int);", "CREATE TABLE c (x int);", resolver), Error);
+}
+
+TEST(Diff, TableMoveAndRenameAreTwoChanges) {
+  ScriptedResolver resolver(std::map<std::string, std::string>{{"b.u", "a.t"}});
+  auto changes = diff_sql("CREATE SCHEMA a; CREATE SCHEMA b; CREATE TABLE a.t (x int);",
+                          "CREATE SCHEMA a; CREATE SCHEMA b; CREATE TABLE b.u (x int);", resolver);
+  EXPECT_EQ(kinds(changes), (std::vector{ChangeKind::MoveTable, ChangeKind::RenameTable}));
+  EXPECT_EQ(changes[0].object, (QualifiedName{"b", "t"}));
+  EXPECT_EQ(changes[1].old_object, (QualifiedName{"b", "t"}));
+  EXPECT_EQ(changes[1].object, (QualifiedName{"b", "u"}));
+}
+
+TEST(Diff, EnumAdditionsAndRemovals) {
+  auto added = diff_sql("CREATE TYPE e AS ENUM ('a', 'c');",
+                        "CREATE TYPE e AS ENUM ('x', 'a', 'b', 'c', 'z');");
+  ASSERT_EQ(added.size(), 3u);
+  EXPECT_EQ(added[0].name, "x");
+  EXPECT_EQ(added[0].detail, "a");
+  EXPECT_EQ(added[1].name, "b");
+  EXPECT_EQ(added[1].detail, "c");
+  EXPECT_EQ(added[2].name, "z");
+  EXPECT_EQ(added[2].detail, "");
+  EXPECT_EQ(
+      kinds(diff_sql("CREATE TYPE e AS ENUM ('a', 'b');", "CREATE TYPE e AS ENUM ('b', 'a');")),
+      std::vector{ChangeKind::RecreateEnum});
+  EXPECT_EQ(kinds(diff_sql("CREATE TYPE e AS ENUM ('a', 'b');", "CREATE TYPE e AS ENUM ('a');")),
+            std::vector{ChangeKind::RecreateEnum});
+}
+
+TEST(Diff, ConstraintAndIndexChangesAreDropPlusAdd) {
+  auto changes = diff_sql(
+      "CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE t (id int REFERENCES p, "
+      "CONSTRAINT c CHECK (id > 0)); CREATE INDEX i ON t (id);",
+      "CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE t (id int, "
+      "CONSTRAINT t_id_fkey FOREIGN KEY (id) REFERENCES p DEFERRABLE, CONSTRAINT c CHECK (id > 1));"
+      "CREATE INDEX i ON t USING hash (id);");
+  auto k = kinds(changes);
+  for (ChangeKind kind :
+       {ChangeKind::DropForeignKey, ChangeKind::AddForeignKey, ChangeKind::DropCheck,
+        ChangeKind::AddCheck, ChangeKind::DropIndex, ChangeKind::CreateIndex}) {
+    EXPECT_EQ(std::count(k.begin(), k.end(), kind), 1) << to_string(kind);
+  }
+}
+
+TEST(Diff, CommentOnlyChangesAreComments) {
+  auto changes = diff_sql("CREATE TABLE t (a int); CREATE INDEX i ON t (a);",
+                          "CREATE TABLE t (a int); CREATE INDEX i ON t (a);"
+                          "COMMENT ON INDEX i IS 'x'; COMMENT ON COLUMN t.a IS 'y';");
+  ASSERT_EQ(changes.size(), 2u);
+  for (const Change& change : changes) EXPECT_EQ(change.kind, ChangeKind::SetComment);
+  EXPECT_EQ(changes[0].detail, "COLUMN");
+  EXPECT_EQ(std::get<std::string>(changes[0].after), "y");
+  EXPECT_EQ(changes[1].detail, "INDEX");
+}
+
+TEST(Diff, GeneratedExpressionChangeRecreatesDependentIndex) {
+  auto changes = diff_sql(
+      "CREATE TABLE t (a int, b int GENERATED ALWAYS AS (a * 2) STORED); CREATE INDEX i ON t (b);",
+      "CREATE TABLE t (a int, b int GENERATED ALWAYS AS (a * 3) STORED); CREATE INDEX i ON t (b);");
+  EXPECT_EQ(kinds(changes), (std::vector{ChangeKind::SetGenerated, ChangeKind::DropIndex,
+                                         ChangeKind::CreateIndex}));
+}
+
+TEST(Diff, PolicyAlterVersusRecreate) {
+  auto altered = diff_sql("CREATE TABLE t (a int); CREATE POLICY p ON t USING (a > 0);",
+                          "CREATE TABLE t (a int); CREATE POLICY p ON t USING (a > 1);");
+  EXPECT_EQ(kinds(altered), std::vector{ChangeKind::AlterPolicy});
+  auto recreated =
+      diff_sql("CREATE TABLE t (a int); CREATE POLICY p ON t USING (a > 0);",
+               "CREATE TABLE t (a int); CREATE POLICY p ON t FOR SELECT USING (a > 0);");
+  EXPECT_EQ(kinds(recreated), (std::vector{ChangeKind::DropPolicy, ChangeKind::CreatePolicy}));
+}
+
+TEST(Diff, ApplyRenamesFollowsReferences) {
+  Schema from = parse_schema_sql(
+      "CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE c (p int REFERENCES p (id));", "f.sql");
+  Change rename_column{ChangeKind::RenameColumn, {"public", "p"}, "key", {}, "id", {}, {}, {}};
+  Change rename_table{
+      ChangeKind::RenameTable, {"public", "q"}, "", {"public", "p"}, "", {}, {}, {}};
+  Schema renamed = apply_renames(from, {rename_column, rename_table});
+  ASSERT_TRUE(renamed.tables.contains({"public", "q"}));
+  EXPECT_EQ(renamed.tables.at({"public", "q"}).primary_key->columns,
+            std::vector<std::string>{"key"});
+  const ForeignKey& key = renamed.tables.at({"public", "c"}).foreign_keys.begin()->second;
+  EXPECT_EQ(key.references, (QualifiedName{"public", "q"}));
+  EXPECT_EQ(key.referenced_columns, std::vector<std::string>{"key"});
+}
+
+}  // namespace
+}  // namespace sleet::testing

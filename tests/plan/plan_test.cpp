@@ -1,0 +1,123 @@
+// plan_changes without a database: statement order and hazard flags.
+#include <gtest/gtest.h>
+
+#include "plan_test_support.h"
+
+namespace sleet::testing {
+namespace {
+
+TEST(Plan, EveryStatementEndsWithASemicolonAndIsQualified) {
+  Plan plan = plan_between("", "CREATE TABLE t (a int); CREATE INDEX i ON t (a);");
+  ASSERT_EQ(plan.statements.size(), 2u);
+  for (const auto& statement : plan.statements) {
+    EXPECT_TRUE(statement.sql.ends_with(";")) << statement.sql;
+    EXPECT_NE(statement.sql.find("\"public\".\"t\""), std::string::npos) << statement.sql;
+  }
+}
+
+TEST(Plan, ForeignKeysComeAfterBothTables) {
+  Plan plan = plan_between("",
+                           "CREATE TABLE b (id int PRIMARY KEY, a int REFERENCES a);"
+                           "CREATE TABLE a (id int PRIMARY KEY, b int REFERENCES b);");
+  int fk = position_of(plan, "FOREIGN KEY");
+  ASSERT_GE(fk, 0);
+  EXPECT_LT(position_of(plan, "CREATE TABLE \"public\".\"a\""), fk);
+  EXPECT_LT(position_of(plan, "CREATE TABLE \"public\".\"b\""), fk);
+}
+
+TEST(Plan, DependentViewIsDroppedBeforeTheColumnAndRecreatedAfter) {
+  Plan plan = plan_between(
+      "CREATE TABLE t (a int, b int); CREATE VIEW v AS SELECT a, b FROM t;"
+      "CREATE VIEW w AS SELECT a FROM v;",
+      "CREATE TABLE t (a int); CREATE VIEW v AS SELECT a FROM t;"
+      "CREATE VIEW w AS SELECT a FROM v;");
+  int drop_w = position_of(plan, "DROP VIEW \"public\".\"w\"");
+  int drop_v = position_of(plan, "DROP VIEW \"public\".\"v\"");
+  int drop_column = position_of(plan, "DROP COLUMN \"b\"");
+  int create_v = position_of(plan, "CREATE VIEW \"public\".\"v\"");
+  int create_w = position_of(plan, "CREATE VIEW \"public\".\"w\"");
+  ASSERT_GE(drop_w, 0);
+  EXPECT_LT(drop_w, drop_v);
+  EXPECT_LT(drop_v, drop_column);
+  EXPECT_LT(drop_column, create_v);
+  EXPECT_LT(create_v, create_w);
+}
+
+TEST(Plan, ForeignKeyIsDroppedBeforeTheTableItReferences) {
+  Plan plan =
+      plan_between("CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE c (p int REFERENCES p);",
+                   "CREATE TABLE c (p int);");
+  int drop_key = position_of(plan, "DROP CONSTRAINT \"c_p_fkey\"");
+  int drop_table = position_of(plan, "DROP TABLE \"public\".\"p\"");
+  ASSERT_GE(drop_key, 0);
+  EXPECT_LT(drop_key, drop_table);
+}
+
+TEST(Plan, TypesAndSequencesBeforeTablesDropsLast) {
+  Plan plan = plan_between("CREATE TYPE old AS ENUM ('x'); CREATE TABLE o (x old);",
+                           "CREATE SCHEMA s; CREATE TYPE s.e AS ENUM ('a'); CREATE SEQUENCE s.q;"
+                           "CREATE TABLE s.t (e s.e, n bigint DEFAULT nextval('s.q'));");
+  int schema = position_of(plan, "CREATE SCHEMA");
+  int type = position_of(plan, "CREATE TYPE");
+  int sequence = position_of(plan, "CREATE SEQUENCE");
+  int table = position_of(plan, "CREATE TABLE");
+  int drop_table = position_of(plan, "DROP TABLE");
+  int drop_type = position_of(plan, "DROP TYPE");
+  EXPECT_LT(schema, type);
+  EXPECT_LT(type, table);
+  EXPECT_LT(sequence, table);
+  EXPECT_LT(table, drop_table);
+  EXPECT_LT(drop_table, drop_type);
+}
+
+TEST(Plan, HazardFlags) {
+  Plan plan = plan_between(
+      "CREATE TYPE e AS ENUM ('a'); CREATE TABLE t (a int, b bigint, c text, d varchar(100), "
+      "e text, f int);",
+      "CREATE TYPE e AS ENUM ('a', 'b'); CREATE TABLE t (b integer, c integer, d varchar(200), "
+      "e varchar(10), f int NOT NULL, g int NOT NULL); CREATE INDEX CONCURRENTLY i ON t (b);");
+  auto hazards_of = [&](const std::string& needle) {
+    int i = position_of(plan, needle);
+    EXPECT_GE(i, 0) << needle;
+    return i < 0 ? 0u : plan.statements[i].hazards;
+  };
+  EXPECT_TRUE(hazards_of("DROP COLUMN \"a\"") & kDataLoss);
+  EXPECT_TRUE(hazards_of("\"b\" SET DATA TYPE integer") & kDataLoss);  // narrowing
+  unsigned text_to_int = hazards_of("\"c\" SET DATA TYPE integer USING \"c\"::integer");
+  EXPECT_TRUE(text_to_int & kDataLoss);
+  EXPECT_TRUE(text_to_int & kMayFailOnData);
+  unsigned widening = hazards_of("\"d\" SET DATA TYPE character varying(200)");
+  EXPECT_FALSE(widening & kDataLoss);
+  EXPECT_FALSE(widening & kTableRewrite);
+  EXPECT_TRUE(hazards_of("\"e\" SET DATA TYPE character varying(10)") & kDataLoss);
+  EXPECT_TRUE(hazards_of("SET NOT NULL") & kMayFailOnData);
+  EXPECT_TRUE(hazards_of("ADD COLUMN \"g\"") & kMayFailOnData);
+  EXPECT_TRUE(hazards_of("CONCURRENTLY") & kNoTransaction);
+  int add_value = position_of(plan, "ADD VALUE 'b'");
+  ASSERT_GE(add_value, 0);
+  EXPECT_TRUE(plan.statements[add_value].hazards & kNoTransaction);
+  EXPECT_NE(plan.statements[add_value].explanation.find("transaction"), std::string::npos);
+  EXPECT_EQ(plan.with_hazard(kNoTransaction).size(), 2u);
+}
+
+TEST(Plan, EnumValueRemovalSwapsTheType) {
+  Plan plan = plan_between("CREATE TYPE e AS ENUM ('a', 'b'); CREATE TABLE t (x e DEFAULT 'a');",
+                           "CREATE TYPE e AS ENUM ('a'); CREATE TABLE t (x e DEFAULT 'a');");
+  std::vector<std::string> expected = {
+      "ALTER TYPE \"public\".\"e\" RENAME TO \"e_old\";",
+      "CREATE TYPE \"public\".\"e\" AS ENUM ('a');",
+      "ALTER TABLE \"public\".\"t\" ALTER COLUMN \"x\" DROP DEFAULT;",
+      "ALTER TABLE \"public\".\"t\" ALTER COLUMN \"x\" SET DATA TYPE \"public\".\"e\" USING "
+      "\"x\"::text::\"public\".\"e\";",
+      "ALTER TABLE \"public\".\"t\" ALTER COLUMN \"x\" SET DEFAULT 'a';",
+      "DROP TYPE \"public\".\"e_old\";"};
+  EXPECT_EQ(sql_of(plan), expected);
+  EXPECT_TRUE(plan.statements.back().hazards & kDataLoss);
+}
+
+TEST(Plan, NothingToDoIsAnEmptyPlan) {
+  EXPECT_TRUE(plan_between("CREATE TABLE t (a int);", "CREATE TABLE t (a int);").empty());
+}
+
+}  // namespace
+}  // namespace sleet::testing
