@@ -45,8 +45,21 @@ struct StatementText {
 // column of a syntax error; `file` is used only in that message.
 std::vector<StatementText> split_statements(std::string_view script, const std::string& file);
 
-// 1-based line and column of byte `offset` in `text`.
+// 1-based line and column of byte `offset` in `text`. Scans from the start: for many
+// look-ups in one text, use LineIndex.
 std::pair<int, int> line_and_column(std::string_view text, int offset);
+
+// Where each line of a text starts, so that many offsets can be turned into line and column
+// (as line_and_column does) in logarithmic time each.
+class LineIndex {
+ public:
+  LineIndex() = default;
+  explicit LineIndex(std::string_view text);
+  std::pair<int, int> locate(int offset) const;
+
+ private:
+  std::vector<int> starts_{0};
+};
 
 }  // namespace sleet::sql
 

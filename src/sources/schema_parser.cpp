@@ -268,7 +268,7 @@ void blank_meta_commands(SourceFile& file, std::vector<std::string>& notes) {
     size_t line_end = std::min(file.text.find('\n', token.start), file.text.size());
     std::string command = file.text.substr(token.start, line_end - token.start);
     command = command.substr(0, command.find(' '));
-    auto [line, column] = sql::line_and_column(file.text, token.start);
+    auto [line, column] = file.lines.locate(token.start);
     notes.push_back(fmt::format("{}: psql meta-command {} ignored",
                                 format_location(file.name, line, column), command));
     std::fill(file.text.begin() + token.start, file.text.begin() + line_end, ' ');
@@ -293,7 +293,7 @@ std::string read_text(const std::filesystem::path& path) {
 std::string Context::where(int location) const {
   if (!statement_) return {};
   int offset = location >= 0 ? location : statement_->start;
-  auto [line, column] = sql::line_and_column(statement_->file->text, offset);
+  auto [line, column] = statement_->file->lines.locate(offset);
   return format_location(statement_->file->name, line, column);
 }
 
@@ -307,7 +307,9 @@ void Context::note(int location, const std::string& message) {
 
 QualifiedName Context::new_name(const std::string& schema_name, const std::string& name) const {
   QualifiedName created{schema_name.empty() ? statement().schema : schema_name, name};
-  if (created.schema != "public") first_use_of_schema_.emplace(created.schema, where());
+  if (created.schema != "public" && !first_use_of_schema_.count(created.schema)) {
+    first_use_of_schema_.emplace(created.schema, where());
+  }
   return created;
 }
 
@@ -367,6 +369,7 @@ ParseReport parse_schema_sources(const std::vector<SchemaSource>& sources) {
     files[i].name = sources[i].file_name;
     files[i].text = sources[i].sql;
     files[i].tokens = sql::scan_tokens(files[i].text, files[i].name);
+    files[i].lines = sql::LineIndex(files[i].text);
     sources::blank_meta_commands(files[i], report.notes);
     files[i].tree = std::make_unique<sql::ParseTree>(files[i].text, files[i].name);
   }

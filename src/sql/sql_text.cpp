@@ -80,6 +80,18 @@ std::pair<int, int> line_and_column(std::string_view text, int offset) {
   return {line, column};
 }
 
+LineIndex::LineIndex(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n') starts_.push_back(static_cast<int>(i) + 1);
+  }
+}
+
+std::pair<int, int> LineIndex::locate(int offset) const {
+  auto next = std::upper_bound(starts_.begin(), starts_.end(), offset);
+  int line = static_cast<int>(next - starts_.begin());
+  return {line, offset - starts_[line - 1] + 1};
+}
+
 std::string canonical_expression(std::string_view expression) {
   std::string script = "SELECT " + std::string(expression);
   ParseTree tree(script, "expression");
