@@ -1,0 +1,131 @@
+"""The markdown report of a harness run: machine, versions, one table per size."""
+import os
+import platform
+import statistics
+import subprocess
+
+ROWS = [
+    # (operation, floor operation or None)
+    ("cold start (--version)", None),
+    ("generate (from scratch)", None),
+    ("generate (no change)", None),
+    ("generate (5% change)", None),
+    ("migrate (initial, empty db)", "psql -1 -f"),
+    ("push (empty db)", "psql -1 -f"),
+    ("push (no change)", None),
+    ("pull", "pg_dump --schema-only"),
+    ("psql -1 -f", None),
+    ("pg_dump --schema-only", None),
+]
+
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def memory_gib():
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemTotal"):
+                    return f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    return "unknown"
+
+
+def load_average():
+    try:
+        return " ".join(open("/proc/loadavg").read().split()[:3])
+    except OSError:
+        return "unknown"
+
+
+def postgres_version(cluster):
+    return cluster.psql("SHOW server_version")
+
+
+def machine_lines(tools, cluster):
+    node = "absent"
+    if tools.node:
+        node = subprocess.run([tools.node, "--version"], stdout=subprocess.PIPE,
+                              text=True).stdout.strip()
+    lines = [
+        f"- CPU: {cpu_model()} ({os.cpu_count()} logical CPUs), memory {memory_gib()}",
+        f"- kernel: {platform.system()} {platform.release()}; load average at start: "
+        f"{load_average()}",
+        f"- PostgreSQL {postgres_version(cluster)} (private cluster: fsync off, loopback TCP)",
+        f"- {tools.version('sleet')} ({tools.sleet})",
+        f"- node {node}",
+    ]
+    if tools.use_kit:
+        lines.append(f"- drizzle-kit: {tools.version('drizzle-kit')}")
+    return lines
+
+
+def seconds(value):
+    if value < 1:
+        return f"{value * 1000:.0f} ms"
+    return f"{value:.2f} s"
+
+
+def summarise(outcomes, timeout):
+    """(text for time, text for RSS, median seconds or None)."""
+    if outcomes is None:
+        return "–", "–", None
+    if isinstance(outcomes, str):
+        return outcomes, "–", None
+    good = [o for o in outcomes if o.status == "ok"]
+    if len(good) < len(outcomes):
+        bad = next(o for o in outcomes if o.status != "ok")
+        if bad.status == "timeout":
+            return f">{timeout:.0f} s (timeout)", "–", None
+        return bad.status, "–", None
+    median = statistics.median(o.wall for o in good)
+    rss = max(o.rss_kib for o in good) / 1024
+    spread = ""
+    if len(good) > 1:
+        spread = f" ({seconds(min(o.wall for o in good))}–{seconds(max(o.wall for o in good))})"
+    return seconds(median) + spread, f"{rss:.0f} MiB", median
+
+
+def ratio(a, b):
+    if a is None or b is None or b == 0:
+        return "–"
+    return f"{a / b:.2f}×" if a / b >= 0.1 else f"{a / b:.3f}×"
+
+
+def size_table(size_run, timeout):
+    lines = [
+        f"### N = {size_run.n} tables ({size_run.args.runs} run(s), median wall time; "
+        "range in brackets; peak RSS = max over runs)",
+        "",
+        "| operation | sleet | sleet RSS | drizzle-kit | drizzle-kit RSS | sleet / drizzle-kit "
+        "| floor | sleet / floor |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    results = size_run.results
+    for operation, floor in ROWS:
+        if operation in ("psql -1 -f", "pg_dump --schema-only"):
+            time_text, rss_text, _ = summarise(results.get((operation, "floor")), timeout)
+            lines.append(f"| floor: `{operation}` | – | – | – | – | – | {time_text} "
+                         f"({rss_text}) | – |")
+            continue
+        s_time, s_rss, s_median = summarise(results.get((operation, "sleet")), timeout)
+        k_time, k_rss, k_median = summarise(results.get((operation, "drizzle-kit")), timeout)
+        f_text, f_median = "–", None
+        if floor:
+            f_text, _, f_median = summarise(results.get((floor, "floor")), timeout)
+            f_text = f"`{floor}` {f_text}"
+        lines.append(f"| {operation} | {s_time} | {s_rss} | {k_time} | {k_rss} | "
+                     f"{ratio(s_median, k_median)} | {f_text} | {ratio(s_median, f_median)} |")
+    for note in size_run.notes:
+        lines.append(f"\n- {note}")
+    return "\n".join(lines) + "\n"
