@@ -56,7 +56,8 @@ struct Target {
   std::string migrations_schema = "drizzle";
   MigrationPrefix prefix = MigrationPrefix::Index;
   bool breakpoints = true;
-  std::vector<std::string> seed;     // absolute glob patterns of seed files
+  std::vector<std::string> seed;            // absolute glob patterns of seed files
+  std::vector<std::string> seed_bootstrap;  // seed files run once per database (first deploy)
   std::vector<std::string> renames;  // "table:a.b=a.c" / "column:s.t.old=new", unvalidated
   // Set when the target's own settings use a variable that is not set; select_targets
   // throws it when the target is selected. Other targets stay usable.

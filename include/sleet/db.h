@@ -340,3 +340,23 @@ class ConnectionPool {
 };
 
 }  // namespace sleet::db
+
+namespace sleet::db {
+
+// ---------------------------------------------------------------------------------------
+// Databases on a server
+
+// Whether `settings.database` exists, asked through the server's `postgres` maintenance
+// database with the same credentials. Throws sleet::Error (Connection) as Connection does.
+bool database_exists(const ConnectionSettings& settings);
+
+// Creates `settings.database` when it does not exist (a concurrent creator is fine).
+// Returns true when this call created it. Throws sleet::Error (Failure) naming the server
+// when CREATE DATABASE is refused (e.g. no CREATEDB privilege).
+bool create_database_if_missing(const ConnectionSettings& settings);
+
+// Drops `settings.database` when it exists; with `disconnect_sessions`, other sessions are
+// ended first (DROP DATABASE ... WITH (FORCE)). Returns true when it existed.
+bool drop_database(const ConnectionSettings& settings, bool disconnect_sessions);
+
+}  // namespace sleet::db

@@ -6,6 +6,8 @@
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <functional>
+#include <mutex>
+#include <ostream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,12 +27,16 @@ struct GlobalOptions {
   bool all = false;         // --all
   std::string url;          // --url
   std::string env_file;     // --env-file
+  int jobs = 0;             // --jobs: targets at once with --all (0: one per core)
+  bool fail_fast = false;   // --fail-fast: stop starting targets after one failed
 };
 
 // Where commands print. Colour only on a terminal and when neither --no-color nor NO_COLOR.
 class Output {
  public:
   explicit Output(const GlobalOptions& options);
+  // Output into `out` and `err` (never coloured), e.g. to keep one target's lines together.
+  Output(const GlobalOptions& options, std::ostream& out, std::ostream& err);
   void line(const std::string& text) const;          // stdout
   void note(const std::string& text) const;          // stderr, only with --verbose
   void info(const std::string& text) const;          // stderr, always
@@ -41,6 +47,8 @@ class Output {
   bool verbose() const { return verbose_; }
 
  private:
+  std::ostream* out_;
+  std::ostream* err_;
   bool color_out_ = false;
   bool color_err_ = false;
   bool verbose_ = false;
@@ -72,6 +80,7 @@ class Project {
   std::optional<db::Environment> database_environment_;
   std::optional<Environment> environment_;
   std::optional<Config> config_;
+  std::mutex connection_mutex_;  // targets may resolve connections from several threads
 };
 
 // Thrown by a command that finished without an error but must exit with `code` (e.g.
@@ -88,5 +97,12 @@ void register_init(CLI::App& app, Context& context);
 void register_export(CLI::App& app, Context& context);
 void register_db(CLI::App& app, Context& context);
 void register_dev(CLI::App& app, Context& context);
+void register_seed(CLI::App& app, Context& context);
+void register_migrate(CLI::App& app, Context& context);
+void register_up(CLI::App& app, Context& context);
+void register_status(CLI::App& app, Context& context);
+void register_check(CLI::App& app, Context& context);
+void register_drop(CLI::App& app, Context& context);
+void register_generate(CLI::App& app, Context& context);
 
 }  // namespace sleet::cli

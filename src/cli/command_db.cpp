@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli.h"
+#include "cli/confirm.h"
 
 namespace sleet::cli {
 
@@ -63,10 +64,41 @@ void run_wait(Context& context, double seconds) {
   }
 }
 
+void run_create(Context& context) {
+  Output output(context.options);
+  Project project(context.options);
+  for (const auto& target : connection_targets(project)) {
+    auto resolved = project.connection(target ? &*target : nullptr,
+                                       [&](const std::string& line) { output.info(line); });
+    bool created = db::create_database_if_missing(resolved.settings);
+    output.line(fmt::format("{} {}", resolved.settings.describe(),
+                            created ? "created" : "already exists"));
+  }
+}
+
+void run_drop(Context& context, const DestructiveFlags& flags) {
+  Output output(context.options);
+  Project project(context.options);
+  for (const auto& target : connection_targets(project)) {
+    auto resolved = project.connection(target ? &*target : nullptr,
+                                       [&](const std::string& line) { output.info(line); });
+    const auto& settings = resolved.settings;
+    if (settings.database == "postgres" || settings.database == "template0" ||
+        settings.database == "template1") {
+      throw Error(ErrorKind::Usage, fmt::format("refusing to drop the system database {}", settings.database),
+                  settings.describe(), "name the application's database with --url or `database` in sleet.toml");
+    }
+    confirm_destructive(fmt::format("drop database {} on {}", settings.database, settings.describe()),
+                        flags, project.environment());
+    bool dropped = db::drop_database(settings, flags.force);
+    output.line(fmt::format("{} {}", settings.describe(), dropped ? "dropped" : "did not exist"));
+  }
+}
+
 }  // namespace
 
 void register_db(CLI::App& app, Context& context) {
-  auto* command = app.add_subcommand("db", "Database helpers: info, wait");
+  auto* command = app.add_subcommand("db", "Database helpers: info, wait, create, drop");
   command->require_subcommand(1);
 
   auto* info = command->add_subcommand(
@@ -77,6 +109,15 @@ void register_db(CLI::App& app, Context& context) {
   auto seconds = std::make_shared<double>(30);
   wait->add_option("--timeout", *seconds, "Seconds to wait (default 30)");
   wait->callback([&context, seconds] { run_wait(context, *seconds); });
+
+  command->add_subcommand("create", "Create the target's database when it does not exist")
+      ->callback([&context] { run_create(context); });
+
+  auto flags = std::make_shared<DestructiveFlags>();
+  auto* drop = command->add_subcommand(
+      "drop", "Drop the target's database (asks at a terminal; --force otherwise)");
+  add_destructive_flags(drop, *flags);
+  drop->callback([&context, flags] { run_drop(context, *flags); });
 }
 
 }  // namespace sleet::cli

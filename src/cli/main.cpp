@@ -25,6 +25,10 @@ void add_global_options(CLI::App& app, sleet::cli::GlobalOptions& options) {
       ->group("Global");
   app.add_option("--env-file", options.env_file, "Read variables from this file (default: .env)")
       ->group("Global");
+  app.add_option("--jobs", options.jobs, "With --all: targets at once (default: one per core)")
+      ->group("Global");
+  app.add_flag("--fail-fast", options.fail_fast, "With --all: start no target after one failed")
+      ->group("Global");
 }
 
 }  // namespace
@@ -42,6 +46,13 @@ int main(int argc, char** argv) {
   sleet::cli::register_export(app, context);
   sleet::cli::register_db(app, context);
   sleet::cli::register_dev(app, context);
+  sleet::cli::register_seed(app, context);
+  sleet::cli::register_migrate(app, context);
+  sleet::cli::register_up(app, context);
+  sleet::cli::register_status(app, context);
+  sleet::cli::register_check(app, context);
+  sleet::cli::register_drop(app, context);
+  sleet::cli::register_generate(app, context);
 
   auto* help = app.add_subcommand("help", "Show help for a command: sleet help COMMAND");
   std::string help_topic;

@@ -8,26 +8,30 @@
 
 namespace sleet::cli {
 
-Output::Output(const GlobalOptions& options) : verbose_(options.verbose) {
+Output::Output(const GlobalOptions& options, std::ostream& out, std::ostream& err)
+    : out_(&out), err_(&err), verbose_(options.verbose) {}
+
+Output::Output(const GlobalOptions& options)
+    : out_(&std::cout), err_(&std::cerr), verbose_(options.verbose) {
   bool allowed = !options.no_color && std::getenv("NO_COLOR") == nullptr;
   color_out_ = allowed && isatty(STDOUT_FILENO);
   color_err_ = allowed && isatty(STDERR_FILENO);
 }
 
-void Output::line(const std::string& text) const { std::cout << text << '\n'; }
+void Output::line(const std::string& text) const { *out_ << text << '\n'; }
 
 void Output::note(const std::string& text) const {
-  if (verbose_) std::cerr << text << '\n';
+  if (verbose_) *err_ << text << '\n';
 }
 
-void Output::info(const std::string& text) const { std::cerr << text << '\n'; }
+void Output::info(const std::string& text) const { *err_ << text << '\n'; }
 
 void Output::warning(const std::string& text) const {
-  std::cerr << (color_err_ ? "\033[33mwarning:\033[0m " : "warning: ") << text << '\n';
+  *err_ << (color_err_ ? "\033[33mwarning:\033[0m " : "warning: ") << text << '\n';
 }
 
 void Output::error(const std::string& text) const {
-  std::cerr << (color_err_ ? "\033[31merror:\033[0m " : "error: ") << text << '\n';
+  *err_ << (color_err_ ? "\033[31merror:\033[0m " : "error: ") << text << '\n';
 }
 
 std::string Output::bold(const std::string& text) const {

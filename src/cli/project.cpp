@@ -73,6 +73,7 @@ fs::path Project::project_directory() {
 
 db::ResolvedConnection Project::connection(const Target* target,
                                            const std::function<void(const std::string&)>& note) {
+  std::lock_guard lock(connection_mutex_);
   db::ConnectionRequest request;
   if (!options_.url.empty()) request.url_flag = options_.url;
   if (target) {

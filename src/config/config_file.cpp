@@ -29,6 +29,7 @@ const std::vector<std::string> kTopLevelKeys = [] {
   return keys;
 }();
 const std::vector<std::string> kMigrationsKeys = {"table", "schema"};
+const std::vector<std::string> kSeedKeys = {"files", "bootstrap"};
 const std::vector<std::string> kPrefixes = {"index", "timestamp", "unix", "none"};
 
 bool contains(const std::vector<std::string>& names, std::string_view name) {
@@ -50,6 +51,7 @@ struct Settings {
   std::optional<MigrationPrefix> prefix;
   std::optional<bool> breakpoints;
   std::optional<std::vector<std::string>> seed;
+  std::optional<std::vector<std::string>> seed_bootstrap;
   std::optional<std::vector<std::string>> renames;
 };
 
@@ -130,7 +132,7 @@ class SettingsReader {
       } else if (name == "breakpoints") {
         settings.breakpoints = boolean(node, setting);
       } else if (name == "seed") {
-        settings.seed = string_list(node, setting);
+        read_seed(node, setting, settings);
       } else if (name == "renames") {
         settings.renames = string_list(node, setting);
       } else {
@@ -150,6 +152,25 @@ class SettingsReader {
   }
 
  private:
+  // `seed = [...]` (files) or a [seed] section with `files` and `bootstrap`.
+  void read_seed(const toml::node& node, const std::string& setting, Settings& settings) const {
+    const toml::table* table = node.as_table();
+    if (!table) {
+      settings.seed = string_list(node, setting);
+      return;
+    }
+    for (auto&& [key, value] : *table) {
+      std::string inner = setting + "." + std::string(key.str());
+      if (key.str() == "files") {
+        settings.seed = string_list(value, inner);
+      } else if (key.str() == "bootstrap") {
+        settings.seed_bootstrap = string_list(value, inner);
+      } else {
+        unknown_key(key, setting + ".", kSeedKeys, kScopeKeys, "the top level or [targets.NAME]");
+      }
+    }
+  }
+
   void read_migrations(const toml::node& node, const std::string& setting,
                        Settings& settings) const {
     const toml::table* table = node.as_table();
@@ -306,6 +327,9 @@ Target merge(const Settings& defaults, const Settings& own, std::string name, co
   if (auto value = pick(own.breakpoints, defaults.breakpoints)) target.breakpoints = *value;
   if (auto value = pick(own.seed, defaults.seed)) {
     target.seed = resolve_paths(project_directory, *value);
+  }
+  if (auto value = pick(own.seed_bootstrap, defaults.seed_bootstrap)) {
+    target.seed_bootstrap = resolve_paths(project_directory, *value);
   }
   if (auto value = pick(own.renames, defaults.renames)) target.renames = *value;
   return target;

@@ -1,0 +1,71 @@
+// generate: the next migration of a drizzle-kit folder, from the folder's latest snapshot and
+// the declared schema files. Two steps, so a caller can check rename answers and show the
+// SQL before anything is written: prepare_migration (reads only) and write_migration.
+// docs/generate.md describes the workflow.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sleet/config.h"
+#include "sleet/diff.h"
+#include "sleet/plan.h"
+#include "sleet/snapshot.h"
+
+namespace sleet {
+
+// The first line drizzle-kit writes into a --custom migration (the whole file, no newline).
+inline constexpr const char* kCustomMigrationText =
+    "-- Custom SQL migration file, put your code below! --";
+
+struct GenerateOptions {
+  std::filesystem::path out;                        // the migration folder (may not exist)
+  std::vector<std::filesystem::path> schema_files;  // the declared schema; unused when custom
+  MigrationPrefix prefix = MigrationPrefix::Index;
+  bool breakpoints = true;
+  std::string name;       // the tag's suffix; empty: a random readable name
+  bool custom = false;    // an empty migration to fill in by hand; the schema is unchanged
+  std::int64_t when = 0;  // ms since the epoch for the journal; 0: now
+};
+
+// Everything generate would write, computed without writing.
+struct PreparedMigration {
+  GenerateOptions options;  // with name and when filled in
+  std::string tag;          // "0003_brave_otter"
+  int idx = 0;
+  std::filesystem::path sql_file;                          // out/<tag>.sql
+  std::filesystem::path snapshot_file;                     // out/meta/<prefix>_snapshot.json
+  std::optional<std::filesystem::path> previous_snapshot;  // none: started from empty
+  Schema from;                                             // the previous snapshot's schema
+  Schema to;  // the declared schema (== from for custom)
+  Plan plan;
+  std::vector<std::string> statements;  // what the file holds (the custom line for custom)
+  std::string sql_text;                 // the file's exact bytes
+  SnapshotHeader header;                // new random id, prevId = the previous id
+  std::string snapshot_json;
+  std::vector<std::string> notes;  // statements of the schema files knowingly ignored
+
+  // True when the schema did not change (and this is not a custom migration): there is
+  // nothing to write.
+  bool no_changes() const { return !options.custom && plan.empty(); }
+};
+
+// Reads the folder (journal, latest snapshot by drizzle-kit's rule: the lexicographically
+// last meta/*.json not starting with '_'), parses the schema files, diffs with `resolver`
+// and plans. Writes nothing. Throws sleet::Error (Usage) with the file (and line:col) for a
+// broken journal or snapshot, a journal entry whose file is missing, a schema file that does
+// not parse, a bad --name; and whatever `resolver` throws.
+PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolver& resolver);
+
+// Writes `migration`: the SQL file, the snapshot, then the journal entry (creating the
+// folder and meta/ when missing). Throws sleet::Error (Usage) when it cannot write or the
+// tag exists. Does nothing for a migration with no_changes().
+void write_migration(const PreparedMigration& migration);
+
+// A random (version 4) UUID in its 36-character text form, from OpenSSL's RAND_bytes.
+std::string random_uuid();
+
+}  // namespace sleet

@@ -1,0 +1,56 @@
+// Reading a live database into a Schema (the third source beside schema files and
+// snapshots), and letting the server normalise a declared schema's expressions.
+// docs/inspect.md describes what is read and how it is normalised.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sleet/db.h"
+#include "sleet/model.h"
+
+namespace sleet {
+
+struct InspectOptions {
+  // PostgreSQL schemas to read, as names or globs (* and ?). Schemas that do not exist are
+  // skipped. pg_catalog, information_schema and pg_toast are never read.
+  std::vector<std::string> schema_filter{"public"};
+  // Table (and view) name globs; empty means every table. A glob with a dot
+  // ("auth.*") matches "schema.name", otherwise the bare name.
+  std::vector<std::string> tables_filter;
+  // Role name globs to report in Schema::roles; empty reports no roles. Roles are
+  // cluster-wide, so a schema declares only the roles it creates.
+  std::vector<std::string> roles;
+  // The migration tracking table, never reported (nor its sequence, nor its schema when that
+  // schema holds nothing else).
+  std::string migrations_schema = "drizzle";
+  std::string migrations_table = "__drizzle_migrations";
+  // Called with the text of every statement the inspector sends, e.g. to count round trips.
+  std::function<void(std::string_view sql)> on_query;
+};
+
+// Reads the objects of the selected schemas in a fixed number of bulk catalog queries (the
+// count does not depend on how many tables there are), inside one read-only transaction when
+// `connection` is idle. Expressions are read as the catalog prints them and normalised with
+// sleet::normalize::normalize_schema, so a database loaded from schema files X inspects equal
+// to normalize_schema(parse(X)) wherever the offline rules suffice, and always equal to
+// normalize_schema(normalize_with_server(connection, parse(X))). Supports PostgreSQL 13 to 17.
+// EXCLUDE constraints, which the model cannot hold, are left out. Throws sleet::Error
+// (Failure) naming the schema on a permission error, and (Connection) when the connection is
+// lost.
+Schema inspect_database(db::Connection& connection, const InspectOptions& options = {});
+
+// `declared` with every expression (column defaults and generated columns, checks, index
+// expressions and predicates, policy expressions, view bodies) replaced in
+// Expression::canonical by the catalog's rendering, offline-normalised (`text` stays as
+// written); also index operator classes that are their column's default are dropped and view
+// column lists folded into the query, as the catalog stores them. The objects are created in
+// a transaction that is always rolled back, with existing schemas of the same names renamed
+// out of the way inside it, so nothing persists. `connection` must be idle (else Usage).
+// Throws sleet::Error (Failure) naming the statement when the server rejects an object (a
+// missing role or extension, insufficient privilege), and (Connection) when it is lost.
+Schema normalize_with_server(db::Connection& connection, const Schema& declared);
+
+}  // namespace sleet

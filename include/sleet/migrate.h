@@ -1,0 +1,168 @@
+// The migrate module: applies a migration folder's pending migrations to a database under an
+// advisory lock, recording each in drizzle's tracking table (so drizzle-kit and sleet can be
+// used side by side) and in sleet's richer history table. Usable from an application at
+// start-up; see docs/library.md and docs/migrate.md.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sleet/db.h"
+#include "sleet/journal.h"
+
+namespace sleet {
+
+// How concurrent migrators are kept apart.
+enum class LockMode {
+  Session,      // pg_advisory_lock held by the session for the whole run (the default)
+  Transaction,  // pg_advisory_xact_lock in one transaction: works through PgBouncer's
+                // transaction pooling; implies single_transaction
+};
+
+struct MigrateOptions {
+  std::string migrations_schema = "drizzle";
+  std::string migrations_table = "__drizzle_migrations";
+  // sleet's companion table (same schema): tag, applied_at, duration, who. drizzle ignores it.
+  std::string history_table = "__sleet_migrations_history";
+  bool single_transaction = false;  // all pending migrations in one transaction
+  bool dry_run = false;             // report what would run; change nothing, take no lock
+  std::string to_tag;               // stop after this migration (empty: apply all)
+  bool allow_out_of_order = false;  // apply pending migrations older than the newest applied
+  bool allow_edited = false;        // proceed although an applied migration's file changed
+  LockMode lock_mode = LockMode::Session;
+  std::optional<std::chrono::milliseconds> lock_timeout;       // also bounds the lock wait
+  std::optional<std::chrono::milliseconds> statement_timeout;  // per statement
+  std::vector<std::string> extensions;  // CREATE EXTENSION IF NOT EXISTS, before migrating
+  std::vector<std::string> schemas;     // CREATE SCHEMA IF NOT EXISTS, before migrating
+};
+
+// Where one journal entry (or tracking row) stands against the database.
+enum class MigrationState {
+  Applied,      // a row with the entry's created_at and hash (or the same hash)
+  Pending,      // no row: will be applied
+  Edited,       // a row with the entry's created_at but another hash: the file changed
+  OutOfOrder,   // pending, but older than the newest applied row (drizzle-kit would skip it)
+  MissingFile,  // a tracking row that no journal entry matches
+};
+
+// "applied", "pending", "edited", "out-of-order", "missing-file".
+std::string_view to_string(MigrationState state);
+
+// One row of the tracking table.
+struct TrackingRow {
+  std::int64_t id = 0;
+  std::string hash;
+  std::optional<std::int64_t> created_at;
+};
+
+struct MigrationStatus {
+  std::string tag;  // empty for MissingFile
+  MigrationState state = MigrationState::Pending;
+  std::int64_t when = 0;    // the journal's when (MissingFile: the row's created_at, or 0)
+  std::string hash;         // the file's hash (MissingFile: the row's)
+  std::string stored_hash;  // Edited: the hash recorded when it was applied
+  std::string applied_at;   // from sleet's history table; empty when applied by drizzle-kit
+  std::string applied_by;   // user@host from the history table
+};
+
+// Matches tracking rows to journal entries: by created_at == when and hash, else by
+// created_at alone (Edited), else by hash alone (Applied). Entries left over are Pending, or
+// OutOfOrder when older than the newest row; rows left over are MissingFile (after the
+// entries, in row order). Pure function; each row matches at most one entry.
+std::vector<MigrationStatus> classify_migrations(const std::vector<Migration>& migrations,
+                                                 const std::vector<TrackingRow>& rows);
+
+struct StatusReport {
+  bool tracking_table_exists = false;
+  std::vector<MigrationStatus> migrations;
+  // True when any migration is pending, edited, out of order or missing its file.
+  bool needs_attention() const;
+  nlohmann::ordered_json to_json() const;
+};
+
+// Reads the tracking (and history) tables without changing anything or taking a lock and
+// classifies `folder`'s migrations. Throws db::DatabaseError when a query fails.
+StatusReport migration_status(db::Connection& connection, const MigrationFolder& folder,
+                              const MigrateOptions& options = {});
+
+struct AppliedMigration {
+  std::string tag;
+  std::string hash;
+  std::int64_t when = 0;
+  double duration_ms = 0;
+  bool transactional = true;   // false: ran statement by statement outside a transaction
+  std::size_t statements = 0;  // chunks (or, outside a transaction, statements) sent
+};
+
+struct MigrationReport {
+  bool dry_run = false;
+  bool waited_for_lock = false;
+  std::vector<AppliedMigration> applied;  // in order; with dry_run: what would be applied
+  std::size_t already_applied = 0;
+  std::vector<std::string> not_applied;  // pending after --to
+  std::vector<std::string> warnings;     // e.g. tracking rows without a file
+  double duration_ms = 0;
+  nlohmann::ordered_json to_json() const;
+};
+
+// What migrate() is doing, for a progress display.
+struct MigrateProgress {
+  enum class Kind { WaitingForLock, LockAcquired, Started, Applied, Warning };
+  Kind kind;
+  std::string tag;      // Started / Applied
+  std::string message;  // human-readable, one line
+  double duration_ms = 0;
+};
+using ProgressCallback = std::function<void(const MigrateProgress&)>;
+
+// Applies `folder`'s pending migrations in journal order, each in its own transaction with
+// its tracking row (or all in one with single_transaction), under an advisory lock keyed
+// by the tracking table, so concurrent runs apply each migration exactly once. Migrations
+// with statements that cannot run in a transaction (CREATE INDEX CONCURRENTLY, VACUUM, ...)
+// or marked `-- sleet:transaction=off` run statement by statement. Throws sleet::Error
+// (Failure) before changing anything when an applied file was edited or a pending one is
+// out of order (unless allowed), and when a statement fails, naming the migration, the
+// statement number and file:line:col; that migration is rolled back, earlier ones stay.
+MigrationReport migrate(db::Connection& connection, const MigrationFolder& folder,
+                        const MigrateOptions& options = {}, const ProgressCallback& progress = {});
+
+// What to do before connecting for a deploy step.
+struct DatabasePreparation {
+  double wait_seconds = 0;       // > 0: wait this long for the server to accept connections
+  bool create_database = false;  // create settings.database (via `postgres`) when missing
+};
+
+// Connects to `settings`, first waiting for the server and creating the database when
+// asked. Throws sleet::Error (Connection) when the server cannot be reached in time or
+// refuses the login, (Failure) when CREATE DATABASE fails.
+db::Connection connect_for_migration(const db::ConnectionSettings& settings,
+                                     const DatabasePreparation& preparation,
+                                     const ProgressCallback& progress = {});
+
+// Whether a migration file says how to run it: a `-- sleet:transaction=off|on` line among
+// the comment lines at its top.
+enum class TransactionDirective { None, On, Off };
+TransactionDirective transaction_directive(std::string_view file_text);
+
+// The first statement in `sql` that PostgreSQL refuses inside a transaction block (CREATE/
+// DROP INDEX CONCURRENTLY, REINDEX CONCURRENTLY, VACUUM, ALTER SYSTEM, CREATE/DROP DATABASE,
+// CREATE/DROP TABLESPACE), as a short description ("CREATE INDEX CONCURRENTLY"), or
+// nullopt. Uses the server parser; text that does not parse gives nullopt.
+std::optional<std::string> statement_needing_no_transaction(std::string_view sql);
+
+// The schemas `sql` creates with CREATE SCHEMA (not IF NOT EXISTS-aware: every one named).
+// migrate() leaves these to the migrations instead of creating them beforehand, so a
+// folder whose first migration says CREATE SCHEMA (as drizzle-kit and sleet write them)
+// does not fail on a schema created before it.
+std::vector<std::string> schemas_created_in(std::string_view sql);
+
+// The 64-bit advisory lock key for a tracking table (stable across processes and versions).
+std::int64_t migration_lock_key(const std::string& schema, const std::string& table);
+
+}  // namespace sleet

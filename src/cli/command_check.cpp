@@ -1,0 +1,98 @@
+// sleet check: is the migration folder consistent? No database needed.
+#include <fmt/format.h>
+
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/cli.h"
+#include "sleet/journal.h"
+
+namespace sleet::cli {
+
+namespace {
+
+// HOOK for the lead: schema drift, i.e. changes in the target's schema files that no
+// migration contains (parse the schema files, load the latest snapshot, diff; any change
+// is a problem: "run sleet generate"). Returns nullopt while that is not wired, so check
+// reports "not checked" rather than pretending the schema matches.
+std::optional<std::vector<FolderProblem>> find_schema_drift(const Target& /*target*/,
+                                                            const std::filesystem::path& /*out*/) {
+  return std::nullopt;
+}
+
+void run_check(Context& context, const std::string& out_flag) {
+  Output output(context.options);
+  Project project(context.options);
+  std::vector<std::optional<Target>> targets;
+  if (project.has_config()) {
+    for (auto& target : project.targets()) targets.emplace_back(std::move(target));
+  } else {
+    targets.emplace_back(std::nullopt);
+  }
+  nlohmann::ordered_json results = nlohmann::ordered_json::array();
+  std::size_t failing = 0;
+  for (const auto& target : targets) {
+    const Target* t = target ? &*target : nullptr;
+    std::filesystem::path out = !out_flag.empty()
+                                    ? std::filesystem::absolute(out_flag)
+                                    : (t ? t->out : std::filesystem::absolute("drizzle"));
+    std::vector<FolderProblem> problems = check_migration_folder(out);
+    std::optional<std::vector<FolderProblem>> drift;
+    if (t && !t->schema.empty()) drift = find_schema_drift(*t, out);
+    if (drift) problems.insert(problems.end(), drift->begin(), drift->end());
+
+    std::size_t errors = 0;
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    std::string label = t && targets.size() > 1 ? t->name + ": " : "";
+    for (const auto& problem : problems) {
+      if (!problem.warning) ++errors;
+      list.push_back({{"where", problem.where},
+                      {"message", problem.message},
+                      {"severity", problem.warning ? "warning" : "error"}});
+      if (context.options.json) continue;
+      std::string text = label + problem.where + ": " + problem.message;
+      if (problem.warning) {
+        output.warning(text);
+      } else {
+        output.error(text);
+      }
+    }
+    if (errors > 0) ++failing;
+    if (context.options.json) {
+      results.push_back({{"target", t ? t->name : ""},
+                         {"folder", out.string()},
+                         {"ok", errors == 0},
+                         {"problems", list},
+                         {"schema_drift", drift ? "checked" : "not checked"}});
+    } else {
+      if (errors == 0) output.line(output.green(fmt::format("{}{}: ok", label, out.string())));
+      if (!drift) {
+        output.note(label +
+                    "schema files were not compared with the migrations (not available "
+                    "yet)");
+      }
+    }
+  }
+  if (context.options.json) std::cout << results.dump(2) << '\n';
+  if (failing > 0) {
+    throw Error(ErrorKind::Failure,
+                targets.size() == 1
+                    ? "the migration folder has problems"
+                    : fmt::format("{} of {} targets have problems", failing, targets.size()),
+                "", "fix the problems listed above");
+  }
+}
+
+}  // namespace
+
+void register_check(CLI::App& app, Context& context) {
+  auto* command =
+      app.add_subcommand("check",
+                         "Check the migration folder: journal, files, timestamps, snapshot chain "
+                         "(no database; exit 1 on problems)");
+  auto out = std::make_shared<std::string>();
+  command->add_option("--out", *out, "Migration folder (default: the target's `out`)");
+  command->callback([&context, out] { run_check(context, *out); });
+}
+
+}  // namespace sleet::cli

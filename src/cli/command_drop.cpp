@@ -1,0 +1,98 @@
+// sleet drop [TAG]: remove a migration (its .sql, its snapshot, its journal entry). Files only;
+// the database is not touched, as with drizzle-kit drop.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/cli.h"
+#include "sleet/journal.h"
+
+namespace sleet::cli {
+
+namespace {
+
+struct DropFlags {
+  std::string tag;
+  std::string out;
+  bool force = false;
+  bool yes = false;
+};
+
+bool confirm(const std::string& question) {
+  std::cerr << question << " [y/N] " << std::flush;
+  std::string answer;
+  if (!std::getline(std::cin, answer)) return false;
+  return answer == "y" || answer == "Y" || answer == "yes";
+}
+
+void run_drop(Context& context, const DropFlags& flags) {
+  Output output(context.options);
+  Project project(context.options);
+  std::filesystem::path out = std::filesystem::absolute(flags.out.empty() ? "drizzle" : flags.out);
+  if (flags.out.empty() && project.has_config()) {
+    auto targets = project.targets();
+    if (targets.size() != 1) {
+      throw Error(ErrorKind::Usage, "drop works on one target at a time", "",
+                  "choose one with --target NAME");
+    }
+    out = targets.front().out;
+  }
+  MigrationFolder folder = MigrationFolder::open(out);
+  const auto& migrations = folder.migrations();
+  if (migrations.empty()) {
+    throw Error(ErrorKind::Usage, "the journal has no migrations to drop",
+                folder.journal_file().string());
+  }
+  std::string tag = flags.tag.empty() ? migrations.back().entry.tag : flags.tag;
+  const Migration* migration = folder.find(tag);
+  if (!migration) {
+    throw Error(ErrorKind::Usage, fmt::format("no migration named {} in the journal", tag),
+                folder.journal_file().string(), "run 'sleet status' to list the migrations");
+  }
+  if (tag != migrations.back().entry.tag && !flags.force) {
+    throw Error(ErrorKind::Usage,
+                fmt::format("{} is not the last migration: dropping it breaks the snapshot chain "
+                            "(the next snapshot's prevId points at it) and later migrations were "
+                            "generated on top of it",
+                            tag),
+                folder.journal_file().string(),
+                "drop the later migrations first, or pass --force and regenerate what follows");
+  }
+  std::filesystem::path snapshot = folder.meta_directory() / snapshot_file_name(tag);
+  std::string question = fmt::format(
+      "Drop migration {}? This deletes {} and {} and its journal entry (the database is not "
+      "changed; if it was applied anywhere, it stays applied there).",
+      tag, migration->file.string(), snapshot.string());
+  if (!flags.yes) {
+    if (!isatty(STDIN_FILENO)) {
+      throw Error(ErrorKind::Usage, fmt::format("refusing to drop {} without confirmation", tag),
+                  "", "pass --yes to drop without a terminal");
+    }
+    if (!confirm(question)) {
+      throw Error(ErrorKind::Usage, "not dropped", "", "answer y to drop");
+    }
+  }
+  folder.remove(tag);
+  if (context.options.json) {
+    std::cout << nlohmann::ordered_json{{"dropped", tag}}.dump(2) << '\n';
+  } else {
+    output.line(output.green(fmt::format("dropped {}", tag)));
+  }
+}
+
+}  // namespace
+
+void register_drop(CLI::App& app, Context& context) {
+  auto* command = app.add_subcommand(
+      "drop", "Remove a migration's files and journal entry (the last one unless --force)");
+  auto flags = std::make_shared<DropFlags>();
+  command->add_option("tag", flags->tag, "Migration tag (default: the last one)");
+  command->add_option("--out", flags->out, "Migration folder (default: the target's `out`)");
+  command->add_flag("--force", flags->force, "Allow dropping a migration that is not the last");
+  command->add_flag("-y,--yes", flags->yes, "Do not ask for confirmation");
+  command->callback([&context, flags] { run_drop(context, *flags); });
+}
+
+}  // namespace sleet::cli

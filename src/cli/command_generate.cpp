@@ -1,0 +1,197 @@
+// sleet generate: write the next migration (SQL, snapshot, journal entry) of each selected
+// target from the difference between its latest snapshot and its schema files.
+#include <fmt/format.h>
+
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "cli/cli.h"
+#include "cli/rename_prompt.h"
+#include "sleet/error.h"
+#include "sleet/generate.h"
+#include "sleet/rename_resolvers.h"
+
+namespace sleet::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct GenerateFlags {
+  std::string name;
+  bool custom = false;
+  bool dry_run = false;
+  std::vector<std::string> renames;
+};
+
+std::vector<std::string> hazard_names(unsigned hazards) {
+  std::vector<std::string> names;
+  if (hazards & kDataLoss) names.push_back("data loss");
+  if (hazards & kTableRewrite) names.push_back("table rewrite");
+  if (hazards & kNoTransaction) names.push_back("no transaction");
+  if (hazards & kExclusiveLock) names.push_back("exclusive lock");
+  if (hazards & kMayFailOnData) names.push_back("may fail on data");
+  return names;
+}
+
+std::string relative_to_cwd(const fs::path& path) {
+  std::error_code error;
+  fs::path relative = fs::relative(path, fs::current_path(), error);
+  if (error || relative.empty() || relative.string().starts_with("..")) return path.string();
+  return relative.string();
+}
+
+// A warning block for the statements carrying `hazard`, e.g. every data-loss statement.
+void warn_about(const Output& output, const PreparedMigration& migration, Hazard hazard,
+                const std::string& what) {
+  auto statements = migration.plan.with_hazard(hazard);
+  if (statements.empty()) return;
+  std::string text = fmt::format("{} {} {} in {}:", statements.size(),
+                                 statements.size() == 1 ? "statement" : "statements", what,
+                                 relative_to_cwd(migration.sql_file));
+  for (const PlannedStatement* statement : statements) {
+    text += "\n  " + statement->sql;
+    if (!statement->explanation.empty()) text += "\n    " + statement->explanation;
+  }
+  output.warning(text);
+}
+
+nlohmann::ordered_json migration_json(const std::string& target, const PreparedMigration& m,
+                                      const std::string& status) {
+  nlohmann::ordered_json statements = nlohmann::ordered_json::array();
+  if (!m.options.custom) {
+    for (const auto& statement : m.plan.statements) {
+      statements.push_back({{"sql", statement.sql},
+                            {"kind", to_string(statement.kind)},
+                            {"hazards", hazard_names(statement.hazards)},
+                            {"explanation", statement.explanation}});
+    }
+  }
+  nlohmann::ordered_json json{{"target", target}, {"status", status}};
+  if (status != "no_changes") {
+    json["tag"] = m.tag;
+    json["file"] = m.sql_file.string();
+    json["snapshot"] = m.snapshot_file.string();
+    json["id"] = m.header.id;
+    json["prevId"] = m.header.prev_id;
+    json["custom"] = m.options.custom;
+  }
+  json["statements"] = statements;
+  return json;
+}
+
+void run_generate(Context& context, const GenerateFlags& flags) {
+  Output output(context.options);
+  Project project(context.options);
+  std::vector<Target> targets = project.targets();
+
+  std::vector<RenameRule> flag_rules;
+  for (const auto& spec : flags.renames) flag_rules.push_back(parse_rename_rule(spec, "--rename"));
+  std::vector<int> flag_rule_uses(flag_rules.size(), 0);
+
+  // Everything is prepared (and every question answered) before anything is written.
+  std::vector<PreparedMigration> prepared;
+  const bool prompt = can_prompt() && !context.options.json;
+  for (const Target& target : targets) {
+    std::vector<RenameRule> rules = flag_rules;
+    std::string origin = fmt::format("{}:renames", target.config_file.string());
+    for (const auto& spec : target.renames) rules.push_back(parse_rename_rule(spec, origin));
+
+    CollectingRenameResolver unanswered;
+    TerminalRenameResolver terminal;
+    RenameResolver& fallback = prompt ? static_cast<RenameResolver&>(terminal) : unanswered;
+    RuleRenameResolver resolver(rules, fallback);
+
+    GenerateOptions options;
+    options.out = target.out;
+    options.prefix = target.prefix;
+    options.breakpoints = target.breakpoints;
+    options.name = flags.name;
+    options.custom = flags.custom;
+    if (!flags.custom) options.schema_files = expand_schema_globs(target);
+    output.note(fmt::format("target {}: {} schema file(s), folder {}", target.name,
+                            options.schema_files.size(), relative_to_cwd(target.out)));
+
+    prepared.push_back(prepare_migration(options, resolver));
+    unanswered.throw_if_unanswered();
+    std::vector<RenameRule> unused = resolver.unused_rules();
+    for (size_t i = 0; i < flag_rules.size(); ++i) {
+      bool was_unused = std::any_of(unused.begin(), unused.end(), [&](const RenameRule& rule) {
+        return rule.spec == flag_rules[i].spec && rule.origin == flag_rules[i].origin;
+      });
+      if (!was_unused) ++flag_rule_uses[i];
+    }
+    for (const auto& note : prepared.back().notes) output.note("ignored: " + note);
+    if (const auto& previous = prepared.back().previous_snapshot) {
+      output.note(fmt::format("previous snapshot: {}", relative_to_cwd(*previous)));
+    }
+  }
+  if (!flags.custom) {
+    for (size_t i = 0; i < flag_rules.size(); ++i) {
+      if (flag_rule_uses[i] > 0) continue;
+      throw Error(ErrorKind::Usage,
+                  fmt::format("--rename {} answers no question: nothing was dropped and created "
+                              "there",
+                              flag_rules[i].spec),
+                  "--rename", "check the names (sleet generate --dry-run shows the changes)");
+    }
+  }
+
+  nlohmann::ordered_json json_targets = nlohmann::ordered_json::array();
+  const bool several = targets.size() > 1;
+  for (size_t i = 0; i < prepared.size(); ++i) {
+    const PreparedMigration& migration = prepared[i];
+    const std::string& name = targets[i].name;
+    std::string label = several ? fmt::format("[{}] ", name) : "";
+    std::string status = migration.no_changes() ? "no_changes"
+                         : flags.dry_run        ? "dry_run"
+                                                : "written";
+    if (status == "written") write_migration(migration);
+    if (context.options.json) {
+      json_targets.push_back(migration_json(name, migration, status));
+      continue;
+    }
+    if (status == "no_changes") {
+      output.line(label + "No schema changes, nothing to migrate");
+      continue;
+    }
+    if (status == "dry_run") {
+      output.line(fmt::format("{}-- {} (dry run, nothing written)", label,
+                              relative_to_cwd(migration.sql_file)));
+      output.line(migration.sql_text);
+      continue;
+    }
+    output.line(fmt::format("{}{} {} ({} statement{})", label, output.green("wrote"),
+                            relative_to_cwd(migration.sql_file), migration.statements.size(),
+                            migration.statements.size() == 1 ? "" : "s"));
+    output.note(fmt::format("snapshot {} (id {}, prevId {})",
+                            relative_to_cwd(migration.snapshot_file), migration.header.id,
+                            migration.header.prev_id));
+    warn_about(output, migration, kDataLoss, "may lose data");
+    warn_about(output, migration, kNoTransaction, "cannot run inside a transaction");
+  }
+  if (context.options.json) {
+    std::cout << nlohmann::ordered_json{{"targets", json_targets}}.dump(2) << '\n';
+  }
+}
+
+}  // namespace
+
+void register_generate(CLI::App& app, Context& context) {
+  auto* command = app.add_subcommand(
+      "generate", "Write the next migration from the changes to the schema files");
+  auto flags = std::make_shared<GenerateFlags>();
+  command->add_option("--name", flags->name, "Migration name (default: a random readable one)");
+  command->add_flag("--custom", flags->custom,
+                    "An empty migration to write by hand (the snapshot is unchanged)");
+  command->add_flag("--dry-run", flags->dry_run, "Print the SQL, write nothing");
+  command
+      ->add_option("--rename", flags->renames,
+                   "Answer a rename question: table:s.old=s.new, column:s.t.old=new, "
+                   "create:column:s.t.name, ... (see docs/generate.md)")
+      ->take_all();
+  command->callback([&context, flags] { run_generate(context, *flags); });
+}
+
+}  // namespace sleet::cli

@@ -1,0 +1,208 @@
+// sleet migrate: apply pending migrations to each selected target's database.
+#include <fmt/format.h>
+
+#include <iostream>
+#include <mutex>
+#include <nlohmann/json.hpp>
+
+#include "cli/cli.h"
+#include "cli/target_runner.h"
+#include "sleet/migrate.h"
+
+namespace sleet::cli {
+
+namespace {
+
+struct MigrateFlags {
+  std::string out;
+  std::string to;
+  bool dry_run = false;
+  bool single_transaction = false;
+  bool allow_out_of_order = false;
+  bool allow_edited = false;
+  std::string lock_mode = "session";
+  double lock_timeout = 0;
+  double statement_timeout = 0;
+  double wait = 0;
+  bool create_database = false;
+};
+
+// The options every target shares, plus what its config says.
+MigrateOptions options_for(const Target* target, const MigrateFlags& flags) {
+  MigrateOptions options;
+  if (target) {
+    options.migrations_schema = target->migrations_schema;
+    options.migrations_table = target->migrations_table;
+    options.extensions = target->extensions;
+    for (const auto& schema : target->schema_filter) {
+      if (schema != "public") options.schemas.push_back(schema);
+    }
+  }
+  options.to_tag = flags.to;
+  options.dry_run = flags.dry_run;
+  options.single_transaction = flags.single_transaction;
+  options.allow_out_of_order = flags.allow_out_of_order;
+  options.allow_edited = flags.allow_edited;
+  if (flags.lock_mode == "transaction") {
+    options.lock_mode = LockMode::Transaction;
+  } else if (flags.lock_mode != "session") {
+    throw Error(ErrorKind::Usage, fmt::format("unknown --lock-mode '{}'", flags.lock_mode), "",
+                "use 'session' (default) or 'transaction' (behind PgBouncer transaction pooling)");
+  }
+  auto to_ms = [](double seconds) {
+    return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
+  };
+  if (flags.lock_timeout > 0) options.lock_timeout = to_ms(flags.lock_timeout);
+  if (flags.statement_timeout > 0) options.statement_timeout = to_ms(flags.statement_timeout);
+  return options;
+}
+
+std::filesystem::path folder_for(const Target* target, const std::string& out_flag) {
+  if (!out_flag.empty()) return std::filesystem::absolute(out_flag);
+  if (target) return target->out;
+  return std::filesystem::absolute("drizzle");
+}
+
+void print_report(const Output& output, const std::string& label, const MigrationReport& report) {
+  for (const auto& warning : report.warnings) output.warning(label + warning);
+  if (report.dry_run) {
+    for (const auto& m : report.applied) {
+      output.line(fmt::format("  would apply {}{}", m.tag,
+                              m.transactional ? "" : " (outside a transaction)"));
+    }
+  }
+  std::string verb = report.dry_run ? "would apply" : "applied";
+  if (report.applied.empty()) {
+    output.line(fmt::format("{}nothing to apply ({} migration{} already applied)", label,
+                            report.already_applied, report.already_applied == 1 ? "" : "s"));
+  } else {
+    output.line(output.green(fmt::format(
+        "{}{} {} migration{} in {:.0f} ms ({} already applied)", label, verb, report.applied.size(),
+        report.applied.size() == 1 ? "" : "s", report.duration_ms, report.already_applied)));
+  }
+  if (!report.not_applied.empty()) {
+    output.line(fmt::format("{}{} pending migration{} after --to left for later", label,
+                            report.not_applied.size(), report.not_applied.size() == 1 ? "" : "s"));
+  }
+}
+
+// Migrates one target (nullptr: no config, flags and environment only); returns the
+// result line for --all.
+std::mutex json_mutex;
+nlohmann::ordered_json json_results = nlohmann::ordered_json::array();
+
+std::string migrate_target(Context& context, Project& project, const Target* target,
+                           const MigrateFlags& flags, Output& output) {
+  bool json = context.options.json;
+  MigrateOptions options = options_for(target, flags);
+  MigrationFolder folder = MigrationFolder::open(folder_for(target, flags.out));
+  db::ResolvedConnection resolved =
+      project.connection(target, [&](const std::string& line) { output.info(line); });
+  ProgressCallback progress = [&](const MigrateProgress& event) {
+    if (event.kind == MigrateProgress::Kind::Started && !output.verbose()) return;
+    if (event.kind == MigrateProgress::Kind::Warning) return;  // printed with the report
+    std::string text = (event.kind == MigrateProgress::Kind::Applied ? "  " : "") + event.message;
+    // With --json, stdout carries only the JSON document.
+    if (json) {
+      output.info(text);
+    } else {
+      output.line(text);
+    }
+  };
+  DatabasePreparation preparation{flags.wait, flags.create_database};
+  db::Connection connection = connect_for_migration(resolved.settings, preparation, progress);
+  MigrationReport report = migrate(connection, folder, options, progress);
+  if (json) {
+    std::lock_guard lock(json_mutex);
+    json_results.push_back({{"target", target ? target->name : ""},
+                            {"connection", resolved.settings.describe()},
+                            {"report", report.to_json()}});
+  } else {
+    print_report(output, "", report);
+  }
+  return fmt::format("{} applied, {} already applied", report.applied.size(),
+                     report.already_applied);
+}
+
+void run_migrate(Context& context, const MigrateFlags& flags) {
+  Project project(context.options);
+  // With --json, stdout carries one array with every target's report (or error).
+  auto print_json = [&] {
+    if (context.options.json) std::cout << json_results.dump(2) << '\n';
+  };
+  auto work = [&](const Target* target, Output& output) {
+    try {
+      return migrate_target(context, project, target, flags, output);
+    } catch (const Error& e) {
+      std::lock_guard lock(json_mutex);
+      json_results.push_back({{"target", target ? target->name : ""},
+                              {"error",
+                               {{"message", e.what()},
+                                {"where", e.where()},
+                                {"hint", e.hint()},
+                                {"exit_code", e.exit_code()}}}});
+      throw;
+    }
+  };
+  try {
+    if (!project.has_config()) {
+      Output output(context.options);
+      work(nullptr, output);
+    } else {
+      project.environment();  // loaded once, before targets run in parallel
+      run_for_targets(project.targets(), context.options,
+                      [&](const Target& target, Output& output) { return work(&target, output); });
+    }
+  } catch (...) {
+    print_json();
+    throw;
+  }
+  print_json();
+}
+
+void add_migrate_flags(CLI::App* command, MigrateFlags& flags) {
+  command->add_option("--out", flags.out, "Migration folder (default: the target's `out`)");
+  command->add_option("--to", flags.to, "Stop after this migration tag");
+  command->add_flag("--dry-run", flags.dry_run, "Show what would be applied; change nothing");
+  command->add_flag("--single-transaction", flags.single_transaction,
+                    "Apply all pending migrations in one transaction");
+  command->add_flag("--allow-out-of-order", flags.allow_out_of_order,
+                    "Apply pending migrations older than the newest applied one");
+  command->add_flag("--allow-edited", flags.allow_edited,
+                    "Proceed although an applied migration's file changed");
+  command->add_option("--lock-mode", flags.lock_mode,
+                      "session (default) or transaction (for PgBouncer transaction pooling; "
+                      "implies --single-transaction)");
+  command->add_option("--lock-timeout", flags.lock_timeout,
+                      "Seconds to wait for a lock (also the migration lock) before failing");
+  command->add_option("--statement-timeout", flags.statement_timeout,
+                      "Seconds any one statement may run");
+  command->add_option("--wait", flags.wait,
+                      "Wait up to SECONDS for the server to accept connections");
+}
+
+}  // namespace
+
+void register_migrate(CLI::App& app, Context& context) {
+  auto* command = app.add_subcommand(
+      "migrate", "Apply pending migrations (advisory lock, one transaction per migration)");
+  auto flags = std::make_shared<MigrateFlags>();
+  add_migrate_flags(command, *flags);
+  command->add_flag("--create-database", flags->create_database,
+                    "Create the database when it does not exist");
+  command->callback([&context, flags] { run_migrate(context, *flags); });
+}
+
+void register_up(CLI::App& app, Context& context) {
+  auto* command = app.add_subcommand(
+      "up", "Bring the database up to date: create it (and its schemas and extensions) when "
+            "missing, then migrate. The deploy step: sleet up --wait 60");
+  auto flags = std::make_shared<MigrateFlags>();
+  add_migrate_flags(command, *flags);
+  command->callback([&context, flags] {
+    flags->create_database = true;
+    run_migrate(context, *flags);
+  });
+}
+
+}  // namespace sleet::cli

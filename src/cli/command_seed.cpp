@@ -1,0 +1,102 @@
+// sleet seed: run the configured seed files (new or changed ones) in one transaction.
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/cli.h"
+#include "cli/target_runner.h"
+#include "sleet/error.h"
+#include "sleet/seed.h"
+
+namespace sleet::cli {
+
+namespace {
+
+std::vector<SeedFile> seed_files(const Target& target, const std::vector<std::string>& globs,
+                                 std::string_view key) {
+  std::vector<SeedFile> files;
+  if (globs.empty()) return files;
+  for (const auto& path : expand_globs(globs, target, key)) {
+    files.push_back(
+        SeedFile{path, std::filesystem::relative(path, target.project_directory).string()});
+  }
+  return files;
+}
+
+std::string_view status_text(SeedResult::Status status) {
+  switch (status) {
+    case SeedResult::Status::Applied:
+      return "applied";
+    case SeedResult::Status::Unchanged:
+      return "unchanged";
+    case SeedResult::Status::ChangedBootstrap:
+      return "changed after it ran once (bootstrap seeds never run twice)";
+  }
+  return "";
+}
+
+void run_seed(Context& context, bool all_files) {
+  Project project(context.options);
+  project.environment();  // loaded once, before targets run in parallel
+  run_for_targets(project.targets(), context.options, [&](const Target& target, Output& output) {
+    auto bootstrap = seed_files(target, target.seed_bootstrap, "seed.bootstrap");
+    auto seeds = seed_files(target, target.seed, "seed");
+    if (bootstrap.empty() && seeds.empty()) {
+      throw Error(ErrorKind::Usage, fmt::format("target {} has no seed files", target.name),
+                  target.config_file.string(),
+                  "add seed = [\"seeds/*.sql\"] (or a [seed] section with files and bootstrap)");
+    }
+    auto resolved = project.connection(&target, [&](const std::string& line) { output.info(line); });
+    db::Connection connection(resolved.settings);
+    SeedOptions options;
+    options.tracking_schema = target.migrations_schema;
+    options.all_files = all_files;
+    auto results = run_seeds(connection, bootstrap, seeds, options);
+    size_t applied = 0;
+    std::int64_t rows = 0;
+    nlohmann::ordered_json files = nlohmann::ordered_json::array();
+    for (const auto& result : results) {
+      if (result.status == SeedResult::Status::Applied) {
+        ++applied;
+        rows += result.rows_affected;
+      }
+      if (context.options.json) {
+        files.push_back({{"file", result.name},
+                         {"bootstrap", result.bootstrap},
+                         {"status", status_text(result.status)},
+                         {"rows", result.rows_affected},
+                         {"returned", result.returned}});
+        continue;
+      }
+      if (result.status == SeedResult::Status::ChangedBootstrap) {
+        output.warning(fmt::format("{}: {}", result.name, status_text(result.status)));
+        continue;
+      }
+      output.line(fmt::format("{}{} {}{}", result.bootstrap ? "bootstrap " : "",
+                              status_text(result.status), result.name,
+                              result.status == SeedResult::Status::Applied
+                                  ? fmt::format(" ({} rows)", result.rows_affected)
+                                  : ""));
+      if (result.bootstrap && !result.returned.empty()) {
+        output.line("  returned (shown this once, keep it safe):");
+        for (const auto& line : result.returned) output.line("    " + line);
+      }
+    }
+    if (context.options.json) {
+      output.line(nlohmann::ordered_json{{"target", target.name}, {"files", files}}.dump(2));
+    }
+    return fmt::format("{} seed file(s) applied, {} rows", applied, rows);
+  });
+}
+
+}  // namespace
+
+void register_seed(CLI::App& app, Context& context) {
+  auto* command = app.add_subcommand(
+      "seed", "Run seed files (new or changed ones) in one transaction; bootstrap seeds once");
+  auto all_files = std::make_shared<bool>(false);
+  command->add_flag("--all-files", *all_files, "Run every seed file, changed or not");
+  command->callback([&context, all_files] { run_seed(context, *all_files); });
+}
+
+}  // namespace sleet::cli

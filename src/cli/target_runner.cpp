@@ -1,0 +1,101 @@
+#include "cli/target_runner.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <iostream>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "sleet/error.h"
+
+namespace sleet::cli {
+
+namespace {
+
+struct Outcome {
+  bool done = false;
+  bool ok = false;
+  std::string result;
+  std::string out;
+  std::string err;
+};
+
+}  // namespace
+
+void run_for_targets(const std::vector<Target>& targets, const GlobalOptions& options,
+                     const TargetWork& work) {
+  if (targets.size() == 1) {
+    Output output(options);
+    work(targets.front(), output);
+    return;
+  }
+  unsigned jobs = options.jobs > 0 ? static_cast<unsigned>(options.jobs)
+                                   : std::max(1u, std::thread::hardware_concurrency());
+  jobs = std::min<unsigned>(jobs, static_cast<unsigned>(targets.size()));
+
+  std::vector<Outcome> outcomes(targets.size());
+  std::atomic<size_t> next{0};
+  std::atomic<bool> stop{false};
+  std::mutex print_mutex;
+  auto worker = [&] {
+    for (size_t i = next++; i < targets.size(); i = next++) {
+      Outcome& outcome = outcomes[i];
+      if (stop) break;
+      std::ostringstream out, err;
+      Output output(options, out, err);
+      try {
+        outcome.result = work(targets[i], output);
+        outcome.ok = true;
+      } catch (const Error& e) {
+        outcome.result = e.describe();
+      } catch (const std::exception& e) {
+        outcome.result = fmt::format("unexpected failure: {}", e.what());
+      }
+      outcome.out = out.str();
+      outcome.err = err.str();
+      outcome.done = true;
+      if (!outcome.ok && options.fail_fast) stop = true;
+      // Each target's output appears in one piece, as soon as it is complete.
+      std::lock_guard lock(print_mutex);
+      if (!outcome.out.empty()) std::cout << "── " << targets[i].name << "\n" << outcome.out;
+      if (!outcome.err.empty()) std::cerr << "── " << targets[i].name << "\n" << outcome.err;
+      std::cout.flush();
+    }
+  };
+  std::vector<std::thread> threads;
+  for (unsigned j = 0; j < jobs; ++j) threads.emplace_back(worker);
+  for (auto& thread : threads) thread.join();
+
+  // Result lines go to stdout, failures to stderr; with --json stdout holds only JSON.
+  Output output(options);
+  auto result_line = [&](const std::string& text) {
+    if (options.json) {
+      output.info(text);
+    } else {
+      output.line(text);
+    }
+  };
+  size_t failed = 0, skipped = 0;
+  for (size_t i = 0; i < targets.size(); ++i) {
+    const Outcome& outcome = outcomes[i];
+    if (!outcome.done) {
+      ++skipped;
+      result_line(fmt::format("skip {}: not run (--fail-fast)", targets[i].name));
+    } else if (outcome.ok) {
+      result_line(fmt::format("ok   {}: {}", targets[i].name, outcome.result));
+    } else {
+      ++failed;
+      std::string first_line = outcome.result.substr(0, outcome.result.find('\n'));
+      output.info(fmt::format("FAIL {}: {}", targets[i].name, first_line));
+    }
+  }
+  result_line(fmt::format("{} targets: {} ok, {} failed{}", targets.size(),
+                          targets.size() - failed - skipped, failed,
+                          skipped ? fmt::format(", {} not run", skipped) : ""));
+  if (failed > 0) throw ExitStatus{1};
+}
+
+}  // namespace sleet::cli

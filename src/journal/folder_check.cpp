@@ -1,0 +1,137 @@
+// check_migration_folder: everything that can be wrong with a migration folder, found
+// without a database.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "sleet/error.h"
+#include "sleet/journal.h"
+#include "sleet/snapshot.h"
+
+namespace sleet {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+void check_entries(const fs::path& directory, const Journal& journal,
+                   const std::string& journal_file, std::vector<FolderProblem>& problems) {
+  std::set<std::string> tags;
+  for (std::size_t i = 0; i < journal.entries.size(); ++i) {
+    const JournalEntry& entry = journal.entries[i];
+    if (!tags.insert(entry.tag).second) {
+      problems.push_back({journal_file, fmt::format("the tag {} appears twice in the journal; "
+                                                    "remove the duplicate entry",
+                                                    entry.tag)});
+    }
+    if (entry.idx != static_cast<int>(i)) {
+      problems.push_back(
+          {journal_file, fmt::format("entry {} has idx {} but is entry number {} (idx must run "
+                                     "0, 1, 2, ...); renumber the idx values",
+                                     entry.tag, entry.idx, i)});
+    }
+    if (i > 0 && entry.when <= journal.entries[i - 1].when) {
+      const JournalEntry& previous = journal.entries[i - 1];
+      problems.push_back(
+          {journal_file,
+           fmt::format("{} (idx {}, when {}) follows {} (idx {}, when {}) but its timestamp is not "
+                       "greater: drizzle-kit migrate skips it once the earlier one is applied. "
+                       "Regenerate it on top of the latest migration (sleet drop, then sleet "
+                       "generate), or give it a larger `when` if it was never applied anywhere",
+                       entry.tag, entry.idx, entry.when, previous.tag, previous.idx,
+                       previous.when)});
+    }
+    fs::path file = directory / (entry.tag + ".sql");
+    std::error_code error;
+    if (!fs::is_regular_file(file, error)) {
+      problems.push_back({file.string(), fmt::format("journal entry {} has no migration file; "
+                                                     "restore it or drop the entry",
+                                                     entry.tag)});
+    }
+    if (!fs::exists(directory / "meta" / snapshot_file_name(entry.tag), error)) {
+      problems.push_back({(directory / "meta" / snapshot_file_name(entry.tag)).string(),
+                          fmt::format("migration {} has no snapshot; the next generate diffs "
+                                      "against an older one",
+                                      entry.tag),
+                          true});
+    }
+  }
+  for (const auto& item : fs::directory_iterator(directory)) {
+    if (item.path().extension() != ".sql" || !item.is_regular_file()) continue;
+    std::string stem = item.path().stem().string();
+    if (!tags.contains(stem)) {
+      problems.push_back({item.path().string(),
+                          "this .sql file is not in meta/_journal.json, so no migrator applies it; "
+                          "delete it, or create migrations with 'sleet generate' (--custom for "
+                          "hand-written SQL)"});
+    }
+  }
+}
+
+void check_snapshots(const fs::path& meta, std::vector<FolderProblem>& problems) {
+  std::vector<fs::path> files;
+  std::error_code error;
+  for (const auto& item : fs::directory_iterator(meta, error)) {
+    std::string name = item.path().filename().string();
+    if (item.path().extension() == ".json" && !name.starts_with("_")) files.push_back(item.path());
+  }
+  std::sort(files.begin(), files.end());
+  std::map<std::string, std::vector<fs::path>> by_parent;
+  std::map<std::string, fs::path> by_id;
+  for (const auto& file : files) {
+    try {
+      Snapshot snapshot = read_snapshot(read_text_file(file), file.string());
+      by_parent[snapshot.header.prev_id].push_back(file);
+      auto [it, inserted] = by_id.emplace(snapshot.header.id, file);
+      if (!inserted) {
+        problems.push_back(
+            {file.string(), fmt::format("has the same id {} as {}; one was copied "
+                                        "from the other; regenerate it",
+                                        snapshot.header.id, it->second.filename().string())});
+      }
+    } catch (const Error& e) {
+      std::string where = e.where().empty() ? file.string() : e.where();
+      problems.push_back({where, e.what()});
+    }
+  }
+  for (const auto& [parent, children] : by_parent) {
+    if (children.size() < 2) continue;
+    std::string names;
+    for (const auto& child : children) {
+      names += (names.empty() ? "" : ", ") + child.filename().string();
+    }
+    problems.push_back(
+        {meta.string(),
+         fmt::format("snapshots {} all follow the same previous snapshot (prevId {}): migrations "
+                     "were generated on two branches and merged. Drop the newer branch's "
+                     "migration (sleet drop TAG --force) and run 'sleet generate' again on top of "
+                     "the other",
+                     names, parent)});
+  }
+}
+
+}  // namespace
+
+std::vector<FolderProblem> check_migration_folder(const fs::path& directory) {
+  std::vector<FolderProblem> problems;
+  std::error_code error;
+  if (!fs::is_directory(directory, error)) {
+    problems.push_back({directory.string(), "the migration folder does not exist"});
+    return problems;
+  }
+  fs::path journal_file = directory / "meta" / "_journal.json";
+  Journal journal;
+  try {
+    journal = parse_journal(read_text_file(journal_file), journal_file.string());
+  } catch (const Error& e) {
+    problems.push_back({e.where().empty() ? journal_file.string() : e.where(), e.what()});
+    return problems;
+  }
+  check_entries(directory, journal, journal_file.string(), problems);
+  check_snapshots(directory / "meta", problems);
+  return problems;
+}
+
+}  // namespace sleet

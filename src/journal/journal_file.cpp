@@ -1,0 +1,156 @@
+// meta/_journal.json, migration file checksums and splitting, byte-compatible with
+// drizzle-kit 0.31 and drizzle-orm's migrator.
+#include <fmt/format.h>
+#include <openssl/evp.h>
+
+#include <nlohmann/json.hpp>
+
+#include "sleet/error.h"
+#include "sleet/journal.h"
+
+namespace sleet {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+const Json& member(const Json& object, const char* key, Json::value_t type,
+                   const std::string& where) {
+  auto it = object.find(key);
+  bool ok = it != object.end();
+  if (ok && type == Json::value_t::number_integer) {
+    ok = it->is_number_integer();
+  } else if (ok) {
+    ok = it->type() == type;
+  }
+  if (!ok) {
+    throw Error(ErrorKind::Usage,
+                fmt::format("{} key \"{}\" in the journal",
+                            it == object.end() ? "missing" : "ill-typed", key),
+                where, "restore meta/_journal.json from version control, or regenerate it");
+  }
+  return *it;
+}
+
+}  // namespace
+
+Journal parse_journal(std::string_view text, const std::string& file) {
+  Json json;
+  try {
+    json = Json::parse(text);
+  } catch (const Json::parse_error& e) {
+    // nlohmann counts the byte after the error; point at the offending byte itself.
+    std::size_t byte = e.byte > 0 ? e.byte - 1 : 0;
+    auto [line, column] = text_position(text, std::min(byte, text.size()));
+    std::string reason = e.what();
+    if (auto colon = reason.rfind(": "); colon != std::string::npos)
+      reason = reason.substr(colon + 2);
+    throw Error(ErrorKind::Usage, "the journal is not valid JSON: " + reason,
+                format_location(file, line, column),
+                "fix the JSON by hand or restore meta/_journal.json from version control");
+  }
+  if (!json.is_object()) {
+    throw Error(ErrorKind::Usage, "the journal is not a JSON object", file,
+                "restore meta/_journal.json from version control");
+  }
+  Journal journal;
+  journal.version = member(json, "version", Json::value_t::string, file).get<std::string>();
+  journal.dialect = member(json, "dialect", Json::value_t::string, file).get<std::string>();
+  if (journal.dialect != "postgresql") {
+    throw Error(ErrorKind::Usage,
+                fmt::format("the journal is for dialect \"{}\"; sleet supports only postgresql",
+                            journal.dialect),
+                file);
+  }
+  const Json& entries = member(json, "entries", Json::value_t::array, file);
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    std::string where = fmt::format("{} (entries[{}])", file, i);
+    const Json& item = entries[i];
+    if (!item.is_object()) {
+      throw Error(ErrorKind::Usage, "a journal entry is not an object", where);
+    }
+    JournalEntry entry;
+    entry.idx = member(item, "idx", Json::value_t::number_integer, where).get<int>();
+    if (item.contains("version") && item["version"].is_string()) {
+      entry.version = item["version"].get<std::string>();
+    }
+    entry.when = member(item, "when", Json::value_t::number_integer, where).get<std::int64_t>();
+    entry.tag = member(item, "tag", Json::value_t::string, where).get<std::string>();
+    if (item.contains("breakpoints") && item["breakpoints"].is_boolean()) {
+      entry.breakpoints = item["breakpoints"].get<bool>();
+    }
+    journal.entries.push_back(std::move(entry));
+  }
+  return journal;
+}
+
+std::string format_journal(const Journal& journal) {
+  Json json = Json::object();
+  json["version"] = journal.version;
+  json["dialect"] = journal.dialect;
+  json["entries"] = Json::array();
+  for (const auto& entry : journal.entries) {
+    Json item = Json::object();
+    item["idx"] = entry.idx;
+    item["version"] = entry.version;
+    item["when"] = entry.when;
+    item["tag"] = entry.tag;
+    item["breakpoints"] = entry.breakpoints;
+    json["entries"].push_back(std::move(item));
+  }
+  // nlohmann's indented layout matches JSON.stringify(value, null, 2), including "[]".
+  return json.dump(2);
+}
+
+std::string sha256_hex(std::string_view bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
+    throw Error(ErrorKind::Failure, "OpenSSL could not compute a SHA-256 digest");
+  }
+  std::string hex;
+  hex.reserve(length * 2);
+  for (unsigned int i = 0; i < length; ++i) hex += fmt::format("{:02x}", digest[i]);
+  return hex;
+}
+
+std::vector<MigrationChunk> split_migration(std::string_view file_text) {
+  std::vector<MigrationChunk> chunks;
+  std::size_t start = 0;
+  while (true) {
+    std::size_t found = file_text.find(kStatementBreakpoint, start);
+    if (found == std::string_view::npos) {
+      chunks.push_back({std::string(file_text.substr(start)), start});
+      return chunks;
+    }
+    chunks.push_back({std::string(file_text.substr(start, found - start)), start});
+    start = found + kStatementBreakpoint.size();
+  }
+}
+
+std::string join_statements(const std::vector<std::string>& statements, bool breakpoints) {
+  std::string separator = breakpoints ? std::string(kStatementBreakpoint) + "\n" : "\n";
+  std::string out;
+  for (std::size_t i = 0; i < statements.size(); ++i) {
+    if (i > 0) out += separator;
+    out += statements[i];
+  }
+  return out;
+}
+
+std::pair<int, int> text_position(std::string_view text, std::size_t offset) {
+  int line = 1;
+  int column = 1;
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == '\n') {
+      ++line;
+      column = 1;
+    } else if ((c & 0xC0) != 0x80) {
+      ++column;  // continuation bytes belong to the character already counted
+    }
+  }
+  return {line, column};
+}
+
+}  // namespace sleet

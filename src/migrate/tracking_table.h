@@ -1,0 +1,39 @@
+// Internal: SQL on drizzle's tracking table and sleet's history table.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "sleet/migrate.h"
+
+namespace sleet::migrate_internal {
+
+// "schema"."table" for the tracking and history tables of `options`.
+std::string tracking_table_name(const MigrateOptions& options);
+std::string history_table_name(const MigrateOptions& options);
+
+// True when the tracking table exists.
+bool tracking_table_exists(db::Connection& connection, const MigrateOptions& options);
+
+// CREATE SCHEMA / TABLE IF NOT EXISTS for both tables; the tracking table exactly as
+// drizzle-orm creates it.
+void create_tracking_tables(db::Connection& connection, const MigrateOptions& options);
+
+// Every tracking row, by id.
+std::vector<TrackingRow> read_tracking_rows(db::Connection& connection,
+                                            const MigrateOptions& options);
+
+struct HistoryRecord {
+  std::string applied_at;
+  std::string applied_by;
+};
+// The latest history record per hash (empty when the history table does not exist).
+std::map<std::string, HistoryRecord> read_history(db::Connection& connection,
+                                                  const MigrateOptions& options);
+
+// Inserts the tracking row (as drizzle-orm does) and the history row for `migration`.
+void record_migration(db::Connection& connection, const MigrateOptions& options,
+                      const Migration& migration, double duration_ms, const std::string& mode);
+
+}  // namespace sleet::migrate_internal

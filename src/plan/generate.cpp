@@ -1,0 +1,145 @@
+#include "sleet/generate.h"
+
+#include <fmt/format.h>
+#include <openssl/rand.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "sleet/error.h"
+#include "sleet/journal.h"
+#include "sleet/sources.h"
+
+namespace sleet {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+void check_name(const std::string& name) {
+  bool bad = std::any_of(name.begin(), name.end(), [](char c) {
+    return c == '/' || c == '\\' || std::isspace(static_cast<unsigned char>(c)) ||
+           static_cast<unsigned char>(c) < 0x20;
+  });
+  if (bad || name == "." || name == "..") {
+    throw Error(ErrorKind::Usage, fmt::format("invalid migration name '{}'", name), "--name",
+                "use letters, digits, '_' and '-' (it becomes part of the file name)");
+  }
+}
+
+std::int64_t now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+// The folder's journal, when it has one. A folder without meta/_journal.json is new (and
+// must not hold snapshots: they would silently become the starting point).
+std::optional<MigrationFolder> open_existing(const fs::path& out) {
+  std::error_code error;
+  if (fs::exists(out / "meta" / "_journal.json", error)) return MigrationFolder::open(out);
+  if (fs::is_directory(out / "meta", error)) {
+    for (const auto& item : fs::directory_iterator(out / "meta", error)) {
+      std::string file = item.path().filename().string();
+      if (!file.starts_with("_") && item.path().extension() == ".json") {
+        throw Error(ErrorKind::Usage, "the migration folder has snapshots but no journal",
+                    (out / "meta" / "_journal.json").string(),
+                    "restore meta/_journal.json (from version control) or remove the snapshots");
+      }
+    }
+  }
+  if (fs::exists(out, error) && !fs::is_directory(out, error)) {
+    throw Error(ErrorKind::Usage, "the migration folder is not a directory", out.string(),
+                "set `out` in sleet.toml to a folder");
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string random_uuid() {
+  unsigned char bytes[16];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) {
+    throw Error(ErrorKind::Failure, "cannot get random bytes from OpenSSL for a snapshot id");
+  }
+  bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0f) | 0x40);  // version 4
+  bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3f) | 0x80);  // RFC 4122 variant
+  std::string text;
+  for (int i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) text += '-';
+    text += fmt::format("{:02x}", bytes[i]);
+  }
+  return text;
+}
+
+PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolver& resolver) {
+  PreparedMigration migration;
+  migration.options = options;
+  if (!options.name.empty()) check_name(options.name);
+  if (migration.options.name.empty()) migration.options.name = random_migration_name();
+  if (migration.options.when == 0) migration.options.when = now_ms();
+
+  std::optional<MigrationFolder> folder = open_existing(options.out);
+  Snapshot previous;
+  previous.header.id = kNoParentSnapshotId;
+  if (folder) {
+    migration.previous_snapshot = folder->latest_snapshot();
+    if (migration.previous_snapshot) {
+      previous = read_snapshot(read_text_file(*migration.previous_snapshot),
+                               migration.previous_snapshot->string());
+    }
+    const auto& entries = folder->journal().entries;
+    migration.idx = entries.empty() ? 0 : entries.back().idx + 1;
+    // `when` orders migrations for drizzle's migrator: never let a new one sort before the
+    // last (a clock set back, two runs in one millisecond).
+    if (!entries.empty() && options.when == 0 && migration.options.when <= entries.back().when) {
+      migration.options.when = entries.back().when + 1;
+    }
+  }
+  migration.from = previous.schema;
+
+  if (options.custom) {
+    migration.to = migration.from;
+    migration.statements = {kCustomMigrationText};
+  } else {
+    ParseReport report = parse_schema_files_with_notes(options.schema_files);
+    migration.to = std::move(report.schema);
+    migration.notes = std::move(report.notes);
+    std::vector<Change> changes = diff_schemas(migration.from, migration.to, resolver);
+    migration.plan = plan_changes(changes, migration.from, migration.to);
+    for (const auto& statement : migration.plan.statements) {
+      migration.statements.push_back(statement.sql);
+    }
+  }
+
+  migration.tag =
+      migration_tag(options.prefix, migration.idx, migration.options.when, migration.options.name);
+  if (folder && folder->find(migration.tag)) {
+    throw Error(ErrorKind::Usage, fmt::format("a migration named {} already exists", migration.tag),
+                options.out.string(), "choose another --name");
+  }
+  migration.sql_file = options.out / (migration.tag + ".sql");
+  migration.snapshot_file = options.out / "meta" / snapshot_file_name(migration.tag);
+  migration.sql_text = join_statements(migration.statements, options.breakpoints);
+  // A new snapshot keeps the previous file's layout, so a folder drizzle-kit wrote keeps
+  // drizzle-kit's key order and spellings.
+  migration.header.id = random_uuid();
+  migration.header.prev_id = previous.header.id.empty() ? kNoParentSnapshotId : previous.header.id;
+  migration.header.layout = previous.header.layout;
+  migration.snapshot_json = save_snapshot(migration.to, migration.header);
+  return migration;
+}
+
+void write_migration(const PreparedMigration& migration) {
+  if (migration.no_changes()) return;
+  MigrationFolder folder = MigrationFolder::open_or_create(migration.options.out);
+  NewMigration entry;
+  entry.name = migration.options.name;
+  entry.statements = migration.statements;
+  entry.breakpoints = migration.options.breakpoints;
+  entry.snapshot_json = migration.snapshot_json;
+  entry.prefix = migration.options.prefix;
+  entry.when = migration.options.when;
+  folder.append(entry);
+}
+
+}  // namespace sleet

@@ -1,0 +1,344 @@
+// inspect_database: the transaction, the selection of schemas and tables, and every object
+// kind other than tables (inspect_tables.cpp).
+#include <fmt/format.h>
+#include <fnmatch.h>
+
+#include <cctype>
+#include <set>
+
+#include "sleet/error.h"
+#include "sleet/inspect.h"
+#include "sleet/normalize.h"
+#include "sleet/sql.h"
+#include "sources/inspect_internal.h"
+#include "sources/schema_parser.h"
+
+namespace sleet::sources {
+
+// ---------------------------------------------------------------------------------------
+// Reading rows
+
+std::string Row::text(const char* column) const {
+  return std::string(result.value(row, result.column_index(column)));
+}
+
+std::optional<std::string> Row::optional(const char* column) const {
+  return result.get(row, result.column_index(column));
+}
+
+bool Row::flag(const char* column) const {
+  return text(column) == "t";
+}
+
+int64_t Row::integer(const char* column) const {
+  std::string value = text(column);
+  return value.empty() ? 0 : std::stoll(value);
+}
+
+nlohmann::json Row::json(const char* column) const {
+  std::optional<std::string> value = optional(column);
+  return value ? nlohmann::json::parse(*value) : nlohmann::json();
+}
+
+std::map<std::string, std::string> storage_options(const nlohmann::json& options) {
+  std::map<std::string, std::string> out;
+  if (!options.is_array()) return out;
+  for (const auto& item : options) {
+    std::string option = item.get<std::string>();
+    size_t equals = option.find('=');
+    out[option.substr(0, equals)] = equals == std::string::npos ? "" : option.substr(equals + 1);
+  }
+  return out;
+}
+
+bool glob_matches(const std::string& pattern, const std::string& name) {
+  return fnmatch(pattern.c_str(), name.c_str(), 0) == 0;
+}
+
+namespace {
+
+// A text[] literal of `names`: every element double-quoted with " and \ escaped.
+std::string array_literal(const std::vector<std::string>& names) {
+  std::string out = "{";
+  for (const std::string& name : names) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    for (char c : name) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
+[[noreturn]] void rethrow(const db::DatabaseError& error, const std::string& what) {
+  const std::string& state = error.sqlstate();
+  if (state.starts_with("08") || state.starts_with("57P")) {
+    throw Error(
+        ErrorKind::Connection,
+        fmt::format("lost the connection to the database while reading {}: {}", what, error.what()),
+        error.where(), "check that the server is running, then run the command again");
+  }
+  if (state == "42501") {
+    throw Error(ErrorKind::Failure,
+                fmt::format("permission denied while reading {}: {}", what, error.what()),
+                error.where(),
+                "connect as a role that may read these schemas (GRANT USAGE ON SCHEMA ...)");
+  }
+  throw Error(ErrorKind::Failure, fmt::format("cannot read {}: {}", what, error.what()),
+              error.where(), error.hint());
+}
+
+}  // namespace
+
+db::Result CatalogReader::run(const std::string& sql, const std::string& what,
+                              const std::vector<std::string>* schemas) {
+  if (options_.on_query) options_.on_query(sql);
+  try {
+    if (!schemas) return connection_.query(sql, std::vector<db::Parameter>{});
+    return connection_.query(sql, array_literal(*schemas));
+  } catch (const db::DatabaseError& error) {
+    rethrow(error, what);
+  }
+}
+
+void CatalogReader::execute(const std::string& sql) {
+  if (options_.on_query) options_.on_query(sql);
+  try {
+    connection_.execute(sql);
+  } catch (const db::DatabaseError& error) {
+    rethrow(error, "the catalog");
+  }
+}
+
+namespace {
+
+bool any_glob(const std::vector<std::string>& patterns, const std::string& name) {
+  for (const std::string& pattern : patterns)
+    if (glob_matches(pattern, name)) return true;
+  return false;
+}
+
+bool table_selected(const InspectOptions& options, const QualifiedName& name) {
+  if (name.schema == options.migrations_schema && name.name == options.migrations_table)
+    return false;
+  if (options.tables_filter.empty()) return true;
+  for (const std::string& pattern : options.tables_filter) {
+    const std::string& subject =
+        pattern.find('.') != std::string::npos ? name.display() : name.name;
+    if (glob_matches(pattern, subject)) return true;
+  }
+  return false;
+}
+
+std::vector<std::string> read_namespaces(CatalogReader& reader, const CatalogQueries& queries,
+                                         const InspectOptions& options, Schema& schema) {
+  db::Result result = reader.run(queries.namespaces, "schemas");
+  std::vector<std::string> selected;
+  for (int i = 0; i < result.rows(); ++i) {
+    Row row{result, i};
+    std::string name = row.text("nspname");
+    if (!any_glob(options.schema_filter, name)) continue;
+    if (!row.flag("usable")) {
+      throw Error(ErrorKind::Failure, fmt::format("permission denied for schema {}", name),
+                  "schema " + name,
+                  fmt::format("GRANT USAGE ON SCHEMA {} to the role sleet connects as, or "
+                              "leave the schema out of schema_filter",
+                              sql::quote_identifier_if_needed(name)));
+    }
+    selected.push_back(name);
+    if (name != "public") schema.namespaces[name] = Namespace{name, row.optional("description")};
+  }
+  return selected;
+}
+
+void read_extensions(const db::Result& result, Schema& schema) {
+  for (int i = 0; i < result.rows(); ++i) {
+    Row row{result, i};
+    Extension extension;
+    extension.name = row.text("extname");
+    // Only what differs from CREATE EXTENSION's defaults, as a schema file would say it.
+    if (row.text("nspname") != "public") extension.schema = row.text("nspname");
+    if (row.text("extversion") != row.text("default_version"))
+      extension.version = row.text("extversion");
+    schema.extensions.emplace(extension.name, std::move(extension));
+  }
+}
+
+void read_enums(const db::Result& result, Schema& schema) {
+  for (int i = 0; i < result.rows(); ++i) {
+    Row row{result, i};
+    Enum type;
+    type.name = QualifiedName{row.text("nspname"), row.text("typname")};
+    for (const auto& label : row.json("labels")) type.values.push_back(label.get<std::string>());
+    type.comment = row.optional("description");
+    schema.enums.emplace(type.name, std::move(type));
+  }
+}
+
+SequenceOptions sequence_options(const Row& row) {
+  SequenceOptions options;
+  options.data_type = row.text("data_type");
+  options.increment = row.integer("seqincrement");
+  options.min_value = row.integer("seqmin");
+  options.max_value = row.integer("seqmax");
+  options.start = row.integer("seqstart");
+  options.cache = row.integer("seqcache");
+  options.cycle = row.flag("seqcycle");
+  return options;
+}
+
+// Sequences: identity sequences go to `rows.identities`; the others to the schema, except
+// those owned by a table that is not reported (the tracking table, filtered tables).
+void read_sequences(const db::Result& result, TableRows& rows, Schema& schema) {
+  for (int i = 0; i < result.rows(); ++i) {
+    Row row{result, i};
+    QualifiedName name{row.text("nspname"), row.text("relname")};
+    std::string dependency = row.text("deptype");
+    if (dependency == "i") {
+      Identity identity;
+      identity.sequence = name;
+      identity.options = sequence_options(row);
+      rows.identities[row.text("owner_oid") + ":" + row.text("owner_attnum")] = identity;
+      continue;
+    }
+    Sequence sequence;
+    sequence.name = name;
+    sequence.options = sequence_options(row);
+    sequence.comment = row.optional("description");
+    if (dependency == "a") {
+      if (!rows.table_names.contains(row.text("owner_oid"))) continue;
+      // The model names the owner within the sequence's schema, as OWNED BY in a file does.
+      if (row.text("owner_schema") == name.schema)
+        sequence.owned_by = row.text("owner_table") + "." + row.text("owner_column");
+    }
+    schema.sequences.emplace(name, std::move(sequence));
+  }
+}
+
+void read_view(const Row& row, View& view) {
+  view.materialized = row.text("relkind") == "m";
+  std::string query = row.text("query");
+  while (!query.empty() &&
+         (query.back() == ';' || std::isspace(static_cast<unsigned char>(query.back()))))
+    query.pop_back();
+  size_t start = query.find_first_not_of(" \n\t");
+  query = start == std::string::npos ? "" : query.substr(start);
+  view.query = Expression{query, sql::canonical_query(query)};
+  for (const auto& [key, value] : storage_options(row.json("options"))) {
+    if (key == "check_option") {
+      view.check_option = value;
+    } else {
+      view.with[key] = value;
+    }
+  }
+  if (view.materialized) {
+    view.with_no_data = !row.flag("relispopulated");
+    view.access_method = row.text("amname");
+  }
+  view.tablespace = row.text("spcname");
+  view.comment = row.optional("description");
+}
+
+void read_relations(const db::Result& result, const InspectOptions& options, TableRows& rows,
+                    Schema& schema) {
+  for (int i = 0; i < result.rows(); ++i) {
+    Row row{result, i};
+    QualifiedName name{row.text("nspname"), row.text("relname")};
+    if (!table_selected(options, name)) continue;
+    std::string kind = row.text("relkind");
+    if (kind == "v" || kind == "m") {
+      View& view = schema.views[name];
+      view.name = name;
+      read_view(row, view);
+      continue;
+    }
+    Table& table = schema.tables[name];
+    table.name = name;
+    table.row_level_security = row.flag("relrowsecurity");
+    table.force_row_level_security = row.flag("relforcerowsecurity");
+    table.comment = row.optional("description");
+    rows.table_names[row.text("oid")] = name;
+  }
+}
+
+void read_roles(const db::Result& result, const InspectOptions& options, Schema& schema) {
+  for (int i = 0; i < result.rows(); ++i) {
+    Row row{result, i};
+    std::string name = row.text("rolname");
+    if (!any_glob(options.roles, name)) continue;
+    schema.roles[name] =
+        Role{name, row.flag("rolcreatedb"), row.flag("rolcreaterole"), row.flag("rolinherit")};
+  }
+}
+
+bool holds_objects(const Schema& schema, const std::string& namespace_name) {
+  auto in = [&](const auto& map) {
+    for (const auto& [name, object] : map)
+      if (name.schema == namespace_name) return true;
+    return false;
+  };
+  return in(schema.tables) || in(schema.views) || in(schema.enums) || in(schema.sequences);
+}
+
+}  // namespace
+
+Schema inspect_in_transaction(db::Connection& connection, const InspectOptions& options) {
+  CatalogQueries queries = catalog_queries(connection.server_version());
+  CatalogReader reader(connection, options);
+  Schema schema;
+  TableRows rows;
+  std::vector<std::string> schemas = read_namespaces(reader, queries, options, schema);
+  read_extensions(reader.run(queries.extensions, "extensions"), schema);
+  read_enums(reader.run(queries.enums, "enum types", &schemas), schema);
+  read_relations(reader.run(queries.relations, "tables and views", &schemas), options, rows,
+                 schema);
+  read_sequences(reader.run(queries.sequences, "sequences", &schemas), rows, schema);
+  read_tables(reader, queries, schemas, rows, schema);
+  if (!options.roles.empty()) read_roles(reader.run(queries.roles, "roles"), options, schema);
+  // pg_dump's spelling of serial columns, which is also the catalog's, becomes Column::serial.
+  fold_serial_sequences(schema);
+  if (options.migrations_schema != "public" && !holds_objects(schema, options.migrations_schema))
+    schema.namespaces.erase(options.migrations_schema);
+  normalize::normalize_schema(schema);
+  return schema;
+}
+
+}  // namespace sleet::sources
+
+namespace sleet {
+
+Schema inspect_database(db::Connection& connection, const InspectOptions& options) {
+  sources::CatalogReader reader(connection, options);
+  if (!connection.is_idle()) {
+    // Inside the caller's transaction: read with its snapshot, with the search_path that
+    // decides how the catalog qualifies names pinned, and the caller's restored afterwards.
+    std::string saved(
+        reader.run("select current_setting('search_path')", "search_path").value(0, 0));
+    reader.execute("set local search_path = public");
+    Schema schema = sources::inspect_in_transaction(connection, options);
+    reader.execute("select set_config('search_path', " + sql::quote_literal(saved) + ", true)");
+    return schema;
+  }
+  reader.execute("begin isolation level repeatable read read only");
+  try {
+    // Names in schemas on the search_path are printed unqualified; pin it so the rendering
+    // does not depend on the role's settings.
+    reader.execute("set local search_path = public");
+    Schema schema = sources::inspect_in_transaction(connection, options);
+    reader.execute("commit");
+    return schema;
+  } catch (...) {
+    if (connection.is_open() && !connection.is_idle()) {
+      try {
+        connection.execute("rollback");
+      } catch (const Error&) {
+        // The original error says more than a failed rollback.
+      }
+    }
+    throw;
+  }
+}
+
+}  // namespace sleet

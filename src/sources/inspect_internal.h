@@ -1,0 +1,85 @@
+// Internal: the database inspector's catalog queries and the steps that turn their rows
+// into a Schema (inspect_queries.cpp, inspect_database.cpp, inspect_tables.cpp).
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "sleet/db.h"
+#include "sleet/inspect.h"
+#include "sleet/model.h"
+
+namespace sleet::sources {
+
+// The bulk catalog queries, written for one server version. Every query but `namespaces`
+// and `roles` takes $1: the selected schema names as a text[] literal.
+struct CatalogQueries {
+  std::string namespaces;
+  std::string extensions;
+  std::string enums;
+  std::string sequences;
+  std::string relations;
+  std::string columns;
+  std::string constraints;
+  std::string indexes;
+  std::string policies;
+  std::string roles;
+};
+
+// The queries for a server whose version number is `server_version` (e.g. 150004). Every
+// difference between PostgreSQL versions the inspector knows of is decided here. Throws
+// sleet::Error (Failure) for servers older than 13.
+CatalogQueries catalog_queries(int server_version);
+
+// Runs the catalog queries and hands out their results; reports each statement to the
+// options' on_query hook and turns server errors into clear sleet::Errors.
+class CatalogReader {
+ public:
+  CatalogReader(db::Connection& connection, const InspectOptions& options)
+      : connection_(connection), options_(options) {}
+
+  // `sql` with `schemas` bound to $1 (when given).
+  db::Result run(const std::string& sql, const std::string& what,
+                 const std::vector<std::string>* schemas = nullptr);
+  // A statement without parameters (BEGIN, SET, COMMIT).
+  void execute(const std::string& sql);
+
+ private:
+  db::Connection& connection_;
+  const InspectOptions& options_;
+};
+
+// A column of a result row by name; "" for NULL.
+struct Row {
+  const db::Result& result;
+  int row;
+  std::string text(const char* column) const;
+  std::optional<std::string> optional(const char* column) const;
+  bool flag(const char* column) const;  // a boolean column ('t')
+  int64_t integer(const char* column) const;
+  nlohmann::json json(const char* column) const;  // null for NULL
+};
+
+// "key=value" reloptions (a JSON array or null) as a map.
+std::map<std::string, std::string> storage_options(const nlohmann::json& options);
+
+// Whether `name` matches the glob `pattern` (* and ?).
+bool glob_matches(const std::string& pattern, const std::string& name);
+
+// What inspect_tables.cpp fills: tables with columns, constraints, indexes and policies.
+// `relations` holds the relation rows (tables only are used); `sequences` the identity
+// sequences by owning "oid:attnum"; tables are keyed by oid.
+struct TableRows {
+  std::map<std::string, QualifiedName> table_names;  // oid -> name, tables kept by the filters
+  std::map<std::string, Identity> identities;        // "attrelid:attnum" -> identity
+};
+void read_tables(CatalogReader& reader, const CatalogQueries& queries,
+                 const std::vector<std::string>& schemas, const TableRows& rows, Schema& schema);
+
+// Reads the schema in the current transaction, with the search_path as it is set.
+Schema inspect_in_transaction(db::Connection& connection, const InspectOptions& options);
+
+}  // namespace sleet::sources

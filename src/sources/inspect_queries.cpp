@@ -1,0 +1,166 @@
+// The inspector's catalog queries. One query per kind of object for the whole database,
+// never one per table. Every PostgreSQL version difference is decided in catalog_queries.
+#include <fmt/format.h>
+
+#include "sleet/error.h"
+#include "sources/inspect_internal.h"
+
+namespace sleet::sources {
+
+namespace {
+
+// The schemas being read; $1 is a text[] of their names.
+constexpr const char* kInSchemas = "n.nspname = any($1::text[])";
+
+std::string comment_join(const char* alias, const char* object, const char* catalog,
+                         const char* subobject = "0") {
+  return fmt::format(
+      "left join pg_description {0} on {0}.objoid = {1} and {0}.classoid = '{2}'::regclass and "
+      "{0}.objsubid = {3}",
+      alias, object, catalog, subobject);
+}
+
+}  // namespace
+
+CatalogQueries catalog_queries(int server_version) {
+  if (server_version < 130000) {
+    throw Error(ErrorKind::Failure,
+                fmt::format("PostgreSQL {}.{} is too old to inspect", server_version / 10000,
+                            server_version % 10000),
+                "", "sleet reads PostgreSQL 13 and later");
+  }
+  // NULLS NOT DISTINCT arrived in PostgreSQL 15.
+  std::string nulls_not_distinct =
+      server_version >= 150000 ? "coalesce(i.indnullsnotdistinct, false)" : "false";
+
+  CatalogQueries q;
+  q.namespaces = fmt::format(
+      "select n.nspname, d.description, has_schema_privilege(n.oid, 'USAGE') as usable "
+      "from pg_namespace n {} "
+      "where n.nspname !~ '^pg_' and n.nspname <> 'information_schema' order by n.nspname",
+      comment_join("d", "n.oid", "pg_namespace"));
+
+  q.extensions =
+      "select e.extname, n.nspname, e.extversion, a.default_version "
+      "from pg_extension e join pg_namespace n on n.oid = e.extnamespace "
+      "left join pg_available_extensions a on a.name = e.extname "
+      "where e.extname <> 'plpgsql' order by e.extname";
+
+  q.enums = fmt::format(
+      "select n.nspname, t.typname, d.description, "
+      "(select json_agg(e.enumlabel order by e.enumsortorder) from pg_enum e "
+      " where e.enumtypid = t.oid) as labels "
+      "from pg_type t join pg_namespace n on n.oid = t.typnamespace {} "
+      "where t.typtype = 'e' and {}",
+      comment_join("d", "t.oid", "pg_type"), kInSchemas);
+
+  // deptype 'a': OWNED BY (serial); 'i': the sequence of an identity column.
+  q.sequences = fmt::format(
+      "select c.oid, n.nspname, c.relname, format_type(s.seqtypid, null) as data_type, "
+      "s.seqincrement, s.seqmin, s.seqmax, s.seqstart, s.seqcache, s.seqcycle, d.description, "
+      "dep.deptype, dep.refobjid as owner_oid, dep.refobjsubid as owner_attnum, "
+      "tn.nspname as owner_schema, tc.relname as owner_table, a.attname as owner_column "
+      "from pg_sequence s join pg_class c on c.oid = s.seqrelid "
+      "join pg_namespace n on n.oid = c.relnamespace "
+      "left join pg_depend dep on dep.classid = 'pg_class'::regclass and dep.objid = c.oid "
+      " and dep.refclassid = 'pg_class'::regclass and dep.refobjsubid > 0 "
+      " and dep.deptype in ('a', 'i') "
+      "left join pg_class tc on tc.oid = dep.refobjid "
+      "left join pg_namespace tn on tn.oid = tc.relnamespace "
+      "left join pg_attribute a on a.attrelid = dep.refobjid and a.attnum = dep.refobjsubid {} "
+      "where {}",
+      comment_join("d", "c.oid", "pg_class"), kInSchemas);
+
+  q.relations = fmt::format(
+      "select c.oid, n.nspname, c.relname, c.relkind, c.relrowsecurity, c.relforcerowsecurity, "
+      "d.description, case when c.relkind in ('v', 'm') then pg_get_viewdef(c.oid) end as query, "
+      "array_to_json(c.reloptions) as options, c.relispopulated, am.amname, ts.spcname "
+      "from pg_class c join pg_namespace n on n.oid = c.relnamespace "
+      "left join pg_am am on am.oid = c.relam "
+      "left join pg_tablespace ts on ts.oid = c.reltablespace {} "
+      "where {} and c.relkind in ('r', 'p', 'v', 'm') and not c.relispartition",
+      comment_join("d", "c.oid", "pg_class"), kInSchemas);
+
+  // Arrays are read through their element type; attndims keeps the declared dimensions.
+  q.columns = fmt::format(
+      "select a.attrelid, a.attnum, a.attname, a.attnotnull, a.attidentity, a.attgenerated, "
+      "a.attndims, t.oid <> et.oid as is_array, format_type(et.oid, a.atttypmod) as type_name, "
+      "et.typtype, etn.nspname as type_schema, et.typname, "
+      "case when a.attcollation <> t.typcollation then co.collname end as collation, "
+      "con.nspname as collation_schema, pg_get_expr(ad.adbin, ad.adrelid) as default_value, "
+      "d.description "
+      "from pg_attribute a join pg_class c on c.oid = a.attrelid "
+      "join pg_namespace n on n.oid = c.relnamespace "
+      "join pg_type t on t.oid = a.atttypid "
+      "join pg_type et on et.oid = case when t.typcategory = 'A' and t.typelem <> 0 "
+      " then t.typelem else t.oid end "
+      "join pg_namespace etn on etn.oid = et.typnamespace "
+      "left join pg_collation co on co.oid = a.attcollation "
+      "left join pg_namespace con on con.oid = co.collnamespace "
+      "left join pg_attrdef ad on ad.adrelid = a.attrelid and ad.adnum = a.attnum {} "
+      "where {} and c.relkind in ('r', 'p') and not c.relispartition and a.attnum > 0 "
+      "and not a.attisdropped order by a.attrelid, a.attnum",
+      comment_join("d", "a.attrelid", "pg_class", "a.attnum"), kInSchemas);
+
+  q.constraints = fmt::format(
+      "select con.conrelid, con.conname, con.contype, "
+      "(select json_agg(a.attname order by k.i) from unnest(con.conkey) with ordinality k(n, i) "
+      " join pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.n) as columns, "
+      "rn.nspname as ref_schema, rc.relname as ref_table, "
+      "(select json_agg(a.attname order by k.i) from unnest(con.confkey) with ordinality k(n, i) "
+      " join pg_attribute a on a.attrelid = con.confrelid and a.attnum = k.n) as ref_columns, "
+      "con.confupdtype, con.confdeltype, con.confmatchtype, con.condeferrable, con.condeferred, "
+      "con.connoinherit, pg_get_expr(con.conbin, con.conrelid) as expression, "
+      "case when con.contype = 'u' then {} else false end as nulls_not_distinct, d.description "
+      "from pg_constraint con join pg_class c on c.oid = con.conrelid "
+      "join pg_namespace n on n.oid = c.relnamespace "
+      "left join pg_class rc on rc.oid = con.confrelid "
+      "left join pg_namespace rn on rn.oid = rc.relnamespace "
+      "left join pg_index i on i.indexrelid = con.conindid {} "
+      "where {} and con.contype in ('p', 'u', 'f', 'c', 'x')",
+      nulls_not_distinct, comment_join("d", "con.oid", "pg_constraint"), kInSchemas);
+
+  // Indexes that back a constraint are read with the constraint.
+  q.indexes = fmt::format(
+      "select i.indrelid, ic.relname, i.indisunique, am.amname, i.indnkeyatts, "
+      "pg_get_expr(i.indpred, i.indrelid) as predicate, array_to_json(ic.reloptions) as options, "
+      "{} as nulls_not_distinct, d.description, "
+      "(select json_agg(json_build_object("
+      "  'column', a.attname, 'definition', pg_get_indexdef(i.indexrelid, k.n, false), "
+      "  'opclass', opc.opcname, 'opclass_schema', opcn.nspname, 'opclass_default', "
+      "  opc.opcdefault, 'option', i.indoption[k.n - 1], 'collation', co.collname, "
+      "  'collation_schema', con.nspname, 'inherited_collation', "
+      "  coalesce(i.indcollation[k.n - 1] = coalesce(a.attcollation, 100), true) "
+      "  or i.indcollation[k.n - 1] = 0) order by k.n) "
+      " from generate_series(1, i.indnatts::int) k(n) "
+      " left join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[k.n - 1] "
+      "  and i.indkey[k.n - 1] <> 0 "
+      " left join pg_opclass opc on opc.oid = i.indclass[k.n - 1] "
+      " left join pg_namespace opcn on opcn.oid = opc.opcnamespace "
+      " left join pg_collation co on co.oid = i.indcollation[k.n - 1] "
+      " left join pg_namespace con on con.oid = co.collnamespace) as keys "
+      "from pg_index i join pg_class ic on ic.oid = i.indexrelid "
+      "join pg_class c on c.oid = i.indrelid join pg_namespace n on n.oid = c.relnamespace "
+      "join pg_am am on am.oid = ic.relam {} "
+      "where {} and c.relkind in ('r', 'p') and not exists (select 1 from pg_constraint x "
+      " where x.conindid = i.indexrelid and x.conrelid = i.indrelid "
+      " and x.contype in ('p', 'u', 'x'))",
+      nulls_not_distinct, comment_join("d", "i.indexrelid", "pg_class"), kInSchemas);
+
+  q.policies = fmt::format(
+      "select p.polrelid, p.polname, p.polpermissive, p.polcmd, "
+      "(select json_agg(case when r.role = 0 then 'public' else pg_get_userbyid(r.role) end "
+      " order by r.i) from unnest(p.polroles) with ordinality r(role, i)) as roles, "
+      "pg_get_expr(p.polqual, p.polrelid) as using_expression, "
+      "pg_get_expr(p.polwithcheck, p.polrelid) as with_check, d.description "
+      "from pg_policy p join pg_class c on c.oid = p.polrelid "
+      "join pg_namespace n on n.oid = c.relnamespace {} where {}",
+      comment_join("d", "p.oid", "pg_policy"), kInSchemas);
+
+  q.roles =
+      "select rolname, rolcreatedb, rolcreaterole, rolinherit from pg_roles "
+      "where rolname !~ '^pg_' order by rolname";
+  return q;
+}
+
+}  // namespace sleet::sources

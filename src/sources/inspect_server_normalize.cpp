@@ -1,0 +1,161 @@
+// normalize_with_server: the server renders a declared schema's expressions. The declared
+// objects are created under their own names inside a transaction that is rolled back; schemas
+// of the same names that already exist are renamed out of the way inside it first, so nothing
+// collides, nothing persists, and other sessions keep seeing the committed catalog.
+#include <fmt/format.h>
+
+#include <random>
+#include <set>
+
+#include "sleet/ddl.h"
+#include "sleet/error.h"
+#include "sleet/inspect.h"
+#include "sleet/sql.h"
+#include "sources/inspect_internal.h"
+
+namespace sleet {
+
+namespace {
+
+std::set<std::string> existing_names(db::Connection& connection, const char* sql) {
+  std::set<std::string> names;
+  db::Result result = connection.execute(sql);
+  for (int i = 0; i < result.rows(); ++i) names.insert(std::string(result.value(i, 0)));
+  return names;
+}
+
+std::string scratch_prefix() {
+  std::random_device random;
+  return fmt::format("sleet_normalize_{:08x}_", random());
+}
+
+// Moves existing schemas named like the declared ones aside and pins the search_path so that
+// what lived in public (extensions' functions and types) still resolves unqualified.
+void make_room(db::Connection& connection, const Schema& declared) {
+  std::set<std::string> existing = existing_names(connection, "select nspname from pg_namespace");
+  std::string prefix = scratch_prefix();
+  std::string search_path = "public";
+  int counter = 0;
+  auto move_aside = [&](const std::string& name) {
+    if (!existing.contains(name)) return std::string();
+    std::string hidden = prefix + std::to_string(counter++);
+    connection.execute(fmt::format("alter schema {} rename to {}", sql::quote_identifier(name),
+                                   sql::quote_identifier(hidden)));
+    return hidden;
+  };
+  std::string hidden_public = move_aside("public");
+  if (!hidden_public.empty()) {
+    connection.execute("create schema public");
+    search_path += ", " + sql::quote_identifier(hidden_public);
+  }
+  for (const auto& [name, ns] : declared.namespaces) move_aside(name);
+  connection.execute("set local search_path = " + search_path);
+}
+
+// `declared` minus what exists cluster- or database-wide already (roles, extensions).
+Schema creatable(db::Connection& connection, const Schema& declared) {
+  Schema schema = declared;
+  std::set<std::string> roles = existing_names(connection, "select rolname from pg_roles");
+  std::set<std::string> extensions = existing_names(connection, "select extname from pg_extension");
+  std::erase_if(schema.roles, [&](const auto& entry) { return roles.contains(entry.first); });
+  std::erase_if(schema.extensions,
+                [&](const auto& entry) { return extensions.contains(entry.first); });
+  return schema;
+}
+
+void create_all(db::Connection& connection, const Schema& schema) {
+  for (const std::string& statement : ddl::create_statements(schema)) {
+    try {
+      connection.execute(statement);
+    } catch (const db::DatabaseError& error) {
+      if (error.sqlstate().starts_with("08") || error.sqlstate().starts_with("57P")) {
+        throw Error(ErrorKind::Connection,
+                    fmt::format("lost the connection to the database: {}", error.what()));
+      }
+      throw Error(
+          ErrorKind::Failure,
+          fmt::format("the server rejected a declared object while normalising: {}", error.what()),
+          statement,
+          "the statement is rolled back; fix the schema file, or create the role or "
+          "extension it needs");
+    }
+  }
+}
+
+void take_expression(std::optional<Expression>& declared, const std::optional<Expression>& server) {
+  if (declared && server) declared->canonical = server->canonical;
+}
+
+void take_table(Table& declared, const Table& server) {
+  for (Column& column : declared.columns) {
+    const Column* rendered = server.find_column(column.name);
+    if (!rendered) continue;
+    take_expression(column.default_value, rendered->default_value);
+    take_expression(column.generated, rendered->generated);
+  }
+  for (auto& [name, check] : declared.check_constraints) {
+    auto it = server.check_constraints.find(name);
+    if (it != server.check_constraints.end())
+      check.expression.canonical = it->second.expression.canonical;
+  }
+  for (auto& [name, index] : declared.indexes) {
+    auto it = server.indexes.find(name);
+    if (it == server.indexes.end() || it->second.elements.size() != index.elements.size()) continue;
+    for (size_t k = 0; k < index.elements.size(); ++k) {
+      take_expression(index.elements[k].expression, it->second.elements[k].expression);
+      index.elements[k].opclass = it->second.elements[k].opclass;
+    }
+    take_expression(index.where, it->second.where);
+  }
+  for (auto& [name, policy] : declared.policies) {
+    auto it = server.policies.find(name);
+    if (it == server.policies.end()) continue;
+    take_expression(policy.using_expression, it->second.using_expression);
+    take_expression(policy.with_check, it->second.with_check);
+  }
+}
+
+}  // namespace
+
+Schema normalize_with_server(db::Connection& connection, const Schema& declared) {
+  if (!connection.is_idle()) {
+    throw Error(ErrorKind::Usage, "normalize_with_server needs a connection outside a transaction");
+  }
+  InspectOptions options;
+  options.schema_filter = {"public"};
+  for (const auto& [name, ns] : declared.namespaces) options.schema_filter.push_back(name);
+  options.migrations_schema.clear();
+  options.migrations_table.clear();
+  Schema rendered;
+  try {
+    connection.execute("begin");
+    make_room(connection, declared);
+    create_all(connection, creatable(connection, declared));
+    rendered = sources::inspect_in_transaction(connection, options);
+    connection.execute("rollback");
+  } catch (const db::DatabaseError& error) {
+    if (connection.is_open() && !connection.is_idle()) connection.execute("rollback");
+    throw Error(error.sqlstate().starts_with("08") ? ErrorKind::Connection : ErrorKind::Failure,
+                fmt::format("cannot normalise the declared schema on the server: {}", error.what()),
+                error.where(),
+                "the role needs to own the schemas it declares (they are renamed inside a "
+                "transaction that is rolled back)");
+  } catch (...) {
+    if (connection.is_open() && !connection.is_idle()) connection.execute("rollback");
+    throw;
+  }
+  Schema result = declared;
+  for (auto& [name, table] : result.tables) {
+    auto it = rendered.tables.find(name);
+    if (it != rendered.tables.end()) take_table(table, it->second);
+  }
+  for (auto& [name, view] : result.views) {
+    auto it = rendered.views.find(name);
+    if (it == rendered.views.end()) continue;
+    view.query.canonical = it->second.query.canonical;
+    view.column_names = it->second.column_names;  // the catalog keeps them in the query
+  }
+  return result;
+}
+
+}  // namespace sleet

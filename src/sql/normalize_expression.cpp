@@ -1,0 +1,388 @@
+// The offline normalisation rules on expressions and view bodies (docs/inspect.md lists
+// them). Each rule rewrites a parse-tree node into the form the catalog prints, or drops what
+// the server adds implicitly, so that both spellings deparse to the same text.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <optional>
+#include <regex>
+#include <set>
+
+#include "sleet/error.h"
+#include "sleet/normalize.h"
+#include "sleet/sql.h"
+#include "sql/normalize_rules.h"
+#include "sql/normalize_tree.h"
+#include "sql/type_names.h"
+
+namespace sleet::normalize {
+
+namespace {
+
+using sql::free_node;
+using sql::parse_expression_node;
+
+std::string string_value(const PgQuery__Node* node) {
+  return node && node->node_case == PG_QUERY__NODE__NODE_STRING ? node->string->sval : "";
+}
+
+bool is_string_literal(const PgQuery__Node* node) {
+  return node && node->node_case == PG_QUERY__NODE__NODE_A_CONST && !node->a_const->isnull &&
+         node->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL;
+}
+
+bool is_literal(const PgQuery__Node* node) {
+  return node && node->node_case == PG_QUERY__NODE__NODE_A_CONST && !node->a_const->isnull;
+}
+
+// A cast's target: the format_type spelling without modifiers, or an enum's qualified name.
+struct CastType {
+  std::string base;  // "text", "numeric", "timestamp with time zone"
+  std::optional<QualifiedName> enum_name;
+  int dimensions = 0;
+};
+
+std::string without_modifiers(std::string name) {
+  for (size_t open = name.find('('); open != std::string::npos; open = name.find('(')) {
+    size_t close = name.find(')', open);
+    if (close == std::string::npos) break;
+    name.erase(open, close - open + 1);
+  }
+  return name;
+}
+
+CastType cast_type(const PgQuery__TypeName& type, const Schema* schema) {
+  CastType out;
+  out.dimensions = static_cast<int>(type.n_array_bounds);
+  try {
+    if (auto builtin = sql::builtin_type_name(type)) {
+      out.base = without_modifiers(*builtin);
+      return out;
+    }
+  } catch (const Error&) {
+    return out;  // modifiers that do not fit: no rule applies
+  }
+  std::vector<std::string> names;
+  for (size_t i = 0; i < type.n_names; ++i) names.push_back(string_value(type.names[i]));
+  if (names.empty() || names.size() > 2) return out;
+  QualifiedName name{names.size() == 2 ? names[0] : "public", names.back()};
+  out.base = name.display();
+  if (schema && schema->enums.contains(name)) out.enum_name = name;
+  return out;
+}
+
+bool is_string_type(const std::string& base) {
+  return base == "text" || base == "character varying" || base == "character" || base == "bpchar";
+}
+
+// The column a reference names, when it is a column of `table`.
+const Column* referenced_column(const PgQuery__Node* node, const Table* table) {
+  if (!table || !node || node->node_case != PG_QUERY__NODE__NODE_COLUMN_REF) return nullptr;
+  const PgQuery__ColumnRef& ref = *node->column_ref;
+  if (ref.n_fields == 0) return nullptr;
+  return table->find_column(string_value(ref.fields[ref.n_fields - 1]));
+}
+
+bool all_string_literals(const PgQuery__Node* node) {
+  if (!node || node->node_case != PG_QUERY__NODE__NODE_A_ARRAY_EXPR) return false;
+  const PgQuery__AArrayExpr& array = *node->a_array_expr;
+  for (size_t i = 0; i < array.n_elements; ++i)
+    if (!is_string_literal(array.elements[i])) return false;
+  return array.n_elements > 0;
+}
+
+// Replaces `slot` (a TypeCast) by its argument.
+void strip_cast(PgQuery__Node*& slot) {
+  PgQuery__Node* argument = slot->type_cast->arg;
+  slot->type_cast->arg = nullptr;
+  free_node(slot);
+  slot = argument;
+}
+
+void replace(PgQuery__Node*& slot, const std::string& text) {
+  PgQuery__Node* replacement = parse_expression_node(text);
+  free_node(slot);
+  slot = replacement;
+}
+
+std::string text_of(const PgQuery__Node& node) {
+  return sql::deparse_expression(node);
+}
+
+// jsonb's own output: keys ordered by length then bytes, ", " and ": " separators. Numbers
+// other than integers keep their written digits in jsonb, so such documents are left alone.
+std::optional<std::string> jsonb_text(const nlohmann::json& value) {
+  if (value.is_object()) {
+    std::vector<std::string> keys;
+    for (const auto& item : value.items()) keys.push_back(item.key());
+    std::sort(keys.begin(), keys.end(), [](const std::string& a, const std::string& b) {
+      return a.size() != b.size() ? a.size() < b.size() : a < b;
+    });
+    std::vector<std::string> members;
+    for (const std::string& key : keys) {
+      auto member = jsonb_text(value.at(key));
+      if (!member) return std::nullopt;
+      members.push_back(nlohmann::json(key).dump() + ": " + *member);
+    }
+    return fmt::format("{{{}}}", fmt::join(members, ", "));
+  }
+  if (value.is_array()) {
+    std::vector<std::string> items;
+    for (const auto& item : value) {
+      auto text = jsonb_text(item);
+      if (!text) return std::nullopt;
+      items.push_back(*text);
+    }
+    return fmt::format("[{}]", fmt::join(items, ", "));
+  }
+  if (value.is_number_float()) return std::nullopt;
+  return value.dump();
+}
+
+// Rewrites a string literal holding a JSON document into jsonb's spelling of it.
+void respell_jsonb(PgQuery__Node* literal) {
+  if (!is_string_literal(literal)) return;
+  PgQuery__String& value = *literal->a_const->sval;
+  nlohmann::json document = nlohmann::json::parse(value.sval, nullptr, false);
+  if (document.is_discarded()) return;
+  std::optional<std::string> text = jsonb_text(document);
+  if (!text || *text == value.sval) return;
+  std::free(value.sval);
+  value.sval = sql::allocate_string(*text);
+}
+
+bool is_number_type(const std::string& base) {
+  return base == "smallint" || base == "integer" || base == "bigint" || base == "numeric" ||
+         base == "real" || base == "double precision";
+}
+
+// Rules on casts: the server labels literals with their resolved type and reads varchar
+// columns as text; the labels are implied by context.
+bool rewrite_cast(PgQuery__Node*& slot, const ExpressionScope& scope) {
+  const PgQuery__TypeCast& cast = *slot->type_cast;
+  CastType type = cast_type(*cast.type_name, scope.schema);
+  const PgQuery__Node* argument = cast.arg;
+  if (type.dimensions == 0 && type.base == "jsonb") respell_jsonb(cast.arg);
+  // 'x'::text, 'x'::character varying, 'x'::bpchar.
+  if (type.dimensions == 0 && is_string_type(type.base) && is_string_literal(argument)) {
+    strip_cast(slot);
+    return true;
+  }
+  // 'user'::auth.user_role: a literal compared with or assigned to an enum.
+  if (type.dimensions == 0 && type.enum_name && is_string_literal(argument)) {
+    strip_cast(slot);
+    return true;
+  }
+  // '-1'::integer: the server quotes negative numbers.
+  static const std::regex number(R"(-?[0-9]+(\.[0-9]+)?)");
+  if (type.dimensions == 0 && is_number_type(type.base) && is_string_literal(argument) &&
+      std::regex_match(std::string(argument->a_const->sval->sval), number)) {
+    replace(slot, argument->a_const->sval->sval);
+    return true;
+  }
+  // (username)::text for a varchar column.
+  if (type.dimensions == 0 && type.base == "text") {
+    if (const Column* column = referenced_column(argument, scope.table)) {
+      if (column->type.array_dimensions == 0 && !column->type.is_user_defined() &&
+          is_string_type(without_modifiers(column->type.name))) {
+        strip_cast(slot);
+        return true;
+      }
+    }
+  }
+  // (ARRAY['a', 'b'])::text[] once the elements lost their own casts.
+  if (type.dimensions == 1 && is_string_type(type.base) && all_string_literals(argument)) {
+    strip_cast(slot);
+    return true;
+  }
+  return false;
+}
+
+std::string operator_name(const PgQuery__AExpr& expression) {
+  return expression.n_name > 0 ? string_value(expression.name[expression.n_name - 1]) : "";
+}
+
+bool mentions_column(const PgQuery__Node* node) {
+  bool found = false;
+  sql::rewrite_nodes(const_cast<ProtobufCMessage*>(&node->base), [&](PgQuery__Node*& child) {
+    if (child->node_case == PG_QUERY__NODE__NODE_COLUMN_REF) found = true;
+  });
+  return found || node->node_case == PG_QUERY__NODE__NODE_COLUMN_REF;
+}
+
+// a BETWEEN x AND y is stored as a >= x AND a <= y; NOT BETWEEN as a < x OR a > y.
+bool rewrite_between(PgQuery__Node*& slot) {
+  const PgQuery__AExpr& expression = *slot->a_expr;
+  bool between = expression.kind == PG_QUERY__A__EXPR__KIND__AEXPR_BETWEEN;
+  bool not_between = expression.kind == PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN;
+  if (!between && !not_between) return false;
+  const PgQuery__Node* bounds = expression.rexpr;
+  if (!bounds || bounds->node_case != PG_QUERY__NODE__NODE_LIST || bounds->list->n_items != 2)
+    return false;
+  std::string value = text_of(*expression.lexpr);
+  std::string low = text_of(*bounds->list->items[0]);
+  std::string high = text_of(*bounds->list->items[1]);
+  replace(slot, between ? fmt::format("({0}) >= ({1}) AND ({0}) <= ({2})", value, low, high)
+                        : fmt::format("({0}) < ({1}) OR ({0}) > ({2})", value, low, high));
+  return true;
+}
+
+// a IN (x, y) over constants is stored as a = ANY (ARRAY[x, y]); a single value as a = x.
+bool rewrite_in_list(PgQuery__Node*& slot) {
+  const PgQuery__AExpr& expression = *slot->a_expr;
+  if (expression.kind != PG_QUERY__A__EXPR__KIND__AEXPR_IN) return false;
+  const PgQuery__Node* list = expression.rexpr;
+  if (!list || list->node_case != PG_QUERY__NODE__NODE_LIST || list->list->n_items == 0)
+    return false;
+  std::vector<std::string> items;
+  for (size_t i = 0; i < list->list->n_items; ++i) {
+    // Values that read columns are compared one by one by the server: left as written.
+    if (mentions_column(list->list->items[i])) return false;
+    items.push_back(text_of(*list->list->items[i]));
+  }
+  std::string op = operator_name(expression);  // "=" for IN, "<>" for NOT IN
+  std::string value = text_of(*expression.lexpr);
+  if (items.size() == 1) {
+    replace(slot, fmt::format("({}) {} ({})", value, op, items[0]));
+  } else {
+    replace(slot, fmt::format("({}) {} {} (ARRAY[{}])", value, op, op == "=" ? "ANY" : "ALL",
+                              fmt::join(items, ", ")));
+  }
+  return true;
+}
+
+// (a AND b) AND c is read back as a AND b AND c: the grammar merges a left operand of the
+// same kind, and a rewritten BETWEEN must look the same.
+void flatten_left(PgQuery__Node*& slot) {
+  PgQuery__BoolExpr& expression = *slot->bool_expr;
+  if (expression.boolop == PG_QUERY__BOOL_EXPR_TYPE__NOT_EXPR || expression.n_args == 0) return;
+  PgQuery__Node* first = expression.args[0];
+  if (first->node_case != PG_QUERY__NODE__NODE_BOOL_EXPR ||
+      first->bool_expr->boolop != expression.boolop)
+    return;
+  std::vector<std::string> parts;
+  for (size_t i = 0; i < first->bool_expr->n_args; ++i)
+    parts.push_back(fmt::format("({})", text_of(*first->bool_expr->args[i])));
+  for (size_t i = 1; i < expression.n_args; ++i)
+    parts.push_back(fmt::format("({})", text_of(*expression.args[i])));
+  bool is_and = expression.boolop == PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR;
+  replace(slot, fmt::format("{}", fmt::join(parts, is_and ? " AND " : " OR ")));
+}
+
+bool is_comparison(const std::string& op) {
+  return op == "=" || op == "<>" || op == "<" || op == ">" || op == "<=" || op == ">=";
+}
+
+bool is_number_literal(const PgQuery__Node* node) {
+  return is_literal(node) && (node->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL ||
+                              node->a_const->val_case == PG_QUERY__A__CONST__VAL_FVAL);
+}
+
+// "amount" >= 0::numeric: the server labels a numeric constant that looks like an integer.
+// Only beside a comparison with a non-constant, where the label cannot change the result.
+void strip_numeric_label(PgQuery__AExpr& expression) {
+  if (expression.kind != PG_QUERY__A__EXPR__KIND__AEXPR_OP ||
+      !is_comparison(operator_name(expression)) || !expression.lexpr || !expression.rexpr)
+    return;
+  auto labelled = [](const PgQuery__Node* node) {
+    if (node->node_case != PG_QUERY__NODE__NODE_TYPE_CAST) return false;
+    const PgQuery__TypeName& type = *node->type_cast->type_name;
+    return type.n_typmods == 0 && type.n_array_bounds == 0 && type.n_names > 0 &&
+           string_value(type.names[type.n_names - 1]) == "numeric" &&
+           is_number_literal(node->type_cast->arg);
+  };
+  if (labelled(expression.rexpr) && !is_literal(expression.lexpr)) strip_cast(expression.rexpr);
+  if (labelled(expression.lexpr) && !is_literal(expression.rexpr)) strip_cast(expression.lexpr);
+}
+
+// nextval('seq'::regclass): the argument of the sequence functions is a regclass anyway.
+void strip_sequence_argument_cast(PgQuery__FuncCall& call) {
+  std::string name = call.n_funcname ? string_value(call.funcname[call.n_funcname - 1]) : "";
+  if ((name != "nextval" && name != "currval" && name != "setval") || call.n_args == 0) return;
+  PgQuery__Node*& argument = call.args[0];
+  if (argument->node_case != PG_QUERY__NODE__NODE_TYPE_CAST ||
+      !is_string_literal(argument->type_cast->arg))
+    return;
+  const PgQuery__TypeName& type = *argument->type_cast->type_name;
+  if (type.n_names > 0 && string_value(type.names[type.n_names - 1]) == "regclass")
+    strip_cast(argument);
+}
+
+void rewrite_expression_node(PgQuery__Node*& slot, const ExpressionScope& scope) {
+  switch (slot->node_case) {
+    case PG_QUERY__NODE__NODE_FUNC_CALL:
+      strip_sequence_argument_cast(*slot->func_call);
+      return;
+    case PG_QUERY__NODE__NODE_TYPE_CAST:
+      // A stripped cast may uncover another one: '{}'::text[] of a text[] default.
+      while (slot->node_case == PG_QUERY__NODE__NODE_TYPE_CAST && rewrite_cast(slot, scope)) {
+      }
+      return;
+    case PG_QUERY__NODE__NODE_A_EXPR:
+      strip_numeric_label(*slot->a_expr);
+      if (!rewrite_between(slot)) rewrite_in_list(slot);
+      if (slot->node_case == PG_QUERY__NODE__NODE_BOOL_EXPR) flatten_left(slot);
+      return;
+    case PG_QUERY__NODE__NODE_BOOL_EXPR:
+      flatten_left(slot);
+      return;
+    default:
+      return;
+  }
+}
+
+// The root of a column default: a literal cast to the column's own type is implicit.
+void rewrite_default_root(PgQuery__Node*& slot, const ExpressionScope& scope) {
+  if (!scope.result_type) return;
+  if (scope.result_type->name == "jsonb" && scope.result_type->array_dimensions == 0 &&
+      !scope.result_type->is_user_defined())
+    respell_jsonb(slot);
+  while (slot->node_case == PG_QUERY__NODE__NODE_TYPE_CAST) {
+    CastType type = cast_type(*slot->type_cast->type_name, scope.schema);
+    const TypeName& column = *scope.result_type;
+    std::string column_base = column.is_user_defined()
+                                  ? QualifiedName{column.schema, column.name}.display()
+                                  : without_modifiers(column.name);
+    bool literal = is_literal(slot->type_cast->arg) ||
+                   (slot->type_cast->arg->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR);
+    if (!literal || type.base != column_base || type.dimensions != column.array_dimensions) return;
+    strip_cast(slot);
+  }
+}
+
+}  // namespace
+
+bool is_null_constant(std::string_view expression) {
+  PgQuery__Node* node = parse_expression_node(std::string(expression));
+  const PgQuery__Node* inner = node;
+  while (inner->node_case == PG_QUERY__NODE__NODE_TYPE_CAST) inner = inner->type_cast->arg;
+  bool null = inner->node_case == PG_QUERY__NODE__NODE_A_CONST && inner->a_const->isnull;
+  free_node(node);
+  return null;
+}
+
+std::string normalize_expression(std::string_view expression, const ExpressionScope& scope) {
+  PgQuery__Node* node = parse_expression_node(std::string(expression));
+  std::string text;
+  try {
+    auto rewrite = [&](PgQuery__Node*& slot) { rewrite_expression_node(slot, scope); };
+    sql::rewrite_nodes(&node->base, rewrite);
+    rewrite(node);
+    rewrite_default_root(node, scope);
+    text = text_of(*node);
+  } catch (...) {
+    free_node(node);
+    throw;
+  }
+  free_node(node);
+  return text;
+}
+
+void rewrite_expressions_in(ProtobufCMessage* message, const ExpressionScope& scope) {
+  sql::rewrite_nodes(message, [&](PgQuery__Node*& slot) { rewrite_expression_node(slot, scope); });
+}
+
+}  // namespace sleet::normalize

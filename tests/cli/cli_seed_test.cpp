@@ -1,0 +1,132 @@
+// `sleet seed` and `sleet db create|drop` against the real test cluster.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "support/test_cluster.h"
+#include "support/test_files.h"
+
+namespace sleet::testing {
+namespace {
+
+long count_rows(const std::string& database, const std::string& table) {
+  return std::stol(std::string(
+      test_cluster().execute("SELECT count(*) FROM " + table, database).value(0, 0)));
+}
+
+TEST(CliSeed, RunsNewAndChangedFilesOnceInOrder) {
+  auto& cluster = test_cluster();
+  std::string database = cluster.fresh_database("seed");
+  cluster.execute("CREATE TABLE roles (name text PRIMARY KEY); CREATE TABLE users (email text "
+                  "PRIMARY KEY, role text REFERENCES roles)",
+                  database);
+  TemporaryDirectory dir;
+  dir.write("sleet.toml", fmt::format("url = \"{}\"\nseed = [\"seeds/*.sql\"]\n", cluster.url(database)));
+  dir.write("seeds/01_roles.sql", "INSERT INTO roles VALUES ('admin'), ('user');\n");
+  dir.write("seeds/02_users.sql", "INSERT INTO users VALUES ('a@example.com', 'admin');\n");
+
+  auto first = run_sleet("seed", dir.path());
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.out.find("applied seeds/01_roles.sql (2 rows)"), std::string::npos) << first.out;
+  EXPECT_NE(first.out.find("applied seeds/02_users.sql (1 rows)"), std::string::npos) << first.out;
+
+  auto second = run_sleet("seed", dir.path());
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_NE(second.out.find("unchanged seeds/01_roles.sql"), std::string::npos) << second.out;
+  EXPECT_EQ(count_rows(database, "roles"), 2);
+
+  dir.write("seeds/02_users.sql",
+            "INSERT INTO users VALUES ('b@example.com', 'user') ON CONFLICT DO NOTHING;\n");
+  auto changed = run_sleet("seed", dir.path());
+  ASSERT_EQ(changed.exit_code, 0) << changed.err;
+  EXPECT_NE(changed.out.find("unchanged seeds/01_roles.sql"), std::string::npos) << changed.out;
+  EXPECT_NE(changed.out.find("applied seeds/02_users.sql (1 rows)"), std::string::npos)
+      << changed.out;
+  EXPECT_EQ(count_rows(database, "users"), 2);
+
+  // --all-files runs unchanged files too: roles would now collide, so nothing is kept.
+  auto all = run_sleet("seed --all-files", dir.path());
+  EXPECT_EQ(all.exit_code, 1) << all.err;
+  EXPECT_NE(all.err.find("seeds/01_roles.sql:1:1"), std::string::npos) << all.err;
+  EXPECT_NE(all.err.find("duplicate key"), std::string::npos) << all.err;
+  EXPECT_EQ(count_rows(database, "roles"), 2);
+  EXPECT_EQ(count_rows(database, "users"), 2);
+}
+
+TEST(CliSeed, FailingStatementRollsBackEverySeedAndNamesTheLocation) {
+  auto& cluster = test_cluster();
+  std::string database = cluster.fresh_database("seed_fail");
+  cluster.execute("CREATE TABLE things (id int PRIMARY KEY)", database);
+  TemporaryDirectory dir;
+  dir.write("sleet.toml", fmt::format("url = \"{}\"\nseed = [\"seeds/*.sql\"]\n", cluster.url(database)));
+  dir.write("seeds/a.sql", "INSERT INTO things VALUES (1);\n");
+  dir.write("seeds/b.sql", "INSERT INTO things VALUES (2);\n\nINSERT INTO thingz VALUES (3);\n");
+  auto result = run_sleet("seed", dir.path());
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.err.find("seeds/b.sql:3:13"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("thingz"), std::string::npos) << result.err;
+  EXPECT_EQ(count_rows(database, "things"), 0);
+}
+
+TEST(CliSeed, BootstrapRunsOnceAndShowsWhatItReturnedOnce) {
+  auto& cluster = test_cluster();
+  std::string database = cluster.fresh_database("seed_boot");
+  cluster.execute("CREATE TABLE admins (name text, secret text)", database);
+  TemporaryDirectory dir;
+  dir.write("sleet.toml", fmt::format("url = \"{}\"\n[seed]\nbootstrap = [\"bootstrap/*.sql\"]\n",
+                                      cluster.url(database)));
+  dir.write("bootstrap/admin.sql",
+            "INSERT INTO admins SELECT 'admin', md5(random()::text) RETURNING secret AS "
+            "admin_password;\n");
+  auto first = run_sleet("seed", dir.path());
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.out.find("admin_password="), std::string::npos) << first.out;
+  std::string secret(cluster.execute("SELECT secret FROM admins", database).value(0, 0));
+  EXPECT_NE(first.out.find(secret), std::string::npos);
+
+  auto second = run_sleet("seed", dir.path());
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_EQ(second.out.find("admin_password="), std::string::npos) << second.out;
+  EXPECT_EQ(count_rows(database, "admins"), 1);
+}
+
+TEST(CliDbAdmin, CreateAndDropWithConfirmationAndProductionGuard) {
+  auto& cluster = test_cluster();
+  TemporaryDirectory dir;
+  std::string url = cluster.url("sleet_cli_admin_db");
+  dir.write("sleet.toml", fmt::format("url = \"{}\"\n", url));
+
+  auto create = run_sleet("db create", dir.path());
+  ASSERT_EQ(create.exit_code, 0) << create.err;
+  EXPECT_NE(create.out.find("created"), std::string::npos) << create.out;
+  auto again = run_sleet("db create", dir.path());
+  EXPECT_NE(again.out.find("already exists"), std::string::npos) << again.out;
+
+  auto exists = [&] {
+    return cluster.execute("SELECT count(*) FROM pg_database WHERE datname = 'sleet_cli_admin_db'")
+               .value(0, 0) == "1";
+  };
+  auto unconfirmed = run_sleet("db drop", dir.path());
+  EXPECT_EQ(unconfirmed.exit_code, 2);
+  EXPECT_NE(unconfirmed.err.find("--force"), std::string::npos) << unconfirmed.err;
+  EXPECT_TRUE(exists());
+
+  auto production = run_sleet("db drop --force", dir.path(), "SLEET_ENV=production");
+  EXPECT_EQ(production.exit_code, 2);
+  EXPECT_NE(production.err.find("production"), std::string::npos) << production.err;
+  EXPECT_TRUE(exists());
+  auto node_production = run_sleet("db drop --force", dir.path(), "NODE_ENV=production");
+  EXPECT_EQ(node_production.exit_code, 2);
+  EXPECT_TRUE(exists());
+
+  auto dropped = run_sleet("db drop --force", dir.path());
+  ASSERT_EQ(dropped.exit_code, 0) << dropped.err;
+  EXPECT_FALSE(exists());
+
+  run_sleet("db create", dir.path());
+  auto forced = run_sleet("db drop --force --force-production", dir.path(), "SLEET_ENV=production");
+  EXPECT_EQ(forced.exit_code, 0) << forced.err;
+  EXPECT_FALSE(exists());
+}
+
+}  // namespace
+}  // namespace sleet::testing

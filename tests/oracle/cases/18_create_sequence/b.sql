@@ -1,0 +1,4 @@
+CREATE SCHEMA ops;
+CREATE SEQUENCE ticket_numbers AS integer INCREMENT BY 5 MINVALUE 10 MAXVALUE 100000 START WITH 10 CACHE 3 CYCLE;
+CREATE SEQUENCE ops.countdown INCREMENT BY -1;
+CREATE TABLE tickets (id integer PRIMARY KEY, number integer DEFAULT nextval('ticket_numbers'));

@@ -1,0 +1,2 @@
+CREATE SEQUENCE order_numbers START 500;
+CREATE TABLE orders (id integer PRIMARY KEY, number bigint NOT NULL DEFAULT nextval('order_numbers'));

@@ -1,0 +1,2 @@
+CREATE SCHEMA billing;
+CREATE SEQUENCE billing.counter INCREMENT BY 2;

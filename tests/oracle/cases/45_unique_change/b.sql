@@ -1,0 +1,1 @@
+CREATE TABLE t (id integer PRIMARY KEY, a text, b text, c text, CONSTRAINT t_a_b_uq UNIQUE (a, b, c), CONSTRAINT t_c_uq UNIQUE NULLS NOT DISTINCT (c), UNIQUE (b));

@@ -1,0 +1,3 @@
+CREATE TABLE tasks (id integer PRIMARY KEY, done boolean NOT NULL DEFAULT false, due date, owner text);
+CREATE INDEX tasks_open_idx ON tasks (due) WHERE NOT done AND due IS NOT NULL;
+CREATE INDEX tasks_owner_idx ON tasks (owner) WHERE owner IS NOT NULL;

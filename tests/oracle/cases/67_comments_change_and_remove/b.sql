@@ -1,0 +1,17 @@
+CREATE SCHEMA app;
+CREATE TYPE app.kind AS ENUM ('a', 'b');
+CREATE SEQUENCE app.numbers;
+CREATE TABLE app.things (id integer PRIMARY KEY, kind app.kind, label text, CONSTRAINT things_label_check CHECK (label <> ''));
+CREATE INDEX things_label_idx ON app.things (label);
+CREATE VIEW app.thing_labels AS SELECT label FROM app.things;
+CREATE MATERIALIZED VIEW app.thing_kinds AS SELECT DISTINCT kind FROM app.things;
+ALTER TABLE app.things ENABLE ROW LEVEL SECURITY;
+CREATE POLICY things_read ON app.things FOR SELECT USING (true);
+COMMENT ON SCHEMA app IS 'the app';
+COMMENT ON TYPE app.kind IS 'kinds of things';
+COMMENT ON SEQUENCE app.numbers IS 'numbers';
+COMMENT ON COLUMN app.things.label IS 'it''s the label';
+COMMENT ON CONSTRAINT things_label_check ON app.things IS 'no empty labels';
+COMMENT ON CONSTRAINT things_pkey ON app.things IS 'the key';
+COMMENT ON VIEW app.thing_labels IS 'labels';
+COMMENT ON MATERIALIZED VIEW app.thing_kinds IS 'distinct kinds';

@@ -1,0 +1,1 @@
+CREATE TABLE t (id integer PRIMARY KEY, tags text[], grid bigint[][], code varchar(3), note text);

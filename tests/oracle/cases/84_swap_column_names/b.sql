@@ -1,0 +1,1 @@
+CREATE TABLE pairs (id integer PRIMARY KEY, first_value text, second_value integer);

@@ -1,0 +1,1 @@
+CREATE TABLE items (id integer PRIMARY KEY, price bigint NOT NULL, doubled integer GENERATED ALWAYS AS (price * 2) STORED);

@@ -1,0 +1,1 @@
+CREATE TABLE keep (id integer PRIMARY KEY, legacy_id integer);

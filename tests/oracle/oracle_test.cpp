@@ -1,0 +1,303 @@
+// The oracle: for each evolution case (tests/oracle/cases/<case>/{a.sql,b.sql}), the database
+// built by loading A and applying plan(diff(A, B)) must have exactly the catalog of a
+// database loaded from B directly. Also: diff(B, B) and diff(B, snapshot round trip of B)
+// are empty. See tests/oracle/README.md for the case format.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <set>
+
+#include "sleet/diff.h"
+#include "sleet/error.h"
+#include "sleet/plan.h"
+#include "sleet/rename_resolvers.h"
+#include "sleet/snapshot.h"
+#include "sleet/sources.h"
+#include "sleet/sql.h"
+#include "support/catalog_fingerprint.h"
+#include "support/test_cluster.h"
+#include "support/test_files.h"
+
+namespace sleet::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Roles that policies in the cases refer to without declaring them (roles are cluster-wide).
+constexpr const char* kSharedRoles[] = {"app_user", "app_admin", "auditor"};
+
+fs::path cases_dir() {
+  return source_dir() / "tests/oracle/cases";
+}
+
+std::vector<std::string> case_names() {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(cases_dir())) {
+    if (entry.is_directory()) names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+fs::path realworld_dir() {
+  static const fs::path dir = [] {
+    fs::path target = fs::current_path() / "fixtures" / "realworld";
+    std::string command =
+        fmt::format("'{}' '{}'", (source_dir() / "tests/fixtures/realworld/fetch.sh").string(),
+                    target.string());
+    if (std::system(command.c_str()) != 0) {
+      throw std::runtime_error("tests/fixtures/realworld/fetch.sh failed: see its message");
+    }
+    return target;
+  }();
+  return dir;
+}
+
+// One side of a case: <side>.sql, or <side>.fixture naming a real-world file.
+struct Side {
+  std::string file_name;
+  std::string sql;
+};
+
+Side read_side(const fs::path& dir, const std::string& side) {
+  fs::path fixture = dir / (side + ".fixture");
+  if (fs::exists(fixture)) {
+    std::string name = read_file(fixture);
+    while (!name.empty() && std::isspace(static_cast<unsigned char>(name.back()))) name.pop_back();
+    fs::path file = realworld_dir() / name;
+    return {file.string(), read_file(file)};
+  }
+  fs::path file = dir / (side + ".sql");
+  return {file.string(), read_file(file)};
+}
+
+std::vector<RenameRule> read_renames(const fs::path& dir) {
+  std::vector<RenameRule> rules;
+  fs::path file = dir / "renames.txt";
+  if (!fs::exists(file)) return rules;
+  std::ifstream in(file);
+  std::string line;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (line.empty() || line[0] == '#') continue;
+    rules.push_back(parse_rename_rule(line, fmt::format("{}:{}", file.string(), number)));
+  }
+  return rules;
+}
+
+std::vector<std::string> role_names(const Schema& a, const Schema& b) {
+  std::set<std::string> names;
+  for (const auto& [name, role] : a.roles) names.insert(name);
+  for (const auto& [name, role] : b.roles) names.insert(name);
+  return {names.begin(), names.end()};
+}
+
+void drop_roles(TestCluster& cluster, const std::vector<std::string>& roles) {
+  for (const auto& role : roles) {
+    cluster.execute("drop role if exists " + sql::quote_identifier(role));
+  }
+}
+
+std::string plan_text(const Plan& plan) {
+  std::string text;
+  for (size_t i = 0; i < plan.statements.size(); ++i) {
+    const auto& statement = plan.statements[i];
+    text +=
+        fmt::format("  [{}]{} {}\n", i + 1,
+                    statement.hazards & kNoTransaction ? " (no transaction)" : "", statement.sql);
+  }
+  return text;
+}
+
+// Runs the plan the way migrate does: one transaction, except statements that cannot run
+// in one. Returns "" or a description of the failing statement and the server's error.
+std::string apply_plan(TestCluster& cluster, const std::string& database, const Plan& plan) {
+  db::Connection connection = cluster.connect(database);
+  bool in_transaction = false;
+  for (size_t i = 0; i < plan.statements.size(); ++i) {
+    const auto& statement = plan.statements[i];
+    bool outside = statement.hazards & kNoTransaction;
+    try {
+      if (outside && in_transaction) {
+        connection.execute("commit");
+        in_transaction = false;
+      } else if (!outside && !in_transaction) {
+        connection.execute("begin");
+        in_transaction = true;
+      }
+      connection.execute(statement.sql);
+    } catch (const Error& e) {
+      return fmt::format("statement {} failed: {}\n  error: {}", i + 1, statement.sql,
+                         e.describe());
+    }
+  }
+  if (in_transaction) connection.execute("commit");
+  return "";
+}
+
+std::string change_list(const std::vector<Change>& changes) {
+  std::string text;
+  for (const auto& change : changes) {
+    text +=
+        fmt::format("  {} {} {}\n", to_string(change.kind), change.object.display(), change.name);
+  }
+  return text;
+}
+
+class OracleCase : public ::testing::TestWithParam<std::string> {
+ protected:
+  static void SetUpTestSuite() {
+    for (const char* role : kSharedRoles) {
+      test_cluster().execute(fmt::format(
+          "do $$ begin create role {}; exception when duplicate_object then null; end $$",
+          sql::quote_identifier(role)));
+    }
+  }
+};
+
+// Runs one case; returns "" when the migrated database matches B, else what went wrong.
+// Setup problems (a case that does not parse or load) throw instead.
+std::string run_case(const fs::path& dir) {
+  Side a = read_side(dir, "a");
+  Side b = read_side(dir, "b");
+  Schema from = parse_schema_sql(a.sql, a.file_name);
+  Schema to = parse_schema_sql(b.sql, b.file_name);
+
+  CollectingRenameResolver unanswered;
+  RuleRenameResolver resolver(read_renames(dir), unanswered);
+  std::vector<Change> changes = diff_schemas(from, to, resolver);
+  try {
+    unanswered.throw_if_unanswered();
+  } catch (const Error& e) {
+    return "add the answers to renames.txt: " + e.describe();
+  }
+  if (auto unused = resolver.unused_rules(); !unused.empty()) {
+    return "renames.txt: no question matched " + unused.front().spec;
+  }
+  Plan plan = plan_changes(changes, from, to);
+  if (plan.empty()) return "the case changes nothing";
+
+  TestCluster& cluster = test_cluster();
+  const std::vector<std::string> roles = role_names(from, to);
+  drop_roles(cluster, roles);
+
+  std::string migrated_db = cluster.fresh_database("oracle_migrated");
+  if (!a.sql.empty()) cluster.execute(a.sql, migrated_db);
+  std::string failure = apply_plan(cluster, migrated_db, plan);
+  std::vector<std::string> migrated = catalog_lines(cluster, migrated_db, roles);
+  cluster.drop_database(migrated_db);
+  drop_roles(cluster, roles);
+  if (!failure.empty()) return failure + "\nplan:\n" + plan_text(plan);
+
+  std::string target_db = cluster.fresh_database("oracle_target");
+  if (!b.sql.empty()) cluster.execute(b.sql, target_db);
+  std::vector<std::string> target = catalog_lines(cluster, target_db, roles);
+  cluster.drop_database(target_db);
+  drop_roles(cluster, roles);
+
+  if (migrated == target) return "";
+  return "catalog difference (- only in B, + only in migrated A):\n" +
+         catalog_difference(target, migrated) + "plan:\n" + plan_text(plan);
+}
+
+// A case may carry known_bug.txt (the bug it exposes, reported to the module's owner): it
+// is then skipped while it fails, and fails once it passes so the file gets removed.
+TEST_P(OracleCase, MigratedDatabaseMatchesTheTarget) {
+  const fs::path dir = cases_dir() / GetParam();
+  std::string failure = run_case(dir);
+  fs::path known_bug = dir / "known_bug.txt";
+  if (fs::exists(known_bug)) {
+    if (failure.empty()) FAIL() << "fixed: remove " << known_bug.string();
+    GTEST_SKIP() << "known bug: " << read_file(known_bug) << failure;
+  }
+  EXPECT_EQ(failure, "");
+}
+
+TEST_P(OracleCase, TargetHasNoDifferenceWithItselfOrItsSnapshot) {
+  const fs::path dir = cases_dir() / GetParam();
+  Side b = read_side(dir, "b");
+  Schema to = parse_schema_sql(b.sql, b.file_name);
+
+  CollectingRenameResolver questions;
+  auto same = diff_schemas(to, to, questions);
+  EXPECT_TRUE(same.empty()) << "diff(B, B):\n" << change_list(same);
+
+  SnapshotHeader header;
+  header.id = "11111111-2222-4333-8444-555555555555";
+  Schema reloaded = load_snapshot(save_snapshot(to, header), "round trip");
+  auto round_trip = diff_schemas(to, reloaded, questions);
+  EXPECT_TRUE(round_trip.empty()) << "diff(B, snapshot(B)):\n" << change_list(round_trip);
+  EXPECT_TRUE(questions.questions().empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, OracleCase, ::testing::ValuesIn(case_names()),
+                         [](const auto& info) {
+                           std::string name = info.param;
+                           for (char& c : name) {
+                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+                           }
+                           return "case_" + name;
+                         });
+
+}  // namespace
+}  // namespace sleet::testing
+
+namespace sleet::testing {
+namespace {
+
+// The fingerprint must see every kind of difference the oracle relies on; each variant
+// differs from the base in one property only.
+TEST(CatalogFingerprint, SeesEachKindOfDifference) {
+  const std::string base = R"(
+    CREATE TYPE kind AS ENUM ('a', 'b');
+    CREATE SEQUENCE numbers;
+    CREATE TABLE t (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY, k kind DEFAULT 'a',
+                    v text COLLATE "C", n integer NOT NULL, g integer GENERATED ALWAYS AS (n * 2) STORED,
+                    CONSTRAINT t_n CHECK (n > 0));
+    CREATE INDEX t_v ON t (v);
+    CREATE VIEW tv AS SELECT id FROM t;
+    ALTER TABLE t ENABLE ROW LEVEL SECURITY;
+    CREATE POLICY p ON t FOR SELECT USING (true);
+    COMMENT ON COLUMN t.v IS 'v';
+  )";
+  const std::vector<std::pair<std::string, std::string>> variants = {
+      {"enum order", "ALTER TYPE kind ADD VALUE 'c' BEFORE 'a'"},
+      {"sequence option", "ALTER SEQUENCE numbers INCREMENT BY 2"},
+      {"identity option",
+       "ALTER TABLE t ALTER COLUMN id RESTART WITH 5, ALTER COLUMN id SET START 5"},
+      {"identity kind", "ALTER TABLE t ALTER COLUMN id SET GENERATED BY DEFAULT"},
+      {"default", "ALTER TABLE t ALTER COLUMN k SET DEFAULT 'b'"},
+      {"collation", "ALTER TABLE t ALTER COLUMN v TYPE text COLLATE \"POSIX\""},
+      {"nullability", "ALTER TABLE t ALTER COLUMN n DROP NOT NULL"},
+      {"generated",
+       "ALTER TABLE t DROP COLUMN g; ALTER TABLE t ADD COLUMN g integer GENERATED ALWAYS AS (n * "
+       "3) STORED"},
+      {"check",
+       "ALTER TABLE t DROP CONSTRAINT t_n; ALTER TABLE t ADD CONSTRAINT t_n CHECK (n > 1)"},
+      {"constraint name", "ALTER TABLE t RENAME CONSTRAINT t_n TO t_n2"},
+      {"index", "DROP INDEX t_v; CREATE INDEX t_v ON t (v DESC)"},
+      {"view", "CREATE OR REPLACE VIEW tv AS SELECT id FROM t WHERE id > 0"},
+      {"policy", "ALTER POLICY p ON t USING (false)"},
+      {"rls force", "ALTER TABLE t FORCE ROW LEVEL SECURITY"},
+      {"comment", "COMMENT ON COLUMN t.v IS 'w'"},
+      {"table comment", "COMMENT ON TABLE t IS 't'"},
+  };
+  TestCluster& cluster = test_cluster();
+  std::string base_db = cluster.fresh_database("fingerprint");
+  cluster.execute(base, base_db);
+  auto expected = catalog_lines(cluster, base_db);
+  for (const auto& [what, change] : variants) {
+    std::string db = cluster.fresh_database("fingerprint");
+    cluster.execute(base, db);
+    EXPECT_EQ(catalog_lines(cluster, db), expected) << "same schema, " << what;
+    cluster.execute(change, db);
+    EXPECT_NE(catalog_lines(cluster, db), expected) << what << " was not seen";
+    cluster.drop_database(db);
+  }
+}
+
+}  // namespace
+}  // namespace sleet::testing

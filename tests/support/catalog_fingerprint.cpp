@@ -1,0 +1,151 @@
+#include "support/catalog_fingerprint.h"
+
+#include <algorithm>
+
+namespace sleet::testing {
+
+namespace {
+
+// $1: schemas to leave out, $2: role names, both text arrays.
+constexpr const char* kCatalogQuery = R"SQL(
+with ns as (
+  select oid, nspname from pg_namespace
+  where nspname not in ('pg_catalog', 'information_schema') and nspname not like 'pg\_toast%'
+    and nspname not like 'pg\_temp%' and nspname <> all($1::text[])
+), rel as (
+  select c.oid, c.relkind, format('%I.%I', ns.nspname, c.relname) as qname, c.relrowsecurity,
+         c.relforcerowsecurity, c.reloptions, c.relispopulated
+  from pg_class c join ns on ns.oid = c.relnamespace
+), owner as (
+  -- sequences owned by a column: serial (deptype a) and identity (deptype i)
+  select d.objid as seq, format('%s.%I', r.qname, a.attname) as owner_column, d.deptype
+  from pg_depend d
+  join rel r on r.oid = d.refobjid
+  join pg_attribute a on a.attrelid = d.refobjid and a.attnum = d.refobjsubid
+  where d.classid = 'pg_class'::regclass and d.refclassid = 'pg_class'::regclass
+    and d.deptype in ('a', 'i') and d.refobjsubid > 0
+)
+select format('schema %I comment=%s', nspname, coalesce(obj_description(oid, 'pg_namespace'), '-'))
+  from ns
+union all
+select format('extension %I schema=%I', e.extname, n.nspname)
+  from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname <> 'plpgsql'
+union all
+select format('relation %s kind=%s rls=%s force=%s options=%s populated=%s comment=%s', qname,
+              relkind, relrowsecurity, relforcerowsecurity, coalesce(reloptions::text, '-'),
+              case when relkind = 'm' then relispopulated::text else '-' end,
+              coalesce(obj_description(oid, 'pg_class'), '-'))
+  from rel where relkind in ('r', 'p', 'v', 'm', 'f')
+union all
+select format('column %s.%I %s notnull=%s default=%s identity=%s generated=%s collation=%s comment=%s',
+              r.qname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+              coalesce(case when a.attgenerated = '' then
+                case when o.seq is not null then
+                  regexp_replace(pg_get_expr(ad.adbin, ad.adrelid), '^nextval\(''.*''::regclass\)$',
+                                 'nextval(owned)')
+                else nullif(regexp_replace(pg_get_expr(ad.adbin, ad.adrelid), '^NULL::.*$', ''), '')
+                end end, '-'),
+              coalesce(nullif(a.attidentity::text, ''), '-'),
+              coalesce(case when a.attgenerated <> '' then pg_get_expr(ad.adbin, ad.adrelid) end, '-'),
+              case when a.attcollation <> t.typcollation then coll.collname else '-' end,
+              coalesce(col_description(a.attrelid, a.attnum), '-'))
+  from rel r
+  join pg_attribute a on a.attrelid = r.oid and a.attnum > 0 and not a.attisdropped
+  join pg_type t on t.oid = a.atttypid
+  left join pg_collation coll on coll.oid = a.attcollation
+  left join pg_attrdef ad on ad.adrelid = a.attrelid and ad.adnum = a.attnum
+  left join (select seq, owner_column from owner where deptype = 'a') o
+    on o.owner_column = format('%s.%I', r.qname, a.attname)
+  where r.relkind in ('r', 'p', 'v', 'm', 'f')
+union all
+select format('constraint %s %I %s comment=%s', r.qname, con.conname, pg_get_constraintdef(con.oid),
+              coalesce(obj_description(con.oid, 'pg_constraint'), '-'))
+  from pg_constraint con join rel r on r.oid = con.conrelid
+union all
+select format('index %s comment=%s', pg_get_indexdef(i.indexrelid),
+              coalesce(obj_description(i.indexrelid, 'pg_class'), '-'))
+  from pg_index i join rel r on r.oid = i.indrelid
+union all
+select format('enum %I.%I %s comment=%s', ns.nspname, t.typname,
+              (select string_agg(quote_literal(enumlabel), ',' order by enumsortorder)
+                 from pg_enum where enumtypid = t.oid),
+              coalesce(obj_description(t.oid, 'pg_type'), '-'))
+  from pg_type t join ns on ns.oid = t.typnamespace where t.typtype = 'e'
+union all
+select format('sequence %s type=%s start=%s increment=%s min=%s max=%s cache=%s cycle=%s comment=%s',
+              coalesce('owned by ' || o.owner_column || ' (' || o.deptype::text || ')', r.qname),
+              s.seqtypid::regtype, s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache,
+              s.seqcycle, coalesce(obj_description(r.oid, 'pg_class'), '-'))
+  from pg_sequence s join rel r on r.oid = s.seqrelid left join owner o on o.seq = s.seqrelid
+union all
+select format('view %s %s', r.qname, pg_get_viewdef(r.oid))
+  from rel r where r.relkind in ('v', 'm')
+union all
+select format('policy %s %I permissive=%s roles=%s command=%s using=%s check=%s comment=%s',
+              r.qname, p.polname, p.polpermissive,
+              (select string_agg(n, ',' order by n)
+                 from (select case when x = 0 then 'public' else quote_ident(x::regrole::text) end
+                         from unnest(p.polroles) x) roles(n)),
+              p.polcmd, coalesce(pg_get_expr(p.polqual, p.polrelid), '-'),
+              coalesce(pg_get_expr(p.polwithcheck, p.polrelid), '-'),
+              coalesce(obj_description(p.oid, 'pg_policy'), '-'))
+  from pg_policy p join rel r on r.oid = p.polrelid
+union all
+select format('role %I createdb=%s createrole=%s inherit=%s', rolname, rolcreatedb, rolcreaterole,
+              rolinherit)
+  from pg_roles where rolname = any($2::text[])
+)SQL";
+
+std::string array_literal(const std::vector<std::string>& values) {
+  std::string text = "{";
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) text += ',';
+    text += '"';
+    for (char c : values[i]) {
+      if (c == '"' || c == '\\') text += '\\';
+      text += c;
+    }
+    text += '"';
+  }
+  return text + "}";
+}
+
+}  // namespace
+
+std::vector<std::string> catalog_lines(TestCluster& cluster, const std::string& database,
+                                       const std::vector<std::string>& roles,
+                                       const std::vector<std::string>& excluded_schemas) {
+  db::Connection connection = cluster.connect(database);
+  db::Result result =
+      connection.query(kCatalogQuery, array_literal(excluded_schemas), array_literal(roles));
+  std::vector<std::string> lines;
+  for (int row = 0; row < result.rows(); ++row) lines.emplace_back(result.value(row, 0));
+  std::sort(lines.begin(), lines.end());
+  return lines;
+}
+
+std::string catalog_fingerprint(TestCluster& cluster, const std::string& database,
+                                const std::vector<std::string>& roles,
+                                const std::vector<std::string>& excluded_schemas) {
+  std::string text;
+  for (const auto& line : catalog_lines(cluster, database, roles, excluded_schemas)) {
+    text += line;
+    text += '\n';
+  }
+  return text;
+}
+
+std::string catalog_difference(const std::vector<std::string>& expected,
+                               const std::vector<std::string>& actual) {
+  std::vector<std::string> missing, extra;
+  std::set_difference(expected.begin(), expected.end(), actual.begin(), actual.end(),
+                      std::back_inserter(missing));
+  std::set_difference(actual.begin(), actual.end(), expected.begin(), expected.end(),
+                      std::back_inserter(extra));
+  std::string text;
+  for (const auto& line : missing) text += "- " + line + "\n";
+  for (const auto& line : extra) text += "+ " + line + "\n";
+  return text;
+}
+
+}  // namespace sleet::testing

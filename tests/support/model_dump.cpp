@@ -1,0 +1,152 @@
+#include "support/model_dump.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <set>
+#include <sstream>
+#include <vector>
+
+namespace sleet::testing {
+
+namespace {
+
+std::string optional_text(const std::optional<std::string>& value) {
+  return value ? "'" + *value + "'" : "-";
+}
+
+std::string expression(const std::optional<Expression>& value) {
+  return value ? "{" + value->canonical + "}" : "-";
+}
+
+std::string options(const SequenceOptions& o) {
+  return fmt::format("{} inc={} min={} max={} start={} cache={} cycle={}", o.data_type, o.increment,
+                     o.min_value, o.max_value, o.start, o.cache, o.cycle);
+}
+
+std::string type(const TypeName& t) {
+  std::string brackets;
+  for (int i = 0; i < t.array_dimensions; ++i) brackets += "[]";
+  return (t.schema.empty() ? "" : t.schema + ".") + t.name + brackets;
+}
+
+void dump_table(const Table& table, std::vector<std::string>& lines) {
+  std::string t = "table " + table.name.display();
+  lines.push_back(fmt::format("{} rls={} force={} comment={}", t, table.row_level_security,
+                              table.force_row_level_security, optional_text(table.comment)));
+  int position = 0;
+  for (const Column& c : table.columns) {
+    std::string identity = "-";
+    if (c.identity) {
+      identity = fmt::format("{} seq={} {}",
+                             c.identity->kind == Identity::Kind::Always ? "always" : "by default",
+                             c.identity->sequence.display(), options(c.identity->options));
+    }
+    lines.push_back(fmt::format(
+        "{} column#{} {} type={} dims={} not_null={} default={} generated={} identity={} "
+        "serial={} collation='{}' comment={}",
+        t, position++, c.name, type(c.type), c.type.array_dimensions, c.not_null,
+        expression(c.default_value), expression(c.generated), identity, static_cast<int>(c.serial),
+        c.collation, optional_text(c.comment)));
+  }
+  if (table.primary_key) {
+    lines.push_back(fmt::format("{} primary key {} ({}) comment={}", t, table.primary_key->name,
+                                fmt::join(table.primary_key->columns, ", "),
+                                optional_text(table.primary_key->comment)));
+  }
+  for (const auto& [name, u] : table.unique_constraints) {
+    lines.push_back(fmt::format("{} unique {} ({}) nnd={} deferrable={} deferred={} comment={}", t,
+                                name, fmt::join(u.columns, ", "), u.nulls_not_distinct,
+                                u.deferrable, u.initially_deferred, optional_text(u.comment)));
+  }
+  for (const auto& [name, f] : table.foreign_keys) {
+    lines.push_back(
+        fmt::format("{} foreign key {} ({}) -> {} ({}) delete={} update={} match={} deferrable={} "
+                    "deferred={} comment={}",
+                    t, name, fmt::join(f.columns, ", "), f.references.display(),
+                    fmt::join(f.referenced_columns, ", "), f.on_delete, f.on_update, f.match,
+                    f.deferrable, f.initially_deferred, optional_text(f.comment)));
+  }
+  for (const auto& [name, c] : table.check_constraints) {
+    lines.push_back(fmt::format("{} check {} {{{}}} no_inherit={} comment={}", t, name,
+                                c.expression.canonical, c.no_inherit, optional_text(c.comment)));
+  }
+  for (const auto& [name, i] : table.indexes) {
+    std::vector<std::string> elements;
+    for (const IndexElement& e : i.elements) {
+      elements.push_back(fmt::format("{}{} opclass='{}' collation='{}' desc={} nulls_first={}",
+                                     e.column, e.expression ? expression(e.expression) : "",
+                                     e.opclass, e.collation, e.descending, e.nulls_first));
+    }
+    std::vector<std::string> with;
+    for (const auto& [key, value] : i.with) with.push_back(key + "=" + value);
+    lines.push_back(fmt::format(
+        "{} index {} unique={} method={} [{}] include=({}) where={} with=({}) nnd={} comment={}", t,
+        name, i.unique, i.method, fmt::join(elements, "; "), fmt::join(i.include, ", "),
+        expression(i.where), fmt::join(with, ", "), i.nulls_not_distinct,
+        optional_text(i.comment)));
+  }
+  for (const auto& [name, p] : table.policies) {
+    lines.push_back(fmt::format(
+        "{} policy {} permissive={} command={} roles=({}) using={} check={} comment={}", t, name,
+        p.permissive, p.command, fmt::join(p.roles, ", "), expression(p.using_expression),
+        expression(p.with_check), optional_text(p.comment)));
+  }
+}
+
+}  // namespace
+
+std::string dump_model(const Schema& schema) {
+  std::vector<std::string> lines;
+  for (const auto& [name, n] : schema.namespaces)
+    lines.push_back(fmt::format("schema {} comment={}", name, optional_text(n.comment)));
+  for (const auto& [name, e] : schema.extensions)
+    lines.push_back(
+        fmt::format("extension {} schema='{}' version='{}'", name, e.schema, e.version));
+  for (const auto& [name, e] : schema.enums) {
+    lines.push_back(fmt::format("enum {} ({}) comment={}", name.display(),
+                                fmt::join(e.values, ", "), optional_text(e.comment)));
+  }
+  for (const auto& [name, s] : schema.sequences) {
+    lines.push_back(fmt::format("sequence {} {} owned_by={} comment={}", name.display(),
+                                options(s.options), optional_text(s.owned_by),
+                                optional_text(s.comment)));
+  }
+  for (const auto& [name, table] : schema.tables) dump_table(table, lines);
+  for (const auto& [name, v] : schema.views) {
+    std::vector<std::string> with;
+    for (const auto& [key, value] : v.with) with.push_back(key + "=" + value);
+    lines.push_back(
+        fmt::format("view {} materialized={} columns=({}) with=({}) check_option='{}' no_data={} "
+                    "method='{}' tablespace='{}' comment={} query={{{}}}",
+                    name.display(), v.materialized, fmt::join(v.column_names, ", "),
+                    fmt::join(with, ", "), v.check_option, v.with_no_data, v.access_method,
+                    v.tablespace, optional_text(v.comment), v.query.canonical));
+  }
+  for (const auto& [name, r] : schema.roles) {
+    lines.push_back(fmt::format("role {} createdb={} createrole={} inherit={}", name, r.create_db,
+                                r.create_role, r.inherit));
+  }
+  return fmt::format("{}\n", fmt::join(lines, "\n"));
+}
+
+std::string diff_dumps(const std::string& expected, const std::string& actual) {
+  auto split = [](const std::string& text) {
+    std::multiset<std::string> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) lines.insert(line);
+    return lines;
+  };
+  std::multiset<std::string> a = split(expected);
+  std::multiset<std::string> b = split(actual);
+  std::vector<std::string> only_a, only_b;
+  std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(only_a));
+  std::set_difference(b.begin(), b.end(), a.begin(), a.end(), std::back_inserter(only_b));
+  std::string out;
+  for (const std::string& line : only_a) out += "- " + line + "\n";
+  for (const std::string& line : only_b) out += "+ " + line + "\n";
+  return out;
+}
+
+}  // namespace sleet::testing
