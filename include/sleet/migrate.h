@@ -156,6 +156,13 @@ TransactionDirective transaction_directive(std::string_view file_text);
 // nullopt. Uses the server parser; text that does not parse gives nullopt.
 std::optional<std::string> statement_needing_no_transaction(std::string_view sql);
 
+// Drops each of `schemas` with everything in it (public is created again, empty, with
+// PostgreSQL's default privileges for the server's version) and the tracking, history and
+// seed tables named by `tracking`, in one transaction: afterwards migrate() starts from
+// nothing. For development resets only; the caller guards it.
+void drop_managed_schemas(db::Connection& connection, const std::vector<std::string>& schemas,
+                          const MigrateOptions& tracking);
+
 // The schemas `sql` creates with CREATE SCHEMA (not IF NOT EXISTS-aware: every one named).
 // migrate() leaves these to the migrations instead of creating them beforehand, so a
 // folder whose first migration says CREATE SCHEMA (as drizzle-kit and sleet write them)

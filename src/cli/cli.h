@@ -93,11 +93,21 @@ struct Context {
   GlobalOptions& options;
 };
 
+// Per-target work shared between commands (reset runs migrate and seed).
+// Migrates `target` (nullptr: flags and environment only), creating its database when
+// `create_database`; returns a one-line result.
+std::string migrate_target_default(Context& context, Project& project, const Target* target,
+                                   bool create_database, Output& output);
+// Runs `target`'s seeds; without seed files, an error when `require_files`, else nothing.
+std::string seed_target(Context& context, Project& project, const Target& target, bool all_files,
+                        Output& output, bool require_files);
+
 void register_init(CLI::App& app, Context& context);
 void register_export(CLI::App& app, Context& context);
 void register_db(CLI::App& app, Context& context);
 void register_dev(CLI::App& app, Context& context);
 void register_seed(CLI::App& app, Context& context);
+void register_reset(CLI::App& app, Context& context);
 void register_migrate(CLI::App& app, Context& context);
 void register_up(CLI::App& app, Context& context);
 void register_status(CLI::App& app, Context& context);

@@ -183,6 +183,13 @@ void add_migrate_flags(CLI::App* command, MigrateFlags& flags) {
 
 }  // namespace
 
+std::string migrate_target_default(Context& context, Project& project, const Target* target,
+                                   bool create_database, Output& output) {
+  MigrateFlags flags;
+  flags.create_database = create_database;
+  return migrate_target(context, project, target, flags, output);
+}
+
 void register_migrate(CLI::App& app, Context& context) {
   auto* command = app.add_subcommand(
       "migrate", "Apply pending migrations (advisory lock, one transaction per migration)");

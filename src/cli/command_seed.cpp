@@ -39,9 +39,19 @@ void run_seed(Context& context, bool all_files) {
   Project project(context.options);
   project.environment();  // loaded once, before targets run in parallel
   run_for_targets(project.targets(), context.options, [&](const Target& target, Output& output) {
+    return seed_target(context, project, target, all_files, output, true);
+  });
+}
+
+}  // namespace
+
+std::string seed_target(Context& context, Project& project, const Target& target, bool all_files,
+                        Output& output, bool require_files) {
+  {
     auto bootstrap = seed_files(target, target.seed_bootstrap, "seed.bootstrap");
     auto seeds = seed_files(target, target.seed, "seed");
     if (bootstrap.empty() && seeds.empty()) {
+      if (!require_files) return "no seed files";
       throw Error(ErrorKind::Usage, fmt::format("target {} has no seed files", target.name),
                   target.config_file.string(),
                   "add seed = [\"seeds/*.sql\"] (or a [seed] section with files and bootstrap)");
@@ -86,10 +96,8 @@ void run_seed(Context& context, bool all_files) {
       output.line(nlohmann::ordered_json{{"target", target.name}, {"files", files}}.dump(2));
     }
     return fmt::format("{} seed file(s) applied, {} rows", applied, rows);
-  });
+  }
 }
-
-}  // namespace
 
 void register_seed(CLI::App& app, Context& context) {
   auto* command = app.add_subcommand(

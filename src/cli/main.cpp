@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
   sleet::cli::register_db(app, context);
   sleet::cli::register_dev(app, context);
   sleet::cli::register_seed(app, context);
+  sleet::cli::register_reset(app, context);
   sleet::cli::register_migrate(app, context);
   sleet::cli::register_up(app, context);
   sleet::cli::register_status(app, context);
