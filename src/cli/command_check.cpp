@@ -1,23 +1,45 @@
 // sleet check: is the migration folder consistent? No database needed.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "cli/cli.h"
+#include "sleet/generate.h"
+#include "sleet/rename_resolvers.h"
 #include "sleet/journal.h"
 
 namespace sleet::cli {
 
 namespace {
 
-// HOOK for the lead: schema drift, i.e. changes in the target's schema files that no
-// migration contains (parse the schema files, load the latest snapshot, diff; any change
-// is a problem: "run sleet generate"). Returns nullopt while that is not wired, so check
-// reports "not checked" rather than pretending the schema matches.
-std::optional<std::vector<FolderProblem>> find_schema_drift(const Target& /*target*/,
-                                                            const std::filesystem::path& /*out*/) {
-  return std::nullopt;
+// Changes in the target's schema files that no migration holds: the latest snapshot
+// against the parsed files. Renames count as drift like anything else, so no question is
+// asked. Empty when the files match the folder.
+std::vector<FolderProblem> find_schema_drift(const Target& target, const std::filesystem::path& out) {
+  GenerateOptions options;
+  options.out = out;
+  options.schema_files = expand_schema_globs(target);
+  options.prefix = target.prefix;
+  options.breakpoints = target.breakpoints;
+  options.name = "drift_check";
+  CreateEverythingResolver resolver;
+  PreparedMigration prepared = prepare_migration(options, resolver);
+  if (prepared.no_changes()) return {};
+  std::string sample;
+  for (size_t i = 0; i < prepared.plan.statements.size() && i < 3; ++i) {
+    const std::string& sql = prepared.plan.statements[i].sql;
+    sample += "\n    " + sql.substr(0, sql.find('\n'));
+  }
+  if (prepared.plan.statements.size() > 3) sample += "\n    ...";
+  return {FolderProblem{
+      target.config_file.string(),
+      fmt::format("the schema files differ from the latest migration ({} statement(s) not "
+                  "generated):{}\n  run `sleet generate` and commit the migration",
+                  prepared.plan.statements.size(), sample),
+      false}};
 }
 
 void run_check(Context& context, const std::string& out_flag) {
@@ -38,7 +60,9 @@ void run_check(Context& context, const std::string& out_flag) {
                                     : (t ? t->out : std::filesystem::absolute("drizzle"));
     std::vector<FolderProblem> problems = check_migration_folder(out);
     std::optional<std::vector<FolderProblem>> drift;
-    if (t && !t->schema.empty()) drift = find_schema_drift(*t, out);
+    bool folder_ok = std::none_of(problems.begin(), problems.end(),
+                                  [](const FolderProblem& p) { return !p.warning; });
+    if (t && !t->schema.empty() && folder_ok) drift = find_schema_drift(*t, out);
     if (drift) problems.insert(problems.end(), drift->begin(), drift->end());
 
     std::size_t errors = 0;
