@@ -66,6 +66,9 @@ class Project {
   // The directory of sleet.toml, or the current directory when there is none.
   std::filesystem::path project_directory();
   std::vector<Target> targets();
+  // The selected targets, or one empty entry when there is no sleet.toml (commands then use
+  // flags and the environment alone).
+  std::vector<std::optional<Target>> targets_or_none();
   // Where to connect for `target` (nullptr: no config target; flags and environment only).
   // When nothing names a server (no --url, no config url, no DATABASE_URL, PG* or
   // POSTGRES_* variable), the project's development database, started if needed; `note`

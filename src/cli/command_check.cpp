@@ -45,12 +45,7 @@ std::vector<FolderProblem> find_schema_drift(const Target& target, const std::fi
 void run_check(Context& context, const std::string& out_flag) {
   Output output(context.options);
   Project project(context.options);
-  std::vector<std::optional<Target>> targets;
-  if (project.has_config()) {
-    for (auto& target : project.targets()) targets.emplace_back(std::move(target));
-  } else {
-    targets.emplace_back(std::nullopt);
-  }
+  std::vector<std::optional<Target>> targets = project.targets_or_none();
   nlohmann::ordered_json results = nlohmann::ordered_json::array();
   std::size_t failing = 0;
   for (const auto& target : targets) {
@@ -92,8 +87,8 @@ void run_check(Context& context, const std::string& out_flag) {
       if (errors == 0) output.line(output.green(fmt::format("{}{}: ok", label, out.string())));
       if (!drift) {
         output.note(label +
-                    "schema files were not compared with the migrations (not available "
-                    "yet)");
+                    "schema files were not compared with the migrations (no `schema` in "
+                    "sleet.toml, or the folder has errors to fix first)");
       }
     }
   }

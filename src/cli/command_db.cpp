@@ -11,23 +11,11 @@ namespace sleet::cli {
 
 namespace {
 
-// The targets to connect to: the selected config targets, or none (flags and environment
-// only) when there is no sleet.toml.
-std::vector<std::optional<Target>> connection_targets(Project& project) {
-  std::vector<std::optional<Target>> out;
-  if (!project.has_config()) {
-    out.emplace_back(std::nullopt);
-    return out;
-  }
-  for (auto& target : project.targets()) out.emplace_back(std::move(target));
-  return out;
-}
-
 void run_info(Context& context) {
   Output output(context.options);
   Project project(context.options);
   nlohmann::ordered_json json = nlohmann::ordered_json::array();
-  for (const auto& target : connection_targets(project)) {
+  for (const auto& target : project.targets_or_none()) {
     db::ResolvedConnection resolved = project.connection(target ? &*target : nullptr,
                                                          [&](const std::string& line) { output.info(line); });
     std::string label = target ? target->name : "(no config)";
@@ -55,7 +43,7 @@ void run_info(Context& context) {
 void run_wait(Context& context, double seconds) {
   Output output(context.options);
   Project project(context.options);
-  for (const auto& target : connection_targets(project)) {
+  for (const auto& target : project.targets_or_none()) {
     db::ResolvedConnection resolved = project.connection(target ? &*target : nullptr,
                                                          [&](const std::string& line) { output.info(line); });
     output.note(fmt::format("waiting up to {}s for {}", seconds, resolved.settings.describe()));
@@ -67,7 +55,7 @@ void run_wait(Context& context, double seconds) {
 void run_create(Context& context) {
   Output output(context.options);
   Project project(context.options);
-  for (const auto& target : connection_targets(project)) {
+  for (const auto& target : project.targets_or_none()) {
     auto resolved = project.connection(target ? &*target : nullptr,
                                        [&](const std::string& line) { output.info(line); });
     bool created = db::create_database_if_missing(resolved.settings);
@@ -79,7 +67,7 @@ void run_create(Context& context) {
 void run_drop(Context& context, const DestructiveFlags& flags) {
   Output output(context.options);
   Project project(context.options);
-  for (const auto& target : connection_targets(project)) {
+  for (const auto& target : project.targets_or_none()) {
     auto resolved = project.connection(target ? &*target : nullptr,
                                        [&](const std::string& line) { output.info(line); });
     const auto& settings = resolved.settings;

@@ -21,7 +21,8 @@ schema = "schema/*.sql"
 # The migration folder, in drizzle-kit's format (NNNN_tag.sql + meta/).
 out = "drizzle"
 # The database. When unset, sleet reads DATABASE_URL, then PG* and POSTGRES_* variables
-# (also from a .env file beside this one).
+# (also from a .env file beside this one); when none names a server, it uses a private
+# development database under .sleet/dev (`sleet dev stop` stops it).
 # url = "${DATABASE_URL}"
 
 # PostgreSQL schemas sleet manages.
@@ -98,7 +99,8 @@ void register_init(CLI::App& app, Context& context) {
       write_new_file(journal, kEmptyJournal);
       output.line(fmt::format("created {}", journal.parent_path().parent_path().string()));
     }
-    output.line("next: edit schema/schema.sql, then run `sleet export` to see the canonical DDL");
+    output.line("next: edit schema/schema.sql, then `sleet generate` (write a migration) and "
+                "`sleet up` (apply it)");
   });
 }
 

@@ -17,10 +17,10 @@ std::string reset_target(Context& context, Project& project, const Target& targe
   auto resolved = project.connection(&target, [&](const std::string& line) { output.info(line); });
   const auto& settings = resolved.settings;
   std::vector<std::string> schemas = target.schema_filter;
-  confirm_destructive(fmt::format("reset {}: drop schema{} {} with all their data, then migrate "
-                                  "and seed again",
+  confirm_destructive(fmt::format("reset {} (drop schema{} {} and all data in {}, then migrate "
+                                  "and seed again)",
                                   settings.describe(), schemas.size() == 1 ? "" : "s",
-                                  fmt::join(schemas, ", ")),
+                                  fmt::join(schemas, ", "), schemas.size() == 1 ? "it" : "them"),
                       flags, project.environment());
   if (db::database_exists(settings)) {
     db::Connection connection(settings);

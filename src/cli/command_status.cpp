@@ -53,12 +53,7 @@ void print_status(const Output& output, const std::string& heading, const Status
 void run_status(Context& context, const std::string& out_flag) {
   Output output(context.options);
   Project project(context.options);
-  std::vector<std::optional<Target>> targets;
-  if (project.has_config()) {
-    for (auto& target : project.targets()) targets.emplace_back(std::move(target));
-  } else {
-    targets.emplace_back(std::nullopt);
-  }
+  std::vector<std::optional<Target>> targets = project.targets_or_none();
   nlohmann::ordered_json results = nlohmann::ordered_json::array();
   int attention = 0;
   std::vector<Error> failures;

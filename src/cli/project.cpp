@@ -71,6 +71,16 @@ fs::path Project::project_directory() {
   return fs::current_path();
 }
 
+std::vector<std::optional<Target>> Project::targets_or_none() {
+  std::vector<std::optional<Target>> out;
+  if (!has_config()) {
+    out.emplace_back(std::nullopt);
+    return out;
+  }
+  for (auto& target : targets()) out.emplace_back(std::move(target));
+  return out;
+}
+
 db::ResolvedConnection Project::connection(const Target* target,
                                            const std::function<void(const std::string&)>& note) {
   std::lock_guard lock(connection_mutex_);

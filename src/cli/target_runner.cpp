@@ -61,8 +61,12 @@ void run_for_targets(const std::vector<Target>& targets, const GlobalOptions& op
       // Each target's output appears in one piece, as soon as it is complete.
       std::lock_guard lock(print_mutex);
       if (!outcome.out.empty()) std::cout << "── " << targets[i].name << "\n" << outcome.out;
-      if (!outcome.err.empty()) std::cerr << "── " << targets[i].name << "\n" << outcome.err;
       std::cout.flush();
+      // Messages on stderr carry the target's name on each line instead of a header.
+      std::istringstream lines(outcome.err);
+      for (std::string line; std::getline(lines, line);) {
+        std::cerr << targets[i].name << ": " << line << '\n';
+      }
     }
   };
   std::vector<std::thread> threads;

@@ -354,16 +354,7 @@ void LocalCluster::start() {
 
 void LocalCluster::stop() noexcept {
   if (!running_) return;
-  try {
-    RunAs run_as = service_user();
-    auto pg_ctl_stop = [&](const char* mode) {
-      return run_command({(options_.bin_dir / "pg_ctl").string(), "-D", data_directory().string(),
-                          "-m", mode, "-w", "-t", "30", "stop"},
-                         options_.directory, run_as);
-    };
-    if (pg_ctl_stop("fast").exit_code != 0) pg_ctl_stop("immediate");
-  } catch (...) {
-  }
+  stop_detached();
   if (server_pid_ > 0 && !reap_within(server_pid_, std::chrono::seconds(10))) {
     kill(server_pid_, SIGKILL);
     reap_within(server_pid_, std::chrono::seconds(5));
