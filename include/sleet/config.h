@@ -56,6 +56,9 @@ struct Target {
   std::string migrations_schema = "drizzle";
   MigrationPrefix prefix = MigrationPrefix::Index;
   bool breakpoints = true;
+  // Seconds; migrate's --lock-timeout / --statement-timeout override them.
+  std::optional<double> lock_timeout;
+  std::optional<double> statement_timeout;
   std::vector<std::string> seed;            // absolute glob patterns of seed files
   std::vector<std::string> seed_bootstrap;  // seed files run once per database (first deploy)
   std::vector<std::string> renames;  // "table:a.b=a.c" / "column:s.t.old=new", unvalidated

@@ -52,6 +52,11 @@ MigrateOptions options_for(const Target* target, const MigrateFlags& flags) {
   auto to_ms = [](double seconds) {
     return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
   };
+  // A flag wins over the config.
+  if (target && target->lock_timeout) options.lock_timeout = to_ms(*target->lock_timeout);
+  if (target && target->statement_timeout) {
+    options.statement_timeout = to_ms(*target->statement_timeout);
+  }
   if (flags.lock_timeout > 0) options.lock_timeout = to_ms(flags.lock_timeout);
   if (flags.statement_timeout > 0) options.statement_timeout = to_ms(flags.statement_timeout);
   return options;

@@ -22,7 +22,8 @@ using config_detail::interpolate;
 
 const std::vector<std::string> kScopeKeys = {
     "schema",     "out",        "url",    "database",    "schema_filter", "tables_filter",
-    "extensions", "migrations", "prefix", "breakpoints", "seed",          "renames"};
+    "extensions", "migrations", "prefix", "breakpoints", "seed",          "renames",
+    "lock_timeout", "statement_timeout"};
 const std::vector<std::string> kTopLevelKeys = [] {
   std::vector<std::string> keys = kScopeKeys;
   keys.push_back("targets");
@@ -50,6 +51,8 @@ struct Settings {
   std::optional<std::string> migrations_schema;
   std::optional<MigrationPrefix> prefix;
   std::optional<bool> breakpoints;
+  std::optional<double> lock_timeout;
+  std::optional<double> statement_timeout;
   std::optional<std::vector<std::string>> seed;
   std::optional<std::vector<std::string>> seed_bootstrap;
   std::optional<std::vector<std::string>> renames;
@@ -131,6 +134,10 @@ class SettingsReader {
         settings.prefix = migration_prefix(node, setting);
       } else if (name == "breakpoints") {
         settings.breakpoints = boolean(node, setting);
+      } else if (name == "lock_timeout") {
+        settings.lock_timeout = seconds(node, setting);
+      } else if (name == "statement_timeout") {
+        settings.statement_timeout = seconds(node, setting);
       } else if (name == "seed") {
         read_seed(node, setting, settings);
       } else if (name == "renames") {
@@ -259,6 +266,20 @@ class SettingsReader {
     return values;
   }
 
+  // A positive number of seconds (integer or fractional).
+  double seconds(const toml::node& node, const std::string& setting) const {
+    std::optional<double> value;
+    if (auto integer = node.as_integer()) value = static_cast<double>(integer->get());
+    if (auto floating = node.as_floating_point()) value = floating->get();
+    if (!value || *value <= 0) {
+      throw Error(ErrorKind::Usage,
+                  fmt::format("`{}` must be a positive number of seconds, not {}", setting,
+                              value ? fmt::format("{}", *value) : std::string(type_name(node.type()))),
+                  where(node.source()), fmt::format("e.g. {} = 5", setting));
+    }
+    return *value;
+  }
+
   bool boolean(const toml::node& node, const std::string& setting) const {
     const auto* value = node.as_boolean();
     if (!value) {
@@ -325,6 +346,10 @@ Target merge(const Settings& defaults, const Settings& own, std::string name, co
   }
   if (auto value = pick(own.prefix, defaults.prefix)) target.prefix = *value;
   if (auto value = pick(own.breakpoints, defaults.breakpoints)) target.breakpoints = *value;
+  if (auto value = pick(own.lock_timeout, defaults.lock_timeout)) target.lock_timeout = *value;
+  if (auto value = pick(own.statement_timeout, defaults.statement_timeout)) {
+    target.statement_timeout = *value;
+  }
   if (auto value = pick(own.seed, defaults.seed)) {
     target.seed = resolve_paths(project_directory, *value);
   }

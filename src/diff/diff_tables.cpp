@@ -139,7 +139,9 @@ std::optional<Expression> effective_default(const Column& column) {
 
 // Column attributes; returns true when the column is re-added (a new generated expression),
 // in which case the ADD COLUMN carries the whole new definition.
-bool diff_column(const QualifiedName& table, const Column& from, const Column& to,
+// `readd`: a column it reads changes type, which PostgreSQL refuses while a stored generated
+// column reads it; the column is then re-added too.
+bool diff_column(const QualifiedName& table, const Column& from, const Column& to, bool readd,
                  std::vector<Change>& out) {
   auto change = [&](ChangeKind kind) -> Change& {
     out.push_back(make_change(kind, table, to.name));
@@ -147,7 +149,7 @@ bool diff_column(const QualifiedName& table, const Column& from, const Column& t
     out.back().after = to;
     return out.back();
   };
-  if (to.generated && from.generated != to.generated) {
+  if (to.generated && (from.generated != to.generated || readd)) {
     change(ChangeKind::SetGenerated);
     new_comment("COLUMN", table, to.name, to.comment, out);
     return true;
@@ -243,7 +245,11 @@ void create_table_changes(const Table& table, std::vector<Change>& out) {
 
 void diff_table(const Table& from, const Table& to, std::vector<Change>& out) {
   const QualifiedName& name = to.name;
-  ColumnSet recreated;
+  ColumnSet recreated, retyped;
+  for (const Column& column : to.columns) {
+    const Column* old = from.find_column(column.name);
+    if (old && old->type != column.type) retyped.insert(column.name);
+  }
   for (const Column& column : from.columns) {
     if (!to.find_column(column.name)) {
       Change change = make_change(ChangeKind::DropColumn, name, column.name);
@@ -258,7 +264,8 @@ void diff_table(const Table& from, const Table& to, std::vector<Change>& out) {
       change.after = column;
       out.push_back(change);
       new_comment("COLUMN", name, column.name, column.comment, out);
-    } else if (diff_column(name, *old, column, out)) {
+    } else if (diff_column(name, *old, column, old->generated && mentions(old->generated, retyped),
+                           out)) {
       recreated.insert(column.name);
     }
   }

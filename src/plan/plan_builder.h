@@ -77,6 +77,7 @@ class PlanBuilder {
   void find_enum_swaps();
   void find_dependent_views();
   void find_dependent_policies();
+  void find_dependent_indexes_and_checks();
   void find_disturbed_foreign_keys();
   void plan_dependents();
   void plan_dropped_tables();
@@ -101,6 +102,8 @@ class PlanBuilder {
   std::set<QualifiedName> dropped_views_, created_views_;
   std::set<QualifiedName> views_to_drop_, recreated_views_;
   std::set<ColumnKey> recreated_policies_, disturbed_foreign_keys_;
+  std::set<ColumnKey> changed_indexes_, changed_checks_;      // dropped or created by the diff
+  std::set<ColumnKey> recreated_indexes_, recreated_checks_;  // read a retyped column
   std::vector<EnumSwap> enum_swaps_;
 };
 

@@ -103,6 +103,14 @@ void PlanBuilder::analyse() {
       case ChangeKind::DropIndex:
         if (auto* index = get<Index>(change.before); index && index->unique)
           key_dropped_tables_.insert(change.object);
+        changed_indexes_.insert(key);
+        break;
+      case ChangeKind::CreateIndex:
+        changed_indexes_.insert(key);
+        break;
+      case ChangeKind::AddCheck:
+      case ChangeKind::DropCheck:
+        changed_checks_.insert(key);
         break;
       case ChangeKind::DropForeignKey:
       case ChangeKind::AddForeignKey:
@@ -125,6 +133,7 @@ void PlanBuilder::analyse() {
   find_enum_swaps();
   find_dependent_views();
   find_dependent_policies();
+  find_dependent_indexes_and_checks();
   find_disturbed_foreign_keys();
 }
 
@@ -190,6 +199,37 @@ void PlanBuilder::find_dependent_policies() {
   }
 }
 
+// PostgreSQL rebuilds index predicates, index expressions and checks on a retyped column by
+// deparsing and parsing them again against the new type; literals typed for the old type
+// (an enum renamed to <name>_old) then no longer match. They are dropped before the type
+// change and created again from `to`, like views.
+void PlanBuilder::find_dependent_indexes_and_checks() {
+  for (const auto& [table_name, table] : work_.tables) {
+    if (!structural_tables_.contains(table_name) || !to_.tables.contains(table_name)) continue;
+    const Table& target = to_.tables.at(table_name);
+    auto reads_retyped = [&](const std::optional<Expression>& e) {
+      if (!e) return false;
+      for (const auto& [key, column] : retyped_columns_) {
+        if (key == table_name && diff_detail::expression_mentions_column(e->canonical, column))
+          return true;
+      }
+      return false;
+    };
+    for (const auto& [name, index] : table.indexes) {
+      if (changed_indexes_.contains({table_name, name}) || !target.indexes.contains(name)) continue;
+      bool reads = reads_retyped(index.where);
+      for (const IndexElement& element : index.elements)
+        reads = reads || reads_retyped(element.expression);
+      if (reads) recreated_indexes_.insert({table_name, name});
+    }
+    for (const auto& [name, check] : table.check_constraints) {
+      if (changed_checks_.contains({table_name, name}) || !target.check_constraints.contains(name))
+        continue;
+      if (reads_retyped(check.expression)) recreated_checks_.insert({table_name, name});
+    }
+  }
+}
+
 void PlanBuilder::find_disturbed_foreign_keys() {
   for (const auto& [table_name, table] : work_.tables) {
     auto target = to_.tables.find(table_name);
@@ -240,6 +280,34 @@ void PlanBuilder::plan_dependents() {
     emit(kPolicies, ddl::create_policy(table, policy), table, ChangeKind::CreatePolicy);
     if (policy.comment) {
       emit(kComments, comment_statement(comment_target("POLICY", table, name), policy.comment),
+           table, ChangeKind::SetComment);
+    }
+  }
+  for (const auto& [table, name] : recreated_indexes_) {
+    emit(kDropConstraints, "DROP INDEX " + ddl::qualified(QualifiedName{table.schema, name}), table,
+         ChangeKind::DropIndex);
+    const Index& index = to_.tables.at(table).indexes.at(name);
+    Index plain = index;
+    plain.concurrently = false;  // the table is locked by the type change anyway
+    emit(kCreateIndexes, ddl::create_index(table, plain), table, ChangeKind::CreateIndex,
+         index.unique ? kMayFailOnData : kNoHazard, index.unique ? "fails on duplicate keys" : "");
+    if (index.comment) {
+      emit(kComments, comment_statement(comment_target("INDEX", table, name), index.comment), table,
+           ChangeKind::SetComment);
+    }
+  }
+  for (const auto& [table, name] : recreated_checks_) {
+    emit(kDropConstraints,
+         fmt::format("ALTER TABLE {} DROP CONSTRAINT {}", ddl::qualified(table),
+                     sql::quote_identifier(name)),
+         table, ChangeKind::DropCheck);
+    const CheckConstraint& check = to_.tables.at(table).check_constraints.at(name);
+    emit(kAddConstraints,
+         fmt::format("ALTER TABLE {} ADD {}", ddl::qualified(table), ddl::check_clause(check)),
+         table, ChangeKind::AddCheck, kMayFailOnData | kExclusiveLock,
+         "checks every existing row against the condition again");
+    if (check.comment) {
+      emit(kComments, comment_statement(comment_target("CONSTRAINT", table, name), check.comment),
            table, ChangeKind::SetComment);
     }
   }

@@ -328,8 +328,12 @@ void PlanBuilder::plan_column_change(const Change& change) {
     case ChangeKind::SetGenerated:
       emit(kDropColumns, alter_table(table) + " DROP COLUMN " + column, table, change.kind,
            kTableRewrite | kExclusiveLock,
-           "PostgreSQL cannot change a generation expression: the column is dropped and added "
-           "again (values are recomputed; the column moves to the end)");
+           before && before->generated == after->generated
+               ? "a column the generation expression reads changes type, which PostgreSQL "
+                 "refuses while the generated column exists: it is dropped and added again "
+                 "(values are recomputed; the column moves to the end)"
+               : "PostgreSQL cannot change a generation expression: the column is dropped and "
+                 "added again (values are recomputed; the column moves to the end)");
       emit(kAddColumns, alter_table(table) + " ADD COLUMN " + ddl::column_definition(table, *after),
            table, change.kind, kTableRewrite | kExclusiveLock,
            "recomputes the generated column for every row");

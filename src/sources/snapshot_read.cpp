@@ -217,7 +217,10 @@ Column read_column(const SnapshotInput& input, const Json& json, const JsonPath&
   column.type = type.type;
   column.serial = type.serial;
   if (input.boolean(json, path, "primaryKey")) primary_key_columns.push_back(column.name);
-  column.not_null = input.boolean(json, path, "notNull");
+  // drizzle-kit writes "notNull": false for a serial column declared without .notNull(), yet
+  // PostgreSQL makes every serial column NOT NULL (as the SQL reader records it). The layout
+  // of the file keeps the saved bytes as drizzle-kit wrote them.
+  column.not_null = input.boolean(json, path, "notNull") || column.serial != Serial::None;
   if (const Json* value = input.member(json, path, "default", true)) {
     column.default_value = expression_from_text(option_text(input, *value, path / "default"));
   }

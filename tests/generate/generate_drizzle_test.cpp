@@ -83,10 +83,6 @@ TEST(GenerateDrizzle, ContinuesAFolderDrizzleKitWrote) {
   for (const auto& chunk : split_migration(sql)) {
     std::string text = chunk.text;
     while (!text.empty() && text.front() == '\n') text.erase(0, 1);
-    // Known snapshot-reader bug: drizzle-kit records `bigserial` without .notNull() as
-    // notNull false, which load_snapshot keeps although PostgreSQL makes every serial
-    // column NOT NULL; the SQL schema says NOT NULL, so a no-op SET NOT NULL appears.
-    if (text == R"(ALTER TABLE "public"."audit_log" ALTER COLUMN "seq" SET NOT NULL;)") continue;
     statements.push_back(text);
   }
   ASSERT_EQ(statements.size(), 1u) << sql;

@@ -293,3 +293,28 @@ TEST(Migrate, BadInputAndConnectionFailures) {
 
 }  // namespace
 }  // namespace sleet::testing
+
+namespace sleet::testing {
+namespace {
+
+TEST(MigrateTimeouts, StatementTimeoutFromConfigStopsALongStatement) {
+  TemporaryDirectory dir;
+  auto database = test_cluster().fresh_database("timeout");
+  dir.write("sleet.toml", fmt::format("url = \"{}\"\nstatement_timeout = 0.5\n",
+                                      test_cluster().url(database)));
+  dir.write("drizzle/meta/_journal.json",
+            R"({"version":"7","dialect":"postgresql","entries":[{"idx":0,"version":"7",)"
+            R"("when":1700000000000,"tag":"0000_slow","breakpoints":true}]})");
+  dir.write("drizzle/0000_slow.sql", "CREATE TABLE slow (id int);\n--> statement-breakpoint\n"
+                                     "SELECT pg_sleep(5);");
+  auto result = run_sleet("migrate", dir.path());
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  EXPECT_NE(result.err.find("statement timeout"), std::string::npos) << result.err;
+  EXPECT_FALSE(relation_exists(database, "slow"));
+  // The flag overrides the config.
+  auto patient = run_sleet("migrate --statement-timeout 30", dir.path());
+  EXPECT_EQ(patient.exit_code, 0) << patient.err;
+}
+
+}  // namespace
+}  // namespace sleet::testing
