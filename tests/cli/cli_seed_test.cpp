@@ -130,3 +130,39 @@ TEST(CliDbAdmin, CreateAndDropWithConfirmationAndProductionGuard) {
 
 }  // namespace
 }  // namespace sleet::testing
+
+namespace sleet::testing {
+namespace {
+
+TEST(CliReset, GuardedThenDropsMigratesAndSeedsAgain) {
+  auto& cluster = test_cluster();
+  std::string database = cluster.fresh_database("reset");
+  TemporaryDirectory dir;
+  dir.write("sleet.toml", fmt::format("url = \"{}\"\nschema = \"schema/*.sql\"\n"
+                                      "seed = [\"seeds/*.sql\"]\n",
+                                      cluster.url(database)));
+  dir.write("schema/a.sql", "CREATE TABLE notes (id int PRIMARY KEY, body text);\n");
+  dir.write("seeds/a.sql", "INSERT INTO notes VALUES (1, 'seeded');\n");
+  ASSERT_EQ(run_sleet("generate --name init", dir.path()).exit_code, 0);
+  ASSERT_EQ(run_sleet("up", dir.path()).exit_code, 0);
+  ASSERT_EQ(run_sleet("seed", dir.path()).exit_code, 0);
+  cluster.execute("INSERT INTO notes VALUES (2, 'by hand'); CREATE TABLE stray (x int)", database);
+
+  auto unconfirmed = run_sleet("reset", dir.path());
+  EXPECT_EQ(unconfirmed.exit_code, 2) << unconfirmed.err;
+  auto production = run_sleet("reset --force", dir.path(), "NODE_ENV=production");
+  EXPECT_EQ(production.exit_code, 2) << production.err;
+  EXPECT_NE(production.err.find("production"), std::string::npos) << production.err;
+  EXPECT_EQ(count_rows(database, "notes"), 2);
+
+  auto reset = run_sleet("reset --force", dir.path());
+  ASSERT_EQ(reset.exit_code, 0) << reset.err;
+  EXPECT_EQ(count_rows(database, "notes"), 1);
+  EXPECT_EQ(cluster.execute("SELECT count(*) FROM pg_tables WHERE tablename = 'stray'", database)
+                .value(0, 0),
+            "0");
+  EXPECT_EQ(count_rows(database, "drizzle.__drizzle_migrations"), 1);
+}
+
+}  // namespace
+}  // namespace sleet::testing
