@@ -75,6 +75,9 @@ class Project {
   // then receives one line saying so.
   db::ResolvedConnection connection(const Target* target,
                                     const std::function<void(const std::string&)>& note = {});
+  // Like connection(), but never starts the development database: nullopt when nothing
+  // names a server and the development database is not running.
+  std::optional<db::ResolvedConnection> existing_connection(const Target* target);
 
  private:
   const db::Environment& database_environment();

@@ -1,5 +1,6 @@
-// sleet drop [TAG]: remove a migration (its .sql, its snapshot, its journal entry). Files only;
-// the database is not touched, as with drizzle-kit drop.
+// sleet drop [TAG]: remove a migration (its .sql, its snapshot, its journal entry). The
+// database is not changed; a migration the configured database shows applied is refused
+// unless --force.
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -8,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "sleet/journal.h"
+#include "sleet/migrate.h"
 
 namespace sleet::cli {
 
@@ -27,6 +29,39 @@ bool confirm(const std::string& question) {
   return answer == "y" || answer == "Y" || answer == "yes";
 }
 
+// Dropping a migration the database has applied would make the folder and the database
+// disagree for good (and the next generate would not re-create its changes).
+void refuse_if_applied(Project& project, const Target* target, const MigrationFolder& folder,
+                       const std::string& tag, const Output& output) {
+  auto resolved = project.existing_connection(target);
+  if (!resolved) return;
+  try {
+    db::Connection connection(resolved->settings);
+    MigrateOptions options;
+    if (target) {
+      options.migrations_schema = target->migrations_schema;
+      options.migrations_table = target->migrations_table;
+    }
+    for (const auto& status : migration_status(connection, folder, options).migrations) {
+      if (status.tag == tag && (status.state == MigrationState::Applied ||
+                                status.state == MigrationState::Edited)) {
+        throw Error(ErrorKind::Failure,
+                    fmt::format("{} is applied to {}: dropping its files would leave the "
+                                "database with changes no migration describes",
+                                tag, resolved->settings.describe()),
+                    folder.journal_file().string(),
+                    "write a new migration that reverts it instead, or pass --force if that "
+                    "database is disposable");
+      }
+    }
+  } catch (const db::DatabaseError&) {
+    throw;
+  } catch (const Error& error) {
+    if (error.kind() != ErrorKind::Connection) throw;
+    output.warning(fmt::format("could not check whether {} is applied: {}", tag, error.what()));
+  }
+}
+
 void run_drop(Context& context, const DropFlags& flags) {
   Output output(context.options);
   Project project(context.options);
@@ -39,6 +74,8 @@ void run_drop(Context& context, const DropFlags& flags) {
     }
     out = targets.front().out;
   }
+  std::optional<Target> target;
+  if (project.has_config() && project.targets().size() == 1) target = project.targets().front();
   MigrationFolder folder = MigrationFolder::open(out);
   const auto& migrations = folder.migrations();
   if (migrations.empty()) {
@@ -60,6 +97,7 @@ void run_drop(Context& context, const DropFlags& flags) {
                 folder.journal_file().string(),
                 "drop the later migrations first, or pass --force and regenerate what follows");
   }
+  if (!flags.force) refuse_if_applied(project, target ? &*target : nullptr, folder, tag, output);
   std::filesystem::path snapshot = folder.meta_directory() / snapshot_file_name(tag);
   std::string question = fmt::format(
       "Drop migration {}? This deletes {} and {} and its journal entry (the database is not "
@@ -90,7 +128,9 @@ void register_drop(CLI::App& app, Context& context) {
   auto flags = std::make_shared<DropFlags>();
   command->add_option("tag", flags->tag, "Migration tag (default: the last one)");
   command->add_option("--out", flags->out, "Migration folder (default: the target's `out`)");
-  command->add_flag("--force", flags->force, "Allow dropping a migration that is not the last");
+  command->add_flag("--force", flags->force,
+                    "Allow dropping a migration that is not the last, or one the database "
+                    "shows applied");
   command->add_flag("-y,--yes", flags->yes, "Do not ask for confirmation");
   command->callback([&context, flags] { run_drop(context, *flags); });
 }

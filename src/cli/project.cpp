@@ -81,6 +81,23 @@ std::vector<std::optional<Target>> Project::targets_or_none() {
   return out;
 }
 
+std::optional<db::ResolvedConnection> Project::existing_connection(const Target* target) {
+  if (!options_.url.empty() || (target && target->url) ||
+      DevDatabase(project_directory()).running_port()) {
+    return connection(target);
+  }
+  db::ConnectionRequest request;
+  if (target) request.config_database = target->database;
+  request.environment = database_environment();
+  db::ResolvedConnection resolved = db::resolve_connection(request);
+  for (const auto& [key, source] : resolved.sources) {
+    if (source != "default" && !(key == "database" && source == "config database")) {
+      return resolved;
+    }
+  }
+  return std::nullopt;
+}
+
 db::ResolvedConnection Project::connection(const Target* target,
                                            const std::function<void(const std::string&)>& note) {
   std::lock_guard lock(connection_mutex_);

@@ -31,3 +31,40 @@ TEST(CliCheck, SchemaChangesWithoutAMigrationAreDrift) {
 
 }  // namespace
 }  // namespace sleet::testing
+
+#include <fmt/format.h>
+
+#include "support/test_cluster.h"
+
+namespace sleet::testing {
+namespace {
+
+TEST(CliDrop, RefusesAMigrationTheDatabaseShowsAppliedUnlessForced) {
+  auto& cluster = test_cluster();
+  std::string database = cluster.fresh_database("drop_applied");
+  TemporaryDirectory dir;
+  dir.write("sleet.toml", fmt::format("schema = \"schema/*.sql\"\nurl = \"{}\"\n",
+                                      cluster.url(database)));
+  dir.write("schema/a.sql", "CREATE TABLE t (id int PRIMARY KEY);\n");
+  ASSERT_EQ(run_sleet("generate --name init", dir.path()).exit_code, 0);
+  ASSERT_EQ(run_sleet("up", dir.path()).exit_code, 0);
+
+  auto refused = run_sleet("drop --yes", dir.path());
+  EXPECT_EQ(refused.exit_code, 1) << refused.err;
+  EXPECT_NE(refused.err.find("0000_init is applied"), std::string::npos) << refused.err;
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "drizzle" / "0000_init.sql"));
+
+  // A migration not applied yet can go.
+  dir.write("schema/a.sql", "CREATE TABLE t (id int PRIMARY KEY, name text);\n");
+  ASSERT_EQ(run_sleet("generate --name add_name", dir.path()).exit_code, 0);
+  auto dropped = run_sleet("drop --yes", dir.path());
+  EXPECT_EQ(dropped.exit_code, 0) << dropped.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "drizzle" / "0001_add_name.sql"));
+
+  auto forced = run_sleet("drop --yes --force", dir.path());
+  EXPECT_EQ(forced.exit_code, 0) << forced.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "drizzle" / "0000_init.sql"));
+}
+
+}  // namespace
+}  // namespace sleet::testing
