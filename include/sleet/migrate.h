@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -131,6 +132,42 @@ using ProgressCallback = std::function<void(const MigrateProgress&)>;
 // statement number and file:line:col; that migration is rolled back, earlier ones stay.
 MigrationReport migrate(db::Connection& connection, const MigrationFolder& folder,
                         const MigrateOptions& options = {}, const ProgressCallback& progress = {});
+
+// Connects to `settings`, opens the migration folder at `folder` and applies its pending
+// migrations as migrate(connection, folder, ...) does; the connection is closed before
+// returning, also when it throws. Throws sleet::Error (Connection) when the server cannot be
+// reached, (Usage) when the folder cannot be read, and whatever migrate() throws.
+MigrationReport migrate(const db::ConnectionSettings& settings, const std::filesystem::path& folder,
+                        const MigrateOptions& options = {}, const ProgressCallback& progress = {});
+
+// A reusable handle on one database and one migration folder, for services that migrate at
+// start-up and report status later. Holds no connection between calls: each call connects,
+// reads the folder afresh and disconnects. Not synchronised; concurrent run() calls (in one
+// process or many) are kept apart by migrate()'s advisory lock.
+class Migrator {
+ public:
+  // Remembers where to connect, which folder to apply and how; touches nothing yet.
+  Migrator(db::ConnectionSettings settings, std::filesystem::path folder,
+           MigrateOptions options = {});
+
+  // Connects, applies the pending migrations (see migrate() above) and disconnects.
+  // Throws sleet::Error as migrate(settings, folder, ...) does.
+  MigrationReport run(const ProgressCallback& progress = {}) const;
+
+  // Connects, classifies the folder's migrations against the tracking table without
+  // changing anything (see migration_status()) and disconnects. Throws sleet::Error
+  // (Connection) when the server cannot be reached, db::DatabaseError when a query fails.
+  StatusReport status() const;
+
+  const db::ConnectionSettings& settings() const { return settings_; }
+  const std::filesystem::path& folder() const { return folder_; }
+  const MigrateOptions& options() const { return options_; }
+
+ private:
+  db::ConnectionSettings settings_;
+  std::filesystem::path folder_;
+  MigrateOptions options_;
+};
 
 // What to do before connecting for a deploy step.
 struct DatabasePreparation {

@@ -120,5 +120,6 @@ void register_status(CLI::App& app, Context& context);
 void register_check(CLI::App& app, Context& context);
 void register_drop(CLI::App& app, Context& context);
 void register_generate(CLI::App& app, Context& context);
+void register_diff(CLI::App& app, Context& context);
 
 }  // namespace sleet::cli

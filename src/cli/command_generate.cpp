@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli.h"
-#include "cli/rename_prompt.h"
+#include "cli/rename_answers.h"
 #include "sleet/error.h"
 #include "sleet/generate.h"
 #include "sleet/rename_resolvers.h"
@@ -24,16 +24,6 @@ struct GenerateFlags {
   bool dry_run = false;
   std::vector<std::string> renames;
 };
-
-std::vector<std::string> hazard_names(unsigned hazards) {
-  std::vector<std::string> names;
-  if (hazards & kDataLoss) names.push_back("data loss");
-  if (hazards & kTableRewrite) names.push_back("table rewrite");
-  if (hazards & kNoTransaction) names.push_back("no transaction");
-  if (hazards & kExclusiveLock) names.push_back("exclusive lock");
-  if (hazards & kMayFailOnData) names.push_back("may fail on data");
-  return names;
-}
 
 std::string relative_to_cwd(const fs::path& path) {
   std::error_code error;
@@ -98,10 +88,7 @@ void run_generate(Context& context, const GenerateFlags& flags) {
     std::string origin = fmt::format("{}:renames", target.config_file.string());
     for (const auto& spec : target.renames) rules.push_back(parse_rename_rule(spec, origin));
 
-    CollectingRenameResolver unanswered;
-    TerminalRenameResolver terminal;
-    RenameResolver& fallback = prompt ? static_cast<RenameResolver&>(terminal) : unanswered;
-    RuleRenameResolver resolver(rules, fallback);
+    RenameAnswers answers(rules, prompt);
 
     GenerateOptions options;
     options.out = target.out;
@@ -113,9 +100,9 @@ void run_generate(Context& context, const GenerateFlags& flags) {
     output.note(fmt::format("target {}: {} schema file(s), folder {}", target.name,
                             options.schema_files.size(), relative_to_cwd(target.out)));
 
-    prepared.push_back(prepare_migration(options, resolver));
-    unanswered.throw_if_unanswered();
-    std::vector<RenameRule> unused = resolver.unused_rules();
+    prepared.push_back(prepare_migration(options, answers.resolver()));
+    answers.throw_if_unanswered();
+    std::vector<RenameRule> unused = answers.unused_rules();
     for (size_t i = 0; i < flag_rules.size(); ++i) {
       bool was_unused = std::any_of(unused.begin(), unused.end(), [&](const RenameRule& rule) {
         return rule.spec == flag_rules[i].spec && rule.origin == flag_rules[i].origin;

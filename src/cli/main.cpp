@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
   sleet::cli::register_check(app, context);
   sleet::cli::register_drop(app, context);
   sleet::cli::register_generate(app, context);
+  sleet::cli::register_diff(app, context);
 
   auto* help = app.add_subcommand("help", "Show help for a command: sleet help COMMAND");
   std::string help_topic;

@@ -1,0 +1,40 @@
+// Who answers rename questions for commands that diff schemas (generate, diff): the given
+// rules first (flags before config entries), then the terminal when one can be asked, else
+// nobody, so the command fails listing every question with the --rename flags that answer it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cli/rename_prompt.h"
+#include "sleet/rename_resolvers.h"
+
+namespace sleet::cli {
+
+// The resolver chain for one diff. Pass resolver() to diff_schemas, then call
+// throw_if_unanswered(): without a terminal, unanswered questions are treated as "new" so the
+// diff can finish, and only then reported. Not copyable, not thread-safe.
+class RenameAnswers {
+ public:
+  // `prompt`: ask unanswered questions on the terminal (callers pass can_prompt() && !json).
+  RenameAnswers(std::vector<RenameRule> rules, bool prompt);
+  RenameAnswers(const RenameAnswers&) = delete;
+  RenameAnswers& operator=(const RenameAnswers&) = delete;
+
+  RenameResolver& resolver() { return rules_; }
+  // Throws Error(Usage) listing the questions nobody answered; does nothing otherwise.
+  void throw_if_unanswered() const { unanswered_.throw_if_unanswered(); }
+  // Rules no question matched.
+  std::vector<RenameRule> unused_rules() const { return rules_.unused_rules(); }
+
+ private:
+  CollectingRenameResolver unanswered_;
+  TerminalRenameResolver terminal_;
+  RuleRenameResolver rules_;  // declared last: it refers to one of the two above
+};
+
+// The readable names of a PlannedStatement's hazard bits ("data loss", "table rewrite", ...),
+// in a fixed order, as printed in --json output.
+std::vector<std::string> hazard_names(unsigned hazards);
+
+}  // namespace sleet::cli
