@@ -1,10 +1,14 @@
 #include "sleet/generate.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <openssl/rand.h>
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
+#include <map>
+#include <regex>
 
 #include "sleet/error.h"
 #include "sleet/journal.h"
@@ -15,6 +19,38 @@ namespace sleet {
 namespace fs = std::filesystem;
 
 namespace {
+
+// drizzle-kit writes "prevId" as the second key, so the head of each file holds it; reading
+// only that keeps generate fast on long histories of large snapshots.
+std::string previous_id_of(const std::filesystem::path& snapshot) {
+  std::ifstream in(snapshot, std::ios::binary);
+  std::string head(4096, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(in.gcount()));
+  static const std::regex pattern("\"prevId\"\\s*:\\s*\"([^\"]*)\"");
+  std::smatch match;
+  return std::regex_search(head, match, pattern) ? match[1].str() : std::string();
+}
+
+// Two snapshots with the same parent mean two branches each generated a migration and were
+// merged: a new migration on top would hide one of them (drizzle-kit refuses too).
+void refuse_forked_history(const MigrationFolder& folder) {
+  std::map<std::string, std::vector<std::string>> children;
+  for (const auto& file : folder.snapshot_files()) {
+    std::string parent = previous_id_of(file);
+    if (!parent.empty()) children[parent].push_back(file.filename().string());
+  }
+  for (const auto& [parent, names] : children) {
+    if (names.size() < 2) continue;
+    throw Error(ErrorKind::Usage,
+                fmt::format("snapshots {} both follow snapshot {}: two branches generated "
+                            "migrations and were merged",
+                            fmt::join(names, " and "), parent),
+                folder.meta_directory().string(),
+                "drop the newer branch's migration (sleet drop TAG --force), then run sleet "
+                "generate again on top of the other; sleet check lists the problem too");
+  }
+}
 
 void check_name(const std::string& name) {
   bool bad = std::any_of(name.begin(), name.end(), [](char c) {
@@ -82,6 +118,7 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
   Snapshot previous;
   previous.header.id = kNoParentSnapshotId;
   if (folder) {
+    refuse_forked_history(*folder);
     migration.previous_snapshot = folder->latest_snapshot();
     if (migration.previous_snapshot) {
       previous = read_snapshot(read_text_file(*migration.previous_snapshot),

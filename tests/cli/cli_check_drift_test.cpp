@@ -68,3 +68,35 @@ TEST(CliDrop, RefusesAMigrationTheDatabaseShowsAppliedUnlessForced) {
 
 }  // namespace
 }  // namespace sleet::testing
+
+#include <regex>
+
+namespace sleet::testing {
+namespace {
+
+TEST(CliGenerate, RefusesAForkedSnapshotChain) {
+  TemporaryDirectory dir;
+  dir.write("sleet.toml", "schema = \"schema/*.sql\"\n");
+  dir.write("schema/a.sql", "CREATE TABLE t (id int);\n");
+  ASSERT_EQ(run_sleet("generate --name init", dir.path()).exit_code, 0);
+  dir.write("schema/a.sql", "CREATE TABLE t (id int, a text);\n");
+  ASSERT_EQ(run_sleet("generate --name branch_a", dir.path()).exit_code, 0);
+  // A second branch's snapshot with the same parent, as a merge of two branches leaves it.
+  auto meta = dir.path() / "drizzle" / "meta";
+  std::string text = read_file(meta / "0001_snapshot.json");
+  text = std::regex_replace(text, std::regex("\"id\": \"[^\"]*\""),
+                            "\"id\": \"11111111-2222-4333-8444-555555555555\"",
+                            std::regex_constants::format_first_only);
+  dir.write("drizzle/meta/0002_snapshot.json", text);
+
+  dir.write("schema/a.sql", "CREATE TABLE t (id int, a text, b text);\n");
+  auto result = run_sleet("generate --name next", dir.path());
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  EXPECT_NE(result.err.find("0001_snapshot.json and 0002_snapshot.json both follow"),
+            std::string::npos)
+      << result.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "drizzle" / "0002_next.sql"));
+}
+
+}  // namespace
+}  // namespace sleet::testing
