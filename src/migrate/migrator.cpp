@@ -400,27 +400,10 @@ db::Connection connect_for_migration(const db::ConnectionSettings& settings,
                                      const DatabasePreparation& preparation,
                                      const ProgressCallback& progress) {
   if (preparation.wait_seconds > 0) db::wait_for_server(settings, preparation.wait_seconds);
-  if (preparation.create_database && !settings.database.empty()) {
-    db::ConnectionSettings maintenance = settings;
-    maintenance.database = "postgres";
-    db::Connection admin(maintenance);
-    if (admin.query("select 1 from pg_database where datname = $1", settings.database).rows() ==
-        0) {
-      try {
-        admin.execute("CREATE DATABASE " + sql::quote_identifier(settings.database));
-        if (progress) {
-          progress({MigrateProgress::Kind::Warning, "",
-                    fmt::format("created database {}", settings.database), 0});
-        }
-      } catch (const db::DatabaseError& e) {
-        // 42P04: another deploy step created it in the meantime, which is what we wanted.
-        if (e.sqlstate() != "42P04") {
-          throw Error(ErrorKind::Failure,
-                      fmt::format("cannot create database {}: {}", settings.database, e.what()),
-                      maintenance.describe(), "create it by hand, or grant the user CREATEDB");
-        }
-      }
-    }
+  if (preparation.create_database && !settings.database.empty() &&
+      db::create_database_if_missing(settings) && progress) {
+    progress({MigrateProgress::Kind::Warning, "",
+              fmt::format("created database {}", settings.database), 0});
   }
   return db::Connection(settings);
 }

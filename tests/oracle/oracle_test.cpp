@@ -18,6 +18,7 @@
 #include "sleet/sql.h"
 #include "support/catalog_fingerprint.h"
 #include "support/test_cluster.h"
+#include "support/realworld_files.h"
 #include "support/test_files.h"
 
 namespace sleet::testing {
@@ -41,20 +42,6 @@ std::vector<std::string> case_names() {
   return names;
 }
 
-fs::path realworld_dir() {
-  static const fs::path dir = [] {
-    fs::path target = fs::current_path() / "fixtures" / "realworld";
-    std::string command =
-        fmt::format("'{}' '{}'", (source_dir() / "tests/fixtures/realworld/fetch.sh").string(),
-                    target.string());
-    if (std::system(command.c_str()) != 0) {
-      throw std::runtime_error("tests/fixtures/realworld/fetch.sh failed: see its message");
-    }
-    return target;
-  }();
-  return dir;
-}
-
 // One side of a case: <side>.sql, or <side>.fixture naming a real-world file.
 struct Side {
   std::string file_name;
@@ -66,7 +53,7 @@ Side read_side(const fs::path& dir, const std::string& side) {
   if (fs::exists(fixture)) {
     std::string name = read_file(fixture);
     while (!name.empty() && std::isspace(static_cast<unsigned char>(name.back()))) name.pop_back();
-    fs::path file = realworld_dir() / name;
+    fs::path file = realworld_file(name);
     return {file.string(), read_file(file)};
   }
   fs::path file = dir / (side + ".sql");
