@@ -27,9 +27,17 @@ struct InspectOptions {
   // schema holds nothing else).
   std::string migrations_schema = "drizzle";
   std::string migrations_table = "__drizzle_migrations";
+  // sleet's history table beside it (same schema), never reported either.
+  std::string history_table = "__sleet_migrations_history";
   // Called with the text of every statement the inspector sends, e.g. to count round trips.
   std::function<void(std::string_view sql)> on_query;
 };
+
+// Whether `options` selects the PostgreSQL schema `schema` (schema_filter), and the table or
+// view `name` (tables_filter; never the tracking table). inspect_database reads exactly what
+// both select.
+bool schema_selected(const InspectOptions& options, const std::string& schema);
+bool table_selected(const InspectOptions& options, const QualifiedName& name);
 
 // Reads the objects of the selected schemas in a fixed number of bulk catalog queries (the
 // count does not depend on how many tables there are), inside one read-only transaction when

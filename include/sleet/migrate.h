@@ -169,6 +169,20 @@ class Migrator {
   MigrateOptions options_;
 };
 
+// Every row of the tracking table named by `options`, by id; empty when the table does not
+// exist. Reads only, takes no lock. Throws db::DatabaseError when a query fails.
+std::vector<TrackingRow> tracking_rows(db::Connection& connection,
+                                       const MigrateOptions& options = {});
+
+// Records `folder`'s migration `tag` as applied without running it (a baseline: the database
+// already holds what it creates): the same tracking and history rows migrate() writes
+// (history mode "baseline"), creating both tables when missing, in one transaction under
+// migrate()'s advisory lock. Returns false, changing nothing, when it is already recorded.
+// `connection` must be idle. Throws sleet::Error (Usage) when the folder has no such
+// migration, db::DatabaseError when a statement fails (nothing is recorded then).
+bool record_as_applied(db::Connection& connection, const MigrationFolder& folder,
+                       const std::string& tag, const MigrateOptions& options = {});
+
 // What to do before connecting for a deploy step.
 struct DatabasePreparation {
   double wait_seconds = 0;       // > 0: wait this long for the server to accept connections

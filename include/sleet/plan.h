@@ -26,6 +26,11 @@ struct PlannedStatement {
   std::string explanation;  // why it is hazardous, for warnings; empty when not
   QualifiedName object;     // the object it is about (for messages)
   ChangeKind kind;
+  std::string member;  // the column, constraint, index or enum value concerned; may be empty
+  // For a statement that may lose data or fail on existing rows: a query returning one
+  // count (the rows it touches, valid just before the statement runs) and what it counts.
+  std::string rows_query;
+  std::string rows_meaning;
 };
 
 struct Plan {

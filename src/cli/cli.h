@@ -104,6 +104,9 @@ struct Context {
 // `create_database`; returns a one-line result.
 std::string migrate_target_default(Context& context, Project& project, const Target* target,
                                    bool create_database, Output& output);
+// Pushes `target`'s schema files to its database without asking (the caller confirmed).
+std::string push_target_default(Context& context, Project& project, const Target& target,
+                                Output& output);
 // Runs `target`'s seeds; without seed files, an error when `require_files`, else nothing.
 std::string seed_target(Context& context, Project& project, const Target& target, bool all_files,
                         Output& output, bool require_files);
@@ -121,5 +124,7 @@ void register_check(CLI::App& app, Context& context);
 void register_drop(CLI::App& app, Context& context);
 void register_generate(CLI::App& app, Context& context);
 void register_diff(CLI::App& app, Context& context);
+void register_push(CLI::App& app, Context& context);
+void register_pull(CLI::App& app, Context& context);
 
 }  // namespace sleet::cli

@@ -1,19 +1,27 @@
 // sleet diff: print the migration SQL that turns one schema source into another. Sources
-// are schema files, directories of them, or migration folders (their latest snapshot); no
-// config file and no database are involved, and nothing is written.
+// are schema files, directories of them, migration folders (their latest snapshot) or live
+// databases (postgres:// URLs, inspected read-only); no config file is involved, and nothing
+// is written.
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "cli/cli.h"
+#include "cli/plan_json.h"
 #include "cli/rename_answers.h"
+#include "sleet/db.h"
 #include "sleet/diff.h"
 #include "sleet/error.h"
+#include "sleet/inspect.h"
 #include "sleet/journal.h"
+#include "sleet/migrate.h"
 #include "sleet/plan.h"
+#include "sleet/push.h"
 #include "sleet/snapshot.h"
 #include "sleet/sources.h"
 
@@ -23,14 +31,22 @@ namespace {
 
 namespace fs = std::filesystem;
 
+constexpr const char* kSourceForms =
+    "give a .sql file, a glob, a directory, a migration folder or a postgres:// URL";
+
 struct DiffFlags {
   std::string from;
   std::string to;
   std::vector<std::string> renames;
+  std::vector<std::string> schema_filters;
 };
 
 bool is_glob(const std::string& text) {
   return text.find_first_of("*?[") != std::string::npos;
+}
+
+bool is_database_url(const std::string& spec) {
+  return spec.starts_with("postgres://") || spec.starts_with("postgresql://");
 }
 
 // The schema files of `spec` (a glob, a .sql file or a directory); `flag` names it in errors.
@@ -53,15 +69,24 @@ std::vector<fs::path> schema_files(const std::string& spec, const std::string& f
   return expand_globs({fs::absolute(spec).string()}, adhoc, flag);
 }
 
-// The schema `spec` describes; `note` receives what was read.
-Schema load_source(const std::string& spec, const std::string& flag, const Output& output) {
-  if (spec.empty()) {
-    throw Error(ErrorKind::Usage, fmt::format("{} is empty", flag), flag,
-                "give a .sql file, a glob, a directory or a migration folder");
+// The schema a file source (`spec`, given to `flag`) declares.
+Schema load_declared(const std::string& spec, const std::string& flag, const Output& output) {
+  if (spec.empty())
+    throw Error(ErrorKind::Usage, fmt::format("{} is empty", flag), flag, kSourceForms);
+  if (std::size_t scheme_end = spec.find("://");
+      scheme_end != std::string::npos && scheme_end > 0 &&
+      std::all_of(spec.begin(), spec.begin() + scheme_end,
+                  [](unsigned char c) { return std::isalpha(c) != 0; })) {
+    // Not echoed: a URL with another scheme (a typo of postgres://) may hold a password.
+    throw Error(ErrorKind::Usage,
+                fmt::format("{} is a {}:// URL; only postgres:// and postgresql:// URLs name a "
+                            "database",
+                            flag, spec.substr(0, scheme_end)),
+                flag, kSourceForms);
   }
   if (!is_glob(spec) && !fs::exists(spec)) {
     throw Error(ErrorKind::Usage, fmt::format("no such file or directory (given to {})", flag),
-                spec, "give a .sql file, a glob, a directory or a migration folder");
+                spec, kSourceForms);
   }
   if (fs::is_directory(spec) && fs::exists(fs::path(spec) / "meta" / "_journal.json")) {
     MigrationFolder folder = MigrationFolder::open(spec);
@@ -79,21 +104,121 @@ Schema load_source(const std::string& spec, const std::string& flag, const Outpu
   return parse_schema_files(files);
 }
 
-std::string object_name(const QualifiedName& name) {
-  if (name.schema.empty()) return name.name;
-  if (name.name.empty()) return name.schema;
-  return name.schema + "." + name.name;
+// An open connection to the database a URL source names. The URL itself is never echoed:
+// it may hold a password.
+db::Connection connect_source(const std::string& spec, const std::string& flag,
+                              db::ConnectionSettings& settings) {
+  try {
+    settings = db::parse_connection_string(spec);
+  } catch (const Error& e) {
+    throw Error(
+        ErrorKind::Usage,
+        fmt::format("{} is not a valid database URL: {}", flag, db::scrub_password(e.what())), flag,
+        "write it as postgres://user:password@host:port/database, percent-encoding "
+        "special characters");
+  }
+  try {
+    return db::Connection(settings);
+  } catch (const Error& e) {
+    throw Error(e.kind(), e.what(), fmt::format("{} {}", flag, e.where()), e.hint());
+  }
+}
+
+// Every schema of the database except the system's, and except the tracking schema while it
+// holds nothing but drizzle's tracking table and sleet's history table (and their sequences).
+std::vector<std::string> user_schemas(db::Connection& connection) {
+  const MigrateOptions tracking;
+  db::Result result = connection.query(
+      "SELECT n.nspname FROM pg_catalog.pg_namespace n "
+      "WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema' "
+      "AND NOT (n.nspname = $1 "
+      "  AND NOT EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.relnamespace = n.oid "
+      "    AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') AND c.relname NOT IN ($2, $3) "
+      "    AND NOT (c.relkind = 'S' AND EXISTS (SELECT FROM pg_catalog.pg_depend d "
+      "      WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid "
+      "      AND d.deptype IN ('a', 'i')))) "
+      "  AND NOT EXISTS (SELECT FROM pg_catalog.pg_type t WHERE t.typnamespace = n.oid "
+      "    AND t.typtype IN ('e', 'd') )) "
+      "ORDER BY n.nspname",
+      tracking.migrations_schema, tracking.migrations_table, tracking.history_table);
+  std::vector<std::string> names;
+  for (int row = 0; row < result.rows(); ++row) names.emplace_back(result.value(row, 0));
+  return names;
+}
+
+struct Sources {
+  Schema from;
+  Schema to;
+};
+
+// Both sides are databases: both are read from the catalog, so they compare as they are.
+// Without --schema-filter, every schema either database has is read, so a schema only the
+// --to database has is created rather than missed.
+Sources inspect_both(const DiffFlags& flags, const Output& output) {
+  db::ConnectionSettings from_settings;
+  db::ConnectionSettings to_settings;
+  db::Connection from = connect_source(flags.from, "--from", from_settings);
+  db::Connection to = connect_source(flags.to, "--to", to_settings);
+  InspectOptions options;
+  if (!flags.schema_filters.empty()) {
+    options.schema_filter = flags.schema_filters;
+  } else {
+    std::set<std::string> names;
+    for (auto& name : user_schemas(from)) names.insert(name);
+    for (auto& name : user_schemas(to)) names.insert(name);
+    options.schema_filter.assign(names.begin(), names.end());
+  }
+  std::string schemas = fmt::format("{}", fmt::join(options.schema_filter, ", "));
+  output.note(fmt::format("--from: database {} (schemas {})", from_settings.describe(), schemas));
+  output.note(fmt::format("--to: database {} (schemas {})", to_settings.describe(), schemas));
+  return {inspect_database(from, options), inspect_database(to, options)};
+}
+
+// One side is a database, the other declared: the declared side is normalised the way the
+// catalog prints it, so what means the same compares equal.
+Sources compare_declared(const DiffFlags& flags, bool from_is_database, const Output& output) {
+  std::string declared_flag = from_is_database ? "--to" : "--from";
+  std::string database_flag = from_is_database ? "--from" : "--to";
+  Schema declared = load_declared(from_is_database ? flags.to : flags.from, declared_flag, output);
+  db::ConnectionSettings settings;
+  db::Connection connection =
+      connect_source(from_is_database ? flags.from : flags.to, database_flag, settings);
+  Target adhoc;  // public plus the declared schemas, roles and the default tracking table
+  adhoc.name = "command line";
+  InspectOptions options = inspect_options(adhoc, declared);
+  if (!flags.schema_filters.empty()) options.schema_filter = flags.schema_filters;
+  output.note(fmt::format("{}: database {} (schemas {})", database_flag, settings.describe(),
+                          fmt::join(options.schema_filter, ", ")));
+  DatabaseComparison comparison = compare_with_database(connection, declared, options);
+  if (comparison.server_normalized) {
+    output.note(fmt::format("{}: expressions normalised by the server", declared_flag));
+  }
+  if (from_is_database) return {std::move(comparison.database), std::move(comparison.declared)};
+  return {std::move(comparison.declared), std::move(comparison.database)};
+}
+
+Sources load_sources(const DiffFlags& flags, const Output& output) {
+  bool from_database = is_database_url(flags.from);
+  bool to_database = is_database_url(flags.to);
+  if (from_database && to_database) return inspect_both(flags, output);
+  if (from_database || to_database) return compare_declared(flags, from_database, output);
+  if (!flags.schema_filters.empty()) {
+    throw Error(ErrorKind::Usage, "--schema-filter needs a database source", "--schema-filter",
+                "give --from or --to as a postgres:// URL, or drop --schema-filter");
+  }
+  Schema from = load_declared(flags.from, "--from", output);
+  Schema to = load_declared(flags.to, "--to", output);
+  return {std::move(from), std::move(to)};
 }
 
 void run_diff(Context& context, const DiffFlags& flags) {
   Output output(context.options);
-  Schema from = load_source(flags.from, "--from", output);
-  Schema to = load_source(flags.to, "--to", output);
+  Sources sources = load_sources(flags, output);
 
   std::vector<RenameRule> rules;
   for (const auto& spec : flags.renames) rules.push_back(parse_rename_rule(spec, "--rename"));
   RenameAnswers answers(rules, can_prompt() && !context.options.json);
-  std::vector<Change> changes = diff_schemas(from, to, answers.resolver());
+  std::vector<Change> changes = diff_schemas(sources.from, sources.to, answers.resolver());
   answers.throw_if_unanswered();
   for (const RenameRule& rule : answers.unused_rules()) {
     throw Error(ErrorKind::Usage,
@@ -102,18 +227,10 @@ void run_diff(Context& context, const DiffFlags& flags) {
                             rule.spec),
                 "--rename", "check the names (sleet diff without --rename shows the changes)");
   }
-  Plan plan = plan_changes(changes, from, to);
+  Plan plan = plan_changes(changes, sources.from, sources.to);
 
   if (context.options.json) {
-    nlohmann::ordered_json statements = nlohmann::ordered_json::array();
-    for (const auto& statement : plan.statements) {
-      statements.push_back({{"sql", statement.sql},
-                            {"kind", to_string(statement.kind)},
-                            {"object", object_name(statement.object)},
-                            {"hazards", hazard_names(statement.hazards)},
-                            {"explanation", statement.explanation}});
-    }
-    std::cout << nlohmann::ordered_json{{"statements", statements}}.dump(2) << '\n';
+    std::cout << nlohmann::ordered_json{{"statements", plan_statements_json(plan)}}.dump(2) << '\n';
     return;
   }
   if (plan.empty()) {
@@ -134,13 +251,19 @@ void register_diff(CLI::App& app, Context& context) {
   auto flags = std::make_shared<DiffFlags>();
   command
       ->add_option("--from", flags->from,
-                   "Source schema: .sql file, glob, directory of .sql files or migration folder")
+                   "Source schema: .sql file, glob, directory of .sql files, migration folder "
+                   "or postgres:// URL")
       ->required();
   command->add_option("--to", flags->to, "Target schema, same forms as --from")->required();
   command
       ->add_option("--rename", flags->renames,
                    "Answer a rename question: table:s.old=s.new, column:s.t.old=new, "
                    "create:column:s.t.name, ... (see docs/generate.md)")
+      ->take_all();
+  command
+      ->add_option("--schema-filter", flags->schema_filters,
+                   "PostgreSQL schema (name or glob) to read from a database source; repeatable "
+                   "(default: the declared side's schemas and public, or every schema)")
       ->take_all();
   command->callback([&context, flags] { run_diff(context, *flags); });
 }

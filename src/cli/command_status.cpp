@@ -1,12 +1,19 @@
-// sleet status: where each migration stands in each selected target's database.
+// sleet status: where each migration stands in each selected target's database, and whether
+// the database's schema still matches the latest snapshot (drift: changes made by hand).
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <iostream>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "cli/cli.h"
+#include "cli/plan_json.h"
+#include "sleet/diff.h"
 #include "sleet/migrate.h"
+#include "sleet/plan.h"
+#include "sleet/push.h"
+#include "sleet/snapshot.h"
 
 namespace sleet::cli {
 
@@ -50,12 +57,103 @@ void print_status(const Output& output, const std::string& heading, const Status
   output.line(parts.empty() ? "  no migrations" : "  " + fmt::format("{}", fmt::join(parts, ", ")));
 }
 
-void run_status(Context& context, const std::string& out_flag) {
+struct StatusFlags {
+  std::string out;
+  bool no_drift = false;
+};
+
+// The database's schema against the folder's latest snapshot. `plan` holds what was changed
+// outside migrations, as the SQL that turns the snapshot into the database (so a column added
+// by hand shows as ADD COLUMN).
+struct DriftCheck {
+  bool checked = false;
+  std::string reason;  // why it was not checked
+  std::filesystem::path snapshot;
+  bool server_normalized = false;  // the offline rules were not enough: the server's ran
+  Plan plan;
+  bool found() const { return checked && !plan.empty(); }
+};
+
+// A snapshot describes the database only once every migration is applied, so anything else
+// leaves drift unchecked (with the reason).
+DriftCheck check_drift(db::Connection& connection, const MigrationFolder& folder,
+                       const StatusReport& report, const Target* target) {
+  DriftCheck drift;
+  auto count = [&](MigrationState state) {
+    return std::count_if(report.migrations.begin(), report.migrations.end(),
+                         [&](const MigrationStatus& m) { return m.state == state; });
+  };
+  std::size_t pending = count(MigrationState::Pending) + count(MigrationState::OutOfOrder);
+  if (pending > 0) {
+    drift.reason = fmt::format("{} migration{} pending", pending, pending == 1 ? " is" : "s are");
+    return drift;
+  }
+  if (count(MigrationState::Edited) + count(MigrationState::MissingFile) > 0) {
+    drift.reason = "the applied migrations do not match the folder";
+    return drift;
+  }
+  std::optional<std::filesystem::path> snapshot = folder.latest_snapshot();
+  if (report.migrations.empty() || !snapshot) {
+    drift.reason = "the migration folder has no snapshot";
+    return drift;
+  }
+  drift.snapshot = *snapshot;
+  Schema expected = load_snapshot(read_text_file(*snapshot), snapshot->string());
+  Target defaults;  // no sleet.toml: public and the default tracking table
+  const Target& settings = target ? *target : defaults;
+  Schema declared = with_configured_extensions(settings, expected);
+  InspectOptions options = inspect_options(settings, declared);
+  DatabaseComparison comparison = compare_with_database(connection, declared, options);
+  NoRenames no_renames;  // a rename by hand shows as drop + create: drift either way
+  std::vector<Change> changes = diff_schemas(comparison.declared, comparison.database, no_renames);
+  drift.plan = plan_changes(changes, comparison.declared, comparison.database);
+  drift.server_normalized = comparison.server_normalized;
+  drift.checked = true;
+  return drift;
+}
+
+nlohmann::ordered_json drift_json(const DriftCheck& drift) {
+  if (!drift.checked) return {{"checked", false}, {"reason", drift.reason}};
+  return {{"checked", true},
+          {"snapshot", drift.snapshot.string()},
+          {"found", drift.found()},
+          {"statements", plan_statements_json(drift.plan)}};
+}
+
+void print_drift(const Output& output, const DriftCheck& drift) {
+  std::string snapshot = "meta/" + drift.snapshot.filename().string();
+  if (drift.server_normalized) {
+    output.note("drift: the snapshot's expressions were normalised by the server (rolled back)");
+  }
+  if (!drift.checked) {
+    output.line(fmt::format("  drift not checked: {}", drift.reason));
+  } else if (!drift.found()) {
+    output.line(fmt::format("  no drift: the database matches {}", snapshot));
+  } else {
+    output.line(fmt::format(
+        "  DRIFT: the database differs from {}; changed outside migrations (as SQL from the "
+        "snapshot to the database):",
+        snapshot));
+    for (const auto& statement : drift.plan.statements) {
+      std::string indented = "    " + statement.sql;
+      for (std::size_t at = indented.find('\n'); at != std::string::npos;
+           at = indented.find('\n', at + 1)) {
+        indented.insert(at + 1, "    ");
+      }
+      output.line(indented);
+    }
+  }
+}
+
+void run_status(Context& context, const StatusFlags& flags) {
+  const std::string& out_flag = flags.out;
   Output output(context.options);
   Project project(context.options);
   std::vector<std::optional<Target>> targets = project.targets_or_none();
   nlohmann::ordered_json results = nlohmann::ordered_json::array();
   int attention = 0;
+  bool migrations_attention = false;
+  bool drift_found = false;
   std::vector<Error> failures;
   for (const auto& target : targets) {
     const Target* t = target ? &*target : nullptr;
@@ -74,14 +172,21 @@ void run_status(Context& context, const std::string& out_flag) {
       result["connection"] = resolved.settings.describe();
       db::Connection connection(resolved.settings);
       StatusReport report = migration_status(connection, folder, options);
-      if (report.needs_attention()) ++attention;
+      DriftCheck drift;
+      drift.reason = "--no-drift";
+      if (!flags.no_drift) drift = check_drift(connection, folder, report, t);
+      if (report.needs_attention() || drift.found()) ++attention;
+      migrations_attention = migrations_attention || report.needs_attention();
+      drift_found = drift_found || drift.found();
       if (context.options.json) {
         result["status"] = report.to_json();
+        result["drift"] = drift_json(drift);
       } else {
         print_status(output,
                      fmt::format("{}{} ({})", t ? t->name + ": " : "", resolved.settings.describe(),
                                  folder.directory().string()),
                      report);
+        if (!flags.no_drift) print_drift(output, drift);
       }
     } catch (const Error& e) {
       if (targets.size() == 1 && !context.options.json) throw;
@@ -101,12 +206,24 @@ void run_status(Context& context, const std::string& out_flag) {
                 fmt::format("{} of {} targets could not be read", failures.size(), targets.size()));
   }
   if (attention > 0) {
+    std::string single = migrations_attention && drift_found
+                             ? "migrations need attention and the schema drifted"
+                             : (drift_found ? "the database schema drifted from the migrations"
+                                            : "migrations need attention");
+    std::vector<std::string> hints;
+    if (migrations_attention) {
+      hints.push_back(
+          "pending: run 'sleet migrate'; edited / out of order / missing file: see "
+          "docs/migrate.md");
+    }
+    if (drift_found) {
+      hints.push_back(
+          "drift: keep the change (add it to the schema files and run 'sleet generate'), "
+          "revert it by hand, or run 'sleet push' to make the database match the schema files");
+    }
     throw Error(ErrorKind::Failure,
-                targets.size() == 1 ? "migrations need attention"
-                                    : fmt::format("{} targets need attention", attention),
-                "",
-                "pending: run 'sleet migrate'; edited / out of order / missing file: see "
-                "docs/migrate.md");
+                targets.size() == 1 ? single : fmt::format("{} targets need attention", attention),
+                "", fmt::format("{}", fmt::join(hints, "\n  ")));
   }
 }
 
@@ -116,10 +233,12 @@ void register_status(CLI::App& app, Context& context) {
   auto* command = app.add_subcommand(
       "status",
       "Show each migration as applied, pending, edited, out of order or missing its "
-      "file (exit 1 when anything needs attention)");
-  auto out = std::make_shared<std::string>();
-  command->add_option("--out", *out, "Migration folder (default: the target's `out`)");
-  command->callback([&context, out] { run_status(context, *out); });
+      "file, and drift from the latest snapshot (exit 1 when anything needs attention)");
+  auto flags = std::make_shared<StatusFlags>();
+  command->add_option("--out", flags->out, "Migration folder (default: the target's `out`)");
+  command->add_flag("--no-drift", flags->no_drift,
+                    "Do not compare the database's schema with the latest snapshot");
+  command->callback([&context, flags] { run_status(context, *flags); });
 }
 
 }  // namespace sleet::cli

@@ -30,13 +30,16 @@ void confirm_destructive(const std::string& action, const DestructiveFlags& flag
     throw Error(ErrorKind::Usage, fmt::format("{} needs confirmation, and there is no terminal to ask", action),
                 "", "pass --force to go ahead without a question");
   }
-  std::cout << fmt::format("About to {}. This cannot be undone. Continue? [y/N] ", action)
-            << std::flush;
-  std::string answer;
-  std::getline(std::cin, answer);
-  if (answer != "y" && answer != "Y" && answer != "yes") {
+  if (!ask_yes_no(fmt::format("About to {}. This cannot be undone. Continue?", action))) {
     throw Error(ErrorKind::Failure, "aborted, nothing changed");
   }
+}
+
+bool ask_yes_no(const std::string& question) {
+  std::cout << question << " [y/N] " << std::flush;
+  std::string answer;
+  std::getline(std::cin, answer);
+  return answer == "y" || answer == "Y" || answer == "yes";
 }
 
 void add_destructive_flags(CLI::App* command, DestructiveFlags& flags) {

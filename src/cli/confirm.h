@@ -23,6 +23,10 @@ struct DestructiveFlags {
 void confirm_destructive(const std::string& action, const DestructiveFlags& flags,
                          const Environment& environment);
 
+// Asks `question` (ending with "?") at the terminal with a [y/N] suffix; true for y or yes.
+// Callers check can_prompt() first.
+bool ask_yes_no(const std::string& question);
+
 // Adds --force and --force-production to `command`.
 void add_destructive_flags(CLI::App* command, DestructiveFlags& flags);
 

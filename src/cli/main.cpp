@@ -55,6 +55,8 @@ int main(int argc, char** argv) {
   sleet::cli::register_drop(app, context);
   sleet::cli::register_generate(app, context);
   sleet::cli::register_diff(app, context);
+  sleet::cli::register_push(app, context);
+  sleet::cli::register_pull(app, context);
 
   auto* help = app.add_subcommand("help", "Show help for a command: sleet help COMMAND");
   std::string help_topic;

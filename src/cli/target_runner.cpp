@@ -63,7 +63,9 @@ void run_for_targets(const std::vector<Target>& targets, const GlobalOptions& op
       if (!outcome.out.empty()) std::cout << "── " << targets[i].name << "\n" << outcome.out;
       std::cout.flush();
       // Messages on stderr carry the target's name on each line instead of a header.
-      std::istringstream lines(outcome.err);
+      // A failure's whole message (statement, counts, hint) belongs to the target's block;
+      // the summary below repeats only its first line.
+      std::istringstream lines(outcome.ok ? outcome.err : outcome.err + "error: " + outcome.result);
       for (std::string line; std::getline(lines, line);) {
         std::cerr << targets[i].name << ": " << line << '\n';
       }

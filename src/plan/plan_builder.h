@@ -51,6 +51,14 @@ enum Phase {
 
 using ColumnKey = std::pair<QualifiedName, std::string>;  // table and column (or member)
 
+// SELECT count(*) FROM `table` [WHERE `condition`].
+std::string count_rows(const QualifiedName& table, const std::string& condition = {});
+// The number of key values held by more than one row (NULL keys conflict only with
+// `nulls_not_distinct`), among the rows matching `predicate` when not empty.
+std::string count_duplicate_keys(const QualifiedName& table, const std::vector<std::string>& keys,
+                                 bool nulls_not_distinct, const std::string& predicate);
+std::string count_duplicate_keys(const QualifiedName& table, const Index& index);
+
 // Every relation a view reads, schema "public" where the query does not say.
 std::vector<QualifiedName> view_reads(const View& view);
 
@@ -73,6 +81,9 @@ class PlanBuilder {
 
   void emit(Phase phase, std::string sql, const QualifiedName& object, ChangeKind kind,
             unsigned hazards = kNoHazard, std::string explanation = {});
+  // Sets the last statement of `phase`'s member and rows query (row_counts.cpp).
+  void count_affected_rows(Phase phase, std::string member, std::string query,
+                           std::string meaning);
   void analyse();
   void find_enum_swaps();
   void find_dependent_views();

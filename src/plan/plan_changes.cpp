@@ -291,6 +291,10 @@ void PlanBuilder::plan_dependents() {
     plain.concurrently = false;  // the table is locked by the type change anyway
     emit(kCreateIndexes, ddl::create_index(table, plain), table, ChangeKind::CreateIndex,
          index.unique ? kMayFailOnData : kNoHazard, index.unique ? "fails on duplicate keys" : "");
+    if (index.unique) {
+      count_affected_rows(kCreateIndexes, name, count_duplicate_keys(table, index),
+                          "key values held by more than one row");
+    }
     if (index.comment) {
       emit(kComments, comment_statement(comment_target("INDEX", table, name), index.comment), table,
            ChangeKind::SetComment);
@@ -306,6 +310,9 @@ void PlanBuilder::plan_dependents() {
          fmt::format("ALTER TABLE {} ADD {}", ddl::qualified(table), ddl::check_clause(check)),
          table, ChangeKind::AddCheck, kMayFailOnData | kExclusiveLock,
          "checks every existing row against the condition again");
+    count_affected_rows(kAddConstraints, name,
+                        count_rows(table, "NOT (" + check.expression.canonical + ")"),
+                        "rows violating " + name);
     if (check.comment) {
       emit(kComments, comment_statement(comment_target("CONSTRAINT", table, name), check.comment),
            table, ChangeKind::SetComment);
@@ -360,13 +367,24 @@ void PlanBuilder::plan_dropped_tables() {
     done.insert(*it);
     emit(kDropTables, "DROP TABLE " + ddl::qualified(*it), *it, ChangeKind::DropTable,
          kDataLoss | kExclusiveLock, "drops the table and all its rows");
+    count_affected_rows(kDropTables, "", count_rows(*it), "rows in the table");
   }
 }
 
 Plan PlanBuilder::build() {
   analyse();
   plan_dependents();
-  for (const Change& change : changes_) plan_change(change);
+  for (const Change& change : changes_) {
+    std::array<std::size_t, kPhaseCount> sizes;
+    for (int phase = 0; phase < kPhaseCount; ++phase) sizes[phase] = phases_[phase].size();
+    plan_change(change);
+    // The member a change is about, for messages: its statements may not have set one.
+    for (int phase = 0; phase < kPhaseCount; ++phase) {
+      for (std::size_t i = sizes[phase]; i < phases_[phase].size(); ++i) {
+        if (phases_[phase][i].member.empty()) phases_[phase][i].member = change.name;
+      }
+    }
+  }
   plan_enum_swaps();
   plan_dropped_tables();
   Plan plan;

@@ -171,6 +171,11 @@ void PlanBuilder::plan_type_change(const QualifiedName& table, const Column& bef
                                      : " with an explicit cast: values may change or fail";
   }
   emit(kColumnTypes, sql, table, ChangeKind::AlterColumnType, hazards, why);
+  if (type.narrowing) {
+    count_affected_rows(kColumnTypes, after.name,
+                        count_rows(table, quote_identifier(after.name) + " IS NOT NULL"),
+                        "rows with a value in " + after.name);
+  }
   if (before.serial != Serial::None && after.serial != Serial::None) {
     emit(kColumnTypes,
          fmt::format("ALTER SEQUENCE {} AS {}", qualified(serial_sequence(table, after.name)),
@@ -204,6 +209,22 @@ void PlanBuilder::plan_enum_swaps() {
          table, ChangeKind::RecreateEnum,
          kDataLoss | kMayFailOnData | kTableRewrite | kExclusiveLock,
          "moves the column to the recreated enum; fails if a row holds a removed value");
+    if (swap.after->type.array_dimensions == 0) {
+      const Enum* recreated = nullptr;
+      if (auto it = to_.enums.find(QualifiedName{swap.after->type.schema, swap.after->type.name});
+          it != to_.enums.end()) {
+        recreated = &it->second;
+      }
+      if (recreated) {
+        std::vector<std::string> values;
+        for (const auto& value : recreated->values) values.push_back(quote_literal(value));
+        count_affected_rows(
+            kColumnTypes, swap.after->name,
+            count_rows(table, fmt::format("{}::text NOT IN ({})", quote_identifier(swap.after->name),
+                                          fmt::join(values, ", "))),
+            "rows holding a removed value in " + swap.after->name);
+      }
+    }
     ColumnKey key{table, swap.after->name};
     if (swap.before->default_value && !default_dropped_.contains(key)) {
       emit(kColumnDropDefaults, alter_column(table, swap.after->name) + " DROP DEFAULT", table,
@@ -236,11 +257,18 @@ void PlanBuilder::plan_column_change(const Change& change) {
       }
       emit(kAddColumns, alter_table(table) + " ADD COLUMN " + ddl::column_definition(table, *after),
            table, change.kind, hazards, why);
+      if (hazards & kMayFailOnData) {
+        count_affected_rows(kAddColumns, change.name, count_rows(table),
+                            "rows that would need a value in " + change.name);
+      }
       break;
     }
     case ChangeKind::DropColumn:
       emit(kDropColumns, alter_table(table) + " DROP COLUMN " + column, table, change.kind,
            kDataLoss | kExclusiveLock, "drops column " + change.name + " and its data");
+      count_affected_rows(kDropColumns, change.name,
+                          count_rows(table, column + " IS NOT NULL"),
+                          "rows with a value in " + change.name);
       break;
     case ChangeKind::AlterColumnType:
       plan_type_change(table, *before, *after);
@@ -281,6 +309,8 @@ void PlanBuilder::plan_column_change(const Change& change) {
       emit(kColumnNullability, alter_column(table, change.name) + " SET NOT NULL", table,
            change.kind, kMayFailOnData | kExclusiveLock,
            "scans the table; fails if a row holds NULL in " + change.name);
+      count_affected_rows(kColumnNullability, change.name, count_rows(table, column + " IS NULL"),
+                          "rows holding NULL in " + change.name);
       break;
     case ChangeKind::DropNotNull:
       emit(kColumnNullability, alter_column(table, change.name) + " DROP NOT NULL", table,
@@ -403,6 +433,7 @@ void PlanBuilder::plan_change(const Change& change) {
                       change.detail.empty() ? "" : " BEFORE " + quote_literal(change.detail)),
           object, change.kind, kNoTransaction,
           "the new value cannot be used in the transaction that adds it: commit before using it");
+      phases_[kEnums].back().member = change.name;
       break;
     case ChangeKind::RenameEnumValue:
       emit(kEnums,
@@ -468,17 +499,39 @@ void PlanBuilder::plan_change(const Change& change) {
            alter_table(object) + " ADD " + ddl::primary_key_clause(as<PrimaryKey>(change.after)),
            object, change.kind, kMayFailOnData | kExclusiveLock,
            "builds a unique index; fails on duplicate or NULL keys");
+      {
+        const auto& key = as<PrimaryKey>(change.after);
+        std::vector<std::string> columns;
+        for (const auto& name : key.columns) columns.push_back(quote_identifier(name));
+        count_affected_rows(kAddConstraints, key.name,
+                            count_duplicate_keys(object, columns, true, ""),
+                            "key values held by more than one row");
+      }
       break;
     case ChangeKind::AddUnique:
       emit(kAddConstraints,
            alter_table(object) + " ADD " + ddl::unique_clause(as<UniqueConstraint>(change.after)),
            object, change.kind, kMayFailOnData, "builds a unique index; fails on duplicates");
+      {
+        const auto& unique = as<UniqueConstraint>(change.after);
+        std::vector<std::string> columns;
+        for (const auto& name : unique.columns) columns.push_back(quote_identifier(name));
+        count_affected_rows(kAddConstraints, unique.name,
+                            count_duplicate_keys(object, columns, unique.nulls_not_distinct, ""),
+                            "key values held by more than one row");
+      }
       break;
     case ChangeKind::AddCheck:
       emit(kAddConstraints,
            alter_table(object) + " ADD " + ddl::check_clause(as<CheckConstraint>(change.after)),
            object, change.kind, kMayFailOnData | kExclusiveLock,
            "checks every existing row against the new condition");
+      {
+        const auto& check = as<CheckConstraint>(change.after);
+        count_affected_rows(kAddConstraints, check.name,
+                            count_rows(object, "NOT (" + check.expression.canonical + ")"),
+                            "rows violating " + check.name);
+      }
       break;
     case ChangeKind::AddForeignKey:
       emit(kAddForeignKeys, ddl::add_foreign_key(object, as<ForeignKey>(change.after)), object,
@@ -502,6 +555,10 @@ void PlanBuilder::plan_change(const Change& change) {
                "CREATE INDEX CONCURRENTLY cannot run inside a transaction block";
       }
       emit(kCreateIndexes, ddl::create_index(object, index), object, change.kind, hazards, why);
+      if (index.unique) {
+        count_affected_rows(kCreateIndexes, index.name, count_duplicate_keys(object, index),
+                            "key values held by more than one row");
+      }
       break;
     }
     case ChangeKind::DropIndex:

@@ -120,18 +120,6 @@ bool any_glob(const std::vector<std::string>& patterns, const std::string& name)
   return false;
 }
 
-bool table_selected(const InspectOptions& options, const QualifiedName& name) {
-  if (name.schema == options.migrations_schema && name.name == options.migrations_table)
-    return false;
-  if (options.tables_filter.empty()) return true;
-  for (const std::string& pattern : options.tables_filter) {
-    const std::string& subject =
-        pattern.find('.') != std::string::npos ? name.display() : name.name;
-    if (glob_matches(pattern, subject)) return true;
-  }
-  return false;
-}
-
 std::vector<std::string> read_namespaces(CatalogReader& reader, const CatalogQueries& queries,
                                          const InspectOptions& options, Schema& schema) {
   db::Result result = reader.run(queries.namespaces, "schemas");
@@ -139,7 +127,7 @@ std::vector<std::string> read_namespaces(CatalogReader& reader, const CatalogQue
   for (int i = 0; i < result.rows(); ++i) {
     Row row{result, i};
     std::string name = row.text("nspname");
-    if (!any_glob(options.schema_filter, name)) continue;
+    if (!schema_selected(options, name)) continue;
     if (!row.flag("usable")) {
       throw Error(ErrorKind::Failure, fmt::format("permission denied for schema {}", name),
                   "schema " + name,
@@ -246,7 +234,7 @@ void read_relations(const db::Result& result, const InspectOptions& options, Tab
   for (int i = 0; i < result.rows(); ++i) {
     Row row{result, i};
     QualifiedName name{row.text("nspname"), row.text("relname")};
-    if (!table_selected(options, name)) continue;
+    if (!sleet::table_selected(options, name)) continue;
     std::string kind = row.text("relkind");
     if (kind == "v" || kind == "m") {
       View& view = schema.views[name];
@@ -308,6 +296,26 @@ Schema inspect_in_transaction(db::Connection& connection, const InspectOptions& 
 }  // namespace sleet::sources
 
 namespace sleet {
+
+bool schema_selected(const InspectOptions& options, const std::string& schema) {
+  for (const std::string& pattern : options.schema_filter)
+    if (sources::glob_matches(pattern, schema)) return true;
+  return false;
+}
+
+bool table_selected(const InspectOptions& options, const QualifiedName& name) {
+  if (name.schema == options.migrations_schema &&
+      (name.name == options.migrations_table || name.name == options.history_table)) {
+    return false;
+  }
+  if (options.tables_filter.empty()) return true;
+  for (const std::string& pattern : options.tables_filter) {
+    const std::string& subject =
+        pattern.find('.') != std::string::npos ? name.display() : name.name;
+    if (sources::glob_matches(pattern, subject)) return true;
+  }
+  return false;
+}
 
 Schema inspect_database(db::Connection& connection, const InspectOptions& options) {
   sources::CatalogReader reader(connection, options);

@@ -12,6 +12,15 @@ namespace {
 // The schemas being read; $1 is a text[] of their names.
 constexpr const char* kInSchemas = "n.nspname = any($1::text[])";
 
+// Objects an extension created (postgis's spatial_ref_sys, citext's type, ...) belong to the
+// extension: CREATE EXTENSION makes them, so they are not part of the declared schema.
+std::string not_extension_member(const char* object, const char* catalog) {
+  return fmt::format(
+      "not exists (select 1 from pg_depend ext where ext.classid = '{}'::regclass and "
+      "ext.objid = {} and ext.deptype = 'e')",
+      catalog, object);
+}
+
 std::string comment_join(const char* alias, const char* object, const char* catalog,
                          const char* subobject = "0") {
   return fmt::format(
@@ -51,8 +60,8 @@ CatalogQueries catalog_queries(int server_version) {
       "(select json_agg(e.enumlabel order by e.enumsortorder) from pg_enum e "
       " where e.enumtypid = t.oid) as labels "
       "from pg_type t join pg_namespace n on n.oid = t.typnamespace {} "
-      "where t.typtype = 'e' and {}",
-      comment_join("d", "t.oid", "pg_type"), kInSchemas);
+      "where t.typtype = 'e' and {} and {}",
+      comment_join("d", "t.oid", "pg_type"), kInSchemas, not_extension_member("t.oid", "pg_type"));
 
   // deptype 'a': OWNED BY (serial); 'i': the sequence of an identity column.
   q.sequences = fmt::format(
@@ -68,8 +77,8 @@ CatalogQueries catalog_queries(int server_version) {
       "left join pg_class tc on tc.oid = dep.refobjid "
       "left join pg_namespace tn on tn.oid = tc.relnamespace "
       "left join pg_attribute a on a.attrelid = dep.refobjid and a.attnum = dep.refobjsubid {} "
-      "where {}",
-      comment_join("d", "c.oid", "pg_class"), kInSchemas);
+      "where {} and {}",
+      comment_join("d", "c.oid", "pg_class"), kInSchemas, not_extension_member("c.oid", "pg_class"));
 
   q.relations = fmt::format(
       "select c.oid, n.nspname, c.relname, c.relkind, c.relrowsecurity, c.relforcerowsecurity, "
@@ -78,8 +87,8 @@ CatalogQueries catalog_queries(int server_version) {
       "from pg_class c join pg_namespace n on n.oid = c.relnamespace "
       "left join pg_am am on am.oid = c.relam "
       "left join pg_tablespace ts on ts.oid = c.reltablespace {} "
-      "where {} and c.relkind in ('r', 'p', 'v', 'm') and not c.relispartition",
-      comment_join("d", "c.oid", "pg_class"), kInSchemas);
+      "where {} and c.relkind in ('r', 'p', 'v', 'm') and not c.relispartition and {}",
+      comment_join("d", "c.oid", "pg_class"), kInSchemas, not_extension_member("c.oid", "pg_class"));
 
   // Arrays are read through their element type; attndims keeps the declared dimensions.
   q.columns = fmt::format(

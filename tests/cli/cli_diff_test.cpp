@@ -1,5 +1,6 @@
 // `sleet diff`: the migration SQL between two sources (files, directories, globs, migration
-// folders), without a config file or a database, and its errors.
+// folders), without a config file or a database, and its errors. Database sources (URLs) are
+// tested in cli_drift_test.cpp.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -110,6 +111,15 @@ TEST(CliDiff, NonexistentPathIsAUsageError) {
   auto no_match = run_sleet("diff --from new.sql --to 'nowhere/*.sql'", dir.path());
   EXPECT_EQ(no_match.exit_code, 2);
   EXPECT_TRUE(contains(no_match.err, "nowhere")) << no_match.err;
+}
+
+TEST(CliDiff, SchemaFilterNeedsADatabaseSource) {
+  TemporaryDirectory dir;
+  dir.write("new.sql", kTable);
+  auto result = run_sleet("diff --from new.sql --to new.sql --schema-filter public", dir.path());
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_TRUE(contains(result.err, "--schema-filter needs a database source")) << result.err;
+  EXPECT_TRUE(result.out.empty()) << result.out;
 }
 
 }  // namespace

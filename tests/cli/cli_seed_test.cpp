@@ -164,5 +164,42 @@ TEST(CliReset, GuardedThenDropsMigratesAndSeedsAgain) {
   EXPECT_EQ(count_rows(database, "drizzle.__drizzle_migrations"), 1);
 }
 
+// reset --push: no migration folder at all; the schema files are pushed after the drop, the
+// tracking table stays empty, then the seeds run.
+TEST(CliReset, PushRebuildsFromTheSchemaFilesWithoutMigrations) {
+  auto& cluster = test_cluster();
+  std::string database = cluster.fresh_database("reset_push");
+  TemporaryDirectory dir;
+  dir.write("sleet.toml", fmt::format("url = \"{}\"\nschema = \"schema/*.sql\"\n"
+                                      "seed = [\"seeds/*.sql\"]\n",
+                                      cluster.url(database)));
+  dir.write("schema/a.sql", "CREATE TABLE notes (id int PRIMARY KEY, body text NOT NULL);\n");
+  dir.write("seeds/a.sql", "INSERT INTO notes VALUES (1, 'seeded');\n");
+  cluster.execute("CREATE TABLE notes (id int PRIMARY KEY, body text, old text);"
+                  "INSERT INTO notes VALUES (7, NULL, 'x'); CREATE TABLE stray (x int)",
+                  database);
+
+  auto unconfirmed = run_sleet("reset --push", dir.path());
+  EXPECT_EQ(unconfirmed.exit_code, 2) << unconfirmed.err;
+  EXPECT_EQ(count_rows(database, "stray"), 0);  // still there
+
+  auto reset = run_sleet("reset --push --force", dir.path());
+  ASSERT_EQ(reset.exit_code, 0) << reset.err << reset.out;
+  EXPECT_EQ(count_rows(database, "notes"), 1);
+  EXPECT_EQ(cluster.execute("SELECT count(*) FROM pg_tables WHERE tablename IN ('stray', "
+                            "'__drizzle_migrations')",
+                            database)
+                .value(0, 0),
+            "0");
+  EXPECT_EQ(cluster.execute("SELECT attnotnull FROM pg_attribute WHERE attrelid = "
+                            "'notes'::regclass AND attname = 'body'",
+                            database)
+                .value(0, 0),
+            "t");
+  auto again = run_sleet("push", dir.path());
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("No changes"), std::string::npos) << again.out;
+}
+
 }  // namespace
 }  // namespace sleet::testing

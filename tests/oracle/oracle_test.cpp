@@ -17,113 +17,14 @@
 #include "sleet/sources.h"
 #include "sleet/sql.h"
 #include "support/catalog_fingerprint.h"
+#include "support/oracle_cases.h"
 #include "support/test_cluster.h"
-#include "support/realworld_files.h"
 #include "support/test_files.h"
 
 namespace sleet::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Roles that policies in the cases refer to without declaring them (roles are cluster-wide).
-constexpr const char* kSharedRoles[] = {"app_user", "app_admin", "auditor"};
-
-fs::path cases_dir() {
-  return source_dir() / "tests/oracle/cases";
-}
-
-std::vector<std::string> case_names() {
-  std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(cases_dir())) {
-    if (entry.is_directory()) names.push_back(entry.path().filename().string());
-  }
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
-// One side of a case: <side>.sql, or <side>.fixture naming a real-world file.
-struct Side {
-  std::string file_name;
-  std::string sql;
-};
-
-Side read_side(const fs::path& dir, const std::string& side) {
-  fs::path fixture = dir / (side + ".fixture");
-  if (fs::exists(fixture)) {
-    std::string name = read_file(fixture);
-    while (!name.empty() && std::isspace(static_cast<unsigned char>(name.back()))) name.pop_back();
-    fs::path file = realworld_file(name);
-    return {file.string(), read_file(file)};
-  }
-  fs::path file = dir / (side + ".sql");
-  return {file.string(), read_file(file)};
-}
-
-std::vector<RenameRule> read_renames(const fs::path& dir) {
-  std::vector<RenameRule> rules;
-  fs::path file = dir / "renames.txt";
-  if (!fs::exists(file)) return rules;
-  std::ifstream in(file);
-  std::string line;
-  int number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    if (line.empty() || line[0] == '#') continue;
-    rules.push_back(parse_rename_rule(line, fmt::format("{}:{}", file.string(), number)));
-  }
-  return rules;
-}
-
-std::vector<std::string> role_names(const Schema& a, const Schema& b) {
-  std::set<std::string> names;
-  for (const auto& [name, role] : a.roles) names.insert(name);
-  for (const auto& [name, role] : b.roles) names.insert(name);
-  return {names.begin(), names.end()};
-}
-
-void drop_roles(TestCluster& cluster, const std::vector<std::string>& roles) {
-  for (const auto& role : roles) {
-    cluster.execute("drop role if exists " + sql::quote_identifier(role));
-  }
-}
-
-std::string plan_text(const Plan& plan) {
-  std::string text;
-  for (size_t i = 0; i < plan.statements.size(); ++i) {
-    const auto& statement = plan.statements[i];
-    text +=
-        fmt::format("  [{}]{} {}\n", i + 1,
-                    statement.hazards & kNoTransaction ? " (no transaction)" : "", statement.sql);
-  }
-  return text;
-}
-
-// Runs the plan the way migrate does: one transaction, except statements that cannot run
-// in one. Returns "" or a description of the failing statement and the server's error.
-std::string apply_plan(TestCluster& cluster, const std::string& database, const Plan& plan) {
-  db::Connection connection = cluster.connect(database);
-  bool in_transaction = false;
-  for (size_t i = 0; i < plan.statements.size(); ++i) {
-    const auto& statement = plan.statements[i];
-    bool outside = statement.hazards & kNoTransaction;
-    try {
-      if (outside && in_transaction) {
-        connection.execute("commit");
-        in_transaction = false;
-      } else if (!outside && !in_transaction) {
-        connection.execute("begin");
-        in_transaction = true;
-      }
-      connection.execute(statement.sql);
-    } catch (const Error& e) {
-      return fmt::format("statement {} failed: {}\n  error: {}", i + 1, statement.sql,
-                         e.describe());
-    }
-  }
-  if (in_transaction) connection.execute("commit");
-  return "";
-}
 
 std::string change_list(const std::vector<Change>& changes) {
   std::string text;
@@ -136,25 +37,19 @@ std::string change_list(const std::vector<Change>& changes) {
 
 class OracleCase : public ::testing::TestWithParam<std::string> {
  protected:
-  static void SetUpTestSuite() {
-    for (const char* role : kSharedRoles) {
-      test_cluster().execute(fmt::format(
-          "do $$ begin create role {}; exception when duplicate_object then null; end $$",
-          sql::quote_identifier(role)));
-    }
-  }
+  static void SetUpTestSuite() { create_shared_roles(test_cluster()); }
 };
 
 // Runs one case; returns "" when the migrated database matches B, else what went wrong.
 // Setup problems (a case that does not parse or load) throw instead.
 std::string run_case(const fs::path& dir) {
-  Side a = read_side(dir, "a");
-  Side b = read_side(dir, "b");
+  CaseSide a = read_case_side(dir, "a");
+  CaseSide b = read_case_side(dir, "b");
   Schema from = parse_schema_sql(a.sql, a.file_name);
   Schema to = parse_schema_sql(b.sql, b.file_name);
 
   CollectingRenameResolver unanswered;
-  RuleRenameResolver resolver(read_renames(dir), unanswered);
+  RuleRenameResolver resolver(read_case_renames(dir), unanswered);
   std::vector<Change> changes = diff_schemas(from, to, resolver);
   try {
     unanswered.throw_if_unanswered();
@@ -193,7 +88,7 @@ std::string run_case(const fs::path& dir) {
 // A case may carry known_bug.txt (the bug it exposes, reported to the module's owner): it
 // is then skipped while it fails, and fails once it passes so the file gets removed.
 TEST_P(OracleCase, MigratedDatabaseMatchesTheTarget) {
-  const fs::path dir = cases_dir() / GetParam();
+  const fs::path dir = oracle_cases_dir() / GetParam();
   std::string failure = run_case(dir);
   fs::path known_bug = dir / "known_bug.txt";
   if (fs::exists(known_bug)) {
@@ -204,8 +99,8 @@ TEST_P(OracleCase, MigratedDatabaseMatchesTheTarget) {
 }
 
 TEST_P(OracleCase, TargetHasNoDifferenceWithItselfOrItsSnapshot) {
-  const fs::path dir = cases_dir() / GetParam();
-  Side b = read_side(dir, "b");
+  const fs::path dir = oracle_cases_dir() / GetParam();
+  CaseSide b = read_case_side(dir, "b");
   Schema to = parse_schema_sql(b.sql, b.file_name);
 
   CollectingRenameResolver questions;
@@ -220,14 +115,8 @@ TEST_P(OracleCase, TargetHasNoDifferenceWithItselfOrItsSnapshot) {
   EXPECT_TRUE(questions.questions().empty());
 }
 
-INSTANTIATE_TEST_SUITE_P(Cases, OracleCase, ::testing::ValuesIn(case_names()),
-                         [](const auto& info) {
-                           std::string name = info.param;
-                           for (char& c : name) {
-                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-                           }
-                           return "case_" + name;
-                         });
+INSTANTIATE_TEST_SUITE_P(Cases, OracleCase, ::testing::ValuesIn(oracle_case_names()),
+                         [](const auto& info) { return oracle_test_name(info.param); });
 
 }  // namespace
 }  // namespace sleet::testing

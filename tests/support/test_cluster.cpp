@@ -186,8 +186,10 @@ std::string TestCluster::fresh_database(const std::string& prefix) {
   }
   std::string name = fmt::format("{}_{}", prefix, g_next_database++);
   std::lock_guard lock(g_admin_mutex);
-  execute(fmt::format("CREATE DATABASE {} TEMPLATE {}", sql::quote_identifier(name),
-                      kTemplateDatabase));
+  // FILE_COPY copies the template's files instead of writing every block to the WAL
+  // (PostgreSQL 15's default): several times faster for the small databases tests use.
+  execute(fmt::format("CREATE DATABASE {} TEMPLATE {} STRATEGY FILE_COPY",
+                      sql::quote_identifier(name), kTemplateDatabase));
   return name;
 }
 

@@ -1,0 +1,89 @@
+// pull: a live database's schema written out as canonical schema files, plus a first
+// migration and snapshot that create it, recorded as already applied (a baseline), so
+// generate and migrate carry on from there. docs/commands/pull.md describes the workflow.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sleet/config.h"
+#include "sleet/db.h"
+#include "sleet/generate.h"
+#include "sleet/inspect.h"
+#include "sleet/migrate.h"
+#include "sleet/model.h"
+
+namespace sleet {
+
+// How the schema is cut into files.
+enum class PullSplit {
+  Schemas,  // "<schema>.sql" per PostgreSQL schema
+  Tables,   // "<schema>/<table or view>.sql" each, "<schema>.sql" for the rest (types, ...)
+};
+
+// "schemas" or "tables" (the --split spellings).
+std::string_view to_string(PullSplit split);
+// Parses a --split value; throws sleet::Error (Usage) naming the valid values.
+PullSplit parse_pull_split(std::string_view text);
+
+// One schema file: where it goes and what it holds.
+struct PulledFile {
+  std::filesystem::path path;  // relative to the schema directory (absolute in a PullPlan)
+  std::string sql;             // ddl::create_script of its part of the schema
+};
+
+// `schema` as canonical SQL files, sorted by path. Every object is in exactly one file; the
+// parser reads files in any order, so parsing them all gives back `schema`. File names are
+// the object names with characters unsafe in a file name replaced by '_' (and a numeric
+// suffix where two names would then collide, also case-insensitively). Roles go into the
+// first file. An empty schema gives no files.
+std::vector<PulledFile> render_pulled_schema(const Schema& schema, PullSplit split);
+
+// The directory `target`'s schema setting names, for pull to write into: the first pattern
+// when it is a directory, or "dir/*.sql" / "dir/**/*.sql" (only the latter, or a directory,
+// also reads the subfolders PullSplit::Tables writes); nullopt when the target has no schema
+// setting. Throws sleet::Error (Usage) naming the config file when the setting is anything
+// else (a single file, several patterns, other globs), saying to pass a directory instead.
+std::optional<std::filesystem::path> pull_directory_of(const Target& target, PullSplit split);
+
+struct PullOptions {
+  InspectOptions inspect;                  // what to read
+  std::filesystem::path schema_directory;  // where the schema files go (absolute)
+  std::filesystem::path out;               // the migration folder (absolute; new or empty)
+  PullSplit split = PullSplit::Schemas;
+  bool force = false;             // replace schema files that exist already
+  std::string name = "baseline";  // the baseline migration's tag suffix
+  MigrationPrefix prefix = MigrationPrefix::Index;
+  bool breakpoints = true;
+  std::int64_t when = 0;    // the journal's when (ms); 0: now
+  MigrateOptions tracking;  // the tracking table the baseline is recorded in
+};
+
+// Everything pull would do, computed without writing.
+struct PullPlan {
+  PullOptions options;
+  Schema schema;                                   // as inspected
+  std::vector<PulledFile> files;                   // absolute paths
+  std::vector<std::filesystem::path> overwritten;  // files that exist (only with force)
+  PreparedMigration baseline;                      // generate's first migration of the files
+};
+
+// Inspects the database, renders the files and prepares the baseline exactly as `sleet
+// generate` would write it for them (parsed from a temporary copy). Writes nothing. Throws
+// sleet::Error (Usage) when the schema filter selects no existing schema or the selection
+// holds no objects, when the migration folder has migrations or the tracking table has rows
+// (a baseline must come first), when a schema file exists and `force` is not set, or when the
+// schema directory holds other .sql files (they would become part of the schema); whatever
+// inspect_database throws; (Failure) when the files do not parse back (a bug).
+PullPlan plan_pull(db::Connection& connection, const PullOptions& options);
+
+// Writes the plan's schema files, then the baseline migration (SQL, snapshot, journal), then
+// records it as applied in the tracking table (record_as_applied). Returns false when the
+// baseline was already recorded. Throws sleet::Error (Usage) when a file cannot be written,
+// and what record_as_applied throws.
+bool write_pull(db::Connection& connection, const PullPlan& plan);
+
+}  // namespace sleet

@@ -1,0 +1,203 @@
+// sleet pull: write a live database's schema as schema files, plus a baseline migration
+// recorded as already applied, for each selected target.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <iostream>
+#include <mutex>
+#include <nlohmann/json.hpp>
+
+#include "cli/cli.h"
+#include "cli/target_runner.h"
+#include "sleet/error.h"
+#include "sleet/pull.h"
+#include "sleet/push.h"
+
+namespace sleet::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct PullFlags {
+  std::string split = "schemas";
+  bool force = false;
+  std::string name = "baseline";
+  bool dry_run = false;
+  std::string schema_dir;
+  std::string out;
+};
+
+std::string shown(const fs::path& path) {
+  std::error_code error;
+  fs::path relative = fs::relative(path, fs::current_path(), error);
+  if (error || relative.empty() || relative.string().starts_with("..")) return path.string();
+  return relative.string();
+}
+
+PullOptions options_for(const Target* target, const PullFlags& flags, Output& output) {
+  PullOptions options;
+  options.split = parse_pull_split(flags.split);
+  options.force = flags.force;
+  options.name = flags.name;
+  std::optional<fs::path> directory;
+  if (!flags.schema_dir.empty()) {
+    directory = fs::absolute(flags.schema_dir).lexically_normal();
+    std::optional<fs::path> configured;
+    if (target) {
+      try {
+        configured = pull_directory_of(*target, options.split);
+      } catch (const Error&) {
+      }
+    }
+    if (target && (!configured || configured->lexically_normal() != *directory)) {
+      output.info(
+          fmt::format("generate reads the `schema` setting of target {}, not {}: point "
+                      "it at that folder in {}",
+                      target->name, shown(*directory), shown(target->config_file)));
+    }
+  } else if (target) {
+    directory = pull_directory_of(*target, options.split);
+    if (!directory) {
+      directory = target->project_directory / "schema";
+      output.info(fmt::format(
+          "target {} has no `schema` setting: writing {}; add schema = \"schema\" to {} so "
+          "generate reads these files",
+          target->name, shown(*directory), shown(target->config_file)));
+    }
+  } else {
+    directory = fs::absolute("schema");
+  }
+  options.schema_directory = *directory;
+  options.out = !flags.out.empty() ? fs::absolute(flags.out)
+                : target           ? target->out
+                                   : fs::absolute("drizzle");
+  if (target) {
+    options.inspect = inspect_options(*target, Schema{});
+    options.tracking.migrations_schema = target->migrations_schema;
+    options.tracking.migrations_table = target->migrations_table;
+    options.prefix = target->prefix;
+    options.breakpoints = target->breakpoints;
+  }
+  return options;
+}
+
+std::mutex json_mutex;
+nlohmann::ordered_json json_results = nlohmann::ordered_json::array();
+
+std::string pull_target(Context& context, Project& project, const Target* target,
+                        const PullFlags& flags, Output& output) {
+  const bool json = context.options.json;
+  PullOptions options = options_for(target, flags, output);
+  db::ResolvedConnection resolved =
+      project.connection(target, [&](const std::string& line) { output.info(line); });
+  db::Connection connection(resolved.settings);
+  PullPlan plan = plan_pull(connection, options);
+  const PreparedMigration& baseline = plan.baseline;
+  std::string database = resolved.settings.describe();
+
+  bool recorded = false;
+  if (!flags.dry_run) recorded = write_pull(connection, plan);
+
+  if (json) {
+    nlohmann::ordered_json files = nlohmann::ordered_json::array();
+    for (const auto& file : plan.files) files.push_back(file.path.string());
+    nlohmann::ordered_json overwritten = nlohmann::ordered_json::array();
+    for (const auto& file : plan.overwritten) overwritten.push_back(file.string());
+    std::lock_guard lock(json_mutex);
+    json_results.push_back({{"target", target ? target->name : ""},
+                            {"connection", database},
+                            {"status", flags.dry_run ? "dry_run" : "written"},
+                            {"schema_directory", plan.options.schema_directory.string()},
+                            {"files", files},
+                            {"overwritten", overwritten},
+                            {"tag", baseline.tag},
+                            {"migration", baseline.sql_file.string()},
+                            {"snapshot", baseline.snapshot_file.string()},
+                            {"statements", baseline.statements.size()},
+                            {"recorded", recorded}});
+  } else if (flags.dry_run) {
+    for (const auto& file : plan.files) {
+      output.line(fmt::format("-- {} (dry run, nothing written)", shown(file.path)));
+      output.line(file.sql);
+    }
+    output.line(
+        fmt::format("would write the baseline {} ({} statements) and record it as "
+                    "applied in {}",
+                    shown(baseline.sql_file), baseline.statements.size(), database));
+  } else {
+    for (const auto& file : plan.files) {
+      bool replaced = std::find(plan.overwritten.begin(), plan.overwritten.end(), file.path) !=
+                      plan.overwritten.end();
+      output.line(
+          fmt::format("{} {}", output.green(replaced ? "replaced" : "wrote"), shown(file.path)));
+    }
+    output.line(fmt::format("{} baseline {} ({} statement{})", output.green("wrote"),
+                            shown(baseline.sql_file), baseline.statements.size(),
+                            baseline.statements.size() == 1 ? "" : "s"));
+    output.line(
+        recorded ? fmt::format("recorded {} as applied in {}", baseline.tag, database)
+                 : fmt::format("{} was already recorded as applied in {}", baseline.tag, database));
+  }
+  return fmt::format("{} schema file{}, baseline {}", plan.files.size(),
+                     plan.files.size() == 1 ? "" : "s", baseline.tag);
+}
+
+void run_pull(Context& context, const PullFlags& flags) {
+  Project project(context.options);
+  auto print_json = [&] {
+    if (context.options.json)
+      std::cout << nlohmann::ordered_json{{"targets", json_results}}.dump(2) << '\n';
+  };
+  auto work = [&](const Target* target, Output& output) {
+    try {
+      return pull_target(context, project, target, flags, output);
+    } catch (const Error& e) {
+      std::lock_guard lock(json_mutex);
+      json_results.push_back({{"target", target ? target->name : ""},
+                              {"error",
+                               {{"message", e.what()},
+                                {"where", e.where()},
+                                {"hint", e.hint()},
+                                {"exit_code", e.exit_code()}}}});
+      throw;
+    }
+  };
+  try {
+    if (!project.has_config()) {
+      Output output(context.options);
+      work(nullptr, output);
+    } else {
+      project.environment();  // loaded once, before targets run in parallel
+      run_for_targets(project.targets(), context.options,
+                      [&](const Target& target, Output& output) { return work(&target, output); });
+    }
+  } catch (...) {
+    print_json();
+    throw;
+  }
+  print_json();
+}
+
+}  // namespace
+
+void register_pull(CLI::App& app, Context& context) {
+  auto* command = app.add_subcommand(
+      "pull",
+      "Write the database's schema as schema files, plus a baseline migration recorded as "
+      "already applied");
+  auto flags = std::make_shared<PullFlags>();
+  command->add_option("--split", flags->split,
+                      "schemas: one file per PostgreSQL schema (default); tables: one per table "
+                      "and view");
+  command->add_flag("--force", flags->force, "Replace schema files that exist already");
+  command->add_option("--name", flags->name, "The baseline migration's name (default: baseline)");
+  command->add_flag("--dry-run", flags->dry_run, "Print the files; write and record nothing");
+  command->add_option("--schema-dir", flags->schema_dir,
+                      "Folder for the schema files (default: the target's `schema` folder, "
+                      "else ./schema)");
+  command->add_option("--out", flags->out, "Migration folder (default: the target's `out`)");
+  command->callback([&context, flags] { run_pull(context, *flags); });
+}
+
+}  // namespace sleet::cli

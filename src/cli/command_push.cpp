@@ -1,0 +1,314 @@
+// sleet push: make each selected target's database match its schema files directly (no
+// migration), showing the plan and its hazards first and asking before anything that may
+// lose data. See docs/commands/push.md.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+
+#include "cli/cli.h"
+#include "cli/confirm.h"
+#include "cli/rename_answers.h"
+#include "cli/target_runner.h"
+#include "sleet/error.h"
+#include "sleet/push.h"
+#include "sleet/sources.h"
+
+namespace sleet::cli {
+
+namespace {
+
+struct PushFlags {
+  std::vector<std::string> schema;  // --schema globs (instead of the config's)
+  std::vector<std::string> renames;
+  bool force = false;
+  bool strict = false;
+  bool dry_run = false;
+  double lock_timeout = 0;
+  double statement_timeout = 0;
+};
+
+std::string describe(const PlannedStatement& statement) {
+  std::string text = to_string(statement.kind) + " " + statement.object.display();
+  if (!statement.member.empty()) text += " " + statement.member;
+  return text;
+}
+
+// Where the declared schema comes from: --schema, else the target's `schema` setting.
+std::vector<std::filesystem::path> schema_files(const Target* target, const PushFlags& flags) {
+  if (!flags.schema.empty()) {
+    Target adhoc;
+    adhoc.name = "command line";
+    adhoc.config_file = "--schema";
+    std::vector<std::string> absolute;
+    for (const auto& glob : flags.schema) absolute.push_back(std::filesystem::absolute(glob));
+    return expand_globs(absolute, adhoc, "--schema");
+  }
+  if (!target) {
+    throw Error(ErrorKind::Usage, "push needs the schema files, and there is no sleet.toml",
+                "", "pass --schema 'schema/*.sql', or run `sleet init`");
+  }
+  return expand_schema_globs(*target);
+}
+
+std::vector<RenameRule> rename_rules(const Target* target, const PushFlags& flags) {
+  std::vector<RenameRule> rules;
+  for (const auto& spec : flags.renames) rules.push_back(parse_rename_rule(spec, "--rename"));
+  if (target) {
+    std::string origin = fmt::format("{}:renames", target->config_file.string());
+    for (const auto& spec : target->renames) rules.push_back(parse_rename_rule(spec, origin));
+  }
+  return rules;
+}
+
+std::mutex json_mutex;
+nlohmann::ordered_json json_results = nlohmann::ordered_json::array();
+
+nlohmann::ordered_json plan_json(const Plan& plan, const std::vector<AffectedRows>& counts) {
+  nlohmann::ordered_json statements = nlohmann::ordered_json::array();
+  for (std::size_t i = 0; i < plan.statements.size(); ++i) {
+    const auto& statement = plan.statements[i];
+    nlohmann::ordered_json entry{{"sql", statement.sql},
+                                 {"kind", to_string(statement.kind)},
+                                 {"object", statement.object.display()},
+                                 {"hazards", hazard_names(statement.hazards)},
+                                 {"explanation", statement.explanation}};
+    for (const auto& count : counts) {
+      if (count.statement == i) entry["affected_rows"] = {{"rows", count.rows},
+                                                          {"meaning", count.meaning}};
+    }
+    statements.push_back(std::move(entry));
+  }
+  return statements;
+}
+
+std::string push_target(Context& context, Project& project, const Target* target,
+                        const PushFlags& flags, Output& output) {
+  const bool json = context.options.json;
+  // With --json, stdout carries only the JSON document.
+  auto say = [&](const std::string& text) { json ? output.info(text) : output.line(text); };
+
+  Schema declared = parse_schema_files(schema_files(target, flags));
+  db::ResolvedConnection resolved =
+      project.connection(target, [&](const std::string& line) { output.info(line); });
+  db::Connection connection(resolved.settings);
+  Target defaults;
+  const Target& settings = target ? *target : defaults;
+  declared = with_configured_extensions(settings, std::move(declared));
+  InspectOptions inspect = inspect_options(settings, declared);
+
+  RenameAnswers answers(rename_rules(target, flags), can_prompt() && !json);
+  PushPlan push = plan_push(connection, declared, inspect, answers.resolver());
+  answers.throw_if_unanswered();
+  for (const RenameRule& rule : answers.unused_rules()) {
+    if (rule.origin != "--rename") continue;
+    throw Error(ErrorKind::Usage,
+                fmt::format("--rename {} answers no question: nothing was dropped and created "
+                            "there",
+                            rule.spec),
+                "--rename", "check the names (sleet push --dry-run shows the changes)");
+  }
+  if (push.comparison.server_normalized) {
+    output.note("the server normalised the declared expressions (the offline rules were not "
+                "enough)");
+  }
+  const Plan& plan = push.plan;
+  const std::string where = resolved.settings.describe();
+  auto record = [&](const std::string& status, const std::vector<AffectedRows>& counts) {
+    if (!json) return;
+    std::lock_guard lock(json_mutex);
+    json_results.push_back({{"target", target ? target->name : ""},
+                            {"connection", where},
+                            {"status", status},
+                            {"statements", plan_json(plan, counts)}});
+  };
+  if (plan.empty()) {
+    say(fmt::format("No changes: {} matches the schema files", where));
+    record("no_changes", {});
+    return "no changes";
+  }
+
+  PushOptions options;
+  if (target && target->lock_timeout) options.lock_timeout = target->lock_timeout;
+  if (target && target->statement_timeout) options.statement_timeout = target->statement_timeout;
+  if (flags.lock_timeout > 0) options.lock_timeout = flags.lock_timeout;
+  if (flags.statement_timeout > 0) options.statement_timeout = flags.statement_timeout;
+
+  // Counting needs the statements before each count to have run: a rehearsal in a
+  // transaction that is rolled back. It also finds a statement that would fail on the data.
+  bool needs_counts = false;
+  for (const auto& statement : plan.statements) needs_counts |= !statement.rows_query.empty();
+  std::vector<AffectedRows> counts;
+  if (needs_counts) counts = rehearse_push(connection, plan, options);
+  auto count_of = [&](std::size_t index) -> std::string {
+    for (const auto& count : counts) {
+      if (count.statement == index) return " (" + describe(count) + ")";
+    }
+    return "";
+  };
+
+  PushSchedule schedule = schedule_push(plan);
+  say(fmt::format("{} statement{} to make {} match the schema files:", plan.statements.size(),
+                  plan.statements.size() == 1 ? "" : "s", where));
+  std::vector<std::size_t> losing;
+  for (std::size_t i = 0; i < plan.statements.size(); ++i) {
+    const auto& statement = plan.statements[i];
+    bool loses = statement.hazards & kDataLoss;
+    if (loses) losing.push_back(i);
+    if (output.verbose() || flags.dry_run) {
+      say(fmt::format("  [{}] {}{}", i + 1, statement.sql, count_of(i)));
+    } else {
+      say(fmt::format("  {} {}{}", loses ? "!" : "-", describe(statement), count_of(i)));
+    }
+  }
+  if (!schedule.before.empty()) {
+    say(fmt::format("  {} enum value{} committed before the transaction (later statements use "
+                    "them)",
+                    schedule.before.size(), schedule.before.size() == 1 ? " is" : "s are"));
+  }
+  if (!schedule.after.empty()) {
+    say(fmt::format("  {} statement{} after the transaction (cannot run inside one)",
+                    schedule.after.size(), schedule.after.size() == 1 ? " runs" : "s run"));
+  }
+  if (!losing.empty()) {
+    std::string text = fmt::format("{} statement{} may lose data:", losing.size(),
+                                   losing.size() == 1 ? "" : "s");
+    for (std::size_t i : losing) {
+      text += fmt::format("\n  {}{}", plan.statements[i].sql, count_of(i));
+      if (!plan.statements[i].explanation.empty()) {
+        text += "\n    " + plan.statements[i].explanation;
+      }
+    }
+    output.warning(text);
+  }
+  if (flags.dry_run) {
+    say("dry run: nothing applied");
+    record("dry_run", counts);
+    return fmt::format("{} statements (dry run)", plan.statements.size());
+  }
+
+  const bool ask = flags.strict || !losing.empty();
+  if (ask && !flags.force) {
+    std::string reason = losing.empty() ? "--strict asks before any change"
+                                        : fmt::format("{} statement{} may lose data", losing.size(),
+                                                      losing.size() == 1 ? "" : "s");
+    if (!can_prompt() || json) {
+      record("refused", counts);
+      throw Error(ErrorKind::Failure,
+                  fmt::format("push needs confirmation ({}), and there is no terminal to ask: "
+                              "nothing was applied",
+                              reason),
+                  where, "review the statements above, then pass --force to apply them");
+    }
+    if (!ask_yes_no(fmt::format("Apply {} statement{} to {} ({})?", plan.statements.size(),
+                                plan.statements.size() == 1 ? "" : "s", where, reason))) {
+      throw Error(ErrorKind::Failure, "aborted, nothing was applied");
+    }
+  }
+
+  auto started = std::chrono::steady_clock::now();
+  if (output.verbose()) {
+    options.on_statement = [&](std::size_t index) {
+      output.note(fmt::format("running [{}] {}", index + 1, describe(plan.statements[index])));
+    };
+  }
+  apply_push(connection, plan, options);
+  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+                  .count();
+  say(output.green(fmt::format("applied {} statement{} in {:.0f} ms", plan.statements.size(),
+                               plan.statements.size() == 1 ? "" : "s", ms)));
+  record("applied", counts);
+  return fmt::format("{} statements applied", plan.statements.size());
+}
+
+void run_push(Context& context, const PushFlags& flags) {
+  Project project(context.options);
+  auto print_json = [&] {
+    if (context.options.json) std::cout << json_results.dump(2) << '\n';
+  };
+  auto work = [&](const Target* target, Output& output) {
+    try {
+      return push_target(context, project, target, flags, output);
+    } catch (const Error& e) {
+      std::lock_guard lock(json_mutex);
+      const std::string name = target ? target->name : "";
+      nlohmann::ordered_json error{{"message", e.what()},
+                                   {"where", e.where()},
+                                   {"hint", e.hint()},
+                                   {"exit_code", e.exit_code()}};
+      // A refusal recorded the plan it refused: the error belongs to that entry, so each
+      // target has one entry in the document.
+      auto refused = std::find_if(json_results.begin(), json_results.end(), [&](const auto& entry) {
+        return entry["target"] == name && entry.value("status", "") == "refused";
+      });
+      if (refused != json_results.end()) {
+        (*refused)["error"] = std::move(error);
+      } else {
+        json_results.push_back({{"target", name}, {"error", std::move(error)}});
+      }
+      throw;
+    }
+  };
+  try {
+    if (!project.has_config()) {
+      Output output(context.options);
+      work(nullptr, output);
+    } else {
+      project.environment();  // loaded once, before targets run in parallel
+      std::vector<Target> targets = project.targets();
+      if (targets.size() > 1 && can_prompt() && !flags.force) {
+        // Questions from several targets at once would interleave.
+        GlobalOptions serial = context.options;
+        serial.jobs = 1;
+        run_for_targets(targets, serial, [&](const Target& t, Output& o) { return work(&t, o); });
+      } else {
+        run_for_targets(targets, context.options,
+                        [&](const Target& t, Output& o) { return work(&t, o); });
+      }
+    }
+  } catch (...) {
+    print_json();
+    throw;
+  }
+  print_json();
+}
+
+}  // namespace
+
+std::string push_target_default(Context& context, Project& project, const Target& target,
+                                Output& output) {
+  PushFlags flags;
+  flags.force = true;  // the caller has confirmed
+  return push_target(context, project, &target, flags, output);
+}
+
+void register_push(CLI::App& app, Context& context) {
+  auto* command = app.add_subcommand(
+      "push", "Make the database match the schema files directly, without a migration "
+              "(development); asks before anything that may lose data");
+  auto flags = std::make_shared<PushFlags>();
+  command->add_option("--schema", flags->schema,
+                      "Schema files or globs (default: the config's `schema`)");
+  command->add_flag("--force", flags->force,
+                    "Apply statements that may lose data without asking (required without a "
+                    "terminal)");
+  command->add_flag("--strict", flags->strict, "Ask before applying any change");
+  command->add_flag("--dry-run", flags->dry_run,
+                    "Print the statements (and the rows they touch); apply nothing");
+  command
+      ->add_option("--rename", flags->renames,
+                   "Answer a rename question: table:s.old=s.new, column:s.t.old=new, "
+                   "create:column:s.t.name, ... (see docs/generate.md)")
+      ->take_all();
+  command->add_option("--lock-timeout", flags->lock_timeout,
+                      "Seconds to wait for a lock before failing");
+  command->add_option("--statement-timeout", flags->statement_timeout,
+                      "Seconds any one statement may run");
+  command->callback([&context, flags] { run_push(context, *flags); });
+}
+
+}  // namespace sleet::cli

@@ -1,0 +1,51 @@
+// Recording a migration as applied without running it (sleet pull's baseline).
+#include <fmt/format.h>
+
+#include "migrate/tracking_table.h"
+#include "sleet/error.h"
+#include "sleet/migrate.h"
+
+namespace sleet {
+
+std::vector<TrackingRow> tracking_rows(db::Connection& connection, const MigrateOptions& options) {
+  if (!migrate_internal::tracking_table_exists(connection, options)) return {};
+  return migrate_internal::read_tracking_rows(connection, options);
+}
+
+bool record_as_applied(db::Connection& connection, const MigrationFolder& folder,
+                       const std::string& tag, const MigrateOptions& options) {
+  const Migration* migration = folder.find(tag);
+  if (!migration) {
+    throw Error(ErrorKind::Usage, fmt::format("no migration named {} in the journal", tag),
+                folder.journal_file().string(), "use a tag from 'sleet status'");
+  }
+  if (!connection.is_idle()) {
+    throw Error(ErrorKind::Usage, "the connection is inside a transaction",
+                connection.settings().describe(), "record the baseline on an idle connection");
+  }
+  connection.execute("BEGIN");
+  try {
+    // The transaction-scoped form of migrate()'s lock: a concurrent migrate waits for this
+    // row and then sees the migration as applied.
+    connection.query("select pg_advisory_xact_lock($1)",
+                     migration_lock_key(options.migrations_schema, options.migrations_table));
+    migrate_internal::create_tracking_tables(connection, options);
+    for (const TrackingRow& row : migrate_internal::read_tracking_rows(connection, options)) {
+      if (row.hash == migration->hash && row.created_at == migration->entry.when) {
+        connection.execute("ROLLBACK");
+        return false;
+      }
+    }
+    migrate_internal::record_migration(connection, options, *migration, 0, "baseline");
+    connection.execute("COMMIT");
+  } catch (...) {
+    try {
+      if (connection.is_open() && !connection.is_idle()) connection.execute("ROLLBACK");
+    } catch (const Error&) {
+    }
+    throw;
+  }
+  return true;
+}
+
+}  // namespace sleet

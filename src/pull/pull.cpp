@@ -1,0 +1,244 @@
+// plan_pull / write_pull: inspect, check that nothing would be lost or half-done, render, and
+// write the files plus the baseline migration.
+#include <fmt/format.h>
+#include <stdlib.h>
+
+#include <algorithm>
+#include <set>
+
+#include "sleet/error.h"
+#include "sleet/journal.h"
+#include "sleet/pull.h"
+#include "sleet/rename_resolvers.h"
+
+namespace sleet {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// A private directory under the system's temporary directory, removed on destruction.
+class ScratchDirectory {
+ public:
+  ScratchDirectory() {
+    std::string pattern = (fs::temp_directory_path() / "sleet-pull-XXXXXX").string();
+    if (!mkdtemp(pattern.data())) {
+      throw Error(ErrorKind::Failure, "cannot create a temporary directory",
+                  fs::temp_directory_path().string(), "check TMPDIR and free space");
+    }
+    path_ = pattern;
+  }
+  ~ScratchDirectory() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  ScratchDirectory(const ScratchDirectory&) = delete;
+  ScratchDirectory& operator=(const ScratchDirectory&) = delete;
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+std::string joined(const std::vector<std::string>& items) {
+  return fmt::format("{}", fmt::join(items, ", "));
+}
+
+// A baseline describes the database from nothing, so it must be the folder's first migration.
+void require_new_migration_folder(const fs::path& out) {
+  std::error_code error;
+  if (!fs::exists(out, error)) return;
+  if (!fs::is_directory(out, error)) {
+    throw Error(ErrorKind::Usage, "the migration folder is not a directory", out.string(),
+                "set `out` in sleet.toml (or --out) to a folder");
+  }
+  std::vector<std::string> found;
+  for (const auto& entry : fs::directory_iterator(out, error)) {
+    if (entry.path().filename() != "meta") found.push_back(entry.path().filename().string());
+  }
+  if (fs::is_directory(out / "meta", error)) {
+    for (const auto& entry : fs::directory_iterator(out / "meta", error)) {
+      if (entry.path().filename() != "_journal.json") {
+        found.push_back("meta/" + entry.path().filename().string());
+      }
+    }
+    if (fs::exists(out / "meta" / "_journal.json", error) &&
+        !MigrationFolder::open(out).journal().entries.empty()) {
+      found.push_back("journal entries");
+    }
+  }
+  if (found.empty()) return;
+  std::sort(found.begin(), found.end());
+  throw Error(ErrorKind::Usage,
+              fmt::format("the migration folder is not empty ({}); a baseline must be its first "
+                          "migration",
+                          joined(found)),
+              out.string(),
+              "pull into a new folder (--out DIR or `out` in sleet.toml); if the folder already "
+              "describes this database, keep it and use sleet generate / sleet migrate instead");
+}
+
+void require_selected_schema(db::Connection& connection, const InspectOptions& options) {
+  auto result = connection.execute("select nspname from pg_namespace order by nspname");
+  std::vector<std::string> available;
+  for (int i = 0; i < result.rows(); ++i) {
+    std::string name(result.value(i, 0));
+    if (schema_selected(options, name)) return;
+    if (!name.starts_with("pg_") && name != "information_schema") available.push_back(name);
+  }
+  throw Error(
+      ErrorKind::Usage,
+      fmt::format("schema_filter [{}] matches no schema in the database",
+                  joined(options.schema_filter)),
+      connection.settings().describe(),
+      fmt::format("the database has: {}; set schema_filter in sleet.toml", joined(available)));
+}
+
+void require_no_tracking_rows(db::Connection& connection, const MigrateOptions& tracking) {
+  std::vector<TrackingRow> rows = tracking_rows(connection, tracking);
+  if (rows.empty()) return;
+  throw Error(ErrorKind::Usage,
+              fmt::format("the database already records {} applied migration{} in \"{}\".\"{}\"; "
+                          "a baseline must be the first",
+                          rows.size(), rows.size() == 1 ? "" : "s", tracking.migrations_schema,
+                          tracking.migrations_table),
+              connection.settings().describe(),
+              "restore the migration folder those rows belong to (sleet status compares them); "
+              "to start a new history from this schema, empty that table first");
+}
+
+bool is_hidden(const fs::path& path) {
+  std::string name = path.filename().string();
+  return name.starts_with(".") && name != "." && name != "..";
+}
+
+// .sql files under `directory` the schema globs would read, except `ours`.
+std::vector<std::string> other_schema_files(const fs::path& directory,
+                                            const std::set<fs::path>& ours) {
+  std::vector<std::string> others;
+  std::error_code error;
+  if (!fs::is_directory(directory, error)) return others;
+  fs::recursive_directory_iterator it(directory, error), end;
+  for (; !error && it != end; it.increment(error)) {
+    if (is_hidden(it->path())) {
+      it.disable_recursion_pending();
+      continue;
+    }
+    if (it->path().extension() == ".sql" && !ours.count(it->path().lexically_normal())) {
+      others.push_back(it->path().lexically_relative(directory).string());
+    }
+  }
+  std::sort(others.begin(), others.end());
+  return others;
+}
+
+void write_files(const fs::path& directory, const std::vector<PulledFile>& files) {
+  for (const PulledFile& file : files) {
+    fs::path path = directory / file.path;
+    std::error_code error;
+    fs::create_directories(path.parent_path(), error);
+    if (error) {
+      throw Error(ErrorKind::Usage, fmt::format("cannot create a folder: {}", error.message()),
+                  path.parent_path().string(), "check the path and its permissions");
+    }
+    write_text_file(path, file.sql);
+  }
+}
+
+}  // namespace
+
+PullPlan plan_pull(db::Connection& connection, const PullOptions& options) {
+  PullPlan plan;
+  plan.options = options;
+  plan.options.schema_directory = fs::absolute(options.schema_directory).lexically_normal();
+  plan.options.out = fs::absolute(options.out).lexically_normal();
+  const fs::path& directory = plan.options.schema_directory;
+
+  require_new_migration_folder(plan.options.out);
+  require_selected_schema(connection, options.inspect);
+  require_no_tracking_rows(connection, options.tracking);
+
+  plan.schema = inspect_database(connection, options.inspect);
+  Schema objects = plan.schema;
+  objects.roles.clear();
+  if (objects.empty()) {
+    throw Error(ErrorKind::Usage,
+                fmt::format("nothing to pull: the selected schemas [{}] hold no objects{}",
+                            joined(options.inspect.schema_filter),
+                            options.inspect.tables_filter.empty()
+                                ? ""
+                                : fmt::format(" matching tables_filter [{}]",
+                                              joined(options.inspect.tables_filter))),
+                connection.settings().describe(),
+                "check schema_filter / tables_filter in sleet.toml; to start a schema from "
+                "nothing, write schema files and run sleet generate");
+  }
+
+  std::vector<PulledFile> relative = render_pulled_schema(plan.schema, options.split);
+  std::set<fs::path> ours;
+  std::vector<std::string> existing;
+  for (const PulledFile& file : relative) {
+    fs::path path = (directory / file.path).lexically_normal();
+    ours.insert(path);
+    std::error_code error;
+    if (fs::exists(path, error)) {
+      plan.overwritten.push_back(path);
+      existing.push_back(file.path.string());
+    }
+    plan.files.push_back({path, file.sql});
+  }
+  if (!existing.empty() && !options.force) {
+    throw Error(ErrorKind::Usage,
+                fmt::format("{} schema file{} exist{} already: {}", existing.size(),
+                            existing.size() == 1 ? "" : "s", existing.size() == 1 ? "s" : "",
+                            joined(existing)),
+                directory.string(),
+                "pass --force to replace them, or pull into another --schema-dir");
+  }
+  if (auto others = other_schema_files(directory, ours); !others.empty()) {
+    throw Error(ErrorKind::Usage,
+                fmt::format("the schema folder holds .sql files pull would not write, which would "
+                            "stay part of the schema: {}",
+                            joined(others)),
+                directory.string(), "move or delete them, or pull into another --schema-dir");
+  }
+
+  // generate parses files from disk: give it a scratch copy, so nothing real is written
+  // before everything is known to work.
+  ScratchDirectory scratch;
+  write_files(scratch.path(), relative);
+  GenerateOptions generate;
+  generate.out = plan.options.out;
+  for (const PulledFile& file : relative)
+    generate.schema_files.push_back(scratch.path() / file.path);
+  generate.prefix = options.prefix;
+  generate.breakpoints = options.breakpoints;
+  generate.name = options.name;
+  generate.when = options.when;
+  CreateEverythingResolver resolver;  // from an empty folder nothing is dropped: never asked
+  try {
+    plan.baseline = prepare_migration(generate, resolver);
+  } catch (const Error& e) {
+    if (e.where().rfind(scratch.path().string(), 0) != 0) throw;
+    throw Error(ErrorKind::Failure,
+                fmt::format("the pulled schema does not parse back: {}", e.what()),
+                e.where().substr(scratch.path().string().size() + 1),
+                "this is a bug in sleet; please report it with the object named");
+  }
+  plan.baseline.options.schema_files.clear();
+  for (const PulledFile& file : plan.files) plan.baseline.options.schema_files.push_back(file.path);
+  return plan;
+}
+
+bool write_pull(db::Connection& connection, const PullPlan& plan) {
+  std::vector<PulledFile> relative;
+  for (const PulledFile& file : plan.files) {
+    relative.push_back({file.path.lexically_relative(plan.options.schema_directory), file.sql});
+  }
+  write_files(plan.options.schema_directory, relative);
+  write_migration(plan.baseline);
+  MigrationFolder folder = MigrationFolder::open(plan.options.out);
+  return record_as_applied(connection, folder, plan.baseline.tag, plan.options.tracking);
+}
+
+}  // namespace sleet

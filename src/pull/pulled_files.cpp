@@ -1,0 +1,186 @@
+// Cutting a schema into canonical schema files, and finding the directory they go to.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "sleet/ddl.h"
+#include "sleet/error.h"
+#include "sleet/pull.h"
+
+namespace sleet {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// A file name component for an identifier. Identifiers may hold any character; a '/' or a
+// leading '.' (hidden: schema globs skip it) must not reach the file system.
+std::string safe_stem(const std::string& name) {
+  std::string out;
+  for (unsigned char c : name) {
+    bool safe = std::isalnum(c) || c == '_' || c == '-' || c == '.' || c >= 0x80;
+    out += safe ? static_cast<char>(c) : '_';
+  }
+  if (out.empty() || out.front() == '.') out.insert(out.begin(), '_');
+  return out;
+}
+
+// Hands out stems once each; case-insensitively, so a case-insensitive file system (a
+// checkout on macOS) cannot merge two files.
+class UniqueStems {
+ public:
+  std::string take(const std::string& name) {
+    std::string stem = safe_stem(name);
+    std::string candidate = stem;
+    for (int n = 2; !taken_.insert(lower(candidate)).second; ++n) {
+      candidate = fmt::format("{}_{}", stem, n);
+    }
+    return candidate;
+  }
+
+ private:
+  static std::string lower(std::string text) {
+    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
+  }
+  std::set<std::string> taken_;
+};
+
+std::string extension_schema(const Extension& extension) {
+  return extension.schema.empty() ? "public" : extension.schema;
+}
+
+// The part of `schema` that is not a table or view, in PostgreSQL schema `name`.
+void add_schema_level_objects(const Schema& schema, const std::string& name, Schema& part) {
+  if (auto it = schema.namespaces.find(name); it != schema.namespaces.end()) {
+    part.namespaces.emplace(it->first, it->second);
+  }
+  for (const auto& [key, extension] : schema.extensions) {
+    if (extension_schema(extension) == name) part.extensions.emplace(key, extension);
+  }
+  for (const auto& [key, type] : schema.enums) {
+    if (key.schema == name) part.enums.emplace(key, type);
+  }
+  for (const auto& [key, sequence] : schema.sequences) {
+    if (key.schema == name) part.sequences.emplace(key, sequence);
+  }
+}
+
+std::set<std::string> schema_names(const Schema& schema) {
+  std::set<std::string> names;
+  for (const auto& [name, ns] : schema.namespaces) names.insert(name);
+  for (const auto& [name, extension] : schema.extensions) names.insert(extension_schema(extension));
+  for (const auto& [name, type] : schema.enums) names.insert(name.schema);
+  for (const auto& [name, sequence] : schema.sequences) names.insert(name.schema);
+  for (const auto& [name, table] : schema.tables) names.insert(name.schema);
+  for (const auto& [name, view] : schema.views) names.insert(name.schema);
+  return names;
+}
+
+bool has_glob_characters(const std::string& text) {
+  return text.find_first_of("*?[") != std::string::npos;
+}
+
+}  // namespace
+
+std::string_view to_string(PullSplit split) {
+  return split == PullSplit::Tables ? "tables" : "schemas";
+}
+
+PullSplit parse_pull_split(std::string_view text) {
+  if (text == "schemas") return PullSplit::Schemas;
+  if (text == "tables") return PullSplit::Tables;
+  throw Error(ErrorKind::Usage, fmt::format("unknown --split '{}'", text), "--split",
+              "use 'schemas' (one file per PostgreSQL schema, the default) or 'tables' (one file "
+              "per table and view)");
+}
+
+std::vector<PulledFile> render_pulled_schema(const Schema& schema, PullSplit split) {
+  std::vector<std::pair<fs::path, Schema>> parts;
+  UniqueStems schema_stems;
+  for (const std::string& name : schema_names(schema)) {
+    std::string stem = schema_stems.take(name);
+    Schema common;
+    add_schema_level_objects(schema, name, common);
+    if (split == PullSplit::Schemas) {
+      for (const auto& [key, table] : schema.tables) {
+        if (key.schema == name) common.tables.emplace(key, table);
+      }
+      for (const auto& [key, view] : schema.views) {
+        if (key.schema == name) common.views.emplace(key, view);
+      }
+    }
+    // A folder "<stem>/" beside "<stem>.sql": relation names cannot collide with it.
+    if (!common.empty()) parts.emplace_back(fs::path(stem + ".sql"), std::move(common));
+    if (split == PullSplit::Schemas) continue;
+    UniqueStems relation_stems;  // tables and views share PostgreSQL's namespace
+    for (const auto& [key, table] : schema.tables) {
+      if (key.schema != name) continue;
+      Schema part;
+      part.tables.emplace(key, table);
+      parts.emplace_back(fs::path(stem) / (relation_stems.take(key.name) + ".sql"),
+                         std::move(part));
+    }
+    for (const auto& [key, view] : schema.views) {
+      if (key.schema != name) continue;
+      Schema part;
+      part.views.emplace(key, view);
+      parts.emplace_back(fs::path(stem) / (relation_stems.take(key.name) + ".sql"),
+                         std::move(part));
+    }
+  }
+  std::sort(parts.begin(), parts.end(),
+            [](const auto& a, const auto& b) { return a.first.string() < b.first.string(); });
+  if (!schema.roles.empty()) {
+    if (parts.empty()) parts.emplace_back(fs::path("public.sql"), Schema{});
+    parts.front().second.roles = schema.roles;
+  }
+  std::vector<PulledFile> files;
+  for (const auto& [path, part] : parts) files.push_back({path, ddl::create_script(part)});
+  return files;
+}
+
+std::optional<fs::path> pull_directory_of(const Target& target, PullSplit split) {
+  if (target.schema.empty()) return std::nullopt;
+  std::string where = target.config_file.string();
+  std::string hint = fmt::format(
+      "set `schema` of target {} to one folder (schema = \"schema\"), or pass --schema-dir",
+      target.name);
+  if (target.schema.size() > 1) {
+    throw Error(ErrorKind::Usage,
+                fmt::format("pull writes one folder, but `schema` of target {} lists {} patterns",
+                            target.name, target.schema.size()),
+                where, hint);
+  }
+  const std::string& pattern = target.schema.front();
+  auto folder_before = [&](std::string_view suffix) -> std::optional<fs::path> {
+    if (!pattern.ends_with(suffix)) return std::nullopt;
+    std::string folder = pattern.substr(0, pattern.size() - suffix.size());
+    if (folder.empty() || has_glob_characters(folder)) return std::nullopt;
+    return fs::path(folder);
+  };
+  if (auto folder = folder_before("/**/*.sql")) return folder;
+  if (auto folder = folder_before("/*.sql")) {
+    if (split == PullSplit::Schemas) return folder;
+    throw Error(ErrorKind::Usage,
+                fmt::format("`schema` of target {} ({}) does not read subfolders, where --split "
+                            "tables writes",
+                            target.name, pattern),
+                where,
+                fmt::format("set schema to \"{}\" or \"{}/**/*.sql\", or use --split schemas",
+                            folder->filename().string(), folder->filename().string()));
+  }
+  std::error_code error;
+  if (!has_glob_characters(pattern) &&
+      (fs::is_directory(pattern, error) || !fs::path(pattern).has_extension())) {
+    return fs::path(pattern);
+  }
+  throw Error(
+      ErrorKind::Usage,
+      fmt::format("pull writes a folder, but `schema` of target {} is {}", target.name, pattern),
+      where, hint);
+}
+
+}  // namespace sleet

@@ -1,0 +1,161 @@
+// What push, drift and database diffs compare: a database next to a declared schema
+// restricted to the same filters and normalised the way the inspector normalises.
+#include <fmt/format.h>
+#include <fnmatch.h>
+
+#include <algorithm>
+
+#include "sleet/error.h"
+#include "sleet/normalize.h"
+#include "sleet/push.h"
+
+namespace sleet {
+
+InspectOptions inspect_options(const Target& target, const Schema& declared) {
+  InspectOptions options;
+  options.schema_filter = target.schema_filter;
+  for (const auto& [name, ns] : declared.namespaces) {
+    if (!schema_selected(options, name)) options.schema_filter.push_back(name);
+  }
+  options.tables_filter = target.tables_filter;
+  for (const auto& [name, role] : declared.roles) options.roles.push_back(name);
+  options.migrations_schema = target.migrations_schema;
+  options.migrations_table = target.migrations_table;
+  return options;
+}
+
+Schema with_configured_extensions(const Target& target, Schema declared) {
+  for (const std::string& name : target.extensions) {
+    if (!declared.extensions.contains(name)) declared.extensions[name] = Extension{name};
+  }
+  return declared;
+}
+
+Schema filter_declared(const Schema& declared, const InspectOptions& options) {
+  Schema out = declared;
+  std::erase_if(out.namespaces,
+                [&](const auto& entry) { return !schema_selected(options, entry.first); });
+  std::erase_if(out.enums,
+                [&](const auto& entry) { return !schema_selected(options, entry.first.schema); });
+  auto relation_selected = [&](const QualifiedName& name) {
+    return schema_selected(options, name.schema) && table_selected(options, name);
+  };
+  std::erase_if(out.tables, [&](const auto& entry) { return !relation_selected(entry.first); });
+  std::erase_if(out.views, [&](const auto& entry) { return !relation_selected(entry.first); });
+  std::erase_if(out.sequences, [&](const auto& entry) {
+    const Sequence& sequence = entry.second;
+    if (!schema_selected(options, entry.first.schema)) return true;
+    // A sequence owned by a table that is left out is not reported by the inspector either.
+    if (!sequence.owned_by) return false;
+    const std::string& owner = *sequence.owned_by;  // "schema.table.column" or "table.column"
+    auto last = owner.rfind('.');
+    if (last == std::string::npos) return false;
+    std::string relation = owner.substr(0, last);
+    auto dot = relation.find('.');
+    QualifiedName table = dot == std::string::npos
+                              ? QualifiedName{entry.first.schema, relation}
+                              : QualifiedName{relation.substr(0, dot), relation.substr(dot + 1)};
+    return !relation_selected(table);
+  });
+  return out;
+}
+
+namespace {
+
+bool glob_matches(const std::string& pattern, const std::string& name) {
+  return fnmatch(pattern.c_str(), name.c_str(), 0) == 0;
+}
+
+// A filter that selects nothing is almost always a typo, and silently comparing nothing would
+// make push, drift and diff report "no changes". (One entry of several may match nothing: a
+// schema dropped since is not worth an error.)
+void check_filters_match(const InspectOptions& options, const Schema& database,
+                         const Schema& declared) {
+  auto any_schema = [&](const std::string& pattern) {
+    if (glob_matches(pattern, "public")) return true;
+    for (const Schema* schema : {&database, &declared}) {
+      for (const auto& [name, ns] : schema->namespaces) {
+        if (glob_matches(pattern, name)) return true;
+      }
+    }
+    return false;
+  };
+  auto any_relation = [&](const std::string& pattern) {
+    auto matches = [&](const QualifiedName& name) {
+      return glob_matches(pattern,
+                          pattern.find('.') != std::string::npos ? name.display() : name.name);
+    };
+    for (const Schema* schema : {&database, &declared}) {
+      for (const auto& [name, table] : schema->tables) {
+        if (matches(name)) return true;
+      }
+      for (const auto& [name, view] : schema->views) {
+        if (matches(name)) return true;
+      }
+    }
+    return false;
+  };
+  auto entries = [](const std::vector<std::string>& patterns) {
+    return fmt::format("'{}'", fmt::join(patterns, "', '"));
+  };
+  const auto& schemas = options.schema_filter;
+  if (!schemas.empty() && std::none_of(schemas.begin(), schemas.end(), any_schema)) {
+    throw Error(ErrorKind::Usage,
+                fmt::format("schema_filter {} matches no schema in the database or the schema "
+                            "files",
+                            entries(schemas)),
+                "schema_filter", "check the spelling in sleet.toml");
+  }
+  const auto& tables = options.tables_filter;
+  if (!tables.empty() && std::none_of(tables.begin(), tables.end(), any_relation)) {
+    throw Error(ErrorKind::Usage,
+                fmt::format("tables_filter {} matches no table or view in the database or the "
+                            "schema files",
+                            entries(tables)),
+                "tables_filter", "check the spelling in sleet.toml");
+  }
+}
+
+}  // namespace
+
+DatabaseComparison compare_with_database(db::Connection& connection, const Schema& declared,
+                                         const InspectOptions& options) {
+  DatabaseComparison comparison;
+  comparison.database = inspect_database(connection, options);
+  check_filters_match(options, comparison.database, declared);
+  Schema filtered = filter_declared(declared, options);
+  comparison.declared = filtered;
+  normalize::normalize_schema(comparison.declared);
+  if (comparison.declared == comparison.database) return comparison;
+  // Differences may be spellings only the server knows how it stores; ask it. This creates
+  // the objects in a rolled-back transaction, so it only runs when it can matter.
+  // CREATE INDEX CONCURRENTLY cannot run in that transaction block, and how an index is
+  // created is no part of what it is: the server gets plain indexes, the plan the originals.
+  Schema plain = filtered;
+  for (auto& [name, table] : plain.tables) {
+    for (auto& [index_name, index] : table.indexes) index.concurrently = false;
+  }
+  comparison.declared = normalize_with_server(connection, plain);
+  for (auto& [name, table] : comparison.declared.tables) {
+    auto original = filtered.tables.find(name);
+    if (original == filtered.tables.end()) continue;
+    for (auto& [index_name, index] : table.indexes) {
+      auto it = original->second.indexes.find(index_name);
+      if (it != original->second.indexes.end()) index.concurrently = it->second.concurrently;
+    }
+  }
+  normalize::normalize_schema(comparison.declared);
+  comparison.server_normalized = true;
+  return comparison;
+}
+
+PushPlan plan_push(db::Connection& connection, const Schema& declared,
+                   const InspectOptions& options, RenameResolver& resolver) {
+  PushPlan push;
+  push.comparison = compare_with_database(connection, declared, options);
+  push.changes = diff_schemas(push.comparison.database, push.comparison.declared, resolver);
+  push.plan = plan_changes(push.changes, push.comparison.database, push.comparison.declared);
+  return push;
+}
+
+}  // namespace sleet
