@@ -157,7 +157,11 @@ std::string push_target(Context& context, Project& project, const Target* target
   std::vector<std::size_t> losing;
   for (std::size_t i = 0; i < plan.statements.size(); ++i) {
     const auto& statement = plan.statements[i];
-    bool loses = statement.hazards & kDataLoss;
+    // A data-loss statement whose count is 0 (an empty table, a column holding only NULLs)
+    // loses nothing: no question for it.
+    bool counted_nothing = false;
+    for (const auto& count : counts) counted_nothing |= count.statement == i && count.rows == 0;
+    bool loses = (statement.hazards & kDataLoss) && !counted_nothing;
     if (loses) losing.push_back(i);
     if (output.verbose() || flags.dry_run) {
       say(fmt::format("  [{}] {}{}", i + 1, statement.sql, count_of(i)));

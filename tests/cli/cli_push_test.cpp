@@ -614,5 +614,26 @@ TEST(CliPush, AllTargetsAppliesTheOthersWhenOneFails) {
   EXPECT_EQ(std::string(cluster.execute("SELECT count(*) FROM items", bad).value(0, 0)), "2");
 }
 
+// A data-loss statement that counted no rows loses nothing: it needs no confirmation. One
+// that counted rows still does, in the same push.
+TEST(CliPush, DroppingWhatHoldsNoDataNeedsNoConfirmation) {
+  PushProject project("push_nothing_lost");
+  project.sql("CREATE TABLE empty_one (id int); CREATE TABLE kept (id int, unused text, used text);"
+              "INSERT INTO kept VALUES (1, NULL, 'x')");
+  project.schema("CREATE TABLE kept (id int);\n");
+  auto refused = project.push("", "");
+  EXPECT_EQ(refused.exit_code, 1) << refused.err;
+  EXPECT_TRUE(contains(refused.err, "1 statement may lose data")) << refused.err;
+  EXPECT_TRUE(contains(refused.err, "DROP COLUMN \"used\"")) << refused.err;
+  EXPECT_EQ(project.value("SELECT count(*) FROM pg_tables WHERE tablename = 'empty_one'"), "1");
+
+  project.schema("CREATE TABLE kept (id int, used text);\n");
+  auto applied = project.push("", "");
+  ASSERT_EQ(applied.exit_code, 0) << applied.err;
+  EXPECT_TRUE(contains(applied.out, "0 rows in the table")) << applied.out;
+  EXPECT_FALSE(contains(applied.err, "may lose data")) << applied.err;
+  EXPECT_EQ(project.value("SELECT count(*) FROM pg_tables WHERE tablename = 'empty_one'"), "0");
+}
+
 }  // namespace
 }  // namespace sleet::testing
