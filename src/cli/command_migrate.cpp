@@ -93,8 +93,7 @@ void print_report(const Output& output, const std::string& label, const Migratio
 
 // Migrates one target (nullptr: no config, flags and environment only); returns the
 // result line for --all.
-std::mutex json_mutex;
-nlohmann::ordered_json json_results = nlohmann::ordered_json::array();
+JsonResults json_results;
 
 std::string migrate_target(Context& context, Project& project, const Target* target,
                            const MigrateFlags& flags, Output& output) {
@@ -118,8 +117,7 @@ std::string migrate_target(Context& context, Project& project, const Target* tar
   db::Connection connection = connect_for_migration(resolved.settings, preparation, progress);
   MigrationReport report = migrate(connection, folder, options, progress);
   if (json) {
-    std::lock_guard lock(json_mutex);
-    json_results.push_back({{"target", target ? target->name : ""},
+    json_results.add({{"target", target ? target->name : ""},
                             {"connection", resolved.settings.describe()},
                             {"report", report.to_json()}});
   } else {
@@ -132,37 +130,14 @@ std::string migrate_target(Context& context, Project& project, const Target* tar
 void run_migrate(Context& context, const MigrateFlags& flags) {
   Project project(context.options);
   // With --json, stdout carries one array with every target's report (or error).
-  auto print_json = [&] {
-    if (context.options.json) std::cout << json_results.dump(2) << '\n';
-  };
-  auto work = [&](const Target* target, Output& output) {
-    try {
-      return migrate_target(context, project, target, flags, output);
-    } catch (const Error& e) {
-      std::lock_guard lock(json_mutex);
-      json_results.push_back({{"target", target ? target->name : ""},
-                              {"error",
-                               {{"message", e.what()},
-                                {"where", e.where()},
-                                {"hint", e.hint()},
-                                {"exit_code", e.exit_code()}}}});
-      throw;
-    }
-  };
-  try {
-    if (!project.has_config()) {
-      Output output(context.options);
-      work(nullptr, output);
-    } else {
-      project.environment();  // loaded once, before targets run in parallel
-      run_for_targets(project.targets(), context.options,
-                      [&](const Target& target, Output& output) { return work(&target, output); });
-    }
-  } catch (...) {
-    print_json();
-    throw;
-  }
-  print_json();
+  run_for_project(
+      project, context.options, json_results,
+      [&](const Target* target, Output& output) {
+        return migrate_target(context, project, target, flags, output);
+      },
+      [&] {
+        if (context.options.json) std::cout << json_results.entries().dump(2) << '\n';
+      });
 }
 
 void add_migrate_flags(CLI::App* command, MigrateFlags& flags) {

@@ -82,8 +82,7 @@ PullOptions options_for(const Target* target, const PullFlags& flags, Output& ou
   return options;
 }
 
-std::mutex json_mutex;
-nlohmann::ordered_json json_results = nlohmann::ordered_json::array();
+JsonResults json_results;
 
 std::string pull_target(Context& context, Project& project, const Target* target,
                         const PullFlags& flags, Output& output) {
@@ -104,8 +103,7 @@ std::string pull_target(Context& context, Project& project, const Target* target
     for (const auto& file : plan.files) files.push_back(file.path.string());
     nlohmann::ordered_json overwritten = nlohmann::ordered_json::array();
     for (const auto& file : plan.overwritten) overwritten.push_back(file.string());
-    std::lock_guard lock(json_mutex);
-    json_results.push_back({{"target", target ? target->name : ""},
+    json_results.add({{"target", target ? target->name : ""},
                             {"connection", database},
                             {"status", flags.dry_run ? "dry_run" : "written"},
                             {"schema_directory", plan.options.schema_directory.string()},
@@ -145,38 +143,16 @@ std::string pull_target(Context& context, Project& project, const Target* target
 
 void run_pull(Context& context, const PullFlags& flags) {
   Project project(context.options);
-  auto print_json = [&] {
-    if (context.options.json)
-      std::cout << nlohmann::ordered_json{{"targets", json_results}}.dump(2) << '\n';
-  };
-  auto work = [&](const Target* target, Output& output) {
-    try {
-      return pull_target(context, project, target, flags, output);
-    } catch (const Error& e) {
-      std::lock_guard lock(json_mutex);
-      json_results.push_back({{"target", target ? target->name : ""},
-                              {"error",
-                               {{"message", e.what()},
-                                {"where", e.where()},
-                                {"hint", e.hint()},
-                                {"exit_code", e.exit_code()}}}});
-      throw;
-    }
-  };
-  try {
-    if (!project.has_config()) {
-      Output output(context.options);
-      work(nullptr, output);
-    } else {
-      project.environment();  // loaded once, before targets run in parallel
-      run_for_targets(project.targets(), context.options,
-                      [&](const Target& target, Output& output) { return work(&target, output); });
-    }
-  } catch (...) {
-    print_json();
-    throw;
-  }
-  print_json();
+  run_for_project(
+      project, context.options, json_results,
+      [&](const Target* target, Output& output) {
+        return pull_target(context, project, target, flags, output);
+      },
+      [&] {
+        if (context.options.json) {
+          std::cout << nlohmann::ordered_json{{"targets", json_results.entries()}}.dump(2) << '\n';
+        }
+      });
 }
 
 }  // namespace

@@ -65,8 +65,7 @@ std::vector<RenameRule> rename_rules(const Target* target, const PushFlags& flag
   return rules;
 }
 
-std::mutex json_mutex;
-nlohmann::ordered_json json_results = nlohmann::ordered_json::array();
+JsonResults json_results;
 
 nlohmann::ordered_json plan_json(const Plan& plan, const std::vector<AffectedRows>& counts) {
   nlohmann::ordered_json statements = nlohmann::ordered_json::array();
@@ -120,8 +119,7 @@ std::string push_target(Context& context, Project& project, const Target* target
   const std::string where = resolved.settings.describe();
   auto record = [&](const std::string& status, const std::vector<AffectedRows>& counts) {
     if (!json) return;
-    std::lock_guard lock(json_mutex);
-    json_results.push_back({{"target", target ? target->name : ""},
+    json_results.add({{"target", target ? target->name : ""},
                             {"connection", where},
                             {"status", status},
                             {"statements", plan_json(plan, counts)}});
@@ -231,54 +229,17 @@ std::string push_target(Context& context, Project& project, const Target* target
 
 void run_push(Context& context, const PushFlags& flags) {
   Project project(context.options);
-  auto print_json = [&] {
-    if (context.options.json) std::cout << json_results.dump(2) << '\n';
-  };
-  auto work = [&](const Target* target, Output& output) {
-    try {
-      return push_target(context, project, target, flags, output);
-    } catch (const Error& e) {
-      std::lock_guard lock(json_mutex);
-      const std::string name = target ? target->name : "";
-      nlohmann::ordered_json error{{"message", e.what()},
-                                   {"where", e.where()},
-                                   {"hint", e.hint()},
-                                   {"exit_code", e.exit_code()}};
-      // A refusal recorded the plan it refused: the error belongs to that entry, so each
-      // target has one entry in the document.
-      auto refused = std::find_if(json_results.begin(), json_results.end(), [&](const auto& entry) {
-        return entry["target"] == name && entry.value("status", "") == "refused";
+  GlobalOptions options = context.options;
+  // Questions from several targets at once would interleave.
+  if (can_prompt() && !flags.force) options.jobs = 1;
+  run_for_project(
+      project, options, json_results,
+      [&](const Target* target, Output& output) {
+        return push_target(context, project, target, flags, output);
+      },
+      [&] {
+        if (context.options.json) std::cout << json_results.entries().dump(2) << '\n';
       });
-      if (refused != json_results.end()) {
-        (*refused)["error"] = std::move(error);
-      } else {
-        json_results.push_back({{"target", name}, {"error", std::move(error)}});
-      }
-      throw;
-    }
-  };
-  try {
-    if (!project.has_config()) {
-      Output output(context.options);
-      work(nullptr, output);
-    } else {
-      project.environment();  // loaded once, before targets run in parallel
-      std::vector<Target> targets = project.targets();
-      if (targets.size() > 1 && can_prompt() && !flags.force) {
-        // Questions from several targets at once would interleave.
-        GlobalOptions serial = context.options;
-        serial.jobs = 1;
-        run_for_targets(targets, serial, [&](const Target& t, Output& o) { return work(&t, o); });
-      } else {
-        run_for_targets(targets, context.options,
-                        [&](const Target& t, Output& o) { return work(&t, o); });
-      }
-    }
-  } catch (...) {
-    print_json();
-    throw;
-  }
-  print_json();
 }
 
 }  // namespace

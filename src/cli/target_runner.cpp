@@ -104,4 +104,57 @@ void run_for_targets(const std::vector<Target>& targets, const GlobalOptions& op
   if (failed > 0) throw ExitStatus{1};
 }
 
+void JsonResults::add(nlohmann::ordered_json entry) {
+  std::lock_guard lock(mutex_);
+  entries_.push_back(std::move(entry));
+}
+
+void JsonResults::add_error(const Target* target, const Error& error) {
+  const std::string name = target ? target->name : "";
+  nlohmann::ordered_json details{{"message", error.what()},
+                                 {"where", error.where()},
+                                 {"hint", error.hint()},
+                                 {"exit_code", error.exit_code()}};
+  std::lock_guard lock(mutex_);
+  for (auto& entry : entries_) {
+    if (entry["target"] == name && entry.value("status", "") == "refused") {
+      entry["error"] = std::move(details);
+      return;
+    }
+  }
+  entries_.push_back({{"target", name}, {"error", std::move(details)}});
+}
+
+nlohmann::ordered_json JsonResults::entries() const {
+  std::lock_guard lock(mutex_);
+  return entries_;
+}
+
+void run_for_project(Project& project, const GlobalOptions& options, JsonResults& results,
+                     const ProjectWork& work, const std::function<void()>& print) {
+  auto recorded = [&](const Target* target, Output& output) {
+    try {
+      return work(target, output);
+    } catch (const Error& e) {
+      results.add_error(target, e);
+      throw;
+    }
+  };
+  try {
+    if (!project.has_config()) {
+      Output output(options);
+      recorded(nullptr, output);
+    } else {
+      project.environment();  // loaded once, before targets run in parallel
+      run_for_targets(project.targets(), options, [&](const Target& target, Output& output) {
+        return recorded(&target, output);
+      });
+    }
+  } catch (...) {
+    print();
+    throw;
+  }
+  print();
+}
+
 }  // namespace sleet::cli

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <functional>
+#include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -21,5 +23,31 @@ using TargetWork = std::function<std::string(const Target& target, Output& outpu
 // target and a summary line. Throws ExitStatus{1} when any target failed.
 void run_for_targets(const std::vector<Target>& targets, const GlobalOptions& options,
                      const TargetWork& work);
+
+// The --json document of a command over targets: one entry per target, added from the
+// threads targets run on. Thread-safe.
+class JsonResults {
+ public:
+  // Adds a target's entry: {"target": name, ...}.
+  void add(nlohmann::ordered_json entry);
+  // Records `error` (message, where, hint, exit code) for `target` (nullptr: no sleet.toml):
+  // into the target's entry whose status is "refused" when there is one (so a refusal and
+  // its reason stay one entry), else as a new {"target", "error"} entry.
+  void add_error(const Target* target, const Error& error);
+  nlohmann::ordered_json entries() const;
+
+ private:
+  mutable std::mutex mutex_;
+  nlohmann::ordered_json entries_ = nlohmann::ordered_json::array();
+};
+
+// Work for one target of a project, or for no target (nullptr) when there is no sleet.toml.
+using ProjectWork = std::function<std::string(const Target* target, Output& output)>;
+
+// Runs `work` once with nullptr when the project has no sleet.toml, else for the selected
+// targets through run_for_targets (with `options`). Each failure is recorded in `results`
+// before it propagates; `print` runs afterwards, also when something failed.
+void run_for_project(Project& project, const GlobalOptions& options, JsonResults& results,
+                     const ProjectWork& work, const std::function<void()>& print);
 
 }  // namespace sleet::cli
