@@ -38,11 +38,16 @@ struct DatabaseComparison {
   Schema database;           // inspect_database(connection, options)
   Schema declared;           // filter_declared + offline normalisation (+ server's, see below)
   bool server_normalized = false;  // the offline rules were not enough: the server's ran
+  // Why the server's normalisation could not run (e.g. the role does not own public), when
+  // it failed; the comparison then used the offline rules alone.
+  std::string server_normalization_failed;
 };
 
 // Inspects the database and normalises `declared` offline; when the two still differ, also
 // through the server (sleet::normalize_with_server, a rolled-back transaction), so catalog
 // spellings the offline rules cannot know (timestamp literals, SELECT *) compare equal too.
+// When the server refuses that (privileges), the offline result is used and
+// server_normalization_failed says why.
 // `connection` must be idle. Throws sleet::Error (Usage) naming the entries when the
 // schema_filter or the tables_filter matches nothing in the database or in `declared` (a
 // typo would otherwise compare nothing), and what inspect_database and normalize_with_server

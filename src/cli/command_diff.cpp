@@ -193,6 +193,11 @@ Sources compare_declared(const DiffFlags& flags, bool from_is_database, const Ou
   if (comparison.server_normalized) {
     output.note(fmt::format("{}: expressions normalised by the server", declared_flag));
   }
+  if (!comparison.server_normalization_failed.empty()) {
+    output.warning(fmt::format("{}: compared with the offline rules only ({}); an expression the "
+                               "server stores differently may show as a change",
+                               declared_flag, comparison.server_normalization_failed));
+  }
   if (from_is_database) return {std::move(comparison.database), std::move(comparison.declared)};
   return {std::move(comparison.declared), std::move(comparison.database)};
 }

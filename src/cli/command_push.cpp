@@ -111,6 +111,11 @@ std::string push_target(Context& context, Project& project, const Target* target
                             rule.spec),
                 "--rename", "check the names (sleet push --dry-run shows the changes)");
   }
+  if (!push.comparison.server_normalization_failed.empty()) {
+    output.warning("compared with the offline rules only (" +
+                   push.comparison.server_normalization_failed +
+                   "); an expression the server stores differently may show as a change");
+  }
   if (push.comparison.server_normalized) {
     output.note("the server normalised the declared expressions (the offline rules were not "
                 "enough)");

@@ -70,6 +70,7 @@ struct DriftCheck {
   std::string reason;  // why it was not checked
   std::filesystem::path snapshot;
   bool server_normalized = false;  // the offline rules were not enough: the server's ran
+  std::string server_normalization_failed;  // why the server's could not run
   Plan plan;
   bool found() const { return checked && !plan.empty(); }
 };
@@ -108,6 +109,7 @@ DriftCheck check_drift(db::Connection& connection, const MigrationFolder& folder
   std::vector<Change> changes = diff_schemas(comparison.declared, comparison.database, no_renames);
   drift.plan = plan_changes(changes, comparison.declared, comparison.database);
   drift.server_normalized = comparison.server_normalized;
+  drift.server_normalization_failed = comparison.server_normalization_failed;
   drift.checked = true;
   return drift;
 }
@@ -124,6 +126,11 @@ void print_drift(const Output& output, const DriftCheck& drift) {
   std::string snapshot = "meta/" + drift.snapshot.filename().string();
   if (drift.server_normalized) {
     output.note("drift: the snapshot's expressions were normalised by the server (rolled back)");
+  }
+  if (!drift.server_normalization_failed.empty()) {
+    output.warning("drift: compared with the offline rules only (" +
+                   drift.server_normalization_failed +
+                   "); an expression the server stores differently may show as drift");
   }
   if (!drift.checked) {
     output.line(fmt::format("  drift not checked: {}", drift.reason));

@@ -135,7 +135,17 @@ DatabaseComparison compare_with_database(db::Connection& connection, const Schem
   for (auto& [name, table] : plain.tables) {
     for (auto& [index_name, index] : table.indexes) index.concurrently = false;
   }
-  comparison.declared = normalize_with_server(connection, plain);
+  try {
+    comparison.declared = normalize_with_server(connection, plain);
+  } catch (const Error& error) {
+    // A role that may not rename the declared schemas (e.g. does not own public) can still
+    // compare with the offline rules; only spellings they cannot know may show as changes.
+    if (error.kind() == ErrorKind::Connection) throw;
+    comparison.declared = filtered;
+    normalize::normalize_schema(comparison.declared);
+    comparison.server_normalization_failed = error.describe();
+    return comparison;
+  }
   for (auto& [name, table] : comparison.declared.tables) {
     auto original = filtered.tables.find(name);
     if (original == filtered.tables.end()) continue;

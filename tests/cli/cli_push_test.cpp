@@ -572,6 +572,35 @@ TEST(CliPush, SchemaWithoutUsageIsAClearFailure) {
   EXPECT_EQ(project.state({"vault.secrets"}), before);
 }
 
+// A role with CREATE on public but not its owner cannot let the server normalise (that
+// renames public inside a rolled-back transaction): push still works with the offline rules
+// and says so.
+TEST(CliPush, RoleThatDoesNotOwnPublicStillPushes) {
+  PushProject project("push_not_owner");
+  auto& cluster = test_cluster();
+  std::string role = project.database() + "_creator";
+  cluster.execute(fmt::format("CREATE ROLE {} LOGIN PASSWORD 'creator-pw'", role));
+  project.sql(fmt::format("GRANT CREATE ON SCHEMA public TO {}", role));
+  std::string url = fmt::format("postgres://{}:creator-pw@{}:{}/{}", role, cluster.host(),
+                                cluster.port(), project.database());
+  project.config(fmt::format("schema = \"schema/*.sql\"\nurl = \"{}\"\n", url));
+  project.schema("CREATE TABLE users (id int PRIMARY KEY, name text DEFAULT 'x');\n");
+  auto first = project.push("");
+  ASSERT_EQ(first.exit_code, 0) << printed(first);
+  EXPECT_EQ(project.value("SELECT count(*) FROM pg_tables WHERE tablename = 'users'"), "1");
+  auto second = project.push("");
+  ASSERT_EQ(second.exit_code, 0) << printed(second);
+  EXPECT_TRUE(contains(second.out, "No changes")) << printed(second);
+
+  project.schema("CREATE TABLE users (id int PRIMARY KEY, name text DEFAULT 'x', age int);\n");
+  auto third = project.push("");
+  ASSERT_EQ(third.exit_code, 0) << printed(third);
+  EXPECT_TRUE(contains(third.err, "offline rules only")) << printed(third);
+  EXPECT_EQ(project.value("SELECT count(*) FROM information_schema.columns WHERE table_name = "
+                          "'users' AND column_name = 'age'"),
+            "1");
+}
+
 TEST(CliPush, UnreachableServerExitsThreeWithoutThePassword) {
   TemporaryDirectory dir;
   dir.write("sleet.toml",
