@@ -45,7 +45,7 @@ struct PreparedMigration {
   std::vector<std::string> statements;  // what the file holds (the custom line for custom)
   std::string sql_text;                 // the file's exact bytes
   SnapshotHeader header;                // new random id, prevId = the previous id
-  std::string snapshot_json;
+  std::string snapshot_json;  // empty when no_changes()
   std::vector<std::string> notes;  // statements of the schema files knowingly ignored
 
   // True when the schema did not change (and this is not a custom migration): there is

@@ -162,7 +162,10 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
   migration.header.id = random_uuid();
   migration.header.prev_id = previous.header.id.empty() ? kNoParentSnapshotId : previous.header.id;
   migration.header.layout = previous.header.layout;
-  migration.snapshot_json = save_snapshot(migration.to, migration.header);
+  // Nothing is written without changes: no need to render the new snapshot.
+  if (!migration.no_changes()) {
+    migration.snapshot_json = save_snapshot(migration.to, migration.header);
+  }
   return migration;
 }
 

@@ -536,7 +536,9 @@ void check_version(const SnapshotInput& input, const Json& root) {
 
 namespace sleet {
 
-Snapshot read_snapshot(const std::string& json_text, const std::string& file) {
+namespace {
+
+Snapshot read(const std::string& json_text, const std::string& file, bool with_layout) {
   using namespace snapshot;
   Json root = parse_document(json_text, file);
   SnapshotInput input(file);
@@ -546,12 +548,23 @@ Snapshot read_snapshot(const std::string& json_text, const std::string& file) {
   result.header.id = input.string(root, JsonPath(), "id");
   result.header.prev_id = input.string(root, JsonPath(), "prevId");
   result.schema = read_schema(input, root);
-  result.header.layout = compute_layout(snapshot_document(result.schema, result.header), root);
+  // The layout is only needed to write the file again; recording it renders the whole
+  // document, so callers that only want the schema skip it.
+  if (with_layout) {
+    result.header.layout =
+        compute_layout(snapshot_document(result.schema, result.header), root);
+  }
   return result;
 }
 
+}  // namespace
+
+Snapshot read_snapshot(const std::string& json_text, const std::string& file) {
+  return read(json_text, file, true);
+}
+
 Schema load_snapshot(const std::string& json_text, const std::string& file) {
-  return read_snapshot(json_text, file).schema;
+  return read(json_text, file, false).schema;
 }
 
 }  // namespace sleet
