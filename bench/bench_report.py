@@ -12,7 +12,7 @@ ROWS = [
     ("generate (5% change)", None),
     ("migrate (initial, empty db)", "psql -1 -f"),
     ("push (empty db)", "psql -1 -f"),
-    ("push (no change)", None),
+    ("push (no change)", "pg_dump --schema-only"),
     ("pull", "pg_dump --schema-only"),
     ("psql -1 -f", None),
     ("pg_dump --schema-only", None),
@@ -52,6 +52,13 @@ def postgres_version(cluster):
     return cluster.psql("SHOW server_version")
 
 
+def shown_path(path):
+    """`path` relative to the repository when it is inside it: reports name no machine paths."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    absolute = os.path.abspath(path)
+    return os.path.relpath(absolute, root) if absolute.startswith(root + os.sep) else path
+
+
 def machine_lines(tools, cluster):
     node = "absent"
     if tools.node:
@@ -62,7 +69,7 @@ def machine_lines(tools, cluster):
         f"- kernel: {platform.system()} {platform.release()}; load average at start: "
         f"{load_average()}",
         f"- PostgreSQL {postgres_version(cluster)} (private cluster: fsync off, loopback TCP)",
-        f"- {tools.version('sleet')} ({tools.sleet})",
+        f"- {tools.version('sleet')} ({shown_path(tools.sleet)})",
         f"- node {node}",
     ]
     if tools.use_kit:
@@ -76,8 +83,9 @@ def seconds(value):
     return f"{value:.2f} s"
 
 
-def summarise(outcomes, timeout):
-    """(text for time, text for RSS, median seconds or None)."""
+def summarise(outcomes, timeout, runs=None):
+    """(text for time, text for RSS, median seconds or None); says how many runs were taken
+    when fewer than `runs`."""
     if outcomes is None:
         return "–", "–", None
     if isinstance(outcomes, str):
@@ -93,6 +101,8 @@ def summarise(outcomes, timeout):
     spread = ""
     if len(good) > 1:
         spread = f" ({seconds(min(o.wall for o in good))}–{seconds(max(o.wall for o in good))})"
+    if runs is not None and len(good) < runs:
+        spread += f" ({len(good)} run{'s' if len(good) > 1 else ''})"
     return seconds(median) + spread, f"{rss:.0f} MiB", median
 
 
@@ -118,8 +128,10 @@ def size_table(size_run, timeout):
             lines.append(f"| floor: `{operation}` | – | – | – | – | – | {time_text} "
                          f"({rss_text}) | – |")
             continue
-        s_time, s_rss, s_median = summarise(results.get((operation, "sleet")), timeout)
-        k_time, k_rss, k_median = summarise(results.get((operation, "drizzle-kit")), timeout)
+        runs = size_run.args.runs
+        s_time, s_rss, s_median = summarise(results.get((operation, "sleet")), timeout, runs)
+        k_time, k_rss, k_median = summarise(results.get((operation, "drizzle-kit")), timeout,
+                                            runs)
         f_text, f_median = "–", None
         if floor:
             f_text, _, f_median = summarise(results.get((floor, "floor")), timeout)

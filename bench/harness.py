@@ -295,9 +295,19 @@ class SizeRun:
         outcome = self.timed("push", tool, argv, cwd, env)
         tables = count_tables(self.cluster, database)
         self.record("push (empty db)", tool, outcome, tables == self.n, f"{tables} tables")
+        log = os.path.join(self.logs, f"push-nochange-{tool}.log")
+        start = os.path.getsize(log) if os.path.exists(log) else 0
         outcome = self.timed("push-nochange", tool, argv, cwd, env)
         tables = count_tables(self.cluster, database)
-        self.record("push (no change)", tool, outcome, tables == self.n, f"{tables} tables")
+        why = f"{tables} tables"
+        valid = tables == self.n
+        if tool == SLEET and valid:
+            # A push that re-applies statements each time would time something else.
+            with open(log, "rb") as f:
+                f.seek(start)
+                valid = b"No changes" in f.read()
+            why = "not a no-op"
+        self.record("push (no change)", tool, outcome, valid, why)
         self.cluster.drop_database(database)
 
     def op_pull(self, tool, r):
@@ -305,16 +315,20 @@ class SizeRun:
         if tool == SLEET and not self.tools.sleet_has("pull"):
             return self.not_available(operation, tool, "n/a (not implemented)")
         env = self.db_env(self.reference_db)
-        target = os.path.join(self.work, "pulled", tool)
+        target = os.path.join(self.work, "pulled", tool)  # fresh for every run
         shutil.rmtree(target, ignore_errors=True)
         os.makedirs(target)
         if tool == SLEET:
+            # The project's sleet.toml (schema_filter, schema = "schema/*.sql", out =
+            # "drizzle") in an empty folder: pull writes schema/ and drizzle/ next to it.
             shutil.copy(os.path.join(self.project("base", SLEET), "sleet.toml"), target)
-            argv = ([self.tools.sleet, "--url", self.cluster.url(self.reference_db), "pull"]
-                    + (["--out", target] if "--out" in self.tools.sleet_help["pull"] else []))
-            cwd = target
-            outcome = self.timed("pull", tool, argv, cwd, env)
-            written = sum(len(files) for _, _, files in os.walk(target)) > 1
+            argv = [self.tools.sleet, "--url", self.cluster.url(self.reference_db), "pull"]
+            outcome = self.timed("pull", tool, argv, target, env)
+            written = (len(sql_files(os.path.join(target, "schema"))) > 0
+                       and len(sql_files(os.path.join(target, "drizzle"))) == 1)
+            # pull records its baseline in the tracking table, and the next pull refuses a
+            # tracking table with rows: forget it (untimed), so every run starts the same.
+            self.cluster.psql("DROP SCHEMA IF EXISTS drizzle CASCADE", self.reference_db)
         else:
             cwd = self.project("base", KIT)
             env["BENCH_OUT"] = os.path.relpath(target, cwd)
@@ -336,6 +350,13 @@ class SizeRun:
         self.record("pg_dump --schema-only", "floor", self.timed("floor-pgdump", "floor", argv,
                                                                  self.work))
 
+    def runs_for(self, operation, tool):
+        """drizzle-kit's push and pull can take minutes at large N: --kit-slow-runs caps
+        their runs per size (the report says how many were taken)."""
+        if tool == KIT and operation in ("push", "pull"):
+            return min(self.args.runs, self.args.kit_slow_runs.get(self.n, self.args.runs))
+        return self.args.runs
+
     def run(self, operations):
         for operation in operations:
             for r in range(self.args.runs):
@@ -346,7 +367,8 @@ class SizeRun:
                 if r % 2:
                     order = order[::-1]  # alternate which tool goes first
                 for tool in order:
-                    getattr(self, "op_" + operation)(tool, r)
+                    if r < self.runs_for(operation, tool):
+                        getattr(self, "op_" + operation)(tool, r)
             print(f"  N={self.n}: {operation} done", file=sys.stderr, flush=True)
 
 
@@ -444,8 +466,14 @@ def parse_arguments():
     parser.add_argument("--ops", default=",".join(OPERATIONS),
                         help=f"operations to run (default {','.join(OPERATIONS)})")
     parser.add_argument("--timeout", type=float, default=600, help="seconds per command")
+    parser.add_argument("--kit-slow-runs", default="", metavar="N=R,...",
+                        help="at size N, run drizzle-kit's push and pull only R times "
+                        "(e.g. 1000=1: they take minutes there)")
     parser.add_argument("--verify", action="store_true",
                         help="first check that the SQL and TypeScript sources are equivalent")
+    parser.add_argument("--fail-on-error", action="store_true",
+                        help="exit 1 when a measured command failed or timed out (the smoke "
+                        "test uses it)")
     parser.add_argument("--micro", metavar="BINARY",
                         help="also run this sleet_micro_bench on the largest size's project")
     parser.add_argument("--results-dir", default=os.path.join(HERE, "results"))
@@ -459,6 +487,11 @@ def parse_arguments():
             args.runs = 1
     args.sizes = [int(s) for s in args.sizes.split(",") if s]
     args.ops = [o for o in args.ops.split(",") if o]
+    try:
+        args.kit_slow_runs = {int(n): int(r) for n, r in
+                              (item.split("=") for item in args.kit_slow_runs.split(",") if item)}
+    except ValueError:
+        parser.error("--kit-slow-runs takes N=R pairs separated by commas, e.g. 1000=1")
     for operation in args.ops:
         if operation not in OPERATIONS:
             parser.error(f"unknown operation {operation}; choose from {', '.join(OPERATIONS)}")
@@ -496,6 +529,13 @@ def main():
                                       "schema/*.sql, schema.ts (and generate output) load to "
                                       "identical pg_dump output"))
             size_run.run(args.ops)
+            if args.fail_on_error:
+                for (operation, tool), outcomes in size_run.results.items():
+                    bad = [o.status for o in outcomes if o.status != "ok"] \
+                        if isinstance(outcomes, list) else []
+                    if bad:
+                        print(f"FAILED: N={n} {operation} ({tool}): {bad[0]}", file=sys.stderr)
+                        failed = True
             sections.append(bench_report.size_table(size_run, args.timeout))
             cluster.drop_database(size_run.reference_db)
         if args.micro:

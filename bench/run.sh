@@ -3,6 +3,7 @@
 #
 #   bench/run.sh [--sizes 100,1000] [--runs 5] [--quick] [--verify] [--sleet-only]
 #                [--ops version,generate,migrate,push,pull,floors] [--timeout 600]
+#                [--kit-slow-runs 1000=1] [--fail-on-error]
 #                [--sleet PATH] [--results-dir DIR] [--workdir DIR]
 #
 # Builds sleet into build/ when no --sleet (or SLEET_BIN) is given and build/sleet is

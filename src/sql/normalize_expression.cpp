@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <optional>
 #include <regex>
@@ -350,6 +351,25 @@ void rewrite_default_root(PgQuery__Node*& slot, const ExpressionScope& scope) {
                    (slot->type_cast->arg->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR);
     if (!literal || type.base != column_base || type.dimensions != column.array_dimensions) return;
     strip_cast(slot);
+  }
+  // A quoted number or boolean assigned to a column of that type: the server stores the
+  // typed constant ('0.00' on numeric is printed 0.00, 't' on boolean true).
+  const TypeName& column = *scope.result_type;
+  if (column.array_dimensions != 0 || column.is_user_defined() || !is_string_literal(slot)) return;
+  std::string base = without_modifiers(column.name);
+  std::string value = slot->a_const->sval->sval;
+  static const std::regex number(R"(-?[0-9]+(\.[0-9]+)?)");
+  if (is_number_type(base) && std::regex_match(value, number)) {
+    replace(slot, value);
+    return;
+  }
+  if (base == "boolean") {
+    std::string lower;
+    for (char c : value) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    static const std::set<std::string> truths{"t", "true", "y", "yes", "on", "1"};
+    static const std::set<std::string> falsehoods{"f", "false", "n", "no", "off", "0"};
+    if (truths.contains(lower)) replace(slot, "true");
+    if (falsehoods.contains(lower)) replace(slot, "false");
   }
 }
 

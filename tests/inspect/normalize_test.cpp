@@ -110,6 +110,20 @@ TEST_F(Rules, DefaultCastToTheColumnTypeIsImplicit) {
   EXPECT_EQ(normalize_expression("0::bigint", amount), "0::bigint");
 }
 
+// '0.00' written as a numeric column's default is stored as the numeric constant 0.00.
+TEST_F(Rules, QuotedNumberOrBooleanDefaultIsTheConstant) {
+  TypeName numeric{"numeric(12,2)", "", 0};
+  ExpressionScope price{&schema, &table, &numeric};
+  EXPECT_EQ(normalize_expression("'0.00'", price), normalize_expression("0.00", price));
+  TypeName boolean{"boolean", "", 0};
+  ExpressionScope flag{&schema, &table, &boolean};
+  EXPECT_EQ(normalize_expression("'t'", flag), "true");
+  EXPECT_EQ(normalize_expression("'off'", flag), "false");
+  // Not a number or not a boolean spelling: kept.
+  EXPECT_EQ(normalize_expression("'abc'", price), "'abc'");
+  EXPECT_EQ(normalize_expression("'maybe'", flag), "'maybe'");
+}
+
 TEST_F(Rules, JsonbLiteralsAreSpelledAsJsonbPrintsThem) {
   TypeName jsonb{"jsonb", "", 0};
   ExpressionScope settings{&schema, &table, &jsonb};

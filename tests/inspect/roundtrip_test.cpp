@@ -91,6 +91,13 @@ CREATE TABLE app.accounts (
   kind text CONSTRAINT accounts_kind_check CHECK (kind IN ('a', 'b')) NO INHERIT,
   ticket int DEFAULT nextval('app.ticket_seq'),
   settings jsonb NOT NULL DEFAULT '{"b":1,"a":[true,null]}',
+  price numeric(12, 2) DEFAULT '0.00',
+  quantity integer DEFAULT '5',
+  big_count bigint DEFAULT '7',
+  zero numeric DEFAULT '0',
+  below integer DEFAULT '-3',
+  active boolean DEFAULT 't',
+  archived boolean NOT NULL DEFAULT 'false',
   CONSTRAINT accounts_code_key UNIQUE NULLS NOT DISTINCT (code),
   CONSTRAINT accounts_name_len CHECK (char_length(name) > 0 AND level > 0)
 );
