@@ -105,6 +105,7 @@ class PlanBuilder {
   std::array<std::vector<PlannedStatement>, kPhaseCount> phases_;
 
   std::set<QualifiedName> structural_tables_;  // columns dropped/retyped: views must go
+  std::set<QualifiedName> created_tables_;     // created by this plan: they hold no rows
   std::set<ColumnKey> affected_columns_;       // dropped, retyped or re-added columns
   std::set<ColumnKey> retyped_columns_;        // type changes, enum swaps included
   std::set<ColumnKey> default_set_, default_dropped_;

@@ -73,6 +73,7 @@ void PlanBuilder::emit(Phase phase, std::string sql, const QualifiedName& object
 
 void PlanBuilder::analyse() {
   for (const Change& change : changes_) {
+    if (change.kind == ChangeKind::CreateTable) created_tables_.insert(change.object);
     ColumnKey key{change.object, change.name};
     switch (change.kind) {
       case ChangeKind::DropColumn:

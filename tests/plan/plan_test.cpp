@@ -121,3 +121,32 @@ TEST(Plan, NothingToDoIsAnEmptyPlan) {
 
 }  // namespace
 }  // namespace sleet::testing
+
+namespace sleet {
+namespace {
+
+// Row counts (for push) are asked for statements on tables that hold rows, never on a table
+// the same plan creates.
+TEST(PlanRowCounts, OnlyForTablesThatExistBefore) {
+  Schema from = parse_schema_sql("CREATE TABLE old (id int, code text);", "a.sql");
+  Schema to = parse_schema_sql(
+      "CREATE TABLE old (id int, code text); CREATE UNIQUE INDEX old_code ON old (code);"
+      "CREATE TABLE fresh (id int, code text); CREATE UNIQUE INDEX fresh_code ON fresh (code);",
+      "b.sql");
+  NoRenames none;
+  Plan plan = plan_changes(diff_schemas(from, to, none), from, to);
+  int counted = 0;
+  for (const auto& statement : plan.statements) {
+    if (statement.kind != ChangeKind::CreateIndex) continue;
+    if (statement.object.name == "old") {
+      EXPECT_NE(statement.rows_query.find("HAVING count(*) > 1"), std::string::npos);
+      ++counted;
+    } else {
+      EXPECT_EQ(statement.rows_query, "") << statement.sql;
+    }
+  }
+  EXPECT_EQ(counted, 1);
+}
+
+}  // namespace
+}  // namespace sleet
