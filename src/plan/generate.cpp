@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <future>
 #include <map>
 #include <regex>
 
@@ -117,12 +118,17 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
   std::optional<MigrationFolder> folder = open_existing(options.out);
   Snapshot previous;
   previous.header.id = kNoParentSnapshotId;
+  // Reading the previous snapshot (JSON, expressions, the file's layout) and parsing the
+  // schema files are independent and each about a third of the work: the snapshot is read
+  // on a second thread meanwhile. libpg_query keeps its parser state per thread.
+  std::future<Snapshot> previous_read;
   if (folder) {
     refuse_forked_history(*folder);
     migration.previous_snapshot = folder->latest_snapshot();
     if (migration.previous_snapshot) {
-      previous = read_snapshot(read_text_file(*migration.previous_snapshot),
-                               migration.previous_snapshot->string());
+      previous_read = std::async(std::launch::async, [file = *migration.previous_snapshot] {
+        return read_snapshot(read_text_file(file), file.string());
+      });
     }
     const auto& entries = folder->journal().entries;
     migration.idx = entries.empty() ? 0 : entries.back().idx + 1;
@@ -132,15 +138,27 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
       migration.options.when = entries.back().when + 1;
     }
   }
-  migration.from = previous.schema;
+  std::optional<ParseReport> report;
+  std::exception_ptr parse_error;
+  if (!options.custom) {
+    try {
+      report = parse_schema_files_with_notes(options.schema_files);
+    } catch (...) {
+      parse_error = std::current_exception();
+    }
+  }
+  // A broken snapshot is reported before a broken schema file, as when run one after the
+  // other (the future rethrows the reader's error).
+  if (previous_read.valid()) previous = previous_read.get();
+  if (parse_error) std::rethrow_exception(parse_error);
+  migration.from = std::move(previous.schema);
 
   if (options.custom) {
     migration.to = migration.from;
     migration.statements = {kCustomMigrationText};
   } else {
-    ParseReport report = parse_schema_files_with_notes(options.schema_files);
-    migration.to = std::move(report.schema);
-    migration.notes = std::move(report.notes);
+    migration.to = std::move(report->schema);
+    migration.notes = std::move(report->notes);
     std::vector<Change> changes = diff_schemas(migration.from, migration.to, resolver);
     migration.plan = plan_changes(changes, migration.from, migration.to);
     for (const auto& statement : migration.plan.statements) {
@@ -161,7 +179,7 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
   // drizzle-kit's key order and spellings.
   migration.header.id = random_uuid();
   migration.header.prev_id = previous.header.id.empty() ? kNoParentSnapshotId : previous.header.id;
-  migration.header.layout = previous.header.layout;
+  migration.header.layout = std::move(previous.header.layout);
   // Nothing is written without changes: no need to render the new snapshot.
   if (!migration.no_changes()) {
     migration.snapshot_json = save_snapshot(migration.to, migration.header);

@@ -116,6 +116,35 @@ void check_filters_match(const InspectOptions& options, const Schema& database,
   }
 }
 
+// Whether asking the server how it stores the declared objects can change the outcome. An
+// object only the files declare is created from its declared text whatever the server would
+// print for it, so its spelling matters only when it may be compared with a database object:
+// one of the same name that differs, or (through a rename) one the files no longer declare.
+// On an empty database, or when push only adds objects, the server round (which creates every
+// declared object in a rolled-back transaction) is skipped.
+template <typename Map>
+bool spelling_matters(const Map& declared, const Map& database) {
+  bool only_declared = false;
+  for (const auto& [name, object] : declared) {
+    auto found = database.find(name);
+    if (found == database.end()) {
+      only_declared = true;
+    } else if (!(found->second == object)) {
+      return true;
+    }
+  }
+  if (!only_declared) return false;
+  return std::any_of(database.begin(), database.end(),
+                     [&](const auto& entry) { return !declared.contains(entry.first); });
+}
+
+bool server_spelling_matters(const Schema& declared, const Schema& database) {
+  return spelling_matters(declared.tables, database.tables) ||
+         spelling_matters(declared.views, database.views) ||
+         spelling_matters(declared.enums, database.enums) ||
+         spelling_matters(declared.sequences, database.sequences);
+}
+
 }  // namespace
 
 DatabaseComparison compare_with_database(db::Connection& connection, const Schema& declared,
@@ -126,7 +155,7 @@ DatabaseComparison compare_with_database(db::Connection& connection, const Schem
   Schema filtered = filter_declared(declared, options);
   comparison.declared = filtered;
   normalize::normalize_schema(comparison.declared);
-  if (comparison.declared == comparison.database) return comparison;
+  if (!server_spelling_matters(comparison.declared, comparison.database)) return comparison;
   // Differences may be spellings only the server knows how it stores; ask it. This creates
   // the objects in a rolled-back transaction, so it only runs when it can matter.
   // CREATE INDEX CONCURRENTLY cannot run in that transaction block, and how an index is

@@ -1,6 +1,10 @@
 // drizzle-kit snapshot (version 7, PostgreSQL) -> Schema in canonical form.
 #include <regex>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include "sleet/error.h"
 #include "sleet/snapshot.h"
 #include "sleet/sql.h"
@@ -554,6 +558,13 @@ Snapshot read(const std::string& json_text, const std::string& file, bool with_l
     result.header.layout =
         compute_layout(snapshot_document(result.schema, result.header), root);
   }
+  // The two documents (several times the file's size) are freed by now; hand their pages
+  // back, so that the new snapshot rendered next (possibly on another thread, in another
+  // malloc arena) does not add to a peak that holds them as well.
+  root = Json();
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
   return result;
 }
 

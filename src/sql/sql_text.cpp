@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <unordered_map>
 
 #include "sleet/error.h"
 #include "sleet/sql.h"
@@ -92,7 +93,9 @@ std::pair<int, int> LineIndex::locate(int offset) const {
   return {line, offset - starts_[line - 1] + 1};
 }
 
-std::string canonical_expression(std::string_view expression) {
+namespace {
+
+std::string parse_and_deparse_expression(std::string_view expression) {
   std::string script = "SELECT " + std::string(expression);
   ParseTree tree(script, "expression");
   const PgQuery__SelectStmt* select =
@@ -104,6 +107,23 @@ std::string canonical_expression(std::string_view expression) {
     throw Error(ErrorKind::Usage, fmt::format("not a single SQL expression: {}", expression));
   }
   return deparse_expression(*select->target_list[0]->res_target->val);
+}
+
+}  // namespace
+
+std::string canonical_expression(std::string_view expression) {
+  // Schemas repeat the same few expressions (now(), '{}'::jsonb, deleted_at IS NULL) many
+  // times, and each parse and deparse costs a protobuf round trip through libpg_query; a
+  // per-thread memo of the texts that parsed makes the repeats free. Bounded, so a
+  // long-running process does not grow without limit.
+  constexpr std::size_t kMemoLimit = 50000;
+  thread_local std::unordered_map<std::string, std::string> memo;
+  std::string key(expression);
+  if (auto found = memo.find(key); found != memo.end()) return found->second;
+  std::string canonical = parse_and_deparse_expression(expression);
+  if (memo.size() >= kMemoLimit) memo.clear();
+  memo.emplace(std::move(key), canonical);
+  return canonical;
 }
 
 std::string canonical_query(std::string_view query) {

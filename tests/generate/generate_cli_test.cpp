@@ -323,5 +323,15 @@ TEST_F(GenerateBadInput, SchemaFileDoesNotParse) {
   expect_refused("schema.sql:2:");
 }
 
+// The snapshot is read on another thread while the schema files are parsed; when both are
+// broken, the snapshot's error is the one reported, as it would be one after the other.
+TEST_F(GenerateBadInput, BrokenSnapshotIsReportedBeforeABrokenSchemaFile) {
+  project.write("drizzle/meta/0000_snapshot.json", "{\"id\": \"x\", \"tables\": [");
+  project.set_schema("CREATE TABLE broken (id integer,;\n");
+  expect_refused("0000_snapshot.json");
+  CommandResult result = project.sleet("generate");
+  EXPECT_EQ(result.err.find("schema.sql"), std::string::npos) << result.err;
+}
+
 }  // namespace
 }  // namespace sleet::testing

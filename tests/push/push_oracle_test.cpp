@@ -207,5 +207,55 @@ TEST(PushExtensions, ExtensionObjectsAreNeitherReadNorDropped) {
   test_cluster().drop_database(database);
 }
 
+// The server is asked how it stores the declared objects only when that can change the plan:
+// not for objects push will create anyway, but for one both sides have that differs offline.
+// A timestamptz literal default is such a spelling: only the server knows its time zone.
+TEST(PushServerNormalization, OnlyWhenAnObjectOnBothSidesDiffersOffline) {
+  const std::string events =
+      "CREATE TABLE events (id int PRIMARY KEY, at timestamptz DEFAULT '2020-01-01');\n";
+  const std::string notes = "CREATE TABLE notes (id int PRIMARY KEY, body text DEFAULT 'x');\n";
+  TestCluster& cluster = test_cluster();
+  std::string database = cluster.fresh_database("push_server_normalization");
+  db::Connection connection = cluster.connect(database);
+  NoRenames none;
+  auto plan_for = [&](const std::string& files) {
+    Schema declared = parse_schema_sql(files, "schema.sql");
+    return plan_push(connection, declared, inspect_options(Target{}, declared), none);
+  };
+
+  // Empty database: everything is created from the files, no server round.
+  PushPlan first = plan_for(events);
+  EXPECT_FALSE(first.comparison.server_normalized);
+  ASSERT_FALSE(first.empty());
+  apply_push(connection, first.plan);
+
+  // The table exists and its default differs offline ('2020-01-01' against the catalog's
+  // timestamp with a zone): the server's spelling is needed, and then nothing differs.
+  PushPlan again = plan_for(events);
+  EXPECT_TRUE(again.comparison.server_normalized);
+  EXPECT_TRUE(again.empty()) << plan_text(again.plan);
+
+  // A new table next to `events`, which still differs offline: the round runs, and the plan
+  // holds only the new table.
+  PushPlan added = plan_for(events + notes);
+  EXPECT_TRUE(added.comparison.server_normalized);
+  ASSERT_EQ(added.changes.size(), 1u) << change_list(added.changes);
+  EXPECT_EQ(added.changes[0].object.name, "notes");
+  apply_push(connection, added.plan);
+
+  // A table that compares equal offline and a new one: no server round.
+  cluster.execute("DROP TABLE events;", database);
+  PushPlan offline = plan_for(notes + "CREATE TABLE tags (id int);\n");
+  EXPECT_FALSE(offline.comparison.server_normalized);
+  ASSERT_EQ(offline.changes.size(), 1u) << change_list(offline.changes);
+  EXPECT_EQ(offline.changes[0].object.name, "tags");
+
+  // A table the files no longer declare next to one only they declare may be a rename, whose
+  // columns are then compared: the server is asked.
+  PushPlan renamed = plan_for("CREATE TABLE memos (id int PRIMARY KEY, body text DEFAULT 'x');\n");
+  EXPECT_TRUE(renamed.comparison.server_normalized);
+  cluster.drop_database(database);
+}
+
 }  // namespace
 }  // namespace sleet::testing
