@@ -18,7 +18,7 @@ void comment_change(const char* what, const QualifiedName& object, const std::st
   change.detail = what;
   if (before) change.before = *before;
   if (after) change.after = *after;
-  out.push_back(change);
+  out.push_back(std::move(change));
 }
 
 // A comment on an object that is being created: nothing to compare against.
@@ -78,7 +78,7 @@ void diff_members(const QualifiedName& table, const std::map<std::string, Member
     if (it == to.end() || changed) {
       Change change = make_change(drop, table, name);
       change.before = member;
-      out.push_back(change);
+      out.push_back(std::move(change));
     }
   }
   for (const auto& [name, member] : to) {
@@ -89,7 +89,7 @@ void diff_members(const QualifiedName& table, const std::map<std::string, Member
       Change change = make_change(add, table, name);
       if (it != from.end()) change.before = it->second;
       change.after = member;
-      out.push_back(change);
+      out.push_back(std::move(change));
       new_comment(comment_kind, table, name, member.comment, out);
     } else {
       comment_change(comment_kind, table, name, it->second.comment, member.comment, out);
@@ -121,7 +121,7 @@ void diff_policies(const Table& from, const Table& to, const ColumnSet& recreate
         Change change = make_change(ChangeKind::AlterPolicy, to.name, name);
         change.before = policy;
         change.after = target;
-        out.push_back(change);
+        out.push_back(std::move(change));
       }
       comment_change("POLICY", to.name, name, policy.comment, target.comment, out);
     }
@@ -197,16 +197,16 @@ void diff_primary_key(const Table& from, const Table& to, const ColumnSet& recre
 void create_table_changes(const Table& table, std::vector<Change>& out) {
   Change create = make_change(ChangeKind::CreateTable, table.name);
   create.after = table;
-  out.push_back(create);
+  out.push_back(std::move(create));
   for (const auto& [name, key] : table.foreign_keys) {
     Change change = make_change(ChangeKind::AddForeignKey, table.name, name);
     change.after = key;
-    out.push_back(change);
+    out.push_back(std::move(change));
   }
   for (const auto& [name, index] : table.indexes) {
     Change change = make_change(ChangeKind::CreateIndex, table.name, name);
     change.after = index;
-    out.push_back(change);
+    out.push_back(std::move(change));
   }
   if (table.row_level_security) {
     out.push_back(make_change(ChangeKind::EnableRowLevelSecurity, table.name));
@@ -217,7 +217,7 @@ void create_table_changes(const Table& table, std::vector<Change>& out) {
   for (const auto& [name, policy] : table.policies) {
     Change change = make_change(ChangeKind::CreatePolicy, table.name, name);
     change.after = policy;
-    out.push_back(change);
+    out.push_back(std::move(change));
   }
   new_comment("TABLE", table.name, "", table.comment, out);
   for (const Column& column : table.columns) {
@@ -254,7 +254,7 @@ void diff_table(const Table& from, const Table& to, std::vector<Change>& out) {
     if (!to.find_column(column.name)) {
       Change change = make_change(ChangeKind::DropColumn, name, column.name);
       change.before = column;
-      out.push_back(change);
+      out.push_back(std::move(change));
     }
   }
   for (const Column& column : to.columns) {
@@ -262,7 +262,7 @@ void diff_table(const Table& from, const Table& to, std::vector<Change>& out) {
     if (!old) {
       Change change = make_change(ChangeKind::AddColumn, name, column.name);
       change.after = column;
-      out.push_back(change);
+      out.push_back(std::move(change));
       new_comment("COLUMN", name, column.name, column.comment, out);
     } else if (diff_column(name, *old, column, old->generated && mentions(old->generated, retyped),
                            out)) {

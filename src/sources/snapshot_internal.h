@@ -3,6 +3,8 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,8 +33,14 @@ std::string drizzle_type_spelling(const TypeName& type, Serial serial);
 
 // --- snapshot_json.cpp ---------------------------------------------------------------------
 
-// Exactly what JavaScript's JSON.stringify(value, null, 2) prints.
-std::string stringify(const Json& value);
+// The full value of a placeholder (a null member standing for a large subtree, rendered only
+// when it is visited): `parent` is the JSON pointer of the object holding it, `key` its key.
+// nullopt: the null is a real null. Only members of the root's members are expanded (e.g.
+// each table under "/tables"), so a document never holds all of its large subtrees at once.
+using Expand = std::function<std::optional<Json>(const std::string& parent, const std::string& key)>;
+
+// Exactly what JavaScript's JSON.stringify(value, null, 2) prints (placeholders expanded).
+std::string stringify(const Json& value, const Expand* expand = nullptr);
 
 // JavaScript's Number.prototype.toString() for `value` ("1.5", "1e+21", "-0.000001").
 std::string js_number_text(double value);
@@ -48,16 +56,24 @@ Json number_from_text(const std::string& text);
 // JSON pointer of member `key` under `pointer` ("~" and "/" escaped).
 std::string child_pointer(const std::string& pointer, std::string_view key);
 
-// How `file` differs from `written` (sleet's rendering of the same schema).
-SnapshotLayout compute_layout(const Json& written, const Json& file);
+// How `file` differs from `written` (sleet's rendering of the same schema, placeholders
+// expanded one at a time).
+SnapshotLayout compute_layout(const Json& written, const Json& file, const Expand* expand = nullptr);
 
-// `written` with `layout` applied (see SnapshotLayout).
-Json apply_layout(const Json& written, const SnapshotLayout& layout);
+// `written` with `layout` applied (see SnapshotLayout); `pointer` is where `written` sits in
+// the document. Placeholders stay placeholders.
+Json apply_layout(const Json& written, const SnapshotLayout& layout, const std::string& pointer = "");
 
 // --- snapshot_write.cpp ----------------------------------------------------------------------
 
 // The snapshot document for `schema` in sleet's canonical layout (header.layout not applied).
-Json snapshot_document(const Schema& schema, const SnapshotHeader& header);
+// With `table_placeholders`, each member of "tables" is null, and `expand_table` renders it.
+Json snapshot_document(const Schema& schema, const SnapshotHeader& header,
+                       bool table_placeholders = false);
+
+// The Expand for a document with table placeholders: the table's document, with `layout`
+// applied when given.
+Expand expand_table(const Schema& schema, const SnapshotLayout* layout = nullptr);
 
 // --- snapshot_read.cpp / snapshot_extras.cpp -------------------------------------------------
 

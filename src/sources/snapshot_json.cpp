@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <regex>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 
 #include "sources/snapshot_internal.h"
 
@@ -21,7 +23,10 @@ std::string string_literal(const std::string& text) {
   return Json(text).dump();
 }
 
-void write_value(const Json& value, int depth, std::string& out) {
+// `parent`: the pointer of `value` while placeholders may sit in it (the root and its
+// members), else null.
+void write_value(const Json& value, int depth, std::string& out, const Expand* expand,
+                 const std::string* parent) {
   switch (value.type()) {
     case Json::value_t::object: {
       if (value.empty()) {
@@ -36,7 +41,15 @@ void write_value(const Json& value, int depth, std::string& out) {
         append_indent(out, depth + 1);
         out += string_literal(key);
         out += ": ";
-        write_value(member, depth + 1, out);
+        std::optional<std::string> child;
+        if (expand && parent && depth == 0) child = child_pointer(*parent, key);
+        if (expand && parent && member.is_null()) {
+          if (std::optional<Json> full = (*expand)(*parent, key)) {
+            write_value(*full, depth + 1, out, nullptr, nullptr);
+            continue;
+          }
+        }
+        write_value(member, depth + 1, out, expand, child ? &*child : nullptr);
       }
       out += "\n";
       append_indent(out, depth);
@@ -52,7 +65,7 @@ void write_value(const Json& value, int depth, std::string& out) {
       for (std::size_t i = 0; i < value.size(); ++i) {
         if (i > 0) out += ",\n";
         append_indent(out, depth + 1);
-        write_value(value[i], depth + 1, out);
+        write_value(value[i], depth + 1, out, nullptr, nullptr);
       }
       out += "\n";
       append_indent(out, depth);
@@ -72,23 +85,54 @@ bool identical(const Json& a, const Json& b) {
   return stringify(a) == stringify(b);
 }
 
-void diff(const Json& written, const Json& file, const std::string& pointer, SnapshotLayout& out) {
+// The members of a large object by key: ordered_json looks keys up one by one.
+class MemberIndex {
+ public:
+  explicit MemberIndex(const Json& object) : object_(object) {
+    if (object.size() < 16) return;
+    for (const auto& [key, member] : object.items()) members_.emplace(key, &member);
+  }
+  const Json* find(const std::string& key) const {
+    if (members_.empty()) {
+      auto found = object_.find(key);
+      return found == object_.end() ? nullptr : &*found;
+    }
+    auto found = members_.find(key);
+    return found == members_.end() ? nullptr : found->second;
+  }
+
+ private:
+  const Json& object_;
+  std::unordered_map<std::string_view, const Json*> members_;
+};
+
+void diff(const Json& written, const Json& file, const std::string& pointer, SnapshotLayout& out,
+          const Expand* expand, int depth) {
   if (written.is_object() && file.is_object()) {
     Json added = Json::object();
     std::vector<std::string> removed;
     std::vector<std::string> natural_order;
+    MemberIndex file_members(file);
     for (const auto& [key, member] : written.items()) {
-      if (file.contains(key)) {
+      if (const Json* in_file = file_members.find(key)) {
         natural_order.push_back(key);
-        diff(member, file[key], child_pointer(pointer, key), out);
+        std::string child = child_pointer(pointer, key);
+        std::optional<Json> full;
+        if (expand && depth <= 1 && member.is_null()) full = (*expand)(pointer, key);
+        if (full) {
+          diff(*full, *in_file, child, out, nullptr, depth + 1);
+        } else {
+          diff(member, *in_file, child, out, expand, depth + 1);
+        }
       } else {
         removed.push_back(key);
       }
     }
+    MemberIndex written_members(written);
     std::vector<std::string> file_order;
     for (const auto& [key, member] : file.items()) {
       file_order.push_back(key);
-      if (!written.contains(key)) {
+      if (!written_members.find(key)) {
         added[key] = member;
         natural_order.push_back(key);
       }
@@ -100,7 +144,8 @@ void diff(const Json& written, const Json& file, const std::string& pointer, Sna
   }
   if (written.is_array() && file.is_array() && written.size() == file.size()) {
     for (std::size_t i = 0; i < written.size(); ++i) {
-      diff(written[i], file[i], child_pointer(pointer, std::to_string(i)), out);
+      diff(written[i], file[i], child_pointer(pointer, std::to_string(i)), out, nullptr,
+           depth + 1);
     }
     return;
   }
@@ -147,9 +192,10 @@ Json apply(const Json& written, const std::string& pointer, const SnapshotLayout
 
 }  // namespace
 
-std::string stringify(const Json& value) {
+std::string stringify(const Json& value, const Expand* expand) {
   std::string out;
-  write_value(value, 0, out);
+  const std::string root;
+  write_value(value, 0, out, expand, &root);
   return out;
 }
 
@@ -227,15 +273,15 @@ std::string child_pointer(const std::string& pointer, std::string_view key) {
   return out;
 }
 
-SnapshotLayout compute_layout(const Json& written, const Json& file) {
+SnapshotLayout compute_layout(const Json& written, const Json& file, const Expand* expand) {
   SnapshotLayout layout;
-  diff(written, file, "", layout);
+  diff(written, file, "", layout, expand, 0);
   return layout;
 }
 
-Json apply_layout(const Json& written, const SnapshotLayout& layout) {
+Json apply_layout(const Json& written, const SnapshotLayout& layout, const std::string& pointer) {
   if (layout.empty()) return written;
-  return apply(written, "", layout);
+  return apply(written, pointer, layout);
 }
 
 }  // namespace sleet::snapshot

@@ -555,8 +555,9 @@ Snapshot read(const std::string& json_text, const std::string& file, bool with_l
   // The layout is only needed to write the file again; recording it renders the whole
   // document, so callers that only want the schema skip it.
   if (with_layout) {
+    Expand expand = expand_table(result.schema);
     result.header.layout =
-        compute_layout(snapshot_document(result.schema, result.header), root);
+        compute_layout(snapshot_document(result.schema, result.header, true), root, &expand);
   }
   // The two documents (several times the file's size) are freed by now; hand their pages
   // back, so that the new snapshot rendered next (possibly on another thread, in another

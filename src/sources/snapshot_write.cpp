@@ -1,6 +1,7 @@
 // Schema -> drizzle-kit snapshot, with the keys in the order drizzle-kit 0.31's generate
 // inserts them (pgSerializer's generatePgSnapshot), so JSON.stringify output matches.
 #include <map>
+#include <memory>
 #include <set>
 
 #include "sleet/snapshot.h"
@@ -238,9 +239,12 @@ Json sequence_json(const Sequence& sequence) {
 
 }  // namespace
 
-Json snapshot_document(const Schema& schema, const SnapshotHeader& header) {
+Json snapshot_document(const Schema& schema, const SnapshotHeader& header,
+                       bool table_placeholders) {
   Json tables = object_with_room(schema.tables.size());
-  for (const auto& [name, table] : schema.tables) tables[name.display()] = table_json(table);
+  for (const auto& [name, table] : schema.tables) {
+    tables[name.display()] = table_placeholders ? Json(nullptr) : table_json(table);
+  }
   Json enums = Json::object();
   for (const auto& [name, value] : schema.enums) {
     enums[name.display()] =
@@ -283,15 +287,32 @@ Json snapshot_document(const Schema& schema, const SnapshotHeader& header) {
   return out;
 }
 
+Expand expand_table(const Schema& schema, const SnapshotLayout* layout) {
+  auto by_key = std::make_shared<std::map<std::string, const Table*, std::less<>>>();
+  for (const auto& [name, table] : schema.tables) (*by_key)[name.display()] = &table;
+  const std::string tables_pointer = child_pointer("", "tables");
+  return [by_key, layout, tables_pointer](const std::string& parent,
+                                          const std::string& key) -> std::optional<Json> {
+    if (parent != tables_pointer) return std::nullopt;
+    auto found = by_key->find(key);
+    if (found == by_key->end()) return std::nullopt;
+    Json table = table_json(*found->second);
+    if (!layout || layout->empty()) return table;
+    return apply_layout(table, *layout, child_pointer(tables_pointer, key));
+  };
+}
+
 }  // namespace sleet::snapshot
 
 namespace sleet {
 
 std::string save_snapshot(const Schema& schema, const SnapshotHeader& header) {
-  snapshot::Json document = snapshot::snapshot_document(schema, header);
-  // sleet's own layout needs no second (copied) document.
-  if (header.layout.empty()) return snapshot::stringify(document);
-  return snapshot::stringify(snapshot::apply_layout(document, header.layout));
+  // Tables are rendered one at a time as they are written: the whole document (several
+  // times the file's size) is never held at once.
+  snapshot::Json document = snapshot::snapshot_document(schema, header, true);
+  snapshot::Expand expand = snapshot::expand_table(schema, &header.layout);
+  if (header.layout.empty()) return snapshot::stringify(document, &expand);
+  return snapshot::stringify(snapshot::apply_layout(document, header.layout), &expand);
 }
 
 }  // namespace sleet
