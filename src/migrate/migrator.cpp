@@ -270,8 +270,10 @@ void MigrationRun::prepare_database() {
     connection_.execute("CREATE EXTENSION IF NOT EXISTS " + sql::quote_identifier(extension));
   }
   std::set<std::string> created_by_migrations;
-  for (const auto& migration : folder_.migrations()) {
-    for (auto& name : schemas_created_in(migration.text)) created_by_migrations.insert(name);
+  if (!options_.schemas.empty()) {
+    for (const auto& migration : folder_.migrations()) {
+      for (auto& name : schemas_created_in(migration.text)) created_by_migrations.insert(name);
+    }
   }
   for (const auto& schema : options_.schemas) {
     if (created_by_migrations.count(schema)) continue;

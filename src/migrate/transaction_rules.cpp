@@ -2,9 +2,12 @@
 // and the advisory lock key.
 #include <openssl/evp.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstring>
 
 #include "sleet/error.h"
+#include "sleet/journal.h"
 #include "sleet/migrate.h"
 #include "sql/parse_tree.h"
 
@@ -97,17 +100,29 @@ std::optional<std::string> statement_needing_no_transaction(std::string_view sql
 
 std::vector<std::string> schemas_created_in(std::string_view sql) {
   std::vector<std::string> names;
-  try {
-    sql::ParseTree tree(sql, "migration");
-    for (std::size_t i = 0; i < tree.size(); ++i) {
-      const PgQuery__RawStmt& raw = tree.statement(i);
-      if (raw.stmt && raw.stmt->node_case == PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT &&
-          raw.stmt->create_schema_stmt->schemaname) {
-        names.emplace_back(raw.stmt->create_schema_stmt->schemaname);
+  // Only chunks that mention "schema" are parsed, one at a time: parsing a migration of
+  // thousands of statements whole holds its parse tree (tens of MB) for three names.
+  auto mentions_schema = [](std::string_view text) {
+    constexpr std::string_view word = "schema";
+    auto found = std::search(text.begin(), text.end(), word.begin(), word.end(), [](char a, char b) {
+      return std::tolower(static_cast<unsigned char>(a)) == b;
+    });
+    return found != text.end();
+  };
+  for (const MigrationChunk& chunk : split_migration(sql)) {
+    if (!mentions_schema(chunk.text)) continue;
+    try {
+      sql::ParseTree tree(chunk.text, "migration");
+      for (std::size_t i = 0; i < tree.size(); ++i) {
+        const PgQuery__RawStmt& raw = tree.statement(i);
+        if (raw.stmt && raw.stmt->node_case == PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT &&
+            raw.stmt->create_schema_stmt->schemaname) {
+          names.emplace_back(raw.stmt->create_schema_stmt->schemaname);
+        }
       }
+    } catch (const Error&) {
+      // A chunk that does not parse creates nothing we can see; it fails when it runs.
     }
-  } catch (const Error&) {
-    // A migration that does not parse creates nothing we can see; it fails when it runs.
   }
   return names;
 }

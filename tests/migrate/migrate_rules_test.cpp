@@ -74,5 +74,18 @@ TEST(MigrateRules, LockKeyIsStablePerTable) {
             migration_lock_key("auth", "__drizzle_migrations"));
 }
 
+// migrate creates configured schemas beforehand unless a migration creates them itself.
+// Chunks are read one at a time, so one that does not parse hides nothing in the others.
+TEST(MigrateRules, SchemasCreatedInEveryChunkOfAMigration) {
+  const std::string sql =
+      "CREATE SCHEMA \"app\";\n--> statement-breakpoint\n"
+      "CREATE TABLE \"app\".\"t\" (id int);\n--> statement-breakpoint\n"
+      "this is not SQL schema;\n--> statement-breakpoint\n"
+      "create schema IF NOT EXISTS billing; CREATE SCHEMA audit AUTHORIZATION CURRENT_USER;\n";
+  EXPECT_EQ(schemas_created_in(sql), (std::vector<std::string>{"app", "billing", "audit"}));
+  EXPECT_TRUE(schemas_created_in("CREATE TABLE schema_names (id int);").empty());
+  EXPECT_TRUE(schemas_created_in("").empty());
+}
+
 }  // namespace
 }  // namespace sleet
