@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
+#include <thread>
 #include <fstream>
 #include <sstream>
 
@@ -365,13 +368,37 @@ ParseReport parse_schema_sources(const std::vector<SchemaSource>& sources) {
   sources::Context context(report);
   std::vector<sources::SourceFile> files(sources.size());
   std::vector<sources::QueuedStatement> queue;
+  // Scanning and parsing a file (libpg_query, which keeps its state per thread) does not
+  // depend on the other files: that part runs on every core, and the statements are then
+  // applied in order on this thread. Notes and the first error come out in file order.
+  std::vector<std::vector<std::string>> notes(sources.size());
+  std::vector<std::exception_ptr> errors(sources.size());
+  auto prepare = [&](size_t i) {
+    try {
+      files[i].name = sources[i].file_name;
+      files[i].text = sources[i].sql;
+      files[i].tokens = sql::scan_tokens(files[i].text, files[i].name);
+      files[i].lines = sql::LineIndex(files[i].text);
+      sources::blank_meta_commands(files[i], notes[i]);
+      files[i].tree = std::make_unique<sql::ParseTree>(files[i].text, files[i].name);
+    } catch (...) {
+      errors[i] = std::current_exception();
+    }
+  };
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next++; i < sources.size(); i = next++) prepare(i);
+  };
+  size_t helpers = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()) - 1,
+                                    sources.size() > 1 ? sources.size() - 1 : 0);
+  std::vector<std::thread> threads;
+  // (libpg_query frees a thread's parser memory when the thread ends.)
+  for (size_t t = 0; t < helpers; ++t) threads.emplace_back(work);
+  work();
+  for (std::thread& thread : threads) thread.join();
   for (size_t i = 0; i < sources.size(); ++i) {
-    files[i].name = sources[i].file_name;
-    files[i].text = sources[i].sql;
-    files[i].tokens = sql::scan_tokens(files[i].text, files[i].name);
-    files[i].lines = sql::LineIndex(files[i].text);
-    sources::blank_meta_commands(files[i], report.notes);
-    files[i].tree = std::make_unique<sql::ParseTree>(files[i].text, files[i].name);
+    if (errors[i]) std::rethrow_exception(errors[i]);
+    for (std::string& note : notes[i]) report.notes.push_back(std::move(note));
   }
   for (const sources::SourceFile& file : files) sources::queue_file(context, file, queue);
   std::stable_sort(queue.begin(), queue.end(),

@@ -183,6 +183,31 @@ TEST(SchemaErrors, MalformedSqlNamesFileLineAndColumn) {
   EXPECT_EQ(error.where(), "schema.sql:2:8");
 }
 
+// Files are scanned and parsed on several threads; what comes out is still in file order:
+// the first broken file is the one named, and notes follow the files' order.
+TEST(SchemaErrors, ManyFilesReportTheFirstBrokenOneAndNotesInFileOrder) {
+  std::vector<SchemaSource> sources;
+  for (int i = 0; i < 12; ++i) {
+    sources.push_back({"f" + std::to_string(i) + ".sql",
+                       "\\restrict key" + std::to_string(i) + "\nCREATE TABLE t" +
+                           std::to_string(i) + " (id int);\n"});
+  }
+  ParseReport report = parse_schema_sources(sources);
+  ASSERT_EQ(report.notes.size(), 12u);
+  for (int i = 0; i < 12; ++i) {
+    EXPECT_EQ(report.notes[i], "f" + std::to_string(i) + ".sql:1:1: psql meta-command \\restrict ignored");
+  }
+  EXPECT_EQ(report.schema.tables.size(), 12u);
+  sources[7].sql = "CREATE TABEL broken (id int);\n";
+  sources[9].sql = "CREATE TABLE also broken;\n";
+  try {
+    parse_schema_sources(sources);
+    FAIL() << "expected a syntax error";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.where(), "f7.sql:1:8");
+  }
+}
+
 TEST(SchemaErrors, UnsupportedStatementsNameTheirKind) {
   const std::pair<const char*, const char*> cases[] = {
       {"CREATE FUNCTION f() RETURNS int AS 'select 1' LANGUAGE sql;", "CREATE FUNCTION"},
