@@ -30,11 +30,14 @@ struct ParseReport {
 // sequences and tables; views; ALTERs, indexes and policies; comments). Throws sleet::Error
 // (Usage) with where = "file:line:col" on a syntax error, an unsupported statement, an
 // unknown type or object, or an object defined twice (the message names both places).
-ParseReport parse_schema_sources(const std::vector<SchemaSource>& sources);
+// Files are scanned and parsed on up to `threads` threads (0: one per core; the caller's
+// thread is one of them), and applied in order on the caller's thread.
+ParseReport parse_schema_sources(const std::vector<SchemaSource>& sources, unsigned threads = 0);
 
 // Reads and parses `files` as parse_schema_sources does; locations use each path as given.
 // Throws sleet::Error (Usage) when a file cannot be read.
-ParseReport parse_schema_files_with_notes(const std::vector<std::filesystem::path>& files);
+ParseReport parse_schema_files_with_notes(const std::vector<std::filesystem::path>& files,
+                                          unsigned threads = 0);
 
 // parse_schema_files_with_notes without the notes.
 Schema parse_schema_files(const std::vector<std::filesystem::path>& files);

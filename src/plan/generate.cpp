@@ -8,6 +8,7 @@
 #include <chrono>
 #include <fstream>
 #include <future>
+#include <thread>
 #include <map>
 #include <regex>
 
@@ -142,7 +143,10 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
   std::exception_ptr parse_error;
   if (!options.custom) {
     try {
-      report = parse_schema_files_with_notes(options.schema_files);
+      // One core is busy reading the snapshot: the parser gets the others.
+      unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+      unsigned threads = previous_read.valid() ? std::max(1u, cores - 1) : cores;
+      report = parse_schema_files_with_notes(options.schema_files, threads);
     } catch (...) {
       parse_error = std::current_exception();
     }

@@ -363,7 +363,7 @@ Table& Context::table(const std::vector<std::string>& qualified_name, int locati
 
 namespace sleet {
 
-ParseReport parse_schema_sources(const std::vector<SchemaSource>& sources) {
+ParseReport parse_schema_sources(const std::vector<SchemaSource>& sources, unsigned threads) {
   ParseReport report;
   sources::Context context(report);
   std::vector<sources::SourceFile> files(sources.size());
@@ -389,13 +389,13 @@ ParseReport parse_schema_sources(const std::vector<SchemaSource>& sources) {
   auto work = [&] {
     for (size_t i = next++; i < sources.size(); i = next++) prepare(i);
   };
-  size_t helpers = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()) - 1,
-                                    sources.size() > 1 ? sources.size() - 1 : 0);
-  std::vector<std::thread> threads;
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  size_t helpers = std::min<size_t>(threads - 1, sources.size() > 1 ? sources.size() - 1 : 0);
+  std::vector<std::thread> pool;
   // (libpg_query frees a thread's parser memory when the thread ends.)
-  for (size_t t = 0; t < helpers; ++t) threads.emplace_back(work);
+  for (size_t t = 0; t < helpers; ++t) pool.emplace_back(work);
   work();
-  for (std::thread& thread : threads) thread.join();
+  for (std::thread& thread : pool) thread.join();
   for (size_t i = 0; i < sources.size(); ++i) {
     if (errors[i]) std::rethrow_exception(errors[i]);
     for (std::string& note : notes[i]) report.notes.push_back(std::move(note));
@@ -414,12 +414,13 @@ ParseReport parse_schema_sources(const std::vector<SchemaSource>& sources) {
   return report;
 }
 
-ParseReport parse_schema_files_with_notes(const std::vector<std::filesystem::path>& files) {
+ParseReport parse_schema_files_with_notes(const std::vector<std::filesystem::path>& files,
+                                          unsigned threads) {
   std::vector<SchemaSource> sources;
   sources.reserve(files.size());
   for (const auto& path : files)
     sources.push_back(SchemaSource{path.string(), sources::read_text(path)});
-  return parse_schema_sources(sources);
+  return parse_schema_sources(sources, threads);
 }
 
 Schema parse_schema_files(const std::vector<std::filesystem::path>& files) {
