@@ -376,6 +376,13 @@ void rewrite_default_root(PgQuery__Node*& slot, const ExpressionScope& scope) {
 }  // namespace
 
 bool is_null_constant(std::string_view expression) {
+  // Every spelling of a NULL constant contains the word; most defaults are not worth a parse.
+  constexpr std::string_view word = "null";
+  auto found = std::search(expression.begin(), expression.end(), word.begin(), word.end(),
+                           [](char a, char b) {
+                             return std::tolower(static_cast<unsigned char>(a)) == b;
+                           });
+  if (found == expression.end()) return false;
   PgQuery__Node* node = parse_expression_node(std::string(expression));
   const PgQuery__Node* inner = node;
   while (inner->node_case == PG_QUERY__NODE__NODE_TYPE_CAST) inner = inner->type_cast->arg;
