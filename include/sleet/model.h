@@ -196,6 +196,10 @@ struct Index {
   bool nulls_not_distinct = false;
   bool concurrently = false;  // how it is to be created; not a property of the index
   std::optional<std::string> comment;
+  // False only for an index read from a database that the server marks invalid (a CREATE
+  // INDEX CONCURRENTLY that failed leaves one): it differs from the declared index, so push
+  // rebuilds it and drift reports it. Files and snapshots only hold valid indexes.
+  bool valid = true;
 
   // Equality ignores `concurrently`: it does not change what the index is.
   bool operator==(const Index& other) const;

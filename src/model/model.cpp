@@ -60,7 +60,7 @@ bool Index::operator==(const Index& other) const {
   return name == other.name && unique == other.unique && method == other.method &&
          elements == other.elements && include == other.include && where == other.where &&
          with == other.with && nulls_not_distinct == other.nulls_not_distinct &&
-         comment == other.comment;
+         comment == other.comment && valid == other.valid;
 }
 
 const Column* Table::find_column(const std::string& column_name) const {

@@ -131,7 +131,7 @@ CatalogQueries catalog_queries(int server_version) {
 
   // Indexes that back a constraint are read with the constraint.
   q.indexes = fmt::format(
-      "select i.indrelid, ic.relname, i.indisunique, am.amname, i.indnkeyatts, "
+      "select i.indrelid, ic.relname, i.indisunique, i.indisvalid, am.amname, i.indnkeyatts, "
       "pg_get_expr(i.indpred, i.indrelid) as predicate, array_to_json(ic.reloptions) as options, "
       "{} as nulls_not_distinct, d.description, "
       "(select json_agg(json_build_object("

@@ -162,6 +162,7 @@ void read_indexes(const db::Result& result, const TableRows& rows, Schema& schem
     Index index;
     index.name = row.text("relname");
     index.unique = row.flag("indisunique");
+    index.valid = row.flag("indisvalid");
     index.method = row.text("amname");
     index.nulls_not_distinct = row.flag("nulls_not_distinct");
     index.comment = row.optional("description");

@@ -488,6 +488,26 @@ TEST(CliPush, FailedConcurrentIndexLeavesNoInvalidIndex) {
   EXPECT_EQ(project.value("SELECT count(*) FROM pg_class WHERE relname = 't_email'"), "0");
 }
 
+// An invalid index left by someone else's failed CREATE INDEX CONCURRENTLY is not the index
+// the files declare: push rebuilds it (it would otherwise report "No changes" over an index
+// that enforces nothing).
+TEST(CliPush, InvalidIndexInTheDatabaseIsRebuilt) {
+  PushProject project("push_rebuild_invalid");
+  project.sql("CREATE TABLE t (id int, email text); INSERT INTO t VALUES (1, 'a'), (2, 'a');");
+  EXPECT_THROW(project.sql("CREATE UNIQUE INDEX CONCURRENTLY t_email ON t (email);"), Error);
+  ASSERT_EQ(project.value("SELECT indisvalid FROM pg_index WHERE indexrelid = 't_email'::regclass"),
+            "f");
+  project.sql("DELETE FROM t WHERE id = 2;");
+  project.schema("CREATE TABLE t (id int, email text);\nCREATE UNIQUE INDEX t_email ON t (email);\n");
+  auto pushed = project.push("");
+  ASSERT_EQ(pushed.exit_code, 0) << printed(pushed);
+  EXPECT_TRUE(contains(pushed.out, "drop index public.t t_email")) << pushed.out;
+  EXPECT_TRUE(contains(pushed.out, "create index public.t t_email")) << pushed.out;
+  EXPECT_EQ(project.value("SELECT indisvalid FROM pg_index WHERE indexrelid = 't_email'::regclass"),
+            "t");
+  EXPECT_TRUE(contains(project.push("").out, "No changes"));
+}
+
 TEST(CliPush, EnumValueUsedLaterIsCommittedFirst) {
   PushProject project("push_enum");
   project.sql(

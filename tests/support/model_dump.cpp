@@ -82,10 +82,10 @@ void dump_table(const Table& table, std::vector<std::string>& lines) {
     std::vector<std::string> with;
     for (const auto& [key, value] : i.with) with.push_back(key + "=" + value);
     lines.push_back(fmt::format(
-        "{} index {} unique={} method={} [{}] include=({}) where={} with=({}) nnd={} comment={}", t,
-        name, i.unique, i.method, fmt::join(elements, "; "), fmt::join(i.include, ", "),
+        "{} index {} unique={} method={} [{}] include=({}) where={} with=({}) nnd={} comment={}{}",
+        t, name, i.unique, i.method, fmt::join(elements, "; "), fmt::join(i.include, ", "),
         expression(i.where), fmt::join(with, ", "), i.nulls_not_distinct,
-        optional_text(i.comment)));
+        optional_text(i.comment), i.valid ? "" : " INVALID"));
   }
   for (const auto& [name, p] : table.policies) {
     lines.push_back(fmt::format(
