@@ -41,13 +41,18 @@ struct DatabaseComparison {
   // Why the server's normalisation could not run (e.g. the role does not own public), when
   // it failed; the comparison then used the offline rules alone.
   std::string server_normalization_failed;
+  // Filter entries that match nothing while others match (a schema dropped since, or a
+  // typo), one message each, for the caller to warn about.
+  std::vector<std::string> unmatched_filters;
 };
 
-// Inspects the database and normalises `declared` offline; when the two still differ, also
-// through the server (sleet::normalize_with_server, a rolled-back transaction), so catalog
-// spellings the offline rules cannot know (timestamp literals, SELECT *) compare equal too.
-// When the server refuses that (privileges), the offline result is used and
-// server_normalization_failed says why.
+// Inspects the database and normalises `declared` offline; when an object both sides have
+// still differs (or a rename may pair objects), also through the server
+// (sleet::normalize_with_server, a rolled-back transaction), so catalog spellings the offline
+// rules cannot know (timestamp literals, SELECT *) compare equal too. Objects only `declared`
+// has are created as written, whatever the server would print for them. When the server
+// refuses that (privileges), the offline result is used and server_normalization_failed
+// says why.
 // `connection` must be idle. Throws sleet::Error (Usage) naming the entries when the
 // schema_filter or the tables_filter matches nothing in the database or in `declared` (a
 // typo would otherwise compare nothing), and what inspect_database and normalize_with_server

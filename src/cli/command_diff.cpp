@@ -190,6 +190,9 @@ Sources compare_declared(const DiffFlags& flags, bool from_is_database, const Ou
   output.note(fmt::format("{}: database {} (schemas {})", database_flag, settings.describe(),
                           fmt::join(options.schema_filter, ", ")));
   DatabaseComparison comparison = compare_with_database(connection, declared, options);
+  for (const std::string& message : comparison.unmatched_filters) {
+    output.warning(message + "; check --schema-filter");
+  }
   if (comparison.server_normalized) {
     output.note(fmt::format("{}: expressions normalised by the server", declared_flag));
   }

@@ -111,6 +111,9 @@ std::string push_target(Context& context, Project& project, const Target* target
                             rule.spec),
                 "--rename", "check the names (sleet push --dry-run shows the changes)");
   }
+  for (const std::string& message : push.comparison.unmatched_filters) {
+    output.warning(message + "; check sleet.toml");
+  }
   if (!push.comparison.server_normalization_failed.empty()) {
     output.warning("compared with the offline rules only (" +
                    push.comparison.server_normalization_failed +

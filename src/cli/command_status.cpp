@@ -71,6 +71,7 @@ struct DriftCheck {
   std::filesystem::path snapshot;
   bool server_normalized = false;  // the offline rules were not enough: the server's ran
   std::string server_normalization_failed;  // why the server's could not run
+  std::vector<std::string> unmatched_filters;
   Plan plan;
   bool found() const { return checked && !plan.empty(); }
 };
@@ -110,6 +111,7 @@ DriftCheck check_drift(db::Connection& connection, const MigrationFolder& folder
   drift.plan = plan_changes(changes, comparison.declared, comparison.database);
   drift.server_normalized = comparison.server_normalized;
   drift.server_normalization_failed = comparison.server_normalization_failed;
+  drift.unmatched_filters = comparison.unmatched_filters;
   drift.checked = true;
   return drift;
 }
@@ -124,6 +126,9 @@ nlohmann::ordered_json drift_json(const DriftCheck& drift) {
 
 void print_drift(const Output& output, const DriftCheck& drift) {
   std::string snapshot = "meta/" + drift.snapshot.filename().string();
+  for (const std::string& message : drift.unmatched_filters) {
+    output.warning("drift: " + message + "; check sleet.toml");
+  }
   if (drift.server_normalized) {
     output.note("drift: the snapshot's expressions were normalised by the server (rolled back)");
   }

@@ -68,10 +68,10 @@ bool glob_matches(const std::string& pattern, const std::string& name) {
 }
 
 // A filter that selects nothing is almost always a typo, and silently comparing nothing would
-// make push, drift and diff report "no changes". (One entry of several may match nothing: a
-// schema dropped since is not worth an error.)
-void check_filters_match(const InspectOptions& options, const Schema& database,
-                         const Schema& declared) {
+// make push, drift and diff report "no changes". One entry of several that matches nothing
+// may be a schema dropped since: not worth an error, but worth a warning (returned).
+std::vector<std::string> check_filters_match(const InspectOptions& options,
+                                             const Schema& database, const Schema& declared) {
   auto any_schema = [&](const std::string& pattern) {
     if (glob_matches(pattern, "public")) return true;
     for (const Schema* schema : {&database, &declared}) {
@@ -115,6 +115,22 @@ void check_filters_match(const InspectOptions& options, const Schema& database,
                             entries(tables)),
                 "tables_filter", "check the spelling in sleet.toml");
   }
+  std::vector<std::string> unmatched;
+  for (const std::string& pattern : schemas) {
+    if (!any_schema(pattern)) {
+      unmatched.push_back(fmt::format("schema_filter entry '{}' matches no schema in the "
+                                      "database or the schema files (a typo?)",
+                                      pattern));
+    }
+  }
+  for (const std::string& pattern : tables) {
+    if (!any_relation(pattern)) {
+      unmatched.push_back(fmt::format("tables_filter entry '{}' matches no table or view in "
+                                      "the database or the schema files (a typo?)",
+                                      pattern));
+    }
+  }
+  return unmatched;
 }
 
 // Whether asking the server how it stores the declared objects can change the outcome. An
@@ -166,7 +182,7 @@ DatabaseComparison compare_with_database(db::Connection& connection, const Schem
     throw;
   }
   comparison.declared = normalized.get();
-  check_filters_match(options, comparison.database, declared);
+  comparison.unmatched_filters = check_filters_match(options, comparison.database, declared);
   if (!server_spelling_matters(comparison.declared, comparison.database)) return comparison;
   // Differences may be spellings only the server knows how it stores; ask it. This creates
   // the objects in a rolled-back transaction, so it only runs when it can matter.

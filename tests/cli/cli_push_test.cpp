@@ -567,6 +567,17 @@ TEST(CliPush, SchemaFilterMatchingNothingIsAUsageError) {
   EXPECT_EQ(project.state({}), before);
 }
 
+// A typo next to an entry that matches is not an error (an entry may name a schema dropped
+// since), but it is said.
+TEST(CliPush, SchemaFilterEntryMatchingNothingIsAWarning) {
+  PushProject project("push_filter_typo", "schema_filter = [\"public\", \"biling\"]\n");
+  project.schema("CREATE TABLE users (id int PRIMARY KEY);\n");
+  auto result = project.push("--force");
+  EXPECT_EQ(result.exit_code, 0) << printed(result);
+  EXPECT_TRUE(contains(result.err, "schema_filter entry 'biling' matches no schema")) << result.err;
+  EXPECT_EQ(project.value("SELECT count(*) FROM pg_tables WHERE tablename = 'users'"), "1");
+}
+
 TEST(CliPush, SchemaWithoutUsageIsAClearFailure) {
   PushProject project("push_denied");
   auto& cluster = test_cluster();
