@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -60,6 +61,9 @@ struct PullOptions {
   bool breakpoints = true;
   std::int64_t when = 0;    // the journal's when (ms); 0: now
   MigrateOptions tracking;  // the tracking table the baseline is recorded in
+  // Files in the schema directory pull may delete, each only while its content is exactly
+  // the given text: `sleet init`'s untouched example, which a pull right after init replaces.
+  std::map<std::filesystem::path, std::string> replaceable;
 };
 
 // Everything pull would do, computed without writing.
@@ -68,6 +72,7 @@ struct PullPlan {
   Schema schema;                                   // as inspected
   std::vector<PulledFile> files;                   // absolute paths
   std::vector<std::filesystem::path> overwritten;  // files that exist (only with force)
+  std::vector<std::filesystem::path> removed;      // replaceable files found unchanged
   PreparedMigration baseline;                      // generate's first migration of the files
 };
 

@@ -111,6 +111,9 @@ std::string push_target_default(Context& context, Project& project, const Target
 std::string seed_target(Context& context, Project& project, const Target& target, bool all_files,
                         Output& output, bool require_files);
 
+// The example schema/schema.sql `sleet init` writes; pull replaces it while untouched.
+extern const char* const kInitExampleSchema;
+
 void register_init(CLI::App& app, Context& context);
 void register_export(CLI::App& app, Context& context);
 void register_db(CLI::App& app, Context& context);

@@ -37,7 +37,9 @@ schema_filter = ["public"]
 # database = "auth_db"
 )";
 
-constexpr const char* kExampleSchema = R"(-- The declared schema, in plain PostgreSQL DDL. Edit it, then run `sleet generate`
+}  // namespace
+
+const char* const kInitExampleSchema = R"(-- The declared schema, in plain PostgreSQL DDL. Edit it, then run `sleet generate`
 -- to write a migration with the difference. Split it across files as you like.
 
 CREATE TABLE users (
@@ -49,6 +51,8 @@ CREATE TABLE users (
 
 CREATE INDEX users_created_at_idx ON users (created_at DESC);
 )";
+
+namespace {
 
 constexpr const char* kEmptyJournal = R"({"version":"7","dialect":"postgresql","entries":[]})";
 
@@ -87,7 +91,7 @@ void register_init(CLI::App& app, Context& context) {
     if (fs::exists(example)) {
       output.line(fmt::format("kept    {} (exists)", example.string()));
     } else {
-      write_new_file(example, kExampleSchema);
+      write_new_file(example, kInitExampleSchema);
       output.line(fmt::format("created {}", example.string()));
     }
 

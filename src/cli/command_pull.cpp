@@ -69,6 +69,7 @@ PullOptions options_for(const Target* target, const PullFlags& flags, Output& ou
     directory = fs::absolute("schema");
   }
   options.schema_directory = *directory;
+  options.replaceable[(*directory / "schema.sql").lexically_normal()] = kInitExampleSchema;
   options.out = !flags.out.empty() ? fs::absolute(flags.out)
                 : target           ? target->out
                                    : fs::absolute("drizzle");
@@ -119,11 +120,18 @@ std::string pull_target(Context& context, Project& project, const Target* target
       output.line(fmt::format("-- {} (dry run, nothing written)", shown(file.path)));
       output.line(file.sql);
     }
+    for (const auto& path : plan.removed) {
+      output.line(fmt::format("-- would remove {} (sleet init's example, unchanged)", shown(path)));
+    }
     output.line(
         fmt::format("would write the baseline {} ({} statements) and record it as "
                     "applied in {}",
                     shown(baseline.sql_file), baseline.statements.size(), database));
   } else {
+    for (const auto& path : plan.removed) {
+      output.line(fmt::format("{} {} (sleet init's example, unchanged)", output.green("removed"),
+                              shown(path)));
+    }
     for (const auto& file : plan.files) {
       bool replaced = std::find(plan.overwritten.begin(), plan.overwritten.end(), file.path) !=
                       plan.overwritten.end();

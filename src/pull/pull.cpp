@@ -195,7 +195,19 @@ PullPlan plan_pull(db::Connection& connection, const PullOptions& options) {
                 directory.string(),
                 "pass --force to replace them, or pull into another --schema-dir");
   }
-  if (auto others = other_schema_files(directory, ours); !others.empty()) {
+  std::vector<std::string> others = other_schema_files(directory, ours);
+  std::erase_if(others, [&](const std::string& other) {
+    fs::path path = (directory / other).lexically_normal();
+    auto replaceable = options.replaceable.find(path);
+    std::error_code error;
+    if (replaceable == options.replaceable.end() || !fs::is_regular_file(path, error)) {
+      return false;
+    }
+    if (read_text_file(path) != replaceable->second) return false;
+    plan.removed.push_back(path);
+    return true;
+  });
+  if (!others.empty()) {
     throw Error(ErrorKind::Usage,
                 fmt::format("the schema folder holds .sql files pull would not write, which would "
                             "stay part of the schema: {}",
@@ -235,6 +247,7 @@ bool write_pull(db::Connection& connection, const PullPlan& plan) {
   for (const PulledFile& file : plan.files) {
     relative.push_back({file.path.lexically_relative(plan.options.schema_directory), file.sql});
   }
+  for (const fs::path& path : plan.removed) fs::remove(path);
   write_files(plan.options.schema_directory, relative);
   write_migration(plan.baseline);
   MigrationFolder folder = MigrationFolder::open(plan.options.out);

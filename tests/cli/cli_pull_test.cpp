@@ -230,5 +230,32 @@ TEST(CliPullWithoutConfig, WritesSchemaAndDrizzleHere) {
   EXPECT_NE(migrated.out.find("nothing to apply"), std::string::npos) << migrated.out;
 }
 
+// Adopting a database right after `sleet init`: the untouched example schema is replaced;
+// one the user has edited is kept, and pull refuses as for any other file.
+TEST(CliPullAfterInit, ReplacesTheUntouchedExampleOnly) {
+  std::string database = test_cluster().fresh_database("cli_pull_init");
+  test_cluster().execute("CREATE TABLE items (id int PRIMARY KEY, name text);", database);
+  std::string url = test_cluster().url(database);
+  TemporaryDirectory edited;
+  ASSERT_EQ(run_sleet("init", edited.path()).exit_code, 0);
+  edited.write("schema/schema.sql", read_file(edited.path() / "schema/schema.sql") + "-- mine\n");
+  auto refused = run_sleet("pull --url " + url, edited.path());
+  EXPECT_EQ(refused.exit_code, 2) << refused.out << refused.err;
+  EXPECT_NE(refused.err.find("schema.sql"), std::string::npos) << refused.err;
+  EXPECT_NE(read_file(edited.path() / "schema/schema.sql").find("-- mine"), std::string::npos);
+
+  TemporaryDirectory fresh;
+  ASSERT_EQ(run_sleet("init", fresh.path()).exit_code, 0);
+  auto pulled = run_sleet("pull --url " + url, fresh.path());
+  ASSERT_EQ(pulled.exit_code, 0) << pulled.out << pulled.err;
+  EXPECT_NE(pulled.out.find("removed schema/schema.sql (sleet init's example, unchanged)"),
+            std::string::npos)
+      << pulled.out;
+  EXPECT_FALSE(fs::exists(fresh.path() / "schema/schema.sql"));
+  EXPECT_TRUE(fs::exists(fresh.path() / "schema/public.sql"));
+  auto generated = run_sleet("generate --url " + url, fresh.path());
+  EXPECT_NE(generated.out.find("No schema changes"), std::string::npos) << generated.out;
+}
+
 }  // namespace
 }  // namespace sleet::testing
