@@ -380,7 +380,9 @@ ParseReport parse_schema_sources(const std::vector<SchemaSource>& sources, unsig
       files[i].tokens = sql::scan_tokens(files[i].text, files[i].name);
       files[i].lines = sql::LineIndex(files[i].text);
       sources::blank_meta_commands(files[i], notes[i]);
-      files[i].tree = std::make_unique<sql::ParseTree>(files[i].text, files[i].name);
+      // Read-only from here on: nodes are visited and deparsed, never taken out or freed.
+      files[i].tree = std::make_unique<sql::ParseTree>(files[i].text, files[i].name,
+                                                       sql::ParseTree::Memory::Arena);
     } catch (...) {
       errors[i] = std::current_exception();
     }

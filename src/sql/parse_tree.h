@@ -14,8 +14,14 @@ namespace sleet::sql {
 // An unpacked parse tree of a whole script. Owns the protobuf-c message tree; not copyable.
 class ParseTree {
  public:
+  // How the tree's nodes are allocated. Heap: one malloc each, so nodes may be taken out of
+  // the tree or replaced and freed one by one (sql::free_node; the normaliser does). Arena:
+  // from one growing buffer released at once, much cheaper for large read-only trees (schema
+  // files), but no node may be freed or handed out on its own.
+  enum class Memory { Heap, Arena };
+
   // Parses `script`. Throws sleet::Error (Usage) at "file:line:col" on a syntax error.
-  ParseTree(std::string_view script, const std::string& file);
+  ParseTree(std::string_view script, const std::string& file, Memory memory = Memory::Heap);
   ~ParseTree();
   ParseTree(const ParseTree&) = delete;
   ParseTree& operator=(const ParseTree&) = delete;
@@ -25,7 +31,9 @@ class ParseTree {
   const PgQuery__RawStmt& statement(size_t i) const { return *result_->stmts[i]; }
 
  private:
+  struct Arena;
   PgQuery__ParseResult* result_ = nullptr;
+  std::unique_ptr<Arena> arena_;
 };
 
 // Deparses one expression node (as it would appear in a SELECT list) to canonical text.
