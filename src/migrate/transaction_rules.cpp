@@ -86,7 +86,7 @@ TransactionDirective transaction_directive(std::string_view file_text) {
 
 std::optional<std::string> statement_needing_no_transaction(std::string_view sql) {
   try {
-    sql::ParseTree tree(sql, "migration");
+    sql::ParseTree tree(sql, "migration", sql::ParseTree::Memory::Arena);
     for (std::size_t i = 0; i < tree.size(); ++i) {
       const PgQuery__RawStmt& raw = tree.statement(i);
       if (!raw.stmt) continue;
@@ -112,7 +112,7 @@ std::vector<std::string> schemas_created_in(std::string_view sql) {
   for (const MigrationChunk& chunk : split_migration(sql)) {
     if (!mentions_schema(chunk.text)) continue;
     try {
-      sql::ParseTree tree(chunk.text, "migration");
+      sql::ParseTree tree(chunk.text, "migration", sql::ParseTree::Memory::Arena);
       for (std::size_t i = 0; i < tree.size(); ++i) {
         const PgQuery__RawStmt& raw = tree.statement(i);
         if (raw.stmt && raw.stmt->node_case == PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT &&

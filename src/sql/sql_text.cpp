@@ -97,7 +97,7 @@ namespace {
 
 std::string parse_and_deparse_expression(std::string_view expression) {
   std::string script = "SELECT " + std::string(expression);
-  ParseTree tree(script, "expression");
+  ParseTree tree(script, "expression", ParseTree::Memory::Arena);
   const PgQuery__SelectStmt* select =
       tree.size() == 1 && tree.statement(0).stmt->node_case == PG_QUERY__NODE__NODE_SELECT_STMT
           ? tree.statement(0).stmt->select_stmt
@@ -127,7 +127,7 @@ std::string canonical_expression(std::string_view expression) {
 }
 
 std::string canonical_query(std::string_view query) {
-  ParseTree tree(query, "query");
+  ParseTree tree(query, "query", ParseTree::Memory::Arena);
   if (tree.size() != 1) {
     throw Error(ErrorKind::Usage, fmt::format("not a single query: {}", query));
   }

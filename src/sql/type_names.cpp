@@ -227,7 +227,7 @@ std::string type_modifiers_text(const PgQuery__TypeName& type) {
 
 std::string canonical_type_name(std::string_view type) {
   std::string script = fmt::format("CREATE TABLE t (c {})", type);
-  ParseTree tree(script, "type");
+  ParseTree tree(script, "type", ParseTree::Memory::Arena);
   const PgQuery__Node* statement = tree.size() == 1 ? tree.statement(0).stmt : nullptr;
   if (!statement || statement->node_case != PG_QUERY__NODE__NODE_CREATE_STMT ||
       statement->create_stmt->n_table_elts != 1 ||
