@@ -60,6 +60,12 @@ std::string child_pointer(const std::string& pointer, std::string_view key);
 // expanded one at a time).
 SnapshotLayout compute_layout(const Json& written, const Json& file, const Expand* expand = nullptr);
 
+// compute_layout for one member of the root's members (e.g. a table under "/tables"), at
+// `pointer`, adding to `out`: the same entries compute_layout would make for it with the
+// whole document expanded.
+void compute_member_layout(const Json& written, const Json& file, const std::string& pointer,
+                           SnapshotLayout& out);
+
 // `written` with `layout` applied (see SnapshotLayout); `pointer` is where `written` sits in
 // the document. Placeholders stay placeholders.
 Json apply_layout(const Json& written, const SnapshotLayout& layout, const std::string& pointer = "");
@@ -70,6 +76,9 @@ Json apply_layout(const Json& written, const SnapshotLayout& layout, const std::
 // With `table_placeholders`, each member of "tables" is null, and `expand_table` renders it.
 Json snapshot_document(const Schema& schema, const SnapshotHeader& header,
                        bool table_placeholders = false);
+
+// A table's document as sleet writes it (a member of "tables").
+Json table_json(const Table& table);
 
 // The Expand for a document with table placeholders: the table's document, with `layout`
 // applied when given.

@@ -279,6 +279,12 @@ SnapshotLayout compute_layout(const Json& written, const Json& file, const Expan
   return layout;
 }
 
+void compute_member_layout(const Json& written, const Json& file, const std::string& pointer,
+                           SnapshotLayout& out) {
+  // A member of a member of the root: compute_layout reaches it at depth 2.
+  diff(written, file, pointer, out, nullptr, 2);
+}
+
 Json apply_layout(const Json& written, const SnapshotLayout& layout, const std::string& pointer) {
   if (layout.empty()) return written;
   return apply(written, pointer, layout);

@@ -1,5 +1,9 @@
 // drizzle-kit snapshot (version 7, PostgreSQL) -> Schema in canonical form.
+#include <exception>
+#include <map>
+#include <optional>
 #include <regex>
+#include <set>
 
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -428,15 +432,39 @@ void insert_unique(const SnapshotInput& input, Map& map, const Key& key, Value v
     input.fail(path, "a second " + what + " of that name");
 }
 
-Schema read_schema(const SnapshotInput& input, const Json& root) {
+// Tables read while the document was parsed (see parse_document), by their key under
+// "tables"; their place in the document holds null. A table that failed to read holds the
+// error, raised when the reader reaches it, so errors come out in document order.
+struct StreamedTable {
+  std::optional<Table> table;
+  std::exception_ptr error;
+};
+struct StreamedTables {
+  std::map<std::string, StreamedTable, std::less<>> by_key;
+  // For the tables whose layout was taken while parsing (their key is their name): the
+  // layout entries, and the keys, which compute_layout must then not expand.
+  SnapshotLayout layout;
+  std::set<std::string, std::less<>> laid_out;
+};
+
+Schema read_schema(const SnapshotInput& input, const Json& root, StreamedTables& streamed) {
   Schema schema;
   JsonPath top;
-  for_each_entry(input, root, top, "tables", false,
-                 [&](const std::string&, const Json& value, const JsonPath& at) {
-                   Table table = read_table(input, value, at);
-                   QualifiedName name = table.name;
-                   insert_unique(input, schema.tables, name, std::move(table), at, "table");
-                 });
+  const Json& tables = input.object(root, top, "tables");
+  for (const auto& [key, value] : tables.items()) {
+    JsonPath at = top / "tables" / key;
+    auto found = value.is_null() ? streamed.by_key.find(key) : streamed.by_key.end();
+    Table table;
+    if (found != streamed.by_key.end()) {
+      if (found->second.error) std::rethrow_exception(found->second.error);
+      table = std::move(*found->second.table);
+    } else {
+      input.expect_object(value, at);
+      table = read_table(input, value, at);
+    }
+    QualifiedName name = table.name;
+    insert_unique(input, schema.tables, name, std::move(table), at, "table");
+  }
   for_each_entry(input, root, top, "enums", false,
                  [&](const std::string&, const Json& value, const JsonPath& at) {
                    Enum type;
@@ -491,9 +519,53 @@ Schema read_schema(const SnapshotInput& input, const Json& root) {
   return schema;
 }
 
-Json parse_document(const std::string& text, const std::string& file) {
+// Parses the document. Each table (a member of "tables") is read into the model as soon as
+// it is parsed, its layout taken when `with_layout`, and its subtree replaced by null: the
+// document object model never holds all tables at once (it would be several times the
+// file's size).
+Json parse_document(const std::string& text, const std::string& file, const SnapshotInput& input,
+                    bool with_layout, StreamedTables& streamed) {
+  std::string top_key;
+  std::string table_key;
+  bool tables_object = false;
+  auto stream = [&](int depth, Json::parse_event_t event, Json& parsed) {
+    using Event = Json::parse_event_t;
+    if (depth == 1) {
+      if (event == Event::key) top_key = parsed.get<std::string>();
+      if (event == Event::object_start || event == Event::array_start) {
+        tables_object = event == Event::object_start && top_key == "tables";
+      }
+      return true;
+    }
+    if (depth != 2 || !tables_object || top_key != "tables") return true;
+    if (event == Event::key) {
+      table_key = parsed.get<std::string>();
+    } else if (event == Event::object_end) {
+      StreamedTable& entry = streamed.by_key[table_key];
+      entry = StreamedTable{};
+      try {
+        JsonPath at = JsonPath() / "tables" / table_key;
+        Table table = read_table(input, parsed, at);
+        if (with_layout) {
+          // A table under another key than its name is laid out with the whole document.
+          if (table.name.display() != table_key) {
+            streamed.by_key.erase(table_key);
+            return true;
+          }
+          compute_member_layout(table_json(table), parsed, child_pointer("/tables", table_key),
+                                streamed.layout);
+          streamed.laid_out.insert(table_key);
+        }
+        entry.table = std::move(table);
+      } catch (...) {
+        entry.error = std::current_exception();
+      }
+      parsed = nullptr;
+    }
+    return true;
+  };
   try {
-    return Json::parse(text);
+    return Json::parse(text, stream);
   } catch (const Json::parse_error& error) {
     int offset = error.byte == 0 ? 0 : static_cast<int>(error.byte) - 1;
     auto [line, column] =
@@ -544,20 +616,31 @@ namespace {
 
 Snapshot read(const std::string& json_text, const std::string& file, bool with_layout) {
   using namespace snapshot;
-  Json root = parse_document(json_text, file);
   SnapshotInput input(file);
+  StreamedTables streamed;
+  Json root = parse_document(json_text, file, input, with_layout, streamed);
   input.expect_object(root, JsonPath());
   check_version(input, root);
   Snapshot result;
   result.header.id = input.string(root, JsonPath(), "id");
   result.header.prev_id = input.string(root, JsonPath(), "prevId");
-  result.schema = read_schema(input, root);
+  result.schema = read_schema(input, root, streamed);
   // The layout is only needed to write the file again; recording it renders the whole
-  // document, so callers that only want the schema skip it.
+  // document, so callers that only want the schema skip it. Tables laid out while parsing
+  // are null on both sides here.
   if (with_layout) {
-    Expand expand = expand_table(result.schema);
-    result.header.layout =
+    Expand tables = expand_table(result.schema);
+    Expand expand = [&](const std::string& parent, const std::string& key) -> std::optional<Json> {
+      if (parent == "/tables" && streamed.laid_out.contains(key)) return std::nullopt;
+      return tables(parent, key);
+    };
+    SnapshotLayout layout =
         compute_layout(snapshot_document(result.schema, result.header, true), root, &expand);
+    layout.key_order.merge(streamed.layout.key_order);
+    layout.added.merge(streamed.layout.added);
+    layout.removed.merge(streamed.layout.removed);
+    layout.replaced.merge(streamed.layout.replaced);
+    result.header.layout = std::move(layout);
   }
   // The two documents (several times the file's size) are freed by now; hand their pages
   // back, so that the new snapshot rendered next (possibly on another thread, in another

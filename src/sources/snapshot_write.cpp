@@ -166,6 +166,8 @@ Json object_with_room(std::size_t members) {
   return out;
 }
 
+}  // namespace
+
 Json table_json(const Table& table) {
   bool column_primary_key = is_column_primary_key(table);
   Json columns = object_with_room(table.columns.size());
@@ -208,6 +210,8 @@ Json table_json(const Table& table) {
   out["isRLSEnabled"] = table.row_level_security;
   return out;
 }
+
+namespace {
 
 Json view_json(const View& view) {
   Json with = Json::object();

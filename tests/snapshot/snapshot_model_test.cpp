@@ -298,5 +298,38 @@ TEST(SnapshotErrors, MissingAndIllTypedKeysNameTheirPath) {
   EXPECT_NE(no_tables.find("tables: missing"), std::string::npos) << no_tables;
 }
 
+// Tables are read while the document is parsed; errors still come out in document order,
+// after the header's.
+TEST(SnapshotErrors, ErrorsComeOutInDocumentOrder) {
+  std::string bad_table = R"({"auth.users":{"schema":"auth","columns":{}}})";
+  std::string old = load_error(minimal("6", "postgresql", bad_table));
+  EXPECT_NE(old.find("older than 7"), std::string::npos) << old;
+  std::string two = R"({"a.first":{"name":"first","schema":"a","columns":7},)"
+                    R"("a.second":{"schema":"a","columns":{}}})";
+  std::string first = load_error(minimal("7", "postgresql", two));
+  EXPECT_NE(first.find("tables.\"a.first\".columns: expected an object"), std::string::npos)
+      << first;
+  std::string not_object = load_error(minimal("7", "postgresql", R"({"a.t":null})"));
+  EXPECT_NE(not_object.find("tables.\"a.t\": expected an object, found null"),
+            std::string::npos)
+      << not_object;
+  std::string array = load_error(minimal("7", "postgresql", R"([{"name":"t"}])"));
+  EXPECT_NE(array.find("tables: expected an object"), std::string::npos) << array;
+}
+
+// A table filed under a key that is not its name is kept as the file has it.
+TEST(SnapshotModel, ATableUnderAnotherKeyReadsAndSavesBack) {
+  std::string table =
+      R"({"legacy_key":{"name":"users","schema":"","columns":{"id":{"name":"id",)"
+      R"("type":"integer","primaryKey":true,"notNull":true}},"indexes":{},"foreignKeys":{},)"
+      R"("compositePrimaryKeys":{},"uniqueConstraints":{},"policies":{},)"
+      R"("checkConstraints":{},"isRLSEnabled":false}})";
+  Snapshot snapshot = read_snapshot(minimal("7", "postgresql", table), "f");
+  ASSERT_EQ(snapshot.schema.tables.size(), 1u);
+  EXPECT_EQ(snapshot.schema.tables.begin()->first.name, "users");
+  std::string saved = save_snapshot(snapshot.schema, snapshot.header);
+  EXPECT_NE(saved.find("\"legacy_key\""), std::string::npos) << saved;
+}
+
 }  // namespace
 }  // namespace sleet
