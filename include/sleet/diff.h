@@ -82,6 +82,12 @@ enum class ChangeKind {
   DropPolicy,
   RenamePolicy,
   AlterPolicy,
+  // A constraint (detail: "PRIMARY KEY", "FOREIGN KEY", "UNIQUE", "CHECK") or an index whose
+  // definition is unchanged but whose name is not, typically a default name following a
+  // renamed table or column (users_pkey -> accounts_pkey): old_name -> name. Renamed rather
+  // than dropped and rebuilt.
+  RenameConstraint,
+  RenameIndex,
   SetComment,  // object text in `detail` ("TABLE", "COLUMN", ...); after: the comment text
 };
 

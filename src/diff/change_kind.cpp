@@ -127,6 +127,10 @@ std::string to_string(ChangeKind kind) {
       return "rename policy";
     case ChangeKind::AlterPolicy:
       return "alter policy";
+    case ChangeKind::RenameConstraint:
+      return "rename constraint";
+    case ChangeKind::RenameIndex:
+      return "rename index";
     case ChangeKind::SetComment:
       return "set comment";
   }

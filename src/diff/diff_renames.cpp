@@ -178,6 +178,21 @@ std::vector<std::pair<std::string, std::string>> resolve_renames(
   return renames;
 }
 
+namespace {
+
+// Re-keys the member `old_name` of `members` (if there) as `name`.
+template <typename Member>
+void rename_member(std::map<std::string, Member>& members, const std::string& old_name,
+                   const std::string& name) {
+  if (auto node = members.extract(old_name)) {
+    node.key() = name;
+    node.mapped().name = name;
+    members.insert(std::move(node));
+  }
+}
+
+}  // namespace
+
 void apply_rename(Schema& schema, const Change& change) {
   switch (change.kind) {
     case ChangeKind::RenameSchema:
@@ -208,13 +223,25 @@ void apply_rename(Schema& schema, const Change& change) {
     case ChangeKind::RenameColumn:
       rename_column(schema, change.object, change.old_name, change.name);
       break;
+    case ChangeKind::RenameConstraint:
+      if (auto it = schema.tables.find(change.object); it != schema.tables.end()) {
+        Table& table = it->second;
+        if (table.primary_key && table.primary_key->name == change.old_name) {
+          table.primary_key->name = change.name;
+        }
+        rename_member(table.unique_constraints, change.old_name, change.name);
+        rename_member(table.check_constraints, change.old_name, change.name);
+        rename_member(table.foreign_keys, change.old_name, change.name);
+      }
+      break;
+    case ChangeKind::RenameIndex:
+      if (auto it = schema.tables.find(change.object); it != schema.tables.end()) {
+        rename_member(it->second.indexes, change.old_name, change.name);
+      }
+      break;
     case ChangeKind::RenamePolicy:
       if (auto it = schema.tables.find(change.object); it != schema.tables.end()) {
-        if (auto node = it->second.policies.extract(change.old_name)) {
-          node.key() = change.name;
-          node.mapped().name = change.name;
-          it->second.policies.insert(std::move(node));
-        }
+        rename_member(it->second.policies, change.old_name, change.name);
       }
       break;
     default:

@@ -2,6 +2,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "diff/diff_internal.h"
 
@@ -28,6 +30,7 @@ class SchemaDiffer {
     resolve_qualified_renames(work_.views, to_.views, RenameKind::View, ChangeKind::RenameView,
                               ChangeKind::MoveView);
     resolve_member_renames();
+    resolve_member_name_changes();
     diff_namespaces();
     diff_extensions();
     diff_roles();
@@ -140,6 +143,34 @@ class SchemaDiffer {
                resolver_, RenameKind::Policy, table_name.display(), created, missing)) {
         Change change = make_change(ChangeKind::RenamePolicy, table_name, new_name);
         change.old_name = old_name;
+        emit_rename(change);
+      }
+    }
+  }
+
+  // Constraints and indexes that only changed name (see diff_detail::member_renames). An
+  // index name (also that of a primary key or unique constraint) must be free among the
+  // relations of its schema, a constraint name among the table's constraints.
+  void resolve_member_name_changes() {
+    std::map<std::string, std::set<std::string>> relations;  // schema -> names in use
+    auto add_relation = [&](const QualifiedName& name) { relations[name.schema].insert(name.name); };
+    for (const auto& [name, table] : work_.tables) {
+      add_relation(name);
+      for (const auto& [index, _] : table.indexes) add_relation({name.schema, index});
+      for (const auto& [unique, _] : table.unique_constraints) add_relation({name.schema, unique});
+      if (table.primary_key) add_relation({name.schema, table.primary_key->name});
+    }
+    for (const auto& [name, view] : work_.views) add_relation(name);
+    for (const auto& [name, sequence] : work_.sequences) add_relation(name);
+    for (const auto& [table_name, target] : to_.tables) {
+      auto it = work_.tables.find(table_name);
+      if (it == work_.tables.end()) continue;
+      const Table& current = it->second;
+      std::set<std::string> taken = relations[table_name.schema];
+      for (const auto& [name, _] : current.foreign_keys) taken.insert(name);
+      for (const auto& [name, _] : current.check_constraints) taken.insert(name);
+      for (const Change& change : diff_detail::member_renames(current, target, taken)) {
+        relations[table_name.schema].insert(change.name);
         emit_rename(change);
       }
     }

@@ -192,7 +192,63 @@ void diff_primary_key(const Table& from, const Table& to, const ColumnSet& recre
                "CONSTRAINT", recreated, out);
 }
 
+// Pairs members only in `from` with members only in `to` that differ in nothing but the
+// name; see member_renames.
+template <typename Member>
+void pair_renamed(const QualifiedName& table, const std::map<std::string, Member>& from,
+                  const std::map<std::string, Member>& to, ChangeKind kind, const char* what,
+                  const ColumnSet& changed, std::set<std::string>& taken,
+                  std::vector<Change>& out) {
+  std::vector<const Member*> dropped;
+  for (const auto& [name, member] : from) {
+    if (!to.contains(name) && !touches(member, changed)) dropped.push_back(&member);
+  }
+  for (const auto& [name, member] : to) {
+    if (dropped.empty()) return;
+    if (from.contains(name) || taken.contains(name)) continue;
+    const Member wanted = without_comment(member);
+    for (auto candidate = dropped.begin(); candidate != dropped.end(); ++candidate) {
+      Member renamed = without_comment(**candidate);
+      renamed.name = name;
+      if (renamed != wanted) continue;
+      Change change = make_change(kind, table, name);
+      change.old_name = (*candidate)->name;
+      change.detail = what;
+      out.push_back(std::move(change));
+      taken.insert(name);
+      dropped.erase(candidate);
+      break;
+    }
+  }
+}
+
 }  // namespace
+
+std::vector<Change> member_renames(const Table& from, const Table& to,
+                                   std::set<std::string>& taken) {
+  // Columns dropped or changed in any way (comments aside): a member reading one is left to
+  // the drop and create the column change may need.
+  ColumnSet changed;
+  for (const Column& column : from.columns) {
+    const Column* now = to.find_column(column.name);
+    if (!now || without_comment(*now) != without_comment(column)) changed.insert(column.name);
+  }
+  std::vector<Change> out;
+  std::map<std::string, PrimaryKey> old_key, new_key;
+  if (from.primary_key) old_key.emplace(from.primary_key->name, *from.primary_key);
+  if (to.primary_key) new_key.emplace(to.primary_key->name, *to.primary_key);
+  pair_renamed(to.name, old_key, new_key, ChangeKind::RenameConstraint, "PRIMARY KEY", changed,
+               taken, out);
+  pair_renamed(to.name, from.unique_constraints, to.unique_constraints,
+               ChangeKind::RenameConstraint, "UNIQUE", changed, taken, out);
+  pair_renamed(to.name, from.check_constraints, to.check_constraints,
+               ChangeKind::RenameConstraint, "CHECK", changed, taken, out);
+  pair_renamed(to.name, from.foreign_keys, to.foreign_keys, ChangeKind::RenameConstraint,
+               "FOREIGN KEY", changed, taken, out);
+  pair_renamed(to.name, from.indexes, to.indexes, ChangeKind::RenameIndex, "INDEX", changed,
+               taken, out);
+  return out;
+}
 
 void create_table_changes(const Table& table, std::vector<Change>& out) {
   Change create = make_change(ChangeKind::CreateTable, table.name);

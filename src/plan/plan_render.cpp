@@ -136,6 +136,19 @@ void PlanBuilder::plan_rename(const Change& change) {
                        qualified(change.object), quote_identifier(change.name)),
            change.object, change.kind);
       break;
+    case ChangeKind::RenameConstraint:
+      emit(kRenames,
+           fmt::format("{} RENAME CONSTRAINT {} TO {}", alter_table(change.object),
+                       quote_identifier(change.old_name), quote_identifier(change.name)),
+           change.object, change.kind);
+      break;
+    case ChangeKind::RenameIndex:
+      emit(kRenames,
+           fmt::format("ALTER INDEX {} RENAME TO {}",
+                       qualified(QualifiedName{change.object.schema, change.old_name}),
+                       quote_identifier(change.name)),
+           change.object, change.kind);
+      break;
     default:
       break;
   }
@@ -622,6 +635,8 @@ void PlanBuilder::plan_change(const Change& change) {
     case ChangeKind::MoveView:
     case ChangeKind::RenameColumn:
     case ChangeKind::RenamePolicy:
+    case ChangeKind::RenameConstraint:
+    case ChangeKind::RenameIndex:
       plan_rename(change);
       break;
     default:

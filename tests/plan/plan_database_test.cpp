@@ -278,6 +278,52 @@ TEST(PlanDatabase, RenamedTableWithSerialAndDependents) {
                    {{"public.people", "public.users"}}});
 }
 
+// Renames instead of rebuilds: every index (those of the constraints too) is still the same
+// relation afterwards, under the new name, and the database matches one made from `to`.
+TEST(PlanDatabase, RenamedTableAndColumnKeepTheirIndexes) {
+  const std::string from =
+      "CREATE TABLE users (id bigint PRIMARY KEY, email text UNIQUE, age int CHECK (age > 0));"
+      "CREATE INDEX users_age_idx ON users (age) WHERE age > 10;"
+      "CREATE TABLE posts (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id));";
+  const std::string to =
+      "CREATE TABLE accounts (id bigint PRIMARY KEY, mail text UNIQUE, age int CHECK (age > 0));"
+      "CREATE INDEX accounts_age_idx ON accounts (age) WHERE age > 10;"
+      "CREATE TABLE posts (id bigint PRIMARY KEY, user_id bigint REFERENCES accounts (id));";
+  const std::map<std::string, std::string> renames = {{"public.accounts", "public.users"},
+                                                      {"mail", "email"}};
+  check_migration({"renamed table and column", from, to, renames,
+                   "INSERT INTO users VALUES (1, 'a@x', 30); INSERT INTO posts VALUES (1, 1);"});
+
+  TestCluster& cluster = test_cluster();
+  std::string database = cluster.fresh_database("oids");
+  cluster.execute(from, database);
+  auto oids = [](const std::string& table) {
+    return "SELECT string_agg(c.oid::text, ',' ORDER BY c.oid) FROM pg_index i JOIN pg_class c "
+           "ON c.oid = i.indexrelid WHERE i.indrelid = '" + table + "'::regclass";
+  };
+  std::string before(cluster.execute(oids("users"), database).value(0, 0));
+  std::string fk_before(cluster
+                            .execute("SELECT oid FROM pg_constraint WHERE contype = 'f'",
+                                     database)
+                            .value(0, 0));
+  for (const PlannedStatement& statement : plan_between(from, to, renames).statements) {
+    cluster.execute(statement.sql, database);
+  }
+  EXPECT_EQ(std::string(cluster.execute(oids("accounts"), database).value(0, 0)),
+            before);
+  EXPECT_EQ(std::string(cluster.execute("SELECT oid FROM pg_constraint WHERE contype = 'f'",
+                                        database)
+                            .value(0, 0)),
+            fk_before);
+  std::string names(cluster
+                        .execute("SELECT string_agg(relname, ',' ORDER BY relname) FROM "
+                                 "pg_class WHERE relkind = 'i' AND relname LIKE 'accounts%'",
+                                 database)
+                        .value(0, 0));
+  EXPECT_EQ(names, "accounts_age_idx,accounts_mail_key,accounts_pkey");
+  cluster.drop_database(database);
+}
+
 TEST(PlanDatabase, GeneratedColumnAndSequenceChanges) {
   check_migration({"generated",
                    "CREATE SEQUENCE s INCREMENT BY 2; CREATE SEQUENCE gone;"

@@ -150,3 +150,81 @@ TEST(PlanRowCounts, OnlyForTablesThatExistBefore) {
 
 }  // namespace
 }  // namespace sleet
+
+namespace sleet {
+namespace {
+
+using testing::plan_between;
+using testing::sql_of;
+
+// A renamed table keeps its constraints and indexes: their default names follow it by
+// RENAME, nothing is dropped and rebuilt, and the foreign key that references it stays.
+TEST(PlanMemberRenames, DefaultNamesFollowARenamedTable) {
+  Plan plan = plan_between(
+      "CREATE TABLE users (id bigint PRIMARY KEY, email text UNIQUE, age int CHECK (age > 0));"
+      "CREATE INDEX users_age_idx ON users (age);"
+      "CREATE TABLE posts (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id));",
+      "CREATE TABLE accounts (id bigint PRIMARY KEY, email text UNIQUE, age int CHECK (age > 0));"
+      "CREATE INDEX accounts_age_idx ON accounts (age);"
+      "CREATE TABLE posts (id bigint PRIMARY KEY, user_id bigint REFERENCES accounts (id));",
+      {{"public.accounts", "public.users"}});
+  EXPECT_EQ(sql_of(plan),
+            (std::vector<std::string>{
+                R"(ALTER TABLE "public"."users" RENAME TO "accounts";)",
+                R"(ALTER TABLE "public"."accounts" RENAME CONSTRAINT "users_pkey" TO "accounts_pkey";)",
+                R"(ALTER TABLE "public"."accounts" RENAME CONSTRAINT "users_email_key" TO "accounts_email_key";)",
+                R"(ALTER TABLE "public"."accounts" RENAME CONSTRAINT "users_age_check" TO "accounts_age_check";)",
+                R"(ALTER INDEX "public"."users_age_idx" RENAME TO "accounts_age_idx";)",
+            }));
+  for (const auto& statement : plan.statements) EXPECT_EQ(statement.hazards, kNoHazard);
+}
+
+TEST(PlanMemberRenames, DefaultNamesFollowARenamedColumn) {
+  Plan plan = plan_between(
+      "CREATE TABLE t (id int PRIMARY KEY, email text UNIQUE, r int REFERENCES t (id));"
+      "CREATE INDEX t_email_idx ON t (lower(email)) WHERE email IS NOT NULL;",
+      "CREATE TABLE t (id int PRIMARY KEY, mail text UNIQUE, r int REFERENCES t (id));"
+      "CREATE INDEX t_mail_idx ON t (lower(mail)) WHERE mail IS NOT NULL;",
+      {{"mail", "email"}});
+  EXPECT_EQ(sql_of(plan),
+            (std::vector<std::string>{
+                R"(ALTER TABLE "public"."t" RENAME COLUMN "email" TO "mail";)",
+                R"(ALTER TABLE "public"."t" RENAME CONSTRAINT "t_email_key" TO "t_mail_key";)",
+                R"(ALTER INDEX "public"."t_email_idx" RENAME TO "t_mail_idx";)",
+            }));
+}
+
+// Only a name changes: anything else about the member, a column it reads that changes, or a
+// new name another relation of the schema holds, and it is dropped and created as before.
+TEST(PlanMemberRenames, OnlyWhenNothingButTheNameChanges) {
+  Plan changed = plan_between(
+      "CREATE TABLE t (id int, a int); CREATE INDEX t_a ON t (a);",
+      "CREATE TABLE t (id int, a int); CREATE INDEX t_a2 ON t (a DESC);");
+  EXPECT_NE(testing::position_of(changed, R"(DROP INDEX "public"."t_a")"), -1);
+  EXPECT_EQ(testing::position_of(changed, "RENAME"), -1);
+
+  Plan retyped = plan_between(
+      "CREATE TABLE t (id int, a int); CREATE INDEX t_a ON t (a);",
+      "CREATE TABLE t (id int, a bigint); CREATE INDEX t_a2 ON t (a);");
+  EXPECT_EQ(testing::position_of(retyped, "RENAME"), -1);
+
+  // u_code is a relation of the schema until u is dropped: t's index cannot take the name.
+  Plan taken = plan_between(
+      "CREATE TABLE t (id int, code text); CREATE INDEX t_code ON t (code);"
+      "CREATE TABLE u (code text); CREATE INDEX u_code ON u (code);",
+      "CREATE TABLE t (id int, code text); CREATE INDEX u_code ON t (code);");
+  EXPECT_EQ(testing::position_of(taken, "RENAME"), -1);
+  EXPECT_NE(testing::position_of(taken, R"(DROP INDEX "public"."t_code")"), -1);
+
+  // Two identical indexes renamed at once pair up in name order.
+  Plan two = plan_between(
+      "CREATE TABLE t (a int); CREATE INDEX t_x ON t (a); CREATE INDEX t_y ON t (a);",
+      "CREATE TABLE t (a int); CREATE INDEX t_p ON t (a); CREATE INDEX t_q ON t (a);");
+  EXPECT_EQ(sql_of(two), (std::vector<std::string>{
+                             R"(ALTER INDEX "public"."t_x" RENAME TO "t_p";)",
+                             R"(ALTER INDEX "public"."t_y" RENAME TO "t_q";)",
+                         }));
+}
+
+}  // namespace
+}  // namespace sleet
