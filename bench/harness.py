@@ -71,10 +71,15 @@ def run_timed(argv, cwd, env, timeout, log_path):
                 pass
 
         timer = threading.Timer(timeout, kill)
+        # A SIGTERM that unwinds the harness while it waits here must not leave the
+        # interpreter waiting for the timer at exit.
+        timer.daemon = True
         timer.start()
-        _, status, usage = os.wait4(process.pid, 0)
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        finally:
+            timer.cancel()
         wall = time.perf_counter() - started
-        timer.cancel()
         process.returncode = code = os.waitstatus_to_exitcode(status)
         rss = usage.ru_maxrss
         if LAUNCHER and os.path.exists(result_file):
