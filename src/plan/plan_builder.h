@@ -91,6 +91,7 @@ class PlanBuilder {
   void find_dependent_indexes_and_checks();
   void find_disturbed_foreign_keys();
   void plan_dependents();
+  Phase dropped_tables_phase(const std::set<QualifiedName>& dropped) const;
   void plan_dropped_tables();
   void plan_change(const Change& change);
   void plan_rename(const Change& change);

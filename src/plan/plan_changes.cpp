@@ -334,11 +334,57 @@ void PlanBuilder::plan_dependents() {
   }
 }
 
+namespace {
+
+// The names a table holds among the relations of its schema: its own, its indexes' (those of
+// its primary key and unique constraints too) and its serial sequences'.
+std::vector<QualifiedName> relation_names(const Table& table) {
+  const std::string& schema = table.name.schema;
+  std::vector<QualifiedName> names{table.name};
+  for (const auto& [name, index] : table.indexes) names.push_back({schema, name});
+  for (const auto& [name, unique] : table.unique_constraints) names.push_back({schema, name});
+  if (table.primary_key) names.push_back({schema, table.primary_key->name});
+  for (const Column& column : table.columns) {
+    if (column.serial != Serial::None) names.push_back(serial_sequence(table.name, column.name));
+  }
+  return names;
+}
+
+}  // namespace
+
+// Dropped tables normally go near the end, after everything is created. When `to` reuses a
+// name a dropped table holds (an index name, say), the tables are dropped before anything
+// is created instead, unless a sequence one of them owns survives (it would go with the
+// table before its new owner takes it).
+Phase PlanBuilder::dropped_tables_phase(const std::set<QualifiedName>& dropped) const {
+  std::set<QualifiedName> wanted;
+  for (const auto& [name, table] : to_.tables) {
+    for (QualifiedName& held : relation_names(table)) wanted.insert(std::move(held));
+  }
+  for (const auto& [name, view] : to_.views) wanted.insert(name);
+  for (const auto& [name, sequence] : to_.sequences) wanted.insert(name);
+  bool reused = false;
+  for (const QualifiedName& name : dropped) {
+    for (const QualifiedName& held : relation_names(work_.tables.at(name))) {
+      reused |= wanted.contains(held);
+    }
+  }
+  if (!reused) return kDropTables;
+  for (const auto& [name, sequence] : work_.sequences) {
+    if (!sequence.owned_by || !to_.sequences.contains(name)) continue;
+    std::string owner = sequence.owned_by->substr(0, sequence.owned_by->rfind('.'));
+    if (dropped.contains(QualifiedName{name.schema, owner})) return kDropTables;
+  }
+  return kDropColumns;
+}
+
 void PlanBuilder::plan_dropped_tables() {
   std::set<QualifiedName> dropped;
   for (const Change& change : changes_) {
     if (change.kind == ChangeKind::DropTable) dropped.insert(change.object);
   }
+  if (dropped.empty()) return;
+  const Phase phase = dropped_tables_phase(dropped);
   // A table is dropped before the dropped tables it references; a cycle is broken by
   // dropping the foreign key that closes it.
   // Referencing tables first: visit in reverse so that a referenced table waits.
@@ -366,9 +412,9 @@ void PlanBuilder::plan_dropped_tables() {
       }
     }
     done.insert(*it);
-    emit(kDropTables, "DROP TABLE " + ddl::qualified(*it), *it, ChangeKind::DropTable,
+    emit(phase, "DROP TABLE " + ddl::qualified(*it), *it, ChangeKind::DropTable,
          kDataLoss | kExclusiveLock, "drops the table and all its rows");
-    count_affected_rows(kDropTables, "", count_rows(*it), "rows in the table");
+    count_affected_rows(phase, "", count_rows(*it), "rows in the table");
   }
 }
 

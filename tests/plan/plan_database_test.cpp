@@ -324,6 +324,20 @@ TEST(PlanDatabase, RenamedTableAndColumnKeepTheirIndexes) {
   cluster.drop_database(database);
 }
 
+// A name a dropped table held is taken by an index, a key and a view created in the same
+// migration: the table is dropped before they are created.
+TEST(PlanDatabase, NamesOfADroppedTableReused) {
+  check_migration({"names of a dropped table reused",
+                   "CREATE TABLE t (id int PRIMARY KEY, code text);"
+                   "CREATE TABLE u (id int PRIMARY KEY, code text UNIQUE);"
+                   "CREATE INDEX u_code_idx ON u (code);",
+                   "CREATE TABLE t (id int CONSTRAINT u_pkey PRIMARY KEY, code text);"
+                   "CREATE INDEX u_code_idx ON t (code);"
+                   "CREATE VIEW u AS SELECT id FROM t;",
+                   {},
+                   "INSERT INTO u VALUES (1, 'a');"});
+}
+
 TEST(PlanDatabase, GeneratedColumnAndSequenceChanges) {
   check_migration({"generated",
                    "CREATE SEQUENCE s INCREMENT BY 2; CREATE SEQUENCE gone;"

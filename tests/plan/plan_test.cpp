@@ -226,5 +226,23 @@ TEST(PlanMemberRenames, OnlyWhenNothingButTheNameChanges) {
                          }));
 }
 
+// Dropped tables stay near the end unless a name they hold is reused.
+TEST(PlanMemberRenames, DroppedTablesGoFirstOnlyWhenTheirNamesAreReused) {
+  Plan late = plan_between("CREATE TABLE t (id int); CREATE TABLE u (id int);",
+                           "CREATE TABLE t (id int); CREATE INDEX t_id ON t (id);");
+  EXPECT_GT(testing::position_of(late, R"(DROP TABLE "public"."u")"),
+            testing::position_of(late, R"(CREATE INDEX "t_id")"));
+  Plan early = plan_between("CREATE TABLE t (id int); CREATE TABLE u (id int);",
+                            "CREATE TABLE t (id int); CREATE INDEX u ON t (id);");
+  EXPECT_LT(testing::position_of(early, R"(DROP TABLE "public"."u")"),
+            testing::position_of(early, R"(CREATE INDEX "u")"));
+  // A sequence the dropped table owns survives: it must be re-owned before the table goes.
+  Plan owned = plan_between(
+      "CREATE TABLE u (id int); CREATE SEQUENCE s OWNED BY u.id; CREATE TABLE t (id int);",
+      "CREATE SEQUENCE s OWNED BY t.id; CREATE TABLE t (id int); CREATE INDEX u ON t (id);");
+  EXPECT_LT(testing::position_of(owned, "OWNED BY"),
+            testing::position_of(owned, R"(DROP TABLE "public"."u")"));
+}
+
 }  // namespace
 }  // namespace sleet
