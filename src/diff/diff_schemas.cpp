@@ -160,6 +160,18 @@ class SchemaDiffer {
       for (const auto& [unique, _] : table.unique_constraints) add_relation({name.schema, unique});
       if (table.primary_key) add_relation({name.schema, table.primary_key->name});
     }
+    // Sequences the model keeps inside columns: identity sequences, and serial ones (named
+    // after their table, as the plan renames them along with a renamed table).
+    for (const Schema* schema : {static_cast<const Schema*>(&work_), &to_}) {
+      for (const auto& [name, table] : schema->tables) {
+        for (const Column& column : table.columns) {
+          if (column.identity) add_relation(column.identity->sequence);
+          if (column.serial != Serial::None) {
+            add_relation({name.schema, make_object_name(name.name, column.name, "seq")});
+          }
+        }
+      }
+    }
     for (const auto& [name, view] : work_.views) add_relation(name);
     for (const auto& [name, sequence] : work_.sequences) add_relation(name);
     for (const auto& [table_name, target] : to_.tables) {

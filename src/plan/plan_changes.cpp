@@ -403,8 +403,17 @@ void PlanBuilder::plan_dropped_tables() {
   std::set<QualifiedName> done;
   for (auto it = order.rbegin(); it != order.rend(); ++it) {
     for (const auto& [key_name, key] : work_.tables.at(*it).foreign_keys) {
+      // A key to a table that stays, whose key or referenced columns this plan drops or
+      // changes first, would stop that change: drop the key first.
+      bool disturbed = false;
+      if (!dropped.contains(key.references)) {
+        disturbed = key_dropped_tables_.contains(key.references);
+        for (const std::string& column : key.referenced_columns) {
+          disturbed = disturbed || affected_columns_.contains({key.references, column});
+        }
+      }
       // A key to a table already dropped closes a cycle: drop the key first.
-      if (key.references != *it && done.contains(key.references)) {
+      if (disturbed || (key.references != *it && done.contains(key.references))) {
         emit(kDropForeignKeys,
              fmt::format("ALTER TABLE {} DROP CONSTRAINT {}", ddl::qualified(*it),
                          sql::quote_identifier(key_name)),

@@ -435,16 +435,21 @@ void insert_unique(const SnapshotInput& input, Map& map, const Key& key, Value v
 // Tables read while the document was parsed (see parse_document), by their key under
 // "tables"; their place in the document holds null. A table that failed to read holds the
 // error, raised when the reader reaches it, so errors come out in document order.
+// A key that appears twice keeps the last value, as the document object model does: each
+// key event forgets what an earlier value under that key left here.
 struct StreamedTable {
   std::optional<Table> table;
   std::exception_ptr error;
+  // Set when the table's layout was taken while parsing (its key is its name): the layout
+  // entries for it; compute_layout must then not expand it.
+  std::optional<SnapshotLayout> layout;
 };
 struct StreamedTables {
   std::map<std::string, StreamedTable, std::less<>> by_key;
-  // For the tables whose layout was taken while parsing (their key is their name): the
-  // layout entries, and the keys, which compute_layout must then not expand.
-  SnapshotLayout layout;
-  std::set<std::string, std::less<>> laid_out;
+  bool laid_out(const std::string& key) const {
+    auto found = by_key.find(key);
+    return found != by_key.end() && found->second.layout;
+  }
 };
 
 Schema read_schema(const SnapshotInput& input, const Json& root, StreamedTables& streamed) {
@@ -532,6 +537,8 @@ Json parse_document(const std::string& text, const std::string& file, const Snap
     using Event = Json::parse_event_t;
     if (depth == 1) {
       if (event == Event::key) top_key = parsed.get<std::string>();
+      // A second "tables" member replaces the first one.
+      if (event == Event::key && top_key == "tables") streamed.by_key.clear();
       if (event == Event::object_start || event == Event::array_start) {
         tables_object = event == Event::object_start && top_key == "tables";
       }
@@ -540,9 +547,9 @@ Json parse_document(const std::string& text, const std::string& file, const Snap
     if (depth != 2 || !tables_object || top_key != "tables") return true;
     if (event == Event::key) {
       table_key = parsed.get<std::string>();
+      streamed.by_key.erase(table_key);
     } else if (event == Event::object_end) {
       StreamedTable& entry = streamed.by_key[table_key];
-      entry = StreamedTable{};
       try {
         JsonPath at = JsonPath() / "tables" / table_key;
         Table table = read_table(input, parsed, at);
@@ -552,9 +559,11 @@ Json parse_document(const std::string& text, const std::string& file, const Snap
             streamed.by_key.erase(table_key);
             return true;
           }
+          // table_json writes nothing the "sleet" member (read later) sets, so the table as
+          // read so far renders as it will in the end.
+          entry.layout.emplace();
           compute_member_layout(table_json(table), parsed, child_pointer("/tables", table_key),
-                                streamed.layout);
-          streamed.laid_out.insert(table_key);
+                                *entry.layout);
         }
         entry.table = std::move(table);
       } catch (...) {
@@ -631,15 +640,18 @@ Snapshot read(const std::string& json_text, const std::string& file, bool with_l
   if (with_layout) {
     Expand tables = expand_table(result.schema);
     Expand expand = [&](const std::string& parent, const std::string& key) -> std::optional<Json> {
-      if (parent == "/tables" && streamed.laid_out.contains(key)) return std::nullopt;
+      if (parent == "/tables" && streamed.laid_out(key)) return std::nullopt;
       return tables(parent, key);
     };
     SnapshotLayout layout =
         compute_layout(snapshot_document(result.schema, result.header, true), root, &expand);
-    layout.key_order.merge(streamed.layout.key_order);
-    layout.added.merge(streamed.layout.added);
-    layout.removed.merge(streamed.layout.removed);
-    layout.replaced.merge(streamed.layout.replaced);
+    for (auto& [key, entry] : streamed.by_key) {
+      if (!entry.layout) continue;
+      layout.key_order.merge(entry.layout->key_order);
+      layout.added.merge(entry.layout->added);
+      layout.removed.merge(entry.layout->removed);
+      layout.replaced.merge(entry.layout->replaced);
+    }
     result.header.layout = std::move(layout);
   }
   // The two documents (several times the file's size) are freed by now; hand their pages

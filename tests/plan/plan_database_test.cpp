@@ -338,6 +338,18 @@ TEST(PlanDatabase, NamesOfADroppedTableReused) {
                    "INSERT INTO u VALUES (1, 'a');"});
 }
 
+// A dropped table's foreign keys to a table that stays go before that table's key and
+// columns change.
+TEST(PlanDatabase, DroppedTableReferencingAChangedKey) {
+  check_migration({"dropped table referencing a changed key",
+                   "CREATE TABLE t (id int PRIMARY KEY, code text UNIQUE, x int);"
+                   "CREATE TABLE u (id int, tcode text REFERENCES t (code), tid int REFERENCES "
+                   "t (id));",
+                   "CREATE TABLE t (id bigint PRIMARY KEY, x int);",
+                   {},
+                   "INSERT INTO t VALUES (1, 'a', 1); INSERT INTO u VALUES (1, 'a', 1);"});
+}
+
 TEST(PlanDatabase, GeneratedColumnAndSequenceChanges) {
   check_migration({"generated",
                    "CREATE SEQUENCE s INCREMENT BY 2; CREATE SEQUENCE gone;"

@@ -317,6 +317,26 @@ TEST(SnapshotErrors, ErrorsComeOutInDocumentOrder) {
   EXPECT_NE(array.find("tables: expected an object"), std::string::npos) << array;
 }
 
+// A key given twice keeps its last value, as JSON readers do; nothing of the first stays.
+TEST(SnapshotModel, ATableKeyGivenTwiceKeepsTheLastValue) {
+  const std::string users =
+      R"({"name":"users","schema":"","columns":{"id":{"name":"id","type":"integer",)"
+      R"("primaryKey":true,"notNull":true}},"indexes":{},"foreignKeys":{},)"
+      R"("compositePrimaryKeys":{},"uniqueConstraints":{},"policies":{},)"
+      R"("checkConstraints":{},"isRLSEnabled":false)";
+  std::string null_last = load_error(
+      minimal("7", "postgresql", "{\"users\":" + users + "},\"users\":null}"));
+  EXPECT_NE(null_last.find("tables.users: expected an object, found null"), std::string::npos)
+      << null_last;
+  Snapshot snapshot = read_snapshot(
+      minimal("7", "postgresql",
+              "{\"users\":" + users + ",\"extra\":1},\"users\":" + users + "}}"),
+      "f");
+  std::string saved = save_snapshot(snapshot.schema, snapshot.header);
+  EXPECT_EQ(saved.find("\"extra\""), std::string::npos) << saved;
+  EXPECT_NE(saved.find("\"users\""), std::string::npos) << saved;
+}
+
 // A table filed under a key that is not its name is kept as the file has it.
 TEST(SnapshotModel, ATableUnderAnotherKeyReadsAndSavesBack) {
   std::string table =
