@@ -363,6 +363,8 @@ Phase PlanBuilder::dropped_tables_phase(const std::set<QualifiedName>& dropped) 
   }
   for (const auto& [name, view] : to_.views) wanted.insert(name);
   for (const auto& [name, sequence] : to_.sequences) wanted.insert(name);
+  // A table's name is also its row type's, which an enum cannot take.
+  for (const auto& [name, type] : to_.enums) wanted.insert(name);
   bool reused = false;
   for (const QualifiedName& name : dropped) {
     for (const QualifiedName& held : relation_names(work_.tables.at(name))) {

@@ -338,6 +338,17 @@ TEST(PlanDatabase, NamesOfADroppedTableReused) {
                    "INSERT INTO u VALUES (1, 'a');"});
 }
 
+// A lookup table replaced by an enum of the same name (the table's row type held it).
+TEST(PlanDatabase, LookupTableReplacedByAnEnumOfItsName) {
+  check_migration({"lookup table replaced by an enum",
+                   "CREATE TABLE status (id int PRIMARY KEY, name text);"
+                   "CREATE TABLE t (id int, status_id int REFERENCES status (id));",
+                   "CREATE TYPE status AS ENUM ('a', 'b');"
+                   "CREATE TABLE t (id int, status status DEFAULT 'a');",
+                   {},
+                   "INSERT INTO status VALUES (1, 'a'); INSERT INTO t VALUES (1, 1);"});
+}
+
 // A dropped table's foreign keys to a table that stays go before that table's key and
 // columns change.
 TEST(PlanDatabase, DroppedTableReferencingAChangedKey) {
