@@ -158,6 +158,17 @@ void BM_LoadSnapshot(benchmark::State& state) {
 }
 BENCHMARK(BM_LoadSnapshot)->Unit(benchmark::kMillisecond);
 
+// The schema alone, without the layout needed to write the file back (sleet check, diff).
+void BM_LoadSnapshotSchemaOnly(benchmark::State& state) {
+  const auto& f = fixture();
+  for (auto _ : state) {
+    sleet::Schema schema = sleet::load_snapshot(f.snapshot_json, "snapshot.json");
+    benchmark::DoNotOptimize(schema);
+  }
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(f.snapshot_json.size()));
+}
+BENCHMARK(BM_LoadSnapshotSchemaOnly)->Unit(benchmark::kMillisecond);
+
 #if SLEET_BENCH_HAS_DIFF
 void BM_DiffFromEmpty(benchmark::State& state) {
   const auto& f = fixture();

@@ -3,8 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <map>
+#include <optional>
 #include <set>
+#include <thread>
 
 #include "sleet/error.h"
 #include "sleet/journal.h"
@@ -78,22 +81,41 @@ void check_snapshots(const fs::path& meta, std::vector<FolderProblem>& problems)
     if (item.path().extension() == ".json" && !name.starts_with("_")) files.push_back(item.path());
   }
   std::sort(files.begin(), files.end());
+  // Every snapshot is read whole (that it parses is part of the check), on every core; the
+  // layout, needed only to write a file back, is skipped. Results are taken in file order.
+  std::vector<std::optional<SnapshotHeader>> headers(files.size());
+  std::vector<std::optional<FolderProblem>> failures(files.size());
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i = next++; i < files.size(); i = next++) {
+      try {
+        headers[i] = read_snapshot(read_text_file(files[i]), files[i].string(), false).header;
+      } catch (const Error& e) {
+        failures[i] = FolderProblem{e.where().empty() ? files[i].string() : e.where(), e.what()};
+      }
+    }
+  };
+  std::size_t helpers = std::min<std::size_t>(
+      std::max(1u, std::thread::hardware_concurrency()) - 1, files.size() > 1 ? files.size() - 1 : 0);
+  std::vector<std::thread> pool;
+  for (std::size_t t = 0; t < helpers; ++t) pool.emplace_back(work);
+  work();
+  for (std::thread& thread : pool) thread.join();
   std::map<std::string, std::vector<fs::path>> by_parent;
   std::map<std::string, fs::path> by_id;
-  for (const auto& file : files) {
-    try {
-      Snapshot snapshot = read_snapshot(read_text_file(file), file.string());
-      by_parent[snapshot.header.prev_id].push_back(file);
-      auto [it, inserted] = by_id.emplace(snapshot.header.id, file);
-      if (!inserted) {
-        problems.push_back(
-            {file.string(), fmt::format("has the same id {} as {}; one was copied "
-                                        "from the other; regenerate it",
-                                        snapshot.header.id, it->second.filename().string())});
-      }
-    } catch (const Error& e) {
-      std::string where = e.where().empty() ? file.string() : e.where();
-      problems.push_back({where, e.what()});
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const fs::path& file = files[i];
+    if (failures[i]) {
+      problems.push_back(*failures[i]);
+      continue;
+    }
+    const SnapshotHeader& header = *headers[i];
+    by_parent[header.prev_id].push_back(file);
+    auto [it, inserted] = by_id.emplace(header.id, file);
+    if (!inserted) {
+      problems.push_back({file.string(), fmt::format("has the same id {} as {}; one was copied "
+                                                     "from the other; regenerate it",
+                                                     header.id, it->second.filename().string())});
     }
   }
   for (const auto& [parent, children] : by_parent) {

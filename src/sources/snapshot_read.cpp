@@ -666,8 +666,8 @@ Snapshot read(const std::string& json_text, const std::string& file, bool with_l
 
 }  // namespace
 
-Snapshot read_snapshot(const std::string& json_text, const std::string& file) {
-  return read(json_text, file, true);
+Snapshot read_snapshot(const std::string& json_text, const std::string& file, bool with_layout) {
+  return read(json_text, file, with_layout);
 }
 
 Schema load_snapshot(const std::string& json_text, const std::string& file) {

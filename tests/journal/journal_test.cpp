@@ -245,6 +245,29 @@ TEST(Journal, CheckFindsEveryKindOfProblem) {
   EXPECT_TRUE(has_problem(problems, "0000_snapshot.json:1:"));
 }
 
+// Snapshots are read in parallel; their problems still come out in file order.
+TEST(Journal, SnapshotProblemsComeOutInFileOrder) {
+  TemporaryDirectory dir;
+  auto out = dir.path();
+  std::vector<std::tuple<int, int, std::string>> entries;
+  for (int i = 0; i < 6; ++i) {
+    std::string tag = "000" + std::to_string(i) + "_m";
+    entries.emplace_back(i, 100 + i, tag);
+    dir.write(tag + ".sql", "SELECT 1;");
+    dir.write("meta/000" + std::to_string(i) + "_snapshot.json",
+              i % 2 == 0 ? "{ broken " + std::to_string(i) : "[]");
+  }
+  dir.write("meta/_journal.json", journal_of(entries));
+  auto problems = check_migration_folder(out);
+  std::vector<std::string> where;
+  for (const auto& problem : problems) where.push_back(problem.where);
+  ASSERT_EQ(where.size(), 6u) << ::testing::PrintToString(where);
+  for (int i = 0; i < 6; ++i) {
+    EXPECT_NE(where[i].find("000" + std::to_string(i) + "_snapshot.json"), std::string::npos)
+        << where[i];
+  }
+}
+
 TEST(Journal, CheckFindsSnapshotForksAndPassesDrizzleOutput) {
   TemporaryDirectory dir;
   auto out = dir.path() / "drizzle";
