@@ -1,6 +1,7 @@
 // Internal: the pieces diff_schemas is built from.
 #pragma once
 
+#include <functional>
 #include <set>
 #include <string>
 #include <utility>
@@ -30,11 +31,11 @@ void create_table_changes(const Table& table, std::vector<Change>& out);
 
 // The constraints and indexes of `from` that `to` holds under another name with the same
 // definition (comments aside), reading only columns that are unchanged: RenameConstraint and
-// RenameIndex changes, in a fixed order. A new name found in `taken` (relation names of the
-// table's schema and constraint names of the table) is not used: that pair stays a drop and
-// a create. Each name given is added to `taken`.
+// RenameIndex changes, in a fixed order. A new name `taken` says is in use (a relation of
+// the table's schema, a constraint of the table) is not used: that pair stays a drop and a
+// create.
 std::vector<Change> member_renames(const Table& from, const Table& to,
-                                   std::set<std::string>& taken);
+                                   const std::function<bool(const std::string&)>& taken);
 
 // Changes that turn `from` into `to`: same table, renames already applied to `from`.
 void diff_table(const Table& from, const Table& to, std::vector<Change>& out);

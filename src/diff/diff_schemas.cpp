@@ -178,11 +178,13 @@ class SchemaDiffer {
       auto it = work_.tables.find(table_name);
       if (it == work_.tables.end()) continue;
       const Table& current = it->second;
-      std::set<std::string> taken = relations[table_name.schema];
-      for (const auto& [name, _] : current.foreign_keys) taken.insert(name);
-      for (const auto& [name, _] : current.check_constraints) taken.insert(name);
+      std::set<std::string>& in_schema = relations[table_name.schema];
+      auto taken = [&](const std::string& name) {
+        return in_schema.contains(name) || current.foreign_keys.contains(name) ||
+               current.check_constraints.contains(name);
+      };
       for (const Change& change : diff_detail::member_renames(current, target, taken)) {
-        relations[table_name.schema].insert(change.name);
+        in_schema.insert(change.name);
         emit_rename(change);
       }
     }

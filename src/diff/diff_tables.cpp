@@ -1,4 +1,7 @@
 // Differences inside one table: columns, constraints, indexes, policies, RLS, comments.
+#include <algorithm>
+#include <functional>
+#include <optional>
 #include <set>
 
 #include "diff/diff_internal.h"
@@ -192,20 +195,31 @@ void diff_primary_key(const Table& from, const Table& to, const ColumnSet& recre
                "CONSTRAINT", recreated, out);
 }
 
+// Whether `from` and `to` name their members differently: only then can one be renamed.
+template <typename Member>
+bool names_differ(const std::map<std::string, Member>& from,
+                  const std::map<std::string, Member>& to) {
+  if (from.size() != to.size()) return true;
+  return !std::equal(from.begin(), from.end(), to.begin(),
+                     [](const auto& a, const auto& b) { return a.first == b.first; });
+}
+
 // Pairs members only in `from` with members only in `to` that differ in nothing but the
-// name; see member_renames.
+// name; see member_renames. `changed` is computed when first needed.
 template <typename Member>
 void pair_renamed(const QualifiedName& table, const std::map<std::string, Member>& from,
                   const std::map<std::string, Member>& to, ChangeKind kind, const char* what,
-                  const ColumnSet& changed, std::set<std::string>& taken,
-                  std::vector<Change>& out) {
+                  const std::function<const ColumnSet&()>& changed,
+                  const std::function<bool(const std::string&)>& taken,
+                  std::set<std::string>& given, std::vector<Change>& out) {
+  if (!names_differ(from, to)) return;
   std::vector<const Member*> dropped;
   for (const auto& [name, member] : from) {
-    if (!to.contains(name) && !touches(member, changed)) dropped.push_back(&member);
+    if (!to.contains(name) && !touches(member, changed())) dropped.push_back(&member);
   }
   for (const auto& [name, member] : to) {
     if (dropped.empty()) return;
-    if (from.contains(name) || taken.contains(name)) continue;
+    if (from.contains(name) || given.contains(name) || taken(name)) continue;
     const Member wanted = without_comment(member);
     for (auto candidate = dropped.begin(); candidate != dropped.end(); ++candidate) {
       Member renamed = without_comment(**candidate);
@@ -215,7 +229,7 @@ void pair_renamed(const QualifiedName& table, const std::map<std::string, Member
       change.old_name = (*candidate)->name;
       change.detail = what;
       out.push_back(std::move(change));
-      taken.insert(name);
+      given.insert(name);
       dropped.erase(candidate);
       break;
     }
@@ -225,28 +239,37 @@ void pair_renamed(const QualifiedName& table, const std::map<std::string, Member
 }  // namespace
 
 std::vector<Change> member_renames(const Table& from, const Table& to,
-                                   std::set<std::string>& taken) {
+                                   const std::function<bool(const std::string&)>& taken) {
   // Columns dropped or changed in any way (comments aside): a member reading one is left to
   // the drop and create the column change may need.
-  ColumnSet changed;
-  for (const Column& column : from.columns) {
-    const Column* now = to.find_column(column.name);
-    if (!now || without_comment(*now) != without_comment(column)) changed.insert(column.name);
-  }
+  std::optional<ColumnSet> changed_columns;
+  std::function<const ColumnSet&()> changed = [&]() -> const ColumnSet& {
+    if (!changed_columns) {
+      changed_columns.emplace();
+      for (const Column& column : from.columns) {
+        const Column* now = to.find_column(column.name);
+        if (!now || without_comment(*now) != without_comment(column)) {
+          changed_columns->insert(column.name);
+        }
+      }
+    }
+    return *changed_columns;
+  };
   std::vector<Change> out;
+  std::set<std::string> given;
   std::map<std::string, PrimaryKey> old_key, new_key;
   if (from.primary_key) old_key.emplace(from.primary_key->name, *from.primary_key);
   if (to.primary_key) new_key.emplace(to.primary_key->name, *to.primary_key);
   pair_renamed(to.name, old_key, new_key, ChangeKind::RenameConstraint, "PRIMARY KEY", changed,
-               taken, out);
+               taken, given, out);
   pair_renamed(to.name, from.unique_constraints, to.unique_constraints,
-               ChangeKind::RenameConstraint, "UNIQUE", changed, taken, out);
+               ChangeKind::RenameConstraint, "UNIQUE", changed, taken, given, out);
   pair_renamed(to.name, from.check_constraints, to.check_constraints,
-               ChangeKind::RenameConstraint, "CHECK", changed, taken, out);
+               ChangeKind::RenameConstraint, "CHECK", changed, taken, given, out);
   pair_renamed(to.name, from.foreign_keys, to.foreign_keys, ChangeKind::RenameConstraint,
-               "FOREIGN KEY", changed, taken, out);
+               "FOREIGN KEY", changed, taken, given, out);
   pair_renamed(to.name, from.indexes, to.indexes, ChangeKind::RenameIndex, "INDEX", changed,
-               taken, out);
+               taken, given, out);
   return out;
 }
 
