@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "diff/diff_internal.h"
@@ -152,42 +153,50 @@ class SchemaDiffer {
   // index name (also that of a primary key or unique constraint) must be free among the
   // relations of its schema, a constraint name among the table's constraints.
   void resolve_member_name_changes() {
-    std::map<std::string, std::set<std::string>> relations;  // schema -> names in use
-    auto add_relation = [&](const QualifiedName& name) { relations[name.schema].insert(name.name); };
-    for (const auto& [name, table] : work_.tables) {
-      add_relation(name);
-      for (const auto& [index, _] : table.indexes) add_relation({name.schema, index});
-      for (const auto& [unique, _] : table.unique_constraints) add_relation({name.schema, unique});
-      if (table.primary_key) add_relation({name.schema, table.primary_key->name});
-    }
-    // Sequences the model keeps inside columns: identity sequences, and serial ones (named
-    // after their table, as the plan renames them along with a renamed table).
-    for (const Schema* schema : {static_cast<const Schema*>(&work_), &to_}) {
-      for (const auto& [name, table] : schema->tables) {
-        for (const Column& column : table.columns) {
-          if (column.identity) add_relation(column.identity->sequence);
-          if (column.serial != Serial::None) {
-            add_relation({name.schema, make_object_name(name.name, column.name, "seq")});
+    // schema -> relation names in use; built on first need (most diffs rename nothing).
+    std::optional<std::map<std::string, std::set<std::string>>> relations;
+    auto in_use = [&]() -> std::map<std::string, std::set<std::string>>& {
+      if (relations) return *relations;
+      relations.emplace();
+      auto add = [&](const QualifiedName& name) { (*relations)[name.schema].insert(name.name); };
+      for (const auto& [name, table] : work_.tables) {
+        add(name);
+        for (const auto& [index, _] : table.indexes) add({name.schema, index});
+        for (const auto& [unique, _] : table.unique_constraints) add({name.schema, unique});
+        if (table.primary_key) add({name.schema, table.primary_key->name});
+      }
+      // Sequences the model keeps inside columns: identity sequences, and serial ones
+      // (named after their table, as the plan renames them along with a renamed table).
+      for (const Schema* schema : {static_cast<const Schema*>(&work_), &to_}) {
+        for (const auto& [name, table] : schema->tables) {
+          for (const Column& column : table.columns) {
+            if (column.identity) add(column.identity->sequence);
+            if (column.serial != Serial::None) {
+              add({name.schema, make_object_name(name.name, column.name, "seq")});
+            }
           }
         }
       }
-    }
-    for (const auto& [name, view] : work_.views) add_relation(name);
-    for (const auto& [name, sequence] : work_.sequences) add_relation(name);
+      for (const auto& [name, view] : work_.views) add(name);
+      for (const auto& [name, sequence] : work_.sequences) add(name);
+      return *relations;
+    };
+    // Applied once all are found, so that every table sees the names as they were.
+    std::vector<Change> renames;
     for (const auto& [table_name, target] : to_.tables) {
       auto it = work_.tables.find(table_name);
       if (it == work_.tables.end()) continue;
       const Table& current = it->second;
-      std::set<std::string>& in_schema = relations[table_name.schema];
       auto taken = [&](const std::string& name) {
-        return in_schema.contains(name) || current.foreign_keys.contains(name) ||
-               current.check_constraints.contains(name);
+        return in_use()[table_name.schema].contains(name) ||
+               current.foreign_keys.contains(name) || current.check_constraints.contains(name);
       };
-      for (const Change& change : diff_detail::member_renames(current, target, taken)) {
-        in_schema.insert(change.name);
-        emit_rename(change);
+      for (Change& change : diff_detail::member_renames(current, target, taken)) {
+        in_use()[table_name.schema].insert(change.name);
+        renames.push_back(std::move(change));
       }
     }
+    for (const Change& change : renames) emit_rename(change);
   }
 
   void diff_namespaces() {
