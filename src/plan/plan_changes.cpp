@@ -354,8 +354,7 @@ std::vector<QualifiedName> relation_names(const Table& table) {
 
 // Dropped tables normally go near the end, after everything is created. When `to` reuses a
 // name a dropped table holds (an index name, say), the tables are dropped before anything
-// is created instead, unless a sequence one of them owns survives (it would go with the
-// table before its new owner takes it).
+// is created instead. (A sequence one of them owns that survives is released before.)
 Phase PlanBuilder::dropped_tables_phase(const std::set<QualifiedName>& dropped) const {
   std::set<QualifiedName> wanted;
   for (const auto& [name, table] : to_.tables) {
@@ -371,13 +370,7 @@ Phase PlanBuilder::dropped_tables_phase(const std::set<QualifiedName>& dropped) 
       reused |= wanted.contains(held);
     }
   }
-  if (!reused) return kDropTables;
-  for (const auto& [name, sequence] : work_.sequences) {
-    if (!sequence.owned_by || !to_.sequences.contains(name)) continue;
-    std::string owner = sequence.owned_by->substr(0, sequence.owned_by->rfind('.'));
-    if (dropped.contains(QualifiedName{name.schema, owner})) return kDropTables;
-  }
-  return kDropColumns;
+  return reused ? kDropColumns : kDropTables;
 }
 
 void PlanBuilder::plan_dropped_tables() {

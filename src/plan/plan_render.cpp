@@ -482,9 +482,28 @@ void PlanBuilder::plan_change(const Change& change) {
                                       before.options.data_type != after.options.data_type),
              object, change.kind);
       }
-      if (before.owned_by != after.owned_by)
-        emit(kSequenceOwnership, "ALTER SEQUENCE " + qualified(object) + " " + owned_by(after),
-             object, change.kind);
+      if (before.owned_by != after.owned_by) {
+        // A sequence owned by a column this plan drops (or re-adds, or drops with its table)
+        // would go with it: it is released before the drops, and owned anew once the new
+        // owner exists.
+        auto dot = before.owned_by ? before.owned_by->rfind('.') : std::string::npos;
+        bool owner_goes = false;
+        if (before.owned_by) {
+          QualifiedName table{object.schema, before.owned_by->substr(0, dot)};
+          std::string column = before.owned_by->substr(dot + 1);
+          auto target = to_.tables.find(table);
+          owner_goes = target == to_.tables.end() || !target->second.find_column(column) ||
+                       affected_columns_.contains({table, column});
+        }
+        if (owner_goes) {
+          emit(kDropConstraints, "ALTER SEQUENCE " + qualified(object) + " OWNED BY NONE", object,
+               change.kind);
+        }
+        if (!owner_goes || after.owned_by) {
+          emit(kSequenceOwnership, "ALTER SEQUENCE " + qualified(object) + " " + owned_by(after),
+               object, change.kind);
+        }
+      }
       break;
     }
     case ChangeKind::DropSequence: {

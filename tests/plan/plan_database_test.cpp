@@ -349,6 +349,18 @@ TEST(PlanDatabase, LookupTableReplacedByAnEnumOfItsName) {
                    "INSERT INTO status VALUES (1, 'a'); INSERT INTO t VALUES (1, 1);"});
 }
 
+// A sequence whose owner column or table goes survives: it is released before the drop.
+TEST(PlanDatabase, SequenceOutlivesItsOwner) {
+  check_migration({"sequence outlives its owner column",
+                   "CREATE TABLE t (id int, c int); CREATE SEQUENCE s OWNED BY t.c;",
+                   "CREATE TABLE t (id int); CREATE SEQUENCE s INCREMENT BY 5;"});
+  check_migration({"sequence outlives its owner table, whose name is reused",
+                   "CREATE TABLE u (id int); CREATE SEQUENCE s OWNED BY u.id;"
+                   "CREATE TABLE t (id int);",
+                   "CREATE TABLE t (id int); CREATE SEQUENCE s OWNED BY t.id;"
+                   "CREATE INDEX u ON t (id);"});
+}
+
 // A dropped table's foreign keys to a table that stays go before that table's key and
 // columns change.
 TEST(PlanDatabase, DroppedTableReferencingAChangedKey) {

@@ -236,12 +236,15 @@ TEST(PlanMemberRenames, DroppedTablesGoFirstOnlyWhenTheirNamesAreReused) {
                             "CREATE TABLE t (id int); CREATE INDEX u ON t (id);");
   EXPECT_LT(testing::position_of(early, R"(DROP TABLE "public"."u")"),
             testing::position_of(early, R"(CREATE INDEX "u")"));
-  // A sequence the dropped table owns survives: it must be re-owned before the table goes.
+  // A sequence the dropped table owns survives: it is released before the table goes, and
+  // owned by its new column once that exists.
   Plan owned = plan_between(
       "CREATE TABLE u (id int); CREATE SEQUENCE s OWNED BY u.id; CREATE TABLE t (id int);",
       "CREATE SEQUENCE s OWNED BY t.id; CREATE TABLE t (id int); CREATE INDEX u ON t (id);");
-  EXPECT_LT(testing::position_of(owned, "OWNED BY"),
+  EXPECT_LT(testing::position_of(owned, "OWNED BY NONE"),
             testing::position_of(owned, R"(DROP TABLE "public"."u")"));
+  EXPECT_LT(testing::position_of(owned, R"(DROP TABLE "public"."u")"),
+            testing::position_of(owned, R"(OWNED BY "public"."t"."id")"));
 }
 
 }  // namespace
