@@ -27,6 +27,9 @@ struct PlannedStatement {
   QualifiedName object;     // the object it is about (for messages)
   ChangeKind kind;
   std::string member;  // the column, constraint, index or enum value concerned; may be empty
+  // For a rename or move: what it was called before (the member's old name, or the
+  // object's old display name); empty otherwise.
+  std::string renamed_from;
   // For a statement that may lose data or fail on existing rows: a query returning one
   // count (the rows it touches, valid just before the statement runs) and what it counts.
   std::string rows_query;

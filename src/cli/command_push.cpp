@@ -12,6 +12,7 @@
 
 #include "cli/cli.h"
 #include "cli/confirm.h"
+#include "cli/plan_json.h"
 #include "cli/rename_answers.h"
 #include "cli/target_runner.h"
 #include "sleet/error.h"
@@ -33,8 +34,15 @@ struct PushFlags {
 };
 
 std::string describe(const PlannedStatement& statement) {
-  std::string text = to_string(statement.kind) + " " + statement.object.display();
-  if (!statement.member.empty()) text += " " + statement.member;
+  std::string text = to_string(statement.kind) + " ";
+  if (!statement.renamed_from.empty() && statement.member.empty()) {
+    return text + statement.renamed_from + " › " + object_name(statement.object);
+  }
+  text += object_name(statement.object);
+  if (!statement.member.empty()) {
+    text += " " + (statement.renamed_from.empty() ? "" : statement.renamed_from + " › ") +
+            statement.member;
+  }
   return text;
 }
 

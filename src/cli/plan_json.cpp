@@ -18,6 +18,7 @@ nlohmann::ordered_json plan_statements_json(const Plan& plan) {
                           {"object", object_name(statement.object)},
                           {"hazards", hazard_names(statement.hazards)},
                           {"explanation", statement.explanation}});
+    if (!statement.renamed_from.empty()) statements.back()["renamed_from"] = statement.renamed_from;
   }
   return statements;
 }

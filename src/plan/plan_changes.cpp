@@ -422,6 +422,32 @@ void PlanBuilder::plan_dropped_tables() {
   }
 }
 
+namespace {
+
+bool is_rename(ChangeKind kind) {
+  switch (kind) {
+    case ChangeKind::RenameSchema:
+    case ChangeKind::RenameEnum:
+    case ChangeKind::MoveEnum:
+    case ChangeKind::RenameEnumValue:
+    case ChangeKind::RenameSequence:
+    case ChangeKind::MoveSequence:
+    case ChangeKind::RenameTable:
+    case ChangeKind::MoveTable:
+    case ChangeKind::RenameColumn:
+    case ChangeKind::RenameView:
+    case ChangeKind::MoveView:
+    case ChangeKind::RenamePolicy:
+    case ChangeKind::RenameConstraint:
+    case ChangeKind::RenameIndex:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
 Plan PlanBuilder::build() {
   analyse();
   plan_dependents();
@@ -432,7 +458,16 @@ Plan PlanBuilder::build() {
     // The member a change is about, for messages: its statements may not have set one.
     for (int phase = 0; phase < kPhaseCount; ++phase) {
       for (std::size_t i = sizes[phase]; i < phases_[phase].size(); ++i) {
-        if (phases_[phase][i].member.empty()) phases_[phase][i].member = change.name;
+        PlannedStatement& statement = phases_[phase][i];
+        if (statement.member.empty()) statement.member = change.name;
+        if (statement.kind != change.kind || !is_rename(change.kind)) continue;
+        if (!change.old_name.empty()) {
+          statement.renamed_from = change.old_name;
+        } else if (!change.old_object.name.empty()) {
+          statement.renamed_from = change.old_object.display();
+        } else {
+          statement.renamed_from = change.old_object.schema;  // a schema
+        }
       }
     }
   }

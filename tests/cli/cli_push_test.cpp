@@ -488,6 +488,31 @@ TEST(CliPush, FailedConcurrentIndexLeavesNoInvalidIndex) {
   EXPECT_EQ(project.value("SELECT count(*) FROM pg_class WHERE relname = 't_email'"), "0");
 }
 
+// A table renamed by hand in the database: push renames its default-named constraints and
+// index to match the files, keeps the rows, and says what each was called.
+TEST(CliPush, ConstraintNamesFollowATableRenamedInTheDatabase) {
+  PushProject project("push_member_renames");
+  project.sql(
+      "CREATE TABLE users (id int PRIMARY KEY, email text UNIQUE); CREATE INDEX users_email_idx "
+      "ON users (lower(email)); INSERT INTO users VALUES (1, 'a'); ALTER TABLE users RENAME TO "
+      "accounts;");
+  project.schema(
+      "CREATE TABLE accounts (id int PRIMARY KEY, email text UNIQUE);\n"
+      "CREATE INDEX accounts_email_idx ON accounts (lower(email));\n");
+  auto pushed = project.push("");
+  ASSERT_EQ(pushed.exit_code, 0) << printed(pushed);
+  EXPECT_TRUE(contains(pushed.out, "rename constraint public.accounts users_pkey › accounts_pkey"))
+      << pushed.out;
+  EXPECT_TRUE(contains(pushed.out, "rename index public.accounts users_email_idx › accounts_email_idx"))
+      << pushed.out;
+  EXPECT_FALSE(contains(pushed.out, "drop")) << pushed.out;
+  EXPECT_EQ(project.value("SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class WHERE "
+                          "relkind = 'i' AND relname LIKE 'accounts%'"),
+            "accounts_email_idx,accounts_email_key,accounts_pkey");
+  EXPECT_EQ(project.value("SELECT count(*) FROM accounts"), "1");
+  EXPECT_TRUE(contains(project.push("").out, "No changes"));
+}
+
 // An invalid index left by someone else's failed CREATE INDEX CONCURRENTLY is not the index
 // the files declare: push rebuilds it (it would otherwise report "No changes" over an index
 // that enforces nothing).

@@ -177,6 +177,12 @@ TEST(PlanMemberRenames, DefaultNamesFollowARenamedTable) {
                 R"(ALTER INDEX "public"."users_age_idx" RENAME TO "accounts_age_idx";)",
             }));
   for (const auto& statement : plan.statements) EXPECT_EQ(statement.hazards, kNoHazard);
+  // What each was called before, for messages.
+  ASSERT_EQ(plan.statements.size(), 5u);
+  EXPECT_EQ(plan.statements[0].renamed_from, "public.users");
+  EXPECT_EQ(plan.statements[1].renamed_from, "users_pkey");
+  EXPECT_EQ(plan.statements[1].member, "accounts_pkey");
+  EXPECT_EQ(plan.statements[4].renamed_from, "users_age_idx");
 }
 
 TEST(PlanMemberRenames, DefaultNamesFollowARenamedColumn) {
