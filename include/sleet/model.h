@@ -282,4 +282,15 @@ inline constexpr std::size_t kMaxIdentifierLength = 63;
 std::string make_object_name(const std::string& name1, const std::string& name2,
                              const std::string& label);
 
+// The sequence PostgreSQL names for a serial or identity column: <table>_<column>_seq.
+QualifiedName serial_sequence(const QualifiedName& table, const std::string& column);
+
+// The sequences `table`'s columns hold: identity sequences and serial sequences.
+std::vector<QualifiedName> column_sequences(const Table& table);
+
+// Every name `table` holds among the relations of its schema: its own (also its row type's),
+// its indexes', its primary key's and unique constraints' (their indexes) and
+// column_sequences.
+std::vector<QualifiedName> relation_names(const Table& table);
+
 }  // namespace sleet

@@ -160,22 +160,12 @@ class SchemaDiffer {
       relations.emplace();
       auto add = [&](const QualifiedName& name) { (*relations)[name.schema].insert(name.name); };
       for (const auto& [name, table] : work_.tables) {
-        add(name);
-        for (const auto& [index, _] : table.indexes) add({name.schema, index});
-        for (const auto& [unique, _] : table.unique_constraints) add({name.schema, unique});
-        if (table.primary_key) add({name.schema, table.primary_key->name});
+        for (const QualifiedName& held : relation_names(table)) add(held);
       }
-      // Sequences the model keeps inside columns: identity sequences, and serial ones
-      // (named after their table, as the plan renames them along with a renamed table).
-      for (const Schema* schema : {static_cast<const Schema*>(&work_), &to_}) {
-        for (const auto& [name, table] : schema->tables) {
-          for (const Column& column : table.columns) {
-            if (column.identity) add(column.identity->sequence);
-            if (column.serial != Serial::None) {
-              add({name.schema, make_object_name(name.name, column.name, "seq")});
-            }
-          }
-        }
+      // Serial sequences are named after their table, and the plan renames them along with
+      // a renamed table: the names they will have count too.
+      for (const auto& [name, table] : to_.tables) {
+        for (const QualifiedName& sequence : column_sequences(table)) add(sequence);
       }
       for (const auto& [name, view] : work_.views) add(name);
       for (const auto& [name, sequence] : work_.sequences) add(name);

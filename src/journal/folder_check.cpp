@@ -3,12 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <atomic>
 #include <map>
 #include <optional>
 #include <set>
-#include <thread>
 
+#include "model/parallel.h"
 #include "sleet/error.h"
 #include "sleet/journal.h"
 #include "sleet/snapshot.h"
@@ -85,22 +84,13 @@ void check_snapshots(const fs::path& meta, std::vector<FolderProblem>& problems)
   // layout, needed only to write a file back, is skipped. Results are taken in file order.
   std::vector<std::optional<SnapshotHeader>> headers(files.size());
   std::vector<std::optional<FolderProblem>> failures(files.size());
-  std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    for (std::size_t i = next++; i < files.size(); i = next++) {
-      try {
-        headers[i] = read_snapshot(read_text_file(files[i]), files[i].string(), false).header;
-      } catch (const Error& e) {
-        failures[i] = FolderProblem{e.where().empty() ? files[i].string() : e.where(), e.what()};
-      }
+  for_each_index_in_parallel(files.size(), 0, [&](std::size_t i) {
+    try {
+      headers[i] = read_snapshot(read_text_file(files[i]), files[i].string(), false).header;
+    } catch (const Error& e) {
+      failures[i] = FolderProblem{e.where().empty() ? files[i].string() : e.where(), e.what()};
     }
-  };
-  std::size_t helpers = std::min<std::size_t>(
-      std::max(1u, std::thread::hardware_concurrency()) - 1, files.size() > 1 ? files.size() - 1 : 0);
-  std::vector<std::thread> pool;
-  for (std::size_t t = 0; t < helpers; ++t) pool.emplace_back(work);
-  work();
-  for (std::thread& thread : pool) thread.join();
+  });
   std::map<std::string, std::vector<fs::path>> by_parent;
   std::map<std::string, fs::path> by_id;
   for (std::size_t i = 0; i < files.size(); ++i) {

@@ -97,4 +97,27 @@ std::string make_object_name(const std::string& name1, const std::string& name2,
   return out;
 }
 
+QualifiedName serial_sequence(const QualifiedName& table, const std::string& column) {
+  return QualifiedName{table.schema, make_object_name(table.name, column, "seq")};
+}
+
+std::vector<QualifiedName> column_sequences(const Table& table) {
+  std::vector<QualifiedName> names;
+  for (const Column& column : table.columns) {
+    if (column.identity) names.push_back(column.identity->sequence);
+    if (column.serial != Serial::None) names.push_back(serial_sequence(table.name, column.name));
+  }
+  return names;
+}
+
+std::vector<QualifiedName> relation_names(const Table& table) {
+  const std::string& schema = table.name.schema;
+  std::vector<QualifiedName> names{table.name};
+  for (const auto& [name, index] : table.indexes) names.push_back({schema, name});
+  for (const auto& [name, unique] : table.unique_constraints) names.push_back({schema, name});
+  if (table.primary_key) names.push_back({schema, table.primary_key->name});
+  for (QualifiedName& sequence : column_sequences(table)) names.push_back(std::move(sequence));
+  return names;
+}
+
 }  // namespace sleet

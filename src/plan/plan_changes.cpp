@@ -334,24 +334,6 @@ void PlanBuilder::plan_dependents() {
   }
 }
 
-namespace {
-
-// The names a table holds among the relations of its schema: its own, its indexes' (those of
-// its primary key and unique constraints too) and its serial sequences'.
-std::vector<QualifiedName> relation_names(const Table& table) {
-  const std::string& schema = table.name.schema;
-  std::vector<QualifiedName> names{table.name};
-  for (const auto& [name, index] : table.indexes) names.push_back({schema, name});
-  for (const auto& [name, unique] : table.unique_constraints) names.push_back({schema, name});
-  if (table.primary_key) names.push_back({schema, table.primary_key->name});
-  for (const Column& column : table.columns) {
-    if (column.serial != Serial::None) names.push_back(serial_sequence(table.name, column.name));
-  }
-  return names;
-}
-
-}  // namespace
-
 // Dropped tables normally go near the end, after everything is created. When `to` reuses a
 // name a dropped table holds (an index name, say), the tables are dropped before anything
 // is created instead. (A sequence one of them owns that survives is released before.)

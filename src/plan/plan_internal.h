@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "sleet/model.h"
 
@@ -25,8 +26,9 @@ TypeChange classify_type_change(const std::string& column, const TypeName& from,
 
 namespace sleet::plan_detail {
 
-// The sequence PostgreSQL creates for a serial column.
-QualifiedName serial_sequence(const QualifiedName& table, const std::string& column);
+// The column a sequence is OWNED BY (the model's "table.column", in the sequence's schema):
+// the table and the column name; nullopt when it is not owned.
+std::optional<std::pair<QualifiedName, std::string>> sequence_owner(const Sequence& sequence);
 
 // ALTER SEQUENCE options clause listing every option explicitly ("AS integer INCREMENT BY 1
 // MINVALUE 1 ..."), so the result does not depend on the sequence's current settings.

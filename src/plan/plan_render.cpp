@@ -39,11 +39,15 @@ std::string role_flags(const Role& role) {
 }
 
 std::string owned_by(const Sequence& sequence) {
-  if (!sequence.owned_by) return "OWNED BY NONE";
-  auto dot = sequence.owned_by->rfind('.');
-  return "OWNED BY " +
-         qualified(QualifiedName{sequence.name.schema, sequence.owned_by->substr(0, dot)}) + "." +
-         quote_identifier(sequence.owned_by->substr(dot + 1));
+  auto owner = sequence_owner(sequence);
+  if (!owner) return "OWNED BY NONE";
+  return "OWNED BY " + qualified(owner->first) + "." + quote_identifier(owner->second);
+}
+
+// Whether `schema` has the column `owner` names.
+bool has_column(const Schema& schema, const std::pair<QualifiedName, std::string>& owner) {
+  auto table = schema.tables.find(owner.first);
+  return table != schema.tables.end() && table->second.find_column(owner.second);
 }
 
 std::string policy_roles(const Policy& policy) {
@@ -89,6 +93,12 @@ void PlanBuilder::plan_rename(const Change& change) {
                      quote_identifier(change.object.schema)),
          change.object, change.kind);
   };
+  auto rename_member = [&](const char* what) {
+    emit(kRenames,
+         fmt::format("{} RENAME {} {} TO {}", alter_table(change.object), what,
+                     quote_identifier(change.old_name), quote_identifier(change.name)),
+         change.object, change.kind);
+  };
   auto view_kind = [&] {
     auto it = work_.views.find(change.object);
     return it != work_.views.end() && it->second.materialized ? "MATERIALIZED VIEW" : "VIEW";
@@ -125,10 +135,7 @@ void PlanBuilder::plan_rename(const Change& change) {
       set_schema(view_kind());
       break;
     case ChangeKind::RenameColumn:
-      emit(kRenames,
-           fmt::format("{} RENAME COLUMN {} TO {}", alter_table(change.object),
-                       quote_identifier(change.old_name), quote_identifier(change.name)),
-           change.object, change.kind);
+      rename_member("COLUMN");
       break;
     case ChangeKind::RenamePolicy:
       emit(kRenames,
@@ -137,10 +144,7 @@ void PlanBuilder::plan_rename(const Change& change) {
            change.object, change.kind);
       break;
     case ChangeKind::RenameConstraint:
-      emit(kRenames,
-           fmt::format("{} RENAME CONSTRAINT {} TO {}", alter_table(change.object),
-                       quote_identifier(change.old_name), quote_identifier(change.name)),
-           change.object, change.kind);
+      rename_member("CONSTRAINT");
       break;
     case ChangeKind::RenameIndex:
       emit(kRenames,
@@ -486,15 +490,8 @@ void PlanBuilder::plan_change(const Change& change) {
         // A sequence owned by a column this plan drops (or re-adds, or drops with its table)
         // would go with it: it is released before the drops, and owned anew once the new
         // owner exists.
-        auto dot = before.owned_by ? before.owned_by->rfind('.') : std::string::npos;
-        bool owner_goes = false;
-        if (before.owned_by) {
-          QualifiedName table{object.schema, before.owned_by->substr(0, dot)};
-          std::string column = before.owned_by->substr(dot + 1);
-          auto target = to_.tables.find(table);
-          owner_goes = target == to_.tables.end() || !target->second.find_column(column) ||
-                       affected_columns_.contains({table, column});
-        }
+        auto owner = sequence_owner(before);
+        bool owner_goes = owner && (!has_column(to_, *owner) || affected_columns_.contains(*owner));
         if (owner_goes) {
           emit(kDropConstraints, "ALTER SEQUENCE " + qualified(object) + " OWNED BY NONE", object,
                change.kind);
@@ -509,14 +506,7 @@ void PlanBuilder::plan_change(const Change& change) {
     case ChangeKind::DropSequence: {
       const auto& sequence = as<Sequence>(change.before);
       // An owned sequence goes with its column or table.
-      if (sequence.owned_by) {
-        auto dot = sequence.owned_by->rfind('.');
-        QualifiedName table{object.schema, sequence.owned_by->substr(0, dot)};
-        auto target = to_.tables.find(table);
-        if (target == to_.tables.end() ||
-            !target->second.find_column(sequence.owned_by->substr(dot + 1)))
-          break;
-      }
+      if (auto owner = sequence_owner(sequence); owner && !has_column(to_, *owner)) break;
       emit(kDropSequences, "DROP SEQUENCE " + qualified(object), object, change.kind, kDataLoss,
            "drops the sequence and its current value");
       break;

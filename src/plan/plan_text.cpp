@@ -7,8 +7,11 @@
 
 namespace sleet::plan_detail {
 
-QualifiedName serial_sequence(const QualifiedName& table, const std::string& column) {
-  return QualifiedName{table.schema, make_object_name(table.name, column, "seq")};
+std::optional<std::pair<QualifiedName, std::string>> sequence_owner(const Sequence& sequence) {
+  if (!sequence.owned_by) return std::nullopt;
+  auto dot = sequence.owned_by->rfind('.');
+  return std::pair{QualifiedName{sequence.name.schema, sequence.owned_by->substr(0, dot)},
+                   sequence.owned_by->substr(dot + 1)};
 }
 
 std::string all_sequence_options(const SequenceOptions& options, bool with_type) {

@@ -187,8 +187,7 @@ void fold_serial_sequences(Schema& schema) {
       if (it == schema.sequences.end()) continue;
       const Sequence& sequence = it->second;
       bool serial_like =
-          sequence.name.schema == table_name.schema &&
-          sequence.name.name == make_object_name(table_name.name, column.name, "seq") &&
+          sequence.name == serial_sequence(table_name, column.name) &&
           sequence.owned_by == table_name.name + "." + column.name && !sequence.comment &&
           sequence.options == SequenceOptions::defaults_for(column.type.name);
       if (!serial_like) continue;

@@ -3,15 +3,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <atomic>
 #include <exception>
-#include <thread>
 #include <fstream>
 #include <sstream>
 
 #include "sleet/error.h"
 #include "sleet/sources.h"
 #include "sleet/sql.h"
+#include "model/parallel.h"
 #include "sources/parse_nodes.h"
 #include "sources/schema_parser.h"
 
@@ -387,17 +386,7 @@ ParseReport parse_schema_sources(const std::vector<SchemaSource>& sources, unsig
       errors[i] = std::current_exception();
     }
   };
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t i = next++; i < sources.size(); i = next++) prepare(i);
-  };
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  size_t helpers = std::min<size_t>(threads - 1, sources.size() > 1 ? sources.size() - 1 : 0);
-  std::vector<std::thread> pool;
-  // (libpg_query frees a thread's parser memory when the thread ends.)
-  for (size_t t = 0; t < helpers; ++t) pool.emplace_back(work);
-  work();
-  for (std::thread& thread : pool) thread.join();
+  for_each_index_in_parallel(sources.size(), threads, prepare);
   for (size_t i = 0; i < sources.size(); ++i) {
     if (errors[i]) std::rethrow_exception(errors[i]);
     for (std::string& note : notes[i]) report.notes.push_back(std::move(note));
