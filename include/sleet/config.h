@@ -49,6 +49,9 @@ struct Target {
   // At most one of url and database is set: the innermost scope that sets either wins.
   std::optional<std::string> url;                    // a full connection URL
   std::optional<std::string> database;               // a database name on the default server
+  // Set when `url` or `database` names a variable that is not set. Commands that connect
+  // throw it; the offline ones (generate, check, export) never read them.
+  std::shared_ptr<const Error> connection_unset;
   std::vector<std::string> schema_filter{"public"};  // PostgreSQL schemas sleet manages
   std::vector<std::string> tables_filter;            // table-name globs; empty means every table
   std::vector<std::string> extensions;               // created (if missing) before migrating

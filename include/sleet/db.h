@@ -137,6 +137,30 @@ struct ResolvedConnection {
 // sleet::Error (Usage) when a URL or port does not parse, naming the layer.
 ResolvedConnection resolve_connection(const ConnectionRequest& request);
 
+// True when `resolved` names a database server: where or as whom to connect (host,
+// hostaddr, port, user, password, database, service, passfile) comes from a layer other
+// than the defaults and the config's `database` (which picks a database, not a server).
+// Session options alone (PGOPTIONS, PGAPPNAME, PGSSLMODE, PGCONNECT_TIMEOUT, ...) do not.
+bool names_a_server(const ResolvedConnection& resolved);
+
+// Variables set in `environment` that look like connection settings but that sleet does
+// not read, such as DB_HOST, DB_URL, DATABASE_HOST, PGSQL_USER, PG_PORT or POSTGRES_URL.
+// Sorted by name.
+std::vector<std::string> unread_connection_variables(const Environment& environment);
+
+// The sleet.toml line that maps `variables` (from unread_connection_variables) onto a
+// connection URL, e.g. `url = "postgresql://${DB_USER}@${DB_HOST}:${DB_PORT}/${DB_NAME}"`,
+// or `url = "${DB_URL}"`; empty when they name neither a URL nor a host.
+std::string url_line_for(const std::vector<std::string>& variables);
+
+// The error for a command that needs a database when nothing names one: exit 3, "no
+// database configured", `why` the development database is not used instead, every place
+// sleet reads a connection from, the unread look-alike variables of `environment` with
+// the url line that maps them, and `development_hint` (how to get the development
+// database; empty where it must not be offered, e.g. in production).
+Error no_database_configured(const Environment& environment, const std::string& why,
+                             const std::string& development_hint = {});
+
 // ---------------------------------------------------------------------------------------
 // Results and connections
 
@@ -270,6 +294,62 @@ class Connection {
  private:
   struct State;
   std::unique_ptr<State> state_;
+};
+
+// ---------------------------------------------------------------------------------------
+// Transactions
+
+struct TransactionOptions {
+  enum class Isolation { Default, ReadCommitted, RepeatableRead, Serializable };
+  Isolation isolation = Isolation::Default;
+  bool read_only = false;
+};
+
+// One transaction block on a connection: BEGIN when constructed, COMMIT only through
+// commit(), ROLLBACK otherwise when the scope ends (an exception, an early return). The
+// rollback on scope exit never throws and never hides the error that caused it: when it
+// fails, the connection is left as it is (libpq reports it broken or inside a failed
+// transaction, and the server ends the transaction when the connection closes). Move-only;
+// the connection must outlive it.
+class Transaction {
+ public:
+  // BEGIN [ISOLATION LEVEL ...] [READ ONLY]. Throws DatabaseError when the server refuses
+  // (e.g. a transaction is already open on the connection).
+  explicit Transaction(Connection& connection, TransactionOptions options = {});
+  ~Transaction();
+  Transaction(Transaction&& other) noexcept;
+  Transaction& operator=(Transaction&&) = delete;
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+
+  // COMMIT. Throws DatabaseError when it fails; the transaction is over either way.
+  void commit();
+  // ROLLBACK now. Throws DatabaseError when it fails; the transaction is over either way.
+  void rollback();
+  // True until commit() or rollback() is called.
+  bool is_open() const { return connection_ != nullptr; }
+
+ private:
+  Connection* connection_;
+};
+
+// A savepoint inside an open transaction: SAVEPOINT when constructed, RELEASE through
+// release(), ROLLBACK TO (undoing only what ran since it) through rollback() or when the
+// scope ends. Like Transaction, the rollback on scope exit never throws. `name` must be a
+// plain identifier.
+class Savepoint {
+ public:
+  Savepoint(Connection& connection, std::string name);
+  ~Savepoint();
+  Savepoint(const Savepoint&) = delete;
+  Savepoint& operator=(const Savepoint&) = delete;
+
+  void release();
+  void rollback();
+
+ private:
+  Connection* connection_;
+  std::string name_;
 };
 
 // Waits until the server described by `settings` accepts connections, checking a few times

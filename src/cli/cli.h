@@ -29,6 +29,14 @@ struct GlobalOptions {
   std::string env_file;     // --env-file
   int jobs = 0;             // --jobs: targets at once with --all (0: one per core)
   bool fail_fast = false;   // --fail-fast: stop starting targets after one failed
+  bool dev = false;         // --dev: the project's development database, asked for
+};
+
+// What a command's connection is for, which decides whether the development database may
+// stand in when nothing names a server (docs/commands/dev.md).
+struct ConnectionUse {
+  // --wait: a deploy step waiting for its server. Never the development database.
+  bool waits_for_server = false;
 };
 
 // Where commands print. Colour only on a terminal and when neither --no-color nor NO_COLOR.
@@ -71,16 +79,28 @@ class Project {
   std::vector<std::optional<Target>> targets_or_none();
   // Where to connect for `target` (nullptr: no config target; flags and environment only).
   // When nothing names a server (no --url, no config url, no DATABASE_URL, PG* or
-  // POSTGRES_* variable), the project's development database, started if needed; `note`
-  // then receives one line saying so.
+  // POSTGRES_* variable), the project's development database when --dev asks for it, or
+  // when it is running already or a developer is at a terminal, and never under CI, in a
+  // production environment or for a deploy step waiting for its server: otherwise
+  // db::no_database_configured (exit 3). It is started if needed; `note` then receives
+  // one line saying so.
   db::ResolvedConnection connection(const Target* target,
-                                    const std::function<void(const std::string&)>& note = {});
+                                    const std::function<void(const std::string&)>& note = {},
+                                    ConnectionUse use = {});
   // Like connection(), but never starts the development database: nullopt when nothing
   // names a server and the development database is not running.
   std::optional<db::ResolvedConnection> existing_connection(const Target* target);
 
  private:
   const db::Environment& database_environment();
+  // Why the development database may not stand in for an unnamed server, and how to get
+  // it anyway (empty where it must not be offered), or nullopt when it may. Throws
+  // Error(Usage) for --dev in a production environment or with --url.
+  struct Refusal {
+    std::string why;
+    std::string offer;
+  };
+  std::optional<Refusal> development_database_refusal(ConnectionUse use);
 
   const GlobalOptions& options_;
   std::optional<db::Environment> database_environment_;

@@ -44,8 +44,10 @@ void run_wait(Context& context, double seconds) {
   Output output(context.options);
   Project project(context.options);
   for (const auto& target : project.targets_or_none()) {
-    db::ResolvedConnection resolved = project.connection(target ? &*target : nullptr,
-                                                         [&](const std::string& line) { output.info(line); });
+    db::ResolvedConnection resolved =
+        project.connection(target ? &*target : nullptr,
+                           [&](const std::string& line) { output.info(line); },
+                           ConnectionUse{true});
     output.note(fmt::format("waiting up to {}s for {}", seconds, resolved.settings.describe()));
     db::wait_for_server(resolved.settings, seconds);
     output.line(fmt::format("{} accepts connections", resolved.settings.describe()));

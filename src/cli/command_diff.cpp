@@ -242,7 +242,8 @@ void run_diff(Context& context, const DiffFlags& flags) {
     return;
   }
   if (plan.empty()) {
-    output.line("No differences");
+    // Standard output carries SQL only, so `sleet diff ... | psql` works either way.
+    output.info("No differences");
     return;
   }
   for (size_t i = 0; i < plan.statements.size(); ++i) {

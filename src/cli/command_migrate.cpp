@@ -101,7 +101,8 @@ std::string migrate_target(Context& context, Project& project, const Target* tar
   MigrateOptions options = options_for(target, flags);
   MigrationFolder folder = MigrationFolder::open(folder_for(target, flags.out));
   db::ResolvedConnection resolved =
-      project.connection(target, [&](const std::string& line) { output.info(line); });
+      project.connection(target, [&](const std::string& line) { output.info(line); },
+                         ConnectionUse{flags.wait > 0});
   ProgressCallback progress = [&](const MigrateProgress& event) {
     if (event.kind == MigrateProgress::Kind::Started && !output.verbose()) return;
     if (event.kind == MigrateProgress::Kind::Warning) return;  // printed with the report

@@ -29,6 +29,9 @@ void add_global_options(CLI::App& app, sleet::cli::GlobalOptions& options) {
       ->group("Global");
   app.add_flag("--fail-fast", options.fail_fast, "With --all: start no target after one failed")
       ->group("Global");
+  app.add_flag("--dev", options.dev,
+               "Use the project's development database (.sleet/dev), started when needed")
+      ->group("Global");
 }
 
 }  // namespace

@@ -1,8 +1,11 @@
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 
 #include "cli/cli.h"
+#include "cli/confirm.h"
 #include "sleet/dev_database.h"
 
 namespace sleet::cli {
@@ -82,7 +85,8 @@ std::vector<std::optional<Target>> Project::targets_or_none() {
 }
 
 std::optional<db::ResolvedConnection> Project::existing_connection(const Target* target) {
-  if (!options_.url.empty() || (target && target->url) ||
+  if (!options_.url.empty() || (target && (target->url || target->connection_unset)) ||
+      options_.dev ||
       DevDatabase(project_directory()).running_port()) {
     return connection(target);
   }
@@ -90,17 +94,53 @@ std::optional<db::ResolvedConnection> Project::existing_connection(const Target*
   if (target) request.config_database = target->database;
   request.environment = database_environment();
   db::ResolvedConnection resolved = db::resolve_connection(request);
-  for (const auto& [key, source] : resolved.sources) {
-    if (source != "default" && !(key == "database" && source == "config database")) {
-      return resolved;
-    }
-  }
+  if (db::names_a_server(resolved)) return resolved;
   return std::nullopt;
 }
 
+std::optional<Project::Refusal> Project::development_database_refusal(ConnectionUse use) {
+  const Environment& variables = environment();
+  if (options_.dev) {
+    if (!options_.url.empty()) {
+      throw Error(ErrorKind::Usage, "--dev and --url cannot be used together", "",
+                  "--dev uses the project's development database; drop one of them");
+    }
+    if (is_production(variables)) {
+      throw Error(ErrorKind::Usage,
+                  "refusing --dev: this environment is marked production (SLEET_ENV or NODE_ENV)",
+                  "", "name the production database with --url, `url` or DATABASE_URL");
+    }
+    return std::nullopt;
+  }
+  if (is_production(variables)) {
+    return Refusal{"this environment is marked production (SLEET_ENV or NODE_ENV), where sleet "
+                   "never uses a development database",
+                   ""};
+  }
+  if (use.waits_for_server) {
+    return Refusal{"--wait says a deploy step is waiting for its server, so sleet will not use "
+                   "a development database in its place",
+                   ""};
+  }
+  if (auto ci = variables("CI"); ci && !ci->empty() && *ci != "false" && *ci != "0") {
+    return Refusal{"CI is set, and a CI job gets a development database only when it passes --dev",
+                   "for a throwaway development database in this job, pass --dev"};
+  }
+  if (DevDatabase(project_directory()).running_port()) return std::nullopt;
+  if (isatty(STDIN_FILENO) && isatty(STDERR_FILENO)) return std::nullopt;
+  return Refusal{"without a terminal sleet uses the development database only when it is "
+                 "running already (`sleet dev start`) or --dev asks for it",
+                 "for the project's private development database instead, run `sleet dev start` "
+                 "or pass --dev"};
+}
+
 db::ResolvedConnection Project::connection(const Target* target,
-                                           const std::function<void(const std::string&)>& note) {
+                                           const std::function<void(const std::string&)>& note,
+                                           ConnectionUse use) {
   std::lock_guard lock(connection_mutex_);
+  // --url overrides the config's url, so only without it does the config's unset variable
+  // matter.
+  if (target && target->connection_unset && options_.url.empty()) throw *target->connection_unset;
   db::ConnectionRequest request;
   if (!options_.url.empty()) request.url_flag = options_.url;
   if (target) {
@@ -109,22 +149,36 @@ db::ResolvedConnection Project::connection(const Target* target,
   }
   request.environment = database_environment();
   db::ResolvedConnection resolved = db::resolve_connection(request);
-  // A database name alone does not name a server.
-  bool server_named = false;
-  for (const auto& [key, source] : resolved.sources) {
-    if (source != "default" && !(key == "database" && source == "config database")) {
-      server_named = true;
-    }
+  if (db::names_a_server(resolved) && !options_.dev) return resolved;
+  if (options_.dev && (target && target->url)) {
+    throw Error(ErrorKind::Usage,
+                fmt::format("--dev, but target {} names its server with `url`", target->name),
+                target->config_file.string(),
+                "drop --dev, or use `database` instead of `url` for this target");
   }
-  if (server_named) return resolved;
+  if (auto refusal = development_database_refusal(use)) {
+    throw db::no_database_configured(database_environment(), refusal->why, refusal->offer);
+  }
 
   DevDatabase dev(project_directory());
   bool started = dev.start();
   std::string database = target && target->database ? *target->database : "postgres";
+  db::ConnectionSettings named = std::move(resolved.settings);
+  std::map<std::string, std::string> named_sources = std::move(resolved.sources);
   resolved.settings = dev.settings(database);
-  for (auto& [key, source] : resolved.sources) {
-    if (source == "default") source = "development database";
+  resolved.sources.clear();
+  // Session options (PGOPTIONS, PGAPPNAME) still apply on the development server.
+  for (const char* key : {"options", "application_name"}) {
+    if (auto found = named.options.find(key); found != named.options.end()) {
+      resolved.settings.options[key] = found->second;
+      resolved.sources[key] = named_sources[key];
+    }
   }
+  for (const char* key : {"host", "port", "user", "password"}) {
+    resolved.sources[key] = "development database";
+  }
+  resolved.sources["database"] =
+      target && target->database ? "config database" : "development database";
   if (note) {
     note(fmt::format("no database configured: using the development database {} ({}{})",
                      resolved.settings.describe(), started ? "started it; " : "",

@@ -44,6 +44,8 @@ struct Settings {
   bool sets_connection = false;  // url or database present, even if empty
   std::optional<std::string> url;
   std::optional<std::string> database;
+  // `url` or `database` names a variable that is not set: only commands that connect fail.
+  std::shared_ptr<const Error> connection_unset;
   std::optional<std::vector<std::string>> schema_filter;
   std::optional<std::vector<std::string>> tables_filter;
   std::optional<std::vector<std::string>> extensions;
@@ -111,12 +113,15 @@ class SettingsReader {
       } else if (name == "url") {
         settings.sets_connection = true;
         url_key = &key;
-        if (auto url = text_value(node, setting); !url.empty()) settings.url = url;
+        if (auto url = connection_value(node, setting, settings); url && !url->empty()) {
+          settings.url = *url;
+        }
       } else if (name == "database") {
         settings.sets_connection = true;
         database_key = &key;
-        if (auto database = text_value(node, setting); !database.empty()) {
-          settings.database = database;
+        if (auto database = connection_value(node, setting, settings);
+            database && !database->empty()) {
+          settings.database = *database;
         }
       } else if (name == "schema_filter") {
         settings.schema_filter = string_list(node, setting);
@@ -233,6 +238,19 @@ class SettingsReader {
     return interpolate(text->get(), environment_, setting, where(node.source()));
   }
 
+  // `url` and `database` are interpolated now, but a variable they name that is not set
+  // (`url = "${DATABASE_URL}"` on a machine without it) only fails the commands that
+  // connect: it is kept in `settings` and the value is nullopt.
+  std::optional<std::string> connection_value(const toml::node& node, const std::string& setting,
+                                              Settings& settings) const {
+    try {
+      return text_value(node, setting);
+    } catch (const config_detail::UnsetVariableError& unset) {
+      settings.connection_unset = std::make_shared<const Error>(unset);
+      return std::nullopt;
+    }
+  }
+
   std::string non_empty_string(const toml::node& node, const std::string& setting) const {
     std::string text = text_value(node, setting);
     if (text.empty()) {
@@ -335,6 +353,7 @@ Target merge(const Settings& defaults, const Settings& own, std::string name, co
   const Settings& connection = own.sets_connection ? own : defaults;
   target.url = connection.url;
   target.database = connection.database;
+  target.connection_unset = connection.connection_unset;
   if (auto value = pick(own.schema_filter, defaults.schema_filter)) target.schema_filter = *value;
   if (auto value = pick(own.tables_filter, defaults.tables_filter)) target.tables_filter = *value;
   if (auto value = pick(own.extensions, defaults.extensions)) target.extensions = *value;

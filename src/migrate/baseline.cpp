@@ -23,28 +23,19 @@ bool record_as_applied(db::Connection& connection, const MigrationFolder& folder
     throw Error(ErrorKind::Usage, "the connection is inside a transaction",
                 connection.settings().describe(), "record the baseline on an idle connection");
   }
-  connection.execute("BEGIN");
-  try {
-    // The transaction-scoped form of migrate()'s lock: a concurrent migrate waits for this
-    // row and then sees the migration as applied.
-    connection.query("select pg_advisory_xact_lock($1)",
-                     migration_lock_key(options.migrations_schema, options.migrations_table));
-    migrate_internal::create_tracking_tables(connection, options);
-    for (const TrackingRow& row : migrate_internal::read_tracking_rows(connection, options)) {
-      if (row.hash == migration->hash && row.created_at == migration->entry.when) {
-        connection.execute("ROLLBACK");
-        return false;
-      }
+  db::Transaction transaction(connection);
+  // The transaction-scoped form of migrate()'s lock: a concurrent migrate waits for this
+  // row and then sees the migration as applied.
+  connection.query("select pg_advisory_xact_lock($1)",
+                   migration_lock_key(options.migrations_schema, options.migrations_table));
+  migrate_internal::create_tracking_tables(connection, options);
+  for (const TrackingRow& row : migrate_internal::read_tracking_rows(connection, options)) {
+    if (row.hash == migration->hash && row.created_at == migration->entry.when) {
+      return false;  // the transaction rolls back
     }
-    migrate_internal::record_migration(connection, options, *migration, 0, "baseline");
-    connection.execute("COMMIT");
-  } catch (...) {
-    try {
-      if (connection.is_open() && !connection.is_idle()) connection.execute("ROLLBACK");
-    } catch (const Error&) {
-    }
-    throw;
   }
+  migrate_internal::record_migration(connection, options, *migration, 0, "baseline");
+  transaction.commit();
   return true;
 }
 

@@ -4,6 +4,7 @@
 #include <set>
 
 #include <chrono>
+#include <optional>
 
 #include "migrate/tracking_table.h"
 #include "sleet/error.h"
@@ -290,8 +291,10 @@ AppliedMigration MigrationRun::apply(const Migration& migration, bool transactio
                      : "applying " + migration.entry.tag + " outside a transaction");
   auto start = Clock::now();
   auto statements = statements_to_send(migration, transactional);
-  bool own_transaction = transactional && !single_;
-  if (own_transaction) connection_.execute("BEGIN");
+  // Unless all migrations share the run's one transaction, each has its own; a migration
+  // that cannot run in one (CONCURRENTLY) gets one only for recording it.
+  std::optional<db::Transaction> own;
+  if (transactional && !single_) own.emplace(connection_);
   for (const auto& statement : statements) {
     try {
       connection_.execute(statement.text);
@@ -302,12 +305,12 @@ AppliedMigration MigrationRun::apply(const Migration& migration, bool transactio
   }
   applied.statements = statements.size();
   applied.duration_ms = milliseconds_since(start);
-  if (!transactional) connection_.execute("BEGIN");
+  if (!transactional && !single_) own.emplace(connection_);
   std::string mode = single_         ? "single-transaction"
                      : transactional ? "transaction"
                                      : "no-transaction";
   migrate_internal::record_migration(connection_, options_, migration, applied.duration_ms, mode);
-  if (!single_) connection_.execute("COMMIT");
+  if (own) own->commit();
   applied.duration_ms = milliseconds_since(start);
   emit(MigrateProgress::Kind::Applied, migration.entry.tag,
        fmt::format("applied {} ({:.0f} ms{})", migration.entry.tag, applied.duration_ms,
@@ -344,7 +347,8 @@ MigrationReport MigrationRun::run() {
     if (connection_.server_version() >= 140000) {
       connection_.execute("SET client_connection_check_interval = 1000");
     }
-    if (single_) connection_.execute("BEGIN");
+    std::optional<db::Transaction> single;
+    if (single_) single.emplace(connection_);
     if (options_.lock_timeout)
       connection_.execute(set_command("lock_timeout", *options_.lock_timeout));
     acquire_lock(report);
@@ -363,7 +367,7 @@ MigrationReport MigrationRun::run() {
     for (std::size_t i = 0; i < plan.to_apply.size(); ++i) {
       report.applied.push_back(apply(*plan.to_apply[i], plan.transactional[i]));
     }
-    if (single_) connection_.execute("COMMIT");
+    if (single) single->commit();
     if (!single_) {
       if (options_.lock_timeout) connection_.execute("RESET lock_timeout");
       if (options_.statement_timeout) connection_.execute("RESET statement_timeout");
@@ -371,10 +375,10 @@ MigrationReport MigrationRun::run() {
     if (session_lock_held_) connection_.query("select pg_advisory_unlock($1)", key_);
     session_lock_held_ = false;
   } catch (...) {
-    // Best effort: a broken connection releases both the transaction and the lock anyway.
+    // The transactions rolled back when their scopes ended. Best effort: a broken
+    // connection releases the lock anyway.
     try {
-      if (connection_.is_open() && !connection_.is_idle()) connection_.execute("ROLLBACK");
-      if (session_lock_held_ && connection_.is_open()) {
+      if (session_lock_held_ && connection_.is_open() && connection_.is_idle()) {
         connection_.query("select pg_advisory_unlock($1)", key_);
       }
     } catch (const Error&) {

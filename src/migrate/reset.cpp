@@ -28,39 +28,31 @@ void recreate_public(db::Connection& connection) {
 
 void drop_managed_schemas(db::Connection& connection, const std::vector<std::string>& schemas,
                           const MigrateOptions& tracking) {
-  connection.execute("BEGIN");
-  try {
-    bool tracking_schema_dropped = false;
-    for (const auto& schema : schemas) {
-      connection.execute("DROP SCHEMA IF EXISTS " + sql::quote_identifier(schema) + " CASCADE");
-      if (schema == "public") recreate_public(connection);
-      if (schema == tracking.migrations_schema) tracking_schema_dropped = true;
-    }
-    if (!tracking_schema_dropped) {
-      for (const auto& table : {tracking.migrations_table, tracking.history_table,
-                                std::string("__sleet_seeds")}) {
-        connection.execute("DROP TABLE IF EXISTS " + quoted(tracking.migrations_schema, table));
-      }
-      // The tracking schema goes too when nothing else lives in it.
-      auto left = connection.query(
-          "SELECT (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-          "        WHERE n.nspname = $1) + "
-          "       (SELECT count(*) FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
-          "        WHERE n.nspname = $1)",
-          tracking.migrations_schema);
-      if (left.value(0, 0) == "0" && tracking.migrations_schema != "public") {
-        connection.execute("DROP SCHEMA IF EXISTS " +
-                           sql::quote_identifier(tracking.migrations_schema));
-      }
-    }
-    connection.execute("COMMIT");
-  } catch (...) {
-    try {
-      connection.execute("ROLLBACK");
-    } catch (...) {
-    }
-    throw;
+  db::Transaction transaction(connection);
+  bool tracking_schema_dropped = false;
+  for (const auto& schema : schemas) {
+    connection.execute("DROP SCHEMA IF EXISTS " + sql::quote_identifier(schema) + " CASCADE");
+    if (schema == "public") recreate_public(connection);
+    if (schema == tracking.migrations_schema) tracking_schema_dropped = true;
   }
+  if (!tracking_schema_dropped) {
+    for (const auto& table : {tracking.migrations_table, tracking.history_table,
+                              std::string("__sleet_seeds")}) {
+      connection.execute("DROP TABLE IF EXISTS " + quoted(tracking.migrations_schema, table));
+    }
+    // The tracking schema goes too when nothing else lives in it.
+    auto left = connection.query(
+        "SELECT (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "        WHERE n.nspname = $1) + "
+        "       (SELECT count(*) FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
+        "        WHERE n.nspname = $1)",
+        tracking.migrations_schema);
+    if (left.value(0, 0) == "0" && tracking.migrations_schema != "public") {
+      connection.execute("DROP SCHEMA IF EXISTS " +
+                         sql::quote_identifier(tracking.migrations_schema));
+    }
+  }
+  transaction.commit();
 }
 
 }  // namespace sleet

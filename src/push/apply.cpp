@@ -35,15 +35,6 @@ void set_timeouts(db::Connection& connection, const PushOptions& options) {
   }
 }
 
-void rollback_quietly(db::Connection& connection) {
-  if (!connection.is_open() || connection.is_idle()) return;
-  try {
-    connection.execute("ROLLBACK");
-  } catch (const Error&) {
-    // The error that got us here says more than a failed rollback.
-  }
-}
-
 [[noreturn]] void statement_failed(const Plan& plan, std::size_t index, const Error& error,
                                    const std::string& consequence, const std::string& counted) {
   if (error.kind() == ErrorKind::Connection) throw error;
@@ -127,8 +118,9 @@ std::vector<AffectedRows> rehearse_push(db::Connection& connection, const Plan& 
   order.insert(order.end(), schedule.transaction.begin(), schedule.transaction.end());
   std::vector<AffectedRows> counts;
   const std::string consequence = "nothing was applied (this was a rehearsal, rolled back)";
-  connection.execute("BEGIN");
-  try {
+  {
+    // A rehearsal: everything here is rolled back when the scope ends.
+    db::Transaction rehearsal(connection);
     set_timeouts(connection, options);
     for (std::size_t index : order) {
       const PlannedStatement& statement = plan.statements[index];
@@ -144,16 +136,16 @@ std::vector<AffectedRows> rehearse_push(db::Connection& connection, const Plan& 
           statement_failed(plan, index, error, consequence, "");
         }
       }
-      connection.execute("SAVEPOINT sleet_rehearsal");
+      db::Savepoint savepoint(connection, "sleet_rehearsal");
       try {
         connection.execute(statement.sql);
-        connection.execute("RELEASE SAVEPOINT sleet_rehearsal");
+        savepoint.release();
       } catch (const db::DatabaseError& error) {
         if (error.sqlstate() != kUnsafeNewEnumValue) {
           statement_failed(plan, index, error, consequence, counted);
         }
         // The value is committed before this statement in the real run.
-        connection.execute("ROLLBACK TO SAVEPOINT sleet_rehearsal");
+        savepoint.rollback();
       }
     }
     // Statements that run after the transaction cannot be rehearsed inside one, but their
@@ -177,11 +169,8 @@ std::vector<AffectedRows> rehearse_push(db::Connection& connection, const Plan& 
                          consequence, describe(AffectedRows{index, rows, statement.rows_meaning}));
       }
     }
-  } catch (...) {
-    rollback_quietly(connection);
-    throw;
+    rehearsal.rollback();
   }
-  rollback_quietly(connection);
   return counts;
 }
 
@@ -205,17 +194,17 @@ void apply_push(db::Connection& connection, const Plan& plan, const PushOptions&
     }
   }
   if (!schedule.transaction.empty()) {
-    connection.execute("BEGIN");
     std::size_t current = schedule.transaction.front();
     try {
+      db::Transaction transaction(connection);
       set_timeouts(connection, options);
       for (std::size_t index : schedule.transaction) {
         current = index;
         run(index);
       }
-      connection.execute("COMMIT");
+      transaction.commit();
     } catch (const Error& error) {
-      rollback_quietly(connection);
+      // The transaction rolled back when its scope ended.
       statement_failed(
           plan, current, error,
           schedule.before.empty()

@@ -83,58 +83,48 @@ std::vector<SeedResult> run_seeds(db::Connection& connection, const std::vector<
                                   const std::vector<SeedFile>& seeds, const SeedOptions& options) {
   std::string schema = sql::quote_identifier(options.tracking_schema);
   std::string table = schema + "." + sql::quote_identifier(options.tracking_table);
-  connection.execute("BEGIN");
-  try {
-    connection.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
-    connection.execute("CREATE TABLE IF NOT EXISTS " + table +
-                       " (name text PRIMARY KEY, kind text NOT NULL, hash text NOT NULL,"
-                       " rows_affected bigint, applied_at timestamptz NOT NULL DEFAULT now())");
-    // A second `sleet seed` waits here until the first commits, then sees its records.
-    connection.execute("LOCK TABLE " + table + " IN SHARE ROW EXCLUSIVE MODE");
-    std::map<std::string, Recorded> recorded = recorded_seeds(connection, table);
+  db::Transaction transaction(connection);  // rolled back unless every seed succeeds
+  connection.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+  connection.execute("CREATE TABLE IF NOT EXISTS " + table +
+                     " (name text PRIMARY KEY, kind text NOT NULL, hash text NOT NULL,"
+                     " rows_affected bigint, applied_at timestamptz NOT NULL DEFAULT now())");
+  // A second `sleet seed` waits here until the first commits, then sees its records.
+  connection.execute("LOCK TABLE " + table + " IN SHARE ROW EXCLUSIVE MODE");
+  std::map<std::string, Recorded> recorded = recorded_seeds(connection, table);
 
-    std::vector<SeedResult> results;
-    auto run = [&](const SeedFile& file, bool is_bootstrap) {
-      std::string text = read_bytes(file);
-      SeedResult result;
-      result.name = file.name;
-      result.bootstrap = is_bootstrap;
-      std::string hash = sha256_hex(text);
-      auto previous = recorded.find(file.name);
-      if (previous != recorded.end() && (is_bootstrap || !options.all_files)) {
-        if (previous->second.hash == hash) {
-          result.status = SeedResult::Status::Unchanged;
-          results.push_back(std::move(result));
-          return;
-        }
-        if (is_bootstrap) {
-          result.status = SeedResult::Status::ChangedBootstrap;
-          results.push_back(std::move(result));
-          return;
-        }
+  std::vector<SeedResult> results;
+  auto run = [&](const SeedFile& file, bool is_bootstrap) {
+    std::string text = read_bytes(file);
+    SeedResult result;
+    result.name = file.name;
+    result.bootstrap = is_bootstrap;
+    std::string hash = sha256_hex(text);
+    auto previous = recorded.find(file.name);
+    if (previous != recorded.end() && (is_bootstrap || !options.all_files)) {
+      if (previous->second.hash == hash) {
+        result.status = SeedResult::Status::Unchanged;
+        results.push_back(std::move(result));
+        return;
       }
-      run_file(connection, file, text, result);
-      connection.query("INSERT INTO " + table +
-                           " (name, kind, hash, rows_affected) VALUES ($1, $2, $3, $4)"
-                           " ON CONFLICT (name) DO UPDATE SET kind = EXCLUDED.kind,"
-                           " hash = EXCLUDED.hash, rows_affected = EXCLUDED.rows_affected,"
-                           " applied_at = now()",
-                       file.name, is_bootstrap ? "bootstrap" : "seed", hash, result.rows_affected);
-      results.push_back(std::move(result));
-    };
-    for (const auto& file : bootstrap) run(file, true);
-    for (const auto& file : seeds) run(file, false);
-    connection.execute("COMMIT");
-    return results;
-  } catch (...) {
-    if (connection.is_open()) {
-      try {
-        connection.execute("ROLLBACK");
-      } catch (...) {
+      if (is_bootstrap) {
+        result.status = SeedResult::Status::ChangedBootstrap;
+        results.push_back(std::move(result));
+        return;
       }
     }
-    throw;
-  }
+    run_file(connection, file, text, result);
+    connection.query("INSERT INTO " + table +
+                         " (name, kind, hash, rows_affected) VALUES ($1, $2, $3, $4)"
+                         " ON CONFLICT (name) DO UPDATE SET kind = EXCLUDED.kind,"
+                         " hash = EXCLUDED.hash, rows_affected = EXCLUDED.rows_affected,"
+                         " applied_at = now()",
+                     file.name, is_bootstrap ? "bootstrap" : "seed", hash, result.rows_affected);
+    results.push_back(std::move(result));
+  };
+  for (const auto& file : bootstrap) run(file, true);
+  for (const auto& file : seeds) run(file, false);
+  transaction.commit();
+  return results;
 }
 
 }  // namespace sleet

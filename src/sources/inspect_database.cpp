@@ -329,24 +329,14 @@ Schema inspect_database(db::Connection& connection, const InspectOptions& option
     reader.execute("select set_config('search_path', " + sql::quote_literal(saved) + ", true)");
     return schema;
   }
-  reader.execute("begin isolation level repeatable read read only");
-  try {
-    // Names in schemas on the search_path are printed unqualified; pin it so the rendering
-    // does not depend on the role's settings.
-    reader.execute("set local search_path = public");
-    Schema schema = sources::inspect_in_transaction(connection, options);
-    reader.execute("commit");
-    return schema;
-  } catch (...) {
-    if (connection.is_open() && !connection.is_idle()) {
-      try {
-        connection.execute("rollback");
-      } catch (const Error&) {
-        // The original error says more than a failed rollback.
-      }
-    }
-    throw;
-  }
+  db::Transaction transaction(
+      connection, {db::TransactionOptions::Isolation::RepeatableRead, /*read_only=*/true});
+  // Names in schemas on the search_path are printed unqualified; pin it so the rendering
+  // does not depend on the role's settings.
+  reader.execute("set local search_path = public");
+  Schema schema = sources::inspect_in_transaction(connection, options);
+  transaction.commit();
+  return schema;
 }
 
 }  // namespace sleet

@@ -128,21 +128,18 @@ Schema normalize_with_server(db::Connection& connection, const Schema& declared)
   options.migrations_table.clear();
   Schema rendered;
   try {
-    connection.execute("begin");
+    // Everything created here is rolled back: the server only renders it.
+    db::Transaction transaction(connection);
     make_room(connection, declared);
     create_all(connection, creatable(connection, declared));
     rendered = sources::inspect_in_transaction(connection, options);
-    connection.execute("rollback");
+    transaction.rollback();
   } catch (const db::DatabaseError& error) {
-    if (connection.is_open() && !connection.is_idle()) connection.execute("rollback");
     throw Error(error.sqlstate().starts_with("08") ? ErrorKind::Connection : ErrorKind::Failure,
                 fmt::format("cannot normalise the declared schema on the server: {}", error.what()),
                 error.where(),
                 "the role needs to own the schemas it declares (they are renamed inside a "
                 "transaction that is rolled back)");
-  } catch (...) {
-    if (connection.is_open() && !connection.is_idle()) connection.execute("rollback");
-    throw;
   }
   Schema result = declared;
   for (auto& [name, table] : result.tables) {

@@ -66,7 +66,7 @@ TEST(Interpolation, UnsetVariableNamesTheKeyAndTheVariable) {
   // In a target the error waits until that target is selected: another service's
   // variables need not be set where this one runs.
   Config config = parse_config(
-      "[targets.auth]\n\nurl = \"${AUTH_DATABASE_URL}\"\n[targets.users]\ndatabase = \"u\"\n",
+      "[targets.auth]\n\nout = \"${AUTH_OUT}\"\n[targets.users]\ndatabase = \"u\"\n",
       kConfigPath, fixed_environment({}));
   EXPECT_EQ(select_targets(config, std::string("users"), false, fixed_environment({})).size(), 1u);
   Error error(ErrorKind::Failure, "not thrown");
@@ -78,14 +78,39 @@ TEST(Interpolation, UnsetVariableNamesTheKeyAndTheVariable) {
   }
   EXPECT_THROW(select_targets(config, std::nullopt, true, fixed_environment({})), Error);
   EXPECT_EQ(error.kind(), ErrorKind::Usage);
-  EXPECT_EQ(std::string(error.what()),
-            "`targets.auth.url` uses ${AUTH_DATABASE_URL}, which is not set");
+  EXPECT_EQ(std::string(error.what()), "`targets.auth.out` uses ${AUTH_OUT}, which is not set");
   EXPECT_EQ(error.where(), "/project/sleet.toml:3:7");
-  EXPECT_NE(error.hint().find("${AUTH_DATABASE_URL:-value}"), std::string::npos) << error.hint();
+  EXPECT_NE(error.hint().find("${AUTH_OUT:-value}"), std::string::npos) << error.hint();
 
   error = parse_error("extensions = [\"ok\", \"${EXT}\"]", {{"OTHER", "x"}});
   EXPECT_EQ(std::string(error.what()), "`extensions` uses ${EXT}, which is not set");
   EXPECT_EQ(error.where(), "/project/sleet.toml:1:21");
+}
+
+TEST(Interpolation, UnsetVariableInTheConnectionFailsOnlyWhenConnecting) {
+  // `url` and `database` are read only by commands that connect, so generate and check
+  // work on a machine without the variable; the target carries the error for the others.
+  Config config = parse_config(
+      "[targets.auth]\n\nurl = \"${AUTH_DATABASE_URL}\"\n[targets.users]\n"
+      "database = \"${USERS_DB}\"\n",
+      kConfigPath, fixed_environment({}));
+  auto auth = select_targets(config, std::string("auth"), false, fixed_environment({}));
+  ASSERT_EQ(auth.size(), 1u);
+  EXPECT_FALSE(auth[0].url);
+  ASSERT_TRUE(auth[0].connection_unset);
+  EXPECT_EQ(std::string(auth[0].connection_unset->what()),
+            "`targets.auth.url` uses ${AUTH_DATABASE_URL}, which is not set");
+  EXPECT_EQ(auth[0].connection_unset->where(), "/project/sleet.toml:3:7");
+  EXPECT_EQ(auth[0].connection_unset->kind(), ErrorKind::Usage);
+  auto all = select_targets(config, std::nullopt, true, fixed_environment({}));
+  ASSERT_EQ(all.size(), 2u);
+  ASSERT_TRUE(all[1].connection_unset);
+  EXPECT_EQ(std::string(all[1].connection_unset->what()),
+            "`targets.users.database` uses ${USERS_DB}, which is not set");
+  Config set = parse_config("url = \"${DATABASE_URL}\"\n", kConfigPath,
+                            fixed_environment({{"DATABASE_URL", "postgres://h/d"}}));
+  EXPECT_EQ(set.targets[0].url, "postgres://h/d");
+  EXPECT_FALSE(set.targets[0].connection_unset);
 }
 
 TEST(Interpolation, MalformedReferencesAreErrors) {
