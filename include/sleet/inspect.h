@@ -44,21 +44,10 @@ bool table_selected(const InspectOptions& options, const QualifiedName& name);
 // `connection` is idle. Expressions are read as the catalog prints them and normalised with
 // sleet::normalize::normalize_schema, so a database loaded from schema files X inspects equal
 // to normalize_schema(parse(X)) wherever the offline rules suffice, and always equal to
-// normalize_schema(normalize_with_server(connection, parse(X))). Supports PostgreSQL 13 to 17.
+// normalize_schema(normalize_with_server(connection, parse(X))) (push.h). Supports PostgreSQL 13 to 17.
 // EXCLUDE constraints, which the model cannot hold, are left out. Throws sleet::Error
 // (Failure) naming the schema on a permission error, and (Connection) when the connection is
 // lost.
 Schema inspect_database(db::Connection& connection, const InspectOptions& options = {});
-
-// `declared` with every expression (column defaults and generated columns, checks, index
-// expressions and predicates, policy expressions, view bodies) replaced in
-// Expression::canonical by the catalog's rendering, offline-normalised (`text` stays as
-// written); also index operator classes that are their column's default are dropped and view
-// column lists folded into the query, as the catalog stores them. The objects are created in
-// a transaction that is always rolled back, with existing schemas of the same names renamed
-// out of the way inside it, so nothing persists. `connection` must be idle (else Usage).
-// Throws sleet::Error (Failure) naming the statement when the server rejects an object (a
-// missing role or extension, insufficient privilege), and (Connection) when it is lost.
-Schema normalize_with_server(db::Connection& connection, const Schema& declared);
 
 }  // namespace sleet

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "sleet/config.h"
+#include "sleet/util.h"
 
 namespace sleet {
 
@@ -46,9 +47,6 @@ Journal parse_journal(std::string_view text, const std::string& file);
 
 // The journal as JSON.stringify(journal, null, 2) writes it, without a trailing newline.
 std::string format_journal(const Journal& journal);
-
-// Lowercase hex SHA-256 of `bytes`: the `hash` drizzle stores for a migration file.
-std::string sha256_hex(std::string_view bytes);
 
 // One piece of a migration file between breakpoint markers, as the migrator sends it.
 struct MigrationChunk {
@@ -146,25 +144,5 @@ class MigrationFolder {
   Journal journal_;
   std::vector<Migration> migrations_;
 };
-
-// Reads `path` whole. Throws sleet::Error (Usage) naming the path when it cannot be read
-// (missing, a directory, no permission).
-std::string read_text_file(const std::filesystem::path& path);
-
-// Writes `text` to `path` (replacing it). Throws sleet::Error (Usage) when it cannot.
-void write_text_file(const std::filesystem::path& path, std::string_view text);
-
-// One thing wrong with a migration folder.
-struct FolderProblem {
-  std::string where;     // a file, optionally with :line:col
-  std::string message;   // what is wrong and what to do
-  bool warning = false;  // true: worth saying, but does not fail a check
-};
-
-// Checks a folder without a database: the journal parses, every entry has its file and
-// every .sql file has an entry, idx runs 0,1,2..., `when` strictly increases, every
-// snapshot parses, and no two snapshots share a prevId (a fork from merged branches).
-// Returns the problems found (empty: all good). Never throws for problems in the folder.
-std::vector<FolderProblem> check_migration_folder(const std::filesystem::path& directory);
 
 }  // namespace sleet

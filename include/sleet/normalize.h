@@ -3,7 +3,7 @@
 // equal. Both the schema parser and the database inspector run them, so the two sources agree
 // by construction. docs/inspect.md lists every rule. The server-side normalisation (create
 // the objects in a rolled-back transaction and read the catalog back) is
-// sleet::normalize_with_server in sleet/inspect.h.
+// sleet::normalize_with_server in sleet/push.h.
 #pragma once
 
 #include <string>

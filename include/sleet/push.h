@@ -121,4 +121,15 @@ PushSchedule schedule_push(const Plan& plan);
 // `connection` must be idle.
 void apply_push(db::Connection& connection, const Plan& plan, const PushOptions& options = {});
 
+// `declared` with every expression (column defaults and generated columns, checks, index
+// expressions and predicates, policy expressions, view bodies) replaced in
+// Expression::canonical by the catalog's rendering, offline-normalised (`text` stays as
+// written); also index operator classes that are their column's default are dropped and view
+// column lists folded into the query, as the catalog stores them. The objects are created in
+// a transaction that is always rolled back, with existing schemas of the same names renamed
+// out of the way inside it, so nothing persists. `connection` must be idle (else Usage).
+// Throws sleet::Error (Failure) naming the statement when the server rejects an object (a
+// missing role or extension, insufficient privilege), and (Connection) when it is lost.
+Schema normalize_with_server(db::Connection& connection, const Schema& declared);
+
 }  // namespace sleet

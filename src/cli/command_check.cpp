@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "sleet/generate.h"
 #include "sleet/rename_resolvers.h"
+#include "sleet/folder_check.h"
 #include "sleet/journal.h"
 
 namespace sleet::cli {

@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "sleet/error.h"
-#include "sleet/local_cluster.h"
+#include "db/local_cluster.h"
 
 namespace sleet {
 

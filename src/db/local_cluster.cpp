@@ -1,6 +1,6 @@
 // LocalCluster: initdb, pg_ctl start/stop, and running the server as an unprivileged user
 // when the process is root.
-#include "sleet/local_cluster.h"
+#include "db/local_cluster.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>

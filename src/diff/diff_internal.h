@@ -22,9 +22,6 @@ std::vector<std::pair<std::string, std::string>> resolve_renames(
     RenameResolver& resolver, RenameKind kind, const std::string& scope,
     const std::vector<std::string>& created, const std::vector<std::string>& missing);
 
-// Applies one rename/move change to `schema` (see apply_renames); ignores other kinds.
-void apply_rename(Schema& schema, const Change& change);
-
 // Changes that create `table` with everything it holds (foreign keys, indexes, RLS,
 // policies, comments), as separate changes so the plan can order them.
 void create_table_changes(const Table& table, std::vector<Change>& out);

@@ -4,7 +4,6 @@
 #include <algorithm>
 
 #include "diff/diff_internal.h"
-#include "diff/expression_columns.h"
 #include "sleet/error.h"
 
 namespace sleet::diff_detail {
@@ -193,7 +192,12 @@ void rename_member(std::map<std::string, Member>& members, const std::string& ol
 
 }  // namespace
 
+}  // namespace sleet::diff_detail
+
+namespace sleet {
+
 void apply_rename(Schema& schema, const Change& change) {
+  using namespace diff_detail;  // the re-keying helpers above
   switch (change.kind) {
     case ChangeKind::RenameSchema:
       rename_schema(schema, change.old_object.schema, change.object.schema);
@@ -249,13 +253,9 @@ void apply_rename(Schema& schema, const Change& change) {
   }
 }
 
-}  // namespace sleet::diff_detail
-
-namespace sleet {
-
 Schema apply_renames(const Schema& from, const std::vector<Change>& changes) {
   Schema schema = from;
-  for (const Change& change : changes) diff_detail::apply_rename(schema, change);
+  for (const Change& change : changes) apply_rename(schema, change);
   return schema;
 }
 

@@ -44,7 +44,7 @@ class SchemaDiffer {
 
  private:
   void emit_rename(const Change& change) {
-    diff_detail::apply_rename(work_, change);
+    apply_rename(work_, change);
     out_.push_back(change);
   }
 

@@ -5,7 +5,6 @@
 #include <set>
 
 #include "diff/diff_internal.h"
-#include "diff/expression_columns.h"
 
 namespace sleet::diff_detail {
 

@@ -1,4 +1,4 @@
-#include "diff/expression_columns.h"
+#include "sleet/diff.h"
 
 #include <functional>
 #include <utility>
@@ -53,6 +53,14 @@ PgQuery__Node* expression_root(const sql::ParseTree& tree) {
 
 }  // namespace
 
+}  // namespace sleet::diff_detail
+
+namespace sleet {
+
+using diff_detail::expression_root;
+using diff_detail::last_name_part;
+using diff_detail::visit_column_refs;
+
 std::string rename_column_in_expression(const std::string& canonical, const std::string& old_name,
                                         const std::string& new_name) {
   try {
@@ -98,4 +106,4 @@ bool expression_mentions_column(const std::string& canonical, const std::string&
   }
 }
 
-}  // namespace sleet::diff_detail
+}  // namespace sleet

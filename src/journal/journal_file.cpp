@@ -1,7 +1,6 @@
 // meta/_journal.json, migration file checksums and splitting, byte-compatible with
 // drizzle-kit 0.31 and drizzle-orm's migrator.
 #include <fmt/format.h>
-#include <openssl/evp.h>
 
 #include <nlohmann/json.hpp>
 
@@ -100,18 +99,6 @@ std::string format_journal(const Journal& journal) {
   }
   // nlohmann's indented layout matches JSON.stringify(value, null, 2), including "[]".
   return json.dump(2);
-}
-
-std::string sha256_hex(std::string_view bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
-    throw Error(ErrorKind::Failure, "OpenSSL could not compute a SHA-256 digest");
-  }
-  std::string hex;
-  hex.reserve(length * 2);
-  for (unsigned int i = 0; i < length; ++i) hex += fmt::format("{:02x}", digest[i]);
-  return hex;
 }
 
 std::vector<MigrationChunk> split_migration(std::string_view file_text) {

@@ -13,39 +13,6 @@ namespace sleet {
 
 namespace fs = std::filesystem;
 
-std::string read_text_file(const fs::path& path) {
-  std::error_code error;
-  if (fs::is_directory(path, error)) {
-    throw Error(ErrorKind::Usage, "expected a file but found a directory", path.string(),
-                "remove or rename the directory");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    bool exists = fs::exists(path, error);
-    throw Error(ErrorKind::Usage,
-                exists ? "cannot read the file (permission denied?)" : "no such file",
-                path.string(),
-                exists ? "check the file's permissions" : "restore the file from version control");
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) {
-    throw Error(ErrorKind::Usage, "reading the file failed", path.string(),
-                "check the file's permissions");
-  }
-  return buffer.str();
-}
-
-void write_text_file(const fs::path& path, std::string_view text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(text.data(), static_cast<std::streamsize>(text.size()));
-  out.close();
-  if (!out) {
-    throw Error(ErrorKind::Usage, "cannot write the file", path.string(),
-                "check that the folder exists and is writable");
-  }
-}
-
 namespace {
 
 Migration read_migration(const fs::path& directory, const JournalEntry& entry,

@@ -7,7 +7,6 @@
 #include <functional>
 #include <set>
 
-#include "diff/expression_columns.h"
 #include "plan/plan_builder.h"
 #include "sleet/ddl.h"
 #include "sleet/error.h"
@@ -189,7 +188,7 @@ void PlanBuilder::find_dependent_policies() {
       for (const auto& [key, column] : affected_columns_) {
         if (key != table_name) continue;
         auto reads = [&](const std::optional<Expression>& e) {
-          return e && diff_detail::expression_mentions_column(e->canonical, column);
+          return e && expression_mentions_column(e->canonical, column);
         };
         if (reads(policy.using_expression) || reads(policy.with_check)) {
           recreated_policies_.insert({table_name, name});
@@ -211,7 +210,7 @@ void PlanBuilder::find_dependent_indexes_and_checks() {
     auto reads_retyped = [&](const std::optional<Expression>& e) {
       if (!e) return false;
       for (const auto& [key, column] : retyped_columns_) {
-        if (key == table_name && diff_detail::expression_mentions_column(e->canonical, column))
+        if (key == table_name && expression_mentions_column(e->canonical, column))
           return true;
       }
       return false;

@@ -2,7 +2,6 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "diff/diff_internal.h"
 #include "plan/plan_builder.h"
 #include "sleet/ddl.h"
 #include "sleet/sql.h"
@@ -78,7 +77,7 @@ void PlanBuilder::plan_rename(const Change& change) {
         serials.emplace_back(column.name, serial_sequence(table_it->second.name, column.name));
     }
   }
-  diff_detail::apply_rename(renaming_, change);
+  apply_rename(renaming_, change);
 
   const QualifiedName& old_name = change.old_object;
   auto rename_to = [&](const std::string& what) {

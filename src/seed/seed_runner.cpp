@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "sleet/error.h"
-#include "sleet/journal.h"
+#include "sleet/util.h"
 #include "sleet/seed.h"
 #include "sleet/sql.h"
 

@@ -10,7 +10,7 @@
 #include "sleet/error.h"
 #include "sleet/sources.h"
 #include "sleet/sql.h"
-#include "model/parallel.h"
+#include "sleet/util.h"
 #include "sources/parse_nodes.h"
 #include "sources/schema_parser.h"
 

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "sleet/local_cluster.h"
+#include "db/local_cluster.h"
 #include "support/test_cluster.h"
 #include "support/test_files.h"
 

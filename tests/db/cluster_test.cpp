@@ -3,7 +3,7 @@
 #include <signal.h>
 
 #include "sleet/db.h"
-#include "sleet/local_cluster.h"
+#include "db/local_cluster.h"
 #include "support/test_cluster.h"
 #include "support/test_files.h"
 

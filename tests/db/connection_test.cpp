@@ -5,7 +5,7 @@
 #include <thread>
 
 #include "sleet/db.h"
-#include "sleet/local_cluster.h"
+#include "db/local_cluster.h"
 #include "support/test_cluster.h"
 
 namespace sleet::db {

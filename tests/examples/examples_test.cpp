@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <thread>
 
-#include "sleet/local_cluster.h"
+#include "db/local_cluster.h"
 #include "support/test_cluster.h"
 #include "support/test_files.h"
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sleet/inspect.h"
+#include "sleet/push.h"
 #include "sleet/normalize.h"
 #include "sleet/sources.h"
 #include "support/model_dump.h"

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sleet/error.h"
+#include "sleet/folder_check.h"
 #include "sleet/journal.h"
 #include "support/test_files.h"
 

@@ -14,7 +14,7 @@
 #include <mutex>
 #include <random>
 
-#include "sleet/local_cluster.h"
+#include "db/local_cluster.h"
 #include "sleet/sql.h"
 
 namespace sleet::testing {

@@ -7,8 +7,9 @@
 #include <optional>
 #include <set>
 
-#include "model/parallel.h"
+#include "sleet/util.h"
 #include "sleet/error.h"
+#include "sleet/folder_check.h"
 #include "sleet/journal.h"
 #include "sleet/snapshot.h"
 

@@ -10,8 +10,8 @@
 #include "sleet/ddl.h"
 #include "sleet/error.h"
 #include "sleet/inspect.h"
+#include "sleet/push.h"
 #include "sleet/sql.h"
-#include "sources/inspect_internal.h"
 
 namespace sleet {
 
@@ -132,7 +132,8 @@ Schema normalize_with_server(db::Connection& connection, const Schema& declared)
     db::Transaction transaction(connection);
     make_room(connection, declared);
     create_all(connection, creatable(connection, declared));
-    rendered = sources::inspect_in_transaction(connection, options);
+    // Read inside this transaction, with its search_path pinned as for any inspection.
+    rendered = inspect_database(connection, options);
     transaction.rollback();
   } catch (const db::DatabaseError& error) {
     throw Error(error.sqlstate().starts_with("08") ? ErrorKind::Connection : ErrorKind::Failure,

@@ -1,0 +1,25 @@
+// `sleet check`'s look at a migration folder without a database: the journal and files
+// (journal module) and the snapshot chain (snapshots are a source, so this sits above both,
+// in the plan module next to generate).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace sleet {
+
+// One thing wrong with a migration folder.
+struct FolderProblem {
+  std::string where;     // a file, optionally with :line:col
+  std::string message;   // what is wrong and what to do
+  bool warning = false;  // true: worth saying, but does not fail a check
+};
+
+// Checks a folder without a database: the journal parses, every entry has its file and
+// every .sql file has an entry, idx runs 0,1,2..., `when` strictly increases, every
+// snapshot parses, and no two snapshots share a prevId (a fork from merged branches).
+// Returns the problems found (empty: all good). Never throws for problems in the folder.
+std::vector<FolderProblem> check_migration_folder(const std::filesystem::path& directory);
+
+}  // namespace sleet

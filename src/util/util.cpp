@@ -1,0 +1,62 @@
+// util: what several modules need and none owns: file reading and writing, SHA-256, and
+// the worker pool.
+#include "sleet/util.h"
+
+#include <fmt/format.h>
+#include <openssl/evp.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "sleet/error.h"
+
+namespace sleet {
+
+namespace fs = std::filesystem;
+
+std::string sha256_hex(std::string_view bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
+    throw Error(ErrorKind::Failure, "OpenSSL could not compute a SHA-256 digest");
+  }
+  std::string hex;
+  hex.reserve(length * 2);
+  for (unsigned int i = 0; i < length; ++i) hex += fmt::format("{:02x}", digest[i]);
+  return hex;
+}
+
+std::string read_text_file(const fs::path& path) {
+  std::error_code error;
+  if (fs::is_directory(path, error)) {
+    throw Error(ErrorKind::Usage, "expected a file but found a directory", path.string(),
+                "remove or rename the directory");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    bool exists = fs::exists(path, error);
+    throw Error(ErrorKind::Usage,
+                exists ? "cannot read the file (permission denied?)" : "no such file",
+                path.string(),
+                exists ? "check the file's permissions" : "restore the file from version control");
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) {
+    throw Error(ErrorKind::Usage, "reading the file failed", path.string(),
+                "check the file's permissions");
+  }
+  return buffer.str();
+}
+
+void write_text_file(const fs::path& path, std::string_view text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  out.close();
+  if (!out) {
+    throw Error(ErrorKind::Usage, "cannot write the file", path.string(),
+                "check that the folder exists and is writable");
+  }
+}
+
+}  // namespace sleet
