@@ -35,7 +35,7 @@ int main(int argc, char** argv) {
 
   sleet::db::Connection connection = [&] {
     sleet::db::ConnectionRequest request;
-    request.environment = sleet::db::Environment::process();
+    request.environment = sleet::Environment::process();
     auto resolved = sleet::db::resolve_connection(request);
     try {
       return sleet::db::Connection(resolved.settings);

@@ -11,20 +11,10 @@
 #include <string_view>
 #include <vector>
 
+#include "sleet/environment.h"
 #include "sleet/error.h"
 
 namespace sleet {
-
-// Looks up one environment variable by name; nullopt when it is not set. The CLI passes the
-// process environment merged with .env; tests pass a fixed map.
-using Environment = std::function<std::optional<std::string>(const std::string& name)>;
-
-// The process environment, read at lookup time with getenv (so not safe against a
-// concurrent setenv).
-Environment process_environment();
-
-// An environment holding exactly `variables` (nothing else is set).
-Environment fixed_environment(std::map<std::string, std::string> variables);
 
 // How new migration files are numbered, as drizzle-kit's `migrations.prefix`.
 enum class MigrationPrefix {
@@ -108,17 +98,25 @@ std::vector<Target> select_targets(const Config& config,
                                    const std::optional<std::string>& target_flag, bool all,
                                    const Environment& environment);
 
-// The files matched by `patterns` (absolute globs of `target`, e.g. target.schema), sorted
-// and without duplicates. Supports *, ?, [...] within one path component, ** for any number
+// The files matched by `patterns`, sorted and without duplicates; relative patterns are
+// taken from `directory`. Supports *, ?, [...] within one path component, ** for any number
 // of directories, and plain paths; a matched directory contributes every .sql file below
-// it. Hidden files match only a pattern that starts with a dot. Throws Error(Usage) naming
-// the pattern and the config file when a pattern matches nothing; `key` ("schema", "seed")
-// names the setting in that message.
+// it. Hidden files match only a pattern that starts with a dot. Throws Error(Usage) when a
+// pattern matches nothing, naming the pattern, `name` (whose patterns they are, e.g.
+// "--schema", or "`seed` of target `auth`") and `where` (the file that sets them; a flag
+// when they come from the command line).
 std::vector<std::filesystem::path> expand_globs(const std::vector<std::string>& patterns,
-                                                const Target& target, std::string_view key);
+                                                std::string_view name, std::string_view where,
+                                                const std::filesystem::path& directory);
 
-// expand_globs(target.schema, target, "schema"); also throws Error(Usage) when the target
-// has no schema setting at all.
+// expand_globs of a target's setting `key` ("schema", "seed", "seed_bootstrap"), holding
+// `patterns` (absolute, as Target keeps them), with the config file as `where`.
+std::vector<std::filesystem::path> expand_target_globs(const Target& target,
+                                                       const std::vector<std::string>& patterns,
+                                                       std::string_view key);
+
+// expand_target_globs(target, target.schema, "schema"); also throws Error(Usage) when the
+// target has no schema setting at all.
 std::vector<std::filesystem::path> expand_schema_globs(const Target& target);
 
 }  // namespace sleet

@@ -165,7 +165,8 @@ std::string rename_column_in_expression(const std::string& canonical, const std:
 // counts as a reference, so callers err on the side of recreating dependents.
 bool expression_mentions_column(const std::string& canonical, const std::string& column);
 
-// A resolver that never sees a rename: every question is answered "it is new".
+// A resolver that never sees a rename: every question is answered "it is new" (callers
+// that must not ask, such as check and status drift, and tests).
 class NoRenames : public RenameResolver {
  public:
   std::optional<std::string> renamed_from(const RenameQuestion&) override { return std::nullopt; }

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "sleet/config.h"
-#include "sleet/util.h"
+#include "sleet/files.h"
 
 namespace sleet {
 
@@ -62,9 +62,6 @@ std::vector<MigrationChunk> split_migration(std::string_view file_text);
 // The file text drizzle-kit writes for `statements`: joined by "--> statement-breakpoint\n"
 // (or "\n" without breakpoints), no trailing newline added.
 std::string join_statements(const std::vector<std::string>& statements, bool breakpoints = true);
-
-// 1-based line and column (in characters, UTF-8 aware) of byte `offset` in `text`.
-std::pair<int, int> text_position(std::string_view text, std::size_t offset);
 
 // The file tag for a new migration: "<prefix>_<name>" where the prefix is the 4-digit idx,
 // the UTC YYYYMMDDHHMMSS or unix seconds of `when_ms`, or empty (MigrationPrefix::None).

@@ -27,7 +27,12 @@ struct QualifiedName {
 
   auto operator<=>(const QualifiedName&) const = default;
   // "schema.name", unquoted; for messages and map keys in snapshots.
-  std::string display() const { return schema + "." + name; }
+  // "schema.name", or the one part that is set (a schema: "auth"; a role: "app_user").
+  std::string display() const {
+    if (schema.empty()) return name;
+    if (name.empty()) return schema;
+    return schema + "." + name;
+  }
 };
 
 // An SQL expression (default, check, index expression, predicate, generated column,

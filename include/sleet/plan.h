@@ -2,6 +2,7 @@
 // with its hazards. A pure function of the changes and the two models; no I/O.
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 
@@ -44,10 +45,29 @@ struct Plan {
   std::vector<const PlannedStatement*> with_hazard(Hazard hazard) const;
 };
 
+// The readable names of `hazards` bits ("data loss", "table rewrite", "no transaction",
+// "exclusive lock", "may fail on data"), in that order.
+std::vector<std::string> hazard_names(unsigned hazards);
+
+// The one display form of a planned statement, as every list of statements prints it:
+// "<kind> <object>[ <member>]", with a rename's old name before "›":
+// "create table public.users", "add column public.users email", "create schema auth",
+// "rename constraint public.accounts users_pkey › accounts_pkey",
+// "rename table public.people › public.users".
+std::string describe(const PlannedStatement& statement);
+
+// The one JSON form of a planned statement (a public contract, docs/plan-json.md):
+// {"sql", "kind", "object", "member" (when set), "renamed_from" (when set), "summary"
+// (describe()), "hazards" (hazard_names), "explanation"}.
+nlohmann::ordered_json to_json(const PlannedStatement& statement);
+
+// The statements of `plan` in order, each as to_json(statement).
+nlohmann::ordered_json to_json(const Plan& plan);
+
 // Orders and renders `changes` (from diff_schemas(from, to, ...)). Creates schemas,
 // extensions, types and sequences before tables; drops foreign keys before the tables or
 // columns they reference; drops views that read altered or dropped columns before the
-// change and recreates them after; ... See docs/plan.md.
+// change and recreates them after; ... See docs/diff.md ("Plan order").
 Plan plan_changes(const std::vector<Change>& changes, const Schema& from, const Schema& to);
 
 }  // namespace sleet

@@ -1,6 +1,6 @@
 // push: make a live database match a declared schema directly, without a migration folder
 // (development), and the comparison it rests on, which `status` (drift) and `diff` (database
-// sources) share. docs/push.md describes the workflow and its safety rules.
+// sources) share. docs/commands/push.md describes the workflow and its safety rules.
 #pragma once
 
 #include <cstdint>

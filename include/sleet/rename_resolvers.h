@@ -73,10 +73,4 @@ class CollectingRenameResolver : public RenameResolver {
   std::vector<RenameQuestion> questions_;
 };
 
-// Answers every question "new" (what `--force`-like callers and tests use).
-class CreateEverythingResolver : public RenameResolver {
- public:
-  std::optional<std::string> renamed_from(const RenameQuestion&) override { return std::nullopt; }
-};
-
 }  // namespace sleet

@@ -37,29 +37,13 @@ struct StatementText {
   std::string text;  // without the terminating semicolon
   int offset = 0;    // byte offset of the statement's first character in the script
   int line = 1;      // 1-based line of that character
-  int column = 1;    // 1-based column (bytes) of that character
+  int column = 1;    // 1-based column (characters, as line_and_column counts) of it
 };
 
 // Splits a script into statements with the server parser (so semicolons inside strings,
 // dollar quotes and comments are handled). Throws sleet::Error (Usage) with the line and
 // column of a syntax error; `file` is used only in that message.
 std::vector<StatementText> split_statements(std::string_view script, const std::string& file);
-
-// 1-based line and column of byte `offset` in `text`. Scans from the start: for many
-// look-ups in one text, use LineIndex.
-std::pair<int, int> line_and_column(std::string_view text, int offset);
-
-// Where each line of a text starts, so that many offsets can be turned into line and column
-// (as line_and_column does) in logarithmic time each.
-class LineIndex {
- public:
-  LineIndex() = default;
-  explicit LineIndex(std::string_view text);
-  std::pair<int, int> locate(int offset) const;
-
- private:
-  std::vector<int> starts_{0};
-};
 
 }  // namespace sleet::sql
 

@@ -92,7 +92,6 @@ class Project {
   std::optional<db::ResolvedConnection> existing_connection(const Target* target);
 
  private:
-  const db::Environment& database_environment();
   // Why the development database may not stand in for an unnamed server, and how to get
   // it anyway (empty where it must not be offered), or nullopt when it may. Throws
   // Error(Usage) for --dev in a production environment or with --url.
@@ -103,7 +102,6 @@ class Project {
   std::optional<Refusal> development_database_refusal(ConnectionUse use);
 
   const GlobalOptions& options_;
-  std::optional<db::Environment> database_environment_;
   std::optional<Environment> environment_;
   std::optional<Config> config_;
   std::mutex connection_mutex_;  // targets may resolve connections from several threads

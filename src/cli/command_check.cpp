@@ -26,7 +26,7 @@ std::vector<FolderProblem> find_schema_drift(const Target& target, const std::fi
   options.prefix = target.prefix;
   options.breakpoints = target.breakpoints;
   options.name = "drift_check";
-  CreateEverythingResolver resolver;
+  NoRenames resolver;
   PreparedMigration prepared = prepare_migration(options, resolver);
   if (prepared.no_changes()) return {};
   std::string sample;

@@ -12,7 +12,6 @@
 #include <set>
 
 #include "cli/cli.h"
-#include "cli/plan_json.h"
 #include "cli/rename_answers.h"
 #include "sleet/db.h"
 #include "sleet/diff.h"
@@ -51,10 +50,8 @@ bool is_database_url(const std::string& spec) {
 
 // The schema files of `spec` (a glob, a .sql file or a directory); `flag` names it in errors.
 std::vector<fs::path> schema_files(const std::string& spec, const std::string& flag) {
-  Target adhoc;
-  adhoc.name = "command line";
-  adhoc.config_file = flag;
-  if (is_glob(spec)) return expand_globs({fs::absolute(spec).string()}, adhoc, flag);
+  auto expand = [&] { return expand_globs({spec}, flag, flag, fs::current_path()); };
+  if (is_glob(spec)) return expand();
   if (fs::is_directory(spec)) {
     // expand_globs rejects a directory without .sql files; here it is the empty schema.
     bool any = false;
@@ -66,7 +63,7 @@ std::vector<fs::path> schema_files(const std::string& spec, const std::string& f
     }
     if (!any) return {};
   }
-  return expand_globs({fs::absolute(spec).string()}, adhoc, flag);
+  return expand();
 }
 
 // The schema a file source (`spec`, given to `flag`) declares.
@@ -183,9 +180,9 @@ Sources compare_declared(const DiffFlags& flags, bool from_is_database, const Ou
   db::ConnectionSettings settings;
   db::Connection connection =
       connect_source(from_is_database ? flags.from : flags.to, database_flag, settings);
-  Target adhoc;  // public plus the declared schemas, roles and the default tracking table
-  adhoc.name = "command line";
-  InspectOptions options = inspect_options(adhoc, declared);
+  // No target here: a target's defaults (public plus the declared schemas and roles, the
+  // default tracking table).
+  InspectOptions options = inspect_options(Target{}, declared);
   if (!flags.schema_filters.empty()) options.schema_filter = flags.schema_filters;
   output.note(fmt::format("{}: database {} (schemas {})", database_flag, settings.describe(),
                           fmt::join(options.schema_filter, ", ")));
@@ -223,22 +220,15 @@ void run_diff(Context& context, const DiffFlags& flags) {
   Output output(context.options);
   Sources sources = load_sources(flags, output);
 
-  std::vector<RenameRule> rules;
-  for (const auto& spec : flags.renames) rules.push_back(parse_rename_rule(spec, "--rename"));
-  RenameAnswers answers(rules, can_prompt() && !context.options.json);
+  RenameAnswers answers(rename_rules(flags.renames, nullptr),
+                        can_prompt() && !context.options.json);
   std::vector<Change> changes = diff_schemas(sources.from, sources.to, answers.resolver());
   answers.throw_if_unanswered();
-  for (const RenameRule& rule : answers.unused_rules()) {
-    throw Error(ErrorKind::Usage,
-                fmt::format("--rename {} answers no question: nothing was dropped and created "
-                            "there",
-                            rule.spec),
-                "--rename", "check the names (sleet diff without --rename shows the changes)");
-  }
+  throw_if_unused_flag(answers.unused_rules(), "sleet diff without --rename shows the changes");
   Plan plan = plan_changes(changes, sources.from, sources.to);
 
   if (context.options.json) {
-    std::cout << nlohmann::ordered_json{{"statements", plan_statements_json(plan)}}.dump(2) << '\n';
+    std::cout << nlohmann::ordered_json{{"statements", to_json(plan)}}.dump(2) << '\n';
     return;
   }
   if (plan.empty()) {

@@ -20,14 +20,8 @@ void register_export(CLI::App& app, Context& context) {
     Output output(context.options);
     std::vector<std::pair<std::string, std::vector<std::filesystem::path>>> sources;
     if (!schema_globs->empty()) {
-      Target adhoc;
-      adhoc.name = "command line";
-      adhoc.config_file = "--schema";
-      std::vector<std::string> absolute;
-      for (const auto& glob : *schema_globs) {
-        absolute.push_back(std::filesystem::absolute(glob).string());
-      }
-      sources.emplace_back("", expand_globs(absolute, adhoc, "--schema"));
+      sources.emplace_back(
+          "", expand_globs(*schema_globs, "--schema", "--schema", std::filesystem::current_path()));
     } else {
       Project project(context.options);
       for (const auto& target : project.targets()) {

@@ -49,15 +49,8 @@ void warn_about(const Output& output, const PreparedMigration& migration, Hazard
 
 nlohmann::ordered_json migration_json(const std::string& target, const PreparedMigration& m,
                                       const std::string& status) {
-  nlohmann::ordered_json statements = nlohmann::ordered_json::array();
-  if (!m.options.custom) {
-    for (const auto& statement : m.plan.statements) {
-      statements.push_back({{"sql", statement.sql},
-                            {"kind", to_string(statement.kind)},
-                            {"hazards", hazard_names(statement.hazards)},
-                            {"explanation", statement.explanation}});
-    }
-  }
+  nlohmann::ordered_json statements =
+      m.options.custom ? nlohmann::ordered_json::array() : to_json(m.plan);
   nlohmann::ordered_json json{{"target", target}, {"status", status}};
   if (status != "no_changes") {
     json["tag"] = m.tag;
@@ -76,19 +69,14 @@ void run_generate(Context& context, const GenerateFlags& flags) {
   Project project(context.options);
   std::vector<Target> targets = project.targets();
 
-  std::vector<RenameRule> flag_rules;
-  for (const auto& spec : flags.renames) flag_rules.push_back(parse_rename_rule(spec, "--rename"));
+  std::vector<RenameRule> flag_rules = rename_rules(flags.renames, nullptr);
   std::vector<int> flag_rule_uses(flag_rules.size(), 0);
 
   // Everything is prepared (and every question answered) before anything is written.
   std::vector<PreparedMigration> prepared;
   const bool prompt = can_prompt() && !context.options.json;
   for (const Target& target : targets) {
-    std::vector<RenameRule> rules = flag_rules;
-    std::string origin = fmt::format("{}:renames", target.config_file.string());
-    for (const auto& spec : target.renames) rules.push_back(parse_rename_rule(spec, origin));
-
-    RenameAnswers answers(rules, prompt);
+    RenameAnswers answers(rename_rules(flags.renames, &target), prompt);
 
     GenerateOptions options;
     options.out = target.out;
@@ -115,14 +103,12 @@ void run_generate(Context& context, const GenerateFlags& flags) {
     }
   }
   if (!flags.custom) {
+    // A flag must answer a question of at least one target.
+    std::vector<RenameRule> unused;
     for (size_t i = 0; i < flag_rules.size(); ++i) {
-      if (flag_rule_uses[i] > 0) continue;
-      throw Error(ErrorKind::Usage,
-                  fmt::format("--rename {} answers no question: nothing was dropped and created "
-                              "there",
-                              flag_rules[i].spec),
-                  "--rename", "check the names (sleet generate --dry-run shows the changes)");
+      if (flag_rule_uses[i] == 0) unused.push_back(flag_rules[i]);
     }
+    throw_if_unused_flag(unused, "sleet generate --dry-run shows the changes");
   }
 
   nlohmann::ordered_json json_targets = nlohmann::ordered_json::array();

@@ -12,7 +12,6 @@
 
 #include "cli/cli.h"
 #include "cli/confirm.h"
-#include "cli/plan_json.h"
 #include "cli/rename_answers.h"
 #include "cli/target_runner.h"
 #include "sleet/error.h"
@@ -33,28 +32,10 @@ struct PushFlags {
   double statement_timeout = 0;
 };
 
-std::string describe(const PlannedStatement& statement) {
-  std::string text = to_string(statement.kind) + " ";
-  if (!statement.renamed_from.empty() && statement.member.empty()) {
-    return text + statement.renamed_from + " › " + object_name(statement.object);
-  }
-  text += object_name(statement.object);
-  if (!statement.member.empty()) {
-    text += " " + (statement.renamed_from.empty() ? "" : statement.renamed_from + " › ") +
-            statement.member;
-  }
-  return text;
-}
-
 // Where the declared schema comes from: --schema, else the target's `schema` setting.
 std::vector<std::filesystem::path> schema_files(const Target* target, const PushFlags& flags) {
   if (!flags.schema.empty()) {
-    Target adhoc;
-    adhoc.name = "command line";
-    adhoc.config_file = "--schema";
-    std::vector<std::string> absolute;
-    for (const auto& glob : flags.schema) absolute.push_back(std::filesystem::absolute(glob));
-    return expand_globs(absolute, adhoc, "--schema");
+    return expand_globs(flags.schema, "--schema", "--schema", std::filesystem::current_path());
   }
   if (!target) {
     throw Error(ErrorKind::Usage, "push needs the schema files, and there is no sleet.toml",
@@ -63,32 +44,14 @@ std::vector<std::filesystem::path> schema_files(const Target* target, const Push
   return expand_schema_globs(*target);
 }
 
-std::vector<RenameRule> rename_rules(const Target* target, const PushFlags& flags) {
-  std::vector<RenameRule> rules;
-  for (const auto& spec : flags.renames) rules.push_back(parse_rename_rule(spec, "--rename"));
-  if (target) {
-    std::string origin = fmt::format("{}:renames", target->config_file.string());
-    for (const auto& spec : target->renames) rules.push_back(parse_rename_rule(spec, origin));
-  }
-  return rules;
-}
-
 JsonResults json_results;
 
+// The plan's JSON form, each statement with the rows it touches when they were counted.
 nlohmann::ordered_json plan_json(const Plan& plan, const std::vector<AffectedRows>& counts) {
-  nlohmann::ordered_json statements = nlohmann::ordered_json::array();
-  for (std::size_t i = 0; i < plan.statements.size(); ++i) {
-    const auto& statement = plan.statements[i];
-    nlohmann::ordered_json entry{{"sql", statement.sql},
-                                 {"kind", to_string(statement.kind)},
-                                 {"object", statement.object.display()},
-                                 {"hazards", hazard_names(statement.hazards)},
-                                 {"explanation", statement.explanation}};
-    for (const auto& count : counts) {
-      if (count.statement == i) entry["affected_rows"] = {{"rows", count.rows},
-                                                          {"meaning", count.meaning}};
-    }
-    statements.push_back(std::move(entry));
+  nlohmann::ordered_json statements = to_json(plan);
+  for (const auto& count : counts) {
+    statements[count.statement]["affected_rows"] = {{"rows", count.rows},
+                                                    {"meaning", count.meaning}};
   }
   return statements;
 }
@@ -108,17 +71,10 @@ std::string push_target(Context& context, Project& project, const Target* target
   declared = with_configured_extensions(settings, std::move(declared));
   InspectOptions inspect = inspect_options(settings, declared);
 
-  RenameAnswers answers(rename_rules(target, flags), can_prompt() && !json);
+  RenameAnswers answers(rename_rules(flags.renames, target), can_prompt() && !json);
   PushPlan push = plan_push(connection, declared, inspect, answers.resolver());
   answers.throw_if_unanswered();
-  for (const RenameRule& rule : answers.unused_rules()) {
-    if (rule.origin != "--rename") continue;
-    throw Error(ErrorKind::Usage,
-                fmt::format("--rename {} answers no question: nothing was dropped and created "
-                            "there",
-                            rule.spec),
-                "--rename", "check the names (sleet push --dry-run shows the changes)");
-  }
+  throw_if_unused_flag(answers.unused_rules(), "sleet push --dry-run shows the changes");
   for (const std::string& message : push.comparison.unmatched_filters) {
     output.warning(message + "; check sleet.toml");
   }

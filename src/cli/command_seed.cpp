@@ -16,7 +16,7 @@ std::vector<SeedFile> seed_files(const Target& target, const std::vector<std::st
                                  std::string_view key) {
   std::vector<SeedFile> files;
   if (globs.empty()) return files;
-  for (const auto& path : expand_globs(globs, target, key)) {
+  for (const auto& path : expand_target_globs(target, globs, key)) {
     files.push_back(
         SeedFile{path, std::filesystem::relative(path, target.project_directory).string()});
   }

@@ -8,7 +8,6 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli.h"
-#include "cli/plan_json.h"
 #include "sleet/diff.h"
 #include "sleet/migrate.h"
 #include "sleet/plan.h"
@@ -121,7 +120,7 @@ nlohmann::ordered_json drift_json(const DriftCheck& drift) {
   return {{"checked", true},
           {"snapshot", drift.snapshot.string()},
           {"found", drift.found()},
-          {"statements", plan_statements_json(drift.plan)}};
+          {"statements", to_json(drift.plan)}};
 }
 
 void print_drift(const Output& output, const DriftCheck& drift) {

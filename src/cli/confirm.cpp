@@ -11,7 +11,7 @@ namespace sleet::cli {
 
 bool is_production(const Environment& environment) {
   for (const char* name : {"SLEET_ENV", "NODE_ENV"}) {
-    if (environment && environment(name).value_or("") == "production") return true;
+    if (environment.get(name).value_or("") == "production") return true;
   }
   return false;
 }

@@ -23,8 +23,8 @@ std::optional<fs::path> explicit_config_path(const GlobalOptions& options) {
 
 Project::Project(const GlobalOptions& options) : options_(options) {}
 
-const db::Environment& Project::database_environment() {
-  if (!database_environment_) {
+const Environment& Project::environment() {
+  if (!environment_) {
     // The .env beside sleet.toml (or in the current directory when there is none) fills in
     // variables the real environment does not set.
     std::optional<fs::path> explicit_file;
@@ -35,16 +35,7 @@ const db::Environment& Project::database_environment() {
     } else if (auto found = find_config_file(fs::current_path())) {
       project_dir = found->parent_path();
     }
-    database_environment_ =
-        db::environment_with_env_file(db::Environment::process(), project_dir, explicit_file);
-  }
-  return *database_environment_;
-}
-
-const Environment& Project::environment() {
-  if (!environment_) {
-    db::Environment merged = database_environment();
-    environment_ = [merged](const std::string& name) { return merged.get(name); };
+    environment_ = environment_with_env_file(Environment::process(), project_dir, explicit_file);
   }
   return *environment_;
 }
@@ -92,7 +83,7 @@ std::optional<db::ResolvedConnection> Project::existing_connection(const Target*
   }
   db::ConnectionRequest request;
   if (target) request.config_database = target->database;
-  request.environment = database_environment();
+  request.environment = environment();
   db::ResolvedConnection resolved = db::resolve_connection(request);
   if (db::names_a_server(resolved)) return resolved;
   return std::nullopt;
@@ -122,7 +113,7 @@ std::optional<Project::Refusal> Project::development_database_refusal(Connection
                    "a development database in its place",
                    ""};
   }
-  if (auto ci = variables("CI"); ci && !ci->empty() && *ci != "false" && *ci != "0") {
+  if (auto ci = variables.get("CI"); ci && !ci->empty() && *ci != "false" && *ci != "0") {
     return Refusal{"CI is set, and a CI job gets a development database only when it passes --dev",
                    "for a throwaway development database in this job, pass --dev"};
   }
@@ -147,7 +138,7 @@ db::ResolvedConnection Project::connection(const Target* target,
     request.config_url = target->url;
     request.config_database = target->database;
   }
-  request.environment = database_environment();
+  request.environment = environment();
   db::ResolvedConnection resolved = db::resolve_connection(request);
   if (db::names_a_server(resolved) && !options_.dev) return resolved;
   if (options_.dev && (target && target->url)) {
@@ -157,7 +148,7 @@ db::ResolvedConnection Project::connection(const Target* target,
                 "drop --dev, or use `database` instead of `url` for this target");
   }
   if (auto refusal = development_database_refusal(use)) {
-    throw db::no_database_configured(database_environment(), refusal->why, refusal->offer);
+    throw db::no_database_configured(environment(), refusal->why, refusal->offer);
   }
 
   DevDatabase dev(project_directory());

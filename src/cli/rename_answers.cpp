@@ -1,5 +1,7 @@
 #include "cli/rename_answers.h"
 
+#include <fmt/format.h>
+
 #include "sleet/plan.h"
 
 namespace sleet::cli {
@@ -7,14 +9,25 @@ namespace sleet::cli {
 RenameAnswers::RenameAnswers(std::vector<RenameRule> rules, bool prompt)
     : rules_(std::move(rules), prompt ? static_cast<RenameResolver&>(terminal_) : unanswered_) {}
 
-std::vector<std::string> hazard_names(unsigned hazards) {
-  std::vector<std::string> names;
-  if (hazards & kDataLoss) names.push_back("data loss");
-  if (hazards & kTableRewrite) names.push_back("table rewrite");
-  if (hazards & kNoTransaction) names.push_back("no transaction");
-  if (hazards & kExclusiveLock) names.push_back("exclusive lock");
-  if (hazards & kMayFailOnData) names.push_back("may fail on data");
-  return names;
+std::vector<RenameRule> rename_rules(const std::vector<std::string>& flags, const Target* target) {
+  std::vector<RenameRule> rules;
+  for (const auto& spec : flags) rules.push_back(parse_rename_rule(spec, "--rename"));
+  if (target) {
+    std::string origin = fmt::format("{}:renames", target->config_file.string());
+    for (const auto& spec : target->renames) rules.push_back(parse_rename_rule(spec, origin));
+  }
+  return rules;
+}
+
+void throw_if_unused_flag(const std::vector<RenameRule>& unused, const std::string& how_to_see) {
+  for (const RenameRule& rule : unused) {
+    if (rule.origin != "--rename") continue;
+    throw Error(ErrorKind::Usage,
+                fmt::format("--rename {} answers no question: nothing was dropped and created "
+                            "there",
+                            rule.spec),
+                "--rename", "check the names (" + how_to_see + ")");
+  }
 }
 
 }  // namespace sleet::cli

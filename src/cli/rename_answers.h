@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/rename_prompt.h"
+#include "sleet/config.h"
 #include "sleet/rename_resolvers.h"
 
 namespace sleet::cli {
@@ -33,8 +34,15 @@ class RenameAnswers {
   RuleRenameResolver rules_;  // declared last: it refers to one of the two above
 };
 
-// The readable names of a PlannedStatement's hazard bits ("data loss", "table rewrite", ...),
-// in a fixed order, as printed in --json output.
-std::vector<std::string> hazard_names(unsigned hazards);
+// The rules a command answers rename questions with: each --rename flag (origin
+// "--rename"), then `target`'s `renames` entries (origin "<sleet.toml>:renames"; none when
+// `target` is nullptr). Throws Error(Usage) naming the origin for a rule that does not parse.
+std::vector<RenameRule> rename_rules(const std::vector<std::string>& flags, const Target* target);
+
+// Throws Error(Usage) for the first --rename flag among `unused`, which answered no question
+// (a config entry may: it answers questions of other runs); `how_to_see` ends the hint, e.g.
+// "sleet push --dry-run shows the changes".
+void throw_if_unused_flag(const std::vector<RenameRule>& unused, const std::string& how_to_see);
+
 
 }  // namespace sleet::cli

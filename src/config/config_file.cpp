@@ -401,22 +401,6 @@ toml::table parse_toml(std::string_view text, const std::string& file) {
 
 }  // namespace
 
-Environment process_environment() {
-  return [](const std::string& name) -> std::optional<std::string> {
-    const char* value = std::getenv(name.c_str());
-    if (!value) return std::nullopt;
-    return std::string(value);
-  };
-}
-
-Environment fixed_environment(std::map<std::string, std::string> variables) {
-  return [variables = std::move(variables)](const std::string& name) -> std::optional<std::string> {
-    auto found = variables.find(name);
-    if (found == variables.end()) return std::nullopt;
-    return found->second;
-  };
-}
-
 std::string_view to_string(MigrationPrefix prefix) {
   switch (prefix) {
     case MigrationPrefix::Index:

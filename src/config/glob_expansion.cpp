@@ -143,25 +143,33 @@ std::string shown_pattern(const std::string& pattern, const fs::path& project_di
 
 }  // namespace
 
-std::vector<fs::path> expand_globs(const std::vector<std::string>& patterns, const Target& target,
-                                   std::string_view key) {
+std::vector<fs::path> expand_globs(const std::vector<std::string>& patterns, std::string_view name,
+                                   std::string_view where, const fs::path& directory) {
   std::set<fs::path> files;
   for (const auto& pattern : patterns) {
-    std::set<fs::path> matched = expand_one(pattern, target.project_directory);
+    std::string absolute = (directory / pattern).lexically_normal().string();
+    std::set<fs::path> matched = expand_one(absolute, directory);
     if (matched.empty()) {
-      std::string scope =
-          target.name == "default" ? "" : fmt::format(" of target `{}`", target.name);
       throw Error(ErrorKind::Usage,
-                  fmt::format("`{}` pattern \"{}\"{} matches no files", key,
-                              shown_pattern(pattern, target.project_directory), scope),
-                  target.config_file.string(),
+                  fmt::format("{} pattern \"{}\" matches no files", name,
+                              shown_pattern(absolute, directory)),
+                  std::string(where),
                   fmt::format("patterns are relative to {}; check the path and its * ? ** "
                               "parts, or create the files",
-                              target.project_directory.string()));
+                              directory.string()));
     }
     files.merge(matched);
   }
   return {files.begin(), files.end()};
+}
+
+std::vector<fs::path> expand_target_globs(const Target& target,
+                                          const std::vector<std::string>& patterns,
+                                          std::string_view key) {
+  std::string name = target.name == "default"
+                         ? fmt::format("`{}`", key)
+                         : fmt::format("`{}` of target `{}`", key, target.name);
+  return expand_globs(patterns, name, target.config_file.string(), target.project_directory);
 }
 
 std::vector<fs::path> expand_schema_globs(const Target& target) {
@@ -173,7 +181,7 @@ std::vector<fs::path> expand_schema_globs(const Target& target) {
                 "add e.g. schema = \"schema/*.sql\" to sleet.toml, at the top level or in the "
                 "target's section");
   }
-  return expand_globs(target.schema, target, "schema");
+  return expand_target_globs(target, target.schema, "schema");
 }
 
 }  // namespace sleet

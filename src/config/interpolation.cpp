@@ -64,7 +64,7 @@ std::string interpolate(std::string_view text, const Environment& environment,
                   "write ${NAME} or ${NAME:-default} with NAME made of letters, digits and _, "
                   "or `$$` for a literal `$`");
     }
-    std::optional<std::string> value = environment ? environment(std::string(name)) : std::nullopt;
+    std::optional<std::string> value = environment.get(std::string(name));
     if (separator != std::string_view::npos && (!value || value->empty())) {
       result += interpolate(body.substr(separator + 2), environment, setting, where);
     } else if (value) {

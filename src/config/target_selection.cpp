@@ -48,10 +48,10 @@ std::vector<Target> select_targets(const Config& config,
   if (target_flag) {
     name = *target_flag;
     source = "--target";
-  } else if (config.has_targets_section && environment) {
+  } else if (config.has_targets_section) {
     // Without [targets] there are no names to choose from, so an unrelated SERVICE
     // variable must not break a single-database project.
-    if (auto service = environment("SERVICE"); service && !service->empty()) {
+    if (auto service = environment.get("SERVICE"); service && !service->empty()) {
       name = *service;
       source = "the SERVICE variable";
     }

@@ -40,7 +40,7 @@ Journal parse_journal(std::string_view text, const std::string& file) {
   } catch (const Json::parse_error& e) {
     // nlohmann counts the byte after the error; point at the offending byte itself.
     std::size_t byte = e.byte > 0 ? e.byte - 1 : 0;
-    auto [line, column] = text_position(text, std::min(byte, text.size()));
+    auto [line, column] = line_and_column(text, byte);
     std::string reason = e.what();
     if (auto colon = reason.rfind(": "); colon != std::string::npos)
       reason = reason.substr(colon + 2);
@@ -123,21 +123,6 @@ std::string join_statements(const std::vector<std::string>& statements, bool bre
     out += statements[i];
   }
   return out;
-}
-
-std::pair<int, int> text_position(std::string_view text, std::size_t offset) {
-  int line = 1;
-  int column = 1;
-  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c == '\n') {
-      ++line;
-      column = 1;
-    } else if ((c & 0xC0) != 0x80) {
-      ++column;  // continuation bytes belong to the character already counted
-    }
-  }
-  return {line, column};
 }
 
 }  // namespace sleet

@@ -8,6 +8,7 @@
 
 #include "migrate/tracking_table.h"
 #include "sleet/error.h"
+#include "sleet/files.h"
 #include "sleet/migrate.h"
 #include "sleet/sql.h"
 
@@ -161,21 +162,13 @@ std::vector<SentStatement> statements_to_send(const Migration& migration, bool t
 std::string error_location(const Migration& migration, const SentStatement& sent, int position) {
   std::size_t byte = 0;
   if (position > 0) {
-    // The server counts characters; walk UTF-8 lead bytes to find the byte offset.
-    int characters = 0;
-    while (byte < sent.text.size()) {
-      if ((static_cast<unsigned char>(sent.text[byte]) & 0xC0) != 0x80) {
-        if (characters == position - 1) break;
-        ++characters;
-      }
-      ++byte;
-    }
+    byte = byte_offset_of_character(sent.text, position);  // the server counts characters
   } else {
     while (byte < sent.text.size() && std::isspace(static_cast<unsigned char>(sent.text[byte]))) {
       ++byte;
     }
   }
-  auto [line, column] = text_position(migration.text, sent.offset + byte);
+  auto [line, column] = line_and_column(migration.text, sent.offset + byte);
   return format_location(migration.file.string(), line, column);
 }
 

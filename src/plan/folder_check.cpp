@@ -7,7 +7,8 @@
 #include <optional>
 #include <set>
 
-#include "sleet/util.h"
+#include "sleet/files.h"
+#include "sleet/parallel.h"
 #include "sleet/error.h"
 #include "sleet/folder_check.h"
 #include "sleet/journal.h"

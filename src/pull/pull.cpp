@@ -227,7 +227,7 @@ PullPlan plan_pull(db::Connection& connection, const PullOptions& options) {
   generate.breakpoints = options.breakpoints;
   generate.name = options.name;
   generate.when = options.when;
-  CreateEverythingResolver resolver;  // from an empty folder nothing is dropped: never asked
+  NoRenames resolver;  // from an empty folder nothing is dropped: never asked
   try {
     plan.baseline = prepare_migration(generate, resolver);
   } catch (const Error& e) {

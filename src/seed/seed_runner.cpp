@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "sleet/error.h"
-#include "sleet/util.h"
+#include "sleet/files.h"
 #include "sleet/seed.h"
 #include "sleet/sql.h"
 
@@ -40,17 +40,6 @@ std::map<std::string, Recorded> recorded_seeds(db::Connection& connection,
   return out;
 }
 
-// 1-based character position inside `statement` → byte offset (the server counts characters).
-int byte_offset_of_character(const std::string& statement, int position) {
-  int characters = 0;
-  for (size_t i = 0; i < statement.size(); ++i) {
-    if ((static_cast<unsigned char>(statement[i]) & 0xC0) != 0x80 && ++characters == position) {
-      return static_cast<int>(i);
-    }
-  }
-  return 0;
-}
-
 void run_file(db::Connection& connection, const SeedFile& file, const std::string& text,
               SeedResult& result) {
   std::string display = file.path.string();
@@ -69,7 +58,7 @@ void run_file(db::Connection& connection, const SeedFile& file, const std::strin
     } catch (const db::DatabaseError& error) {
       int offset = statement.offset;
       if (error.position() > 0) offset += byte_offset_of_character(statement.text, error.position());
-      auto [line, column] = sql::line_and_column(text, offset);
+      auto [line, column] = line_and_column(text, offset);
       throw Error(ErrorKind::Failure, fmt::format("seed failed: {}", error.what()),
                   format_location(display, line, column),
                   "fix the seed file; nothing of this seed run was kept (it ran in one transaction)");

@@ -10,7 +10,7 @@
 #include "sleet/error.h"
 #include "sleet/sources.h"
 #include "sleet/sql.h"
-#include "sleet/util.h"
+#include "sleet/parallel.h"
 #include "sources/parse_nodes.h"
 #include "sources/schema_parser.h"
 
@@ -377,7 +377,9 @@ ParseReport parse_schema_sources(const std::vector<SchemaSource>& sources, unsig
       files[i].name = sources[i].file_name;
       files[i].text = sources[i].sql;
       files[i].tokens = sql::scan_tokens(files[i].text, files[i].name);
-      files[i].lines = sql::LineIndex(files[i].text);
+      // Refers to the text, whose length and buffer stay as they are from here on (meta
+      // commands are blanked in place, and locating them needs the index).
+      files[i].lines = LineIndex(files[i].text);
       sources::blank_meta_commands(files[i], notes[i]);
       // Read-only from here on: nodes are visited and deparsed, never taken out or freed.
       files[i].tree = std::make_unique<sql::ParseTree>(files[i].text, files[i].name,

@@ -12,6 +12,7 @@
 #include "sleet/model.h"
 #include "sleet/sources.h"
 #include "sleet/sql.h"
+#include "sleet/files.h"
 #include "sources/object_names.h"
 #include "sql/parse_tree.h"
 #include "sql/tokens.h"
@@ -23,7 +24,7 @@ struct SourceFile {
   std::string text;
   std::unique_ptr<sql::ParseTree> tree;
   std::vector<sql::Token> tokens;
-  sql::LineIndex lines;  // built once: locations are asked for on every statement
+  LineIndex lines;  // built once: locations are asked for on every statement
 };
 
 // One statement waiting for its phase, with the search_path schema in force where it stood.

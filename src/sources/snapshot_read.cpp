@@ -10,6 +10,7 @@
 #endif
 
 #include "sleet/error.h"
+#include "sleet/files.h"
 #include "sleet/snapshot.h"
 #include "sleet/sql.h"
 #include "sources/snapshot_internal.h"
@@ -578,7 +579,7 @@ Json parse_document(const std::string& text, const std::string& file, const Snap
   } catch (const Json::parse_error& error) {
     int offset = error.byte == 0 ? 0 : static_cast<int>(error.byte) - 1;
     auto [line, column] =
-        sql::line_and_column(text, std::min<int>(offset, static_cast<int>(text.size())));
+        line_and_column(text, static_cast<std::size_t>(std::max(0, offset)));
     std::string detail = error.what();
     static const std::regex prefix(
         R"(^\[json\.exception\.[^\]]*\] (parse error( at line \d+, column \d+)?: )?)");

@@ -6,6 +6,7 @@
 #include <memory_resource>
 
 #include "sleet/error.h"
+#include "sleet/files.h"
 #include "sleet/sql.h"
 
 namespace sleet::sql {

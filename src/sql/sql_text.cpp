@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "sleet/error.h"
+#include "sleet/files.h"
 #include "sleet/sql.h"
 #include "sql/parse_tree.h"
 
@@ -64,33 +65,6 @@ std::string quote_literal(std::string_view value) {
   }
   out += '\'';
   return out;
-}
-
-std::pair<int, int> line_and_column(std::string_view text, int offset) {
-  int line = 1;
-  int column = 1;
-  int end = std::min<int>(offset, static_cast<int>(text.size()));
-  for (int i = 0; i < end; ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
-    }
-  }
-  return {line, column};
-}
-
-LineIndex::LineIndex(std::string_view text) {
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\n') starts_.push_back(static_cast<int>(i) + 1);
-  }
-}
-
-std::pair<int, int> LineIndex::locate(int offset) const {
-  auto next = std::upper_bound(starts_.begin(), starts_.end(), offset);
-  int line = static_cast<int>(next - starts_.begin());
-  return {line, offset - starts_[line - 1] + 1};
 }
 
 namespace {

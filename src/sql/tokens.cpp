@@ -5,6 +5,7 @@
 #include <string>
 
 #include "sleet/error.h"
+#include "sleet/files.h"
 #include "sleet/sql.h"
 
 namespace sleet::sql {

@@ -65,6 +65,13 @@ TEST(CliSeed, FailingStatementRollsBackEverySeedAndNamesTheLocation) {
   EXPECT_NE(result.err.find("seeds/b.sql:3:13"), std::string::npos) << result.err;
   EXPECT_NE(result.err.find("thingz"), std::string::npos) << result.err;
   EXPECT_EQ(count_rows(database, "things"), 0);
+
+  // Columns count characters, as in every other file sleet reports on (docs/errors.md):
+  // "é" and "✓" are one column each, though two and three bytes.
+  dir.write("seeds/b.sql", "INSERT INTO things VALUES (2);\nSELECT 'é✓', nope FROM things;\n");
+  auto multibyte = run_sleet("seed", dir.path());
+  EXPECT_EQ(multibyte.exit_code, 1);
+  EXPECT_NE(multibyte.err.find("seeds/b.sql:2:14"), std::string::npos) << multibyte.err;
 }
 
 TEST(CliSeed, BootstrapRunsOnceAndShowsWhatItReturnedOnce) {

@@ -60,7 +60,7 @@ TEST(LocateConfigFile, ExplicitPathMustExist) {
 TEST(LoadConfig, ResolvesPathsAgainstTheFilesDirectory) {
   TemporaryDirectory project;
   fs::path config_path = project.write("deploy/sleet.toml", "out = \"migrations\"\n");
-  Config config = load_config(config_path, fixed_environment({}));
+  Config config = load_config(config_path, Environment::from_map({}));
   EXPECT_EQ(config.file, config_path);
   EXPECT_EQ(config.project_directory, project.path() / "deploy");
   EXPECT_EQ(config.targets[0].out, project.path() / "deploy/migrations");
@@ -70,12 +70,12 @@ TEST(LoadConfig, ErrorsNameTheFile) {
   TemporaryDirectory project;
   fs::path config_path = project.write("sleet.toml", "\nout = 3\n");
   {
-    Error error = error_from([&] { load_config(config_path, fixed_environment({})); });
+    Error error = error_from([&] { load_config(config_path, Environment::from_map({})); });
     EXPECT_EQ(error.where(), config_path.string() + ":2:7");
   }
   {
     Error error =
-        error_from([&] { load_config(project.path() / "nope.toml", fixed_environment({})); });
+        error_from([&] { load_config(project.path() / "nope.toml", Environment::from_map({})); });
     EXPECT_EQ(error.kind(), ErrorKind::Usage);
     EXPECT_NE(std::string(error.what()).find("nope.toml"), std::string::npos);
   }
@@ -94,7 +94,7 @@ class SchemaGlobs : public ::testing::Test {
 
   Target target(const std::string& schema_toml) {
     fs::path config = project_.write("sleet.toml", "schema = " + schema_toml + "\n");
-    return load_config(config, fixed_environment({})).targets[0];
+    return load_config(config, Environment::from_map({})).targets[0];
   }
 
   fs::path at(const std::string& relative) const { return project_.path() / relative; }
@@ -147,7 +147,7 @@ TEST_F(SchemaGlobs, PatternMatchingNothingIsAUsageError) {
 
 TEST_F(SchemaGlobs, TargetWithoutSchemaIsAUsageError) {
   fs::path config = project_.write("sleet.toml", "[targets.auth]\nout = \"x\"\n");
-  Target auth = load_config(config, fixed_environment({})).targets[0];
+  Target auth = load_config(config, Environment::from_map({})).targets[0];
   Error error = error_from([&] { expand_schema_globs(auth); });
   EXPECT_EQ(error.kind(), ErrorKind::Usage);
   EXPECT_EQ(std::string(error.what()), "no `schema` is set for target `auth`");
@@ -155,8 +155,8 @@ TEST_F(SchemaGlobs, TargetWithoutSchemaIsAUsageError) {
 
 TEST_F(SchemaGlobs, SeedGlobsUseTheSameRules) {
   fs::path config = project_.write("sleet.toml", "seed = [\"schema/sub/**/*.sql\"]\n");
-  Target seed_target = load_config(config, fixed_environment({})).targets[0];
-  EXPECT_EQ(expand_globs(seed_target.seed, seed_target, "seed"),
+  Target seed_target = load_config(config, Environment::from_map({})).targets[0];
+  EXPECT_EQ(expand_target_globs(seed_target, seed_target.seed, "seed"),
             (Paths{at("schema/sub/c.sql"), at("schema/sub/deep/d.sql")}));
 }
 
@@ -165,7 +165,7 @@ TEST(SchemaGlobsInAnOddlyNamedProject, ProjectDirectoryIsTakenLiterally) {
   root.write("proj[1]/schema/a.sql", "");
   root.write("proj1/schema/wrong.sql", "");
   fs::path config = root.write("proj[1]/sleet.toml", "schema = \"schema/*.sql\"\n");
-  Target target = load_config(config, fixed_environment({})).targets[0];
+  Target target = load_config(config, Environment::from_map({})).targets[0];
   EXPECT_EQ(expand_schema_globs(target), Paths{root.path() / "proj[1]/schema/a.sql"});
 }
 

@@ -268,14 +268,14 @@ namespace {
 TEST(ConfigTimeouts, SecondsAtTheTopAndPerTarget) {
   Config config = parse_config("lock_timeout = 5\nstatement_timeout = 1.5\n[targets.a]\n"
                                "[targets.b]\nstatement_timeout = 30\n",
-                               "/project/sleet.toml", fixed_environment({}));
+                               "/project/sleet.toml", Environment::from_map({}));
   ASSERT_EQ(config.targets.size(), 2u);
   EXPECT_EQ(config.targets[0].lock_timeout, 5.0);
   EXPECT_EQ(config.targets[0].statement_timeout, 1.5);
   EXPECT_EQ(config.targets[1].statement_timeout, 30.0);
   EXPECT_FALSE(Config{}.targets.size());
   try {
-    parse_config("lock_timeout = \"soon\"\n", "/project/sleet.toml", fixed_environment({}));
+    parse_config("lock_timeout = \"soon\"\n", "/project/sleet.toml", Environment::from_map({}));
     FAIL() << "a string is not a number of seconds";
   } catch (const Error& error) {
     EXPECT_EQ(error.where(), "/project/sleet.toml:1:16");

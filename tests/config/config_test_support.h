@@ -14,7 +14,7 @@ namespace sleet::config_test {
 inline const char* kConfigPath = "/project/sleet.toml";
 
 inline Config parse(const std::string& text, std::map<std::string, std::string> variables = {}) {
-  return parse_config(text, kConfigPath, fixed_environment(std::move(variables)));
+  return parse_config(text, kConfigPath, Environment::from_map(std::move(variables)));
 }
 
 // The sleet::Error that `action` throws; records a test failure when it throws nothing.

@@ -67,16 +67,16 @@ TEST(Interpolation, UnsetVariableNamesTheKeyAndTheVariable) {
   // variables need not be set where this one runs.
   Config config = parse_config(
       "[targets.auth]\n\nout = \"${AUTH_OUT}\"\n[targets.users]\ndatabase = \"u\"\n",
-      kConfigPath, fixed_environment({}));
-  EXPECT_EQ(select_targets(config, std::string("users"), false, fixed_environment({})).size(), 1u);
+      kConfigPath, Environment::from_map({}));
+  EXPECT_EQ(select_targets(config, std::string("users"), false, Environment::from_map({})).size(), 1u);
   Error error(ErrorKind::Failure, "not thrown");
   try {
-    select_targets(config, std::string("auth"), false, fixed_environment({}));
+    select_targets(config, std::string("auth"), false, Environment::from_map({}));
     FAIL() << "selecting a target with an unset variable must fail";
   } catch (const Error& e) {
     error = e;
   }
-  EXPECT_THROW(select_targets(config, std::nullopt, true, fixed_environment({})), Error);
+  EXPECT_THROW(select_targets(config, std::nullopt, true, Environment::from_map({})), Error);
   EXPECT_EQ(error.kind(), ErrorKind::Usage);
   EXPECT_EQ(std::string(error.what()), "`targets.auth.out` uses ${AUTH_OUT}, which is not set");
   EXPECT_EQ(error.where(), "/project/sleet.toml:3:7");
@@ -93,8 +93,8 @@ TEST(Interpolation, UnsetVariableInTheConnectionFailsOnlyWhenConnecting) {
   Config config = parse_config(
       "[targets.auth]\n\nurl = \"${AUTH_DATABASE_URL}\"\n[targets.users]\n"
       "database = \"${USERS_DB}\"\n",
-      kConfigPath, fixed_environment({}));
-  auto auth = select_targets(config, std::string("auth"), false, fixed_environment({}));
+      kConfigPath, Environment::from_map({}));
+  auto auth = select_targets(config, std::string("auth"), false, Environment::from_map({}));
   ASSERT_EQ(auth.size(), 1u);
   EXPECT_FALSE(auth[0].url);
   ASSERT_TRUE(auth[0].connection_unset);
@@ -102,13 +102,13 @@ TEST(Interpolation, UnsetVariableInTheConnectionFailsOnlyWhenConnecting) {
             "`targets.auth.url` uses ${AUTH_DATABASE_URL}, which is not set");
   EXPECT_EQ(auth[0].connection_unset->where(), "/project/sleet.toml:3:7");
   EXPECT_EQ(auth[0].connection_unset->kind(), ErrorKind::Usage);
-  auto all = select_targets(config, std::nullopt, true, fixed_environment({}));
+  auto all = select_targets(config, std::nullopt, true, Environment::from_map({}));
   ASSERT_EQ(all.size(), 2u);
   ASSERT_TRUE(all[1].connection_unset);
   EXPECT_EQ(std::string(all[1].connection_unset->what()),
             "`targets.users.database` uses ${USERS_DB}, which is not set");
   Config set = parse_config("url = \"${DATABASE_URL}\"\n", kConfigPath,
-                            fixed_environment({{"DATABASE_URL", "postgres://h/d"}}));
+                            Environment::from_map({{"DATABASE_URL", "postgres://h/d"}}));
   EXPECT_EQ(set.targets[0].url, "postgres://h/d");
   EXPECT_FALSE(set.targets[0].connection_unset);
 }
@@ -126,9 +126,9 @@ TEST(Interpolation, MalformedReferencesAreErrors) {
 
 TEST(Interpolation, ProcessEnvironmentReadsRealVariables) {
   ::setenv("SLEET_CONFIG_TEST_VARIABLE", "from_process", 1);
-  Environment environment = process_environment();
-  EXPECT_EQ(environment("SLEET_CONFIG_TEST_VARIABLE"), "from_process");
-  EXPECT_FALSE(environment("SLEET_CONFIG_TEST_UNSET_VARIABLE"));
+  Environment environment = Environment::process();
+  EXPECT_EQ(environment.get("SLEET_CONFIG_TEST_VARIABLE"), "from_process");
+  EXPECT_FALSE(environment.get("SLEET_CONFIG_TEST_UNSET_VARIABLE"));
   Config config =
       parse_config("database = \"${SLEET_CONFIG_TEST_VARIABLE}\"", kConfigPath, environment);
   EXPECT_EQ(config.targets[0].database, "from_process");

@@ -23,12 +23,12 @@ std::vector<std::string> names(const std::vector<Target>& targets) {
 Error selection_error(const Config& config, std::optional<std::string> flag, bool all,
                       std::map<std::string, std::string> variables = {}) {
   return error_from(
-      [&] { select_targets(config, flag, all, fixed_environment(std::move(variables))); });
+      [&] { select_targets(config, flag, all, Environment::from_map(std::move(variables))); });
 }
 
 TEST(SelectTargets, FlagChoosesOneTarget) {
   Config config = parse(kThreeTargets);
-  auto selected = select_targets(config, "billing", false, fixed_environment({}));
+  auto selected = select_targets(config, "billing", false, Environment::from_map({}));
   ASSERT_EQ(selected.size(), 1u);
   EXPECT_EQ(selected[0].name, "billing");
   EXPECT_EQ(selected[0].database, "billing_db");
@@ -37,35 +37,35 @@ TEST(SelectTargets, FlagChoosesOneTarget) {
 TEST(SelectTargets, ServiceVariableChoosesWhenNoFlag) {
   Config config = parse(kThreeTargets);
   EXPECT_EQ(
-      names(select_targets(config, std::nullopt, false, fixed_environment({{"SERVICE", "users"}}))),
+      names(select_targets(config, std::nullopt, false, Environment::from_map({{"SERVICE", "users"}}))),
       std::vector<std::string>{"users"});
   // The flag wins over the variable.
-  EXPECT_EQ(names(select_targets(config, "auth", false, fixed_environment({{"SERVICE", "users"}}))),
+  EXPECT_EQ(names(select_targets(config, "auth", false, Environment::from_map({{"SERVICE", "users"}}))),
             std::vector<std::string>{"auth"});
 }
 
 TEST(SelectTargets, AllChoosesEveryTargetInNameOrder) {
   Config config = parse(kThreeTargets);
   EXPECT_EQ(
-      names(select_targets(config, std::nullopt, true, fixed_environment({{"SERVICE", "users"}}))),
+      names(select_targets(config, std::nullopt, true, Environment::from_map({{"SERVICE", "users"}}))),
       (std::vector<std::string>{"auth", "billing", "users"}));
 }
 
 TEST(SelectTargets, OnlyTargetIsChosenWithoutAsking) {
   Config single = parse("[targets.auth]\ndatabase = \"auth_db\"\n");
-  EXPECT_EQ(names(select_targets(single, std::nullopt, false, fixed_environment({}))),
+  EXPECT_EQ(names(select_targets(single, std::nullopt, false, Environment::from_map({}))),
             std::vector<std::string>{"auth"});
   Config implicit = parse("database = \"app\"");
-  EXPECT_EQ(names(select_targets(implicit, std::nullopt, false, fixed_environment({}))),
+  EXPECT_EQ(names(select_targets(implicit, std::nullopt, false, Environment::from_map({}))),
             std::vector<std::string>{"default"});
-  EXPECT_EQ(names(select_targets(implicit, "default", false, fixed_environment({}))),
+  EXPECT_EQ(names(select_targets(implicit, "default", false, Environment::from_map({}))),
             std::vector<std::string>{"default"});
 }
 
 TEST(SelectTargets, ServiceIsIgnoredWithoutATargetsSection) {
   Config implicit = parse("database = \"app\"");
   EXPECT_EQ(
-      names(select_targets(implicit, std::nullopt, false, fixed_environment({{"SERVICE", "web"}}))),
+      names(select_targets(implicit, std::nullopt, false, Environment::from_map({{"SERVICE", "web"}}))),
       std::vector<std::string>{"default"});
 }
 

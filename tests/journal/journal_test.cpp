@@ -115,11 +115,11 @@ TEST(Journal, BrokenJsonNamesLineAndColumn) {
   }
 }
 
-TEST(Journal, TextPositionCountsCharacters) {
+TEST(Journal, LineAndColumnCountCharacters) {
   std::string text = "ab\né✓x";
-  EXPECT_EQ(text_position(text, 0), std::make_pair(1, 1));
-  EXPECT_EQ(text_position(text, 3), std::make_pair(2, 1));
-  EXPECT_EQ(text_position(text, text.find('x')), std::make_pair(2, 3));
+  EXPECT_EQ(line_and_column(text, 0), std::make_pair(1, 1));
+  EXPECT_EQ(line_and_column(text, 3), std::make_pair(2, 1));
+  EXPECT_EQ(line_and_column(text, text.find('x')), std::make_pair(2, 3));
 }
 
 TEST(Journal, TagsAndNames) {

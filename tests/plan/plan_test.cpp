@@ -1,6 +1,9 @@
 // plan_changes without a database: statement order and hazard flags.
 #include <gtest/gtest.h>
 
+#include <map>
+#include <nlohmann/json.hpp>
+
 #include "plan_test_support.h"
 
 namespace sleet::testing {
@@ -124,6 +127,44 @@ TEST(Plan, NothingToDoIsAnEmptyPlan) {
 
 namespace sleet {
 namespace {
+
+// One display form and one JSON form per statement: schema- and role-level objects show
+// their one name ("auth", not "auth."), renames show the old name.
+TEST(PlanForms, DescribeAndJsonNameTheObjectOnce) {
+  Schema from = parse_schema_sql("CREATE TABLE users (id int CONSTRAINT users_pkey PRIMARY KEY);",
+                                 "a.sql");
+  Schema to = parse_schema_sql(
+      "CREATE SCHEMA auth; CREATE ROLE app_user;"
+      "CREATE TABLE users (id int CONSTRAINT users_key PRIMARY KEY, email text);",
+      "b.sql");
+  NoRenames none;
+  Plan plan = plan_changes(diff_schemas(from, to, none), from, to);
+  std::map<std::string, nlohmann::ordered_json> by_summary;
+  for (const auto& statement : plan.statements) by_summary[describe(statement)] = to_json(statement);
+  ASSERT_TRUE(by_summary.contains("create schema auth")) << nlohmann::json(by_summary).dump(1);
+  EXPECT_EQ(by_summary["create schema auth"]["object"], "auth");
+  EXPECT_FALSE(by_summary["create schema auth"].contains("member"));
+  ASSERT_TRUE(by_summary.contains("create role app_user")) << nlohmann::json(by_summary).dump(1);
+  EXPECT_EQ(by_summary["create role app_user"]["object"], "app_user");
+  ASSERT_TRUE(by_summary.contains("add column public.users email"))
+      << nlohmann::json(by_summary).dump(1);
+  const auto& column = by_summary["add column public.users email"];
+  EXPECT_EQ(column["sql"], "ALTER TABLE \"public\".\"users\" ADD COLUMN \"email\" text;");
+  EXPECT_EQ(column["kind"], "add column");
+  EXPECT_EQ(column["object"], "public.users");
+  EXPECT_EQ(column["member"], "email");
+  EXPECT_EQ(column["summary"], "add column public.users email");
+  EXPECT_EQ(column["hazards"], nlohmann::json::array());
+  EXPECT_TRUE(column.contains("explanation"));
+  const char* renamed = "rename constraint public.users users_pkey › users_key";
+  ASSERT_TRUE(by_summary.contains(renamed)) << nlohmann::json(by_summary).dump(1);
+  EXPECT_EQ(by_summary[renamed]["renamed_from"], "users_pkey");
+  EXPECT_EQ(by_summary[renamed]["member"], "users_key");
+
+  EXPECT_EQ(to_json(plan).size(), plan.statements.size());
+  EXPECT_EQ(hazard_names(kDataLoss | kExclusiveLock),
+            (std::vector<std::string>{"data loss", "exclusive lock"}));
+}
 
 // Row counts (for push) are asked for statements on tables that hold rows, never on a table
 // the same plan creates.

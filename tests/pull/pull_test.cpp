@@ -83,7 +83,7 @@ void check_pull(const std::string& sql, const std::string& file_name, PullSplit 
   GenerateOptions generate;
   generate.out = plan.options.out;
   generate.schema_files = paths_of(plan);
-  CreateEverythingResolver resolver;
+  NoRenames resolver;
   PreparedMigration next = prepare_migration(generate, resolver);
   EXPECT_TRUE(next.no_changes()) << next.sql_text;
   EXPECT_EQ(next.from, pulled);

@@ -1,27 +1,14 @@
-// What several modules need and none owns: reading and writing whole files, SHA-256 (the
-// `hash` drizzle stores for a migration file, also seeds'), and the one worker pool.
+// The one worker pool: independent pieces of work on every core (schema files parsed, a
+// folder's snapshots read).
 #pragma once
 
 #include <algorithm>
 #include <atomic>
 #include <cstddef>
-#include <filesystem>
-#include <string>
-#include <string_view>
 #include <thread>
 #include <vector>
 
 namespace sleet {
-
-// Lowercase hex SHA-256 of `bytes` (OpenSSL).
-std::string sha256_hex(std::string_view bytes);
-
-// Reads `path` whole. Throws sleet::Error (Usage) naming the path when it cannot be read
-// (missing, a directory, no permission).
-std::string read_text_file(const std::filesystem::path& path);
-
-// Writes `text` to `path` (replacing it). Throws sleet::Error (Usage) when it cannot.
-void write_text_file(const std::filesystem::path& path, std::string_view text);
 
 // Calls `work(i)` for each i in [0, count), on up to `threads` threads (0: one per core),
 // this one included; returns when all are done. `work` must not throw: callers keep each

@@ -1,10 +1,11 @@
-// util: what several modules need and none owns: file reading and writing, SHA-256, and
-// the worker pool.
-#include "sleet/util.h"
+// Files as sleet reads and writes them: whole, as bytes; their SHA-256; positions inside
+// their text.
+#include "sleet/files.h"
 
 #include <fmt/format.h>
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -57,6 +58,46 @@ void write_text_file(const fs::path& path, std::string_view text) {
     throw Error(ErrorKind::Usage, "cannot write the file", path.string(),
                 "check that the folder exists and is writable");
   }
+}
+
+namespace {
+
+// Characters (UTF-8 lead bytes and ASCII) in text[from, to).
+int characters_between(std::string_view text, std::size_t from, std::size_t to) {
+  int count = 0;
+  for (std::size_t i = from; i < to && i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++count;
+  }
+  return count;
+}
+
+}  // namespace
+
+std::pair<int, int> line_and_column(std::string_view text, std::size_t offset) {
+  return LineIndex(text).locate(offset);
+}
+
+std::size_t byte_offset_of_character(std::string_view text, int position) {
+  int characters = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && ++characters == position) {
+      return i;
+    }
+  }
+  return 0;
+}
+
+LineIndex::LineIndex(std::string_view text) : text_(text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n') starts_.push_back(i + 1);
+  }
+}
+
+std::pair<int, int> LineIndex::locate(std::size_t offset) const {
+  offset = std::min(offset, text_.size());
+  auto next = std::upper_bound(starts_.begin(), starts_.end(), offset);
+  int line = static_cast<int>(next - starts_.begin());
+  return {line, characters_between(text_, starts_[line - 1], offset) + 1};
 }
 
 }  // namespace sleet

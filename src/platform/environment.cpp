@@ -6,9 +6,10 @@
 #include <fstream>
 #include <sstream>
 
-#include "sleet/db.h"
+#include "sleet/environment.h"
+#include "sleet/error.h"
 
-namespace sleet::db {
+namespace sleet {
 
 Environment::Environment()
     : lookup_([](const std::string&) { return std::optional<EnvironmentValue>(); }) {}
@@ -226,4 +227,4 @@ Environment environment_with_env_file(const Environment& environment,
   return environment.with_fallback(load_env_file(file), file.string());
 }
 
-}  // namespace sleet::db
+}  // namespace sleet
