@@ -93,10 +93,20 @@ class PlanBuilder {
   void plan_dependents();
   Phase dropped_tables_phase(const std::set<QualifiedName>& dropped) const;
   void plan_dropped_tables();
+  // Hands `change` to its object family's renderer (plan_render.cpp); each renderer, in
+  // render_<family>.cpp, emits the change's SQL in its phase with its hazards.
   void plan_change(const Change& change);
-  void plan_rename(const Change& change);
+  void plan_schema_change(const Change& change);  // schemas, extensions, roles
+  void plan_enum_change(const Change& change);
+  void plan_sequence_change(const Change& change);
+  void plan_table_change(const Change& change);  // created tables, row-level security
   void plan_column_change(const Change& change);
   void plan_type_change(const QualifiedName& table, const Column& before, const Column& after);
+  void plan_constraint_change(const Change& change);  // primary key, unique, check, foreign key
+  void plan_index_change(const Change& change);
+  void plan_policy_change(const Change& change);
+  void plan_comment_change(const Change& change);
+  void plan_rename(const Change& change);  // renames and schema moves
   void plan_enum_swaps();
 
   const std::vector<Change>& changes_;

@@ -1,0 +1,200 @@
+// plan_changes: the SQL of column changes (type, default, nullability, identity,
+// generation), their phase and hazards.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "plan/plan_builder.h"
+#include "plan/render_support.h"
+#include "sleet/ddl.h"
+#include "sleet/sql.h"
+
+namespace sleet::plan_detail {
+
+namespace {
+
+using ddl::qualified;
+using sql::quote_identifier;
+using sql::quote_literal;
+
+}  // namespace
+
+void PlanBuilder::plan_type_change(const QualifiedName& table, const Column& before,
+                                   const Column& after) {
+  TypeChange type = classify_type_change(after.name, before.type, after.type);
+  std::string sql =
+      fmt::format("{} SET DATA TYPE {}", alter_column(table, after.name), after.type.sql());
+  if (!after.collation.empty()) sql += " COLLATE " + quote_identifier(after.collation);
+  sql += type.using_clause;
+  unsigned hazards = kMayFailOnData | kExclusiveLock;
+  std::string why = fmt::format("changes the type of {} from {} to {}", after.name,
+                                before.type.sql(), after.type.sql());
+  if (type.rewrite) hazards |= kTableRewrite;
+  if (type.narrowing) {
+    hazards |= kDataLoss;
+    why += type.using_clause.empty() ? " (narrowing: values may not fit)"
+                                     : " with an explicit cast: values may change or fail";
+  }
+  emit(kColumnTypes, sql, table, ChangeKind::AlterColumnType, hazards, why);
+  if (type.narrowing) {
+    count_affected_rows(kColumnTypes, after.name,
+                        count_rows(table, quote_identifier(after.name) + " IS NOT NULL"),
+                        "rows with a value in " + after.name);
+  }
+  if (before.serial != Serial::None && after.serial != Serial::None) {
+    emit(kColumnTypes,
+         fmt::format("ALTER SEQUENCE {} AS {}", qualified(serial_sequence(table, after.name)),
+                     after.type.name),
+         table, ChangeKind::AlterColumnType);
+  }
+  // The old default may not convert to the new type: drop it first, set the new one after.
+  ColumnKey key{table, after.name};
+  if (before.default_value && before.serial == Serial::None && !default_dropped_.contains(key)) {
+    emit(kColumnDropDefaults, alter_column(table, after.name) + " DROP DEFAULT", table,
+         ChangeKind::DropColumnDefault);
+  }
+  if (after.default_value && after.serial == Serial::None && !default_set_.contains(key)) {
+    emit(kColumnSetDefaults,
+         alter_column(table, after.name) + " SET DEFAULT " + after.default_value->canonical, table,
+         ChangeKind::SetColumnDefault);
+  }
+}
+
+void PlanBuilder::plan_column_change(const Change& change) {
+  const QualifiedName& table = change.object;
+  const std::string column = quote_identifier(change.name);
+  const Column* before = std::get_if<Column>(&change.before);
+  const Column* after = std::get_if<Column>(&change.after);
+  switch (change.kind) {
+    case ChangeKind::AddColumn: {
+      unsigned hazards = kNoHazard;
+      std::string why;
+      if (after->generated || after->identity || after->serial != Serial::None) {
+        hazards |= kTableRewrite | kExclusiveLock;
+        why = "fills the new column in every row (table rewrite)";
+      } else if (after->not_null && !after->default_value) {
+        hazards |= kMayFailOnData;
+        why = "a NOT NULL column without a default cannot be added to a table with rows";
+      }
+      emit(kAddColumns, alter_table(table) + " ADD COLUMN " + ddl::column_definition(table, *after),
+           table, change.kind, hazards, why);
+      if (hazards & kMayFailOnData) {
+        count_affected_rows(kAddColumns, change.name, count_rows(table),
+                            "rows that would need a value in " + change.name);
+      }
+      break;
+    }
+    case ChangeKind::DropColumn:
+      emit(kDropColumns, alter_table(table) + " DROP COLUMN " + column, table, change.kind,
+           kDataLoss | kExclusiveLock, "drops column " + change.name + " and its data");
+      count_affected_rows(kDropColumns, change.name,
+                          count_rows(table, column + " IS NOT NULL"),
+                          "rows with a value in " + change.name);
+      break;
+    case ChangeKind::AlterColumnType:
+      plan_type_change(table, *before, *after);
+      break;
+    case ChangeKind::AlterColumnCollation:
+      emit(kColumnTypes,
+           fmt::format("{} SET DATA TYPE {} COLLATE {}", alter_column(table, change.name),
+                       after->type.sql(),
+                       quote_identifier(after->collation.empty() ? "default" : after->collation)),
+           table, change.kind, kExclusiveLock, "rebuilds indexes on the column");
+      break;
+    case ChangeKind::SetColumnDefault:
+      if (after->serial != Serial::None) {
+        QualifiedName sequence = serial_sequence(table, change.name);
+        emit(kColumnSetDefaults,
+             fmt::format("CREATE SEQUENCE {} AS {} OWNED BY {}.{}", qualified(sequence),
+                         after->type.name, qualified(table), column),
+             table, change.kind);
+        emit(kColumnSetDefaults,
+             fmt::format("{} SET DEFAULT nextval({}::regclass)", alter_column(table, change.name),
+                         quote_literal(qualified(sequence))),
+             table, change.kind);
+      } else {
+        emit(kColumnSetDefaults,
+             alter_column(table, change.name) + " SET DEFAULT " + after->default_value->canonical,
+             table, change.kind);
+      }
+      break;
+    case ChangeKind::DropColumnDefault:
+      emit(kColumnDropDefaults, alter_column(table, change.name) + " DROP DEFAULT", table,
+           change.kind);
+      if (before->serial != Serial::None) {
+        emit(kColumnDropDefaults, "DROP SEQUENCE " + qualified(serial_sequence(table, change.name)),
+             table, change.kind);
+      }
+      break;
+    case ChangeKind::SetNotNull:
+      emit(kColumnNullability, alter_column(table, change.name) + " SET NOT NULL", table,
+           change.kind, kMayFailOnData | kExclusiveLock,
+           "scans the table; fails if a row holds NULL in " + change.name);
+      count_affected_rows(kColumnNullability, change.name, count_rows(table, column + " IS NULL"),
+                          "rows holding NULL in " + change.name);
+      break;
+    case ChangeKind::DropNotNull:
+      emit(kColumnNullability, alter_column(table, change.name) + " DROP NOT NULL", table,
+           change.kind);
+      break;
+    case ChangeKind::AddIdentity:
+      emit(kColumnIdentity,
+           alter_column(table, change.name) + " ADD " + ddl::identity_clause(table, *after), table,
+           change.kind);
+      break;
+    case ChangeKind::DropIdentity:
+      emit(kColumnDropDefaults, alter_column(table, change.name) + " DROP IDENTITY", table,
+           change.kind);
+      break;
+    case ChangeKind::AlterIdentity: {
+      const Identity& old_identity = *before->identity;
+      const Identity& identity = *after->identity;
+      if (old_identity.sequence != identity.sequence) {
+        emit(kColumnIdentity,
+             fmt::format("ALTER SEQUENCE {} RENAME TO {}", qualified(old_identity.sequence),
+                         quote_identifier(identity.sequence.name)),
+             table, change.kind);
+      }
+      std::vector<std::string> parts;
+      if (old_identity.kind != identity.kind) {
+        parts.push_back(identity.kind == Identity::Kind::Always ? "SET GENERATED ALWAYS"
+                                                                : "SET GENERATED BY DEFAULT");
+      }
+      SequenceOptions old_options = old_identity.options, options = identity.options;
+      old_options.data_type = options.data_type;  // follows the column's type
+      if (old_options != options) {
+        parts.push_back(fmt::format(
+            "SET INCREMENT BY {} SET MINVALUE {} SET MAXVALUE {} SET START WITH {} SET CACHE {} "
+            "SET {}",
+            options.increment, options.min_value, options.max_value, options.start, options.cache,
+            options.cycle ? "CYCLE" : "NO CYCLE"));
+      }
+      if (!parts.empty()) {
+        emit(kColumnIdentity,
+             fmt::format("{} {}", alter_column(table, change.name), fmt::join(parts, " ")), table,
+             change.kind);
+      }
+      break;
+    }
+    case ChangeKind::SetGenerated:
+      emit(kDropColumns, alter_table(table) + " DROP COLUMN " + column, table, change.kind,
+           kTableRewrite | kExclusiveLock,
+           before && before->generated == after->generated
+               ? "a column the generation expression reads changes type, which PostgreSQL "
+                 "refuses while the generated column exists: it is dropped and added again "
+                 "(values are recomputed; the column moves to the end)"
+               : "PostgreSQL cannot change a generation expression: the column is dropped and "
+                 "added again (values are recomputed; the column moves to the end)");
+      emit(kAddColumns, alter_table(table) + " ADD COLUMN " + ddl::column_definition(table, *after),
+           table, change.kind, kTableRewrite | kExclusiveLock,
+           "recomputes the generated column for every row");
+      break;
+    case ChangeKind::DropGenerated:
+      emit(kColumnDropDefaults, alter_column(table, change.name) + " DROP EXPRESSION", table,
+           change.kind);
+      break;
+    default:
+      break;
+  }
+}
+
+}  // namespace sleet::plan_detail

@@ -1,0 +1,43 @@
+// plan_changes: the SQL of index changes, their phase and hazards.
+
+#include "plan/plan_builder.h"
+#include "plan/render_support.h"
+#include "sleet/ddl.h"
+
+namespace sleet::plan_detail {
+
+namespace {
+
+using ddl::qualified;
+
+}  // namespace
+
+void PlanBuilder::plan_index_change(const Change& change) {
+  const QualifiedName& object = change.object;
+  switch (change.kind) {
+    case ChangeKind::CreateIndex: {
+      const Index& index = as<Index>(change.after);
+      unsigned hazards = index.unique ? kMayFailOnData : kNoHazard;
+      std::string why = index.unique ? "fails on duplicate keys" : "";
+      if (index.concurrently) {
+        hazards |= kNoTransaction;
+        why += std::string(why.empty() ? "" : "; ") +
+               "CREATE INDEX CONCURRENTLY cannot run inside a transaction block";
+      }
+      emit(kCreateIndexes, ddl::create_index(object, index), object, change.kind, hazards, why);
+      if (index.unique) {
+        count_affected_rows(kCreateIndexes, index.name, count_duplicate_keys(object, index),
+                            "key values held by more than one row");
+      }
+      break;
+    }
+    case ChangeKind::DropIndex:
+      emit(kDropConstraints, "DROP INDEX " + qualified(QualifiedName{object.schema, change.name}),
+           object, change.kind);
+      break;
+    default:
+      break;
+  }
+}
+
+}  // namespace sleet::plan_detail
