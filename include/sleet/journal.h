@@ -131,7 +131,8 @@ class MigrationFolder {
   const Migration& append(const NewMigration& migration);
 
   // Removes the migration `tag`: its .sql, its snapshot and its journal entry (files that
-  // are already gone are ignored). Throws sleet::Error (Usage) when no entry has that tag.
+  // are already gone are ignored). A snapshot file that another entry names too (the same
+  // prefix, as a merge of two branches leaves it) is kept. Throws sleet::Error (Usage) when no entry has that tag.
   void remove(std::string_view tag);
 
  private:

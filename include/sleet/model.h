@@ -281,6 +281,16 @@ struct Schema {
 // PostgreSQL's maximum identifier length in bytes (NAMEDATALEN - 1).
 inline constexpr std::size_t kMaxIdentifierLength = 63;
 
+// `name` as PostgreSQL stores it: cut to 63 bytes when longer, never inside a UTF-8
+// character (the server's truncate_identifier).
+std::string truncate_identifier(const std::string& name);
+
+// `schema` with every name longer than 63 bytes truncated as the server truncates it:
+// schemas, tables, columns, constraints, indexes, policies, enums, sequences, views, and the
+// references between them. drizzle-kit writes long names into snapshots whole; the catalog
+// holds them cut, so a snapshot compares equal to a database only after this.
+void truncate_long_identifiers(Schema& schema);
+
 // The name PostgreSQL gives an unnamed constraint or index: name1_name2_label, each part
 // truncated as the server's makeObjectName does so the whole fits in 63 bytes. `name2`
 // may be empty. Uniqueness suffixes (1, 2, ...) are the caller's business.

@@ -2,7 +2,10 @@
 // drizzle-kit 0.31 and drizzle-orm's migrator.
 #include <fmt/format.h>
 
+#include <fmt/ranges.h>
+
 #include <nlohmann/json.hpp>
+#include <regex>
 
 #include "sleet/error.h"
 #include "sleet/journal.h"
@@ -31,9 +34,60 @@ const Json& member(const Json& object, const char* key, Json::value_t type,
   return *it;
 }
 
+// The tags of the entries written between two lines of a conflict.
+std::vector<std::string> tags_in(std::string_view text) {
+  static const std::regex tag(R"re("tag"\s*:\s*"([^"]*)")re");
+  std::vector<std::string> tags;
+  std::string piece(text);
+  for (std::sregex_iterator it(piece.begin(), piece.end(), tag), end; it != end; ++it) {
+    tags.push_back((*it)[1].str());
+  }
+  return tags;
+}
+
+// A journal git could not merge holds conflict markers: say so, with both sides, rather
+// than "not valid JSON".
+void throw_if_merge_conflict(std::string_view text, const std::string& file) {
+  std::size_t ours = std::string_view::npos;
+  for (std::size_t start = 0; start < text.size();) {
+    std::size_t end = std::min(text.find('\n', start), text.size());
+    if (text.substr(start, end - start).starts_with("<<<<<<<")) {
+      ours = start;
+      break;
+    }
+    start = end + 1;
+  }
+  if (ours == std::string_view::npos) return;
+  std::size_t middle = text.find("\n=======", ours);
+  std::size_t theirs_end = middle == std::string_view::npos ? middle : text.find("\n>>>>>>>", middle);
+  if (middle == std::string_view::npos || theirs_end == std::string_view::npos) return;
+  auto label = [&](std::size_t marker) {
+    std::size_t end = std::min(text.find('\n', marker), text.size());
+    std::string_view line = text.substr(marker, end - marker);
+    return std::string(line.size() > 8 ? line.substr(8) : std::string_view("?"));
+  };
+  auto side = [](const std::vector<std::string>& tags) {
+    return tags.empty() ? std::string("no entry") : fmt::format("{}", fmt::join(tags, ", "));
+  };
+  auto [line, column] = line_and_column(text, ours);
+  auto [theirs_line, unused] = line_and_column(text, theirs_end + 1);
+  (void)unused;
+  throw Error(
+      ErrorKind::Usage,
+      fmt::format("the journal holds a git merge conflict (lines {} to {}): {} added {}, {} "
+                  "added {}",
+                  line, theirs_line, label(ours), side(tags_in(text.substr(ours, middle - ours))),
+                  label(theirs_end + 1), side(tags_in(text.substr(middle, theirs_end - middle)))),
+      format_location(file, line, column),
+      "two branches each added migrations; keep both sides' entries (remove the <<<<<<<, "
+      "======= and >>>>>>> lines and put a comma between the entries), then run 'sleet check': "
+      "it says how to renumber a migration whose number both branches used");
+}
+
 }  // namespace
 
 Journal parse_journal(std::string_view text, const std::string& file) {
+  throw_if_merge_conflict(text, file);
   Json json;
   try {
     json = Json::parse(text);
@@ -55,7 +109,9 @@ Journal parse_journal(std::string_view text, const std::string& file) {
   Journal journal;
   journal.version = member(json, "version", Json::value_t::string, file).get<std::string>();
   journal.dialect = member(json, "dialect", Json::value_t::string, file).get<std::string>();
-  if (journal.dialect != "postgresql") {
+  // drizzle-kit before 0.21 wrote "pg" (journal version "5"); its migrator and 0.31's
+  // check read such journals unchanged, and so does sleet.
+  if (journal.dialect != "postgresql" && journal.dialect != "pg") {
     throw Error(ErrorKind::Usage,
                 fmt::format("the journal is for dialect \"{}\"; sleet supports only postgresql",
                             journal.dialect),

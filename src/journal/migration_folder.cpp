@@ -150,7 +150,12 @@ void MigrationFolder::remove(std::string_view tag) {
   }
   std::error_code error;
   fs::remove(it->file, error);
-  fs::remove(meta_directory() / snapshot_file_name(tag), error);
+  // A snapshot file another kept entry also names (the same prefix, after a merge) stays.
+  std::string snapshot = snapshot_file_name(tag);
+  bool shared = std::any_of(migrations_.begin(), migrations_.end(), [&](const Migration& other) {
+    return other.entry.tag != tag && snapshot_file_name(other.entry.tag) == snapshot;
+  });
+  if (!shared) fs::remove(meta_directory() / snapshot, error);
   journal_.entries.erase(journal_.entries.begin() + (it - migrations_.begin()));
   migrations_.erase(it);
   write_journal();

@@ -78,6 +78,98 @@ bool Schema::empty() const {
          tables.empty() && views.empty() && roles.empty();
 }
 
+std::string truncate_identifier(const std::string& name) {
+  return clip_utf8(name, kMaxIdentifierLength);
+}
+
+namespace {
+
+void truncate(std::string& name) {
+  if (name.size() > kMaxIdentifierLength) name = truncate_identifier(name);
+}
+
+void truncate(QualifiedName& name) {
+  truncate(name.schema);
+  truncate(name.name);
+}
+
+void truncate(std::vector<std::string>& names) {
+  for (std::string& name : names) truncate(name);
+}
+
+// Re-keys a map of named members (constraints, indexes, policies) by their truncated names.
+template <typename Member>
+void truncate_members(std::map<std::string, Member>& members) {
+  std::map<std::string, Member> out;
+  for (auto& [key, member] : members) {
+    truncate(member.name);
+    out.emplace(member.name, std::move(member));
+  }
+  members = std::move(out);
+}
+
+template <typename Object>
+void truncate_keys(std::map<QualifiedName, Object>& objects) {
+  std::map<QualifiedName, Object> out;
+  for (auto& [key, object] : objects) {
+    truncate(object.name);
+    out.emplace(object.name, std::move(object));
+  }
+  objects = std::move(out);
+}
+
+void truncate_table(Table& table) {
+  for (Column& column : table.columns) {
+    truncate(column.name);
+    truncate(column.type.schema);
+    truncate(column.type.name);
+    if (column.identity) truncate(column.identity->sequence);
+  }
+  if (table.primary_key) {
+    truncate(table.primary_key->name);
+    truncate(table.primary_key->columns);
+  }
+  for (auto& [name, key] : table.foreign_keys) {
+    truncate(key.columns);
+    truncate(key.references);
+    truncate(key.referenced_columns);
+  }
+  for (auto& [name, unique] : table.unique_constraints) truncate(unique.columns);
+  for (auto& [name, index] : table.indexes) {
+    for (IndexElement& element : index.elements) truncate(element.column);
+    truncate(index.include);
+  }
+  truncate_members(table.foreign_keys);
+  truncate_members(table.unique_constraints);
+  truncate_members(table.check_constraints);
+  truncate_members(table.indexes);
+  truncate_members(table.policies);
+}
+
+}  // namespace
+
+void truncate_long_identifiers(Schema& schema) {
+  std::map<std::string, Namespace> namespaces;
+  for (auto& [key, ns] : schema.namespaces) {
+    truncate(ns.name);
+    namespaces.emplace(ns.name, std::move(ns));
+  }
+  schema.namespaces = std::move(namespaces);
+  for (auto& [key, table] : schema.tables) truncate_table(table);
+  truncate_keys(schema.tables);
+  truncate_keys(schema.enums);
+  for (auto& [key, sequence] : schema.sequences) {
+    if (sequence.owned_by && sequence.owned_by->size() > kMaxIdentifierLength) {
+      // "table.column": each part is an identifier of its own.
+      auto dot = sequence.owned_by->rfind('.');
+      sequence.owned_by = truncate_identifier(sequence.owned_by->substr(0, dot)) + "." +
+                          truncate_identifier(sequence.owned_by->substr(dot + 1));
+    }
+  }
+  truncate_keys(schema.sequences);
+  truncate_keys(schema.views);
+}
+
 std::string make_object_name(const std::string& name1, const std::string& name2,
                              const std::string& label) {
   std::size_t overhead = label.empty() ? 0 : label.size() + 1;

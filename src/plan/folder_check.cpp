@@ -1,6 +1,7 @@
 // check_migration_folder: everything that can be wrong with a migration folder, found
 // without a database.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <map>
@@ -20,6 +21,28 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Two entries with the same prefix (0001_a and 0001_b, both kept when git merged two branches'
+// journals) share one snapshot file, so at most one of their snapshots survived the merge.
+void check_shared_snapshots(const Journal& journal, const std::string& journal_file,
+                            std::vector<FolderProblem>& problems) {
+  std::map<std::string, std::vector<std::string>> tags_by_snapshot;
+  for (const JournalEntry& entry : journal.entries) {
+    tags_by_snapshot[snapshot_file_name(entry.tag)].push_back(entry.tag);
+  }
+  for (const auto& [snapshot, tags] : tags_by_snapshot) {
+    if (tags.size() < 2) continue;
+    problems.push_back(
+        {journal_file,
+         fmt::format("{} share the prefix of meta/{}: two branches each added a migration with "
+                     "that number and git merged both entries, but only one snapshot file can "
+                     "be there. Keep the migration that was applied first: take its branch's "
+                     "meta/{} (git checkout <that branch> -- meta/{}), drop the other "
+                     "(sleet drop {} --force; the shared snapshot stays) and run 'sleet "
+                     "generate' to write it again on top",
+                     fmt::join(tags, " and "), snapshot, snapshot, snapshot, tags.back())});
+  }
+}
+
 void check_entries(const fs::path& directory, const Journal& journal,
                    const std::string& journal_file, std::vector<FolderProblem>& problems) {
   std::set<std::string> tags;
@@ -31,10 +54,14 @@ void check_entries(const fs::path& directory, const Journal& journal,
                                                     entry.tag)});
     }
     if (entry.idx != static_cast<int>(i)) {
+      // drizzle-kit's migrator never reads idx: the order of the entries is what counts.
       problems.push_back(
-          {journal_file, fmt::format("entry {} has idx {} but is entry number {} (idx must run "
-                                     "0, 1, 2, ...); renumber the idx values",
-                                     entry.tag, entry.idx, i)});
+          {journal_file,
+           fmt::format("entry {} has idx {} but is entry number {}; migrators apply entries in "
+                       "journal order and ignore idx, so this is harmless, but the next "
+                       "migration is numbered from the entry count",
+                       entry.tag, entry.idx, i),
+           true});
     }
     if (i > 0 && entry.when <= journal.entries[i - 1].when) {
       const JournalEntry& previous = journal.entries[i - 1];
@@ -45,7 +72,8 @@ void check_entries(const fs::path& directory, const Journal& journal,
                        "Regenerate it on top of the latest migration (sleet drop, then sleet "
                        "generate), or give it a larger `when` if it was never applied anywhere",
                        entry.tag, entry.idx, entry.when, previous.tag, previous.idx,
-                       previous.when)});
+                       previous.when),
+           true});
     }
     fs::path file = directory / (entry.tag + ".sql");
     std::error_code error;
@@ -62,6 +90,7 @@ void check_entries(const fs::path& directory, const Journal& journal,
                           true});
     }
   }
+  check_shared_snapshots(journal, journal_file, problems);
   for (const auto& item : fs::directory_iterator(directory)) {
     if (item.path().extension() != ".sql" || !item.is_regular_file()) continue;
     std::string stem = item.path().stem().string();
@@ -69,12 +98,24 @@ void check_entries(const fs::path& directory, const Journal& journal,
       problems.push_back({item.path().string(),
                           "this .sql file is not in meta/_journal.json, so no migrator applies it; "
                           "delete it, or create migrations with 'sleet generate' (--custom for "
-                          "hand-written SQL)"});
+                          "hand-written SQL)",
+                          true});
     }
   }
 }
 
-void check_snapshots(const fs::path& meta, std::vector<FolderProblem>& problems) {
+// "0001_snapshot.json (0001_add_posts)": a snapshot file with the migrations it belongs to.
+std::string snapshot_with_tags(const fs::path& file, const Journal& journal) {
+  std::vector<std::string> tags;
+  for (const JournalEntry& entry : journal.entries) {
+    if (snapshot_file_name(entry.tag) == file.filename().string()) tags.push_back(entry.tag);
+  }
+  if (tags.empty()) return file.filename().string();
+  return fmt::format("{} ({})", file.filename().string(), fmt::join(tags, ", "));
+}
+
+void check_snapshots(const fs::path& meta, const Journal& journal,
+                     std::vector<FolderProblem>& problems) {
   std::vector<fs::path> files;
   std::error_code error;
   for (const auto& item : fs::directory_iterator(meta, error)) {
@@ -114,7 +155,7 @@ void check_snapshots(const fs::path& meta, std::vector<FolderProblem>& problems)
     if (children.size() < 2) continue;
     std::string names;
     for (const auto& child : children) {
-      names += (names.empty() ? "" : ", ") + child.filename().string();
+      names += (names.empty() ? "" : " and ") + snapshot_with_tags(child, journal);
     }
     problems.push_back(
         {meta.string(),
@@ -144,7 +185,7 @@ std::vector<FolderProblem> check_migration_folder(const fs::path& directory) {
     return problems;
   }
   check_entries(directory, journal, journal_file.string(), problems);
-  check_snapshots(directory / "meta", problems);
+  check_snapshots(directory / "meta", journal, problems);
   return problems;
 }
 

@@ -38,7 +38,7 @@ std::string all_sequence_options(const SequenceOptions& options, bool with_type)
 std::string comment_target(const std::string& what, const QualifiedName& object,
                            const std::string& member);
 
-// COMMENT ON `target` IS 'text' / IS NULL.
+// COMMENT ON `target` IS 'text' / IS NULL, without the semicolon (emit adds it).
 std::string comment_statement(const std::string& target, const std::optional<std::string>& text);
 
 }  // namespace sleet::plan_detail

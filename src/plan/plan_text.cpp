@@ -35,7 +35,7 @@ std::string comment_target(const std::string& what, const QualifiedName& object,
 }
 
 std::string comment_statement(const std::string& target, const std::optional<std::string>& text) {
-  return fmt::format("COMMENT ON {} IS {};", target, text ? sql::quote_literal(*text) : "NULL");
+  return fmt::format("COMMENT ON {} IS {}", target, text ? sql::quote_literal(*text) : "NULL");
 }
 
 }  // namespace sleet::plan_detail

@@ -655,6 +655,8 @@ Snapshot read(const std::string& json_text, const std::string& file, bool with_l
     }
     result.header.layout = std::move(layout);
   }
+  // drizzle-kit keeps long names whole; the server, and so every other source, cuts them.
+  truncate_long_identifiers(result.schema);
   // The two documents (several times the file's size) are freed by now; hand their pages
   // back, so that the new snapshot rendered next (possibly on another thread, in another
   // malloc arena) does not add to a peak that holds them as well.

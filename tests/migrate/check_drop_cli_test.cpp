@@ -16,10 +16,20 @@ TEST(CheckDropCli, CheckPassesAndFails) {
   // No snapshots were written: warnings, not failures.
   EXPECT_NE(ok.err.find("has no snapshot"), std::string::npos) << ok.err;
 
+  // A .sql file with no entry: drizzle-kit ignores it, so sleet only warns.
   dir.write("drizzle/extra.sql", "SELECT 3;");
+  auto stray = run_sleet("check --out drizzle", dir.path());
+  EXPECT_EQ(stray.exit_code, 0) << stray.err;
+  EXPECT_NE(stray.err.find("extra.sql: this .sql file is not in meta/_journal.json"),
+            std::string::npos)
+      << stray.err;
+  EXPECT_NE(stray.err.find("warning:"), std::string::npos) << stray.err;
+
+  // An entry whose file is missing cannot be applied: a failure.
+  std::filesystem::remove(dir.path() / "drizzle" / "0001_b.sql");
   auto bad = run_sleet("check --out drizzle", dir.path());
   EXPECT_EQ(bad.exit_code, 1);
-  EXPECT_NE(bad.err.find("extra.sql: this .sql file is not in meta/_journal.json"),
+  EXPECT_NE(bad.err.find("0001_b.sql: journal entry 0001_b has no migration file"),
             std::string::npos)
       << bad.err;
   auto json = run_sleet("check --out drizzle --json", dir.path());

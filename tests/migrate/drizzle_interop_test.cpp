@@ -4,42 +4,11 @@
 
 #include <cstdio>
 
+#include "drizzle_kit.h"
 #include "migrate_test_support.h"
 
 namespace sleet::testing {
 namespace {
-
-std::string shell(const std::string& command) {
-  std::string output;
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (!pipe) return output;
-  char buffer[4096];
-  while (std::size_t n = fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
-  int status = pclose(pipe);
-  if (status != 0) output = "FAILED: " + output;
-  return output;
-}
-
-std::filesystem::path fixture() {
-  return source_dir() / "tests/fixtures/drizzle";
-}
-
-std::string drizzle_kit_migrate(const std::filesystem::path& out, const std::string& database) {
-  return shell(fmt::format("SLEET_FIXTURE_URL='{}' '{}/kit.sh' '{}' migrate_v2.ts migrate",
-                           test_cluster().url(database), fixture().string(), out.string()));
-}
-
-// Columns of every table but sleet's own history table, to compare schemas.
-std::string schema_outline(const std::string& database) {
-  return std::string(test_cluster()
-                         .execute("select string_agg(c, ',' order by c) from (select table_schema "
-                                  "|| '.' || table_name || '.' || column_name || ':' || data_type "
-                                  "as c from information_schema.columns where table_schema not in "
-                                  "('pg_catalog', 'information_schema') and table_name <> "
-                                  "'__sleet_migrations_history') columns",
-                                  database)
-                         .value(0, 0));
-}
 
 // The fixture folder, and a copy whose journal lists only the first `count` entries.
 struct Folders {

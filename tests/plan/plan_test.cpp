@@ -18,6 +18,21 @@ TEST(Plan, EveryStatementEndsWithASemicolonAndIsQualified) {
   }
 }
 
+// Exactly one semicolon, comments included (they once ended with ";;").
+TEST(Plan, CommentsEndWithOneSemicolon) {
+  Plan plan = plan_between(
+      "CREATE TABLE t (a int);",
+      "CREATE TABLE t (a int); COMMENT ON TABLE t IS 'things'; COMMENT ON COLUMN t.a IS 'the a';"
+      "CREATE TABLE u (b int); COMMENT ON TABLE u IS 'new';");
+  int comments = 0;
+  for (const auto& statement : plan.statements) {
+    EXPECT_TRUE(statement.sql.ends_with(";")) << statement.sql;
+    EXPECT_FALSE(statement.sql.ends_with(";;")) << statement.sql;
+    if (statement.sql.starts_with("COMMENT ON")) ++comments;
+  }
+  EXPECT_EQ(comments, 3);
+}
+
 TEST(Plan, ForeignKeysComeAfterBothTables) {
   Plan plan = plan_between("",
                            "CREATE TABLE b (id int PRIMARY KEY, a int REFERENCES a);"

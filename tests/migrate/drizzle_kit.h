@@ -1,0 +1,58 @@
+// Running the pinned drizzle-kit (tests/fixtures/drizzle, npm ci on first use) from tests,
+// and comparing what it built with what sleet built.
+#pragma once
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+#include "support/test_cluster.h"
+#include "support/test_files.h"
+
+namespace sleet::testing {
+
+// Runs `command` in a shell; its output, prefixed with "FAILED: " when it exits non-zero.
+inline std::string shell(const std::string& command) {
+  std::string output;
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  if (!pipe) return output;
+  char buffer[4096];
+  while (std::size_t n = fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
+  int status = pclose(pipe);
+  if (status != 0) output = "FAILED: " + output;
+  return output;
+}
+
+inline std::filesystem::path fixture() {
+  return source_dir() / "tests/fixtures/drizzle";
+}
+
+inline std::string drizzle_kit_migrate(const std::filesystem::path& out, const std::string& database) {
+  return shell(fmt::format("SLEET_FIXTURE_URL='{}' '{}/kit.sh' '{}' migrate_v2.ts migrate",
+                           test_cluster().url(database), fixture().string(), out.string()));
+}
+
+// Columns of every table but sleet's own history table, to compare schemas.
+inline std::string schema_outline(const std::string& database) {
+  return std::string(test_cluster()
+                         .execute("select string_agg(c, ',' order by c) from (select table_schema "
+                                  "|| '.' || table_name || '.' || column_name || ':' || data_type "
+                                  "as c from information_schema.columns where table_schema not in "
+                                  "('pg_catalog', 'information_schema') and table_name <> "
+                                  "'__sleet_migrations_history') columns",
+                                  database)
+                         .value(0, 0));
+}
+
+
+// drizzle-kit ARGUMENTS with schema state `schema` (a .ts file of the fixture) and `out` as
+// the migration folder.
+inline std::string drizzle_kit(const std::filesystem::path& out, const std::string& schema,
+                               const std::string& arguments) {
+  return shell(fmt::format("'{}/kit.sh' '{}' {} {}", fixture().string(), out.string(), schema,
+                           arguments));
+}
+
+}  // namespace sleet::testing
