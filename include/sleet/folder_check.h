@@ -4,8 +4,11 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "sleet/journal.h"
 
 namespace sleet {
 
@@ -15,6 +18,12 @@ struct FolderProblem {
   std::string message;   // what is wrong and what to do
   bool warning = false;  // true: worth saying, but does not fail a check
 };
+
+// When `migration` holds no statement (only comments and whitespace: drizzle-kit's custom
+// template left as it is, or SQL appended to the template's comment line because the file
+// had no final newline), the warning to print: "0003_manual_idx has no statements ...";
+// nullopt when it has statements or its SQL does not parse (the migrator reports that).
+std::optional<std::string> empty_migration_warning(const Migration& migration);
 
 // Checks a folder without a database: the journal parses, every entry has its file and
 // every .sql file has an entry, idx runs 0,1,2..., `when` strictly increases, every

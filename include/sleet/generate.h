@@ -17,9 +17,13 @@
 
 namespace sleet {
 
-// The first line drizzle-kit writes into a --custom migration (the whole file, no newline).
-inline constexpr const char* kCustomMigrationText =
+// The file `generate --custom` writes: drizzle-kit's template line, and (unlike drizzle-kit,
+// whose file has no final newline) a newline, so SQL added below it is not part of the
+// comment.
+inline constexpr const char* kCustomMigrationTemplateLine =
     "-- Custom SQL migration file, put your code below! --";
+inline constexpr const char* kCustomMigrationText =
+    "-- Custom SQL migration file, put your code below! --\n";
 
 struct GenerateOptions {
   std::filesystem::path out;                        // the migration folder (may not exist)

@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "cli/target_runner.h"
+#include "sleet/folder_check.h"
 #include "sleet/migrate.h"
 
 namespace sleet::cli {
@@ -117,6 +118,13 @@ std::string migrate_target(Context& context, Project& project, const Target* tar
   DatabasePreparation preparation{flags.wait, flags.create_database};
   db::Connection connection = connect_for_migration(resolved.settings, preparation, progress);
   MigrationReport report = migrate(connection, folder, options, progress);
+  if (!report.dry_run) {
+    for (const auto& applied : report.applied) {
+      const Migration* migration = folder.find(applied.tag);
+      if (!migration) continue;
+      if (auto warning = empty_migration_warning(*migration)) output.warning(*warning);
+    }
+  }
   if (json) {
     json_results.add({{"target", target ? target->name : ""},
                             {"connection", resolved.settings.describe()},

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli.h"
+#include "sleet/folder_check.h"
 #include "sleet/diff.h"
 #include "sleet/migrate.h"
 #include "sleet/plan.h"
@@ -179,6 +180,9 @@ void run_status(Context& context, const StatusFlags& flags) {
         if (out_flag.empty()) out = t->out;
       }
       MigrationFolder folder = MigrationFolder::open(out);
+      for (const Migration& migration : folder.migrations()) {
+        if (auto warning = empty_migration_warning(migration)) output.warning(*warning);
+      }
       db::ResolvedConnection resolved = project.connection(t);
       result["connection"] = resolved.settings.describe();
       db::Connection connection(resolved.settings);

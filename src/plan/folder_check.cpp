@@ -9,6 +9,8 @@
 #include <set>
 
 #include "sleet/files.h"
+#include "sleet/generate.h"
+#include "sleet/sql.h"
 #include "sleet/parallel.h"
 #include "sleet/error.h"
 #include "sleet/folder_check.h"
@@ -169,6 +171,29 @@ void check_snapshots(const fs::path& meta, const Journal& journal,
 
 }  // namespace
 
+std::optional<std::string> empty_migration_warning(const Migration& migration) {
+  try {
+    if (!sql::split_statements(migration.text, migration.file.string()).empty()) {
+      return std::nullopt;
+    }
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+  std::string why = "only comments and whitespace";
+  std::string_view first_line = std::string_view(migration.text).substr(
+      0, std::min(migration.text.find('\n'), migration.text.size()));
+  std::string_view template_line = kCustomMigrationTemplateLine;
+  if (first_line.starts_with(template_line) && first_line.size() > template_line.size()) {
+    why = "the SQL after the custom-migration template is on the template's comment line, so "
+          "it is part of the comment; move it to a line of its own";
+  } else if (first_line == template_line) {
+    why = "the custom-migration template was left as it is; put the SQL below it";
+  }
+  return fmt::format("{} has no statements ({}): applying it changes nothing but the tracking "
+                     "table",
+                     migration.entry.tag, why);
+}
+
 std::vector<FolderProblem> check_migration_folder(const fs::path& directory) {
   std::vector<FolderProblem> problems;
   std::error_code error;
@@ -185,6 +210,16 @@ std::vector<FolderProblem> check_migration_folder(const fs::path& directory) {
     return problems;
   }
   check_entries(directory, journal, journal_file.string(), problems);
+  try {
+    MigrationFolder folder = MigrationFolder::open(directory);
+    for (const Migration& migration : folder.migrations()) {
+      if (auto warning = empty_migration_warning(migration)) {
+        problems.push_back({migration.file.string(), *warning, true});
+      }
+    }
+  } catch (const Error&) {
+    // A folder that does not open has its problems reported by check_entries already.
+  }
   check_snapshots(directory / "meta", journal, problems);
   return problems;
 }

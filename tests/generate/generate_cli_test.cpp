@@ -126,7 +126,7 @@ TEST(Generate, CustomMigrationCopiesTheSnapshot) {
   CommandResult custom = project.sleet("generate --custom --name seed");
   ASSERT_EQ(custom.exit_code, 0) << custom.err;
   EXPECT_EQ(project.read("drizzle/0001_seed.sql"),
-            "-- Custom SQL migration file, put your code below! --");
+            "-- Custom SQL migration file, put your code below! --\n");
   auto before = project.json("drizzle/meta/0000_snapshot.json");
   auto after = project.json("drizzle/meta/0001_snapshot.json");
   EXPECT_EQ(after["prevId"], before["id"]);

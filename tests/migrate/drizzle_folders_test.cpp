@@ -188,3 +188,49 @@ TEST(DrizzleFolders, NamesOverSixtyThreeBytesAreNotDrift) {
 
 }  // namespace
 }  // namespace sleet::testing
+
+namespace sleet::testing {
+namespace {
+
+// drizzle-kit's custom migration has no final newline: SQL typed after it lands on the
+// template's comment line and never runs. check, status and migrate say so.
+TEST(DrizzleFolders, CustomMigrationsWithoutStatementsAreNamed) {
+  TemporaryDirectory dir;
+  std::filesystem::path out = dir.path() / "drizzle";
+  std::string log = drizzle_kit(out, "migrate_v1.ts", "generate --name init");
+  ASSERT_FALSE(log.starts_with("FAILED")) << log;
+  log = drizzle_kit(out, "migrate_v1.ts", "generate --custom --name manual_idx");
+  ASSERT_FALSE(log.starts_with("FAILED")) << log;
+  log = drizzle_kit(out, "migrate_v1.ts", "generate --custom --name untouched");
+  ASSERT_FALSE(log.starts_with("FAILED")) << log;
+  std::string text = read_file(out / "0001_manual_idx.sql");
+  ASSERT_FALSE(text.ends_with("\n")) << "drizzle-kit's template has no final newline";
+  dir.write("drizzle/0001_manual_idx.sql",
+            text + "CREATE INDEX orders_note_idx ON orders (note);\n");
+
+  auto check = run_sleet("check --out drizzle", dir.path());
+  EXPECT_EQ(check.exit_code, 0) << check.err;
+  EXPECT_NE(check.err.find("0001_manual_idx has no statements (the SQL after the custom-migration "
+                           "template is on the template's comment line"),
+            std::string::npos)
+      << check.err;
+  EXPECT_NE(check.err.find("0002_untouched has no statements (the custom-migration template was "
+                           "left as it is"),
+            std::string::npos)
+      << check.err;
+  EXPECT_EQ(check.err.find("0000_init has no statements"), std::string::npos) << check.err;
+
+  std::string database = test_cluster().fresh_database("custom_empty");
+  auto migrated = migrate_cli(database, out);
+  ASSERT_EQ(migrated.exit_code, 0) << migrated.err;
+  EXPECT_NE(migrated.err.find("0001_manual_idx has no statements"), std::string::npos)
+      << migrated.err;
+  EXPECT_FALSE(relation_exists(database, "orders_note_idx"));
+  auto status = run_sleet(
+      fmt::format("status --url '{}' --out drizzle", test_cluster().url(database)), dir.path());
+  EXPECT_NE(status.err.find("0001_manual_idx has no statements"), std::string::npos)
+      << status.err;
+}
+
+}  // namespace
+}  // namespace sleet::testing
