@@ -55,7 +55,15 @@ struct SnapshotHeader {
 struct Snapshot {
   SnapshotHeader header;
   Schema schema;
+  // The snapshot has sleet's "sleet" member (comments, extensions, ...). Without it the
+  // snapshot says nothing about those: drizzle-kit's format has no slot for them.
+  bool has_sleet_member = false;
 };
+
+// Drops from `schema` what a drizzle-kit snapshot cannot hold: extensions and every comment.
+// A comparison with a snapshot that has no "sleet" member (drizzle-kit wrote it) applies it
+// to both sides, so an extension or comment a custom migration made is not drift.
+void drop_what_drizzle_snapshots_cannot_hold(Schema& schema);
 
 // Parses a version "7" PostgreSQL snapshot. Throws sleet::Error (Usage) naming `file` and
 // the line:column of malformed JSON, or the JSON path of a missing or ill-typed key

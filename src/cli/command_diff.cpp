@@ -67,7 +67,10 @@ std::vector<fs::path> schema_files(const std::string& spec, const std::string& f
 }
 
 // The schema a file source (`spec`, given to `flag`) declares.
-Schema load_declared(const std::string& spec, const std::string& flag, const Output& output) {
+// `drizzle_snapshot`, when given, is set when the schema is a snapshot drizzle-kit wrote (no
+// "sleet" member): it cannot hold extensions or comments.
+Schema load_declared(const std::string& spec, const std::string& flag, const Output& output,
+                     bool* drizzle_snapshot = nullptr) {
   if (spec.empty())
     throw Error(ErrorKind::Usage, fmt::format("{} is empty", flag), flag, kSourceForms);
   if (std::size_t scheme_end = spec.find("://");
@@ -94,7 +97,9 @@ Schema load_declared(const std::string& spec, const std::string& flag, const Out
       return Schema{};
     }
     output.note(fmt::format("{}: snapshot {}", flag, snapshot->string()));
-    return load_snapshot(read_text_file(*snapshot), snapshot->string());
+    Snapshot read = read_snapshot(read_text_file(*snapshot), snapshot->string(), false);
+    if (drizzle_snapshot) *drizzle_snapshot = !read.has_sleet_member;
+    return std::move(read.schema);
   }
   std::vector<fs::path> files = schema_files(spec, flag);
   output.note(fmt::format("{}: {} schema file(s) from {}", flag, files.size(), spec));
@@ -176,7 +181,9 @@ Sources inspect_both(const DiffFlags& flags, const Output& output) {
 Sources compare_declared(const DiffFlags& flags, bool from_is_database, const Output& output) {
   std::string declared_flag = from_is_database ? "--to" : "--from";
   std::string database_flag = from_is_database ? "--from" : "--to";
-  Schema declared = load_declared(from_is_database ? flags.to : flags.from, declared_flag, output);
+  bool drizzle_snapshot = false;
+  Schema declared = load_declared(from_is_database ? flags.to : flags.from, declared_flag, output,
+                                  &drizzle_snapshot);
   db::ConnectionSettings settings;
   db::Connection connection =
       connect_source(from_is_database ? flags.from : flags.to, database_flag, settings);
@@ -197,6 +204,12 @@ Sources compare_declared(const DiffFlags& flags, bool from_is_database, const Ou
     output.warning(fmt::format("{}: compared with the offline rules only ({}); an expression the "
                                "server stores differently may show as a change",
                                declared_flag, comparison.server_normalization_failed));
+  }
+  if (drizzle_snapshot) {
+    output.note(fmt::format("{}: a drizzle-kit snapshot: extensions and comments not compared",
+                            declared_flag));
+    drop_what_drizzle_snapshots_cannot_hold(comparison.declared);
+    drop_what_drizzle_snapshots_cannot_hold(comparison.database);
   }
   if (from_is_database) return {std::move(comparison.database), std::move(comparison.declared)};
   return {std::move(comparison.declared), std::move(comparison.database)};

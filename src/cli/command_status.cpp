@@ -72,6 +72,7 @@ struct DriftCheck {
   bool server_normalized = false;  // the offline rules were not enough: the server's ran
   std::string server_normalization_failed;  // why the server's could not run
   std::vector<std::string> unmatched_filters;
+  bool limited = false;  // a drizzle-kit snapshot: extensions and comments not compared
   Plan plan;
   bool found() const { return checked && !plan.empty(); }
 };
@@ -100,12 +101,20 @@ DriftCheck check_drift(db::Connection& connection, const MigrationFolder& folder
     return drift;
   }
   drift.snapshot = *snapshot;
-  Schema expected = load_snapshot(read_text_file(*snapshot), snapshot->string());
+  Snapshot read = read_snapshot(read_text_file(*snapshot), snapshot->string(), false);
+  Schema expected = std::move(read.schema);
   Target defaults;  // no sleet.toml: public and the default tracking table
   const Target& settings = target ? *target : defaults;
   Schema declared = with_configured_extensions(settings, expected);
   InspectOptions options = inspect_options(settings, declared);
   DatabaseComparison comparison = compare_with_database(connection, declared, options);
+  if (!read.has_sleet_member) {
+    // drizzle-kit wrote it: it has no slot for extensions and comments (custom migrations
+    // make them), so only what it can say is compared.
+    drift.limited = true;
+    drop_what_drizzle_snapshots_cannot_hold(comparison.declared);
+    drop_what_drizzle_snapshots_cannot_hold(comparison.database);
+  }
   NoRenames no_renames;  // a rename by hand shows as drop + create: drift either way
   std::vector<Change> changes = diff_schemas(comparison.declared, comparison.database, no_renames);
   drift.plan = plan_changes(changes, comparison.declared, comparison.database);
@@ -121,6 +130,7 @@ nlohmann::ordered_json drift_json(const DriftCheck& drift) {
   return {{"checked", true},
           {"snapshot", drift.snapshot.string()},
           {"found", drift.found()},
+          {"extensions_and_comments_compared", !drift.limited},
           {"statements", to_json(drift.plan)}};
 }
 
@@ -136,6 +146,11 @@ void print_drift(const Output& output, const DriftCheck& drift) {
     output.warning("drift: compared with the offline rules only (" +
                    drift.server_normalization_failed +
                    "); an expression the server stores differently may show as drift");
+  }
+  if (drift.limited) {
+    output.note("drift: " + snapshot +
+                " was written by drizzle-kit, which has no slot for extensions and comments: "
+                "those are not compared");
   }
   if (!drift.checked) {
     output.line(fmt::format("  drift not checked: {}", drift.reason));

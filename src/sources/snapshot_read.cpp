@@ -635,6 +635,7 @@ Snapshot read(const std::string& json_text, const std::string& file, bool with_l
   result.header.id = input.string(root, JsonPath(), "id");
   result.header.prev_id = input.string(root, JsonPath(), "prevId");
   result.schema = read_schema(input, root, streamed);
+  result.has_sleet_member = root.is_object() && root.contains("sleet");
   // The layout is only needed to write the file again; recording it renders the whole
   // document, so callers that only want the schema skip it. Tables laid out while parsing
   // are null on both sides here.
@@ -671,6 +672,24 @@ Snapshot read(const std::string& json_text, const std::string& file, bool with_l
 
 Snapshot read_snapshot(const std::string& json_text, const std::string& file, bool with_layout) {
   return read(json_text, file, with_layout);
+}
+
+void drop_what_drizzle_snapshots_cannot_hold(Schema& schema) {
+  schema.extensions.clear();
+  for (auto& [name, ns] : schema.namespaces) ns.comment.reset();
+  for (auto& [name, type] : schema.enums) type.comment.reset();
+  for (auto& [name, sequence] : schema.sequences) sequence.comment.reset();
+  for (auto& [name, view] : schema.views) view.comment.reset();
+  for (auto& [name, table] : schema.tables) {
+    table.comment.reset();
+    for (Column& column : table.columns) column.comment.reset();
+    if (table.primary_key) table.primary_key->comment.reset();
+    for (auto& [key, member] : table.foreign_keys) member.comment.reset();
+    for (auto& [key, member] : table.unique_constraints) member.comment.reset();
+    for (auto& [key, member] : table.check_constraints) member.comment.reset();
+    for (auto& [key, member] : table.indexes) member.comment.reset();
+    for (auto& [key, member] : table.policies) member.comment.reset();
+  }
 }
 
 Schema load_snapshot(const std::string& json_text, const std::string& file) {

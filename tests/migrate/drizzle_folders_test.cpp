@@ -234,3 +234,50 @@ TEST(DrizzleFolders, CustomMigrationsWithoutStatementsAreNamed) {
 
 }  // namespace
 }  // namespace sleet::testing
+
+namespace sleet::testing {
+namespace {
+
+// A drizzle-kit snapshot has no slot for extensions or comments; custom migrations make
+// them. Drift against it compares only what it can say, and still finds a real change.
+TEST(DrizzleFolders, WhatADrizzleSnapshotCannotSayIsNotDrift) {
+  TemporaryDirectory dir;
+  std::filesystem::path out = dir.path() / "drizzle";
+  std::string log = drizzle_kit(out, "migrate_v1.ts", "generate --name init");
+  ASSERT_FALSE(log.starts_with("FAILED")) << log;
+  log = drizzle_kit(out, "migrate_v1.ts", "generate --custom --name extras");
+  ASSERT_FALSE(log.starts_with("FAILED")) << log;
+  dir.write("drizzle/0001_extras.sql",
+            read_file(out / "0001_extras.sql") +
+                "\nCREATE EXTENSION IF NOT EXISTS pg_trgm;--> statement-breakpoint\n"
+                "COMMENT ON TABLE orders IS 'what customers bought';--> statement-breakpoint\n"
+                "COMMENT ON COLUMN shop.customers.name IS 'as printed on invoices';\n");
+
+  std::string by_kit = test_cluster().fresh_database("extras_kit");
+  log = drizzle_kit_migrate(out, by_kit);
+  ASSERT_FALSE(log.starts_with("FAILED")) << log;
+  std::string by_sleet = test_cluster().fresh_database("extras_sleet");
+  auto migrated = migrate_cli(by_sleet, out);
+  ASSERT_EQ(migrated.exit_code, 0) << migrated.err;
+  EXPECT_EQ(tracking_rows(by_sleet), tracking_rows(by_kit));
+
+  for (const std::string& database : {by_sleet, by_kit}) {
+    std::string url = test_cluster().url(database);
+    auto status = run_sleet(fmt::format("status --url '{}' --out drizzle", url), dir.path());
+    EXPECT_EQ(status.exit_code, 0) << status.out << status.err;
+    EXPECT_NE(status.out.find("no drift"), std::string::npos) << status.out;
+    auto diff = run_sleet(fmt::format("diff --from drizzle --to '{}'", url), dir.path());
+    EXPECT_EQ(diff.exit_code, 0) << diff.err;
+    EXPECT_EQ(diff.out, "") << "no statement expected";
+  }
+
+  // A change the snapshot can say is still drift.
+  test_cluster().execute("ALTER TABLE orders ADD COLUMN by_hand int", by_sleet);
+  auto status = run_sleet(
+      fmt::format("status --url '{}' --out drizzle", test_cluster().url(by_sleet)), dir.path());
+  EXPECT_EQ(status.exit_code, 1) << status.out;
+  EXPECT_NE(status.out.find("by_hand"), std::string::npos) << status.out;
+}
+
+}  // namespace
+}  // namespace sleet::testing
