@@ -84,6 +84,11 @@ class PlanBuilder {
   // Sets the last statement of `phase`'s member and rows query (row_counts.cpp).
   void count_affected_rows(Phase phase, std::string member, std::string query,
                            std::string meaning);
+  // count_affected_rows for a new primary key or unique constraint `name` on `table`: the
+  // key values several rows hold (render_constraints.cpp).
+  void count_duplicate_key_rows(const QualifiedName& table, const std::string& name,
+                                const std::vector<std::string>& key_columns,
+                                bool nulls_not_distinct);
   void analyse();
   void find_enum_swaps();
   void find_dependent_views();

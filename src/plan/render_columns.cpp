@@ -10,14 +10,6 @@
 
 namespace sleet::plan_detail {
 
-namespace {
-
-using ddl::qualified;
-using sql::quote_identifier;
-using sql::quote_literal;
-
-}  // namespace
-
 void PlanBuilder::plan_type_change(const QualifiedName& table, const Column& before,
                                    const Column& after) {
   TypeChange type = classify_type_change(after.name, before.type, after.type);

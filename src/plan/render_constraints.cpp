@@ -8,11 +8,15 @@
 
 namespace sleet::plan_detail {
 
-namespace {
-
-using sql::quote_identifier;
-
-}  // namespace
+void PlanBuilder::count_duplicate_key_rows(const QualifiedName& table, const std::string& name,
+                                           const std::vector<std::string>& key_columns,
+                                           bool nulls_not_distinct) {
+  std::vector<std::string> columns;
+  for (const auto& column : key_columns) columns.push_back(quote_identifier(column));
+  count_affected_rows(kAddConstraints, name,
+                      count_duplicate_keys(table, columns, nulls_not_distinct, ""),
+                      "key values held by more than one row");
+}
 
 void PlanBuilder::plan_constraint_change(const Change& change) {
   const QualifiedName& object = change.object;
@@ -22,27 +26,16 @@ void PlanBuilder::plan_constraint_change(const Change& change) {
            alter_table(object) + " ADD " + ddl::primary_key_clause(as<PrimaryKey>(change.after)),
            object, change.kind, kMayFailOnData | kExclusiveLock,
            "builds a unique index; fails on duplicate or NULL keys");
-      {
-        const auto& key = as<PrimaryKey>(change.after);
-        std::vector<std::string> columns;
-        for (const auto& name : key.columns) columns.push_back(quote_identifier(name));
-        count_affected_rows(kAddConstraints, key.name,
-                            count_duplicate_keys(object, columns, true, ""),
-                            "key values held by more than one row");
-      }
+      count_duplicate_key_rows(object, as<PrimaryKey>(change.after).name,
+                               as<PrimaryKey>(change.after).columns, true);
       break;
     case ChangeKind::AddUnique:
       emit(kAddConstraints,
            alter_table(object) + " ADD " + ddl::unique_clause(as<UniqueConstraint>(change.after)),
            object, change.kind, kMayFailOnData, "builds a unique index; fails on duplicates");
-      {
-        const auto& unique = as<UniqueConstraint>(change.after);
-        std::vector<std::string> columns;
-        for (const auto& name : unique.columns) columns.push_back(quote_identifier(name));
-        count_affected_rows(kAddConstraints, unique.name,
-                            count_duplicate_keys(object, columns, unique.nulls_not_distinct, ""),
-                            "key values held by more than one row");
-      }
+      count_duplicate_key_rows(object, as<UniqueConstraint>(change.after).name,
+                               as<UniqueConstraint>(change.after).columns,
+                               as<UniqueConstraint>(change.after).nulls_not_distinct);
       break;
     case ChangeKind::AddCheck:
       emit(kAddConstraints,

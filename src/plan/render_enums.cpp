@@ -10,14 +10,6 @@
 
 namespace sleet::plan_detail {
 
-namespace {
-
-using ddl::qualified;
-using sql::quote_identifier;
-using sql::quote_literal;
-
-}  // namespace
-
 void PlanBuilder::plan_enum_change(const Change& change) {
   const QualifiedName& object = change.object;
   switch (change.kind) {

@@ -6,12 +6,6 @@
 
 namespace sleet::plan_detail {
 
-namespace {
-
-using ddl::qualified;
-
-}  // namespace
-
 void PlanBuilder::plan_index_change(const Change& change) {
   const QualifiedName& object = change.object;
   switch (change.kind) {

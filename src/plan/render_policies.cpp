@@ -8,13 +8,6 @@
 
 namespace sleet::plan_detail {
 
-namespace {
-
-using ddl::qualified;
-using sql::quote_identifier;
-
-}  // namespace
-
 void PlanBuilder::plan_policy_change(const Change& change) {
   const QualifiedName& object = change.object;
   switch (change.kind) {

@@ -9,13 +9,6 @@
 
 namespace sleet::plan_detail {
 
-namespace {
-
-using ddl::qualified;
-using sql::quote_identifier;
-
-}  // namespace
-
 void PlanBuilder::plan_rename(const Change& change) {
   // Serial sequences keep their names when their table or column is renamed; rename them
   // too, so the result matches a database created from `to`.

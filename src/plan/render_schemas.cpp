@@ -8,13 +8,6 @@
 
 namespace sleet::plan_detail {
 
-namespace {
-
-using sql::quote_identifier;
-using sql::quote_literal;
-
-}  // namespace
-
 void PlanBuilder::plan_schema_change(const Change& change) {
   const QualifiedName& object = change.object;
   switch (change.kind) {

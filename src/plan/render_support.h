@@ -14,6 +14,11 @@
 
 namespace sleet::plan_detail {
 
+// The spellings every renderer uses.
+using ddl::qualified;
+using sql::quote_identifier;
+using sql::quote_literal;
+
 template <typename T>
 const T& as(const ChangeObject& object) {
   return std::get<T>(object);

@@ -15,21 +15,17 @@ void PlanBuilder::plan_table_change(const Change& change) {
     case ChangeKind::DropTable:
       break;  // plan_dropped_tables orders these
     case ChangeKind::EnableRowLevelSecurity:
-      emit(kRowLevelSecurity, alter_table(object) + " ENABLE ROW LEVEL SECURITY", object,
-           change.kind);
-      break;
     case ChangeKind::DisableRowLevelSecurity:
-      emit(kRowLevelSecurity, alter_table(object) + " DISABLE ROW LEVEL SECURITY", object,
-           change.kind);
-      break;
     case ChangeKind::ForceRowLevelSecurity:
-      emit(kRowLevelSecurity, alter_table(object) + " FORCE ROW LEVEL SECURITY", object,
-           change.kind);
+    case ChangeKind::NoForceRowLevelSecurity: {
+      const char* action = change.kind == ChangeKind::EnableRowLevelSecurity    ? "ENABLE"
+                           : change.kind == ChangeKind::DisableRowLevelSecurity ? "DISABLE"
+                           : change.kind == ChangeKind::ForceRowLevelSecurity   ? "FORCE"
+                                                                                : "NO FORCE";
+      emit(kRowLevelSecurity, fmt::format("{} {} ROW LEVEL SECURITY", alter_table(object), action),
+           object, change.kind);
       break;
-    case ChangeKind::NoForceRowLevelSecurity:
-      emit(kRowLevelSecurity, alter_table(object) + " NO FORCE ROW LEVEL SECURITY", object,
-           change.kind);
-      break;
+    }
     default:
       break;
   }
