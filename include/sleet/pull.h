@@ -64,7 +64,34 @@ struct PullOptions {
   // Files in the schema directory pull may delete, each only while its content is exactly
   // the given text: `sleet init`'s untouched example, which a pull right after init replaces.
   std::map<std::filesystem::path, std::string> replaceable;
+  // A dry run writes and records nothing, so what protects files and history (a migration
+  // folder that is not empty, rows in the tracking table) does not apply: the plan is made
+  // and reports what a real run would refuse in `not_recorded` / by the folder check.
+  bool dry_run = false;
+  // `out` was chosen explicitly (--out): when the tracking table has rows, the files and the
+  // baseline are written there but the baseline is not recorded (PullPlan::not_recorded).
+  bool explicit_out = false;
 };
+
+// Something in the pulled schemas that the model has no place for, so the files and the
+// baseline leave it out: pull says so instead of dropping it silently.
+struct NotPulled {
+  std::string kind;    // "function", "procedure", "aggregate", "trigger", "storage options"
+  std::string object;  // "public.touch(integer)", "users_touch on public.users",
+                       // "(fillfactor=70) of public.events"
+  std::string reason;  // "functions are not modelled yet"
+  // "function public.touch(integer) (functions are not modelled yet)".
+  std::string describe() const;
+
+  bool operator==(const NotPulled&) const = default;
+};
+
+// The functions, procedures and aggregates of `schemas` (not those an extension owns), the
+// user triggers on tables and views of `pulled`, and the storage parameters (reloptions, also
+// their TOAST table's as "toast.name") of tables of `pulled`: routines, then triggers, then
+// storage options, each sorted by schema and name. One catalog query per kind. Throws sleet::Error (Failure) when the catalog cannot be read.
+std::vector<NotPulled> find_not_pulled(db::Connection& connection, const Schema& pulled,
+                                       const std::vector<std::string>& schemas);
 
 // Everything pull would do, computed without writing.
 struct PullPlan {
@@ -74,21 +101,31 @@ struct PullPlan {
   std::vector<std::filesystem::path> overwritten;  // files that exist (only with force)
   std::vector<std::filesystem::path> removed;      // replaceable files found unchanged
   PreparedMigration baseline;                      // generate's first migration of the files
+  std::vector<NotPulled> not_pulled;               // left out: the model has no place for it
+  // Why the baseline is written but not recorded as applied (empty: it is recorded): the
+  // database already records migrations, which belong to another folder.
+  std::string not_recorded;
+  // Dry runs only: what a real run would refuse ("where: what"), in the order checked.
+  std::vector<std::string> would_refuse;
 };
 
-// Inspects the database, renders the files and prepares the baseline exactly as `sleet
-// generate` would write it for them (parsed from a temporary copy). Writes nothing. Throws
-// sleet::Error (Usage) when the schema filter selects no existing schema or the selection
-// holds no objects, when the migration folder has migrations or the tracking table has rows
-// (a baseline must come first), when a schema file exists and `force` is not set, or when the
-// schema directory holds other .sql files (they would become part of the schema); whatever
-// inspect_database throws; (Failure) when the files do not parse back (a bug).
+// Inspects the database, renders the files, prepares the baseline exactly as `sleet
+// generate` would write it for them (parsed from a temporary copy) and lists what is not
+// pulled (find_not_pulled). Writes nothing. Throws sleet::Error (Usage) when the schema
+// filter selects no existing schema or the selection holds no objects, when a schema file
+// exists and `force` is not set, or when the schema directory holds other .sql files (they
+// would become part of the schema); unless `dry_run`: when the migration folder has
+// migrations (a baseline must come first), or when the tracking table has rows and `out` is
+// not explicit (with an explicit `out` the plan says in `not_recorded` that the baseline will
+// not be recorded); whatever inspect_database throws; (Failure) when the files do not parse
+// back (a bug).
 PullPlan plan_pull(db::Connection& connection, const PullOptions& options);
 
-// Writes the plan's schema files, then the baseline migration (SQL, snapshot, journal), then
-// records it as applied in the tracking table (record_as_applied). Returns false when the
-// baseline was already recorded. Throws sleet::Error (Usage) when a file cannot be written,
-// and what record_as_applied throws.
+// Writes the plan's schema files, then the baseline migration (SQL, snapshot, journal), then,
+// unless the plan says `not_recorded`, records it as applied in the tracking table
+// (record_as_applied). Returns whether it recorded it (false also when it was already
+// recorded). Throws sleet::Error (Usage) when a file cannot be written or the plan is a dry
+// run's, and what record_as_applied throws.
 bool write_pull(db::Connection& connection, const PullPlan& plan);
 
 }  // namespace sleet

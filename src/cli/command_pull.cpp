@@ -73,6 +73,12 @@ PullOptions options_for(const Target* target, const PullFlags& flags, Output& ou
   options.out = !flags.out.empty() ? fs::absolute(flags.out)
                 : target           ? target->out
                                    : fs::absolute("drizzle");
+  options.dry_run = flags.dry_run;
+  // Another folder than the one migrate reads for this target: a baseline written there for
+  // new databases need not be recorded in this one.
+  fs::path usual = target ? target->out : fs::absolute("drizzle");
+  options.explicit_out = !flags.out.empty() && fs::absolute(flags.out).lexically_normal() !=
+                                                   usual.lexically_normal();
   if (target) {
     options.inspect = inspect_options(*target, Schema{});
     options.tracking.migrations_schema = target->migrations_schema;
@@ -98,8 +104,19 @@ std::string pull_target(Context& context, Project& project, const Target* target
 
   bool recorded = false;
   if (!flags.dry_run) recorded = write_pull(connection, plan);
+  for (const NotPulled& item : plan.not_pulled) {
+    output.info(fmt::format("note: not pulled: {}", item.describe()));
+  }
+  for (const std::string& refusal : plan.would_refuse) {
+    output.info(fmt::format("note: without --dry-run, pull would refuse: {}", refusal));
+  }
 
   if (json) {
+    nlohmann::ordered_json not_pulled = nlohmann::ordered_json::array();
+    for (const NotPulled& item : plan.not_pulled) {
+      not_pulled.push_back(
+          {{"kind", item.kind}, {"object", item.object}, {"reason", item.reason}});
+    }
     nlohmann::ordered_json files = nlohmann::ordered_json::array();
     for (const auto& file : plan.files) files.push_back(file.path.string());
     nlohmann::ordered_json overwritten = nlohmann::ordered_json::array();
@@ -114,7 +131,12 @@ std::string pull_target(Context& context, Project& project, const Target* target
                             {"migration", baseline.sql_file.string()},
                             {"snapshot", baseline.snapshot_file.string()},
                             {"statements", baseline.statements.size()},
-                            {"recorded", recorded}});
+                            {"recorded", recorded},
+                            {"not_recorded", plan.not_recorded.empty()
+                                                 ? nlohmann::ordered_json()
+                                                 : nlohmann::ordered_json(plan.not_recorded)},
+                            {"would_refuse", plan.would_refuse},
+                            {"not_pulled", not_pulled}});
   } else if (flags.dry_run) {
     for (const auto& file : plan.files) {
       output.line(fmt::format("-- {} (dry run, nothing written)", shown(file.path)));
@@ -124,9 +146,14 @@ std::string pull_target(Context& context, Project& project, const Target* target
       output.line(fmt::format("-- would remove {} (sleet init's example, unchanged)", shown(path)));
     }
     output.line(
-        fmt::format("would write the baseline {} ({} statements) and record it as "
-                    "applied in {}",
-                    shown(baseline.sql_file), baseline.statements.size(), database));
+        plan.not_recorded.empty()
+            ? fmt::format("would write the baseline {} ({} statements) and record it as "
+                          "applied in {}",
+                          shown(baseline.sql_file), baseline.statements.size(), database)
+            : fmt::format("would write the baseline {} ({} statements), not recorded as applied "
+                          "in {}: {}",
+                          shown(baseline.sql_file), baseline.statements.size(), database,
+                          plan.not_recorded));
   } else {
     for (const auto& path : plan.removed) {
       output.line(fmt::format("{} {} (sleet init's example, unchanged)", output.green("removed"),
@@ -141,9 +168,14 @@ std::string pull_target(Context& context, Project& project, const Target* target
     output.line(fmt::format("{} baseline {} ({} statement{})", output.green("wrote"),
                             shown(baseline.sql_file), baseline.statements.size(),
                             baseline.statements.size() == 1 ? "" : "s"));
-    output.line(
-        recorded ? fmt::format("recorded {} as applied in {}", baseline.tag, database)
-                 : fmt::format("{} was already recorded as applied in {}", baseline.tag, database));
+    if (!plan.not_recorded.empty()) {
+      output.warning(fmt::format("{} is not recorded as applied in {}: {}", baseline.tag,
+                                 database, plan.not_recorded));
+    } else {
+      output.line(recorded ? fmt::format("recorded {} as applied in {}", baseline.tag, database)
+                           : fmt::format("{} was already recorded as applied in {}",
+                                         baseline.tag, database));
+    }
   }
   return fmt::format("{} schema file{}, baseline {}", plan.files.size(),
                      plan.files.size() == 1 ? "" : "s", baseline.tag);

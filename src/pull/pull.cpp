@@ -78,14 +78,19 @@ void require_new_migration_folder(const fs::path& out) {
               "describes this database, keep it and use sleet generate / sleet migrate instead");
 }
 
-void require_selected_schema(db::Connection& connection, const InspectOptions& options) {
+// The schemas of the database `options` selects; throws when there are none.
+std::vector<std::string> selected_schemas(db::Connection& connection,
+                                          const InspectOptions& options) {
   auto result = connection.execute("select nspname from pg_namespace order by nspname");
   std::vector<std::string> available;
+  std::vector<std::string> selected;
   for (int i = 0; i < result.rows(); ++i) {
     std::string name(result.value(i, 0));
-    if (schema_selected(options, name)) return;
-    if (!name.starts_with("pg_") && name != "information_schema") available.push_back(name);
+    bool system = name.starts_with("pg_") || name == "information_schema";
+    if (schema_selected(options, name) && !system) selected.push_back(name);
+    if (!system) available.push_back(name);
   }
+  if (!selected.empty()) return selected;
   throw Error(
       ErrorKind::Usage,
       fmt::format("schema_filter [{}] matches no schema in the database",
@@ -94,17 +99,42 @@ void require_selected_schema(db::Connection& connection, const InspectOptions& o
       fmt::format("the database has: {}; set schema_filter in sleet.toml", joined(available)));
 }
 
-void require_no_tracking_rows(db::Connection& connection, const MigrateOptions& tracking) {
+// Rows in the tracking table belong to another folder's history: a baseline recorded among
+// them would make that history wrong. With an explicit --out the baseline is written there
+// and not recorded (the plan says why); otherwise pull refuses.
+void check_tracking_rows(db::Connection& connection, PullPlan& plan) {
+  const MigrateOptions& tracking = plan.options.tracking;
   std::vector<TrackingRow> rows = tracking_rows(connection, tracking);
   if (rows.empty()) return;
-  throw Error(ErrorKind::Usage,
-              fmt::format("the database already records {} applied migration{} in \"{}\".\"{}\"; "
-                          "a baseline must be the first",
-                          rows.size(), rows.size() == 1 ? "" : "s", tracking.migrations_schema,
-                          tracking.migrations_table),
+  std::string records =
+      fmt::format("the database already records {} applied migration{} in \"{}\".\"{}\"",
+                  rows.size(), rows.size() == 1 ? "" : "s", tracking.migrations_schema,
+                  tracking.migrations_table);
+  if (plan.options.explicit_out) {
+    plan.not_recorded = fmt::format(
+        "{}, the history of another folder; recording a baseline among them would make that "
+        "history wrong. {} can create this schema in a new database (sleet migrate --out {})",
+        records, plan.options.out.string(), plan.options.out.string());
+    return;
+  }
+  throw Error(ErrorKind::Usage, records + "; a baseline must be the first",
               connection.settings().describe(),
               "restore the migration folder those rows belong to (sleet status compares them); "
-              "to start a new history from this schema, empty that table first");
+              "to write a baseline for new databases, pull into a new folder with --out (it is "
+              "not recorded here); to start a new history from this schema, empty that table");
+}
+
+// Runs a check that protects files or history: in a dry run, which writes and records
+// nothing, its refusal becomes a line of plan.would_refuse instead.
+template <typename Check>
+void protect(PullPlan& plan, Check&& check) {
+  try {
+    check();
+  } catch (const Error& e) {
+    if (!plan.options.dry_run || e.kind() != ErrorKind::Usage) throw;
+    plan.would_refuse.push_back(e.where().empty() ? e.what()
+                                                  : fmt::format("{}: {}", e.where(), e.what()));
+  }
 }
 
 bool is_hidden(const fs::path& path) {
@@ -145,36 +175,11 @@ void write_files(const fs::path& directory, const std::vector<PulledFile>& files
   }
 }
 
-}  // namespace
-
-PullPlan plan_pull(db::Connection& connection, const PullOptions& options) {
-  PullPlan plan;
-  plan.options = options;
-  plan.options.schema_directory = fs::absolute(options.schema_directory).lexically_normal();
-  plan.options.out = fs::absolute(options.out).lexically_normal();
-  const fs::path& directory = plan.options.schema_directory;
-
-  require_new_migration_folder(plan.options.out);
-  require_selected_schema(connection, options.inspect);
-  require_no_tracking_rows(connection, options.tracking);
-
-  plan.schema = inspect_database(connection, options.inspect);
-  Schema objects = plan.schema;
-  objects.roles.clear();
-  if (objects.empty()) {
-    throw Error(ErrorKind::Usage,
-                fmt::format("nothing to pull: the selected schemas [{}] hold no objects{}",
-                            joined(options.inspect.schema_filter),
-                            options.inspect.tables_filter.empty()
-                                ? ""
-                                : fmt::format(" matching tables_filter [{}]",
-                                              joined(options.inspect.tables_filter))),
-                connection.settings().describe(),
-                "check schema_filter / tables_filter in sleet.toml; to start a schema from "
-                "nothing, write schema files and run sleet generate");
-  }
-
-  std::vector<PulledFile> relative = render_pulled_schema(plan.schema, options.split);
+// The schema files of `relative` placed in the schema directory: refuses (through protect)
+// files that exist without force and other .sql files that would stay part of the schema.
+void place_files(PullPlan& plan, const std::vector<PulledFile>& relative) {
+  const PullOptions& options = plan.options;
+  const fs::path& directory = options.schema_directory;
   std::set<fs::path> ours;
   std::vector<std::string> existing;
   for (const PulledFile& file : relative) {
@@ -187,14 +192,15 @@ PullPlan plan_pull(db::Connection& connection, const PullOptions& options) {
     }
     plan.files.push_back({path, file.sql});
   }
-  if (!existing.empty() && !options.force) {
+  protect(plan, [&] {
+    if (existing.empty() || options.force) return;
     throw Error(ErrorKind::Usage,
                 fmt::format("{} schema file{} exist{} already: {}", existing.size(),
                             existing.size() == 1 ? "" : "s", existing.size() == 1 ? "s" : "",
                             joined(existing)),
                 directory.string(),
                 "pass --force to replace them, or pull into another --schema-dir");
-  }
+  });
   std::vector<std::string> others = other_schema_files(directory, ours);
   std::erase_if(others, [&](const std::string& other) {
     fs::path path = (directory / other).lexically_normal();
@@ -207,20 +213,25 @@ PullPlan plan_pull(db::Connection& connection, const PullOptions& options) {
     plan.removed.push_back(path);
     return true;
   });
-  if (!others.empty()) {
+  protect(plan, [&] {
+    if (others.empty()) return;
     throw Error(ErrorKind::Usage,
                 fmt::format("the schema folder holds .sql files pull would not write, which would "
                             "stay part of the schema: {}",
                             joined(others)),
                 directory.string(), "move or delete them, or pull into another --schema-dir");
-  }
+  });
+}
 
-  // generate parses files from disk: give it a scratch copy, so nothing real is written
-  // before everything is known to work.
+// generate's first migration of `relative`, parsed from a scratch copy so nothing real is
+// written before everything is known to work. Prepared as into an empty folder (a dry run's
+// `out` may hold migrations), with the paths of `out`.
+void prepare_baseline(PullPlan& plan, const std::vector<PulledFile>& relative) {
+  const PullOptions& options = plan.options;
   ScratchDirectory scratch;
   write_files(scratch.path(), relative);
   GenerateOptions generate;
-  generate.out = plan.options.out;
+  generate.out = scratch.path() / ".out";
   for (const PulledFile& file : relative)
     generate.schema_files.push_back(scratch.path() / file.path);
   generate.prefix = options.prefix;
@@ -237,12 +248,54 @@ PullPlan plan_pull(db::Connection& connection, const PullOptions& options) {
                 e.where().substr(scratch.path().string().size() + 1),
                 "this is a bug in sleet; please report it with the object named");
   }
-  plan.baseline.options.schema_files.clear();
-  for (const PulledFile& file : plan.files) plan.baseline.options.schema_files.push_back(file.path);
+  PreparedMigration& baseline = plan.baseline;
+  baseline.options.out = options.out;
+  baseline.sql_file = options.out / baseline.sql_file.lexically_relative(generate.out);
+  baseline.snapshot_file = options.out / baseline.snapshot_file.lexically_relative(generate.out);
+  baseline.options.schema_files.clear();
+  for (const PulledFile& file : plan.files) baseline.options.schema_files.push_back(file.path);
+}
+
+}  // namespace
+
+PullPlan plan_pull(db::Connection& connection, const PullOptions& options) {
+  PullPlan plan;
+  plan.options = options;
+  plan.options.schema_directory = fs::absolute(options.schema_directory).lexically_normal();
+  plan.options.out = fs::absolute(options.out).lexically_normal();
+
+  protect(plan, [&] { require_new_migration_folder(plan.options.out); });
+  std::vector<std::string> schemas = selected_schemas(connection, options.inspect);
+  protect(plan, [&] { check_tracking_rows(connection, plan); });
+
+  plan.schema = inspect_database(connection, options.inspect);
+  Schema objects = plan.schema;
+  objects.roles.clear();
+  if (objects.empty()) {
+    throw Error(ErrorKind::Usage,
+                fmt::format("nothing to pull: the selected schemas [{}] hold no objects{}",
+                            joined(options.inspect.schema_filter),
+                            options.inspect.tables_filter.empty()
+                                ? ""
+                                : fmt::format(" matching tables_filter [{}]",
+                                              joined(options.inspect.tables_filter))),
+                connection.settings().describe(),
+                "check schema_filter / tables_filter in sleet.toml; to start a schema from "
+                "nothing, write schema files and run sleet generate");
+  }
+  plan.not_pulled = find_not_pulled(connection, plan.schema, schemas);
+
+  std::vector<PulledFile> relative = render_pulled_schema(plan.schema, options.split);
+  place_files(plan, relative);
+  prepare_baseline(plan, relative);
   return plan;
 }
 
 bool write_pull(db::Connection& connection, const PullPlan& plan) {
+  if (plan.options.dry_run) {
+    throw Error(ErrorKind::Usage, "a dry run's pull plan cannot be written",
+                plan.options.out.string(), "plan again without dry_run");
+  }
   std::vector<PulledFile> relative;
   for (const PulledFile& file : plan.files) {
     relative.push_back({file.path.lexically_relative(plan.options.schema_directory), file.sql});
@@ -250,6 +303,7 @@ bool write_pull(db::Connection& connection, const PullPlan& plan) {
   for (const fs::path& path : plan.removed) fs::remove(path);
   write_files(plan.options.schema_directory, relative);
   write_migration(plan.baseline);
+  if (!plan.not_recorded.empty()) return false;
   MigrationFolder folder = MigrationFolder::open(plan.options.out);
   return record_as_applied(connection, folder, plan.baseline.tag, plan.options.tracking);
 }

@@ -335,6 +335,45 @@ void rewrite_expression_node(PgQuery__Node*& slot, const ExpressionScope& scope)
   }
 }
 
+// ARRAY['a'::mood, 'b'::mood] is how the server prints ARRAY['a', 'b']::mood[]: string
+// literals cast to one type that is not a string type. The typed-array spelling is the one
+// that survives the rules (the element casts would be stripped as implicit, leaving a text[]
+// the column does not accept), so a default's root array is respelled that way.
+void lift_array_element_casts(PgQuery__Node*& slot) {
+  if (slot->node_case != PG_QUERY__NODE__NODE_A_ARRAY_EXPR) return;
+  const PgQuery__AArrayExpr& array = *slot->a_array_expr;
+  if (array.n_elements == 0) return;
+  std::string type;
+  std::vector<std::string> values;
+  for (size_t i = 0; i < array.n_elements; ++i) {
+    const PgQuery__Node* element = array.elements[i];
+    if (element->node_case != PG_QUERY__NODE__NODE_TYPE_CAST ||
+        !is_string_literal(element->type_cast->arg) ||
+        element->type_cast->type_name->n_array_bounds != 0)
+      return;
+    std::string value = text_of(*element->type_cast->arg);
+    std::string cast = text_of(*element);
+    if (!cast.starts_with(value + "::")) return;
+    std::string element_type = cast.substr(value.size() + 2);
+    if (i > 0 && element_type != type) return;
+    type = element_type;
+    values.push_back(value);
+  }
+  if (is_string_type(cast_type(*array.elements[0]->type_cast->type_name, nullptr).base)) return;
+  replace(slot, fmt::format("ARRAY[{}]::{}[]", fmt::join(values, ", "), type));
+}
+
+// Whether a default's array cast to the column's type can go: the array must have a type of
+// its own (ARRAY[] has none) that the column accepts (string literals make a text[], which an
+// enum or date array column refuses).
+bool array_cast_is_implicit(const PgQuery__AArrayExpr& array, const CastType& type) {
+  if (array.n_elements == 0) return false;
+  bool strings = true;
+  for (size_t i = 0; i < array.n_elements; ++i)
+    strings = strings && is_string_literal(array.elements[i]);
+  return !strings || is_string_type(type.base);
+}
+
 // The root of a column default: a literal cast to the column's own type is implicit.
 void rewrite_default_root(PgQuery__Node*& slot, const ExpressionScope& scope) {
   if (!scope.result_type) return;
@@ -347,8 +386,10 @@ void rewrite_default_root(PgQuery__Node*& slot, const ExpressionScope& scope) {
     std::string column_base = column.is_user_defined()
                                   ? QualifiedName{column.schema, column.name}.display()
                                   : without_modifiers(column.name);
-    bool literal = is_literal(slot->type_cast->arg) ||
-                   (slot->type_cast->arg->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR);
+    const PgQuery__Node* argument = slot->type_cast->arg;
+    bool literal = is_literal(argument) ||
+                   (argument->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR &&
+                    array_cast_is_implicit(*argument->a_array_expr, type));
     if (!literal || type.base != column_base || type.dimensions != column.array_dimensions) return;
     strip_cast(slot);
   }
@@ -395,6 +436,7 @@ std::string normalize_expression(std::string_view expression, const ExpressionSc
   PgQuery__Node* node = parse_expression_node(std::string(expression));
   std::string text;
   try {
+    if (scope.result_type) lift_array_element_casts(node);
     auto rewrite = [&](PgQuery__Node*& slot) { rewrite_expression_node(slot, scope); };
     sql::rewrite_nodes(&node->base, rewrite);
     rewrite(node);

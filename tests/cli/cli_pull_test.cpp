@@ -230,6 +230,93 @@ TEST(CliPullWithoutConfig, WritesSchemaAndDrizzleHere) {
   EXPECT_NE(migrated.out.find("nothing to apply"), std::string::npos) << migrated.out;
 }
 
+// Real drizzle-kit projects: empty array defaults, which need their cast, pull and generate
+// agrees; functions, triggers and table storage options are named as not pulled.
+TEST(CliPullDrizzleProject, ArrayDefaultsAndWhatIsNotPulled) {
+  Project project;
+  set_up(project,
+         "CREATE TABLE users (id int PRIMARY KEY, tags text[] NOT NULL DEFAULT ARRAY[]::text[], "
+         "scores integer[] DEFAULT '{}'::integer[], meta jsonb DEFAULT '{}'::jsonb, "
+         "updated_at timestamptz);",
+         "users.sql");
+  test_cluster().execute(R"sql(
+CREATE TABLE events (id int) WITH (fillfactor = 70);
+CREATE FUNCTION touch_updated_at() RETURNS trigger LANGUAGE plpgsql AS
+  $$ BEGIN NEW.updated_at = now(); RETURN NEW; END $$;
+CREATE TRIGGER users_touch BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION touch_updated_at();
+)sql",
+                         project.database);
+  auto pulled = run_sleet("pull", project.dir.path());
+  ASSERT_EQ(pulled.exit_code, 0) << pulled.err;
+  EXPECT_NE(pulled.err.find("note: not pulled: function public.touch_updated_at() (functions are "
+                            "not modelled yet)"),
+            std::string::npos)
+      << pulled.err;
+  EXPECT_NE(pulled.err.find("note: not pulled: trigger users_touch on public.users"),
+            std::string::npos)
+      << pulled.err;
+  EXPECT_NE(pulled.err.find("note: not pulled: storage options (fillfactor=70) of public.events"),
+            std::string::npos)
+      << pulled.err;
+  EXPECT_NE(read_file(project.dir.path() / "schema/public.sql").find("DEFAULT ARRAY[]::text[]"),
+            std::string::npos);
+  auto generated = run_sleet("generate", project.dir.path());
+  EXPECT_EQ(generated.exit_code, 0) << generated.err;
+  EXPECT_NE(generated.out.find("No schema changes"), std::string::npos) << generated.out;
+
+  // The baseline creates the schema in an empty database.
+  std::string fresh = test_cluster().fresh_database("cli_pull_arrays");
+  auto migrated = run_sleet("migrate --url " + test_cluster().url(fresh), project.dir.path());
+  EXPECT_EQ(migrated.exit_code, 0) << migrated.out << migrated.err;
+
+  auto json = run_sleet("pull --dry-run --json", project.dir.path());
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  auto not_pulled = nlohmann::json::parse(json.out)["targets"][0]["not_pulled"];
+  ASSERT_EQ(not_pulled.size(), 3u) << json.out;
+  EXPECT_EQ(not_pulled[0]["kind"], "function");
+  EXPECT_EQ(not_pulled[0]["object"], "public.touch_updated_at()");
+}
+
+// On a database sleet manages already: --dry-run shows the files and what a real run would
+// refuse; --out into a new folder writes the baseline there without recording it.
+TEST(CliPullManaged, DryRunAndAnotherOut) {
+  Project project;
+  set_up(project, "CREATE TABLE items (id int PRIMARY KEY);", "small.sql");
+  ASSERT_EQ(run_sleet("pull", project.dir.path()).exit_code, 0);
+  std::vector<std::string> before = listing(project.dir.path());
+  auto rows = [&] {
+    return test_cluster()
+        .execute("select count(*) from drizzle.__drizzle_migrations", project.database)
+        .value(0, 0);
+  };
+
+  auto dry = run_sleet("pull --dry-run", project.dir.path());
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_NE(dry.out.find("-- schema/public.sql (dry run, nothing written)"), std::string::npos)
+      << dry.out;
+  EXPECT_NE(dry.err.find("without --dry-run, pull would refuse: "), std::string::npos) << dry.err;
+  EXPECT_NE(dry.err.find("the migration folder is not empty"), std::string::npos) << dry.err;
+  EXPECT_NE(dry.err.find("already records 1 applied migration"), std::string::npos) << dry.err;
+  EXPECT_EQ(listing(project.dir.path()), before);
+  EXPECT_EQ(rows(), "1");
+
+  auto other = run_sleet("pull --out fresh --schema-dir fresh_schema", project.dir.path());
+  ASSERT_EQ(other.exit_code, 0) << other.err;
+  EXPECT_NE(other.out.find("wrote baseline fresh/0000_baseline.sql"), std::string::npos)
+      << other.out;
+  EXPECT_NE(other.err.find("warning: 0000_baseline is not recorded as applied in"),
+            std::string::npos)
+      << other.err;
+  EXPECT_TRUE(fs::exists(project.dir.path() / "fresh_schema/public.sql"));
+  EXPECT_EQ(rows(), "1");
+  auto status = run_sleet("status", project.dir.path());  // the original history is intact
+  EXPECT_EQ(status.exit_code, 0) << status.out << status.err;
+
+  // The default folder is still refused: its history is the database's.
+  auto refused = run_sleet("pull --out drizzle --force", project.dir.path());
+  EXPECT_EQ(refused.exit_code, 2) << refused.err;
+}
+
 // Adopting a database right after `sleet init`: the untouched example schema is replaced;
 // one the user has edited is kept, and pull refuses as for any other file.
 TEST(CliPullAfterInit, ReplacesTheUntouchedExampleOnly) {

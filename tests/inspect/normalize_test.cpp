@@ -110,6 +110,28 @@ TEST_F(Rules, DefaultCastToTheColumnTypeIsImplicit) {
   EXPECT_EQ(normalize_expression("0::bigint", amount), "0::bigint");
 }
 
+// The cast of a default's array stays where the array without it would have no type (ARRAY[])
+// or a type the column refuses (string literals are a text[], not an enum or date array):
+// pull renders these canonical forms as DDL.
+TEST_F(Rules, DefaultArrayCastStaysWhereTheArrayNeedsIt) {
+  TypeName text_array{"text", "", 1};
+  ExpressionScope tags{&schema, &table, &text_array};
+  expect_same("ARRAY[]::text[]", "ARRAY[]::text[]", "ARRAY[]::text[]", tags);
+  expect_same("ARRAY['a', 'b']::text[]", "ARRAY['a'::text, 'b'::text]", "ARRAY['a', 'b']", tags);
+  TypeName int_array{"integer", "", 1};
+  ExpressionScope numbers{&schema, &table, &int_array};
+  expect_same("array[]::int[]", "ARRAY[]::integer[]", "ARRAY[]::int[]", numbers);
+  expect_same("'{}'::integer[]", "'{}'::integer[]", "'{}'", numbers);
+  TypeName roles{"user_role", "auth", 1};
+  ExpressionScope enum_array{&schema, &table, &roles};
+  expect_same("ARRAY['user']::auth.user_role[]", "ARRAY['user'::auth.user_role]",
+              "ARRAY['user']::auth.user_role[]", enum_array);
+  TypeName dates{"date", "", 1};
+  ExpressionScope date_array{&schema, &table, &dates};
+  expect_same("ARRAY['2020-01-01']::date[]", "ARRAY['2020-01-01'::date]",
+              "ARRAY['2020-01-01']::date[]", date_array);
+}
+
 // '0.00' written as a numeric column's default is stored as the numeric constant 0.00.
 TEST_F(Rules, QuotedNumberOrBooleanDefaultIsTheConstant) {
   TypeName numeric{"numeric(12,2)", "", 0};

@@ -13,6 +13,7 @@
 #include "sleet/migrate.h"
 #include "sleet/pull.h"
 #include "sleet/rename_resolvers.h"
+#include "support/catalog_fingerprint.h"
 #include "support/realworld_files.h"
 #include "support/test_files.h"
 
@@ -286,6 +287,142 @@ TEST(PullRefuses, SchemaFilterMatchingNothingOrNothingToPull) {
   EXPECT_NE(message.find("nothing to pull"), std::string::npos) << message;
   EXPECT_TRUE(listing(dir.path()).empty());
   EXPECT_FALSE(tracking_table_exists(loaded.database));
+}
+
+// Casts that give a default's array its type survive the pull: without them the baseline
+// does not apply (ARRAY[] has no type) or gives the column a default it refuses (a text[]).
+TEST(PullDefaults, ArrayCastsTheValueNeedsAreKept) {
+  constexpr const char* sql = R"sql(
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE TABLE posts (
+  id int PRIMARY KEY,
+  tags text[] NOT NULL DEFAULT ARRAY[]::text[],
+  scores integer[] DEFAULT '{}'::integer[],
+  meta jsonb DEFAULT '{}'::jsonb,
+  codes varchar(3)[] DEFAULT ARRAY[]::varchar(3)[],
+  moods mood[] DEFAULT ARRAY['ok']::mood[],
+  days date[] DEFAULT ARRAY['2020-01-01']::date[]
+);)sql";
+  Loaded loaded = load(sql, "arrays.sql");
+  TemporaryDirectory dir;
+  db::Connection connection = test_cluster().connect(loaded.database);
+  PullPlan plan = plan_pull(connection, options_in(dir, loaded.original));
+  ASSERT_TRUE(write_pull(connection, plan));
+  std::string file = read_file(dir.path() / "schema/public.sql");
+  EXPECT_NE(file.find("DEFAULT ARRAY[]::text[]"), std::string::npos) << file;
+
+  // The baseline applied to an empty database builds the same catalog.
+  std::string fresh = test_cluster().fresh_database("pull_arrays");
+  db::Connection replay = test_cluster().connect(fresh);
+  EXPECT_EQ(migrate(replay, MigrationFolder::open(plan.options.out)).applied.size(), 1u);
+  std::vector<std::string> expected = catalog_lines(test_cluster(), loaded.database);
+  std::vector<std::string> actual = catalog_lines(test_cluster(), fresh);
+  EXPECT_EQ(expected, actual) << catalog_difference(expected, actual);
+
+  // And the files still compare equal to the database they came from.
+  GenerateOptions generate;
+  generate.out = plan.options.out;
+  generate.schema_files = paths_of(plan);
+  NoRenames resolver;
+  PreparedMigration next = prepare_migration(generate, resolver);
+  EXPECT_TRUE(next.no_changes()) << next.sql_text;
+  EXPECT_EQ(inspect_database(replay, plan.options.inspect), plan.schema);
+}
+
+// What the model has no place for is listed, per object, instead of silently left out.
+TEST(PullNotPulled, FunctionsTriggersAndStorageOptionsOfThePulledSchemas) {
+  std::string database = test_cluster().fresh_database("pull_not_pulled");
+  test_cluster().execute(R"sql(
+CREATE EXTENSION IF NOT EXISTS citext;  -- its functions belong to the extension
+CREATE SCHEMA other;
+CREATE FUNCTION other.elsewhere() RETURNS int LANGUAGE sql AS 'select 1';
+CREATE TABLE other.big (id int) WITH (fillfactor = 50);
+CREATE TABLE users (id int PRIMARY KEY, updated_at timestamptz);
+CREATE TABLE events (id int, user_id int REFERENCES users (id), body text)
+  WITH (fillfactor = 70, autovacuum_enabled = false, toast.autovacuum_enabled = false);
+CREATE TABLE plain (id int);
+CREATE FUNCTION touch_updated_at() RETURNS trigger LANGUAGE plpgsql AS
+  $$ BEGIN NEW.updated_at = now(); RETURN NEW; END $$;
+CREATE PROCEDURE cleanup(days int) LANGUAGE sql AS 'select 1';
+CREATE TRIGGER users_touch BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION touch_updated_at();
+CREATE TRIGGER other_touch BEFORE UPDATE ON other.big FOR EACH ROW EXECUTE FUNCTION touch_updated_at();
+)sql",
+                         database);
+  TemporaryDirectory dir;
+  db::Connection connection = test_cluster().connect(database);
+  PullOptions options;
+  options.inspect.schema_filter = {"public"};
+  options.schema_directory = dir.path() / "schema";
+  options.out = dir.path() / "drizzle";
+  PullPlan plan = plan_pull(connection, options);
+  std::vector<std::string> described;
+  for (const NotPulled& item : plan.not_pulled) described.push_back(item.describe());
+  EXPECT_EQ(described,
+            (std::vector<std::string>{
+                "procedure public.cleanup(IN days integer) (procedures are not modelled yet)",
+                "function public.touch_updated_at() (functions are not modelled yet)",
+                "trigger users_touch on public.users (triggers are not modelled yet)",
+                "storage options (fillfactor=70, autovacuum_enabled=false, "
+                "toast.autovacuum_enabled=false) of public.events (table storage options are "
+                "not modelled yet)"}));
+
+  // tables_filter narrows the triggers and options to the tables pulled.
+  options.inspect.tables_filter = {"plain"};
+  EXPECT_TRUE(plan_pull(connection, options).not_pulled.size() == 2u);
+}
+
+// A dry run writes and records nothing, so the refusals that protect files and history
+// become notes; the plan is still made.
+TEST(PullManaged, DryRunOnAManagedDatabaseSaysWhatARealRunWouldRefuse) {
+  Loaded loaded = load(kSmallSchema, "small.sql");
+  db::Connection connection = test_cluster().connect(loaded.database);
+  TemporaryDirectory dir;
+  ASSERT_TRUE(write_pull(connection, plan_pull(connection, options_in(dir, loaded.original))));
+  std::vector<std::string> before = listing(dir.path());
+
+  PullOptions options = options_in(dir, loaded.original);
+  options.dry_run = true;
+  PullPlan plan = plan_pull(connection, options);
+  EXPECT_EQ(plan.baseline.tag, "0000_baseline");
+  EXPECT_EQ(plan.baseline.sql_file, dir.path() / "drizzle/0000_baseline.sql");
+  EXPECT_EQ(plan.baseline.previous_snapshot, std::nullopt);
+  ASSERT_EQ(plan.would_refuse.size(), 3u);
+  EXPECT_NE(plan.would_refuse[0].find("the migration folder is not empty"), std::string::npos);
+  EXPECT_NE(plan.would_refuse[1].find("already records 1 applied migration"), std::string::npos);
+  EXPECT_NE(plan.would_refuse[2].find("1 schema file exists already"), std::string::npos);
+  EXPECT_THROW(write_pull(connection, plan), Error);
+  EXPECT_EQ(listing(dir.path()), before);
+  EXPECT_EQ(tracking_rows(connection, options.tracking).size(), 1u);
+}
+
+// Into another folder, on a database whose history has rows: the files and the baseline are
+// written (for new databases), the baseline is not recorded among the other folder's rows.
+TEST(PullManaged, AnotherOutWritesTheBaselineButDoesNotRecordIt) {
+  Loaded loaded = load(kSmallSchema, "small.sql");
+  db::Connection connection = test_cluster().connect(loaded.database);
+  TemporaryDirectory first;
+  ASSERT_TRUE(write_pull(connection, plan_pull(connection, options_in(first, loaded.original))));
+
+  TemporaryDirectory dir;
+  PullOptions options = options_in(dir, loaded.original);
+  std::string message;
+  EXPECT_EQ(error_kind_of([&] { plan_pull(connection, options); }, &message), ErrorKind::Usage);
+  options.explicit_out = true;
+  PullPlan plan = plan_pull(connection, options);
+  EXPECT_NE(plan.not_recorded.find("already records 1 applied migration"), std::string::npos)
+      << plan.not_recorded;
+  EXPECT_FALSE(write_pull(connection, plan));
+  EXPECT_TRUE(fs::exists(dir.path() / "drizzle/0000_baseline.sql"));
+  EXPECT_TRUE(fs::exists(dir.path() / "schema/public.sql"));
+  std::vector<TrackingRow> rows = tracking_rows(connection, options.tracking);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].hash, MigrationFolder::open(first.path() / "drizzle").migrations()[0].hash);
+
+  // The new folder creates the schema in an empty database.
+  std::string fresh = test_cluster().fresh_database("pull_out");
+  db::Connection replay = test_cluster().connect(fresh);
+  EXPECT_EQ(migrate(replay, MigrationFolder::open(dir.path() / "drizzle")).applied.size(), 1u);
+  EXPECT_EQ(inspect_database(replay, options.inspect), plan.schema);
 }
 
 TEST(RecordAsApplied, WritesMigratesRowsOnceAndMatchesByHash) {
