@@ -269,3 +269,25 @@ void read_extras(const Json& extras, const SnapshotInput& input, Schema& schema)
 }
 
 }  // namespace sleet::snapshot
+
+namespace sleet {
+
+void drop_what_drizzle_snapshots_cannot_hold(Schema& schema) {
+  schema.extensions.clear();
+  for (auto& [name, ns] : schema.namespaces) ns.comment.reset();
+  for (auto& [name, type] : schema.enums) type.comment.reset();
+  for (auto& [name, sequence] : schema.sequences) sequence.comment.reset();
+  for (auto& [name, view] : schema.views) view.comment.reset();
+  for (auto& [name, table] : schema.tables) {
+    table.comment.reset();
+    for (Column& column : table.columns) column.comment.reset();
+    if (table.primary_key) table.primary_key->comment.reset();
+    for (auto& [key, member] : table.foreign_keys) member.comment.reset();
+    for (auto& [key, member] : table.unique_constraints) member.comment.reset();
+    for (auto& [key, member] : table.check_constraints) member.comment.reset();
+    for (auto& [key, member] : table.indexes) member.comment.reset();
+    for (auto& [key, member] : table.policies) member.comment.reset();
+  }
+}
+
+}  // namespace sleet
