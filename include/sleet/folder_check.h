@@ -6,9 +6,8 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
-
-#include "sleet/journal.h"
 
 namespace sleet {
 
@@ -19,11 +18,13 @@ struct FolderProblem {
   bool warning = false;  // true: worth saying, but does not fail a check
 };
 
-// When `migration` holds no statement (only comments and whitespace: drizzle-kit's custom
-// template left as it is, or SQL appended to the template's comment line because the file
-// had no final newline), the warning to print: "0003_manual_idx has no statements ...";
-// nullopt when it has statements or its SQL does not parse (the migrator reports that).
-std::optional<std::string> empty_migration_warning(const Migration& migration);
+// When the migration `tag` with file text `text` holds no statement (only comments and
+// whitespace: drizzle-kit's custom template left as it is, or SQL appended to the template's
+// comment line because the file had no final newline), the warning to print: "0003_manual_idx
+// has no statements ..."; nullopt when it has statements or its SQL does not parse (the
+// migrator reports that). Parses only a text of comments alone (a block comment may hide
+// the end of one), so it is cheap on every migration of a folder.
+std::optional<std::string> empty_migration_warning(std::string_view tag, std::string_view text);
 
 // Checks a folder without a database: the journal parses, every entry has its file and
 // every .sql file has an entry, idx runs 0,1,2..., `when` strictly increases, every

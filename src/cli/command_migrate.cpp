@@ -122,7 +122,9 @@ std::string migrate_target(Context& context, Project& project, const Target* tar
     for (const auto& applied : report.applied) {
       const Migration* migration = folder.find(applied.tag);
       if (!migration) continue;
-      if (auto warning = empty_migration_warning(*migration)) output.warning(*warning);
+      if (auto warning = empty_migration_warning(migration->entry.tag, migration->text)) {
+        output.warning(*warning);
+      }
     }
   }
   if (json) {

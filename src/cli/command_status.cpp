@@ -196,7 +196,9 @@ void run_status(Context& context, const StatusFlags& flags) {
       }
       MigrationFolder folder = MigrationFolder::open(out);
       for (const Migration& migration : folder.migrations()) {
-        if (auto warning = empty_migration_warning(migration)) output.warning(*warning);
+        if (auto warning = empty_migration_warning(migration.entry.tag, migration.text)) {
+          output.warning(*warning);
+        }
       }
       db::ResolvedConnection resolved = project.connection(t);
       result["connection"] = resolved.settings.describe();

@@ -97,25 +97,29 @@ void truncate(std::vector<std::string>& names) {
   for (std::string& name : names) truncate(name);
 }
 
-// Re-keys a map of named members (constraints, indexes, policies) by their truncated names.
-template <typename Member>
-void truncate_members(std::map<std::string, Member>& members) {
-  std::map<std::string, Member> out;
-  for (auto& [key, member] : members) {
-    truncate(member.name);
-    out.emplace(member.name, std::move(member));
-  }
-  members = std::move(out);
+bool too_long(const std::string& name) {
+  return name.size() > kMaxIdentifierLength;
 }
 
-template <typename Object>
-void truncate_keys(std::map<QualifiedName, Object>& objects) {
-  std::map<QualifiedName, Object> out;
-  for (auto& [key, object] : objects) {
-    truncate(object.name);
-    out.emplace(object.name, std::move(object));
+bool too_long(const QualifiedName& name) {
+  return too_long(name.schema) || too_long(name.name);
+}
+
+// Re-keys the entries of `objects` (named members or schema objects) whose key is too long
+// under the truncated name; the others stay where they are (every snapshot read passes here,
+// and long names are rare).
+template <typename Key, typename Object>
+void truncate_keys(std::map<Key, Object>& objects) {
+  std::vector<Key> long_keys;
+  for (const auto& [key, object] : objects) {
+    if (too_long(key)) long_keys.push_back(key);
   }
-  objects = std::move(out);
+  for (const Key& key : long_keys) {
+    auto node = objects.extract(key);
+    truncate(node.mapped().name);
+    node.key() = node.mapped().name;
+    objects.insert(std::move(node));
+  }
 }
 
 void truncate_table(Table& table) {
@@ -139,22 +143,17 @@ void truncate_table(Table& table) {
     for (IndexElement& element : index.elements) truncate(element.column);
     truncate(index.include);
   }
-  truncate_members(table.foreign_keys);
-  truncate_members(table.unique_constraints);
-  truncate_members(table.check_constraints);
-  truncate_members(table.indexes);
-  truncate_members(table.policies);
+  truncate_keys(table.foreign_keys);
+  truncate_keys(table.unique_constraints);
+  truncate_keys(table.check_constraints);
+  truncate_keys(table.indexes);
+  truncate_keys(table.policies);
 }
 
 }  // namespace
 
 void truncate_long_identifiers(Schema& schema) {
-  std::map<std::string, Namespace> namespaces;
-  for (auto& [key, ns] : schema.namespaces) {
-    truncate(ns.name);
-    namespaces.emplace(ns.name, std::move(ns));
-  }
-  schema.namespaces = std::move(namespaces);
+  truncate_keys(schema.namespaces);
   for (auto& [key, table] : schema.tables) truncate_table(table);
   truncate_keys(schema.tables);
   truncate_keys(schema.enums);

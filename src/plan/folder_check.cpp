@@ -83,6 +83,14 @@ void check_entries(const fs::path& directory, const Journal& journal,
       problems.push_back({file.string(), fmt::format("journal entry {} has no migration file; "
                                                      "restore it or drop the entry",
                                                      entry.tag)});
+    } else {
+      try {
+        if (auto warning = empty_migration_warning(entry.tag, read_text_file(file))) {
+          problems.push_back({file.string(), *warning, true});
+        }
+      } catch (const Error& e) {
+        problems.push_back({file.string(), e.what()});
+      }
     }
     if (!fs::exists(directory / "meta" / snapshot_file_name(entry.tag), error)) {
       problems.push_back({(directory / "meta" / snapshot_file_name(entry.tag)).string(),
@@ -171,17 +179,41 @@ void check_snapshots(const fs::path& meta, const Journal& journal,
 
 }  // namespace
 
-std::optional<std::string> empty_migration_warning(const Migration& migration) {
-  try {
-    if (!sql::split_statements(migration.text, migration.file.string()).empty()) {
+namespace {
+
+// Whether `text` holds something other than line comments and whitespace, as far as a scan
+// of its lines tells: yes, no, or unknown (a block comment).
+enum class Content { Statements, CommentsOnly, Unknown };
+
+Content scan_content(std::string_view text) {
+  for (std::size_t start = 0; start < text.size();) {
+    std::size_t end = std::min(text.find('\n', start), text.size());
+    std::string_view line = text.substr(start, end - start);
+    std::size_t first = line.find_first_not_of(" \t\r");
+    if (first != std::string_view::npos) {
+      line = line.substr(first);
+      if (line.starts_with("/*")) return Content::Unknown;
+      if (!line.starts_with("--")) return Content::Statements;
+    }
+    start = end + 1;
+  }
+  return Content::CommentsOnly;
+}
+
+}  // namespace
+
+std::optional<std::string> empty_migration_warning(std::string_view tag, std::string_view text) {
+  Content content = scan_content(text);
+  if (content == Content::Statements) return std::nullopt;
+  if (content == Content::Unknown) {
+    try {
+      if (!sql::split_statements(text, std::string(tag)).empty()) return std::nullopt;
+    } catch (const Error&) {
       return std::nullopt;
     }
-  } catch (const Error&) {
-    return std::nullopt;
   }
   std::string why = "only comments and whitespace";
-  std::string_view first_line = std::string_view(migration.text).substr(
-      0, std::min(migration.text.find('\n'), migration.text.size()));
+  std::string_view first_line = text.substr(0, std::min(text.find('\n'), text.size()));
   std::string_view template_line = kCustomMigrationTemplateLine;
   if (first_line.starts_with(template_line) && first_line.size() > template_line.size()) {
     why = "the SQL after the custom-migration template is on the template's comment line, so "
@@ -191,7 +223,7 @@ std::optional<std::string> empty_migration_warning(const Migration& migration) {
   }
   return fmt::format("{} has no statements ({}): applying it changes nothing but the tracking "
                      "table",
-                     migration.entry.tag, why);
+                     tag, why);
 }
 
 std::vector<FolderProblem> check_migration_folder(const fs::path& directory) {
@@ -210,16 +242,6 @@ std::vector<FolderProblem> check_migration_folder(const fs::path& directory) {
     return problems;
   }
   check_entries(directory, journal, journal_file.string(), problems);
-  try {
-    MigrationFolder folder = MigrationFolder::open(directory);
-    for (const Migration& migration : folder.migrations()) {
-      if (auto warning = empty_migration_warning(migration)) {
-        problems.push_back({migration.file.string(), *warning, true});
-      }
-    }
-  } catch (const Error&) {
-    // A folder that does not open has its problems reported by check_entries already.
-  }
   check_snapshots(directory / "meta", journal, problems);
   return problems;
 }

@@ -4,6 +4,7 @@
 
 #include "sleet/error.h"
 #include "sleet/pull.h"
+#include "sleet/sql.h"
 
 namespace sleet {
 
@@ -38,21 +39,6 @@ where c.relkind in ('r', 'p') and n.nspname = any($1::text[])
   and (c.reloptions is not null or toast.reloptions is not null)
 order by 1, 2)sql";
 
-// A text[] literal of `names`, every element double-quoted.
-std::string text_array(const std::vector<std::string>& names) {
-  std::string out = "{";
-  for (const std::string& name : names) {
-    if (out.size() > 1) out += ',';
-    out += '"';
-    for (char c : name) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-    out += '"';
-  }
-  return out + "}";
-}
-
 db::Result run(db::Connection& connection, const char* sql, const std::string& schemas,
                const std::string& what) {
   try {
@@ -79,7 +65,7 @@ std::string NotPulled::describe() const {
 std::vector<NotPulled> find_not_pulled(db::Connection& connection, const Schema& pulled,
                                        const std::vector<std::string>& schemas) {
   std::vector<NotPulled> found;
-  std::string selected = text_array(schemas);
+  std::string selected = sql::text_array_parameter(schemas);
   db::Result routines = run(connection, kRoutines, selected, "functions");
   for (int i = 0; i < routines.rows(); ++i) {
     std::string kind = routine_kind(routines.value(i, 3));

@@ -57,21 +57,6 @@ bool glob_matches(const std::string& pattern, const std::string& name) {
 
 namespace {
 
-// A text[] literal of `names`: every element double-quoted with " and \ escaped.
-std::string array_literal(const std::vector<std::string>& names) {
-  std::string out = "{";
-  for (const std::string& name : names) {
-    if (out.size() > 1) out += ',';
-    out += '"';
-    for (char c : name) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-    out += '"';
-  }
-  return out + "}";
-}
-
 [[noreturn]] void rethrow(const db::DatabaseError& error, const std::string& what) {
   const std::string& state = error.sqlstate();
   if (state.starts_with("08") || state.starts_with("57P")) {
@@ -97,7 +82,7 @@ db::Result CatalogReader::run(const std::string& sql, const std::string& what,
   if (options_.on_query) options_.on_query(sql);
   try {
     if (!schemas) return connection_.query(sql, std::vector<db::Parameter>{});
-    return connection_.query(sql, array_literal(*schemas));
+    return connection_.query(sql, sql::text_array_parameter(*schemas));
   } catch (const db::DatabaseError& error) {
     rethrow(error, what);
   }

@@ -108,6 +108,20 @@ std::string canonical_query(std::string_view query) {
   return deparse_statement(*tree.statement(0).stmt);
 }
 
+std::string text_array_parameter(const std::vector<std::string>& values) {
+  std::string out = "{";
+  for (const std::string& value : values) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    for (char c : value) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
 std::vector<StatementText> split_statements(std::string_view script, const std::string& file) {
   std::string input(script);
   PgQuerySplitResult split = pg_query_split_with_parser(input.c_str());
@@ -120,6 +134,7 @@ std::vector<StatementText> split_statements(std::string_view script, const std::
   }
   std::vector<StatementText> statements;
   statements.reserve(split.n_stmts);
+  LineIndex lines(script);
   for (int i = 0; i < split.n_stmts; ++i) {
     const PgQuerySplitStmt* s = split.stmts[i];
     int begin = s->stmt_location;
@@ -127,7 +142,7 @@ std::vector<StatementText> split_statements(std::string_view script, const std::
     StatementText statement;
     statement.text = input.substr(begin, s->stmt_len);
     statement.offset = begin;
-    auto [line, column] = line_and_column(script, begin);
+    auto [line, column] = lines.locate(begin);
     statement.line = line;
     statement.column = column;
     statements.push_back(std::move(statement));

@@ -8,6 +8,7 @@
 
 #include "sleet/error.h"
 #include "sleet/folder_check.h"
+#include "sleet/generate.h"
 #include "sleet/journal.h"
 #include "support/test_files.h"
 
@@ -297,6 +298,30 @@ TEST(Journal, CheckFindsSnapshotForksAndPassesDrizzleOutput) {
   EXPECT_TRUE(has_problem(problems,
                           "0002_snapshot.json (0002_seed) and 0003_snapshot.json all follow the same"))
       << (problems.empty() ? "" : problems.front().message);
+}
+
+}  // namespace
+}  // namespace sleet::testing
+
+namespace sleet::testing {
+namespace {
+
+TEST(Journal, EmptyMigrationWarningSeesStatementsPastCommentsAndBlockComments) {
+  EXPECT_FALSE(empty_migration_warning("0000_a", "-- note\nSELECT 1;\n"));
+  EXPECT_FALSE(empty_migration_warning("0000_a", "/* about it */ SELECT 1;"));
+  auto comments = empty_migration_warning("0001_b", "-- one\n\n   -- two\n");
+  ASSERT_TRUE(comments);
+  EXPECT_NE(comments->find("0001_b has no statements (only comments and whitespace)"),
+            std::string::npos)
+      << *comments;
+  auto block = empty_migration_warning("0002_c", "/* nothing\n here */\n");
+  ASSERT_TRUE(block);
+  EXPECT_NE(block->find("0002_c has no statements"), std::string::npos) << *block;
+  auto joined = empty_migration_warning(
+      "0003_d", std::string(kCustomMigrationTemplateLine) + "CREATE INDEX i ON t (a);");
+  ASSERT_TRUE(joined);
+  EXPECT_NE(joined->find("on the template's comment line"), std::string::npos) << *joined;
+  EXPECT_FALSE(empty_migration_warning("0004_e", kCustomMigrationText + std::string("SELECT 1;")));
 }
 
 }  // namespace

@@ -49,6 +49,15 @@ std::vector<fs::path> paths_of(const PullPlan& plan) {
   return paths;
 }
 
+// The migration generate would write next for the pulled files in the pulled folder.
+PreparedMigration generate_after_pull(const PullPlan& plan) {
+  GenerateOptions generate;
+  generate.out = plan.options.out;
+  generate.schema_files = paths_of(plan);
+  NoRenames resolver;
+  return prepare_migration(generate, resolver);
+}
+
 // Everything below `directory`, relative, sorted: to prove nothing was written.
 std::vector<std::string> listing(const fs::path& directory) {
   std::vector<std::string> out;
@@ -81,11 +90,7 @@ void check_pull(const std::string& sql, const std::string& file_name, PullSplit 
   if (!offline_enough) std::cout << file_name << ": compared through the server\n";
 
   // The baseline is what generate writes first for these files, and nothing follows it.
-  GenerateOptions generate;
-  generate.out = plan.options.out;
-  generate.schema_files = paths_of(plan);
-  NoRenames resolver;
-  PreparedMigration next = prepare_migration(generate, resolver);
+  PreparedMigration next = generate_after_pull(plan);
   EXPECT_TRUE(next.no_changes()) << next.sql_text;
   EXPECT_EQ(next.from, pulled);
 
@@ -320,11 +325,7 @@ CREATE TABLE posts (
   EXPECT_EQ(expected, actual) << catalog_difference(expected, actual);
 
   // And the files still compare equal to the database they came from.
-  GenerateOptions generate;
-  generate.out = plan.options.out;
-  generate.schema_files = paths_of(plan);
-  NoRenames resolver;
-  PreparedMigration next = prepare_migration(generate, resolver);
+  PreparedMigration next = generate_after_pull(plan);
   EXPECT_TRUE(next.no_changes()) << next.sql_text;
   EXPECT_EQ(inspect_database(replay, plan.options.inspect), plan.schema);
 }
