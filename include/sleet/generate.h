@@ -43,14 +43,18 @@ struct PreparedMigration {
   std::filesystem::path sql_file;                          // out/<tag>.sql
   std::filesystem::path snapshot_file;                     // out/meta/<prefix>_snapshot.json
   std::optional<std::filesystem::path> previous_snapshot;  // none: started from empty
-  Schema from;                                             // the previous snapshot's schema
+  Schema from;  // the previous snapshot's schema, with what custom migrations created
   Schema to;  // the declared schema (== from for custom)
   Plan plan;
   std::vector<std::string> statements;  // what the file holds (the custom line for custom)
   std::string sql_text;                 // the file's exact bytes
   SnapshotHeader header;                // new random id, prevId = the previous id
   std::string snapshot_json;  // empty when no_changes()
-  std::vector<std::string> notes;  // statements of the schema files knowingly ignored
+  // Statements knowingly ignored: of the custom migrations (left out of the starting state),
+  // then of the schema files.
+  std::vector<std::string> notes;
+  // Custom migrations whose DDL joined the starting state (`from`), in journal order.
+  std::vector<std::string> custom_migrations;
 
   // True when the schema did not change (and this is not a custom migration): there is
   // nothing to write.

@@ -129,18 +129,27 @@ struct Column {
   std::optional<Expression> generated;  // GENERATED ALWAYS AS (expr) STORED
   std::optional<Identity> identity;
   Serial serial = Serial::None;  // serial columns imply a sequence and a nextval() default
-  std::string collation;         // empty: the type's default
+  // A serial column's sequence when a database holds it under another name than
+  // <table>_<column>_seq (drizzle-kit renamed the table and kept <old_table>_<column>_seq).
+  // Only inspection sets it; equality ignores it, as the server's own choice of name.
+  std::optional<QualifiedName> serial_sequence_name;
+  std::string collation;  // empty: the type's default
   std::optional<std::string> comment;
 
-  bool operator==(const Column&) const = default;
+  bool operator==(const Column& other) const;
 };
 
 struct PrimaryKey {
   std::string name;
   std::vector<std::string> columns;
   std::optional<std::string> comment;
+  // The source gave no name (a drizzle-kit snapshot's column-level `primaryKey: true`): `name`
+  // is the server's default <table>_pkey, a guess (a table renamed by drizzle-kit keeps
+  // <old_table>_pkey), so the diff pairs such a key with the other side's by its columns.
+  bool unnamed = false;
 
-  bool operator==(const PrimaryKey&) const = default;
+  // Equality ignores `unnamed`: it says where the name came from, not what the key is.
+  bool operator==(const PrimaryKey& other) const;
 };
 
 struct ForeignKey {
@@ -299,6 +308,8 @@ std::string make_object_name(const std::string& name1, const std::string& name2,
 
 // The sequence PostgreSQL names for a serial or identity column: <table>_<column>_seq.
 QualifiedName serial_sequence(const QualifiedName& table, const std::string& column);
+// The sequence serial `column` of `table` uses: its serial_sequence_name, else the default.
+QualifiedName serial_sequence(const QualifiedName& table, const Column& column);
 
 // The sequences `table`'s columns hold: identity sequences and serial sequences.
 std::vector<QualifiedName> column_sequences(const Table& table);

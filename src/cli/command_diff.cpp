@@ -3,6 +3,7 @@
 // databases (postgres:// URLs, inspected read-only); no config file is involved, and nothing
 // is written.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cctype>
@@ -21,6 +22,7 @@
 #include "sleet/migrate.h"
 #include "sleet/plan.h"
 #include "sleet/push.h"
+#include "sleet/custom_migrations.h"
 #include "sleet/snapshot.h"
 #include "sleet/sources.h"
 
@@ -99,6 +101,11 @@ Schema load_declared(const std::string& spec, const std::string& flag, const Out
     output.note(fmt::format("{}: snapshot {}", flag, snapshot->string()));
     Snapshot read = read_snapshot(read_text_file(*snapshot), snapshot->string(), false);
     if (drizzle_snapshot) *drizzle_snapshot = !read.has_sleet_member;
+    CustomMigrationFold custom = fold_custom_migrations(folder, read.schema, snapshot->string());
+    if (!custom.tags.empty()) {
+      output.note(fmt::format("{}: with custom migration(s) {}", flag, fmt::join(custom.tags, ", ")));
+    }
+    for (const std::string& note : custom.notes) output.note(fmt::format("{}: {}", flag, note));
     return std::move(read.schema);
   }
   std::vector<fs::path> files = schema_files(spec, flag);

@@ -1,6 +1,7 @@
 // sleet generate: write the next migration (SQL, snapshot, journal entry) of each selected
 // target from the difference between its latest snapshot and its schema files.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <iostream>
 #include <memory>
@@ -100,6 +101,10 @@ void run_generate(Context& context, const GenerateFlags& flags) {
     for (const auto& note : prepared.back().notes) output.note("ignored: " + note);
     if (const auto& previous = prepared.back().previous_snapshot) {
       output.note(fmt::format("previous snapshot: {}", relative_to_cwd(*previous)));
+    }
+    if (!prepared.back().custom_migrations.empty()) {
+      output.note(fmt::format("with what custom migration(s) {} created",
+                              fmt::join(prepared.back().custom_migrations, ", ")));
     }
   }
   if (!flags.custom) {

@@ -1,6 +1,7 @@
 // sleet status: where each migration stands in each selected target's database, and whether
 // the database's schema still matches the latest snapshot (drift: changes made by hand).
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <iostream>
@@ -13,6 +14,7 @@
 #include "sleet/migrate.h"
 #include "sleet/plan.h"
 #include "sleet/push.h"
+#include "sleet/custom_migrations.h"
 #include "sleet/snapshot.h"
 
 namespace sleet::cli {
@@ -73,6 +75,7 @@ struct DriftCheck {
   std::string server_normalization_failed;  // why the server's could not run
   std::vector<std::string> unmatched_filters;
   bool limited = false;  // a drizzle-kit snapshot: extensions and comments not compared
+  CustomMigrationFold custom;  // what custom migrations add to the snapshot
   Plan plan;
   bool found() const { return checked && !plan.empty(); }
 };
@@ -103,6 +106,8 @@ DriftCheck check_drift(db::Connection& connection, const MigrationFolder& folder
   drift.snapshot = *snapshot;
   Snapshot read = read_snapshot(read_text_file(*snapshot), snapshot->string(), false);
   Schema expected = std::move(read.schema);
+  // Custom migrations ran too: what they created is expected, though no snapshot holds it.
+  drift.custom = fold_custom_migrations(folder, expected, snapshot->string());
   Target defaults;  // no sleet.toml: public and the default tracking table
   const Target& settings = target ? *target : defaults;
   Schema declared = with_configured_extensions(settings, expected);
@@ -129,6 +134,7 @@ nlohmann::ordered_json drift_json(const DriftCheck& drift) {
   if (!drift.checked) return {{"checked", false}, {"reason", drift.reason}};
   return {{"checked", true},
           {"snapshot", drift.snapshot.string()},
+          {"custom_migrations", drift.custom.tags},
           {"found", drift.found()},
           {"extensions_and_comments_compared", !drift.limited},
           {"statements", to_json(drift.plan)}};
@@ -136,6 +142,12 @@ nlohmann::ordered_json drift_json(const DriftCheck& drift) {
 
 void print_drift(const Output& output, const DriftCheck& drift) {
   std::string snapshot = "meta/" + drift.snapshot.filename().string();
+  if (!drift.custom.tags.empty()) {
+    // What the database is compared with: the snapshot and what custom migrations made.
+    snapshot += fmt::format(" with custom migration{} {}", drift.custom.tags.size() == 1 ? "" : "s",
+                            fmt::join(drift.custom.tags, ", "));
+  }
+  for (const std::string& note : drift.custom.notes) output.note("drift: " + note);
   for (const std::string& message : drift.unmatched_filters) {
     output.warning("drift: " + message + "; check sleet.toml");
   }

@@ -185,11 +185,57 @@ bool diff_column(const QualifiedName& table, const Column& from, const Column& t
   return false;
 }
 
-void diff_primary_key(const Table& from, const Table& to, const ColumnSet& recreated,
-                      std::vector<Change>& out) {
+// The primary keys of `from` and `to` by name. A key the source did not name (a drizzle-kit
+// snapshot's) takes the other side's name when both are on the same columns: its name was
+// only a guess.
+std::pair<std::map<std::string, PrimaryKey>, std::map<std::string, PrimaryKey>> primary_keys(
+    const Table& from, const Table& to) {
   std::map<std::string, PrimaryKey> old_key, new_key;
   if (from.primary_key) old_key.emplace(from.primary_key->name, *from.primary_key);
   if (to.primary_key) new_key.emplace(to.primary_key->name, *to.primary_key);
+  if (from.primary_key && to.primary_key && from.primary_key->columns == to.primary_key->columns &&
+      from.primary_key->name != to.primary_key->name) {
+    if (from.primary_key->unnamed) {
+      auto node = old_key.extract(old_key.begin());
+      node.key() = node.mapped().name = to.primary_key->name;
+      old_key.insert(std::move(node));
+    } else if (to.primary_key->unnamed) {
+      auto node = new_key.extract(new_key.begin());
+      node.key() = node.mapped().name = from.primary_key->name;
+      new_key.insert(std::move(node));
+    }
+  }
+  return {std::move(old_key), std::move(new_key)};
+}
+
+// A UNIQUE on exactly the primary key's columns enforces nothing the key does not, and the
+// server folds one written in the same CREATE TABLE into the key (drizzle-kit's snapshot
+// keeps it): on one side only, with the same key on both, it is no difference. The unique
+// constraints of `table` without those; nullopt when there is none to leave out.
+std::optional<std::map<std::string, UniqueConstraint>> without_key_duplicates(const Table& table,
+                                                                              const Table& other) {
+  if (!table.primary_key || !other.primary_key ||
+      table.primary_key->columns != other.primary_key->columns)
+    return std::nullopt;
+  std::vector<std::string> key = table.primary_key->columns;
+  std::sort(key.begin(), key.end());
+  auto duplicates_key = [&](const std::pair<const std::string, UniqueConstraint>& item) {
+    if (other.unique_constraints.contains(item.first)) return false;
+    std::vector<std::string> columns = item.second.columns;
+    std::sort(columns.begin(), columns.end());
+    return columns == key;
+  };
+  if (std::none_of(table.unique_constraints.begin(), table.unique_constraints.end(),
+                   duplicates_key))
+    return std::nullopt;
+  std::map<std::string, UniqueConstraint> kept = table.unique_constraints;
+  std::erase_if(kept, duplicates_key);
+  return kept;
+}
+
+void diff_primary_key(const Table& from, const Table& to, const ColumnSet& recreated,
+                      std::vector<Change>& out) {
+  auto [old_key, new_key] = primary_keys(from, to);
   diff_members(to.name, old_key, new_key, ChangeKind::AddPrimaryKey, ChangeKind::DropPrimaryKey,
                "CONSTRAINT", recreated, out);
 }
@@ -256,9 +302,7 @@ std::vector<Change> member_renames(const Table& from, const Table& to,
   };
   std::vector<Change> out;
   std::set<std::string> given;
-  std::map<std::string, PrimaryKey> old_key, new_key;
-  if (from.primary_key) old_key.emplace(from.primary_key->name, *from.primary_key);
-  if (to.primary_key) new_key.emplace(to.primary_key->name, *to.primary_key);
+  auto [old_key, new_key] = primary_keys(from, to);
   pair_renamed(to.name, old_key, new_key, ChangeKind::RenameConstraint, "PRIMARY KEY", changed,
                taken, given, out);
   pair_renamed(to.name, from.unique_constraints, to.unique_constraints,
@@ -350,8 +394,13 @@ void diff_table(const Table& from, const Table& to, std::vector<Change>& out) {
   diff_primary_key(from, to, recreated, out);
   diff_members(name, from.foreign_keys, to.foreign_keys, ChangeKind::AddForeignKey,
                ChangeKind::DropForeignKey, "CONSTRAINT", recreated, out);
-  diff_members(name, from.unique_constraints, to.unique_constraints, ChangeKind::AddUnique,
-               ChangeKind::DropUnique, "CONSTRAINT", recreated, out);
+  {
+    auto old_unique = without_key_duplicates(from, to);
+    auto new_unique = without_key_duplicates(to, from);
+    diff_members(name, old_unique ? *old_unique : from.unique_constraints,
+                 new_unique ? *new_unique : to.unique_constraints, ChangeKind::AddUnique,
+                 ChangeKind::DropUnique, "CONSTRAINT", recreated, out);
+  }
   diff_members(name, from.check_constraints, to.check_constraints, ChangeKind::AddCheck,
                ChangeKind::DropCheck, "CONSTRAINT", recreated, out);
   diff_members(name, from.indexes, to.indexes, ChangeKind::CreateIndex, ChangeKind::DropIndex,

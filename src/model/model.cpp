@@ -56,6 +56,17 @@ SequenceOptions SequenceOptions::defaults_for(const std::string& data_type, int6
   return options;
 }
 
+bool Column::operator==(const Column& other) const {
+  return name == other.name && type == other.type && not_null == other.not_null &&
+         default_value == other.default_value && generated == other.generated &&
+         identity == other.identity && serial == other.serial && collation == other.collation &&
+         comment == other.comment;
+}
+
+bool PrimaryKey::operator==(const PrimaryKey& other) const {
+  return name == other.name && columns == other.columns && comment == other.comment;
+}
+
 bool Index::operator==(const Index& other) const {
   return name == other.name && unique == other.unique && method == other.method &&
          elements == other.elements && include == other.include && where == other.where &&
@@ -192,11 +203,16 @@ QualifiedName serial_sequence(const QualifiedName& table, const std::string& col
   return QualifiedName{table.schema, make_object_name(table.name, column, "seq")};
 }
 
+QualifiedName serial_sequence(const QualifiedName& table, const Column& column) {
+  return column.serial_sequence_name ? *column.serial_sequence_name
+                                     : serial_sequence(table, column.name);
+}
+
 std::vector<QualifiedName> column_sequences(const Table& table) {
   std::vector<QualifiedName> names;
   for (const Column& column : table.columns) {
     if (column.identity) names.push_back(column.identity->sequence);
-    if (column.serial != Serial::None) names.push_back(serial_sequence(table.name, column.name));
+    if (column.serial != Serial::None) names.push_back(serial_sequence(table.name, column));
   }
   return names;
 }

@@ -12,6 +12,7 @@
 #include <map>
 #include <regex>
 
+#include "sleet/custom_migrations.h"
 #include "sleet/error.h"
 #include "sleet/journal.h"
 #include "sleet/sources.h"
@@ -156,15 +157,34 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
   if (previous_read.valid()) previous = previous_read.get();
   if (parse_error) std::rethrow_exception(parse_error);
   migration.from = std::move(previous.schema);
+  // What custom migrations created is in no snapshot: it joins the starting state.
+  CustomMigrationFold fold;
+  if (folder) {
+    std::string snapshot_file =
+        migration.previous_snapshot ? migration.previous_snapshot->string() : "the empty schema";
+    fold = fold_custom_migrations(*folder, migration.from, snapshot_file);
+    migration.custom_migrations = fold.tags;
+    migration.notes = std::move(fold.notes);
+  }
 
   if (options.custom) {
-    migration.to = migration.from;
+    // A copy of the previous snapshot, as drizzle-kit writes it.
+    migration.to = fold.tags.empty() ? migration.from : fold.before;
     migration.statements = {kCustomMigrationText};
   } else {
     migration.to = std::move(report->schema);
-    migration.notes = std::move(report->notes);
-    std::vector<Change> changes = diff_schemas(migration.from, migration.to, resolver);
-    migration.plan = plan_changes(changes, migration.from, migration.to);
+    for (std::string& note : report->notes) migration.notes.push_back(std::move(note));
+    // The snapshot holds the declared schema; the diff keeps what custom migrations made
+    // and the schema files do not declare.
+    const Schema* target = &migration.to;
+    Schema kept;
+    if (!fold.tags.empty()) {
+      kept = migration.to;
+      keep_custom_objects(kept, fold.before, migration.from);
+      target = &kept;
+    }
+    std::vector<Change> changes = diff_schemas(migration.from, *target, resolver);
+    migration.plan = plan_changes(changes, migration.from, *target);
     for (const auto& statement : migration.plan.statements) {
       migration.statements.push_back(statement.sql);
     }

@@ -34,7 +34,7 @@ void PlanBuilder::plan_type_change(const QualifiedName& table, const Column& bef
   }
   if (before.serial != Serial::None && after.serial != Serial::None) {
     emit(kColumnTypes,
-         fmt::format("ALTER SEQUENCE {} AS {}", qualified(serial_sequence(table, after.name)),
+         fmt::format("ALTER SEQUENCE {} AS {}", qualified(serial_sequence(table, before)),
                      after.type.name),
          table, ChangeKind::AlterColumnType);
   }
@@ -113,7 +113,7 @@ void PlanBuilder::plan_column_change(const Change& change) {
       emit(kColumnDropDefaults, alter_column(table, change.name) + " DROP DEFAULT", table,
            change.kind);
       if (before->serial != Serial::None) {
-        emit(kColumnDropDefaults, "DROP SEQUENCE " + qualified(serial_sequence(table, change.name)),
+        emit(kColumnDropDefaults, "DROP SEQUENCE " + qualified(serial_sequence(table, *before)),
              table, change.kind);
       }
       break;

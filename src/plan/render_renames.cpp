@@ -20,7 +20,7 @@ void PlanBuilder::plan_rename(const Change& change) {
   if (renames_serials && table_it != renaming_.tables.end()) {
     for (const Column& column : table_it->second.columns) {
       if (column.serial != Serial::None)
-        serials.emplace_back(column.name, serial_sequence(table_it->second.name, column.name));
+        serials.emplace_back(column.name, serial_sequence(table_it->second.name, column));
     }
   }
   apply_rename(renaming_, change);

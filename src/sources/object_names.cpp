@@ -52,6 +52,31 @@ std::string ObjectNames::choose_constraint_name(const std::string& schema, const
   }
 }
 
+void ObjectNames::add_existing(const Schema& schema, const std::string& where) {
+  for (const auto& [name, space] : schema.namespaces) add_object("schema", name, where, false);
+  for (const auto& [name, extension] : schema.extensions)
+    add_object("extension", name, where, false);
+  for (const auto& [name, type] : schema.enums) add_object("type", name.display(), where, false);
+  for (const auto& [name, role] : schema.roles) add_object("role", name, where, false);
+  for (const auto& [name, sequence] : schema.sequences) relations_.emplace(name, Site{"sequence", where});
+  for (const auto& [name, view] : schema.views) relations_.emplace(name, Site{"view", where});
+  for (const auto& [name, table] : schema.tables) {
+    for (const QualifiedName& relation : relation_names(table))
+      relations_.emplace(relation, Site{"relation", where});
+    std::vector<std::string> constraints;
+    if (table.primary_key) constraints.push_back(table.primary_key->name);
+    for (const auto& [key, item] : table.foreign_keys) constraints.push_back(key);
+    for (const auto& [key, item] : table.unique_constraints) constraints.push_back(key);
+    for (const auto& [key, item] : table.check_constraints) constraints.push_back(key);
+    for (const std::string& constraint : constraints) {
+      add_object("constraint", name.display() + "." + constraint, where, false);
+      add_constraint(QualifiedName{name.schema, constraint});
+    }
+    for (const auto& [policy, item] : table.policies)
+      add_object("policy", policy + " on table " + name.display(), where, false);
+  }
+}
+
 std::string name_addition(const std::vector<std::string>& column_names) {
   std::string out;
   for (const std::string& name : column_names) {

@@ -30,6 +30,10 @@ class ObjectNames {
   std::optional<Earlier> add_object(const std::string& kind, const std::string& name,
                                     const std::string& where, bool if_not_exists);
 
+  // Records every name `schema` already holds, as defined at `where` (a snapshot the
+  // statements of a migration apply to).
+  void add_existing(const Schema& schema, const std::string& where);
+
   // PostgreSQL's ChooseRelationName: name1_name2_label, then label1, label2, ... until the
   // name is free among relations (and among constraints when `is_constraint`).
   std::string choose_relation_name(const std::string& schema, const std::string& name1,

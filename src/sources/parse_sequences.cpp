@@ -186,11 +186,15 @@ void fold_serial_sequences(Schema& schema) {
       auto it = schema.sequences.find(*sequence_name);
       if (it == schema.sequences.end()) continue;
       const Sequence& sequence = it->second;
-      bool serial_like =
-          sequence.name == serial_sequence(table_name, column.name) &&
-          sequence.owned_by == table_name.name + "." + column.name && !sequence.comment &&
-          sequence.options == SequenceOptions::defaults_for(column.type.name);
+      // Owned by the column, and named as the server names it or kept from an older table
+      // name (a table renamed by drizzle-kit keeps <old_table>_<column>_seq).
+      bool serial_like = sequence.name.schema == table_name.schema &&
+                         sequence.owned_by == table_name.name + "." + column.name &&
+                         !sequence.comment &&
+                         sequence.options == SequenceOptions::defaults_for(column.type.name);
       if (!serial_like) continue;
+      if (sequence.name != serial_sequence(table_name, column.name))
+        column.serial_sequence_name = sequence.name;
       schema.sequences.erase(it);
       column.default_value.reset();
       column.serial = serial_for(column.type.name);

@@ -37,6 +37,8 @@ struct QueuedStatement {
   int phase = 0;
 };
 
+}  // namespace
+
 // Human names for statement kinds sleet refuses, for the error message.
 std::string statement_kind(const PgQuery__Node& node) {
   switch (node.node_case) {
@@ -81,6 +83,8 @@ std::string statement_kind(const PgQuery__Node& node) {
   }
 }
 
+namespace {
+
 // The first schema of a search_path value list, "public" when it is empty.
 std::string first_schema(const std::vector<std::string>& items) {
   for (const std::string& item : items) {
@@ -113,6 +117,8 @@ bool is_session_select(const PgQuery__SelectStmt& select) {
   }
   return true;
 }
+
+}  // namespace
 
 // Session statements pg_dump writes: applied to the search_path, else noted and ignored.
 // Returns false when `node` is not one of them.
@@ -232,6 +238,8 @@ int first_token_at(const SourceFile& file, int offset) {
   return it == file.tokens.end() ? offset : it->start;
 }
 
+namespace {
+
 // Parses one file and queues its statements, applying session statements on the way.
 void queue_file(Context& context, const SourceFile& file, std::vector<QueuedStatement>& queue) {
   std::string schema = "public";
@@ -278,6 +286,24 @@ void blank_meta_commands(SourceFile& file, std::vector<std::string>& notes) {
   }
   if (blanked) file.tokens = sql::scan_tokens(file.text, file.name);
 }
+
+}  // namespace
+
+void prepare_source(SourceFile& file, const SchemaSource& source,
+                    std::vector<std::string>& notes) {
+  file.name = source.file_name;
+  file.text = source.sql;
+  file.tokens = sql::scan_tokens(file.text, file.name);
+  // Refers to the text, whose length and buffer stay as they are from here on (meta
+  // commands are blanked in place, and locating them needs the index).
+  file.lines = LineIndex(file.text);
+  blank_meta_commands(file, notes);
+  // Read-only from here on: nodes are visited and deparsed, never taken out or freed.
+  file.tree =
+      std::make_unique<sql::ParseTree>(file.text, file.name, sql::ParseTree::Memory::Arena);
+}
+
+namespace {
 
 std::string read_text(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -374,16 +400,7 @@ ParseReport parse_schema_sources(const std::vector<SchemaSource>& sources, unsig
   std::vector<std::exception_ptr> errors(sources.size());
   auto prepare = [&](size_t i) {
     try {
-      files[i].name = sources[i].file_name;
-      files[i].text = sources[i].sql;
-      files[i].tokens = sql::scan_tokens(files[i].text, files[i].name);
-      // Refers to the text, whose length and buffer stay as they are from here on (meta
-      // commands are blanked in place, and locating them needs the index).
-      files[i].lines = LineIndex(files[i].text);
-      sources::blank_meta_commands(files[i], notes[i]);
-      // Read-only from here on: nodes are visited and deparsed, never taken out or freed.
-      files[i].tree = std::make_unique<sql::ParseTree>(files[i].text, files[i].name,
-                                                       sql::ParseTree::Memory::Arena);
+      sources::prepare_source(files[i], sources[i], notes[i]);
     } catch (...) {
       errors[i] = std::current_exception();
     }

@@ -86,6 +86,22 @@ class Context {
   mutable std::map<std::string, std::string> first_use_of_schema_;
 };
 
+// schema_parser.cpp: the driver's steps, shared with parse_migration.cpp.
+// Scans, blanks psql meta-commands (noting each) and parses `source` into `file`.
+void prepare_source(SourceFile& file, const SchemaSource& source, std::vector<std::string>& notes);
+// The offset of the first token at or after `offset` (a raw statement's location may point
+// at the whitespace or comment before it).
+int first_token_at(const SourceFile& file, int offset);
+// Applies (search_path) or notes a session statement (SET, GRANT, OWNER TO, ...); false when
+// `node` is not one.
+bool apply_session_statement(Context& context, const PgQuery__Node& node, std::string& schema);
+// The phase a schema statement is applied in; nullopt for statements the model does not hold.
+std::optional<int> phase_of(const PgQuery__Node& node);
+// Dispatches a statement phase_of accepts to its handler.
+void apply_statement(Context& context, const PgQuery__Node& node);
+// "CREATE FUNCTION", "INSERT", ...: a statement kind as a reader names it.
+std::string statement_kind(const PgQuery__Node& node);
+
 // parse_types.cpp: the model type of a column or cast type; fails on unknown types.
 TypeName resolve_type(Context& context, const PgQuery__TypeName& type);
 // The serial pseudo-type `type` names, if any (serial, bigserial, serial4, ...).

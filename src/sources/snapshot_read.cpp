@@ -359,7 +359,7 @@ Table read_table(const SnapshotInput& input, const Json& json, const JsonPath& p
       });
   if (!primary_key_columns.empty()) {
     table.primary_key = PrimaryKey{make_object_name(table.name.name, "", "pkey"),
-                                   primary_key_columns, std::nullopt};
+                                   primary_key_columns, std::nullopt, true};
   }
   for_each_entry(input, json, path, "indexes", false,
                  [&](const std::string&, const Json& value, const JsonPath& at) {

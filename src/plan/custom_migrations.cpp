@@ -1,0 +1,135 @@
+#include "sleet/custom_migrations.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <system_error>
+
+#include "sleet/files.h"
+#include "sleet/generate.h"
+#include "sleet/sources.h"
+
+namespace sleet {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// `text` with the string values of its first "id" and "prevId" members blanked: two
+// snapshots that differ only there hold the same schema.
+std::string without_ids(std::string text) {
+  for (std::string_view key : {"\"id\":", "\"prevId\":"}) {
+    size_t at = text.find(key);
+    if (at == std::string::npos) continue;
+    size_t open = text.find('"', at + key.size());
+    size_t close = open == std::string::npos ? open : text.find('"', open + 1);
+    if (close == std::string::npos) continue;
+    text.erase(open + 1, close - open - 1);
+  }
+  return text;
+}
+
+// Adds the entries of `folded` that `snapshot` lacks to `declared` when it lacks them too.
+template <typename Map, typename Keep = bool (*)(const typename Map::mapped_type&)>
+void keep_added(Map& declared, const Map& snapshot, const Map& folded,
+                Keep keep = [](const typename Map::mapped_type&) { return true; }) {
+  for (const auto& [key, value] : folded) {
+    if (!snapshot.contains(key) && !declared.contains(key) && keep(value))
+      declared.emplace(key, value);
+  }
+}
+
+}  // namespace
+
+bool is_custom_migration(const MigrationFolder& folder, std::size_t index) {
+  const std::vector<Migration>& migrations = folder.migrations();
+  const Migration& migration = migrations.at(index);
+  if (std::string_view(migration.text).starts_with(kCustomMigrationTemplateLine)) return true;
+  if (index == 0) return false;
+  fs::path snapshot = folder.meta_directory() / snapshot_file_name(migration.entry.tag);
+  fs::path previous =
+      folder.meta_directory() / snapshot_file_name(migrations[index - 1].entry.tag);
+  // A copy has the same length (ids are UUIDs): only then are both files read.
+  std::error_code error;
+  auto size = fs::file_size(snapshot, error);
+  if (error || snapshot == previous) return false;
+  auto previous_size = fs::file_size(previous, error);
+  if (error || size != previous_size) return false;
+  return without_ids(read_text_file(snapshot)) == without_ids(read_text_file(previous));
+}
+
+CustomMigrationFold fold_custom_migrations(const MigrationFolder& folder, Schema& schema,
+                                           const std::string& snapshot_file) {
+  CustomMigrationFold fold;
+  const std::vector<Migration>& migrations = folder.migrations();
+  for (std::size_t i = 0; i < migrations.size(); ++i) {
+    if (!is_custom_migration(folder, i)) continue;
+    const Migration& migration = migrations[i];
+    if (fold.tags.empty()) fold.before = schema;
+    fold.tags.push_back(migration.entry.tag);
+    ParseReport report = apply_migration_sql(
+        std::move(schema), SchemaSource{migration.file.string(), migration.text}, snapshot_file);
+    schema = std::move(report.schema);
+    for (std::string& note : report.notes) fold.notes.push_back(std::move(note));
+  }
+  return fold;
+}
+
+void keep_custom_objects(Schema& declared, const Schema& snapshot, const Schema& folded) {
+  keep_added(declared.namespaces, snapshot.namespaces, folded.namespaces);
+  keep_added(declared.extensions, snapshot.extensions, folded.extensions);
+  keep_added(declared.enums, snapshot.enums, folded.enums);
+  keep_added(declared.sequences, snapshot.sequences, folded.sequences);
+  keep_added(declared.tables, snapshot.tables, folded.tables);
+  keep_added(declared.views, snapshot.views, folded.views);
+  // Values an ALTER TYPE ... ADD VALUE added, each after the value it follows there.
+  for (const auto& [name, type] : folded.enums) {
+    auto before = snapshot.enums.find(name);
+    auto kept = declared.enums.find(name);
+    if (before == snapshot.enums.end() || kept == declared.enums.end()) continue;
+    std::vector<std::string>& values = kept->second.values;
+    auto holds = [](const std::vector<std::string>& list, const std::string& value) {
+      return std::find(list.begin(), list.end(), value) != list.end();
+    };
+    for (size_t i = 0; i < type.values.size(); ++i) {
+      const std::string& value = type.values[i];
+      if (holds(before->second.values, value) || holds(values, value)) continue;
+      auto at = i == 0 ? values.begin()
+                       : std::find(values.begin(), values.end(), type.values[i - 1]);
+      values.insert(at == values.end() ? at : (i == 0 ? at : at + 1), value);
+    }
+  }
+  for (const auto& [name, table] : folded.tables) {
+    auto before = snapshot.tables.find(name);
+    auto kept = declared.tables.find(name);
+    if (before == snapshot.tables.end() || kept == declared.tables.end()) continue;
+    for (const Column& column : table.columns) {
+      if (!before->second.find_column(column.name) && !kept->second.find_column(column.name))
+        kept->second.columns.push_back(column);
+    }
+    // What stands on columns the schema files dropped went with them.
+    auto has_columns = [&](const auto& item) {
+      return std::all_of(item.columns.begin(), item.columns.end(), [&](const std::string& c) {
+        return kept->second.find_column(c) != nullptr;
+      });
+    };
+    keep_added(kept->second.indexes, before->second.indexes, table.indexes,
+               [&](const Index& index) {
+                 return std::all_of(index.elements.begin(), index.elements.end(),
+                                    [&](const IndexElement& element) {
+                                      return element.column.empty() ||
+                                             kept->second.find_column(element.column);
+                                    });
+               });
+    keep_added(kept->second.foreign_keys, before->second.foreign_keys, table.foreign_keys,
+               has_columns);
+    keep_added(kept->second.unique_constraints, before->second.unique_constraints,
+               table.unique_constraints, has_columns);
+    keep_added(kept->second.check_constraints, before->second.check_constraints,
+               table.check_constraints);
+    keep_added(kept->second.policies, before->second.policies, table.policies);
+  }
+}
+
+}  // namespace sleet

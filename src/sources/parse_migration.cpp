@@ -1,0 +1,229 @@
+// The statements of one migration applied, in order, to the schema before it: how the DDL
+// of a custom migration (written by hand; its snapshot is a copy of the previous one) joins
+// the state a folder's migrations build. Unlike schema files, order matters and an object
+// may already exist or be dropped.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "sleet/error.h"
+#include "sleet/sources.h"
+#include "sources/parse_nodes.h"
+#include "sources/schema_parser.h"
+
+namespace sleet::sources {
+
+namespace {
+
+// Statements that change data, not the schema: passed over without a note.
+bool changes_data_only(const PgQuery__Node& node) {
+  switch (node.node_case) {
+    case PG_QUERY__NODE__NODE_INSERT_STMT:
+    case PG_QUERY__NODE__NODE_UPDATE_STMT:
+    case PG_QUERY__NODE__NODE_DELETE_STMT:
+    case PG_QUERY__NODE__NODE_MERGE_STMT:
+    case PG_QUERY__NODE__NODE_SELECT_STMT:
+    case PG_QUERY__NODE__NODE_COPY_STMT:
+    case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
+    case PG_QUERY__NODE__NODE_VACUUM_STMT:
+    case PG_QUERY__NODE__NODE_LOCK_STMT:
+    case PG_QUERY__NODE__NODE_REFRESH_MAT_VIEW_STMT:
+    case PG_QUERY__NODE__NODE_NOTIFY_STMT:
+      return true;
+    default:
+      return false;
+  }
+}
+
+QualifiedName resolve_relation(Context& context, const std::string& schema_name,
+                               const std::string& name) {
+  return context.resolve(schema_name, name,
+                         [&](const QualifiedName& q) { return context.names.has_relation(q); });
+}
+
+// True when `node` creates an object the schema already holds: CREATE ... IF NOT EXISTS, or
+// a hand-written CREATE that a later generated snapshot also holds. Skipped without a note.
+bool creates_existing(Context& context, const PgQuery__Node& node) {
+  const Schema& schema = context.schema;
+  switch (node.node_case) {
+    case PG_QUERY__NODE__NODE_CREATE_STMT:
+      return context.names.has_relation(resolve_relation(
+          context, node.create_stmt->relation->schemaname, node.create_stmt->relation->relname));
+    case PG_QUERY__NODE__NODE_INDEX_STMT: {
+      const PgQuery__IndexStmt& index = *node.index_stmt;
+      if (index.idxname[0] == '\0') return false;
+      const Table& table = context.table(*index.relation);
+      return context.names.has_relation({table.name.schema, index.idxname});
+    }
+    case PG_QUERY__NODE__NODE_VIEW_STMT:
+      return !node.view_stmt->replace &&
+             context.names.has_relation(resolve_relation(
+                 context, node.view_stmt->view->schemaname, node.view_stmt->view->relname));
+    case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
+      return context.names.has_relation(resolve_relation(
+          context, node.create_seq_stmt->sequence->schemaname, node.create_seq_stmt->sequence->relname));
+    case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:
+      return schema.namespaces.contains(node.create_schema_stmt->schemaname);
+    case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:
+      return schema.extensions.contains(node.create_extension_stmt->extname);
+    case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT: {
+      std::vector<std::string> names =
+          strings_of(node.create_enum_stmt->type_name, node.create_enum_stmt->n_type_name);
+      return schema.enums.contains(context.new_name(
+          names.size() > 1 ? names[names.size() - 2] : "", names.back()));
+    }
+    default:
+      return false;
+  }
+}
+
+// Removes the index named `name` (in `schema_name` or the search_path) from its table.
+bool drop_index(Context& context, const std::string& schema_name, const std::string& name) {
+  QualifiedName index = resolve_relation(context, schema_name, name);
+  for (auto& [table_name, table] : context.schema.tables) {
+    if (table_name.schema != index.schema) continue;
+    if (table.indexes.erase(index.name) > 0) return true;
+  }
+  return false;
+}
+
+bool drop_table(Context& context, const QualifiedName& name) {
+  if (context.schema.tables.erase(name) == 0) return false;
+  // Foreign keys to it went with it (CASCADE), or the server refused the DROP.
+  for (auto& [table_name, table] : context.schema.tables) {
+    std::erase_if(table.foreign_keys,
+                  [&](const auto& item) { return item.second.references == name; });
+  }
+  return true;
+}
+
+// DROP INDEX/TABLE/VIEW/MATERIALIZED VIEW/SEQUENCE; false for other kinds of DROP.
+bool apply_drop(Context& context, const PgQuery__DropStmt& drop) {
+  switch (drop.remove_type) {
+    case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
+    case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
+    case PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW:
+    case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
+      break;
+    default:
+      return false;
+  }
+  for (size_t i = 0; i < drop.n_objects; ++i) {
+    const PgQuery__Node* object = drop.objects[i];
+    if (object->node_case != PG_QUERY__NODE__NODE_LIST) return false;
+    std::vector<std::string> names = strings_of(object->list->items, object->list->n_items);
+    if (names.empty()) return false;
+    std::string schema_name = names.size() > 1 ? names[names.size() - 2] : "";
+    QualifiedName name = resolve_relation(context, schema_name, names.back());
+    switch (drop.remove_type) {
+      case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
+        drop_index(context, schema_name, names.back());
+        break;
+      case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
+        drop_table(context, name);
+        break;
+      case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
+        context.schema.sequences.erase(name);
+        break;
+      default:
+        context.schema.views.erase(name);
+    }
+  }
+  return true;
+}
+
+// ALTER TYPE ... ADD VALUE / RENAME VALUE on an enum the schema holds.
+void apply_alter_enum(Context& context, const PgQuery__AlterEnumStmt& alter) {
+  std::vector<std::string> names = strings_of(alter.type_name, alter.n_type_name);
+  QualifiedName name =
+      context.resolve(names.size() > 1 ? names[names.size() - 2] : "", names.back(),
+                      [&](const QualifiedName& q) { return context.schema.enums.contains(q); });
+  auto it = context.schema.enums.find(name);
+  if (it == context.schema.enums.end())
+    context.fail(-1, fmt::format("type {} does not exist", name.display()));
+  std::vector<std::string>& values = it->second.values;
+  auto find = [&](const char* value) { return std::find(values.begin(), values.end(), value); };
+  if (alter.old_val[0] != '\0') {
+    auto old_value = find(alter.old_val);
+    if (old_value == values.end())
+      context.fail(-1, fmt::format("type {} has no value '{}'", name.display(), alter.old_val));
+    *old_value = alter.new_val;
+    return;
+  }
+  if (find(alter.new_val) != values.end()) return;  // IF NOT EXISTS, or already there
+  auto at = values.end();
+  if (alter.new_val_neighbor[0] != '\0') {
+    at = find(alter.new_val_neighbor);
+    if (at == values.end()) {
+      context.fail(-1, fmt::format("type {} has no value '{}'", name.display(),
+                                   alter.new_val_neighbor));
+    }
+    if (alter.new_val_is_after) ++at;
+  }
+  values.insert(at, alter.new_val);
+}
+
+// Applies one statement; false when the model does not hold what it does.
+bool apply_migration_statement(Context& context, const PgQuery__Node& node) {
+  if (node.node_case == PG_QUERY__NODE__NODE_DROP_STMT) return apply_drop(context, *node.drop_stmt);
+  if (node.node_case == PG_QUERY__NODE__NODE_ALTER_ENUM_STMT) {
+    apply_alter_enum(context, *node.alter_enum_stmt);
+    return true;
+  }
+  if (!phase_of(node)) return false;
+  if (creates_existing(context, node)) return true;
+  apply_statement(context, node);
+  resolve_references(context);
+  context.references.clear();
+  return true;
+}
+
+}  // namespace
+
+}  // namespace sleet::sources
+
+namespace sleet {
+
+ParseReport apply_migration_sql(Schema base, const SchemaSource& source,
+                                const std::string& base_where) {
+  ParseReport report;
+  report.schema = std::move(base);
+  sources::Context context(report);
+  context.names.add_existing(report.schema, base_where);
+  sources::SourceFile file;
+  sources::prepare_source(file, source, report.notes);
+  std::string search_path = "public";
+  for (size_t i = 0; i < file.tree->size(); ++i) {
+    const PgQuery__RawStmt& raw = file.tree->statement(i);
+    sources::Statement statement;
+    statement.file = &file;
+    statement.node = raw.stmt;
+    statement.start = sources::first_token_at(file, raw.stmt_location);
+    statement.end =
+        raw.stmt_len > 0 ? raw.stmt_location + raw.stmt_len : static_cast<int>(file.text.size());
+    statement.schema = search_path;
+    context.set_statement(&statement);
+    if (sources::changes_data_only(*raw.stmt)) continue;
+    if (sources::apply_session_statement(context, *raw.stmt, search_path)) continue;
+    // A statement that fails part way leaves nothing behind: the state before it is kept.
+    Schema before = report.schema;
+    sources::ObjectNames names_before = context.names;
+    try {
+      if (!sources::apply_migration_statement(context, *raw.stmt)) {
+        context.note(-1, fmt::format("{} left out (sleet does not model it)",
+                                     sources::statement_kind(*raw.stmt)));
+      }
+    } catch (const Error& e) {
+      report.schema = std::move(before);
+      context.names = std::move(names_before);
+      context.references.clear();
+      context.note(-1, fmt::format("statement left out: {}", e.what()));
+    }
+  }
+  context.set_statement(nullptr);
+  sources::fold_serial_sequences(report.schema);
+  return report;
+}
+
+}  // namespace sleet
