@@ -7,6 +7,9 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli.h"
+#include "cli/drift.h"
+#include "sleet/dev_database.h"
+#include "sleet/migrate.h"
 #include "sleet/generate.h"
 #include "sleet/rename_resolvers.h"
 #include "sleet/folder_check.h"
@@ -43,7 +46,54 @@ std::vector<FolderProblem> find_schema_drift(const Target& target, const std::fi
       false}};
 }
 
-void run_check(Context& context, const std::string& out_flag) {
+// The folder applied to a scratch database on the development database's server (started
+// when stopped; dropped again at the end), compared with the folder's latest snapshot: where
+// drizzle-kit wrote a snapshot that disagrees with its own migrations, says so, attributed.
+std::vector<FolderProblem> replay_folder(Project& project, const Target* target,
+                                         const std::filesystem::path& out, const Output& output) {
+  MigrationFolder folder = MigrationFolder::open(out);
+  std::optional<std::filesystem::path> snapshot = folder.latest_snapshot();
+  if (folder.migrations().empty() || !snapshot) return {};
+  DevDatabase dev(project.project_directory());
+  if (dev.start()) output.note("started the development database for --replay");
+  db::ConnectionSettings settings =
+      dev.settings(fmt::format("sleet_replay_{}", random_uuid().substr(0, 8)));
+  db::create_database_if_missing(settings);
+  std::vector<FolderProblem> problems;
+  try {
+    db::Connection connection(settings);
+    MigrateOptions options;
+    if (target) {
+      options.migrations_schema = target->migrations_schema;
+      options.migrations_table = target->migrations_table;
+    }
+    migrate(connection, folder, options);
+    DriftCheck built = compare_snapshot_with_database(connection, folder, *snapshot, target);
+    output.note(fmt::format("replayed {} migration(s) into a scratch database",
+                            folder.migrations().size()));
+    if (built.found()) {
+      std::string statements;
+      for (const PlannedStatement& statement : built.plan.statements) {
+        statements += "\n    " + statement.sql;
+      }
+      problems.push_back(
+          {snapshot->string(),
+           fmt::format("the folder's latest snapshot disagrees with what its migrations build "
+                       "(replayed into a scratch database); from what the snapshot says to what "
+                       "the migrations build:{}\n  the next generate diffs against the "
+                       "snapshot, so it would miss or repeat these; fix the migrations, or "
+                       "generate a migration that brings the database to the schema files",
+                       statements)});
+    }
+  } catch (...) {
+    db::drop_database(settings, true);
+    throw;
+  }
+  db::drop_database(settings, true);
+  return problems;
+}
+
+void run_check(Context& context, const std::string& out_flag, bool replay) {
   Output output(context.options);
   Project project(context.options);
   std::vector<std::optional<Target>> targets = project.targets_or_none();
@@ -60,6 +110,10 @@ void run_check(Context& context, const std::string& out_flag) {
                                   [](const FolderProblem& p) { return !p.warning; });
     if (t && !t->schema.empty() && folder_ok) drift = find_schema_drift(*t, out);
     if (drift) problems.insert(problems.end(), drift->begin(), drift->end());
+    if (replay && folder_ok) {
+      std::vector<FolderProblem> built = replay_folder(project, t, out, output);
+      problems.insert(problems.end(), built.begin(), built.end());
+    }
 
     std::size_t errors = 0;
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
@@ -112,7 +166,11 @@ void register_check(CLI::App& app, Context& context) {
                          "(no database; exit 1 on problems)");
   auto out = std::make_shared<std::string>();
   command->add_option("--out", *out, "Migration folder (default: the target's `out`)");
-  command->callback([&context, out] { run_check(context, *out); });
+  auto replay = std::make_shared<bool>(false);
+  command->add_flag("--replay", *replay,
+                    "Also apply the folder to a scratch database on the development database's "
+                    "server and compare the result with the latest snapshot");
+  command->callback([&context, out, replay] { run_check(context, *out, *replay); });
 }
 
 }  // namespace sleet::cli

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli.h"
+#include "cli/drift.h"
 #include "sleet/folder_check.h"
 #include "sleet/diff.h"
 #include "sleet/migrate.h"
@@ -64,22 +65,6 @@ struct StatusFlags {
   bool no_drift = false;
 };
 
-// The database's schema against the folder's latest snapshot. `plan` holds what was changed
-// outside migrations, as the SQL that turns the snapshot into the database (so a column added
-// by hand shows as ADD COLUMN).
-struct DriftCheck {
-  bool checked = false;
-  std::string reason;  // why it was not checked
-  std::filesystem::path snapshot;
-  bool server_normalized = false;  // the offline rules were not enough: the server's ran
-  std::string server_normalization_failed;  // why the server's could not run
-  std::vector<std::string> unmatched_filters;
-  bool limited = false;  // a drizzle-kit snapshot: extensions and comments not compared
-  CustomMigrationFold custom;  // what custom migrations add to the snapshot
-  Plan plan;
-  bool found() const { return checked && !plan.empty(); }
-};
-
 // A snapshot describes the database only once every migration is applied, so anything else
 // leaves drift unchecked (with the reason).
 DriftCheck check_drift(db::Connection& connection, const MigrationFolder& folder,
@@ -103,31 +88,7 @@ DriftCheck check_drift(db::Connection& connection, const MigrationFolder& folder
     drift.reason = "the migration folder has no snapshot";
     return drift;
   }
-  drift.snapshot = *snapshot;
-  Snapshot read = read_snapshot(read_text_file(*snapshot), snapshot->string(), false);
-  Schema expected = std::move(read.schema);
-  // Custom migrations ran too: what they created is expected, though no snapshot holds it.
-  drift.custom = fold_custom_migrations(folder, expected, snapshot->string());
-  Target defaults;  // no sleet.toml: public and the default tracking table
-  const Target& settings = target ? *target : defaults;
-  Schema declared = with_configured_extensions(settings, expected);
-  InspectOptions options = inspect_options(settings, declared);
-  DatabaseComparison comparison = compare_with_database(connection, declared, options);
-  if (!read.has_sleet_member) {
-    // drizzle-kit wrote it: it has no slot for extensions and comments (custom migrations
-    // make them), so only what it can say is compared.
-    drift.limited = true;
-    drop_what_drizzle_snapshots_cannot_hold(comparison.declared);
-    drop_what_drizzle_snapshots_cannot_hold(comparison.database);
-  }
-  NoRenames no_renames;  // a rename by hand shows as drop + create: drift either way
-  std::vector<Change> changes = diff_schemas(comparison.declared, comparison.database, no_renames);
-  drift.plan = plan_changes(changes, comparison.declared, comparison.database);
-  drift.server_normalized = comparison.server_normalized;
-  drift.server_normalization_failed = comparison.server_normalization_failed;
-  drift.unmatched_filters = comparison.unmatched_filters;
-  drift.checked = true;
-  return drift;
+  return compare_snapshot_with_database(connection, folder, *snapshot, target);
 }
 
 nlohmann::ordered_json drift_json(const DriftCheck& drift) {
@@ -263,7 +224,9 @@ void run_status(Context& context, const StatusFlags& flags) {
     if (drift_found) {
       hints.push_back(
           "drift: keep the change (add it to the schema files and run 'sleet generate'), "
-          "revert it by hand, or run 'sleet push' to make the database match the schema files");
+          "revert it by hand, or run 'sleet push' to make the database match the schema files; "
+          "if nobody changed it by hand, the snapshot may disagree with its own migrations: "
+          "'sleet check --replay' compares the two");
     }
     throw Error(ErrorKind::Failure,
                 targets.size() == 1 ? single : fmt::format("{} targets need attention", attention),

@@ -105,9 +105,16 @@ void keep_custom_objects(Schema& declared, const Schema& snapshot, const Schema&
     auto kept = declared.tables.find(name);
     if (before == snapshot.tables.end() || kept == declared.tables.end()) continue;
     for (const Column& column : table.columns) {
-      if (!before->second.find_column(column.name) && !kept->second.find_column(column.name))
-        kept->second.columns.push_back(column);
+      const Column* earlier = before->second.find_column(column.name);
+      Column* declared_column = kept->second.find_column(column.name);
+      if (!earlier && !declared_column) kept->second.columns.push_back(column);
+      // COMMENT ON COLUMN in a custom migration.
+      if (earlier && declared_column && column.comment && !earlier->comment &&
+          !declared_column->comment)
+        declared_column->comment = column.comment;
     }
+    if (table.comment && !before->second.comment && !kept->second.comment)
+      kept->second.comment = table.comment;
     // What stands on columns the schema files dropped went with them.
     auto has_columns = [&](const auto& item) {
       return std::all_of(item.columns.begin(), item.columns.end(), [&](const std::string& c) {
