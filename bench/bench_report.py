@@ -14,6 +14,8 @@ ROWS = [
     ("push (empty db)", "psql -1 -f"),
     ("push (no change)", "pg_dump --schema-only"),
     ("pull", "pg_dump --schema-only"),
+    ("generate (no change, drizzle-kit's SQL)", None),
+    ("push (no change, drizzle-kit's SQL)", "pg_dump --schema-only"),
     ("psql -1 -f", None),
     ("pg_dump --schema-only", None),
 ]

@@ -59,6 +59,18 @@ OPTIONAL_COLUMNS = [
     ("description", "text", None, False, 'text("{c}")'),
     ("score", "integer", None, False, 'integer("{c}")'),
     ("priority", "smallint", "1", True, 'smallint("{c}").default(1)'),
+    # The other builders, with the defaults as drizzle-kit spells them in SQL.
+    ("ratio", "real", None, False, 'real("{c}")'),
+    ("weight", "double precision", "1.5", True, 'doublePrecision("{c}").default(1.5)'),
+    ("balance", "numeric", "'0'", True, 'numeric("{c}").default("0")'),
+    ("meta", "json", None, False, 'json("{c}")'),
+    ("span", "interval", None, False, 'interval("{c}")'),
+    ("opens_at", "time", None, False, 'time("{c}")'),
+    ("country", "char(2)", None, False, 'char("{c}", {{ length: 2 }})'),
+    ("client_ip", "inet", None, False, 'inet("{c}")'),
+    ("external_id", "uuid", "gen_random_uuid()", True, 'uuid("{c}").defaultRandom()'),
+    ("labels", "text[]", "'{\"general\"}'", True, 'text("{c}").array().default(["general"])'),
+    ("day", "date", "now()", True, 'date("{c}").defaultNow()'),
 ]
 
 
@@ -246,8 +258,9 @@ def generate(tables, out, variant):
 
     # drizzle-kit: one TypeScript file (references need the tables in one module scope).
     ts = ['import { sql } from "drizzle-orm";',
-          "import { bigint, boolean, check, date, index, integer, jsonb, numeric, pgSchema, "
-          "smallint, text, timestamp, unique, uniqueIndex, uuid, varchar } "
+          "import { bigint, boolean, char, check, date, doublePrecision, index, inet, integer, "
+          "interval, json, jsonb, numeric, pgSchema, real, smallint, text, time, timestamp, "
+          "unique, uniqueIndex, uuid, varchar } "
           'from "drizzle-orm/pg-core";', ""]
     enum_values = ", ".join(f'"{v}"' for v in ENUM_VALUES)
     for s in SCHEMAS:

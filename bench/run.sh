@@ -2,7 +2,7 @@
 # sleet vs drizzle-kit benchmark: one entry command (docs/benchmarks.md).
 #
 #   bench/run.sh [--sizes 100,1000] [--runs 5] [--quick] [--verify] [--sleet-only]
-#                [--ops version,generate,migrate,push,pull,floors] [--timeout 600]
+#                [--ops version,generate,migrate,push,pull,floors,kitsql] [--timeout 600]
 #                [--kit-slow-runs 1000=1] [--fail-on-error]
 #                [--sleet PATH] [--results-dir DIR] [--workdir DIR]
 #

@@ -35,6 +35,46 @@ const Change* find(const std::vector<Change>& changes, ChangeKind kind) {
   return it == changes.end() ? nullptr : &*it;
 }
 
+// A key read without a name (a drizzle-kit snapshot's column-level primaryKey) takes the
+// other side's name when both are on the same columns; on other columns it is a change.
+TEST(Diff, AnUnnamedPrimaryKeyIsComparedByItsColumns) {
+  Schema from = parse_schema_sql("CREATE TABLE friendships (id int, other int, "
+                                 "CONSTRAINT friendships_pkey PRIMARY KEY (id));",
+                                 "from.sql");
+  from.tables.begin()->second.primary_key->unnamed = true;
+  Schema to = parse_schema_sql("CREATE TABLE friendships (id int, other int, "
+                               "CONSTRAINT contacts_pkey PRIMARY KEY (id));",
+                               "to.sql");
+  ScriptedResolver resolver;
+  EXPECT_TRUE(diff_schemas(from, to, resolver).empty());
+  EXPECT_TRUE(diff_schemas(to, from, resolver).empty());
+  // Named on both sides: the name is the server's, and a difference.
+  from.tables.begin()->second.primary_key->unnamed = false;
+  EXPECT_FALSE(diff_schemas(from, to, resolver).empty());
+  // Other columns: dropped and added, whatever the names.
+  from.tables.begin()->second.primary_key->unnamed = true;
+  from.tables.begin()->second.primary_key->columns = {"other"};
+  auto changes = diff_schemas(from, to, resolver);
+  EXPECT_NE(find(changes, ChangeKind::DropPrimaryKey), nullptr);
+  EXPECT_NE(find(changes, ChangeKind::AddPrimaryKey), nullptr);
+}
+
+// A UNIQUE on exactly the key's columns, on one side only (the server folded it into the
+// key), is no difference; on other columns it is.
+TEST(Diff, AUniqueThatDuplicatesThePrimaryKeyOnOneSideIsNoChange) {
+  std::string with_unique =
+      "CREATE TABLE accounts (id int, email text, CONSTRAINT accounts_id_unique UNIQUE (id));\n"
+      "ALTER TABLE accounts ADD PRIMARY KEY (id);\n";
+  std::string key_only = "CREATE TABLE accounts (id int PRIMARY KEY, email text);\n";
+  EXPECT_TRUE(diff_sql(with_unique, key_only).empty());
+  EXPECT_TRUE(diff_sql(key_only, with_unique).empty());
+  std::string other_unique =
+      "CREATE TABLE accounts (id int PRIMARY KEY, email text, CONSTRAINT accounts_email_unique "
+      "UNIQUE (email));\n";
+  EXPECT_EQ(kinds(diff_sql(other_unique, key_only)),
+            std::vector<ChangeKind>{ChangeKind::DropUnique});
+}
+
 TEST(Diff, IdenticalSchemasHaveNoChanges) {
   Schema basic = parse_schema_files({source_dir() / "examples/basic/schema/00_types.sql",
                                      source_dir() / "examples/basic/schema/10_auth.sql",

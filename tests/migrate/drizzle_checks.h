@@ -13,6 +13,13 @@
 
 namespace sleet::testing {
 
+// `sleet status` of `database` against the folder drizzle/ in `project`.
+inline CommandResult status_against(const std::filesystem::path& project,
+                                    const std::string& database) {
+  return run_sleet(fmt::format("status --url '{}' --out drizzle", test_cluster().url(database)),
+                   project);
+}
+
 // The folder `out` migrated by drizzle-kit and by sleet into two fresh databases named after
 // `name`; the two must hold the same tracking rows and columns.
 struct MigratedByBoth {
@@ -70,7 +77,7 @@ inline void expect_pull_agrees(const std::filesystem::path& project, const std::
 // from the folder to the database is empty.
 inline void expect_no_drift(const std::filesystem::path& project, const std::string& database) {
   std::string url = test_cluster().url(database);
-  auto status = run_sleet(fmt::format("status --url '{}' --out drizzle", url), project);
+  auto status = status_against(project, database);
   EXPECT_EQ(status.exit_code, 0) << status.out << status.err;
   EXPECT_NE(status.out.find("no drift"), std::string::npos) << status.out;
   auto diff = run_sleet(fmt::format("diff --from drizzle --to '{}'", url), project);

@@ -199,8 +199,7 @@ TEST(DrizzleFolders, CustomMigrationsWithoutStatementsAreNamed) {
   EXPECT_NE(migrated.err.find("0001_manual_idx has no statements"), std::string::npos)
       << migrated.err;
   EXPECT_FALSE(relation_exists(database, "orders_note_idx"));
-  auto status = run_sleet(
-      fmt::format("status --url '{}' --out drizzle", test_cluster().url(database)), dir.path());
+  auto status = status_against(dir.path(), database);
   EXPECT_NE(status.err.find("0001_manual_idx has no statements"), std::string::npos)
       << status.err;
 }
@@ -234,15 +233,12 @@ TEST(DrizzleFolders, WhatCustomMigrationsCreateJoinsTheStartingState) {
   expect_no_drift(dir.path(), both.by_sleet);
   expect_no_drift(dir.path(), both.by_kit);
   expect_pull_agrees(dir.path(), both.by_kit, "\"public\", \"shop\"");
-  auto status = run_sleet(
-      fmt::format("status --url '{}' --out drizzle", test_cluster().url(both.by_sleet)),
-      dir.path());
+  auto status = status_against(dir.path(), both.by_sleet);
   EXPECT_NE(status.out.find("with custom migration 0001_manual_idx"), std::string::npos)
       << status.out;
   // Still drift: the index changed by hand.
   test_cluster().execute("DROP INDEX orders_note_idx", both.by_kit);
-  status = run_sleet(
-      fmt::format("status --url '{}' --out drizzle", test_cluster().url(both.by_kit)), dir.path());
+  status = status_against(dir.path(), both.by_kit);
   EXPECT_EQ(status.exit_code, 1) << status.out;
   EXPECT_NE(status.out.find("orders_note_idx"), std::string::npos) << status.out;
 
@@ -324,8 +320,7 @@ TEST(DrizzleFolders, KeysTheServerMergesOrNamesDifferentlyAreNotDrift) {
 
   // A key that really changed is still drift.
   test_cluster().execute("ALTER TABLE members ADD PRIMARY KEY (org_id, user_id)", both.by_kit);
-  auto status = run_sleet(
-      fmt::format("status --url '{}' --out drizzle", test_cluster().url(both.by_kit)), dir.path());
+  auto status = status_against(dir.path(), both.by_kit);
   EXPECT_EQ(status.exit_code, 1) << status.out;
   EXPECT_NE(status.out.find("PRIMARY KEY"), std::string::npos) << status.out;
 }
@@ -344,8 +339,7 @@ TEST(DrizzleFolders, ASnapshotThatDisagreesWithItsMigrationsIsAttributed) {
   dir.write("drizzle/0000_init.sql", replace_all(sql, "DEFAULT 'none'", "DEFAULT 'n/a'"));
 
   MigratedByBoth both = migrate_with_both(out, "disagrees");
-  auto status = run_sleet(
-      fmt::format("status --url '{}' --out drizzle", test_cluster().url(both.by_kit)), dir.path());
+  auto status = status_against(dir.path(), both.by_kit);
   EXPECT_EQ(status.exit_code, 1) << status.out;
   EXPECT_NE(status.err.find("'sleet check --replay' compares the two"), std::string::npos)
       << status.err;
@@ -391,8 +385,7 @@ TEST(DrizzleFolders, WhatADrizzleSnapshotCannotSayIsNotDrift) {
 
   // A change the snapshot can say is still drift.
   test_cluster().execute("ALTER TABLE orders ADD COLUMN by_hand int", by_sleet);
-  auto status = run_sleet(
-      fmt::format("status --url '{}' --out drizzle", test_cluster().url(by_sleet)), dir.path());
+  auto status = status_against(dir.path(), by_sleet);
   EXPECT_EQ(status.exit_code, 1) << status.out;
   EXPECT_NE(status.out.find("by_hand"), std::string::npos) << status.out;
 }
