@@ -45,15 +45,15 @@ Schema parse_schema_files(const std::vector<std::filesystem::path>& files);
 // Parses one SQL text; `file_name` is used in error locations only.
 Schema parse_schema_sql(std::string_view sql, const std::string& file_name);
 
-// The schema `base` after the statements of one migration file (`source`), applied in
-// order as the server runs them: what the model holds changes the schema (CREATE
+// The schema `base` after the statements of migration files (`sources`, each in order, one
+// after the other), applied as the server runs them: what the model holds changes the schema (CREATE
 // TABLE/INDEX/VIEW/TYPE/SEQUENCE/SCHEMA/EXTENSION/POLICY, ALTER TABLE, COMMENT ON, ALTER TYPE
 // ... ADD VALUE, DROP INDEX/TABLE/VIEW/SEQUENCE); a CREATE of an object `base` already holds
 // is skipped; data statements (INSERT, UPDATE, ...) are passed over; anything else (CREATE
 // FUNCTION, DO blocks, a statement that cannot apply) is left out with a note
 // "file:line:col: ...". Names `base` holds are reported as defined at `base_where`. Throws
 // sleet::Error (Usage) only when the text does not parse.
-ParseReport apply_migration_sql(Schema base, const SchemaSource& source,
+ParseReport apply_migration_sql(Schema base, const std::vector<SchemaSource>& sources,
                                 const std::string& base_where);
 
 }  // namespace sleet

@@ -63,16 +63,17 @@ CustomMigrationFold fold_custom_migrations(const MigrationFolder& folder, Schema
                                            const std::string& snapshot_file) {
   CustomMigrationFold fold;
   const std::vector<Migration>& migrations = folder.migrations();
+  std::vector<SchemaSource> sources;
   for (std::size_t i = 0; i < migrations.size(); ++i) {
     if (!is_custom_migration(folder, i)) continue;
-    const Migration& migration = migrations[i];
-    if (fold.tags.empty()) fold.before = schema;
-    fold.tags.push_back(migration.entry.tag);
-    ParseReport report = apply_migration_sql(
-        std::move(schema), SchemaSource{migration.file.string(), migration.text}, snapshot_file);
-    schema = std::move(report.schema);
-    for (std::string& note : report.notes) fold.notes.push_back(std::move(note));
+    fold.tags.push_back(migrations[i].entry.tag);
+    sources.push_back(SchemaSource{migrations[i].file.string(), migrations[i].text});
   }
+  if (sources.empty()) return fold;
+  fold.before = schema;
+  ParseReport report = apply_migration_sql(std::move(schema), sources, snapshot_file);
+  schema = std::move(report.schema);
+  fold.notes = std::move(report.notes);
   return fold;
 }
 

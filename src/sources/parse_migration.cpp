@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "sleet/error.h"
 #include "sleet/sources.h"
@@ -179,49 +180,102 @@ bool apply_migration_statement(Context& context, const PgQuery__Node& node) {
   return true;
 }
 
+// What a failing statement could have left half done, to put back: statements that change
+// one existing table in place keep a copy of that table only (the schema may be large and
+// custom migrations many); COMMENT ON, ALTER TYPE and DROP change nothing before they can
+// fail; anything else keeps a copy of the whole schema.
+class Undo {
+ public:
+  Undo(Context& context, const PgQuery__Node& node) : schema_(context.schema) {
+    const PgQuery__RangeVar* relation = nullptr;
+    switch (node.node_case) {
+      case PG_QUERY__NODE__NODE_COMMENT_STMT:
+      case PG_QUERY__NODE__NODE_ALTER_ENUM_STMT:
+      case PG_QUERY__NODE__NODE_DROP_STMT:
+        return;
+      case PG_QUERY__NODE__NODE_INDEX_STMT:
+        relation = node.index_stmt->relation;
+        break;
+      case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+        if (node.alter_table_stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE)
+          relation = node.alter_table_stmt->relation;
+        break;
+      case PG_QUERY__NODE__NODE_CREATE_POLICY_STMT:
+        relation = node.create_policy_stmt->table;
+        break;
+      default:
+        break;
+    }
+    if (relation) {
+      QualifiedName name = context.resolve(
+          relation->schemaname, relation->relname,
+          [&](const QualifiedName& q) { return schema_.tables.contains(q); });
+      // A table that is not there fails the statement before anything changes.
+      auto it = schema_.tables.find(name);
+      if (it != schema_.tables.end()) table_ = it->second;
+      return;
+    }
+    whole_ = schema_;
+  }
+
+  void restore() {
+    if (whole_) {
+      schema_ = std::move(*whole_);
+    } else if (table_) {
+      schema_.tables.at(table_->name) = std::move(*table_);
+    }
+  }
+
+ private:
+  Schema& schema_;
+  std::optional<Table> table_;
+  std::optional<Schema> whole_;
+};
+
 }  // namespace
 
 }  // namespace sleet::sources
 
 namespace sleet {
 
-ParseReport apply_migration_sql(Schema base, const SchemaSource& source,
+ParseReport apply_migration_sql(Schema base, const std::vector<SchemaSource>& sources,
                                 const std::string& base_where) {
   ParseReport report;
   report.schema = std::move(base);
   sources::Context context(report);
   context.names.add_existing(report.schema, base_where);
-  sources::SourceFile file;
-  sources::prepare_source(file, source, report.notes);
-  std::string search_path = "public";
-  for (size_t i = 0; i < file.tree->size(); ++i) {
-    const PgQuery__RawStmt& raw = file.tree->statement(i);
-    sources::Statement statement;
-    statement.file = &file;
-    statement.node = raw.stmt;
-    statement.start = sources::first_token_at(file, raw.stmt_location);
-    statement.end =
-        raw.stmt_len > 0 ? raw.stmt_location + raw.stmt_len : static_cast<int>(file.text.size());
-    statement.schema = search_path;
-    context.set_statement(&statement);
-    if (sources::changes_data_only(*raw.stmt)) continue;
-    if (sources::apply_session_statement(context, *raw.stmt, search_path)) continue;
-    // A statement that fails part way leaves nothing behind: the state before it is kept.
-    Schema before = report.schema;
-    sources::ObjectNames names_before = context.names;
-    try {
-      if (!sources::apply_migration_statement(context, *raw.stmt)) {
-        context.note(-1, fmt::format("{} left out (sleet does not model it)",
-                                     sources::statement_kind(*raw.stmt)));
+  for (const SchemaSource& source : sources) {
+    sources::SourceFile file;
+    sources::prepare_source(file, source, report.notes);
+    std::string search_path = "public";
+    for (size_t i = 0; i < file.tree->size(); ++i) {
+      const PgQuery__RawStmt& raw = file.tree->statement(i);
+      sources::Statement statement;
+      statement.file = &file;
+      statement.node = raw.stmt;
+      statement.start = sources::first_token_at(file, raw.stmt_location);
+      statement.end = raw.stmt_len > 0 ? raw.stmt_location + raw.stmt_len
+                                       : static_cast<int>(file.text.size());
+      statement.schema = search_path;
+      context.set_statement(&statement);
+      if (sources::changes_data_only(*raw.stmt)) continue;
+      if (sources::apply_session_statement(context, *raw.stmt, search_path)) continue;
+      // A statement that fails part way leaves nothing behind. (Names it registered stay
+      // taken: at worst a later unnamed index skips a default name.)
+      sources::Undo undo(context, *raw.stmt);
+      try {
+        if (!sources::apply_migration_statement(context, *raw.stmt)) {
+          context.note(-1, fmt::format("{} left out (sleet does not model it)",
+                                       sources::statement_kind(*raw.stmt)));
+        }
+      } catch (const Error& e) {
+        undo.restore();
+        context.references.clear();
+        context.note(-1, fmt::format("statement left out: {}", e.what()));
       }
-    } catch (const Error& e) {
-      report.schema = std::move(before);
-      context.names = std::move(names_before);
-      context.references.clear();
-      context.note(-1, fmt::format("statement left out: {}", e.what()));
     }
+    context.set_statement(nullptr);
   }
-  context.set_statement(nullptr);
   sources::fold_serial_sequences(report.schema);
   return report;
 }

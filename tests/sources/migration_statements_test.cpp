@@ -23,7 +23,7 @@ CREATE INDEX orders_status_idx ON orders (status);
 )";
 
 ParseReport apply(const std::string& sql, Schema base = parse(kBase)) {
-  return apply_migration_sql(std::move(base), SchemaSource{"0003_manual.sql", sql},
+  return apply_migration_sql(std::move(base), {SchemaSource{"0003_manual.sql", sql}},
                              "meta/0002_snapshot.json");
 }
 
@@ -107,6 +107,24 @@ DO $$ BEGIN PERFORM 1; END $$;
   // The table can be created by a later statement: nothing of the failed one stayed.
   ParseReport again = apply("CREATE TABLE broken (id int);\nCREATE TABLE broken (x int);\n");
   EXPECT_NE(table_of(again.schema, "broken").find_column("id"), nullptr);
+}
+
+// Several migrations apply one after the other; an ALTER TABLE whose second action fails
+// leaves the table as it was before the first.
+TEST(MigrationStatements, FilesApplyInTurnAndAFailedAlterLeavesTheTableAsItWas) {
+  ParseReport report = apply_migration_sql(
+      parse(kBase),
+      {SchemaSource{"0003_a.sql", "CREATE TABLE notes (id int PRIMARY KEY, body text);\n"},
+       SchemaSource{"0005_b.sql",
+                    "CREATE INDEX notes_body_idx ON notes (body);\n"
+                    "ALTER TABLE orders ADD COLUMN extra int, ADD CONSTRAINT orders_extra_fk "
+                    "FOREIGN KEY (extra) REFERENCES nowhere (id);\n"}},
+      "meta/0002_snapshot.json");
+  EXPECT_TRUE(table_of(report.schema, "notes").indexes.contains("notes_body_idx"));
+  EXPECT_EQ(table_of(report.schema, "orders").find_column("extra"), nullptr);
+  ASSERT_EQ(report.notes.size(), 1u);
+  EXPECT_NE(report.notes[0].find("0005_b.sql:2:1: statement left out"), std::string::npos)
+      << report.notes[0];
 }
 
 TEST(MigrationStatements, DroppingATableDropsTheForeignKeysToIt) {
