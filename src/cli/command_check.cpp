@@ -67,7 +67,18 @@ std::vector<FolderProblem> replay_folder(Project& project, const Target* target,
       options.migrations_schema = target->migrations_schema;
       options.migrations_table = target->migrations_table;
     }
-    migrate(connection, folder, options);
+    try {
+      migrate(connection, folder, options);
+    } catch (const Error& e) {
+      // Reported as the folder's problem: a folder that only applies to a database prepared
+      // by hand cannot build a new one.
+      problems.push_back({e.where().empty() ? out.string() : e.where(),
+                          fmt::format("the migrations do not apply to an empty database "
+                                      "(replayed into a scratch database): {}",
+                                      e.what())});
+      db::drop_database(settings, true);
+      return problems;
+    }
     DriftCheck built = compare_snapshot_with_database(connection, folder, *snapshot, target);
     output.note(fmt::format("replayed {} migration(s) into a scratch database",
                             folder.migrations().size()));

@@ -357,8 +357,17 @@ TEST(DrizzleFolders, ASnapshotThatDisagreesWithItsMigrationsIsAttributed) {
   // The same folder without the edit passes.
   dir.write("drizzle/0000_init.sql", sql);
   check = run_sleet("check --replay --out drizzle", dir.path());
-  run_sleet("dev stop", dir.path());
   EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+  // A folder that cannot build a new database says where.
+  dir.write("drizzle/0000_init.sql", sql + "\nCREATE INDEX broken_idx ON nowhere (x);");
+  check = run_sleet("check --replay --out drizzle", dir.path());
+  run_sleet("dev stop", dir.path());
+  EXPECT_EQ(check.exit_code, 1) << check.out << check.err;
+  EXPECT_NE(check.err.find("0000_init.sql:"), std::string::npos) << check.err;
+  EXPECT_NE(check.err.find("the migrations do not apply to an empty database (replayed into a "
+                           "scratch database): migration 0000_init failed"),
+            std::string::npos)
+      << check.err;
 }
 
 
