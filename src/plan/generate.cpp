@@ -14,6 +14,7 @@
 
 #include "sleet/error.h"
 #include "sleet/journal.h"
+#include "sleet/normalize.h"
 #include "sleet/sources.h"
 
 namespace sleet {
@@ -122,13 +123,23 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
   // Reading the previous snapshot (JSON, expressions, the file's layout) and parsing the
   // schema files are independent and each about a third of the work: the snapshot is read
   // on a second thread meanwhile. libpg_query keeps its parser state per thread.
-  std::future<Snapshot> previous_read;
+  // The comparison sees both sides normalised (copies: the new snapshot keeps what the files
+  // say), so that a spelling the catalog, and so a pulled schema, differs in from what
+  // drizzle-kit wrote ('0' for 0, "t"."c" for c, text_ops) is no change.
+  struct PreviousRead {
+    Snapshot snapshot;
+    Schema normalized;
+  };
+  std::future<PreviousRead> previous_read;
   if (folder) {
     refuse_forked_history(*folder);
     migration.previous_snapshot = folder->latest_snapshot();
     if (migration.previous_snapshot) {
       previous_read = std::async(std::launch::async, [file = *migration.previous_snapshot] {
-        return read_snapshot(read_text_file(file), file.string());
+        PreviousRead read{read_snapshot(read_text_file(file), file.string()), {}};
+        read.normalized = read.snapshot.schema;
+        normalize::normalize_schema(read.normalized);
+        return read;
       });
     }
     const auto& entries = folder->journal().entries;
@@ -153,7 +164,12 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
   }
   // A broken snapshot is reported before a broken schema file, as when run one after the
   // other (the future rethrows the reader's error).
-  if (previous_read.valid()) previous = previous_read.get();
+  Schema from_normalized;
+  if (previous_read.valid()) {
+    PreviousRead read = previous_read.get();
+    previous = std::move(read.snapshot);
+    from_normalized = std::move(read.normalized);
+  }
   if (parse_error) std::rethrow_exception(parse_error);
   migration.from = std::move(previous.schema);
 
@@ -163,8 +179,10 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
   } else {
     migration.to = std::move(report->schema);
     migration.notes = std::move(report->notes);
-    std::vector<Change> changes = diff_schemas(migration.from, migration.to, resolver);
-    migration.plan = plan_changes(changes, migration.from, migration.to);
+    Schema to_normalized = migration.to;
+    normalize::normalize_schema(to_normalized);
+    std::vector<Change> changes = diff_schemas(from_normalized, to_normalized, resolver);
+    migration.plan = plan_changes(changes, from_normalized, to_normalized);
     for (const auto& statement : migration.plan.statements) {
       migration.statements.push_back(statement.sql);
     }
