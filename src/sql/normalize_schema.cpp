@@ -1,12 +1,15 @@
 // Applies the normalisation rules to every expression a Schema holds.
 #include <algorithm>
 #include <cctype>
+#include <exception>
 #include <map>
 #include <set>
 #include <string_view>
+#include <vector>
 
 #include "sleet/error.h"
 #include "sleet/normalize.h"
+#include "sleet/parallel.h"
 #include "sql/normalize_rules.h"
 
 namespace sleet::normalize {
@@ -85,8 +88,20 @@ void normalize_table(Table& table, const Schema& schema) {
 }  // namespace
 
 void normalize_schema(Schema& schema) {
-  // Each rule reads the whole schema (enums, the table's columns); only expressions change.
-  for (auto& [name, table] : schema.tables) normalize_table(table, schema);
+  // Each rule reads the schema's enums and its own table; only that table changes, so tables
+  // are normalised on every core (generate pays this for both of its sides).
+  std::vector<Table*> tables;
+  for (auto& [name, table] : schema.tables) tables.push_back(&table);
+  std::vector<std::exception_ptr> errors(tables.size());
+  for_each_index_in_parallel(tables.size(), 0, [&](std::size_t i) {
+    try {
+      normalize_table(*tables[i], schema);
+    } catch (...) {
+      errors[i] = std::current_exception();
+    }
+  });
+  for (const std::exception_ptr& error : errors)
+    if (error) std::rethrow_exception(error);
   // WITH SCHEMA public names the schema an extension gets anyway.
   for (auto& [name, extension] : schema.extensions)
     if (extension.schema == "public") extension.schema.clear();
