@@ -88,8 +88,7 @@ SequenceOptions SequenceOptions::defaults_for(const std::string& data_type, int6
 bool Index::operator==(const Index& other) const {
   return name == other.name && unique == other.unique && method == other.method &&
          elements == other.elements && include == other.include && where == other.where &&
-         same_storage_options(with, other.with) &&
-         nulls_not_distinct == other.nulls_not_distinct &&
+         same_storage_options(with, other.with) && nulls_not_distinct == other.nulls_not_distinct &&
          comment == other.comment && valid == other.valid;
 }
 

@@ -317,7 +317,8 @@ void strip_sequence_argument_cast(PgQuery__FuncCall& call) {
 void unqualify_own_column(PgQuery__ColumnRef& ref, const ExpressionScope& scope) {
   if (!scope.reads_only_table || !scope.table || ref.n_fields < 2 || ref.n_fields > 3) return;
   const PgQuery__Node* last = ref.fields[ref.n_fields - 1];
-  if (last->node_case != PG_QUERY__NODE__NODE_STRING || !scope.table->find_column(last->string->sval))
+  if (last->node_case != PG_QUERY__NODE__NODE_STRING ||
+      !scope.table->find_column(last->string->sval))
     return;
   const QualifiedName& table = scope.table->name;
   if (string_value(ref.fields[ref.n_fields - 2]) != table.name) return;
@@ -357,7 +358,8 @@ void strip_implicit_numeric_cast(PgQuery__AExpr& expression, const ExpressionSco
     return is_column_of_type(argument, scope.table, integers) ||
            (is_literal(argument) && argument->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL);
   };
-  if (is_column_of_type(expression.lexpr, scope.table, numeric) && widened_integer(expression.rexpr))
+  if (is_column_of_type(expression.lexpr, scope.table, numeric) &&
+      widened_integer(expression.rexpr))
     strip_cast(expression.rexpr);
   else if (is_column_of_type(expression.rexpr, scope.table, numeric) &&
            widened_integer(expression.lexpr))

@@ -20,20 +20,24 @@ TEST(DefaultOpclasses, TheOfflineTableIsWhatTheServerPicks) {
   };
   std::vector<Probe> probes;
   std::vector<std::string> columns;
-  auto add = [&](const std::string& type, std::initializer_list<const char*> methods) {
+  auto add = [&](const std::string& type, const std::vector<std::string>& methods) {
     std::string column = fmt::format("c{}", columns.size());
     columns.push_back(fmt::format("{} {}", column, type));
-    for (const char* method : methods) probes.push_back({column, type, method});
+    for (const std::string& method : methods) probes.push_back({column, type, method});
   };
   for (const normalize::DefaultOpclasses& entry : normalize::builtin_default_opclasses()) {
-    std::vector<const char*> methods;
-    for (auto [method, name] : {std::pair{"btree", entry.btree}, {"hash", entry.hash},
-                                {"gin", entry.gin}, {"gist", entry.gist}, {"brin", entry.brin},
+    std::vector<std::string> methods;
+    for (auto [method, name] : {std::pair{"btree", entry.btree},
+                                {"hash", entry.hash},
+                                {"gin", entry.gin},
+                                {"gist", entry.gist},
+                                {"brin", entry.brin},
                                 {"spgist", entry.spgist}}) {
-      if (name) probes.push_back({fmt::format("c{}", columns.size()), entry.type, method});
+      if (name) methods.push_back(method);
     }
-    columns.push_back(fmt::format("c{} {}", columns.size(), entry.type));
+    add(entry.type, methods);
   }
+  // Spellings with modifiers, arrays and an enum, as the model holds them.
   add("character varying(20)", {"btree", "hash", "brin", "spgist"});
   add("timestamp(3) with time zone", {"btree", "brin"});
   add("numeric(10,2)", {"btree"});
@@ -42,8 +46,9 @@ TEST(DefaultOpclasses, TheOfflineTableIsWhatTheServerPicks) {
   add("mood", {"btree", "hash"});
 
   std::string database = test_cluster().fresh_database("default_opclasses");
-  std::string sql = fmt::format("CREATE TYPE mood AS ENUM ('sad', 'ok');\nCREATE TABLE probe ({});\n",
-                                fmt::join(columns, ", "));
+  std::string sql =
+      fmt::format("CREATE TYPE mood AS ENUM ('sad', 'ok');\nCREATE TABLE probe ({});\n",
+                  fmt::join(columns, ", "));
   for (size_t i = 0; i < probes.size(); ++i) {
     sql += fmt::format("CREATE INDEX probe_{} ON probe USING {} ({});\n", i, probes[i].method,
                        probes[i].column);

@@ -168,13 +168,12 @@ TEST_F(Rules, QuotedNumbersDefaultToTheConstantOfEveryNumberType) {
     const char* catalog;
     const char* expected;
   };
-  for (const Case& c : {Case{"numeric", "'0'", "'0'::numeric", "0"},
-                        Case{"numeric(10,2)", "'0'", "'0'::numeric", "0"},
-                        Case{"numeric", "0", "0", "0"},
-                        Case{"integer", "'0'", "0", "0"},
-                        Case{"bigint", "'5'", "'5'::bigint", "5"},
-                        Case{"real", "'1.5'", "'1.5'::real", "1.5"},
-                        Case{"double precision", "'2'", "'2'::double precision", "2"}}) {
+  for (const Case& c :
+       {Case{"numeric", "'0'", "'0'::numeric", "0"},
+        Case{"numeric(10,2)", "'0'", "'0'::numeric", "0"}, Case{"numeric", "0", "0", "0"},
+        Case{"integer", "'0'", "0", "0"}, Case{"bigint", "'5'", "'5'::bigint", "5"},
+        Case{"real", "'1.5'", "'1.5'::real", "1.5"},
+        Case{"double precision", "'2'", "'2'::double precision", "2"}}) {
     TypeName type{c.type, "", 0};
     ExpressionScope column{&schema, &table, &type};
     expect_same(c.written, c.catalog, c.expected, column);
@@ -200,7 +199,8 @@ TEST_F(Rules, ArrayDefaultsAreSpelledAsArrayOutPrintsThem) {
   expect_same("'{}'", "'{}'::text[]", "'{}'", tags);
   TypeName varchar_array{"character varying(40)", "", 1};
   ExpressionScope labels{&schema, &table, &varchar_array};
-  expect_same("ARRAY['a', 'b']", "(ARRAY['a'::character varying, 'b'::character varying])::character varying(40)[]",
+  expect_same("ARRAY['a', 'b']",
+              "(ARRAY['a'::character varying, 'b'::character varying])::character varying(40)[]",
               "'{a,b}'", labels);
   TypeName roles{"user_role", "auth", 1};
   ExpressionScope enum_array{&schema, &table, &roles};
@@ -279,8 +279,12 @@ TEST(SchemaRules, DefaultOperatorClassesAreDropped) {
     }
     table.indexes[name] = out;
   };
-  index("a", "btree", {{"name", "text_ops"}, {"level", "int4_ops"}, {"at", "timestamptz_ops"},
-                       {"role", "enum_ops"}, {"amount", "pg_catalog.numeric_ops"}});
+  index("a", "btree",
+        {{"name", "text_ops"},
+         {"level", "int4_ops"},
+         {"at", "timestamptz_ops"},
+         {"role", "enum_ops"},
+         {"amount", "pg_catalog.numeric_ops"}});
   index("b", "btree", {{"name", "text_pattern_ops"}, {"level", "int8_ops"}});
   index("c", "gin", {{"tags", "array_ops"}, {"data", "jsonb_ops"}, {"note", "gin_trgm_ops"}});
   index("d", "gin", {{"data", "jsonb_path_ops"}, {"note", "public.gin_trgm_ops"}});

@@ -42,8 +42,9 @@ TEST(PullSpellings, GenerateWithThePulledFilesFindsNothingAgainstDrizzleKitsFold
                 "schema = \"schema/*.sql\"\nout = \"drizzle\"\n"
                 "schema_filter = [\"public\", \"shop\"]\n");
   // Into another folder: drizzle-kit's is not empty, and its history is the database's.
-  auto pulled = run_sleet(fmt::format("pull --url '{}' --out pulled", test_cluster().url(kit.database)),
-                          project.path());
+  auto pulled =
+      run_sleet(fmt::format("pull --url '{}' --out pulled", test_cluster().url(kit.database)),
+                project.path());
   ASSERT_EQ(pulled.exit_code, 0) << pulled.out << pulled.err;
   fs::path public_file = project.path() / "schema/public.sql";
   std::string pulled_public = read_file(public_file);
