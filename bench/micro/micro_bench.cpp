@@ -1,5 +1,5 @@
 // Micro-benchmarks of the library's hot paths on the synthetic project of bench/: parse,
-// canonicalise, export, snapshot save/load, diff and plan.
+// canonicalise, normalise, export, snapshot save/load, diff and plan.
 //
 // The project comes from $SLEET_BENCH_PROJECT (a folder holding base/sleet/schema and
 // changed/sleet/schema, as bench/generate_project.py writes them); when unset, the
@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "sleet/ddl.h"
+#include "sleet/normalize.h"
 #include "sleet/snapshot.h"
 #include "sleet/sources.h"
 #include "sleet/sql.h"
@@ -98,6 +99,18 @@ void BM_ParseSchemaSql(benchmark::State& state) {
   state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(f.base_sql.size()));
 }
 BENCHMARK(BM_ParseSchemaSql)->Unit(benchmark::kMillisecond);
+
+// The offline normalisation of a whole schema: generate pays it for both sides, push for the
+// declared one.
+void BM_NormalizeSchema(benchmark::State& state) {
+  const auto& f = fixture();
+  for (auto _ : state) {
+    sleet::Schema schema = f.base;
+    sleet::normalize::normalize_schema(schema);
+    benchmark::DoNotOptimize(schema);
+  }
+}
+BENCHMARK(BM_NormalizeSchema)->Unit(benchmark::kMillisecond);
 
 // Defaults, checks and predicates as the project (and typical schemas) write them.
 const std::vector<std::string> kExpressions = {

@@ -1,6 +1,8 @@
-// Rendering of model objects as PostgreSQL DDL. The text is canonical: identifiers always
-// quoted, expressions in their canonical form, options printed only where they differ from
-// PostgreSQL's defaults, so parsing the output gives back an equal model.
+// Rendering of model objects as PostgreSQL DDL: identifiers always quoted, options printed
+// only where they differ from PostgreSQL's defaults, so parsing the output gives back an
+// equal model. Expressions are printed as written (Expression::written: a declared DEFAULT '0'
+// stays '0', which the server stores differently from 0); index key expressions and view
+// bodies in their canonical form.
 #pragma once
 
 #include <string>

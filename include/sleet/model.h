@@ -43,6 +43,9 @@ struct Expression {
   std::string canonical;
 
   bool operator==(const Expression& other) const { return canonical == other.canonical; }
+  // What DDL prints: the text as written when there is one, so that a declared DEFAULT '0'
+  // is created as '0' (stored '0'::numeric), not as the canonical 0; else the canonical text.
+  const std::string& written() const { return text.empty() ? canonical : text; }
 };
 
 // A column or sequence type. `name` is the canonical spelling without array brackets
@@ -215,7 +218,8 @@ struct Index {
   // rebuilds it and drift reports it. Files and snapshots only hold valid indexes.
   bool valid = true;
 
-  // Equality ignores `concurrently`: it does not change what the index is.
+  // Equality ignores `concurrently`: it does not change what the index is. Boolean storage
+  // parameters (fastupdate, autosummarize, deduplicate_items) compare by meaning: off = false.
   bool operator==(const Index& other) const;
 };
 

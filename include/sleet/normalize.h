@@ -19,6 +19,10 @@ struct ExpressionScope {
   const Schema* schema = nullptr;         // enum types: casts of literals to them are implicit
   const Table* table = nullptr;           // column types: varchar columns read as text
   const TypeName* result_type = nullptr;  // a column default's type: a cast to it is implicit
+  // The expression reads only `table`'s row (a check, a generated column, an index key or
+  // predicate): a column qualified with the table's name ("t"."c", "s"."t"."c", as drizzle-kit
+  // writes them) is the column itself, which the catalog prints unqualified.
+  bool reads_only_table = false;
 };
 
 // The canonical text of `expression` (as sql::canonical_expression gives it) with the rules
@@ -41,9 +45,11 @@ bool is_null_constant(std::string_view expression);
 // Applies the rules to every expression of `schema` in place, replacing each
 // Expression::canonical (Expression::text is kept as written): column defaults and generated
 // columns, checks, index expressions and predicates, policy expressions, view bodies. Also
-// drops a materialized view's access method when it is "heap" and an extension's schema when
-// it is "public" (the defaults). Idempotent.
-// Throws sleet::Error (Usage) naming the object when an expression does not parse.
+// drops a materialized view's access method when it is "heap", an extension's schema when it
+// is "public" (the defaults), an index key's operator class when it is the default for the
+// key's type and method, and folds index storage parameter names to lower case.
+// Idempotent. Text that is not one expression (or query) is left as it is: drizzle-kit
+// snapshots may hold SQL fragments, which then compare as written.
 void normalize_schema(Schema& schema);
 
 }  // namespace sleet::normalize

@@ -18,8 +18,9 @@ std::string quote_identifier_if_needed(std::string_view identifier);
 // A standard-conforming string literal: 'it''s'.
 std::string quote_literal(std::string_view value);
 
-// A text[] value for a query parameter ("{\"a\",\"b\"}"): every element double-quoted,
-// with " and \ escaped. Pass it as $n and cast it: `= any($1::text[])`.
+// A text[] value for a query parameter ("{a,\"b c\"}"), as array_out prints it: elements
+// double-quoted where array_in needs it, " and \ escaped. Pass it as $n and cast it:
+// `= any($1::text[])`.
 std::string text_array_parameter(const std::vector<std::string>& values);
 
 // The canonical text of one SQL expression, as libpg_query's deparser prints it, so that

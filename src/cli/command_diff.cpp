@@ -20,6 +20,7 @@
 #include "sleet/inspect.h"
 #include "sleet/journal.h"
 #include "sleet/migrate.h"
+#include "sleet/normalize.h"
 #include "sleet/plan.h"
 #include "sleet/push.h"
 #include "sleet/custom_migrations.h"
@@ -231,8 +232,11 @@ Sources load_sources(const DiffFlags& flags, const Output& output) {
     throw Error(ErrorKind::Usage, "--schema-filter needs a database source", "--schema-filter",
                 "give --from or --to as a postgres:// URL, or drop --schema-filter");
   }
+  // Compared as generate compares a snapshot with the schema files: both normalised.
   Schema from = load_declared(flags.from, "--from", output);
   Schema to = load_declared(flags.to, "--to", output);
+  normalize::normalize_schema(from);
+  normalize::normalize_schema(to);
   return {std::move(from), std::move(to)};
 }
 

@@ -1,6 +1,7 @@
 #include "sleet/model.h"
 
 #include <algorithm>
+#include <cctype>
 #include <utility>
 
 namespace sleet {
@@ -21,6 +22,34 @@ std::string clip_utf8(const std::string& text, std::size_t length) {
   if (text.size() <= length) return text;
   while (length > 0 && (static_cast<unsigned char>(text[length]) & 0xC0) == 0x80) --length;
   return text.substr(0, length);
+}
+
+// PostgreSQL's parse_bool spellings: 1 true, 0 false, -1 neither.
+int boolean_value(const std::string& text) {
+  std::string lower;
+  for (char c : text) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const char* truth : {"true", "t", "on", "yes", "y", "1"})
+    if (lower == truth) return 1;
+  for (const char* falsehood : {"false", "f", "off", "no", "n", "0"})
+    if (lower == falsehood) return 0;
+  return -1;
+}
+
+// Index storage parameters as the server reads them. The catalog keeps a value as written, so
+// `fastupdate = off` and drizzle-kit's `fastupdate=false` are stored differently but mean the
+// same; the boolean parameters of the built-in index methods compare by meaning.
+bool same_storage_options(const std::map<std::string, std::string>& a,
+                          const std::map<std::string, std::string>& b) {
+  if (a.size() != b.size()) return false;
+  for (auto left = a.begin(), right = b.begin(); left != a.end(); ++left, ++right) {
+    if (left->first != right->first) return false;
+    if (left->second == right->second) continue;
+    bool boolean = left->first == "fastupdate" || left->first == "autosummarize" ||
+                   left->first == "deduplicate_items";
+    int value = boolean_value(left->second);
+    if (!boolean || value < 0 || value != boolean_value(right->second)) return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -70,7 +99,7 @@ bool PrimaryKey::operator==(const PrimaryKey& other) const {
 bool Index::operator==(const Index& other) const {
   return name == other.name && unique == other.unique && method == other.method &&
          elements == other.elements && include == other.include && where == other.where &&
-         with == other.with && nulls_not_distinct == other.nulls_not_distinct &&
+         same_storage_options(with, other.with) && nulls_not_distinct == other.nulls_not_distinct &&
          comment == other.comment && valid == other.valid;
 }
 

@@ -86,6 +86,8 @@ std::string role_name(const std::string& role) {
 }
 
 std::string index_element(const IndexElement& element) {
+  // The canonical text: a drizzle-kit snapshot's key may be a fragment that is not one
+  // expression ("(payload::jsonb) jsonb_path_ops"), which the canonical text has reduced to one.
   std::string out = element.expression ? "(" + element.expression->canonical + ")"
                                        : quote_identifier(element.column);
   if (!element.collation.empty()) out += " COLLATE " + quote_identifier(element.collation);
@@ -157,16 +159,16 @@ std::string unique_clause(const UniqueConstraint& unique) {
 
 std::string check_clause(const CheckConstraint& check) {
   return fmt::format("CONSTRAINT {} CHECK ({}){}", quote_identifier(check.name),
-                     check.expression.canonical, check.no_inherit ? " NO INHERIT" : "");
+                     check.expression.written(), check.no_inherit ? " NO INHERIT" : "");
 }
 
 std::string column_definition(const QualifiedName& table, const Column& column) {
   std::string out = quote_identifier(column.name) + " " + serial_type(column);
   if (!column.collation.empty()) out += " COLLATE " + quote_identifier(column.collation);
   if (column.identity) out += " " + identity_clause(table, column);
-  if (column.default_value) out += " DEFAULT " + column.default_value->canonical;
+  if (column.default_value) out += " DEFAULT " + column.default_value->written();
   if (column.generated) {
-    out += " GENERATED ALWAYS AS (" + column.generated->canonical + ") STORED";
+    out += " GENERATED ALWAYS AS (" + column.generated->written() + ") STORED";
   }
   if (column.not_null) out += " NOT NULL";
   return out;
@@ -240,7 +242,7 @@ std::string create_index(const QualifiedName& table, const Index& index) {
   if (!index.include.empty()) out += " INCLUDE (" + quoted_list(index.include) + ")";
   if (index.nulls_not_distinct) out += " NULLS NOT DISTINCT";
   if (!index.with.empty()) out += " WITH (" + options_list(index.with) + ")";
-  if (index.where) out += " WHERE (" + index.where->canonical + ")";
+  if (index.where) out += " WHERE (" + index.where->written() + ")";
   return out;
 }
 
@@ -251,6 +253,8 @@ std::string create_view(const View& view) {
   if (!view.access_method.empty()) out += " USING " + view.access_method;
   if (!view.with.empty()) out += " WITH (" + options_list(view.with) + ")";
   if (!view.tablespace.empty()) out += " TABLESPACE " + quote_identifier(view.tablespace);
+  // The canonical text, not as written: normalising folds a column list into the query's
+  // canonical text (and the server's rendering replaces it), never into the written one.
   out += " AS " + view.query.canonical;
   if (!view.check_option.empty()) {
     out +=
@@ -269,8 +273,8 @@ std::string create_policy(const QualifiedName& table, const Policy& policy) {
   for (const auto& role : policy.roles) roles.push_back(role_name(role));
   if (!(roles.size() == 1 && roles[0] == "PUBLIC"))
     out += " TO " + fmt::format("{}", fmt::join(roles, ", "));
-  if (policy.using_expression) out += " USING (" + policy.using_expression->canonical + ")";
-  if (policy.with_check) out += " WITH CHECK (" + policy.with_check->canonical + ")";
+  if (policy.using_expression) out += " USING (" + policy.using_expression->written() + ")";
+  if (policy.with_check) out += " WITH CHECK (" + policy.with_check->written() + ")";
   return out;
 }
 

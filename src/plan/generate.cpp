@@ -15,6 +15,7 @@
 #include "sleet/custom_migrations.h"
 #include "sleet/error.h"
 #include "sleet/journal.h"
+#include "sleet/normalize.h"
 #include "sleet/sources.h"
 
 namespace sleet {
@@ -123,13 +124,23 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
   // Reading the previous snapshot (JSON, expressions, the file's layout) and parsing the
   // schema files are independent and each about a third of the work: the snapshot is read
   // on a second thread meanwhile. libpg_query keeps its parser state per thread.
-  std::future<Snapshot> previous_read;
+  // The comparison sees both sides normalised (copies: the new snapshot keeps what the files
+  // say), so that a spelling the catalog, and so a pulled schema, differs in from what
+  // drizzle-kit wrote ('0' for 0, "t"."c" for c, text_ops) is no change.
+  struct PreviousRead {
+    Snapshot snapshot;
+    Schema normalized;
+  };
+  std::future<PreviousRead> previous_read;
   if (folder) {
     refuse_forked_history(*folder);
     migration.previous_snapshot = folder->latest_snapshot();
     if (migration.previous_snapshot) {
       previous_read = std::async(std::launch::async, [file = *migration.previous_snapshot] {
-        return read_snapshot(read_text_file(file), file.string());
+        PreviousRead read{read_snapshot(read_text_file(file), file.string()), {}};
+        read.normalized = read.snapshot.schema;
+        normalize::normalize_schema(read.normalized);
+        return read;
       });
     }
     const auto& entries = folder->journal().entries;
@@ -154,7 +165,12 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
   }
   // A broken snapshot is reported before a broken schema file, as when run one after the
   // other (the future rethrows the reader's error).
-  if (previous_read.valid()) previous = previous_read.get();
+  Schema from_normalized;
+  if (previous_read.valid()) {
+    PreviousRead read = previous_read.get();
+    previous = std::move(read.snapshot);
+    from_normalized = std::move(read.normalized);
+  }
   if (parse_error) std::rethrow_exception(parse_error);
   migration.from = std::move(previous.schema);
   // What custom migrations created is in no snapshot: it joins the starting state.
@@ -165,6 +181,10 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
     fold = fold_custom_migrations(*folder, migration.from, snapshot_file);
     migration.custom_migrations = fold.tags;
     migration.notes = std::move(fold.notes);
+    if (!fold.tags.empty()) {
+      from_normalized = migration.from;
+      normalize::normalize_schema(from_normalized);
+    }
   }
 
   if (options.custom) {
@@ -174,17 +194,13 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
   } else {
     migration.to = std::move(report->schema);
     for (std::string& note : report->notes) migration.notes.push_back(std::move(note));
-    // The snapshot holds the declared schema; the diff keeps what custom migrations made
-    // and the schema files do not declare.
-    const Schema* target = &migration.to;
-    Schema kept;
-    if (!fold.tags.empty()) {
-      kept = migration.to;
-      keep_custom_objects(kept, fold.before, migration.from);
-      target = &kept;
-    }
-    std::vector<Change> changes = diff_schemas(migration.from, *target, resolver);
-    migration.plan = plan_changes(changes, migration.from, *target);
+    // Both sides compared normalised. The snapshot holds the declared schema; the diff keeps
+    // what custom migrations made and the schema files do not declare.
+    Schema to_normalized = migration.to;
+    normalize::normalize_schema(to_normalized);
+    if (!fold.tags.empty()) keep_custom_objects(to_normalized, fold.before, from_normalized);
+    std::vector<Change> changes = diff_schemas(from_normalized, to_normalized, resolver);
+    migration.plan = plan_changes(changes, from_normalized, to_normalized);
     for (const auto& statement : migration.plan.statements) {
       migration.statements.push_back(statement.sql);
     }

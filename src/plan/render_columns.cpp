@@ -46,7 +46,7 @@ void PlanBuilder::plan_type_change(const QualifiedName& table, const Column& bef
   }
   if (after.default_value && after.serial == Serial::None && !default_set_.contains(key)) {
     emit(kColumnSetDefaults,
-         alter_column(table, after.name) + " SET DEFAULT " + after.default_value->canonical, table,
+         alter_column(table, after.name) + " SET DEFAULT " + after.default_value->written(), table,
          ChangeKind::SetColumnDefault);
   }
 }
@@ -105,7 +105,7 @@ void PlanBuilder::plan_column_change(const Change& change) {
              table, change.kind);
       } else {
         emit(kColumnSetDefaults,
-             alter_column(table, change.name) + " SET DEFAULT " + after->default_value->canonical,
+             alter_column(table, change.name) + " SET DEFAULT " + after->default_value->written(),
              table, change.kind);
       }
       break;

@@ -88,7 +88,7 @@ void PlanBuilder::plan_enum_swaps() {
     if (swap.after->default_value && !default_set_.contains(key)) {
       emit(kColumnSetDefaults,
            alter_column(table, swap.after->name) + " SET DEFAULT " +
-               swap.after->default_value->canonical,
+               swap.after->default_value->written(),
            table, ChangeKind::SetColumnDefault);
     }
   }

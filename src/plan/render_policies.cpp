@@ -24,8 +24,8 @@ void PlanBuilder::plan_policy_change(const Change& change) {
       const Policy& policy = as<Policy>(change.after);
       std::string sql = fmt::format("ALTER POLICY {} ON {} TO {}", quote_identifier(change.name),
                                     qualified(object), policy_roles(policy));
-      if (policy.using_expression) sql += " USING (" + policy.using_expression->canonical + ")";
-      if (policy.with_check) sql += " WITH CHECK (" + policy.with_check->canonical + ")";
+      if (policy.using_expression) sql += " USING (" + policy.using_expression->written() + ")";
+      if (policy.with_check) sql += " WITH CHECK (" + policy.with_check->written() + ")";
       emit(kPolicies, sql, object, change.kind);
       break;
     }

@@ -83,6 +83,32 @@ bool has_glob_characters(const std::string& text) {
   return text.find_first_of("*?[") != std::string::npos;
 }
 
+// DDL prints expressions as written, which for an inspected schema is pg_get_expr's text;
+// pulled files show the canonical (normalised) one instead: CHECK (level >= 1) rather than
+// CHECK ((level >= 1)). Defaults stay as the catalog prints them: the server stores what a
+// default was written as ('0'::numeric for '0', 0 for 0), so only that text rebuilds the
+// same catalog from the baseline.
+void spell_canonically(std::optional<Expression>& expression) {
+  if (expression) expression->text = expression->canonical;
+}
+
+Schema canonically_spelled(Schema schema) {
+  for (auto& [name, table] : schema.tables) {
+    for (Column& column : table.columns) spell_canonically(column.generated);
+    for (auto& [check_name, check] : table.check_constraints)
+      check.expression.text = check.expression.canonical;
+    for (auto& [index_name, index] : table.indexes) {
+      for (IndexElement& element : index.elements) spell_canonically(element.expression);
+      spell_canonically(index.where);
+    }
+    for (auto& [policy_name, policy] : table.policies) {
+      spell_canonically(policy.using_expression);
+      spell_canonically(policy.with_check);
+    }
+  }
+  return schema;
+}
+
 }  // namespace
 
 std::string_view to_string(PullSplit split) {
@@ -97,7 +123,8 @@ PullSplit parse_pull_split(std::string_view text) {
               "per table and view)");
 }
 
-std::vector<PulledFile> render_pulled_schema(const Schema& schema, PullSplit split) {
+std::vector<PulledFile> render_pulled_schema(const Schema& inspected, PullSplit split) {
+  const Schema schema = canonically_spelled(inspected);
   std::vector<std::pair<fs::path, Schema>> parts;
   UniqueStems schema_stems;
   for (const std::string& name : schema_names(schema)) {

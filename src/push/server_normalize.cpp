@@ -4,6 +4,7 @@
 // collides, nothing persists, and other sessions keep seeing the committed catalog.
 #include <fmt/format.h>
 
+#include <map>
 #include <random>
 #include <set>
 
@@ -29,18 +30,23 @@ std::string scratch_prefix() {
   return fmt::format("sleet_normalize_{:08x}_", random());
 }
 
+// Schemas moved out of the way: the name each has for now, and its real one.
+using MovedSchemas = std::map<std::string, std::string>;
+
 // Moves existing schemas named like the declared ones aside and pins the search_path so that
-// what lived in public (extensions' functions and types) still resolves unqualified.
-void make_room(db::Connection& connection, const Schema& declared) {
+// what lived in public (extensions' functions, types, operator classes) still resolves
+// unqualified.
+MovedSchemas make_room(db::Connection& connection, const Schema& declared) {
   std::set<std::string> existing = existing_names(connection, "select nspname from pg_namespace");
   std::string prefix = scratch_prefix();
   std::string search_path = "public";
-  int counter = 0;
+  MovedSchemas moved;
   auto move_aside = [&](const std::string& name) {
     if (!existing.contains(name)) return std::string();
-    std::string hidden = prefix + std::to_string(counter++);
+    std::string hidden = prefix + std::to_string(moved.size());
     connection.execute(fmt::format("alter schema {} rename to {}", sql::quote_identifier(name),
                                    sql::quote_identifier(hidden)));
+    moved[hidden] = name;
     return hidden;
   };
   std::string hidden_public = move_aside("public");
@@ -50,6 +56,19 @@ void make_room(db::Connection& connection, const Schema& declared) {
   }
   for (const auto& [name, ns] : declared.namespaces) move_aside(name);
   connection.execute("set local search_path = " + search_path);
+  return moved;
+}
+
+// An operator class the server named in a schema that was moved aside (an extension's, such as
+// pg_trgm's gin_trgm_ops in public) under that schema's real name, as inspecting the database
+// names it: unqualified in public.
+std::string real_opclass(const std::string& opclass, const MovedSchemas& moved) {
+  auto dot = opclass.find('.');
+  if (dot == std::string::npos) return opclass;
+  auto it = moved.find(opclass.substr(0, dot));
+  if (it == moved.end()) return opclass;
+  std::string name = opclass.substr(dot + 1);
+  return it->second == "public" ? name : it->second + "." + name;
 }
 
 // `declared` minus what exists cluster- or database-wide already (roles, extensions).
@@ -86,7 +105,7 @@ void take_expression(std::optional<Expression>& declared, const std::optional<Ex
   if (declared && server) declared->canonical = server->canonical;
 }
 
-void take_table(Table& declared, const Table& server) {
+void take_table(Table& declared, const Table& server, const MovedSchemas& moved) {
   for (Column& column : declared.columns) {
     const Column* rendered = server.find_column(column.name);
     if (!rendered) continue;
@@ -103,7 +122,7 @@ void take_table(Table& declared, const Table& server) {
     if (it == server.indexes.end() || it->second.elements.size() != index.elements.size()) continue;
     for (size_t k = 0; k < index.elements.size(); ++k) {
       take_expression(index.elements[k].expression, it->second.elements[k].expression);
-      index.elements[k].opclass = it->second.elements[k].opclass;
+      index.elements[k].opclass = real_opclass(it->second.elements[k].opclass, moved);
     }
     take_expression(index.where, it->second.where);
   }
@@ -127,10 +146,11 @@ Schema normalize_with_server(db::Connection& connection, const Schema& declared)
   options.migrations_schema.clear();
   options.migrations_table.clear();
   Schema rendered;
+  MovedSchemas moved;
   try {
     // Everything created here is rolled back: the server only renders it.
     db::Transaction transaction(connection);
-    make_room(connection, declared);
+    moved = make_room(connection, declared);
     create_all(connection, creatable(connection, declared));
     // Read inside this transaction, with its search_path pinned as for any inspection.
     rendered = inspect_database(connection, options);
@@ -145,7 +165,7 @@ Schema normalize_with_server(db::Connection& connection, const Schema& declared)
   Schema result = declared;
   for (auto& [name, table] : result.tables) {
     auto it = rendered.tables.find(name);
-    if (it != rendered.tables.end()) take_table(table, it->second);
+    if (it != rendered.tables.end()) take_table(table, it->second, moved);
   }
   for (auto& [name, view] : result.views) {
     auto it = rendered.views.find(name);

@@ -312,8 +312,65 @@ void strip_sequence_argument_cast(PgQuery__FuncCall& call) {
     strip_cast(argument);
 }
 
+// "t"."c" or "s"."t"."c" naming a column of the table an expression reads alone (drizzle-kit
+// qualifies every column it renders): the catalog prints c.
+void unqualify_own_column(PgQuery__ColumnRef& ref, const ExpressionScope& scope) {
+  if (!scope.reads_only_table || !scope.table || ref.n_fields < 2 || ref.n_fields > 3) return;
+  const PgQuery__Node* last = ref.fields[ref.n_fields - 1];
+  if (last->node_case != PG_QUERY__NODE__NODE_STRING ||
+      !scope.table->find_column(last->string->sval))
+    return;
+  const QualifiedName& table = scope.table->name;
+  if (string_value(ref.fields[ref.n_fields - 2]) != table.name) return;
+  if (ref.n_fields == 3 && string_value(ref.fields[0]) != table.schema) return;
+  sql::drop_leading_fields(ref, ref.n_fields - 1);
+}
+
+bool is_arithmetic(const std::string& op) {
+  return op == "+" || op == "-" || op == "*" || op == "/" || op == "%";
+}
+
+// A column of the table whose type, without modifiers, is `base` (not an array, not an enum).
+bool is_column_of_type(const PgQuery__Node* node, const Table* table,
+                       const std::set<std::string>& bases) {
+  const Column* column = referenced_column(node, table);
+  return column && column->type.array_dimensions == 0 && !column->type.is_user_defined() &&
+         bases.contains(without_modifiers(column->type.name));
+}
+
+// price * (quantity)::numeric, price >= (0)::numeric: beside a numeric column the server
+// widens an integer column or constant to numeric, as it would without the cast.
+void strip_implicit_numeric_cast(PgQuery__AExpr& expression, const ExpressionScope& scope) {
+  if (expression.kind != PG_QUERY__A__EXPR__KIND__AEXPR_OP || !expression.lexpr ||
+      !expression.rexpr || !scope.table)
+    return;
+  std::string op = operator_name(expression);
+  if (!is_arithmetic(op) && !is_comparison(op)) return;
+  static const std::set<std::string> numeric{"numeric"};
+  static const std::set<std::string> integers{"smallint", "integer", "bigint"};
+  auto widened_integer = [&](const PgQuery__Node* node) {
+    if (node->node_case != PG_QUERY__NODE__NODE_TYPE_CAST) return false;
+    const PgQuery__TypeName& type = *node->type_cast->type_name;
+    if (type.n_typmods != 0 || type.n_array_bounds != 0 || type.n_names == 0 ||
+        string_value(type.names[type.n_names - 1]) != "numeric")
+      return false;
+    const PgQuery__Node* argument = node->type_cast->arg;
+    return is_column_of_type(argument, scope.table, integers) ||
+           (is_literal(argument) && argument->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL);
+  };
+  if (is_column_of_type(expression.lexpr, scope.table, numeric) &&
+      widened_integer(expression.rexpr))
+    strip_cast(expression.rexpr);
+  else if (is_column_of_type(expression.rexpr, scope.table, numeric) &&
+           widened_integer(expression.lexpr))
+    strip_cast(expression.lexpr);
+}
+
 void rewrite_expression_node(PgQuery__Node*& slot, const ExpressionScope& scope) {
   switch (slot->node_case) {
+    case PG_QUERY__NODE__NODE_COLUMN_REF:
+      unqualify_own_column(*slot->column_ref, scope);
+      return;
     case PG_QUERY__NODE__NODE_FUNC_CALL:
       strip_sequence_argument_cast(*slot->func_call);
       return;
@@ -324,6 +381,7 @@ void rewrite_expression_node(PgQuery__Node*& slot, const ExpressionScope& scope)
       return;
     case PG_QUERY__NODE__NODE_A_EXPR:
       strip_numeric_label(*slot->a_expr);
+      strip_implicit_numeric_cast(*slot->a_expr, scope);
       if (!rewrite_between(slot)) rewrite_in_list(slot);
       if (slot->node_case == PG_QUERY__NODE__NODE_BOOL_EXPR) flatten_left(slot);
       return;
@@ -374,6 +432,29 @@ bool array_cast_is_implicit(const PgQuery__AArrayExpr& array, const CastType& ty
   return !strings || is_string_type(type.base);
 }
 
+// A one-dimensional array column's default: '{"general"}' is stored as array_out prints it,
+// '{general}', and an array of string literals for a column of a string type means the
+// literal ('{a,b}' and ARRAY['a', 'b'] give the same text[]). box arrays are left alone:
+// their delimiter is ';'.
+void respell_array_default(PgQuery__Node*& slot, const TypeName& column) {
+  if (column.array_dimensions != 1) return;
+  std::string element = column.is_user_defined() ? "" : without_modifiers(column.name);
+  if (element == "box") return;
+  std::vector<std::string> values;
+  if (is_string_literal(slot)) {
+    auto elements = array_literal_elements(slot->a_const->sval->sval);
+    if (!elements) return;
+    values = std::move(*elements);
+  } else if (is_string_type(element) && all_string_literals(slot)) {
+    const PgQuery__AArrayExpr& array = *slot->a_array_expr;
+    for (size_t i = 0; i < array.n_elements; ++i)
+      values.push_back(array.elements[i]->a_const->sval->sval);
+  } else {
+    return;
+  }
+  replace(slot, sql::quote_literal(array_literal(values)));
+}
+
 // The root of a column default: a literal cast to the column's own type is implicit.
 void rewrite_default_root(PgQuery__Node*& slot, const ExpressionScope& scope) {
   if (!scope.result_type) return;
@@ -396,6 +477,7 @@ void rewrite_default_root(PgQuery__Node*& slot, const ExpressionScope& scope) {
   // A quoted number or boolean assigned to a column of that type: the server stores the
   // typed constant ('0.00' on numeric is printed 0.00, 't' on boolean true).
   const TypeName& column = *scope.result_type;
+  respell_array_default(slot, column);
   if (column.array_dimensions != 0 || column.is_user_defined() || !is_string_literal(slot)) return;
   std::string base = without_modifiers(column.name);
   std::string value = slot->a_const->sval->sval;

@@ -68,12 +68,6 @@ const PgQuery__RangeVar* single_relation(PgQuery__SelectStmt& select) {
   return nested ? nullptr : select.from_clause[0]->range_var;
 }
 
-void drop_leading_fields(PgQuery__ColumnRef& ref, size_t count) {
-  for (size_t i = 0; i < count; ++i) sql::free_node(ref.fields[i]);
-  std::memmove(ref.fields, ref.fields + count, (ref.n_fields - count) * sizeof(*ref.fields));
-  ref.n_fields -= count;
-}
-
 void unqualify_columns(PgQuery__SelectStmt& select) {
   const PgQuery__RangeVar* relation = single_relation(select);
   if (!relation) return;
@@ -84,11 +78,11 @@ void unqualify_columns(PgQuery__SelectStmt& select) {
     PgQuery__ColumnRef& ref = *slot->column_ref;
     if (ref.n_fields == 2 && string_value(ref.fields[0]) == qualifier &&
         ref.fields[1]->node_case == PG_QUERY__NODE__NODE_STRING) {
-      drop_leading_fields(ref, 1);
+      sql::drop_leading_fields(ref, 1);
     } else if (ref.n_fields == 3 && !relation->alias && string_value(ref.fields[1]) == qualifier &&
                string_value(ref.fields[0]) == (schema.empty() ? "public" : schema) &&
                ref.fields[2]->node_case == PG_QUERY__NODE__NODE_STRING) {
-      drop_leading_fields(ref, 2);
+      sql::drop_leading_fields(ref, 2);
     }
   });
 }

@@ -1,61 +1,107 @@
 // Applies the normalisation rules to every expression a Schema holds.
-#include <fmt/format.h>
-
 #include <algorithm>
+#include <cctype>
+#include <exception>
+#include <map>
+#include <set>
+#include <string_view>
+#include <vector>
 
 #include "sleet/error.h"
 #include "sleet/normalize.h"
+#include "sleet/parallel.h"
 #include "sql/normalize_rules.h"
 
 namespace sleet::normalize {
 
 namespace {
 
-// Rewrites `expression.canonical`, naming `what` when it does not parse.
-void normalize_in_place(Expression& expression, const ExpressionScope& scope,
-                        const std::string& what) {
+// Rewrites `expression.canonical`. Text that is not one expression is left as it is and
+// compares as written: drizzle-kit snapshots may hold any SQL fragment (an index key followed
+// by its operator class), which the server would have to judge.
+void normalize_in_place(Expression& expression, const ExpressionScope& scope) {
   try {
     expression.canonical = normalize_expression(expression.canonical, scope);
   } catch (const Error& error) {
-    throw Error(ErrorKind::Usage, fmt::format("{}: {}", what, error.what()), error.where(),
-                error.hint());
+    if (error.kind() != ErrorKind::Usage) throw;
   }
 }
 
+std::string lower_case(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+// An operator class as the inspector names it: pg_catalog's and public's unqualified, and none
+// at all when it is the default for the key's type and the index method.
+void normalize_opclass(IndexElement& element, const Index& index, const Table& table,
+                       const Schema& schema) {
+  for (std::string_view prefix : {"pg_catalog.", "public."}) {
+    if (element.opclass.starts_with(prefix)) element.opclass.erase(0, prefix.size());
+  }
+  if (element.opclass.empty() || element.column.empty()) return;
+  const Column* column = table.find_column(element.column);
+  if (!column) return;
+  if (default_opclass(index.method, column->type, schema) == element.opclass)
+    element.opclass.clear();
+}
+
+// Storage parameter names fold to lower case as unquoted identifiers do (drizzle-kit keeps
+// `.with({ fastUpdate: false })` as written in its snapshot). Values stay as written (DDL
+// prints them); Index's equality reads boolean spellings alike.
+void normalize_storage_options(Index& index) {
+  std::map<std::string, std::string> options;
+  for (const auto& [key, value] : index.with) options[lower_case(key)] = value;
+  index.with = std::move(options);
+}
+
 void normalize_table(Table& table, const Schema& schema) {
-  std::string name = table.name.display();
   ExpressionScope scope{&schema, &table, nullptr};
+  // Checks, generated columns and index keys read only the table's row.
+  ExpressionScope row_scope{&schema, &table, nullptr, true};
   for (Column& column : table.columns) {
-    std::string where = fmt::format("column {}.{}", name, column.name);
     if (column.default_value) {
       ExpressionScope default_scope{&schema, &table, &column.type};
-      normalize_in_place(*column.default_value, default_scope, "default of " + where);
+      normalize_in_place(*column.default_value, default_scope);
     }
-    if (column.generated) normalize_in_place(*column.generated, scope, "generated " + where);
+    if (column.generated) normalize_in_place(*column.generated, row_scope);
   }
   for (auto& [check_name, check] : table.check_constraints)
-    normalize_in_place(check.expression, scope, fmt::format("check {} on {}", check_name, name));
+    normalize_in_place(check.expression, row_scope);
   for (auto& [index_name, index] : table.indexes) {
-    std::string where = fmt::format("index {} on {}", index_name, name);
-    for (IndexElement& element : index.elements)
-      if (element.expression) normalize_in_place(*element.expression, scope, where);
-    if (index.where) normalize_in_place(*index.where, scope, where);
+    for (IndexElement& element : index.elements) {
+      if (element.expression) normalize_in_place(*element.expression, row_scope);
+      normalize_opclass(element, index, table, schema);
+    }
+    if (index.where) normalize_in_place(*index.where, row_scope);
+    normalize_storage_options(index);
   }
   for (auto& [policy_name, policy] : table.policies) {
     // PostgreSQL keeps only PUBLIC when a policy names it beside other roles.
     if (std::find(policy.roles.begin(), policy.roles.end(), "public") != policy.roles.end())
       policy.roles = {"public"};
-    std::string where = fmt::format("policy {} on {}", policy_name, name);
-    if (policy.using_expression) normalize_in_place(*policy.using_expression, scope, where);
-    if (policy.with_check) normalize_in_place(*policy.with_check, scope, where);
+    if (policy.using_expression) normalize_in_place(*policy.using_expression, scope);
+    if (policy.with_check) normalize_in_place(*policy.with_check, scope);
   }
 }
 
 }  // namespace
 
 void normalize_schema(Schema& schema) {
-  // Each rule reads the whole schema (enums, the table's columns); only expressions change.
-  for (auto& [name, table] : schema.tables) normalize_table(table, schema);
+  // Each rule reads the schema's enums and its own table; only that table changes, so tables
+  // are normalised on every core (generate pays this for both of its sides).
+  std::vector<Table*> tables;
+  for (auto& [name, table] : schema.tables) tables.push_back(&table);
+  std::vector<std::exception_ptr> errors(tables.size());
+  for_each_index_in_parallel(tables.size(), 0, [&](std::size_t i) {
+    try {
+      normalize_table(*tables[i], schema);
+    } catch (...) {
+      errors[i] = std::current_exception();
+    }
+  });
+  for (const std::exception_ptr& error : errors)
+    if (error) std::rethrow_exception(error);
   // WITH SCHEMA public names the schema an extension gets anyway.
   for (auto& [name, extension] : schema.extensions)
     if (extension.schema == "public") extension.schema.clear();
@@ -71,8 +117,7 @@ void normalize_schema(Schema& schema) {
       }
       view.query.canonical = normalize_query(view.query.canonical, schema);
     } catch (const Error& error) {
-      throw Error(ErrorKind::Usage, fmt::format("view {}: {}", name.display(), error.what()),
-                  error.where(), error.hint());
+      if (error.kind() != ErrorKind::Usage) throw;  // not one query: compared as written
     }
     if (view.access_method == "heap") view.access_method.clear();
   }

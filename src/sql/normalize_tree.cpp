@@ -67,4 +67,10 @@ char* allocate_string(const std::string& text) {
   return copy;
 }
 
+void drop_leading_fields(PgQuery__ColumnRef& ref, size_t count) {
+  for (size_t i = 0; i < count; ++i) free_node(ref.fields[i]);
+  std::memmove(ref.fields, ref.fields + count, (ref.n_fields - count) * sizeof(*ref.fields));
+  ref.n_fields -= count;
+}
+
 }  // namespace sleet::sql

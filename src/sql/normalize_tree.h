@@ -24,4 +24,7 @@ void free_node(PgQuery__Node* node);
 // A copy of `text` in memory protobuf-c may free, for string fields of rewritten nodes.
 char* allocate_string(const std::string& text);
 
+// Drops the first `count` fields of a column reference: "t"."c" becomes "c".
+void drop_leading_fields(PgQuery__ColumnRef& ref, size_t count);
+
 }  // namespace sleet::sql

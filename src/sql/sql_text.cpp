@@ -7,6 +7,7 @@
 #include "sleet/error.h"
 #include "sleet/files.h"
 #include "sleet/sql.h"
+#include "sql/normalize_rules.h"
 #include "sql/parse_tree.h"
 
 namespace sleet::sql {
@@ -109,17 +110,7 @@ std::string canonical_query(std::string_view query) {
 }
 
 std::string text_array_parameter(const std::vector<std::string>& values) {
-  std::string out = "{";
-  for (const std::string& value : values) {
-    if (out.size() > 1) out += ',';
-    out += '"';
-    for (char c : value) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-    out += '"';
-  }
-  return out + "}";
+  return normalize::array_literal(values);
 }
 
 std::vector<StatementText> split_statements(std::string_view script, const std::string& file) {

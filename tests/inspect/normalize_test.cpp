@@ -4,6 +4,7 @@
 
 #include "sleet/normalize.h"
 #include "sleet/sql.h"
+#include "sql/normalize_rules.h"
 
 namespace sleet::normalize {
 namespace {
@@ -117,7 +118,6 @@ TEST_F(Rules, DefaultArrayCastStaysWhereTheArrayNeedsIt) {
   TypeName text_array{"text", "", 1};
   ExpressionScope tags{&schema, &table, &text_array};
   expect_same("ARRAY[]::text[]", "ARRAY[]::text[]", "ARRAY[]::text[]", tags);
-  expect_same("ARRAY['a', 'b']::text[]", "ARRAY['a'::text, 'b'::text]", "ARRAY['a', 'b']", tags);
   TypeName int_array{"integer", "", 1};
   ExpressionScope numbers{&schema, &table, &int_array};
   expect_same("array[]::int[]", "ARRAY[]::integer[]", "ARRAY[]::int[]", numbers);
@@ -152,8 +152,207 @@ TEST_F(Rules, JsonbLiteralsAreSpelledAsJsonbPrintsThem) {
   expect_same("'{\"theme\":\"light\",\"a\":[1,true]}'",
               "'{\"a\": [1, true], \"theme\": \"light\"}'::jsonb",
               "'{\"a\": [1, true], \"theme\": \"light\"}'", settings);
+  // drizzle-kit's .default({ b: 1, a: 2 }): keys in the written order, no spaces.
+  expect_same("'{\"b\":1,\"a\":2}'::jsonb", "'{\"a\": 2, \"b\": 1}'::jsonb",
+              "'{\"a\": 2, \"b\": 1}'", settings);
+  expect_same("'{}'::jsonb", "'{}'::jsonb", "'{}'", settings);
   // Fractional numbers keep their written digits in jsonb: left alone.
   EXPECT_EQ(normalize_expression("'{\"x\":1.50}'::jsonb"), "'{\"x\":1.50}'::jsonb");
+}
+
+// drizzle-kit's defaults as its snapshots and exported SQL hold them, beside the catalog's.
+TEST_F(Rules, QuotedNumbersDefaultToTheConstantOfEveryNumberType) {
+  struct Case {
+    const char* type;
+    const char* written;
+    const char* catalog;
+    const char* expected;
+  };
+  for (const Case& c :
+       {Case{"numeric", "'0'", "'0'::numeric", "0"},
+        Case{"numeric(10,2)", "'0'", "'0'::numeric", "0"}, Case{"numeric", "0", "0", "0"},
+        Case{"integer", "'0'", "0", "0"}, Case{"bigint", "'5'", "'5'::bigint", "5"},
+        Case{"real", "'1.5'", "'1.5'::real", "1.5"},
+        Case{"double precision", "'2'", "'2'::double precision", "2"}}) {
+    TypeName type{c.type, "", 0};
+    ExpressionScope column{&schema, &table, &type};
+    expect_same(c.written, c.catalog, c.expected, column);
+  }
+  TypeName date{"date", "", 0};
+  ExpressionScope day{&schema, &table, &date};
+  expect_same("CURRENT_DATE", "CURRENT_DATE", "current_date", day);
+  TypeName role{"user_role", "auth", 0};
+  ExpressionScope enum_default{&schema, &table, &role};
+  expect_same("'admin'", "'admin'::auth.user_role", "'admin'", enum_default);
+}
+
+// '{"general"}' (drizzle-kit) is stored as '{general}'::text[]; ARRAY['a', 'b'] for a string
+// array means the literal '{a,b}'.
+TEST_F(Rules, ArrayDefaultsAreSpelledAsArrayOutPrintsThem) {
+  TypeName text_array{"text", "", 1};
+  ExpressionScope tags{&schema, &table, &text_array};
+  expect_same("'{\"general\"}'", "'{general}'::text[]", "'{general}'", tags);
+  expect_same("ARRAY['a','b']::text[]", "ARRAY['a'::text, 'b'::text]", "'{a,b}'", tags);
+  expect_same("'{a,b}'", "'{a,b}'::text[]", "'{a,b}'", tags);
+  expect_same(R"('{"a b", "", " c ", "null"}')", R"('{"a b",""," c ","null"}'::text[])",
+              R"('{"a b",""," c ","null"}')", tags);
+  expect_same("'{}'", "'{}'::text[]", "'{}'", tags);
+  TypeName varchar_array{"character varying(40)", "", 1};
+  ExpressionScope labels{&schema, &table, &varchar_array};
+  expect_same("ARRAY['a', 'b']",
+              "(ARRAY['a'::character varying, 'b'::character varying])::character varying(40)[]",
+              "'{a,b}'", labels);
+  TypeName roles{"user_role", "auth", 1};
+  ExpressionScope enum_array{&schema, &table, &roles};
+  expect_same("'{\"user\"}'", "'{user}'::auth.user_role[]", "'{user}'", enum_array);
+  // What array_in reads differently, or this reader not at all, is left as written.
+  EXPECT_EQ(normalize_expression("'{NULL}'", tags), "'{NULL}'");
+  EXPECT_EQ(normalize_expression("'{{a},{b}}'", tags), "'{{a},{b}}'");
+  EXPECT_EQ(normalize_expression("'[1:1]={a}'", tags), "'[1:1]={a}'");
+  TypeName boxes{"box", "", 1};
+  ExpressionScope box_array{&schema, &table, &boxes};
+  EXPECT_EQ(normalize_expression("'{\"(1,1),(0,0)\"}'", box_array), "'{\"(1,1),(0,0)\"}'");
+}
+
+TEST(ArrayLiterals, ReadAsArrayInAndWrittenAsArrayOut) {
+  using Elements = std::vector<std::string>;
+  EXPECT_EQ(array_literal_elements("{}"), Elements{});
+  EXPECT_EQ(array_literal_elements("{ a , b c ,\"d,e\",\"f\\\"g\"}"),
+            (Elements{"a", "b c", "d,e", "f\"g"}));
+  EXPECT_EQ(array_literal_elements("{\"\"}"), Elements{""});
+  for (const char* unread : {"", "{", "{a", "a}", "{a,}", "{,a}", "{NULL}", "{{a}}", "{a\\,b}",
+                             "{\"a}", "{\"a\"b}", " {a}", "[1:1]={a}"})
+    EXPECT_FALSE(array_literal_elements(unread).has_value()) << unread;
+  EXPECT_EQ(array_literal(Elements{"a", "b c", "", "NULL", "x\"y", "{}"}),
+            "{a,\"b c\",\"\",\"NULL\",\"x\\\"y\",\"{}\"}");
+  EXPECT_EQ(array_literal({}), "{}");
+}
+
+// drizzle-kit qualifies every column it renders: "t"."c" in checks, generated columns and
+// index keys and predicates, which read only the table's row.
+TEST_F(Rules, OwnColumnsLoseTheTableQualifierWhereOnlyTheRowIsRead) {
+  ExpressionScope row{&schema, &table, nullptr, true};
+  expect_same("\"people\".\"level\" > 0 AND \"public\".\"people\".\"note\" IS NOT NULL",
+              "((level > 0) AND (note IS NOT NULL))", "level > 0 AND note IS NOT NULL", row);
+  expect_same("\"people\".\"note\" || ' ' || \"people\".\"name\"",
+              "((note || ' '::text) || (name)::text)", "(note || ' ') || name", row);
+  // Another relation's name, another schema, or not one of the table's columns: kept.
+  EXPECT_EQ(normalize_expression("other.level > 0", row), "other.level > 0");
+  EXPECT_EQ(normalize_expression("auth.people.level > 0", row), "auth.people.level > 0");
+  EXPECT_EQ(normalize_expression("people.missing > 0", row), "people.missing > 0");
+  // Elsewhere (a policy may read other relations in a sub-query) the qualifier stays.
+  EXPECT_EQ(normalize_expression("people.level > 0", scope), "people.level > 0");
+}
+
+// The catalog widens an integer column (or constant) to numeric beside a numeric column.
+TEST_F(Rules, IntegerWidenedToNumericBesideANumericColumnIsImplicit) {
+  ExpressionScope row{&schema, &table, nullptr, true};
+  expect_same("\"people\".\"amount\" * \"people\".\"level\"", "(amount * (level)::numeric)",
+              "amount * level", row);
+  expect_same("amount >= 0 AND level > 0", "((amount >= (0)::numeric) AND (level > 0))",
+              "amount >= 0 AND level > 0", row);
+  expect_same("level + amount", "((level)::numeric + amount)", "level + amount", row);
+  // Without a numeric column beside it the cast decides the arithmetic: kept.
+  EXPECT_EQ(normalize_expression("level::numeric / 2", row), "level::numeric / 2");
+  EXPECT_EQ(normalize_expression("amount * note::numeric", row), "amount * note::numeric");
+}
+
+// drizzle-kit pull writes .op("text_ops") on every key; the catalog does not say it was
+// written, and the inspector leaves default classes out.
+TEST(SchemaRules, DefaultOperatorClassesAreDropped) {
+  Schema schema = example_schema();
+  Table& table = schema.tables.begin()->second;
+  table.columns.push_back(Column{"role", {"user_role", "auth", 0}});
+  table.columns.push_back(Column{"tags", {"text", "", 1}});
+  table.columns.push_back(Column{"data", {"jsonb", "", 0}});
+  table.columns.push_back(Column{"at", {"timestamp(3) with time zone", "", 0}});
+  auto index = [&](const std::string& name, const std::string& method,
+                   std::vector<std::pair<std::string, std::string>> keys) {
+    Index out;
+    out.name = name;
+    out.method = method;
+    for (const auto& [column, opclass] : keys) {
+      IndexElement element;
+      element.column = column;
+      element.opclass = opclass;
+      out.elements.push_back(element);
+    }
+    table.indexes[name] = out;
+  };
+  index("a", "btree",
+        {{"name", "text_ops"},
+         {"level", "int4_ops"},
+         {"at", "timestamptz_ops"},
+         {"role", "enum_ops"},
+         {"amount", "pg_catalog.numeric_ops"}});
+  index("b", "btree", {{"name", "text_pattern_ops"}, {"level", "int8_ops"}});
+  index("c", "gin", {{"tags", "array_ops"}, {"data", "jsonb_ops"}, {"note", "gin_trgm_ops"}});
+  index("d", "gin", {{"data", "jsonb_path_ops"}, {"note", "public.gin_trgm_ops"}});
+  index("e", "hash", {{"name", "text_ops"}});
+  index("f", "brin", {{"level", "int4_minmax_ops"}, {"at", "timestamptz_bloom_ops"}});
+  IndexElement expression;
+  expression.expression = Expression{"lower(note)", "lower(note)"};
+  expression.opclass = "text_ops";  // the key's type is unknown offline: the server decides
+  table.indexes["g"] = Index{"g", false, "btree", {expression}};
+  normalize_schema(schema);
+  auto opclasses = [&](const std::string& name) {
+    std::vector<std::string> out;
+    for (const IndexElement& element : table.indexes.at(name).elements)
+      out.push_back(element.opclass);
+    return out;
+  };
+  using Names = std::vector<std::string>;
+  EXPECT_EQ(opclasses("a"), (Names{"", "", "", "", ""}));
+  EXPECT_EQ(opclasses("b"), (Names{"text_pattern_ops", "int8_ops"}));
+  EXPECT_EQ(opclasses("c"), (Names{"", "", "gin_trgm_ops"}));
+  EXPECT_EQ(opclasses("d"), (Names{"jsonb_path_ops", "gin_trgm_ops"}));
+  EXPECT_EQ(opclasses("e"), (Names{""}));
+  EXPECT_EQ(opclasses("f"), (Names{"", "timestamptz_bloom_ops"}));
+  EXPECT_EQ(opclasses("g"), (Names{"text_ops"}));
+}
+
+// Storage parameter names fold to lower case; boolean values mean the same in every spelling
+// (kept as written: DDL prints them, and the catalog stores what it is given).
+TEST(SchemaRules, IndexStorageOptionsAsTheServerReadsThem) {
+  Schema schema = example_schema();
+  Table& table = schema.tables.begin()->second;
+  Index gin{"gin_idx", false, "gin"};
+  gin.with = {{"fastUpdate", "OFF"}, {"gin_pending_list_limit", "128"}};
+  Index brin{"brin_idx", false, "brin"};
+  brin.with = {{"autosummarize", "on"}, {"pages_per_range", "16"}};
+  Index hnsw{"hnsw_idx", false, "hnsw"};
+  hnsw.with = {{"m", "16"}, {"ef_construction", "64"}};
+  table.indexes = {{gin.name, gin}, {brin.name, brin}, {hnsw.name, hnsw}};
+  normalize_schema(schema);
+  using Options = std::map<std::string, std::string>;
+  EXPECT_EQ(table.indexes.at("gin_idx").with,
+            (Options{{"fastupdate", "OFF"}, {"gin_pending_list_limit", "128"}}));
+  Index catalog_gin = table.indexes.at("gin_idx");
+  catalog_gin.with = {{"fastupdate", "false"}, {"gin_pending_list_limit", "128"}};
+  EXPECT_EQ(table.indexes.at("gin_idx"), catalog_gin);
+  Index catalog_brin = table.indexes.at("brin_idx");
+  catalog_brin.with = {{"autosummarize", "true"}, {"pages_per_range", "16"}};
+  EXPECT_EQ(table.indexes.at("brin_idx"), catalog_brin);
+  EXPECT_EQ(table.indexes.at("hnsw_idx").with, (Options{{"ef_construction", "64"}, {"m", "16"}}));
+  // Not a boolean parameter, or not the same value: different.
+  Index other = catalog_brin;
+  other.with["pages_per_range"] = "32";
+  EXPECT_FALSE(table.indexes.at("brin_idx") == other);
+  catalog_gin.with["fastupdate"] = "true";
+  EXPECT_FALSE(table.indexes.at("gin_idx") == catalog_gin);
+}
+
+// A drizzle-kit snapshot may hold SQL that is not one expression (an index key with its
+// operator class): it is compared as written instead of stopping the comparison.
+TEST(SchemaRules, TextThatIsNotAnExpressionIsLeftAsWritten) {
+  Schema schema = example_schema();
+  Table& table = schema.tables.begin()->second;
+  IndexElement fragment;
+  fragment.expression = Expression{"note DESC NULLS LAST", "note DESC NULLS LAST"};
+  table.indexes["fragment_idx"] = Index{"fragment_idx", false, "gin", {fragment}};
+  normalize_schema(schema);
+  EXPECT_EQ(table.indexes.at("fragment_idx").elements[0].expression->canonical,
+            "note DESC NULLS LAST");
 }
 
 TEST(NullConstant, NullWithOrWithoutCast) {
