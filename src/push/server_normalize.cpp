@@ -59,16 +59,21 @@ MovedSchemas make_room(db::Connection& connection, const Schema& declared) {
   return moved;
 }
 
-// An operator class the server named in a schema that was moved aside (an extension's, such as
-// pg_trgm's gin_trgm_ops in public) under that schema's real name, as inspecting the database
-// names it: unqualified in public.
-std::string real_opclass(const std::string& opclass, const MovedSchemas& moved) {
-  auto dot = opclass.find('.');
-  if (dot == std::string::npos) return opclass;
-  auto it = moved.find(opclass.substr(0, dot));
-  if (it == moved.end()) return opclass;
-  std::string name = opclass.substr(dot + 1);
-  return it->second == "public" ? name : it->second + "." + name;
+// `text` the server printed while schemas were moved aside, with their real names back: what
+// an extension keeps in public (pg_trgm's similarity(), gin_trgm_ops) is printed qualified by
+// the temporary name, and inspecting the database prints it unqualified. The temporary names
+// hold a random part, so they occur nowhere else. `quote`: quote a real name where SQL needs it
+// (expressions); operator classes are named unquoted.
+std::string with_real_names(std::string text, const MovedSchemas& moved, bool quote) {
+  for (const auto& [hidden, real] : moved) {
+    std::string prefix = hidden + ".";
+    std::string replacement =
+        real == "public" ? "" : (quote ? sql::quote_identifier_if_needed(real) : real) + ".";
+    for (size_t at = text.find(prefix); at != std::string::npos;
+         at = text.find(prefix, at + replacement.size()))
+      text.replace(at, prefix.size(), replacement);
+  }
+  return text;
 }
 
 // `declared` minus what exists cluster- or database-wide already (roles, extensions).
@@ -101,38 +106,51 @@ void create_all(db::Connection& connection, const Schema& schema) {
   }
 }
 
-void take_expression(std::optional<Expression>& declared, const std::optional<Expression>& server) {
-  if (declared && server) declared->canonical = server->canonical;
-}
+// Copies what the server printed into the declared schema, under the real schema names.
+class ServerSpelling {
+ public:
+  explicit ServerSpelling(const MovedSchemas& moved) : moved_(moved) {}
 
-void take_table(Table& declared, const Table& server, const MovedSchemas& moved) {
-  for (Column& column : declared.columns) {
-    const Column* rendered = server.find_column(column.name);
-    if (!rendered) continue;
-    take_expression(column.default_value, rendered->default_value);
-    take_expression(column.generated, rendered->generated);
+  void take(Expression& declared, const Expression& server) const {
+    declared.canonical = with_real_names(server.canonical, moved_, true);
   }
-  for (auto& [name, check] : declared.check_constraints) {
-    auto it = server.check_constraints.find(name);
-    if (it != server.check_constraints.end())
-      check.expression.canonical = it->second.expression.canonical;
+
+  void take(std::optional<Expression>& declared, const std::optional<Expression>& server) const {
+    if (declared && server) take(*declared, *server);
   }
-  for (auto& [name, index] : declared.indexes) {
-    auto it = server.indexes.find(name);
-    if (it == server.indexes.end() || it->second.elements.size() != index.elements.size()) continue;
-    for (size_t k = 0; k < index.elements.size(); ++k) {
-      take_expression(index.elements[k].expression, it->second.elements[k].expression);
-      index.elements[k].opclass = real_opclass(it->second.elements[k].opclass, moved);
+
+  void take(Table& declared, const Table& server) const {
+    for (Column& column : declared.columns) {
+      const Column* rendered = server.find_column(column.name);
+      if (!rendered) continue;
+      take(column.default_value, rendered->default_value);
+      take(column.generated, rendered->generated);
     }
-    take_expression(index.where, it->second.where);
+    for (auto& [name, check] : declared.check_constraints) {
+      auto it = server.check_constraints.find(name);
+      if (it != server.check_constraints.end()) take(check.expression, it->second.expression);
+    }
+    for (auto& [name, index] : declared.indexes) {
+      auto it = server.indexes.find(name);
+      if (it == server.indexes.end() || it->second.elements.size() != index.elements.size())
+        continue;
+      for (size_t k = 0; k < index.elements.size(); ++k) {
+        take(index.elements[k].expression, it->second.elements[k].expression);
+        index.elements[k].opclass = with_real_names(it->second.elements[k].opclass, moved_, false);
+      }
+      take(index.where, it->second.where);
+    }
+    for (auto& [name, policy] : declared.policies) {
+      auto it = server.policies.find(name);
+      if (it == server.policies.end()) continue;
+      take(policy.using_expression, it->second.using_expression);
+      take(policy.with_check, it->second.with_check);
+    }
   }
-  for (auto& [name, policy] : declared.policies) {
-    auto it = server.policies.find(name);
-    if (it == server.policies.end()) continue;
-    take_expression(policy.using_expression, it->second.using_expression);
-    take_expression(policy.with_check, it->second.with_check);
-  }
-}
+
+ private:
+  const MovedSchemas& moved_;
+};
 
 }  // namespace
 
@@ -163,14 +181,15 @@ Schema normalize_with_server(db::Connection& connection, const Schema& declared)
                 "transaction that is rolled back)");
   }
   Schema result = declared;
+  ServerSpelling spelling(moved);
   for (auto& [name, table] : result.tables) {
     auto it = rendered.tables.find(name);
-    if (it != rendered.tables.end()) take_table(table, it->second, moved);
+    if (it != rendered.tables.end()) spelling.take(table, it->second);
   }
   for (auto& [name, view] : result.views) {
     auto it = rendered.views.find(name);
     if (it == rendered.views.end()) continue;
-    view.query.canonical = it->second.query.canonical;
+    spelling.take(view.query, it->second.query);
     view.column_names = it->second.column_names;  // the catalog keeps them in the query
   }
   return result;

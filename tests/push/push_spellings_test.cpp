@@ -81,13 +81,19 @@ TEST(PushSpellings, AnEmptyDatabaseGetsTheDefaultsAsDeclared) {
 }
 
 // The server normalises a table that needs it (a timestamp literal) in a transaction where the
-// existing public schema is renamed aside: an extension's operator class in it (pg_trgm's) is
-// still named as the database names it, not by the temporary name.
-TEST(PushSpellings, ServerNormalisationKeepsAnExtensionsOperatorClass) {
+// existing public schema is renamed aside: what an extension keeps in it (pg_trgm's operator
+// class and functions) is still named as the database names it, not by the temporary name.
+TEST(PushSpellings, ServerNormalisationKeepsWhatAnExtensionKeepsInPublic) {
   constexpr const char* declared = R"sql(
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
-CREATE TABLE docs (id integer PRIMARY KEY, starts timestamptz DEFAULT '2020-01-01', body text);
+CREATE TABLE docs (
+  id integer PRIMARY KEY,
+  starts timestamptz DEFAULT '2020-01-01',
+  body text,
+  score real GENERATED ALWAYS AS (similarity(body, 'sleet')) STORED
+);
 CREATE INDEX docs_body_trgm ON docs USING gin (body gin_trgm_ops) WITH (fastupdate = off);
+CREATE VIEW close_docs AS SELECT id FROM docs WHERE similarity(body, 'x') > 0.5;
 )sql";
   std::string database = test_cluster().fresh_database("spellings_trgm");
   test_cluster().execute(declared, database);
