@@ -49,6 +49,8 @@ struct Target {
   std::string migrations_schema = "drizzle";
   MigrationPrefix prefix = MigrationPrefix::Index;
   bool breakpoints = true;
+  // drizzle's `casing` for TypeScript schema files: "snake_case", "camelCase", or "" (none).
+  std::string casing;
   // Seconds; migrate's --lock-timeout / --statement-timeout override them.
   std::optional<double> lock_timeout;
   std::optional<double> statement_timeout;
@@ -101,8 +103,10 @@ std::vector<Target> select_targets(const Config& config,
 // The files matched by `patterns`, sorted and without duplicates; relative patterns are
 // taken from `directory`. Supports *, ?, [...] within one path component, ** for any number
 // of directories, and plain paths; a matched directory contributes every .sql file below
-// it. Hidden files match only a pattern that starts with a dot. Throws Error(Usage) when a
-// pattern matches nothing, naming the pattern, `name` (whose patterns they are, e.g.
+// it, or when it has none every TypeScript schema file (is_typescript_schema_file) below it
+// outside node_modules. Hidden files match only a pattern that starts with a dot. Throws
+// Error(Usage) when a pattern matches nothing, naming the pattern, `name` (whose patterns they are,
+// e.g.
 // "--schema", or "`seed` of target `auth`") and `where` (the file that sets them; a flag
 // when they come from the command line).
 std::vector<std::filesystem::path> expand_globs(const std::vector<std::string>& patterns,

@@ -13,6 +13,10 @@ namespace sleet {
 // Lowercase hex SHA-256 of `bytes` (OpenSSL).
 std::string sha256_hex(std::string_view bytes);
 
+// True for the files a drizzle TypeScript schema is written in: .ts, .mts, .cts, .js, .mjs,
+// .cjs. Schema settings hold these next to .sql files.
+bool is_typescript_schema_file(const std::filesystem::path& path);
+
 // Reads `path` whole. Throws sleet::Error (Usage) naming the path when it cannot be read
 // (missing, a directory, no permission).
 std::string read_text_file(const std::filesystem::path& path);

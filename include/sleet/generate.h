@@ -14,6 +14,7 @@
 #include "sleet/diff.h"
 #include "sleet/plan.h"
 #include "sleet/snapshot.h"
+#include "sleet/sources.h"
 
 namespace sleet {
 
@@ -28,6 +29,7 @@ inline constexpr const char* kCustomMigrationText =
 struct GenerateOptions {
   std::filesystem::path out;                        // the migration folder (may not exist)
   std::vector<std::filesystem::path> schema_files;  // the declared schema; unused when custom
+  TypeScriptSchemaOptions typescript;               // for TypeScript files among schema_files
   MigrationPrefix prefix = MigrationPrefix::Index;
   bool breakpoints = true;
   std::string name;       // the tag's suffix; empty: a random readable name
@@ -62,10 +64,11 @@ struct PreparedMigration {
 };
 
 // Reads the folder (journal, latest snapshot by drizzle-kit's rule: the lexicographically
-// last meta/*.json not starting with '_'), parses the schema files, diffs with `resolver`
-// and plans. Writes nothing. Throws sleet::Error (Usage) with the file (and line:col) for a
-// broken journal or snapshot, a journal entry whose file is missing, a schema file that does
-// not parse, a bad --name; and whatever `resolver` throws.
+// last meta/*.json not starting with '_'), parses the schema files (TypeScript ones through
+// export_typescript_schema), diffs with `resolver` and plans. Writes nothing. Throws
+// sleet::Error (Usage) with the file (and line:col) for a broken journal or snapshot, a
+// journal entry whose file is missing, a schema file that does not parse or that
+// drizzle-kit cannot read, a bad --name; and whatever `resolver` throws.
 PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolver& resolver);
 
 // Writes `migration`: the SQL file, the snapshot, then the journal entry (creating the

@@ -14,6 +14,7 @@
 
 #include "sleet/config.h"
 #include "sleet/db.h"
+#include "sleet/sources.h"
 
 namespace sleet::cli {
 
@@ -128,6 +129,10 @@ std::string push_target_default(Context& context, Project& project, const Target
 // Runs `target`'s seeds; without seed files, an error when `require_files`, else nothing.
 std::string seed_target(Context& context, Project& project, const Target& target, bool all_files,
                         Output& output, bool require_files);
+
+// How `target`'s TypeScript schema files become SQL: its project directory (the cache),
+// schema_filter and casing. nullptr (no config): the defaults of export_typescript_schema.
+TypeScriptSchemaOptions typescript_options(const Target* target);
 
 // The example schema/schema.sql `sleet init` writes; pull replaces it while untouched.
 extern const char* const kInitExampleSchema;

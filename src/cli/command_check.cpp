@@ -26,6 +26,7 @@ std::vector<FolderProblem> find_schema_drift(const Target& target, const std::fi
   GenerateOptions options;
   options.out = out;
   options.schema_files = expand_schema_globs(target);
+  options.typescript = typescript_options(&target);
   options.prefix = target.prefix;
   options.breakpoints = target.breakpoints;
   options.name = "drift_check";

@@ -14,16 +14,17 @@
 
 #include "cli/cli.h"
 #include "cli/rename_answers.h"
+#include "sleet/custom_migrations.h"
 #include "sleet/db.h"
 #include "sleet/diff.h"
 #include "sleet/error.h"
+#include "sleet/files.h"
 #include "sleet/inspect.h"
 #include "sleet/journal.h"
 #include "sleet/migrate.h"
 #include "sleet/normalize.h"
 #include "sleet/plan.h"
 #include "sleet/push.h"
-#include "sleet/custom_migrations.h"
 #include "sleet/snapshot.h"
 #include "sleet/sources.h"
 
@@ -34,13 +35,15 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kSourceForms =
-    "give a .sql file, a glob, a directory, a migration folder or a postgres:// URL";
+    "give a .sql or drizzle .ts file, a glob, a directory, a migration folder or a postgres:// "
+    "URL";
 
 struct DiffFlags {
   std::string from;
   std::string to;
   std::vector<std::string> renames;
   std::vector<std::string> schema_filters;
+  std::string casing;  // drizzle's casing, for TypeScript schema sources
 };
 
 bool is_glob(const std::string& text) {
@@ -51,7 +54,8 @@ bool is_database_url(const std::string& spec) {
   return spec.starts_with("postgres://") || spec.starts_with("postgresql://");
 }
 
-// The schema files of `spec` (a glob, a .sql file or a directory); `flag` names it in errors.
+// The schema files of `spec` (a glob, a .sql or TypeScript file or a directory); `flag` names
+// it in errors.
 std::vector<fs::path> schema_files(const std::string& spec, const std::string& flag) {
   auto expand = [&] { return expand_globs({spec}, flag, flag, fs::current_path()); };
   if (is_glob(spec)) return expand();
@@ -59,7 +63,8 @@ std::vector<fs::path> schema_files(const std::string& spec, const std::string& f
     // expand_globs rejects a directory without .sql files; here it is the empty schema.
     bool any = false;
     for (const auto& entry : fs::recursive_directory_iterator(spec)) {
-      if (entry.is_regular_file() && entry.path().extension() == ".sql") {
+      if (entry.is_regular_file() &&
+          (entry.path().extension() == ".sql" || is_typescript_schema_file(entry.path()))) {
         any = true;
         break;
       }
@@ -72,8 +77,8 @@ std::vector<fs::path> schema_files(const std::string& spec, const std::string& f
 // The schema a file source (`spec`, given to `flag`) declares.
 // `drizzle_snapshot`, when given, is set when the schema is a snapshot drizzle-kit wrote (no
 // "sleet" member): it cannot hold extensions or comments.
-Schema load_declared(const std::string& spec, const std::string& flag, const Output& output,
-                     bool* drizzle_snapshot = nullptr) {
+Schema load_declared(const std::string& spec, const std::string& flag, const DiffFlags& flags,
+                     const Output& output, bool* drizzle_snapshot = nullptr) {
   if (spec.empty())
     throw Error(ErrorKind::Usage, fmt::format("{} is empty", flag), flag, kSourceForms);
   if (std::size_t scheme_end = spec.find("://");
@@ -111,7 +116,9 @@ Schema load_declared(const std::string& spec, const std::string& flag, const Out
   }
   std::vector<fs::path> files = schema_files(spec, flag);
   output.note(fmt::format("{}: {} schema file(s) from {}", flag, files.size(), spec));
-  return parse_schema_files(files);
+  TypeScriptSchemaOptions typescript;
+  typescript.casing = flags.casing;
+  return parse_schema_files(files, typescript);
 }
 
 // An open connection to the database a URL source names. The URL itself is never echoed:
@@ -190,8 +197,8 @@ Sources compare_declared(const DiffFlags& flags, bool from_is_database, const Ou
   std::string declared_flag = from_is_database ? "--to" : "--from";
   std::string database_flag = from_is_database ? "--from" : "--to";
   bool drizzle_snapshot = false;
-  Schema declared = load_declared(from_is_database ? flags.to : flags.from, declared_flag, output,
-                                  &drizzle_snapshot);
+  Schema declared = load_declared(from_is_database ? flags.to : flags.from, declared_flag, flags,
+                                  output, &drizzle_snapshot);
   db::ConnectionSettings settings;
   db::Connection connection =
       connect_source(from_is_database ? flags.from : flags.to, database_flag, settings);
@@ -233,8 +240,8 @@ Sources load_sources(const DiffFlags& flags, const Output& output) {
                 "give --from or --to as a postgres:// URL, or drop --schema-filter");
   }
   // Compared as generate compares a snapshot with the schema files: both normalised.
-  Schema from = load_declared(flags.from, "--from", output);
-  Schema to = load_declared(flags.to, "--to", output);
+  Schema from = load_declared(flags.from, "--from", flags, output);
+  Schema to = load_declared(flags.to, "--to", flags, output);
   normalize::normalize_schema(from);
   normalize::normalize_schema(to);
   return {std::move(from), std::move(to)};
@@ -274,8 +281,8 @@ void register_diff(CLI::App& app, Context& context) {
   auto flags = std::make_shared<DiffFlags>();
   command
       ->add_option("--from", flags->from,
-                   "Source schema: .sql file, glob, directory of .sql files, migration folder "
-                   "or postgres:// URL")
+                   "Source schema: .sql or drizzle .ts file, glob, directory of such files, "
+                   "migration folder or postgres:// URL")
       ->required();
   command->add_option("--to", flags->to, "Target schema, same forms as --from")->required();
   command
@@ -288,6 +295,10 @@ void register_diff(CLI::App& app, Context& context) {
                    "PostgreSQL schema (name or glob) to read from a database source; repeatable "
                    "(default: the declared side's schemas and public, or every schema)")
       ->take_all();
+  command
+      ->add_option("--casing", flags->casing,
+                   "drizzle's casing for TypeScript schema sources (snake_case or camelCase)")
+      ->check(CLI::IsMember({"snake_case", "camelCase"}));
   command->callback([&context, flags] { run_diff(context, *flags); });
 }
 

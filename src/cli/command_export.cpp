@@ -18,23 +18,30 @@ void register_export(CLI::App& app, Context& context) {
                       "Schema files or globs (default: the config's `schema`)");
   command->callback([&context, schema_globs] {
     Output output(context.options);
-    std::vector<std::pair<std::string, std::vector<std::filesystem::path>>> sources;
+    struct Declared {
+      std::string target;
+      std::vector<std::filesystem::path> files;
+      TypeScriptSchemaOptions typescript;
+    };
+    std::vector<Declared> sources;
     if (!schema_globs->empty()) {
-      sources.emplace_back(
-          "", expand_globs(*schema_globs, "--schema", "--schema", std::filesystem::current_path()));
+      sources.push_back(
+          {"",
+           expand_globs(*schema_globs, "--schema", "--schema", std::filesystem::current_path()),
+           {}});
     } else {
       Project project(context.options);
       for (const auto& target : project.targets()) {
-        sources.emplace_back(target.name, expand_schema_globs(target));
+        sources.push_back({target.name, expand_schema_globs(target), typescript_options(&target)});
       }
     }
 
     nlohmann::ordered_json json_targets = nlohmann::ordered_json::array();
     bool first = true;
-    for (const auto& [name, files] : sources) {
+    for (const auto& [name, files, typescript] : sources) {
       output.note(fmt::format("reading {} schema file(s){}", files.size(),
                               name.empty() ? "" : " for target " + name));
-      Schema schema = parse_schema_files(files);
+      Schema schema = parse_schema_files(files, typescript);
       if (context.options.json) {
         json_targets.push_back({{"target", name}, {"statements", ddl::create_statements(schema)}});
         continue;

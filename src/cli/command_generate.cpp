@@ -86,6 +86,7 @@ void run_generate(Context& context, const GenerateFlags& flags) {
     options.name = flags.name;
     options.custom = flags.custom;
     if (!flags.custom) options.schema_files = expand_schema_globs(target);
+    options.typescript = typescript_options(&target);
     output.note(fmt::format("target {}: {} schema file(s), folder {}", target.name,
                             options.schema_files.size(), relative_to_cwd(target.out)));
 

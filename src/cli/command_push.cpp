@@ -62,7 +62,7 @@ std::string push_target(Context& context, Project& project, const Target* target
   // With --json, stdout carries only the JSON document.
   auto say = [&](const std::string& text) { json ? output.info(text) : output.line(text); };
 
-  Schema declared = parse_schema_files(schema_files(target, flags));
+  Schema declared = parse_schema_files(schema_files(target, flags), typescript_options(target));
   db::ResolvedConnection resolved =
       project.connection(target, [&](const std::string& line) { output.info(line); });
   db::Connection connection(resolved.settings);

@@ -59,6 +59,15 @@ std::vector<Target> Project::targets() {
   return select_targets(config(), flag, options_.all, environment());
 }
 
+TypeScriptSchemaOptions typescript_options(const Target* target) {
+  TypeScriptSchemaOptions options;
+  if (!target) return options;
+  options.project_directory = target->project_directory;
+  options.schema_filter = target->schema_filter;
+  options.casing = target->casing;
+  return options;
+}
+
 fs::path Project::project_directory() {
   if (auto config = explicit_config_path(options_)) return config->parent_path();
   if (auto found = find_config_file(fs::current_path())) return found->parent_path();

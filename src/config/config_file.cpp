@@ -20,10 +20,14 @@ namespace fs = std::filesystem;
 using config_detail::did_you_mean;
 using config_detail::interpolate;
 
-const std::vector<std::string> kScopeKeys = {
-    "schema",     "out",        "url",    "database",    "schema_filter", "tables_filter",
-    "extensions", "migrations", "prefix", "breakpoints", "seed",          "renames",
-    "lock_timeout", "statement_timeout"};
+const std::vector<std::string> kScopeKeys = {"schema",        "out",
+                                             "url",           "database",
+                                             "schema_filter", "tables_filter",
+                                             "extensions",    "migrations",
+                                             "prefix",        "breakpoints",
+                                             "seed",          "renames",
+                                             "lock_timeout",  "statement_timeout",
+                                             "casing"};
 const std::vector<std::string> kTopLevelKeys = [] {
   std::vector<std::string> keys = kScopeKeys;
   keys.push_back("targets");
@@ -32,6 +36,7 @@ const std::vector<std::string> kTopLevelKeys = [] {
 const std::vector<std::string> kMigrationsKeys = {"table", "schema"};
 const std::vector<std::string> kSeedKeys = {"files", "bootstrap"};
 const std::vector<std::string> kPrefixes = {"index", "timestamp", "unix", "none"};
+const std::vector<std::string> kCasings = {"snake_case", "camelCase"};
 
 bool contains(const std::vector<std::string>& names, std::string_view name) {
   return std::find(names.begin(), names.end(), name) != names.end();
@@ -53,6 +58,7 @@ struct Settings {
   std::optional<std::string> migrations_schema;
   std::optional<MigrationPrefix> prefix;
   std::optional<bool> breakpoints;
+  std::optional<std::string> casing;
   std::optional<double> lock_timeout;
   std::optional<double> statement_timeout;
   std::optional<std::vector<std::string>> seed;
@@ -139,6 +145,8 @@ class SettingsReader {
         settings.prefix = migration_prefix(node, setting);
       } else if (name == "breakpoints") {
         settings.breakpoints = boolean(node, setting);
+      } else if (name == "casing") {
+        settings.casing = casing(node, setting);
       } else if (name == "lock_timeout") {
         settings.lock_timeout = seconds(node, setting);
       } else if (name == "statement_timeout") {
@@ -322,6 +330,16 @@ class SettingsReader {
                     "valid values: \"index\" (default), \"timestamp\", \"unix\", \"none\"");
   }
 
+  // drizzle's `casing`: how column keys written without a name become column names.
+  std::string casing(const toml::node& node, const std::string& setting) const {
+    std::string text = text_value(node, setting);
+    if (contains(kCasings, text)) return text;
+    std::string hint = did_you_mean(text, kCasings);
+    throw Error(ErrorKind::Usage, fmt::format("`{}` cannot be \"{}\"", setting, text),
+                where(node.source()),
+                (hint.empty() ? "" : hint + " ") + "valid values: \"snake_case\", \"camelCase\"");
+  }
+
   std::string file_;
   const Environment& environment_;
 };
@@ -365,6 +383,7 @@ Target merge(const Settings& defaults, const Settings& own, std::string name, co
   }
   if (auto value = pick(own.prefix, defaults.prefix)) target.prefix = *value;
   if (auto value = pick(own.breakpoints, defaults.breakpoints)) target.breakpoints = *value;
+  if (auto value = pick(own.casing, defaults.casing)) target.casing = *value;
   if (auto value = pick(own.lock_timeout, defaults.lock_timeout)) target.lock_timeout = *value;
   if (auto value = pick(own.statement_timeout, defaults.statement_timeout)) {
     target.statement_timeout = *value;

@@ -7,6 +7,7 @@
 
 #include "sleet/config.h"
 #include "sleet/error.h"
+#include "sleet/files.h"
 
 namespace sleet {
 namespace {
@@ -62,7 +63,8 @@ std::vector<fs::path> with_subdirectories(const fs::path& directory) {
   return directories;
 }
 
-// A matched directory stands for the .sql files below it.
+// A matched directory stands for the .sql files below it or, when it holds none, for the
+// TypeScript schema files below it (as drizzle-kit's `schema` folder), node_modules aside.
 void add_match(const fs::path& path, std::set<fs::path>& files) {
   std::error_code error;
   if (fs::is_regular_file(path, error)) {
@@ -70,14 +72,22 @@ void add_match(const fs::path& path, std::set<fs::path>& files) {
     return;
   }
   if (!fs::is_directory(path, error)) return;
+  std::set<fs::path> sql;
+  std::set<fs::path> typescript;
   fs::recursive_directory_iterator it(path, error), end;
   for (; !error && it != end; it.increment(error)) {
-    if (is_hidden(it->path())) {
+    if (is_hidden(it->path()) || it->path().filename() == "node_modules") {
       it.disable_recursion_pending();
       continue;
     }
-    if (it->path().extension() == ".sql" && it->is_regular_file(error)) files.insert(it->path());
+    if (!it->is_regular_file(error)) continue;
+    if (it->path().extension() == ".sql") sql.insert(it->path());
+    // Declaration files (.d.ts) declare no tables.
+    if (is_typescript_schema_file(it->path()) && it->path().stem().extension() != ".d") {
+      typescript.insert(it->path());
+    }
   }
+  files.merge(sql.empty() ? typescript : sql);
 }
 
 std::set<fs::path> expand_one(const std::string& pattern, const fs::path& project_directory) {

@@ -158,7 +158,7 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
       // One core is busy reading the snapshot: the parser gets the others.
       unsigned cores = std::max(1u, std::thread::hardware_concurrency());
       unsigned threads = previous_read.valid() ? std::max(1u, cores - 1) : cores;
-      report = parse_schema_files_with_notes(options.schema_files, threads);
+      report = parse_schema_files_with_notes(options.schema_files, threads, options.typescript);
     } catch (...) {
       parse_error = std::current_exception();
     }

@@ -27,6 +27,13 @@ std::string sha256_hex(std::string_view bytes) {
   return hex;
 }
 
+bool is_typescript_schema_file(const fs::path& path) {
+  static const char* const kExtensions[] = {".ts", ".mts", ".cts", ".js", ".mjs", ".cjs"};
+  std::string extension = path.extension().string();
+  return std::find(std::begin(kExtensions), std::end(kExtensions), extension) !=
+         std::end(kExtensions);
+}
+
 std::string read_text_file(const fs::path& path) {
   std::error_code error;
   if (fs::is_directory(path, error)) {

@@ -8,9 +8,10 @@
 #include <sstream>
 
 #include "sleet/error.h"
+#include "sleet/files.h"
+#include "sleet/parallel.h"
 #include "sleet/sources.h"
 #include "sleet/sql.h"
-#include "sleet/parallel.h"
 #include "sources/parse_nodes.h"
 #include "sources/schema_parser.h"
 
@@ -424,17 +425,33 @@ ParseReport parse_schema_sources(const std::vector<SchemaSource>& sources, unsig
   return report;
 }
 
-ParseReport parse_schema_files_with_notes(const std::vector<std::filesystem::path>& files,
-                                          unsigned threads) {
+std::vector<SchemaSource> read_schema_sources(const std::vector<std::filesystem::path>& files,
+                                              const TypeScriptSchemaOptions& typescript) {
   std::vector<SchemaSource> sources;
+  std::vector<std::filesystem::path> typescript_files;
   sources.reserve(files.size());
-  for (const auto& path : files)
-    sources.push_back(SchemaSource{path.string(), sources::read_text(path)});
-  return parse_schema_sources(sources, threads);
+  for (const auto& path : files) {
+    if (is_typescript_schema_file(path)) {
+      typescript_files.push_back(path);
+    } else {
+      sources.push_back(SchemaSource{path.string(), sources::read_text(path)});
+    }
+  }
+  if (!typescript_files.empty()) {
+    sources.push_back(export_typescript_schema(typescript_files, typescript).source);
+  }
+  return sources;
 }
 
-Schema parse_schema_files(const std::vector<std::filesystem::path>& files) {
-  return parse_schema_files_with_notes(files).schema;
+ParseReport parse_schema_files_with_notes(const std::vector<std::filesystem::path>& files,
+                                          unsigned threads,
+                                          const TypeScriptSchemaOptions& typescript) {
+  return parse_schema_sources(read_schema_sources(files, typescript), threads);
+}
+
+Schema parse_schema_files(const std::vector<std::filesystem::path>& files,
+                          const TypeScriptSchemaOptions& typescript) {
+  return parse_schema_files_with_notes(files, 0, typescript).schema;
 }
 
 Schema parse_schema_sql(std::string_view sql, const std::string& file_name) {

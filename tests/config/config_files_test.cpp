@@ -125,6 +125,19 @@ TEST_F(SchemaGlobs, PlainPathsAndDirectories) {
             Paths{at("other/f.sql")});
 }
 
+TEST_F(SchemaGlobs, ADirectoryWithoutSqlFilesStandsForItsTypeScriptSchemaFiles) {
+  for (const char* file : {"src/db/users.ts", "src/db/sub/posts.mts", "src/db/types.d.ts",
+                           "src/db/README.md", "src/db/node_modules/x/index.js"}) {
+    project_.write(file, "export {};\n");
+  }
+  EXPECT_EQ(expand_schema_globs(target("\"src/db\"")),
+            (Paths{at("src/db/sub/posts.mts"), at("src/db/users.ts")}));
+  project_.write("src/db/extra.sql", "create table x (id int);\n");
+  EXPECT_EQ(expand_schema_globs(target("\"src/db\"")), Paths{at("src/db/extra.sql")});
+  EXPECT_EQ(expand_schema_globs(target("[\"src/db/*.ts\", \"src/db/*.sql\"]")),
+            (Paths{at("src/db/extra.sql"), at("src/db/types.d.ts"), at("src/db/users.ts")}));
+}
+
 TEST_F(SchemaGlobs, SeveralPatternsAreMergedSortedAndDeduplicated) {
   EXPECT_EQ(expand_schema_globs(target("[\"other/*.sql\", \"schema/b.sql\", \"schema/*.sql\"]")),
             (Paths{at("other/f.sql"), at("schema/a.sql"), at("schema/b.sql")}));

@@ -76,6 +76,17 @@ TEST(ParseConfig, ReadsEveryPrefixAndDatabase) {
   EXPECT_FALSE(target.url);
 }
 
+TEST(ParseConfig, CasingForTypeScriptSchemas) {
+  EXPECT_EQ(parse("").targets[0].casing, "");
+  Config config =
+      parse("casing = \"snake_case\"\n[targets.a]\n[targets.b]\ncasing = \"camelCase\"\n");
+  EXPECT_EQ(config.targets[0].casing, "snake_case");
+  EXPECT_EQ(config.targets[1].casing, "camelCase");
+  Error error = parse_error("casing = \"snakecase\"");
+  EXPECT_EQ(std::string(error.what()), "`casing` cannot be \"snakecase\"");
+  EXPECT_EQ(error.hint().rfind("did you mean `snake_case`?", 0), 0u) << error.hint();
+}
+
 TEST(ParseConfig, ListKeysAcceptOneString) {
   Target target = parse("schema = \"schema/*.sql\"\nextensions = \"pgcrypto\"").targets[0];
   EXPECT_EQ(target.schema, Strings{"/project/schema/*.sql"});
