@@ -35,8 +35,8 @@ CustomMigrationFold fold_custom_migrations(const MigrationFolder& folder, Schema
 // Adds to `declared` what custom migrations created (in `folded`, not in `snapshot`) and
 // `declared` does not hold: tables, views, sequences, enum types, schemas, extensions; the
 // values of enum types both hold; columns, indexes, constraints and policies of tables both
-// hold (unless they stand on a column `declared` no longer has), and their comments. generate diffs against
-// the result, so an index a custom migration made is neither created again when the schema
+// hold (unless they stand on a column `declared` no longer has), and their comments. generate diffs
+// against the result, so an index a custom migration made is neither created again when the schema
 // files declare it nor dropped while they do not; the snapshot written stays `declared`.
 void keep_custom_objects(Schema& declared, const Schema& snapshot, const Schema& folded);
 

@@ -9,11 +9,11 @@
 #include "cli/cli.h"
 #include "cli/drift.h"
 #include "sleet/dev_database.h"
-#include "sleet/migrate.h"
-#include "sleet/generate.h"
-#include "sleet/rename_resolvers.h"
 #include "sleet/folder_check.h"
+#include "sleet/generate.h"
 #include "sleet/journal.h"
+#include "sleet/migrate.h"
+#include "sleet/rename_resolvers.h"
 
 namespace sleet::cli {
 
@@ -22,7 +22,8 @@ namespace {
 // Changes in the target's schema files that no migration holds: the latest snapshot
 // against the parsed files. Renames count as drift like anything else, so no question is
 // asked. Empty when the files match the folder.
-std::vector<FolderProblem> find_schema_drift(const Target& target, const std::filesystem::path& out) {
+std::vector<FolderProblem> find_schema_drift(const Target& target,
+                                             const std::filesystem::path& out) {
   GenerateOptions options;
   options.out = out;
   options.schema_files = expand_schema_globs(target);

@@ -22,10 +22,10 @@ struct DriftCheck {
   bool checked = false;
   std::string reason;  // why it was not checked
   std::filesystem::path snapshot;
-  bool server_normalized = false;  // the offline rules were not enough: the server's ran
+  bool server_normalized = false;           // the offline rules were not enough: the server's ran
   std::string server_normalization_failed;  // why the server's could not run
   std::vector<std::string> unmatched_filters;
-  bool limited = false;  // a drizzle-kit snapshot: extensions and comments not compared
+  bool limited = false;        // a drizzle-kit snapshot: extensions and comments not compared
   CustomMigrationFold custom;  // what custom migrations add to the snapshot
   Plan plan;
   bool found() const { return checked && !plan.empty(); }
@@ -33,7 +33,8 @@ struct DriftCheck {
 
 // Compares the database `connection` reaches with `snapshot` (the folder's latest) and what
 // the folder's custom migrations created, under the target's filters (defaults without a
-// target) plus the schemas the snapshot creates. Against a snapshot drizzle-kit wrote, extensions and comments are not compared.
+// target) plus the schemas the snapshot creates. Against a snapshot drizzle-kit wrote, extensions
+// and comments are not compared.
 DriftCheck compare_snapshot_with_database(db::Connection& connection, const MigrationFolder& folder,
                                           const std::filesystem::path& snapshot,
                                           const Target* target);

@@ -32,8 +32,9 @@ std::string without_ids(std::string text) {
 
 // Adds the entries of `folded` that `snapshot` lacks to `declared` when it lacks them too.
 template <typename Map, typename Keep = bool (*)(const typename Map::mapped_type&)>
-void keep_added(Map& declared, const Map& snapshot, const Map& folded,
-                Keep keep = [](const typename Map::mapped_type&) { return true; }) {
+void keep_added(
+    Map& declared, const Map& snapshot, const Map& folded,
+    Keep keep = [](const typename Map::mapped_type&) { return true; }) {
   for (const auto& [key, value] : folded) {
     if (!snapshot.contains(key) && !declared.contains(key) && keep(value))
       declared.emplace(key, value);
@@ -48,8 +49,7 @@ bool is_custom_migration(const MigrationFolder& folder, std::size_t index) {
   if (std::string_view(migration.text).starts_with(kCustomMigrationTemplateLine)) return true;
   if (index == 0) return false;
   fs::path snapshot = folder.meta_directory() / snapshot_file_name(migration.entry.tag);
-  fs::path previous =
-      folder.meta_directory() / snapshot_file_name(migrations[index - 1].entry.tag);
+  fs::path previous = folder.meta_directory() / snapshot_file_name(migrations[index - 1].entry.tag);
   // A copy has the same length (ids are UUIDs): only then are both files read.
   std::error_code error;
   auto size = fs::file_size(snapshot, error);
@@ -96,8 +96,8 @@ void keep_custom_objects(Schema& declared, const Schema& snapshot, const Schema&
     for (size_t i = 0; i < type.values.size(); ++i) {
       const std::string& value = type.values[i];
       if (holds(before->second.values, value) || holds(values, value)) continue;
-      auto at = i == 0 ? values.begin()
-                       : std::find(values.begin(), values.end(), type.values[i - 1]);
+      auto at =
+          i == 0 ? values.begin() : std::find(values.begin(), values.end(), type.values[i - 1]);
       values.insert(at == values.end() ? at : (i == 0 ? at : at + 1), value);
     }
   }
@@ -122,14 +122,13 @@ void keep_custom_objects(Schema& declared, const Schema& snapshot, const Schema&
         return kept->second.find_column(c) != nullptr;
       });
     };
-    keep_added(kept->second.indexes, before->second.indexes, table.indexes,
-               [&](const Index& index) {
-                 return std::all_of(index.elements.begin(), index.elements.end(),
-                                    [&](const IndexElement& element) {
-                                      return element.column.empty() ||
-                                             kept->second.find_column(element.column);
-                                    });
-               });
+    keep_added(
+        kept->second.indexes, before->second.indexes, table.indexes, [&](const Index& index) {
+          return std::all_of(
+              index.elements.begin(), index.elements.end(), [&](const IndexElement& element) {
+                return element.column.empty() || kept->second.find_column(element.column);
+              });
+        });
     keep_added(kept->second.foreign_keys, before->second.foreign_keys, table.foreign_keys,
                has_columns);
     keep_added(kept->second.unique_constraints, before->second.unique_constraints,

@@ -8,9 +8,9 @@
 #include <chrono>
 #include <fstream>
 #include <future>
-#include <thread>
 #include <map>
 #include <regex>
+#include <thread>
 
 #include "sleet/custom_migrations.h"
 #include "sleet/error.h"
@@ -127,8 +127,11 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
   // The comparison sees both sides normalised (copies: the new snapshot keeps what the files
   // say), so that a spelling the catalog, and so a pulled schema, differs in from what
   // drizzle-kit wrote ('0' for 0, "t"."c" for c, text_ops) is no change.
+  // The previous snapshot with what custom migrations created (folded before normalising,
+  // so the starting state is normalised once).
   struct PreviousRead {
     Snapshot snapshot;
+    CustomMigrationFold fold;
     Schema normalized;
   };
   std::future<PreviousRead> previous_read;
@@ -136,12 +139,15 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
     refuse_forked_history(*folder);
     migration.previous_snapshot = folder->latest_snapshot();
     if (migration.previous_snapshot) {
-      previous_read = std::async(std::launch::async, [file = *migration.previous_snapshot] {
-        PreviousRead read{read_snapshot(read_text_file(file), file.string()), {}};
-        read.normalized = read.snapshot.schema;
-        normalize::normalize_schema(read.normalized);
-        return read;
-      });
+      const MigrationFolder* read_from = &*folder;
+      previous_read =
+          std::async(std::launch::async, [file = *migration.previous_snapshot, read_from] {
+            PreviousRead read{read_snapshot(read_text_file(file), file.string()), {}, {}};
+            read.fold = fold_custom_migrations(*read_from, read.snapshot.schema, file.string());
+            read.normalized = read.snapshot.schema;
+            normalize::normalize_schema(read.normalized);
+            return read;
+          });
     }
     const auto& entries = folder->journal().entries;
     migration.idx = entries.empty() ? 0 : entries.back().idx + 1;
@@ -165,27 +171,27 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
   }
   // A broken snapshot is reported before a broken schema file, as when run one after the
   // other (the future rethrows the reader's error).
+  // What custom migrations created is in no snapshot: it joins the starting state.
   Schema from_normalized;
+  CustomMigrationFold fold;
   if (previous_read.valid()) {
     PreviousRead read = previous_read.get();
     previous = std::move(read.snapshot);
+    fold = std::move(read.fold);
     from_normalized = std::move(read.normalized);
   }
   if (parse_error) std::rethrow_exception(parse_error);
   migration.from = std::move(previous.schema);
-  // What custom migrations created is in no snapshot: it joins the starting state.
-  CustomMigrationFold fold;
-  if (folder) {
-    std::string snapshot_file =
-        migration.previous_snapshot ? migration.previous_snapshot->string() : "the empty schema";
-    fold = fold_custom_migrations(*folder, migration.from, snapshot_file);
-    migration.custom_migrations = fold.tags;
-    migration.notes = std::move(fold.notes);
+  if (folder && !migration.previous_snapshot) {
+    // No snapshot yet: custom migrations alone make the starting state.
+    fold = fold_custom_migrations(*folder, migration.from, "the empty schema");
     if (!fold.tags.empty()) {
       from_normalized = migration.from;
       normalize::normalize_schema(from_normalized);
     }
   }
+  migration.custom_migrations = fold.tags;
+  migration.notes = std::move(fold.notes);
 
   if (options.custom) {
     // A copy of the previous snapshot, as drizzle-kit writes it.

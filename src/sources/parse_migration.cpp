@@ -58,11 +58,12 @@ bool creates_existing(Context& context, const PgQuery__Node& node) {
     }
     case PG_QUERY__NODE__NODE_VIEW_STMT:
       return !node.view_stmt->replace &&
-             context.names.has_relation(resolve_relation(
-                 context, node.view_stmt->view->schemaname, node.view_stmt->view->relname));
+             context.names.has_relation(resolve_relation(context, node.view_stmt->view->schemaname,
+                                                         node.view_stmt->view->relname));
     case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
-      return context.names.has_relation(resolve_relation(
-          context, node.create_seq_stmt->sequence->schemaname, node.create_seq_stmt->sequence->relname));
+      return context.names.has_relation(resolve_relation(context,
+                                                         node.create_seq_stmt->sequence->schemaname,
+                                                         node.create_seq_stmt->sequence->relname));
     case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:
       return schema.namespaces.contains(node.create_schema_stmt->schemaname);
     case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:
@@ -70,8 +71,8 @@ bool creates_existing(Context& context, const PgQuery__Node& node) {
     case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT: {
       std::vector<std::string> names =
           strings_of(node.create_enum_stmt->type_name, node.create_enum_stmt->n_type_name);
-      return schema.enums.contains(context.new_name(
-          names.size() > 1 ? names[names.size() - 2] : "", names.back()));
+      return schema.enums.contains(
+          context.new_name(names.size() > 1 ? names[names.size() - 2] : "", names.back()));
     }
     default:
       return false;
@@ -157,8 +158,8 @@ void apply_alter_enum(Context& context, const PgQuery__AlterEnumStmt& alter) {
   if (alter.new_val_neighbor[0] != '\0') {
     at = find(alter.new_val_neighbor);
     if (at == values.end()) {
-      context.fail(-1, fmt::format("type {} has no value '{}'", name.display(),
-                                   alter.new_val_neighbor));
+      context.fail(
+          -1, fmt::format("type {} has no value '{}'", name.display(), alter.new_val_neighbor));
     }
     if (alter.new_val_is_after) ++at;
   }
@@ -207,9 +208,9 @@ class Undo {
         break;
     }
     if (relation) {
-      QualifiedName name = context.resolve(
-          relation->schemaname, relation->relname,
-          [&](const QualifiedName& q) { return schema_.tables.contains(q); });
+      QualifiedName name =
+          context.resolve(relation->schemaname, relation->relname,
+                          [&](const QualifiedName& q) { return schema_.tables.contains(q); });
       // A table that is not there fails the statement before anything changes.
       auto it = schema_.tables.find(name);
       if (it != schema_.tables.end()) table_ = it->second;
@@ -254,8 +255,8 @@ ParseReport apply_migration_sql(Schema base, const std::vector<SchemaSource>& so
       statement.file = &file;
       statement.node = raw.stmt;
       statement.start = sources::first_token_at(file, raw.stmt_location);
-      statement.end = raw.stmt_len > 0 ? raw.stmt_location + raw.stmt_len
-                                       : static_cast<int>(file.text.size());
+      statement.end =
+          raw.stmt_len > 0 ? raw.stmt_location + raw.stmt_len : static_cast<int>(file.text.size());
       statement.schema = search_path;
       context.set_statement(&statement);
       if (sources::changes_data_only(*raw.stmt)) continue;

@@ -13,6 +13,22 @@
 
 namespace sleet::testing {
 
+// A folder drizzle/ in `dir`: drizzle-kit's first migration of migrate_v1.ts, then a custom
+// migration `name` with `sql` written below the template line, as a team fills one in.
+inline std::filesystem::path init_and_custom_migration(const TemporaryDirectory& dir,
+                                                       const std::string& name,
+                                                       const std::string& sql) {
+  std::filesystem::path out = dir.path() / "drizzle";
+  for (const std::string& arguments :
+       {std::string("generate --name init"), "generate --custom --name " + name}) {
+    std::string log = drizzle_kit(out, "migrate_v1.ts", arguments);
+    if (log.starts_with("FAILED")) ADD_FAILURE() << log;
+  }
+  std::string file = "drizzle/0001_" + name + ".sql";
+  dir.write(file, read_file(dir.path() / file) + "\n" + sql);
+  return out;
+}
+
 // `sleet status` of `database` against the folder drizzle/ in `project`.
 inline CommandResult status_against(const std::filesystem::path& project,
                                     const std::string& database) {
@@ -46,7 +62,7 @@ inline MigratedByBoth migrate_with_both(const std::filesystem::path& out, const 
 // then: generate with the pulled files against the folder drizzle/ in `project` finds no
 // change, and the pulled baseline applied to an empty database rebuilds `database`.
 inline void expect_pull_agrees(const std::filesystem::path& project, const std::string& database,
-                        const std::string& schemas = "\"public\"") {
+                               const std::string& schemas = "\"public\"") {
   std::string copy = test_cluster().fresh_database(database + "_copy");
   test_cluster().execute(fmt::format("DROP DATABASE \"{}\"", copy));
   test_cluster().execute(fmt::format("CREATE DATABASE \"{}\" TEMPLATE \"{}\"", copy, database));
@@ -57,9 +73,8 @@ inline void expect_pull_agrees(const std::filesystem::path& project, const std::
   auto pull = run_sleet("pull", pulled.path());
   ASSERT_EQ(pull.exit_code, 0) << pull.out << pull.err;
   TemporaryDirectory against;
-  against.write("sleet.toml",
-                fmt::format("schema = \"{}/schema/**/*.sql\"\nout = \"{}/drizzle\"\n",
-                            pulled.path().string(), project.string()));
+  against.write("sleet.toml", fmt::format("schema = \"{}/schema/**/*.sql\"\nout = \"{}/drizzle\"\n",
+                                          pulled.path().string(), project.string()));
   auto generated = run_sleet("generate --dry-run", against.path());
   EXPECT_EQ(generated.exit_code, 0) << generated.err;
   EXPECT_NE(generated.out.find("No schema changes"), std::string::npos)

@@ -85,9 +85,10 @@ struct MergedBranches {
     snapshot_of_a = read_file(out / "meta/0001_snapshot.json");
     // The merge: B's file and journal entry join A's folder; git kept B's snapshot.
     std::filesystem::copy_file(branch_b / "0001_branch_b.sql", out / "0001_branch_b.sql");
-    dir.write("drizzle/0001_branch_b.sql", read_file(out / "0001_branch_b.sql") +
-                                               "CREATE TABLE shop.b_only (id int);\n");
-    std::filesystem::copy_file(branch_b / "meta/0001_snapshot.json", out / "meta/0001_snapshot.json",
+    dir.write("drizzle/0001_branch_b.sql",
+              read_file(out / "0001_branch_b.sql") + "CREATE TABLE shop.b_only (id int);\n");
+    std::filesystem::copy_file(branch_b / "meta/0001_snapshot.json",
+                               out / "meta/0001_snapshot.json",
                                std::filesystem::copy_options::overwrite_existing);
     Journal journal = parse_journal(read_file(out / "meta/_journal.json"), "journal");
     Journal theirs = parse_journal(read_file(branch_b / "meta/_journal.json"), "journal");
@@ -128,8 +129,9 @@ TEST(DrizzleFolders, AJournalWithConflictMarkersSaysSoWithBothSides) {
   ASSERT_NE(b, std::string::npos);
   std::string entry_a = text.substr(a, b - a);
   std::string entry_b = text.substr(b, text.find("\n  ]") - b);
-  std::string conflicted = text.substr(0, a) + "<<<<<<< HEAD\n" + entry_a.substr(0, entry_a.rfind(',')) +
-                           "\n=======\n" + entry_b + "\n>>>>>>> feature/refunds\n  ]\n}";
+  std::string conflicted = text.substr(0, a) + "<<<<<<< HEAD\n" +
+                           entry_a.substr(0, entry_a.rfind(',')) + "\n=======\n" + entry_b +
+                           "\n>>>>>>> feature/refunds\n  ]\n}";
   merged.dir.write("drizzle/meta/_journal.json", conflicted);
   auto check = run_sleet("check --out drizzle", merged.dir.path());
   EXPECT_NE(check.exit_code, 0);
@@ -139,12 +141,11 @@ TEST(DrizzleFolders, AJournalWithConflictMarkersSaysSoWithBothSides) {
             std::string::npos)
       << check.err;
   EXPECT_NE(check.err.find("_journal.json:"), std::string::npos) << check.err;
-  auto status = run_sleet("status --out drizzle --url postgres://127.0.0.1:1/none",
-                          merged.dir.path());
+  auto status =
+      run_sleet("status --out drizzle --url postgres://127.0.0.1:1/none", merged.dir.path());
   EXPECT_EQ(status.exit_code, 2) << status.err;
   EXPECT_NE(status.err.find("git merge conflict"), std::string::npos) << status.err;
 }
-
 
 // drizzle-kit keeps names over 63 bytes whole in its snapshot and SQL (its default foreign
 // key names are often that long); the server cuts them. No false drift.
@@ -153,8 +154,9 @@ TEST(DrizzleFolders, NamesOverSixtyThreeBytesAreNotDrift) {
   std::filesystem::path out = dir.path() / "drizzle";
   std::string log = drizzle_kit(out, "long_names.ts", "generate --name long");
   ASSERT_FALSE(log.starts_with("FAILED")) << log;
-  ASSERT_NE(read_file(out / "0000_long.sql").find("_accounts_with_a_rather_long_name_for_testing_id_fk"),
-            std::string::npos);
+  ASSERT_NE(
+      read_file(out / "0000_long.sql").find("_accounts_with_a_rather_long_name_for_testing_id_fk"),
+      std::string::npos);
 
   MigratedByBoth both = migrate_with_both(out, "long");
   expect_no_drift(dir.path(), both.by_sleet);
@@ -163,7 +165,6 @@ TEST(DrizzleFolders, NamesOverSixtyThreeBytesAreNotDrift) {
   auto check = run_sleet("check --out drizzle", dir.path());
   EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
 }
-
 
 // drizzle-kit's custom migration has no final newline: SQL typed after it lands on the
 // template's comment line and never runs. check, status and migrate say so.
@@ -200,29 +201,22 @@ TEST(DrizzleFolders, CustomMigrationsWithoutStatementsAreNamed) {
       << migrated.err;
   EXPECT_FALSE(relation_exists(database, "orders_note_idx"));
   auto status = status_against(dir.path(), database);
-  EXPECT_NE(status.err.find("0001_manual_idx has no statements"), std::string::npos)
-      << status.err;
+  EXPECT_NE(status.err.find("0001_manual_idx has no statements"), std::string::npos) << status.err;
 }
-
 
 // An index (or any object the model holds) made in a custom migration is in no snapshot:
 // status must not call it drift, and generate must neither create it again once the schema
 // files declare it nor drop it while they do not.
 TEST(DrizzleFolders, WhatCustomMigrationsCreateJoinsTheStartingState) {
   TemporaryDirectory dir;
-  std::filesystem::path out = dir.path() / "drizzle";
-  std::string log = drizzle_kit(out, "migrate_v1.ts", "generate --name init");
-  ASSERT_FALSE(log.starts_with("FAILED")) << log;
-  log = drizzle_kit(out, "migrate_v1.ts", "generate --custom --name manual_idx");
-  ASSERT_FALSE(log.starts_with("FAILED")) << log;
-  dir.write("drizzle/0001_manual_idx.sql",
-            read_file(out / "0001_manual_idx.sql") +
-                "\nCREATE INDEX IF NOT EXISTS orders_note_idx ON orders (note);"
-                "--> statement-breakpoint\n"
-                "ALTER TYPE shop.status ADD VALUE 'refunded';--> statement-breakpoint\n"
-                "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; "
-                "END $$;--> statement-breakpoint\n"
-                "INSERT INTO shop.customers (name) VALUES ('first');\n");
+  std::filesystem::path out = init_and_custom_migration(
+      dir, "manual_idx",
+      "CREATE INDEX IF NOT EXISTS orders_note_idx ON orders (note);"
+      "--> statement-breakpoint\n"
+      "ALTER TYPE shop.status ADD VALUE 'refunded';--> statement-breakpoint\n"
+      "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; "
+      "END $$;--> statement-breakpoint\n"
+      "INSERT INTO shop.customers (name) VALUES ('first');\n");
   // drizzle-kit's schema as SQL: what the team's schema files declare.
   std::string declared = drizzle_kit(out, "migrate_v1.ts", "export");
   ASSERT_FALSE(declared.starts_with("FAILED")) << declared;
@@ -251,8 +245,7 @@ TEST(DrizzleFolders, WhatCustomMigrationsCreateJoinsTheStartingState) {
   auto check = run_sleet("check", dir.path());
   EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
   // Declared now, as the custom migration made it: still nothing to generate.
-  dir.write("schema/schema.sql",
-            declared + "\nCREATE INDEX orders_note_idx ON orders (note);\n");
+  dir.write("schema/schema.sql", declared + "\nCREATE INDEX orders_note_idx ON orders (note);\n");
   generated = run_sleet("generate --dry-run -v", dir.path());
   EXPECT_EQ(generated.exit_code, 0) << generated.err;
   EXPECT_EQ(generated.out.find("CREATE INDEX"), std::string::npos) << generated.out;
@@ -275,7 +268,6 @@ TEST(DrizzleFolders, WhatCustomMigrationsCreateJoinsTheStartingState) {
   EXPECT_EQ(migrated.exit_code, 0) << migrated.err;
   expect_no_drift(dir.path(), both.by_sleet);
 }
-
 
 // The server folds a UNIQUE on the primary key's column (written in the same CREATE TABLE)
 // into the key, which takes its name; a table renamed by drizzle-kit keeps <old>_pkey while
@@ -304,7 +296,8 @@ TEST(DrizzleFolders, KeysTheServerMergesOrNamesDifferentlyAreNotDrift) {
 
   MigratedByBoth both = migrate_with_both(out, "keys");
   std::string constraints =
-      "SELECT string_agg(conrelid::regclass || ':' || conname || ':' || contype::text, ',' ORDER BY "
+      "SELECT string_agg(conrelid::regclass || ':' || conname || ':' || contype::text, ',' ORDER "
+      "BY "
       "conrelid::regclass::text, conname) FROM pg_constraint WHERE connamespace = "
       "'public'::regnamespace";
   EXPECT_EQ(test_cluster().execute(constraints, both.by_kit).value(0, 0),
@@ -324,7 +317,6 @@ TEST(DrizzleFolders, KeysTheServerMergesOrNamesDifferentlyAreNotDrift) {
   EXPECT_EQ(status.exit_code, 1) << status.out;
   EXPECT_NE(status.out.find("PRIMARY KEY"), std::string::npos) << status.out;
 }
-
 
 // A snapshot that disagrees with its own migrations (drizzle-kit got it wrong, or someone
 // edited the generated SQL): status blames nobody it cannot know, and `check --replay`
@@ -370,21 +362,15 @@ TEST(DrizzleFolders, ASnapshotThatDisagreesWithItsMigrationsIsAttributed) {
       << check.err;
 }
 
-
 // A drizzle-kit snapshot has no slot for extensions or comments; custom migrations make
 // them. Drift against it compares only what it can say, and still finds a real change.
 TEST(DrizzleFolders, WhatADrizzleSnapshotCannotSayIsNotDrift) {
   TemporaryDirectory dir;
-  std::filesystem::path out = dir.path() / "drizzle";
-  std::string log = drizzle_kit(out, "migrate_v1.ts", "generate --name init");
-  ASSERT_FALSE(log.starts_with("FAILED")) << log;
-  log = drizzle_kit(out, "migrate_v1.ts", "generate --custom --name extras");
-  ASSERT_FALSE(log.starts_with("FAILED")) << log;
-  dir.write("drizzle/0001_extras.sql",
-            read_file(out / "0001_extras.sql") +
-                "\nCREATE EXTENSION IF NOT EXISTS pg_trgm;--> statement-breakpoint\n"
-                "COMMENT ON TABLE orders IS 'what customers bought';--> statement-breakpoint\n"
-                "COMMENT ON COLUMN shop.customers.name IS 'as printed on invoices';\n");
+  std::filesystem::path out = init_and_custom_migration(
+      dir, "extras",
+      "CREATE EXTENSION IF NOT EXISTS pg_trgm;--> statement-breakpoint\n"
+      "COMMENT ON TABLE orders IS 'what customers bought';--> statement-breakpoint\n"
+      "COMMENT ON COLUMN shop.customers.name IS 'as printed on invoices';\n");
 
   MigratedByBoth both = migrate_with_both(out, "extras");
   std::string by_sleet = both.by_sleet;

@@ -20,12 +20,12 @@ TEST(DrizzleSeries, ALongHistoryMigratesAndEveryCommandAgrees) {
   std::string log = drizzle_kit(dir.path() / "unused", "schema.ts", "--version");
   ASSERT_FALSE(log.starts_with("FAILED")) << log;
   auto started = std::chrono::steady_clock::now();
-  log = shell(fmt::format("node '{}/series.mjs' '{}' {}", fixture().string(), dir.path().string(),
-                          kSteps));
+  log = shell(
+      fmt::format("node '{}/series.mjs' '{}' {}", fixture().string(), dir.path().string(), kSteps));
   ASSERT_FALSE(log.starts_with("FAILED")) << log;
   std::cout << "drizzle-kit generated " << kSteps << " migrations in "
             << std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() -
-                                                                 started)
+                                                                started)
                    .count()
             << " s\n";
   std::filesystem::path out = dir.path() / "drizzle";
@@ -42,8 +42,8 @@ TEST(DrizzleSeries, ALongHistoryMigratesAndEveryCommandAgrees) {
 
   // The last schema.ts as SQL (drizzle-kit export) against the folder: nothing to generate,
   // though custom migrations made indexes, a comment and an extension it does not declare.
-  std::string declared = shell(fmt::format(
-      "cd '{}' && node node_modules/drizzle-kit/bin.cjs export", dir.path().string()));
+  std::string declared = shell(
+      fmt::format("cd '{}' && node node_modules/drizzle-kit/bin.cjs export", dir.path().string()));
   ASSERT_FALSE(declared.starts_with("FAILED")) << declared;
   dir.write("schema/schema.sql", declared);
   dir.write("sleet.toml", "schema = \"schema/*.sql\"\nout = \"drizzle\"\n");

@@ -55,8 +55,7 @@ COMMENT ON TABLE orders IS 'what customers bought';
             (std::vector<std::string>{"new", "refunded", "paid"}));
   const Table& audit = table_of(report.schema, "audit");
   ASSERT_EQ(audit.foreign_keys.size(), 1u);
-  EXPECT_EQ(audit.foreign_keys.begin()->second.referenced_columns,
-            std::vector<std::string>{"id"});
+  EXPECT_EQ(audit.foreign_keys.begin()->second.referenced_columns, std::vector<std::string>{"id"});
   EXPECT_TRUE(report.notes.empty()) << report.notes.front();
 }
 
@@ -94,10 +93,12 @@ CREATE INDEX gone_idx ON dropped_table (id);
 DO $$ BEGIN PERFORM 1; END $$;
 )");
   EXPECT_FALSE(report.schema.tables.contains({"public", "broken"}));
-  EXPECT_TRUE(has_note(report, "0003_manual.sql:3:1: CREATE FUNCTION left out (sleet does not "
-                               "model it)"));
-  EXPECT_TRUE(has_note(report, "0003_manual.sql:4:1: statement left out: table public.nowhere "
-                               "referenced by foreign key"));
+  EXPECT_TRUE(has_note(report,
+                       "0003_manual.sql:3:1: CREATE FUNCTION left out (sleet does not "
+                       "model it)"));
+  EXPECT_TRUE(has_note(report,
+                       "0003_manual.sql:4:1: statement left out: table public.nowhere "
+                       "referenced by foreign key"));
   EXPECT_TRUE(has_note(report, "0003_manual.sql:5:"));
   EXPECT_TRUE(has_note(report, "dropped_table does not exist"));
   EXPECT_TRUE(has_note(report, "0003_manual.sql:6:1: DO block left out"));
