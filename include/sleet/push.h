@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <future>
 #include <optional>
 #include <string>
 #include <vector>
@@ -60,6 +61,17 @@ struct DatabaseComparison {
 DatabaseComparison compare_with_database(db::Connection& connection, const Schema& declared,
                                          const InspectOptions& options);
 
+// compare_with_database for a declared schema still being made (`declaring`: the schema
+// files being parsed, which may run node for TypeScript sources). Neither side needs the
+// other, so the database is read meanwhile with what `target` selects on its own, and read
+// again when the schemas and roles the declared schema creates widen that. On return
+// `declared` is with_configured_extensions of what `declaring` gave and `options` is
+// inspect_options(target, declared), as compare_with_database would take them. What
+// `declaring` throws comes first, then what compare_with_database throws.
+DatabaseComparison compare_while_declaring(db::Connection& connection, const Target& target,
+                                           std::future<Schema> declaring, Schema& declared,
+                                           InspectOptions& options);
+
 // The changes and statements that turn the database into the declared schema.
 struct PushPlan {
   DatabaseComparison comparison;
@@ -72,6 +84,8 @@ struct PushPlan {
 // plan. Changes nothing.
 PushPlan plan_push(db::Connection& connection, const Schema& declared,
                    const InspectOptions& options, RenameResolver& resolver);
+// The same from a comparison already made.
+PushPlan plan_push(DatabaseComparison comparison, RenameResolver& resolver);
 
 struct PushOptions {
   std::optional<double> lock_timeout;       // seconds, SET LOCAL lock_timeout

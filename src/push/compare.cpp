@@ -70,8 +70,8 @@ bool glob_matches(const std::string& pattern, const std::string& name) {
 // A filter that selects nothing is almost always a typo, and silently comparing nothing would
 // make push, drift and diff report "no changes". One entry of several that matches nothing
 // may be a schema dropped since: not worth an error, but worth a warning (returned).
-std::vector<std::string> check_filters_match(const InspectOptions& options,
-                                             const Schema& database, const Schema& declared) {
+std::vector<std::string> check_filters_match(const InspectOptions& options, const Schema& database,
+                                             const Schema& declared) {
   auto any_schema = [&](const std::string& pattern) {
     if (glob_matches(pattern, "public")) return true;
     for (const Schema* schema : {&database, &declared}) {
@@ -118,16 +118,18 @@ std::vector<std::string> check_filters_match(const InspectOptions& options,
   std::vector<std::string> unmatched;
   for (const std::string& pattern : schemas) {
     if (!any_schema(pattern)) {
-      unmatched.push_back(fmt::format("schema_filter entry '{}' matches no schema in the "
-                                      "database or the schema files (a typo?)",
-                                      pattern));
+      unmatched.push_back(
+          fmt::format("schema_filter entry '{}' matches no schema in the "
+                      "database or the schema files (a typo?)",
+                      pattern));
     }
   }
   for (const std::string& pattern : tables) {
     if (!any_relation(pattern)) {
-      unmatched.push_back(fmt::format("tables_filter entry '{}' matches no table or view in "
-                                      "the database or the schema files (a typo?)",
-                                      pattern));
+      unmatched.push_back(
+          fmt::format("tables_filter entry '{}' matches no table or view in "
+                      "the database or the schema files (a typo?)",
+                      pattern));
     }
   }
   return unmatched;
@@ -164,24 +166,13 @@ bool server_spelling_matters(const Schema& declared, const Schema& database) {
 
 }  // namespace
 
-DatabaseComparison compare_with_database(db::Connection& connection, const Schema& declared,
-                                         const InspectOptions& options) {
-  DatabaseComparison comparison;
-  // The declared side's offline normalisation needs no database: it runs on a second thread
-  // while the catalog is read (each side is about a quarter of a no-change push).
-  Schema filtered = filter_declared(declared, options);
-  std::future<Schema> normalized = std::async(std::launch::async, [&filtered] {
-    Schema out = filtered;
-    normalize::normalize_schema(out);
-    return out;
-  });
-  try {
-    comparison.database = inspect_database(connection, options);
-  } catch (...) {
-    normalized.wait();
-    throw;
-  }
-  comparison.declared = normalized.get();
+namespace {
+
+// What compare_with_database does once both sides are read: `comparison` holds the database
+// and `filtered` (filter_declared of `declared`) normalised offline.
+DatabaseComparison finish_comparison(db::Connection& connection, const Schema& declared,
+                                     const Schema& filtered, const InspectOptions& options,
+                                     DatabaseComparison comparison) {
   comparison.unmatched_filters = check_filters_match(options, comparison.database, declared);
   if (!server_spelling_matters(comparison.declared, comparison.database)) return comparison;
   // Differences may be spellings only the server knows how it stores; ask it. This creates
@@ -216,10 +207,85 @@ DatabaseComparison compare_with_database(db::Connection& connection, const Schem
   return comparison;
 }
 
+bool same_selection(const InspectOptions& a, const InspectOptions& b) {
+  return a.schema_filter == b.schema_filter && a.tables_filter == b.tables_filter &&
+         a.roles == b.roles && a.migrations_schema == b.migrations_schema &&
+         a.migrations_table == b.migrations_table && a.history_table == b.history_table;
+}
+
+// The declared side of a comparison, made on its own thread.
+struct DeclaredSide {
+  Schema declared;
+  InspectOptions options;
+  Schema filtered;
+  Schema normalized;
+};
+
+}  // namespace
+
+DatabaseComparison compare_with_database(db::Connection& connection, const Schema& declared,
+                                         const InspectOptions& options) {
+  DatabaseComparison comparison;
+  // The declared side's offline normalisation needs no database: it runs on a second thread
+  // while the catalog is read (each side is about a quarter of a no-change push).
+  Schema filtered = filter_declared(declared, options);
+  std::future<Schema> normalized = std::async(std::launch::async, [&filtered] {
+    Schema out = filtered;
+    normalize::normalize_schema(out);
+    return out;
+  });
+  try {
+    comparison.database = inspect_database(connection, options);
+  } catch (...) {
+    normalized.wait();
+    throw;
+  }
+  comparison.declared = normalized.get();
+  return finish_comparison(connection, declared, filtered, options, std::move(comparison));
+}
+
+DatabaseComparison compare_while_declaring(db::Connection& connection, const Target& target,
+                                           std::future<Schema> declaring, Schema& declared,
+                                           InspectOptions& options) {
+  std::future<DeclaredSide> side =
+      std::async(std::launch::async, [&target, declaring = std::move(declaring)]() mutable {
+        DeclaredSide made;
+        made.declared = with_configured_extensions(target, declaring.get());
+        made.options = inspect_options(target, made.declared);
+        made.filtered = filter_declared(made.declared, made.options);
+        made.normalized = made.filtered;
+        normalize::normalize_schema(made.normalized);
+        return made;
+      });
+  // What the target selects on its own; the schemas and roles the files create may widen it.
+  InspectOptions guess = inspect_options(target, with_configured_extensions(target, Schema{}));
+  DatabaseComparison comparison;
+  std::exception_ptr inspect_error;
+  try {
+    comparison.database = inspect_database(connection, guess);
+  } catch (...) {
+    inspect_error = std::current_exception();
+  }
+  DeclaredSide made = side.get();  // the schema files' errors come first
+  if (!same_selection(guess, made.options)) {
+    comparison.database = inspect_database(connection, made.options);
+  } else if (inspect_error) {
+    std::rethrow_exception(inspect_error);
+  }
+  comparison.declared = std::move(made.normalized);
+  declared = std::move(made.declared);
+  options = std::move(made.options);
+  return finish_comparison(connection, declared, made.filtered, options, std::move(comparison));
+}
+
 PushPlan plan_push(db::Connection& connection, const Schema& declared,
                    const InspectOptions& options, RenameResolver& resolver) {
+  return plan_push(compare_with_database(connection, declared, options), resolver);
+}
+
+PushPlan plan_push(DatabaseComparison comparison, RenameResolver& resolver) {
   PushPlan push;
-  push.comparison = compare_with_database(connection, declared, options);
+  push.comparison = std::move(comparison);
   push.changes = diff_schemas(push.comparison.database, push.comparison.declared, resolver);
   push.plan = plan_changes(push.changes, push.comparison.database, push.comparison.declared);
   return push;

@@ -6,6 +6,7 @@
 #include <exception>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "sleet/error.h"
 #include "sleet/files.h"
@@ -22,6 +23,9 @@ namespace {
 constexpr const char* kUnsupportedHint =
     "sleet models tables, views, types, sequences, indexes and policies; put this statement "
     "in a custom migration (sleet generate --custom)";
+
+// A file larger than this is cut into pieces parsed on several threads.
+constexpr size_t kPieceBytes = 128 * 1024;
 
 // Phases: names other statements depend on come first.
 enum Phase {
@@ -241,9 +245,10 @@ int first_token_at(const SourceFile& file, int offset) {
 
 namespace {
 
-// Parses one file and queues its statements, applying session statements on the way.
-void queue_file(Context& context, const SourceFile& file, std::vector<QueuedStatement>& queue) {
-  std::string schema = "public";
+// Queues the statements of one parsed file, applying session statements on the way.
+// `schema` is the search_path schema in force where the file (or piece) starts.
+void queue_file(Context& context, const SourceFile& file, std::string& schema,
+                std::vector<QueuedStatement>& queue) {
   for (size_t i = 0; i < file.tree->size(); ++i) {
     const PgQuery__RawStmt& raw = file.tree->statement(i);
     Statement statement;
@@ -290,18 +295,57 @@ void blank_meta_commands(SourceFile& file, std::vector<std::string>& notes) {
 
 }  // namespace
 
-void prepare_source(SourceFile& file, const SchemaSource& source,
-                    std::vector<std::string>& notes) {
-  file.name = source.file_name;
-  file.text = source.sql;
+void prepare_piece(SourceFile& file, const SourcePiece& piece, std::vector<std::string>& notes) {
+  const std::string& sql = piece.source->sql;
+  file.name = piece.source->file_name;
+  file.text.reserve(piece.end);
+  file.text.assign(piece.begin, ' ');
+  for (size_t i = sql.find('\n'); i < piece.begin; i = sql.find('\n', i + 1)) file.text[i] = '\n';
+  file.text.append(sql, piece.begin, piece.end - piece.begin);
   file.tokens = sql::scan_tokens(file.text, file.name);
-  // Refers to the text, whose length and buffer stay as they are from here on (meta
-  // commands are blanked in place, and locating them needs the index).
-  file.lines = LineIndex(file.text);
+  // Located in the whole text: the blanked part would count a multi-byte character as
+  // several columns.
+  file.lines = LineIndex(sql);
   blank_meta_commands(file, notes);
   // Read-only from here on: nodes are visited and deparsed, never taken out or freed.
-  file.tree =
-      std::make_unique<sql::ParseTree>(file.text, file.name, sql::ParseTree::Memory::Arena);
+  file.tree = std::make_unique<sql::ParseTree>(file.text, file.name, sql::ParseTree::Memory::Arena);
+}
+
+void prepare_source(SourceFile& file, const SchemaSource& source, std::vector<std::string>& notes) {
+  prepare_piece(file, SourcePiece{&source, 0, source.sql.size()}, notes);
+}
+
+std::vector<SourcePiece> split_source(const SchemaSource& source, std::size_t pieces) {
+  std::vector<SourcePiece> result{SourcePiece{&source, 0, source.sql.size()}};
+  if (pieces < 2) return result;
+  std::vector<sql::Token> tokens;
+  try {
+    tokens = sql::scan_tokens(source.sql, source.file_name);
+  } catch (const Error&) {
+    return result;  // the whole file's parse reports it
+  }
+  // Statement ends: semicolons outside parentheses. A BEGIN ATOMIC body holds semicolons
+  // at that level too, so a file with one is not cut.
+  std::vector<size_t> ends;
+  int depth = 0;
+  for (const sql::Token& token : tokens) {
+    if (token.kind == PG_QUERY__TOKEN__ATOMIC) return result;
+    if (token.kind == PG_QUERY__TOKEN__ASCII_40) ++depth;
+    if (token.kind == PG_QUERY__TOKEN__ASCII_41) --depth;
+    if (token.kind == PG_QUERY__TOKEN__ASCII_59 && depth == 0) ends.push_back(token.end);
+  }
+  result.clear();
+  size_t begin = 0;
+  auto next_end = ends.begin();
+  for (size_t k = 1; k < pieces; ++k) {
+    next_end = std::lower_bound(next_end, ends.end(), source.sql.size() * k / pieces);
+    if (next_end == ends.end()) break;
+    if (*next_end <= begin) continue;
+    result.push_back(SourcePiece{&source, begin, *next_end});
+    begin = *next_end;
+  }
+  result.push_back(SourcePiece{&source, begin, source.sql.size()});
+  return result;
 }
 
 namespace {
@@ -345,8 +389,9 @@ QualifiedName Context::new_name(const std::string& schema_name, const std::strin
 void Context::check_schemas_declared() const {
   for (const auto& [schema, where] : first_use_of_schema_) {
     if (report_.schema.namespaces.count(schema)) continue;
-    throw Error(ErrorKind::Usage, fmt::format("schema \"{}\" is used but no file creates it", schema),
-                where, fmt::format("add `CREATE SCHEMA {};` to a schema file", schema));
+    throw Error(ErrorKind::Usage,
+                fmt::format("schema \"{}\" is used but no file creates it", schema), where,
+                fmt::format("add `CREATE SCHEMA {};` to a schema file", schema));
   }
 }
 
@@ -392,26 +437,38 @@ namespace sleet {
 ParseReport parse_schema_sources(const std::vector<SchemaSource>& sources, unsigned threads) {
   ParseReport report;
   sources::Context context(report);
-  std::vector<sources::SourceFile> files(sources.size());
-  std::vector<sources::QueuedStatement> queue;
   // Scanning and parsing a file (libpg_query, which keeps its state per thread) does not
-  // depend on the other files: that part runs on every core, and the statements are then
-  // applied in order on this thread. Notes and the first error come out in file order.
-  std::vector<std::vector<std::string>> notes(sources.size());
-  std::vector<std::exception_ptr> errors(sources.size());
+  // depend on the other files: that part runs on every core, a large file cut into pieces
+  // at statement ends, and the statements are then applied in order on this thread. Notes
+  // and the first error come out in file order.
+  unsigned workers = threads > 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
+  std::vector<sources::SourcePiece> pieces;
+  for (const SchemaSource& source : sources) {
+    size_t count = std::clamp<size_t>(source.sql.size() / sources::kPieceBytes, 1, workers);
+    for (const sources::SourcePiece& piece : sources::split_source(source, count))
+      pieces.push_back(piece);
+  }
+  std::vector<sources::SourceFile> files(pieces.size());
+  std::vector<sources::QueuedStatement> queue;
+  std::vector<std::vector<std::string>> notes(pieces.size());
+  std::vector<std::exception_ptr> errors(pieces.size());
   auto prepare = [&](size_t i) {
     try {
-      sources::prepare_source(files[i], sources[i], notes[i]);
+      sources::prepare_piece(files[i], pieces[i], notes[i]);
     } catch (...) {
       errors[i] = std::current_exception();
     }
   };
-  for_each_index_in_parallel(sources.size(), threads, prepare);
-  for (size_t i = 0; i < sources.size(); ++i) {
+  for_each_index_in_parallel(pieces.size(), threads, prepare);
+  for (size_t i = 0; i < pieces.size(); ++i) {
     if (errors[i]) std::rethrow_exception(errors[i]);
     for (std::string& note : notes[i]) report.notes.push_back(std::move(note));
   }
-  for (const sources::SourceFile& file : files) sources::queue_file(context, file, queue);
+  std::string search_path;
+  for (size_t i = 0; i < pieces.size(); ++i) {
+    if (pieces[i].begin == 0) search_path = "public";
+    sources::queue_file(context, files[i], search_path, queue);
+  }
   std::stable_sort(queue.begin(), queue.end(),
                    [](const auto& a, const auto& b) { return a.phase < b.phase; });
   for (const sources::QueuedStatement& queued : queue) {

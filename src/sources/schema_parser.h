@@ -89,6 +89,19 @@ class Context {
 // schema_parser.cpp: the driver's steps, shared with parse_migration.cpp.
 // Scans, blanks psql meta-commands (noting each) and parses `source` into `file`.
 void prepare_source(SourceFile& file, const SchemaSource& source, std::vector<std::string>& notes);
+// Part of a source: bytes [begin, end) of `source->sql`, whole statements.
+struct SourcePiece {
+  const SchemaSource* source = nullptr;
+  std::size_t begin = 0;
+  std::size_t end = 0;
+};
+// Cuts `source` at top-level semicolons into up to `pieces` parts of about equal size, so
+// that one large file parses on several threads; one piece when it cannot be cut safely.
+std::vector<SourcePiece> split_source(const SchemaSource& source, std::size_t pieces);
+// prepare_source for a piece: the text before it is blanked (newlines kept) and the text
+// after it left out, so offsets, lines and columns are those of the whole file. Lines are
+// located in `piece.source->sql`, which must outlive `file`.
+void prepare_piece(SourceFile& file, const SourcePiece& piece, std::vector<std::string>& notes);
 // The offset of the first token at or after `offset` (a raw statement's location may point
 // at the whitespace or comment before it).
 int first_token_at(const SourceFile& file, int offset);

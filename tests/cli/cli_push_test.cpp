@@ -503,7 +503,8 @@ TEST(CliPush, ConstraintNamesFollowATableRenamedInTheDatabase) {
   ASSERT_EQ(pushed.exit_code, 0) << printed(pushed);
   EXPECT_TRUE(contains(pushed.out, "rename constraint public.accounts users_pkey › accounts_pkey"))
       << pushed.out;
-  EXPECT_TRUE(contains(pushed.out, "rename index public.accounts users_email_idx › accounts_email_idx"))
+  EXPECT_TRUE(
+      contains(pushed.out, "rename index public.accounts users_email_idx › accounts_email_idx"))
       << pushed.out;
   EXPECT_FALSE(contains(pushed.out, "drop")) << pushed.out;
   EXPECT_EQ(project.value("SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class WHERE "
@@ -523,7 +524,8 @@ TEST(CliPush, InvalidIndexInTheDatabaseIsRebuilt) {
   ASSERT_EQ(project.value("SELECT indisvalid FROM pg_index WHERE indexrelid = 't_email'::regclass"),
             "f");
   project.sql("DELETE FROM t WHERE id = 2;");
-  project.schema("CREATE TABLE t (id int, email text);\nCREATE UNIQUE INDEX t_email ON t (email);\n");
+  project.schema(
+      "CREATE TABLE t (id int, email text);\nCREATE UNIQUE INDEX t_email ON t (email);\n");
   auto pushed = project.push("");
   ASSERT_EQ(pushed.exit_code, 0) << printed(pushed);
   EXPECT_TRUE(contains(pushed.out, "drop index public.t t_email")) << pushed.out;
@@ -669,6 +671,27 @@ TEST(CliPush, UnreachableServerExitsThreeWithoutThePassword) {
   EXPECT_FALSE(contains(printed(result), "Sup3rSecretPw")) << printed(result);
 }
 
+// The schema files are read while the database is: a mistake in them is reported first
+// (exit 2, at its line), whether the server answers or not, and nothing is applied.
+TEST(CliPush, SchemaFileErrorComesBeforeTheDatabase) {
+  TemporaryDirectory dir;
+  dir.write("sleet.toml",
+            "schema = \"schema/*.sql\"\n"
+            "url = \"postgres://someone:pw@127.0.0.1:1/nothing\"\n");
+  dir.write("schema/app.sql",
+            "CREATE TABLE users (id int);\nCREATE TABLE broken (id nosuchtype);\n");
+  auto unreachable = run_sleet("push --force", dir.path(), "NO_COLOR=1");
+  EXPECT_EQ(unreachable.exit_code, 2) << printed(unreachable);
+  EXPECT_TRUE(contains(unreachable.err, "app.sql:2:")) << printed(unreachable);
+
+  PushProject project("push_bad_file");
+  project.schema("CREATE TABLE users (id int);\nCREATE TABLE broken (id nosuchtype);\n");
+  auto reachable = project.push("--force");
+  EXPECT_EQ(reachable.exit_code, 2) << printed(reachable);
+  EXPECT_TRUE(contains(reachable.err, "app.sql:2:")) << printed(reachable);
+  EXPECT_EQ(project.value("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"), "0");
+}
+
 TEST(CliPush, AllTargetsAppliesTheOthersWhenOneFails) {
   auto& cluster = test_cluster();
   std::string good = cluster.fresh_database("push_all_good");
@@ -703,8 +726,9 @@ TEST(CliPush, AllTargetsAppliesTheOthersWhenOneFails) {
 // that counted rows still does, in the same push.
 TEST(CliPush, DroppingWhatHoldsNoDataNeedsNoConfirmation) {
   PushProject project("push_nothing_lost");
-  project.sql("CREATE TABLE empty_one (id int); CREATE TABLE kept (id int, unused text, used text);"
-              "INSERT INTO kept VALUES (1, NULL, 'x')");
+  project.sql(
+      "CREATE TABLE empty_one (id int); CREATE TABLE kept (id int, unused text, used text);"
+      "INSERT INTO kept VALUES (1, NULL, 'x')");
   project.schema("CREATE TABLE kept (id int);\n");
   auto refused = project.push("", "");
   EXPECT_EQ(refused.exit_code, 1) << refused.err;
