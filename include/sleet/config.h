@@ -54,6 +54,8 @@ struct Target {
   // Seconds; migrate's --lock-timeout / --statement-timeout override them.
   std::optional<double> lock_timeout;
   std::optional<double> statement_timeout;
+  // How often migrate runs a migration again that gave up waiting for a lock (default 3).
+  std::optional<int> lock_retries;
   std::vector<std::string> seed;            // absolute glob patterns of seed files
   std::vector<std::string> seed_bootstrap;  // seed files run once per database (first deploy)
   std::vector<std::string> renames;  // "table:a.b=a.c" / "column:s.t.old=new", unvalidated

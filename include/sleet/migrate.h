@@ -38,6 +38,14 @@ struct MigrateOptions {
   bool allow_edited = false;        // proceed although an applied migration's file changed
   LockMode lock_mode = LockMode::Session;
   std::optional<std::chrono::milliseconds> lock_timeout;       // also bounds the lock wait
+  // Without lock_timeout, each statement still waits at most this long for a table's lock
+  // (a DDL waiting for one queues every later query on that table behind it); the wait for
+  // another migrator stays unbounded. Zero: no limit.
+  std::chrono::milliseconds statement_lock_timeout{5000};
+  // A migration whose statement gave up waiting for a lock rolled back whole; it is run
+  // again this many times, after lock_retry_delay, doubled each time, with jitter.
+  int lock_retries = 3;
+  std::chrono::milliseconds lock_retry_delay{500};
   std::optional<std::chrono::milliseconds> statement_timeout;  // per statement
   std::vector<std::string> extensions;  // CREATE EXTENSION IF NOT EXISTS, before migrating
   std::vector<std::string> schemas;     // CREATE SCHEMA IF NOT EXISTS, before migrating
@@ -114,7 +122,8 @@ struct MigrationReport {
 
 // What migrate() is doing, for a progress display.
 struct MigrateProgress {
-  enum class Kind { WaitingForLock, LockAcquired, Started, Applied, Warning };
+  // Retrying: a migration gave up waiting for a table's lock and runs again after a pause.
+  enum class Kind { WaitingForLock, LockAcquired, Started, Applied, Warning, Retrying };
   Kind kind;
   std::string tag;      // Started / Applied
   std::string message;  // human-readable, one line

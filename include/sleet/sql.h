@@ -58,5 +58,8 @@ namespace sleet::sql {
 // empty when the query does not qualify the name. Throws sleet::Error (Usage) on a syntax
 // error. Common table expression names are not included.
 std::vector<std::pair<std::string, std::string>> referenced_relations(std::string_view query);
+// Every table a statement names, read or acted on (the table of an ALTER TABLE or CREATE
+// INDEX too), as written. Throws sleet::Error (Usage) on a syntax error.
+std::vector<std::pair<std::string, std::string>> named_relations(std::string_view statement);
 
 }  // namespace sleet::sql

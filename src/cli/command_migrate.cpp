@@ -24,6 +24,7 @@ struct MigrateFlags {
   std::string lock_mode = "session";
   double lock_timeout = 0;
   double statement_timeout = 0;
+  int lock_retries = -1;
   double wait = 0;
   bool create_database = false;
 };
@@ -60,6 +61,8 @@ MigrateOptions options_for(const Target* target, const MigrateFlags& flags) {
   }
   if (flags.lock_timeout > 0) options.lock_timeout = to_ms(flags.lock_timeout);
   if (flags.statement_timeout > 0) options.statement_timeout = to_ms(flags.statement_timeout);
+  if (target && target->lock_retries) options.lock_retries = *target->lock_retries;
+  if (flags.lock_retries >= 0) options.lock_retries = flags.lock_retries;
   return options;
 }
 
@@ -101,12 +104,12 @@ std::string migrate_target(Context& context, Project& project, const Target* tar
   bool json = context.options.json;
   MigrateOptions options = options_for(target, flags);
   MigrationFolder folder = MigrationFolder::open(folder_for(target, flags.out));
-  db::ResolvedConnection resolved =
-      project.connection(target, [&](const std::string& line) { output.info(line); },
-                         ConnectionUse{flags.wait > 0});
+  db::ResolvedConnection resolved = project.connection(
+      target, [&](const std::string& line) { output.info(line); }, ConnectionUse{flags.wait > 0});
   ProgressCallback progress = [&](const MigrateProgress& event) {
     if (event.kind == MigrateProgress::Kind::Started && !output.verbose()) return;
     if (event.kind == MigrateProgress::Kind::Warning) return;  // printed with the report
+    if (event.kind == MigrateProgress::Kind::Retrying) return output.warning(event.message);
     std::string text = (event.kind == MigrateProgress::Kind::Applied ? "  " : "") + event.message;
     // With --json, stdout carries only the JSON document.
     if (json) {
@@ -129,8 +132,8 @@ std::string migrate_target(Context& context, Project& project, const Target* tar
   }
   if (json) {
     json_results.add({{"target", target ? target->name : ""},
-                            {"connection", resolved.settings.describe()},
-                            {"report", report.to_json()}});
+                      {"connection", resolved.settings.describe()},
+                      {"report", report.to_json()}});
   } else {
     print_report(output, "", report);
   }
@@ -165,7 +168,13 @@ void add_migrate_flags(CLI::App* command, MigrateFlags& flags) {
                       "session (default) or transaction (for PgBouncer transaction pooling; "
                       "implies --single-transaction)");
   command->add_option("--lock-timeout", flags.lock_timeout,
-                      "Seconds to wait for a lock (also the migration lock) before failing");
+                      "Seconds to wait for a lock (also the migration lock) before failing; "
+                      "without it, statements wait 5 s for a table's lock");
+  command
+      ->add_option("--lock-retries", flags.lock_retries,
+                   "Times to run a migration again that gave up waiting for a lock "
+                   "(default 3)")
+      ->check(CLI::Range(0, 100));
   command->add_option("--statement-timeout", flags.statement_timeout,
                       "Seconds any one statement may run");
   command->add_option("--wait", flags.wait,
@@ -193,8 +202,9 @@ void register_migrate(CLI::App& app, Context& context) {
 
 void register_up(CLI::App& app, Context& context) {
   auto* command = app.add_subcommand(
-      "up", "Bring the database up to date: create it (and its schemas and extensions) when "
-            "missing, then migrate. The deploy step: sleet up --wait 60");
+      "up",
+      "Bring the database up to date: create it (and its schemas and extensions) when "
+      "missing, then migrate. The deploy step: sleet up --wait 60");
   auto flags = std::make_shared<MigrateFlags>();
   add_migrate_flags(command, *flags);
   command->callback([&context, flags] {

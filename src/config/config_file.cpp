@@ -27,7 +27,7 @@ const std::vector<std::string> kScopeKeys = {"schema",        "out",
                                              "prefix",        "breakpoints",
                                              "seed",          "renames",
                                              "lock_timeout",  "statement_timeout",
-                                             "casing"};
+                                             "lock_retries",  "casing"};
 const std::vector<std::string> kTopLevelKeys = [] {
   std::vector<std::string> keys = kScopeKeys;
   keys.push_back("targets");
@@ -61,6 +61,7 @@ struct Settings {
   std::optional<std::string> casing;
   std::optional<double> lock_timeout;
   std::optional<double> statement_timeout;
+  std::optional<int> lock_retries;
   std::optional<std::vector<std::string>> seed;
   std::optional<std::vector<std::string>> seed_bootstrap;
   std::optional<std::vector<std::string>> renames;
@@ -151,6 +152,8 @@ class SettingsReader {
         settings.lock_timeout = seconds(node, setting);
       } else if (name == "statement_timeout") {
         settings.statement_timeout = seconds(node, setting);
+      } else if (name == "lock_retries") {
+        settings.lock_retries = count(node, setting);
       } else if (name == "seed") {
         read_seed(node, setting, settings);
       } else if (name == "renames") {
@@ -306,6 +309,16 @@ class SettingsReader {
     return *value;
   }
 
+  int count(const toml::node& node, const std::string& setting) const {
+    auto integer = node.as_integer();
+    if (!integer || integer->get() < 0 || integer->get() > 100) {
+      throw Error(ErrorKind::Usage,
+                  fmt::format("`{}` must be a whole number from 0 to 100", setting),
+                  where(node.source()), fmt::format("e.g. {} = 3", setting));
+    }
+    return static_cast<int>(integer->get());
+  }
+
   bool boolean(const toml::node& node, const std::string& setting) const {
     const auto* value = node.as_boolean();
     if (!value) {
@@ -388,6 +401,7 @@ Target merge(const Settings& defaults, const Settings& own, std::string name, co
   if (auto value = pick(own.statement_timeout, defaults.statement_timeout)) {
     target.statement_timeout = *value;
   }
+  if (auto value = pick(own.lock_retries, defaults.lock_retries)) target.lock_retries = *value;
   if (auto value = pick(own.seed, defaults.seed)) {
     target.seed = resolve_paths(project_directory, *value);
   }

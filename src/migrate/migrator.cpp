@@ -1,11 +1,13 @@
 // migrate(): lock, read the tracking table, refuse what is unsafe, apply what is pending.
 #include <fmt/format.h>
-
-#include <set>
+#include <fmt/ranges.h>
 
 #include <chrono>
 #include <optional>
+#include <set>
+#include <thread>
 
+#include "migrate/lock_waits.h"
 #include "migrate/tracking_table.h"
 #include "sleet/error.h"
 #include "sleet/files.h"
@@ -172,6 +174,13 @@ std::string error_location(const Migration& migration, const SentStatement& sent
   return format_location(migration.file.string(), line, column);
 }
 
+// A statement gave up waiting for a lock (SQLSTATE 55P03) in a migration that left nothing
+// behind: it ran in a transaction, or failed at its first statement. migrate() tries again.
+struct LockTimedOut {
+  Error error;            // as throw_statement_failure says it
+  std::string statement;  // the SQL that waited
+};
+
 [[noreturn]] void throw_statement_failure(const Migration& migration, const SentStatement& sent,
                                           std::size_t total_chunks, const db::DatabaseError& error,
                                           bool transactional, bool single_transaction) {
@@ -205,6 +214,8 @@ class MigrationRun {
         key_(migration_lock_key(options.migrations_schema, options.migrations_table)) {}
 
   MigrationReport run();
+  // What a failed run() committed before it failed.
+  const std::vector<AppliedMigration>& committed() const { return committed_; }
 
  private:
   void emit(MigrateProgress::Kind kind, std::string tag, std::string message, double ms = 0) {
@@ -224,6 +235,7 @@ class MigrationRun {
   bool single_;
   std::int64_t key_;
   bool session_lock_held_ = false;
+  std::vector<AppliedMigration> committed_;
 };
 
 void MigrationRun::acquire_lock(MigrationReport& report) {
@@ -292,6 +304,15 @@ AppliedMigration MigrationRun::apply(const Migration& migration, bool transactio
     try {
       connection_.execute(statement.text);
     } catch (const db::DatabaseError& e) {
+      bool nothing_left = transactional || &statement == &statements.front();
+      if (e.sqlstate() == "55P03" && nothing_left) {
+        try {
+          throw_statement_failure(migration, statement, migration.chunks.size(), e, transactional,
+                                  single_);
+        } catch (const Error& error) {
+          throw LockTimedOut{error, statement.text};
+        }
+      }
       throw_statement_failure(migration, statement, migration.chunks.size(), e, transactional,
                               single_);
     }
@@ -345,6 +366,12 @@ MigrationReport MigrationRun::run() {
     if (options_.lock_timeout)
       connection_.execute(set_command("lock_timeout", *options_.lock_timeout));
     acquire_lock(report);
+    // Without a configured lock_timeout (which also bounds the wait for another migrator
+    // above), statements still wait for a table's lock only so long: see lock_waits.h.
+    bool statement_lock_timeout =
+        !options_.lock_timeout && options_.statement_lock_timeout.count() > 0;
+    if (statement_lock_timeout)
+      connection_.execute(set_command("lock_timeout", options_.statement_lock_timeout));
     // Set after the lock so that waiting for another migrator is not a timed-out statement.
     if (options_.statement_timeout) {
       connection_.execute(set_command("statement_timeout", *options_.statement_timeout));
@@ -359,10 +386,12 @@ MigrationReport MigrationRun::run() {
     for (const auto& warning : plan.warnings) emit(MigrateProgress::Kind::Warning, "", warning);
     for (std::size_t i = 0; i < plan.to_apply.size(); ++i) {
       report.applied.push_back(apply(*plan.to_apply[i], plan.transactional[i]));
+      if (!single_) committed_.push_back(report.applied.back());
     }
     if (single) single->commit();
     if (!single_) {
-      if (options_.lock_timeout) connection_.execute("RESET lock_timeout");
+      if (options_.lock_timeout || statement_lock_timeout)
+        connection_.execute("RESET lock_timeout");
       if (options_.statement_timeout) connection_.execute("RESET statement_timeout");
     }
     if (session_lock_held_) connection_.query("select pg_advisory_unlock($1)", key_);
@@ -391,8 +420,42 @@ MigrationReport migrate(db::Connection& connection, const MigrationFolder& folde
                 fmt::format("no migration named {} in the journal", options.to_tag),
                 folder.journal_file().string(), "use a tag from 'sleet status'");
   }
-  MigrationRun run(connection, folder, options, progress);
-  return run.run();
+  // A migration that gave up waiting for a lock rolled back whole: run again after a pause
+  // (the tracking table says where to go on), and name the lock's holders when giving up.
+  auto start = Clock::now();
+  std::vector<AppliedMigration> earlier;
+  for (int attempt = 1;; ++attempt) {
+    MigrationRun run(connection, folder, options, progress);
+    try {
+      MigrationReport report = run.run();
+      report.already_applied -= std::min(report.already_applied, earlier.size());
+      report.applied.insert(report.applied.begin(), earlier.begin(), earlier.end());
+      report.duration_ms = milliseconds_since(start);
+      return report;
+    } catch (const LockTimedOut& timed_out) {
+      earlier.insert(earlier.end(), run.committed().begin(), run.committed().end());
+      if (attempt > options.lock_retries) {
+        std::vector<std::string> holders =
+            migrate_internal::lock_holders(connection, timed_out.statement);
+        std::string message = timed_out.error.what();
+        if (options.lock_retries > 0) message += fmt::format(" ({} tries)", attempt);
+        message += holders.empty() ? "; no session holds a lock on its tables any more"
+                                   : "; blocked by " + fmt::format("{}", fmt::join(holders, "; "));
+        throw Error(ErrorKind::Failure, message, timed_out.error.where(),
+                    "the sessions above hold the lock: end them (pg_terminate_backend) or run "
+                    "migrate when they are done; lock_timeout and lock_retries in sleet.toml "
+                    "set how long it waits");
+      }
+      auto pause = migrate_internal::retry_delay(options.lock_retry_delay, attempt);
+      if (progress) {
+        progress({MigrateProgress::Kind::Retrying, "",
+                  fmt::format("{}: {}; retry {} of {} in {} ms", timed_out.error.where(),
+                              timed_out.error.what(), attempt, options.lock_retries, pause.count()),
+                  0});
+      }
+      std::this_thread::sleep_for(pause);
+    }
+  }
 }
 
 db::Connection connect_for_migration(const db::ConnectionSettings& settings,

@@ -13,10 +13,12 @@ namespace {
 
 // Walks libpg_query's JSON tree; JSON is simpler than the protobuf structs for a generic
 // search over every node kind.
+// With `every_field`, a RangeVar held by a typed field (an ALTER TABLE's or CREATE INDEX's
+// "relation", which the JSON does not wrap in its node name) counts too.
 void collect(const nlohmann::json& node, std::set<std::string>& cte_names,
-             std::vector<std::pair<std::string, std::string>>& out) {
+             std::vector<std::pair<std::string, std::string>>& out, bool every_field = false) {
   if (node.is_array()) {
-    for (const auto& child : node) collect(child, cte_names, out);
+    for (const auto& child : node) collect(child, cte_names, out, every_field);
     return;
   }
   if (!node.is_object()) return;
@@ -24,7 +26,9 @@ void collect(const nlohmann::json& node, std::set<std::string>& cte_names,
     if (key == "CommonTableExpr" && value.contains("ctename")) {
       cte_names.insert(value["ctename"].get<std::string>());
     }
-    if (key == "RangeVar" && value.is_object()) {
+    bool range_var =
+        key == "RangeVar" || (every_field && value.is_object() && value.contains("relname"));
+    if (range_var && value.is_object()) {
       std::string schema = value.value("schemaname", "");
       std::string name = value.value("relname", "");
       if (schema.empty() && cte_names.count(name)) continue;
@@ -32,13 +36,16 @@ void collect(const nlohmann::json& node, std::set<std::string>& cte_names,
       if (std::find(out.begin(), out.end(), entry) == out.end()) out.push_back(entry);
       continue;
     }
-    collect(value, cte_names, out);
+    collect(value, cte_names, out, every_field);
   }
 }
 
 }  // namespace
 
-std::vector<std::pair<std::string, std::string>> referenced_relations(std::string_view query) {
+namespace {
+
+std::vector<std::pair<std::string, std::string>> relations_in(std::string_view query,
+                                                              bool every_field) {
   std::string input(query);
   PgQueryParseResult parsed = pg_query_parse(input.c_str());
   if (parsed.error) {
@@ -51,10 +58,20 @@ std::vector<std::pair<std::string, std::string>> referenced_relations(std::strin
   std::set<std::string> cte_names;
   // CTE names are collected in a first pass so references that come before them are skipped.
   std::vector<std::pair<std::string, std::string>> ignored;
-  collect(tree, cte_names, ignored);
+  collect(tree, cte_names, ignored, every_field);
   std::vector<std::pair<std::string, std::string>> out;
-  collect(tree, cte_names, out);
+  collect(tree, cte_names, out, every_field);
   return out;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> referenced_relations(std::string_view query) {
+  return relations_in(query, false);
+}
+
+std::vector<std::pair<std::string, std::string>> named_relations(std::string_view statement) {
+  return relations_in(statement, true);
 }
 
 }  // namespace sleet::sql

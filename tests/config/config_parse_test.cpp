@@ -277,9 +277,10 @@ namespace sleet {
 namespace {
 
 TEST(ConfigTimeouts, SecondsAtTheTopAndPerTarget) {
-  Config config = parse_config("lock_timeout = 5\nstatement_timeout = 1.5\n[targets.a]\n"
-                               "[targets.b]\nstatement_timeout = 30\n",
-                               "/project/sleet.toml", Environment::from_map({}));
+  Config config = parse_config(
+      "lock_timeout = 5\nstatement_timeout = 1.5\n[targets.a]\n"
+      "[targets.b]\nstatement_timeout = 30\n",
+      "/project/sleet.toml", Environment::from_map({}));
   ASSERT_EQ(config.targets.size(), 2u);
   EXPECT_EQ(config.targets[0].lock_timeout, 5.0);
   EXPECT_EQ(config.targets[0].statement_timeout, 1.5);
@@ -291,6 +292,27 @@ TEST(ConfigTimeouts, SecondsAtTheTopAndPerTarget) {
   } catch (const Error& error) {
     EXPECT_EQ(error.where(), "/project/sleet.toml:1:16");
     EXPECT_NE(std::string(error.what()).find("positive number of seconds"), std::string::npos);
+  }
+}
+
+TEST(ConfigTimeouts, LockRetriesAreAWholeNumber) {
+  Config config = parse_config("lock_retries = 5\n[targets.a]\n[targets.b]\nlock_retries = 0\n",
+                               "/project/sleet.toml", Environment::from_map({}));
+  ASSERT_EQ(config.targets.size(), 2u);
+  EXPECT_EQ(config.targets[0].lock_retries, 5);
+  EXPECT_EQ(config.targets[1].lock_retries, 0);
+  EXPECT_FALSE(parse_config("", "/project/sleet.toml", Environment::from_map({}))
+                   .targets[0]
+                   .lock_retries.has_value());
+  for (const char* wrong :
+       {"lock_retries = -1\n", "lock_retries = 1.5\n", "lock_retries = 101\n"}) {
+    try {
+      parse_config(wrong, "/project/sleet.toml", Environment::from_map({}));
+      ADD_FAILURE() << wrong;
+    } catch (const Error& error) {
+      EXPECT_EQ(error.where(), "/project/sleet.toml:1:16") << wrong;
+      EXPECT_NE(std::string(error.what()).find("whole number from 0 to 100"), std::string::npos);
+    }
   }
 }
 

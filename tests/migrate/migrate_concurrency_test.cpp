@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <thread>
 
@@ -98,6 +99,92 @@ TEST(MigrateConcurrency, KilledMigratorLeavesNothingBehind) {
                 .execute("select count(*) from pg_locks where locktype = 'advisory'", database)
                 .value(0, 0),
             "0");
+}
+
+// A session holding a lock on `table` of `database` (an open transaction that read it, as an
+// application's long transaction does) for `held`; its backend pid in `pid`.
+std::thread hold_lock(const std::string& database, const std::string& table,
+                      std::chrono::milliseconds held, std::string& pid, std::atomic<bool>& ready) {
+  return std::thread([=, &pid, &ready] {
+    db::Connection holder = test_cluster().connect(database);
+    holder.execute("BEGIN");
+    holder.execute("SET application_name = 'long_report'");
+    holder.execute("SELECT count(*) FROM " + table);
+    pid = std::string(holder.execute("SELECT pg_backend_pid()").value(0, 0));
+    ready = true;
+    std::this_thread::sleep_for(held);
+    holder.execute("COMMIT");
+  });
+}
+
+void wait_until(const std::atomic<bool>& ready) {
+  for (int i = 0; i < 400 && !ready; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_TRUE(ready);
+}
+
+// lock_timeout = 1 s against a lock held for 3 s: the migration gives up waiting, rolls back
+// and is run again after a pause, until the holder is done.
+TEST(MigrateConcurrency, MigrationBlockedByALockIsRetried) {
+  TemporaryDirectory dir;
+  auto database = test_cluster().fresh_database("lock_retry");
+  test_cluster().execute("CREATE TABLE busy (id int)", database);
+  auto out = dir.path() / "drizzle";
+  write_folder(out, {{"a", "CREATE TABLE other (id int);", 1000},
+                     {"b",
+                      "CREATE TABLE marker (id int);\n--> statement-breakpoint\n"
+                      "ALTER TABLE busy ADD COLUMN note text;",
+                      2000}});
+  std::string pid;
+  std::atomic<bool> ready{false};
+  std::thread holder = hold_lock(database, "busy", std::chrono::milliseconds(3000), pid, ready);
+  wait_until(ready);
+  auto result = migrate_cli(database, out, "--lock-timeout 1 --lock-retries 4");
+  holder.join();
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_NE(result.err.find("canceling statement due to lock timeout"), std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("retry 1 of 4"), std::string::npos) << result.err;
+  EXPECT_EQ(tracking_rows(database).size(), 2u);
+  EXPECT_EQ(test_cluster()
+                .execute("select count(*) from information_schema.columns where table_name = "
+                         "'busy' and column_name = 'note'",
+                         database)
+                .value(0, 0),
+            "1");
+}
+
+// Without retries it stops at the first timeout, applies nothing of that migration, and
+// names the session holding the lock.
+TEST(MigrateConcurrency, GivingUpOnALockNamesItsHolder) {
+  TemporaryDirectory dir;
+  auto database = test_cluster().fresh_database("lock_holder");
+  test_cluster().execute("CREATE TABLE busy (id int)", database);
+  auto out = dir.path() / "drizzle";
+  write_folder(out, {{"a", "CREATE TABLE other (id int);", 1000},
+                     {"b",
+                      "CREATE TABLE marker (id int);\n--> statement-breakpoint\n"
+                      "ALTER TABLE busy ADD COLUMN note text;",
+                      2000}});
+  std::string pid;
+  std::atomic<bool> ready{false};
+  std::thread holder = hold_lock(database, "busy", std::chrono::milliseconds(3000), pid, ready);
+  wait_until(ready);
+  std::string config = "lock_timeout = 1\nlock_retries = 0\nout = \"drizzle\"\nurl = \"" +
+                       test_cluster().url(database) + "\"\n";
+  dir.write("sleet.toml", config);
+  auto result = run_sleet("migrate", dir.path());
+  holder.join();
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_NE(result.err.find("migration 0001_b failed at statement 2 of 2"), std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("blocked by pid " + pid + " (user "), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("application long_report, idle in transaction"), std::string::npos)
+      << result.err;
+  // The first migration stays applied; the second left nothing behind.
+  EXPECT_EQ(tracking_rows(database).size(), 1u);
+  EXPECT_EQ(test_cluster().execute("select to_regclass('marker') is null", database).value(0, 0),
+            "t");
 }
 
 }  // namespace
