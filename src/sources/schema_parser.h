@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "sleet/files.h"
 #include "sleet/model.h"
 #include "sleet/sources.h"
 #include "sleet/sql.h"
+#include "sleet/files.h"
 #include "sources/object_names.h"
 #include "sql/parse_tree.h"
 #include "sql/tokens.h"

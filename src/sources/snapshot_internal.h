@@ -2,8 +2,8 @@
 // drizzle_types.cpp). Not a public interface.
 #pragma once
 
-#include <functional>
 #include <nlohmann/json.hpp>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,8 +37,7 @@ std::string drizzle_type_spelling(const TypeName& type, Serial serial);
 // when it is visited): `parent` is the JSON pointer of the object holding it, `key` its key.
 // nullopt: the null is a real null. Only members of the root's members are expanded (e.g.
 // each table under "/tables"), so a document never holds all of its large subtrees at once.
-using Expand =
-    std::function<std::optional<Json>(const std::string& parent, const std::string& key)>;
+using Expand = std::function<std::optional<Json>(const std::string& parent, const std::string& key)>;
 
 // Exactly what JavaScript's JSON.stringify(value, null, 2) prints (placeholders expanded).
 std::string stringify(const Json& value, const Expand* expand = nullptr);
@@ -59,8 +58,7 @@ std::string child_pointer(const std::string& pointer, std::string_view key);
 
 // How `file` differs from `written` (sleet's rendering of the same schema, placeholders
 // expanded one at a time).
-SnapshotLayout compute_layout(const Json& written, const Json& file,
-                              const Expand* expand = nullptr);
+SnapshotLayout compute_layout(const Json& written, const Json& file, const Expand* expand = nullptr);
 
 // compute_layout for one member of the root's members (e.g. a table under "/tables"), at
 // `pointer`, adding to `out`: the same entries compute_layout would make for it with the
@@ -70,8 +68,7 @@ void compute_member_layout(const Json& written, const Json& file, const std::str
 
 // `written` with `layout` applied (see SnapshotLayout); `pointer` is where `written` sits in
 // the document. Placeholders stay placeholders.
-Json apply_layout(const Json& written, const SnapshotLayout& layout,
-                  const std::string& pointer = "");
+Json apply_layout(const Json& written, const SnapshotLayout& layout, const std::string& pointer = "");
 
 // --- snapshot_write.cpp ----------------------------------------------------------------------
 
