@@ -21,7 +21,7 @@ constexpr const char* kResultMarker = "@@sleet-result@@";
 constexpr const char* kScriptName = "evaluate-drizzle-config.cjs";
 
 const std::regex& marker_pattern() {
-  static const std::regex pattern("@@sleet-env:([A-Za-z_][A-Za-z0-9_]*)@@");
+  static const std::regex pattern("@@sleet-env:([A-Za-z_][A-Za-z0-9_]*)(?::-([0-9a-f]*))?@@");
   return pattern;
 }
 
@@ -95,19 +95,54 @@ bool reads_environment(std::string_view text) {
   return std::regex_search(text.begin(), text.end(), marker_pattern());
 }
 
+namespace {
+
+std::string from_hex(const std::string& hex) {
+  std::string text;
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
+    text += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+  }
+  return text;
+}
+
+// ${NAME}, or ${NAME:-fallback} when the fallback can be written there.
+std::string reference(const std::smatch& marker) {
+  std::string name = marker[1].str();
+  if (!marker[2].matched) return "${" + name + "}";
+  std::string fallback = from_hex(marker[2].str());
+  if (fallback.find('}') != std::string::npos) return "${" + name + "}";
+  std::string escaped;
+  for (char c : fallback) escaped += c == '$' ? std::string("$$") : std::string(1, c);
+  return "${" + name + ":-" + escaped + "}";
+}
+
+}  // namespace
+
+std::vector<std::string> fallbacks_in(const std::string& text) {
+  std::vector<std::string> found;
+  for (std::sregex_iterator it(text.begin(), text.end(), marker_pattern()), end; it != end; ++it) {
+    if ((*it)[2].matched) found.push_back(from_hex((*it)[2].str()));
+  }
+  return found;
+}
+
+std::string without_fallbacks(const std::string& text) {
+  static const std::regex fallback(":-[0-9a-f]*@@");
+  return std::regex_replace(text, fallback, "@@");
+}
+
 std::string with_references(std::string_view text, std::set<std::string>& variables) {
   std::string result;
   auto literal = [&result](std::string_view part) {
     for (char c : part) result += c == '$' ? std::string("$$") : std::string(1, c);
   };
-  auto begin = std::regex_iterator<std::string_view::const_iterator>(text.begin(), text.end(),
-                                                                     marker_pattern());
+  std::string whole(text);
   std::size_t done = 0;
-  for (auto it = begin; it != decltype(begin)(); ++it) {
+  for (std::sregex_iterator it(whole.begin(), whole.end(), marker_pattern()), end; it != end;
+       ++it) {
     literal(text.substr(done, it->position() - done));
-    std::string name = (*it)[1].str();
-    variables.insert(name);
-    result += "${" + name + "}";
+    variables.insert((*it)[1].str());
+    result += reference(*it);
     done = it->position() + it->length();
   }
   literal(text.substr(done));
@@ -115,7 +150,7 @@ std::string with_references(std::string_view text, std::set<std::string>& variab
 }
 
 std::string readable(std::string_view text) {
-  return std::regex_replace(std::string(text), marker_pattern(), "$${$1}");
+  return std::regex_replace(without_fallbacks(std::string(text)), marker_pattern(), "$${$1}");
 }
 
 EvaluatedDrizzleConfig evaluate_drizzle_config(const fs::path& config_file,

@@ -34,9 +34,16 @@ struct EvaluatedDrizzleConfig {
 EvaluatedDrizzleConfig evaluate_drizzle_config(const std::filesystem::path& config_file,
                                                const std::filesystem::path& project_directory);
 
-// `text` with the evaluator's markers as ${NAME} (each NAME added to `variables`) and every
-// other `$` doubled, as sleet.toml spells a literal `$`.
+// `text` with the evaluator's markers as ${NAME}, or ${NAME:-fallback} where the config
+// falls back to a value (each NAME added to `variables`), and every other `$` doubled, as
+// sleet.toml spells a literal `$`.
 std::string with_references(std::string_view text, std::set<std::string>& variables);
+
+// The fallbacks the markers in `text` carry (the config's value when the variable is unset).
+std::vector<std::string> fallbacks_in(const std::string& text);
+
+// `text` with its markers' fallbacks dropped.
+std::string without_fallbacks(const std::string& text);
 
 // True when `text` holds a marker.
 bool reads_environment(std::string_view text);

@@ -46,6 +46,7 @@ const realEnvironment = process.env;
 const markers = new Map();
 let reads = new Set();
 let selectorValue;  // undefined: SERVICE reads give a marker like every other variable
+let unset = false;  // true: the config's reads give undefined, to see its fallbacks
 
 function marker(name) {
   if (!markers.has(name)) {
@@ -81,7 +82,7 @@ process.env = new Proxy(realEnvironment, {
     }
     reads.add(key);
     if (key === SELECTOR && selectorValue !== undefined) return selectorValue;
-    return marker(key);
+    return unset ? undefined : marker(key);
   },
 });
 
@@ -107,10 +108,11 @@ function serialize(config) {
   });
 }
 
-function evaluate(value) {
+function evaluate(value, withoutVariables = false) {
   forgetLocalModules();
   reads = new Set();
   selectorValue = value;
+  unset = withoutVariables;
   try {
     const required = require(configPath);
     const config = required && required.default !== undefined ? required.default : required;
@@ -119,6 +121,30 @@ function evaluate(value) {
     const text = error && error.stack ? String(error.stack) : String(error);
     return { ok: false, error: text, reads: [...reads] };
   }
+}
+
+// `configText` with each setting that is one variable, and that the config sets to a value
+// when the variable is unset (`process.env.X ?? "x"`), as @@sleet-env:X:-<hex of value>@@.
+function withFallbacks(configText, value) {
+  const bare = evaluate(value, true);
+  if (!bare.ok || !bare.config) return configText;
+  const whole = /^@@sleet-env:([A-Za-z_][A-Za-z0-9_]*)@@$/;
+  const merge = (withMarkers, withoutVariables) => {
+    if (typeof withMarkers === "string") {
+      const match = whole.exec(withMarkers);
+      const plain = ["string", "number", "boolean"].includes(typeof withoutVariables);
+      if (!match || !plain || String(withoutVariables) === "") return withMarkers;
+      const hex = Buffer.from(String(withoutVariables), "utf8").toString("hex");
+      return `@@sleet-env:${match[1]}:-${hex}@@`;
+    }
+    if (withMarkers === null || typeof withMarkers !== "object") return withMarkers;
+    if (withoutVariables === null || typeof withoutVariables !== "object") return withMarkers;
+    for (const key of Object.keys(withMarkers)) {
+      withMarkers[key] = merge(withMarkers[key], withoutVariables[key]);
+    }
+    return withMarkers;
+  };
+  return JSON.stringify(merge(JSON.parse(configText), JSON.parse(bare.config)));
 }
 
 function isConfig(result) {
@@ -171,7 +197,7 @@ function services(fallback) {
     // A config that falls back to one service for an unknown name: that service counts once,
     // under a name its folders or database spell.
     if (fallback && result.config === fallback.config && !spellsName(result.config, name)) continue;
-    found.push({ name, config: result.config, reads: result.reads });
+    found.push({ name, config: withFallbacks(result.config, name), reads: result.reads });
   }
   return { tried, found };
 }
@@ -180,10 +206,12 @@ function main() {
   const loader = registerLoader();
   const first = evaluate(undefined);
   const report = { loader, selector: SELECTOR, first };
+  const raw = { ...first };
+  if (isConfig(first)) first.config = withFallbacks(first.config, undefined);
   const selectorMarker = `@@sleet-env:${SELECTOR}@@`;
   const selected = first.reads.includes(SELECTOR);
-  if (selected && !(isConfig(first) && first.config.includes(selectorMarker))) {
-    const { tried, found } = services(isConfig(first) ? first : null);
+  if (selected && !(isConfig(raw) && raw.config.includes(selectorMarker))) {
+    const { tried, found } = services(isConfig(raw) ? raw : null);
     report.tried = tried;
     const distinct = new Set(found.map((service) => service.config));
     if (found.length > 0 && (distinct.size > 1 || !isConfig(first))) {

@@ -142,19 +142,44 @@ std::string password_reference(ScopeWriter& scope, const std::string& where) {
   return "@@sleet-env:" + variable + "@@";
 }
 
-// `url` with a literal password (postgres://user:password@host) replaced by a placeholder.
-std::string url_without_literal_password(std::string url, ScopeWriter& scope) {
+// Where the password of postgres://user:password@host... is, if it has one.
+std::optional<std::pair<std::size_t, std::size_t>> password_span(const std::string& url) {
   std::size_t scheme = url.find("://");
-  if (scheme == std::string::npos) return url;
+  if (scheme == std::string::npos) return std::nullopt;
   std::size_t start = scheme + 3;
   std::size_t at = url.find('@', start);
   std::size_t slash = url.find('/', start);
-  if (at == std::string::npos || (slash != std::string::npos && slash < at)) return url;
+  if (at == std::string::npos || (slash != std::string::npos && slash < at)) return std::nullopt;
   std::size_t colon = url.find(':', start);
-  if (colon == std::string::npos || colon > at) return url;
-  std::string password = url.substr(colon + 1, at - colon - 1);
-  if (password.empty() || sources::reads_environment(password)) return url;
-  return url.substr(0, colon + 1) + password_reference(scope, "dbCredentials.url") + url.substr(at);
+  if (colon == std::string::npos || colon > at || colon + 1 == at) return std::nullopt;
+  return std::make_pair(colon + 1, at - colon - 1);
+}
+
+// `url` with a literal password replaced by a placeholder, and without fallbacks that hold
+// one (process.env.DATABASE_URL ?? "postgres://me:secret@localhost/db").
+std::string url_without_literal_password(std::string url, ScopeWriter& scope) {
+  for (const std::string& fallback : sources::fallbacks_in(url)) {
+    if (password_span(fallback)) {
+      scope.note(
+          "dbCredentials.url falls back to a URL with a password when its variable is "
+          "unset: that fallback is not written");
+      url = sources::without_fallbacks(url);
+      break;
+    }
+  }
+  auto span = password_span(url);
+  if (!span || sources::reads_environment(url.substr(span->first, span->second))) return url;
+  return url.replace(span->first, span->second, password_reference(scope, "dbCredentials.url"));
+}
+
+// A password read from a variable, without the fallback the config may give it.
+std::string password_from_variable(const std::string& password, ScopeWriter& scope) {
+  if (!sources::fallbacks_in(password).empty()) {
+    scope.note(
+        "dbCredentials.password falls back to a literal password when its variable is "
+        "unset: that fallback is not written");
+  }
+  return sources::without_fallbacks(password);
 }
 
 std::string text_of(const json& value) {
@@ -189,7 +214,7 @@ std::string url_from_parts(const json& credentials, ScopeWriter& scope) {
     if (credentials.contains("password")) {
       std::string password = text_of(credentials["password"]);
       url += ":" + (sources::reads_environment(password)
-                        ? password
+                        ? password_from_variable(password, scope)
                         : password_reference(scope, "dbCredentials.password"));
     }
     url += "@";

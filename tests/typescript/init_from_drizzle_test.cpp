@@ -176,6 +176,43 @@ TEST(InitFromDrizzle, LiteralPasswordsAreNeverWritten) {
       << toml;
 }
 
+TEST(InitFromDrizzle, FallbacksBecomeDefaultsButPasswordsDoNot) {
+  TypeScriptProject project("");
+  project.write("drizzle.config.ts", R"(export default {
+  dialect: "postgresql",
+  schema: "./schema/users.ts",
+  dbCredentials: {
+    host: process.env.DB_HOST ?? "localhost",
+    port: Number(process.env.DB_PORT ?? 5432),
+    user: process.env.DB_USER || "postgres",
+    password: process.env.DB_PASSWORD ?? "fallback-secret",
+    database: process.env.DB_NAME ?? "app$1",
+  },
+};
+)");
+  CommandResult init = project.sleet("init --from-drizzle");
+  ASSERT_EQ(init.exit_code, 0) << init.err << init.out;
+  std::string toml = project.read("sleet.toml");
+  EXPECT_TRUE(contains(toml,
+                       "url = \"postgres://${DB_USER:-postgres}:${DB_PASSWORD}@"
+                       "${DB_HOST:-localhost}:${DB_PORT:-5432}/${DB_NAME:-app$$1}\""))
+      << toml;
+  EXPECT_FALSE(contains(toml + init.out + init.err, "fallback-secret"));
+  Config config = load(project, {{"DB_PASSWORD", "pw"}});
+  EXPECT_EQ(config.targets.front().url, "postgres://postgres:pw@localhost:5432/app$1");
+
+  project.write("drizzle.config.ts", R"(export default {
+  dialect: "postgresql", schema: "./schema/users.ts",
+  dbCredentials: { url: process.env.DATABASE_URL ?? "postgres://me:fallback-secret@localhost/app" },
+};
+)");
+  init = project.sleet("init --from-drizzle --force");
+  ASSERT_EQ(init.exit_code, 0) << init.err << init.out;
+  toml = project.read("sleet.toml");
+  EXPECT_TRUE(contains(toml, "url = \"${DATABASE_URL}\"")) << toml;
+  EXPECT_FALSE(contains(toml + init.out + init.err, "fallback-secret"));
+}
+
 constexpr const char* kServiceConfig = R"(import { defineConfig } from "drizzle-kit";
 
 const services = {
