@@ -34,8 +34,8 @@ struct DrizzleConfigImport {
 };
 
 // The drizzle config of `directory`: `explicit_path` when given (relative to `directory`),
-// else the first of drizzle.config.ts, .js (drizzle-kit 0.31's own defaults, in its order),
-// .mjs, .cjs, .mts, .cts there. Throws sleet::Error (Usage) when the file is missing or none
+// else the first of drizzle.config.ts, .js, .json (drizzle-kit 0.31's own defaults, in its
+// order), .mjs, .cjs, .mts, .cts there. Throws sleet::Error (Usage) when the file is missing or none
 // of the defaults exists.
 std::filesystem::path find_drizzle_config(
     const std::filesystem::path& directory,

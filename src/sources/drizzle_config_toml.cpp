@@ -373,12 +373,12 @@ fs::path find_drizzle_config(const fs::path& directory,
     }
     return fs::absolute(path).lexically_normal();
   }
-  for (const char* extension : {"ts", "js", "mjs", "cjs", "mts", "cts"}) {
+  for (const char* extension : {"ts", "js", "json", "mjs", "cjs", "mts", "cts"}) {
     fs::path path = directory / fmt::format("drizzle.config.{}", extension);
     if (sources::path_exists(path)) return fs::absolute(path).lexically_normal();
   }
   throw Error(ErrorKind::Usage,
-              "no drizzle.config.ts (nor .js, .mjs, .cjs, .mts, .cts) in this directory",
+              "no drizzle.config.ts (nor .js, .json, .mjs, .cjs, .mts, .cts) in this directory",
               fs::absolute(directory).lexically_normal().string(),
               "run it where drizzle.config.ts is, or pass --config PATH");
 }

@@ -299,9 +299,11 @@ TEST(InitFromDrizzle, ExistingSleetTomlIsKeptWithoutForce) {
   EXPECT_TRUE(contains(project.read("sleet.toml"), "url = \"${DATABASE_URL}\""));
 }
 
-TEST(InitFromDrizzle, ConfigFileNamedWithConfig) {
+TEST(InitFromDrizzle, ConfigFileNamedWithConfigThatKeepsNodeBusy) {
   TypeScriptProject project("");
+  // An open timer (a pool, a watcher) must not keep sleet waiting for node.
   project.write("config/drizzle.pg.mjs",
+                "setInterval(() => {}, 1000);\n"
                 "export default { dialect: \"postgresql\", schema: \"./schema/*.ts\" };\n");
   CommandResult init = project.sleet("init --from-drizzle --config config/drizzle.pg.mjs");
   ASSERT_EQ(init.exit_code, 0) << init.err;
