@@ -13,56 +13,12 @@
 #include "support/catalog_fingerprint.h"
 #include "support/test_cluster.h"
 #include "support/test_files.h"
+#include "typescript/typescript_project.h"
 
 namespace sleet::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-// npm ci of the fixture, once per run (kit.sh installs when node_modules is missing).
-void install_fixture() {
-  static const bool installed = [] {
-    TemporaryDirectory scratch;
-    std::string log = shell(fmt::format("'{}/kit.sh' '{}' schema.ts --version", fixture().string(),
-                                        (scratch.path() / "out").string()));
-    EXPECT_FALSE(log.starts_with("FAILED")) << log;
-    return true;
-  }();
-  (void)installed;
-}
-
-// A temporary node project: node_modules linked to the fixture's, the schema files of
-// tests/typescript/project/schema copied to schema/, and `config` as sleet.toml.
-class TypeScriptProject {
- public:
-  explicit TypeScriptProject(const std::string& config, bool link_node_modules = true) {
-    install_fixture();
-    if (link_node_modules) {
-      fs::create_directory_symlink(fixture() / "node_modules", path() / "node_modules");
-    }
-    fs::copy(source_dir() / "tests/typescript/project/schema", path() / "schema",
-             fs::copy_options::recursive);
-    directory_.write("sleet.toml", config);
-  }
-  const fs::path& path() const { return directory_.path(); }
-  fs::path write(const std::string& relative, const std::string& text) const {
-    return directory_.write(relative, text);
-  }
-  std::string read(const std::string& relative) const { return read_file(path() / relative); }
-  CommandResult sleet(const std::string& arguments, const std::string& environment = {}) const {
-    return run_sleet(arguments, path(), environment);
-  }
-  // Replaces `from` by `to` in a file of the project.
-  void edit(const std::string& relative, const std::string& from, const std::string& to) const {
-    std::string text = read(relative);
-    std::size_t at = text.find(from);
-    ASSERT_NE(at, std::string::npos) << from;
-    write(relative, text.replace(at, from.size(), to));
-  }
-
- private:
-  TemporaryDirectory directory_;
-};
 
 constexpr const char* kConfig =
     "schema = \"schema/*.ts\"\n"
@@ -101,10 +57,6 @@ class FailingNode {
  private:
   TemporaryDirectory directory_;
 };
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 TEST(TypeScriptSources, GenerateAndMigrateBuildWhatDrizzleKitBuilds) {
   TypeScriptProject project(kConfig);
