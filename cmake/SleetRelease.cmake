@@ -19,10 +19,17 @@
 # symbol that glibc lacks, so the binary runs on that glibc and every later one. Without it
 # the binary needs the build machine's glibc (2.34+ on Debian 12: __libc_start_main@GLIBC_2.34).
 
-set(SLEET_RELEASE_SYSROOT "" CACHE PATH
+set(sleet_release_sysroot_help
   "Root file system with the oldest glibc the release binary must run on (empty: this machine's)")
+set(SLEET_RELEASE_SYSROOT "" CACHE PATH "${sleet_release_sysroot_help}")
 set(SLEET_POSTGRES_STATIC_DIR "/usr/lib/postgresql/15/lib" CACHE PATH
   "Folder of libpgcommon_shlib.a and libpgport_shlib.a (postgresql-server-dev-15)")
+
+if(SLEET_RELEASE_SYSROOT AND NOT EXISTS ${SLEET_RELEASE_SYSROOT}/usr/lib/x86_64-linux-gnu/libc.so)
+  message(WARNING "SLEET_RELEASE_SYSROOT=${SLEET_RELEASE_SYSROOT} holds no glibc (removed?): "
+    "the release binary links against this machine's glibc; scripts/release makes the root again")
+  set(SLEET_RELEASE_SYSROOT "" CACHE PATH "${sleet_release_sysroot_help}" FORCE)
+endif()
 
 find_library(SLEET_STATIC_PG_QUERY NAMES libpg_query.a)
 find_library(SLEET_STATIC_PQ NAMES libpq.a)
