@@ -213,15 +213,17 @@ std::string url_from_parts(const json& credentials, ScopeWriter& scope) {
     url += text_of(credentials["user"]);
     if (credentials.contains("password")) {
       std::string password = text_of(credentials["password"]);
-      url += ":" + (sources::reads_environment(password)
-                        ? password_from_variable(password, scope)
-                        : password_reference(scope, "dbCredentials.password"));
+      url += ':';
+      url += sources::reads_environment(password)
+                 ? password_from_variable(password, scope)
+                 : password_reference(scope, "dbCredentials.password");
     }
     url += "@";
   }
   url += credentials.contains("host") ? text_of(credentials["host"]) : "localhost";
-  if (credentials.contains("port")) url += ":" + text_of(credentials["port"]);
-  if (credentials.contains("database")) url += "/" + text_of(credentials["database"]);
+  // Appended piece by piece: GCC 12 warns (-Wrestrict) about `":" + text` here, wrongly.
+  if (credentials.contains("port")) (url += ':') += text_of(credentials["port"]);
+  if (credentials.contains("database")) (url += '/') += text_of(credentials["database"]);
   if (credentials.contains("ssl")) {
     std::string mode = ssl_mode(credentials["ssl"], scope);
     if (!mode.empty()) url += "?sslmode=" + mode;
@@ -415,7 +417,8 @@ DrizzleConfigImport import_drizzle_config(const fs::path& config_file,
       import.targets.push_back(service.name);
       ScopeWriter scope(service.name, import, variables);
       map_settings(service.config, scope);
-      body += (body.empty() ? "" : "\n") + scope.text("targets." + bare_or_quoted(service.name));
+      if (!body.empty()) body += "\n";
+      body += scope.text("targets." + bare_or_quoted(service.name));
     }
   }
   import.toml = header_comment(import, project) + body;
