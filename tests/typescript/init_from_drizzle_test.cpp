@@ -1,6 +1,7 @@
 // sleet init --from-drizzle: a drizzle.config.ts evaluated by the pinned drizzle-kit's loader
 // becomes a sleet.toml that sleet's own loader reads and that generate and migrate work from.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -235,15 +236,33 @@ export default defineConfig({
 TEST(InitFromDrizzle, ServiceMapBecomesOneTargetPerService) {
   TypeScriptProject project("");
   project.write("drizzle.config.ts", kServiceConfig);
-  project.write("services/auth/schema/accounts.ts",
-                "import { pgSchema, text, integer } from \"drizzle-orm/pg-core\";\n"
-                "export const auth = pgSchema(\"auth\");\n"
-                "export const accounts = auth.table(\"accounts\", {\n"
-                "  id: integer().primaryKey(), login: text().notNull() });\n");
+  project.write(
+      "services/auth/schema/accounts.ts",
+      "import { sql } from \"drizzle-orm\";\n"
+      "import { pgSchema, text, integer, timestamp, index, uniqueIndex } from "
+      "\"drizzle-orm/pg-core\";\n"
+      "export const auth = pgSchema(\"auth\");\n"
+      "export const role = auth.enum(\"role\", [\"admin\", \"member\"]);\n"
+      "export const accounts = auth.table(\"accounts\", {\n"
+      "  id: integer().primaryKey().generatedAlwaysAsIdentity(), login: text().notNull(),\n"
+      "  role: role().default(\"member\").notNull(),\n"
+      "  createdAt: timestamp(\"created_at\", { withTimezone: true }).defaultNow().notNull(),\n"
+      "}, (t) => [uniqueIndex(\"accounts_login\").on(sql`lower(${t.login})`)]);\n"
+      "export const sessions = auth.table(\"sessions\", {\n"
+      "  token: text().primaryKey(),\n"
+      "  accountId: integer(\"account_id\").notNull().references(() => accounts.id, "
+      "{ onDelete: \"cascade\" }),\n"
+      "}, (t) => [index(\"sessions_account\").on(t.accountId)]);\n");
   project.write("services/user/schema/profiles.ts",
-                "import { pgTable, text, integer } from \"drizzle-orm/pg-core\";\n"
+                "import { sql } from \"drizzle-orm\";\n"
+                "import { pgTable, text, integer, jsonb, varchar, index } from "
+                "\"drizzle-orm/pg-core\";\n"
                 "export const profiles = pgTable(\"profiles\", {\n"
-                "  id: integer().primaryKey(), name: text() });\n");
+                "  id: integer().primaryKey(), name: varchar({ length: 80 }),\n"
+                "  settings: jsonb().default({ theme: \"light\" }).notNull(),\n"
+                "  tags: text().array().default(sql`'{}'::text[]`),\n"
+                "}, (t) => [index(\"profiles_named\").on(t.name).where(sql`${t.name} is not "
+                "null`)]);\n");
   CommandResult init = project.sleet("init --from-drizzle");
   ASSERT_EQ(init.exit_code, 0) << init.err << init.out;
   EXPECT_TRUE(contains(init.out, "one target each (auth, user)")) << init.out;
@@ -264,26 +283,47 @@ TEST(InitFromDrizzle, ServiceMapBecomesOneTargetPerService) {
   EXPECT_EQ(user.schema_filter, std::vector<std::string>{"public"});
   EXPECT_EQ(user.url, "postgres://u/user_db");
 
-  // SERVICE selects the target, as it selected the service for drizzle-kit.
-  for (const char* service : {"auth", "user"}) {
+  // SERVICE selects the target, as it selected the service for drizzle-kit; per service,
+  // drizzle-kit's generate + migrate and sleet's build the same database, and a second sleet
+  // generate finds nothing to do.
+  std::string urls = "AUTH_DATABASE_URL=postgres://unused USER_DATABASE_URL=postgres://unused";
+  for (const std::string service : {"auth", "user"}) {
+    std::string log = shell(fmt::format(
+        "cd '{0}' && SERVICE={1} {2} node node_modules/drizzle-kit/bin.cjs generate --name init "
+        "&& mv services/{1}/drizzle services/{1}/kit",
+        project.path().string(), service, urls));
+    ASSERT_FALSE(log.starts_with("FAILED")) << log;
     CommandResult generated =
         project.sleet("generate --name init", fmt::format("SERVICE={}", service));
     ASSERT_EQ(generated.exit_code, 0) << service << ": " << generated.err;
+    std::string by_kit = test_cluster().fresh_database("init_kit_" + service);
+    // drizzle-kit's folder, applied by sleet: identical to drizzle-kit migrate (DrizzleFolders).
+    CommandResult kit_migrated =
+        project.sleet(fmt::format("migrate --url '{}' --out services/{}/kit",
+                                  test_cluster().url(by_kit), service),
+                      fmt::format("SERVICE={}", service));
+    ASSERT_EQ(kit_migrated.exit_code, 0) << service << ": " << kit_migrated.err;
+    std::string by_sleet = test_cluster().fresh_database("init_sleet_" + service);
+    std::string variable = service == "auth" ? "AUTH_DATABASE_URL" : "USER_DATABASE_URL";
+    CommandResult migrated = project.sleet(
+        "migrate",
+        fmt::format("SERVICE={} {}='{}'", service, variable, test_cluster().url(by_sleet)));
+    ASSERT_EQ(migrated.exit_code, 0) << service << ": " << migrated.err;
+    std::vector<std::string> expected = catalog_lines(test_cluster(), by_kit);
+    std::vector<std::string> actual = catalog_lines(test_cluster(), by_sleet);
+    // Not empty: each service's indexes reached the database.
+    std::string catalog = fmt::format("{}", fmt::join(expected, "\n"));
+    EXPECT_TRUE(contains(catalog, service == "auth" ? "sessions_account" : "profiles_named"))
+        << catalog;
+    EXPECT_EQ(actual, expected) << service << "\n" << catalog_difference(expected, actual);
+    CommandResult again = project.sleet("generate", fmt::format("SERVICE={}", service));
+    EXPECT_EQ(again.exit_code, 0) << again.err;
+    EXPECT_TRUE(contains(again.out + again.err, "No schema changes")) << again.out << again.err;
   }
   EXPECT_TRUE(contains(project.read("services/auth/drizzle/0000_init.sql"),
                        "CREATE TABLE \"auth\".\"accounts\""));
   EXPECT_TRUE(contains(project.read("services/user/drizzle/0000_init.sql"), "\"profiles\""))
       << project.read("services/user/drizzle/0000_init.sql");
-  std::string auth_db = test_cluster().fresh_database("init_auth");
-  CommandResult migrated = project.sleet(
-      "migrate", fmt::format("SERVICE=auth AUTH_DATABASE_URL='{}'", test_cluster().url(auth_db)));
-  ASSERT_EQ(migrated.exit_code, 0) << migrated.err;
-  EXPECT_EQ(std::string(test_cluster()
-                            .execute("select count(*) from information_schema.tables where "
-                                     "table_schema = 'auth' and table_name = 'accounts'",
-                                     auth_db)
-                            .value(0, 0)),
-            "1");
 }
 
 TEST(InitFromDrizzle, ExistingSleetTomlIsKeptWithoutForce) {
