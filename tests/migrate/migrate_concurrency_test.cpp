@@ -117,30 +117,42 @@ std::thread hold_lock(const std::string& database, const std::string& table,
   });
 }
 
-void wait_until(const std::atomic<bool>& ready) {
-  for (int i = 0; i < 400 && !ready; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  ASSERT_TRUE(ready);
-}
+// A folder whose second migration alters table `busy`, which an application's open
+// transaction holds (hold_lock) for 3 s from construction.
+struct BlockedFolder {
+  explicit BlockedFolder(const std::string& prefix)
+      : database(test_cluster().fresh_database(prefix)), out(dir.path() / "drizzle") {
+    test_cluster().execute("CREATE TABLE busy (id int)", database);
+    write_folder(out, {{"a", "CREATE TABLE other (id int);", 1000},
+                       {"b",
+                        "CREATE TABLE marker (id int);\n--> statement-breakpoint\n"
+                        "ALTER TABLE busy ADD COLUMN note text;",
+                        2000}});
+    holder = hold_lock(database, "busy", std::chrono::milliseconds(3000), pid, ready);
+    for (int i = 0; i < 400 && !ready; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    EXPECT_TRUE(ready) << "the lock holder never started";
+  }
+  ~BlockedFolder() { release(); }
+  void release() {
+    if (holder.joinable()) holder.join();
+  }
+
+  TemporaryDirectory dir;
+  std::string database;
+  std::filesystem::path out;
+  std::string pid;
+  std::atomic<bool> ready{false};
+  std::thread holder;
+};
 
 // lock_timeout = 1 s against a lock held for 3 s: the migration gives up waiting, rolls back
 // and is run again after a pause, until the holder is done.
 TEST(MigrateConcurrency, MigrationBlockedByALockIsRetried) {
-  TemporaryDirectory dir;
-  auto database = test_cluster().fresh_database("lock_retry");
-  test_cluster().execute("CREATE TABLE busy (id int)", database);
-  auto out = dir.path() / "drizzle";
-  write_folder(out, {{"a", "CREATE TABLE other (id int);", 1000},
-                     {"b",
-                      "CREATE TABLE marker (id int);\n--> statement-breakpoint\n"
-                      "ALTER TABLE busy ADD COLUMN note text;",
-                      2000}});
-  std::string pid;
-  std::atomic<bool> ready{false};
-  std::thread holder = hold_lock(database, "busy", std::chrono::milliseconds(3000), pid, ready);
-  wait_until(ready);
-  auto result = migrate_cli(database, out, "--lock-timeout 1 --lock-retries 4");
-  holder.join();
+  BlockedFolder blocked("lock_retry");
+  auto result = migrate_cli(blocked.database, blocked.out, "--lock-timeout 1 --lock-retries 4");
+  blocked.release();
+  const std::string& database = blocked.database;
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
   EXPECT_NE(result.err.find("canceling statement due to lock timeout"), std::string::npos)
       << result.err;
@@ -157,24 +169,14 @@ TEST(MigrateConcurrency, MigrationBlockedByALockIsRetried) {
 // Without retries it stops at the first timeout, applies nothing of that migration, and
 // names the session holding the lock.
 TEST(MigrateConcurrency, GivingUpOnALockNamesItsHolder) {
-  TemporaryDirectory dir;
-  auto database = test_cluster().fresh_database("lock_holder");
-  test_cluster().execute("CREATE TABLE busy (id int)", database);
-  auto out = dir.path() / "drizzle";
-  write_folder(out, {{"a", "CREATE TABLE other (id int);", 1000},
-                     {"b",
-                      "CREATE TABLE marker (id int);\n--> statement-breakpoint\n"
-                      "ALTER TABLE busy ADD COLUMN note text;",
-                      2000}});
-  std::string pid;
-  std::atomic<bool> ready{false};
-  std::thread holder = hold_lock(database, "busy", std::chrono::milliseconds(3000), pid, ready);
-  wait_until(ready);
-  std::string config = "lock_timeout = 1\nlock_retries = 0\nout = \"drizzle\"\nurl = \"" +
-                       test_cluster().url(database) + "\"\n";
-  dir.write("sleet.toml", config);
-  auto result = run_sleet("migrate", dir.path());
-  holder.join();
+  BlockedFolder blocked("lock_holder");
+  const std::string& database = blocked.database;
+  const std::string& pid = blocked.pid;
+  blocked.dir.write("sleet.toml",
+                    "lock_timeout = 1\nlock_retries = 0\nout = \"drizzle\"\nurl = \"" +
+                        test_cluster().url(database) + "\"\n");
+  auto result = run_sleet("migrate", blocked.dir.path());
+  blocked.release();
   EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
   EXPECT_NE(result.err.find("migration 0001_b failed at statement 2 of 2"), std::string::npos)
       << result.err;
