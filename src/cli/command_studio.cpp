@@ -48,7 +48,11 @@ nlohmann::ordered_json migrations_document(const db::ConnectionSettings& setting
     options.migrations_table = target->migrations_table;
     out = target->out;
   }
-  nlohmann::ordered_json document = {{"folder", out.string()}};
+  std::error_code error;
+  std::filesystem::path shown =
+      std::filesystem::relative(out, std::filesystem::current_path(), error);
+  if (error || shown.empty() || shown.string().starts_with("..")) shown = out;
+  nlohmann::ordered_json document = {{"folder", shown.string()}};
   if (!std::filesystem::exists(out)) {
     document["status"] = nullptr;
     document["drift"] = {{"checked", false}, {"reason", "the migration folder does not exist"}};

@@ -145,7 +145,12 @@ nlohmann::ordered_json run_console_sql(db::Connection& connection, const std::st
       throw statement_error(error, text, statement, characters_before(prefix, prefix.size()));
     }
   }
-  nlohmann::ordered_json answer = {{"command", last.command()},
+  std::string command = last.command();
+  if (command.starts_with("FETCH ")) {
+    // Read through the cursor: the statement was a query, and these are the rows shown.
+    command = fmt::format("SELECT {}", std::min<std::size_t>(last.rows(), options.row_limit));
+  }
+  nlohmann::ordered_json answer = {{"command", command},
                                    {"columns", columns_json(connection, last)}};
   nlohmann::ordered_json rows = nlohmann::ordered_json::array();
   for (int row = 0; row < last.rows(); ++row) {
