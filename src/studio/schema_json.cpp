@@ -87,6 +87,28 @@ Json table_json(const Table& table, std::int64_t estimated_rows) {
 
 }  // namespace
 
+nlohmann::ordered_json table_list_json(db::Connection& connection, const InspectOptions& options) {
+  db::Result result = connection.query(
+      "SELECT n.nspname, c.relname, c.relkind, c.reltuples::bigint FROM pg_catalog.pg_class c "
+      "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+      "WHERE c.relkind IN ('r', 'p', 'v', 'm') AND NOT c.relispartition "
+      "AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') "
+      "ORDER BY 1, 2",
+      std::vector<db::Parameter>{});
+  Json tables = Json::array();
+  for (int row = 0; row < result.rows(); ++row) {
+    QualifiedName name{std::string(result.value(row, 0)), std::string(result.value(row, 1))};
+    if (!schema_selected(options, name.schema) || !table_selected(options, name)) continue;
+    char kind = result.value(row, 2).empty() ? 'r' : result.value(row, 2)[0];
+    const char* kind_name = kind == 'v' ? "view" : kind == 'm' ? "materialized view" : "table";
+    tables.push_back({{"schema", name.schema},
+                      {"name", name.name},
+                      {"kind", kind_name},
+                      {"estimated_rows", std::stoll(std::string(result.value(row, 3)))}});
+  }
+  return {{"tables", tables}};
+}
+
 nlohmann::ordered_json schema_json(db::Connection& connection, const InspectOptions& options) {
   Schema schema = inspect_database(connection, options);
   auto estimates = row_estimates(connection);

@@ -204,6 +204,10 @@ void StudioApi::install(httplib::Server& server) {
                auto connection = pool_.acquire();
                return schema_json(*connection, options_.inspect);
              }));
+  server.Get("/api/tables", json_route([this](const auto&) {
+               auto connection = pool_.acquire();
+               return table_list_json(*connection, options_.inspect);
+             }));
   auto rows_route = json_route([this](const auto& request) { return rows(request); });
   const char* rows_pattern = R"(/api/rows/[\s\S]*)";
   server.Get(rows_pattern, rows_route);

@@ -57,6 +57,14 @@ TEST_F(StudioApi, SchemaListsTablesKeysAndEstimates) {
   EXPECT_EQ((*posts)["columns"][3]["type"], "numeric(10,2)");
   EXPECT_EQ(answer.body["views"][0]["name"], "titles");
   EXPECT_EQ(answer.body["enums"][0]["values"], json::array({"sad", "ok", "happy"}));
+
+  auto list = studio.get("/api/tables");
+  ASSERT_EQ(list.status, 200) << list.body.dump();
+  ASSERT_EQ(list.body["tables"].size(), 4u) << list.body.dump();
+  EXPECT_EQ(
+      list.body["tables"][2],
+      json({{"schema", "public"}, {"name", "posts"}, {"kind", "table"}, {"estimated_rows", 250}}));
+  EXPECT_EQ(list.body["tables"][3]["kind"], "view");
 }
 
 TEST_F(StudioApi, ValuesAreTypedFaithfully) {

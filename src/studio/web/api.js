@@ -29,6 +29,7 @@ export function tablePath(schema, table) {
 export const api = {
   info: () => call('GET', '/api/info'),
   schema: () => call('GET', '/api/schema'),
+  tables: () => call('GET', '/api/tables'),
   rows: (schema, table, params) => {
     const query = new URLSearchParams();
     for (const [name, value] of Object.entries(params)) {

@@ -7,7 +7,15 @@ import { renderConsole } from './console.js';
 import { renderDiagram } from './diagram.js';
 import { renderMigrations } from './migrations.js';
 
-const state = { info: null, schema: null, filters: null };
+const state = { info: null, tables: null, schema: null, filters: null };
+
+// The whole schema (columns, keys) is read once, when a view first needs it; the table list
+// comes first, from a cheaper query.
+let schemaPromise = null;
+function loadSchema() {
+  schemaPromise ||= api.schema().then((schema) => { state.schema = schema; return schema; });
+  return schemaPromise;
+}
 const main = h('main', { id: 'view', tabindex: -1 });
 const sidebar = h('nav', { className: 'sidebar', 'aria-label': 'Tables' });
 
@@ -39,15 +47,11 @@ function tableHref(schema, name) {
 function renderSidebar() {
   clear(sidebar);
   const bySchema = new Map();
-  for (const table of state.schema.tables) {
-    if (!bySchema.has(table.schema)) bySchema.set(table.schema, []);
-    bySchema.get(table.schema).push({ ...table, kind: 'table' });
+  for (const item of state.tables) {
+    if (!bySchema.has(item.schema)) bySchema.set(item.schema, []);
+    bySchema.get(item.schema).push(item);
   }
-  for (const view of state.schema.views) {
-    if (!bySchema.has(view.schema)) bySchema.set(view.schema, []);
-    bySchema.get(view.schema).push({ ...view, kind: view.materialized ? 'materialized view' : 'view' });
-  }
-  for (const [schema, items] of [...bySchema.entries()].sort()) {
+  for (const [schema, items] of bySchema.entries()) {
     sidebar.append(h('h2', { className: 'schema-name', text: schema }),
       h('ul', { className: 'table-list', 'aria-label': `Tables in ${schema}` }, items.map((item) =>
         h('li', {}, h('a', { href: tableHref(schema, item.name), className: 'table-link', 'data-table': `${schema}.${item.name}` },
@@ -70,16 +74,17 @@ async function route() {
   try {
     if (parts[0] === 'table' && parts.length === 3) {
       const schemaName = decodeURIComponent(parts[1]), tableName = decodeURIComponent(parts[2]);
-      const table = state.schema.tables.find((t) => t.schema === schemaName && t.name === tableName);
-      const grid = new DataGrid(clear(main), { schemaName, tableName, table, schema: state.schema,
+      const schema = await loadSchema();
+      const table = schema.tables.find((t) => t.schema === schemaName && t.name === tableName);
+      const grid = new DataGrid(clear(main), { schemaName, tableName, table, schema,
         readOnly: state.info.read_only, filters: state.filters, navigate });
       state.filters = null;
       await grid.load();
     } else if (parts[0] === 'sql') renderConsole(main, state.info);
-    else if (parts[0] === 'schema') renderDiagram(main, state.schema);
+    else if (parts[0] === 'schema') renderDiagram(main, await loadSchema());
     else if (parts[0] === 'migrations') await renderMigrations(main);
     else clear(main).append(h('div', { className: 'welcome' }, h('h2', { text: 'Choose a table' }),
-      h('p', { text: `${state.schema.tables.length} tables in ${state.info.schema_filter.join(', ')}.` })));
+      h('p', { text: `${state.tables.length} tables and views in ${state.info.schema_filter.join(', ')}.` })));
   } catch (error) {
     showError(error);
   }
@@ -96,7 +101,7 @@ async function start() {
   const saved = localStorage.getItem('sleet-studio-theme');
   if (saved) document.documentElement.dataset.theme = saved;
   try {
-    [state.info, state.schema] = await Promise.all([api.info(), api.schema()]);
+    [state.info, { tables: state.tables }] = await Promise.all([api.info(), api.tables()]);
   } catch (error) {
     document.body.append(h('div', { className: 'error-box', role: 'alert', text: `The studio cannot start: ${error.message}` }));
     return;
