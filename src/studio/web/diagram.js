@@ -77,7 +77,17 @@ export function renderDiagram(root, schema) {
         text: column.name }), svg('text', { class: 'er-type', x: WIDTH - 10, y, 'text-anchor': 'end',
         text: column.type.length > 18 ? column.type.slice(0, 17) + '…' : column.type }));
     });
-    dragTable(group, p, view, () => { group.setAttribute('transform', `translate(${p.x} ${p.y})`); drawEdges(); });
+    const moved = () => { group.setAttribute('transform', `translate(${p.x} ${p.y})`); drawEdges(); };
+    dragTable(group, p, view, moved);
+    // Keyboard: a focused table moves with the arrows.
+    group.addEventListener('keydown', (event) => {
+      const steps = { ArrowLeft: [-20, 0], ArrowRight: [20, 0], ArrowUp: [0, -20], ArrowDown: [0, 20] };
+      if (!steps[event.key]) return;
+      event.preventDefault();
+      p.x += steps[event.key][0];
+      p.y += steps[event.key][1];
+      moved();
+    });
     boxes.append(group);
   }
   drawEdges();

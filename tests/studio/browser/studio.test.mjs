@@ -28,6 +28,12 @@ async function openTable(name) {
   await page.waitForSelector('.grid-rows [role="gridcell"] >> nth=0');
 }
 
+async function streamText(stream) {
+  const chunks = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 function cell(row, column) {
   return page.locator(`.grid-rows [role="row"][aria-rowindex="${row + 2}"] [data-column="${column}"]`);
 }
@@ -118,6 +124,19 @@ test('inserts and deletes a row', async () => {
   await page.click('button:text-is("Delete row")');
   await applyDialog(/DELETE FROM "public"\."authors" WHERE "id" = \$1/);
   assert.deepEqual((await sql("select count(*) from authors where name like 'Inserted%'")).body.rows, [['0']]);
+});
+
+test('exports CSV and JSON with NULL and the empty string apart', async () => {
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.click('button:text-is("Export CSV")')]);
+  const text = (await streamText(await csv.createReadStream()));
+  const lines = text.trim().split('\r\n');
+  assert.equal(lines[0], '"id","name","bio"');
+  assert.ok(lines.includes('"2","Grace",""'), text);
+  assert.ok(lines.includes('"3","Alan",'), text);
+  const [json] = await Promise.all([page.waitForEvent('download'), page.click('button:text-is("Export JSON")')]);
+  const rows = JSON.parse(await streamText(await json.createReadStream()));
+  assert.deepEqual(rows.find((r) => r.id === '3'), { id: '3', name: 'Alan', bio: null });
+  assert.deepEqual(rows.find((r) => r.id === '2'), { id: '2', name: 'Grace', bio: '' });
 });
 
 test('filters and sorts', async () => {
