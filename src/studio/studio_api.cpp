@@ -74,8 +74,12 @@ void StudioApi::respond(httplib::Response& response, const httplib::Request& req
     response.status = 400;
     body = database_error_body(error);
   } catch (const Error& error) {
-    response.status = error.kind() == ErrorKind::Connection ? 503 : 500;
-    body = HttpError(response.status, error.what(), {{"hint", error.hint()}}).body();
+    response.status = error.kind() == ErrorKind::Connection ? 503
+                      : error.kind() == ErrorKind::Usage    ? 422
+                                                            : 500;
+    body =
+        HttpError(response.status, error.what(), {{"where", error.where()}, {"hint", error.hint()}})
+            .body();
   } catch (const std::exception& error) {
     response.status = 500;
     body = HttpError(500, error.what()).body();

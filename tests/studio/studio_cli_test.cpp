@@ -73,6 +73,12 @@ TEST(StudioCli, ServesStatusDriftAndPlanAndStopsOnCtrlC) {
   }
   EXPECT_TRUE(drops_email) << plan.dump();
   EXPECT_EQ(get_json(studio.port, studio.token, "/api/rows/public/users")["http_status"], 200);
+  // A schema file that does not parse: the plan says where, as generate would.
+  dir.write("schema/app.sql", "CREATE TABLE users (id serial PRIMARY KEY,);\n");
+  json broken = get_json(studio.port, studio.token, "/api/plan");
+  EXPECT_EQ(broken["http_status"], 422) << broken.dump();
+  EXPECT_NE(broken["error"]["where"].get<std::string>().find("app.sql:1:"), std::string::npos)
+      << broken.dump();
   EXPECT_EQ(studio.stop(SIGINT), 0);
 }
 

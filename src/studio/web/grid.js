@@ -18,17 +18,18 @@ export class DataGrid {
     this.order = null;
     this.blocks = new Map();
     this.active = { row: 0, column: 0 };
-    this.foreignKeys = this.singleColumnForeignKeys();
+    this.foreignKeys = this.foreignKeyLinks();
   }
 
-  singleColumnForeignKeys() {
+  // Each foreign key, on its first column: the referenced table and the column pairs.
+  foreignKeyLinks() {
     const keys = new Map();
     for (const key of (this.table && this.table.foreign_keys) || []) {
-      if (key.columns.length !== 1) continue;
       const target = this.schema.tables.find((t) => t.schema === key.references.schema &&
         t.name === key.references.table);
-      const column = key.referenced_columns[0] || (target && target.primary_key[0]);
-      if (column) keys.set(key.columns[0], { ...key.references, column });
+      const referenced = key.referenced_columns.length ? key.referenced_columns : (target ? target.primary_key : []);
+      if (referenced.length !== key.columns.length || keys.has(key.columns[0])) continue;
+      keys.set(key.columns[0], { ...key.references, pairs: key.columns.map((c, i) => [c, referenced[i]]) });
     }
     return keys;
   }
@@ -184,20 +185,24 @@ export class DataGrid {
         tabindex: active ? 0 : -1, 'data-column': column.name,
         ondblclick: () => this.edit(index, c), onclick: () => this.focus(index, c) });
       if (values === undefined) cell.append(h('span', { className: 'loading', text: '…' }));
-      else append(cell, [valueNode(values[c]), this.foreignKeyLink(column.name, values[c])]);
+      else append(cell, [valueNode(values[c]), this.foreignKeyLink(column.name, values)]);
       row.append(cell);
     });
     return row;
   }
 
-  foreignKeyLink(column, value) {
+  foreignKeyLink(column, values) {
     const key = this.foreignKeys.get(column);
-    if (!key || value === null) return null;
+    if (!key) return null;
+    const filters = key.pairs.map(([from, to]) =>
+      ({ column: to, op: 'eq', value: values[this.columns.findIndex((c) => c.name === from)] }));
+    if (filters.some((f) => f.value === null || f.value === undefined)) return null;
+    const where = filters.map((f) => `${f.column} = ${f.value}`).join(' and ');
     return h('button', { type: 'button', className: 'fk-link', text: '↗',
-      'aria-label': `Open ${key.schema}.${key.table} where ${key.column} = ${value}`,
+      'aria-label': `Open ${key.schema}.${key.table} where ${where}`,
       onclick: (event) => {
         event.stopPropagation();
-        this.navigate(key.schema, key.table, [{ column: key.column, op: 'eq', value }]);
+        this.navigate(key.schema, key.table, filters);
       } });
   }
 
