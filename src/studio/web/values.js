@@ -13,7 +13,8 @@ export function valueNode(value) {
     return h('span', { className: 'json', title: JSON.stringify(value, null, 2),
       text: JSON.stringify(value) });
   }
-  return h('span', { className: typeof value, text: String(value) });
+  const text = String(value);
+  return h('span', { className: typeof value, title: text.length > 16 ? text : undefined, text });
 }
 
 // The text an editor starts from.
