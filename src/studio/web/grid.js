@@ -70,7 +70,7 @@ export class DataGrid {
     (this.pending ||= new Set()).add(`${generation}:${index}`);
     let page;
     try {
-      page = await api.rows(this.schemaName, this.tableName, this.params(index * BLOCK, BLOCK));
+      page = await api.rows(this.schemaName, this.tableName, this.blockParams(index));
     } finally {
       this.pending.delete(`${generation}:${index}`);
     }
@@ -80,6 +80,19 @@ export class DataGrid {
     if (page.rows.length < BLOCK) this.total = index * BLOCK + page.rows.length;
     else if (this.total !== undefined && this.total < (index + 1) * BLOCK + 1) this.total = (index + 1) * BLOCK + 1;
     return page;
+  }
+
+  // Scrolling on from a loaded block pages by key (after its last row's primary key), which
+  // stays fast deep into a big table; a jump pages by offset.
+  blockParams(index) {
+    const params = this.params(index * BLOCK, BLOCK);
+    const previous = this.blocks.get(index - 1);
+    if (previous && previous.length === BLOCK && !this.order && this.primaryKey && this.primaryKey.length) {
+      const last = previous[BLOCK - 1];
+      params.after = JSON.stringify(this.primaryKey.map((name) => last[this.columns.findIndex((c) => c.name === name)]));
+      params.offset = '';
+    }
+    return params;
   }
 
   rowAt(index) {

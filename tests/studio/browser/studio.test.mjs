@@ -82,6 +82,14 @@ test('pages through 100,000 rows', async () => {
   await page.waitForSelector('.grid-rows [aria-rowindex="100001"] [data-column="id"] span:text-is("100000")');
   await page.locator('.grid-body').evaluate((e) => { e.scrollTop = e.scrollHeight / 2; });
   await page.waitForSelector('.grid-rows [data-column="id"] span:text-is("50000")');
+  await page.waitForSelector('.grid-rows [data-column="id"] span:text-is("50010")');
+  // Scrolling on from there pages by key: the next block asks for after=[the last id].
+  const [request] = await Promise.all([
+    page.waitForRequest((r) => r.url().includes('/api/rows/public/big') && r.url().includes('after=')),
+    page.locator('.grid-body').evaluate((e) => { e.scrollTop += 200 * 30; }),
+  ]);
+  assert.match(decodeURIComponent(request.url()), /after=\[\d+\]/);
+  await page.waitForSelector('.grid-rows [data-column="id"] span:text-is("50200")');
   // Keyboard: the grid moves its focus with the arrows.
   await page.locator('.grid-body').evaluate((e) => { e.scrollTop = 0; });
   await cell(0, 'id').click();
