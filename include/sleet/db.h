@@ -126,6 +126,8 @@ class Result {
   int rows() const;
   int columns() const;
   std::string column_name(int column) const;
+  // The column's type OID (pg_type.oid), e.g. 23 for integer, 3802 for jsonb.
+  unsigned column_type(int column) const;
   // The column's index, or -1 when no column has that name.
   int column_index(std::string_view name) const;
   bool is_null(int row, int column) const;

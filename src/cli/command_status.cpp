@@ -10,12 +10,12 @@
 
 #include "cli/cli.h"
 #include "cli/drift.h"
-#include "sleet/folder_check.h"
+#include "sleet/custom_migrations.h"
 #include "sleet/diff.h"
+#include "sleet/folder_check.h"
 #include "sleet/migrate.h"
 #include "sleet/plan.h"
 #include "sleet/push.h"
-#include "sleet/custom_migrations.h"
 #include "sleet/snapshot.h"
 
 namespace sleet::cli {
@@ -64,42 +64,6 @@ struct StatusFlags {
   std::string out;
   bool no_drift = false;
 };
-
-// A snapshot describes the database only once every migration is applied, so anything else
-// leaves drift unchecked (with the reason).
-DriftCheck check_drift(db::Connection& connection, const MigrationFolder& folder,
-                       const StatusReport& report, const Target* target) {
-  DriftCheck drift;
-  auto count = [&](MigrationState state) {
-    return std::count_if(report.migrations.begin(), report.migrations.end(),
-                         [&](const MigrationStatus& m) { return m.state == state; });
-  };
-  std::size_t pending = count(MigrationState::Pending) + count(MigrationState::OutOfOrder);
-  if (pending > 0) {
-    drift.reason = fmt::format("{} migration{} pending", pending, pending == 1 ? " is" : "s are");
-    return drift;
-  }
-  if (count(MigrationState::Edited) + count(MigrationState::MissingFile) > 0) {
-    drift.reason = "the applied migrations do not match the folder";
-    return drift;
-  }
-  std::optional<std::filesystem::path> snapshot = folder.latest_snapshot();
-  if (report.migrations.empty() || !snapshot) {
-    drift.reason = "the migration folder has no snapshot";
-    return drift;
-  }
-  return compare_snapshot_with_database(connection, folder, *snapshot, target);
-}
-
-nlohmann::ordered_json drift_json(const DriftCheck& drift) {
-  if (!drift.checked) return {{"checked", false}, {"reason", drift.reason}};
-  return {{"checked", true},
-          {"snapshot", drift.snapshot.string()},
-          {"custom_migrations", drift.custom.tags},
-          {"found", drift.found()},
-          {"extensions_and_comments_compared", !drift.limited},
-          {"statements", to_json(drift.plan)}};
-}
 
 void print_drift(const Output& output, const DriftCheck& drift) {
   std::string snapshot = "meta/" + drift.snapshot.filename().string();

@@ -1,5 +1,9 @@
 #include "cli/drift.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+
 #include "sleet/diff.h"
 #include "sleet/push.h"
 #include "sleet/snapshot.h"
@@ -35,6 +39,42 @@ DriftCheck compare_snapshot_with_database(db::Connection& connection, const Migr
   drift.unmatched_filters = comparison.unmatched_filters;
   drift.checked = true;
   return drift;
+}
+
+// A snapshot describes the database only once every migration is applied, so anything else
+// leaves drift unchecked (with the reason).
+DriftCheck check_drift(db::Connection& connection, const MigrationFolder& folder,
+                       const StatusReport& report, const Target* target) {
+  DriftCheck drift;
+  auto count = [&](MigrationState state) {
+    return std::count_if(report.migrations.begin(), report.migrations.end(),
+                         [&](const MigrationStatus& m) { return m.state == state; });
+  };
+  std::size_t pending = count(MigrationState::Pending) + count(MigrationState::OutOfOrder);
+  if (pending > 0) {
+    drift.reason = fmt::format("{} migration{} pending", pending, pending == 1 ? " is" : "s are");
+    return drift;
+  }
+  if (count(MigrationState::Edited) + count(MigrationState::MissingFile) > 0) {
+    drift.reason = "the applied migrations do not match the folder";
+    return drift;
+  }
+  std::optional<std::filesystem::path> snapshot = folder.latest_snapshot();
+  if (report.migrations.empty() || !snapshot) {
+    drift.reason = "the migration folder has no snapshot";
+    return drift;
+  }
+  return compare_snapshot_with_database(connection, folder, *snapshot, target);
+}
+
+nlohmann::ordered_json drift_json(const DriftCheck& drift) {
+  if (!drift.checked) return {{"checked", false}, {"reason", drift.reason}};
+  return {{"checked", true},
+          {"snapshot", drift.snapshot.string()},
+          {"custom_migrations", drift.custom.tags},
+          {"found", drift.found()},
+          {"extensions_and_comments_compared", !drift.limited},
+          {"statements", to_json(drift.plan)}};
 }
 
 }  // namespace sleet::cli

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "sleet/custom_migrations.h"
 #include "sleet/db.h"
 #include "sleet/journal.h"
+#include "sleet/migrate.h"
 #include "sleet/plan.h"
 
 namespace sleet::cli {
@@ -38,5 +40,16 @@ struct DriftCheck {
 DriftCheck compare_snapshot_with_database(db::Connection& connection, const MigrationFolder& folder,
                                           const std::filesystem::path& snapshot,
                                           const Target* target);
+
+// Drift of the database `connection` reaches from `folder`'s latest snapshot, given the
+// folder's status there: not checked (with the reason) while a migration is pending or out
+// of order, when applied migrations do not match the folder, or without a snapshot.
+DriftCheck check_drift(db::Connection& connection, const MigrationFolder& folder,
+                       const StatusReport& report, const Target* target);
+
+// `drift` as `sleet status --json` writes it: {"checked": false, "reason"} or {"checked":
+// true, "snapshot", "custom_migrations", "found", "extensions_and_comments_compared",
+// "statements"}.
+nlohmann::ordered_json drift_json(const DriftCheck& drift);
 
 }  // namespace sleet::cli

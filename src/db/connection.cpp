@@ -38,6 +38,9 @@ std::string Result::column_name(int column) const {
   const char* name = result_ ? PQfname(result_, column) : nullptr;
   return name ? name : "";
 }
+unsigned Result::column_type(int column) const {
+  return result_ ? PQftype(result_, column) : 0;
+}
 int Result::column_index(std::string_view name) const {
   for (int column = 0; column < columns(); ++column) {
     if (column_name(column) == name) return column;

@@ -27,4 +27,5 @@ expect_refused() {  # probe header
 expect_refused sources_includes_plan sleet/plan.h
 expect_refused plan_includes_diff_private diff/diff_internal.h
 expect_refused journal_includes_snapshot sleet/snapshot.h
+expect_refused pull_includes_studio sleet/studio.h
 exit $status

@@ -1,0 +1,45 @@
+// Screenshots of every studio view, light and dark: node screenshots.mjs URL OUT_DIR
+// (scripts/studio-screenshots prepares a database and runs it).
+import { chromium } from 'playwright-core';
+
+const [url, out] = process.argv.slice(2);
+const views = [
+  ['tables', '#/table/public/posts', '.grid-rows .grid-row'],
+  ['edit', '#/table/public/authors', '.grid-rows .grid-row'],
+  ['sql', '#/sql', '.sql-editor'],
+  ['schema', '#/schema', '.er-edge'],
+  ['migrations', '#/migrations', 'section'],
+];
+
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox'] });
+try {
+  for (const scheme of ['light', 'dark']) {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 820 }, colorScheme: scheme });
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.waitForSelector('body[data-ready="true"]');
+    for (const [name, hash, ready] of views) {
+      await page.evaluate((h) => { location.hash = h; }, hash);
+      await page.waitForSelector(ready);
+      if (name === 'sql') {
+        await page.fill('.sql-editor', "select id, name, email, bio from authors order by id");
+        await page.keyboard.press('Control+Enter');
+        await page.waitForSelector('.result-table');
+      }
+      if (name === 'edit') {
+        await page.dblclick('.grid-rows .grid-row:first-child [data-column="bio"]');
+        await page.waitForSelector('.cell-editor');
+        await page.fill('.cell-editor', 'Wrote the first published program');
+        await page.keyboard.press('Enter');
+        await page.waitForSelector('dialog .sql-preview');
+      }
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: `${out}/${name}-${scheme}.png` });
+      if (name === 'edit') await page.keyboard.press('Escape');
+    }
+    await context.close();
+  }
+} finally {
+  await browser.close();
+}
