@@ -8,6 +8,9 @@
 #   libstdc++ (-static-libstdc++);
 # - fmt and toml++, which Debian ships as shared libraries only, from one translation unit each
 #   (cmake/release/*_implementation.cpp) compiled from their headers;
+# - cpp-httplib (the studio), which Debian ships as a shared library only, from the
+#   implementation half of its Debian source package (scripts/release-sources, which checks
+#   that the other half is the installed header), with static zlib and brotli;
 # - libpq's Kerberos and LDAP calls answered by cmake/release/libpq_without_gssapi_ldap.c
 #   (Debian ships neither as a static archive);
 # - dynamic: glibc (libc, libm, libpthread, libdl, ld-linux) and libgcc_s. GCC 12's static
@@ -39,10 +42,22 @@ find_library(SLEET_STATIC_PGPORT NAMES libpgport_shlib.a HINTS ${SLEET_POSTGRES_
   NO_DEFAULT_PATH)
 find_library(SLEET_STATIC_SSL NAMES libssl.a)
 find_library(SLEET_STATIC_CRYPTO NAMES libcrypto.a)
+find_library(SLEET_STATIC_Z NAMES libz.a)
+find_library(SLEET_STATIC_BROTLIENC NAMES libbrotlienc.a)
+find_library(SLEET_STATIC_BROTLIDEC NAMES libbrotlidec.a)
+find_library(SLEET_STATIC_BROTLICOMMON NAMES libbrotlicommon.a)
+set(SLEET_HTTPLIB_IMPLEMENTATION ${PROJECT_SOURCE_DIR}/build-release/cpp-httplib/httplib.cc
+  CACHE FILEPATH "cpp-httplib's implementation half (scripts/release-sources writes it)")
+if(EXISTS ${SLEET_HTTPLIB_IMPLEMENTATION})
+  set(SLEET_HTTPLIB_SOURCE ${SLEET_HTTPLIB_IMPLEMENTATION})
+else()
+  set(SLEET_HTTPLIB_SOURCE "")
+endif()
 
 set(sleet_release_missing "")
 foreach(library SLEET_STATIC_PG_QUERY SLEET_STATIC_PQ SLEET_STATIC_PGCOMMON SLEET_STATIC_PGPORT
-        SLEET_STATIC_SSL SLEET_STATIC_CRYPTO)
+        SLEET_STATIC_SSL SLEET_STATIC_CRYPTO SLEET_STATIC_Z SLEET_STATIC_BROTLIENC
+        SLEET_STATIC_BROTLIDEC SLEET_STATIC_BROTLICOMMON SLEET_HTTPLIB_SOURCE)
   if(NOT ${library})
     list(APPEND sleet_release_missing ${library})
   endif()
@@ -52,7 +67,7 @@ if(sleet_release_missing)
   # The normal build never needs these; say what is missing only when the release is asked for.
   add_custom_target(sleet_release
     COMMAND ${CMAKE_COMMAND} -E echo
-      "sleet_release: static libraries not found: ${sleet_release_missing} (scripts/setup installs them)"
+      "sleet_release: not found: ${sleet_release_missing} (scripts/setup installs and fetches them)"
     COMMAND ${CMAKE_COMMAND} -E false)
   return()
 endif()
@@ -60,7 +75,19 @@ endif()
 add_executable(sleet_release EXCLUDE_FROM_ALL
   cmake/release/fmt_implementation.cpp
   cmake/release/toml_implementation.cpp
-  cmake/release/libpq_without_gssapi_ldap.c)
+  cmake/release/libpq_without_gssapi_ldap.c
+  ${SLEET_HTTPLIB_SOURCE})
+# Compiled with the definitions the installed header was built with, as sleet's objects were.
+get_target_property(sleet_release_httplib_options PkgConfig::HTTPLIB INTERFACE_COMPILE_OPTIONS)
+get_target_property(sleet_release_httplib_includes PkgConfig::HTTPLIB INTERFACE_INCLUDE_DIRECTORIES)
+foreach(value sleet_release_httplib_options sleet_release_httplib_includes)
+  if(NOT ${value})
+    set(${value} "")
+  endif()
+endforeach()
+set_source_files_properties(${SLEET_HTTPLIB_SOURCE} PROPERTIES
+  COMPILE_OPTIONS "${sleet_release_httplib_options}"
+  INCLUDE_DIRECTORIES "${sleet_release_httplib_includes}")
 foreach(module ${SLEET_MODULES})
   target_sources(sleet_release PRIVATE $<TARGET_OBJECTS:sleet_${module}>)
 endforeach()
@@ -100,5 +127,6 @@ target_compile_features(sleet_release PRIVATE cxx_std_20)
 # ones linked, and libpg_query finds the functions it shares with them already there.
 target_link_libraries(sleet_release PRIVATE
   ${SLEET_STATIC_PQ} ${SLEET_STATIC_PGCOMMON} ${SLEET_STATIC_PGPORT} ${SLEET_STATIC_PG_QUERY}
-  ${SLEET_STATIC_SSL} ${SLEET_STATIC_CRYPTO} -ldl -lpthread -lm)
+  ${SLEET_STATIC_SSL} ${SLEET_STATIC_CRYPTO} ${SLEET_STATIC_BROTLIENC} ${SLEET_STATIC_BROTLIDEC}
+  ${SLEET_STATIC_BROTLICOMMON} ${SLEET_STATIC_Z} -ldl -lpthread -lm)
 target_link_options(sleet_release PRIVATE -static-libstdc++)
