@@ -37,8 +37,8 @@ struct Target {
   std::vector<std::string> schema;  // absolute glob patterns of the schema files; may be empty
   std::filesystem::path out;        // absolute migration folder (default <project>/drizzle)
   // At most one of url and database is set: the innermost scope that sets either wins.
-  std::optional<std::string> url;                    // a full connection URL
-  std::optional<std::string> database;               // a database name on the default server
+  std::optional<std::string> url;       // a full connection URL
+  std::optional<std::string> database;  // a database name on the default server
   // Set when `url` or `database` names a variable that is not set. Commands that connect
   // throw it; the offline ones (generate, check, export) never read them.
   std::shared_ptr<const Error> connection_unset;
@@ -58,18 +58,26 @@ struct Target {
   std::optional<int> lock_retries;
   std::vector<std::string> seed;            // absolute glob patterns of seed files
   std::vector<std::string> seed_bootstrap;  // seed files run once per database (first deploy)
-  std::vector<std::string> renames;  // "table:a.b=a.c" / "column:s.t.old=new", unvalidated
+  std::vector<std::string> renames;         // "table:a.b=a.c" / "column:s.t.old=new", unvalidated
   // Set when the target's own settings use a variable that is not set; select_targets
   // throws it when the target is selected. Other targets stay usable.
   std::shared_ptr<const Error> unusable;
 };
 
 // A parsed sleet.toml: its targets sorted by name.
+// One entry of the [lint] table: a rule's level, unvalidated (the lint module knows them).
+struct LintSetting {
+  std::string rule;
+  std::string level;
+  std::string where;  // file:line:col of the entry
+};
+
 struct Config {
   std::filesystem::path file;               // absolute
   std::filesystem::path project_directory;  // file's directory
   bool has_targets_section = false;         // false: one implicit target named "default"
   std::vector<Target> targets;              // never empty
+  std::vector<LintSetting> lint;            // [lint] rule = "level", in file order
 };
 
 // Searches `start_directory` and then each parent up to the root for a regular file named

@@ -152,6 +152,7 @@ void register_generate(CLI::App& app, Context& context);
 void register_diff(CLI::App& app, Context& context);
 void register_push(CLI::App& app, Context& context);
 void register_pull(CLI::App& app, Context& context);
+void register_lint(CLI::App& app, Context& context);
 void register_studio(CLI::App& app, Context& context);
 
 }  // namespace sleet::cli

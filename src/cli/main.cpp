@@ -60,6 +60,7 @@ int main(int argc, char** argv) {
   sleet::cli::register_diff(app, context);
   sleet::cli::register_push(app, context);
   sleet::cli::register_pull(app, context);
+  sleet::cli::register_lint(app, context);
   sleet::cli::register_studio(app, context);
 
   auto* help = app.add_subcommand("help", "Show help for a command: sleet help COMMAND");

@@ -31,6 +31,7 @@ const std::vector<std::string> kScopeKeys = {"schema",        "out",
 const std::vector<std::string> kTopLevelKeys = [] {
   std::vector<std::string> keys = kScopeKeys;
   keys.push_back("targets");
+  keys.push_back("lint");
   return keys;
 }();
 const std::vector<std::string> kMigrationsKeys = {"table", "schema"};
@@ -112,7 +113,7 @@ class SettingsReader {
     for (auto&& [key, node] : table) {
       const std::string name(key.str());
       std::string setting = prefix + name;
-      if (name == "targets" && prefix.empty()) continue;
+      if ((name == "targets" || name == "lint") && prefix.empty()) continue;
       if (name == "schema") {
         settings.schema = string_list(node, setting);
       } else if (name == "out") {
@@ -301,10 +302,11 @@ class SettingsReader {
     if (auto integer = node.as_integer()) value = static_cast<double>(integer->get());
     if (auto floating = node.as_floating_point()) value = floating->get();
     if (!value || *value <= 0) {
-      throw Error(ErrorKind::Usage,
-                  fmt::format("`{}` must be a positive number of seconds, not {}", setting,
-                              value ? fmt::format("{}", *value) : std::string(type_name(node.type()))),
-                  where(node.source()), fmt::format("e.g. {} = 5", setting));
+      throw Error(
+          ErrorKind::Usage,
+          fmt::format("`{}` must be a positive number of seconds, not {}", setting,
+                      value ? fmt::format("{}", *value) : std::string(type_name(node.type()))),
+          where(node.source()), fmt::format("e.g. {} = 5", setting));
     }
     return *value;
   }
@@ -488,6 +490,25 @@ Config parse_config(std::string_view text, const fs::path& path, const Environme
   config.file = fs::absolute(path).lexically_normal();
   config.project_directory = config.file.parent_path();
   Settings defaults = reader.read_scope(root, "");
+  if (const toml::node* lint = root.get("lint")) {
+    const toml::table* rules = lint->as_table();
+    if (!rules) {
+      throw Error(ErrorKind::Usage,
+                  fmt::format("`lint` must be a table, not {}", type_name(lint->type())),
+                  reader.where(lint->source()), "write it as a section: [lint]");
+    }
+    for (auto&& [rule, level] : *rules) {
+      const auto* text = level.as_string();
+      if (!text) {
+        throw Error(
+            ErrorKind::Usage,
+            fmt::format("`lint.{}` must be a string, not {}", rule.str(), type_name(level.type())),
+            reader.where(level.source()),
+            fmt::format("e.g. {} = \"error\" (error, warning, info or off)", rule.str()));
+      }
+      config.lint.push_back({std::string(rule.str()), text->get(), reader.where(level.source())});
+    }
+  }
 
   const toml::node* targets = root.get("targets");
   if (!targets) {

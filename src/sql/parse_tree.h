@@ -1,5 +1,5 @@
 // Internal: libpg_query parse trees as protobuf-c structs, and deparsing of sub-trees.
-// Only the sql and sources modules include this header.
+// Only the sql, sources and lint modules include this header.
 #pragma once
 
 #include <memory>

@@ -1,0 +1,231 @@
+// lint_migrations: parses each migration, runs the rules statement by statement, applies the
+// `-- sleet:ignore` comments and the configured levels.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <optional>
+#include <regex>
+
+#include "lint/lint_internal.h"
+#include "sleet/error.h"
+#include "sleet/files.h"
+#include "sleet/lint.h"
+#include "sql/tokens.h"
+
+namespace sleet {
+
+namespace {
+
+const std::vector<LintRule> kRules = {
+    {"require-concurrent-index-creation", LintLevel::Warning, "CREATE INDEX without CONCURRENTLY"},
+    {"require-concurrent-index-deletion", LintLevel::Warning, "DROP INDEX without CONCURRENTLY"},
+    {"constraint-missing-not-valid", LintLevel::Warning, "ADD CHECK without NOT VALID"},
+    {"adding-foreign-key-constraint", LintLevel::Warning, "ADD FOREIGN KEY without NOT VALID"},
+    {"adding-field-with-default", LintLevel::Warning, "ADD COLUMN with a volatile default"},
+    {"adding-required-field", LintLevel::Error, "ADD COLUMN NOT NULL without a default"},
+    {"adding-not-nullable-field", LintLevel::Warning, "SET NOT NULL on an existing table"},
+    {"adding-serial-primary-key-field", LintLevel::Warning, "ADD COLUMN ... serial PRIMARY KEY"},
+    {"changing-column-type", LintLevel::Warning, "ALTER COLUMN TYPE"},
+    {"renaming-column", LintLevel::Warning, "RENAME COLUMN"},
+    {"renaming-table", LintLevel::Warning, "RENAME TO on a table"},
+    {"disallowed-unique-constraint", LintLevel::Warning,
+     "ADD UNIQUE/PRIMARY KEY without USING INDEX"},
+    {"ban-drop-column", LintLevel::Warning, "DROP COLUMN"},
+    {"ban-drop-table", LintLevel::Warning, "DROP TABLE"},
+    {"ban-drop-database", LintLevel::Error, "DROP DATABASE"},
+    {"ban-drop-not-null", LintLevel::Warning, "DROP NOT NULL"},
+    {"ban-truncate-cascade", LintLevel::Error, "TRUNCATE ... CASCADE"},
+    {"ban-concurrent-index-creation-in-transaction", LintLevel::Error,
+     "CREATE INDEX CONCURRENTLY after the file's own BEGIN"},
+    {"transaction-nesting", LintLevel::Warning, "BEGIN/COMMIT inside a migration"},
+    {"ban-create-domain-with-constraint", LintLevel::Warning, "CREATE DOMAIN with a CHECK"},
+    {"ban-alter-domain-with-add-constraint", LintLevel::Warning, "ALTER DOMAIN ADD CONSTRAINT"},
+    {"require-concurrent-reindex", LintLevel::Warning, "REINDEX without CONCURRENTLY"},
+    {"require-concurrent-partition-detach", LintLevel::Warning,
+     "DETACH PARTITION without CONCURRENTLY"},
+    {"prefer-bigint-over-int", LintLevel::Info, "integer/smallint columns"},
+    {"prefer-identity", LintLevel::Info, "serial columns"},
+    {"prefer-text-field", LintLevel::Info, "varchar(n) columns"},
+    {"prefer-timestamp-tz", LintLevel::Info, "timestamp without time zone"},
+    {"ban-char-field", LintLevel::Info, "char(n) columns"},
+    {"identifier-too-long", LintLevel::Warning, "names over 63 bytes"},
+    {"ban-vacuum-full", LintLevel::Warning, "VACUUM FULL (sleet's own)"},
+    {"ban-cluster", LintLevel::Warning, "CLUSTER (sleet's own)"},
+    {"ban-set-logged-unlogged", LintLevel::Warning, "SET LOGGED/UNLOGGED (sleet's own)"},
+    {"ignore-without-reason", LintLevel::Error, "a sleet:ignore comment without a reason"},
+    {"unused-ignore", LintLevel::Warning, "a sleet:ignore comment that suppresses nothing"},
+};
+
+// `-- sleet:ignore RULE REASON`, alone on its line.
+struct Ignore {
+  std::string rule;
+  std::string reason;
+  int offset = 0;  // of the comment
+  int line = 0;
+  bool whole_file = false;
+  bool used = false;
+};
+
+std::vector<Ignore> read_ignores(const std::string& sql, const LineIndex& lines) {
+  static const std::regex kIgnore(
+      R"(^[ \t]*--[ \t]*sleet:ignore[ \t]+([A-Za-z0-9-]+)[ \t]*(.*?)[ \t\r]*$)");
+  std::vector<Ignore> ignores;
+  size_t start = 0;
+  while (start <= sql.size()) {
+    size_t end = std::min(sql.find('\n', start), sql.size());
+    std::smatch match;
+    std::string line = sql.substr(start, end - start);
+    if (line.find("sleet:ignore") != std::string::npos && std::regex_match(line, match, kIgnore)) {
+      Ignore ignore{match[1], match[2], static_cast<int>(start)};
+      ignore.line = lines.locate(start).first;
+      ignores.push_back(std::move(ignore));
+    }
+    start = end + 1;
+  }
+  return ignores;
+}
+
+class FileLinter {
+ public:
+  FileLinter(const LintFile& file, const LintOptions& options, std::vector<LintFinding>& out)
+      : file_(file), options_(options), out_(out), lines_(file.sql) {}
+
+  void run() {
+    sql::ParseTree tree(file_.sql, file_.name);
+    std::vector<sql::Token> tokens = sql::scan_tokens(file_.sql, file_.name);
+    std::vector<Ignore> ignores = read_ignores(file_.sql, lines_);
+    std::vector<int> starts;
+    for (size_t i = 0; i < tree.size(); ++i) {
+      auto token = std::lower_bound(tokens.begin(), tokens.end(), tree.statement(i).stmt_location,
+                                    [](const sql::Token& t, int at) { return t.start < at; });
+      starts.push_back(token == tokens.end() ? tree.statement(i).stmt_location : token->start);
+    }
+    // In the leading comments, not directly above the first statement: the whole file.
+    int first_line = starts.empty() ? 1 << 30 : lines_.locate(starts.front()).first;
+    for (Ignore& ignore : ignores) ignore.whole_file = ignore.line < first_line - 1;
+    // The parser truncates long names before a rule could see them: the tokens keep them.
+    for (const sql::Token& token : tokens) {
+      if (token.kind != PG_QUERY__TOKEN__IDENT) continue;
+      std::string_view name(file_.sql.data() + token.start, token.end - token.start);
+      if (name.size() > 2 && name.front() == '"') name = name.substr(1, name.size() - 2);
+      if (name.size() <= 63) continue;
+      auto statement = std::upper_bound(starts.begin(), starts.end(), token.start);
+      statement_start_ = statement == starts.begin() ? token.start : *(statement - 1);
+      add("identifier-too-long",
+          fmt::format("\"{}\" is {} bytes; PostgreSQL cuts names to 63", name, name.size()),
+          "use a name of at most 63 bytes: the cut name is what the catalog holds", token.start,
+          lines_.locate(statement_start_).first, ignores);
+    }
+    lint::MigrationState state;
+    for (size_t i = 0; i < tree.size(); ++i) {
+      statement_start_ = starts[i];
+      int line = lines_.locate(statement_start_).first;
+      lint::check_statement(
+          *tree.statement(i).stmt, state,
+          [&](const std::string& rule, const std::string& message, const std::string& hint,
+              int location) { add(rule, message, hint, location, line, ignores); });
+    }
+    std::vector<Ignore> none;  // an ignore comment's own finding cannot be ignored
+    for (const Ignore& ignore : ignores) {
+      if (ignore.reason.empty()) {
+        add("ignore-without-reason", fmt::format("sleet:ignore {} gives no reason", ignore.rule),
+            fmt::format("say why: -- sleet:ignore {} <reason>", ignore.rule), ignore.offset, 0,
+            none);
+      } else if (!ignore.used) {
+        add("unused-ignore", fmt::format("sleet:ignore {} suppresses nothing", ignore.rule),
+            "remove the comment", ignore.offset, 0, none);
+      }
+    }
+  }
+
+ private:
+  // `statement_line`: the line the statement starts on, for ignores written above it.
+  void add(const std::string& rule, const std::string& message, const std::string& hint,
+           int location, int statement_line, std::vector<Ignore>& ignores) {
+    LintLevel level = level_of(rule);
+    for (Ignore& ignore : ignores) {
+      if (ignore.rule != rule || ignore.reason.empty()) continue;
+      if (ignore.whole_file || ignore.line == statement_line - 1) {
+        ignore.used = true;
+        return;
+      }
+    }
+    if (level == LintLevel::Off) return;
+    auto [line, column] = lines_.locate(location >= 0 ? location : statement_start_);
+    out_.push_back({file_.name, line, column, rule, level, message, hint});
+  }
+
+  LintLevel level_of(const std::string& rule) const {
+    auto configured = options_.levels.find(rule);
+    if (configured != options_.levels.end()) return configured->second;
+    for (const LintRule& known : kRules)
+      if (known.id == rule) return known.level;
+    return LintLevel::Warning;
+  }
+
+  const LintFile& file_;
+  const LintOptions& options_;
+  std::vector<LintFinding>& out_;
+  LineIndex lines_;
+  int statement_start_ = 0;
+};
+
+}  // namespace
+
+std::string_view to_string(LintLevel level) {
+  switch (level) {
+    case LintLevel::Error:
+      return "error";
+    case LintLevel::Warning:
+      return "warning";
+    case LintLevel::Info:
+      return "info";
+    case LintLevel::Off:
+      return "off";
+  }
+  return "warning";
+}
+
+LintLevel parse_lint_level(std::string_view text, const std::string& where) {
+  for (LintLevel level : {LintLevel::Error, LintLevel::Warning, LintLevel::Info, LintLevel::Off})
+    if (to_string(level) == text) return level;
+  throw Error(ErrorKind::Usage, fmt::format("unknown lint level \"{}\"", text), where,
+              "use error, warning, info or off");
+}
+
+nlohmann::ordered_json LintFinding::to_json() const {
+  return {{"file", file},
+          {"line", line},
+          {"column", column},
+          {"rule", rule},
+          {"level", to_string(level)},
+          {"message", message},
+          {"hint", hint}};
+}
+
+const std::vector<LintRule>& lint_rules() {
+  return kRules;
+}
+
+std::vector<LintFinding> lint_migrations(const std::vector<LintFile>& files,
+                                         const LintOptions& options) {
+  for (const auto& [rule, level] : options.levels) {
+    if (std::none_of(kRules.begin(), kRules.end(),
+                     [&](const LintRule& known) { return known.id == rule; })) {
+      throw Error(ErrorKind::Usage, fmt::format("unknown lint rule \"{}\"", rule), "",
+                  "`sleet lint --rules` lists them");
+    }
+  }
+  std::vector<LintFinding> findings;
+  for (const LintFile& file : files) {
+    std::vector<LintFinding> found;
+    FileLinter(file, options, found).run();
+    std::stable_sort(found.begin(), found.end(), [](const LintFinding& a, const LintFinding& b) {
+      return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+    });
+    findings.insert(findings.end(), found.begin(), found.end());
+  }
+  return findings;
+}
+
+}  // namespace sleet

@@ -1,0 +1,437 @@
+// The lint rules: one check per statement kind, reporting squawk's rule ids where squawk has
+// the rule (lock facts: PostgreSQL's "Explicit Locking" table).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+
+#include "lint/lint_internal.h"
+
+namespace sleet::lint {
+
+namespace {
+
+std::string text_of(const PgQuery__Node* node) {
+  if (node && node->node_case == PG_QUERY__NODE__NODE_STRING) return node->string->sval;
+  return {};
+}
+
+// The type's own name, without pg_catalog: "varchar", "int4", "serial", ...
+std::string type_of(const PgQuery__TypeName* type) {
+  if (!type || type->n_names == 0) return {};
+  return text_of(type->names[type->n_names - 1]);
+}
+
+bool is_new(const MigrationState& state, const PgQuery__RangeVar* relation) {
+  return relation && state.new_tables.contains(table_key(*relation));
+}
+
+// Functions whose value differs per row: a default calling one rewrites the whole table.
+bool is_volatile_call(const PgQuery__Node* node) {
+  static constexpr std::array<std::string_view, 9> kVolatile = {
+      "random",    "gen_random_uuid", "uuid_generate_v1", "uuid_generate_v4",  "clock_timestamp",
+      "timeofday", "nextval",         "txid_current",     "uuid_generate_v1mc"};
+  if (!node) return false;
+  switch (node->node_case) {
+    case PG_QUERY__NODE__NODE_TYPE_CAST:
+      return is_volatile_call(node->type_cast->arg);
+    case PG_QUERY__NODE__NODE_A_EXPR:
+      return is_volatile_call(node->a_expr->lexpr) || is_volatile_call(node->a_expr->rexpr);
+    case PG_QUERY__NODE__NODE_COALESCE_EXPR:
+      for (size_t i = 0; i < node->coalesce_expr->n_args; ++i)
+        if (is_volatile_call(node->coalesce_expr->args[i])) return true;
+      return false;
+    case PG_QUERY__NODE__NODE_FUNC_CALL:
+      break;
+    default:
+      return false;
+  }
+  const PgQuery__FuncCall& call = *node->func_call;
+  std::string name = call.n_funcname ? text_of(call.funcname[call.n_funcname - 1]) : "";
+  if (std::find(kVolatile.begin(), kVolatile.end(), name) != kVolatile.end()) return true;
+  for (size_t i = 0; i < call.n_args; ++i)
+    if (is_volatile_call(call.args[i])) return true;
+  return false;
+}
+
+// Rules on a column's type, wherever a column is declared.
+void check_column_type(const PgQuery__ColumnDef& column, const Report& report) {
+  std::string type = type_of(column.type_name);
+  int at = column.location;
+  if (type == "varchar" && column.type_name->n_typmods > 0) {
+    report("prefer-text-field", fmt::format("column {} is varchar(n)", column.colname),
+           "use text (with a CHECK on its length if needed): changing n later rewrites or "
+           "locks the table",
+           at);
+  } else if (type == "bpchar") {
+    report("ban-char-field", fmt::format("column {} is char(n)", column.colname),
+           "use text: char(n) pads with spaces and is never faster", at);
+  } else if (type == "timestamp") {
+    report("prefer-timestamp-tz",
+           fmt::format("column {} is timestamp without time zone", column.colname),
+           "use timestamptz: it stores an instant, whatever the session's time zone", at);
+  } else if (type == "int4" || type == "int2") {
+    report("prefer-bigint-over-int",
+           fmt::format("column {} is {}", column.colname, type == "int4" ? "integer" : "smallint"),
+           "use bigint: running out of a 32-bit key means a table rewrite", at);
+  }
+  if (type == "serial" || type == "serial4" || type == "bigserial" || type == "serial8" ||
+      type == "smallserial" || type == "serial2") {
+    report("prefer-identity", fmt::format("column {} is {}", column.colname, type),
+           "use GENERATED ALWAYS AS IDENTITY (drizzle: .generatedAlwaysAsIdentity())", at);
+  }
+}
+
+void check_added_column(const PgQuery__ColumnDef& column, const Report& report) {
+  bool not_null = column.is_not_null, has_default = column.raw_default != nullptr;
+  bool primary = false, generated = false;
+  const PgQuery__Node* default_expression = column.raw_default;
+  for (size_t i = 0; i < column.n_constraints; ++i) {
+    const PgQuery__Constraint& constraint = *column.constraints[i]->constraint;
+    switch (constraint.contype) {
+      case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL:
+        not_null = true;
+        break;
+      case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
+        has_default = true;
+        default_expression = constraint.raw_expr;
+        break;
+      case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
+        primary = true;
+        break;
+      case PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY:
+      case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED:
+        generated = true;
+        break;
+      default:
+        break;
+    }
+  }
+  std::string type = type_of(column.type_name);
+  bool serial = type.find("serial") != std::string::npos;
+  if (primary && (serial || generated)) {
+    report("adding-serial-primary-key-field",
+           fmt::format("adding {} as a serial primary key rewrites the table and builds its "
+                       "index under an ACCESS EXCLUSIVE lock",
+                       column.colname),
+           "add the column nullable, backfill it in batches, build a unique index "
+           "CONCURRENTLY, then ADD PRIMARY KEY USING INDEX",
+           column.location);
+  } else if (not_null && !has_default && !generated && !serial) {
+    report("adding-required-field",
+           fmt::format("adding NOT NULL column {} without a default fails on a table with rows",
+                       column.colname),
+           "add it with a DEFAULT, or nullable, backfill, then SET NOT NULL", column.location);
+  }
+  if (has_default && is_volatile_call(default_expression)) {
+    report("adding-field-with-default",
+           fmt::format("the default of {} is volatile: every row is rewritten under an ACCESS "
+                       "EXCLUSIVE lock",
+                       column.colname),
+           "add the column without the default, backfill it in batches, then SET DEFAULT "
+           "(a constant or now() costs nothing since PostgreSQL 11)",
+           column.location);
+  }
+}
+
+// CHECK (column IS NOT NULL): the column, else empty.
+std::string not_null_check_column(const PgQuery__Constraint& constraint) {
+  const PgQuery__Node* expression = constraint.raw_expr;
+  if (!expression || expression->node_case != PG_QUERY__NODE__NODE_NULL_TEST) return {};
+  const PgQuery__NullTest& test = *expression->null_test;
+  if (test.nulltesttype != PG_QUERY__NULL_TEST_TYPE__IS_NOT_NULL || !test.arg ||
+      test.arg->node_case != PG_QUERY__NODE__NODE_COLUMN_REF)
+    return {};
+  const PgQuery__ColumnRef& reference = *test.arg->column_ref;
+  return reference.n_fields ? text_of(reference.fields[reference.n_fields - 1]) : "";
+}
+
+void check_added_constraint(const PgQuery__Constraint& constraint, const std::string& table,
+                            bool new_table, MigrationState& state, const Report& report) {
+  if (constraint.contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK && constraint.skip_validation) {
+    std::string column = not_null_check_column(constraint);
+    if (!column.empty()) state.pending_not_null_checks[constraint.conname] = {table, column};
+  }
+  if (new_table) return;
+  switch (constraint.contype) {
+    case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
+      if (constraint.skip_validation) return;
+      report("adding-foreign-key-constraint",
+             "adding a foreign key scans the table under a SHARE ROW EXCLUSIVE lock on both "
+             "tables, blocking their writes",
+             "ADD CONSTRAINT ... NOT VALID, then VALIDATE CONSTRAINT in its own migration",
+             constraint.location);
+      return;
+    case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
+      if (constraint.skip_validation) return;
+      report("constraint-missing-not-valid",
+             "adding a CHECK scans the table under an ACCESS EXCLUSIVE lock",
+             "ADD CONSTRAINT ... NOT VALID, then VALIDATE CONSTRAINT in its own migration",
+             constraint.location);
+      return;
+    case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
+    case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
+      if (constraint.indexname && *constraint.indexname) return;  // USING INDEX
+      report(
+          "disallowed-unique-constraint",
+          fmt::format("adding a {} builds its index under an ACCESS EXCLUSIVE lock",
+                      constraint.contype == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE ? "UNIQUE"
+                                                                                 : "PRIMARY KEY"),
+          "CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT ... USING INDEX",
+          constraint.location);
+      return;
+    default:
+      return;
+  }
+}
+
+void check_alter_table(const PgQuery__AlterTableStmt& statement, MigrationState& state,
+                       const Report& report) {
+  if (!statement.relation) return;
+  const std::string table = table_key(*statement.relation);
+  const bool new_table = is_new(state, statement.relation);
+  for (size_t i = 0; i < statement.n_cmds; ++i) {
+    if (statement.cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD) continue;
+    const PgQuery__AlterTableCmd& command = *statement.cmds[i]->alter_table_cmd;
+    switch (command.subtype) {
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn: {
+        const PgQuery__ColumnDef& column = *command.def->column_def;
+        check_column_type(column, report);
+        if (!new_table) check_added_column(column, report);
+        for (size_t c = 0; c < column.n_constraints; ++c) {
+          const PgQuery__Constraint& constraint = *column.constraints[c]->constraint;
+          if (constraint.contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN ||
+              constraint.contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK)
+            check_added_constraint(constraint, table, new_table, state, report);
+        }
+        break;
+      }
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn:
+        report("ban-drop-column", fmt::format("dropping column {} loses its data", command.name),
+               "stop using the column in the application first, then drop it in a later "
+               "release",
+               -1);
+        break;
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType:
+        if (!new_table) {
+          report("changing-column-type",
+                 fmt::format("changing the type of {} may rewrite the table under an ACCESS "
+                             "EXCLUSIVE lock",
+                             command.name),
+                 "add a new column, backfill it in batches, switch the application, then "
+                 "drop the old one",
+                 -1);
+        }
+        break;
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull:
+        if (!new_table && !state.proven_not_null.contains({table, command.name})) {
+          report("adding-not-nullable-field",
+                 fmt::format("SET NOT NULL on {} scans the table under an ACCESS EXCLUSIVE lock",
+                             command.name),
+                 fmt::format("ADD CONSTRAINT ... CHECK ({} IS NOT NULL) NOT VALID, VALIDATE "
+                             "CONSTRAINT, then SET NOT NULL (no scan) and drop the check",
+                             command.name),
+                 -1);
+        }
+        break;
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull:
+        report(
+            "ban-drop-not-null",
+            fmt::format("DROP NOT NULL on {}: readers that expect a value get NULL", command.name),
+            "make sure every reader handles NULL first", -1);
+        break;
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint:
+        if (command.def && command.def->node_case == PG_QUERY__NODE__NODE_CONSTRAINT)
+          check_added_constraint(*command.def->constraint, table, new_table, state, report);
+        break;
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint: {
+        auto pending = state.pending_not_null_checks.find(command.name);
+        if (pending != state.pending_not_null_checks.end())
+          state.proven_not_null.insert(pending->second);
+        break;
+      }
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_SetLogged:
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_SetUnLogged:
+        if (!new_table) {
+          report("ban-set-logged-unlogged",
+                 "SET LOGGED / UNLOGGED rewrites the table under an ACCESS EXCLUSIVE lock",
+                 "create the table with the persistence it needs", -1);
+        }
+        break;
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition:
+        if (command.def && command.def->node_case == PG_QUERY__NODE__NODE_PARTITION_CMD &&
+            !command.def->partition_cmd->concurrent) {
+          report("require-concurrent-partition-detach",
+                 "DETACH PARTITION takes an ACCESS EXCLUSIVE lock on the parent",
+                 "DETACH PARTITION ... CONCURRENTLY (outside a transaction)", -1);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+void check_create_table(const PgQuery__CreateStmt& statement, MigrationState& state,
+                        const Report& report) {
+  if (!statement.relation) return;
+  for (size_t i = 0; i < statement.n_table_elts; ++i) {
+    if (statement.table_elts[i]->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF)
+      check_column_type(*statement.table_elts[i]->column_def, report);
+  }
+  state.new_tables.insert(table_key(*statement.relation));
+}
+
+void check_index(const PgQuery__IndexStmt& index, const MigrationState& state,
+                 const Report& report) {
+  if (index.concurrent) {
+    if (state.explicit_transaction) {
+      report("ban-concurrent-index-creation-in-transaction",
+             "CREATE INDEX CONCURRENTLY cannot run inside the transaction this file opens",
+             "remove the BEGIN/COMMIT: sleet runs a migration with CONCURRENTLY outside a "
+             "transaction",
+             -1);
+    }
+    return;
+  }
+  if (is_new(state, index.relation)) return;
+  report("require-concurrent-index-creation",
+         "CREATE INDEX blocks writes to the table (SHARE lock) for the whole build",
+         "CREATE INDEX CONCURRENTLY (sleet runs that migration outside a transaction)", -1);
+}
+
+void check_drop(const PgQuery__DropStmt& drop, const Report& report) {
+  switch (drop.remove_type) {
+    case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
+      if (!drop.concurrent) {
+        report("require-concurrent-index-deletion",
+               "DROP INDEX takes an ACCESS EXCLUSIVE lock on its table", "DROP INDEX CONCURRENTLY",
+               -1);
+      }
+      return;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
+      report("ban-drop-table", "dropping a table loses its data",
+             "stop using the table in the application first, then drop it in a later release", -1);
+      return;
+    default:
+      return;
+  }
+}
+
+bool has_option(PgQuery__Node* const* options, size_t count, std::string_view name) {
+  for (size_t i = 0; i < count; ++i) {
+    if (options[i]->node_case == PG_QUERY__NODE__NODE_DEF_ELEM &&
+        name == options[i]->def_elem->defname)
+      return true;
+  }
+  return false;
+}
+
+void check_other(const PgQuery__Node& statement, MigrationState& state, const Report& report) {
+  switch (statement.node_case) {
+    case PG_QUERY__NODE__NODE_DROPDB_STMT:
+      report("ban-drop-database", "a migration drops a database", "drop databases by hand", -1);
+      return;
+    case PG_QUERY__NODE__NODE_RENAME_STMT: {
+      const PgQuery__RenameStmt& rename = *statement.rename_stmt;
+      if (rename.rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN) {
+        report("renaming-column",
+               fmt::format("renaming column {} breaks the running application's queries",
+                           rename.subname),
+               "add the new column, write both, switch readers, then drop the old one", -1);
+      } else if (rename.rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
+        report("renaming-table", "renaming a table breaks the running application's queries",
+               "create a view with the old name during the switch, or rename in a release "
+               "that no longer uses it",
+               -1);
+      }
+      return;
+    }
+    case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
+      if (statement.truncate_stmt->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE) {
+        report("ban-truncate-cascade",
+               "TRUNCATE ... CASCADE also empties every table that references these",
+               "truncate each table by name", -1);
+      }
+      return;
+    case PG_QUERY__NODE__NODE_TRANSACTION_STMT: {
+      PgQuery__TransactionStmtKind kind = statement.transaction_stmt->kind;
+      if (kind == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_BEGIN ||
+          kind == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_START) {
+        state.explicit_transaction = true;
+        report("transaction-nesting",
+               "the migration opens its own transaction; sleet and drizzle-kit already run "
+               "it in one",
+               "remove BEGIN/COMMIT (a migration that must not run in a transaction: "
+               "-- sleet:transaction=off)",
+               -1);
+      } else if (kind == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT ||
+                 kind == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK) {
+        state.explicit_transaction = false;
+      }
+      return;
+    }
+    case PG_QUERY__NODE__NODE_VACUUM_STMT: {
+      const PgQuery__VacuumStmt& vacuum = *statement.vacuum_stmt;
+      if (vacuum.is_vacuumcmd && has_option(vacuum.options, vacuum.n_options, "full")) {
+        report("ban-vacuum-full", "VACUUM FULL rewrites the table under an ACCESS EXCLUSIVE lock",
+               "pg_repack (Debian: postgresql-15-repack) rebuilds it without the lock", -1);
+      }
+      return;
+    }
+    case PG_QUERY__NODE__NODE_CLUSTER_STMT:
+      report("ban-cluster", "CLUSTER rewrites the table under an ACCESS EXCLUSIVE lock",
+             "pg_repack --order-by rebuilds it without the lock", -1);
+      return;
+    case PG_QUERY__NODE__NODE_REINDEX_STMT: {
+      const PgQuery__ReindexStmt& reindex = *statement.reindex_stmt;
+      if (!has_option(reindex.params, reindex.n_params, "concurrently")) {
+        report("require-concurrent-reindex", "REINDEX blocks writes while it rebuilds",
+               "REINDEX ... CONCURRENTLY (PostgreSQL 12+)", -1);
+      }
+      return;
+    }
+    case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT:
+      if (statement.create_domain_stmt->n_constraints > 0) {
+        report("ban-create-domain-with-constraint",
+               "a domain's constraints are checked on every column of that type, and changing "
+               "them later scans every such table",
+               "put the CHECK on the columns instead", -1);
+      }
+      return;
+    case PG_QUERY__NODE__NODE_ALTER_DOMAIN_STMT:
+      if (std::string_view(statement.alter_domain_stmt->subtype) == "C") {
+        report("ban-alter-domain-with-add-constraint",
+               "adding a constraint to a domain scans every table with a column of that type",
+               "put the CHECK on the columns instead", -1);
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+}  // namespace
+
+std::string table_key(const PgQuery__RangeVar& relation) {
+  std::string schema = relation.schemaname && *relation.schemaname ? relation.schemaname : "public";
+  return schema + "." + relation.relname;
+}
+
+void check_statement(const PgQuery__Node& statement, MigrationState& state, const Report& report) {
+  switch (statement.node_case) {
+    case PG_QUERY__NODE__NODE_CREATE_STMT:
+      return check_create_table(*statement.create_stmt, state, report);
+    case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+      return check_alter_table(*statement.alter_table_stmt, state, report);
+    case PG_QUERY__NODE__NODE_INDEX_STMT:
+      return check_index(*statement.index_stmt, state, report);
+    case PG_QUERY__NODE__NODE_DROP_STMT:
+      return check_drop(*statement.drop_stmt, report);
+    default:
+      return check_other(statement, state, report);
+  }
+}
+
+}  // namespace sleet::lint
