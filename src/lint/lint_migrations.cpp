@@ -19,7 +19,8 @@ namespace {
 const std::vector<LintRule> kRules = {
     {"require-concurrent-index-creation", LintLevel::Warning, "CREATE INDEX without CONCURRENTLY"},
     {"require-concurrent-index-deletion", LintLevel::Warning, "DROP INDEX without CONCURRENTLY"},
-    {"constraint-missing-not-valid", LintLevel::Warning, "ADD CHECK without NOT VALID"},
+    {"constraint-missing-not-valid", LintLevel::Warning,
+     "ADD CHECK or FOREIGN KEY without NOT VALID"},
     {"adding-foreign-key-constraint", LintLevel::Warning, "ADD FOREIGN KEY without NOT VALID"},
     {"adding-field-with-default", LintLevel::Warning, "ADD COLUMN with a volatile default"},
     {"adding-required-field", LintLevel::Error, "ADD COLUMN NOT NULL without a default"},

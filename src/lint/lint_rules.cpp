@@ -157,6 +157,11 @@ void check_added_constraint(const PgQuery__Constraint& constraint, const std::st
   switch (constraint.contype) {
     case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
       if (constraint.skip_validation) return;
+      // squawk reports both for a foreign key; a team's ignores name either.
+      report("constraint-missing-not-valid",
+             "adding a foreign key without NOT VALID scans the table while holding its lock",
+             "ADD CONSTRAINT ... NOT VALID, then VALIDATE CONSTRAINT in its own migration",
+             constraint.location);
       report("adding-foreign-key-constraint",
              "adding a foreign key scans the table under a SHARE ROW EXCLUSIVE lock on both "
              "tables, blocking their writes",

@@ -44,6 +44,8 @@ TEST(Lint, LockHazardsOnExistingTablesAreReported) {
       {"ALTER TABLE users ADD CONSTRAINT c CHECK (age > 0);", "constraint-missing-not-valid"},
       {"ALTER TABLE users ADD CONSTRAINT f FOREIGN KEY (org) REFERENCES orgs (id);",
        "adding-foreign-key-constraint"},
+      {"ALTER TABLE users ADD CONSTRAINT f FOREIGN KEY (org) REFERENCES orgs (id);",
+       "constraint-missing-not-valid"},
       {"ALTER TABLE users ADD COLUMN org int REFERENCES orgs (id);",
        "adding-foreign-key-constraint"},
       {"ALTER TABLE users ADD COLUMN t uuid DEFAULT gen_random_uuid();",
