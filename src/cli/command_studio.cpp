@@ -14,6 +14,7 @@
 #include "sleet/generate.h"
 #include "sleet/migrate.h"
 #include "sleet/process.h"
+#include "sleet/push.h"
 #include "sleet/studio.h"
 
 namespace sleet::cli {
@@ -27,16 +28,6 @@ struct StudioFlags {
   bool read_only = false;
   bool allow_remote = false;
 };
-
-InspectOptions studio_inspect_options(const Target* target) {
-  InspectOptions options;
-  if (!target) return options;
-  options.schema_filter = target->schema_filter;
-  options.tables_filter = target->tables_filter;
-  options.migrations_schema = target->migrations_schema;
-  options.migrations_table = target->migrations_table;
-  return options;
-}
 
 // GET /api/migrations: what `sleet status --json` reports for the target.
 nlohmann::ordered_json migrations_document(const db::ConnectionSettings& settings,
@@ -149,7 +140,8 @@ void run_studio(Context& context, const StudioFlags& flags) {
   options.allow_remote = flags.allow_remote;
   options.read_only = flags.read_only;
   options.connection = resolved.settings;
-  options.inspect = studio_inspect_options(target ? &*target : nullptr);
+  // What the target selects (its filters, not its tracking table), as push reads it.
+  options.inspect = target ? inspect_options(*target, Schema{}) : InspectOptions{};
   options.migrations = [settings = resolved.settings, target] {
     return migrations_document(settings, target);
   };
