@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <regex>
+#include <thread>
 
 #include "studio_process.h"
 #include "studio_test_support.h"
@@ -96,6 +97,45 @@ TEST(StudioCli, ReadOnlyAndRefusedHost) {
   EXPECT_NE(studio.output().find("(read-only)"), std::string::npos);
   EXPECT_EQ(get_json(studio.port, studio.token, "/api/info")["read_only"], true);
   EXPECT_EQ(studio.stop(SIGTERM), 0);
+}
+
+// With a display, the address (token included) goes to xdg-open; without one it does not.
+TEST(StudioCli, OpensTheBrowserOnlyWithADisplay) {
+  TemporaryDirectory dir;
+  dir.write("bin/xdg-open",
+            fmt::format("#!/bin/sh\necho \"$1\" > '{}'\n", (dir.path() / "opened").string()));
+  std::filesystem::permissions(dir.path() / "bin/xdg-open", std::filesystem::perms::owner_all);
+  std::string path = std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin:/bin";
+  const char* display = std::getenv("DISPLAY");
+  std::string saved_display = display ? display : "";
+  setenv("PATH", ((dir.path() / "bin").string() + ":" + path).c_str(), 1);
+  unsetenv("DISPLAY");
+  unsetenv("WAYLAND_DISPLAY");
+  {
+    StudioProcess headless(fmt::format("studio --port 0 --url '{}'", test_cluster().url()),
+                           dir.path());
+    ASSERT_GT(headless.port, 0) << headless.output();
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    EXPECT_FALSE(std::filesystem::exists(dir.path() / "opened"));
+    EXPECT_EQ(headless.stop(SIGINT), 0);
+  }
+  setenv("DISPLAY", ":99", 1);
+  {
+    StudioProcess shown(fmt::format("studio --port 0 --url '{}'", test_cluster().url()),
+                        dir.path());
+    ASSERT_GT(shown.port, 0) << shown.output();
+    for (int i = 0; i < 100 && !std::filesystem::exists(dir.path() / "opened"); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    EXPECT_EQ(read_file(dir.path() / "opened"), shown.url() + "\n");
+    EXPECT_EQ(shown.stop(SIGINT), 0);
+  }
+  setenv("PATH", path.c_str(), 1);
+  if (saved_display.empty()) {
+    unsetenv("DISPLAY");
+  } else {
+    setenv("DISPLAY", saved_display.c_str(), 1);
+  }
 }
 
 }  // namespace
