@@ -111,8 +111,9 @@ TEST(ReleaseBinary, AsksForNoGlibcNewerThanTheOldestSupported) {
       "__libc_start_main", "dladdr", "dlclose", "dlerror", "dlopen", "dlsym", "fstat", "fstat64",
       "lstat", "stat", "pthread_cond_clockwait", "pthread_create", "pthread_detach",
       "pthread_getspecific", "pthread_join", "pthread_key_create", "pthread_key_delete",
-      "pthread_once", "pthread_rwlock_destroy", "pthread_rwlock_init", "pthread_rwlock_rdlock",
-      "pthread_rwlock_unlock", "pthread_rwlock_wrlock", "pthread_setspecific", "pthread_sigmask",
+      "pthread_kill", "pthread_once", "pthread_rwlock_destroy", "pthread_rwlock_init",
+      "pthread_rwlock_rdlock", "pthread_rwlock_unlock", "pthread_rwlock_wrlock",
+      "pthread_setspecific", "pthread_sigmask",
       // cmake/release/glibc_compat.c.
       "__libc_single_threaded", "close_range", "arc4random"};
   for (const auto& [symbol, version] : imports) {
@@ -134,10 +135,11 @@ TEST(ReleaseBinary, RunsInsideTheOldestSupportedRoot) {
   std::ofstream(trial / "project/schema/schema.sql")
       << "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\n";
   std::string inside = "/tmp/" + trial.filename().string();
-  CommandResult result = run(fmt::format(
-      "\"$(command -v chroot)\" '{}' /bin/sh -c 'ldd --version | head -1 && cd {}/project && ../sleet generate "
-      "--name init && ../sleet check'",
-      kSysroot, inside));
+  CommandResult result =
+      run(fmt::format("\"$(command -v chroot)\" '{}' /bin/sh -c 'ldd --version | head -1 && cd "
+                      "{}/project && ../sleet generate "
+                      "--name init && ../sleet check'",
+                      kSysroot, inside));
   fs::remove_all(trial);
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
   EXPECT_TRUE(contains(result.out, "2.31")) << result.out;
