@@ -7,13 +7,14 @@
 #include <filesystem>
 #include <functional>
 #include <mutex>
-#include <ostream>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
 #include "sleet/config.h"
 #include "sleet/db.h"
+#include "sleet/lint.h"
 #include "sleet/sources.h"
 
 namespace sleet::cli {
@@ -46,11 +47,11 @@ class Output {
   explicit Output(const GlobalOptions& options);
   // Output into `out` and `err` (never coloured), e.g. to keep one target's lines together.
   Output(const GlobalOptions& options, std::ostream& out, std::ostream& err);
-  void line(const std::string& text) const;          // stdout
-  void note(const std::string& text) const;          // stderr, only with --verbose
-  void info(const std::string& text) const;          // stderr, always
-  void warning(const std::string& text) const;       // stderr
-  void error(const std::string& text) const;         // stderr, "error: ..." in red
+  void line(const std::string& text) const;     // stdout
+  void note(const std::string& text) const;     // stderr, only with --verbose
+  void info(const std::string& text) const;     // stderr, always
+  void warning(const std::string& text) const;  // stderr
+  void error(const std::string& text) const;    // stderr, "error: ..." in red
   std::string bold(const std::string& text) const;
   std::string green(const std::string& text) const;
   bool verbose() const { return verbose_; }
@@ -153,6 +154,11 @@ void register_diff(CLI::App& app, Context& context);
 void register_push(CLI::App& app, Context& context);
 void register_pull(CLI::App& app, Context& context);
 void register_lint(CLI::App& app, Context& context);
+
+// command_lint.cpp, for generate and push, which lint their plans too: the [lint] levels of
+// the project's sleet.toml (none without one), and a finding as lint prints it (two lines).
+LintOptions lint_options(Project& project);
+std::string describe(const LintFinding& finding);
 void register_studio(CLI::App& app, Context& context);
 
 }  // namespace sleet::cli

@@ -20,6 +20,7 @@ namespace {
 namespace fs = std::filesystem;
 
 struct GenerateFlags {
+  bool strict = false;
   std::string name;
   bool custom = false;
   bool dry_run = false;
@@ -48,8 +49,20 @@ void warn_about(const Output& output, const PreparedMigration& migration, Hazard
   output.warning(text);
 }
 
+// sleet lint's warnings and errors on the migration about to be written (none for a custom
+// one); info findings (column type advice) are for `sleet lint` alone.
+std::vector<LintFinding> lint_of(const PreparedMigration& migration, const LintOptions& options) {
+  if (migration.options.custom || migration.no_changes()) return {};
+  std::vector<LintFinding> findings =
+      lint_migrations({{relative_to_cwd(migration.sql_file), migration.sql_text}}, options);
+  std::erase_if(findings,
+                [](const LintFinding& finding) { return finding.level == LintLevel::Info; });
+  return findings;
+}
+
 nlohmann::ordered_json migration_json(const std::string& target, const PreparedMigration& m,
-                                      const std::string& status) {
+                                      const std::string& status,
+                                      const std::vector<LintFinding>& findings) {
   nlohmann::ordered_json statements =
       m.options.custom ? nlohmann::ordered_json::array() : to_json(m.plan);
   nlohmann::ordered_json json{{"target", target}, {"status", status}};
@@ -62,6 +75,8 @@ nlohmann::ordered_json migration_json(const std::string& target, const PreparedM
     json["custom"] = m.options.custom;
   }
   json["statements"] = statements;
+  json["lint"] = nlohmann::ordered_json::array();
+  for (const LintFinding& finding : findings) json["lint"].push_back(finding.to_json());
   return json;
 }
 
@@ -117,6 +132,25 @@ void run_generate(Context& context, const GenerateFlags& flags) {
     throw_if_unused_flag(unused, "sleet generate --dry-run shows the changes");
   }
 
+  // Linted before anything is written: with --strict a finding stops every target.
+  LintOptions lint_levels = lint_options(project);
+  std::vector<std::vector<LintFinding>> findings;
+  size_t found = 0;
+  for (const PreparedMigration& migration : prepared) {
+    findings.push_back(lint_of(migration, lint_levels));
+    found += findings.back().size();
+  }
+  if (flags.strict && found > 0 && !flags.dry_run) {
+    for (const auto& list : findings)
+      for (const LintFinding& finding : list) output.warning(describe(finding));
+    throw Error(ErrorKind::Failure,
+                fmt::format("{} lint finding{} in the migration{} to write; nothing written", found,
+                            found == 1 ? "" : "s", prepared.size() == 1 ? "" : "s"),
+                "",
+                "change the schema so the statements are safe, or generate without --strict "
+                "and review the findings (sleet lint explains each)");
+  }
+
   nlohmann::ordered_json json_targets = nlohmann::ordered_json::array();
   const bool several = targets.size() > 1;
   for (size_t i = 0; i < prepared.size(); ++i) {
@@ -128,9 +162,14 @@ void run_generate(Context& context, const GenerateFlags& flags) {
                                                 : "written";
     if (status == "written") write_migration(migration);
     if (context.options.json) {
-      json_targets.push_back(migration_json(name, migration, status));
+      json_targets.push_back(migration_json(name, migration, status, findings[i]));
       continue;
     }
+    auto warn_all = [&] {
+      warn_about(output, migration, kDataLoss, "may lose data");
+      warn_about(output, migration, kNoTransaction, "cannot run inside a transaction");
+      for (const LintFinding& finding : findings[i]) output.warning(describe(finding));
+    };
     if (status == "no_changes") {
       output.line(label + "No schema changes, nothing to migrate");
       continue;
@@ -139,6 +178,7 @@ void run_generate(Context& context, const GenerateFlags& flags) {
       output.line(fmt::format("{}-- {} (dry run, nothing written)", label,
                               relative_to_cwd(migration.sql_file)));
       output.line(migration.sql_text);
+      warn_all();
       continue;
     }
     output.line(fmt::format("{}{} {} ({} statement{})", label, output.green("wrote"),
@@ -147,8 +187,7 @@ void run_generate(Context& context, const GenerateFlags& flags) {
     output.note(fmt::format("snapshot {} (id {}, prevId {})",
                             relative_to_cwd(migration.snapshot_file), migration.header.id,
                             migration.header.prev_id));
-    warn_about(output, migration, kDataLoss, "may lose data");
-    warn_about(output, migration, kNoTransaction, "cannot run inside a transaction");
+    warn_all();
   }
   if (context.options.json) {
     std::cout << nlohmann::ordered_json{{"targets", json_targets}}.dump(2) << '\n';
@@ -165,6 +204,8 @@ void register_generate(CLI::App& app, Context& context) {
   command->add_flag("--custom", flags->custom,
                     "An empty migration to write by hand (the snapshot is unchanged)");
   command->add_flag("--dry-run", flags->dry_run, "Print the SQL, write nothing");
+  command->add_flag("--strict", flags->strict,
+                    "Write nothing when sleet lint has a finding on the migration");
   command
       ->add_option("--rename", flags->renames,
                    "Answer a rename question: table:s.old=s.new, column:s.t.old=new, "

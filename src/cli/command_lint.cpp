@@ -65,13 +65,9 @@ void set_level(LintOptions& options, const std::string& rule, const std::string&
   options.levels[rule] = parse_lint_level(level, where);
 }
 
-// The project's [lint] levels (when there is a sleet.toml), then --rule flags over them.
-LintOptions options_from(Project* project, const std::vector<std::string>& rules) {
-  LintOptions options;
-  if (project && project->has_config()) {
-    for (const LintSetting& setting : project->config().lint)
-      set_level(options, setting.rule, setting.level, setting.where);
-  }
+// The project's [lint] levels, then --rule flags over them.
+LintOptions options_from(Project& project, const std::vector<std::string>& rules) {
+  LintOptions options = lint_options(project);
   for (const std::string& rule : rules) {
     size_t equals = rule.find('=');
     if (equals == std::string::npos) {
@@ -105,13 +101,24 @@ void print(const std::vector<LintFinding>& findings, const std::string& format,
       std::cout << github_line(finding) << '\n';
       continue;
     }
-    output.line(fmt::format("{}:{}:{}: {} {}: {}", finding.file, finding.line, finding.column,
-                            to_string(finding.level), finding.rule, finding.message));
-    output.line("  hint: " + finding.hint);
+    output.line(describe(finding));
   }
 }
 
 }  // namespace
+
+LintOptions lint_options(Project& project) {
+  LintOptions options;
+  if (!project.has_config()) return options;
+  for (const LintSetting& setting : project.config().lint)
+    set_level(options, setting.rule, setting.level, setting.where);
+  return options;
+}
+
+std::string describe(const LintFinding& finding) {
+  return fmt::format("{}:{}:{}: {} {}: {}\n  hint: {}", finding.file, finding.line, finding.column,
+                     to_string(finding.level), finding.rule, finding.message, finding.hint);
+}
 
 void register_lint(CLI::App& app, Context& context) {
   auto flags = std::make_shared<LintFlags>();
@@ -134,7 +141,7 @@ void register_lint(CLI::App& app, Context& context) {
     }
     std::string format = context.options.json ? "json" : flags->format;
     Project project(context.options);
-    LintOptions options = options_from(&project, flags->rules);
+    LintOptions options = options_from(project, flags->rules);
     std::vector<LintFile> files =
         flags->paths.empty() ? project_files(project) : files_at(flags->paths);
     std::vector<LintFinding> findings = lint_migrations(files, options);

@@ -264,5 +264,36 @@ TEST(LintCommand, LevelsFromTheConfig) {
       << unknown.err;
 }
 
+// generate runs the rules on the migration it writes: warnings by default (also with
+// --dry-run), nothing written with --strict, findings in its JSON; info advice stays out.
+TEST(LintCommand, GenerateLintsTheMigrationItWrites) {
+  TemporaryDirectory dir;
+  dir.write("sleet.toml", "schema = \"schema/*.sql\"\n");
+  dir.write("schema/app.sql", "CREATE TABLE users (id serial PRIMARY KEY, email varchar(100));\n");
+  CommandResult first = run_sleet("generate --name init", dir.path(), "NO_COLOR=1");
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_EQ(first.err.find("prefer-"), std::string::npos) << first.err;  // a new table: quiet
+  dir.write("schema/app.sql",
+            "CREATE TABLE users (id serial PRIMARY KEY, email varchar(100), age int NOT NULL);\n"
+            "CREATE INDEX users_email ON users (email);\n");
+  CommandResult strict = run_sleet("generate --name age --strict", dir.path(), "NO_COLOR=1");
+  EXPECT_EQ(strict.exit_code, 1) << strict.err;
+  EXPECT_NE(strict.err.find("adding-required-field"), std::string::npos) << strict.err;
+  EXPECT_NE(strict.err.find("nothing written"), std::string::npos) << strict.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "drizzle/0001_age.sql"));
+  CommandResult dry = run_sleet("generate --dry-run", dir.path(), "NO_COLOR=1");
+  EXPECT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_NE(dry.err.find("require-concurrent-index-creation"), std::string::npos) << dry.err;
+  CommandResult json = run_sleet("--json generate --dry-run", dir.path(), "NO_COLOR=1");
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  nlohmann::json document = nlohmann::json::parse(json.out);
+  ASSERT_EQ(document["targets"][0]["lint"].size(), 2u) << json.out;
+  EXPECT_EQ(document["targets"][0]["lint"][0]["rule"], "adding-required-field");
+  CommandResult written = run_sleet("generate --name age", dir.path(), "NO_COLOR=1");
+  EXPECT_EQ(written.exit_code, 0) << written.err;
+  EXPECT_NE(written.err.find("0001_age.sql:1:"), std::string::npos) << written.err;
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "drizzle/0001_age.sql"));
+}
+
 }  // namespace
 }  // namespace sleet::testing
