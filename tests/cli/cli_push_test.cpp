@@ -692,6 +692,23 @@ TEST(CliPush, SchemaFileErrorComesBeforeTheDatabase) {
   EXPECT_EQ(project.value("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"), "0");
 }
 
+// push runs sleet lint's rules on its plan and names each finding's statement; a table the
+// same push creates gives none.
+TEST(CliPush, LintFindingsNameTheirStatement) {
+  PushProject project("push_lint");
+  project.sql("CREATE TABLE users (id bigint PRIMARY KEY, email text)");
+  project.schema(
+      "CREATE TABLE users (id bigint PRIMARY KEY, email text);\n"
+      "CREATE INDEX users_email ON users (email);\n"
+      "CREATE TABLE posts (id bigint PRIMARY KEY, title text);\n"
+      "CREATE INDEX posts_title ON posts (title);\n");
+  auto result = project.push("--force");
+  ASSERT_EQ(result.exit_code, 0) << printed(result);
+  EXPECT_TRUE(contains(result.err, "require-concurrent-index-creation")) << result.err;
+  EXPECT_TRUE(contains(result.err, "users_email")) << result.err;
+  EXPECT_FALSE(contains(result.err, "posts_title")) << result.err;
+}
+
 TEST(CliPush, AllTargetsAppliesTheOthersWhenOneFails) {
   auto& cluster = test_cluster();
   std::string good = cluster.fresh_database("push_all_good");
