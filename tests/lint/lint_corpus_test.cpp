@@ -31,6 +31,12 @@ const std::map<std::string, std::string> kKnownFailures = {
      "adding-field-with-default does not report it"},
     {"054_default_uuidv7.sql",
      "uuidv7() (PostgreSQL 18) is volatile; adding-field-with-default's list lacks it"},
+    {"056_add_identity_column.sql",
+     "ADD COLUMN ... GENERATED ALWAYS AS IDENTITY fills every row (a rewrite); "
+     "adding-field-with-default does not report it"},
+    {"057_add_bigserial_column.sql",
+     "ADD COLUMN ... bigserial fills every row from nextval (a rewrite); "
+     "adding-field-with-default does not report it"},
 };
 
 std::filesystem::path corpus_dir() {
