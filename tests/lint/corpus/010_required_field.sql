@@ -1,0 +1,2 @@
+-- expect: adding-required-field
+ALTER TABLE users ADD COLUMN age bigint NOT NULL;

@@ -1,0 +1,2 @@
+-- expect: adding-not-nullable-field
+ALTER TABLE "users" ALTER COLUMN "email" SET NOT NULL;

@@ -1,0 +1,2 @@
+-- expect: changing-column-type
+ALTER TABLE "products" ALTER COLUMN "price" SET DATA TYPE numeric(12, 2);

@@ -1,0 +1,2 @@
+-- expect: renaming-table
+ALTER TABLE customers RENAME TO clients;

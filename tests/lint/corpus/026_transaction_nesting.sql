@@ -1,0 +1,4 @@
+-- expect: transaction-nesting
+BEGIN;
+ALTER TABLE users ADD COLUMN nickname text;
+COMMIT;

@@ -1,0 +1,6 @@
+-- expect: prefer-bigint-over-int, prefer-bigint-over-int
+CREATE TABLE counters (
+  id bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY,
+  hits integer NOT NULL DEFAULT 0,
+  weight smallint
+);

@@ -1,0 +1,2 @@
+-- expect: prefer-timestamp-tz
+ALTER TABLE users ADD COLUMN last_login_at timestamp;

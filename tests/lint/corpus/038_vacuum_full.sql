@@ -1,0 +1,2 @@
+-- expect: ban-vacuum-full
+VACUUM FULL orders;

@@ -1,0 +1,2 @@
+-- expect: ban-cluster
+CLUSTER orders USING orders_created_at_idx;

@@ -1,0 +1,2 @@
+-- expect: ban-set-logged-unlogged
+ALTER TABLE import_staging SET UNLOGGED;

@@ -1,0 +1,2 @@
+-- expect: none
+REINDEX (CONCURRENTLY) INDEX orders_created_at_idx;

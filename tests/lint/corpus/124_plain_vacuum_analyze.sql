@@ -1,0 +1,3 @@
+-- expect: none
+VACUUM (ANALYZE) orders;
+ANALYZE users;

@@ -1,0 +1,3 @@
+-- expect: none
+COMMENT ON TABLE users IS 'people who can sign in';
+GRANT SELECT ON users TO reporting;

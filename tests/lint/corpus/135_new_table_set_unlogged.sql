@@ -1,0 +1,3 @@
+-- expect: none
+CREATE TABLE import_batch (id bigint PRIMARY KEY, raw text);
+ALTER TABLE import_batch SET UNLOGGED;

@@ -1,0 +1,2 @@
+-- expect: none
+CREATE TABLE notes (id bigint PRIMARY KEY, body varchar, created_at timestamptz NOT NULL DEFAULT now());

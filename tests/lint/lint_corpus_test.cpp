@@ -1,0 +1,143 @@
+// The lint corpus: tests/lint/corpus/*.sql, each a small migration whose first line says which
+// rule ids sleet must report (`-- expect: rule-a, rule-b`, a multiset in any order) or
+// `-- expect: none`. Must-report cases, the plan-aware quiet cases (tables the file created,
+// the safe sequences) and the suppressions; bench/lint/compare.sh runs squawk over the same
+// files for docs/lint.md.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "sleet/error.h"
+#include "sleet/lint.h"
+
+namespace sleet::testing {
+namespace {
+
+// Files whose expectation is right and sleet is not yet (a rule to fix), each with the bug.
+// Skipped with a message; a file listed here that passes fails, so the list stays current.
+const std::map<std::string, std::string> kKnownFailures = {
+    {"052_add_column_unique.sql",
+     "ADD COLUMN ... UNIQUE on an existing table builds its index under ACCESS EXCLUSIVE; "
+     "disallowed-unique-constraint does not look at column constraints"},
+    {"053_add_stored_generated_column.sql",
+     "ADD COLUMN ... GENERATED ALWAYS AS (...) STORED rewrites the table; "
+     "adding-field-with-default does not report it"},
+    {"054_default_uuidv7.sql",
+     "uuidv7() (PostgreSQL 18) is volatile; adding-field-with-default's list lacks it"},
+    {"056_add_identity_column.sql",
+     "ADD COLUMN ... GENERATED ALWAYS AS IDENTITY fills every row (a rewrite); "
+     "adding-field-with-default does not report it"},
+    {"057_add_bigserial_column.sql",
+     "ADD COLUMN ... bigserial fills every row from nextval (a rewrite); "
+     "adding-field-with-default does not report it"},
+};
+
+std::filesystem::path corpus_dir() {
+  return std::filesystem::path(SLEET_SOURCE_DIR) / "tests" / "lint" / "corpus";
+}
+
+std::string trim(std::string text) {
+  auto space = [](unsigned char c) { return std::isspace(c) != 0; };
+  text.erase(text.begin(), std::find_if_not(text.begin(), text.end(), space));
+  text.erase(std::find_if_not(text.rbegin(), text.rend(), space).base(), text.end());
+  return text;
+}
+
+// The sorted rule ids of the `-- expect:` line; empty for `none`.
+std::vector<std::string> expected_rules(const std::string& sql, const std::string& name) {
+  const std::string prefix = "-- expect:";
+  std::string first = sql.substr(0, sql.find('\n'));
+  EXPECT_EQ(first.rfind(prefix, 0), 0u) << name << ": the first line is not `-- expect: ...`";
+  std::vector<std::string> rules;
+  if (first.rfind(prefix, 0) != 0) return rules;
+  std::stringstream list(first.substr(prefix.size()));
+  for (std::string rule; std::getline(list, rule, ',');) {
+    rule = trim(rule);
+    if (!rule.empty() && rule != "none") rules.push_back(rule);
+  }
+  std::sort(rules.begin(), rules.end());
+  return rules;
+}
+
+std::string joined(const std::vector<std::string>& rules) {
+  if (rules.empty()) return "none";
+  std::string text;
+  for (const std::string& rule : rules) text += (text.empty() ? "" : ", ") + rule;
+  return text;
+}
+
+struct CorpusFile {
+  std::string name;
+  std::string sql;
+};
+
+std::vector<CorpusFile> corpus() {
+  std::vector<CorpusFile> files;
+  for (const auto& entry : std::filesystem::directory_iterator(corpus_dir())) {
+    if (entry.path().extension() != ".sql") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    files.push_back({entry.path().filename().string(), text.str()});
+  }
+  std::sort(files.begin(), files.end(),
+            [](const CorpusFile& a, const CorpusFile& b) { return a.name < b.name; });
+  return files;
+}
+
+TEST(LintCorpus, HasEnoughCasesOfBothKinds) {
+  int must_report = 0, must_not_report = 0;
+  for (const CorpusFile& file : corpus())
+    (expected_rules(file.sql, file.name).empty() ? must_not_report : must_report)++;
+  EXPECT_GE(must_report + must_not_report, 60);
+  EXPECT_GE(must_report, 20);
+  EXPECT_GE(must_not_report, 20);
+}
+
+// Every rule sleet has is expected somewhere in the corpus.
+TEST(LintCorpus, CoversEveryRule) {
+  std::vector<std::string> covered;
+  for (const CorpusFile& file : corpus()) {
+    std::vector<std::string> rules = expected_rules(file.sql, file.name);
+    covered.insert(covered.end(), rules.begin(), rules.end());
+  }
+  for (const LintRule& rule : lint_rules()) {
+    EXPECT_NE(std::find(covered.begin(), covered.end(), rule.id), covered.end())
+        << "no corpus file expects " << rule.id;
+  }
+}
+
+TEST(LintCorpus, EachFileGivesExactlyItsExpectedFindings) {
+  std::vector<std::string> skipped;
+  for (const CorpusFile& file : corpus()) {
+    std::vector<std::string> expected = expected_rules(file.sql, file.name);
+    std::vector<std::string> actual;
+    try {
+      for (const LintFinding& finding : lint_migrations({{file.name, file.sql}}))
+        actual.push_back(finding.rule);
+    } catch (const Error& error) {
+      ADD_FAILURE() << file.name << ": does not lint: " << error.what();
+      continue;
+    }
+    std::sort(actual.begin(), actual.end());
+    auto known = kKnownFailures.find(file.name);
+    if (known != kKnownFailures.end()) {
+      EXPECT_NE(actual, expected) << file.name << ": passes now; remove it from kKnownFailures";
+      skipped.push_back(file.name + " (" + known->second + ")");
+      continue;
+    }
+    EXPECT_EQ(actual, expected) << file.name << ": expected " << joined(expected) << "; sleet "
+                                << "reported " << joined(actual);
+  }
+  for (const std::string& file : skipped) std::cout << "[  KNOWN   ] " << file << "\n";
+}
+
+}  // namespace
+}  // namespace sleet::testing
