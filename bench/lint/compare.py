@@ -66,9 +66,9 @@ NOTES = {
         "squawk calls DEFAULT CURRENT_DATE a generated column needing a rewrite; it is stable, "
         "free since PostgreSQL 11"),
     "057_add_bigserial_column.sql": (
-        "both wrong",
-        "ADD COLUMN bigserial fills every row from nextval (a rewrite); neither reports it, "
-        "and squawk's adding-required-field is wrong (a serial has its default)"),
+        "sleet right",
+        "ADD COLUMN bigserial fills every row from nextval (a rewrite); squawk reports "
+        "adding-required-field instead, which is wrong (a serial has its default)"),
 }
 
 

@@ -29,9 +29,10 @@ bool is_new(const MigrationState& state, const PgQuery__RangeVar* relation) {
 
 // Functions whose value differs per row: a default calling one rewrites the whole table.
 bool is_volatile_call(const PgQuery__Node* node) {
-  static constexpr std::array<std::string_view, 9> kVolatile = {
-      "random",    "gen_random_uuid", "uuid_generate_v1", "uuid_generate_v4",  "clock_timestamp",
-      "timeofday", "nextval",         "txid_current",     "uuid_generate_v1mc"};
+  static constexpr std::array<std::string_view, 11> kVolatile = {
+      "random",    "gen_random_uuid", "uuid_generate_v1", "uuid_generate_v4",   "clock_timestamp",
+      "timeofday", "nextval",         "txid_current",     "uuid_generate_v1mc", "uuidv4",
+      "uuidv7"};
   if (!node) return false;
   switch (node->node_case) {
     case PG_QUERY__NODE__NODE_TYPE_CAST:
@@ -71,10 +72,12 @@ void check_column_type(const PgQuery__ColumnDef& column, const Report& report) {
     report("prefer-timestamp-tz",
            fmt::format("column {} is timestamp without time zone", column.colname),
            "use timestamptz: it stores an instant, whatever the session's time zone", at);
-  } else if (type == "int4" || type == "int2") {
-    report("prefer-bigint-over-int",
-           fmt::format("column {} is {}", column.colname, type == "int4" ? "integer" : "smallint"),
+  } else if (type == "int4") {
+    report("prefer-bigint-over-int", fmt::format("column {} is integer", column.colname),
            "use bigint: running out of a 32-bit key means a table rewrite", at);
+  } else if (type == "int2") {
+    report("prefer-bigint-over-smallint", fmt::format("column {} is smallint", column.colname),
+           "use bigint: running out of a 16-bit range means a table rewrite", at);
   }
   if (type == "serial" || type == "serial4" || type == "bigserial" || type == "serial8" ||
       type == "smallserial" || type == "serial2") {
@@ -124,7 +127,16 @@ void check_added_column(const PgQuery__ColumnDef& column, const Report& report) 
                        column.colname),
            "add it with a DEFAULT, or nullable, backfill, then SET NOT NULL", column.location);
   }
-  if (has_default && is_volatile_call(default_expression)) {
+  if ((serial || generated) && !primary) {
+    // Identity, serial and stored generated values are computed for every existing row.
+    report("adding-field-with-default",
+           fmt::format("adding {} computes a value for every row: the table is rewritten under "
+                       "an ACCESS EXCLUSIVE lock",
+                       column.colname),
+           "add a plain nullable column, backfill it in batches, then attach the sequence or "
+           "expression",
+           column.location);
+  } else if (has_default && is_volatile_call(default_expression)) {
     report("adding-field-with-default",
            fmt::format("the default of {} is volatile: every row is rewritten under an ACCESS "
                        "EXCLUSIVE lock",
@@ -206,8 +218,11 @@ void check_alter_table(const PgQuery__AlterTableStmt& statement, MigrationState&
         if (!new_table) check_added_column(column, report);
         for (size_t c = 0; c < column.n_constraints; ++c) {
           const PgQuery__Constraint& constraint = *column.constraints[c]->constraint;
+          // A column's own UNIQUE builds its index under the table's ACCESS EXCLUSIVE lock
+          // (a PRIMARY KEY with it is adding-serial-primary-key-field's).
           if (constraint.contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN ||
-              constraint.contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK)
+              constraint.contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK ||
+              constraint.contype == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE)
             check_added_constraint(constraint, table, new_table, state, report);
         }
         break;

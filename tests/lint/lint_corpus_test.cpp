@@ -22,22 +22,7 @@ namespace {
 
 // Files whose expectation is right and sleet is not yet (a rule to fix), each with the bug.
 // Skipped with a message; a file listed here that passes fails, so the list stays current.
-const std::map<std::string, std::string> kKnownFailures = {
-    {"052_add_column_unique.sql",
-     "ADD COLUMN ... UNIQUE on an existing table builds its index under ACCESS EXCLUSIVE; "
-     "disallowed-unique-constraint does not look at column constraints"},
-    {"053_add_stored_generated_column.sql",
-     "ADD COLUMN ... GENERATED ALWAYS AS (...) STORED rewrites the table; "
-     "adding-field-with-default does not report it"},
-    {"054_default_uuidv7.sql",
-     "uuidv7() (PostgreSQL 18) is volatile; adding-field-with-default's list lacks it"},
-    {"056_add_identity_column.sql",
-     "ADD COLUMN ... GENERATED ALWAYS AS IDENTITY fills every row (a rewrite); "
-     "adding-field-with-default does not report it"},
-    {"057_add_bigserial_column.sql",
-     "ADD COLUMN ... bigserial fills every row from nextval (a rewrite); "
-     "adding-field-with-default does not report it"},
-};
+const std::map<std::string, std::string> kKnownFailures = {};
 
 std::filesystem::path corpus_dir() {
   return std::filesystem::path(SLEET_SOURCE_DIR) / "tests" / "lint" / "corpus";

@@ -53,6 +53,13 @@ TEST(Lint, LockHazardsOnExistingTablesAreReported) {
       {"ALTER TABLE users ADD COLUMN r float8 DEFAULT (random() * 10);",
        "adding-field-with-default"},
       {"ALTER TABLE users ADD COLUMN age bigint NOT NULL;", "adding-required-field"},
+      // Computed for every existing row: a rewrite.
+      {"ALTER TABLE users ADD COLUMN n bigint GENERATED ALWAYS AS IDENTITY;",
+       "adding-field-with-default"},
+      {"ALTER TABLE users ADD COLUMN t bigint GENERATED ALWAYS AS (id * 2) STORED;",
+       "adding-field-with-default"},
+      {"ALTER TABLE users ADD COLUMN u uuid DEFAULT uuidv7();", "adding-field-with-default"},
+      {"ALTER TABLE users ADD COLUMN h text UNIQUE;", "disallowed-unique-constraint"},
       {"ALTER TABLE users ALTER COLUMN bio SET NOT NULL;", "adding-not-nullable-field"},
       {"ALTER TABLE users ADD COLUMN id2 bigserial PRIMARY KEY;",
        "adding-serial-primary-key-field"},
@@ -81,6 +88,7 @@ TEST(Lint, LockHazardsOnExistingTablesAreReported) {
       {"CREATE TABLE t (a char(2));", "ban-char-field"},
       {"CREATE TABLE t (a timestamp);", "prefer-timestamp-tz"},
       {"CREATE TABLE t (a integer);", "prefer-bigint-over-int"},
+      {"CREATE TABLE t (a smallint);", "prefer-bigint-over-smallint"},
       {"CREATE TABLE t (id serial PRIMARY KEY);", "prefer-identity"},
       {"CREATE TABLE t (a_name_that_goes_on_and_on_and_on_well_past_what_postgres_keeps_ok int8);",
        "identifier-too-long"},
@@ -98,7 +106,6 @@ TEST(Lint, SafeFormsAndNewTablesReportNothing) {
       "ALTER TABLE users VALIDATE CONSTRAINT f;",
       "ALTER TABLE users ADD COLUMN t text DEFAULT 'x';",
       "ALTER TABLE users ADD COLUMN seen timestamptz DEFAULT now() NOT NULL;",
-      "ALTER TABLE users ADD COLUMN n bigint GENERATED ALWAYS AS IDENTITY;",
       "ALTER TABLE users ADD CONSTRAINT u UNIQUE USING INDEX users_email_key;",
       // SET NOT NULL after a validated CHECK (c IS NOT NULL): no scan.
       "ALTER TABLE users ADD CONSTRAINT bio_nn CHECK (bio IS NOT NULL) NOT VALID;\n"
