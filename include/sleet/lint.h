@@ -48,6 +48,9 @@ struct LintRule {
 // Every rule lint knows, in a fixed order.
 const std::vector<LintRule>& lint_rules();
 
+// The rule `id` names; throws sleet::Error (Usage) at `where` when lint has none.
+const LintRule& find_lint_rule(std::string_view id, const std::string& where = {});
+
 // Lints each file as one migration. Statements on a table the same file created earlier
 // take no lock worth a finding (no index, NOT NULL, constraint or type finding there), and
 // the safe sequences (SET NOT NULL after a validated CHECK (c IS NOT NULL), ADD CONSTRAINT

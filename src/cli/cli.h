@@ -15,6 +15,7 @@
 #include "sleet/config.h"
 #include "sleet/db.h"
 #include "sleet/lint.h"
+#include "sleet/plan.h"
 #include "sleet/sources.h"
 
 namespace sleet::cli {
@@ -159,6 +160,17 @@ void register_lint(CLI::App& app, Context& context);
 // the project's sleet.toml (none without one), and a finding as lint prints it (two lines).
 LintOptions lint_options(Project& project);
 std::string describe(const LintFinding& finding);
+// A finding on one statement of a plan; its line counts from the statement's first line.
+struct PlanFinding {
+  std::size_t statement;  // index into Plan::statements
+  LintFinding finding;
+};
+// sleet lint's warnings and errors on the statements of `plan` that act on a table `before`
+// already has, in plan order. A table the plan creates is empty and unseen: nothing on it
+// takes a lock worth a finding, so those statements are not even parsed (a first migration
+// of a thousand tables is not read twice).
+std::vector<PlanFinding> lint_plan(const Plan& plan, const Schema& before,
+                                   const LintOptions& options);
 void register_studio(CLI::App& app, Context& context);
 
 }  // namespace sleet::cli

@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "cli/rename_answers.h"
 #include "sleet/error.h"
+#include "sleet/files.h"
 #include "sleet/generate.h"
 #include "sleet/rename_resolvers.h"
 
@@ -50,13 +51,25 @@ void warn_about(const Output& output, const PreparedMigration& migration, Hazard
 }
 
 // sleet lint's warnings and errors on the migration about to be written (none for a custom
-// one); info findings (column type advice) are for `sleet lint` alone.
+// one), located in its file.
 std::vector<LintFinding> lint_of(const PreparedMigration& migration, const LintOptions& options) {
   if (migration.options.custom || migration.no_changes()) return {};
-  std::vector<LintFinding> findings =
-      lint_migrations({{relative_to_cwd(migration.sql_file), migration.sql_text}}, options);
-  std::erase_if(findings,
-                [](const LintFinding& finding) { return finding.level == LintLevel::Info; });
+  // The line each statement starts on in the file.
+  std::vector<int> lines;
+  LineIndex index(migration.sql_text);
+  size_t from = 0;
+  for (const PlannedStatement& statement : migration.plan.statements) {
+    size_t at = migration.sql_text.find(statement.sql, from);
+    if (at == std::string::npos) at = from;
+    lines.push_back(index.locate(at).first);
+    from = at;
+  }
+  std::vector<LintFinding> findings;
+  for (auto& [statement, finding] : lint_plan(migration.plan, migration.from, options)) {
+    finding.file = relative_to_cwd(migration.sql_file);
+    finding.line += lines[statement] - 1;
+    findings.push_back(std::move(finding));
+  }
   return findings;
 }
 

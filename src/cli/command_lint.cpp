@@ -57,11 +57,7 @@ std::vector<LintFile> project_files(Project& project) {
 
 void set_level(LintOptions& options, const std::string& rule, const std::string& level,
                const std::string& where) {
-  const auto& known = lint_rules();
-  if (std::none_of(known.begin(), known.end(), [&](const LintRule& r) { return r.id == rule; })) {
-    throw Error(ErrorKind::Usage, fmt::format("unknown lint rule \"{}\"", rule), where,
-                "`sleet lint --rules` lists them");
-  }
+  find_lint_rule(rule, where);
   options.levels[rule] = parse_lint_level(level, where);
 }
 
@@ -113,6 +109,32 @@ LintOptions lint_options(Project& project) {
   for (const LintSetting& setting : project.config().lint)
     set_level(options, setting.rule, setting.level, setting.where);
   return options;
+}
+
+std::vector<PlanFinding> lint_plan(const Plan& plan, const Schema& before,
+                                   const LintOptions& options) {
+  std::vector<std::size_t> linted;  // statement indexes, in plan order
+  std::vector<int> first_lines;     // of each in `text`
+  std::string text;
+  int line = 1;
+  for (std::size_t i = 0; i < plan.statements.size(); ++i) {
+    const PlannedStatement& statement = plan.statements[i];
+    if (!before.tables.contains(statement.object)) continue;
+    linted.push_back(i);
+    first_lines.push_back(line);
+    text += statement.sql + "\n";
+    line += 1 + static_cast<int>(std::count(statement.sql.begin(), statement.sql.end(), '\n'));
+  }
+  std::vector<PlanFinding> findings;
+  if (linted.empty()) return findings;
+  for (LintFinding& finding : lint_migrations({{"plan", text}}, options)) {
+    if (finding.level == LintLevel::Info) continue;
+    auto at = std::upper_bound(first_lines.begin(), first_lines.end(), finding.line) - 1;
+    std::size_t position = static_cast<std::size_t>(at - first_lines.begin());
+    finding.line -= *at - 1;  // from the statement's first line
+    findings.push_back({linted[position], std::move(finding)});
+  }
+  return findings;
 }
 
 std::string describe(const LintFinding& finding) {

@@ -61,21 +61,11 @@ nlohmann::ordered_json plan_json(const Plan& plan, const std::vector<AffectedRow
 
 // sleet lint's warnings and errors on the plan, each named by its statement: push applies it
 // to a live database, where a lock finding is what the table's users feel.
-void warn_about_locks(const Plan& plan, Project& project, const Output& output) {
-  std::string text;
-  std::vector<int> first_lines;
-  int line = 1;
-  for (const auto& statement : plan.statements) {
-    first_lines.push_back(line);
-    text += statement.sql + "\n";
-    line += 1 + static_cast<int>(std::count(statement.sql.begin(), statement.sql.end(), '\n'));
-  }
-  for (const LintFinding& finding : lint_migrations({{"push", text}}, lint_options(project))) {
-    if (finding.level == LintLevel::Info) continue;
-    auto at = std::upper_bound(first_lines.begin(), first_lines.end(), finding.line);
-    std::size_t index = static_cast<std::size_t>(at - first_lines.begin()) - 1;
+void warn_about_locks(const PushPlan& push, Project& project, const Output& output) {
+  for (const auto& [index, finding] :
+       lint_plan(push.plan, push.comparison.database, lint_options(project))) {
     output.warning(fmt::format("statement {} ({}): {} {}: {}\n  hint: {}", index + 1,
-                               describe(plan.statements[index]), to_string(finding.level),
+                               describe(push.plan.statements[index]), to_string(finding.level),
                                finding.rule, finding.message, finding.hint));
   }
 }
@@ -199,7 +189,7 @@ std::string push_target(Context& context, Project& project, const Target* target
     }
     output.warning(text);
   }
-  warn_about_locks(plan, project, output);
+  warn_about_locks(push, project, output);
   if (flags.dry_run) {
     say("dry run: nothing applied");
     record("dry_run", counts);

@@ -159,10 +159,7 @@ class FileLinter {
 
   LintLevel level_of(const std::string& rule) const {
     auto configured = options_.levels.find(rule);
-    if (configured != options_.levels.end()) return configured->second;
-    for (const LintRule& known : kRules)
-      if (known.id == rule) return known.level;
-    return LintLevel::Warning;
+    return configured != options_.levels.end() ? configured->second : find_lint_rule(rule).level;
   }
 
   const LintFile& file_;
@@ -209,15 +206,16 @@ const std::vector<LintRule>& lint_rules() {
   return kRules;
 }
 
+const LintRule& find_lint_rule(std::string_view id, const std::string& where) {
+  for (const LintRule& rule : kRules)
+    if (rule.id == id) return rule;
+  throw Error(ErrorKind::Usage, fmt::format("unknown lint rule \"{}\"", id), where,
+              "`sleet lint --rules` lists them");
+}
+
 std::vector<LintFinding> lint_migrations(const std::vector<LintFile>& files,
                                          const LintOptions& options) {
-  for (const auto& [rule, level] : options.levels) {
-    if (std::none_of(kRules.begin(), kRules.end(),
-                     [&](const LintRule& known) { return known.id == rule; })) {
-      throw Error(ErrorKind::Usage, fmt::format("unknown lint rule \"{}\"", rule), "",
-                  "`sleet lint --rules` lists them");
-    }
-  }
+  for (const auto& [rule, level] : options.levels) find_lint_rule(rule);
   std::vector<LintFinding> findings;
   for (const LintFile& file : files) {
     std::vector<LintFinding> found;
