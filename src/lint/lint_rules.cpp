@@ -321,6 +321,13 @@ void check_alter_table(const PgQuery__AlterTableStmt& statement, MigrationState&
                -1);
         break;
       case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType:
+        if (command.def && command.def->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF &&
+            command.def->column_def->type_name) {
+          // The new type gets the same advice as a declared one (varchar(n), integer, ...).
+          PgQuery__ColumnDef changed = *command.def->column_def;
+          changed.colname = command.name;
+          check_column_type(changed, report);
+        }
         if (!new_table && !keeps_storage(command, table, state)) {
           report("changing-column-type",
                  fmt::format("changing the type of {} may rewrite the table under an ACCESS "

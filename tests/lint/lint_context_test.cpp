@@ -39,7 +39,10 @@ std::shared_ptr<const Schema> accounts_schema() {
 std::vector<std::string> type_change(const std::string& sql, bool with_schema = true) {
   LintFile file{"m.sql", sql};
   if (with_schema) file.schema_before = accounts_schema;
-  return rule_ids(lint_migrations({file}));
+  std::vector<std::string> ids;  // type advice such as prefer-text-field is not the point here
+  for (const LintFinding& finding : lint_migrations({file}))
+    if (finding.level != LintLevel::Info) ids.push_back(finding.rule);
+  return ids;
 }
 
 TEST(LintFolder, TablesAnEarlierMigrationCreatedAreNewInTheFolder) {

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "lint/lint_corpus.h"
 #include "sleet/db.h"
 #include "sleet/lint.h"
 #include "support/test_cluster.h"
@@ -156,6 +157,35 @@ TEST(LintDatabase, SarifFromTheCommandLine) {
   EXPECT_EQ(result["ruleId"], "adding-required-field");
   EXPECT_EQ(result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "m.sql");
   EXPECT_EQ(result["locations"][0]["physicalLocation"]["region"]["startLine"], 2);
+}
+
+// Catalog cases (corpus/catalog/CASE/): setup.sql run in a fresh database (rows inserted and
+// ANALYZE run, so reltuples is set), then the case's files linted as one folder with that
+// database's catalog; each file's `-- expect:` line names rule:level.
+TEST(LintDatabase, CatalogCasesGiveEachFileItsExpectedFindingsAndLevels) {
+  int cases = 0;
+  for (const CorpusCase& folder : corpus_cases("catalog")) {
+    ++cases;
+    std::string database = test_cluster().fresh_database("lint");
+    test_cluster().execute(folder.setup_sql, database);
+    db::Connection connection = test_cluster().connect(database);
+    LintOptions options;
+    options.one_folder = true;
+    options.catalog = read_lint_catalog(connection);
+    std::vector<LintFinding> findings = lint_migrations(lint_files_with_schema(folder), options);
+    for (const CorpusFile& file : folder.files) {
+      std::vector<std::string> actual;
+      for (const LintFinding& finding : findings) {
+        if (finding.file == file.name)
+          actual.push_back(finding.rule + ":" + std::string(to_string(finding.level)));
+      }
+      std::sort(actual.begin(), actual.end());
+      std::vector<std::string> expected = expected_rules(file.sql, file.name);
+      EXPECT_EQ(actual, expected) << folder.name << "/" << file.name << ": expected "
+                                  << joined(expected) << "; sleet reported " << joined(actual);
+    }
+  }
+  EXPECT_GE(cases, 2);
 }
 
 }  // namespace

@@ -306,5 +306,22 @@ TEST(LintCommand, GenerateLintsTheMigrationItWrites) {
   EXPECT_TRUE(std::filesystem::exists(dir.path() / "drizzle/0001_age.sql"));
 }
 
+// generate --dry-run writes nothing but says what a real run would: the data-loss warning with
+// the statement and the lint finding on it.
+TEST(LintCommand, GenerateDryRunSaysDataLossAndFindings) {
+  TemporaryDirectory dir;
+  dir.write("sleet.toml", "schema = \"schema/*.sql\"\n");
+  dir.write("schema/app.sql",
+            "CREATE TABLE users (id bigint PRIMARY KEY, email text, age bigint);\n");
+  ASSERT_EQ(run_sleet("generate --name init", dir.path()).exit_code, 0);
+  dir.write("schema/app.sql", "CREATE TABLE users (id bigint PRIMARY KEY, email text);\n");
+  CommandResult dry = run_sleet("generate --dry-run --name drop_age", dir.path(), "NO_COLOR=1");
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_NE(dry.out.find("DROP COLUMN \"age\""), std::string::npos) << dry.out;
+  EXPECT_NE(dry.err.find("1 statement may lose data"), std::string::npos) << dry.err;
+  EXPECT_NE(dry.err.find("ban-drop-column"), std::string::npos) << dry.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "drizzle/0001_drop_age.sql"));
+}
+
 }  // namespace
 }  // namespace sleet::testing
