@@ -107,11 +107,15 @@ std::vector<LintGroup> project_groups(Project& project, const LintFlags& flags,
     LintGroup group;
     group.one_folder = true;
     group.files = folder_lint_files(folder, first, std::filesystem::current_path());
-    std::optional<db::ResolvedConnection> resolved =
-        flags.pending ? std::optional(project.connection(&target))
-                      : project.existing_connection(&target);
-    if (resolved && (flags.pending || !global.url.empty() || db::names_a_server(*resolved))) {
-      bool required = flags.pending || !global.url.empty();
+    const bool required = flags.pending || !global.url.empty();
+    std::optional<db::ResolvedConnection> resolved;
+    try {
+      resolved = required ? project.connection(&target) : project.existing_connection(&target);
+    } catch (const Error& e) {
+      if (required) throw;
+      output.info(fmt::format("lint: without table sizes: {}", e.what()));
+    }
+    if (resolved && (required || db::names_a_server(*resolved))) {
       group.catalog = catalog_of(resolved->settings, required, output);
       if (flags.pending) {
         db::Connection connection(resolved->settings);

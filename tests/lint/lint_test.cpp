@@ -306,6 +306,23 @@ TEST(LintCommand, GenerateLintsTheMigrationItWrites) {
   EXPECT_TRUE(std::filesystem::exists(dir.path() / "drizzle/0001_age.sql"));
 }
 
+// With no path, the target's database is read when the config names one; when it does not
+// answer, lint says so and lints without it (only --url and --pending require it).
+TEST(LintCommand, AnUnreachableTargetDatabaseOnlyCostsTheTableSizes) {
+  TemporaryDirectory dir;
+  dir.write("sleet.toml", "out = \"drizzle\"\nurl = \"postgres://127.0.0.1:1/none\"\n");
+  dir.write("drizzle/meta/_journal.json",
+            R"({"version":"7","dialect":"postgresql","entries":[)"
+            R"({"idx":0,"version":"7","when":1000,"tag":"0000_a","breakpoints":true}]})");
+  dir.write("drizzle/0000_a.sql", "CREATE INDEX users_email ON users (email);");
+  CommandResult linted = run_sleet("lint", dir.path(), "NO_COLOR=1");
+  EXPECT_EQ(linted.exit_code, 0) << linted.err;
+  EXPECT_NE(linted.err.find("lint: without table sizes"), std::string::npos) << linted.err;
+  EXPECT_NE(linted.out.find("warning require-concurrent-index-creation"), std::string::npos)
+      << linted.out;
+  EXPECT_EQ(run_sleet("lint --pending", dir.path(), "NO_COLOR=1").exit_code, 3);
+}
+
 // generate --dry-run writes nothing but says what a real run would: the data-loss warning with
 // the statement and the lint finding on it.
 TEST(LintCommand, GenerateDryRunSaysDataLossAndFindings) {
