@@ -93,6 +93,8 @@ std::string small_tables_note(const PgQuery__Node& statement, const LintOptions&
   if (!options.catalog) return {};
   std::vector<std::string> tables = lint::locked_tables(statement, options.catalog->index_tables);
   if (tables.empty()) return {};
+  std::sort(tables.begin(), tables.end());  // a foreign key to its own table names it twice
+  tables.erase(std::unique(tables.begin(), tables.end()), tables.end());
   std::string sizes;
   for (const std::string& table : tables) {
     auto rows = options.catalog->table_rows.find(table);
@@ -100,7 +102,6 @@ std::string small_tables_note(const PgQuery__Node& statement, const LintOptions&
     if (rows == options.catalog->table_rows.end() || rows->second < 0 ||
         rows->second >= static_cast<double>(options.small_table_rows))
       return {};
-    if (sizes.find(table + " ") != std::string::npos) continue;
     sizes +=
         fmt::format("{}{} has about {:.0f} rows", sizes.empty() ? "" : ", ", table, rows->second);
   }

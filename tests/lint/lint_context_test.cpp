@@ -158,6 +158,11 @@ TEST(LintCatalog, SmallTablesMakeLockFindingsInfoWithTheEstimate) {
   EXPECT_EQ(first("ALTER TABLE small ADD CONSTRAINT c CHECK (x > 0);").level, LintLevel::Info);
   EXPECT_EQ(first("ALTER TABLE small ADD FOREIGN KEY (b) REFERENCES big (id);").level,
             LintLevel::Warning);
+  LintFinding self = first("ALTER TABLE small ADD FOREIGN KEY (parent) REFERENCES small (id);");
+  EXPECT_EQ(self.level, LintLevel::Info);
+  EXPECT_NE(self.message.find("(public.small has about 120 rows by its statistics"),
+            std::string::npos)
+      << self.message;
   // Not a lock finding: data loss stays a warning on any table.
   EXPECT_EQ(first("ALTER TABLE small DROP COLUMN x;").level, LintLevel::Warning);
   // The threshold is configurable.
