@@ -378,9 +378,13 @@ void check_alter_table(const PgQuery__AlterTableStmt& statement, MigrationState&
       case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition:
         if (command.def && command.def->node_case == PG_QUERY__NODE__NODE_PARTITION_CMD &&
             !command.def->partition_cmd->concurrent) {
+          bool before_14 = state.server_version > 0 && state.server_version < 140000;
           report("require-concurrent-partition-detach",
                  "DETACH PARTITION takes an ACCESS EXCLUSIVE lock on the parent",
-                 "DETACH PARTITION ... CONCURRENTLY (outside a transaction)", -1);
+                 before_14 ? "the server predates DETACH PARTITION ... CONCURRENTLY (PostgreSQL "
+                             "14): detach when the parent is quiet, with a short lock_timeout"
+                           : "DETACH PARTITION ... CONCURRENTLY (outside a transaction)",
+                 -1);
         }
         break;
       default:
@@ -503,8 +507,12 @@ void check_other(const PgQuery__Node& statement, MigrationState& state, const Re
     case PG_QUERY__NODE__NODE_REINDEX_STMT: {
       const PgQuery__ReindexStmt& reindex = *statement.reindex_stmt;
       if (!has_option(reindex.params, reindex.n_params, "concurrently")) {
+        bool before_12 = state.server_version > 0 && state.server_version < 120000;
         report("require-concurrent-reindex", "REINDEX blocks writes while it rebuilds",
-               "REINDEX ... CONCURRENTLY (PostgreSQL 12+)", -1);
+               before_12 ? "the server predates REINDEX CONCURRENTLY (PostgreSQL 12): build a "
+                           "new index CONCURRENTLY, then DROP INDEX CONCURRENTLY the old one"
+                         : "REINDEX ... CONCURRENTLY (PostgreSQL 12+)",
+               -1);
       }
       return;
     }

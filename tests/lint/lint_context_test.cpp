@@ -190,6 +190,22 @@ TEST(LintCatalog, TheServerVersionDecidesVersionDependentRules) {
       "ALTER TABLE t ALTER COLUMN a SET NOT NULL;\n";
   EXPECT_EQ(rules_on(150004, safe_not_null), std::vector<std::string>{});
   EXPECT_EQ(rules_on(110020, safe_not_null), std::vector<std::string>{"adding-not-nullable-field"});
+  // The safe form a hint names must exist on that server.
+  auto hint_on = [](int version, const std::string& sql) {
+    LintOptions options;
+    options.catalog = LintCatalog{};
+    options.catalog->server_version = version;
+    std::vector<LintFinding> findings = lint_migrations({{"m.sql", sql}}, options);
+    return findings.empty() ? std::string() : findings.front().hint;
+  };
+  EXPECT_NE(hint_on(110020, "REINDEX INDEX users_email;").find("predates REINDEX CONCURRENTLY"),
+            std::string::npos);
+  EXPECT_NE(hint_on(150004, "REINDEX INDEX users_email;").find("REINDEX ... CONCURRENTLY"),
+            std::string::npos);
+  const std::string detach = "ALTER TABLE events DETACH PARTITION events_2020;";
+  EXPECT_NE(hint_on(130010, detach).find("predates DETACH PARTITION"), std::string::npos);
+  EXPECT_NE(hint_on(150004, detach).find("DETACH PARTITION ... CONCURRENTLY (outside"),
+            std::string::npos);
 }
 
 TEST(LintSarif, ALogWithRulesLevelsAndLocations) {
