@@ -2,6 +2,7 @@
 // works on, and expanding a target's schema globs into files. See docs/config.md.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -78,6 +79,9 @@ struct Config {
   bool has_targets_section = false;         // false: one implicit target named "default"
   std::vector<Target> targets;              // never empty
   std::vector<LintSetting> lint;            // [lint] rule = "level", in file order
+  // [lint] small_table_rows: lock findings on tables estimated smaller are info (lint's
+  // default when unset).
+  std::optional<std::int64_t> lint_small_table_rows;
 };
 
 // Searches `start_directory` and then each parent up to the root for a regular file named

@@ -498,6 +498,15 @@ Config parse_config(std::string_view text, const fs::path& path, const Environme
                   reader.where(lint->source()), "write it as a section: [lint]");
     }
     for (auto&& [rule, level] : *rules) {
+      if (rule.str() == "small_table_rows") {
+        const auto* rows = level.as_integer();
+        if (!rows || rows->get() < 0) {
+          throw Error(ErrorKind::Usage, "`lint.small_table_rows` must be a whole number >= 0",
+                      reader.where(level.source()), "e.g. small_table_rows = 10000");
+        }
+        config.lint_small_table_rows = rows->get();
+        continue;
+      }
       const auto* text = level.as_string();
       if (!text) {
         throw Error(

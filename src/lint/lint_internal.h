@@ -7,6 +7,9 @@
 #include <set>
 #include <string>
 #include <utility>
+#include <vector>
+
+#include "sleet/model.h"
 
 #include "sql/parse_tree.h"
 
@@ -19,7 +22,18 @@ struct MigrationState {
   std::map<std::string, std::pair<std::string, std::string>> pending_not_null_checks;
   std::set<std::pair<std::string, std::string>> proven_not_null;  // validated (table, column)
   bool explicit_transaction = false;  // a BEGIN the file wrote, not yet committed
+  int server_version = 0;             // 0: unknown, taken as current
+  // The schema before the migration, or nullptr when unknown.
+  std::function<const Schema*()> schema_before;
 };
+
+// The rules whose finding is a lock held on a table (downgraded on small tables).
+bool is_lock_rule(const std::string& rule);
+
+// The tables ("schema.table") whose locks `statement` takes, as far as the statement and
+// `index_tables` ("schema.index" -> its table) say.
+std::vector<std::string> locked_tables(const PgQuery__Node& statement,
+                                       const std::map<std::string, std::string>& index_tables);
 
 // Reports `rule` with `message` and the safe form `hint` at byte `location` of the file
 // (-1: the statement's start).

@@ -87,10 +87,33 @@ std::vector<Ignore> read_ignores(const std::string& sql, const LineIndex& lines)
   return ignores;
 }
 
+// " (table t has about N rows by its statistics: info under small_table_rows = M)" when
+// every table `statement` locks is one the catalog estimates small, else empty.
+std::string small_tables_note(const PgQuery__Node& statement, const LintOptions& options) {
+  if (!options.catalog) return {};
+  std::vector<std::string> tables = lint::locked_tables(statement, options.catalog->index_tables);
+  if (tables.empty()) return {};
+  std::sort(tables.begin(), tables.end());  // a foreign key to its own table names it twice
+  tables.erase(std::unique(tables.begin(), tables.end()), tables.end());
+  std::string sizes;
+  for (const std::string& table : tables) {
+    auto rows = options.catalog->table_rows.find(table);
+    // Absent (not created yet), never analysed (-1) or large: the lock matters.
+    if (rows == options.catalog->table_rows.end() || rows->second < 0 ||
+        rows->second >= static_cast<double>(options.small_table_rows))
+      return {};
+    sizes +=
+        fmt::format("{}{} has about {:.0f} rows", sizes.empty() ? "" : ", ", table, rows->second);
+  }
+  return fmt::format(" ({} by its statistics, under small_table_rows = {}: info)", sizes,
+                     options.small_table_rows);
+}
+
 class FileLinter {
  public:
-  FileLinter(const LintFile& file, const LintOptions& options, std::vector<LintFinding>& out)
-      : file_(file), options_(options), out_(out), lines_(file.sql) {}
+  FileLinter(const LintFile& file, const LintOptions& options, lint::MigrationState& state,
+             std::vector<LintFinding>& out)
+      : file_(file), options_(options), state_(state), out_(out), lines_(file.sql) {}
 
   void run() {
     sql::ParseTree tree(file_.sql, file_.name);
@@ -118,15 +141,34 @@ class FileLinter {
           "use a name of at most 63 bytes: the cut name is what the catalog holds", token.start,
           lines_.locate(statement_start_).first, ignores);
     }
-    lint::MigrationState state;
+    lint::MigrationState& state = state_;
+    state.explicit_transaction = false;
+    state.server_version = options_.catalog ? options_.catalog->server_version : 0;
+    std::optional<std::shared_ptr<const Schema>> before;  // read on first use
+    state.schema_before = nullptr;
+    if (file_.schema_before) {
+      state.schema_before = [this, &before]() -> const Schema* {
+        if (!before) before = file_.schema_before();
+        return before->get();
+      };
+    }
     for (size_t i = 0; i < tree.size(); ++i) {
       statement_start_ = starts[i];
       int line = lines_.locate(statement_start_).first;
-      lint::check_statement(
-          *tree.statement(i).stmt, state,
-          [&](const std::string& rule, const std::string& message, const std::string& hint,
-              int location) { add(rule, message, hint, location, line, ignores); });
+      const PgQuery__Node& statement = *tree.statement(i).stmt;
+      std::string small = small_tables_note(statement, options_);
+      lint::check_statement(statement, state,
+                            [&](const std::string& rule, const std::string& message,
+                                const std::string& hint, int location) {
+                              if (!small.empty() && lint::is_lock_rule(rule)) {
+                                add(rule, message + small, hint, location, line, ignores,
+                                    LintLevel::Info);
+                              } else {
+                                add(rule, message, hint, location, line, ignores);
+                              }
+                            });
     }
+    state.schema_before = nullptr;
     std::vector<Ignore> none;  // an ignore comment's own finding cannot be ignored
     for (const Ignore& ignore : ignores) {
       if (ignore.reason.empty()) {
@@ -142,9 +184,11 @@ class FileLinter {
 
  private:
   // `statement_line`: the line the statement starts on, for ignores written above it.
+  // `at_most`: a level the finding is lowered to (a lock on a small table).
   void add(const std::string& rule, const std::string& message, const std::string& hint,
-           int location, int statement_line, std::vector<Ignore>& ignores) {
-    LintLevel level = level_of(rule);
+           int location, int statement_line, std::vector<Ignore>& ignores,
+           LintLevel at_most = LintLevel::Error) {
+    LintLevel level = std::max(level_of(rule), at_most);
     for (Ignore& ignore : ignores) {
       if (ignore.rule != rule || ignore.reason.empty()) continue;
       if (ignore.whole_file || ignore.line == statement_line - 1) {
@@ -164,6 +208,7 @@ class FileLinter {
 
   const LintFile& file_;
   const LintOptions& options_;
+  lint::MigrationState& state_;
   std::vector<LintFinding>& out_;
   LineIndex lines_;
   int statement_start_ = 0;
@@ -202,6 +247,37 @@ nlohmann::ordered_json LintFinding::to_json() const {
           {"hint", hint}};
 }
 
+nlohmann::ordered_json lint_sarif(const std::vector<LintFinding>& findings) {
+  auto sarif_level = [](LintLevel level) {
+    return level == LintLevel::Error ? "error" : level == LintLevel::Warning ? "warning" : "note";
+  };
+  nlohmann::ordered_json rules = nlohmann::ordered_json::array();
+  std::map<std::string, std::size_t> rule_index;
+  for (const LintRule& rule : kRules) {
+    rule_index[rule.id] = rules.size();
+    rules.push_back({{"id", rule.id},
+                     {"shortDescription", {{"text", rule.summary}}},
+                     {"defaultConfiguration", {{"level", sarif_level(rule.level)}}}});
+  }
+  nlohmann::ordered_json results = nlohmann::ordered_json::array();
+  for (const LintFinding& finding : findings) {
+    std::string uri = finding.file;
+    std::replace(uri.begin(), uri.end(), '\\', '/');
+    nlohmann::ordered_json region{{"startLine", finding.line}, {"startColumn", finding.column}};
+    results.push_back(
+        {{"ruleId", finding.rule},
+         {"ruleIndex", rule_index.at(finding.rule)},
+         {"level", sarif_level(finding.level)},
+         {"message", {{"text", finding.message + ". Hint: " + finding.hint}}},
+         {"locations",
+          {{{"physicalLocation", {{"artifactLocation", {{"uri", uri}}}, {"region", region}}}}}}});
+  }
+  nlohmann::ordered_json driver{{"name", "sleet"}, {"version", SLEET_VERSION}, {"rules", rules}};
+  return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+          {"version", "2.1.0"},
+          {"runs", {{{"tool", {{"driver", driver}}}, {"results", results}}}}};
+}
+
 const std::vector<LintRule>& lint_rules() {
   return kRules;
 }
@@ -217,9 +293,11 @@ std::vector<LintFinding> lint_migrations(const std::vector<LintFile>& files,
                                          const LintOptions& options) {
   for (const auto& [rule, level] : options.levels) find_lint_rule(rule);
   std::vector<LintFinding> findings;
+  lint::MigrationState folder_state;
   for (const LintFile& file : files) {
     std::vector<LintFinding> found;
-    FileLinter(file, options, found).run();
+    lint::MigrationState file_state;
+    FileLinter(file, options, options.one_folder ? folder_state : file_state, found).run();
     std::stable_sort(found.begin(), found.end(), [](const LintFinding& a, const LintFinding& b) {
       return std::tie(a.line, a.column) < std::tie(b.line, b.column);
     });

@@ -4,9 +4,14 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
+#include <optional>
+#include <set>
 #include <string_view>
 
 #include "lint/lint_internal.h"
+#include "sleet/error.h"
+#include "sql/type_names.h"
 
 namespace sleet::lint {
 
@@ -86,7 +91,8 @@ void check_column_type(const PgQuery__ColumnDef& column, const Report& report) {
   }
 }
 
-void check_added_column(const PgQuery__ColumnDef& column, const Report& report) {
+void check_added_column(const PgQuery__ColumnDef& column, int server_version,
+                        const Report& report) {
   bool not_null = column.is_not_null, has_default = column.raw_default != nullptr;
   bool primary = false, generated = false;
   const PgQuery__Node* default_expression = column.raw_default;
@@ -135,6 +141,16 @@ void check_added_column(const PgQuery__ColumnDef& column, const Report& report) 
                        column.colname),
            "add a plain nullable column, backfill it in batches, then attach the sequence or "
            "expression",
+           column.location);
+  } else if (has_default && server_version > 0 && server_version < 110000 &&
+             !(default_expression &&
+               default_expression->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+               default_expression->a_const->isnull)) {
+    report("adding-field-with-default",
+           fmt::format("the server is PostgreSQL {}.{}: before 11 any default on {} rewrites every "
+                       "row under an ACCESS EXCLUSIVE lock",
+                       server_version / 10000, server_version % 10000 / 100, column.colname),
+           "add the column without the default, SET DEFAULT, then backfill in batches",
            column.location);
   } else if (has_default && is_volatile_call(default_expression)) {
     report("adding-field-with-default",
@@ -203,6 +219,77 @@ void check_added_constraint(const PgQuery__Constraint& constraint, const std::st
   }
 }
 
+// The parts of a canonical type name: "character varying(50)" -> {"character varying", {50}}.
+struct TypeParts {
+  std::string base;
+  std::vector<int> modifiers;
+};
+
+TypeParts type_parts(const std::string& name) {
+  size_t open = name.find('(');
+  if (open == std::string::npos) return {name, {}};
+  TypeParts parts{name.substr(0, open), {}};
+  std::string inside = name.substr(open + 1, name.find(')', open) - open - 1);
+  size_t start = 0;
+  while (start <= inside.size()) {
+    size_t comma = std::min(inside.find(',', start), inside.size());
+    parts.modifiers.push_back(std::atoi(inside.substr(start, comma - start).c_str()));
+    start = comma + 1;
+  }
+  return parts;
+}
+
+// True when a column of type `from` can become `to` without a rewrite or a scan: the same
+// type, or a binary-coercible change that loosens the modifier (PostgreSQL's
+// ATColumnChangeRequiresRewrite: varchar(n) to a larger n, varchar or text; numeric(p,s) to
+// a larger p with the same s, or to numeric; bit varying likewise; cidr to inet).
+bool binary_coercible(const std::string& from, const std::string& to) {
+  if (from == to) return true;
+  TypeParts a = type_parts(from), b = type_parts(to);
+  auto looser = [&] {  // b's length limit is absent or at least a's
+    return b.modifiers.empty() || (!a.modifiers.empty() && b.modifiers[0] >= a.modifiers[0]);
+  };
+  if (b.base == "text") return a.base == "character varying" || a.base == "text";
+  if (b.base == "character varying")
+    return (a.base == "character varying" && looser()) || (a.base == "text" && b.modifiers.empty());
+  if (b.base == "bit varying") return a.base == "bit varying" && looser();
+  if (b.base == "numeric") {
+    if (a.base != "numeric") return false;
+    if (b.modifiers.empty()) return true;
+    int scale_a = a.modifiers.size() > 1 ? a.modifiers[1] : 0;
+    int scale_b = b.modifiers.size() > 1 ? b.modifiers[1] : 0;
+    return !a.modifiers.empty() && b.modifiers[0] >= a.modifiers[0] && scale_a == scale_b;
+  }
+  return from == "cidr" && to == "inet";
+}
+
+// True when the schema before the migration shows that ALTER COLUMN ... TYPE keeps the
+// column's storage (no USING, a binary-coercible change): no rewrite, no scan.
+bool keeps_storage(const PgQuery__AlterTableCmd& command, const std::string& table,
+                   const MigrationState& state) {
+  if (!state.schema_before || !command.def ||
+      command.def->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)
+    return false;
+  const PgQuery__ColumnDef& definition = *command.def->column_def;
+  if (definition.raw_default || !definition.type_name) return false;  // USING: computed
+  const Schema* before = state.schema_before();
+  if (!before) return false;
+  size_t dot = table.find('.');
+  auto found = before->tables.find(QualifiedName{table.substr(0, dot), table.substr(dot + 1)});
+  if (found == before->tables.end()) return false;
+  const Column* column = found->second.find_column(command.name);
+  if (!column || column->type.is_user_defined()) return false;
+  std::optional<std::string> target;
+  try {
+    target = sql::builtin_type_name(*definition.type_name);
+  } catch (const Error&) {
+    return false;  // the server will say what is wrong with the type
+  }
+  return target &&
+         column->type.array_dimensions == static_cast<int>(definition.type_name->n_array_bounds) &&
+         binary_coercible(column->type.name, *target);
+}
+
 void check_alter_table(const PgQuery__AlterTableStmt& statement, MigrationState& state,
                        const Report& report) {
   if (!statement.relation) return;
@@ -215,7 +302,7 @@ void check_alter_table(const PgQuery__AlterTableStmt& statement, MigrationState&
       case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn: {
         const PgQuery__ColumnDef& column = *command.def->column_def;
         check_column_type(column, report);
-        if (!new_table) check_added_column(column, report);
+        if (!new_table) check_added_column(column, state.server_version, report);
         for (size_t c = 0; c < column.n_constraints; ++c) {
           const PgQuery__Constraint& constraint = *column.constraints[c]->constraint;
           // A column's own UNIQUE builds its index under the table's ACCESS EXCLUSIVE lock
@@ -234,7 +321,14 @@ void check_alter_table(const PgQuery__AlterTableStmt& statement, MigrationState&
                -1);
         break;
       case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType:
-        if (!new_table) {
+        if (command.def && command.def->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF &&
+            command.def->column_def->type_name) {
+          // The new type gets the same advice as a declared one (varchar(n), integer, ...).
+          PgQuery__ColumnDef changed = *command.def->column_def;
+          changed.colname = command.name;
+          check_column_type(changed, report);
+        }
+        if (!new_table && !keeps_storage(command, table, state)) {
           report("changing-column-type",
                  fmt::format("changing the type of {} may rewrite the table under an ACCESS "
                              "EXCLUSIVE lock",
@@ -245,7 +339,9 @@ void check_alter_table(const PgQuery__AlterTableStmt& statement, MigrationState&
         }
         break;
       case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull:
-        if (!new_table && !state.proven_not_null.contains({table, command.name})) {
+        // Before PostgreSQL 12, SET NOT NULL scans even with a validated check.
+        if (!new_table && (!state.proven_not_null.contains({table, command.name}) ||
+                           (state.server_version > 0 && state.server_version < 120000))) {
           report("adding-not-nullable-field",
                  fmt::format("SET NOT NULL on {} scans the table under an ACCESS EXCLUSIVE lock",
                              command.name),
@@ -282,9 +378,13 @@ void check_alter_table(const PgQuery__AlterTableStmt& statement, MigrationState&
       case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition:
         if (command.def && command.def->node_case == PG_QUERY__NODE__NODE_PARTITION_CMD &&
             !command.def->partition_cmd->concurrent) {
+          bool before_14 = state.server_version > 0 && state.server_version < 140000;
           report("require-concurrent-partition-detach",
                  "DETACH PARTITION takes an ACCESS EXCLUSIVE lock on the parent",
-                 "DETACH PARTITION ... CONCURRENTLY (outside a transaction)", -1);
+                 before_14 ? "the server predates DETACH PARTITION ... CONCURRENTLY (PostgreSQL "
+                             "14): detach when the parent is quiet, with a short lock_timeout"
+                           : "DETACH PARTITION ... CONCURRENTLY (outside a transaction)",
+                 -1);
         }
         break;
       default:
@@ -407,8 +507,12 @@ void check_other(const PgQuery__Node& statement, MigrationState& state, const Re
     case PG_QUERY__NODE__NODE_REINDEX_STMT: {
       const PgQuery__ReindexStmt& reindex = *statement.reindex_stmt;
       if (!has_option(reindex.params, reindex.n_params, "concurrently")) {
+        bool before_12 = state.server_version > 0 && state.server_version < 120000;
         report("require-concurrent-reindex", "REINDEX blocks writes while it rebuilds",
-               "REINDEX ... CONCURRENTLY (PostgreSQL 12+)", -1);
+               before_12 ? "the server predates REINDEX CONCURRENTLY (PostgreSQL 12): build a "
+                           "new index CONCURRENTLY, then DROP INDEX CONCURRENTLY the old one"
+                         : "REINDEX ... CONCURRENTLY (PostgreSQL 12+)",
+               -1);
       }
       return;
     }
@@ -432,7 +536,96 @@ void check_other(const PgQuery__Node& statement, MigrationState& state, const Re
   }
 }
 
+// "schema.name" of a qualified name list as a DROP or a type writes it (public when bare).
+std::string name_key(const PgQuery__Node* names) {
+  if (!names || names->node_case != PG_QUERY__NODE__NODE_LIST) return {};
+  const PgQuery__List& list = *names->list;
+  if (list.n_items == 0) return {};
+  std::string name = text_of(list.items[list.n_items - 1]);
+  return (list.n_items > 1 ? text_of(list.items[list.n_items - 2]) : "public") + "." + name;
+}
+
 }  // namespace
+
+bool is_lock_rule(const std::string& rule) {
+  static const std::set<std::string> kLockRules = {"require-concurrent-index-creation",
+                                                   "require-concurrent-index-deletion",
+                                                   "constraint-missing-not-valid",
+                                                   "adding-foreign-key-constraint",
+                                                   "adding-field-with-default",
+                                                   "adding-not-nullable-field",
+                                                   "adding-serial-primary-key-field",
+                                                   "changing-column-type",
+                                                   "disallowed-unique-constraint",
+                                                   "require-concurrent-reindex",
+                                                   "require-concurrent-partition-detach",
+                                                   "ban-vacuum-full",
+                                                   "ban-cluster",
+                                                   "ban-set-logged-unlogged"};
+  return kLockRules.contains(rule);
+}
+
+std::vector<std::string> locked_tables(const PgQuery__Node& statement,
+                                       const std::map<std::string, std::string>& index_tables) {
+  std::vector<std::string> tables;
+  auto add_relation = [&](const PgQuery__RangeVar* relation) {
+    if (relation && relation->relname) tables.push_back(table_key(*relation));
+  };
+  auto add_index = [&](const std::string& index) {
+    auto owner = index_tables.find(index);
+    if (owner != index_tables.end()) tables.push_back(owner->second);
+  };
+  switch (statement.node_case) {
+    case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT: {
+      const PgQuery__AlterTableStmt& alter = *statement.alter_table_stmt;
+      add_relation(alter.relation);
+      // A foreign key locks the table it references too.
+      for (size_t i = 0; i < alter.n_cmds; ++i) {
+        if (alter.cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD) continue;
+        const PgQuery__Node* def = alter.cmds[i]->alter_table_cmd->def;
+        if (def && def->node_case == PG_QUERY__NODE__NODE_CONSTRAINT)
+          add_relation(def->constraint->pktable);
+        if (def && def->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) {
+          for (size_t c = 0; c < def->column_def->n_constraints; ++c)
+            add_relation(def->column_def->constraints[c]->constraint->pktable);
+        }
+      }
+      break;
+    }
+    case PG_QUERY__NODE__NODE_INDEX_STMT:
+      add_relation(statement.index_stmt->relation);
+      break;
+    case PG_QUERY__NODE__NODE_DROP_STMT:
+      if (statement.drop_stmt->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX) {
+        for (size_t i = 0; i < statement.drop_stmt->n_objects; ++i)
+          add_index(name_key(statement.drop_stmt->objects[i]));
+      }
+      break;
+    case PG_QUERY__NODE__NODE_REINDEX_STMT: {
+      const PgQuery__ReindexStmt& reindex = *statement.reindex_stmt;
+      if (reindex.kind == PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_TABLE) {
+        add_relation(reindex.relation);
+      } else if (reindex.kind == PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_INDEX &&
+                 reindex.relation) {
+        add_index(table_key(*reindex.relation));
+      }
+      break;
+    }
+    case PG_QUERY__NODE__NODE_CLUSTER_STMT:
+      add_relation(statement.cluster_stmt->relation);
+      break;
+    case PG_QUERY__NODE__NODE_VACUUM_STMT:
+      for (size_t i = 0; i < statement.vacuum_stmt->n_rels; ++i) {
+        const PgQuery__Node* relation = statement.vacuum_stmt->rels[i];
+        if (relation->node_case == PG_QUERY__NODE__NODE_VACUUM_RELATION)
+          add_relation(relation->vacuum_relation->relation);
+      }
+      break;
+    default:
+      break;
+  }
+  return tables;
+}
 
 std::string table_key(const PgQuery__RangeVar& relation) {
   std::string schema = relation.schemaname && *relation.schemaname ? relation.schemaname : "public";

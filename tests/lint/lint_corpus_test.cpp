@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "lint/lint_corpus.h"
 #include "sleet/error.h"
 #include "sleet/lint.h"
 
@@ -23,45 +24,6 @@ namespace {
 // Files whose expectation is right and sleet is not yet (a rule to fix), each with the bug.
 // Skipped with a message; a file listed here that passes fails, so the list stays current.
 const std::map<std::string, std::string> kKnownFailures = {};
-
-std::filesystem::path corpus_dir() {
-  return std::filesystem::path(SLEET_SOURCE_DIR) / "tests" / "lint" / "corpus";
-}
-
-std::string trim(std::string text) {
-  auto space = [](unsigned char c) { return std::isspace(c) != 0; };
-  text.erase(text.begin(), std::find_if_not(text.begin(), text.end(), space));
-  text.erase(std::find_if_not(text.rbegin(), text.rend(), space).base(), text.end());
-  return text;
-}
-
-// The sorted rule ids of the `-- expect:` line; empty for `none`.
-std::vector<std::string> expected_rules(const std::string& sql, const std::string& name) {
-  const std::string prefix = "-- expect:";
-  std::string first = sql.substr(0, sql.find('\n'));
-  EXPECT_EQ(first.rfind(prefix, 0), 0u) << name << ": the first line is not `-- expect: ...`";
-  std::vector<std::string> rules;
-  if (first.rfind(prefix, 0) != 0) return rules;
-  std::stringstream list(first.substr(prefix.size()));
-  for (std::string rule; std::getline(list, rule, ',');) {
-    rule = trim(rule);
-    if (!rule.empty() && rule != "none") rules.push_back(rule);
-  }
-  std::sort(rules.begin(), rules.end());
-  return rules;
-}
-
-std::string joined(const std::vector<std::string>& rules) {
-  if (rules.empty()) return "none";
-  std::string text;
-  for (const std::string& rule : rules) text += (text.empty() ? "" : ", ") + rule;
-  return text;
-}
-
-struct CorpusFile {
-  std::string name;
-  std::string sql;
-};
 
 std::vector<CorpusFile> corpus() {
   std::vector<CorpusFile> files;
@@ -122,6 +84,29 @@ TEST(LintCorpus, EachFileGivesExactlyItsExpectedFindings) {
                                 << "reported " << joined(actual);
   }
   for (const std::string& file : skipped) std::cout << "[  KNOWN   ] " << file << "\n";
+}
+
+// Folder cases (corpus/folders/CASE/): the files of a case are one folder's migrations, none
+// applied, each with its own `-- expect:` line; a case's before.sql is the schema before its
+// first migration (each later one knows the schema its predecessors left, as snapshots say).
+TEST(LintCorpus, FolderCasesGiveEachFileItsExpectedFindings) {
+  int cases = 0;
+  for (const CorpusCase& folder : corpus_cases("folders")) {
+    ++cases;
+    LintOptions options;
+    options.one_folder = true;
+    std::vector<LintFinding> findings = lint_migrations(lint_files_with_schema(folder), options);
+    for (const CorpusFile& file : folder.files) {
+      std::vector<std::string> actual;
+      for (const LintFinding& finding : findings)
+        if (finding.file == file.name) actual.push_back(finding.rule);
+      std::sort(actual.begin(), actual.end());
+      std::vector<std::string> expected = expected_rules(file.sql, file.name);
+      EXPECT_EQ(actual, expected) << folder.name << "/" << file.name << ": expected "
+                                  << joined(expected) << "; sleet reported " << joined(actual);
+    }
+  }
+  EXPECT_GE(cases, 6);
 }
 
 }  // namespace

@@ -220,16 +220,20 @@ TEST(LintCommand, FolderFormatsAndExitCodes) {
             R"({"idx":1,"version":"7","when":2000,"tag":"0001_b","breakpoints":true}]})");
   dir.write("drizzle/0000_a.sql", "CREATE TABLE users (id bigint PRIMARY KEY, email text);");
   dir.write("drizzle/0001_b.sql", "CREATE INDEX users_email ON users (email);");
-  // Warnings only: exit 0, the target's folder in journal order.
-  CommandResult warned = run_sleet("lint", dir.path(), "NO_COLOR=1");
+  // The whole folder, none applied: users is new when 0001 runs, so its index is quiet.
+  CommandResult quiet = run_sleet("lint", dir.path(), "NO_COLOR=1");
+  EXPECT_EQ(quiet.exit_code, 0) << quiet.out << quiet.err;
+  EXPECT_NE(quiet.err.find("2 files: 0 errors, 0 warnings"), std::string::npos) << quiet.err;
+  // Warnings only: exit 0; after 0000 (applied), users may hold rows.
+  CommandResult warned = run_sleet("lint --since 0000_a", dir.path(), "NO_COLOR=1");
   EXPECT_EQ(warned.exit_code, 0) << warned.out << warned.err;
   EXPECT_NE(warned.out.find("drizzle/0001_b.sql:1:1: warning require-concurrent-index-creation"),
             std::string::npos)
       << warned.out;
-  EXPECT_NE(warned.err.find("2 files: 0 errors, 1 warning"), std::string::npos) << warned.err;
+  EXPECT_NE(warned.err.find("1 file: 0 errors, 1 warning"), std::string::npos) << warned.err;
   // An error: exit 1; JSON is one document on stdout.
   dir.write("drizzle/0001_b.sql", "ALTER TABLE users ADD COLUMN age bigint NOT NULL;");
-  CommandResult failed = run_sleet("--json lint", dir.path(), "NO_COLOR=1");
+  CommandResult failed = run_sleet("--json lint --since 0000_a", dir.path(), "NO_COLOR=1");
   EXPECT_EQ(failed.exit_code, 1) << failed.err;
   nlohmann::json document = nlohmann::json::parse(failed.out);
   ASSERT_EQ(document["findings"].size(), 1u);
@@ -300,6 +304,40 @@ TEST(LintCommand, GenerateLintsTheMigrationItWrites) {
   EXPECT_EQ(written.exit_code, 0) << written.err;
   EXPECT_NE(written.err.find("0001_age.sql:1:"), std::string::npos) << written.err;
   EXPECT_TRUE(std::filesystem::exists(dir.path() / "drizzle/0001_age.sql"));
+}
+
+// With no path, the target's database is read when the config names one; when it does not
+// answer, lint says so and lints without it (only --url and --pending require it).
+TEST(LintCommand, AnUnreachableTargetDatabaseOnlyCostsTheTableSizes) {
+  TemporaryDirectory dir;
+  dir.write("sleet.toml", "out = \"drizzle\"\nurl = \"postgres://127.0.0.1:1/none\"\n");
+  dir.write("drizzle/meta/_journal.json",
+            R"({"version":"7","dialect":"postgresql","entries":[)"
+            R"({"idx":0,"version":"7","when":1000,"tag":"0000_a","breakpoints":true}]})");
+  dir.write("drizzle/0000_a.sql", "CREATE INDEX users_email ON users (email);");
+  CommandResult linted = run_sleet("lint", dir.path(), "NO_COLOR=1");
+  EXPECT_EQ(linted.exit_code, 0) << linted.err;
+  EXPECT_NE(linted.err.find("lint: without table sizes"), std::string::npos) << linted.err;
+  EXPECT_NE(linted.out.find("warning require-concurrent-index-creation"), std::string::npos)
+      << linted.out;
+  EXPECT_EQ(run_sleet("lint --pending", dir.path(), "NO_COLOR=1").exit_code, 3);
+}
+
+// generate --dry-run writes nothing but says what a real run would: the data-loss warning with
+// the statement and the lint finding on it.
+TEST(LintCommand, GenerateDryRunSaysDataLossAndFindings) {
+  TemporaryDirectory dir;
+  dir.write("sleet.toml", "schema = \"schema/*.sql\"\n");
+  dir.write("schema/app.sql",
+            "CREATE TABLE users (id bigint PRIMARY KEY, email text, age bigint);\n");
+  ASSERT_EQ(run_sleet("generate --name init", dir.path()).exit_code, 0);
+  dir.write("schema/app.sql", "CREATE TABLE users (id bigint PRIMARY KEY, email text);\n");
+  CommandResult dry = run_sleet("generate --dry-run --name drop_age", dir.path(), "NO_COLOR=1");
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_NE(dry.out.find("DROP COLUMN \"age\""), std::string::npos) << dry.out;
+  EXPECT_NE(dry.err.find("1 statement may lose data"), std::string::npos) << dry.err;
+  EXPECT_NE(dry.err.find("ban-drop-column"), std::string::npos) << dry.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "drizzle/0001_drop_age.sql"));
 }
 
 }  // namespace

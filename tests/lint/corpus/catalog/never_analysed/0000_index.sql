@@ -1,0 +1,2 @@
+-- expect: require-concurrent-index-creation:warning
+CREATE INDEX tags_label ON tags (label);

@@ -1,0 +1,2 @@
+-- expect: none
+ALTER TABLE orders VALIDATE CONSTRAINT orders_user_fk;

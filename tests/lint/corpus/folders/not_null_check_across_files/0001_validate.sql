@@ -1,0 +1,2 @@
+-- expect: none
+ALTER TABLE users VALIDATE CONSTRAINT users_email_nn;

@@ -1,0 +1,3 @@
+-- expect: none
+-- sleet:transaction=off
+CREATE UNIQUE INDEX CONCURRENTLY users_email_key ON users (email);
