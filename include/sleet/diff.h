@@ -31,7 +31,8 @@ enum class ChangeKind {
   RenameEnum,
   MoveEnum,
   AddEnumValue,     // detail: "BEFORE 'x'" / "AFTER 'x'" / "" (at the end)
-  RenameEnumValue,  // old_name -> name (rendered by the plan; diff_schemas never infers it)
+  RenameEnumValue,  // old_name -> name: a value the resolver says was renamed
+                    // (RenameKind::EnumValue)
   RecreateEnum,     // values removed or reordered: needs a type swap (before/after: Enum)
   CreateSequence,
   DropSequence,
@@ -115,10 +116,12 @@ struct Change {
 };
 
 // The kinds of object a rename question can be about.
-enum class RenameKind { Schema, Enum, Sequence, Table, View, Column, Policy };
+// EnumValue: a label of one enum (scope: the enum), renamed in place so rows keep their value.
+enum class RenameKind { Schema, Enum, Sequence, Table, View, Column, Policy, EnumValue };
 
 // "Was `created` made by renaming one of `candidates`?" `scope` names where (for a column:
-// the table; for a table: "" since tables may also move between schemas).
+// the table; for an enum value: the enum; for a table: "" since tables may also move between
+// schemas).
 struct RenameQuestion {
   RenameKind kind;
   std::string scope;
@@ -136,10 +139,10 @@ class RenameResolver {
 
 // Every difference that turns `from` into `to`. Renames and moves come first, in the order
 // they must run; the rest is in no particular order (the plan orders them). Questions go to
-// `resolver` in a deterministic order (schemas, enums, sequences, tables, views, then per
-// table columns and policies), and only for a scope where something disappeared and
-// something appeared. Throws sleet::Error (Usage) when the resolver names a candidate that
-// was not offered; errors thrown by the resolver propagate.
+// `resolver` in a deterministic order (schemas, enums, then per enum its values, sequences,
+// tables, views, then per table columns and policies), and only for a scope where something
+// disappeared and something appeared. Throws sleet::Error (Usage) when the resolver names a
+// candidate that was not offered; errors thrown by the resolver propagate.
 std::vector<Change> diff_schemas(const Schema& from, const Schema& to, RenameResolver& resolver);
 
 // `from` with the rename and move changes among `changes` applied, as PostgreSQL applies

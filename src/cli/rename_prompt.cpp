@@ -119,12 +119,13 @@ bool can_prompt() {
 
 std::optional<std::string> TerminalRenameResolver::renamed_from(const RenameQuestion& question) {
   const std::string word = rename_kind_word(question.kind);
-  const bool member = question.kind == RenameKind::Column || question.kind == RenameKind::Policy;
-  std::string title = member
-                          ? fmt::format("Is {} {} in {} table created or renamed from another {}?",
-                                        question.created, word, question.scope, word)
-                          : fmt::format("Is {} {} created or renamed from another {}?",
-                                        question.created, word, word);
+  const bool member = question.kind == RenameKind::Column || question.kind == RenameKind::Policy ||
+                      question.kind == RenameKind::EnumValue;
+  const char* container = question.kind == RenameKind::EnumValue ? "enum" : "table";
+  std::string title = member ? fmt::format("Is {} {} in {} {} created or renamed from another {}?",
+                                           question.created, word, question.scope, container, word)
+                             : fmt::format("Is {} {} created or renamed from another {}?",
+                                           question.created, word, word);
 
   std::vector<std::string> labels{"+ " + question.created};
   for (const auto& candidate : question.candidates) {

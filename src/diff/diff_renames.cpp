@@ -206,6 +206,12 @@ void apply_rename(Schema& schema, const Change& change) {
     case ChangeKind::MoveEnum:
       rename_enum(schema, change.old_object, change.object);
       break;
+    case ChangeKind::RenameEnumValue:
+      if (auto it = schema.enums.find(change.object); it != schema.enums.end()) {
+        std::replace(it->second.values.begin(), it->second.values.end(), change.old_name,
+                     change.name);
+      }
+      break;
     case ChangeKind::RenameSequence:
     case ChangeKind::MoveSequence:
       rekey(schema.sequences, [&](const QualifiedName& key, Sequence& sequence) {

@@ -24,6 +24,7 @@ class SchemaDiffer {
     resolve_schema_renames();
     resolve_qualified_renames(work_.enums, to_.enums, RenameKind::Enum, ChangeKind::RenameEnum,
                               ChangeKind::MoveEnum);
+    resolve_enum_value_renames();
     resolve_qualified_renames(work_.sequences, to_.sequences, RenameKind::Sequence,
                               ChangeKind::RenameSequence, ChangeKind::MoveSequence);
     resolve_qualified_renames(work_.tables, to_.tables, RenameKind::Table, ChangeKind::RenameTable,
@@ -115,6 +116,33 @@ class SchemaDiffer {
     }
   }
 
+  // A label that disappeared while another appeared in the same enum may be a rename: rows
+  // holding it keep their value only through ALTER TYPE ... RENAME VALUE.
+  void resolve_enum_value_renames() {
+    for (const auto& [name, target] : to_.enums) {
+      auto it = work_.enums.find(name);
+      if (it == work_.enums.end()) continue;
+      const std::vector<std::string>& current = it->second.values;
+      std::vector<std::string> created, missing;
+      for (const std::string& value : target.values) {
+        if (std::find(current.begin(), current.end(), value) == current.end()) {
+          created.push_back(value);
+        }
+      }
+      for (const std::string& value : current) {
+        if (std::find(target.values.begin(), target.values.end(), value) == target.values.end()) {
+          missing.push_back(value);
+        }
+      }
+      for (const auto& [old_value, new_value] : diff_detail::resolve_renames(
+               resolver_, RenameKind::EnumValue, name.display(), created, missing)) {
+        Change change = make_change(ChangeKind::RenameEnumValue, name, new_value);
+        change.old_name = old_value;
+        emit_rename(change);
+      }
+    }
+  }
+
   void resolve_member_renames() {
     for (const auto& [table_name, target] : to_.tables) {
       auto it = work_.tables.find(table_name);
@@ -178,8 +206,8 @@ class SchemaDiffer {
       if (it == work_.tables.end()) continue;
       const Table& current = it->second;
       auto taken = [&](const std::string& name) {
-        return in_use()[table_name.schema].contains(name) ||
-               current.foreign_keys.contains(name) || current.check_constraints.contains(name);
+        return in_use()[table_name.schema].contains(name) || current.foreign_keys.contains(name) ||
+               current.check_constraints.contains(name);
       };
       for (Change& change : diff_detail::member_renames(current, target, taken)) {
         in_use()[table_name.schema].insert(change.name);

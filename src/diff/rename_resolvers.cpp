@@ -18,15 +18,21 @@ struct KindSyntax {
 };
 
 constexpr KindSyntax kKinds[] = {
-    {RenameKind::Schema, "schema"}, {RenameKind::Enum, "enum"}, {RenameKind::Sequence, "sequence"},
-    {RenameKind::Table, "table"},   {RenameKind::View, "view"}, {RenameKind::Column, "column"},
-    {RenameKind::Policy, "policy"},
+    {RenameKind::Schema, "schema"},     {RenameKind::Enum, "enum"},
+    {RenameKind::Sequence, "sequence"}, {RenameKind::Table, "table"},
+    {RenameKind::View, "view"},         {RenameKind::Column, "column"},
+    {RenameKind::Policy, "policy"},     {RenameKind::EnumValue, "enum-value"},
 };
 
 // Tables, enums, sequences and views are named schema.name; columns and policies live in a
-// table; schemas are bare names.
+// table, enum values in an enum; schemas are bare names.
 bool is_member_kind(RenameKind kind) {
-  return kind == RenameKind::Column || kind == RenameKind::Policy;
+  return kind == RenameKind::Column || kind == RenameKind::Policy || kind == RenameKind::EnumValue;
+}
+
+// What holds a member: "table", or "enum" for an enum's values.
+std::string container_word(RenameKind kind) {
+  return kind == RenameKind::EnumValue ? "enum" : "table";
 }
 bool is_qualified_kind(RenameKind kind) {
   return kind != RenameKind::Schema && !is_member_kind(kind);
@@ -36,7 +42,8 @@ std::string expected_form(RenameKind kind) {
   std::string word = rename_kind_word(kind);
   if (kind == RenameKind::Schema) return fmt::format("{0}:OLD=NEW or create:{0}:NAME", word);
   if (is_member_kind(kind)) {
-    return fmt::format("{0}:SCHEMA.TABLE.OLD=NEW or create:{0}:SCHEMA.TABLE.NAME", word);
+    std::string container = kind == RenameKind::EnumValue ? "ENUM" : "TABLE";
+    return fmt::format("{0}:SCHEMA.{1}.OLD=NEW or create:{0}:SCHEMA.{1}.NAME", word, container);
   }
   return fmt::format("{0}:SCHEMA.OLD=SCHEMA.NEW or create:{0}:SCHEMA.NAME", word);
 }
@@ -169,8 +176,9 @@ std::string rename_kind_word(RenameKind kind) {
 
 RenameRule parse_rename_rule(std::string_view spec, const std::string& origin) {
   constexpr const char* kGeneralForm =
-      "KIND:OLD=NEW (KIND: schema, enum, sequence, table, view, column, policy), e.g. "
-      "table:public.accounts=public.users or column:public.users.name=full_name; "
+      "KIND:OLD=NEW (KIND: schema, enum, sequence, table, view, column, policy, enum-value), "
+      "e.g. table:public.accounts=public.users or column:public.users.name=full_name or "
+      "enum-value:public.mood.ok=neutral; "
       "create:KIND:NAME says NAME is new";
   RenameRule rule;
   rule.spec = std::string(spec);
@@ -213,7 +221,8 @@ RenameRule parse_rename_rule(std::string_view spec, const std::string& origin) {
   if (is_member_kind(rule.kind)) {
     if (left->size() < 2 || left->size() > 3 || (right && right->size() != 1)) {
       fail(spec, origin,
-           fmt::format("name the table and the {} as [SCHEMA.]TABLE.{}", word,
+           fmt::format("name the {0} and the {1} as [SCHEMA.]{2}.{3}", container_word(rule.kind),
+                       word, rule.kind == RenameKind::EnumValue ? "ENUM" : "TABLE",
                        create ? "NAME" : "OLD=NEW"),
            form);
     }
@@ -305,7 +314,9 @@ void CollectingRenameResolver::throw_if_unanswered() const {
   for (const auto& question : questions_) {
     std::string word = rename_kind_word(question.kind);
     std::string where =
-        is_member_kind(question.kind) ? fmt::format(" in table {}", question.scope) : "";
+        is_member_kind(question.kind)
+            ? fmt::format(" in {} {}", container_word(question.kind), question.scope)
+            : "";
     message += fmt::format("\n  {} {}{}: created, or renamed from {}?", word, question.created,
                            where, join_or(question.candidates));
     for (const auto& candidate : question.candidates) {

@@ -10,6 +10,17 @@
 
 namespace sleet::plan_detail {
 
+namespace {
+
+// Where a serial column's sequence waits while the column becomes an identity.
+QualifiedName serial_set_aside(const QualifiedName& table, const Column& serial) {
+  QualifiedName sequence = serial_sequence(table, serial);
+  sequence.name = make_object_name(sequence.name, "", "serial");
+  return sequence;
+}
+
+}  // namespace
+
 void PlanBuilder::plan_type_change(const QualifiedName& table, const Column& before,
                                    const Column& after) {
   TypeChange type = classify_type_change(after.name, before.type, after.type);
@@ -78,8 +89,7 @@ void PlanBuilder::plan_column_change(const Change& change) {
     case ChangeKind::DropColumn:
       emit(kDropColumns, alter_table(table) + " DROP COLUMN " + column, table, change.kind,
            kDataLoss | kExclusiveLock, "drops column " + change.name + " and its data");
-      count_affected_rows(kDropColumns, change.name,
-                          count_rows(table, column + " IS NOT NULL"),
+      count_affected_rows(kDropColumns, change.name, count_rows(table, column + " IS NOT NULL"),
                           "rows with a value in " + change.name);
       break;
     case ChangeKind::AlterColumnType:
@@ -112,18 +122,42 @@ void PlanBuilder::plan_column_change(const Change& change) {
     case ChangeKind::DropColumnDefault:
       emit(kColumnDropDefaults, alter_column(table, change.name) + " DROP DEFAULT", table,
            change.kind);
-      if (before->serial != Serial::None) {
+      if (before->serial != Serial::None && after && after->identity) {
+        // Serial becoming identity: the old sequence steps aside (its name is usually the one
+        // the identity takes) and lives until the identity has taken its value.
+        emit(kColumnDropDefaults,
+             fmt::format("ALTER SEQUENCE {} RENAME TO {}",
+                         qualified(serial_sequence(table, *before)),
+                         quote_identifier(serial_set_aside(table, *before).name)),
+             table, change.kind);
+      } else if (before->serial != Serial::None) {
         emit(kColumnDropDefaults, "DROP SEQUENCE " + qualified(serial_sequence(table, *before)),
              table, change.kind);
       }
       break;
-    case ChangeKind::SetNotNull:
+    case ChangeKind::SetNotNull: {
+      // With a default (set earlier in the plan), rows holding NULL take it first; without
+      // one, the warning names the column the existing NULLs will fail on.
+      const bool has_default = after->default_value || after->serial != Serial::None;
+      if (has_default) {
+        emit(kColumnNullability,
+             fmt::format("-- backfill: rows holding NULL in {0} get its default, so that NOT NULL "
+                         "can be set\nUPDATE {1} SET {0} = DEFAULT WHERE {0} IS NULL",
+                         column, qualified(table)),
+             table, change.kind);
+        count_affected_rows(kColumnNullability, change.name, count_rows(table, column + " IS NULL"),
+                            "rows holding NULL in " + change.name + ", given its default");
+      }
       emit(kColumnNullability, alter_column(table, change.name) + " SET NOT NULL", table,
-           change.kind, kMayFailOnData | kExclusiveLock,
-           "scans the table; fails if a row holds NULL in " + change.name);
+           change.kind, has_default ? kExclusiveLock : kMayFailOnData | kExclusiveLock,
+           has_default ? "scans the table for NULL in " + change.name
+                       : fmt::format("scans the table; fails if a row holds NULL in {}.{}: give "
+                                     "the column a default or fill its NULLs first",
+                                     table.display(), change.name));
       count_affected_rows(kColumnNullability, change.name, count_rows(table, column + " IS NULL"),
                           "rows holding NULL in " + change.name);
       break;
+    }
     case ChangeKind::DropNotNull:
       emit(kColumnNullability, alter_column(table, change.name) + " DROP NOT NULL", table,
            change.kind);
@@ -132,6 +166,16 @@ void PlanBuilder::plan_column_change(const Change& change) {
       emit(kColumnIdentity,
            alter_column(table, change.name) + " ADD " + ddl::identity_clause(table, *after), table,
            change.kind);
+      if (before && before->serial != Serial::None) {
+        // Ids handed out by the serial's sequence are in the rows: continue after them.
+        QualifiedName old_sequence = serial_set_aside(table, *before);
+        emit(kColumnIdentity,
+             fmt::format("SELECT setval({}, last_value, is_called) FROM {}",
+                         quote_literal(qualified(after->identity->sequence)),
+                         qualified(old_sequence)),
+             table, change.kind);
+        emit(kColumnIdentity, "DROP SEQUENCE " + qualified(old_sequence), table, change.kind);
+      }
       break;
     case ChangeKind::DropIdentity:
       emit(kColumnDropDefaults, alter_column(table, change.name) + " DROP IDENTITY", table,

@@ -106,7 +106,15 @@ void PlanBuilder::plan_rename(const Change& change) {
   for (const auto& [column, sequence] : serials) {
     std::string now =
         change.kind == ChangeKind::RenameColumn && column == change.old_name ? change.name : column;
+    // The target may keep the old name (pg_dump of a renamed table writes it so): then the
+    // sequence stays as it is.
     QualifiedName wanted = serial_sequence(table, now);
+    if (auto target = to_.tables.find(table); target != to_.tables.end()) {
+      if (const Column* kept = target->second.find_column(now);
+          kept && kept->serial != Serial::None) {
+        wanted = serial_sequence(table, *kept);
+      }
+    }
     if (wanted.name == sequence.name) continue;
     emit(kRenames,
          fmt::format("ALTER SEQUENCE {} RENAME TO {}",

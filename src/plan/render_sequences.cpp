@@ -1,8 +1,11 @@
 // plan_changes: the SQL of sequence changes, their phase and hazards.
 
+#include <fmt/format.h>
+
 #include "plan/plan_builder.h"
 #include "plan/render_support.h"
 #include "sleet/ddl.h"
+#include "sleet/sql.h"
 
 namespace sleet::plan_detail {
 
@@ -20,6 +23,16 @@ void PlanBuilder::plan_sequence_change(const Change& change) {
       const auto& before = as<Sequence>(change.before);
       const auto& after = as<Sequence>(change.after);
       if (before.options != after.options) {
+        // The server checks the sequence's current value against new bounds: one below a
+        // raised MINVALUE (a sequence never used, or used only below it) first moves to the
+        // new START, where a sequence created from `to` begins. No row holds an id there.
+        if (after.options.min_value > before.options.min_value) {
+          emit(kSequences,
+               fmt::format("SELECT setval({}, {}, false) FROM {} WHERE last_value < {}",
+                           sql::quote_literal(qualified(object)), after.options.start,
+                           qualified(object), after.options.min_value),
+               object, change.kind);
+        }
         emit(kSequences,
              "ALTER SEQUENCE " + qualified(object) + " " +
                  all_sequence_options(after.options,

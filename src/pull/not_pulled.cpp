@@ -1,5 +1,7 @@
 // find_not_pulled: what the catalog holds in the pulled schemas that the model has no place
-// for (functions, triggers, table storage options). One query per kind, never per table.
+// for (functions, triggers, domains, composite and range types, partitioning, inheritance,
+// UNLOGGED, exclusion constraints, rules, privileges, event triggers, table storage
+// options). A few bulk queries, never one per table.
 #include <fmt/format.h>
 
 #include "sleet/error.h"
@@ -11,13 +13,14 @@ namespace sleet {
 namespace {
 
 // Functions, procedures and aggregates of the schemas, except those an extension owns
-// (CREATE EXTENSION made them; the extension is pulled).
+// (CREATE EXTENSION made them; the extension is pulled) and those a type made for itself (a
+// range type's constructors: the type is reported).
 constexpr const char* kRoutines = R"sql(
 select n.nspname, p.proname, pg_get_function_identity_arguments(p.oid), p.prokind
 from pg_proc p join pg_namespace n on n.oid = p.pronamespace
 where n.nspname = any($1::text[])
   and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass
-                  and d.objid = p.oid and d.deptype = 'e')
+                  and d.objid = p.oid and d.deptype in ('e', 'i'))
 order by 1, 2, 3)sql";
 
 // User triggers (not the internal ones behind foreign keys) on relations of the schemas.
@@ -38,6 +41,79 @@ from pg_class c join pg_namespace n on n.oid = c.relnamespace
 where c.relkind in ('r', 'p') and n.nspname = any($1::text[])
   and (c.reloptions is not null or toast.reloptions is not null)
 order by 1, 2)sql";
+
+// Kinds of object the model has no place for yet, one row each: kind, schema, the relation
+// it belongs to (for the table filters; NULL for types), the object as said, and why.
+constexpr const char* kOtherObjects = R"sql(
+with ns as (select oid, nspname from pg_namespace where nspname = any($1::text[])),
+  extension_members as (select objid, classid from pg_depend where deptype = 'e')
+select kind, nspname, relation, object, reason from (
+  select 'domain' as kind, ns.nspname, null::text as relation,
+    ns.nspname || '.' || t.typname as object, 'domains are not modelled yet' as reason
+  from pg_type t join ns on ns.oid = t.typnamespace
+  where t.typtype = 'd'
+    and (t.oid, 'pg_type'::regclass) not in (select objid, classid from extension_members)
+  union all
+  select 'composite type', ns.nspname, null, ns.nspname || '.' || t.typname,
+    'composite types are not modelled yet'
+  from pg_type t join ns on ns.oid = t.typnamespace join pg_class c on c.oid = t.typrelid
+  where t.typtype = 'c' and c.relkind = 'c'
+    and (t.oid, 'pg_type'::regclass) not in (select objid, classid from extension_members)
+  union all
+  select 'range type', ns.nspname, null, ns.nspname || '.' || t.typname,
+    'range types are not modelled yet'
+  from pg_type t join ns on ns.oid = t.typnamespace
+  where t.typtype = 'r'
+    and (t.oid, 'pg_type'::regclass) not in (select objid, classid from extension_members)
+  union all
+  select 'partitioning', ns.nspname, c.relname,
+    ns.nspname || '.' || c.relname || ' ' || pg_get_partkeydef(c.oid),
+    'partitioned tables are not modelled yet: the table is pulled as a plain table'
+  from pg_class c join ns on ns.oid = c.relnamespace where c.relkind = 'p'
+  union all
+  select 'partition', pn.nspname, p.relname,
+    ns.nspname || '.' || c.relname || ' of ' || pn.nspname || '.' || p.relname,
+    'partitions are not modelled yet'
+  from pg_class c join ns on ns.oid = c.relnamespace join pg_inherits i on i.inhrelid = c.oid
+    join pg_class p on p.oid = i.inhparent join pg_namespace pn on pn.oid = p.relnamespace
+  where c.relispartition
+  union all
+  select 'inheritance', ns.nspname, c.relname,
+    ns.nspname || '.' || c.relname || ' INHERITS ' || pn.nspname || '.' || p.relname,
+    'table inheritance is not modelled yet: inherited columns are pulled as the table''s own'
+  from pg_class c join ns on ns.oid = c.relnamespace join pg_inherits i on i.inhrelid = c.oid
+    join pg_class p on p.oid = i.inhparent join pg_namespace pn on pn.oid = p.relnamespace
+  where not c.relispartition
+  union all
+  select 'unlogged table', ns.nspname, c.relname, ns.nspname || '.' || c.relname,
+    'UNLOGGED is not modelled yet: the table is pulled as a logged table'
+  from pg_class c join ns on ns.oid = c.relnamespace
+  where c.relpersistence = 'u' and c.relkind in ('r', 'p')
+  union all
+  select 'exclusion constraint', ns.nspname, c.relname,
+    k.conname || ' on ' || ns.nspname || '.' || c.relname,
+    'exclusion constraints are not modelled yet'
+  from pg_constraint k join pg_class c on c.oid = k.conrelid join ns on ns.oid = c.relnamespace
+  where k.contype = 'x'
+  union all
+  select 'rule', ns.nspname, c.relname, r.rulename || ' on ' || ns.nspname || '.' || c.relname,
+    'rules are not modelled yet'
+  from pg_rewrite r join pg_class c on c.oid = r.ev_class join ns on ns.oid = c.relnamespace
+  where r.rulename <> '_RETURN'
+  union all
+  select 'privileges', ns.nspname, c.relname, 'on ' || ns.nspname || '.' || c.relname,
+    'GRANT and REVOKE are not modelled yet'
+  from pg_class c join ns on ns.oid = c.relnamespace
+  where c.relacl is not null and c.relkind in ('r', 'p', 'v', 'm')
+) found
+order by 1, 4)sql";
+
+// Event triggers belong to the database, not to a schema.
+constexpr const char* kEventTriggers = R"sql(
+select evtname from pg_event_trigger e
+where not exists (select 1 from pg_depend d where d.classid = 'pg_event_trigger'::regclass
+                  and d.objid = e.oid and d.deptype = 'e')
+order by 1)sql";
 
 db::Result run(db::Connection& connection, const char* sql, const std::string& schemas,
                const std::string& what) {
@@ -80,6 +156,20 @@ std::vector<NotPulled> find_not_pulled(db::Connection& connection, const Schema&
     if (!pulled.tables.contains(table) && !pulled.views.contains(table)) continue;
     found.push_back({"trigger", fmt::format("{} on {}", triggers.value(i, 2), table.display()),
                      "triggers are not modelled yet"});
+  }
+  db::Result others = run(connection, kOtherObjects, selected, "types and table kinds");
+  for (int i = 0; i < others.rows(); ++i) {
+    if (!others.is_null(i, 2)) {
+      QualifiedName relation{std::string(others.value(i, 1)), std::string(others.value(i, 2))};
+      if (!pulled.tables.contains(relation) && !pulled.views.contains(relation)) continue;
+    }
+    found.push_back({std::string(others.value(i, 0)), std::string(others.value(i, 3)),
+                     std::string(others.value(i, 4))});
+  }
+  db::Result event_triggers = connection.query(kEventTriggers);
+  for (int i = 0; i < event_triggers.rows(); ++i) {
+    found.push_back({"event trigger", std::string(event_triggers.value(i, 0)),
+                     "event triggers are not modelled yet"});
   }
   db::Result options = run(connection, kTableOptions, selected, "table storage options");
   for (int i = 0; i < options.rows(); ++i) {

@@ -1,6 +1,7 @@
 // The schema SQL parser's driver: reads every file, sorts statements into phases so that
 // file order does not matter, and dispatches each to its handler.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <exception>
@@ -246,9 +247,10 @@ int first_token_at(const SourceFile& file, int offset) {
 namespace {
 
 // Queues the statements of one parsed file, applying session statements on the way.
-// `schema` is the search_path schema in force where the file (or piece) starts.
+// `schema` is the search_path schema in force where the file (or piece) starts. A DROP ...
+// IF EXISTS (a re-run guard before a CREATE) goes to `drops`, checked once all is applied.
 void queue_file(Context& context, const SourceFile& file, std::string& schema,
-                std::vector<QueuedStatement>& queue) {
+                std::vector<QueuedStatement>& queue, std::vector<Statement>& drops) {
   for (size_t i = 0; i < file.tree->size(); ++i) {
     const PgQuery__RawStmt& raw = file.tree->statement(i);
     Statement statement;
@@ -260,6 +262,10 @@ void queue_file(Context& context, const SourceFile& file, std::string& schema,
     statement.schema = schema;
     context.set_statement(&statement);
     if (apply_session_statement(context, *raw.stmt, schema)) continue;
+    if (raw.stmt->node_case == PG_QUERY__NODE__NODE_DROP_STMT && raw.stmt->drop_stmt->missing_ok) {
+      drops.push_back(std::move(statement));
+      continue;
+    }
     std::optional<int> phase = phase_of(*raw.stmt);
     if (!phase) {
       context.fail(-1, fmt::format("{} is not supported yet", statement_kind(*raw.stmt)),
@@ -268,6 +274,97 @@ void queue_file(Context& context, const SourceFile& file, std::string& schema,
     queue.push_back(QueuedStatement{std::move(statement), *phase});
   }
   context.set_statement(nullptr);
+}
+
+std::string statement_kind_word(PgQuery__ObjectType type) {
+  switch (type) {
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
+      return "TABLE";
+    case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
+      return "VIEW";
+    case PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW:
+      return "MATERIALIZED VIEW";
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
+      return "TYPE";
+    case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
+      return "SEQUENCE";
+    case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
+      return "INDEX";
+    case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA:
+      return "SCHEMA";
+    default:
+      return "object";
+  }
+}
+
+// Whether the schema the files build holds the object `names` ([schema.]name) of `type`.
+bool files_create(const Context& context, PgQuery__ObjectType type,
+                  const std::vector<std::string>& names) {
+  const Schema& schema = context.schema;
+  if (type == PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA) {
+    return names.size() == 1 && (names[0] == "public" || schema.namespaces.contains(names[0]));
+  }
+  if (names.empty() || names.size() > 2) return false;
+  QualifiedName name{names.size() == 2 ? names[0] : context.statement().schema, names.back()};
+  switch (type) {
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
+      return schema.tables.contains(name);
+    case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
+    case PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW:
+      return schema.views.contains(name);
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
+      return schema.enums.contains(name);
+    case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
+      if (schema.sequences.contains(name)) return true;
+      for (const auto& [table_name, table] : schema.tables) {
+        for (const Column& column : table.columns) {
+          if (column.serial != Serial::None && serial_sequence(table_name, column) == name) {
+            return true;
+          }
+        }
+      }
+      return false;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
+      for (const auto& [table_name, table] : schema.tables) {
+        if (table_name.schema == name.schema && table.indexes.contains(name.name)) return true;
+      }
+      return false;
+    default:
+      return false;
+  }
+}
+
+// A DROP ... IF EXISTS of objects the files create is how schema files are made re-runnable
+// with psql: noted and ignored. Dropping anything else has no meaning in a declaration.
+void check_rerun_drop(Context& context, const PgQuery__DropStmt& drop) {
+  std::vector<std::string> dropped;
+  bool created = drop.n_objects > 0;
+  for (size_t i = 0; i < drop.n_objects; ++i) {
+    const PgQuery__Node* object = drop.objects[i];
+    std::vector<std::string> names;
+    if (object->node_case == PG_QUERY__NODE__NODE_LIST) {
+      names = strings_of(object->list->items, object->list->n_items);
+    } else if (object->node_case == PG_QUERY__NODE__NODE_TYPE_NAME) {
+      names = strings_of(object->type_name->names, object->type_name->n_names);
+    } else {
+      names.push_back(string_of(object));
+    }
+    std::string display;
+    for (const std::string& part : names) display += (display.empty() ? "" : ".") + part;
+    dropped.push_back(display);
+    if (!files_create(context, drop.remove_type, names)) created = false;
+  }
+  std::string what = "DROP " + statement_kind_word(drop.remove_type) + " IF EXISTS";
+  if (!created) {
+    context.fail(-1,
+                 fmt::format("{} {}: the schema files do not create it, and a schema file "
+                             "declares what exists",
+                             what, fmt::join(dropped, ", ")),
+                 "remove the DROP; to drop an object, delete its CREATE (or drop it in a "
+                 "custom migration: sleet generate --custom)");
+  }
+  context.note(
+      -1, fmt::format("{} {} ignored: the schema files create it", what, fmt::join(dropped, ", ")));
 }
 
 // pg_dump writes psql meta-commands (\restrict, \connect) between statements; blanks out
@@ -465,9 +562,10 @@ ParseReport parse_schema_sources(const std::vector<SchemaSource>& sources, unsig
     for (std::string& note : notes[i]) report.notes.push_back(std::move(note));
   }
   std::string search_path;
+  std::vector<sources::Statement> drops;
   for (size_t i = 0; i < pieces.size(); ++i) {
     if (pieces[i].begin == 0) search_path = "public";
-    sources::queue_file(context, files[i], search_path, queue);
+    sources::queue_file(context, files[i], search_path, queue, drops);
   }
   std::stable_sort(queue.begin(), queue.end(),
                    [](const auto& a, const auto& b) { return a.phase < b.phase; });
@@ -478,6 +576,11 @@ ParseReport parse_schema_sources(const std::vector<SchemaSource>& sources, unsig
   sources::resolve_references(context);
   context.set_statement(nullptr);
   context.check_schemas_declared();
+  for (const sources::Statement& drop : drops) {
+    context.set_statement(&drop);
+    sources::check_rerun_drop(context, *drop.node->drop_stmt);
+  }
+  context.set_statement(nullptr);
   sources::fold_serial_sequences(report.schema);
   return report;
 }

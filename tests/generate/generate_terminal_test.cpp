@@ -193,5 +193,50 @@ TEST(GenerateTerminal, CtrlCAbortsWritesNothingAndRestoresTheTerminal) {
   EXPECT_NE(after_settings.c_lflag & ECHO, 0u);
 }
 
+constexpr const char* kMoodBefore =
+    "CREATE TYPE mood AS ENUM ('sad', 'ok');\nCREATE TABLE t (m mood NOT NULL DEFAULT 'ok');\n";
+constexpr const char* kMoodAfter =
+    "CREATE TYPE mood AS ENUM ('sad', 'neutral');\n"
+    "CREATE TABLE t (m mood NOT NULL DEFAULT 'neutral');\n";
+
+// An enum label renamed is asked like a column, at a terminal; the answer renames the value.
+TEST(GenerateTerminal, EnumLabelRenameIsAskedAndRenamesTheValue) {
+  GenerateProject project(kMoodBefore);
+  ASSERT_EQ(project.sleet("generate --name init").exit_code, 0);
+  project.set_schema(kMoodAfter);
+  {
+    TerminalSession session(project.path(), {"generate", "--name", "relabel"});
+    ASSERT_TRUE(
+        session.wait_for("Is neutral enum-value in public.mood enum created or renamed "
+                         "from another enum-value?"))
+        << session.output();
+    ASSERT_TRUE(session.wait_for("~ ok › neutral")) << session.output();
+    session.send("\x1b[B");  // arrow down
+    session.send("\r");
+    EXPECT_EQ(session.finish(), 0) << session.output();
+  }
+  EXPECT_NE(project.read("drizzle/0001_relabel.sql")
+                .find(R"(ALTER TYPE "public"."mood" RENAME VALUE 'ok' TO 'neutral';)"),
+            std::string::npos)
+      << project.read("drizzle/0001_relabel.sql");
+}
+
+// Without a terminal, the flag answers; without the flag, generate lists the question.
+TEST(GenerateTerminal, EnumLabelRenameByFlagOrListedWithoutATerminal) {
+  GenerateProject project(kMoodBefore);
+  ASSERT_EQ(project.sleet("generate --name init").exit_code, 0);
+  project.set_schema(kMoodAfter);
+  CommandResult unanswered = project.sleet("generate --name relabel");
+  EXPECT_EQ(unanswered.exit_code, 2);
+  EXPECT_NE(unanswered.err.find("--rename enum-value:public.mood.ok=neutral"), std::string::npos)
+      << unanswered.err;
+  CommandResult answered =
+      project.sleet("generate --name relabel --rename enum-value:public.mood.ok=neutral");
+  ASSERT_EQ(answered.exit_code, 0) << answered.err;
+  std::string sql = project.read("drizzle/0001_relabel.sql");
+  EXPECT_NE(sql.find("RENAME VALUE 'ok' TO 'neutral'"), std::string::npos) << sql;
+  EXPECT_EQ(sql.find("CREATE TYPE"), std::string::npos) << sql;
+}
+
 }  // namespace
 }  // namespace sleet::testing

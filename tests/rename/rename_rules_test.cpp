@@ -206,5 +206,41 @@ TEST(CollectingRenameResolver, ListsEveryQuestionWithTheFlagsThatAnswerIt) {
   }
 }
 
+TEST(RenameRule, EnumValuesAreMembersOfTheirEnum) {
+  RenameRule label = parse_rename_rule("enum-value:public.mood.ok=neutral", "--rename");
+  EXPECT_EQ(label.kind, RenameKind::EnumValue);
+  EXPECT_EQ(label.scope, "public.mood");
+  EXPECT_EQ(label.created, "neutral");
+  EXPECT_EQ(label.renamed_from, "ok");
+  EXPECT_EQ(parse_rename_rule("enum-value:mood.ok=neutral", "x").scope, "public.mood");
+  RenameRule created = parse_rename_rule("create:enum-value:app.mood.neutral", "x");
+  EXPECT_EQ(created.scope, "app.mood");
+  EXPECT_FALSE(created.renamed_from.has_value());
+  // A label may hold anything, quoted.
+  RenameQuestion spaced{RenameKind::EnumValue, "public.mood", "so so", {"meh.meh"}};
+  EXPECT_EQ(format_rename_rule(spaced, "meh.meh"), "enum-value:public.mood.\"meh.meh\"=so so");
+  RenameRule parsed = parse_rename_rule(format_rename_rule(spaced, "meh.meh"), "x");
+  EXPECT_EQ(parsed.created, "so so");
+  EXPECT_EQ(parsed.renamed_from, "meh.meh");
+  try {
+    parse_rename_rule("enum-value:ok=neutral", "--rename");
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(e.describe().find("[SCHEMA.]ENUM.OLD=NEW"), std::string::npos) << e.describe();
+  }
+  CollectingRenameResolver resolver;
+  resolver.renamed_from({RenameKind::EnumValue, "public.mood", "neutral", {"ok"}});
+  try {
+    resolver.throw_if_unanswered();
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    std::string text = e.describe();
+    EXPECT_NE(text.find("enum-value neutral in enum public.mood: created, or renamed from ok?"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("--rename enum-value:public.mood.ok=neutral\n"), std::string::npos) << text;
+  }
+}
+
 }  // namespace
 }  // namespace sleet
