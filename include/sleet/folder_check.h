@@ -28,7 +28,9 @@ std::optional<std::string> empty_migration_warning(std::string_view tag, std::st
 
 // Checks a folder without a database: the journal parses, every entry has its file and
 // every .sql file has an entry, idx runs 0,1,2..., `when` strictly increases, every
-// snapshot parses, and no two snapshots share a prevId (a fork from merged branches).
+// snapshot parses, and no two snapshots share a prevId (a fork from merged branches). A v3
+// folder (drizzle-kit 1.0) gets its own checks: every migration has a version 9 snapshot.json,
+// one base, every prevId known and sorting before its child; unmerged branches are a warning.
 // Returns the problems found (empty: all good). Never throws for problems in the folder.
 std::vector<FolderProblem> check_migration_folder(const std::filesystem::path& directory);
 

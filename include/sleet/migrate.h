@@ -37,7 +37,7 @@ struct MigrateOptions {
   bool allow_out_of_order = false;  // apply pending migrations older than the newest applied
   bool allow_edited = false;        // proceed although an applied migration's file changed
   LockMode lock_mode = LockMode::Session;
-  std::optional<std::chrono::milliseconds> lock_timeout;       // also bounds the lock wait
+  std::optional<std::chrono::milliseconds> lock_timeout;  // also bounds the lock wait
   // Without lock_timeout, each statement still waits at most this long for a table's lock
   // (a DDL waiting for one queues every later query on that table behind it); the wait for
   // another migrator stays unbounded. Zero: no limit.
@@ -68,6 +68,9 @@ struct TrackingRow {
   std::int64_t id = 0;
   std::string hash;
   std::optional<std::int64_t> created_at;
+  // drizzle-orm 1.0's column: the v3 folder name (null in rows of 0.x, and in rows its
+  // upgrade of an old table could not match).
+  std::optional<std::string> name;
 };
 
 struct MigrationStatus {
@@ -84,8 +87,21 @@ struct MigrationStatus {
 // created_at alone (Edited), else by hash alone (Applied). Entries left over are Pending, or
 // OutOfOrder when older than the newest row; rows left over are MissingFile (after the
 // entries, in row order). Pure function; each row matches at most one entry.
+// For a v3 folder (format V3) a row belongs to the migration its name names (Applied, or
+// Edited when the hash differs); a row without a name is matched as drizzle-orm 1.0's
+// upgrade of an old table matches it (match_unnamed_rows); leftovers are Pending whatever
+// their age, as drizzle-orm 1.0 applies them.
 std::vector<MigrationStatus> classify_migrations(const std::vector<Migration>& migrations,
-                                                 const std::vector<TrackingRow>& rows);
+                                                 const std::vector<TrackingRow>& rows,
+                                                 FolderFormat format = FolderFormat::Journal);
+
+// drizzle-orm 1.0's upgrade of a tracking table without a `name` column: for each row (by
+// id), the v3 migration whose time equals the row's created_at truncated to the second (by
+// hash when several share that second), else the one with the row's hash. Returns, per row,
+// the index into `migrations` or nullopt. Rows that already have a name are skipped
+// (nullopt). Pure function.
+std::vector<std::optional<std::size_t>> match_unnamed_rows(const std::vector<Migration>& migrations,
+                                                           const std::vector<TrackingRow>& rows);
 
 struct StatusReport {
   bool tracking_table_exists = false;

@@ -121,9 +121,16 @@ void run_check(Context& context, const std::string& out_flag, bool replay) {
     std::optional<std::vector<FolderProblem>> drift;
     bool folder_ok = std::none_of(problems.begin(), problems.end(),
                                   [](const FolderProblem& p) { return !p.warning; });
-    if (t && !t->schema.empty() && folder_ok) drift = find_schema_drift(*t, out);
+    // v3 snapshots (drizzle-kit 1.0) are not read yet: no schema or replay comparison.
+    bool v3 = false;
+    try {
+      v3 = detect_folder_format(out) == FolderFormat::V3;
+    } catch (const Error&) {
+      // already reported by check_migration_folder
+    }
+    if (t && !t->schema.empty() && folder_ok && !v3) drift = find_schema_drift(*t, out);
     if (drift) problems.insert(problems.end(), drift->begin(), drift->end());
-    if (replay && folder_ok) {
+    if (replay && folder_ok && !v3) {
       std::vector<FolderProblem> built = replay_folder(project, t, out, output);
       problems.insert(problems.end(), built.begin(), built.end());
     }
@@ -156,7 +163,8 @@ void run_check(Context& context, const std::string& out_flag, bool replay) {
       if (!drift) {
         output.note(label +
                     "schema files were not compared with the migrations (no `schema` in "
-                    "sleet.toml, or the folder has errors to fix first)");
+                    "sleet.toml, the folder has errors to fix first, or it is a drizzle-kit "
+                    "1.0 folder, whose snapshots sleet does not read yet)");
       }
     }
   }

@@ -43,8 +43,8 @@ void refuse_if_applied(Project& project, const Target* target, const MigrationFo
       options.migrations_table = target->migrations_table;
     }
     for (const auto& status : migration_status(connection, folder, options).migrations) {
-      if (status.tag == tag && (status.state == MigrationState::Applied ||
-                                status.state == MigrationState::Edited)) {
+      if (status.tag == tag &&
+          (status.state == MigrationState::Applied || status.state == MigrationState::Edited)) {
         throw Error(ErrorKind::Failure,
                     fmt::format("{} is applied to {}: dropping its files would leave the "
                                 "database with changes no migration describes",
@@ -98,11 +98,14 @@ void run_drop(Context& context, const DropFlags& flags) {
                 "drop the later migrations first, or pass --force and regenerate what follows");
   }
   if (!flags.force) refuse_if_applied(project, target ? &*target : nullptr, folder, tag, output);
-  std::filesystem::path snapshot = folder.meta_directory() / snapshot_file_name(tag);
+  std::string what = folder.format() == FolderFormat::V3
+                         ? fmt::format("the folder {}", migration->file.parent_path().string())
+                         : fmt::format("{} and {} and its journal entry", migration->file.string(),
+                                       folder.files_of(tag).snapshot.string());
   std::string question = fmt::format(
-      "Drop migration {}? This deletes {} and {} and its journal entry (the database is not "
-      "changed; if it was applied anywhere, it stays applied there).",
-      tag, migration->file.string(), snapshot.string());
+      "Drop migration {}? This deletes {} (the database is not changed; if it was applied "
+      "anywhere, it stays applied there).",
+      tag, what);
   if (!flags.yes) {
     if (!isatty(STDIN_FILENO)) {
       throw Error(ErrorKind::Usage, fmt::format("refusing to drop {} without confirmation", tag),

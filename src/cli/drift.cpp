@@ -59,6 +59,10 @@ DriftCheck check_drift(db::Connection& connection, const MigrationFolder& folder
     drift.reason = "the applied migrations do not match the folder";
     return drift;
   }
+  if (folder.format() == FolderFormat::V3) {
+    drift.reason = "sleet does not read drizzle-kit 1.0 (v3) snapshots yet";
+    return drift;
+  }
   std::optional<std::filesystem::path> snapshot = folder.latest_snapshot();
   if (report.migrations.empty() || !snapshot) {
     drift.reason = "the migration folder has no snapshot";

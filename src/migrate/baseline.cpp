@@ -28,13 +28,17 @@ bool record_as_applied(db::Connection& connection, const MigrationFolder& folder
   // row and then sees the migration as applied.
   connection.query("select pg_advisory_xact_lock($1)",
                    migration_lock_key(options.migrations_schema, options.migrations_table));
-  migrate_internal::create_tracking_tables(connection, options);
+  migrate_internal::create_tracking_tables(connection, options, folder);
   for (const TrackingRow& row : migrate_internal::read_tracking_rows(connection, options)) {
-    if (row.hash == migration->hash && row.created_at == migration->entry.when) {
+    bool same = folder.format() == FolderFormat::V3
+                    ? row.name == migration->entry.tag
+                    : row.hash == migration->hash && row.created_at == migration->entry.when;
+    if (same) {
       return false;  // the transaction rolls back
     }
   }
-  migrate_internal::record_migration(connection, options, *migration, 0, "baseline");
+  migrate_internal::record_migration(connection, options, folder.format(), *migration, 0,
+                                     "baseline");
   transaction.commit();
   return true;
 }

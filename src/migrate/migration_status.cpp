@@ -2,6 +2,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
+#include <optional>
 
 #include "migrate/tracking_table.h"
 #include "sleet/migrate.h"
@@ -24,8 +26,91 @@ std::string_view to_string(MigrationState state) {
   return "unknown";
 }
 
+std::vector<std::optional<std::size_t>> match_unnamed_rows(const std::vector<Migration>& migrations,
+                                                           const std::vector<TrackingRow>& rows) {
+  // drizzle-orm sorts by time, then name; a v3 folder's name order is the same order.
+  std::map<std::int64_t, std::vector<std::size_t>> by_millis;
+  std::map<std::string, std::size_t> by_hash;  // the last migration with a hash wins
+  for (std::size_t m = 0; m < migrations.size(); ++m) {
+    by_millis[migrations[m].entry.when].push_back(m);
+    by_hash[migrations[m].hash] = m;
+  }
+  std::vector<std::optional<std::size_t>> matches(rows.size());
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const TrackingRow& row = rows[r];
+    if (row.name) continue;
+    auto candidates =
+        row.created_at ? by_millis.find(*row.created_at / 1000 * 1000) : by_millis.end();
+    if (candidates != by_millis.end() && candidates->second.size() == 1) {
+      matches[r] = candidates->second.front();
+    } else if (candidates != by_millis.end()) {
+      for (std::size_t m : candidates->second) {
+        if (migrations[m].hash == row.hash) {
+          matches[r] = m;
+          break;
+        }
+      }
+    } else if (auto it = by_hash.find(row.hash); it != by_hash.end()) {
+      matches[r] = it->second;
+    }
+  }
+  return matches;
+}
+
+namespace {
+
+// The status of a tracking row that no migration of the folder matches.
+MigrationStatus missing_file(const TrackingRow& row) {
+  MigrationStatus status;
+  status.state = MigrationState::MissingFile;
+  status.when = row.created_at.value_or(0);
+  status.hash = row.hash;
+  return status;
+}
+
+// classify_migrations for a v3 folder: rows belong to migrations by name.
+std::vector<MigrationStatus> classify_by_name(const std::vector<Migration>& migrations,
+                                              const std::vector<TrackingRow>& rows) {
+  std::map<std::string, std::size_t> by_name;
+  for (std::size_t m = 0; m < migrations.size(); ++m) by_name[migrations[m].entry.tag] = m;
+  std::vector<std::optional<std::size_t>> unnamed = match_unnamed_rows(migrations, rows);
+  std::vector<MigrationStatus> out(migrations.size());
+  std::vector<bool> matched(migrations.size(), false);
+  std::vector<std::size_t> leftover;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    std::optional<std::size_t> m = unnamed[r];
+    if (rows[r].name) {
+      if (auto it = by_name.find(*rows[r].name); it != by_name.end()) m = it->second;
+    }
+    if (!m) {
+      leftover.push_back(r);
+      continue;
+    }
+    // A second row for one migration (an unlocked race of drizzle's) is not a missing file.
+    if (matched[*m]) continue;
+    matched[*m] = true;
+    bool same = rows[r].hash == migrations[*m].hash;
+    out[*m].state = same ? MigrationState::Applied : MigrationState::Edited;
+    if (!same) out[*m].stored_hash = rows[r].hash;
+  }
+  for (std::size_t m = 0; m < migrations.size(); ++m) {
+    out[m].tag = migrations[m].entry.tag;
+    out[m].when = migrations[m].entry.when;
+    out[m].hash = migrations[m].hash;
+    if (!matched[m]) out[m].state = MigrationState::Pending;
+  }
+  for (std::size_t r : leftover) {
+    out.push_back(missing_file(rows[r]));
+  }
+  return out;
+}
+
+}  // namespace
+
 std::vector<MigrationStatus> classify_migrations(const std::vector<Migration>& migrations,
-                                                 const std::vector<TrackingRow>& rows) {
+                                                 const std::vector<TrackingRow>& rows,
+                                                 FolderFormat format) {
+  if (format == FolderFormat::V3) return classify_by_name(migrations, rows);
   std::vector<bool> used(rows.size(), false);
   std::vector<MigrationStatus> out(migrations.size());
   // Passes from the strongest evidence to the weakest, so an exact match is never stolen by
@@ -71,11 +156,7 @@ std::vector<MigrationStatus> classify_migrations(const std::vector<Migration>& m
       return m.hash == rows[r].hash && rows[r].created_at == m.entry.when;
     });
     if (duplicate) continue;
-    MigrationStatus status;
-    status.state = MigrationState::MissingFile;
-    status.when = rows[r].created_at.value_or(0);
-    status.hash = rows[r].hash;
-    out.push_back(std::move(status));
+    out.push_back(missing_file(rows[r]));
   }
   return out;
 }
@@ -92,7 +173,7 @@ StatusReport migration_status(db::Connection& connection, const MigrationFolder&
   report.tracking_table_exists = migrate_internal::tracking_table_exists(connection, options);
   if (report.tracking_table_exists)
     rows = migrate_internal::read_tracking_rows(connection, options);
-  report.migrations = classify_migrations(folder.migrations(), rows);
+  report.migrations = classify_migrations(folder.migrations(), rows, folder.format());
   auto history = migrate_internal::read_history(connection, options);
   for (auto& status : report.migrations) {
     if (status.state != MigrationState::Applied && status.state != MigrationState::Edited) continue;

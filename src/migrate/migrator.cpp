@@ -54,7 +54,7 @@ bool runs_in_transaction(const Migration& migration, std::string* reason) {
 RunPlan plan_run(const MigrationFolder& folder, const std::vector<TrackingRow>& rows,
                  const MigrateOptions& options, bool single_transaction) {
   RunPlan plan;
-  auto statuses = classify_migrations(folder.migrations(), rows);
+  auto statuses = classify_migrations(folder.migrations(), rows, folder.format());
   const auto& migrations = folder.migrations();
   std::vector<std::string> edited;
   std::vector<std::string> out_of_order;
@@ -285,7 +285,7 @@ void MigrationRun::prepare_database() {
     if (created_by_migrations.count(schema)) continue;
     connection_.execute("CREATE SCHEMA IF NOT EXISTS " + sql::quote_identifier(schema));
   }
-  migrate_internal::create_tracking_tables(connection_, options_);
+  migrate_internal::create_tracking_tables(connection_, options_, folder_);
 }
 
 AppliedMigration MigrationRun::apply(const Migration& migration, bool transactional) {
@@ -323,7 +323,8 @@ AppliedMigration MigrationRun::apply(const Migration& migration, bool transactio
   std::string mode = single_         ? "single-transaction"
                      : transactional ? "transaction"
                                      : "no-transaction";
-  migrate_internal::record_migration(connection_, options_, migration, applied.duration_ms, mode);
+  migrate_internal::record_migration(connection_, options_, folder_.format(), migration,
+                                     applied.duration_ms, mode);
   if (own) own->commit();
   applied.duration_ms = milliseconds_since(start);
   emit(MigrateProgress::Kind::Applied, migration.entry.tag,

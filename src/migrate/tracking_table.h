@@ -17,8 +17,12 @@ std::string history_table_name(const MigrateOptions& options);
 bool tracking_table_exists(db::Connection& connection, const MigrateOptions& options);
 
 // CREATE SCHEMA / TABLE IF NOT EXISTS for both tables; the tracking table exactly as
-// drizzle-orm creates it.
-void create_tracking_tables(db::Connection& connection, const MigrateOptions& options);
+// drizzle-orm creates it: for a v3 folder as drizzle-orm 1.0 does (with name and applied_at),
+// upgrading an existing table without `name` as drizzle-orm 1.0's migrator does (add the
+// columns, name the rows match_unnamed_rows matches, applied_at null). The upgrade runs in a
+// transaction of its own when the connection is idle, else in the caller's.
+void create_tracking_tables(db::Connection& connection, const MigrateOptions& options,
+                            const MigrationFolder& folder);
 
 // Every tracking row, by id.
 std::vector<TrackingRow> read_tracking_rows(db::Connection& connection,
@@ -32,8 +36,10 @@ struct HistoryRecord {
 std::map<std::string, HistoryRecord> read_history(db::Connection& connection,
                                                   const MigrateOptions& options);
 
-// Inserts the tracking row (as drizzle-orm does) and the history row for `migration`.
+// Inserts the tracking row (as drizzle-orm does; with the folder name for a v3 folder, as
+// drizzle-orm 1.0 does) and the history row for `migration`.
 void record_migration(db::Connection& connection, const MigrateOptions& options,
-                      const Migration& migration, double duration_ms, const std::string& mode);
+                      FolderFormat format, const Migration& migration, double duration_ms,
+                      const std::string& mode);
 
 }  // namespace sleet::migrate_internal

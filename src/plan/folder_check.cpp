@@ -8,14 +8,15 @@
 #include <optional>
 #include <set>
 
-#include "sleet/files.h"
-#include "sleet/generate.h"
-#include "sleet/sql.h"
-#include "sleet/parallel.h"
+#include "plan/folder_check_internal.h"
 #include "sleet/error.h"
+#include "sleet/files.h"
 #include "sleet/folder_check.h"
+#include "sleet/generate.h"
 #include "sleet/journal.h"
+#include "sleet/parallel.h"
 #include "sleet/snapshot.h"
+#include "sleet/sql.h"
 
 namespace sleet {
 
@@ -73,8 +74,7 @@ void check_entries(const fs::path& directory, const Journal& journal,
                        "greater: drizzle-kit migrate skips it once the earlier one is applied. "
                        "Regenerate it on top of the latest migration (sleet drop, then sleet "
                        "generate), or give it a larger `when` if it was never applied anywhere",
-                       entry.tag, entry.idx, entry.when, previous.tag, previous.idx,
-                       previous.when),
+                       entry.tag, entry.idx, entry.when, previous.tag, previous.idx, previous.when),
            true});
     }
     fs::path file = directory / (entry.tag + ".sql");
@@ -216,14 +216,16 @@ std::optional<std::string> empty_migration_warning(std::string_view tag, std::st
   std::string_view first_line = text.substr(0, std::min(text.find('\n'), text.size()));
   std::string_view template_line = kCustomMigrationTemplateLine;
   if (first_line.starts_with(template_line) && first_line.size() > template_line.size()) {
-    why = "the SQL after the custom-migration template is on the template's comment line, so "
-          "it is part of the comment; move it to a line of its own";
+    why =
+        "the SQL after the custom-migration template is on the template's comment line, so "
+        "it is part of the comment; move it to a line of its own";
   } else if (first_line == template_line) {
     why = "the custom-migration template was left as it is; put the SQL below it";
   }
-  return fmt::format("{} has no statements ({}): applying it changes nothing but the tracking "
-                     "table",
-                     tag, why);
+  return fmt::format(
+      "{} has no statements ({}): applying it changes nothing but the tracking "
+      "table",
+      tag, why);
 }
 
 std::vector<FolderProblem> check_migration_folder(const fs::path& directory) {
@@ -231,6 +233,14 @@ std::vector<FolderProblem> check_migration_folder(const fs::path& directory) {
   std::error_code error;
   if (!fs::is_directory(directory, error)) {
     problems.push_back({directory.string(), "the migration folder does not exist"});
+    return problems;
+  }
+  try {
+    if (detect_folder_format(directory) == FolderFormat::V3) {
+      return plan_internal::check_v3_folder(MigrationFolder::open(directory));
+    }
+  } catch (const Error& e) {
+    problems.push_back({e.where().empty() ? directory.string() : e.where(), e.what()});
     return problems;
   }
   fs::path journal_file = directory / "meta" / "_journal.json";

@@ -76,6 +76,13 @@ std::int64_t now_ms() {
 // must not hold snapshots: they would silently become the starting point).
 std::optional<MigrationFolder> open_existing(const fs::path& out) {
   std::error_code error;
+  if (detect_folder_format(out) == FolderFormat::V3) {
+    throw Error(ErrorKind::Usage,
+                "sleet generate does not write drizzle-kit 1.0 (v3) migration folders yet",
+                out.string(),
+                "generate this migration with drizzle-kit 1.0 ('npx drizzle-kit@rc generate'); "
+                "sleet migrate, status and check read the folder");
+  }
   if (fs::exists(out / "meta" / "_journal.json", error)) return MigrationFolder::open(out);
   if (fs::is_directory(out / "meta", error)) {
     for (const auto& item : fs::directory_iterator(out / "meta", error)) {
