@@ -54,6 +54,10 @@ const std::vector<LintRule> kRules = {
     {"ban-vacuum-full", LintLevel::Warning, "VACUUM FULL (sleet's own)"},
     {"ban-cluster", LintLevel::Warning, "CLUSTER (sleet's own)"},
     {"ban-set-logged-unlogged", LintLevel::Warning, "SET LOGGED/UNLOGGED (sleet's own)"},
+    {"ban-enum-value-use-in-same-transaction", LintLevel::Error,
+     "an enum value used in the transaction that added it (sleet's own)"},
+    {"foreign-key-without-index", LintLevel::Warning,
+     "a foreign key no index covers (sleet's own)"},
     {"ignore-without-reason", LintLevel::Error, "a sleet:ignore comment without a reason"},
     {"unused-ignore", LintLevel::Warning, "a sleet:ignore comment that suppresses nothing"},
 };
@@ -109,6 +113,37 @@ std::string small_tables_note(const PgQuery__Node& statement, const LintOptions&
                      options.small_table_rows);
 }
 
+// False when sleet migrate runs the file outside a transaction: a `-- sleet:transaction=off`
+// among its leading comments, or (without `=on`) a statement a transaction block refuses.
+bool runs_in_transaction(const std::string& sql, const sql::ParseTree& tree) {
+  static const std::regex kDirective(R"(^[ \t]*--[ \t]*sleet:transaction=(on|off)[ \t\r]*$)");
+  size_t start = 0;
+  while (start < sql.size()) {
+    size_t end = std::min(sql.find('\n', start), sql.size());
+    std::string line = sql.substr(start, end - start);
+    std::smatch match;
+    if (std::regex_match(line, match, kDirective)) return match[1] == "on";
+    if (line.find_first_not_of(" \t\r") != std::string::npos &&
+        line.find_first_not_of(" \t") != line.find("--"))
+      break;  // the first statement: the directive comes before it
+    start = end + 1;
+  }
+  for (size_t i = 0; i < tree.size(); ++i)
+    if (lint::needs_no_transaction(*tree.statement(i).stmt)) return false;
+  return true;
+}
+
+// The value of a plain 'quoted' string token, else nullopt (E'', dollar quotes: not compared).
+std::optional<std::string> string_value(std::string_view token) {
+  if (token.size() < 2 || token.front() != '\'' || token.back() != '\'') return std::nullopt;
+  std::string value;
+  for (size_t i = 1; i + 1 < token.size(); ++i) {
+    value += token[i];
+    if (token[i] == '\'' && token[i + 1] == '\'') ++i;
+  }
+  return value;
+}
+
 class FileLinter {
  public:
   FileLinter(const LintFile& file, const LintOptions& options, lint::MigrationState& state,
@@ -143,6 +178,10 @@ class FileLinter {
     }
     lint::MigrationState& state = state_;
     state.explicit_transaction = false;
+    state.in_transaction = runs_in_transaction(file_.sql, tree);
+    state.new_enums.clear();
+    state.uncommitted_enum_values.clear();
+    state.foreign_keys.clear();
     state.server_version = options_.catalog ? options_.catalog->server_version : 0;
     std::optional<std::shared_ptr<const Schema>> before;  // read on first use
     state.schema_before = nullptr;
@@ -156,6 +195,17 @@ class FileLinter {
       statement_start_ = starts[i];
       int line = lines_.locate(statement_start_).first;
       const PgQuery__Node& statement = *tree.statement(i).stmt;
+      state.statement_start = statement_start_;
+      state.string_literals.clear();
+      int end = i + 1 < starts.size() ? starts[i + 1] : static_cast<int>(file_.sql.size());
+      for (auto token = std::lower_bound(tokens.begin(), tokens.end(), statement_start_,
+                                         [](const sql::Token&t, int at) { return t.start < at; });
+           token != tokens.end() && token->start < end; ++token) {
+        if (token->kind != PG_QUERY__TOKEN__SCONST) continue;
+        auto value = string_value(
+            std::string_view(file_.sql).substr(token->start, token->end - token->start));
+        if (value) state.string_literals.emplace_back(*value, token->start);
+      }
       std::string small = small_tables_note(statement, options_);
       lint::check_statement(statement, state,
                             [&](const std::string& rule, const std::string& message,
@@ -168,6 +218,12 @@ class FileLinter {
                               }
                             });
     }
+    lint::check_foreign_key_indexes(
+        state, [&](const std::string& message, const std::string& hint, int location, int start) {
+          statement_start_ = start;
+          add("foreign-key-without-index", message, hint, location, lines_.locate(start).first,
+              ignores);
+        });
     state.schema_before = nullptr;
     std::vector<Ignore> none;  // an ignore comment's own finding cannot be ignored
     for (const Ignore& ignore : ignores) {

@@ -1,6 +1,7 @@
 // The lint rules: one check per statement kind, reporting squawk's rule ids where squawk has
 // the rule (lock facts: PostgreSQL's "Explicit Locking" table).
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <array>
@@ -30,6 +31,48 @@ std::string type_of(const PgQuery__TypeName* type) {
 
 bool is_new(const MigrationState& state, const PgQuery__RangeVar* relation) {
   return relation && state.new_tables.contains(table_key(*relation));
+}
+
+// "schema.name" of a qualified name as a type or a DROP writes it (public when bare).
+std::string qualified_key(PgQuery__Node* const* names, size_t count) {
+  if (count == 0) return {};
+  return (count > 1 ? text_of(names[count - 2]) : "public") + "." + text_of(names[count - 1]);
+}
+
+std::vector<std::string> names_of(PgQuery__Node* const* items, size_t count) {
+  std::vector<std::string> names;
+  for (size_t i = 0; i < count; ++i) names.push_back(text_of(items[i]));
+  return names;
+}
+
+// What a constraint adds for foreign-key-without-index: a primary key's or unique
+// constraint's columns (an index the table now has), a foreign key to check at the file's
+// end. `column`: the column a column-level constraint is declared on, else empty.
+void record_constraint(const PgQuery__Constraint& constraint, const std::string& table,
+                       const std::string& column, bool new_table, MigrationState& state) {
+  auto columns = [&](PgQuery__Node* const* items, size_t count) {
+    return count == 0 && !column.empty() ? std::vector<std::string>{column}
+                                         : names_of(items, count);
+  };
+  switch (constraint.contype) {
+    case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
+    case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
+      if (constraint.indexname && *constraint.indexname) {  // USING INDEX
+        auto index =
+            state.named_indexes.find(table.substr(0, table.find('.')) + "." + constraint.indexname);
+        if (index != state.named_indexes.end())
+          state.index_keys[table].push_back(index->second.second);
+      } else {
+        state.index_keys[table].push_back(columns(constraint.keys, constraint.n_keys));
+      }
+      return;
+    case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
+      state.foreign_keys.push_back({table, columns(constraint.fk_attrs, constraint.n_fk_attrs),
+                                    new_table, constraint.location, state.statement_start});
+      return;
+    default:
+      return;
+  }
 }
 
 // Functions whose value differs per row: a default calling one rewrites the whole table.
@@ -305,6 +348,7 @@ void check_alter_table(const PgQuery__AlterTableStmt& statement, MigrationState&
         if (!new_table) check_added_column(column, state.server_version, report);
         for (size_t c = 0; c < column.n_constraints; ++c) {
           const PgQuery__Constraint& constraint = *column.constraints[c]->constraint;
+          record_constraint(constraint, table, column.colname, new_table, state);
           // A column's own UNIQUE builds its index under the table's ACCESS EXCLUSIVE lock
           // (a PRIMARY KEY with it is adding-serial-primary-key-field's).
           if (constraint.contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN ||
@@ -358,8 +402,10 @@ void check_alter_table(const PgQuery__AlterTableStmt& statement, MigrationState&
             "make sure every reader handles NULL first", -1);
         break;
       case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint:
-        if (command.def && command.def->node_case == PG_QUERY__NODE__NODE_CONSTRAINT)
+        if (command.def && command.def->node_case == PG_QUERY__NODE__NODE_CONSTRAINT) {
+          record_constraint(*command.def->constraint, table, {}, new_table, state);
           check_added_constraint(*command.def->constraint, table, new_table, state, report);
+        }
         break;
       case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint: {
         auto pending = state.pending_not_null_checks.find(command.name);
@@ -396,15 +442,45 @@ void check_alter_table(const PgQuery__AlterTableStmt& statement, MigrationState&
 void check_create_table(const PgQuery__CreateStmt& statement, MigrationState& state,
                         const Report& report) {
   if (!statement.relation) return;
+  const std::string table = table_key(*statement.relation);
   for (size_t i = 0; i < statement.n_table_elts; ++i) {
-    if (statement.table_elts[i]->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF)
-      check_column_type(*statement.table_elts[i]->column_def, report);
+    const PgQuery__Node& element = *statement.table_elts[i];
+    if (element.node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) {
+      const PgQuery__ColumnDef& column = *element.column_def;
+      check_column_type(column, report);
+      for (size_t c = 0; c < column.n_constraints; ++c)
+        record_constraint(*column.constraints[c]->constraint, table, column.colname, true, state);
+    } else if (element.node_case == PG_QUERY__NODE__NODE_CONSTRAINT) {
+      record_constraint(*element.constraint, table, {}, true, state);
+    }
   }
-  state.new_tables.insert(table_key(*statement.relation));
+  state.new_tables.insert(table);
 }
 
-void check_index(const PgQuery__IndexStmt& index, const MigrationState& state,
-                 const Report& report) {
+// The columns an index leads with, up to its first expression; none for a partial index
+// (it does not hold every row).
+std::vector<std::string> leading_columns(const PgQuery__IndexStmt& index) {
+  std::vector<std::string> columns;
+  if (index.where_clause) return columns;
+  for (size_t i = 0; i < index.n_index_params; ++i) {
+    const PgQuery__Node* element = index.index_params[i];
+    if (element->node_case != PG_QUERY__NODE__NODE_INDEX_ELEM || !element->index_elem->name ||
+        !*element->index_elem->name)
+      break;
+    columns.emplace_back(element->index_elem->name);
+  }
+  return columns;
+}
+
+void check_index(const PgQuery__IndexStmt& index, MigrationState& state, const Report& report) {
+  if (index.relation && index.relation->relname) {
+    std::string table = table_key(*index.relation);
+    std::vector<std::string> columns = leading_columns(index);
+    state.index_keys[table].push_back(columns);
+    if (index.idxname && *index.idxname)
+      state.named_indexes[table.substr(0, table.find('.')) + "." + index.idxname] = {table,
+                                                                                     columns};
+  }
   if (index.concurrent) {
     if (state.explicit_transaction) {
       report("ban-concurrent-index-creation-in-transaction",
@@ -436,6 +512,53 @@ void check_drop(const PgQuery__DropStmt& drop, const Report& report) {
       return;
     default:
       return;
+  }
+}
+
+constexpr const char* kEnumRule = "ban-enum-value-use-in-same-transaction";
+constexpr const char* kEnumHint =
+    "use the value in a later migration: sleet migrate commits each migration before the next "
+    "(drizzle-kit migrate and --single-transaction run all pending ones in one transaction: "
+    "apply the ADD VALUE in a run of its own), or mark this file -- sleet:transaction=off";
+
+// ALTER TYPE ... ADD VALUE: before PostgreSQL 12 refused in a transaction block; since then
+// its label cannot be used until the transaction commits (an enum the same transaction
+// created is exempt from both).
+void check_enum_value(const PgQuery__AlterEnumStmt& alter, MigrationState& state,
+                      const Report& report) {
+  if ((alter.old_val && *alter.old_val) || !alter.new_val || !*alter.new_val) return;  // RENAME
+  std::string type = qualified_key(alter.type_name, alter.n_type_name);
+  if (!state.in_transaction || state.new_enums.contains(type)) return;
+  if (state.server_version > 0 && state.server_version < 120000) {
+    report(kEnumRule,
+           fmt::format("the server is PostgreSQL {}.{}: before 12 ALTER TYPE {} ADD VALUE cannot "
+                       "run inside the transaction this migration runs in",
+                       state.server_version / 10000, state.server_version % 10000 / 100, type),
+           "put the ADD VALUE in a migration of its own marked -- sleet:transaction=off (and "
+           "apply it with sleet migrate: drizzle-kit migrate always uses a transaction)",
+           -1);
+    return;
+  }
+  state.uncommitted_enum_values[alter.new_val] = type;
+}
+
+// A string literal equal to a label ADD VALUE added in the open transaction: PostgreSQL
+// refuses it ("unsafe use of new value") when it becomes a value of the enum.
+void check_enum_value_uses(const PgQuery__Node& statement, const MigrationState& state,
+                           const Report& report) {
+  if (state.uncommitted_enum_values.empty() ||
+      statement.node_case == PG_QUERY__NODE__NODE_ALTER_ENUM_STMT)
+    return;
+  std::set<std::string> reported;
+  for (const auto& [value, offset] : state.string_literals) {
+    auto added = state.uncommitted_enum_values.find(value);
+    if (added == state.uncommitted_enum_values.end() || !reported.insert(value).second) continue;
+    report(kEnumRule,
+           fmt::format("'{}' was added to {} by ALTER TYPE ... ADD VALUE in this migration's "
+                       "transaction: PostgreSQL refuses to use it before that commits (unsafe "
+                       "use of new value)",
+                       value, added->second),
+           kEnumHint, offset);
   }
 }
 
@@ -489,6 +612,7 @@ void check_other(const PgQuery__Node& statement, MigrationState& state, const Re
       } else if (kind == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT ||
                  kind == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK) {
         state.explicit_transaction = false;
+        state.uncommitted_enum_values.clear();  // committed: usable from here on
       }
       return;
     }
@@ -500,6 +624,12 @@ void check_other(const PgQuery__Node& statement, MigrationState& state, const Re
       }
       return;
     }
+    case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT:
+      state.new_enums.insert(qualified_key(statement.create_enum_stmt->type_name,
+                                           statement.create_enum_stmt->n_type_name));
+      return;
+    case PG_QUERY__NODE__NODE_ALTER_ENUM_STMT:
+      return check_enum_value(*statement.alter_enum_stmt, state, report);
     case PG_QUERY__NODE__NODE_CLUSTER_STMT:
       report("ban-cluster", "CLUSTER rewrites the table under an ACCESS EXCLUSIVE lock",
              "pg_repack --order-by rebuilds it without the lock", -1);
@@ -539,10 +669,7 @@ void check_other(const PgQuery__Node& statement, MigrationState& state, const Re
 // "schema.name" of a qualified name list as a DROP or a type writes it (public when bare).
 std::string name_key(const PgQuery__Node* names) {
   if (!names || names->node_case != PG_QUERY__NODE__NODE_LIST) return {};
-  const PgQuery__List& list = *names->list;
-  if (list.n_items == 0) return {};
-  std::string name = text_of(list.items[list.n_items - 1]);
-  return (list.n_items > 1 ? text_of(list.items[list.n_items - 2]) : "public") + "." + name;
+  return qualified_key(names->list->items, names->list->n_items);
 }
 
 }  // namespace
@@ -632,7 +759,87 @@ std::string table_key(const PgQuery__RangeVar& relation) {
   return schema + "." + relation.relname;
 }
 
+bool needs_no_transaction(const PgQuery__Node& statement) {
+  // The same list as sleet migrate's (src/migrate/transaction_rules.cpp), which lint cannot
+  // include: migrate sits beside lint, not below it.
+  switch (statement.node_case) {
+    case PG_QUERY__NODE__NODE_INDEX_STMT:
+      return statement.index_stmt->concurrent;
+    case PG_QUERY__NODE__NODE_DROP_STMT:
+      return statement.drop_stmt->concurrent;
+    case PG_QUERY__NODE__NODE_REINDEX_STMT: {
+      const PgQuery__ReindexStmt& reindex = *statement.reindex_stmt;
+      return has_option(reindex.params, reindex.n_params, "concurrently") ||
+             reindex.kind == PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_SYSTEM ||
+             reindex.kind == PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_DATABASE;
+    }
+    case PG_QUERY__NODE__NODE_VACUUM_STMT:
+      return statement.vacuum_stmt->is_vacuumcmd;
+    case PG_QUERY__NODE__NODE_ALTER_SYSTEM_STMT:
+    case PG_QUERY__NODE__NODE_CREATEDB_STMT:
+    case PG_QUERY__NODE__NODE_DROPDB_STMT:
+    case PG_QUERY__NODE__NODE_CREATE_TABLE_SPACE_STMT:
+    case PG_QUERY__NODE__NODE_DROP_TABLE_SPACE_STMT:
+      return true;
+    default:
+      return false;
+  }
+}
+
+void check_foreign_key_indexes(MigrationState& state, const ForeignKeyReport& report) {
+  // An index covers a foreign key when its leading columns are the key's, in any order.
+  auto covers = [](const std::vector<std::string>& index, const std::vector<std::string>& key) {
+    if (key.empty() || index.size() < key.size()) return false;
+    std::vector<std::string> leading(index.begin(), index.begin() + key.size()), sorted = key;
+    std::sort(leading.begin(), leading.end());
+    std::sort(sorted.begin(), sorted.end());
+    return leading == sorted;
+  };
+  for (const MigrationState::ForeignKeyUse& key : state.foreign_keys) {
+    std::vector<std::vector<std::string>> indexes = state.index_keys[key.table];
+    bool known = key.new_table;
+    const Schema* before = !known && state.schema_before ? state.schema_before() : nullptr;
+    size_t dot = key.table.find('.');
+    if (before) {
+      auto found =
+          before->tables.find(QualifiedName{key.table.substr(0, dot), key.table.substr(dot + 1)});
+      if (found != before->tables.end()) {
+        known = true;
+        const Table& table = found->second;
+        if (table.primary_key) indexes.push_back(table.primary_key->columns);
+        for (const auto& [name, unique] : table.unique_constraints)
+          indexes.push_back(unique.columns);
+        for (const auto& [name, index] : table.indexes) {
+          if (index.where) continue;
+          std::vector<std::string> columns;
+          for (const IndexElement& element : index.elements) {
+            if (element.column.empty()) break;
+            columns.push_back(element.column);
+          }
+          indexes.push_back(columns);
+        }
+      }
+    }
+    if (std::any_of(indexes.begin(), indexes.end(),
+                    [&](const auto& index) { return covers(index, key.columns); }) ||
+        !known)  // an existing table whose indexes no snapshot shows: nothing to say
+      continue;
+    std::string columns = fmt::format("{}", fmt::join(key.columns, ", "));
+    report(fmt::format("no index covers the foreign key {} ({}): deleting or updating a "
+                       "referenced row scans {}, and joins on the key cannot use an index",
+                       key.table, columns, key.table),
+           key.new_table
+               ? fmt::format("CREATE INDEX ON {} ({}) in this migration", key.table, columns)
+               : fmt::format("CREATE INDEX CONCURRENTLY ON {} ({}), in a migration of "
+                             "its own (sleet runs it outside a transaction)",
+                             key.table, columns),
+           key.location, key.statement_start);
+  }
+  state.foreign_keys.clear();
+}
+
 void check_statement(const PgQuery__Node& statement, MigrationState& state, const Report& report) {
+  check_enum_value_uses(statement, state, report);
   switch (statement.node_case) {
     case PG_QUERY__NODE__NODE_CREATE_STMT:
       return check_create_table(*statement.create_stmt, state, report);

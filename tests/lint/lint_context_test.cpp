@@ -242,3 +242,47 @@ TEST(LintSarif, ALogWithRulesLevelsAndLocations) {
 
 }  // namespace
 }  // namespace sleet::testing
+
+namespace sleet::testing {
+namespace {
+
+// An enum value is usable once the transaction that added it commits; before PostgreSQL 12
+// ADD VALUE cannot run in a transaction block at all.
+TEST(LintTransactions, AnEnumValueIsUsableOnlyAfterItsTransaction) {
+  auto rules_on = [](int version, const std::string& sql) {
+    LintOptions options;
+    if (version) {
+      options.catalog = LintCatalog{};
+      options.catalog->server_version = version;
+    }
+    return rule_ids(lint_migrations({{"m.sql", sql}}, options));
+  };
+  const std::string rule = "ban-enum-value-use-in-same-transaction";
+  const std::string add_and_use =
+      "ALTER TYPE status ADD VALUE 'gone';\nUPDATE items SET status = 'gone';\n";
+  EXPECT_EQ(rules_on(0, add_and_use), std::vector<std::string>{rule});
+  EXPECT_EQ(rules_on(150004, add_and_use), std::vector<std::string>{rule});
+  // Run outside a transaction: by the directive, or because a statement needs it.
+  EXPECT_EQ(rules_on(0, "-- sleet:transaction=off\n" + add_and_use), std::vector<std::string>{});
+  EXPECT_EQ(rules_on(0, add_and_use + "CREATE INDEX CONCURRENTLY i ON items (status);\n"),
+            std::vector<std::string>{});
+  EXPECT_EQ(rules_on(0, "-- sleet:transaction=on\n" + add_and_use +
+                            "CREATE INDEX CONCURRENTLY i ON items (status);\n"),
+            std::vector<std::string>{rule});
+  // The directive only counts above the first statement.
+  EXPECT_EQ(rules_on(0, add_and_use + "-- sleet:transaction=off\nSELECT 1;\n"),
+            std::vector<std::string>{rule});
+  // Renaming a value, or a statement after COMMIT, is no use of an uncommitted value.
+  EXPECT_EQ(rules_on(0,
+                     "ALTER TYPE status RENAME VALUE 'a' TO 'gone';\n"
+                     "UPDATE items SET status = 'gone';\n"),
+            std::vector<std::string>{});
+  // PostgreSQL 11: the ADD VALUE itself fails in the migration's transaction.
+  EXPECT_EQ(rules_on(110020, "ALTER TYPE status ADD VALUE 'gone';\n"),
+            std::vector<std::string>{rule});
+  EXPECT_EQ(rules_on(110020, "-- sleet:transaction=off\nALTER TYPE status ADD VALUE 'gone';\n"),
+            std::vector<std::string>{});
+}
+
+}  // namespace
+}  // namespace sleet::testing

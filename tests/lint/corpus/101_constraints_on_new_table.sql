@@ -1,4 +1,4 @@
--- expect: none
+-- expect: foreign-key-without-index
 CREATE TABLE invoices (
   id bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY,
   customer_id bigint,

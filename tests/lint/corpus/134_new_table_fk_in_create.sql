@@ -1,4 +1,4 @@
--- expect: none
+-- expect: foreign-key-without-index
 CREATE TABLE "likes" (
 	"user_id" bigint NOT NULL REFERENCES "users"("id"),
 	"post_id" bigint NOT NULL REFERENCES "posts"("id"),

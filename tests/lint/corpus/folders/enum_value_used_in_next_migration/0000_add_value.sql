@@ -1,0 +1,2 @@
+-- expect: none
+ALTER TYPE "public"."order_status" ADD VALUE 'refunded';

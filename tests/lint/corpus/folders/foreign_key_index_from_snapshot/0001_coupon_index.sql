@@ -1,0 +1,2 @@
+-- expect: none
+CREATE INDEX CONCURRENTLY orders_coupon ON orders (coupon_id);
