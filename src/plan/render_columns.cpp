@@ -78,8 +78,7 @@ void PlanBuilder::plan_column_change(const Change& change) {
     case ChangeKind::DropColumn:
       emit(kDropColumns, alter_table(table) + " DROP COLUMN " + column, table, change.kind,
            kDataLoss | kExclusiveLock, "drops column " + change.name + " and its data");
-      count_affected_rows(kDropColumns, change.name,
-                          count_rows(table, column + " IS NOT NULL"),
+      count_affected_rows(kDropColumns, change.name, count_rows(table, column + " IS NOT NULL"),
                           "rows with a value in " + change.name);
       break;
     case ChangeKind::AlterColumnType:
@@ -118,11 +117,7 @@ void PlanBuilder::plan_column_change(const Change& change) {
       }
       break;
     case ChangeKind::SetNotNull:
-      emit(kColumnNullability, alter_column(table, change.name) + " SET NOT NULL", table,
-           change.kind, kMayFailOnData | kExclusiveLock,
-           "scans the table; fails if a row holds NULL in " + change.name);
-      count_affected_rows(kColumnNullability, change.name, count_rows(table, column + " IS NULL"),
-                          "rows holding NULL in " + change.name);
+      emit_set_not_null(table, change.name);
       break;
     case ChangeKind::DropNotNull:
       emit(kColumnNullability, alter_column(table, change.name) + " DROP NOT NULL", table,
