@@ -50,6 +50,10 @@ struct Target {
   std::string migrations_schema = "drizzle";
   MigrationPrefix prefix = MigrationPrefix::Index;
   bool breakpoints = true;
+  // generate writes statements on existing tables in their online form (PlanOptions).
+  // Off by default: drizzle-kit migrate applies a folder in one transaction, which refuses
+  // CREATE INDEX CONCURRENTLY.
+  bool online = false;
   // drizzle's `casing` for TypeScript schema files: "snake_case", "camelCase", or "" (none).
   std::string casing;
   // Seconds; migrate's --lock-timeout / --statement-timeout override them.

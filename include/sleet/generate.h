@@ -35,6 +35,7 @@ struct GenerateOptions {
   std::string name;       // the tag's suffix; empty: a random readable name
   bool custom = false;    // an empty migration to fill in by hand; the schema is unchanged
   std::int64_t when = 0;  // ms since the epoch for the journal; 0: now
+  bool online = false;    // statements on existing tables in their online form (PlanOptions)
 };
 
 // Everything generate would write, computed without writing.
@@ -46,12 +47,12 @@ struct PreparedMigration {
   std::filesystem::path snapshot_file;                     // out/meta/<prefix>_snapshot.json
   std::optional<std::filesystem::path> previous_snapshot;  // none: started from empty
   Schema from;  // the previous snapshot's schema, with what custom migrations created
-  Schema to;  // the declared schema (== from for custom)
+  Schema to;    // the declared schema (== from for custom)
   Plan plan;
   std::vector<std::string> statements;  // what the file holds (the custom line for custom)
   std::string sql_text;                 // the file's exact bytes
   SnapshotHeader header;                // new random id, prevId = the previous id
-  std::string snapshot_json;  // empty when no_changes()
+  std::string snapshot_json;            // empty when no_changes()
   // Statements knowingly ignored: of the custom migrations (left out of the starting state),
   // then of the schema files.
   std::vector<std::string> notes;
@@ -75,6 +76,20 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
 // folder and meta/ when missing). Throws sleet::Error (Usage) when it cannot write or the
 // tag exists. Does nothing for a migration with no_changes().
 void write_migration(const PreparedMigration& migration);
+
+// The header of a migration file to run statement by statement: the
+// `-- sleet:transaction=off` directive and a comment saying why, for readers and for
+// drizzle-kit users (drizzle-kit migrate runs a file in one transaction).
+inline constexpr const char* kNoTransactionHeader =
+    "-- sleet:transaction=off\n"
+    "-- Online migration: sleet migrate runs it outside a transaction, one statement at a time\n"
+    "-- (each step's lock stays brief; CONCURRENTLY cannot run in a transaction), and resumes\n"
+    "-- it where it stopped. drizzle-kit migrate runs a file in one transaction: not for it.\n";
+
+// The statements of the migration file for `plan`, in order; when the plan is to run
+// statement by statement (Plan::statement_by_statement), the first is preceded by
+// kNoTransactionHeader.
+std::vector<std::string> migration_statements(const Plan& plan);
 
 // A random (version 4) UUID in its 36-character text form, from OpenSSL's RAND_bytes.
 std::string random_uuid();

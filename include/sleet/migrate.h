@@ -31,6 +31,9 @@ struct MigrateOptions {
   std::string migrations_table = "__drizzle_migrations";
   // sleet's companion table (same schema): tag, applied_at, duration, who. drizzle ignores it.
   std::string history_table = "__sleet_migrations_history";
+  // sleet's record of the statements done of a migration that runs outside a transaction,
+  // so that a killed or lock-timed-out run resumes after them (same schema).
+  std::string progress_table = "__sleet_migration_progress";
   bool single_transaction = false;  // all pending migrations in one transaction
   bool dry_run = false;             // report what would run; change nothing, take no lock
   std::string to_tag;               // stop after this migration (empty: apply all)
@@ -123,6 +126,8 @@ struct AppliedMigration {
   double duration_ms = 0;
   bool transactional = true;   // false: ran statement by statement outside a transaction
   std::size_t statements = 0;  // chunks (or, outside a transaction, statements) sent
+  // Outside a transaction: statements an earlier, interrupted run had done (skipped now).
+  std::size_t resumed_after = 0;
 };
 
 struct MigrationReport {
@@ -151,7 +156,10 @@ using ProgressCallback = std::function<void(const MigrateProgress&)>;
 // its tracking row (or all in one with single_transaction), under an advisory lock keyed
 // by the tracking table, so concurrent runs apply each migration exactly once. Migrations
 // with statements that cannot run in a transaction (CREATE INDEX CONCURRENTLY, VACUUM, ...)
-// or marked `-- sleet:transaction=off` run statement by statement. Throws sleet::Error
+// or marked `-- sleet:transaction=off` run statement by statement, each in its own
+// transaction with its progress row (progress_table) where it can be; a later run (or a
+// lock retry) skips the statements done, and drops and rebuilds an index whose concurrent
+// build was interrupted. Throws sleet::Error
 // (Failure) before changing anything when an applied file was edited or a pending one is
 // out of order (unless allowed), and when a statement fails, naming the migration, the
 // statement number and file:line:col; that migration is rolled back, earlier ones stay.

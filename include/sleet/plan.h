@@ -39,6 +39,9 @@ struct PlannedStatement {
 
 struct Plan {
   std::vector<PlannedStatement> statements;
+  // The plan uses online forms (PlanOptions::online): each statement must commit on its own,
+  // so that the brief lock of one step is not held through the scan of the next.
+  bool statement_by_statement = false;
 
   bool empty() const { return statements.empty(); }
   // Statements carrying `hazard`.
@@ -64,10 +67,22 @@ nlohmann::ordered_json to_json(const PlannedStatement& statement);
 // The statements of `plan` in order, each as to_json(statement).
 nlohmann::ordered_json to_json(const Plan& plan);
 
+// How plan_changes writes statements on tables that exist before the plan.
+struct PlanOptions {
+  // Their online forms, which do not block writers for a table scan or an index build:
+  // CREATE/DROP INDEX CONCURRENTLY (kNoTransaction), foreign keys and checks added NOT VALID
+  // then validated, SET NOT NULL through a validated CHECK (c IS NOT NULL), unique and
+  // primary keys through a concurrently built unique index (ADD CONSTRAINT ... USING
+  // INDEX). Tables the plan creates keep the plain forms: they hold no rows.
+  bool online = false;
+};
+
 // Orders and renders `changes` (from diff_schemas(from, to, ...)). Creates schemas,
 // extensions, types and sequences before tables; drops foreign keys before the tables or
 // columns they reference; drops views that read altered or dropped columns before the
 // change and recreates them after; ... See docs/diff.md ("Plan order").
-Plan plan_changes(const std::vector<Change>& changes, const Schema& from, const Schema& to);
+// With options.online, statements on existing tables take their online forms (PlanOptions).
+Plan plan_changes(const std::vector<Change>& changes, const Schema& from, const Schema& to,
+                  const PlanOptions& options = {});
 
 }  // namespace sleet

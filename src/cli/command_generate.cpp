@@ -111,6 +111,7 @@ void run_generate(Context& context, const GenerateFlags& flags) {
     options.out = target.out;
     options.prefix = target.prefix;
     options.breakpoints = target.breakpoints;
+    options.online = target.online;
     options.name = flags.name;
     options.custom = flags.custom;
     if (!flags.custom) options.schema_files = expand_schema_globs(target);

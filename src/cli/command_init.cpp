@@ -26,6 +26,12 @@ out = "drizzle"
 # development database under .sleet/dev (`sleet dev stop` stops it).
 # url = "${DATABASE_URL}"
 
+# generate writes changes to existing tables in their online form (CREATE INDEX
+# CONCURRENTLY, NOT VALID + VALIDATE, ...), which keeps writers running; sleet migrate
+# applies such a file outside a transaction and resumes it if interrupted. drizzle-kit
+# migrate cannot apply those files: set it to false if drizzle-kit applies this folder.
+online = true
+
 # PostgreSQL schemas sleet manages.
 schema_filter = ["public"]
 # Extensions to create before migrating.

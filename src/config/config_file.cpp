@@ -27,7 +27,8 @@ const std::vector<std::string> kScopeKeys = {"schema",        "out",
                                              "prefix",        "breakpoints",
                                              "seed",          "renames",
                                              "lock_timeout",  "statement_timeout",
-                                             "lock_retries",  "casing"};
+                                             "lock_retries",  "casing",
+                                             "online"};
 const std::vector<std::string> kTopLevelKeys = [] {
   std::vector<std::string> keys = kScopeKeys;
   keys.push_back("targets");
@@ -59,6 +60,7 @@ struct Settings {
   std::optional<std::string> migrations_schema;
   std::optional<MigrationPrefix> prefix;
   std::optional<bool> breakpoints;
+  std::optional<bool> online;
   std::optional<std::string> casing;
   std::optional<double> lock_timeout;
   std::optional<double> statement_timeout;
@@ -147,6 +149,8 @@ class SettingsReader {
         settings.prefix = migration_prefix(node, setting);
       } else if (name == "breakpoints") {
         settings.breakpoints = boolean(node, setting);
+      } else if (name == "online") {
+        settings.online = boolean(node, setting);
       } else if (name == "casing") {
         settings.casing = casing(node, setting);
       } else if (name == "lock_timeout") {
@@ -398,6 +402,7 @@ Target merge(const Settings& defaults, const Settings& own, std::string name, co
   }
   if (auto value = pick(own.prefix, defaults.prefix)) target.prefix = *value;
   if (auto value = pick(own.breakpoints, defaults.breakpoints)) target.breakpoints = *value;
+  if (auto value = pick(own.online, defaults.online)) target.online = *value;
   if (auto value = pick(own.casing, defaults.casing)) target.casing = *value;
   if (auto value = pick(own.lock_timeout, defaults.lock_timeout)) target.lock_timeout = *value;
   if (auto value = pick(own.statement_timeout, defaults.statement_timeout)) {

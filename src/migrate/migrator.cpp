@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "migrate/lock_waits.h"
+#include "migrate/resumable_run.h"
 #include "migrate/tracking_table.h"
 #include "sleet/error.h"
 #include "sleet/files.h"
@@ -195,9 +196,9 @@ struct LockTimedOut {
     hint += "this migration was rolled back (earlier ones stay applied); fix it and run again";
   } else {
     hint +=
-        "this migration ran outside a transaction: its statements before this one stay "
-        "applied and it is not recorded; make them safe to repeat (IF NOT EXISTS) or undo "
-        "them, then run again";
+        "this migration runs outside a transaction: its statements before this one stay "
+        "applied and are recorded as done; remove the cause and run sleet migrate again, "
+        "which resumes at this statement (an edited file starts over from its first)";
   }
   throw Error(ErrorKind::Failure, message, error_location(migration, sent, error.position()), hint);
 }
@@ -224,6 +225,13 @@ class MigrationRun {
   void acquire_lock(MigrationReport& report);
   void prepare_database();
   AppliedMigration apply(const Migration& migration, bool transactional);
+  // Runs `statements` of a migration outside a transaction, skipping those an earlier run
+  // recorded as done; returns how many it skipped.
+  std::size_t run_resumably(const Migration& migration,
+                            const std::vector<SentStatement>& statements);
+  // Whether the interrupted concurrent index statement `index` must run again: an index
+  // left INVALID by a build is dropped first; a finished build or drop needs nothing.
+  bool redo_concurrent_index(const migrate_internal::ConcurrentIndexStatement& index);
   std::string set_command(const char* name, std::chrono::milliseconds value) const {
     return fmt::format("SET {}{} = {}", single_ ? "LOCAL " : "", name, value.count());
   }
@@ -296,11 +304,13 @@ AppliedMigration MigrationRun::apply(const Migration& migration, bool transactio
                      : "applying " + migration.entry.tag + " outside a transaction");
   auto start = Clock::now();
   auto statements = statements_to_send(migration, transactional);
+  std::size_t resumed = transactional ? 0 : run_resumably(migration, statements);
   // Unless all migrations share the run's one transaction, each has its own; a migration
   // that cannot run in one (CONCURRENTLY) gets one only for recording it.
   std::optional<db::Transaction> own;
   if (transactional && !single_) own.emplace(connection_);
   for (const auto& statement : statements) {
+    if (!transactional) break;  // run_resumably ran them
     try {
       connection_.execute(statement.text);
     } catch (const db::DatabaseError& e) {
@@ -325,13 +335,85 @@ AppliedMigration MigrationRun::apply(const Migration& migration, bool transactio
                                      : "no-transaction";
   migrate_internal::record_migration(connection_, options_, folder_.format(), migration,
                                      applied.duration_ms, mode);
+  if (!transactional) migrate_internal::clear_progress(connection_, options_, migration);
   if (own) own->commit();
   applied.duration_ms = milliseconds_since(start);
+  applied.resumed_after = resumed;
+  std::string how = transactional ? "" : ", outside a transaction";
+  if (resumed > 0) {
+    how += fmt::format(", resumed: {} of {} statements were done by an earlier run", resumed,
+                       statements.size());
+  }
   emit(MigrateProgress::Kind::Applied, migration.entry.tag,
-       fmt::format("applied {} ({:.0f} ms{})", migration.entry.tag, applied.duration_ms,
-                   transactional ? "" : ", outside a transaction"),
+       fmt::format("applied {} ({:.0f} ms{})", migration.entry.tag, applied.duration_ms, how),
        applied.duration_ms);
   return applied;
+}
+
+bool MigrationRun::redo_concurrent_index(const migrate_internal::ConcurrentIndexStatement& index) {
+  auto state = connection_.query(
+      "select i.indisvalid from pg_index i where i.indexrelid = to_regclass($1)", index.index);
+  if (!index.create) return state.rows() > 0;  // still there: drop it (again)
+  if (state.rows() == 0) return true;          // the build never got as far as the catalog
+  if (state.value(0, 0) == "t") return false;  // built; only its progress row was missed
+  emit(MigrateProgress::Kind::Started, "",
+       fmt::format("dropping index {} left INVALID by an interrupted concurrent build",
+                   index.index));
+  connection_.execute("DROP INDEX CONCURRENTLY IF EXISTS " + index.index);
+  return true;
+}
+
+std::size_t MigrationRun::run_resumably(const Migration& migration,
+                                        const std::vector<SentStatement>& statements) {
+  using migrate_internal::StatementProgress;
+  migrate_internal::create_progress_table(connection_, options_);
+  auto progress = migrate_internal::read_progress(connection_, options_, migration);
+  std::size_t skipped = 0;
+  for (std::size_t i = 0; i < statements.size(); ++i) {
+    const std::size_t number = i + 1;
+    const SentStatement& statement = statements[i];
+    auto found = progress.find(number);
+    if (found != progress.end() && found->second == StatementProgress::Done) {
+      ++skipped;
+      continue;
+    }
+    auto record = [&](StatementProgress state) {
+      migrate_internal::record_progress(connection_, options_, migration, number, state);
+    };
+    try {
+      if (auto index = migrate_internal::concurrent_index_statement(statement.text)) {
+        // Not in a transaction: marked started first, so a later run knows to look at it.
+        if (found != progress.end() && !redo_concurrent_index(*index)) {
+          record(StatementProgress::Done);
+          ++skipped;
+          continue;
+        }
+        record(StatementProgress::Started);
+        connection_.execute(statement.text);
+        record(StatementProgress::Done);
+      } else if (statement_needing_no_transaction(statement.text)) {
+        connection_.execute(statement.text);  // VACUUM and the like: safe to repeat
+        record(StatementProgress::Done);
+      } else {
+        // The statement and its progress row commit together: it never runs twice.
+        db::Transaction transaction(connection_);
+        connection_.execute(statement.text);
+        record(StatementProgress::Done);
+        transaction.commit();
+      }
+    } catch (const db::DatabaseError& e) {
+      if (e.sqlstate() == "55P03") {
+        // What was done is recorded: running the migration again resumes here.
+        try {
+          throw_statement_failure(migration, statement, migration.chunks.size(), e, false, false);
+        } catch (const Error& error) {
+          throw LockTimedOut{error, statement.text};
+        }
+      }
+      throw_statement_failure(migration, statement, migration.chunks.size(), e, false, false);
+    }
+  }
+  return skipped;
 }
 
 MigrationReport MigrationRun::run() {

@@ -37,7 +37,7 @@ void drop_managed_schemas(db::Connection& connection, const std::vector<std::str
   }
   if (!tracking_schema_dropped) {
     for (const auto& table : {tracking.migrations_table, tracking.history_table,
-                              std::string("__sleet_seeds")}) {
+                              tracking.progress_table, std::string("__sleet_seeds")}) {
       connection.execute("DROP TABLE IF EXISTS " + quoted(tracking.migrations_schema, table));
     }
     // The tracking schema goes too when nothing else lives in it.

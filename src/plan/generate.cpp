@@ -118,6 +118,15 @@ std::string random_uuid() {
   return text;
 }
 
+std::vector<std::string> migration_statements(const Plan& plan) {
+  std::vector<std::string> statements;
+  for (const auto& statement : plan.statements) statements.push_back(statement.sql);
+  if (!statements.empty() && plan.statement_by_statement) {
+    statements.front() = kNoTransactionHeader + statements.front();
+  }
+  return statements;
+}
+
 PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolver& resolver) {
   PreparedMigration migration;
   migration.options = options;
@@ -213,10 +222,9 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
     normalize::normalize_schema(to_normalized);
     if (!fold.tags.empty()) keep_custom_objects(to_normalized, fold.before, from_normalized);
     std::vector<Change> changes = diff_schemas(from_normalized, to_normalized, resolver);
-    migration.plan = plan_changes(changes, from_normalized, to_normalized);
-    for (const auto& statement : migration.plan.statements) {
-      migration.statements.push_back(statement.sql);
-    }
+    migration.plan =
+        plan_changes(changes, from_normalized, to_normalized, PlanOptions{options.online});
+    migration.statements = migration_statements(migration.plan);
   }
 
   migration.tag =

@@ -68,8 +68,13 @@ std::vector<QualifiedName> views_in_order(const std::map<QualifiedName, View>& v
 
 class PlanBuilder {
  public:
-  PlanBuilder(const std::vector<Change>& changes, const Schema& from, const Schema& to)
-      : changes_(changes), work_(apply_renames(from, changes)), to_(to), renaming_(from) {}
+  PlanBuilder(const std::vector<Change>& changes, const Schema& from, const Schema& to,
+              const PlanOptions& options)
+      : changes_(changes),
+        work_(apply_renames(from, changes)),
+        to_(to),
+        renaming_(from),
+        options_(options) {}
   Plan build();
 
  private:
@@ -82,8 +87,7 @@ class PlanBuilder {
   void emit(Phase phase, std::string sql, const QualifiedName& object, ChangeKind kind,
             unsigned hazards = kNoHazard, std::string explanation = {});
   // Sets the last statement of `phase`'s member and rows query (row_counts.cpp).
-  void count_affected_rows(Phase phase, std::string member, std::string query,
-                           std::string meaning);
+  void count_affected_rows(Phase phase, std::string member, std::string query, std::string meaning);
   // count_affected_rows for a new primary key or unique constraint `name` on `table`: the
   // key values several rows hold (render_constraints.cpp).
   void count_duplicate_key_rows(const QualifiedName& table, const std::string& name,
@@ -101,6 +105,23 @@ class PlanBuilder {
   // Hands `change` to its object family's renderer (plan_render.cpp); each renderer, in
   // render_<family>.cpp, emits the change's SQL in its phase with its hazards.
   void plan_change(const Change& change);
+  // Whether statements on `table` take their online forms (render_online.cpp).
+  bool online(const QualifiedName& table) const;
+  // ALTER TABLE `table` ADD `clause` (a foreign key or check named `name`): plain, or online
+  // as ADD ... NOT VALID then VALIDATE CONSTRAINT, which scans without blocking writes.
+  void emit_validated_constraint(Phase phase, const QualifiedName& table, const std::string& name,
+                                 const std::string& add_sql, ChangeKind kind, unsigned hazards,
+                                 const std::string& why);
+  // SET NOT NULL on an existing column: online through CHECK (c IS NOT NULL) NOT VALID,
+  // VALIDATE, SET NOT NULL (which then skips its scan) and dropping the check.
+  // `backfilled`: an UPDATE gave the column's default to rows holding NULL just before.
+  void emit_set_not_null(const QualifiedName& table, const std::string& column, bool backfilled);
+  // A unique or primary key constraint (`clause` is "UNIQUE" or "PRIMARY KEY") online: a
+  // unique index built concurrently, then ADD CONSTRAINT ... USING INDEX.
+  void emit_key_using_index(const QualifiedName& table, const std::string& name,
+                            const std::vector<std::string>& columns, bool nulls_not_distinct,
+                            const std::string& clause, const std::string& deferral,
+                            ChangeKind kind);
   void plan_schema_change(const Change& change);  // schemas, extensions, roles
   void plan_enum_change(const Change& change);
   void plan_sequence_change(const Change& change);
@@ -118,6 +139,8 @@ class PlanBuilder {
   Schema work_;
   const Schema& to_;
   Schema renaming_;  // `from` as the renames are replayed, for serial sequence names
+  PlanOptions options_;
+  bool online_forms_used_ = false;  // Plan::statement_by_statement
   std::array<std::vector<PlannedStatement>, kPhaseCount> phases_;
 
   std::set<QualifiedName> structural_tables_;  // columns dropped/retyped: views must go

@@ -210,8 +210,7 @@ void PlanBuilder::find_dependent_indexes_and_checks() {
     auto reads_retyped = [&](const std::optional<Expression>& e) {
       if (!e) return false;
       for (const auto& [key, column] : retyped_columns_) {
-        if (key == table_name && expression_mentions_column(e->canonical, column))
-          return true;
+        if (key == table_name && expression_mentions_column(e->canonical, column)) return true;
       }
       return false;
     };
@@ -306,10 +305,11 @@ void PlanBuilder::plan_dependents() {
                      sql::quote_identifier(name)),
          table, ChangeKind::DropCheck);
     const CheckConstraint& check = to_.tables.at(table).check_constraints.at(name);
-    emit(kAddConstraints,
-         fmt::format("ALTER TABLE {} ADD {}", ddl::qualified(table), ddl::check_clause(check)),
-         table, ChangeKind::AddCheck, kMayFailOnData | kExclusiveLock,
-         "checks every existing row against the condition again");
+    emit_validated_constraint(
+        kAddConstraints, table, name,
+        fmt::format("ALTER TABLE {} ADD {}", ddl::qualified(table), ddl::check_clause(check)),
+        ChangeKind::AddCheck, kMayFailOnData | kExclusiveLock,
+        "checks every existing row against the condition again");
     count_affected_rows(kAddConstraints, name,
                         count_rows(table, "NOT (" + check.expression.canonical + ")"),
                         "rows violating " + name);
@@ -324,8 +324,9 @@ void PlanBuilder::plan_dependents() {
                      sql::quote_identifier(name)),
          table, ChangeKind::DropForeignKey);
     const ForeignKey& key = to_.tables.at(table).foreign_keys.at(name);
-    emit(kAddForeignKeys, ddl::add_foreign_key(table, key), table, ChangeKind::AddForeignKey,
-         kMayFailOnData, "re-adds the foreign key and checks every existing row");
+    emit_validated_constraint(kAddForeignKeys, table, name, ddl::add_foreign_key(table, key),
+                              ChangeKind::AddForeignKey, kMayFailOnData,
+                              "re-adds the foreign key and checks every existing row");
     if (key.comment) {
       emit(kComments, comment_statement(comment_target("CONSTRAINT", table, name), key.comment),
            table, ChangeKind::SetComment);
@@ -458,13 +459,15 @@ Plan PlanBuilder::build() {
   for (auto& phase : phases_) {
     for (auto& statement : phase) plan.statements.push_back(std::move(statement));
   }
+  plan.statement_by_statement = online_forms_used_ || !plan.with_hazard(kNoTransaction).empty();
   return plan;
 }
 
 }  // namespace plan_detail
 
-Plan plan_changes(const std::vector<Change>& changes, const Schema& from, const Schema& to) {
-  return plan_detail::PlanBuilder(changes, from, to).build();
+Plan plan_changes(const std::vector<Change>& changes, const Schema& from, const Schema& to,
+                  const PlanOptions& options) {
+  return plan_detail::PlanBuilder(changes, from, to, options).build();
 }
 
 }  // namespace sleet

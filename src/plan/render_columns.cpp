@@ -148,14 +148,7 @@ void PlanBuilder::plan_column_change(const Change& change) {
         count_affected_rows(kColumnNullability, change.name, count_rows(table, column + " IS NULL"),
                             "rows holding NULL in " + change.name + ", given its default");
       }
-      emit(kColumnNullability, alter_column(table, change.name) + " SET NOT NULL", table,
-           change.kind, has_default ? kExclusiveLock : kMayFailOnData | kExclusiveLock,
-           has_default ? "scans the table for NULL in " + change.name
-                       : fmt::format("scans the table; fails if a row holds NULL in {}.{}: give "
-                                     "the column a default or fill its NULLs first",
-                                     table.display(), change.name));
-      count_affected_rows(kColumnNullability, change.name, count_rows(table, column + " IS NULL"),
-                          "rows holding NULL in " + change.name);
+      emit_set_not_null(table, change.name, has_default);
       break;
     }
     case ChangeKind::DropNotNull:

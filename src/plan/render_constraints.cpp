@@ -21,38 +21,51 @@ void PlanBuilder::count_duplicate_key_rows(const QualifiedName& table, const std
 void PlanBuilder::plan_constraint_change(const Change& change) {
   const QualifiedName& object = change.object;
   switch (change.kind) {
-    case ChangeKind::AddPrimaryKey:
-      emit(kAddConstraints,
-           alter_table(object) + " ADD " + ddl::primary_key_clause(as<PrimaryKey>(change.after)),
-           object, change.kind, kMayFailOnData | kExclusiveLock,
-           "builds a unique index; fails on duplicate or NULL keys");
-      count_duplicate_key_rows(object, as<PrimaryKey>(change.after).name,
-                               as<PrimaryKey>(change.after).columns, true);
-      break;
-    case ChangeKind::AddUnique:
-      emit(kAddConstraints,
-           alter_table(object) + " ADD " + ddl::unique_clause(as<UniqueConstraint>(change.after)),
-           object, change.kind, kMayFailOnData, "builds a unique index; fails on duplicates");
-      count_duplicate_key_rows(object, as<UniqueConstraint>(change.after).name,
-                               as<UniqueConstraint>(change.after).columns,
-                               as<UniqueConstraint>(change.after).nulls_not_distinct);
-      break;
-    case ChangeKind::AddCheck:
-      emit(kAddConstraints,
-           alter_table(object) + " ADD " + ddl::check_clause(as<CheckConstraint>(change.after)),
-           object, change.kind, kMayFailOnData | kExclusiveLock,
-           "checks every existing row against the new condition");
-      {
-        const auto& check = as<CheckConstraint>(change.after);
-        count_affected_rows(kAddConstraints, check.name,
-                            count_rows(object, "NOT (" + check.expression.canonical + ")"),
-                            "rows violating " + check.name);
+    case ChangeKind::AddPrimaryKey: {
+      const auto& key = as<PrimaryKey>(change.after);
+      if (online(object)) {
+        emit_key_using_index(object, key.name, key.columns, false, "PRIMARY KEY", "", change.kind);
+        break;
       }
+      emit(kAddConstraints, alter_table(object) + " ADD " + ddl::primary_key_clause(key), object,
+           change.kind, kMayFailOnData | kExclusiveLock,
+           "builds a unique index; fails on duplicate or NULL keys");
+      count_duplicate_key_rows(object, key.name, key.columns, true);
       break;
-    case ChangeKind::AddForeignKey:
-      emit(kAddForeignKeys, ddl::add_foreign_key(object, as<ForeignKey>(change.after)), object,
-           change.kind, kMayFailOnData, "checks every existing row against the referenced table");
+    }
+    case ChangeKind::AddUnique: {
+      const auto& unique = as<UniqueConstraint>(change.after);
+      if (online(object)) {
+        std::string deferral = !unique.deferrable          ? ""
+                               : unique.initially_deferred ? " DEFERRABLE INITIALLY DEFERRED"
+                                                           : " DEFERRABLE";
+        emit_key_using_index(object, unique.name, unique.columns, unique.nulls_not_distinct,
+                             "UNIQUE", deferral, change.kind);
+        break;
+      }
+      emit(kAddConstraints, alter_table(object) + " ADD " + ddl::unique_clause(unique), object,
+           change.kind, kMayFailOnData, "builds a unique index; fails on duplicates");
+      count_duplicate_key_rows(object, unique.name, unique.columns, unique.nulls_not_distinct);
       break;
+    }
+    case ChangeKind::AddCheck: {
+      const auto& check = as<CheckConstraint>(change.after);
+      emit_validated_constraint(kAddConstraints, object, check.name,
+                                alter_table(object) + " ADD " + ddl::check_clause(check),
+                                change.kind, kMayFailOnData | kExclusiveLock,
+                                "checks every existing row against the new condition");
+      count_affected_rows(kAddConstraints, check.name,
+                          count_rows(object, "NOT (" + check.expression.canonical + ")"),
+                          "rows violating " + check.name);
+      break;
+    }
+    case ChangeKind::AddForeignKey: {
+      const auto& key = as<ForeignKey>(change.after);
+      emit_validated_constraint(kAddForeignKeys, object, key.name,
+                                ddl::add_foreign_key(object, key), change.kind, kMayFailOnData,
+                                "checks every existing row against the referenced table");
+      break;
+    }
     case ChangeKind::DropPrimaryKey:
     case ChangeKind::DropUnique:
     case ChangeKind::DropCheck:

@@ -10,7 +10,8 @@ void PlanBuilder::plan_index_change(const Change& change) {
   const QualifiedName& object = change.object;
   switch (change.kind) {
     case ChangeKind::CreateIndex: {
-      const Index& index = as<Index>(change.after);
+      Index index = as<Index>(change.after);
+      if (online(object)) index.concurrently = true;
       unsigned hazards = index.unique ? kMayFailOnData : kNoHazard;
       std::string why = index.unique ? "fails on duplicate keys" : "";
       if (index.concurrently) {
@@ -26,8 +27,13 @@ void PlanBuilder::plan_index_change(const Change& change) {
       break;
     }
     case ChangeKind::DropIndex:
-      emit(kDropConstraints, "DROP INDEX " + qualified(QualifiedName{object.schema, change.name}),
-           object, change.kind);
+      // DROP INDEX takes ACCESS EXCLUSIVE on the table; CONCURRENTLY waits for the
+      // transactions using the index instead of blocking everyone behind it.
+      emit(kDropConstraints,
+           std::string(online(object) ? "DROP INDEX CONCURRENTLY " : "DROP INDEX ") +
+               qualified(QualifiedName{object.schema, change.name}),
+           object, change.kind, online(object) ? kNoTransaction : kNoHazard,
+           online(object) ? "DROP INDEX CONCURRENTLY cannot run inside a transaction block" : "");
       break;
     default:
       break;

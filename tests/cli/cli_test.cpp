@@ -2,6 +2,7 @@
 // its exit code and location.
 #include <gtest/gtest.h>
 
+#include "sleet/config.h"
 #include "sleet/sources.h"
 #include "support/test_files.h"
 
@@ -35,6 +36,9 @@ TEST(Cli, InitScaffoldsAProjectThatExports) {
   EXPECT_TRUE(std::filesystem::exists(dir.path() / "schema" / "schema.sql"));
   EXPECT_EQ(read_file(dir.path() / "drizzle" / "meta" / "_journal.json"),
             R"({"version":"7","dialect":"postgresql","entries":[]})");
+  // A new project's migrations are online-safe (sleet applies its own folder).
+  Config config = load_config(dir.path() / "sleet.toml", Environment::from_map({}));
+  EXPECT_TRUE(config.targets.front().online);
 
   auto exported = run_sleet("export", dir.path());
   ASSERT_EQ(exported.exit_code, 0) << exported.err;

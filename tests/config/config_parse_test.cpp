@@ -28,6 +28,7 @@ TEST(ParseConfig, EmptyFileGivesOneDefaultTargetWithDefaults) {
   EXPECT_EQ(target.migrations_schema, "drizzle");
   EXPECT_EQ(target.prefix, MigrationPrefix::Index);
   EXPECT_TRUE(target.breakpoints);
+  EXPECT_FALSE(target.online);
   EXPECT_TRUE(target.seed.empty());
   EXPECT_TRUE(target.renames.empty());
 }
@@ -42,6 +43,7 @@ tables_filter = ["user_*", "!tmp_*"]
 extensions = ["pgcrypto", "citext"]
 prefix = "timestamp"
 breakpoints = false
+online = true
 seed = ["seed/*.sql"]
 renames = ["table:public.a=public.b", "column:public.t.old=new"]
 
@@ -60,6 +62,7 @@ schema = "meta"
   EXPECT_EQ(target.extensions, (Strings{"pgcrypto", "citext"}));
   EXPECT_EQ(target.prefix, MigrationPrefix::Timestamp);
   EXPECT_FALSE(target.breakpoints);
+  EXPECT_TRUE(target.online);
   EXPECT_EQ(target.seed, Strings{"/project/seed/*.sql"});
   EXPECT_EQ(target.renames, (Strings{"table:public.a=public.b", "column:public.t.old=new"}));
   EXPECT_EQ(target.migrations_table, "schema_history");
@@ -85,6 +88,20 @@ TEST(ParseConfig, CasingForTypeScriptSchemas) {
   Error error = parse_error("casing = \"snakecase\"");
   EXPECT_EQ(std::string(error.what()), "`casing` cannot be \"snakecase\"");
   EXPECT_EQ(error.hint().rfind("did you mean `snake_case`?", 0), 0u) << error.hint();
+}
+
+// A folder drizzle-kit also applies keeps the plain forms: `online` is set per target.
+TEST(ParseConfig, OnlineIsSetPerTarget) {
+  Config config = parse(R"(
+online = true
+[targets.app]
+[targets.legacy]
+online = false
+)");
+  ASSERT_EQ(config.targets.size(), 2u);
+  EXPECT_TRUE(config.targets[0].online);   // app
+  EXPECT_FALSE(config.targets[1].online);  // legacy
+  EXPECT_THROW(parse("online = \"yes\""), Error);
 }
 
 TEST(ParseConfig, ListKeysAcceptOneString) {

@@ -57,6 +57,8 @@ TEST(InitFromDrizzle, PlainConfigBecomesSleetTomlThatGeneratesWhatDrizzleKitDoes
   ASSERT_EQ(config.targets.size(), 1u);
   const Target& target = config.targets.front();
   EXPECT_EQ(target.url, "postgres://h/db");
+  // drizzle-kit migrate applies the folder in one transaction: no CONCURRENTLY there.
+  EXPECT_FALSE(target.online);
   EXPECT_EQ(target.out, project.path() / "migrations");
   EXPECT_EQ(target.schema, std::vector<std::string>{(project.path() / "schema/*.ts").string()});
   EXPECT_EQ(target.schema_filter, (std::vector<std::string>{"public", "billing", "audit"}));

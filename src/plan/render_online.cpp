@@ -1,0 +1,101 @@
+// plan_changes: the online forms of statements on tables that exist before the plan
+// (PlanOptions::online), which keep writers running while rows are checked or indexed.
+// docs/commands/generate.md ("Online migrations") lists them; ../shared/SAFETY.md the locks behind.
+
+#include "plan/plan_builder.h"
+#include "plan/render_support.h"
+#include "sleet/ddl.h"
+
+namespace sleet::plan_detail {
+
+namespace {
+
+// A name of at most 63 bytes (PostgreSQL's limit, which would cut it silently).
+std::string identifier(std::string name) {
+  if (name.size() > 63) name.resize(63);
+  return name;
+}
+
+}  // namespace
+
+bool PlanBuilder::online(const QualifiedName& table) const {
+  return options_.online && !created_tables_.contains(table);
+}
+
+void PlanBuilder::emit_validated_constraint(Phase phase, const QualifiedName& table,
+                                            const std::string& name, const std::string& add_sql,
+                                            ChangeKind kind, unsigned hazards,
+                                            const std::string& why) {
+  if (!online(table)) {
+    emit(phase, add_sql, table, kind, hazards, why);
+    return;
+  }
+  online_forms_used_ = true;
+  // NOT VALID takes its lock for a moment and checks only new rows; VALIDATE scans the old
+  // ones under SHARE UPDATE EXCLUSIVE, which lets reads and writes go on.
+  emit(phase, add_sql + " NOT VALID", table, kind);
+  emit(phase, alter_table(table) + " VALIDATE CONSTRAINT " + quote_identifier(name), table, kind,
+       kMayFailOnData, "checks every existing row without blocking writes");
+}
+
+void PlanBuilder::emit_set_not_null(const QualifiedName& table, const std::string& column,
+                                     bool backfilled) {
+  const std::string quoted = quote_identifier(column);
+  // After a backfill with the column's default no row holds NULL: nothing to fail on.
+  const unsigned may_fail = backfilled ? kNoHazard : kMayFailOnData;
+  if (!online(table)) {
+    emit(kColumnNullability, alter_column(table, column) + " SET NOT NULL", table,
+         ChangeKind::SetNotNull, may_fail | kExclusiveLock,
+         backfilled ? "scans the table for NULL in " + column
+                    : fmt::format("scans the table; fails if a row holds NULL in {}.{}: give the "
+                                  "column a default or fill its NULLs first",
+                                  table.display(), column));
+    if (!backfilled) {
+      count_affected_rows(kColumnNullability, column, count_rows(table, quoted + " IS NULL"),
+                          "rows holding NULL in " + column);
+    }
+    return;
+  }
+  online_forms_used_ = true;
+  const std::string name = identifier(table.name + "_" + column + "_not_null");
+  const std::string check = quote_identifier(name);
+  emit(kColumnNullability,
+       alter_table(table) + " ADD CONSTRAINT " + check + " CHECK (" + quoted +
+           " IS NOT NULL) NOT VALID",
+       table, ChangeKind::SetNotNull);
+  emit(kColumnNullability, alter_table(table) + " VALIDATE CONSTRAINT " + check, table,
+       ChangeKind::SetNotNull, may_fail,
+       "checks every row for NULL in " + column + " without blocking writes");
+  if (!backfilled) {
+    count_affected_rows(kColumnNullability, column, count_rows(table, quoted + " IS NULL"),
+                        "rows holding NULL in " + column);
+  }
+  // With the validated check, SET NOT NULL skips its scan (PostgreSQL 12 and later).
+  emit(kColumnNullability, alter_column(table, column) + " SET NOT NULL", table,
+       ChangeKind::SetNotNull);
+  emit(kColumnNullability, drop_constraint(table, name), table, ChangeKind::SetNotNull);
+}
+
+void PlanBuilder::emit_key_using_index(const QualifiedName& table, const std::string& name,
+                                       const std::vector<std::string>& columns,
+                                       bool nulls_not_distinct, const std::string& clause,
+                                       const std::string& deferral, ChangeKind kind) {
+  online_forms_used_ = true;
+  Index index;
+  index.name = name;
+  index.unique = true;
+  index.nulls_not_distinct = nulls_not_distinct;
+  index.concurrently = true;
+  for (const std::string& column : columns) index.elements.push_back(IndexElement{column});
+  emit(kAddConstraints, ddl::create_index(table, index), table, kind,
+       kMayFailOnData | kNoTransaction,
+       "builds the key's unique index without blocking writes (outside a transaction); fails on "
+       "duplicate keys");
+  count_duplicate_key_rows(table, name, columns, nulls_not_distinct);
+  emit(kAddConstraints,
+       alter_table(table) + " ADD CONSTRAINT " + quote_identifier(name) + " " + clause +
+           " USING INDEX " + quote_identifier(name) + deferral,
+       table, kind);
+}
+
+}  // namespace sleet::plan_detail

@@ -1,0 +1,1 @@
+INSERT INTO users SELECT g, 'user' || g || '@example.com' FROM generate_series(1, 50) g;
