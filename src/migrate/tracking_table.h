@@ -27,13 +27,19 @@ std::vector<TrackingRow> read_tracking_rows(db::Connection& connection,
 struct HistoryRecord {
   std::string applied_at;
   std::string applied_by;
+  std::string mode;  // how: "transaction", "baseline", "marked", "repair", ...
 };
-// The latest history record per hash (empty when the history table does not exist).
+// The latest history record per hash, rollbacks left out (empty when the history table does not
+// exist).
 std::map<std::string, HistoryRecord> read_history(db::Connection& connection,
                                                   const MigrateOptions& options);
 
 // Inserts the tracking row (as drizzle-orm does) and the history row for `migration`.
 void record_migration(db::Connection& connection, const MigrateOptions& options,
                       const Migration& migration, double duration_ms, const std::string& mode);
+
+// Inserts only the history row: `mode` says what happened ("rollback", "marked", "repair").
+void record_history(db::Connection& connection, const MigrateOptions& options,
+                    const Migration& migration, double duration_ms, const std::string& mode);
 
 }  // namespace sleet::migrate_internal

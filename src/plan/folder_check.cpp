@@ -12,6 +12,7 @@
 #include "sleet/generate.h"
 #include "sleet/sql.h"
 #include "sleet/parallel.h"
+#include "sleet/down_scripts.h"
 #include "sleet/error.h"
 #include "sleet/folder_check.h"
 #include "sleet/journal.h"
@@ -103,6 +104,7 @@ void check_entries(const fs::path& directory, const Journal& journal,
   check_shared_snapshots(journal, journal_file, problems);
   for (const auto& item : fs::directory_iterator(directory)) {
     if (item.path().extension() != ".sql" || !item.is_regular_file()) continue;
+    if (is_down_script_file(item.path())) continue;
     std::string stem = item.path().stem().string();
     if (!tags.contains(stem)) {
       problems.push_back({item.path().string(),
