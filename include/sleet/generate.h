@@ -12,6 +12,7 @@
 
 #include "sleet/config.h"
 #include "sleet/diff.h"
+#include "sleet/down_migration.h"
 #include "sleet/plan.h"
 #include "sleet/snapshot.h"
 #include "sleet/sources.h"
@@ -44,6 +45,7 @@ struct PreparedMigration {
   std::string tag;          // "0003_brave_otter"
   int idx = 0;
   std::filesystem::path sql_file;                          // out/<tag>.sql
+  std::filesystem::path down_file;                         // down_script_file(sql_file)
   std::filesystem::path snapshot_file;                     // out/meta/<prefix>_snapshot.json
   std::optional<std::filesystem::path> previous_snapshot;  // none: started from empty
   Schema from;  // the previous snapshot's schema, with what custom migrations created
@@ -51,6 +53,7 @@ struct PreparedMigration {
   Plan plan;
   std::vector<std::string> statements;  // what the file holds (the custom line for custom)
   std::string sql_text;                 // the file's exact bytes
+  DownScript down;                      // the reverse, written to down_file
   SnapshotHeader header;                // new random id, prevId = the previous id
   std::string snapshot_json;            // empty when no_changes()
   // Statements knowingly ignored: of the custom migrations (left out of the starting state),
@@ -72,9 +75,9 @@ struct PreparedMigration {
 // drizzle-kit cannot read, a bad --name; and whatever `resolver` throws.
 PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolver& resolver);
 
-// Writes `migration`: the SQL file, the snapshot, then the journal entry (creating the
-// folder and meta/ when missing). Throws sleet::Error (Usage) when it cannot write or the
-// tag exists. Does nothing for a migration with no_changes().
+// Writes `migration`: the SQL file, its down script, the snapshot, then the journal entry (creating
+// the folder and meta/ when missing). Throws sleet::Error (Usage) when it cannot write or the tag
+// exists. Does nothing for a migration with no_changes().
 void write_migration(const PreparedMigration& migration);
 
 // The header of a migration file to run statement by statement: the

@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "cli/confirm.h"
+#include "cli/undo.h"
 
 namespace sleet::cli {
 
@@ -88,7 +89,7 @@ void run_drop(Context& context, const DestructiveFlags& flags) {
 }  // namespace
 
 void register_db(CLI::App& app, Context& context) {
-  auto* command = app.add_subcommand("db", "Database helpers: info, wait, create, drop");
+  auto* command = app.add_subcommand("db", "Database helpers: info, wait, create, drop, restore");
   command->require_subcommand(1);
 
   auto* info = command->add_subcommand(
@@ -108,6 +109,8 @@ void register_db(CLI::App& app, Context& context) {
       "drop", "Drop the target's database (asks at a terminal; --force otherwise)");
   add_destructive_flags(drop, *flags);
   drop->callback([&context, flags] { run_drop(context, *flags); });
+
+  register_restore(*command, context);
 }
 
 }  // namespace sleet::cli

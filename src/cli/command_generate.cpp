@@ -198,6 +198,11 @@ void run_generate(Context& context, const GenerateFlags& flags) {
     output.line(fmt::format("{}{} {} ({} statement{})", label, output.green("wrote"),
                             relative_to_cwd(migration.sql_file), migration.statements.size(),
                             migration.statements.size() == 1 ? "" : "s"));
+    output.line(fmt::format("{}{} {} (its reverse, for sleet rollback{})", label,
+                            output.green("wrote"), relative_to_cwd(migration.down_file),
+                            migration.down.plan.with_hazard(kDataLoss).empty()
+                                ? ""
+                                : "; it may lose data, see its header"));
     output.note(fmt::format("snapshot {} (id {}, prevId {})",
                             relative_to_cwd(migration.snapshot_file), migration.header.id,
                             migration.header.prev_id));

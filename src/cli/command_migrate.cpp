@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "cli/target_runner.h"
+#include "cli/undo.h"
 #include "sleet/folder_check.h"
 #include "sleet/migrate.h"
 
@@ -27,6 +28,9 @@ struct MigrateFlags {
   int lock_retries = -1;
   double wait = 0;
   bool create_database = false;
+  std::string backup;        // dump the database here first when anything is pending
+  std::string mark_applied;  // record this tag as applied, run nothing
+  bool yes = false;
 };
 
 // The options every target shares, plus what its config says.
@@ -104,6 +108,9 @@ std::string migrate_target(Context& context, Project& project, const Target* tar
   bool json = context.options.json;
   MigrateOptions options = options_for(target, flags);
   MigrationFolder folder = MigrationFolder::open(folder_for(target, flags.out));
+  if (!flags.mark_applied.empty()) {
+    return mark_applied(project, target, folder, options, flags.mark_applied, flags.yes, output);
+  }
   db::ResolvedConnection resolved = project.connection(
       target, [&](const std::string& line) { output.info(line); }, ConnectionUse{flags.wait > 0});
   ProgressCallback progress = [&](const MigrateProgress& event) {
@@ -120,6 +127,10 @@ std::string migrate_target(Context& context, Project& project, const Target* tar
   };
   DatabasePreparation preparation{flags.wait, flags.create_database};
   db::Connection connection = connect_for_migration(resolved.settings, preparation, progress);
+  if (!flags.backup.empty() && !flags.dry_run) {
+    backup_before_migrating(connection, folder, options,
+                            std::filesystem::absolute(flags.backup).string(), output, json);
+  }
   MigrationReport report = migrate(connection, folder, options, progress);
   if (!report.dry_run) {
     for (const auto& applied : report.applied) {
@@ -179,6 +190,8 @@ void add_migrate_flags(CLI::App* command, MigrateFlags& flags) {
                       "Seconds any one statement may run");
   command->add_option("--wait", flags.wait,
                       "Wait up to SECONDS for the server to accept connections");
+  command->add_option("--backup", flags.backup,
+                      "When anything is pending, first pg_dump the database into DIR");
 }
 
 }  // namespace
@@ -197,6 +210,11 @@ void register_migrate(CLI::App& app, Context& context) {
   add_migrate_flags(command, *flags);
   command->add_flag("--create-database", flags->create_database,
                     "Create the database when it does not exist");
+  command->add_option("--mark-applied", flags->mark_applied,
+                      "Record this migration as applied without running it (after fixing it by "
+                      "hand); nothing else is applied");
+  command->add_flag("--yes", flags->yes,
+                    "Do not ask before --mark-applied (needed without a terminal)");
   command->callback([&context, flags] { run_migrate(context, *flags); });
 }
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -16,16 +17,28 @@
 #include "sleet/migrate.h"
 #include "sleet/plan.h"
 #include "sleet/push.h"
+#include "sleet/rollback.h"
 #include "sleet/snapshot.h"
 
 namespace sleet::cli {
 
 namespace {
 
-std::string describe_status(const MigrationStatus& status) {
+std::string describe_status(const MigrationStatus& status,
+                            const std::map<std::string, std::string>& modes) {
+  auto mode = modes.find(status.hash);
+  std::string how = mode == modes.end() ? "" : mode->second;
   switch (status.state) {
     case MigrationState::Applied:
       if (status.applied_at.empty()) return "applied (by drizzle-kit)";
+      if (how == "marked") {
+        return fmt::format("marked applied by {} at {} (none of it ran)", status.applied_by,
+                           status.applied_at);
+      }
+      if (how == "repair") {
+        return fmt::format("applied; its edit accepted by {} at {} (sleet repair)",
+                           status.applied_by, status.applied_at);
+      }
       return fmt::format("applied {} by {}", status.applied_at, status.applied_by);
     case MigrationState::Pending:
       return "pending";
@@ -42,13 +55,14 @@ std::string describe_status(const MigrationStatus& status) {
   return "";
 }
 
-void print_status(const Output& output, const std::string& heading, const StatusReport& report) {
+void print_status(const Output& output, const std::string& heading, const StatusReport& report,
+                  const std::map<std::string, std::string>& modes) {
   output.line(output.bold(heading));
   std::size_t width = 4;
   for (const auto& m : report.migrations) width = std::max(width, m.tag.size());
   for (const auto& m : report.migrations) {
     std::string tag = m.tag.empty() ? "(no file)" : m.tag;
-    output.line(fmt::format("  {:<{}}  {}", tag, width, describe_status(m)));
+    output.line(fmt::format("  {:<{}}  {}", tag, width, describe_status(m, modes)));
   }
   std::map<MigrationState, int> counts;
   for (const auto& m : report.migrations) ++counts[m.state];
@@ -154,7 +168,7 @@ void run_status(Context& context, const StatusFlags& flags) {
         print_status(output,
                      fmt::format("{}{} ({})", t ? t->name + ": " : "", resolved.settings.describe(),
                                  folder.directory().string()),
-                     report);
+                     report, history_modes(connection, options));
         if (!flags.no_drift) print_drift(output, drift);
       }
     } catch (const Error& e) {

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/cli.h"
+#include "cli/undo.h"
 #include "sleet/error.h"
 
 namespace {
@@ -61,6 +62,9 @@ int main(int argc, char** argv) {
   sleet::cli::register_push(app, context);
   sleet::cli::register_pull(app, context);
   sleet::cli::register_lint(app, context);
+  sleet::cli::register_rollback(app, context);
+  sleet::cli::register_repair(app, context);
+  sleet::cli::register_verify(app, context);
   sleet::cli::register_studio(app, context);
 
   auto* help = app.add_subcommand("help", "Show help for a command: sleet help COMMAND");

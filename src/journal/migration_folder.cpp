@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "sleet/down_scripts.h"
 #include "sleet/error.h"
 #include "sleet/journal.h"
 
@@ -214,6 +215,7 @@ void MigrationFolder::remove(std::string_view tag) {
     return;
   }
   fs::remove(it->file, error);
+  fs::remove(down_script_file(it->file), error);
   // A snapshot file another kept entry also names (the same prefix, after a merge) stays.
   std::string snapshot = snapshot_file_name(tag);
   bool shared = std::any_of(migrations_.begin(), migrations_.end(), [&](const Migration& other) {

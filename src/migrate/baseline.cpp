@@ -4,6 +4,7 @@
 #include "migrate/tracking_table.h"
 #include "sleet/error.h"
 #include "sleet/migrate.h"
+#include "sleet/rollback.h"
 
 namespace sleet {
 
@@ -12,8 +13,11 @@ std::vector<TrackingRow> tracking_rows(db::Connection& connection, const Migrate
   return migrate_internal::read_tracking_rows(connection, options);
 }
 
-bool record_as_applied(db::Connection& connection, const MigrationFolder& folder,
-                       const std::string& tag, const MigrateOptions& options) {
+namespace {
+
+bool record_without_running(db::Connection& connection, const MigrationFolder& folder,
+                            const std::string& tag, const MigrateOptions& options,
+                            const std::string& mode) {
   const Migration* migration = folder.find(tag);
   if (!migration) {
     throw Error(ErrorKind::Usage, fmt::format("no migration named {} in the journal", tag),
@@ -37,10 +41,21 @@ bool record_as_applied(db::Connection& connection, const MigrationFolder& folder
       return false;  // the transaction rolls back
     }
   }
-  migrate_internal::record_migration(connection, options, folder.format(), *migration, 0,
-                                     "baseline");
+  migrate_internal::record_migration(connection, options, folder.format(), *migration, 0, mode);
   transaction.commit();
   return true;
+}
+
+}  // namespace
+
+bool record_as_applied(db::Connection& connection, const MigrationFolder& folder,
+                       const std::string& tag, const MigrateOptions& options) {
+  return record_without_running(connection, folder, tag, options, "baseline");
+}
+
+bool mark_as_applied(db::Connection& connection, const MigrationFolder& folder,
+                     const std::string& tag, const MigrateOptions& options) {
+  return record_without_running(connection, folder, tag, options, "marked");
 }
 
 }  // namespace sleet

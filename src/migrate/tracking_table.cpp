@@ -123,11 +123,13 @@ std::map<std::string, HistoryRecord> read_history(db::Connection& connection,
   if (!table_exists(connection, history_table_name(options))) return records;
   auto result = connection.execute(fmt::format(
       "select hash, to_char(applied_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
-      "coalesce(applied_by, '') from {} order by id",
+      "coalesce(applied_by, ''), coalesce(mode, '') from {} where mode is distinct from "
+      "'rollback' order by id",
       history_table_name(options)));
   for (int i = 0; i < result.rows(); ++i) {
     records[std::string(result.value(i, 0))] = {std::string(result.value(i, 1)),
-                                                std::string(result.value(i, 2))};
+                                                std::string(result.value(i, 2)),
+                                                std::string(result.value(i, 3))};
   }
   return records;
 }
@@ -146,6 +148,11 @@ void record_migration(db::Connection& connection, const MigrateOptions& options,
                                  tracking_table_name(options)),
                      migration.hash, migration.entry.when);
   }
+  record_history(connection, options, migration, duration_ms, mode);
+}
+
+void record_history(db::Connection& connection, const MigrateOptions& options,
+                    const Migration& migration, double duration_ms, const std::string& mode) {
   connection.query(
       fmt::format("insert into {} (hash, tag, created_at, duration_ms, applied_by, sleet_version, "
                   "mode) values ($1, $2, $3, $4, current_user || '@' || $5, $6, $7)",

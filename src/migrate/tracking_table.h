@@ -31,8 +31,10 @@ std::vector<TrackingRow> read_tracking_rows(db::Connection& connection,
 struct HistoryRecord {
   std::string applied_at;
   std::string applied_by;
+  std::string mode;  // how: "transaction", "baseline", "marked", "repair", ...
 };
-// The latest history record per hash (empty when the history table does not exist).
+// The latest history record per hash, rollbacks left out (empty when the history table does not
+// exist).
 std::map<std::string, HistoryRecord> read_history(db::Connection& connection,
                                                   const MigrateOptions& options);
 
@@ -41,5 +43,9 @@ std::map<std::string, HistoryRecord> read_history(db::Connection& connection,
 void record_migration(db::Connection& connection, const MigrateOptions& options,
                       FolderFormat format, const Migration& migration, double duration_ms,
                       const std::string& mode);
+
+// Inserts only the history row: `mode` says what happened ("rollback", "marked", "repair").
+void record_history(db::Connection& connection, const MigrateOptions& options,
+                    const Migration& migration, double duration_ms, const std::string& mode);
 
 }  // namespace sleet::migrate_internal

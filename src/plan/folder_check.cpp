@@ -9,6 +9,7 @@
 #include <set>
 
 #include "plan/folder_check_internal.h"
+#include "sleet/down_scripts.h"
 #include "sleet/error.h"
 #include "sleet/files.h"
 #include "sleet/folder_check.h"
@@ -80,9 +81,14 @@ void check_entries(const fs::path& directory, const Journal& journal,
     fs::path file = directory / (entry.tag + ".sql");
     std::error_code error;
     if (!fs::is_regular_file(file, error)) {
-      problems.push_back({file.string(), fmt::format("journal entry {} has no migration file; "
-                                                     "restore it or drop the entry",
-                                                     entry.tag)});
+      problems.push_back({file.string(),
+                          fs::is_directory(file, error)
+                              ? fmt::format("journal entry {} names a directory, not a migration "
+                                            "file; restore the file or drop the entry",
+                                            entry.tag)
+                              : fmt::format("journal entry {} has no migration file; restore it "
+                                            "or drop the entry",
+                                            entry.tag)});
     } else {
       try {
         if (auto warning = empty_migration_warning(entry.tag, read_text_file(file))) {
@@ -103,6 +109,7 @@ void check_entries(const fs::path& directory, const Journal& journal,
   check_shared_snapshots(journal, journal_file, problems);
   for (const auto& item : fs::directory_iterator(directory)) {
     if (item.path().extension() != ".sql" || !item.is_regular_file()) continue;
+    if (is_down_script_file(item.path())) continue;
     std::string stem = item.path().stem().string();
     if (!tags.contains(stem)) {
       problems.push_back({item.path().string(),

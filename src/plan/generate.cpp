@@ -13,6 +13,8 @@
 #include <thread>
 
 #include "sleet/custom_migrations.h"
+#include "sleet/down_migration.h"
+#include "sleet/down_scripts.h"
 #include "sleet/error.h"
 #include "sleet/journal.h"
 #include "sleet/normalize.h"
@@ -209,7 +211,15 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
   migration.custom_migrations = fold.tags;
   migration.notes = std::move(fold.notes);
 
+  migration.tag =
+      migration_tag(options.prefix, migration.idx, migration.options.when, migration.options.name);
+  if (folder && folder->find(migration.tag)) {
+    throw Error(ErrorKind::Usage, fmt::format("a migration named {} already exists", migration.tag),
+                options.out.string(), "choose another --name");
+  }
+
   if (options.custom) {
+    migration.down = custom_down_script(migration.tag);
     // A copy of the previous snapshot, as drizzle-kit writes it.
     migration.to = fold.tags.empty() ? migration.from : fold.before;
     migration.statements = {kCustomMigrationText};
@@ -221,19 +231,19 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
     Schema to_normalized = migration.to;
     normalize::normalize_schema(to_normalized);
     if (!fold.tags.empty()) keep_custom_objects(to_normalized, fold.before, from_normalized);
-    std::vector<Change> changes = diff_schemas(from_normalized, to_normalized, resolver);
+    RecordingRenameResolver recording(resolver);
+    std::vector<Change> changes = diff_schemas(from_normalized, to_normalized, recording);
     migration.plan =
         plan_changes(changes, from_normalized, to_normalized, PlanOptions{options.online});
+    if (!migration.plan.empty()) {
+      migration.down = plan_down_script(migration.tag, from_normalized, to_normalized,
+                                        recording.answers(), options.breakpoints);
+    }
     migration.statements = migration_statements(migration.plan);
   }
 
-  migration.tag =
-      migration_tag(options.prefix, migration.idx, migration.options.when, migration.options.name);
-  if (folder && folder->find(migration.tag)) {
-    throw Error(ErrorKind::Usage, fmt::format("a migration named {} already exists", migration.tag),
-                options.out.string(), "choose another --name");
-  }
   migration.sql_file = options.out / (migration.tag + ".sql");
+  migration.down_file = down_script_file(migration.sql_file);
   migration.snapshot_file = options.out / "meta" / snapshot_file_name(migration.tag);
   migration.sql_text = join_statements(migration.statements, options.breakpoints);
   // A new snapshot keeps the previous file's layout, so a folder drizzle-kit wrote keeps
@@ -258,7 +268,8 @@ void write_migration(const PreparedMigration& migration) {
   entry.snapshot_json = migration.snapshot_json;
   entry.prefix = migration.options.prefix;
   entry.when = migration.options.when;
-  folder.append(entry);
+  const Migration& added = folder.append(entry);
+  write_text_file(down_script_file(added.file), migration.down.text);
 }
 
 }  // namespace sleet

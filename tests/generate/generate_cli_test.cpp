@@ -34,13 +34,15 @@ TEST(Generate, WritesAMigrationThenFindsNoChanges) {
   CommandResult first = project.sleet("generate --name init");
   ASSERT_EQ(first.exit_code, 0) << first.err;
   EXPECT_NE(first.out.find("drizzle/0000_init.sql"), std::string::npos) << first.out;
-  EXPECT_EQ(project.files(), (std::vector<std::string>{"0000_init.sql", "meta/0000_snapshot.json",
-                                                       "meta/_journal.json"}));
+  // The down script (for sleet rollback) beside the migration.
+  EXPECT_EQ(project.files(),
+            (std::vector<std::string>{"0000_init.down.sql", "0000_init.sql",
+                                      "meta/0000_snapshot.json", "meta/_journal.json"}));
 
   CommandResult second = project.sleet("generate");
   EXPECT_EQ(second.exit_code, 0) << second.err;
   EXPECT_EQ(second.out, "No schema changes, nothing to migrate\n");
-  EXPECT_EQ(project.files().size(), 3u);
+  EXPECT_EQ(project.files().size(), 4u);
 }
 
 TEST(Generate, WritesDrizzleKitsExactFormat) {
@@ -152,9 +154,9 @@ TEST(Generate, RandomNameWhenNoneIsGiven) {
   GenerateProject project(kUsers);
   ASSERT_EQ(project.sleet("generate").exit_code, 0);
   auto files = project.files();
-  ASSERT_EQ(files.size(), 3u);
-  EXPECT_TRUE(std::regex_match(files[0], std::regex(R"(0000_[a-z0-9]+(_[a-z0-9]+)+\.sql)")))
-      << files[0];
+  ASSERT_EQ(files.size(), 4u);  // the down script sorts first
+  EXPECT_TRUE(std::regex_match(files[1], std::regex(R"(0000_[a-z0-9]+(_[a-z0-9]+)+\.sql)")))
+      << files[1];
 }
 
 TEST(Generate, RejectsABadName) {

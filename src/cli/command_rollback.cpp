@@ -1,0 +1,193 @@
+// sleet rollback: undo the last applied migrations of one target with their down scripts.
+#include <fmt/format.h>
+
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "cli/cli.h"
+#include "cli/confirm.h"
+#include "cli/drift.h"
+#include "cli/rename_prompt.h"
+#include "cli/undo.h"
+#include "sleet/dropped_data.h"
+#include "sleet/error.h"
+#include "sleet/rollback.h"
+#include "sleet/sql.h"
+
+namespace sleet::cli {
+
+namespace {
+
+struct RollbackFlags {
+  std::string out;
+  int steps = 1;
+  std::string to;
+  bool dry_run = false;
+  bool yes = false;
+  bool force = false;
+};
+
+// A statement of a down script that drops data, with the rows it holds now.
+struct LosingStatement {
+  std::string tag;
+  std::string what;  // "table public.users" / "column public.users.email"
+  std::optional<std::int64_t>
+      rows;  // nullopt: the table does not exist yet (an earlier step creates it)
+};
+
+std::vector<LosingStatement> data_lost_by(db::Connection& connection,
+                                          const std::vector<RollbackStep>& steps) {
+  std::vector<LosingStatement> losing;
+  for (const RollbackStep& step : steps) {
+    for (const MigrationChunk& chunk : step.chunks) {
+      for (const sql::DroppedData& dropped : sql::dropped_data(chunk.text)) {
+        std::string table = dropped.schema.empty() ? sql::quote_identifier(dropped.table)
+                                                   : sql::quote_identifier(dropped.schema) + "." +
+                                                         sql::quote_identifier(dropped.table);
+        LosingStatement item{step.tag, "", std::nullopt};
+        item.what = dropped.column.empty()
+                        ? "table " + table
+                        : "column " + table + "." + sql::quote_identifier(dropped.column);
+        if (connection.query("select to_regclass($1) is not null", table).value(0, 0) == "t") {
+          std::string query = "select count(*) from " + table;
+          if (!dropped.column.empty()) {
+            query += " where " + sql::quote_identifier(dropped.column) + " is not null";
+          }
+          try {
+            item.rows = std::stoll(std::string(connection.execute(query).value(0, 0)));
+          } catch (const db::DatabaseError&) {
+            // The column is already gone (an earlier step drops it): nothing left to count.
+          }
+        }
+        losing.push_back(std::move(item));
+      }
+    }
+  }
+  return losing;
+}
+
+std::string rows_text(const LosingStatement& item) {
+  if (!item.rows) return "created by an earlier step of this rollback";
+  return fmt::format("{} row{}{}", *item.rows, *item.rows == 1 ? "" : "s",
+                     item.what.starts_with("column") ? " holding a value" : "");
+}
+
+void refuse_drift(db::Connection& connection, const MigrationFolder& folder,
+                  const RollbackStep& newest, const Target* target, const Output& output) {
+  std::error_code error;
+  if (!std::filesystem::exists(newest.snapshot, error)) {
+    output.warning(fmt::format("{} has no snapshot ({}): the database's state was not checked",
+                               newest.tag, newest.snapshot.string()));
+    return;
+  }
+  DriftCheck drift = compare_snapshot_with_database(connection, folder, newest.snapshot, target);
+  if (!drift.found()) return;
+  std::string list;
+  for (const PlannedStatement& statement : drift.plan.statements) {
+    list += "\n  " + describe(statement);
+  }
+  throw Error(ErrorKind::Failure,
+              fmt::format("the database differs from the state {} left (its snapshot {}), so its "
+                          "down script may not undo what is there:{}",
+                          newest.tag, newest.snapshot.filename().string(), list),
+              connection.settings().describe(),
+              "find out who changed the schema outside migrations (sleet status shows the drift); "
+              "--force rolls back anyway");
+}
+
+void run_rollback(Context& context, const RollbackFlags& flags, bool steps_given) {
+  Output output(context.options);
+  Project project(context.options);
+  std::vector<std::optional<Target>> targets = project.targets_or_none();
+  if (targets.size() != 1) {
+    throw Error(ErrorKind::Usage, "rollback undoes migrations of one target at a time", "--all",
+                "name the target with --target NAME");
+  }
+  if (steps_given && !flags.to.empty()) {
+    throw Error(ErrorKind::Usage, "--steps and --to both say how far to roll back", "--to",
+                "give one of them");
+  }
+  const Target* target = targets.front() ? &*targets.front() : nullptr;
+  MigrateOptions options;
+  if (target) {
+    options.migrations_schema = target->migrations_schema;
+    options.migrations_table = target->migrations_table;
+  }
+  std::filesystem::path out = !flags.out.empty() ? std::filesystem::absolute(flags.out)
+                              : target           ? target->out
+                                                 : std::filesystem::absolute("drizzle");
+  MigrationFolder folder = MigrationFolder::open(out);
+  db::ResolvedConnection resolved =
+      project.connection(target, [&](const std::string& line) { output.info(line); });
+  db::Connection connection(resolved.settings);
+  std::vector<RollbackStep> steps =
+      plan_rollback(connection, folder, RollbackOptions{flags.steps, flags.to}, options);
+  if (!flags.force) refuse_drift(connection, folder, steps.front(), target, output);
+  std::vector<LosingStatement> losing = data_lost_by(connection, steps);
+
+  output.line(fmt::format("Roll back {} migration{} of {}, newest first:", steps.size(),
+                          steps.size() == 1 ? "" : "s", resolved.settings.describe()));
+  for (const RollbackStep& step : steps) {
+    output.line(fmt::format("-- {} ({})", step.tag, step.down_file.string()));
+    output.line(step.down_text);
+  }
+  if (!losing.empty()) {
+    std::string text =
+        fmt::format("{} statement{} drop data:", losing.size(), losing.size() == 1 ? "" : "s");
+    for (const LosingStatement& item : losing) {
+      text += fmt::format("\n  {}: {} ({})", item.tag, item.what, rows_text(item));
+    }
+    output.warning(text);
+  }
+  if (flags.dry_run) {
+    output.line("dry run: nothing rolled back");
+    return;
+  }
+  bool terminal = can_prompt() && !context.options.json;
+  if (!losing.empty() && !flags.force && !terminal) {
+    throw Error(ErrorKind::Usage, "the down scripts drop data and nobody can be asked",
+                resolved.settings.describe(),
+                "review the statements above, then pass --yes --force to roll back anyway");
+  }
+  if (!flags.yes) {
+    if (!terminal) {
+      throw Error(ErrorKind::Usage, "rollback asks before it changes the database",
+                  resolved.settings.describe(),
+                  "review the plan (--dry-run), then pass --yes to roll back without a question");
+    }
+    if (!ask_yes_no(
+            fmt::format("Roll back {} migration{}?", steps.size(), steps.size() == 1 ? "" : "s"))) {
+      throw Error(ErrorKind::Failure, "aborted, nothing rolled back");
+    }
+  }
+  nlohmann::ordered_json done = nlohmann::ordered_json::array();
+  rollback(connection, steps, options, [&](const RolledBack& step) {
+    done.push_back({{"tag", step.tag}, {"duration_ms", step.duration_ms}});
+    output.line(fmt::format("  {} {} ({:.0f} ms)", output.green("rolled back"), step.tag,
+                            step.duration_ms));
+  });
+  if (context.options.json)
+    std::cout << nlohmann::ordered_json{{"rolled_back", done}}.dump(2) << '\n';
+}
+
+}  // namespace
+
+void register_rollback(CLI::App& app, Context& context) {
+  auto* command =
+      app.add_subcommand("rollback", "Undo the last applied migrations with their down scripts");
+  auto flags = std::make_shared<RollbackFlags>();
+  command->add_option("--out", flags->out, "Migration folder (default: the target's `out`)");
+  auto* steps = command->add_option(
+      "--steps", flags->steps, "How many applied migrations to undo, newest first (default 1)");
+  command->add_option("--to", flags->to,
+                      "Undo every applied migration after this tag (it stays applied)");
+  command->add_flag("--dry-run", flags->dry_run, "Show the down scripts and row counts only");
+  command->add_flag("--yes", flags->yes, "Do not ask (needed without a terminal)");
+  command->add_flag("--force", flags->force,
+                    "Roll back although the down scripts drop data or the database drifted");
+  command->callback(
+      [&context, flags, steps] { run_rollback(context, *flags, steps->count() > 0); });
+}
+
+}  // namespace sleet::cli
