@@ -219,7 +219,8 @@ std::vector<LintFinding> lint_migrations(const std::vector<LintFile>& files,
   std::vector<LintFinding> findings;
   for (const LintFile& file : files) {
     std::vector<LintFinding> found;
-    FileLinter(file, options, found).run();
+    LintFile text{file.name, std::string(utf8_text(file.sql, file.name))};
+    FileLinter(text, options, found).run();
     std::stable_sort(found.begin(), found.end(), [](const LintFinding& a, const LintFinding& b) {
       return std::tie(a.line, a.column) < std::tie(b.line, b.column);
     });
