@@ -21,6 +21,12 @@ bool is_typescript_schema_file(const std::filesystem::path& path);
 // (missing, a directory, no permission).
 std::string read_text_file(const std::filesystem::path& path);
 
+// `bytes`, the content of `file`, as the text sleet parses: UTF-8 without its optional byte
+// order mark. Throws sleet::Error (Usage) at file:line:col, saying what to do, when the bytes
+// are not UTF-8 text: a UTF-16 or UTF-32 byte order mark, a NUL byte (a binary file; the
+// parsers would stop reading there), or an invalid UTF-8 sequence (iconv decides).
+std::string_view utf8_text(std::string_view bytes, const std::string& file);
+
 // Writes `text` to `path` (replacing it). Throws sleet::Error (Usage) when it cannot.
 void write_text_file(const std::filesystem::path& path, std::string_view text);
 

@@ -135,6 +135,16 @@ ConnectionSettings parse_connection_string(std::string_view text) {
     std::string reason = error ? error : "out of memory";
     PQfreemem(error);
     while (!reason.empty() && (reason.back() == '\n' || reason.back() == ' ')) reason.pop_back();
+    // libpq quotes the part it stumbled on, which in a URL whose password holds an unencoded
+    // @ : / ? # or % is a piece of the password: then its reason is not shown at all.
+    std::string_view rest = text;
+    if (auto scheme = rest.find("://"); scheme != std::string_view::npos) {
+      rest.remove_prefix(scheme + 3);
+      std::size_t at = rest.rfind('@');
+      if (at != std::string_view::npos && rest.substr(0, at).find(':') != std::string_view::npos) {
+        reason = "a URL whose user or password holds @ : / ? # or % must percent-encode them";
+      }
+    }
     throw Error(ErrorKind::Usage,
                 fmt::format("invalid connection string: {}", scrub_password(reason)), "",
                 "use postgres://user:password@host:port/database (percent-encode special "

@@ -205,8 +205,9 @@ class SchemaDiffer {
       auto it = work_.tables.find(table_name);
       if (it == work_.tables.end()) continue;
       const Table& current = it->second;
+      const std::string& schema = table_name.schema;  // a binding cannot be captured (clang 14)
       auto taken = [&](const std::string& name) {
-        return in_use()[table_name.schema].contains(name) || current.foreign_keys.contains(name) ||
+        return in_use()[schema].contains(name) || current.foreign_keys.contains(name) ||
                current.check_constraints.contains(name);
       };
       for (Change& change : diff_detail::member_renames(current, target, taken)) {

@@ -8,6 +8,7 @@
 #include <regex>
 
 #include "sleet/error.h"
+#include "sleet/files.h"
 #include "sleet/journal.h"
 
 namespace sleet {
@@ -59,7 +60,8 @@ void throw_if_merge_conflict(std::string_view text, const std::string& file) {
   }
   if (ours == std::string_view::npos) return;
   std::size_t middle = text.find("\n=======", ours);
-  std::size_t theirs_end = middle == std::string_view::npos ? middle : text.find("\n>>>>>>>", middle);
+  std::size_t theirs_end =
+      middle == std::string_view::npos ? middle : text.find("\n>>>>>>>", middle);
   if (middle == std::string_view::npos || theirs_end == std::string_view::npos) return;
   auto label = [&](std::size_t marker) {
     std::size_t end = std::min(text.find('\n', marker), text.size());
@@ -88,6 +90,7 @@ void throw_if_merge_conflict(std::string_view text, const std::string& file) {
 
 Journal parse_journal(std::string_view text, const std::string& file) {
   throw_if_merge_conflict(text, file);
+  text = utf8_text(text, file);
   Json json;
   try {
     json = Json::parse(text);

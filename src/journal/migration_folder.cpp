@@ -33,7 +33,7 @@ Migration read_migration(FolderFormat format, const fs::path& directory, const J
   }
   migration.text = read_text_file(migration.file);
   migration.hash = sha256_hex(migration.text);
-  migration.chunks = split_migration(migration.text);
+  migration.chunks = split_migration(utf8_text(migration.text, migration.file.string()));
   return migration;
 }
 

@@ -8,6 +8,7 @@
 
 #include "sleet/environment.h"
 #include "sleet/error.h"
+#include "sleet/files.h"
 
 namespace sleet {
 
@@ -199,7 +200,7 @@ class EnvFileParser {
 
 std::map<std::string, std::string> parse_env_file(std::string_view text,
                                                   const std::string& file_name) {
-  return EnvFileParser(text, file_name).parse();
+  return EnvFileParser(utf8_text(text, file_name), file_name).parse();
 }
 
 std::map<std::string, std::string> load_env_file(const std::filesystem::path& path) {

@@ -3,9 +3,11 @@
 #include "sleet/files.h"
 
 #include <fmt/format.h>
+#include <iconv.h>
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <fstream>
 #include <sstream>
 
@@ -79,6 +81,69 @@ int characters_between(std::string_view text, std::size_t from, std::size_t to) 
 }
 
 }  // namespace
+
+namespace {
+
+// The offset of the first byte of `text` that does not start a valid UTF-8 sequence, as
+// glibc's iconv decodes it, or npos.
+std::size_t first_invalid_utf8(std::string_view text) {
+  iconv_t decoder = iconv_open("UTF-8", "UTF-8");
+  if (decoder == reinterpret_cast<iconv_t>(-1)) return std::string_view::npos;
+  char* in = const_cast<char*>(text.data());
+  std::size_t in_left = text.size();
+  std::string out(64 * 1024, '\0');
+  std::size_t invalid = std::string_view::npos;
+  while (in_left > 0) {
+    char* out_cursor = out.data();
+    std::size_t out_left = out.size();
+    if (iconv(decoder, &in, &in_left, &out_cursor, &out_left) != static_cast<std::size_t>(-1)) {
+      break;
+    }
+    if (errno != E2BIG) {  // EILSEQ, or EINVAL: a sequence cut off by the end of the text
+      invalid = static_cast<std::size_t>(in - text.data());
+      break;
+    }
+  }
+  iconv_close(decoder);
+  return invalid;
+}
+
+}  // namespace
+
+std::string_view utf8_text(std::string_view bytes, const std::string& file) {
+  auto starts_with = [&](std::string_view mark) { return bytes.starts_with(mark); };
+  using namespace std::string_view_literals;
+  const char* wide = starts_with("\xFF\xFE\0\0"sv) || starts_with("\0\0\xFE\xFF"sv) ? "UTF-32"
+                     : starts_with("\xFF\xFE"sv) || starts_with("\xFE\xFF"sv)       ? "UTF-16"
+                                                                                    : nullptr;
+  if (wide) {
+    throw Error(ErrorKind::Usage,
+                fmt::format("the file is {} encoded (it starts with a {} byte order mark); sleet "
+                            "reads UTF-8",
+                            wide, wide),
+                file,
+                fmt::format("save it as UTF-8, e.g. `iconv -f {} -t UTF-8 FILE > FILE.new`, or "
+                            "with your editor's \"Save with encoding\"",
+                            wide));
+  }
+  if (starts_with("\xEF\xBB\xBF"sv)) bytes.remove_prefix(3);
+  if (std::size_t nul = bytes.find('\0'); nul != std::string_view::npos) {
+    auto [line, column] = line_and_column(bytes, nul);
+    throw Error(ErrorKind::Usage, "the file holds a NUL byte: it is binary, not text",
+                format_location(file, line, column),
+                "check that the path names the file you meant; a text file never holds NUL");
+  }
+  if (std::size_t invalid = first_invalid_utf8(bytes); invalid != std::string_view::npos) {
+    auto [line, column] = line_and_column(bytes, invalid);
+    throw Error(
+        ErrorKind::Usage,
+        fmt::format("invalid UTF-8 (byte 0x{:02X})", static_cast<unsigned char>(bytes[invalid])),
+        format_location(file, line, column),
+        "save the file as UTF-8 (sleet reads every file as UTF-8, as the server's UTF8 "
+        "encoding does), e.g. `iconv -f LATIN1 -t UTF-8 FILE > FILE.new`");
+  }
+  return bytes;
+}
 
 std::pair<int, int> line_and_column(std::string_view text, std::size_t offset) {
   return LineIndex(text).locate(offset);

@@ -239,8 +239,10 @@ class Undo {
 
 namespace sleet {
 
-ParseReport apply_migration_sql(Schema base, const std::vector<SchemaSource>& sources,
+ParseReport apply_migration_sql(Schema base, const std::vector<SchemaSource>& given,
                                 const std::string& base_where) {
+  std::vector<SchemaSource> without_marks;
+  const std::vector<SchemaSource>& sources = sources::checked_text(given, without_marks);
   ParseReport report;
   report.schema = std::move(base);
   sources::Context context(report);

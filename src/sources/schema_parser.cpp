@@ -448,6 +448,15 @@ std::vector<SourcePiece> split_source(const SchemaSource& source, std::size_t pi
 namespace {
 
 std::string read_text(const std::filesystem::path& path) {
+  std::error_code error;
+  if (auto size = std::filesystem::file_size(path, error); !error && size > kMaxSchemaFileBytes) {
+    throw Error(ErrorKind::Usage,
+                fmt::format("the schema file is {} MiB; sleet reads schema files of up to {} MiB",
+                            size >> 20, kMaxSchemaFileBytes >> 20),
+                path.string(),
+                "split the schema across several files (`schema` takes globs), or check that "
+                "this file is a schema and not a data dump");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     throw Error(ErrorKind::Usage, "cannot read schema file", path.string(),
@@ -459,6 +468,20 @@ std::string read_text(const std::filesystem::path& path) {
 }
 
 }  // namespace
+
+const std::vector<SchemaSource>& checked_text(const std::vector<SchemaSource>& sources,
+                                              std::vector<SchemaSource>& without_marks) {
+  bool marked = false;
+  for (const SchemaSource& source : sources) {
+    marked |= utf8_text(source.sql, source.file_name).size() != source.sql.size();
+  }
+  if (!marked) return sources;
+  without_marks = sources;
+  for (SchemaSource& source : without_marks) {
+    source.sql.erase(0, source.sql.size() - utf8_text(source.sql, source.file_name).size());
+  }
+  return without_marks;
+}
 
 std::string Context::where(int location) const {
   if (!statement_) return {};
@@ -531,7 +554,9 @@ Table& Context::table(const std::vector<std::string>& qualified_name, int locati
 
 namespace sleet {
 
-ParseReport parse_schema_sources(const std::vector<SchemaSource>& sources, unsigned threads) {
+ParseReport parse_schema_sources(const std::vector<SchemaSource>& given, unsigned threads) {
+  std::vector<SchemaSource> without_marks;
+  const std::vector<SchemaSource>& sources = sources::checked_text(given, without_marks);
   ParseReport report;
   sources::Context context(report);
   // Scanning and parsing a file (libpg_query, which keeps its state per thread) does not

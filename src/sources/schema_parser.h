@@ -2,6 +2,7 @@
 // handlers themselves (one file per statement family: parse_create_table.cpp, ...).
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -9,10 +10,10 @@
 #include <string>
 #include <vector>
 
+#include "sleet/files.h"
 #include "sleet/model.h"
 #include "sleet/sources.h"
 #include "sleet/sql.h"
-#include "sleet/files.h"
 #include "sources/object_names.h"
 #include "sql/parse_tree.h"
 #include "sql/tokens.h"
@@ -87,6 +88,14 @@ class Context {
 };
 
 // schema_parser.cpp: the driver's steps, shared with parse_migration.cpp.
+// The largest schema file sleet reads (docs/reliability.md): about 30 times a schema of
+// 1,000 tables, and parsing one takes several times its size in memory.
+inline constexpr std::uintmax_t kMaxSchemaFileBytes = 32u << 20;
+// `sources` after utf8_text: each checked (throws at file:line:col for text that is not
+// UTF-8), and when any starts with a UTF-8 byte order mark, copies without it in
+// `without_marks`, which is then what is returned.
+const std::vector<SchemaSource>& checked_text(const std::vector<SchemaSource>& sources,
+                                              std::vector<SchemaSource>& without_marks);
 // Scans, blanks psql meta-commands (noting each) and parses `source` into `file`.
 void prepare_source(SourceFile& file, const SchemaSource& source, std::vector<std::string>& notes);
 // Part of a source: bytes [begin, end) of `source->sql`, whole statements.

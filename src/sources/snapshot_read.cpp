@@ -578,8 +578,7 @@ Json parse_document(const std::string& text, const std::string& file, const Snap
     return Json::parse(text, stream);
   } catch (const Json::parse_error& error) {
     int offset = error.byte == 0 ? 0 : static_cast<int>(error.byte) - 1;
-    auto [line, column] =
-        line_and_column(text, static_cast<std::size_t>(std::max(0, offset)));
+    auto [line, column] = line_and_column(text, static_cast<std::size_t>(std::max(0, offset)));
     std::string detail = error.what();
     static const std::regex prefix(
         R"(^\[json\.exception\.[^\]]*\] (parse error( at line \d+, column \d+)?: )?)");
@@ -671,10 +670,12 @@ Snapshot read(const std::string& json_text, const std::string& file, bool with_l
 }  // namespace
 
 Snapshot read_snapshot(const std::string& json_text, const std::string& file, bool with_layout) {
+  utf8_text(json_text, file);
   return read(json_text, file, with_layout);
 }
 
 Schema load_snapshot(const std::string& json_text, const std::string& file) {
+  utf8_text(json_text, file);
   return read(json_text, file, false).schema;
 }
 
