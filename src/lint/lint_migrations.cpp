@@ -353,7 +353,8 @@ std::vector<LintFinding> lint_migrations(const std::vector<LintFile>& files,
   for (const LintFile& file : files) {
     std::vector<LintFinding> found;
     lint::MigrationState file_state;
-    LintFile text{file.name, std::string(utf8_text(file.sql, file.name))};
+    LintFile text = file;  // the text without a byte order mark, checked as UTF-8
+    text.sql = std::string(utf8_text(file.sql, file.name));
     FileLinter(text, options, options.one_folder ? folder_state : file_state, found).run();
     std::stable_sort(found.begin(), found.end(), [](const LintFinding& a, const LintFinding& b) {
       return std::tie(a.line, a.column) < std::tie(b.line, b.column);
