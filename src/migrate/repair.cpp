@@ -30,7 +30,7 @@ std::vector<std::string> repair_migrations(db::Connection& connection,
   db::Transaction transaction(connection);
   connection.query("select pg_advisory_xact_lock($1)",
                    migration_lock_key(options.migrations_schema, options.migrations_table));
-  migrate_internal::create_tracking_tables(connection, options);  // the history table
+  migrate_internal::create_history_table(connection, options);
   std::vector<TrackingRow> rows = migrate_internal::read_tracking_rows(connection, options);
   std::vector<MigrationStatus> statuses = classify_migrations(folder.migrations(), rows);
   std::vector<std::string> repaired;

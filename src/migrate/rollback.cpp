@@ -174,7 +174,7 @@ std::vector<RolledBack> rollback(db::Connection& connection, const std::vector<R
   connection.query("select pg_advisory_lock($1)", key);
   std::vector<RolledBack> rolled_back;
   try {
-    migrate_internal::create_tracking_tables(connection, options);  // the history table
+    migrate_internal::create_history_table(connection, options);
     for (const RollbackStep& step : steps) {
       rolled_back.push_back(run_step(connection, step, options));
       if (done) done(rolled_back.back());

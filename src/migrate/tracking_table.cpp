@@ -92,6 +92,10 @@ void create_tracking_tables(db::Connection& connection, const MigrateOptions& op
         "  created_at bigint\n)",
         tracking_table_name(options)));
   }
+  create_history_table(connection, options);
+}
+
+void create_history_table(db::Connection& connection, const MigrateOptions& options) {
   connection.execute(fmt::format(
       "CREATE TABLE IF NOT EXISTS {} (\n  id bigserial PRIMARY KEY,\n  hash text NOT NULL,\n"
       "  tag text NOT NULL,\n  created_at bigint,\n"

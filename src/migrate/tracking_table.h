@@ -23,6 +23,9 @@ bool tracking_table_exists(db::Connection& connection, const MigrateOptions& opt
 // transaction of its own when the connection is idle, else in the caller's.
 void create_tracking_tables(db::Connection& connection, const MigrateOptions& options,
                             const MigrationFolder& folder);
+// sleet's history table alone (migrations_schema must exist), for commands that only add
+// history rows to a tracking table that exists: rollback, repair.
+void create_history_table(db::Connection& connection, const MigrateOptions& options);
 
 // Every tracking row, by id.
 std::vector<TrackingRow> read_tracking_rows(db::Connection& connection,

@@ -81,8 +81,8 @@ void check_entries(const fs::path& directory, const Journal& journal,
     fs::path file = directory / (entry.tag + ".sql");
     std::error_code error;
     if (!fs::is_regular_file(file, error)) {
-      problems.push_back({file.string(),
-                          fs::is_directory(file, error)
+      problems.push_back(
+          {file.string(), fs::is_directory(file, error)
                               ? fmt::format("journal entry {} names a directory, not a migration "
                                             "file; restore the file or drop the entry",
                                             entry.tag)

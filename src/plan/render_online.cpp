@@ -39,7 +39,7 @@ void PlanBuilder::emit_validated_constraint(Phase phase, const QualifiedName& ta
 }
 
 void PlanBuilder::emit_set_not_null(const QualifiedName& table, const std::string& column,
-                                     bool backfilled) {
+                                    bool backfilled) {
   const std::string quoted = quote_identifier(column);
   // After a backfill with the column's default no row holds NULL: nothing to fail on.
   const unsigned may_fail = backfilled ? kNoHazard : kMayFailOnData;
