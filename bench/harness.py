@@ -133,9 +133,10 @@ def count_tables(cluster, database):
 
 
 def sql_files(folder):
+    """The migrations of a folder: its .sql files but the down scripts sleet writes beside them."""
     if not os.path.isdir(folder):
         return []
-    return sorted(f for f in os.listdir(folder) if f.endswith(".sql"))
+    return sorted(f for f in os.listdir(folder) if f.endswith(".sql") and not f.endswith(".down.sql"))
 
 
 def copy_tree(source, target):

@@ -37,6 +37,9 @@ struct Target {
 
   std::vector<std::string> schema;  // absolute glob patterns of the schema files; may be empty
   std::filesystem::path out;        // absolute migration folder (default <project>/drizzle)
+  // Absolute folder migrate and up dump the database into before applying anything
+  // (`backup`; --backup overrides); empty: no backup.
+  std::filesystem::path backup;
   // At most one of url and database is set: the innermost scope that sets either wins.
   std::optional<std::string> url;       // a full connection URL
   std::optional<std::string> database;  // a database name on the default server

@@ -37,6 +37,9 @@ struct GenerateOptions {
   bool custom = false;    // an empty migration to fill in by hand; the schema is unchanged
   std::int64_t when = 0;  // ms since the epoch for the journal; 0: now
   bool online = false;    // statements on existing tables in their online form (PlanOptions)
+  // Write the reverse beside the migration. Off for pull's baseline: its down would drop a
+  // schema that sleet did not create.
+  bool down_script = true;
 };
 
 // Everything generate would write, computed without writing.

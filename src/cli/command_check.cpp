@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/drift.h"
+#include "cli/undo.h"
 #include "sleet/dev_database.h"
 #include "sleet/folder_check.h"
 #include "sleet/generate.h"
@@ -191,7 +192,18 @@ void register_check(CLI::App& app, Context& context) {
   command->add_flag("--replay", *replay,
                     "Also apply the folder to a scratch database on the development database's "
                     "server and compare the result with the latest snapshot");
-  command->callback([&context, out, replay] { run_check(context, *out, *replay); });
+  auto verify = std::make_shared<bool>(false);
+  command->add_flag("--verify", *verify,
+                    "Then run `sleet verify`: every migration from empty, each down script down "
+                    "and up again, on a throwaway database");
+  auto scratch_url = std::make_shared<std::string>();
+  command->add_option("--scratch-url", *scratch_url,
+                      "With --verify: a server where it may create and drop a temporary "
+                      "database (default: the development database's server)");
+  command->callback([&context, out, replay, verify, scratch_url] {
+    run_check(context, *out, *replay);
+    if (*verify) run_verify(context, VerifyFlags{*out, *scratch_url});
+  });
 }
 
 }  // namespace sleet::cli

@@ -127,9 +127,11 @@ std::string migrate_target(Context& context, Project& project, const Target* tar
   };
   DatabasePreparation preparation{flags.wait, flags.create_database};
   db::Connection connection = connect_for_migration(resolved.settings, preparation, progress);
-  if (!flags.backup.empty() && !flags.dry_run) {
-    backup_before_migrating(connection, folder, options,
-                            std::filesystem::absolute(flags.backup).string(), output, json);
+  std::filesystem::path backup = !flags.backup.empty() ? std::filesystem::absolute(flags.backup)
+                                 : target              ? target->backup
+                                                       : std::filesystem::path();
+  if (!backup.empty() && !flags.dry_run) {
+    backup_before_migrating(connection, folder, options, backup.string(), output, json);
   }
   MigrationReport report = migrate(connection, folder, options, progress);
   if (!report.dry_run) {

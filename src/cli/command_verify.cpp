@@ -25,11 +25,6 @@ namespace fs = std::filesystem;
 
 constexpr const char* kScratchPrefix = "sleet_verify_";
 
-struct VerifyFlags {
-  std::string out;
-  std::string scratch_url;
-};
-
 struct Failure {
   std::string migration;
   std::string what;
@@ -119,7 +114,7 @@ std::vector<Failure> verify_on(db::Connection& connection, const MigrationFolder
   return failures;
 }
 
-void run_verify(Context& context, const VerifyFlags& flags) {
+void verify_targets(Context& context, const VerifyFlags& flags) {
   Output output(context.options);
   Project project(context.options);
   std::vector<std::optional<Target>> targets = project.targets_or_none();
@@ -200,6 +195,10 @@ void run_verify(Context& context, const VerifyFlags& flags) {
 }
 
 }  // namespace
+
+void run_verify(Context& context, const VerifyFlags& flags) {
+  verify_targets(context, flags);
+}
 
 void register_verify(CLI::App& app, Context& context) {
   auto* command = app.add_subcommand(

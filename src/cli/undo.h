@@ -13,6 +13,13 @@ namespace sleet::cli {
 void register_rollback(CLI::App& app, Context& context);
 void register_repair(CLI::App& app, Context& context);
 void register_verify(CLI::App& app, Context& context);
+
+// sleet verify, also run by `check --verify` (command_verify.cpp).
+struct VerifyFlags {
+  std::string out;          // the migration folder; empty: each target's `out`
+  std::string scratch_url;  // empty: the development database's server
+};
+void run_verify(Context& context, const VerifyFlags& flags);
 // `sleet db restore` (command_backup.cpp), added to the db command.
 void register_restore(CLI::App& db_command, Context& context);
 

@@ -28,7 +28,7 @@ const std::vector<std::string> kScopeKeys = {"schema",        "out",
                                              "seed",          "renames",
                                              "lock_timeout",  "statement_timeout",
                                              "lock_retries",  "casing",
-                                             "online"};
+                                             "online",        "backup"};
 const std::vector<std::string> kTopLevelKeys = [] {
   std::vector<std::string> keys = kScopeKeys;
   keys.push_back("targets");
@@ -48,6 +48,7 @@ bool contains(const std::vector<std::string>& names, std::string_view name) {
 struct Settings {
   std::optional<std::vector<std::string>> schema;
   std::optional<std::string> out;
+  std::optional<std::string> backup;
   bool sets_connection = false;  // url or database present, even if empty
   std::optional<std::string> url;
   std::optional<std::string> database;
@@ -120,6 +121,8 @@ class SettingsReader {
         settings.schema = string_list(node, setting);
       } else if (name == "out") {
         settings.out = non_empty_string(node, setting);
+      } else if (name == "backup") {
+        settings.backup = non_empty_string(node, setting);
       } else if (name == "url") {
         settings.sets_connection = true;
         url_key = &key;
@@ -387,6 +390,9 @@ Target merge(const Settings& defaults, const Settings& own, std::string name, co
   target.schema = resolve_paths(
       project_directory, pick(own.schema, defaults.schema).value_or(std::vector<std::string>{}));
   target.out = resolve_path(project_directory, pick(own.out, defaults.out).value_or("drizzle"));
+  if (auto backup = pick(own.backup, defaults.backup)) {
+    target.backup = resolve_path(project_directory, *backup);
+  }
   const Settings& connection = own.sets_connection ? own : defaults;
   target.url = connection.url;
   target.database = connection.database;

@@ -235,7 +235,7 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
     std::vector<Change> changes = diff_schemas(from_normalized, to_normalized, recording);
     migration.plan =
         plan_changes(changes, from_normalized, to_normalized, PlanOptions{options.online});
-    if (!migration.plan.empty()) {
+    if (!migration.plan.empty() && options.down_script) {
       migration.down = plan_down_script(migration.tag, from_normalized, to_normalized,
                                         recording.answers(), options.breakpoints);
     }
@@ -269,7 +269,9 @@ void write_migration(const PreparedMigration& migration) {
   entry.prefix = migration.options.prefix;
   entry.when = migration.options.when;
   const Migration& added = folder.append(entry);
-  write_text_file(down_script_file(added.file), migration.down.text);
+  if (migration.options.down_script) {
+    write_text_file(down_script_file(added.file), migration.down.text);
+  }
 }
 
 }  // namespace sleet

@@ -106,10 +106,9 @@ void check_tracking_rows(db::Connection& connection, PullPlan& plan) {
   const MigrateOptions& tracking = plan.options.tracking;
   std::vector<TrackingRow> rows = tracking_rows(connection, tracking);
   if (rows.empty()) return;
-  std::string records =
-      fmt::format("the database already records {} applied migration{} in \"{}\".\"{}\"",
-                  rows.size(), rows.size() == 1 ? "" : "s", tracking.migrations_schema,
-                  tracking.migrations_table);
+  std::string records = fmt::format(
+      "the database already records {} applied migration{} in \"{}\".\"{}\"", rows.size(),
+      rows.size() == 1 ? "" : "s", tracking.migrations_schema, tracking.migrations_table);
   if (plan.options.explicit_out) {
     plan.not_recorded = fmt::format(
         "{}, the history of another folder; recording a baseline among them would make that "
@@ -238,6 +237,7 @@ void prepare_baseline(PullPlan& plan, const std::vector<PulledFile>& relative) {
   generate.breakpoints = options.breakpoints;
   generate.name = options.name;
   generate.when = options.when;
+  generate.down_script = false;
   NoRenames resolver;  // from an empty folder nothing is dropped: never asked
   try {
     plan.baseline = prepare_migration(generate, resolver);

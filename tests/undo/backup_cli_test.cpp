@@ -74,5 +74,24 @@ TEST(Backup, ADroppedColumnComesBackFromTheBackupInANewDatabase) {
   test_cluster().drop_database(database);
 }
 
+TEST(Backup, TheConfigsBackupFolderIsUsedWithoutTheFlag) {
+  std::string database = test_cluster().fresh_database("backup_config");
+  TemporaryDirectory dir;
+  dir.write("sleet.toml", fmt::format("schema = \"schema/*.sql\"\nurl = \"{}\"\n"
+                                      "backup = \"dumps\"\n",
+                                      test_cluster().url(database)));
+  dir.write("schema/app.sql", "CREATE TABLE users (id integer PRIMARY KEY);\n");
+  ASSERT_EQ(run_sleet("generate --name init", dir.path()).exit_code, 0);
+  auto migrated = run_sleet("migrate", dir.path());
+  ASSERT_EQ(migrated.exit_code, 0) << migrated.err;
+  EXPECT_TRUE(contains(migrated.out, "backed up")) << migrated.out;
+  std::vector<fs::path> dumps;
+  for (const auto& entry : fs::directory_iterator(dir.path() / "dumps"))
+    dumps.push_back(entry.path());
+  ASSERT_EQ(dumps.size(), 1u);
+  EXPECT_TRUE(dumps.front().filename().string().ends_with("-before-0000_init.dump"));
+  test_cluster().drop_database(database);
+}
+
 }  // namespace
 }  // namespace sleet::testing

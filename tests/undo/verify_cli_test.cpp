@@ -75,5 +75,21 @@ TEST(Verify, CatchesAnUpThatDoesNotReachTheSchemaFiles) {
   EXPECT_TRUE(contains(err, "age")) << err;
 }
 
+TEST(Verify, CheckVerifyRunsItAfterTheFolderCheck) {
+  TemporaryDirectory dir;
+  write_project(dir);
+  auto sound =
+      run_sleet(fmt::format("check --verify --scratch-url '{}'", test_cluster().url()), dir.path());
+  EXPECT_EQ(sound.exit_code, 0) << sound.out << sound.err;
+  EXPECT_TRUE(contains(sound.out, "verified 2 migrations")) << sound.out;
+  dir.write("drizzle/0001_email_posts.down.sql", "DROP TABLE \"public\".\"posts\";");
+  auto wrong =
+      run_sleet(fmt::format("check --verify --scratch-url '{}'", test_cluster().url()), dir.path());
+  EXPECT_EQ(wrong.exit_code, 1) << wrong.out << wrong.err;
+  EXPECT_TRUE(contains(wrong.err, "0001_email_posts: its down script does not return"))
+      << wrong.err;
+  EXPECT_EQ(scratch_databases(), "0");
+}
+
 }  // namespace
 }  // namespace sleet::testing
