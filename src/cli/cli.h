@@ -15,6 +15,7 @@
 #include "sleet/config.h"
 #include "sleet/db.h"
 #include "sleet/lint.h"
+#include "sleet/migrate.h"
 #include "sleet/plan.h"
 #include "sleet/sources.h"
 
@@ -135,6 +136,14 @@ std::string seed_target(Context& context, Project& project, const Target& target
 // How `target`'s TypeScript schema files become SQL: its project directory (the cache),
 // schema_filter and casing. nullptr (no config): the defaults of export_typescript_schema.
 TypeScriptSchemaOptions typescript_options(const Target* target);
+
+// The migration folder a command works on: --out when given, else the target's `out`, else
+// ./drizzle (no config); absolute.
+std::filesystem::path migration_folder_path(const Target* target, const std::string& out_flag);
+
+// MigrateOptions naming `target`'s tracking table (defaults without a target): what every
+// command that reads or writes the tracking table needs.
+MigrateOptions tracking_options(const Target* target);
 
 // The example schema/schema.sql `sleet init` writes; pull replaces it while untouched.
 extern const char* const kInitExampleSchema;

@@ -115,9 +115,7 @@ void run_check(Context& context, const std::string& out_flag, bool replay) {
   std::size_t failing = 0;
   for (const auto& target : targets) {
     const Target* t = target ? &*target : nullptr;
-    std::filesystem::path out = !out_flag.empty()
-                                    ? std::filesystem::absolute(out_flag)
-                                    : (t ? t->out : std::filesystem::absolute("drizzle"));
+    std::filesystem::path out = migration_folder_path(t, out_flag);
     std::vector<FolderProblem> problems = check_migration_folder(out);
     std::optional<std::vector<FolderProblem>> drift;
     bool folder_ok = std::none_of(problems.begin(), problems.end(),

@@ -35,10 +35,8 @@ struct MigrateFlags {
 
 // The options every target shares, plus what its config says.
 MigrateOptions options_for(const Target* target, const MigrateFlags& flags) {
-  MigrateOptions options;
+  MigrateOptions options = tracking_options(target);
   if (target) {
-    options.migrations_schema = target->migrations_schema;
-    options.migrations_table = target->migrations_table;
     options.extensions = target->extensions;
     for (const auto& schema : target->schema_filter) {
       if (schema != "public") options.schemas.push_back(schema);
@@ -68,12 +66,6 @@ MigrateOptions options_for(const Target* target, const MigrateFlags& flags) {
   if (target && target->lock_retries) options.lock_retries = *target->lock_retries;
   if (flags.lock_retries >= 0) options.lock_retries = flags.lock_retries;
   return options;
-}
-
-std::filesystem::path folder_for(const Target* target, const std::string& out_flag) {
-  if (!out_flag.empty()) return std::filesystem::absolute(out_flag);
-  if (target) return target->out;
-  return std::filesystem::absolute("drizzle");
 }
 
 void print_report(const Output& output, const std::string& label, const MigrationReport& report) {
@@ -107,7 +99,7 @@ std::string migrate_target(Context& context, Project& project, const Target* tar
                            const MigrateFlags& flags, Output& output) {
   bool json = context.options.json;
   MigrateOptions options = options_for(target, flags);
-  MigrationFolder folder = MigrationFolder::open(folder_for(target, flags.out));
+  MigrationFolder folder = MigrationFolder::open(migration_folder_path(target, flags.out));
   if (!flags.mark_applied.empty()) {
     return mark_applied(project, target, folder, options, flags.mark_applied, flags.yes, output);
   }

@@ -39,14 +39,8 @@ void run_repair(Context& context, const RepairFlags& flags) {
   Project project(context.options);
   for (const std::optional<Target>& entry : project.targets_or_none()) {
     const Target* target = entry ? &*entry : nullptr;
-    MigrateOptions options;
-    if (target) {
-      options.migrations_schema = target->migrations_schema;
-      options.migrations_table = target->migrations_table;
-    }
-    std::filesystem::path out = !flags.out.empty() ? std::filesystem::absolute(flags.out)
-                                : target           ? target->out
-                                                   : std::filesystem::absolute("drizzle");
+    MigrateOptions options = tracking_options(target);
+    std::filesystem::path out = migration_folder_path(target, flags.out);
     MigrationFolder folder = MigrationFolder::open(out);
     db::ResolvedConnection resolved =
         project.connection(target, [&](const std::string& line) { output.info(line); });

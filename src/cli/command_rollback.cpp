@@ -109,14 +109,8 @@ void run_rollback(Context& context, const RollbackFlags& flags, bool steps_given
                 "give one of them");
   }
   const Target* target = targets.front() ? &*targets.front() : nullptr;
-  MigrateOptions options;
-  if (target) {
-    options.migrations_schema = target->migrations_schema;
-    options.migrations_table = target->migrations_table;
-  }
-  std::filesystem::path out = !flags.out.empty() ? std::filesystem::absolute(flags.out)
-                              : target           ? target->out
-                                                 : std::filesystem::absolute("drizzle");
+  MigrateOptions options = tracking_options(target);
+  std::filesystem::path out = migration_folder_path(target, flags.out);
   MigrationFolder folder = MigrationFolder::open(out);
   db::ResolvedConnection resolved =
       project.connection(target, [&](const std::string& line) { output.info(line); });

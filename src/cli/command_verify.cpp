@@ -122,9 +122,7 @@ void verify_targets(Context& context, const VerifyFlags& flags) {
   for (const std::optional<Target>& entry : targets) {
     const Target* target = entry ? &*entry : nullptr;
     auto start = std::chrono::steady_clock::now();
-    fs::path out = !flags.out.empty() ? fs::absolute(flags.out)
-                   : target           ? target->out
-                                      : fs::absolute("drizzle");
+    fs::path out = migration_folder_path(target, flags.out);
     MigrationFolder folder = MigrationFolder::open(out);
     db::ConnectionSettings server;
     std::optional<DevDatabase> dev;

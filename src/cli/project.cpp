@@ -68,6 +68,21 @@ TypeScriptSchemaOptions typescript_options(const Target* target) {
   return options;
 }
 
+fs::path migration_folder_path(const Target* target, const std::string& out_flag) {
+  if (!out_flag.empty()) return fs::absolute(out_flag);
+  if (target) return target->out;
+  return fs::absolute("drizzle");
+}
+
+MigrateOptions tracking_options(const Target* target) {
+  MigrateOptions options;
+  if (target) {
+    options.migrations_schema = target->migrations_schema;
+    options.migrations_table = target->migrations_table;
+  }
+  return options;
+}
+
 fs::path Project::project_directory() {
   if (auto config = explicit_config_path(options_)) return config->parent_path();
   if (auto found = find_config_file(fs::current_path())) return found->parent_path();
@@ -86,8 +101,7 @@ std::vector<std::optional<Target>> Project::targets_or_none() {
 
 std::optional<db::ResolvedConnection> Project::existing_connection(const Target* target) {
   if (!options_.url.empty() || (target && (target->url || target->connection_unset)) ||
-      options_.dev ||
-      DevDatabase(project_directory()).running_port()) {
+      options_.dev || DevDatabase(project_directory()).running_port()) {
     return connection(target);
   }
   db::ConnectionRequest request;
@@ -113,14 +127,16 @@ std::optional<Project::Refusal> Project::development_database_refusal(Connection
     return std::nullopt;
   }
   if (is_production(variables)) {
-    return Refusal{"this environment is marked production (SLEET_ENV or NODE_ENV), where sleet "
-                   "never uses a development database",
-                   ""};
+    return Refusal{
+        "this environment is marked production (SLEET_ENV or NODE_ENV), where sleet "
+        "never uses a development database",
+        ""};
   }
   if (use.waits_for_server) {
-    return Refusal{"--wait says a deploy step is waiting for its server, so sleet will not use "
-                   "a development database in its place",
-                   ""};
+    return Refusal{
+        "--wait says a deploy step is waiting for its server, so sleet will not use "
+        "a development database in its place",
+        ""};
   }
   if (auto ci = variables.get("CI"); ci && !ci->empty() && *ci != "false" && *ci != "0") {
     return Refusal{"CI is set, and a CI job gets a development database only when it passes --dev",
@@ -128,10 +144,11 @@ std::optional<Project::Refusal> Project::development_database_refusal(Connection
   }
   if (DevDatabase(project_directory()).running_port()) return std::nullopt;
   if (isatty(STDIN_FILENO) && isatty(STDERR_FILENO)) return std::nullopt;
-  return Refusal{"without a terminal sleet uses the development database only when it is "
-                 "running already (`sleet dev start`) or --dev asks for it",
-                 "for the project's private development database instead, run `sleet dev start` "
-                 "or pass --dev"};
+  return Refusal{
+      "without a terminal sleet uses the development database only when it is "
+      "running already (`sleet dev start`) or --dev asks for it",
+      "for the project's private development database instead, run `sleet dev start` "
+      "or pass --dev"};
 }
 
 db::ResolvedConnection Project::connection(const Target* target,
