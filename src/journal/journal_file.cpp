@@ -104,6 +104,9 @@ Journal parse_journal(std::string_view text, const std::string& file) {
     throw Error(ErrorKind::Usage, "the journal is not valid JSON: " + reason,
                 format_location(file, line, column),
                 "fix the JSON by hand or restore meta/_journal.json from version control");
+  } catch (const Json::out_of_range&) {  // a number beyond what a double holds
+    throw Error(ErrorKind::Usage, "the journal is not valid JSON: a number in it is out of range",
+                file, "fix the JSON by hand or restore meta/_journal.json from version control");
   }
   if (!json.is_object()) {
     throw Error(ErrorKind::Usage, "the journal is not a JSON object", file,

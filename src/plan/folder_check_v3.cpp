@@ -35,7 +35,7 @@ std::optional<SnapshotNode> read_node(const std::string& tag, const fs::path& fi
   Json json;
   try {
     json = Json::parse(read_text_file(file));
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {  // malformed, or a number out of range
     problems.push_back({file.string(), fmt::format("not valid JSON ({}); restore it from version "
                                                    "control",
                                                    e.what())});

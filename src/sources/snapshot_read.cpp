@@ -585,6 +585,9 @@ Json parse_document(const std::string& text, const std::string& file, const Snap
     detail = std::regex_replace(detail, prefix, "");
     throw Error(ErrorKind::Usage, "malformed snapshot JSON: " + detail,
                 format_location(file, line, column), "fix or regenerate the snapshot file");
+  } catch (const Json::out_of_range&) {  // a number beyond what a double holds
+    throw Error(ErrorKind::Usage, "malformed snapshot JSON: a number in it is out of range", file,
+                "fix or regenerate the snapshot file");
   }
 }
 
