@@ -37,6 +37,8 @@ struct GenerateOptions {
   bool custom = false;    // an empty migration to fill in by hand; the schema is unchanged
   std::int64_t when = 0;  // ms since the epoch for the journal; 0: now
   bool online = false;    // statements on existing tables in their online form (PlanOptions)
+  bool backfill = false;  // volatile defaults on existing tables filled in batches (PlanOptions)
+  int backfill_batch_rows = 10000;
   // Write the reverse beside the migration. Off for pull's baseline: its down would drop a
   // schema that sleet did not create.
   bool down_script = true;

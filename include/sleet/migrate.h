@@ -236,7 +236,7 @@ TransactionDirective transaction_directive(std::string_view file_text);
 
 // The first statement in `sql` that PostgreSQL refuses inside a transaction block (CREATE/
 // DROP INDEX CONCURRENTLY, REINDEX CONCURRENTLY, VACUUM, ALTER SYSTEM, CREATE/DROP DATABASE,
-// CREATE/DROP TABLESPACE), as a short description ("CREATE INDEX CONCURRENTLY"), or
+// CREATE/DROP TABLESPACE, a PL/pgSQL DO block that runs COMMIT), as a short description ("CREATE INDEX CONCURRENTLY"), or
 // nullopt. Uses the server parser; text that does not parse gives nullopt.
 std::optional<std::string> statement_needing_no_transaction(std::string_view sql);
 

@@ -75,6 +75,14 @@ struct PlanOptions {
   // primary keys through a concurrently built unique index (ADD CONSTRAINT ... USING
   // INDEX). Tables the plan creates keep the plain forms: they hold no rows.
   bool online = false;
+  // A column added to an existing table with a volatile default (gen_random_uuid(),
+  // random(), clock_timestamp(), ...), which PostgreSQL would fill by rewriting the table
+  // under ACCESS EXCLUSIVE, is instead added nullable without it, given the default for new
+  // rows, filled in the existing rows by a DO block that updates `backfill_batch_rows` rows at
+  // a time and commits each batch (kNoTransaction: the migration runs statement by
+  // statement), then made NOT NULL if declared so (through a validated check when online).
+  bool backfill = false;
+  int backfill_batch_rows = 10000;
 };
 
 // Orders and renders `changes` (from diff_schemas(from, to, ...)). Creates schemas,

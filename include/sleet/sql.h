@@ -50,6 +50,21 @@ struct StatementText {
 // column of a syntax error; `file` is used only in that message.
 std::vector<StatementText> split_statements(std::string_view script, const std::string& file);
 
+// Whether `name` (a function's unqualified name, lower case) is one of the volatile
+// functions column defaults call (random, gen_random_uuid, uuid_generate_v4, uuidv7,
+// clock_timestamp, nextval, ...): a default calling one gives each row its own value, so
+// adding the column rewrites the table. Stable functions such as now() are not listed.
+bool is_volatile_function(std::string_view name);
+
+// Whether the expression `expression` calls a volatile function (is_volatile_function)
+// anywhere, cast or nested. False when it does not parse (the server reports that).
+bool calls_volatile_function(std::string_view expression);
+
+// Whether `statement` is a DO block in PL/pgSQL whose body runs COMMIT or ROLLBACK (a batched
+// backfill), read with libpg_query's PL/pgSQL parser: the server runs it only outside a
+// transaction block. False for anything else, and for a body that does not parse.
+bool commits_inside(std::string_view statement);
+
 }  // namespace sleet::sql
 
 namespace sleet::sql {

@@ -148,6 +148,10 @@ MigrateOptions tracking_options(const Target* target);
 // The example schema/schema.sql `sleet init` writes; pull replaces it while untouched.
 extern const char* const kInitExampleSchema;
 
+// Keeps freed memory in the process instead of returning it to the kernel (allocator.cpp);
+// called once, first thing in main.
+void tune_allocator();
+
 void register_init(CLI::App& app, Context& context);
 void register_export(CLI::App& app, Context& context);
 void register_db(CLI::App& app, Context& context);

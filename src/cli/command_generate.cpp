@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -25,6 +26,8 @@ struct GenerateFlags {
   std::string name;
   bool custom = false;
   bool dry_run = false;
+  bool backfill = false;
+  int backfill_batch_rows = 10000;
   std::vector<std::string> renames;
 };
 
@@ -44,7 +47,11 @@ void warn_about(const Output& output, const PreparedMigration& migration, Hazard
                                  statements.size() == 1 ? "statement" : "statements", what,
                                  relative_to_cwd(migration.sql_file));
   for (const PlannedStatement* statement : statements) {
-    text += "\n  " + statement->sql;
+    // A long statement (a backfill's DO block) is named, not printed: the file holds it.
+    const auto lines = std::count(statement->sql.begin(), statement->sql.end(), '\n') + 1;
+    text += "\n  " + (lines > 3
+                          ? fmt::format("{} ({} lines, see the file)", describe(*statement), lines)
+                          : statement->sql);
     if (!statement->explanation.empty()) text += "\n    " + statement->explanation;
   }
   output.warning(text);
@@ -112,6 +119,8 @@ void run_generate(Context& context, const GenerateFlags& flags) {
     options.prefix = target.prefix;
     options.breakpoints = target.breakpoints;
     options.online = target.online;
+    options.backfill = flags.backfill;
+    options.backfill_batch_rows = flags.backfill_batch_rows;
     options.name = flags.name;
     options.custom = flags.custom;
     if (!flags.custom) options.schema_files = expand_schema_globs(target);
@@ -225,6 +234,14 @@ void register_generate(CLI::App& app, Context& context) {
   command->add_flag("--dry-run", flags->dry_run, "Print the SQL, write nothing");
   command->add_flag("--strict", flags->strict,
                     "Write nothing when sleet lint has a finding on the migration");
+  command->add_flag("--backfill", flags->backfill,
+                    "Add a column with a volatile default (gen_random_uuid(), ...) to an existing "
+                    "table nullable, fill its rows in committed batches, then set NOT NULL, "
+                    "instead of rewriting the table");
+  command
+      ->add_option("--backfill-batch", flags->backfill_batch_rows,
+                   "Rows per committed batch of a --backfill (default 10000)")
+      ->check(CLI::PositiveNumber);
   command
       ->add_option("--rename", flags->renames,
                    "Answer a rename question: table:s.old=s.new, column:s.t.old=new, "

@@ -60,10 +60,17 @@ nlohmann::ordered_json plan_json(const Plan& plan, const std::vector<AffectedRow
 }
 
 // sleet lint's warnings and errors on the plan, each named by its statement: push applies it
-// to a live database, where a lock finding is what the table's users feel.
-void warn_about_locks(const PushPlan& push, Project& project, const Output& output) {
-  for (const auto& [index, finding] :
-       lint_plan(push.plan, push.comparison.database, lint_options(project))) {
+// to a live database, where a lock finding is what the table's users feel. The database's
+// row estimates make a lock on a small table info (not shown), as `sleet lint --url` does.
+void warn_about_locks(const PushPlan& push, Project& project, const Output& output,
+                      db::Connection& connection) {
+  LintOptions options = lint_options(project);
+  try {
+    options.catalog = read_lint_catalog(connection);
+  } catch (const db::DatabaseError& e) {
+    output.note(fmt::format("lint without table sizes: {}", e.what()));
+  }
+  for (const auto& [index, finding] : lint_plan(push.plan, push.comparison.database, options)) {
     output.warning(fmt::format("statement {} ({}): {} {}: {}\n  hint: {}", index + 1,
                                describe(push.plan.statements[index]), to_string(finding.level),
                                finding.rule, finding.message, finding.hint));
@@ -189,7 +196,7 @@ std::string push_target(Context& context, Project& project, const Target* target
     }
     output.warning(text);
   }
-  warn_about_locks(push, project, output);
+  warn_about_locks(push, project, output, *connection);
   if (flags.dry_run) {
     say("dry run: nothing applied");
     record("dry_run", counts);

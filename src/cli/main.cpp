@@ -38,6 +38,7 @@ void add_global_options(CLI::App& app, sleet::cli::GlobalOptions& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  sleet::cli::tune_allocator();
   sleet::cli::GlobalOptions options;
   CLI::App app(kDescription, "sleet");
   app.set_version_flag("--version", std::string("sleet ") + SLEET_VERSION);

@@ -12,6 +12,7 @@
 
 #include "lint/lint_internal.h"
 #include "sleet/error.h"
+#include "sleet/sql.h"
 #include "sql/type_names.h"
 
 namespace sleet::lint {
@@ -77,10 +78,6 @@ void record_constraint(const PgQuery__Constraint& constraint, const std::string&
 
 // Functions whose value differs per row: a default calling one rewrites the whole table.
 bool is_volatile_call(const PgQuery__Node* node) {
-  static constexpr std::array<std::string_view, 11> kVolatile = {
-      "random",    "gen_random_uuid", "uuid_generate_v1", "uuid_generate_v4",   "clock_timestamp",
-      "timeofday", "nextval",         "txid_current",     "uuid_generate_v1mc", "uuidv4",
-      "uuidv7"};
   if (!node) return false;
   switch (node->node_case) {
     case PG_QUERY__NODE__NODE_TYPE_CAST:
@@ -98,7 +95,7 @@ bool is_volatile_call(const PgQuery__Node* node) {
   }
   const PgQuery__FuncCall& call = *node->func_call;
   std::string name = call.n_funcname ? text_of(call.funcname[call.n_funcname - 1]) : "";
-  if (std::find(kVolatile.begin(), kVolatile.end(), name) != kVolatile.end()) return true;
+  if (sql::is_volatile_function(name)) return true;
   for (size_t i = 0; i < call.n_args; ++i)
     if (is_volatile_call(call.args[i])) return true;
   return false;
@@ -200,8 +197,9 @@ void check_added_column(const PgQuery__ColumnDef& column, int server_version,
            fmt::format("the default of {} is volatile: every row is rewritten under an ACCESS "
                        "EXCLUSIVE lock",
                        column.colname),
-           "add the column without the default, backfill it in batches, then SET DEFAULT "
-           "(a constant or now() costs nothing since PostgreSQL 11)",
+           "add the column without the default, SET DEFAULT for new rows, then fill the "
+           "existing rows in batches (`sleet generate --backfill` writes this; a constant or "
+           "now() costs nothing since PostgreSQL 11)",
            column.location);
   }
 }

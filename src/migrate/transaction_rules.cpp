@@ -9,6 +9,7 @@
 #include "sleet/error.h"
 #include "sleet/journal.h"
 #include "sleet/migrate.h"
+#include "sleet/sql.h"
 #include "sql/parse_tree.h"
 
 namespace sleet {
@@ -91,6 +92,13 @@ std::optional<std::string> statement_needing_no_transaction(std::string_view sql
       const PgQuery__RawStmt& raw = tree.statement(i);
       if (!raw.stmt) continue;
       if (auto found = describe_non_transactional(*raw.stmt)) return found;
+      if (raw.stmt->node_case == PG_QUERY__NODE__NODE_DO_STMT) {
+        // A batched backfill commits each batch: the server refuses that inside a
+        // transaction block.
+        std::string_view text = sql.substr(static_cast<std::size_t>(raw.stmt_location));
+        if (raw.stmt_len > 0) text = text.substr(0, static_cast<std::size_t>(raw.stmt_len));
+        if (sql::commits_inside(text)) return "DO block with COMMIT";
+      }
     }
   } catch (const Error&) {
     // The server reports the syntax error with its position when the migration runs.

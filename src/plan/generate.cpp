@@ -234,7 +234,7 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
     RecordingRenameResolver recording(resolver);
     std::vector<Change> changes = diff_schemas(from_normalized, to_normalized, recording);
     migration.plan =
-        plan_changes(changes, from_normalized, to_normalized, PlanOptions{options.online});
+        plan_changes(changes, from_normalized, to_normalized, PlanOptions{options.online, options.backfill, options.backfill_batch_rows});
     if (!migration.plan.empty() && options.down_script) {
       migration.down = plan_down_script(migration.tag, from_normalized, to_normalized,
                                         recording.answers(), options.breakpoints);

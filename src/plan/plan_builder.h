@@ -115,7 +115,12 @@ class PlanBuilder {
   // SET NOT NULL on an existing column: online through CHECK (c IS NOT NULL) NOT VALID,
   // VALIDATE, SET NOT NULL (which then skips its scan) and dropping the check.
   // `backfilled`: an UPDATE gave the column's default to rows holding NULL just before.
-  void emit_set_not_null(const QualifiedName& table, const std::string& column, bool backfilled);
+  // `phase`: where the statements go (a column added and backfilled sets it in kAddColumns).
+  void emit_set_not_null(const QualifiedName& table, const std::string& column, bool backfilled,
+                         Phase phase = kColumnNullability);
+  // A column with a volatile default added to an existing table in batches (PlanOptions::
+  // backfill): ADD COLUMN without the default, SET DEFAULT, a committing DO block, NOT NULL.
+  void plan_backfilled_column(const QualifiedName& table, const Column& column);
   // A unique or primary key constraint (`clause` is "UNIQUE" or "PRIMARY KEY") online: a
   // unique index built concurrently, then ADD CONSTRAINT ... USING INDEX.
   void emit_key_using_index(const QualifiedName& table, const std::string& name,

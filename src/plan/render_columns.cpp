@@ -69,11 +69,23 @@ void PlanBuilder::plan_column_change(const Change& change) {
   const Column* after = std::get_if<Column>(&change.after);
   switch (change.kind) {
     case ChangeKind::AddColumn: {
+      if (options_.backfill && !created_tables_.contains(table) && after->default_value &&
+          after->serial == Serial::None && !after->generated && !after->identity &&
+          sql::calls_volatile_function(after->default_value->written())) {
+        plan_backfilled_column(table, *after);
+        break;
+      }
       unsigned hazards = kNoHazard;
       std::string why;
       if (after->generated || after->identity || after->serial != Serial::None) {
         hazards |= kTableRewrite | kExclusiveLock;
         why = "fills the new column in every row (table rewrite)";
+      } else if (after->default_value && !created_tables_.contains(table) &&
+                 sql::calls_volatile_function(after->default_value->written())) {
+        hazards |= kTableRewrite | kExclusiveLock;
+        why =
+            "a volatile default is computed for every row (table rewrite); generate "
+            "--backfill adds the column and fills it in batches instead";
       } else if (after->not_null && !after->default_value) {
         hazards |= kMayFailOnData;
         why = "a NOT NULL column without a default cannot be added to a table with rows";

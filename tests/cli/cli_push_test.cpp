@@ -709,6 +709,27 @@ TEST(CliPush, LintFindingsNameTheirStatement) {
   EXPECT_FALSE(contains(result.err, "posts_title")) << result.err;
 }
 
+// With the database at hand, push weighs lock findings by the table's size as `sleet lint
+// --url` does: an index on a table the statistics call small is not worth a warning.
+TEST(CliPush, LintFindingsOnSmallTablesAreNotWarnings) {
+  PushProject project("push_lint_sizes", "[lint]\nsmall_table_rows = 500\n");
+  project.sql(
+      "CREATE TABLE small (id bigint PRIMARY KEY, note text);\n"
+      "CREATE TABLE big (id bigint PRIMARY KEY, note text);\n"
+      "INSERT INTO small SELECT g, 'n' FROM generate_series(1, 20) g;\n"
+      "INSERT INTO big SELECT g, 'n' FROM generate_series(1, 2000) g;\n"
+      "ANALYZE small; ANALYZE big;");
+  project.schema(
+      "CREATE TABLE small (id bigint PRIMARY KEY, note text);\n"
+      "CREATE TABLE big (id bigint PRIMARY KEY, note text);\n"
+      "CREATE INDEX small_note ON small (note);\n"
+      "CREATE INDEX big_note ON big (note);\n");
+  auto result = project.push("--force");
+  ASSERT_EQ(result.exit_code, 0) << printed(result);
+  EXPECT_TRUE(contains(result.err, "big_note")) << result.err;
+  EXPECT_FALSE(contains(result.err, "small_note")) << result.err;
+}
+
 TEST(CliPush, AllTargetsAppliesTheOthersWhenOneFails) {
   auto& cluster = test_cluster();
   std::string good = cluster.fresh_database("push_all_good");

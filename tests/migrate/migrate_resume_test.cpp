@@ -161,5 +161,83 @@ TEST(MigrateResume, LockTimeoutRetryResumesAtTheBlockedStatement) {
   expect_finished(database);
 }
 
+// `generate --backfill` fills a volatile default in committed batches; a run killed while a
+// batch waits on a row an application holds keeps the batches before it, and the next run
+// finishes the rest without touching them again.
+TEST(MigrateResume, KilledBackfillKeepsItsCommittedBatchesAndTheNextRunFinishes) {
+  TemporaryDirectory project;
+  std::string database = test_cluster().fresh_database("resume_backfill");
+  project.write("sleet.toml",
+                fmt::format("schema = \"schema.sql\"\nout = \"drizzle\"\nurl = \"{}\"\n",
+                            test_cluster().url(database)));
+  project.write("schema.sql", "CREATE TABLE items (id integer PRIMARY KEY, name text);\n");
+  ASSERT_EQ(run_sleet("generate --name init", project.path()).exit_code, 0);
+  auto first = run_sleet("migrate", project.path());
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  test_cluster().execute("INSERT INTO items SELECT g, 'item' || g FROM generate_series(1, 1000) g",
+                         database);
+  project.write("schema.sql",
+                "CREATE TABLE items (id integer PRIMARY KEY, name text,\n"
+                "  token uuid NOT NULL DEFAULT gen_random_uuid());\n");
+  auto generated =
+      run_sleet("generate --name token --backfill --backfill-batch 100", project.path());
+  ASSERT_EQ(generated.exit_code, 0) << generated.err;
+  EXPECT_NE(generated.out.find("(4 statements)"), std::string::npos) << generated.out;
+
+  // Row 550 cannot be updated while the test holds advisory lock 550 (a row lock would take
+  // a table lock too, and ADD COLUMN would wait for that instead): the batch holding it waits.
+  test_cluster().execute(
+      "CREATE FUNCTION hold_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN\n"
+      "  IF NEW.id = 550 THEN PERFORM pg_advisory_xact_lock_shared(550); END IF;\n"
+      "  RETURN NEW;\nEND $$;\n"
+      "CREATE TRIGGER hold_row BEFORE UPDATE ON items FOR EACH ROW EXECUTE FUNCTION hold_row();",
+      database);
+  db::Connection holder = test_cluster().connect(database);
+  holder.execute("SELECT pg_advisory_lock(550)");
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    freopen("/dev/null", "w", stdout);
+    freopen("/dev/null", "w", stderr);
+    if (chdir(project.path().c_str()) != 0) _exit(126);
+    execl(SLEET_BINARY, SLEET_BINARY, "migrate", "--lock-timeout", "600",
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  bool waiting = wait_until([&] { return lock_waiters(database, "sleet_backfill") == "1"; });
+  kill(child, SIGKILL);
+  int status = 0;
+  waitpid(child, &status, 0);
+  ASSERT_TRUE(waiting) << "the backfill never waited for the held row";
+  ASSERT_TRUE(wait_until([&] {
+    return scalar(database,
+                  "select count(*) from pg_stat_activity where query like '%sleet_backfill%' "
+                  "and pid <> pg_backend_pid()") == "0";
+  }));
+  const int filled = std::stoi(scalar(database, "select count(token) from items"));
+  EXPECT_GT(filled, 0) << "no batch was committed before the held row";
+  EXPECT_LT(filled, 1000);
+  EXPECT_EQ(tracking_rows(database).size(), 1u);  // only init
+  test_cluster().execute("CREATE TABLE kept AS SELECT id, token FROM items WHERE token IS NOT NULL",
+                         database);
+  holder.execute("SELECT pg_advisory_unlock(550)");
+
+  auto rerun = run_sleet("migrate", project.path());
+  ASSERT_EQ(rerun.exit_code, 0) << rerun.out << rerun.err;
+  EXPECT_NE(rerun.out.find("resumed: 2 of 4 statements were done by an earlier run"),
+            std::string::npos)
+      << rerun.out;
+  EXPECT_EQ(scalar(database, "select count(*) from items where token is null"), "0");
+  EXPECT_EQ(scalar(database, "select count(distinct token) from items"), "1000");
+  // The committed batches were not filled again.
+  EXPECT_EQ(scalar(database, "select count(*) from kept join items using (id, token)"),
+            std::to_string(filled));
+  EXPECT_EQ(scalar(database,
+                   "select attnotnull from pg_attribute where attrelid = 'items'::regclass and "
+                   "attname = 'token'"),
+            "t");
+  EXPECT_EQ(tracking_rows(database).size(), 2u);
+}
+
 }  // namespace
 }  // namespace sleet::testing

@@ -58,6 +58,25 @@ TEST(MigrateRules, NonTransactionalStatementsComeFromTheParser) {
   EXPECT_EQ(statement_needing_no_transaction("this is not sql"), std::nullopt);
 }
 
+// A batched backfill commits inside its DO block: PostgreSQL runs that only outside a
+// transaction block. A DO block that does not commit keeps its migration transactional.
+TEST(MigrateRules, DoBlockThatCommitsRunsOutsideATransaction) {
+  EXPECT_EQ(statement_needing_no_transaction(
+                "SELECT 1;\nDO $$ BEGIN LOOP UPDATE t SET a = 1 WHERE a IS NULL; EXIT WHEN NOT "
+                "FOUND; COMMIT; END LOOP; END $$;"),
+            "DO block with COMMIT");
+  EXPECT_EQ(statement_needing_no_transaction(
+                "DO LANGUAGE plpgsql $b$ BEGIN IF true THEN ROLLBACK; END IF; END $b$"),
+            "DO block with COMMIT");
+  EXPECT_EQ(statement_needing_no_transaction("DO $$ BEGIN UPDATE t SET a = 1; END $$"),
+            std::nullopt);
+  // The word in a string or a comment is not a COMMIT statement.
+  EXPECT_EQ(
+      statement_needing_no_transaction("DO $$ BEGIN RAISE NOTICE 'COMMIT'; -- COMMIT\n END $$"),
+      std::nullopt);
+  EXPECT_EQ(statement_needing_no_transaction("DO $$ BEGIN COMMIT $$"), std::nullopt);  // no END
+}
+
 TEST(MigrateRules, DirectiveMustBeAtTheTop) {
   EXPECT_EQ(transaction_directive("-- sleet:transaction=off\nVACUUM;"), TransactionDirective::Off);
   EXPECT_EQ(transaction_directive("\n-- a note\n--  sleet:transaction=on  \nSELECT 1;"),

@@ -52,7 +52,9 @@ Plan plan_case(const fs::path& dir, bool online, Schema* from_out = nullptr) {
   RuleRenameResolver resolver(read_case_renames(dir), unanswered);
   std::vector<Change> changes = diff_schemas(from, to, resolver);
   if (from_out) *from_out = from;
-  return plan_changes(changes, from, to, PlanOptions{online});
+  // Online plans fill volatile defaults in batches too; 7 rows a batch so the cases' rows
+  // take several committed batches.
+  return plan_changes(changes, from, to, PlanOptions{online, online, 7});
 }
 
 // The lock findings of kOnlineRules (warning or error) in `sql`, one per line.
@@ -160,6 +162,45 @@ TEST(OnlinePlan, RemovesTheLockFindingsThePlainPlanHas) {
   EXPECT_TRUE(online.starts_with(kNoTransactionHeader));
   EXPECT_EQ(transaction_directive(online), TransactionDirective::Off);
   EXPECT_FALSE(plain.starts_with("--"));
+}
+
+// A volatile default on a table with rows: the plain plan rewrites the table (squawk's
+// adding-field-with-default); the backfilled one adds the column bare, sets the default, fills
+// the rows in committed batches and sets NOT NULL through a validated check, so lint finds
+// nothing and the migration runs statement by statement.
+TEST(OnlinePlan, BackfillsAVolatileDefaultInBatchesInsteadOfRewriting) {
+  const fs::path dir = oracle_cases_dir() / "105_volatile_default_backfilled";
+  auto findings = [](const std::string& sql) {
+    std::set<std::string> rules;
+    for (const LintFinding& finding : lint_migrations({LintFile{"migration.sql", sql}})) {
+      if (finding.level == LintLevel::Error || finding.level == LintLevel::Warning)
+        rules.insert(finding.rule);
+    }
+    return rules;
+  };
+  Plan plain = plan_case(dir, false);
+  std::string plain_sql = join_statements(migration_statements(plain), true);
+  EXPECT_TRUE(findings(plain_sql).contains("adding-field-with-default")) << plain_sql;
+  EXPECT_FALSE(plain.with_hazard(kTableRewrite).empty()) << plan_text(plain);
+
+  Plan online = plan_case(dir, true);
+  std::string online_sql = join_statements(migration_statements(online), true);
+  EXPECT_FALSE(findings(online_sql).contains("adding-field-with-default")) << online_sql;
+  EXPECT_TRUE(online.with_hazard(kTableRewrite).empty()) << plan_text(online);
+  EXPECT_TRUE(online.statement_by_statement);
+  int backfills = 0;
+  for (const PlannedStatement& statement : online.statements) {
+    if (statement.sql.find("DO $sleet_backfill$") == std::string::npos) continue;
+    ++backfills;
+    EXPECT_NE(statement.sql.find("LIMIT 7"), std::string::npos) << statement.sql;
+    EXPECT_EQ(statement_needing_no_transaction(statement.sql), "DO block with COMMIT");
+  }
+  EXPECT_EQ(backfills, 3) << plan_text(online);  // token, jitter, seen_at
+  // The column is added bare before its backfill, and NOT NULL comes after it.
+  auto position = [&](const std::string& text) { return online_sql.find(text); };
+  EXPECT_LT(position("ADD COLUMN \"token\" uuid;"),
+            position("UPDATE \"public\".\"sessions\" SET \"token\""));
+  EXPECT_LT(position("SET \"token\" = DEFAULT"), position("ALTER COLUMN \"token\" SET NOT NULL"));
 }
 
 // Tables the migration creates hold no rows: their statements keep the plain forms.

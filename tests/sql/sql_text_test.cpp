@@ -41,3 +41,23 @@ TEST(SplitStatements, ReportsPositionsAndSyntaxErrors) {
 
 }  // namespace
 }  // namespace sleet::sql
+
+namespace sleet::sql {
+namespace {
+
+TEST(Volatility, FindsAVolatileCallAnywhereInTheExpression) {
+  EXPECT_TRUE(calls_volatile_function("gen_random_uuid()"));
+  EXPECT_TRUE(calls_volatile_function("(random() * 100)::integer"));
+  EXPECT_TRUE(calls_volatile_function("'x' || md5(random()::text)"));
+  EXPECT_TRUE(calls_volatile_function("public.uuid_generate_v4()"));
+  EXPECT_TRUE(calls_volatile_function("COALESCE(NULL, clock_timestamp())"));
+  // Stable and constant defaults are free since PostgreSQL 11: no rewrite.
+  EXPECT_FALSE(calls_volatile_function("now()"));
+  EXPECT_FALSE(calls_volatile_function("CURRENT_TIMESTAMP"));
+  EXPECT_FALSE(calls_volatile_function("'random()'"));
+  EXPECT_FALSE(calls_volatile_function("0"));
+  EXPECT_FALSE(calls_volatile_function("not an expression ("));
+}
+
+}  // namespace
+}  // namespace sleet::sql
