@@ -42,4 +42,11 @@ std::optional<std::string> closest_match(const std::string& word,
 // command or flag of that name the user probably meant, as "did you mean 'status'?".
 std::optional<std::string> suggestion_for(const CLI::App& command, const std::string& argument);
 
+// `sleet completion bash|zsh|fish` and the hidden `sleet __complete -- WORDS...` its scripts
+// call (completion.cpp). Registered after every other command: it completes them.
+void register_completion(CLI::App& app);
+
+// The hidden `sleet __man DIR`, which writes the manual pages (manual.cpp).
+void register_manual(CLI::App& app);
+
 }  // namespace sleet::cli

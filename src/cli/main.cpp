@@ -83,6 +83,8 @@ int main(int argc, char** argv) {
   sleet::cli::register_verify(app, context);
   sleet::cli::register_studio(app, context);
 
+  sleet::cli::register_completion(app);
+  sleet::cli::register_manual(app);
   app.add_subcommand("version", "Print sleet's version (like --version)")->callback([&] {
     std::cout << version << '\n';
   });

@@ -38,9 +38,9 @@ TEST(CliHelp, CommandHelpTeaches) {
 TEST(CliHelp, EveryCommandHasExamples) {
   TemporaryDirectory dir;
   for (const char* command :
-       {"init", "export", "db",       "dev",    "seed",     "reset",  "migrate",
-        "up",   "status", "check",    "drop",   "generate", "diff",   "push",
-        "pull", "lint",   "rollback", "repair", "verify",   "studio", "version"}) {
+       {"init",     "export", "db",     "dev",      "seed",       "reset",  "migrate", "up",
+        "status",   "check",  "drop",   "generate", "diff",       "push",   "pull",    "lint",
+        "rollback", "repair", "verify", "studio",   "completion", "version"}) {
     auto help = run_sleet(std::string("help ") + command, dir.path());
     ASSERT_EQ(help.exit_code, 0) << command << ": " << help.err;
     EXPECT_TRUE(contains(help.out, std::string("Examples:\n  "))) << command << "\n" << help.out;
