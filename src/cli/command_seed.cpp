@@ -76,6 +76,7 @@ std::string seed_target(Context& context, Project& project, const Target& target
     SeedOptions options;
     options.tracking_schema = target.migrations_schema;
     options.all_files = all_files;
+    options.environment = project.environment();
     std::vector<SeedResult> results;
     try {
       results = run_seeds(connection, bootstrap, seeds, options);
