@@ -100,6 +100,25 @@ const std::map<std::string, std::vector<CommandExample>>& all_examples() {
   return examples;
 }
 
+// The global flags a command reads, for commands that do not read them all (every command
+// accepts every global flag; its help shows only those that change what it does).
+const std::map<std::string, std::vector<std::string>>& global_flags_read() {
+  static const std::vector<std::string> output_only = {"json", "verbose", "no-color"};
+  static const std::vector<std::string> offline = {
+      "json", "verbose", "no-color", "config", "target", "all", "env-file", "jobs", "fail-fast"};
+  static const std::map<std::string, std::vector<std::string>> read = {
+      {"completion", {}},
+      {"version", {}},
+      {"help", {}},
+      {"diff", output_only},
+      {"init", {"verbose", "no-color", "config"}},
+      {"export", offline},
+      {"generate", offline},
+      {"dev", {"json", "verbose", "no-color", "config", "env-file"}},
+  };
+  return read;
+}
+
 std::string examples_footer(const CLI::App& app) {
   const auto& examples = command_examples(command_path(app).substr(std::string("sleet").size()));
   if (examples.empty()) return app.get_footer();
@@ -149,6 +168,23 @@ std::vector<std::string> flag_names(const CLI::App& command) {
   return names;
 }
 
+std::vector<const CLI::Option*> global_options(const CLI::App& command) {
+  const CLI::App* root = &command;
+  while (root->get_parent() != nullptr) root = root->get_parent();
+  if (root == &command) return {};
+  // The first word decides: `dev url` reads what `dev` reads.
+  std::string path = command_path(command).substr(std::string("sleet ").size());
+  const auto& read = global_flags_read();
+  auto found = read.find(path.substr(0, path.find(' ')));
+  return root->get_options([&](const CLI::Option* option) {
+    if (option->get_group() != "Global") return false;
+    if (found == read.end()) return true;
+    const auto& names = found->second;
+    return std::any_of(names.begin(), names.end(),
+                       [&](const std::string& name) { return option->check_lname(name); });
+  });
+}
+
 const std::vector<CommandExample>& command_examples(const std::string& path) {
   static const std::vector<CommandExample> none;
   std::string key = path;
@@ -166,14 +202,9 @@ std::string HelpFormatter::make_help(const CLI::App* app, std::string,
   out << make_positionals(app);
   out << make_groups(app, mode);
   out << make_subcommands(app, mode);
-  const CLI::App* root = app;
-  while (root->get_parent() != nullptr) root = root->get_parent();
-  if (root != app) {
-    // Global flags are the root's (fallthrough): a command's help shows them too.
-    auto global = root->get_options(
-        [](const CLI::Option* option) { return option->get_group() == "Global"; });
-    out << make_group("Global options", false, global);
-  }
+  // Global flags are the root's (fallthrough): a command's help shows those it reads.
+  auto global = global_options(*app);
+  if (!global.empty()) out << make_group("Global options", false, global);
   std::string footer = examples_footer(*app);
   if (!footer.empty()) out << "\n" << footer;
   return out.str();

@@ -15,6 +15,10 @@ std::string command_path(const CLI::App& command);
 // The command's flags as a user types them ("--out", "-y", ...), hidden ones left out.
 std::vector<std::string> flag_names(const CLI::App& command);
 
+// The global flags (the root's "Global" group) that `command` reads, for its help and
+// manual page; none for the root itself, which lists them as its own.
+std::vector<const CLI::Option*> global_options(const CLI::App& command);
+
 // A worked example of a command: what to type and what it does.
 struct CommandExample {
   std::string command;      // "sleet migrate --dry-run"

@@ -88,8 +88,11 @@ std::string page(const CLI::App& command, const CLI::App& root) {
     return !option->get_group().empty() && option->get_group() != "Global";
   });
   write_options(out, "OPTIONS", own);
-  auto global =
-      root.get_options([](const CLI::Option* option) { return option->get_group() == "Global"; });
+  std::vector<const CLI::Option*> global = global_options(command);
+  if (is_root) {
+    global =
+        root.get_options([](const CLI::Option* option) { return option->get_group() == "Global"; });
+  }
   write_options(out, "GLOBAL OPTIONS", global);
 
   auto subcommands = visible_commands(command);

@@ -30,6 +30,13 @@ TEST(CliHelp, CommandHelpTeaches) {
   EXPECT_EQ(flag.exit_code, 0);
   EXPECT_EQ(flag.out, help.out);
 
+  // Only the global flags a command reads: diff reads no sleet.toml and no target.
+  auto diff = run_sleet("help diff", dir.path());
+  ASSERT_EQ(diff.exit_code, 0) << diff.err;
+  EXPECT_TRUE(contains(diff.out, "Global options:\n  --json")) << diff.out;
+  EXPECT_FALSE(contains(diff.out, "--target")) << diff.out;
+  EXPECT_FALSE(contains(diff.out, "--config")) << diff.out;
+
   auto nested = run_sleet("help db info", dir.path());
   ASSERT_EQ(nested.exit_code, 0) << nested.err;
   EXPECT_TRUE(contains(nested.out, "Usage: sleet db info [OPTIONS]")) << nested.out;
