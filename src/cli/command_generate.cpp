@@ -195,7 +195,7 @@ void run_generate(Context& context, const GenerateFlags& flags) {
   for (size_t i = 0; i < prepared.size(); ++i) {
     const PreparedMigration& migration = prepared[i];
     const std::string& name = targets[i].name;
-    std::string label = several ? fmt::format("[{}] ", name) : "";
+    std::string label = several ? name + ": " : "";
     std::string status = migration.no_changes() ? "no_changes"
                          : flags.dry_run        ? "dry_run"
                                                 : "written";

@@ -66,7 +66,15 @@ void run_for_targets(const std::vector<Target>& targets, const GlobalOptions& op
       if (!outcome.ok && options.fail_fast) stop = true;
       // Each target's output appears in one piece, as soon as it is complete.
       std::lock_guard lock(print_mutex);
-      if (!outcome.out.empty()) std::cout << "── " << targets[i].name << "\n" << outcome.out;
+      // Every line about a target starts with its name, as on stderr and in the result
+      // lines (docs/errors.md#several-targets). --json output is left whole (a document).
+      if (!outcome.out.empty()) {
+        if (options.json) {
+          std::cout << "── " << targets[i].name << "\n" << outcome.out;
+        } else {
+          std::cout << labelled(targets[i].name, outcome.out) << '\n';
+        }
+      }
       std::cout.flush();
       // Messages on stderr carry the target's name on each line instead of a header.
       // A failure's whole message (statement, counts, hint) belongs to the target's block;

@@ -2,6 +2,11 @@
 // the run (docs/errors.md#several-targets).
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
+#include <sstream>
+
+#include "support/test_cluster.h"
 #include "support/test_files.h"
 
 namespace sleet::testing {
@@ -48,6 +53,34 @@ TEST(CliTargets, DifferentFailuresExitOne) {
   EXPECT_NE(both.out.find("2 targets: 0 ok, 2 failed"), std::string::npos) << both.out;
   auto status = run_sleet("status --all", dir.path());
   EXPECT_EQ(status.exit_code, 1) << status.err;
+}
+
+TEST(CliTargets, EveryLineAboutATargetStartsWithItsName) {
+  auto& cluster = test_cluster();
+  TemporaryDirectory dir;
+  dir.write("sleet.toml",
+            fmt::format("[targets.auth]\nurl = \"{}\"\n[targets.users]\nurl = \"{}\"\n",
+                        cluster.url(cluster.fresh_database("labels_auth")),
+                        cluster.url(cluster.fresh_database("labels_users"))));
+  dir.write(
+      "drizzle/meta/_journal.json",
+      R"({"version":"7","dialect":"postgresql","entries":[)"
+      R"({"idx":0,"version":"7","when":1700000000000,"tag":"0000_init","breakpoints":true}]})");
+  dir.write("drizzle/0000_init.sql", "CREATE TABLE t (id int);\n");
+  auto result = run_sleet("migrate --all", dir.path());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  std::istringstream lines(result.out);
+  int auth = 0, users = 0;
+  for (std::string line; std::getline(lines, line);) {
+    bool labelled = line.starts_with("auth: ") || line.starts_with("users: ") ||
+                    line.starts_with("ok   auth: ") || line.starts_with("ok   users: ") ||
+                    line == "2 targets: 2 ok, 0 failed";
+    EXPECT_TRUE(labelled) << line << "\n" << result.out;
+    auth += line.starts_with("auth: ");
+    users += line.starts_with("users: ");
+  }
+  EXPECT_GT(auth, 0) << result.out;
+  EXPECT_GT(users, 0) << result.out;
 }
 
 }  // namespace
