@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sleet/db.h"
+#include "sleet/environment.h"
 
 namespace sleet {
 
@@ -23,6 +24,9 @@ struct SeedOptions {
   std::string tracking_schema = "drizzle";
   std::string tracking_table = "__sleet_seeds";
   bool all_files = false;  // run unchanged files again too
+  // Where psql-style :'NAME' (a quoted literal) and :"NAME" (a quoted identifier) in seed
+  // files take their values; by default no variable is set.
+  Environment environment;
 };
 
 struct SeedResult {
@@ -39,8 +43,11 @@ struct SeedResult {
 // Runs `bootstrap` files not run on this database before, then `seeds` that are new or
 // changed (every seed with options.all_files), all in one transaction, and records them.
 // On a failing statement everything is rolled back and sleet::Error (Failure) names the
-// file:line:col and the server's message. A bootstrap file changed after it ran is not run
-// again (status ChangedBootstrap). Concurrent runs on one database are serialised.
+// file:line:col and the server's message; a variable options.environment does not set is
+// sleet::Error (Usage) at its file:line:col, before any statement of its file runs. A
+// file's recorded hash is of its text: a new variable value alone does not run it again. A
+// bootstrap file changed after it ran is not run again (status ChangedBootstrap). Concurrent runs
+// on one database are serialised.
 std::vector<SeedResult> run_seeds(db::Connection& connection, const std::vector<SeedFile>& bootstrap,
                                   const std::vector<SeedFile>& seeds, const SeedOptions& options);
 

@@ -92,6 +92,11 @@ Schema load_declared(const std::string& spec, const std::string& flag, const Dif
                             flag, spec.substr(0, scheme_end)),
                 flag, kSourceForms);
   }
+  // /dev/null, as in `diff /dev/null file`: the empty schema (the whole other side).
+  if (!is_glob(spec) && fs::is_character_file(spec)) {
+    output.note(fmt::format("{}: {} (the empty schema)", flag, spec));
+    return Schema{};
+  }
   if (!is_glob(spec) && !fs::exists(spec)) {
     throw Error(ErrorKind::Usage, fmt::format("no such file or directory (given to {})", flag),
                 spec, kSourceForms);

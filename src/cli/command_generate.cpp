@@ -14,10 +14,30 @@
 #include "sleet/files.h"
 #include "sleet/generate.h"
 #include "sleet/rename_resolvers.h"
+#include "sleet/sql.h"
 
 namespace sleet::cli {
 
 namespace {
+
+// schema_filter entries (plain names, not globs) that no schema file creates. generate
+// writes CREATE SCHEMA only for schemas the files declare, as drizzle-kit does only for
+// pgSchema() ones: a filter selects, it does not declare. So the migrations would not create
+// the schema (sleet up and migrate create it before migrating; drizzle-kit migrate does not).
+std::vector<std::string> uncreated_filter_schemas(const Target& target, const Schema& declared) {
+  std::vector<std::string> warnings;
+  for (const std::string& entry : target.schema_filter) {
+    if (entry == "public" || entry.find_first_of("*?[") != std::string::npos) continue;
+    if (declared.namespaces.count(entry) > 0) continue;
+    warnings.push_back(fmt::format(
+        "schema_filter lists '{}' but no schema file creates it, so no migration will: add "
+        "`CREATE SCHEMA {};` to a schema file (what drizzle's pgSchema(\"{}\") declares), or "
+        "remove '{}' from schema_filter in {}",
+        entry, sql::quote_identifier_if_needed(entry), entry, entry,
+        target.config_file.filename().string()));
+  }
+  return warnings;
+}
 
 namespace fs = std::filesystem;
 
@@ -138,6 +158,11 @@ void run_generate(Context& context, const GenerateFlags& flags) {
       if (!was_unused) ++flag_rule_uses[i];
     }
     for (const auto& note : prepared.back().notes) output.note("ignored: " + note);
+    if (!flags.custom) {
+      for (const std::string& warning : uncreated_filter_schemas(target, prepared.back().to)) {
+        output.warning(warning);
+      }
+    }
     if (const auto& previous = prepared.back().previous_snapshot) {
       output.note(fmt::format("previous snapshot: {}", relative_to_cwd(*previous)));
     }
@@ -179,7 +204,7 @@ void run_generate(Context& context, const GenerateFlags& flags) {
   for (size_t i = 0; i < prepared.size(); ++i) {
     const PreparedMigration& migration = prepared[i];
     const std::string& name = targets[i].name;
-    std::string label = several ? fmt::format("[{}] ", name) : "";
+    std::string label = several ? name + ": " : "";
     std::string status = migration.no_changes() ? "no_changes"
                          : flags.dry_run        ? "dry_run"
                                                 : "written";

@@ -1,6 +1,7 @@
 // sleet seed: run the configured seed files (new or changed ones) in one transaction.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "cli/cli.h"
@@ -21,6 +22,20 @@ std::vector<SeedFile> seed_files(const Target& target, const std::vector<std::st
         SeedFile{path, std::filesystem::relative(path, target.project_directory).string()});
   }
   return files;
+}
+
+// How many of `target`'s migrations the database has not applied (0 when the folder or the
+// tracking table cannot be read: then nothing is known to be pending).
+std::size_t pending_migrations(db::Connection& connection, const Target& target) {
+  try {
+    MigrationFolder folder = MigrationFolder::open(migration_folder_path(&target, ""));
+    StatusReport report = migration_status(connection, folder, tracking_options(&target));
+    return static_cast<std::size_t>(
+        std::count_if(report.migrations.begin(), report.migrations.end(),
+                      [](const MigrationStatus& m) { return m.state == MigrationState::Pending; }));
+  } catch (const std::exception&) {
+    return 0;
+  }
 }
 
 std::string_view status_text(SeedResult::Status status) {
@@ -61,7 +76,21 @@ std::string seed_target(Context& context, Project& project, const Target& target
     SeedOptions options;
     options.tracking_schema = target.migrations_schema;
     options.all_files = all_files;
-    auto results = run_seeds(connection, bootstrap, seeds, options);
+    options.environment = project.environment();
+    std::vector<SeedResult> results;
+    try {
+      results = run_seeds(connection, bootstrap, seeds, options);
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::Failure) throw;
+      std::size_t pending = pending_migrations(connection, target);
+      if (pending == 0) throw;
+      // The seed most likely needs what the pending migrations create: say that, not "fix
+      // the seed file".
+      throw Error(ErrorKind::Failure, e.what(), e.where(),
+                  fmt::format("{} migration{} pending: run `sleet migrate` first, then seed "
+                              "again (nothing of this seed run was kept)",
+                              pending, pending == 1 ? " is" : "s are"));
+    }
     size_t applied = 0;
     std::int64_t rows = 0;
     nlohmann::ordered_json files = nlohmann::ordered_json::array();

@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "cli/drift.h"
+#include "cli/target_runner.h"
 #include "sleet/custom_migrations.h"
 #include "sleet/diff.h"
 #include "sleet/folder_check.h"
@@ -177,7 +178,7 @@ void run_status(Context& context, const StatusFlags& flags) {
                          {"where", e.where()},
                          {"hint", e.hint()},
                          {"exit_code", e.exit_code()}};
-      if (targets.size() > 1) output.error((t ? t->name + ": " : "") + e.describe());
+      if (targets.size() > 1) output.info(labelled(t ? t->name : "", "error: " + e.describe()));
       failures.push_back(e);
     }
     results.push_back(std::move(result));
@@ -185,8 +186,11 @@ void run_status(Context& context, const StatusFlags& flags) {
   if (context.options.json) std::cout << results.dump(2) << '\n';
   if (targets.size() == 1 && !failures.empty()) throw failures.front();
   if (!failures.empty()) {
-    throw Error(ErrorKind::Failure,
-                fmt::format("{} of {} targets could not be read", failures.size(), targets.size()));
+    std::vector<int> codes;
+    for (const Error& failure : failures) codes.push_back(failure.exit_code());
+    output.error(
+        fmt::format("{} of {} targets could not be read", failures.size(), targets.size()));
+    throw ExitStatus{combined_exit_code(codes)};
   }
   if (attention > 0) {
     std::string single = migrations_attention && drift_found

@@ -178,7 +178,7 @@ void verify_targets(Context& context, const VerifyFlags& flags) {
     }
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::string label = targets.size() > 1 && target ? "[" + target->name + "] " : "";
+    std::string label = targets.size() > 1 && target ? target->name + ": " : "";
     for (const Failure& failure : failures) {
       output.error(fmt::format("{}{}: {}", label, failure.migration, failure.what));
     }

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/cli.h"
+#include "cli/help.h"
 #include "cli/undo.h"
 #include "sleet/error.h"
 
@@ -35,13 +36,28 @@ void add_global_options(CLI::App& app, sleet::cli::GlobalOptions& options) {
       ->group("Global");
 }
 
+// What to say after a parse error: the command or flag the user probably meant, else where
+// to read the help of the command being parsed.
+std::string parse_error_hint(const CLI::App& app) {
+  const CLI::App* command = &app;
+  while (!command->get_subcommands().empty()) command = command->get_subcommands().front();
+  for (const std::string& argument : app.remaining(true)) {
+    if (auto suggestion = sleet::cli::suggestion_for(*command, argument)) return *suggestion;
+  }
+  std::string path = sleet::cli::command_path(*command);
+  return command == &app ? "run 'sleet help' or 'sleet help COMMAND'"
+                         : fmt::format("run '{} --help'", path);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   sleet::cli::tune_allocator();
   sleet::cli::GlobalOptions options;
   CLI::App app(kDescription, "sleet");
-  app.set_version_flag("--version", std::string("sleet ") + SLEET_VERSION);
+  app.formatter(std::make_shared<sleet::cli::HelpFormatter>());
+  const std::string version = std::string("sleet ") + SLEET_VERSION;
+  app.set_version_flag("-V,--version", version);
   app.require_subcommand(0, 1);
   app.fallthrough();
   add_global_options(app, options);
@@ -68,24 +84,31 @@ int main(int argc, char** argv) {
   sleet::cli::register_verify(app, context);
   sleet::cli::register_studio(app, context);
 
+  sleet::cli::register_completion(app);
+  sleet::cli::register_manual(app);
+  app.add_subcommand("version", "Print sleet's version (like --version)")->callback([&] {
+    std::cout << version << '\n';
+  });
+
   auto* help = app.add_subcommand("help", "Show help for a command: sleet help COMMAND");
-  std::string help_topic;
-  help->add_option("command", help_topic, "The command to explain");
+  std::vector<std::string> help_topic;
+  help->add_option("command", help_topic, "The command to explain (db info: two words)");
   help->callback([&] {
-    if (help_topic.empty()) {
-      std::cout << app.help();
-      return;
+    CLI::App* command = &app;
+    for (const std::string& word : help_topic) {
+      CLI::App* sub = nullptr;
+      try {
+        sub = command->get_subcommand(word);
+      } catch (const CLI::OptionNotFound&) {
+      }
+      if (!sub) {
+        auto suggestion = sleet::cli::suggestion_for(*command, word);
+        throw sleet::Error(sleet::ErrorKind::Usage, fmt::format("unknown command '{}'", word), "",
+                           suggestion ? *suggestion : "run 'sleet help' for the list of commands");
+      }
+      command = sub;
     }
-    CLI::App* sub = nullptr;
-    try {
-      sub = app.get_subcommand(help_topic);
-    } catch (const CLI::OptionNotFound&) {
-    }
-    if (!sub) {
-      throw sleet::Error(sleet::ErrorKind::Usage, fmt::format("unknown command '{}'", help_topic),
-                         "", "run 'sleet help' for the list of commands");
-    }
-    std::cout << sub->help();
+    std::cout << command->help();
   });
 
   try {
@@ -98,7 +121,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
     sleet::cli::Output(options).error(
-        fmt::format("{}\n  hint: run 'sleet help' or 'sleet help COMMAND'", e.what()));
+        fmt::format("{}\n  hint: {}", e.what(), parse_error_hint(app)));
     return 2;
   } catch (const sleet::Error& e) {
     sleet::cli::Output(options).error(e.describe());

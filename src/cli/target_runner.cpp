@@ -18,6 +18,7 @@ namespace {
 struct Outcome {
   bool done = false;
   bool ok = false;
+  int exit_code = 0;
   std::string result;
   std::string out;
   std::string err;
@@ -51,8 +52,13 @@ void run_for_targets(const std::vector<Target>& targets, const GlobalOptions& op
         outcome.ok = true;
       } catch (const Error& e) {
         outcome.result = e.describe();
+        outcome.exit_code = e.exit_code();
+      } catch (const ExitStatus& status) {
+        outcome.result = fmt::format("exit code {}", status.code);
+        outcome.exit_code = status.code;
       } catch (const std::exception& e) {
         outcome.result = fmt::format("unexpected failure: {}", e.what());
+        outcome.exit_code = 1;
       }
       outcome.out = out.str();
       outcome.err = err.str();
@@ -60,15 +66,21 @@ void run_for_targets(const std::vector<Target>& targets, const GlobalOptions& op
       if (!outcome.ok && options.fail_fast) stop = true;
       // Each target's output appears in one piece, as soon as it is complete.
       std::lock_guard lock(print_mutex);
-      if (!outcome.out.empty()) std::cout << "── " << targets[i].name << "\n" << outcome.out;
+      // Every line about a target starts with its name, as on stderr and in the result
+      // lines (docs/errors.md#several-targets). --json output is left whole (a document).
+      if (!outcome.out.empty()) {
+        if (options.json) {
+          std::cout << "── " << targets[i].name << "\n" << outcome.out;
+        } else {
+          std::cout << labelled(targets[i].name, outcome.out) << '\n';
+        }
+      }
       std::cout.flush();
       // Messages on stderr carry the target's name on each line instead of a header.
       // A failure's whole message (statement, counts, hint) belongs to the target's block;
       // the summary below repeats only its first line.
-      std::istringstream lines(outcome.ok ? outcome.err : outcome.err + "error: " + outcome.result);
-      for (std::string line; std::getline(lines, line);) {
-        std::cerr << targets[i].name << ": " << line << '\n';
-      }
+      std::string messages = outcome.ok ? outcome.err : outcome.err + "error: " + outcome.result;
+      if (!messages.empty()) std::cerr << labelled(targets[i].name, messages) << '\n';
     }
   };
   std::vector<std::thread> threads;
@@ -85,6 +97,7 @@ void run_for_targets(const std::vector<Target>& targets, const GlobalOptions& op
     }
   };
   size_t failed = 0, skipped = 0;
+  std::vector<int> codes;
   for (size_t i = 0; i < targets.size(); ++i) {
     const Outcome& outcome = outcomes[i];
     if (!outcome.done) {
@@ -94,6 +107,7 @@ void run_for_targets(const std::vector<Target>& targets, const GlobalOptions& op
       result_line(fmt::format("ok   {}: {}", targets[i].name, outcome.result));
     } else {
       ++failed;
+      codes.push_back(outcome.exit_code);
       std::string first_line = outcome.result.substr(0, outcome.result.find('\n'));
       output.info(fmt::format("FAIL {}: {}", targets[i].name, first_line));
     }
@@ -101,7 +115,24 @@ void run_for_targets(const std::vector<Target>& targets, const GlobalOptions& op
   result_line(fmt::format("{} targets: {} ok, {} failed{}", targets.size(),
                           targets.size() - failed - skipped, failed,
                           skipped ? fmt::format(", {} not run", skipped) : ""));
-  if (failed > 0) throw ExitStatus{1};
+  if (failed > 0) throw ExitStatus{combined_exit_code(codes)};
+}
+
+int combined_exit_code(const std::vector<int>& codes) {
+  if (codes.empty()) return 0;
+  bool shared =
+      std::all_of(codes.begin(), codes.end(), [&](int code) { return code == codes.front(); });
+  return shared ? codes.front() : 1;
+}
+
+std::string labelled(const std::string& target, const std::string& text) {
+  std::string out;
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    if (!out.empty()) out += '\n';
+    out += target + ": " + line;
+  }
+  return out;
 }
 
 void JsonResults::add(nlohmann::ordered_json entry) {

@@ -17,10 +17,19 @@ namespace sleet::cli {
 // result for the target's line ("3 migrations applied"). Throws sleet::Error on failure.
 using TargetWork = std::function<std::string(const Target& target, Output& output)>;
 
+// The exit code of a run over several targets whose failures had `codes` (none: 0): the code
+// they all share (every target unreachable: 3), else 1 (docs/errors.md).
+int combined_exit_code(const std::vector<int>& codes);
+
+// The one way a line about one target among several is labelled, in every command's
+// output: "NAME: text", each line of a multi-line text prefixed.
+std::string labelled(const std::string& target, const std::string& text);
+
 // Runs `work` for `targets`. A single target runs directly: its errors propagate as usual.
 // Several targets run concurrently (at most options.jobs at a time; 0 means one per core),
-// their output printed target by target, then "ok  NAME: result" or "FAIL NAME: error" per
-// target and a summary line. Throws ExitStatus{1} when any target failed.
+// their output printed target by target, then "ok   NAME: result" or "FAIL NAME: error" per
+// target and a summary line. Throws ExitStatus{combined_exit_code(...)} when any target
+// failed.
 void run_for_targets(const std::vector<Target>& targets, const GlobalOptions& options,
                      const TargetWork& work);
 

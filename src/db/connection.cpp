@@ -155,7 +155,9 @@ std::string connection_hint(const ConnectionSettings& settings, const std::strin
   }
   if (reason.find("database \"") != std::string::npos &&
       reason.find("does not exist") != std::string::npos) {
-    return "check the database name, or create the database first";
+    return "check the database name, or create the database: `sleet up` creates it and "
+           "migrates, as does `sleet migrate --create-database`; `sleet db create` only creates "
+           "it";
   }
   if (reason.find("role \"") != std::string::npos &&
       reason.find("does not exist") != std::string::npos) {

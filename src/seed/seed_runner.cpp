@@ -4,6 +4,7 @@
 #include <map>
 #include <sstream>
 
+#include "seed/seed_variables.h"
 #include "sleet/error.h"
 #include "sleet/files.h"
 #include "sleet/seed.h"
@@ -41,11 +42,23 @@ std::map<std::string, Recorded> recorded_seeds(db::Connection& connection,
 }
 
 void run_file(db::Connection& connection, const SeedFile& file, const std::string& text,
-              SeedResult& result) {
+              const SeedOptions& options, SeedResult& result) {
   std::string display = file.path.string();
-  for (const auto& statement : sql::split_statements(text, display)) {
+  std::vector<seed::VariableReference> variables = seed::find_variables(text, display);
+  // Split with each :'NAME' read as the string literal after the colon (same offsets), and
+  // bind every statement before the first runs, so an unset variable runs nothing.
+  std::vector<sql::StatementText> statements =
+      sql::split_statements(seed::without_colons(text, variables), display);
+  std::vector<seed::BoundStatement> bound;
+  bound.reserve(statements.size());
+  for (const auto& statement : statements) {
+    bound.push_back(
+        seed::bind_variables(text, statement, variables, display, options.environment, connection));
+  }
+  for (std::size_t i = 0; i < statements.size(); ++i) {
+    const sql::StatementText& statement = statements[i];
     try {
-      db::Result rows = connection.execute(statement.text);
+      db::Result rows = connection.execute(bound[i].text);
       result.rows_affected += rows.affected_rows();
       for (int row = 0; row < rows.rows(); ++row) {
         std::string line;
@@ -57,7 +70,10 @@ void run_file(db::Connection& connection, const SeedFile& file, const std::strin
       }
     } catch (const db::DatabaseError& error) {
       int offset = statement.offset;
-      if (error.position() > 0) offset += byte_offset_of_character(statement.text, error.position());
+      if (error.position() > 0) {
+        offset +=
+            bound[i].original_offset(byte_offset_of_character(bound[i].text, error.position()));
+      }
       auto [line, column] = line_and_column(text, offset);
       throw Error(ErrorKind::Failure, fmt::format("seed failed: {}", error.what()),
                   format_location(display, line, column),
@@ -101,7 +117,7 @@ std::vector<SeedResult> run_seeds(db::Connection& connection, const std::vector<
         return;
       }
     }
-    run_file(connection, file, text, result);
+    run_file(connection, file, text, options, result);
     connection.query("INSERT INTO " + table +
                          " (name, kind, hash, rows_affected) VALUES ($1, $2, $3, $4)"
                          " ON CONFLICT (name) DO UPDATE SET kind = EXCLUDED.kind,"

@@ -33,6 +33,22 @@ TEST(CliDiff, FilesToFilesPrintsTheAddedColumn) {
   EXPECT_NE(same.err.find("No differences"), std::string::npos) << same.err;
 }
 
+TEST(CliDiff, DevNullIsTheEmptySchema) {
+  TemporaryDirectory dir;
+  std::filesystem::create_directories(dir.path() / "empty");
+  dir.write("schema/a.sql", kTable);
+  auto from_null = run_sleet("diff --from /dev/null --to schema", dir.path());
+  ASSERT_EQ(from_null.exit_code, 0) << from_null.err;
+  auto from_empty = run_sleet("diff --from empty --to schema", dir.path());
+  ASSERT_EQ(from_empty.exit_code, 0) << from_empty.err;
+  EXPECT_TRUE(contains(from_null.out, "CREATE TABLE \"public\".\"t\"")) << from_null.out;
+  EXPECT_EQ(from_null.out, from_empty.out);
+
+  auto to_null = run_sleet("diff --from schema --to /dev/null", dir.path());
+  ASSERT_EQ(to_null.exit_code, 0) << to_null.err;
+  EXPECT_TRUE(contains(to_null.out, "DROP TABLE \"public\".\"t\"")) << to_null.out;
+}
+
 TEST(CliDiff, EmptyDirectoryIsTheEmptySchema) {
   TemporaryDirectory dir;
   std::filesystem::create_directories(dir.path() / "empty");

@@ -149,8 +149,8 @@ TEST(CliPullAll, EachTargetIntoItsOwnFoldersAndTrackingTable) {
   auto generated = run_sleet("generate --all", dir.path());
   EXPECT_EQ(generated.exit_code, 0) << generated.err;
   EXPECT_EQ(generated.out,
-            "[auth] No schema changes, nothing to migrate\n"
-            "[users] No schema changes, nothing to migrate\n");
+            "auth: No schema changes, nothing to migrate\n"
+            "users: No schema changes, nothing to migrate\n");
 }
 
 TEST(CliPullRefuses, ExistingFilesUnlessForced) {

@@ -96,6 +96,69 @@ TEST(CliSeed, BootstrapRunsOnceAndShowsWhatItReturnedOnce) {
   EXPECT_EQ(count_rows(database, "admins"), 1);
 }
 
+TEST(CliSeed, VariablesAreBoundAsQuotedLiteralsAndIdentifiers) {
+  auto& cluster = test_cluster();
+  std::string database = cluster.fresh_database("seed_vars");
+  cluster.execute("CREATE TABLE users (email text PRIMARY KEY); CREATE TABLE notes (body text)",
+                  database);
+  TemporaryDirectory dir;
+  dir.write("sleet.toml",
+            fmt::format("url = \"{}\"\nseed = [\"seeds/*.sql\"]\n", cluster.url(database)));
+  // A value that would end the literal and run a statement if it were spliced in.
+  dir.write(".env",
+            "ADMIN_EMAIL=\"o'brien@example.com'); DROP TABLE users; --\"\n"
+            "AUDIT_TABLE=\"audit \\\"log\\\"\"\n");
+  dir.write("seeds/01_admin.sql",
+            "-- the admin, from :'ADMIN_EMAIL' in the environment\n"
+            "INSERT INTO users VALUES (:'ADMIN_EMAIL');\n"
+            "CREATE TABLE :\"AUDIT_TABLE\" (who text);\n"
+            "INSERT INTO :\"AUDIT_TABLE\" SELECT email FROM users;\n"
+            // Inside a string literal, a dollar quote or a comment: text, not a variable.
+            "INSERT INTO notes VALUES (':''ADMIN_EMAIL'''), ($$:'ADMIN_EMAIL'$$), "
+            "($body$ :\"AUDIT_TABLE\" $body$); /* :'ADMIN_EMAIL' */\n");
+  auto result = run_sleet("seed", dir.path());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(std::string(cluster.execute("SELECT email FROM users", database).value(0, 0)),
+            "o'brien@example.com'); DROP TABLE users; --");
+  EXPECT_EQ(
+      std::string(cluster.execute("SELECT who FROM \"audit \"\"log\"\"\"", database).value(0, 0)),
+      "o'brien@example.com'); DROP TABLE users; --");
+  auto notes = cluster.execute("SELECT body FROM notes ORDER BY body", database);
+  ASSERT_EQ(notes.rows(), 3);
+  EXPECT_EQ(std::string(notes.value(0, 0)), " :\"AUDIT_TABLE\" ");
+  EXPECT_EQ(std::string(notes.value(1, 0)), ":'ADMIN_EMAIL'");
+  EXPECT_EQ(std::string(notes.value(2, 0)), ":'ADMIN_EMAIL'");
+}
+
+TEST(CliSeed, UnsetVariableIsNamedAtItsPositionAndNothingRuns) {
+  auto& cluster = test_cluster();
+  std::string database = cluster.fresh_database("seed_unset");
+  cluster.execute("CREATE TABLE users (email text PRIMARY KEY, name text)", database);
+  TemporaryDirectory dir;
+  dir.write("sleet.toml",
+            fmt::format("url = \"{}\"\nseed = [\"seeds/*.sql\"]\n", cluster.url(database)));
+  dir.write("seeds/users.sql",
+            "INSERT INTO users VALUES ('first@example.com', 'first');\n"
+            "INSERT INTO users VALUES (:'ADMIN_EMAIL', :'ADMIN_NAME');\n");
+  auto unset = run_sleet("seed", dir.path(), "ADMIN_EMAIL=a@example.com");
+  EXPECT_EQ(unset.exit_code, 2) << unset.err;
+  EXPECT_NE(unset.err.find("seeds/users.sql:2:43: seed variable ADMIN_NAME is not set"),
+            std::string::npos)
+      << unset.err;
+  EXPECT_EQ(count_rows(database, "users"), 0);
+
+  // The server's error positions after a bound value still point into the file.
+  dir.write("seeds/users.sql", "SELECT :'ADMIN_EMAIL', nosuch_column FROM users;\n");
+  auto failing = run_sleet("seed", dir.path(), "ADMIN_EMAIL=a@example.com");
+  EXPECT_EQ(failing.exit_code, 1) << failing.err;
+  EXPECT_NE(failing.err.find("seeds/users.sql:1:24"), std::string::npos) << failing.err;
+
+  dir.write("seeds/users.sql", "INSERT INTO users VALUES (:'ADMIN_EMAIL', :'ADMIN_NAME');\n");
+  auto set = run_sleet("seed", dir.path(), "ADMIN_EMAIL=a@example.com ADMIN_NAME=Ada");
+  ASSERT_EQ(set.exit_code, 0) << set.err;
+  EXPECT_EQ(std::string(cluster.execute("SELECT name FROM users", database).value(0, 0)), "Ada");
+}
+
 TEST(CliDbAdmin, CreateAndDropWithConfirmationAndProductionGuard) {
   auto& cluster = test_cluster();
   TemporaryDirectory dir;

@@ -198,11 +198,11 @@ out = "shop/drizzle"
             std::string::npos);
   EXPECT_NE(read_file(directory.path() / "shop/drizzle/0000_init.sql").find("items"),
             std::string::npos);
-  EXPECT_NE(result.out.find("[auth]"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("auth: "), std::string::npos) << result.out;
   CommandResult again = run_sleet("generate --all", directory.path());
   EXPECT_EQ(again.out,
-            "[auth] No schema changes, nothing to migrate\n"
-            "[shop] No schema changes, nothing to migrate\n");
+            "auth: No schema changes, nothing to migrate\n"
+            "shop: No schema changes, nothing to migrate\n");
 }
 
 TEST(Generate, JsonReport) {

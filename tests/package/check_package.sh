@@ -16,6 +16,24 @@ test -f "$work/prefix/lib/cmake/sleet/sleetConfig.cmake" ||
   { echo "sleetConfig.cmake was not installed" >&2; exit 1; }
 test -x "$work/prefix/bin/sleet" || { echo "the sleet binary was not installed" >&2; exit 1; }
 
+# The manual pages the build wrote (sleet __man), one per command, in share/man/man1; each
+# must format without a warning (groff -ww), and name its command's flags.
+man1="$work/prefix/share/man/man1"
+for page in sleet sleet-migrate sleet-rollback sleet-db-info sleet-completion; do
+  test -f "$man1/$page.1" || { echo "$page.1 was not installed in share/man/man1" >&2; exit 1; }
+done
+if command -v groff >/dev/null 2>&1; then
+  for page in "$man1"/*.1; do
+    warnings=$(groff -man -Tutf8 -ww -z "$page" 2>&1)
+    test -z "$warnings" || { echo "$page: $warnings" >&2; exit 1; }
+  done
+  groff -man -Tutf8 -P-cbou "$man1/sleet-migrate.1" 2>/dev/null | grep -q -- '--dry-run' ||
+    { echo "sleet-migrate(1) does not show --dry-run" >&2; exit 1; }
+else
+  grep -q '^\.TH SLEET-MIGRATE 1' "$man1/sleet-migrate.1" ||
+    { echo "sleet-migrate.1 has no .TH header" >&2; exit 1; }
+fi
+
 # A clean environment for the consumer: no compiler launcher or cache from the caller.
 cmake -S "$consumer_dir" -B "$work/build" -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_PREFIX_PATH="$work/prefix" >"$work/configure.log" 2>&1 ||
