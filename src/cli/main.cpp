@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/cli.h"
+#include "cli/scratch_database.h"
 #include "cli/undo.h"
 #include "sleet/error.h"
 
@@ -38,6 +39,10 @@ void add_global_options(CLI::App& app, sleet::cli::GlobalOptions& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Not a command: the process verify starts to drop its scratch database when verify dies.
+  if (argc == 2 && std::string(argv[1]) == "__verify-reaper") {
+    return sleet::cli::run_scratch_reaper();
+  }
   sleet::cli::GlobalOptions options;
   CLI::App app(kDescription, "sleet");
   app.set_version_flag("--version", std::string("sleet ") + SLEET_VERSION);
