@@ -1,8 +1,8 @@
 // verify's scratch database and the reaper that drops it when its owner dies (see the header).
 #include "cli/scratch_database.h"
 
-#include <fmt/format.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
@@ -37,7 +37,9 @@ std::string host_tag() {
   return sha256_hex(name).substr(0, 8);
 }
 
-std::string application_name(const std::string& database) { return "sleet verify " + database; }
+std::string application_name(const std::string& database) {
+  return "sleet verify " + database;
+}
 
 // The owner's pid and host tag of a scratch database's name; nullopt for another form.
 struct Owner {
@@ -57,7 +59,9 @@ std::optional<Owner> owner_of(const std::string& name) {
   }
 }
 
-bool process_exists(pid_t pid) { return kill(pid, 0) == 0 || errno != ESRCH; }
+bool process_exists(pid_t pid) {
+  return kill(pid, 0) == 0 || errno != ESRCH;
+}
 
 // Leftovers of verify runs whose owner is gone. A database owned by a live process of this
 // host, or one from elsewhere that somebody is connected to (or still creating), is kept.
@@ -72,8 +76,8 @@ void drop_leftovers(const db::ConnectionSettings& server) {
   for (int i = 0; i < result.rows(); ++i) {
     std::string name(result.value(i, 0));
     std::optional<Owner> owner = owner_of(name);
-    bool gone = owner && owner->host == host ? !process_exists(owner->pid)
-                                             : result.value(i, 1) == "f";
+    bool gone =
+        owner && owner->host == host ? !process_exists(owner->pid) : result.value(i, 1) == "f";
     if (!gone) continue;
     db::ConnectionSettings leftover = server;
     leftover.database = name;
@@ -116,10 +120,10 @@ pid_t start_reaper(int input) {
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
   if (failed != 0) {
-    throw Error(ErrorKind::Failure,
-                fmt::format("cannot start verify's scratch database reaper: {}",
-                            std::strerror(failed)),
-                executable, "check that the sleet binary can run itself");
+    throw Error(
+        ErrorKind::Failure,
+        fmt::format("cannot start verify's scratch database reaper: {}", std::strerror(failed)),
+        executable, "check that the sleet binary can run itself");
   }
   return pid;
 }
@@ -130,10 +134,10 @@ void send_all(int socket, const std::string& text) {
     ssize_t n = send(socket, text.data() + sent, text.size() - sent, MSG_NOSIGNAL);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
-      throw Error(ErrorKind::Failure,
-                  fmt::format("cannot reach verify's scratch database reaper: {}",
-                              std::strerror(errno)),
-                  "", "run verify again; report it if it keeps failing");
+      throw Error(
+          ErrorKind::Failure,
+          fmt::format("cannot reach verify's scratch database reaper: {}", std::strerror(errno)),
+          "", "run verify again; report it if it keeps failing");
     }
     sent += static_cast<std::size_t>(n);
   }
@@ -172,14 +176,13 @@ ScratchDatabase::ScratchDatabase(db::ConnectionSettings server) {
   server.database = "postgres";
   drop_leftovers(server);
   scratch_ = server;
-  scratch_.database = fmt::format("{}{}_{}_{}", kScratchPrefix, host_tag(), getpid(),
-                                  random_uuid().substr(0, 4));
+  scratch_.database =
+      fmt::format("{}{}_{}_{}", kScratchPrefix, host_tag(), getpid(), random_uuid().substr(0, 4));
   scratch_.options["application_name"] = application_name(scratch_.database);
   int sockets[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sockets) != 0) {
     throw Error(ErrorKind::Failure,
-                fmt::format("cannot create a socket for verify's reaper: {}",
-                            std::strerror(errno)),
+                fmt::format("cannot create a socket for verify's reaper: {}", std::strerror(errno)),
                 "", "check the process's open file limit (ulimit -n)");
   }
   try {

@@ -269,7 +269,8 @@ TEST(DrizzleV3, DrizzleKitIgnoresDownScripts) {
   EXPECT_EQ(test_cluster().execute("select count(*) from shop.customers", database).value(0, 0),
             std::string("1"));
   EXPECT_EQ(MigrationFolder::open(folder.full).migrations().size(), 3u);
-  auto checked = run_sleet(fmt::format("check --out '{}'", folder.full.string()), folder.dir.path());
+  auto checked =
+      run_sleet(fmt::format("check --out '{}'", folder.full.string()), folder.dir.path());
   EXPECT_EQ(checked.exit_code, 0) << checked.out << checked.err;
   test_cluster().drop_database(database);
 }

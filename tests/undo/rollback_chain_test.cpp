@@ -114,24 +114,25 @@ Chain blog_chain() {
   const std::string unique_title_v9 =
       "CREATE UNIQUE INDEX posts_author_title_live ON posts (author_id, title)\n"
       "  WHERE status <> 'archived';\n";
-  Chain chain{"blog",
-          {
-              {"users", users_v1, {}},
-              {"posts", users_v1 + posts_v2, {}},
-              {"post_status", users_v1 + posts_v3, {}},
-              {"email_renamed", users_v4 + posts_v3, {"column:public.users.email=email_address"}},
-              {"comments", users_v4 + posts_v5 + comments_v5, {}},
-              {"archived_and_view", users_v4 + posts_v6 + comments_v5 + view_v6, {}},
-              {"title_varchar", users_v7 + posts_v7 + comments_v5 + view_v6, {}},
-              {"comments_renamed_audit",
-               users_v7 + posts_v7 + comments_v8 + view_v6 + audit_v8,
-               {"table:public.comments=public.post_comments", "create:table:audit.events"}},
-              {"audit_kind_and_index",
-               users_v7 + posts_v7 + comments_v8 + view_v6 + audit_v9 + unique_title_v9,
-               {}},
-              {"view_dropped", users_v7 + posts_v7 + comments_v8 + audit_v9 + unique_title_v9, {}},
-          },
-          {}};
+  Chain chain{
+      "blog",
+      {
+          {"users", users_v1, {}},
+          {"posts", users_v1 + posts_v2, {}},
+          {"post_status", users_v1 + posts_v3, {}},
+          {"email_renamed", users_v4 + posts_v3, {"column:public.users.email=email_address"}},
+          {"comments", users_v4 + posts_v5 + comments_v5, {}},
+          {"archived_and_view", users_v4 + posts_v6 + comments_v5 + view_v6, {}},
+          {"title_varchar", users_v7 + posts_v7 + comments_v5 + view_v6, {}},
+          {"comments_renamed_audit",
+           users_v7 + posts_v7 + comments_v8 + view_v6 + audit_v8,
+           {"table:public.comments=public.post_comments", "create:table:audit.events"}},
+          {"audit_kind_and_index",
+           users_v7 + posts_v7 + comments_v8 + view_v6 + audit_v9 + unique_title_v9,
+           {}},
+          {"view_dropped", users_v7 + posts_v7 + comments_v8 + audit_v9 + unique_title_v9, {}},
+      },
+      {}};
   // PostgreSQL keeps a primary key's name when its table is renamed, and so does generate (as
   // drizzle-kit does: the key has no name in the snapshot); a fresh load names it after the
   // new table.
@@ -214,7 +215,9 @@ Chain ejabberd_chain() {
           }};
 }
 
-void PrintTo(const Chain& chain, std::ostream* out) { *out << chain.name; }
+void PrintTo(const Chain& chain, std::ostream* out) {
+  *out << chain.name;
+}
 
 class RollbackChain : public ::testing::TestWithParam<Chain> {};
 
@@ -225,7 +228,8 @@ std::vector<PreparedMigration> generate_chain(const Chain& chain, const fs::path
   for (const Version& version : chain.versions) {
     std::ofstream(schema, std::ios::binary | std::ios::trunc) << version.sql;
     std::vector<RenameRule> rules;
-    for (const std::string& spec : version.renames) rules.push_back(parse_rename_rule(spec, "test"));
+    for (const std::string& spec : version.renames)
+      rules.push_back(parse_rename_rule(spec, "test"));
     CollectingRenameResolver unanswered;
     RuleRenameResolver answers(rules, unanswered);
     GenerateOptions options;
@@ -282,7 +286,8 @@ TEST_P(RollbackChain, EveryStepRollsBackToTheVersionBeforeAndMigratesAgain) {
     built[k] = catalog_lines(cluster, database);
     fresh_difference[k] = catalog_difference(loaded(cluster, chain.versions[k - 1].sql), built[k]);
     auto known = chain.forward_differences.find(chain.versions[k - 1].name);
-    EXPECT_EQ(fresh_difference[k], known == chain.forward_differences.end() ? "" : known->second.first)
+    EXPECT_EQ(fresh_difference[k],
+              known == chain.forward_differences.end() ? "" : known->second.first)
         << "migrating to " << to.to_tag << " does not build what a fresh load of it builds";
   }
 
@@ -324,7 +329,8 @@ TEST_P(RollbackChain, EveryStepRollsBackToTheVersionBeforeAndMigratesAgain) {
   cluster.drop_database(database);
 }
 
-INSTANTIATE_TEST_SUITE_P(Chains, RollbackChain, ::testing::Values(blog_chain(), shop_chain(), ejabberd_chain()),
+INSTANTIATE_TEST_SUITE_P(Chains, RollbackChain,
+                         ::testing::Values(blog_chain(), shop_chain(), ejabberd_chain()),
                          [](const auto& info) { return info.param.name; });
 
 }  // namespace
