@@ -386,7 +386,9 @@ bool database_exists(const ConnectionSettings& settings);
 bool create_database_if_missing(const ConnectionSettings& settings);
 
 // Drops `settings.database` when it exists; with `disconnect_sessions`, other sessions are
-// ended first (DROP DATABASE ... WITH (FORCE)). Returns true when it existed.
+// ended first (DROP DATABASE ... WITH (FORCE) from PostgreSQL 13, pg_terminate_backend before
+// it). Returns true when this call dropped it; false when it did not exist or another session
+// dropped it meanwhile.
 bool drop_database(const ConnectionSettings& settings, bool disconnect_sessions);
 
 }  // namespace sleet::db

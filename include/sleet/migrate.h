@@ -84,6 +84,11 @@ struct MigrationStatus {
   std::string stored_hash;  // Edited: the hash recorded when it was applied
   std::string applied_at;   // from sleet's history table; empty when applied by drizzle-kit
   std::string applied_by;   // user@host from the history table
+  // How the recorded hash got there, from the history table: "ran" (migrate, or drizzle-kit
+  // when there is no history), "marked" (migrate --mark-applied), "repaired" (sleet repair:
+  // applied_at and applied_by are the repair's), "baseline" (pull's baseline, recorded
+  // without running). Empty unless Applied or Edited.
+  std::string applied_how;
 };
 
 // Matches tracking rows to journal entries: by created_at == when and hash, else by

@@ -73,10 +73,4 @@ std::vector<std::string> repair_migrations(db::Connection& connection,
                                            const std::vector<std::string>& tags,
                                            const MigrateOptions& options = {});
 
-// How each hash was last recorded, from sleet's history table (rollbacks left out):
-// "transaction", "no-transaction", "single-transaction" (migrate ran it), "baseline" (pull),
-// "marked" (mark_as_applied), "repair" (repair_migrations). Empty without a history table.
-std::map<std::string, std::string> history_modes(db::Connection& connection,
-                                                 const MigrateOptions& options = {});
-
 }  // namespace sleet

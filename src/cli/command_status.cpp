@@ -25,10 +25,8 @@ namespace sleet::cli {
 
 namespace {
 
-std::string describe_status(const MigrationStatus& status,
-                            const std::map<std::string, std::string>& modes) {
-  auto mode = modes.find(status.hash);
-  std::string how = mode == modes.end() ? "" : mode->second;
+std::string describe_status(const MigrationStatus& status) {
+  const std::string& how = status.applied_how;
   switch (status.state) {
     case MigrationState::Applied:
       if (status.applied_at.empty()) return "applied (by drizzle-kit)";
@@ -36,7 +34,7 @@ std::string describe_status(const MigrationStatus& status,
         return fmt::format("marked applied by {} at {} (none of it ran)", status.applied_by,
                            status.applied_at);
       }
-      if (how == "repair") {
+      if (how == "repaired") {
         return fmt::format("applied; its edit accepted by {} at {} (sleet repair)",
                            status.applied_by, status.applied_at);
       }
@@ -56,14 +54,13 @@ std::string describe_status(const MigrationStatus& status,
   return "";
 }
 
-void print_status(const Output& output, const std::string& heading, const StatusReport& report,
-                  const std::map<std::string, std::string>& modes) {
+void print_status(const Output& output, const std::string& heading, const StatusReport& report) {
   output.line(output.bold(heading));
   std::size_t width = 4;
   for (const auto& m : report.migrations) width = std::max(width, m.tag.size());
   for (const auto& m : report.migrations) {
     std::string tag = m.tag.empty() ? "(no file)" : m.tag;
-    output.line(fmt::format("  {:<{}}  {}", tag, width, describe_status(m, modes)));
+    output.line(fmt::format("  {:<{}}  {}", tag, width, describe_status(m)));
   }
   std::map<MigrationState, int> counts;
   for (const auto& m : report.migrations) ++counts[m.state];
@@ -169,7 +166,7 @@ void run_status(Context& context, const StatusFlags& flags) {
         print_status(output,
                      fmt::format("{}{} ({})", t ? t->name + ": " : "", resolved.settings.describe(),
                                  folder.directory().string()),
-                     report, history_modes(connection, options));
+                     report);
         if (!flags.no_drift) print_drift(output, drift);
       }
     } catch (const Error& e) {

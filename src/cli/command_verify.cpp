@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/drift.h"
+#include "cli/scratch_database.h"
 #include "cli/undo.h"
 #include "sleet/dev_database.h"
 #include "sleet/down_scripts.h"
@@ -23,26 +24,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kScratchPrefix = "sleet_verify_";
-
 struct Failure {
   std::string migration;
   std::string what;
 };
-
-// Databases earlier runs left behind when they were killed: dropped when nobody uses them.
-void drop_leftovers(const db::ConnectionSettings& server) {
-  db::Connection connection(server);
-  auto result = connection.query(
-      "select datname from pg_database d where datname like $1 and not exists (select 1 from "
-      "pg_stat_activity a where a.datname = d.datname)",
-      std::string(kScratchPrefix) + "%");
-  for (int i = 0; i < result.rows(); ++i) {
-    db::ConnectionSettings leftover = server;
-    leftover.database = std::string(result.value(i, 0));
-    db::drop_database(leftover, false);
-  }
-}
 
 std::string first_difference(const Schema& expected, const Schema& actual) {
   NoRenames none;
@@ -133,15 +118,11 @@ void verify_targets(Context& context, const VerifyFlags& flags) {
       if (dev->start()) output.note("started the development database for verify");
       server = dev->settings("postgres");
     }
-    server.database = "postgres";
-    drop_leftovers(server);
-    db::ConnectionSettings scratch = server;
-    scratch.database = kScratchPrefix + random_uuid().substr(0, 8);
-    db::create_database_if_missing(scratch);
     std::vector<Failure> failures;
     std::size_t downs = 0;
-    try {
-      db::Connection connection(scratch);
+    {
+      ScratchDatabase scratch(server);
+      db::Connection connection(scratch.settings());
       InspectOptions inspect;
       inspect.schema_filter = {"*"};
       failures = verify_on(connection, folder, inspect, &downs);
@@ -155,11 +136,7 @@ void verify_targets(Context& context, const VerifyFlags& flags) {
                                   describe(built.plan.statements.front())});
         }
       }
-    } catch (...) {
-      db::drop_database(scratch, true);
-      throw;
-    }
-    db::drop_database(scratch, true);
+    }  // the connection closes, then the scratch database is dropped
     if (failures.empty() && target && !target->schema.empty()) {
       GenerateOptions options;
       options.out = out;

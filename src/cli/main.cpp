@@ -4,6 +4,7 @@
 
 #include "cli/cli.h"
 #include "cli/help.h"
+#include "cli/scratch_database.h"
 #include "cli/undo.h"
 #include "sleet/error.h"
 
@@ -52,6 +53,10 @@ std::string parse_error_hint(const CLI::App& app) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Not a command: the process verify starts to drop its scratch database when verify dies.
+  if (argc == 2 && std::string(argv[1]) == "__verify-reaper") {
+    return sleet::cli::run_scratch_reaper();
+  }
   sleet::cli::tune_allocator();
   sleet::cli::GlobalOptions options;
   CLI::App app(kDescription, "sleet");

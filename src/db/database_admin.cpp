@@ -42,11 +42,21 @@ bool create_database_if_missing(const ConnectionSettings& settings) {
 bool drop_database(const ConnectionSettings& settings, bool disconnect_sessions) {
   Connection admin = maintenance_connection(settings);
   if (!exists(admin, settings.database)) return false;
+  // WITH (FORCE) is PostgreSQL 13's; before it, the sessions are ended by hand.
+  bool force = disconnect_sessions && admin.server_version() >= 130000;
+  if (disconnect_sessions && !force) {
+    admin.query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> "
+        "pg_backend_pid()",
+        settings.database);
+  }
   try {
     admin.execute("DROP DATABASE " + sql::quote_identifier(settings.database) +
-                  (disconnect_sessions ? " WITH (FORCE)" : ""));
+                  (force ? " WITH (FORCE)" : ""));
     return true;
   } catch (const DatabaseError& error) {
+    // 3D000: dropped by someone else in the meantime, which is what was wanted.
+    if (error.sqlstate() == "3D000") return false;
     throw Error(ErrorKind::Failure,
                 fmt::format("cannot drop database {}: {}", settings.database, error.what()),
                 settings.describe(),

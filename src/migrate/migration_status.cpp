@@ -166,6 +166,17 @@ bool StatusReport::needs_attention() const {
                      [](const MigrationStatus& m) { return m.state != MigrationState::Applied; });
 }
 
+namespace {
+
+// The history table's mode as status names it.
+std::string applied_how(const std::string& mode) {
+  if (mode == "marked" || mode == "baseline") return mode;
+  if (mode == "repair") return "repaired";
+  return "ran";  // transaction, single-transaction, no-transaction
+}
+
+}  // namespace
+
 StatusReport migration_status(db::Connection& connection, const MigrationFolder& folder,
                               const MigrateOptions& options) {
   StatusReport report;
@@ -178,9 +189,11 @@ StatusReport migration_status(db::Connection& connection, const MigrationFolder&
   for (auto& status : report.migrations) {
     if (status.state != MigrationState::Applied && status.state != MigrationState::Edited) continue;
     std::string hash = status.state == MigrationState::Edited ? status.stored_hash : status.hash;
+    status.applied_how = "ran";
     if (auto it = history.find(hash); it != history.end()) {
       status.applied_at = it->second.applied_at;
       status.applied_by = it->second.applied_by;
+      status.applied_how = applied_how(it->second.mode);
     }
   }
   return report;
@@ -202,6 +215,7 @@ nlohmann::ordered_json StatusReport::to_json() const {
       item["applied_at"] = m.applied_at.empty() ? nlohmann::ordered_json(nullptr)
                                                 : nlohmann::ordered_json(m.applied_at);
       item["applied_by"] = m.applied_at.empty() ? std::string("drizzle-kit") : m.applied_by;
+      item["applied_how"] = m.applied_how;
     }
     json["migrations"].push_back(std::move(item));
   }

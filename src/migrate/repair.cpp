@@ -58,13 +58,4 @@ std::vector<std::string> repair_migrations(db::Connection& connection,
   return repaired;
 }
 
-std::map<std::string, std::string> history_modes(db::Connection& connection,
-                                                 const MigrateOptions& options) {
-  std::map<std::string, std::string> modes;
-  for (const auto& [hash, record] : migrate_internal::read_history(connection, options)) {
-    modes[hash] = record.mode;
-  }
-  return modes;
-}
-
 }  // namespace sleet

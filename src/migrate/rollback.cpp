@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 
 #include "migrate/tracking_table.h"
 #include "sleet/down_scripts.h"
@@ -80,22 +81,43 @@ std::string chunk_location(const RollbackStep& step, const MigrationChunk& chunk
   return format_location(step.down_file.string(), line, column);
 }
 
-RolledBack run_step(db::Connection& connection, const RollbackStep& step,
-                    const MigrateOptions& options) {
-  auto start = Clock::now();
-  db::Transaction transaction(connection);
+// Runs the down script's statements: in `transaction` when there is one, else (a down script
+// marked sleet:transaction=off) one at a time, each committed.
+void run_down_statements(db::Connection& connection, const RollbackStep& step,
+                         bool in_transaction) {
   for (std::size_t i = 0; i < step.chunks.size(); ++i) {
     try {
       connection.execute(step.chunks[i].text);
     } catch (const db::DatabaseError& e) {
+      std::string hint =
+          in_transaction
+              ? "its rollback was undone: the database and the tracking row are as before; fix "
+                "the down script and run rollback again"
+          : i == 0
+              ? "nothing ran and the tracking row is kept; fix the down script and run rollback "
+                "again"
+              : fmt::format(
+                    "the down script runs outside a transaction (sleet:transaction=off): "
+                    "statements 1 to {} ran and stay, and the tracking row is kept; undo them "
+                    "or remove them from the down script, fix the failing one, and run rollback "
+                    "again",
+                    i);
       throw Error(ErrorKind::Failure,
                   fmt::format("rolling back {} failed at statement {} of {} of its down script: {}",
                               step.tag, i + 1, step.chunks.size(), e.what()),
-                  chunk_location(step, step.chunks[i], e.position()),
-                  "its rollback was undone: the database and the tracking row are as before; fix "
-                  "the down script and run rollback again");
+                  chunk_location(step, step.chunks[i], e.position()), hint);
     }
   }
+}
+
+RolledBack run_step(db::Connection& connection, const RollbackStep& step,
+                    const MigrateOptions& options) {
+  auto start = Clock::now();
+  bool in_transaction = transaction_directive(step.down_text) != TransactionDirective::Off;
+  std::optional<db::Transaction> transaction;
+  if (in_transaction) transaction.emplace(connection);
+  run_down_statements(connection, step, in_transaction);
+  if (!in_transaction) transaction.emplace(connection);  // the tracking row and history together
   // The tracking row the migration was matched by: hash and created_at, else the hash alone.
   auto deleted = connection.query(
       fmt::format("delete from {0} where id = (select id from {0} where hash = $1 "
@@ -115,7 +137,7 @@ RolledBack run_step(db::Connection& connection, const RollbackStep& step,
   migration.hash = step.hash;
   double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   migrate_internal::record_history(connection, options, migration, ms, "rollback");
-  transaction.commit();
+  transaction->commit();
   return {step.tag, ms};
 }
 

@@ -54,6 +54,14 @@ std::string header_of(const std::string& tag, const Plan& plan) {
         losing.size(), losing.size() == 1 ? "" : "s", losing.size() == 1 ? "s" : "", tag, tag);
     for (const PlannedStatement* statement : losing) text += "--   " + describe(*statement) + "\n";
   }
+  if (plan.statement_by_statement) {
+    // An enum value the down adds back cannot be used in the transaction that adds it.
+    text +=
+        "-- sleet:transaction=off\n"
+        "-- sleet rollback runs it outside a transaction, one statement at a time (a statement\n"
+        "-- below cannot run in one, or uses what an earlier one commits), and removes the\n"
+        "-- tracking row once every statement ran.\n";
+  }
   return text;
 }
 

@@ -252,5 +252,28 @@ TEST(DrizzleV3, CheckAgreesWithDrizzleKitCheck) {
       << refused.err;
 }
 
+// sleet writes a migration's down script as down.sql in its folder: drizzle-kit 1.0's check and
+// migrate must ignore it (this one would drop everything if it ran).
+TEST(DrizzleV3, DrizzleKitIgnoresDownScripts) {
+  KitFolder folder;
+  make_kit_folder(folder);
+  for (const std::string& name : folder.names) {
+    folder.dir.write("full/" + name + "/down.sql", "DROP SCHEMA shop CASCADE;\n");
+  }
+  std::string log = kit1(folder.full, "migrate_v2.ts", "check");
+  EXPECT_NE(log.find("Everything's fine"), std::string::npos) << log;
+  auto database = test_cluster().fresh_database("v3_down_scripts");
+  log = kit1(folder.full, "migrate_v2.ts", "migrate", database);
+  ASSERT_FALSE(log.starts_with("FAILED")) << log;
+  EXPECT_EQ(v3_rows(database).size(), 3u) << log;
+  EXPECT_EQ(test_cluster().execute("select count(*) from shop.customers", database).value(0, 0),
+            std::string("1"));
+  EXPECT_EQ(MigrationFolder::open(folder.full).migrations().size(), 3u);
+  auto checked =
+      run_sleet(fmt::format("check --out '{}'", folder.full.string()), folder.dir.path());
+  EXPECT_EQ(checked.exit_code, 0) << checked.out << checked.err;
+  test_cluster().drop_database(database);
+}
+
 }  // namespace
 }  // namespace sleet::testing

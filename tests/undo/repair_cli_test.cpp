@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "../migrate/drizzle_kit.h"
 #include "sleet/files.h"
 #include "support/test_cluster.h"
@@ -13,6 +15,13 @@ namespace sleet::testing {
 namespace {
 
 namespace fs = std::filesystem;
+
+// `status --json`'s migrations of the only target.
+nlohmann::json status_migrations(const TemporaryDirectory& dir) {
+  auto status = run_sleet("status --json --no-drift", dir.path());
+  EXPECT_EQ(status.exit_code, 0) << status.out << status.err;
+  return nlohmann::json::parse(status.out).at(0).at("status").at("migrations");
+}
 
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
@@ -64,6 +73,11 @@ TEST(MarkApplied, RecordsAMigrationFixedByHandAndDrizzleKitSkipsIt) {
   auto status = run_sleet("status", dir.path());
   EXPECT_EQ(status.exit_code, 0) << status.out << status.err;
   EXPECT_TRUE(contains(status.out, "marked applied by")) << status.out;
+  nlohmann::json migrations = status_migrations(dir);
+  EXPECT_EQ(migrations.at(0).at("applied_how"), "ran") << migrations;
+  EXPECT_EQ(migrations.at(1).at("applied_how"), "marked") << migrations;
+  EXPECT_TRUE(migrations.at(1).at("applied_at").is_string()) << migrations;
+  EXPECT_TRUE(contains(migrations.at(1).at("applied_by").get<std::string>(), "@")) << migrations;
   auto again = run_sleet("migrate --mark-applied 0001_email_posts --yes", dir.path());
   EXPECT_EQ(again.exit_code, 0);
   EXPECT_TRUE(contains(again.out, "already recorded")) << again.out;
@@ -98,6 +112,10 @@ TEST(Repair, AcceptsAnEditOnceAndKeepsTheOldHashInHistory) {
   auto status = run_sleet("status", dir.path());
   EXPECT_EQ(status.exit_code, 0) << status.out << status.err;
   EXPECT_TRUE(contains(status.out, "its edit accepted by")) << status.out;
+  nlohmann::json migrations = status_migrations(dir);
+  EXPECT_EQ(migrations.at(0).at("applied_how"), "ran") << migrations;
+  EXPECT_EQ(migrations.at(1).at("applied_how"), "repaired") << migrations;
+  EXPECT_TRUE(migrations.at(1).at("applied_at").is_string()) << migrations;
   EXPECT_EQ(run_sleet("migrate", dir.path()).exit_code, 0);
   EXPECT_NE(
       value(database, "select hash from drizzle.__drizzle_migrations order by id desc limit 1"),

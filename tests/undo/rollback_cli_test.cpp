@@ -167,6 +167,34 @@ TEST(Rollback, AFailingDownScriptLeavesTheDatabaseAsItWas) {
   test_cluster().drop_database(database);
 }
 
+TEST(Rollback, ADownScriptOutsideATransactionRunsStatementByStatement) {
+  std::string database = test_cluster().fresh_database("rollback_no_transaction");
+  TemporaryDirectory dir;
+  write_project(dir, database);
+  ASSERT_EQ(run_sleet("migrate", dir.path()).exit_code, 0);
+  const std::string header = "-- sleet:transaction=off\n";
+  const std::string drop_posts = "DROP TABLE \"public\".\"posts\";";
+  const std::string drop_email = "ALTER TABLE \"public\".\"users\" DROP COLUMN \"email\";";
+  // The first statement commits on its own; the second fails and the tracking row stays.
+  dir.write("drizzle/0001_email_posts.down.sql",
+            header + drop_posts + "\n--> statement-breakpoint\nSELECT 1/0;");
+  auto failed = run_sleet("rollback --yes --force", dir.path());
+  EXPECT_EQ(failed.exit_code, 1);
+  EXPECT_TRUE(contains(failed.err, "failed at statement 2 of 2")) << failed.err;
+  EXPECT_TRUE(contains(failed.err, "statements 1 to 1 ran and stay")) << failed.err;
+  EXPECT_EQ(count(database, "select to_regclass('posts') is null"), "t");
+  EXPECT_EQ(count(database, "select count(*) from drizzle.__drizzle_migrations"), "2");
+  // Fixed, it finishes: the row goes once every statement ran.
+  dir.write("drizzle/0001_email_posts.down.sql", header + drop_email);
+  auto finished = run_sleet("rollback --yes --force", dir.path());
+  EXPECT_EQ(finished.exit_code, 0) << finished.out << finished.err;
+  EXPECT_EQ(count(database, "select count(*) from drizzle.__drizzle_migrations"), "1");
+  EXPECT_EQ(count(database,
+                  "select count(*) from information_schema.columns where column_name = 'email'"),
+            "0");
+  test_cluster().drop_database(database);
+}
+
 // drizzle-kit 0.31 reads only the journal's files: its migrate applies the folder sleet
 // wrote (down scripts and all) and its check finds nothing wrong.
 TEST(DownScripts, DrizzleKitMigrateAndCheckIgnoreThem) {
