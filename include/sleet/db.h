@@ -222,6 +222,21 @@ class Connection {
     return query(sql, std::vector<Parameter>{to_parameter(args)...});
   }
 
+  // One query of a pipeline: its SQL and $1, $2, ... parameters.
+  struct PipelinedQuery {
+    std::string sql;
+    std::vector<Parameter> parameters;
+  };
+  // Sends every query at once (libpq's pipeline mode), so the server runs them back to back
+  // instead of waiting for the client between them, and calls `each(i, result)` for each in
+  // order as it arrives: the caller's work on one result overlaps the server's on the next.
+  // Throws DatabaseError for the first query that fails (the ones after it do not run), or
+  // what `each` throws, only after every result was read: the connection stays usable.
+  // Outside a transaction the queries run as one implicit transaction, as one simple-query
+  // string of several statements does.
+  void pipeline(const std::vector<PipelinedQuery>& queries,
+                const std::function<void(std::size_t, Result)>& each);
+
   // Server notices (NOTICE, WARNING, ...) received since the last call, oldest first;
   // libpq would otherwise print them to stderr.
   std::vector<std::string> take_notices();

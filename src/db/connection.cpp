@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <exception>
 #include <thread>
 #include <utility>
 
@@ -259,6 +260,51 @@ Result Connection::query(std::string_view sql, const std::vector<Parameter>& par
   return state_->check(PQexecParams(state_->connection, text.c_str(),
                                     static_cast<int>(values.size()), nullptr, values.data(),
                                     nullptr, nullptr, 0));
+}
+
+void Connection::pipeline(const std::vector<PipelinedQuery>& queries,
+                          const std::function<void(std::size_t, Result)>& each) {
+  PGconn* connection = state_->connection;
+  if (PQenterPipelineMode(connection) != 1) {
+    state_->check(nullptr);  // throws with libpq's reason
+  }
+  std::size_t sent = 0;
+  for (const PipelinedQuery& query : queries) {
+    std::vector<const char*> values;
+    values.reserve(query.parameters.size());
+    for (const Parameter& parameter : query.parameters)
+      values.push_back(parameter ? parameter->c_str() : nullptr);
+    if (PQsendQueryParams(connection, query.sql.c_str(), static_cast<int>(values.size()), nullptr,
+                          values.data(), nullptr, nullptr, 0) != 1) {
+      break;
+    }
+    ++sent;
+  }
+  PQpipelineSync(connection);
+  std::exception_ptr failure;
+  for (std::size_t i = 0; i < sent; ++i) {
+    PGresult* raw = PQgetResult(connection);
+    // Each query's results end with a null result.
+    while (PGresult* extra = raw ? PQgetResult(connection) : nullptr) PQclear(extra);
+    if (failure || (raw && PQresultStatus(raw) == PGRES_PIPELINE_ABORTED)) {
+      PQclear(raw);
+      continue;
+    }
+    try {
+      each(i, state_->check(raw));
+    } catch (...) {
+      failure = std::current_exception();
+    }
+  }
+  // The sync point, then the connection leaves pipeline mode idle.
+  while (PGresult* rest = PQgetResult(connection)) {
+    const bool sync = PQresultStatus(rest) == PGRES_PIPELINE_SYNC;
+    PQclear(rest);
+    if (sync) break;
+  }
+  PQexitPipelineMode(connection);
+  if (failure) std::rethrow_exception(failure);
+  if (sent < queries.size()) state_->check(nullptr);
 }
 
 std::vector<std::string> Connection::take_notices() {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fnmatch.h>
 
+#include <algorithm>
 #include <cctype>
 #include <set>
 
@@ -85,6 +86,26 @@ db::Result CatalogReader::run(const std::string& sql, const std::string& what,
     return connection_.query(sql, sql::text_array_parameter(*schemas));
   } catch (const db::DatabaseError& error) {
     rethrow(error, what);
+  }
+}
+
+void CatalogReader::run_pipelined(const std::vector<Step>& steps,
+                                  const std::vector<std::string>& schemas) {
+  const std::string names = sql::text_array_parameter(schemas);
+  std::vector<db::Connection::PipelinedQuery> queries;
+  for (const Step& step : steps) {
+    if (options_.on_query) options_.on_query(step.sql);
+    queries.push_back({step.sql, step.with_schemas ? std::vector<db::Parameter>{names}
+                                                   : std::vector<db::Parameter>{}});
+  }
+  std::size_t read = 0;  // results read: the next one is the query a server error is about
+  try {
+    connection_.pipeline(queries, [&](std::size_t i, db::Result result) {
+      steps[i].read(result);
+      read = i + 1;
+    });
+  } catch (const db::DatabaseError& error) {
+    rethrow(error, steps[std::min(read, steps.size() - 1)].what);
   }
 }
 
@@ -263,13 +284,24 @@ Schema inspect_in_transaction(db::Connection& connection, const InspectOptions& 
   Schema schema;
   TableRows rows;
   std::vector<std::string> schemas = read_namespaces(reader, queries, options, schema);
-  read_extensions(reader.run(queries.extensions, "extensions"), schema);
-  read_enums(reader.run(queries.enums, "enum types", &schemas), schema);
-  read_relations(reader.run(queries.relations, "tables and views", &schemas), options, rows,
-                 schema);
-  read_sequences(reader.run(queries.sequences, "sequences", &schemas), rows, schema);
-  read_tables(reader, queries, schemas, rows, schema);
-  if (!options.roles.empty()) read_roles(reader.run(queries.roles, "roles"), options, schema);
+  // The rest depends only on the schemas' names: one pipeline, each result read in order
+  // (relations and sequences fill `rows` before the table steps use it).
+  std::vector<CatalogReader::Step> steps = {
+      {queries.extensions, "extensions", false,
+       [&](const db::Result& result) { read_extensions(result, schema); }},
+      {queries.enums, "enum types", true,
+       [&](const db::Result& result) { read_enums(result, schema); }},
+      {queries.relations, "tables and views", true,
+       [&](const db::Result& result) { read_relations(result, options, rows, schema); }},
+      {queries.sequences, "sequences", true,
+       [&](const db::Result& result) { read_sequences(result, rows, schema); }},
+  };
+  add_table_steps(steps, queries, rows, schema);
+  if (!options.roles.empty()) {
+    steps.push_back({queries.roles, "roles", false,
+                     [&](const db::Result& result) { read_roles(result, options, schema); }});
+  }
+  reader.run_pipelined(steps, schemas);
   // pg_dump's spelling of serial columns, which is also the catalog's, becomes Column::serial.
   fold_serial_sequences(schema);
   if (options.migrations_schema != "public" && !holds_objects(schema, options.migrations_schema))

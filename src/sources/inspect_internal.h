@@ -2,6 +2,8 @@
 // into a Schema (inspect_queries.cpp, inspect_database.cpp, inspect_tables.cpp).
 #pragma once
 
+#include <functional>
+
 #include <map>
 #include <string>
 #include <vector>
@@ -47,6 +49,18 @@ class CatalogReader {
   // A statement without parameters (BEGIN, SET, COMMIT).
   void execute(const std::string& sql);
 
+  // One catalog query of a pipeline and what reads its result.
+  struct Step {
+    std::string sql;
+    std::string what;   // for errors: "columns", "indexes", ...
+    bool with_schemas;  // $1 is the schemas' names
+    std::function<void(const db::Result&)> read;
+  };
+  // Sends every step's query at once and reads each result as it arrives, in order, while
+  // the server runs the next (db::Connection::pipeline): the catalog read no longer waits
+  // for the client between queries.
+  void run_pipelined(const std::vector<Step>& steps, const std::vector<std::string>& schemas);
+
  private:
   db::Connection& connection_;
   const InspectOptions& options_;
@@ -76,8 +90,10 @@ struct TableRows {
   std::map<std::string, QualifiedName> table_names;  // oid -> name, tables kept by the filters
   std::map<std::string, Identity> identities;        // "attrelid:attnum" -> identity
 };
-void read_tables(CatalogReader& reader, const CatalogQueries& queries,
-                 const std::vector<std::string>& schemas, const TableRows& rows, Schema& schema);
+// The steps that read the tables' columns, constraints, indexes and policies into `schema`
+// (after the relations and sequences have filled `rows`).
+void add_table_steps(std::vector<CatalogReader::Step>& steps, const CatalogQueries& queries,
+                     const TableRows& rows, Schema& schema);
 
 // Reads the schema in the current transaction, with the search_path as it is set.
 Schema inspect_in_transaction(db::Connection& connection, const InspectOptions& options);

@@ -210,12 +210,16 @@ void read_policies(const db::Result& result, const TableRows& rows, Schema& sche
 
 }  // namespace
 
-void read_tables(CatalogReader& reader, const CatalogQueries& queries,
-                 const std::vector<std::string>& schemas, const TableRows& rows, Schema& schema) {
-  read_columns(reader.run(queries.columns, "columns", &schemas), rows, schema);
-  read_constraints(reader.run(queries.constraints, "constraints", &schemas), rows, schema);
-  read_indexes(reader.run(queries.indexes, "indexes", &schemas), rows, schema);
-  read_policies(reader.run(queries.policies, "policies", &schemas), rows, schema);
+void add_table_steps(std::vector<CatalogReader::Step>& steps, const CatalogQueries& queries,
+                     const TableRows& rows, Schema& schema) {
+  steps.push_back({queries.columns, "columns", true,
+                   [&](const db::Result& result) { read_columns(result, rows, schema); }});
+  steps.push_back({queries.constraints, "constraints", true,
+                   [&](const db::Result& result) { read_constraints(result, rows, schema); }});
+  steps.push_back({queries.indexes, "indexes", true,
+                   [&](const db::Result& result) { read_indexes(result, rows, schema); }});
+  steps.push_back({queries.policies, "policies", true,
+                   [&](const db::Result& result) { read_policies(result, rows, schema); }});
 }
 
 }  // namespace sleet::sources

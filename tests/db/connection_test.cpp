@@ -37,6 +37,44 @@ TEST(Connection, ParameterisedQueryRoundTripsTextNullAndNumbers) {
   EXPECT_EQ(connection.query("SELECT count(*) FROM notes").value(0, 0), "2");
 }
 
+// A pipeline hands out each result in order; a failing query stops the ones after it, the
+// error is the server's, and the connection is usable (and idle) afterwards.
+TEST(Connection, PipelineReadsResultsInOrderAndSurvivesAFailure) {
+  Connection connection = test_cluster().connect(test_cluster().fresh_database("pipeline"));
+  std::vector<std::string> seen;
+  connection.pipeline(
+      {{"SELECT $1::int + 1", {"41"}},
+       {"SELECT generate_series(1, 3)", {}},
+       {"SELECT current_setting('server_version_num') <> ''", {}}},
+      [&](std::size_t i, Result result) {
+        seen.push_back(fmt::format("{}:{}:{}", i, result.rows(), std::string(result.value(0, 0))));
+      });
+  EXPECT_EQ(seen, (std::vector<std::string>{"0:1:42", "1:3:1", "2:1:t"}));
+
+  connection.execute("CREATE TABLE marks (n int)");
+  seen.clear();
+  try {
+    connection.pipeline({{"INSERT INTO marks VALUES (1)", {}},
+                         {"SELECT 1 / 0", {}},
+                         {"INSERT INTO marks VALUES (3)", {}}},
+                        [&](std::size_t i, Result) { seen.push_back(std::to_string(i)); });
+    FAIL() << "expected division by zero";
+  } catch (const DatabaseError& e) {
+    EXPECT_EQ(e.sqlstate(), "22012") << e.what();
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"0"}));
+  EXPECT_TRUE(connection.is_idle());
+  // Outside a transaction the pipeline is one implicit transaction: the failure undoes the
+  // insert before it.
+  EXPECT_EQ(connection.query("SELECT count(*) FROM marks").value(0, 0), "0");
+
+  // What the reader throws comes out after the pipeline was drained.
+  EXPECT_THROW(connection.pipeline({{"SELECT 1", {}}, {"SELECT 2", {}}},
+                                   [](std::size_t, Result) { throw std::runtime_error("reader"); }),
+               std::runtime_error);
+  EXPECT_EQ(connection.query("SELECT 7").value(0, 0), "7");
+}
+
 TEST(Connection, ExecuteRunsSeveralStatementsAndCapturesNotices) {
   Connection connection = test_cluster().connect(test_cluster().fresh_database("conn"));
   auto last = connection.execute(
