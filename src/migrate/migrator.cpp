@@ -185,11 +185,26 @@ struct LockTimedOut {
 [[noreturn]] void throw_statement_failure(const Migration& migration, const SentStatement& sent,
                                           std::size_t total_chunks, const db::DatabaseError& error,
                                           bool transactional, bool single_transaction) {
-  std::string message =
-      fmt::format("migration {} failed at statement {} of {}: {}", migration.entry.tag,
-                  sent.chunk_number, total_chunks, error.what());
+  // The server ended the session (administrator, failover, restart) or the network broke:
+  // the open transaction died with it.
+  const std::string& state = error.sqlstate();
+  bool connection_lost =
+      state.starts_with("08") || state == "57P01" || state == "57P02" || state == "57P03";
+  std::string message = fmt::format(
+      "migration {} failed at statement {} of {}: {}{}", migration.entry.tag, sent.chunk_number,
+      total_chunks, connection_lost ? "the server closed the connection: " : "", error.what());
   if (!error.detail().empty()) message += " (" + error.detail() + ")";
   std::string hint = error.hint().empty() ? "" : error.hint() + "\n  ";
+  if (connection_lost) {
+    hint += single_transaction ? "the server rolled back everything this run applied"
+            : transactional    ? "the server rolled this migration back (earlier ones stay "
+                                 "applied)"
+                               : "this migration runs outside a transaction: its statements "
+                                 "before this one stay applied and are recorded as done";
+    hint += "; when the server is back, run sleet migrate again";
+    throw Error(ErrorKind::Connection, message, error_location(migration, sent, error.position()),
+                hint);
+  }
   if (single_transaction) {
     hint += "everything this run applied was rolled back; fix the migration and run again";
   } else if (transactional) {
@@ -223,6 +238,8 @@ class MigrationRun {
     if (progress_) progress_({kind, std::move(tag), std::move(message), ms});
   }
   void acquire_lock(MigrationReport& report);
+  // Throws a clear error before anything is tried on a read-only database or a standby.
+  void refuse_read_only_database();
   void prepare_database();
   AppliedMigration apply(const Migration& migration, bool transactional);
   // Runs `statements` of a migration outside a transaction, skipping those an earlier run
@@ -279,6 +296,24 @@ void MigrationRun::acquire_lock(MigrationReport& report) {
        fmt::format("lock acquired after {:.0f} ms", milliseconds_since(start)));
 }
 
+void MigrationRun::refuse_read_only_database() {
+  auto state = connection_.execute(
+      "select current_setting('transaction_read_only'), pg_is_in_recovery(), current_database()");
+  if (state.value(0, 0) != "on") return;
+  bool standby = state.value(0, 1) == "t";
+  throw Error(ErrorKind::Usage,
+              fmt::format("database \"{}\" is read-only ({}): migrations cannot be applied to it",
+                          state.value(0, 2),
+                          standby ? "the server is a standby, a read replica"
+                                  : "default_transaction_read_only is on"),
+              connection_.settings().describe(),
+              standby ? "connect to the primary server (check the host in --url, DATABASE_URL "
+                        "or PGHOST; a load balancer may have sent you to a replica)"
+                      : "connect to the primary if this is a replica's address; otherwise turn "
+                        "it off: ALTER DATABASE ... SET default_transaction_read_only = off "
+                        "(or ALTER ROLE ... SET, wherever it was set)");
+}
+
 void MigrationRun::prepare_database() {
   for (const auto& extension : options_.extensions) {
     connection_.execute("CREATE EXTENSION IF NOT EXISTS " + sql::quote_identifier(extension));
@@ -291,6 +326,8 @@ void MigrationRun::prepare_database() {
   }
   for (const auto& schema : options_.schemas) {
     if (created_by_migrations.count(schema)) continue;
+    if (connection_.query("select 1 from pg_namespace where nspname = $1", schema).rows() > 0)
+      continue;
     connection_.execute("CREATE SCHEMA IF NOT EXISTS " + sql::quote_identifier(schema));
   }
   migrate_internal::create_tracking_tables(connection_, options_, folder_);
@@ -438,6 +475,7 @@ MigrationReport MigrationRun::run() {
     return report;
   }
 
+  refuse_read_only_database();
   try {
     // A killed client otherwise leaves its backend running a long statement (and holding
     // the lock) until the statement ends; with this the server notices within a second.
