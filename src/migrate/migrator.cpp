@@ -4,8 +4,11 @@
 
 #include <chrono>
 #include <optional>
+#include <random>
 #include <set>
 #include <thread>
+
+#include "db/connection_route.h"
 
 #include "migrate/lock_waits.h"
 #include "migrate/resumable_run.h"
@@ -252,6 +255,11 @@ class MigrationRun {
   std::string set_command(const char* name, std::chrono::milliseconds value) const {
     return fmt::format("SET {}{} = {}", single_ ? "LOCAL " : "", name, value.count());
   }
+  // Behind a pooler, the timeouts go into each transaction (SET LOCAL) instead of the session.
+  void set_transaction_settings();
+  // Fails the open migration transaction when the lock's session has ended.
+  void check_lock_held();
+  void release_lock() noexcept;
 
   db::Connection& connection_;
   const MigrationFolder& folder_;
@@ -259,41 +267,124 @@ class MigrationRun {
   const ProgressCallback& progress_;
   bool single_;
   std::int64_t key_;
-  bool session_lock_held_ = false;
+  // The migration lock outside --single-transaction: a transaction of its own connection
+  // holding pg_advisory_xact_lock for the whole run (see acquire_lock).
+  std::optional<db::Connection> lock_connection_;
+  std::string lock_backend_pid_;
+  bool pooled_ = false;  // a proxy (PgBouncer) stands between us and the server
+  std::optional<std::chrono::milliseconds> statement_lock_timeout_;
   std::vector<AppliedMigration> committed_;
 };
 
-void MigrationRun::acquire_lock(MigrationReport& report) {
-  const char* try_lock =
-      single_ ? "select pg_try_advisory_xact_lock($1)" : "select pg_try_advisory_lock($1)";
-  if (connection_.query(try_lock, key_).value(0, 0) == "t") {
-    session_lock_held_ = !single_;
-    return;
-  }
-  report.waited_for_lock = true;
-  auto holder = connection_.query(
+std::string lock_holder_pid(db::Connection& connection, std::int64_t key) {
+  auto holder = connection.query(
       "select pid from pg_locks where locktype = 'advisory' and granted and objsubid = 1 "
       "and database = (select oid from pg_database where datname = current_database()) "
       "and classid::bigint = (($1::bigint >> 32) & 4294967295) "
       "and objid::bigint = ($1::bigint & 4294967295) limit 1",
-      key_);
-  std::string pid = holder.rows() > 0 ? std::string(holder.value(0, 0)) : "unknown";
-  emit(MigrateProgress::Kind::WaitingForLock, "",
-       fmt::format("waiting for another sleet migrate (pid {} from pg_locks)", pid));
+      key);
+  return holder.rows() > 0 ? std::string(holder.value(0, 0)) : "unknown";
+}
+
+// --single-transaction: pg_advisory_xact_lock in the run's one transaction. Otherwise the
+// lock is held by a transaction left open on a second connection for the whole run, so it
+// holds through a pooler in transaction mode too (which pins a server connection to a client
+// only while it is in a transaction; a session lock would stay behind on whichever server
+// connection took it). It is released when that transaction ends: at the end of the run, or
+// when the process dies and the server (or the pooler) closes its connection. Waiting polls
+// pg_try_advisory_xact_lock in short transactions, so that waiters do not occupy a pool's
+// server connections that the holder needs for its work.
+void MigrationRun::acquire_lock(MigrationReport& report) {
   auto start = Clock::now();
-  try {
-    connection_.query(single_ ? "select pg_advisory_xact_lock($1)" : "select pg_advisory_lock($1)",
-                      key_);
-  } catch (const db::DatabaseError& e) {
-    if (e.sqlstate() != "55P03") throw;
-    throw Error(ErrorKind::Failure,
-                fmt::format("gave up waiting for the migration lock held by pid {}", pid),
-                connection_.settings().describe(),
-                "another migrate is still running; wait for it or raise --lock-timeout");
+  if (single_) {
+    if (connection_.query("select pg_try_advisory_xact_lock($1)", key_).value(0, 0) == "t") return;
+    report.waited_for_lock = true;
+    std::string pid = lock_holder_pid(connection_, key_);
+    emit(MigrateProgress::Kind::WaitingForLock, "",
+         fmt::format("waiting for another sleet migrate (pid {} from pg_locks)", pid));
+    try {
+      connection_.query("select pg_advisory_xact_lock($1)", key_);
+    } catch (const db::DatabaseError& e) {
+      if (e.sqlstate() != "55P03") throw;
+      throw Error(ErrorKind::Failure,
+                  fmt::format("gave up waiting for the migration lock held by pid {}", pid),
+                  connection_.settings().describe(),
+                  "another migrate is still running; wait for it or raise --lock-timeout");
+    }
+    emit(MigrateProgress::Kind::LockAcquired, "",
+         fmt::format("lock acquired after {:.0f} ms", milliseconds_since(start)));
+    return;
   }
-  session_lock_held_ = !single_;
-  emit(MigrateProgress::Kind::LockAcquired, "",
-       fmt::format("lock acquired after {:.0f} ms", milliseconds_since(start)));
+  lock_connection_.emplace(connection_.settings());
+  db::Connection& locker = *lock_connection_;
+  std::minstd_rand random(std::random_device{}());
+  std::string pid;
+  for (;;) {
+    locker.execute("BEGIN");
+    // The transaction stays idle for the whole run: a server-wide idle timeout must not end it.
+    locker.execute("SET LOCAL idle_in_transaction_session_timeout = 0");
+    // The simple protocol: an extended-protocol portal would keep its snapshot (and so an
+    // xmin) for the idle transaction's life, and every concurrent index build waits for that.
+    auto taken =
+        locker.execute(fmt::format("select pg_try_advisory_xact_lock({}), pg_backend_pid()", key_));
+    if (taken.value(0, 0) == "t") {
+      lock_backend_pid_ = std::string(taken.value(0, 1));
+      break;
+    }
+    if (pid.empty()) {
+      pid = lock_holder_pid(locker, key_);
+      report.waited_for_lock = true;
+      emit(MigrateProgress::Kind::WaitingForLock, "",
+           fmt::format("waiting for another sleet migrate (pid {} from pg_locks)", pid));
+    }
+    locker.execute("ROLLBACK");
+    if (options_.lock_timeout && Clock::now() - start > *options_.lock_timeout) {
+      throw Error(ErrorKind::Failure,
+                  fmt::format("gave up waiting for the migration lock held by pid {}", pid),
+                  connection_.settings().describe(),
+                  "another migrate is still running; wait for it or raise --lock-timeout");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50 + random() % 150));
+  }
+  if (report.waited_for_lock) {
+    emit(MigrateProgress::Kind::LockAcquired, "",
+         fmt::format("lock acquired after {:.0f} ms", milliseconds_since(start)));
+  }
+}
+
+void MigrationRun::release_lock() noexcept {
+  // Closing the connection ends its transaction and so releases the lock.
+  lock_connection_.reset();
+}
+
+void MigrationRun::check_lock_held() {
+  if (single_) return;
+  auto held = connection_.query(
+      "select count(*) from pg_locks where locktype = 'advisory' and granted and pid = $1 "
+      "and classid::bigint = (($2::bigint >> 32) & 4294967295) "
+      "and objid::bigint = ($2::bigint & 4294967295)",
+      lock_backend_pid_, key_);
+  if (held.value(0, 0) != "0") return;
+  throw Error(ErrorKind::Failure,
+              "the migration lock was lost: the session holding it ended (a pooler or the "
+              "server closed it); this migration was rolled back",
+              connection_.settings().describe(),
+              "run sleet migrate again; if it keeps happening, check the pooler's and the "
+              "server's idle transaction timeouts");
+}
+
+void MigrationRun::set_transaction_settings() {
+  if (!pooled_) return;
+  if (connection_.server_version() >= 140000)
+    connection_.execute("SET LOCAL client_connection_check_interval = 1000");
+  if (statement_lock_timeout_) {
+    connection_.execute(
+        fmt::format("SET LOCAL lock_timeout = {}", statement_lock_timeout_->count()));
+  }
+  if (options_.statement_timeout) {
+    connection_.execute(
+        fmt::format("SET LOCAL statement_timeout = {}", options_.statement_timeout->count()));
+  }
 }
 
 void MigrationRun::refuse_read_only_database() {
@@ -345,7 +436,10 @@ AppliedMigration MigrationRun::apply(const Migration& migration, bool transactio
   // Unless all migrations share the run's one transaction, each has its own; a migration
   // that cannot run in one (CONCURRENTLY) gets one only for recording it.
   std::optional<db::Transaction> own;
-  if (transactional && !single_) own.emplace(connection_);
+  if (transactional && !single_) {
+    own.emplace(connection_);
+    set_transaction_settings();
+  }
   for (const auto& statement : statements) {
     if (!transactional) break;  // run_resumably ran them
     try {
@@ -373,6 +467,7 @@ AppliedMigration MigrationRun::apply(const Migration& migration, bool transactio
   migrate_internal::record_migration(connection_, options_, folder_.format(), migration,
                                      applied.duration_ms, mode);
   if (!transactional) migrate_internal::clear_progress(connection_, options_, migration);
+  check_lock_held();
   if (own) own->commit();
   applied.duration_ms = milliseconds_since(start);
   applied.resumed_after = resumed;
@@ -434,8 +529,10 @@ std::size_t MigrationRun::run_resumably(const Migration& migration,
       } else {
         // The statement and its progress row commit together: it never runs twice.
         db::Transaction transaction(connection_);
+        set_transaction_settings();
         connection_.execute(statement.text);
         record(StatementProgress::Done);
+        check_lock_held();
         transaction.commit();
       }
     } catch (const db::DatabaseError& e) {
@@ -476,25 +573,34 @@ MigrationReport MigrationRun::run() {
   }
 
   refuse_read_only_database();
+  // Through a pooler in transaction mode a session SET would land on one server connection
+  // (and stay there for its other clients) while the next transaction runs on another.
+  pooled_ = !single_ && db::is_behind_a_proxy(connection_);
+  if (options_.lock_timeout) {
+    statement_lock_timeout_ = *options_.lock_timeout;
+  } else if (options_.statement_lock_timeout.count() > 0) {
+    // Without a configured lock_timeout, statements still wait for a table's lock only so
+    // long: see lock_waits.h.
+    statement_lock_timeout_ = options_.statement_lock_timeout;
+  }
   try {
     // A killed client otherwise leaves its backend running a long statement (and holding
     // the lock) until the statement ends; with this the server notices within a second.
-    if (connection_.server_version() >= 140000) {
-      connection_.execute("SET client_connection_check_interval = 1000");
+    if (!pooled_ && connection_.server_version() >= 140000) {
+      connection_.execute(
+          fmt::format("SET {}client_connection_check_interval = 1000", single_ ? "LOCAL " : ""));
     }
     std::optional<db::Transaction> single;
     if (single_) single.emplace(connection_);
-    if (options_.lock_timeout)
+    // In the single transaction, a configured lock_timeout bounds the wait for the lock too.
+    if (single_ && options_.lock_timeout)
       connection_.execute(set_command("lock_timeout", *options_.lock_timeout));
     acquire_lock(report);
-    // Without a configured lock_timeout (which also bounds the wait for another migrator
-    // above), statements still wait for a table's lock only so long: see lock_waits.h.
-    bool statement_lock_timeout =
-        !options_.lock_timeout && options_.statement_lock_timeout.count() > 0;
+    bool statement_lock_timeout = !pooled_ && statement_lock_timeout_.has_value();
     if (statement_lock_timeout)
-      connection_.execute(set_command("lock_timeout", options_.statement_lock_timeout));
+      connection_.execute(set_command("lock_timeout", *statement_lock_timeout_));
     // Set after the lock so that waiting for another migrator is not a timed-out statement.
-    if (options_.statement_timeout) {
+    if (!pooled_ && options_.statement_timeout) {
       connection_.execute(set_command("statement_timeout", *options_.statement_timeout));
     }
     prepare_database();
@@ -510,22 +616,14 @@ MigrationReport MigrationRun::run() {
       if (!single_) committed_.push_back(report.applied.back());
     }
     if (single) single->commit();
-    if (!single_) {
-      if (options_.lock_timeout || statement_lock_timeout)
-        connection_.execute("RESET lock_timeout");
+    if (!single_ && !pooled_) {
+      if (statement_lock_timeout) connection_.execute("RESET lock_timeout");
       if (options_.statement_timeout) connection_.execute("RESET statement_timeout");
     }
-    if (session_lock_held_) connection_.query("select pg_advisory_unlock($1)", key_);
-    session_lock_held_ = false;
+    release_lock();
   } catch (...) {
-    // The transactions rolled back when their scopes ended. Best effort: a broken
-    // connection releases the lock anyway.
-    try {
-      if (session_lock_held_ && connection_.is_open() && connection_.is_idle()) {
-        connection_.query("select pg_advisory_unlock($1)", key_);
-      }
-    } catch (const Error&) {
-    }
+    // The transactions rolled back when their scopes ended.
+    release_lock();
     throw;
   }
   report.duration_ms = milliseconds_since(start);
