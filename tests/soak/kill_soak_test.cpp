@@ -90,6 +90,7 @@ void write_soak_folder(const std::filesystem::path& out, long rows) {
 
 pid_t start_migrate(const std::string& database, const std::filesystem::path& out) {
   std::string url = test_cluster().url(database);
+  std::fflush(stdout);  // or the child's freopen writes the parent's buffered output again
   pid_t child = fork();
   if (child == 0) {
     freopen("/dev/null", "w", stdout);
