@@ -21,9 +21,11 @@ namespace sleet {
 
 // How concurrent migrators are kept apart.
 enum class LockMode {
-  Session,      // pg_advisory_lock held by the session for the whole run (the default)
-  Transaction,  // pg_advisory_xact_lock in one transaction: works through PgBouncer's
-                // transaction pooling; implies single_transaction
+  Session,      // the default: pg_advisory_xact_lock held for the whole run by a transaction
+                // left open on a second connection (opened with the first's settings); works
+                // directly and through PgBouncer's session and transaction pooling
+  Transaction,  // pg_advisory_xact_lock in the run's one transaction on the connection
+                // itself; implies single_transaction
 };
 
 struct MigrateOptions {

@@ -170,8 +170,9 @@ void add_migrate_flags(CLI::App* command, MigrateFlags& flags) {
   command->add_flag("--allow-edited", flags.allow_edited,
                     "Proceed although an applied migration's file changed");
   command->add_option("--lock-mode", flags.lock_mode,
-                      "session (default) or transaction (for PgBouncer transaction pooling; "
-                      "implies --single-transaction)");
+                      "session (default; works through PgBouncer in any pooling mode) or "
+                      "transaction (the lock in one transaction for all; implies "
+                      "--single-transaction)");
   command->add_option("--lock-timeout", flags.lock_timeout,
                       "Seconds to wait for a lock (also the migration lock) before failing; "
                       "without it, statements wait 5 s for a table's lock");

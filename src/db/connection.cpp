@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "sleet/db.h"
+#include "sleet/sql.h"
 
 namespace sleet::db {
 
@@ -143,9 +144,25 @@ std::string one_line(std::string text) {
   return out;
 }
 
+// libpq's words for a peer that answered, but not in PostgreSQL's protocol (a web server, a
+// proxy, another database on the port).
+bool answered_in_another_protocol(const std::string& reason) {
+  for (const char* tell : {"received invalid response to SSL negotiation",
+                           "expected authentication request from server",
+                           "received invalid response to GSSAPI negotiation",
+                           "invalid integer value", "unexpected message from server"}) {
+    if (reason.find(tell) != std::string::npos) return true;
+  }
+  return false;
+}
+
 std::string connection_hint(const ConnectionSettings& settings, const std::string& reason) {
   std::string host = settings.host.empty() ? "localhost" : settings.host;
   int port = settings.port ? settings.port : 5432;
+  if (answered_in_another_protocol(reason)) {
+    return "check the port (--url, DATABASE_URL, PGPORT): PostgreSQL listens on 5432 unless "
+           "configured otherwise";
+  }
   if (reason.find("password authentication failed") != std::string::npos ||
       reason.find("no password supplied") != std::string::npos ||
       reason.find("SCRAM") != std::string::npos) {
@@ -172,6 +189,13 @@ std::string connection_hint(const ConnectionSettings& settings, const std::strin
 
 Error connection_error(const ConnectionSettings& settings, const std::string& libpq_message) {
   std::string reason = scrub_password(one_line(libpq_message), settings.password);
+  std::string hint = connection_hint(settings, reason);
+  if (answered_in_another_protocol(reason)) {
+    reason = fmt::format(
+        "the server on {} port {} is not a PostgreSQL server (it answered with something other "
+        "than the PostgreSQL protocol)",
+        settings.host.empty() ? "localhost" : settings.host, settings.port ? settings.port : 5432);
+  }
   std::string message = scrub_password(
       fmt::format("cannot connect to database \"{}\" on host {} port {} as user \"{}\": {}",
                   settings.database.empty() ? settings.user : settings.database,
@@ -180,7 +204,47 @@ Error connection_error(const ConnectionSettings& settings, const std::string& li
       settings.password);
   return Error(ErrorKind::Connection, message,
                scrub_password(settings.describe(), settings.password),
-               scrub_password(connection_hint(settings, reason), settings.password));
+               scrub_password(hint, settings.password));
+}
+
+// The object named in a server message: `permission denied for schema public` -> public.
+std::string object_after(const std::string& message, const std::string& prefix) {
+  auto at = message.find(prefix);
+  if (at == std::string::npos) return "";
+  std::string name = message.substr(at + prefix.size());
+  return name.substr(0, name.find(' '));
+}
+
+// What to do about errors the server gives no hint for but a user can fix.
+std::string hint_for_server_error(const std::string& sqlstate, const std::string& message,
+                                  const std::string& user) {
+  std::string role = user.empty() ? "the connecting role" : fmt::format("role \"{}\"", user);
+  std::string grantee = user.empty() ? "ROLE" : sql::quote_identifier(user);
+  if (sqlstate == "25006") {
+    return "the database is read-only: default_transaction_read_only is on for it, or this "
+           "is a standby (replica); connect to the primary, or turn it off with ALTER DATABASE "
+           "... SET default_transaction_read_only = off";
+  }
+  if (sqlstate != "42501") return "";
+  if (std::string schema = object_after(message, "permission denied for schema ");
+      !schema.empty()) {
+    return fmt::format(
+        "{} may not create objects in schema \"{}\"; run GRANT CREATE ON SCHEMA {} TO {} (as "
+        "the schema's owner or a superuser), or migrate as the role that owns the schema",
+        role, schema, sql::quote_identifier(schema), grantee);
+  }
+  if (std::string database = object_after(message, "permission denied for database ");
+      !database.empty()) {
+    return fmt::format(
+        "{} may not create schemas in database \"{}\" (sleet creates the schema of its "
+        "tracking table); run GRANT CREATE ON DATABASE {} TO {}, or create the schema first "
+        "and grant {} CREATE on it",
+        role, database, sql::quote_identifier(database), grantee, user.empty() ? "the role" : user);
+  }
+  return fmt::format(
+      "{} lacks a privilege the statement needs; grant it, or migrate as the "
+      "role that owns the objects",
+      role);
 }
 
 void collect_notice(void* notices, const char* message) {
@@ -217,13 +281,23 @@ struct Connection::State {
     std::string message = field(PG_DIAG_MESSAGE_PRIMARY);
     std::string sqlstate = field(PG_DIAG_SQLSTATE);
     if (message.empty()) {
-      message = scrub_password(one_line(PQerrorMessage(connection)), settings.password);
+      // libpq's own text: the server's last words ("FATAL:  terminating connection due to
+      // administrator command") and then its guesses; the first line says what happened.
+      std::string text = PQerrorMessage(connection);
+      text = text.substr(0, text.find('\n'));
+      for (const char* prefix : {"FATAL:  ", "ERROR:  "}) {
+        if (text.starts_with(prefix)) text = text.substr(std::string_view(prefix).size());
+      }
+      message = scrub_password(text.empty() ? one_line(PQerrorMessage(connection)) : text,
+                               settings.password);
       if (sqlstate.empty() && PQstatus(connection) == CONNECTION_BAD) sqlstate = "08006";
     }
+    std::string hint = field(PG_DIAG_MESSAGE_HINT);
+    if (hint.empty()) hint = hint_for_server_error(sqlstate, message, settings.user);
     std::string position_text = field(PG_DIAG_STATEMENT_POSITION);
     int position = position_text.empty() ? 0 : std::atoi(position_text.c_str());
-    throw DatabaseError(message, settings.describe(), field(PG_DIAG_MESSAGE_HINT), sqlstate,
-                        position, field(PG_DIAG_MESSAGE_DETAIL));
+    throw DatabaseError(message, settings.describe(), hint, sqlstate, position,
+                        field(PG_DIAG_MESSAGE_DETAIL));
   }
 };
 

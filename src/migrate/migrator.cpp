@@ -4,8 +4,11 @@
 
 #include <chrono>
 #include <optional>
+#include <random>
 #include <set>
 #include <thread>
+
+#include "db/connection_route.h"
 
 #include "migrate/lock_waits.h"
 #include "migrate/resumable_run.h"
@@ -185,11 +188,26 @@ struct LockTimedOut {
 [[noreturn]] void throw_statement_failure(const Migration& migration, const SentStatement& sent,
                                           std::size_t total_chunks, const db::DatabaseError& error,
                                           bool transactional, bool single_transaction) {
-  std::string message =
-      fmt::format("migration {} failed at statement {} of {}: {}", migration.entry.tag,
-                  sent.chunk_number, total_chunks, error.what());
+  // The server ended the session (administrator, failover, restart) or the network broke:
+  // the open transaction died with it.
+  const std::string& state = error.sqlstate();
+  bool connection_lost =
+      state.starts_with("08") || state == "57P01" || state == "57P02" || state == "57P03";
+  std::string message = fmt::format(
+      "migration {} failed at statement {} of {}: {}{}", migration.entry.tag, sent.chunk_number,
+      total_chunks, connection_lost ? "the server closed the connection: " : "", error.what());
   if (!error.detail().empty()) message += " (" + error.detail() + ")";
   std::string hint = error.hint().empty() ? "" : error.hint() + "\n  ";
+  if (connection_lost) {
+    hint += single_transaction ? "the server rolled back everything this run applied"
+            : transactional    ? "the server rolled this migration back (earlier ones stay "
+                                 "applied)"
+                               : "this migration runs outside a transaction: its statements "
+                                 "before this one stay applied and are recorded as done";
+    hint += "; when the server is back, run sleet migrate again";
+    throw Error(ErrorKind::Connection, message, error_location(migration, sent, error.position()),
+                hint);
+  }
   if (single_transaction) {
     hint += "everything this run applied was rolled back; fix the migration and run again";
   } else if (transactional) {
@@ -223,6 +241,8 @@ class MigrationRun {
     if (progress_) progress_({kind, std::move(tag), std::move(message), ms});
   }
   void acquire_lock(MigrationReport& report);
+  // Throws a clear error before anything is tried on a read-only database or a standby.
+  void refuse_read_only_database();
   void prepare_database();
   AppliedMigration apply(const Migration& migration, bool transactional);
   // Runs `statements` of a migration outside a transaction, skipping those an earlier run
@@ -235,6 +255,11 @@ class MigrationRun {
   std::string set_command(const char* name, std::chrono::milliseconds value) const {
     return fmt::format("SET {}{} = {}", single_ ? "LOCAL " : "", name, value.count());
   }
+  // Behind a pooler, the timeouts go into each transaction (SET LOCAL) instead of the session.
+  void set_transaction_settings();
+  // Fails the open migration transaction when the lock's session has ended.
+  void check_lock_held();
+  void release_lock() noexcept;
 
   db::Connection& connection_;
   const MigrationFolder& folder_;
@@ -242,41 +267,142 @@ class MigrationRun {
   const ProgressCallback& progress_;
   bool single_;
   std::int64_t key_;
-  bool session_lock_held_ = false;
+  // The migration lock outside --single-transaction: a transaction of its own connection
+  // holding pg_advisory_xact_lock for the whole run (see acquire_lock).
+  std::optional<db::Connection> lock_connection_;
+  std::string lock_backend_pid_;
+  bool pooled_ = false;  // a proxy (PgBouncer) stands between us and the server
+  std::optional<std::chrono::milliseconds> statement_lock_timeout_;
   std::vector<AppliedMigration> committed_;
 };
 
-void MigrationRun::acquire_lock(MigrationReport& report) {
-  const char* try_lock =
-      single_ ? "select pg_try_advisory_xact_lock($1)" : "select pg_try_advisory_lock($1)";
-  if (connection_.query(try_lock, key_).value(0, 0) == "t") {
-    session_lock_held_ = !single_;
-    return;
-  }
-  report.waited_for_lock = true;
-  auto holder = connection_.query(
+std::string lock_holder_pid(db::Connection& connection, std::int64_t key) {
+  auto holder = connection.query(
       "select pid from pg_locks where locktype = 'advisory' and granted and objsubid = 1 "
       "and database = (select oid from pg_database where datname = current_database()) "
       "and classid::bigint = (($1::bigint >> 32) & 4294967295) "
       "and objid::bigint = ($1::bigint & 4294967295) limit 1",
-      key_);
-  std::string pid = holder.rows() > 0 ? std::string(holder.value(0, 0)) : "unknown";
-  emit(MigrateProgress::Kind::WaitingForLock, "",
-       fmt::format("waiting for another sleet migrate (pid {} from pg_locks)", pid));
+      key);
+  return holder.rows() > 0 ? std::string(holder.value(0, 0)) : "unknown";
+}
+
+// --single-transaction: pg_advisory_xact_lock in the run's one transaction. Otherwise the
+// lock is held by a transaction left open on a second connection for the whole run, so it
+// holds through a pooler in transaction mode too (which pins a server connection to a client
+// only while it is in a transaction; a session lock would stay behind on whichever server
+// connection took it). It is released when that transaction ends: at the end of the run, or
+// when the process dies and the server (or the pooler) closes its connection. Waiting polls
+// pg_try_advisory_xact_lock in short transactions, so that waiters do not occupy a pool's
+// server connections that the holder needs for its work.
+void MigrationRun::acquire_lock(MigrationReport& report) {
   auto start = Clock::now();
-  try {
-    connection_.query(single_ ? "select pg_advisory_xact_lock($1)" : "select pg_advisory_lock($1)",
-                      key_);
-  } catch (const db::DatabaseError& e) {
-    if (e.sqlstate() != "55P03") throw;
-    throw Error(ErrorKind::Failure,
-                fmt::format("gave up waiting for the migration lock held by pid {}", pid),
-                connection_.settings().describe(),
-                "another migrate is still running; wait for it or raise --lock-timeout");
+  if (single_) {
+    if (connection_.query("select pg_try_advisory_xact_lock($1)", key_).value(0, 0) == "t") return;
+    report.waited_for_lock = true;
+    std::string pid = lock_holder_pid(connection_, key_);
+    emit(MigrateProgress::Kind::WaitingForLock, "",
+         fmt::format("waiting for another sleet migrate (pid {} from pg_locks)", pid));
+    try {
+      connection_.query("select pg_advisory_xact_lock($1)", key_);
+    } catch (const db::DatabaseError& e) {
+      if (e.sqlstate() != "55P03") throw;
+      throw Error(ErrorKind::Failure,
+                  fmt::format("gave up waiting for the migration lock held by pid {}", pid),
+                  connection_.settings().describe(),
+                  "another migrate is still running; wait for it or raise --lock-timeout");
+    }
+    emit(MigrateProgress::Kind::LockAcquired, "",
+         fmt::format("lock acquired after {:.0f} ms", milliseconds_since(start)));
+    return;
   }
-  session_lock_held_ = !single_;
-  emit(MigrateProgress::Kind::LockAcquired, "",
-       fmt::format("lock acquired after {:.0f} ms", milliseconds_since(start)));
+  lock_connection_.emplace(connection_.settings());
+  db::Connection& locker = *lock_connection_;
+  std::minstd_rand random(std::random_device{}());
+  std::string pid;
+  for (;;) {
+    locker.execute("BEGIN");
+    // The transaction stays idle for the whole run: a server-wide idle timeout must not end it.
+    locker.execute("SET LOCAL idle_in_transaction_session_timeout = 0");
+    // The simple protocol: an extended-protocol portal would keep its snapshot (and so an
+    // xmin) for the idle transaction's life, and every concurrent index build waits for that.
+    auto taken =
+        locker.execute(fmt::format("select pg_try_advisory_xact_lock({}), pg_backend_pid()", key_));
+    if (taken.value(0, 0) == "t") {
+      lock_backend_pid_ = std::string(taken.value(0, 1));
+      break;
+    }
+    if (pid.empty()) {
+      pid = lock_holder_pid(locker, key_);
+      report.waited_for_lock = true;
+      emit(MigrateProgress::Kind::WaitingForLock, "",
+           fmt::format("waiting for another sleet migrate (pid {} from pg_locks)", pid));
+    }
+    locker.execute("ROLLBACK");
+    if (options_.lock_timeout && Clock::now() - start > *options_.lock_timeout) {
+      throw Error(ErrorKind::Failure,
+                  fmt::format("gave up waiting for the migration lock held by pid {}", pid),
+                  connection_.settings().describe(),
+                  "another migrate is still running; wait for it or raise --lock-timeout");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50 + random() % 150));
+  }
+  if (report.waited_for_lock) {
+    emit(MigrateProgress::Kind::LockAcquired, "",
+         fmt::format("lock acquired after {:.0f} ms", milliseconds_since(start)));
+  }
+}
+
+void MigrationRun::release_lock() noexcept {
+  // Closing the connection ends its transaction and so releases the lock.
+  lock_connection_.reset();
+}
+
+void MigrationRun::check_lock_held() {
+  if (single_) return;
+  auto held = connection_.query(
+      "select count(*) from pg_locks where locktype = 'advisory' and granted and pid = $1 "
+      "and classid::bigint = (($2::bigint >> 32) & 4294967295) "
+      "and objid::bigint = ($2::bigint & 4294967295)",
+      lock_backend_pid_, key_);
+  if (held.value(0, 0) != "0") return;
+  throw Error(ErrorKind::Failure,
+              "the migration lock was lost: the session holding it ended (a pooler or the "
+              "server closed it); this migration was rolled back",
+              connection_.settings().describe(),
+              "run sleet migrate again; if it keeps happening, check the pooler's and the "
+              "server's idle transaction timeouts");
+}
+
+void MigrationRun::set_transaction_settings() {
+  if (!pooled_) return;
+  if (connection_.server_version() >= 140000)
+    connection_.execute("SET LOCAL client_connection_check_interval = 1000");
+  if (statement_lock_timeout_) {
+    connection_.execute(
+        fmt::format("SET LOCAL lock_timeout = {}", statement_lock_timeout_->count()));
+  }
+  if (options_.statement_timeout) {
+    connection_.execute(
+        fmt::format("SET LOCAL statement_timeout = {}", options_.statement_timeout->count()));
+  }
+}
+
+void MigrationRun::refuse_read_only_database() {
+  auto state = connection_.execute(
+      "select current_setting('transaction_read_only'), pg_is_in_recovery(), current_database()");
+  if (state.value(0, 0) != "on") return;
+  bool standby = state.value(0, 1) == "t";
+  throw Error(ErrorKind::Usage,
+              fmt::format("database \"{}\" is read-only ({}): migrations cannot be applied to it",
+                          state.value(0, 2),
+                          standby ? "the server is a standby, a read replica"
+                                  : "default_transaction_read_only is on"),
+              connection_.settings().describe(),
+              standby ? "connect to the primary server (check the host in --url, DATABASE_URL "
+                        "or PGHOST; a load balancer may have sent you to a replica)"
+                      : "connect to the primary if this is a replica's address; otherwise turn "
+                        "it off: ALTER DATABASE ... SET default_transaction_read_only = off "
+                        "(or ALTER ROLE ... SET, wherever it was set)");
 }
 
 void MigrationRun::prepare_database() {
@@ -291,6 +417,8 @@ void MigrationRun::prepare_database() {
   }
   for (const auto& schema : options_.schemas) {
     if (created_by_migrations.count(schema)) continue;
+    if (connection_.query("select 1 from pg_namespace where nspname = $1", schema).rows() > 0)
+      continue;
     connection_.execute("CREATE SCHEMA IF NOT EXISTS " + sql::quote_identifier(schema));
   }
   migrate_internal::create_tracking_tables(connection_, options_, folder_);
@@ -308,7 +436,10 @@ AppliedMigration MigrationRun::apply(const Migration& migration, bool transactio
   // Unless all migrations share the run's one transaction, each has its own; a migration
   // that cannot run in one (CONCURRENTLY) gets one only for recording it.
   std::optional<db::Transaction> own;
-  if (transactional && !single_) own.emplace(connection_);
+  if (transactional && !single_) {
+    own.emplace(connection_);
+    set_transaction_settings();
+  }
   for (const auto& statement : statements) {
     if (!transactional) break;  // run_resumably ran them
     try {
@@ -336,6 +467,7 @@ AppliedMigration MigrationRun::apply(const Migration& migration, bool transactio
   migrate_internal::record_migration(connection_, options_, folder_.format(), migration,
                                      applied.duration_ms, mode);
   if (!transactional) migrate_internal::clear_progress(connection_, options_, migration);
+  check_lock_held();
   if (own) own->commit();
   applied.duration_ms = milliseconds_since(start);
   applied.resumed_after = resumed;
@@ -397,8 +529,10 @@ std::size_t MigrationRun::run_resumably(const Migration& migration,
       } else {
         // The statement and its progress row commit together: it never runs twice.
         db::Transaction transaction(connection_);
+        set_transaction_settings();
         connection_.execute(statement.text);
         record(StatementProgress::Done);
+        check_lock_held();
         transaction.commit();
       }
     } catch (const db::DatabaseError& e) {
@@ -438,25 +572,35 @@ MigrationReport MigrationRun::run() {
     return report;
   }
 
+  refuse_read_only_database();
+  // Through a pooler in transaction mode a session SET would land on one server connection
+  // (and stay there for its other clients) while the next transaction runs on another.
+  pooled_ = !single_ && db::is_behind_a_proxy(connection_);
+  if (options_.lock_timeout) {
+    statement_lock_timeout_ = *options_.lock_timeout;
+  } else if (options_.statement_lock_timeout.count() > 0) {
+    // Without a configured lock_timeout, statements still wait for a table's lock only so
+    // long: see lock_waits.h.
+    statement_lock_timeout_ = options_.statement_lock_timeout;
+  }
   try {
     // A killed client otherwise leaves its backend running a long statement (and holding
     // the lock) until the statement ends; with this the server notices within a second.
-    if (connection_.server_version() >= 140000) {
-      connection_.execute("SET client_connection_check_interval = 1000");
+    if (!pooled_ && connection_.server_version() >= 140000) {
+      connection_.execute(
+          fmt::format("SET {}client_connection_check_interval = 1000", single_ ? "LOCAL " : ""));
     }
     std::optional<db::Transaction> single;
     if (single_) single.emplace(connection_);
-    if (options_.lock_timeout)
+    // In the single transaction, a configured lock_timeout bounds the wait for the lock too.
+    if (single_ && options_.lock_timeout)
       connection_.execute(set_command("lock_timeout", *options_.lock_timeout));
     acquire_lock(report);
-    // Without a configured lock_timeout (which also bounds the wait for another migrator
-    // above), statements still wait for a table's lock only so long: see lock_waits.h.
-    bool statement_lock_timeout =
-        !options_.lock_timeout && options_.statement_lock_timeout.count() > 0;
+    bool statement_lock_timeout = !pooled_ && statement_lock_timeout_.has_value();
     if (statement_lock_timeout)
-      connection_.execute(set_command("lock_timeout", options_.statement_lock_timeout));
+      connection_.execute(set_command("lock_timeout", *statement_lock_timeout_));
     // Set after the lock so that waiting for another migrator is not a timed-out statement.
-    if (options_.statement_timeout) {
+    if (!pooled_ && options_.statement_timeout) {
       connection_.execute(set_command("statement_timeout", *options_.statement_timeout));
     }
     prepare_database();
@@ -472,22 +616,14 @@ MigrationReport MigrationRun::run() {
       if (!single_) committed_.push_back(report.applied.back());
     }
     if (single) single->commit();
-    if (!single_) {
-      if (options_.lock_timeout || statement_lock_timeout)
-        connection_.execute("RESET lock_timeout");
+    if (!single_ && !pooled_) {
+      if (statement_lock_timeout) connection_.execute("RESET lock_timeout");
       if (options_.statement_timeout) connection_.execute("RESET statement_timeout");
     }
-    if (session_lock_held_) connection_.query("select pg_advisory_unlock($1)", key_);
-    session_lock_held_ = false;
+    release_lock();
   } catch (...) {
-    // The transactions rolled back when their scopes ended. Best effort: a broken
-    // connection releases the lock anyway.
-    try {
-      if (session_lock_held_ && connection_.is_open() && connection_.is_idle()) {
-        connection_.query("select pg_advisory_unlock($1)", key_);
-      }
-    } catch (const Error&) {
-    }
+    // The transactions rolled back when their scopes ended.
+    release_lock();
     throw;
   }
   report.duration_ms = milliseconds_since(start);

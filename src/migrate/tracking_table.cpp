@@ -73,8 +73,13 @@ bool tracking_table_exists(db::Connection& connection, const MigrateOptions& opt
 
 void create_tracking_tables(db::Connection& connection, const MigrateOptions& options,
                             const MigrationFolder& folder) {
-  connection.execute("CREATE SCHEMA IF NOT EXISTS " +
-                     sql::quote_identifier(options.migrations_schema));
+  // Only when missing: CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when
+  // the schema exists, which a role granted CREATE on the schema alone lacks.
+  if (connection.query("select 1 from pg_namespace where nspname = $1", options.migrations_schema)
+          .rows() == 0) {
+    connection.execute("CREATE SCHEMA IF NOT EXISTS " +
+                       sql::quote_identifier(options.migrations_schema));
+  }
   if (folder.format() == FolderFormat::V3) {
     if (tracking_table_exists(connection, options)) {
       if (!has_name_column(connection, options))

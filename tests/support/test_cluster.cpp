@@ -198,3 +198,16 @@ void TestCluster::drop_database(const std::string& database) {
 }
 
 }  // namespace sleet::testing
+
+namespace sleet::testing {
+
+void TestCluster::crash_and_restart() {
+  std::lock_guard lock(g_admin_mutex);
+  pid_t server = g_cluster->server_pid();
+  if (server > 0) kill(server, SIGQUIT);
+  g_cluster->stop();  // reaps the postmaster
+  g_cluster->start();
+  g_server_pid = g_cluster->server_pid();
+}
+
+}  // namespace sleet::testing

@@ -34,6 +34,11 @@ class TestCluster {
   std::string fresh_database(const std::string& prefix = "test");
   // Drops `database`, ending its open connections first.
   void drop_database(const std::string& database);
+  // Stops the server as `pg_ctl stop -m immediate` does (SIGQUIT to the postmaster: every
+  // backend dies, no checkpoint) and starts it again, which runs crash recovery. The port
+  // may change: read port() and url() again afterwards. Throws sleet::Error when the server
+  // does not come back.
+  void crash_and_restart();
 
  private:
   friend TestCluster& test_cluster();
