@@ -49,8 +49,15 @@ void run_wait(Context& context, double seconds) {
         project.connection(target ? &*target : nullptr,
                            [&](const std::string& line) { output.info(line); },
                            ConnectionUse{true});
-    output.note(fmt::format("waiting up to {}s for {}", seconds, resolved.settings.describe()));
+    std::string server = resolved.settings.describe();
+    ProgressLine progress(output.error_stream(), output.progress_mode());
+    progress.show(fmt::format("waiting for {} (up to {:g} s)", server, seconds),
+                  [&](double elapsed) {
+                    return fmt::format("waiting for {} ({} s of {:g})", server,
+                                       static_cast<int>(elapsed), seconds);
+                  });
     db::wait_for_server(resolved.settings, seconds);
+    progress.clear();
     output.line(fmt::format("{} accepts connections", resolved.settings.describe()));
   }
 }

@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/drift.h"
+#include "cli/progress_line.h"
 #include "cli/undo.h"
 #include "sleet/dev_database.h"
 #include "sleet/down_scripts.h"
@@ -61,11 +62,17 @@ bool has_statements(const fs::path& down) {
 
 // Runs the folder on `connection`'s empty database; the failures found.
 std::vector<Failure> verify_on(db::Connection& connection, const MigrationFolder& folder,
-                               const InspectOptions& inspect, std::size_t* downs) {
+                               const InspectOptions& inspect, std::size_t* downs,
+                               ProgressLine& progress) {
   std::vector<Failure> failures;
   Schema before = inspect_database(connection, inspect);
+  std::size_t number = 0;
   for (const Migration& migration : folder.migrations()) {
     const std::string& tag = migration.entry.tag;
+    std::string text =
+        fmt::format("verifying {} ({}/{})", tag, ++number, folder.migrations().size());
+    progress.show(text,
+                  [text](double seconds) { return fmt::format("{}, {:.1f} s", text, seconds); });
     MigrateOptions up;
     up.to_tag = tag;
     up.allow_out_of_order = true;
@@ -144,7 +151,12 @@ void verify_targets(Context& context, const VerifyFlags& flags) {
       db::Connection connection(scratch);
       InspectOptions inspect;
       inspect.schema_filter = {"*"};
-      failures = verify_on(connection, folder, inspect, &downs);
+      // Off a terminal, a line per migration only with -v: verify's output stays short.
+      ProgressMode mode = output.progress_mode();
+      if (mode == ProgressMode::Plain && !output.verbose()) mode = ProgressMode::Quiet;
+      ProgressLine progress(output.error_stream(), mode);
+      failures = verify_on(connection, folder, inspect, &downs, progress);
+      progress.clear();
       std::optional<fs::path> snapshot = folder.latest_snapshot();
       if (failures.empty() && snapshot) {
         DriftCheck built = compare_snapshot_with_database(connection, folder, *snapshot, target);
@@ -160,6 +172,8 @@ void verify_targets(Context& context, const VerifyFlags& flags) {
       throw;
     }
     db::drop_database(scratch, true);
+    output.note(fmt::format("ran the folder in a scratch database in {:.0f} ms",
+                            milliseconds_since(start)));
     if (failures.empty() && target && !target->schema.empty()) {
       GenerateOptions options;
       options.out = out;
@@ -167,7 +181,10 @@ void verify_targets(Context& context, const VerifyFlags& flags) {
       options.typescript = typescript_options(target);
       options.name = "verify";
       NoRenames none;
+      auto compared = std::chrono::steady_clock::now();
       PreparedMigration pending = prepare_migration(options, none);
+      output.note(fmt::format("compared the schema files with the folder in {:.0f} ms",
+                              milliseconds_since(compared)));
       if (!pending.no_changes()) {
         failures.push_back(
             {"schema files", fmt::format("the migrations do not build the schema "
