@@ -51,11 +51,7 @@ void run_wait(Context& context, double seconds) {
                            ConnectionUse{true});
     std::string server = resolved.settings.describe();
     ProgressLine progress(output.error_stream(), output.progress_mode());
-    progress.show(fmt::format("waiting for {} (up to {:g} s)", server, seconds),
-                  [&](double elapsed) {
-                    return fmt::format("waiting for {} ({} s of {:g})", server,
-                                       static_cast<int>(elapsed), seconds);
-                  });
+    progress.show_waiting(server, seconds);
     db::wait_for_server(resolved.settings, seconds);
     progress.clear();
     output.line(fmt::format("{} accepts connections", resolved.settings.describe()));

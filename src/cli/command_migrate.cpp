@@ -141,16 +141,9 @@ class MigrateDisplay {
 void MigrateDisplay::operator()(const MigrateProgress& event) {
   using Kind = MigrateProgress::Kind;
   switch (event.kind) {
-    case Kind::WaitingForServer: {
-      std::string server = event.message;
-      double limit = event.wait_seconds;
-      line_.show(fmt::format("waiting for {} (up to {:g} s)", server, limit),
-                 [server, limit](double seconds) {
-                   return fmt::format("waiting for {} ({} s of {:g})", server,
-                                      static_cast<int>(seconds), limit);
-                 });
+    case Kind::WaitingForServer:
+      line_.show_waiting(event.message, event.wait_seconds);
       return;
-    }
     case Kind::ServerReady: {
       std::string text = fmt::format("{} accepts connections", event.message);
       line_.show(text, [text](double) { return text; });
@@ -159,8 +152,7 @@ void MigrateDisplay::operator()(const MigrateProgress& event) {
     case Kind::StatementStarted: {
       std::string text =
           fmt::format("applying {}: statement {}/{}", event.tag, event.statement, event.statements);
-      line_.show(text,
-                 [text](double seconds) { return fmt::format("{}, {:.1f} s", text, seconds); });
+      line_.show_with_clock(text);
       return;
     }
     case Kind::StatementDone:

@@ -71,8 +71,7 @@ std::vector<Failure> verify_on(db::Connection& connection, const MigrationFolder
     const std::string& tag = migration.entry.tag;
     std::string text =
         fmt::format("verifying {} ({}/{})", tag, ++number, folder.migrations().size());
-    progress.show(text,
-                  [text](double seconds) { return fmt::format("{}, {:.1f} s", text, seconds); });
+    progress.show_with_clock(text);
     MigrateOptions up;
     up.to_tag = tag;
     up.allow_out_of_order = true;

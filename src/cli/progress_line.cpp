@@ -1,5 +1,6 @@
 #include "cli/progress_line.h"
 
+#include <fmt/format.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -56,6 +57,17 @@ void ProgressLine::show(const std::string& plain, Render live) {
   since_ = std::chrono::steady_clock::now();
   draw(render_(0));
   if (!timer_.joinable()) timer_ = std::thread([this] { run_timer(); });
+}
+
+void ProgressLine::show_with_clock(const std::string& text) {
+  show(text, [text](double seconds) { return fmt::format("{}, {:.1f} s", text, seconds); });
+}
+
+void ProgressLine::show_waiting(const std::string& server, double seconds) {
+  show(fmt::format("waiting for {} (up to {:g} s)", server, seconds), [server,
+                                                                       seconds](double elapsed) {
+    return fmt::format("waiting for {} ({} s of {:g})", server, static_cast<int>(elapsed), seconds);
+  });
 }
 
 void ProgressLine::clear() {

@@ -41,6 +41,11 @@ class ProgressLine {
   // Live: draws live(0) at once and redraws it every 200 ms until the next show() or clear().
   // Plain: prints `plain` and a newline. Quiet: nothing.
   void show(const std::string& plain, Render live);
+  // show() of `text`, live with the seconds since this call: "TEXT, 4.1 s".
+  void show_with_clock(const std::string& text);
+  // show() of waiting up to `seconds` for `server`: "waiting for SERVER (up to 60 s)", live
+  // "waiting for SERVER (12 s of 60)".
+  void show_waiting(const std::string& server, double seconds);
   // Live: erases the line until the next show(), so other output can be written. Call it
   // before printing anything else to the terminal.
   void clear();

@@ -50,8 +50,7 @@ void run_for_targets(const std::vector<Target>& targets, const GlobalOptions& op
   std::size_t finished = 0;
   auto show_count = [&] {
     std::string text = fmt::format("targets: {}/{} done", finished, targets.size());
-    progress.show(text,
-                  [text](double seconds) { return fmt::format("{}, {:.1f} s", text, seconds); });
+    progress.show_with_clock(text);
   };
   show_count();
   auto worker = [&] {
