@@ -320,7 +320,8 @@ class Savepoint {
 // Waits until the server described by `settings` accepts connections, checking a few times
 // a second for up to `seconds`, and returns as soon as it does (credentials and the
 // database are not checked, so a deploy step can create the database next). Throws
-// sleet::Error (Connection) with the server's or network's reason when time runs out.
+// sleet::Error (Connection) when time runs out: "gave up after waiting N s: " and the
+// server's or network's reason.
 void wait_for_server(const ConnectionSettings& settings, double seconds);
 
 // ---------------------------------------------------------------------------------------

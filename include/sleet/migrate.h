@@ -148,14 +148,36 @@ struct MigrationReport {
   nlohmann::ordered_json to_json() const;
 };
 
-// What migrate() is doing, for a progress display.
+// What migrate() is doing, for a progress display. The library only reports; the caller
+// decides what to print (the CLI draws a live line on a terminal, plain lines off one).
 struct MigrateProgress {
   // Retrying: a migration gave up waiting for a table's lock and runs again after a pause.
-  enum class Kind { WaitingForLock, LockAcquired, Started, Applied, Warning, Retrying };
+  // WaitingForServer: connect_for_migration() waits up to wait_seconds for the server that
+  // `message` names; ServerReady: it accepts connections, after duration_ms.
+  // StatementStarted / StatementDone: migration `tag` sends statement `statement` of
+  // `statements` (what is sent: a breakpoint chunk, or each statement alone outside a
+  // transaction), whose text is `sql`; Done carries its duration_ms. Statements a resumed
+  // run skips are not reported.
+  enum class Kind {
+    WaitingForLock,
+    LockAcquired,
+    Started,
+    Applied,
+    Warning,
+    Retrying,
+    WaitingForServer,
+    ServerReady,
+    StatementStarted,
+    StatementDone,
+  };
   Kind kind;
-  std::string tag;      // Started / Applied
+  std::string tag;      // Started / Applied / Statement*
   std::string message;  // human-readable, one line
   double duration_ms = 0;
+  std::size_t statement = 0;   // Statement*: 1-based
+  std::size_t statements = 0;  // Statement*: how many the migration sends
+  std::string sql;             // Statement*: the statement's text
+  double wait_seconds = 0;     // WaitingForServer: the longest it waits
 };
 using ProgressCallback = std::function<void(const MigrateProgress&)>;
 

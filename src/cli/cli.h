@@ -4,6 +4,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <mutex>
@@ -12,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/progress_line.h"
 #include "sleet/config.h"
 #include "sleet/db.h"
 #include "sleet/lint.h"
@@ -57,14 +59,22 @@ class Output {
   std::string bold(const std::string& text) const;
   std::string green(const std::string& text) const;
   bool verbose() const { return verbose_; }
+  // Where a ProgressLine for this output draws, and how: Quiet for output collected into
+  // streams, else as the terminal allows (progress_line.h).
+  std::ostream& error_stream() const { return *err_; }
+  ProgressMode progress_mode() const { return progress_mode_; }
 
  private:
   std::ostream* out_;
   std::ostream* err_;
+  ProgressMode progress_mode_ = ProgressMode::Quiet;
   bool color_out_ = false;
   bool color_err_ = false;
   bool verbose_ = false;
 };
+
+// Milliseconds since `start`, for -v lines that time a phase of long work.
+double milliseconds_since(std::chrono::steady_clock::time_point start);
 
 // What a command needs of the project: the environment (process, then .env), the config
 // and the selected targets. Loading is lazy so `init`/`help` work without a project.

@@ -70,6 +70,7 @@ std::vector<FolderProblem> replay_folder(Project& project, const Target* target,
       options.migrations_schema = target->migrations_schema;
       options.migrations_table = target->migrations_table;
     }
+    auto start = std::chrono::steady_clock::now();
     try {
       migrate(connection, folder, options);
     } catch (const Error& e) {
@@ -83,8 +84,8 @@ std::vector<FolderProblem> replay_folder(Project& project, const Target* target,
       return problems;
     }
     DriftCheck built = compare_snapshot_with_database(connection, folder, *snapshot, target);
-    output.note(fmt::format("replayed {} migration(s) into a scratch database",
-                            folder.migrations().size()));
+    output.note(fmt::format("replayed {} migration(s) into a scratch database in {:.0f} ms",
+                            folder.migrations().size(), milliseconds_since(start)));
     if (built.found()) {
       std::string statements;
       for (const PlannedStatement& statement : built.plan.statements) {
@@ -116,7 +117,10 @@ void run_check(Context& context, const std::string& out_flag, bool replay) {
   for (const auto& target : targets) {
     const Target* t = target ? &*target : nullptr;
     std::filesystem::path out = migration_folder_path(t, out_flag);
+    auto start = std::chrono::steady_clock::now();
     std::vector<FolderProblem> problems = check_migration_folder(out);
+    output.note(
+        fmt::format("checked folder {} in {:.0f} ms", out.string(), milliseconds_since(start)));
     std::optional<std::vector<FolderProblem>> drift;
     bool folder_ok = std::none_of(problems.begin(), problems.end(),
                                   [](const FolderProblem& p) { return !p.warning; });
@@ -127,7 +131,12 @@ void run_check(Context& context, const std::string& out_flag, bool replay) {
     } catch (const Error&) {
       // already reported by check_migration_folder
     }
-    if (t && !t->schema.empty() && folder_ok && !v3) drift = find_schema_drift(*t, out);
+    if (t && !t->schema.empty() && folder_ok && !v3) {
+      start = std::chrono::steady_clock::now();
+      drift = find_schema_drift(*t, out);
+      output.note(fmt::format("compared the schema files with the folder in {:.0f} ms",
+                              milliseconds_since(start)));
+    }
     if (drift) problems.insert(problems.end(), drift->begin(), drift->end());
     if (replay && folder_ok && !v3) {
       std::vector<FolderProblem> built = replay_folder(project, t, out, output);

@@ -49,8 +49,11 @@ void run_wait(Context& context, double seconds) {
         project.connection(target ? &*target : nullptr,
                            [&](const std::string& line) { output.info(line); },
                            ConnectionUse{true});
-    output.note(fmt::format("waiting up to {}s for {}", seconds, resolved.settings.describe()));
+    std::string server = resolved.settings.describe();
+    ProgressLine progress(output.error_stream(), output.progress_mode());
+    progress.show_waiting(server, seconds);
     db::wait_for_server(resolved.settings, seconds);
+    progress.clear();
     output.line(fmt::format("{} accepts connections", resolved.settings.describe()));
   }
 }

@@ -148,7 +148,11 @@ void run_generate(Context& context, const GenerateFlags& flags) {
     output.note(fmt::format("target {}: {} schema file(s), folder {}", target.name,
                             options.schema_files.size(), relative_to_cwd(target.out)));
 
+    auto start = std::chrono::steady_clock::now();
     prepared.push_back(prepare_migration(options, answers.resolver()));
+    output.note(fmt::format("target {}: read, compared and planned {} statement(s) in {:.0f} ms",
+                            target.name, prepared.back().plan.statements.size(),
+                            milliseconds_since(start)));
     answers.throw_if_unanswered();
     std::vector<RenameRule> unused = answers.unused_rules();
     for (size_t i = 0; i < flag_rules.size(); ++i) {

@@ -4,8 +4,10 @@
 #include <iostream>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "cli/cli.h"
+#include "cli/progress_line.h"
 #include "cli/target_runner.h"
 #include "cli/undo.h"
 #include "sleet/folder_check.h"
@@ -91,6 +93,91 @@ void print_report(const Output& output, const std::string& label, const Migratio
   }
 }
 
+// A statement as one short line for -v: its first line that is not a comment, cut at 80
+// characters; "..." when more follows.
+std::string short_form(const std::string& sql) {
+  std::istringstream lines(sql);
+  std::string first;
+  for (std::string line; std::getline(lines, line);) {
+    auto start = line.find_first_not_of(" \t\r");
+    if (start == std::string::npos || line.compare(start, 2, "--") == 0) continue;
+    first = line.substr(start, line.find_last_not_of(" \t\r") + 1 - start);
+    break;
+  }
+  std::size_t end = sql.find(first) + first.size();
+  std::size_t last = sql.find_last_not_of(" \t\r\n;");
+  bool more = first.size() > 80 || (last != std::string::npos && last >= end);
+  if (first.size() > 80) first.resize(80);
+  return more ? first + "..." : first;
+}
+
+// What migrate() reports, shown as it happens: waiting for the server and each statement on
+// the progress line (live on a terminal, a plain stderr line per event off one); applied
+// migrations, lock waits and with -v each statement with its time on stdout (stderr with
+// --json) between them.
+class MigrateDisplay {
+ public:
+  MigrateDisplay(const Output& output, bool json)
+      : output_(output), json_(json), line_(output.error_stream(), output.progress_mode()) {}
+  void operator()(const MigrateProgress& event);
+  // Erases the live line before other output.
+  void clear() { line_.clear(); }
+
+ private:
+  void result(const std::string& text) {
+    line_.clear();
+    if (json_) {
+      output_.info(text);
+    } else {
+      output_.line(text);
+    }
+  }
+
+  const Output& output_;
+  bool json_;
+  ProgressLine line_;
+};
+
+void MigrateDisplay::operator()(const MigrateProgress& event) {
+  using Kind = MigrateProgress::Kind;
+  switch (event.kind) {
+    case Kind::WaitingForServer:
+      line_.show_waiting(event.message, event.wait_seconds);
+      return;
+    case Kind::ServerReady: {
+      std::string text = fmt::format("{} accepts connections", event.message);
+      line_.show(text, [text](double) { return text; });
+      return;
+    }
+    case Kind::StatementStarted: {
+      std::string text =
+          fmt::format("applying {}: statement {}/{}", event.tag, event.statement, event.statements);
+      line_.show_with_clock(text);
+      return;
+    }
+    case Kind::StatementDone:
+      if (output_.verbose()) {
+        result(fmt::format("    statement {}/{} ({:.0f} ms): {}", event.statement, event.statements,
+                           event.duration_ms, short_form(event.sql)));
+      }
+      return;
+    case Kind::Started:
+      if (output_.verbose()) result(event.message);
+      return;
+    case Kind::Warning:
+      return;  // printed with the report
+    case Kind::Retrying:
+      line_.clear();
+      output_.warning(event.message);
+      return;
+    case Kind::Applied:
+      return result("  " + event.message);
+    case Kind::WaitingForLock:
+    case Kind::LockAcquired:
+      return result(event.message);
+  }
+}
+
 // Migrates one target (nullptr: no config, flags and environment only); returns the
 // result line for --all.
 JsonResults json_results;
@@ -105,20 +192,12 @@ std::string migrate_target(Context& context, Project& project, const Target* tar
   }
   db::ResolvedConnection resolved = project.connection(
       target, [&](const std::string& line) { output.info(line); }, ConnectionUse{flags.wait > 0});
-  ProgressCallback progress = [&](const MigrateProgress& event) {
-    if (event.kind == MigrateProgress::Kind::Started && !output.verbose()) return;
-    if (event.kind == MigrateProgress::Kind::Warning) return;  // printed with the report
-    if (event.kind == MigrateProgress::Kind::Retrying) return output.warning(event.message);
-    std::string text = (event.kind == MigrateProgress::Kind::Applied ? "  " : "") + event.message;
-    // With --json, stdout carries only the JSON document.
-    if (json) {
-      output.info(text);
-    } else {
-      output.line(text);
-    }
-  };
+  // With --json, stdout carries only the JSON document.
+  MigrateDisplay display(output, json);
+  ProgressCallback progress = [&](const MigrateProgress& event) { display(event); };
   DatabasePreparation preparation{flags.wait, flags.create_database};
   db::Connection connection = connect_for_migration(resolved.settings, preparation, progress);
+  display.clear();
   std::filesystem::path backup = !flags.backup.empty() ? std::filesystem::absolute(flags.backup)
                                  : target              ? target->backup
                                                        : std::filesystem::path();
@@ -126,6 +205,7 @@ std::string migrate_target(Context& context, Project& project, const Target* tar
     backup_before_migrating(connection, folder, options, backup.string(), output, json);
   }
   MigrationReport report = migrate(connection, folder, options, progress);
+  display.clear();
   if (!report.dry_run) {
     for (const auto& applied : report.applied) {
       const Migration* migration = folder.find(applied.tag);

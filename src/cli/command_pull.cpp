@@ -98,12 +98,19 @@ std::string pull_target(Context& context, Project& project, const Target* target
   db::ResolvedConnection resolved =
       project.connection(target, [&](const std::string& line) { output.info(line); });
   db::Connection connection(resolved.settings);
+  auto start = std::chrono::steady_clock::now();
   PullPlan plan = plan_pull(connection, options);
+  output.note(fmt::format("inspected {} and planned the baseline in {:.0f} ms",
+                          resolved.settings.describe(), milliseconds_since(start)));
   const PreparedMigration& baseline = plan.baseline;
   std::string database = resolved.settings.describe();
 
   bool recorded = false;
-  if (!flags.dry_run) recorded = write_pull(connection, plan);
+  if (!flags.dry_run) {
+    start = std::chrono::steady_clock::now();
+    recorded = write_pull(connection, plan);
+    output.note(fmt::format("wrote the baseline in {:.0f} ms", milliseconds_since(start)));
+  }
   for (const NotPulled& item : plan.not_pulled) {
     output.info(fmt::format("note: not pulled: {}", item.describe()));
   }

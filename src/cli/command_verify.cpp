@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/drift.h"
+#include "cli/progress_line.h"
 #include "cli/scratch_database.h"
 #include "cli/undo.h"
 #include "sleet/dev_database.h"
@@ -46,11 +47,16 @@ bool has_statements(const fs::path& down) {
 
 // Runs the folder on `connection`'s empty database; the failures found.
 std::vector<Failure> verify_on(db::Connection& connection, const MigrationFolder& folder,
-                               const InspectOptions& inspect, std::size_t* downs) {
+                               const InspectOptions& inspect, std::size_t* downs,
+                               ProgressLine& progress) {
   std::vector<Failure> failures;
   Schema before = inspect_database(connection, inspect);
+  std::size_t number = 0;
   for (const Migration& migration : folder.migrations()) {
     const std::string& tag = migration.entry.tag;
+    std::string text =
+        fmt::format("verifying {} ({}/{})", tag, ++number, folder.migrations().size());
+    progress.show_with_clock(text);
     MigrateOptions up;
     up.to_tag = tag;
     up.allow_out_of_order = true;
@@ -125,7 +131,12 @@ void verify_targets(Context& context, const VerifyFlags& flags) {
       db::Connection connection(scratch.settings());
       InspectOptions inspect;
       inspect.schema_filter = {"*"};
-      failures = verify_on(connection, folder, inspect, &downs);
+      // Off a terminal, a line per migration only with -v: verify's output stays short.
+      ProgressMode mode = output.progress_mode();
+      if (mode == ProgressMode::Plain && !output.verbose()) mode = ProgressMode::Quiet;
+      ProgressLine progress(output.error_stream(), mode);
+      failures = verify_on(connection, folder, inspect, &downs, progress);
+      progress.clear();
       std::optional<fs::path> snapshot = folder.latest_snapshot();
       if (failures.empty() && snapshot) {
         DriftCheck built = compare_snapshot_with_database(connection, folder, *snapshot, target);
@@ -137,6 +148,8 @@ void verify_targets(Context& context, const VerifyFlags& flags) {
         }
       }
     }  // the connection closes, then the scratch database is dropped
+    output.note(fmt::format("ran the folder in a scratch database in {:.0f} ms",
+                            milliseconds_since(start)));
     if (failures.empty() && target && !target->schema.empty()) {
       GenerateOptions options;
       options.out = out;
@@ -144,7 +157,10 @@ void verify_targets(Context& context, const VerifyFlags& flags) {
       options.typescript = typescript_options(target);
       options.name = "verify";
       NoRenames none;
+      auto compared = std::chrono::steady_clock::now();
       PreparedMigration pending = prepare_migration(options, none);
+      output.note(fmt::format("compared the schema files with the folder in {:.0f} ms",
+                              milliseconds_since(compared)));
       if (!pending.no_changes()) {
         failures.push_back(
             {"schema files", fmt::format("the migrations do not build the schema "

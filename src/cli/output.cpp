@@ -16,6 +16,7 @@ Output::Output(const GlobalOptions& options)
   bool allowed = !options.no_color && std::getenv("NO_COLOR") == nullptr;
   color_out_ = allowed && isatty(STDOUT_FILENO);
   color_err_ = allowed && isatty(STDERR_FILENO);
+  progress_mode_ = terminal_progress_mode();
 }
 
 void Output::line(const std::string& text) const { *out_ << text << '\n'; }
@@ -40,6 +41,11 @@ std::string Output::bold(const std::string& text) const {
 
 std::string Output::green(const std::string& text) const {
   return color_out_ ? "\033[32m" + text + "\033[0m" : text;
+}
+
+double milliseconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+      .count();
 }
 
 }  // namespace sleet::cli

@@ -9,6 +9,7 @@
 #include <sstream>
 #include <thread>
 
+#include "cli/progress_line.h"
 #include "sleet/error.h"
 
 namespace sleet::cli {
@@ -41,6 +42,17 @@ void run_for_targets(const std::vector<Target>& targets, const GlobalOptions& op
   std::atomic<size_t> next{0};
   std::atomic<bool> stop{false};
   std::mutex print_mutex;
+  // On a terminal, a live count of targets done; off one, each target's block (printed as
+  // it completes) is the event.
+  ProgressLine progress(std::cerr, terminal_progress_mode() == ProgressMode::Live
+                                       ? ProgressMode::Live
+                                       : ProgressMode::Quiet);
+  std::size_t finished = 0;
+  auto show_count = [&] {
+    std::string text = fmt::format("targets: {}/{} done", finished, targets.size());
+    progress.show_with_clock(text);
+  };
+  show_count();
   auto worker = [&] {
     for (size_t i = next++; i < targets.size(); i = next++) {
       Outcome& outcome = outcomes[i];
@@ -66,6 +78,7 @@ void run_for_targets(const std::vector<Target>& targets, const GlobalOptions& op
       if (!outcome.ok && options.fail_fast) stop = true;
       // Each target's output appears in one piece, as soon as it is complete.
       std::lock_guard lock(print_mutex);
+      progress.clear();
       // Every line about a target starts with its name, as on stderr and in the result
       // lines (docs/errors.md#several-targets). --json output is left whole (a document).
       if (!outcome.out.empty()) {
@@ -81,11 +94,14 @@ void run_for_targets(const std::vector<Target>& targets, const GlobalOptions& op
       // the summary below repeats only its first line.
       std::string messages = outcome.ok ? outcome.err : outcome.err + "error: " + outcome.result;
       if (!messages.empty()) std::cerr << labelled(targets[i].name, messages) << '\n';
+      ++finished;
+      show_count();
     }
   };
   std::vector<std::thread> threads;
   for (unsigned j = 0; j < jobs; ++j) threads.emplace_back(worker);
   for (auto& thread : threads) thread.join();
+  progress.clear();
 
   // Result lines go to stdout, failures to stderr; with --json stdout holds only JSON.
   Output output(options);

@@ -435,7 +435,12 @@ void wait_for_server(const ConnectionSettings& settings, double seconds) {
         std::min<Clock::duration>(std::chrono::milliseconds(250), deadline - Clock::now()));
   }
   // The final attempt gives the server's (or the network's) reason.
-  Connection last_try(settings);
+  try {
+    Connection last_try(settings);
+  } catch (const Error& e) {
+    throw Error(e.kind(), fmt::format("gave up after waiting {:g} s: {}", seconds, e.what()),
+                e.where(), e.hint());
+  }
 }
 
 }  // namespace sleet::db

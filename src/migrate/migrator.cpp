@@ -240,6 +240,22 @@ class MigrationRun {
   void emit(MigrateProgress::Kind kind, std::string tag, std::string message, double ms = 0) {
     if (progress_) progress_({kind, std::move(tag), std::move(message), ms});
   }
+  // Runs statement `index` (0-based) of `statements` through `run`, reporting its start and
+  // its end with the time it took.
+  template <typename Run>
+  void run_statement(const Migration& migration, const std::vector<SentStatement>& statements,
+                     std::size_t index, Run&& run) {
+    MigrateProgress event{MigrateProgress::Kind::StatementStarted, migration.entry.tag, "", 0};
+    event.statement = index + 1;
+    event.statements = statements.size();
+    event.sql = statements[index].text;
+    if (progress_) progress_(event);
+    auto start = Clock::now();
+    run();
+    event.kind = MigrateProgress::Kind::StatementDone;
+    event.duration_ms = milliseconds_since(start);
+    if (progress_) progress_(event);
+  }
   void acquire_lock(MigrationReport& report);
   // Throws a clear error before anything is tried on a read-only database or a standby.
   void refuse_read_only_database();
@@ -440,10 +456,11 @@ AppliedMigration MigrationRun::apply(const Migration& migration, bool transactio
     own.emplace(connection_);
     set_transaction_settings();
   }
-  for (const auto& statement : statements) {
+  for (std::size_t i = 0; i < statements.size(); ++i) {
     if (!transactional) break;  // run_resumably ran them
+    const SentStatement& statement = statements[i];
     try {
-      connection_.execute(statement.text);
+      run_statement(migration, statements, i, [&] { connection_.execute(statement.text); });
     } catch (const db::DatabaseError& e) {
       bool nothing_left = transactional || &statement == &statements.front();
       if (e.sqlstate() == "55P03" && nothing_left) {
@@ -512,6 +529,9 @@ std::size_t MigrationRun::run_resumably(const Migration& migration,
     auto record = [&](StatementProgress state) {
       migrate_internal::record_progress(connection_, options_, migration, number, state);
     };
+    auto execute = [&] {
+      run_statement(migration, statements, i, [&] { connection_.execute(statement.text); });
+    };
     try {
       if (auto index = migrate_internal::concurrent_index_statement(statement.text)) {
         // Not in a transaction: marked started first, so a later run knows to look at it.
@@ -521,16 +541,16 @@ std::size_t MigrationRun::run_resumably(const Migration& migration,
           continue;
         }
         record(StatementProgress::Started);
-        connection_.execute(statement.text);
+        execute();
         record(StatementProgress::Done);
       } else if (statement_needing_no_transaction(statement.text)) {
-        connection_.execute(statement.text);  // VACUUM and the like: safe to repeat
+        execute();  // VACUUM and the like: safe to repeat
         record(StatementProgress::Done);
       } else {
         // The statement and its progress row commit together: it never runs twice.
         db::Transaction transaction(connection_);
         set_transaction_settings();
-        connection_.execute(statement.text);
+        execute();
         record(StatementProgress::Done);
         check_lock_held();
         transaction.commit();
@@ -680,7 +700,17 @@ MigrationReport migrate(db::Connection& connection, const MigrationFolder& folde
 db::Connection connect_for_migration(const db::ConnectionSettings& settings,
                                      const DatabasePreparation& preparation,
                                      const ProgressCallback& progress) {
-  if (preparation.wait_seconds > 0) db::wait_for_server(settings, preparation.wait_seconds);
+  if (preparation.wait_seconds > 0) {
+    MigrateProgress waiting{MigrateProgress::Kind::WaitingForServer, "", settings.describe(), 0};
+    waiting.wait_seconds = preparation.wait_seconds;
+    if (progress) progress(waiting);
+    auto start = Clock::now();
+    db::wait_for_server(settings, preparation.wait_seconds);
+    if (progress) {
+      progress(
+          {MigrateProgress::Kind::ServerReady, "", settings.describe(), milliseconds_since(start)});
+    }
+  }
   if (preparation.create_database && !settings.database.empty() &&
       db::create_database_if_missing(settings) && progress) {
     progress({MigrateProgress::Kind::Warning, "",
