@@ -7,9 +7,9 @@
 // freed memory is kept, and the heap's address range is reserved up front with transparent
 // huge pages asked for (MADV_HUGEPAGE: honoured when the system's THP setting is "madvise"
 // or "always"), so parsing faults memory in 2 MiB at a time. Measured on drizzle-kit's
-// 1,000-table SQL, `push` with no change: 30,000 page faults become 1,500 and CPU time falls
-// by about a fifth (docs/benchmarks.md). A long-running `sleet studio` simply stays near its
-// peak.
+// 1,000-table SQL, `push` with no change: 30,000 page faults become about 1,200 and peak
+// memory falls by a third (docs/benchmarks.md). A long-running `sleet studio` simply stays
+// near its peak.
 #include <malloc.h>
 #include <sys/mman.h>
 
