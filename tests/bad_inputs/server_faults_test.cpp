@@ -98,7 +98,11 @@ TEST(ServerFaults, ConnectionClosedMidMigration) {
   holder.execute("ROLLBACK");
 
   EXPECT_EQ(result.exit_code, 3) << result.err;
+  // Off a terminal, migrate says which statement it starts, one plain line each.
   EXPECT_EQ(replace_all(result.err, dir.path().string() + "/", ""),
+            "applying 0000_a: statement 1/1\n"
+            "applying 0001_b: statement 1/2\n"
+            "applying 0001_b: statement 2/2\n"
             "error: drizzle/0001_b.sql:3:1: migration 0001_b failed at statement 2 of 2: the "
             "server closed the connection: terminating connection due to administrator command\n"
             "  hint: the server rolled this migration back (earlier ones stay applied); when the "
@@ -216,6 +220,7 @@ TEST(ServerFaults, RoleWithoutCreateOnTheSchema) {
   CommandResult result = migrate(dir.path(), url);
   EXPECT_EQ(result.exit_code, 1) << result.err;
   EXPECT_EQ(replace_all(result.err, dir.path().string() + "/", ""),
+            "applying 0000_a: statement 1/1\n"
             "error: drizzle/0000_a.sql:1:14: migration 0000_a failed at statement 1 of 1: "
             "permission denied for schema public\n"
             "  hint: role \"app_reader\" may not create objects in schema \"public\"; run "
