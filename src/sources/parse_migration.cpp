@@ -256,9 +256,9 @@ ParseReport apply_migration_sql(Schema base, const std::vector<SchemaSource>& gi
       sources::Statement statement;
       statement.file = &file;
       statement.node = raw.stmt;
-      statement.start = sources::first_token_at(file, raw.stmt_location);
       statement.end =
           raw.stmt_len > 0 ? raw.stmt_location + raw.stmt_len : static_cast<int>(file.text.size());
+      statement.start = sources::first_token_at(file, raw.stmt_location, statement.end);
       statement.schema = search_path;
       context.set_statement(&statement);
       if (sources::changes_data_only(*raw.stmt)) continue;

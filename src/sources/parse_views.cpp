@@ -33,7 +33,7 @@ size_t trailing_clause(const std::vector<sql::Token>& tokens, size_t begin, size
 // The parse tree records no end positions, so the scanner's tokens delimit it.
 std::string query_as_written(const Context& context) {
   const Statement& statement = context.statement();
-  const std::vector<sql::Token>& tokens = statement.file->tokens;
+  const std::vector<sql::Token> tokens = statement_tokens(statement);
   auto at = [&](int offset) {
     return static_cast<size_t>(
         std::lower_bound(tokens.begin(), tokens.end(), offset,

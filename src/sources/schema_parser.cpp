@@ -238,10 +238,31 @@ void apply_statement(Context& context, const PgQuery__Node& node) {
   }
 }
 
-int first_token_at(const SourceFile& file, int offset) {
+int first_token_at(const SourceFile& file, int offset, int end) {
+  if (file.tokens.empty()) return sql::first_token_start(file.text, offset, end);
   auto it = std::lower_bound(file.tokens.begin(), file.tokens.end(), offset,
                              [](const sql::Token& token, int at) { return token.start < at; });
   return it == file.tokens.end() ? offset : it->start;
+}
+
+std::vector<sql::Token> statement_tokens(const Statement& statement) {
+  const std::vector<sql::Token>& all = statement.file->tokens;
+  if (!all.empty()) {
+    auto first = std::lower_bound(all.begin(), all.end(), statement.start,
+                                  [](const sql::Token& token, int at) { return token.start < at; });
+    auto last = std::lower_bound(first, all.end(), statement.end,
+                                 [](const sql::Token& token, int at) { return token.start < at; });
+    return {first, last};
+  }
+  std::vector<sql::Token> tokens =
+      sql::scan_tokens(std::string_view(statement.file->text)
+                           .substr(statement.start, statement.end - statement.start),
+                       statement.file->name);
+  for (sql::Token& token : tokens) {
+    token.start += statement.start;
+    token.end += statement.start;
+  }
+  return tokens;
 }
 
 namespace {
@@ -256,9 +277,9 @@ void queue_file(Context& context, const SourceFile& file, std::string& schema,
     Statement statement;
     statement.file = &file;
     statement.node = raw.stmt;
-    statement.start = first_token_at(file, raw.stmt_location);
     statement.end =
         raw.stmt_len > 0 ? raw.stmt_location + raw.stmt_len : static_cast<int>(file.text.size());
+    statement.start = first_token_at(file, raw.stmt_location, statement.end);
     statement.schema = schema;
     context.set_statement(&statement);
     if (apply_session_statement(context, *raw.stmt, schema)) continue;
@@ -371,6 +392,11 @@ void check_rerun_drop(Context& context, const PgQuery__DropStmt& drop) {
 // each such line (keeping offsets) and notes it. The scanner tells a backslash that starts a
 // line apart from one inside a string or a function body.
 void blank_meta_commands(SourceFile& file, std::vector<std::string>& notes) {
+  // Scanning a large file whole costs a third of parsing it: only a text with a backslash
+  // can hold a meta-command. Without the tokens, statements find their first token and a
+  // view its body by scanning their own text.
+  if (file.text.find('\\') == std::string::npos) return;
+  file.tokens = sql::scan_tokens(file.text, file.name);
   bool blanked = false;
   for (const sql::Token& token : file.tokens) {
     if (token.kind != PG_QUERY__TOKEN__ASCII_92) continue;
@@ -399,7 +425,6 @@ void prepare_piece(SourceFile& file, const SourcePiece& piece, std::vector<std::
   file.text.assign(piece.begin, ' ');
   for (size_t i = sql.find('\n'); i < piece.begin; i = sql.find('\n', i + 1)) file.text[i] = '\n';
   file.text.append(sql, piece.begin, piece.end - piece.begin);
-  file.tokens = sql::scan_tokens(file.text, file.name);
   // Located in the whole text: the blanked part would count a multi-byte character as
   // several columns.
   file.lines = LineIndex(sql);
@@ -412,24 +437,46 @@ void prepare_source(SourceFile& file, const SchemaSource& source, std::vector<st
   prepare_piece(file, SourcePiece{&source, 0, source.sql.size()}, notes);
 }
 
+namespace {
+
+// Whether `text` may hold a semicolon inside a statement, which the scanner alone would take
+// for an end: only a BEGIN ATOMIC body and a rule's parenthesised action list can. The
+// words anywhere, in any case, say maybe (in a name or a comment it only costs a token scan).
+bool may_hold_inner_semicolons(const std::string& text) {
+  auto mentions = [&](std::string_view word) {
+    return std::search(text.begin(), text.end(), word.begin(), word.end(), [](char a, char b) {
+             return std::tolower(static_cast<unsigned char>(a)) == b;
+           }) != text.end();
+  };
+  return mentions("atomic") || mentions("rule");
+}
+
+}  // namespace
+
 std::vector<SourcePiece> split_source(const SchemaSource& source, std::size_t pieces) {
   std::vector<SourcePiece> result{SourcePiece{&source, 0, source.sql.size()}};
   if (pieces < 2) return result;
-  std::vector<sql::Token> tokens;
-  try {
-    tokens = sql::scan_tokens(source.sql, source.file_name);
-  } catch (const Error&) {
-    return result;  // the whole file's parse reports it
-  }
-  // Statement ends: semicolons outside parentheses. A BEGIN ATOMIC body holds semicolons
-  // at that level too, so a file with one is not cut.
+  // Statement ends: the scanner's semicolons (an unscannable file is not cut: the whole
+  // file's parse reports it). A file that may hold a semicolon inside a statement is cut only
+  // where a token scan, counting parentheses, says a statement ends, and not at all with a
+  // BEGIN ATOMIC body.
   std::vector<size_t> ends;
-  int depth = 0;
-  for (const sql::Token& token : tokens) {
-    if (token.kind == PG_QUERY__TOKEN__ATOMIC) return result;
-    if (token.kind == PG_QUERY__TOKEN__ASCII_40) ++depth;
-    if (token.kind == PG_QUERY__TOKEN__ASCII_41) --depth;
-    if (token.kind == PG_QUERY__TOKEN__ASCII_59 && depth == 0) ends.push_back(token.end);
+  if (!may_hold_inner_semicolons(source.sql)) {
+    ends = sql::statement_ends(source.sql);
+  } else {
+    std::vector<sql::Token> tokens;
+    try {
+      tokens = sql::scan_tokens(source.sql, source.file_name);
+    } catch (const Error&) {
+      return result;
+    }
+    int depth = 0;
+    for (const sql::Token& token : tokens) {
+      if (token.kind == PG_QUERY__TOKEN__ATOMIC) return result;
+      if (token.kind == PG_QUERY__TOKEN__ASCII_40) ++depth;
+      if (token.kind == PG_QUERY__TOKEN__ASCII_41) --depth;
+      if (token.kind == PG_QUERY__TOKEN__ASCII_59 && depth == 0) ends.push_back(token.end);
+    }
   }
   result.clear();
   size_t begin = 0;

@@ -24,7 +24,7 @@ struct SourceFile {
   std::string name;
   std::string text;
   std::unique_ptr<sql::ParseTree> tree;
-  std::vector<sql::Token> tokens;
+  std::vector<sql::Token> tokens;  // only when the text holds a backslash (meta-commands)
   LineIndex lines;  // built once: locations are asked for on every statement
 };
 
@@ -96,7 +96,7 @@ inline constexpr std::uintmax_t kMaxSchemaFileBytes = 32u << 20;
 // `without_marks`, which is then what is returned.
 const std::vector<SchemaSource>& checked_text(const std::vector<SchemaSource>& sources,
                                               std::vector<SchemaSource>& without_marks);
-// Scans, blanks psql meta-commands (noting each) and parses `source` into `file`.
+// Blanks psql meta-commands (noting each) and parses `source` into `file`.
 void prepare_source(SourceFile& file, const SchemaSource& source, std::vector<std::string>& notes);
 // Part of a source: bytes [begin, end) of `source->sql`, whole statements.
 struct SourcePiece {
@@ -111,9 +111,12 @@ std::vector<SourcePiece> split_source(const SchemaSource& source, std::size_t pi
 // after it left out, so offsets, lines and columns are those of the whole file. Lines are
 // located in `piece.source->sql`, which must outlive `file`.
 void prepare_piece(SourceFile& file, const SourcePiece& piece, std::vector<std::string>& notes);
-// The offset of the first token at or after `offset` (a raw statement's location may point
-// at the whitespace or comment before it).
-int first_token_at(const SourceFile& file, int offset);
+// The offset of the first token at or after `offset` and before `end` (a raw statement's
+// location may point at the whitespace or comment before it).
+int first_token_at(const SourceFile& file, int offset, int end);
+// The tokens of `statement` (from the file's tokens when it was scanned whole, else from
+// scanning the statement's own text), offsets in the whole file.
+std::vector<sql::Token> statement_tokens(const Statement& statement);
 // Applies (search_path) or notes a session statement (SET, GRANT, OWNER TO, ...); false when
 // `node` is not one.
 bool apply_session_statement(Context& context, const PgQuery__Node& node, std::string& schema);

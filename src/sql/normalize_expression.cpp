@@ -11,6 +11,10 @@
 #include <optional>
 #include <regex>
 #include <set>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "sleet/error.h"
 #include "sleet/normalize.h"
@@ -55,6 +59,64 @@ std::string without_modifiers(std::string name) {
   return name;
 }
 
+// What normalising one expression asked of its scope, with the answer it got: whether a type
+// is one of the schema's enums, what type a column of the table has, whether a qualified
+// reference names a column of the table the expression reads alone. normalize_expression's
+// memo reuses a result only in a scope that answers each question alike.
+struct ScopeQuestion {
+  enum class Kind { Enum, Column, OwnColumn };
+  Kind kind;
+  std::vector<std::string> names;  // Enum: schema, name; Column: the column; OwnColumn: fields
+  std::string answer;
+};
+
+thread_local std::vector<ScopeQuestion>* g_questions = nullptr;
+
+// A normalised text in normalize_expression's memo, with the questions it asked.
+struct Remembered {
+  std::vector<ScopeQuestion> questions;
+  std::string text;
+};
+
+// "t"."c" or "s"."t"."c" (`fields`) naming a column of the table an expression reads alone.
+bool names_own_column(const std::vector<std::string>& fields, const ExpressionScope& scope) {
+  if (!scope.reads_only_table || !scope.table || !scope.table->find_column(fields.back()))
+    return false;
+  const QualifiedName& table = scope.table->name;
+  return fields[fields.size() - 2] == table.name &&
+         (fields.size() == 2 || fields[0] == table.schema);
+}
+
+std::string answer_of(const ScopeQuestion& question, const ExpressionScope& scope) {
+  switch (question.kind) {
+    case ScopeQuestion::Kind::Enum:
+      return scope.schema && scope.schema->enums.contains(
+                                 QualifiedName{question.names[0], question.names[1]})
+                 ? "1"
+                 : "0";
+    case ScopeQuestion::Kind::Column: {
+      if (!scope.table) return "no table";
+      const Column* column = scope.table->find_column(question.names[0]);
+      if (!column) return "no column";
+      return column->type.schema + "." + column->type.name + "[" +
+             std::to_string(column->type.array_dimensions);
+    }
+    case ScopeQuestion::Kind::OwnColumn:
+      return names_own_column(question.names, scope) ? "1" : "0";
+  }
+  return {};
+}
+
+// Asks `scope` and notes the question for the memo.
+std::string ask(ScopeQuestion::Kind kind, std::vector<std::string> names,
+                const ExpressionScope& scope) {
+  ScopeQuestion question{kind, std::move(names), {}};
+  question.answer = answer_of(question, scope);
+  std::string answer = question.answer;
+  if (g_questions) g_questions->push_back(std::move(question));
+  return answer;
+}
+
 CastType cast_type(const PgQuery__TypeName& type, const Schema* schema) {
   CastType out;
   out.dimensions = static_cast<int>(type.n_array_bounds);
@@ -71,7 +133,8 @@ CastType cast_type(const PgQuery__TypeName& type, const Schema* schema) {
   if (names.empty() || names.size() > 2) return out;
   QualifiedName name{names.size() == 2 ? names[0] : "public", names.back()};
   out.base = name.display();
-  if (schema && schema->enums.contains(name)) out.enum_name = name;
+  if (ask(ScopeQuestion::Kind::Enum, {name.schema, name.name}, ExpressionScope{schema}) == "1")
+    out.enum_name = name;
   return out;
 }
 
@@ -81,10 +144,14 @@ bool is_string_type(const std::string& base) {
 
 // The column a reference names, when it is a column of `table`.
 const Column* referenced_column(const PgQuery__Node* node, const Table* table) {
-  if (!table || !node || node->node_case != PG_QUERY__NODE__NODE_COLUMN_REF) return nullptr;
+  if (!node || node->node_case != PG_QUERY__NODE__NODE_COLUMN_REF) return nullptr;
   const PgQuery__ColumnRef& ref = *node->column_ref;
   if (ref.n_fields == 0) return nullptr;
-  return table->find_column(string_value(ref.fields[ref.n_fields - 1]));
+  std::string name = string_value(ref.fields[ref.n_fields - 1]);
+  ExpressionScope scope;
+  scope.table = table;
+  ask(ScopeQuestion::Kind::Column, {name}, scope);
+  return table ? table->find_column(name) : nullptr;
 }
 
 bool all_string_literals(const PgQuery__Node* node) {
@@ -315,15 +382,14 @@ void strip_sequence_argument_cast(PgQuery__FuncCall& call) {
 // "t"."c" or "s"."t"."c" naming a column of the table an expression reads alone (drizzle-kit
 // qualifies every column it renders): the catalog prints c.
 void unqualify_own_column(PgQuery__ColumnRef& ref, const ExpressionScope& scope) {
-  if (!scope.reads_only_table || !scope.table || ref.n_fields < 2 || ref.n_fields > 3) return;
-  const PgQuery__Node* last = ref.fields[ref.n_fields - 1];
-  if (last->node_case != PG_QUERY__NODE__NODE_STRING ||
-      !scope.table->find_column(last->string->sval))
-    return;
-  const QualifiedName& table = scope.table->name;
-  if (string_value(ref.fields[ref.n_fields - 2]) != table.name) return;
-  if (ref.n_fields == 3 && string_value(ref.fields[0]) != table.schema) return;
-  sql::drop_leading_fields(ref, ref.n_fields - 1);
+  if (ref.n_fields < 2 || ref.n_fields > 3) return;
+  std::vector<std::string> fields;
+  for (size_t i = 0; i < ref.n_fields; ++i) {
+    if (ref.fields[i]->node_case != PG_QUERY__NODE__NODE_STRING) return;
+    fields.push_back(ref.fields[i]->string->sval);
+  }
+  if (ask(ScopeQuestion::Kind::OwnColumn, std::move(fields), scope) == "1")
+    sql::drop_leading_fields(ref, ref.n_fields - 1);
 }
 
 bool is_arithmetic(const std::string& op) {
@@ -515,9 +581,37 @@ bool is_null_constant(std::string_view expression) {
 }
 
 std::string normalize_expression(std::string_view expression, const ExpressionScope& scope) {
-  PgQuery__Node* node = parse_expression_node(std::string(expression));
+  // Schemas repeat the same defaults, checks and keys on many tables (now(), 0, '{}'::jsonb,
+  // amount >= 0); each parse and deparse is a protobuf round trip through libpg_query. A
+  // per-thread memo, bounded, keyed by the text and the result type, keeps each result with
+  // the questions it asked of its scope, and reuses it where they get the same answers.
+  constexpr std::size_t kMemoLimit = 50000;
+  constexpr std::size_t kScopesPerText = 8;
+  thread_local std::unordered_map<std::string, std::vector<Remembered>> memo;
+  std::string key(expression);
+  key += '\0';
+  if (scope.result_type) {
+    key += scope.result_type->schema;
+    key += '.';
+    key += scope.result_type->name;
+    key += std::to_string(scope.result_type->array_dimensions);
+  }
+  auto found = memo.find(key);
+  if (found != memo.end()) {
+    for (const Remembered& remembered : found->second) {
+      bool alike = std::all_of(remembered.questions.begin(), remembered.questions.end(),
+                               [&](const ScopeQuestion& question) {
+                                 return answer_of(question, scope) == question.answer;
+                               });
+      if (alike) return remembered.text;
+    }
+  }
+  std::vector<ScopeQuestion> questions;
+  std::vector<ScopeQuestion>* outer = std::exchange(g_questions, &questions);
+  PgQuery__Node* node = nullptr;
   std::string text;
   try {
+    node = parse_expression_node(std::string(expression));
     if (scope.result_type) lift_array_element_casts(node);
     auto rewrite = [&](PgQuery__Node*& slot) { rewrite_expression_node(slot, scope); };
     sql::rewrite_nodes(&node->base, rewrite);
@@ -525,10 +619,18 @@ std::string normalize_expression(std::string_view expression, const ExpressionSc
     rewrite_default_root(node, scope);
     text = text_of(*node);
   } catch (...) {
-    free_node(node);
+    if (node) free_node(node);
+    g_questions = outer;
     throw;
   }
   free_node(node);
+  g_questions = outer;
+  if (memo.size() >= kMemoLimit) {
+    memo.clear();
+    found = memo.end();
+  }
+  std::vector<Remembered>& scopes = found != memo.end() ? found->second : memo[std::move(key)];
+  if (scopes.size() < kScopesPerText) scopes.push_back(Remembered{std::move(questions), text});
   return text;
 }
 

@@ -2,6 +2,7 @@
 
 #include <pg_query.h>
 
+#include <algorithm>
 #include <string>
 
 #include "sleet/error.h"
@@ -35,6 +36,53 @@ std::vector<Token> scan_tokens(std::string_view script, const std::string& file)
   }
   pg_query_free_scan_result(scanned);
   return tokens;
+}
+
+int first_token_start(std::string_view script, int from, int to) {
+  const int length = std::min<int>(to, static_cast<int>(script.size())) - from;
+  for (int window = 128; length > 0; window *= 2) {
+    const int size = std::min(window, length);
+    std::string input(script.substr(from, size));
+    PgQueryScanResult scanned = pg_query_scan(input.c_str());
+    int found = -1;
+    if (!scanned.error) {
+      PgQuery__ScanResult* result = pg_query__scan_result__unpack(
+          nullptr, scanned.pbuf.len, reinterpret_cast<const uint8_t*>(scanned.pbuf.data));
+      for (size_t i = 0; result && i < result->n_tokens && found < 0; ++i) {
+        const PgQuery__ScanToken& token = *result->tokens[i];
+        if (token.token == PG_QUERY__TOKEN__SQL_COMMENT ||
+            token.token == PG_QUERY__TOKEN__C_COMMENT)
+          continue;
+        // A token that reaches the window's end may be the first half of a comment (`-`
+        // of `--`, `/` of `/*`): only a whole window decides it.
+        if (token.end < size || size == length) found = token.start;
+        break;
+      }
+      if (result) pg_query__scan_result__free_unpacked(result, nullptr);
+    }
+    pg_query_free_scan_result(scanned);
+    // A token found was preceded by whole comments and whitespace, so it is the first one;
+    // none found (a comment cut by the window's end) or an error (a literal or a comment
+    // cut) asks for more.
+    if (found >= 0) return from + found;
+    if (size == length) break;
+  }
+  return from;
+}
+
+std::vector<std::size_t> statement_ends(const std::string& script) {
+  std::vector<std::size_t> ends;
+  PgQuerySplitResult split = pg_query_split_with_scanner(script.c_str());
+  if (!split.error) {
+    ends.reserve(split.n_stmts);
+    for (int i = 0; i < split.n_stmts; ++i) {
+      const std::size_t end = static_cast<std::size_t>(split.stmts[i]->stmt_location) +
+                              static_cast<std::size_t>(split.stmts[i]->stmt_len);
+      if (end < script.size() && script[end] == ';') ends.push_back(end + 1);
+    }
+  }
+  pg_query_free_split_result(split);
+  return ends;
 }
 
 }  // namespace sleet::sql

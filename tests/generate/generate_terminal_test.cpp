@@ -57,7 +57,9 @@ class TerminalSession {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
     while (output_.find(text) == std::string::npos) {
       if (std::chrono::steady_clock::now() > deadline) return false;
-      if (!read_some(200)) return output_.find(text) != std::string::npos;
+      // Nothing within 200 ms is no answer on a loaded machine: only the end of the output
+      // (the process gone) stops the wait before the deadline.
+      if (!read_some(200) && closed_) return output_.find(text) != std::string::npos;
     }
     return true;
   }
@@ -98,7 +100,10 @@ class TerminalSession {
     if (poll(&descriptor, 1, milliseconds) <= 0) return false;
     char buffer[4096];
     ssize_t n = read(master_, buffer, sizeof buffer);
-    if (n <= 0) return false;
+    if (n <= 0) {
+      closed_ = true;
+      return false;
+    }
     output_.append(buffer, static_cast<size_t>(n));
     return true;
   }
@@ -107,6 +112,7 @@ class TerminalSession {
   int slave_ = -1;
   pid_t pid_ = -1;
   bool exited_ = false;
+  bool closed_ = false;  // the terminal's other side is gone: no more output will come
   struct termios initial_ {};
   std::string output_;
 };

@@ -52,6 +52,35 @@ TEST_F(Rules, LiteralCastToAnEnumIsImplicit) {
   EXPECT_EQ(normalize_expression("'x'::other.kind", scope), "'x'::other.kind");
 }
 
+// Repeated texts are remembered; a text whose normal form depends on the scope (its table's
+// columns, its schema's enums, the default's type) is normalised for each scope anew.
+TEST_F(Rules, TheSameTextInAnotherScopeIsNormalisedForThatScope) {
+  for (int round = 0; round < 2; ++round) {
+    EXPECT_EQ(normalize_expression("'user'::auth.user_role", {}), "'user'::auth.user_role");
+    EXPECT_EQ(normalize_expression("'user'::auth.user_role", scope), "'user'");
+    EXPECT_EQ(normalize_expression("(name)::text", scope), "name");
+    EXPECT_EQ(normalize_expression("(name)::text", {}), "name::text");
+    ExpressionScope other_table = scope;
+    Table integers = table;
+    integers.columns[0].type = TypeName{"integer", "", 0};
+    other_table.table = &integers;
+    EXPECT_EQ(normalize_expression("(name)::text", other_table), "name::text");
+    TypeName numeric{"numeric", "", 0};
+    TypeName text{"text", "", 0};
+    EXPECT_EQ(normalize_expression("'0'", ExpressionScope{nullptr, nullptr, &numeric}), "0");
+    EXPECT_EQ(normalize_expression("'0'", ExpressionScope{nullptr, nullptr, &text}), "'0'");
+    EXPECT_EQ(normalize_expression("'0'", {}), "'0'");
+    ExpressionScope own = scope;
+    own.reads_only_table = true;
+    EXPECT_EQ(normalize_expression("\"people\".\"note\" = 'x'", own), "note = 'x'");
+    EXPECT_EQ(normalize_expression("\"people\".\"note\" = 'x'", scope), "people.note = 'x'");
+    Table renamed = table;
+    renamed.name = {"public", "persons"};
+    own.table = &renamed;
+    EXPECT_EQ(normalize_expression("\"people\".\"note\" = 'x'", own), "people.note = 'x'");
+  }
+}
+
 TEST_F(Rules, QuotedNegativeNumberIsANumber) {
   expect_same("-1", "'-1'::integer", "-1", {});
   expect_same("-2.5", "'-2.5'::numeric", "-2.5", {});

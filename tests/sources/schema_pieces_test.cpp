@@ -142,5 +142,32 @@ TEST(SchemaPieces, ErrorsAreLocatedInTheWholeFile) {
   EXPECT_NE(pieces.describe().find(expected), std::string::npos) << pieces.describe();
 }
 
+TEST(SchemaPieces, AStatementAfterALongCommentIsLocatedAtItsFirstToken) {
+  // The statement's start is found by scanning from the end of the one before it: a comment
+  // longer than the first window scanned must not move it.
+  std::string comment = "/* " + std::string(400, '-') + " */\n-- " + std::string(300, '*') + "\n";
+  std::string sql = "CREATE TABLE a (x int);" + comment +
+                    "  CREATE AGGREGATE agg (int) "
+                    "(sfunc = int4pl, stype = int);\n";
+  int line =
+      1 + static_cast<int>(std::count(sql.begin(), sql.begin() + sql.find("CREATE AGG"), '\n'));
+  Error error = parse_error_with(sql, 1);
+  EXPECT_NE(error.describe().find(fmt::format("big.sql:{}:3", line)), std::string::npos)
+      << error.describe();
+}
+
+TEST(SchemaPieces, AViewBodyReadsAlikeWithAndWithoutMetaCommands) {
+  // A file with a backslash is scanned whole (for psql meta-commands); one without is not,
+  // and a view takes its body from its own statement's tokens.
+  std::string view =
+      "CREATE TABLE t (a int, b text);\n-- the view\nCREATE VIEW v WITH (security_barrier) AS "
+      "SELECT a, b FROM t WHERE a > 1 WITH LOCAL CHECK OPTION;\n";
+  ParseReport plain = parse_schema_sources({{"v.sql", view}}, 1);
+  ParseReport dumped = parse_schema_sources({{"v.sql", "\\restrict x\n" + view}}, 1);
+  const View& written = plain.schema.views.at(QualifiedName{"public", "v"});
+  EXPECT_EQ(written.query.text, "SELECT a, b FROM t WHERE a > 1");
+  EXPECT_EQ(written, dumped.schema.views.at(QualifiedName{"public", "v"}));
+}
+
 }  // namespace
 }  // namespace sleet::testing
