@@ -55,10 +55,13 @@ def postgres_version(cluster):
 
 
 def shown_path(path):
-    """`path` relative to the repository when it is inside it: reports name no machine paths."""
+    """`path` relative to the repository when it is inside it, else only its last name
+    (".../sleet"): reports name no machine paths."""
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     absolute = os.path.abspath(path)
-    return os.path.relpath(absolute, root) if absolute.startswith(root + os.sep) else path
+    if absolute.startswith(root + os.sep):
+        return os.path.relpath(absolute, root)
+    return ".../" + os.path.basename(absolute) if os.path.isabs(path) else path
 
 
 def machine_lines(tools, cluster):

@@ -582,8 +582,10 @@ def main():
             cluster.drop_database(size_run.reference_db)
         if args.micro:
             sections.append(run_micro(args.micro, os.path.join(work, f"n{max(args.sizes)}")))
+        shown_command = " ".join(bench_report.shown_path(a) if a.startswith("/") else a
+                                 for a in sys.argv[1:])
         header = [f"# sleet vs drizzle-kit — {started:%Y-%m-%d %H:%M}", "",
-                  f"Command: `bench/run.sh {' '.join(sys.argv[1:])}`", ""]
+                  f"Command: `bench/run.sh {shown_command}`", ""]
         header += bench_report.machine_lines(tools, cluster) + [""]
         sleet_missing = [c for c in ("generate", "migrate", "push", "pull")
                          if not tools.sleet_has(c)]
