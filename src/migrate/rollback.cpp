@@ -7,6 +7,7 @@
 #include <chrono>
 #include <optional>
 
+#include "migrate/run_lock.h"
 #include "migrate/tracking_table.h"
 #include "sleet/down_scripts.h"
 #include "sleet/error.h"
@@ -192,25 +193,18 @@ std::vector<RollbackStep> plan_rollback(db::Connection& connection, const Migrat
 std::vector<RolledBack> rollback(db::Connection& connection, const std::vector<RollbackStep>& steps,
                                  const MigrateOptions& options,
                                  const std::function<void(const RolledBack&)>& done) {
-  std::int64_t key = migration_lock_key(options.migrations_schema, options.migrations_table);
-  connection.query("select pg_advisory_lock($1)", key);
+  // migrate's lock, taken as migrate takes it, so that it holds (and goes) through a
+  // transaction-mode pooler too; released when `lock` goes, however this returns.
+  migrate_internal::RunLock lock(
+      connection.settings(),
+      migration_lock_key(options.migrations_schema, options.migrations_table),
+      options.lock_timeout);
   std::vector<RolledBack> rolled_back;
-  try {
-    migrate_internal::create_history_table(connection, options);
-    for (const RollbackStep& step : steps) {
-      rolled_back.push_back(run_step(connection, step, options));
-      if (done) done(rolled_back.back());
-    }
-  } catch (...) {
-    try {
-      if (connection.is_open() && connection.is_idle()) {
-        connection.query("select pg_advisory_unlock($1)", key);
-      }
-    } catch (const Error&) {
-    }
-    throw;
+  migrate_internal::create_history_table(connection, options);
+  for (const RollbackStep& step : steps) {
+    rolled_back.push_back(run_step(connection, step, options));
+    if (done) done(rolled_back.back());
   }
-  connection.query("select pg_advisory_unlock($1)", key);
   return rolled_back;
 }
 

@@ -30,23 +30,26 @@ std::string find_pgbouncer() {
 // A PgBouncer in front of the test cluster's `database`, stopped (by its PID) on destruction.
 class PgBouncer {
  public:
-  PgBouncer(const std::string& binary, const std::string& database, const std::string& mode) {
+  // `extra`: more [pgbouncer] settings, one per line.
+  PgBouncer(const std::string& binary, const std::string& database, const std::string& mode,
+            const std::string& extra = "") {
     // When the tests run as root, PgBouncer (which refuses root) switches to the user the
     // test cluster's server runs as, so it must be able to read its directory.
     chmod(dir_.path().c_str(), 0755);
     port_ = find_free_port();
     const TestCluster& cluster = test_cluster();
     dir_.write("users.txt", fmt::format("\"postgres\" \"{}\"\n", cluster.password()));
-    dir_.write("pgbouncer.ini",
-               fmt::format("[databases]\n{} = host={} port={} dbname={}\n\n[pgbouncer]\n"
-                           "listen_addr = 127.0.0.1\nlisten_port = {}\nunix_socket_dir =\n"
-                           "auth_type = scram-sha-256\nauth_file = {}\npool_mode = {}\n"
-                           "max_client_conn = 500\ndefault_pool_size = {}\n"
-                           "ignore_startup_parameters = extra_float_digits\n{}",
-                           database, cluster.host(), cluster.port(), database, port_,
-                           (dir_.path() / "users.txt").string(), mode,
-                           // Session pooling pins a server connection per client connection.
-                           mode == "session" ? 80 : 8, geteuid() == 0 ? "user = sleet\n" : ""));
+    dir_.write(
+        "pgbouncer.ini",
+        fmt::format("[databases]\n{} = host={} port={} dbname={}\n\n[pgbouncer]\n"
+                    "listen_addr = 127.0.0.1\nlisten_port = {}\nunix_socket_dir =\n"
+                    "auth_type = scram-sha-256\nauth_file = {}\npool_mode = {}\n"
+                    "max_client_conn = 500\ndefault_pool_size = {}\n"
+                    "ignore_startup_parameters = extra_float_digits\n{}{}",
+                    database, cluster.host(), cluster.port(), database, port_,
+                    (dir_.path() / "users.txt").string(), mode,
+                    // Session pooling pins a server connection per client connection.
+                    mode == "session" ? 80 : 8, geteuid() == 0 ? "user = sleet\n" : "", extra));
     chmod((dir_.path() / "users.txt").c_str(), 0644);
     chmod((dir_.path() / "pgbouncer.ini").c_str(), 0644);
     std::string log = (dir_.path() / "pgbouncer.log").string();
@@ -180,6 +183,46 @@ TEST_P(MigratePooler, ThirtyTwoMigratorsApplyEachMigrationOnce) {
   EXPECT_EQ(succeeded, 32) << failures << (bouncer ? bouncer->log() : "");
   expect_applied_exactly_once(database);
   std::cout << fmt::format("[ figure ] {}: {}/32 exited 0\n", mode, succeeded);
+}
+
+// rollback takes migrate's lock as migrate does. A session lock through a transaction-mode
+// pooler is taken on one server connection and released on another: with PgBouncer handing
+// out its server connections in turn (server_round_robin), the unlock missed and the lock
+// stayed on a pooled connection, so every later migrate waited for it.
+TEST(MigratePoolerRollback, LeavesNoLockBehindThroughTransactionPooling) {
+  std::string pgbouncer = find_pgbouncer();
+  if (pgbouncer.empty()) {
+    GTEST_SKIP() << "pgbouncer is not installed (scripts/setup installs Debian's pgbouncer)";
+  }
+  TemporaryDirectory dir;
+  std::string database = test_cluster().fresh_database("pooler_rollback");
+  auto out = dir.path() / "drizzle";
+  write_pooler_folder(out);
+  dir.write("drizzle/0004_e.down.sql",
+            "DROP TABLE more;\n--> statement-breakpoint\nDELETE FROM runs WHERE migration = "
+            "'e';\n");
+  dir.write("drizzle/0003_d.down.sql",
+            "DROP INDEX items_name;\n--> statement-breakpoint\nDELETE FROM runs WHERE "
+            "migration = 'd';\n");
+  PgBouncer bouncer(pgbouncer, database, "transaction",
+                    "server_round_robin = 1\nmin_pool_size = 4\n");
+  auto sleet = [&](const std::string& args) {
+    return run_sleet(fmt::format("{} --url '{}' --out '{}'", args, bouncer.url(), out.string()),
+                     dir.path());
+  };
+  auto migrated = sleet("migrate");
+  ASSERT_EQ(migrated.exit_code, 0) << migrated.err;
+  auto rolled = sleet("rollback --steps 2 --yes --force");
+  ASSERT_EQ(rolled.exit_code, 0) << rolled.out << rolled.err << bouncer.log();
+  EXPECT_EQ(tracking_rows(database).size(), 3u);
+  EXPECT_EQ(test_cluster()
+                .execute("select count(*) from pg_locks where locktype = 'advisory'", database)
+                .value(0, 0),
+            "0");
+  // The next migrate through the pooler takes the lock at once and applies both again.
+  auto again = sleet("migrate --lock-timeout 5");
+  EXPECT_EQ(again.exit_code, 0) << again.err << bouncer.log();
+  expect_applied_exactly_once(database);
 }
 
 INSTANTIATE_TEST_SUITE_P(Modes, MigratePooler,
