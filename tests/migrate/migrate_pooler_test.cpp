@@ -225,6 +225,80 @@ TEST(MigratePoolerRollback, LeavesNoLockBehindThroughTransactionPooling) {
   expect_applied_exactly_once(database);
 }
 
+// A migrator killed (SIGKILL) while a migration runs through PgBouncer in transaction pooling:
+// PgBouncer closes the server connections its client left in a transaction (the migration's,
+// which the server notices within client_connection_check_interval, and the lock's), so the
+// migration rolls back, the lock goes, and the next migrate through the pooler finishes.
+TEST(MigratePoolerKill, AMigratorKilledMidMigrationLeavesNoLockAndTheNextRunFinishes) {
+  std::string pgbouncer = find_pgbouncer();
+  if (pgbouncer.empty()) {
+    GTEST_SKIP() << "pgbouncer is not installed (scripts/setup installs Debian's pgbouncer)";
+  }
+  TemporaryDirectory dir;
+  std::string database = test_cluster().fresh_database("pooler_kill");
+  auto out = dir.path() / "drizzle";
+  // b sleeps as long as the table sleep_for says: a minute for the run that is killed.
+  write_folder(out, {{"a",
+                      "CREATE TABLE runs (migration text);\n--> statement-breakpoint\n"
+                      "CREATE TABLE sleep_for (seconds int);\n--> statement-breakpoint\n"
+                      "INSERT INTO sleep_for VALUES (60);",
+                      1000},
+                     {"b",
+                      "INSERT INTO runs VALUES ('b');\n--> statement-breakpoint\n"
+                      "SELECT pg_sleep((SELECT seconds FROM sleep_for));",
+                      2000}});
+  PgBouncer bouncer(pgbouncer, database, "transaction");
+  pid_t migrator = fork();
+  if (migrator == 0) {
+    int null = open("/dev/null", O_WRONLY);
+    dup2(null, 1);
+    dup2(null, 2);
+    std::string url = bouncer.url();
+    std::string folder = out.string();
+    execl(SLEET_BINARY, SLEET_BINARY, "migrate", "--url", url.c_str(), "--out", folder.c_str(),
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  auto sleeping = [&] {
+    return test_cluster()
+               .execute(
+                   "select count(*) from pg_stat_activity where state = 'active' and "
+                   "position('pg_sleep((SELECT seconds' in query) > 0 and pid <> pg_backend_pid()",
+                   database)
+               .value(0, 0) != "0";
+  };
+  bool seen = false;
+  for (int i = 0; i < 300 && !seen; ++i) {
+    seen = sleeping();
+    if (!seen) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(seen) << "the migration never reached its pg_sleep; " << bouncer.log();
+  kill(migrator, SIGKILL);
+  int status = 0;
+  waitpid(migrator, &status, 0);
+  // The server ends the killed run's statement (its connection closed by PgBouncer, noticed
+  // through client_connection_check_interval, which migrate sets behind a pooler) long before
+  // the minute it would sleep; it never commits.
+  bool gone = false;
+  for (int i = 0; i < 120 && !gone; ++i) {
+    gone = !sleeping();
+    if (!gone) std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
+  EXPECT_TRUE(gone) << "the killed migrator's statement still runs; " << bouncer.log();
+  test_cluster().execute("update sleep_for set seconds = 0", database);
+  // The next run waits for the lock (bounded) and applies b again, once.
+  auto again = run_sleet(
+      fmt::format("migrate --url '{}' --out '{}' --lock-timeout 30", bouncer.url(), out.string()),
+      dir.path());
+  EXPECT_EQ(again.exit_code, 0) << again.err << bouncer.log();
+  EXPECT_EQ(tracking_rows(database).size(), 2u);
+  EXPECT_EQ(test_cluster().execute("select count(*) from runs", database).value(0, 0), "1");
+  EXPECT_EQ(test_cluster()
+                .execute("select count(*) from pg_locks where locktype = 'advisory'", database)
+                .value(0, 0),
+            "0");
+}
+
 INSTANTIATE_TEST_SUITE_P(Modes, MigratePooler,
                          ::testing::Values("transaction", "session", "direct"),
                          [](const auto& info) { return info.param; });
