@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/drift.h"
+#include "cli/progress_line.h"
 #include "cli/undo.h"
 #include "sleet/dev_database.h"
 #include "sleet/folder_check.h"
@@ -71,9 +72,21 @@ std::vector<FolderProblem> replay_folder(Project& project, const Target* target,
       options.migrations_table = target->migrations_table;
     }
     auto start = std::chrono::steady_clock::now();
+    // Which migration the replay is at: a live line on a terminal, a line each off one.
+    ProgressLine line(output.error_stream(), output.progress_mode());
+    ProgressCallback progress = [&](const MigrateProgress& event) {
+      if (event.kind != MigrateProgress::Kind::Started || event.tag.empty()) return;
+      const auto& migrations = folder.migrations();
+      auto at = std::find_if(migrations.begin(), migrations.end(),
+                             [&](const Migration& m) { return m.entry.tag == event.tag; });
+      line.show_with_clock(fmt::format("replaying {} ({}/{}) into a scratch database", event.tag,
+                                       at - migrations.begin() + 1, migrations.size()));
+    };
     try {
-      migrate(connection, folder, options);
+      migrate(connection, folder, options, progress);
+      line.show_with_clock("comparing what the migrations built with the latest snapshot");
     } catch (const Error& e) {
+      line.clear();
       // Reported as the folder's problem: a folder that only applies to a database prepared
       // by hand cannot build a new one.
       problems.push_back({e.where().empty() ? out.string() : e.where(),
@@ -84,6 +97,7 @@ std::vector<FolderProblem> replay_folder(Project& project, const Target* target,
       return problems;
     }
     DriftCheck built = compare_snapshot_with_database(connection, folder, *snapshot, target);
+    line.clear();
     output.note(fmt::format("replayed {} migration(s) into a scratch database in {:.0f} ms",
                             folder.migrations().size(), milliseconds_since(start)));
     if (built.found()) {

@@ -128,6 +128,30 @@ TEST(CliProgress, WithoutTerminalOneLinePerStatement) {
       << result.out;
 }
 
+// check --replay applies the folder to a scratch database: which migration it is at, live on
+// a terminal and a line each off one.
+TEST(CliProgress, CheckReplaySaysWhichMigrationItReplays) {
+  TemporaryDirectory dir;
+  dir.write("sleet.toml", "schema = \"schema/*.sql\"\nout = \"drizzle\"\n");
+  dir.write("schema/a.sql", "CREATE TABLE a (id int PRIMARY KEY);\n");
+  ASSERT_EQ(run_sleet("generate --name first", dir.path()).exit_code, 0);
+  dir.write("schema/a.sql", "CREATE TABLE a (id int PRIMARY KEY, note text);\n");
+  ASSERT_EQ(run_sleet("generate --name second", dir.path()).exit_code, 0);
+  auto plain = run_sleet("check --replay", dir.path(), "TERM=xterm");
+  EXPECT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_TRUE(contains(plain.err,
+                       "replaying 0000_first (1/2) into a scratch database\n"
+                       "replaying 0001_second (2/2) into a scratch database\n"
+                       "comparing what the migrations built with the latest snapshot\n"))
+      << plain.err;
+  EXPECT_FALSE(contains(plain.err, "\x1b")) << plain.err;
+  std::string output;
+  EXPECT_EQ(run_at_terminal(dir.path(), {"check", "--replay"}, output), 0) << output;
+  EXPECT_TRUE(contains(output, "\r\x1b[2Kreplaying 0001_second (2/2) into a scratch database, "))
+      << output;
+  run_sleet("dev stop", dir.path());
+}
+
 TEST(CliProgress, WaitSaysHowLongItWaitedWhenItGivesUp) {
   TemporaryDirectory dir;
   std::string server = fmt::format("postgres@127.0.0.1:{}/nowhere", unused_port());
