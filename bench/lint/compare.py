@@ -95,7 +95,7 @@ def sleet_rules(path):
                          text=True)
     if out.returncode not in (0, 1):
         return None
-    return sorted(f["rule"] for f in json.loads(out.stdout)["findings"])
+    return sorted(f["rule"] for f in json.loads(out.stdout)["targets"][0]["findings"])
 
 
 def squawk_rules(path):

@@ -114,6 +114,10 @@ class Project {
     std::string offer;
   };
   std::optional<Refusal> development_database_refusal(ConnectionUse use);
+  // connection() without recording the database in the --json document.
+  db::ResolvedConnection resolve(const Target* target,
+                                 const std::function<void(const std::string&)>& note,
+                                 ConnectionUse use);
 
   const GlobalOptions& options_;
   std::optional<Environment> environment_;

@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "cli/drift.h"
 #include "cli/progress_line.h"
+#include "cli/target_runner.h"
 #include "cli/undo.h"
 #include "sleet/dev_database.h"
 #include "sleet/folder_check.h"
@@ -126,7 +127,6 @@ void run_check(Context& context, const std::string& out_flag, bool replay) {
   Output output(context.options);
   Project project(context.options);
   std::vector<std::optional<Target>> targets = project.targets_or_none();
-  nlohmann::ordered_json results = nlohmann::ordered_json::array();
   std::size_t failing = 0;
   for (const auto& target : targets) {
     const Target* t = target ? &*target : nullptr;
@@ -175,11 +175,11 @@ void run_check(Context& context, const std::string& out_flag, bool replay) {
     }
     if (errors > 0) ++failing;
     if (context.options.json) {
-      results.push_back({{"target", t ? t->name : ""},
-                         {"folder", out.string()},
-                         {"ok", errors == 0},
-                         {"problems", list},
-                         {"schema_drift", drift ? "checked" : "not checked"}});
+      json_document().add({{"target", t ? t->name : ""},
+                           {"folder", out.string()},
+                           {"ok", errors == 0},
+                           {"problems", list},
+                           {"schema_drift", drift ? "checked" : "not checked"}});
     } else {
       if (errors == 0) output.line(output.green(fmt::format("{}{}: ok", label, out.string())));
       if (!drift) {
@@ -190,7 +190,6 @@ void run_check(Context& context, const std::string& out_flag, bool replay) {
       }
     }
   }
-  if (context.options.json) std::cout << results.dump(2) << '\n';
   if (failing > 0) {
     throw Error(ErrorKind::Failure,
                 targets.size() == 1

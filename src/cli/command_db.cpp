@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "cli/confirm.h"
+#include "cli/target_runner.h"
 #include "cli/undo.h"
 
 namespace sleet::cli {
@@ -15,7 +16,6 @@ namespace {
 void run_info(Context& context) {
   Output output(context.options);
   Project project(context.options);
-  nlohmann::ordered_json json = nlohmann::ordered_json::array();
   for (const auto& target : project.targets_or_none()) {
     db::ResolvedConnection resolved = project.connection(target ? &*target : nullptr,
                                                          [&](const std::string& line) { output.info(line); });
@@ -29,16 +29,15 @@ void run_info(Context& context) {
     int version = connection.server_version();
     std::string version_text = fmt::format("{}.{}", version / 10000, version % 10000);
     if (context.options.json) {
-      json.push_back({{"target", target ? target->name : ""},
-                      {"connection", resolved.settings.describe()},
-                      {"server_version", version_text},
-                      {"sources", resolved.sources}});
+      json_document().add({{"target", target ? target->name : ""},
+                           {"connection", resolved.settings.describe()},
+                           {"server_version", version_text},
+                           {"sources", resolved.sources}});
     } else {
       output.line(fmt::format("{}: connected to {} (PostgreSQL {})", label,
                               resolved.settings.describe(), version_text));
     }
   }
-  if (context.options.json) std::cout << json.dump(2) << '\n';
 }
 
 void run_wait(Context& context, double seconds) {
@@ -54,6 +53,7 @@ void run_wait(Context& context, double seconds) {
     progress.show_waiting(server, seconds);
     db::wait_for_server(resolved.settings, seconds);
     progress.clear();
+    json_document().add({{"target", target ? target->name : ""}, {"accepts_connections", true}});
     output.line(fmt::format("{} accepts connections", resolved.settings.describe()));
   }
 }
@@ -65,6 +65,7 @@ void run_create(Context& context) {
     auto resolved = project.connection(target ? &*target : nullptr,
                                        [&](const std::string& line) { output.info(line); });
     bool created = db::create_database_if_missing(resolved.settings);
+    json_document().add({{"target", target ? target->name : ""}, {"created", created}});
     output.line(fmt::format("{} {}", resolved.settings.describe(),
                             created ? "created" : "already exists"));
   }
@@ -85,6 +86,7 @@ void run_drop(Context& context, const DestructiveFlags& flags) {
     confirm_destructive(fmt::format("drop database {} on {}", settings.database, settings.describe()),
                         flags, project.environment());
     bool dropped = db::drop_database(settings, flags.force);
+    json_document().add({{"target", target ? target->name : ""}, {"dropped", dropped}});
     output.line(fmt::format("{} {}", settings.describe(), dropped ? "dropped" : "did not exist"));
   }
 }

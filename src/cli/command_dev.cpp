@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli.h"
+#include "cli/target_runner.h"
 #include "sleet/dev_database.h"
 #include "sleet/error.h"
 
@@ -40,7 +41,7 @@ int run_status(Context& context) {
                                 {"running", port.has_value()},
                                 {"directory", dev.directory().string()}};
     if (port) json["url"] = dev.settings().url(false);
-    std::cout << json.dump(2) << '\n';
+    json_document().add(std::move(json));
   } else if (port) {
     output.line(fmt::format("running at {} ({})", dev.settings().describe(),
                             dev.directory().string()));
@@ -54,7 +55,12 @@ int run_status(Context& context) {
 void run_url(Context& context, const std::string& database, bool with_password) {
   Project project(context.options);
   DevDatabase dev(project.project_directory());
-  std::cout << dev.settings(database).url(with_password) << '\n';
+  std::string url = dev.settings(database).url(with_password);
+  if (context.options.json) {
+    json_document().add({{"url", url}});
+  } else {
+    std::cout << url << '\n';
+  }
 }
 
 [[noreturn]] void run_psql(Context& context, const std::string& database,

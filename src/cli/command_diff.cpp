@@ -14,6 +14,7 @@
 
 #include "cli/cli.h"
 #include "cli/rename_answers.h"
+#include "cli/target_runner.h"
 #include "sleet/custom_migrations.h"
 #include "sleet/db.h"
 #include "sleet/diff.h"
@@ -264,7 +265,7 @@ void run_diff(Context& context, const DiffFlags& flags) {
   Plan plan = plan_changes(changes, sources.from, sources.to);
 
   if (context.options.json) {
-    std::cout << nlohmann::ordered_json{{"statements", to_json(plan)}}.dump(2) << '\n';
+    json_document().add({{"statements", to_json(plan)}});
     return;
   }
   if (plan.empty()) {

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli.h"
+#include "cli/target_runner.h"
 #include "sleet/journal.h"
 #include "sleet/migrate.h"
 
@@ -117,7 +118,7 @@ void run_drop(Context& context, const DropFlags& flags) {
   }
   folder.remove(tag);
   if (context.options.json) {
-    std::cout << nlohmann::ordered_json{{"dropped", tag}}.dump(2) << '\n';
+    json_document().add({{"target", target ? target->name : ""}, {"dropped", tag}});
   } else {
     output.line(output.green(fmt::format("dropped {}", tag)));
   }

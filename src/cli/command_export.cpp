@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli.h"
+#include "cli/target_runner.h"
 #include "sleet/ddl.h"
 #include "sleet/sources.h"
 
@@ -36,14 +37,13 @@ void register_export(CLI::App& app, Context& context) {
       }
     }
 
-    nlohmann::ordered_json json_targets = nlohmann::ordered_json::array();
     bool first = true;
     for (const auto& [name, files, typescript] : sources) {
       output.note(fmt::format("reading {} schema file(s){}", files.size(),
                               name.empty() ? "" : " for target " + name));
       Schema schema = parse_schema_files(files, typescript);
       if (context.options.json) {
-        json_targets.push_back({{"target", name}, {"statements", ddl::create_statements(schema)}});
+        json_document().add({{"target", name}, {"statements", ddl::create_statements(schema)}});
         continue;
       }
       if (sources.size() > 1) {
@@ -51,9 +51,6 @@ void register_export(CLI::App& app, Context& context) {
       }
       std::cout << ddl::create_script(schema);
       first = false;
-    }
-    if (context.options.json) {
-      std::cout << nlohmann::ordered_json{{"targets", json_targets}}.dump(2) << '\n';
     }
   });
 }

@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "cli/rename_answers.h"
+#include "cli/target_runner.h"
 #include "sleet/error.h"
 #include "sleet/files.h"
 #include "sleet/generate.h"
@@ -203,7 +204,6 @@ void run_generate(Context& context, const GenerateFlags& flags) {
                 "and review the findings (sleet lint explains each)");
   }
 
-  nlohmann::ordered_json json_targets = nlohmann::ordered_json::array();
   const bool several = targets.size() > 1;
   for (size_t i = 0; i < prepared.size(); ++i) {
     const PreparedMigration& migration = prepared[i];
@@ -214,7 +214,7 @@ void run_generate(Context& context, const GenerateFlags& flags) {
                                                 : "written";
     if (status == "written") write_migration(migration);
     if (context.options.json) {
-      json_targets.push_back(migration_json(name, migration, status, findings[i]));
+      json_document().add(migration_json(name, migration, status, findings[i]));
       continue;
     }
     auto warn_all = [&] {
@@ -245,9 +245,6 @@ void run_generate(Context& context, const GenerateFlags& flags) {
                             relative_to_cwd(migration.snapshot_file), migration.header.id,
                             migration.header.prev_id));
     warn_all();
-  }
-  if (context.options.json) {
-    std::cout << nlohmann::ordered_json{{"targets", json_targets}}.dump(2) << '\n';
   }
 }
 

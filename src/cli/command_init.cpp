@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "cli/cli.h"
+#include "cli/target_runner.h"
 #include "sleet/drizzle_config.h"
 #include "sleet/error.h"
 
@@ -152,6 +153,7 @@ void register_init(CLI::App& app, Context& context) {
     refuse_existing_config(config, *force, "the template");
     write_new_file(config, kConfig);
     output.line(fmt::format("created {}", config.string()));
+    nlohmann::ordered_json created = nlohmann::ordered_json::array({config.string()});
 
     fs::path schema_dir = root / "schema";
     fs::create_directories(schema_dir);
@@ -161,6 +163,7 @@ void register_init(CLI::App& app, Context& context) {
     } else {
       write_new_file(example, kInitExampleSchema);
       output.line(fmt::format("created {}", example.string()));
+      created.push_back(example.string());
     }
 
     fs::path journal = root / "drizzle" / "meta" / "_journal.json";
@@ -170,7 +173,9 @@ void register_init(CLI::App& app, Context& context) {
       fs::create_directories(journal.parent_path());
       write_new_file(journal, kEmptyJournal);
       output.line(fmt::format("created {}", journal.parent_path().parent_path().string()));
+      created.push_back(journal.parent_path().parent_path().string());
     }
+    json_document().add({{"created", std::move(created)}});
     output.line(
         "next: edit schema/schema.sql, then `sleet generate` (write a migration) and "
         "`sleet up` (apply it)");

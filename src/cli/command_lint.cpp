@@ -9,6 +9,7 @@
 #include <set>
 
 #include "cli/cli.h"
+#include "cli/target_runner.h"
 #include "sleet/error.h"
 #include "sleet/files.h"
 #include "sleet/journal.h"
@@ -170,8 +171,9 @@ std::string github_line(const LintFinding& finding) {
                      finding.line, finding.column, finding.rule, finding.message, finding.hint);
 }
 
+// `target`: the entry of the --json document the findings go to ("" for none).
 void print(const std::vector<LintFinding>& findings, const std::string& format,
-           const Output& output) {
+           const std::string& target, const Output& output) {
   if (format == "sarif") {
     std::cout << lint_sarif(findings).dump(2) << '\n';
     return;
@@ -179,7 +181,7 @@ void print(const std::vector<LintFinding>& findings, const std::string& format,
   if (format == "json") {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (const LintFinding& finding : findings) list.push_back(finding.to_json());
-    std::cout << nlohmann::ordered_json{{"findings", list}}.dump(2) << '\n';
+    json_document().add({{"target", target}, {"findings", list}});
     return;
   }
   for (const LintFinding& finding : findings) {
@@ -254,6 +256,8 @@ void register_lint(CLI::App& app, Context& context) {
       ->allow_extra_args(false);
   command->add_flag("--rules", flags->list_rules, "List the rules and their default levels");
   command->callback([&context, flags] {
+    // --format json is --json: the one document main prints (docs/json.md).
+    if (flags->format == "json") context.options.json = true;
     Output output(context.options);
     if (flags->list_rules) {
       for (const LintRule& rule : lint_rules())
@@ -286,7 +290,13 @@ void register_lint(CLI::App& app, Context& context) {
       findings.insert(findings.end(), found.begin(), found.end());
       file_count += group.files.size();
     }
-    print(findings, format, output);
+    // Findings of a project's only target belong to its entry; of several, or of named
+    // files, to one entry without a target.
+    std::string target =
+        flags->paths.empty() && project.has_config() && project.targets().size() == 1
+            ? project.targets().front().name
+            : "";
+    print(findings, format, target, output);
     auto count = [&](LintLevel level) {
       return std::count_if(findings.begin(), findings.end(),
                            [&](const LintFinding& finding) { return finding.level == level; });

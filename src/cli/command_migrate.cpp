@@ -180,7 +180,7 @@ void MigrateDisplay::operator()(const MigrateProgress& event) {
 
 // Migrates one target (nullptr: no config, flags and environment only); returns the
 // result line for --all.
-JsonResults json_results;
+JsonResults& json_results = json_document();
 
 std::string migrate_target(Context& context, Project& project, const Target* target,
                            const MigrateFlags& flags, Output& output) {
@@ -228,15 +228,10 @@ std::string migrate_target(Context& context, Project& project, const Target* tar
 
 void run_migrate(Context& context, const MigrateFlags& flags) {
   Project project(context.options);
-  // With --json, stdout carries one array with every target's report (or error).
-  run_for_project(
-      project, context.options, json_results,
-      [&](const Target* target, Output& output) {
-        return migrate_target(context, project, target, flags, output);
-      },
-      [&] {
-        if (context.options.json) std::cout << json_results.entries().dump(2) << '\n';
-      });
+  run_for_project(project, context.options, json_results,
+                  [&](const Target* target, Output& output) {
+                    return migrate_target(context, project, target, flags, output);
+                  });
 }
 
 void add_migrate_flags(CLI::App* command, MigrateFlags& flags) {

@@ -89,7 +89,7 @@ PullOptions options_for(const Target* target, const PullFlags& flags, Output& ou
   return options;
 }
 
-JsonResults json_results;
+JsonResults& json_results = json_document();
 
 std::string pull_target(Context& context, Project& project, const Target* target,
                         const PullFlags& flags, Output& output) {
@@ -190,16 +190,10 @@ std::string pull_target(Context& context, Project& project, const Target* target
 
 void run_pull(Context& context, const PullFlags& flags) {
   Project project(context.options);
-  run_for_project(
-      project, context.options, json_results,
-      [&](const Target* target, Output& output) {
-        return pull_target(context, project, target, flags, output);
-      },
-      [&] {
-        if (context.options.json) {
-          std::cout << nlohmann::ordered_json{{"targets", json_results.entries()}}.dump(2) << '\n';
-        }
-      });
+  run_for_project(project, context.options, json_results,
+                  [&](const Target* target, Output& output) {
+                    return pull_target(context, project, target, flags, output);
+                  });
 }
 
 }  // namespace

@@ -47,7 +47,7 @@ std::vector<std::filesystem::path> schema_files(const Target* target, const Push
   return expand_schema_globs(*target);
 }
 
-JsonResults json_results;
+JsonResults& json_results = json_document();
 
 // The plan's JSON form, each statement with the rows it touches when they were counted.
 nlohmann::ordered_json plan_json(const Plan& plan, const std::vector<AffectedRows>& counts) {
@@ -242,14 +242,9 @@ void run_push(Context& context, const PushFlags& flags) {
   GlobalOptions options = context.options;
   // Questions from several targets at once would interleave.
   if (can_prompt() && !flags.force) options.jobs = 1;
-  run_for_project(
-      project, options, json_results,
-      [&](const Target* target, Output& output) {
-        return push_target(context, project, target, flags, output);
-      },
-      [&] {
-        if (context.options.json) std::cout << json_results.entries().dump(2) << '\n';
-      });
+  run_for_project(project, options, json_results, [&](const Target* target, Output& output) {
+    return push_target(context, project, target, flags, output);
+  });
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "cli/confirm.h"
 #include "cli/rename_prompt.h"
+#include "cli/target_runner.h"
 #include "cli/undo.h"
 #include "sleet/error.h"
 #include "sleet/migrate.h"
@@ -46,6 +47,8 @@ void run_repair(Context& context, const RepairFlags& flags) {
         project.connection(target, [&](const std::string& line) { output.info(line); });
     db::Connection connection(resolved.settings);
     std::vector<std::string> edited;
+    nlohmann::ordered_json repaired = nlohmann::ordered_json::array();
+    json_document().add({{"target", target ? target->name : ""}, {"repaired", repaired}});
     for (const MigrationStatus& status : migration_status(connection, folder, options).migrations) {
       if (status.state == MigrationState::Edited) edited.push_back(status.tag);
     }
@@ -63,7 +66,9 @@ void run_repair(Context& context, const RepairFlags& flags) {
     for (const std::string& tag : repair_migrations(connection, folder, flags.tags, options)) {
       output.line(fmt::format("  {} {}: the tracking table now holds its file's hash",
                               output.green("repaired"), tag));
+      repaired.push_back(tag);
     }
+    json_document().add({{"target", target ? target->name : ""}, {"repaired", repaired}});
   }
 }
 
@@ -84,7 +89,10 @@ std::string mark_applied(Project& project, const Target* target, const Migration
           yes, resolved.settings.describe(),
           "make sure the database already holds what " + tag +
               " does (you fixed it by hand), then pass --yes");
-  if (!mark_as_applied(connection, folder, tag, options)) {
+  bool marked = mark_as_applied(connection, folder, tag, options);
+  json_document().add(
+      {{"target", target ? target->name : ""}, {"marked", tag}, {"changed", marked}});
+  if (!marked) {
     output.line(fmt::format("{} is already recorded as applied; nothing changed", tag));
     return "already applied";
   }

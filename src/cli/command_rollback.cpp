@@ -9,6 +9,7 @@
 #include "cli/confirm.h"
 #include "cli/drift.h"
 #include "cli/rename_prompt.h"
+#include "cli/target_runner.h"
 #include "cli/undo.h"
 #include "sleet/dropped_data.h"
 #include "sleet/error.h"
@@ -161,8 +162,9 @@ void run_rollback(Context& context, const RollbackFlags& flags, bool steps_given
     output.line(fmt::format("  {} {} ({:.0f} ms)", output.green("rolled back"), step.tag,
                             step.duration_ms));
   });
-  if (context.options.json)
-    std::cout << nlohmann::ordered_json{{"rolled_back", done}}.dump(2) << '\n';
+  if (context.options.json) {
+    json_document().add({{"target", target ? target->name : ""}, {"rolled_back", done}});
+  }
 }
 
 }  // namespace

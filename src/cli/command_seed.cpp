@@ -122,7 +122,7 @@ std::string seed_target(Context& context, Project& project, const Target& target
       }
     }
     if (context.options.json) {
-      output.line(nlohmann::ordered_json{{"target", target.name}, {"files", files}}.dump(2));
+      json_document().add({{"target", target.name}, {"files", files}});
     }
     return fmt::format("{} seed file(s) applied, {} rows", applied, rows);
   }

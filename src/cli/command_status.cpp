@@ -126,7 +126,6 @@ void run_status(Context& context, const StatusFlags& flags) {
   Output output(context.options);
   Project project(context.options);
   std::vector<std::optional<Target>> targets = project.targets_or_none();
-  nlohmann::ordered_json results = nlohmann::ordered_json::array();
   int attention = 0;
   bool migrations_attention = false;
   bool drift_found = false;
@@ -178,9 +177,8 @@ void run_status(Context& context, const StatusFlags& flags) {
       if (targets.size() > 1) output.info(labelled(t ? t->name : "", "error: " + e.describe()));
       failures.push_back(e);
     }
-    results.push_back(std::move(result));
+    if (context.options.json) json_document().add(std::move(result));
   }
-  if (context.options.json) std::cout << results.dump(2) << '\n';
   if (targets.size() == 1 && !failures.empty()) throw failures.front();
   if (!failures.empty()) {
     std::vector<int> codes;

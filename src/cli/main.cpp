@@ -1,10 +1,12 @@
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "cli/cli.h"
 #include "cli/help.h"
 #include "cli/scratch_database.h"
+#include "cli/target_runner.h"
 #include "cli/undo.h"
 #include "sleet/error.h"
 
@@ -48,6 +50,63 @@ std::string parse_error_hint(const CLI::App& app) {
   std::string path = sleet::cli::command_path(*command);
   return command == &app ? "run 'sleet help' or 'sleet help COMMAND'"
                          : fmt::format("run '{} --help'", path);
+}
+
+// Parses and runs the command; returns its exit code. With --json, a failure is recorded in
+// the document as well as printed on stderr; `help_printed` is set for --help and --version,
+// which print no document.
+int run(CLI::App& app, const sleet::cli::GlobalOptions& options, int argc, char** argv,
+        bool& help_printed) {
+  auto failed = [&](const sleet::Error& error) {
+    sleet::cli::Output(options).error(error.describe());
+    sleet::cli::json_document().add_final_error(options.target, sleet::cli::error_json(error));
+    return error.exit_code();
+  };
+  try {
+    app.parse(argc, argv);
+    if (app.get_subcommands().empty()) {
+      std::cout << app.help();
+    }
+  } catch (const sleet::cli::ExitStatus& status) {
+    return status.code;
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) {  // --help, --version
+      help_printed = true;
+      return app.exit(e);
+    }
+    return failed(sleet::Error(sleet::ErrorKind::Usage, e.what(), "", parse_error_hint(app)));
+  } catch (const sleet::Error& e) {
+    return failed(e);
+  } catch (const std::exception& e) {
+    sleet::cli::Output(options).error(fmt::format("unexpected failure: {}", e.what()));
+    sleet::cli::json_document().add_final_error(
+        options.target, {{"message", std::string("unexpected failure: ") + e.what()},
+                         {"where", ""},
+                         {"hint", ""},
+                         {"exit_code", 1}});
+    return 1;
+  }
+  return 0;
+}
+
+// Commands whose output is not a document: help, version, shell scripts, manual pages, and
+// the studio (a server until stopped).
+bool prints_json_document(const std::string& command) {
+  static const std::vector<std::string> exempt = {"",           "help",  "version", "completion",
+                                                  "__complete", "__man", "studio",  "dev psql"};
+  return std::find(exempt.begin(), exempt.end(), command) == exempt.end();
+}
+
+// The one --json document (docs/json.md), on stdout after the command ran or failed.
+void print_json_document(const CLI::App& app, const sleet::cli::GlobalOptions& options,
+                         int exit_code) {
+  const CLI::App* command = &app;
+  while (!command->get_subcommands().empty()) command = command->get_subcommands().front();
+  std::string path = command == &app ? "" : sleet::cli::command_path(*command);
+  if (path.rfind("sleet ", 0) == 0) path = path.substr(6);
+  if (!prints_json_document(path)) return;
+  std::cout << sleet::cli::json_document().document(path, exit_code, options.target).dump(2)
+            << '\n';
 }
 
 }  // namespace
@@ -116,24 +175,8 @@ int main(int argc, char** argv) {
     std::cout << command->help();
   });
 
-  try {
-    app.parse(argc, argv);
-    if (app.get_subcommands().empty()) {
-      std::cout << app.help();
-    }
-  } catch (const sleet::cli::ExitStatus& status) {
-    return status.code;
-  } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
-    sleet::cli::Output(options).error(
-        fmt::format("{}\n  hint: {}", e.what(), parse_error_hint(app)));
-    return 2;
-  } catch (const sleet::Error& e) {
-    sleet::cli::Output(options).error(e.describe());
-    return e.exit_code();
-  } catch (const std::exception& e) {
-    sleet::cli::Output(options).error(fmt::format("unexpected failure: {}", e.what()));
-    return 1;
-  }
-  return 0;
+  bool help_printed = false;
+  int exit_code = run(app, options, argc, argv, help_printed);
+  if (options.json && !help_printed) print_json_document(app, options, exit_code);
+  return exit_code;
 }

@@ -12,9 +12,10 @@ Output::Output(const GlobalOptions& options, std::ostream& out, std::ostream& er
     : out_(&out), err_(&err), verbose_(options.verbose) {}
 
 Output::Output(const GlobalOptions& options)
-    : out_(&std::cout), err_(&std::cerr), verbose_(options.verbose) {
+    // With --json, stdout carries only the document main prints (docs/json.md).
+    : out_(options.json ? &std::cerr : &std::cout), err_(&std::cerr), verbose_(options.verbose) {
   bool allowed = !options.no_color && std::getenv("NO_COLOR") == nullptr;
-  color_out_ = allowed && isatty(STDOUT_FILENO);
+  color_out_ = allowed && isatty(options.json ? STDERR_FILENO : STDOUT_FILENO);
   color_err_ = allowed && isatty(STDERR_FILENO);
   progress_mode_ = terminal_progress_mode();
 }

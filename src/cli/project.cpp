@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "cli/confirm.h"
+#include "cli/target_runner.h"
 #include "sleet/dev_database.h"
 
 namespace sleet::cli {
@@ -108,8 +109,9 @@ std::optional<db::ResolvedConnection> Project::existing_connection(const Target*
   if (target) request.config_database = target->database;
   request.environment = environment();
   db::ResolvedConnection resolved = db::resolve_connection(request);
-  if (db::names_a_server(resolved)) return resolved;
-  return std::nullopt;
+  if (!db::names_a_server(resolved)) return std::nullopt;
+  json_document().set_database(target ? target->name : "", resolved.settings.describe());
+  return resolved;
 }
 
 std::optional<Project::Refusal> Project::development_database_refusal(ConnectionUse use) {
@@ -154,6 +156,14 @@ std::optional<Project::Refusal> Project::development_database_refusal(Connection
 db::ResolvedConnection Project::connection(const Target* target,
                                            const std::function<void(const std::string&)>& note,
                                            ConnectionUse use) {
+  db::ResolvedConnection resolved = resolve(target, note, use);
+  json_document().set_database(target ? target->name : "", resolved.settings.describe());
+  return resolved;
+}
+
+db::ResolvedConnection Project::resolve(const Target* target,
+                                        const std::function<void(const std::string&)>& note,
+                                        ConnectionUse use) {
   std::lock_guard lock(connection_mutex_);
   // --url overrides the config's url, so only without it does the config's unset variable
   // matter.

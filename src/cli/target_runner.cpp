@@ -80,10 +80,10 @@ void run_for_targets(const std::vector<Target>& targets, const GlobalOptions& op
       std::lock_guard lock(print_mutex);
       progress.clear();
       // Every line about a target starts with its name, as on stderr and in the result
-      // lines (docs/errors.md#several-targets). --json output is left whole (a document).
+      // lines (docs/errors.md#several-targets).
       if (!outcome.out.empty()) {
         if (options.json) {
-          std::cout << "── " << targets[i].name << "\n" << outcome.out;
+          std::cerr << labelled(targets[i].name, outcome.out) << '\n';  // stdout: the document
         } else {
           std::cout << labelled(targets[i].name, outcome.out) << '\n';
         }
@@ -151,30 +151,84 @@ std::string labelled(const std::string& target, const std::string& text) {
   return out;
 }
 
+nlohmann::ordered_json error_json(const Error& error) {
+  return {{"message", error.what()},
+          {"where", error.where()},
+          {"hint", error.hint()},
+          {"exit_code", error.exit_code()}};
+}
+
+JsonResults& json_document() {
+  static JsonResults document;
+  return document;
+}
+
+namespace {
+
+nlohmann::ordered_json& entry_for(nlohmann::ordered_json& entries, const std::string& target) {
+  for (auto& entry : entries) {
+    if (entry["target"] == target) return entry;
+  }
+  entries.push_back({{"target", target}});
+  return entries.back();
+}
+
+}  // namespace
+
 void JsonResults::add(nlohmann::ordered_json entry) {
+  const std::string target = entry.value("target", "");
   std::lock_guard lock(mutex_);
-  entries_.push_back(std::move(entry));
+  nlohmann::ordered_json& into = entry_for(entries_, target);
+  for (auto& [key, value] : entry.items()) into[key] = std::move(value);
+}
+
+void JsonResults::set_database(const std::string& target, const std::string& database) {
+  std::lock_guard lock(mutex_);
+  entry_for(entries_, target)["database"] = database;
 }
 
 void JsonResults::add_error(const Target* target, const Error& error) {
-  const std::string name = target ? target->name : "";
-  nlohmann::ordered_json details{{"message", error.what()},
-                                 {"where", error.where()},
-                                 {"hint", error.hint()},
-                                 {"exit_code", error.exit_code()}};
   std::lock_guard lock(mutex_);
-  for (auto& entry : entries_) {
-    if (entry["target"] == name && entry.value("status", "") == "refused") {
-      entry["error"] = std::move(details);
-      return;
-    }
+  entry_for(entries_, target ? target->name : "")["error"] = error_json(error);
+}
+
+void JsonResults::add_final_error(const std::string& target, nlohmann::ordered_json error) {
+  std::lock_guard lock(mutex_);
+  for (const auto& entry : entries_) {
+    if (entry.contains("error")) return;
   }
-  entries_.push_back({{"target", name}, {"error", std::move(details)}});
+  if (entries_.size() == 1) {
+    entries_.front()["error"] = std::move(error);
+  } else {
+    entry_for(entries_, target)["error"] = std::move(error);
+  }
 }
 
 nlohmann::ordered_json JsonResults::entries() const {
   std::lock_guard lock(mutex_);
   return entries_;
+}
+
+nlohmann::ordered_json JsonResults::document(const std::string& command, int exit_code,
+                                             const std::string& target) const {
+  nlohmann::ordered_json targets = nlohmann::ordered_json::array();
+  nlohmann::ordered_json entries = this->entries();
+  if (entries.empty()) entries.push_back({{"target", target}});
+  for (const auto& entry : entries) {
+    const std::string name = entry.value("target", "");
+    nlohmann::ordered_json out;
+    out["target"] = name.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(name);
+    out["database"] = entry.contains("database") ? entry["database"] : nlohmann::ordered_json();
+    for (const auto& [key, value] : entry.items()) {
+      if (key != "target" && key != "database" && key != "error") out[key] = value;
+    }
+    if (entry.contains("error")) out["error"] = entry["error"];
+    targets.push_back(std::move(out));
+  }
+  return {{"sleet", SLEET_VERSION},
+          {"command", command},
+          {"ok", exit_code == 0},
+          {"targets", std::move(targets)}};
 }
 
 void run_for_project(Project& project, const GlobalOptions& options, JsonResults& results,
@@ -198,10 +252,10 @@ void run_for_project(Project& project, const GlobalOptions& options, JsonResults
       });
     }
   } catch (...) {
-    print();
+    if (print) print();
     throw;
   }
-  print();
+  if (print) print();
 }
 
 }  // namespace sleet::cli

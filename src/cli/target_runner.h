@@ -33,30 +33,48 @@ std::string labelled(const std::string& target, const std::string& text);
 void run_for_targets(const std::vector<Target>& targets, const GlobalOptions& options,
                      const TargetWork& work);
 
-// The --json document of a command over targets: one entry per target, added from the
-// threads targets run on. Thread-safe.
+// The one --json document every command prints (docs/json.md): {"sleet", "command", "ok",
+// "targets": [...]}, one entry per target, filled from the threads targets run on and
+// printed once by main. Thread-safe.
 class JsonResults {
  public:
-  // Adds a target's entry: {"target": name, ...}.
+  // Merges `entry`'s fields into the entry of the target it names ({"target": name, ...};
+  // "" for no target or no sleet.toml), which is added at the end the first time.
   void add(nlohmann::ordered_json entry);
-  // Records `error` (message, where, hint, exit code) for `target` (nullptr: no sleet.toml):
-  // into the target's entry whose status is "refused" when there is one (so a refusal and
-  // its reason stay one entry), else as a new {"target", "error"} entry.
+  // The target's "database": where it connects, as the text output labels it.
+  void set_database(const std::string& target, const std::string& database);
+  // Records `error` (message, where, hint, exit code) for `target` (nullptr: no sleet.toml)
+  // into the target's entry.
   void add_error(const Target* target, const Error& error);
+  // Records a failure that reached main: into the only entry, or one for `target`, unless an
+  // entry already holds an error (recorded where the target failed).
+  void add_final_error(const std::string& target, nlohmann::ordered_json error);
   nlohmann::ordered_json entries() const;
+  // The document for `command` ("migrate", "db info") that exits with `exit_code`: "ok" is
+  // exit code 0; each entry starts with "target" (null for "") and "database" (null when
+  // none was connected to) and ends with "error" when the target failed; no entry at all
+  // becomes one for `target`.
+  nlohmann::ordered_json document(const std::string& command, int exit_code,
+                                  const std::string& target) const;
 
  private:
   mutable std::mutex mutex_;
   nlohmann::ordered_json entries_ = nlohmann::ordered_json::array();
 };
 
+// The document of this process's command.
+JsonResults& json_document();
+
+// The error fields of the document: message, where, hint, exit_code.
+nlohmann::ordered_json error_json(const Error& error);
+
 // Work for one target of a project, or for no target (nullptr) when there is no sleet.toml.
 using ProjectWork = std::function<std::string(const Target* target, Output& output)>;
 
 // Runs `work` once with nullptr when the project has no sleet.toml, else for the selected
 // targets through run_for_targets (with `options`). Each failure is recorded in `results`
-// before it propagates; `print` runs afterwards, also when something failed.
+// before it propagates; `print`, when given, runs afterwards, also when something failed.
 void run_for_project(Project& project, const GlobalOptions& options, JsonResults& results,
-                     const ProjectWork& work, const std::function<void()>& print);
+                     const ProjectWork& work, const std::function<void()>& print = {});
 
 }  // namespace sleet::cli

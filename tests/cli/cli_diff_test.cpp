@@ -87,7 +87,7 @@ TEST(CliDiff, JsonListsStatementsWithHazards) {
   dir.write("new.sql", kTable);
   auto result = run_sleet("--json diff --from old.sql --to new.sql", dir.path());
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  auto json = nlohmann::json::parse(result.out);
+  auto json = nlohmann::json::parse(result.out)["targets"][0];
   ASSERT_EQ(json["statements"].size(), 1u) << result.out;
   const auto& statement = json["statements"][0];
   EXPECT_EQ(statement["sql"], "ALTER TABLE \"public\".\"t\" DROP COLUMN \"name\";");
@@ -99,7 +99,7 @@ TEST(CliDiff, JsonListsStatementsWithHazards) {
 
   auto none = run_sleet("--json diff --from new.sql --to new.sql", dir.path());
   ASSERT_EQ(none.exit_code, 0) << none.err;
-  EXPECT_TRUE(nlohmann::json::parse(none.out)["statements"].empty()) << none.out;
+  EXPECT_TRUE(nlohmann::json::parse(none.out)["targets"][0]["statements"].empty()) << none.out;
 }
 
 TEST(CliDiff, AmbiguousRenameNeedsAnAnswer) {

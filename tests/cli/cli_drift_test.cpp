@@ -96,7 +96,7 @@ TEST(CliDiffDatabase, HandMadeChangeShowsInBothDirections) {
 
   auto json = run_sleet(fmt::format("--json diff --from schema.sql --to '{}'", url), dir.path());
   ASSERT_EQ(json.exit_code, 0) << json.err;
-  auto statements = nlohmann::json::parse(json.out)["statements"];
+  auto statements = nlohmann::json::parse(json.out)["targets"][0]["statements"];
   ASSERT_EQ(statements.size(), 1u) << json.out;
   EXPECT_EQ(statements[0]["object"], "public.Order Items");
 }
@@ -226,7 +226,7 @@ TEST(CliStatusDrift, HandMadeColumnIsDriftUntilReverted) {
 
   auto json = run_sleet("--json status", dir.path());
   EXPECT_EQ(json.exit_code, 1) << json.err;
-  auto drift = nlohmann::json::parse(json.out)[0]["drift"];
+  auto drift = nlohmann::json::parse(json.out)["targets"][0]["drift"];
   EXPECT_EQ(drift["checked"], true) << json.out;
   EXPECT_EQ(drift["found"], true) << json.out;
   ASSERT_EQ(drift["statements"].size(), 1u) << json.out;
@@ -254,7 +254,7 @@ TEST(CliStatusDrift, PendingMigrationsLeaveDriftUnchecked) {
   EXPECT_FALSE(contains(pending.err, "drift:")) << pending.err;
 
   auto json = run_sleet("--json status", dir.path());
-  auto drift = nlohmann::json::parse(json.out)[0]["drift"];
+  auto drift = nlohmann::json::parse(json.out)["targets"][0]["drift"];
   EXPECT_EQ(drift["checked"], false) << json.out;
   EXPECT_EQ(drift["reason"], "1 migration is pending") << json.out;
 }

@@ -81,7 +81,7 @@ TEST_P(CliPull, BaselineThatGenerateMigrateAndStatusAgreeWith) {
 
   auto status = run_sleet("status --json", project.dir.path());
   EXPECT_EQ(status.exit_code, 0) << status.out << status.err;
-  auto json = nlohmann::json::parse(status.out);
+  auto json = nlohmann::json::parse(status.out)["targets"];
   ASSERT_EQ(json[0]["status"]["migrations"].size(), 1u) << status.out;
   EXPECT_EQ(json[0]["status"]["migrations"][0]["tag"], "0000_baseline");
   EXPECT_EQ(json[0]["status"]["migrations"][0]["state"], "applied");

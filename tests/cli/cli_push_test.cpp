@@ -372,7 +372,7 @@ TEST(CliPush, JsonIsOneDocumentWithStatementsHazardsAndCounts) {
   auto result = run_sleet("--json push --force", project.path(), "NO_COLOR=1");
   ASSERT_EQ(result.exit_code, 0) << printed(result);
   nlohmann::json document;
-  ASSERT_NO_THROW(document = nlohmann::json::parse(result.out)) << result.out;
+  ASSERT_NO_THROW(document = nlohmann::json::parse(result.out)["targets"]) << result.out;
   ASSERT_TRUE(document.is_array()) << result.out;
   ASSERT_EQ(document.size(), 1u) << result.out;
   EXPECT_EQ(document[0]["status"], "applied");
@@ -399,7 +399,7 @@ TEST(CliPush, JsonIsOneDocumentWithStatementsHazardsAndCounts) {
   project.sql("ALTER TABLE users ADD COLUMN y text; UPDATE users SET y = 'v';");
   auto refused = run_sleet("--json push", project.path(), "NO_COLOR=1");
   EXPECT_EQ(refused.exit_code, 1) << printed(refused);
-  ASSERT_NO_THROW(document = nlohmann::json::parse(refused.out)) << refused.out;
+  ASSERT_NO_THROW(document = nlohmann::json::parse(refused.out)["targets"]) << refused.out;
   ASSERT_EQ(document.size(), 1u) << refused.out;
   EXPECT_EQ(document[0]["status"], "refused") << refused.out;
   EXPECT_EQ(document[0]["statements"][0]["affected_rows"]["rows"], 3) << refused.out;

@@ -117,7 +117,7 @@ TEST(LintSnapshots, AProjectsSnapshotsSayWhatEachColumnWas) {
   EXPECT_NE(generated.err.find("changing the type of n"), std::string::npos) << generated.err;
   CommandResult linted = run_sleet("--json lint --since 0000_init", dir.path());
   ASSERT_EQ(linted.exit_code, 0) << linted.err;
-  nlohmann::json findings = nlohmann::json::parse(linted.out)["findings"];
+  nlohmann::json findings = nlohmann::json::parse(linted.out)["targets"][0]["findings"];
   std::vector<std::string> messages;
   for (const auto& finding : findings)
     if (finding["rule"] == "changing-column-type") messages.push_back(finding["message"]);

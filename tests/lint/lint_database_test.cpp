@@ -51,7 +51,7 @@ TEST(LintDatabase, UrlDowngradesLocksOnSmallTablesToInfo) {
   std::string url = test_cluster().url(database);
   CommandResult with = run_sleet(fmt::format("--url '{}' --json lint m.sql", url), dir.path());
   ASSERT_EQ(with.exit_code, 0) << with.err;
-  nlohmann::json findings = nlohmann::json::parse(with.out)["findings"];
+  nlohmann::json findings = nlohmann::json::parse(with.out)["targets"][0]["findings"];
   ASSERT_EQ(findings.size(), 3u) << with.out;
   EXPECT_EQ(findings[0]["level"], "info");
   EXPECT_NE(findings[0]["message"].get<std::string>().find("public.small has about 100 rows"),
@@ -63,14 +63,15 @@ TEST(LintDatabase, UrlDowngradesLocksOnSmallTablesToInfo) {
   // Without --url a named file needs no database: every lock is a warning.
   CommandResult without = run_sleet("--json lint m.sql", dir.path());
   ASSERT_EQ(without.exit_code, 0) << without.err;
-  nlohmann::json unsized = nlohmann::json::parse(without.out);
+  nlohmann::json unsized = nlohmann::json::parse(without.out)["targets"][0];
   EXPECT_EQ(unsized["findings"].size(), 3u) << without.out;
   for (const auto& finding : unsized["findings"]) EXPECT_EQ(finding["level"], "warning") << finding;
   // [lint] small_table_rows sets the threshold.
   dir.write("sleet.toml", "[lint]\nsmall_table_rows = 50\n");
   CommandResult lower = run_sleet(fmt::format("--url '{}' --json lint m.sql", url), dir.path());
   ASSERT_EQ(lower.exit_code, 0) << lower.err;
-  EXPECT_EQ(nlohmann::json::parse(lower.out)["findings"][0]["level"], "warning") << lower.out;
+  EXPECT_EQ(nlohmann::json::parse(lower.out)["targets"][0]["findings"][0]["level"], "warning")
+      << lower.out;
   // An unreachable --url is an error, not a silent fallback.
   CommandResult unreachable = run_sleet("--url postgres://127.0.0.1:1/none lint m.sql", dir.path());
   EXPECT_EQ(unreachable.exit_code, 3) << unreachable.err;
@@ -98,7 +99,7 @@ void write_project(const TemporaryDirectory& dir, const std::string& url) {
 
 std::vector<std::string> finding_places(const CommandResult& result) {
   std::vector<std::string> places;
-  nlohmann::json document = nlohmann::json::parse(result.out);
+  nlohmann::json document = nlohmann::json::parse(result.out)["targets"][0];
   for (const auto& finding : document["findings"]) {
     places.push_back(fmt::format("{}:{} {} {}", finding["file"].get<std::string>(),
                                  finding["line"].get<int>(), finding["level"].get<std::string>(),

@@ -235,7 +235,7 @@ TEST(LintCommand, FolderFormatsAndExitCodes) {
   dir.write("drizzle/0001_b.sql", "ALTER TABLE users ADD COLUMN age bigint NOT NULL;");
   CommandResult failed = run_sleet("--json lint --since 0000_a", dir.path(), "NO_COLOR=1");
   EXPECT_EQ(failed.exit_code, 1) << failed.err;
-  nlohmann::json document = nlohmann::json::parse(failed.out);
+  nlohmann::json document = nlohmann::json::parse(failed.out)["targets"][0];
   ASSERT_EQ(document["findings"].size(), 1u);
   EXPECT_EQ(document["findings"][0]["rule"], "adding-required-field");
   EXPECT_EQ(document["findings"][0]["level"], "error");

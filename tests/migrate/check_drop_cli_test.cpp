@@ -34,7 +34,7 @@ TEST(CheckDropCli, CheckPassesAndFails) {
       << bad.err;
   auto json = run_sleet("check --out drizzle --json", dir.path());
   EXPECT_EQ(json.exit_code, 1);
-  auto parsed = nlohmann::json::parse(json.out);
+  auto parsed = nlohmann::json::parse(json.out)["targets"];
   EXPECT_EQ(parsed[0]["ok"], false);
   EXPECT_EQ(parsed[0]["schema_drift"], "not checked");
 }

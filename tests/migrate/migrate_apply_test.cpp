@@ -76,7 +76,7 @@ TEST(Migrate, DryRunChangesNothingAndJsonReports) {
 
   auto json = migrate_cli(database, folder.directory(), "--json");
   ASSERT_EQ(json.exit_code, 0) << json.err;
-  auto parsed = nlohmann::json::parse(json.out);
+  auto parsed = nlohmann::json::parse(json.out)["targets"];
   ASSERT_EQ(parsed.size(), 1u);
   EXPECT_EQ(parsed[0]["report"]["applied"].size(), 3u);
   EXPECT_EQ(parsed[0]["report"]["applied"][2]["tag"], "0002_c");
@@ -128,7 +128,7 @@ TEST(Migrate, EditedFileIsRefusedUnlessAllowed) {
       run_sleet(fmt::format("status --url '{}' --out drizzle --json", test_cluster().url(database)),
                 dir.path());
   EXPECT_EQ(status.exit_code, 1);
-  auto json = nlohmann::json::parse(status.out);
+  auto json = nlohmann::json::parse(status.out)["targets"];
   EXPECT_EQ(json[0]["status"]["migrations"][0]["state"], "edited");
   EXPECT_EQ(json[0]["status"]["migrations"][2]["state"], "pending");
 

@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 nlohmann::json status_migrations(const TemporaryDirectory& dir) {
   auto status = run_sleet("status --json --no-drift", dir.path());
   EXPECT_EQ(status.exit_code, 0) << status.out << status.err;
-  return nlohmann::json::parse(status.out).at(0).at("status").at("migrations");
+  return nlohmann::json::parse(status.out).at("targets").at(0).at("status").at("migrations");
 }
 
 bool contains(const std::string& text, const std::string& part) {
