@@ -78,13 +78,7 @@ std::int64_t now_ms() {
 // must not hold snapshots: they would silently become the starting point).
 std::optional<MigrationFolder> open_existing(const fs::path& out) {
   std::error_code error;
-  if (detect_folder_format(out) == FolderFormat::V3) {
-    throw Error(ErrorKind::Usage,
-                "sleet generate does not write drizzle-kit 1.0 (v3) migration folders yet",
-                out.string(),
-                "generate this migration with drizzle-kit 1.0 ('npx drizzle-kit@rc generate'); "
-                "sleet migrate, status and check read the folder");
-  }
+  if (detect_folder_format(out) == FolderFormat::V3) return MigrationFolder::open(out);
   if (fs::exists(out / "meta" / "_journal.json", error)) return MigrationFolder::open(out);
   if (fs::is_directory(out / "meta", error)) {
     for (const auto& item : fs::directory_iterator(out / "meta", error)) {
@@ -160,7 +154,7 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
       const MigrationFolder* read_from = &*folder;
       previous_read =
           std::async(std::launch::async, [file = *migration.previous_snapshot, read_from] {
-            PreviousRead read{read_snapshot(read_text_file(file), file.string()), {}, {}};
+            PreviousRead read{read_latest_snapshot(*read_from, file, true), {}, {}};
             read.fold = fold_custom_migrations(*read_from, read.snapshot.schema, file.string());
             read.normalized = read.snapshot.schema;
             normalize::normalize_schema(read.normalized);
@@ -252,7 +246,7 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
   migration.header.prev_id = previous.header.id.empty() ? kNoParentSnapshotId : previous.header.id;
   migration.header.layout = std::move(previous.header.layout);
   // Nothing is written without changes: no need to render the new snapshot.
-  if (!migration.no_changes()) {
+  if (!migration.no_changes() && !(folder && folder->format() == FolderFormat::V3)) {
     migration.snapshot_json = save_snapshot(migration.to, migration.header);
   }
   return migration;
@@ -260,6 +254,14 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
 
 void write_migration(const PreparedMigration& migration) {
   if (migration.no_changes()) return;
+  if (detect_folder_format(migration.options.out) == FolderFormat::V3) {
+    throw Error(ErrorKind::Usage,
+                "sleet generate does not write drizzle-kit 1.0 (v3) migration folders yet: the "
+                "schema files differ from the folder's latest state",
+                migration.options.out.string(),
+                "generate this migration with drizzle-kit 1.0 ('npx drizzle-kit@rc generate'); "
+                "sleet migrate, status, check and diff read the folder");
+  }
   MigrationFolder folder = MigrationFolder::open_or_create(migration.options.out);
   NewMigration entry;
   entry.name = migration.options.name;

@@ -1,0 +1,221 @@
+// drizzle-kit 1.0 snapshots (version "9") replayed into the model: a folder drizzle-kit
+// 1.0.0-rc.5 (tests/fixtures/drizzle1) wrote through several edits reads as the SQL drizzle-kit
+// exports for the final schema, as the database sleet migrate builds from it (status finds no
+// drift), and as the schema files (generate and check find no change); unmerged branches and a
+// merge node read as the merged schema.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "drizzle_kit.h"
+#include "migrate_test_support.h"
+#include "sleet/snapshot_v9.h"
+
+namespace sleet::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path kit1_fixture() {
+  return source_dir() / "tests/fixtures/drizzle1";
+}
+
+std::string kit1(const fs::path& out, const std::string& schema, const std::string& arguments) {
+  return shell(fmt::format("'{}/kit.sh' '{}' {} {}", kit1_fixture().string(), out.string(), schema,
+                           arguments));
+}
+
+// Generates the next migration of `out` from schema state `version` (evolve_vN.ts), with its
+// hints file when it has one.
+std::string kit1_generate(const fs::path& out, int version) {
+  fs::path hints = kit1_fixture() / fmt::format("evolve_v{}.hints.json", version);
+  std::string arguments = fmt::format("generate --name v{}", version);
+  if (fs::exists(hints)) arguments += fmt::format(" --hints-file '{}'", hints.string());
+  return kit1(out, fmt::format("evolve_v{}.ts", version), arguments);
+}
+
+// The SQL drizzle-kit 1.0 exports for schema state `schema`, written to `file`.
+void kit1_export(const fs::path& out, const std::string& schema, const fs::path& file) {
+  std::string log = kit1(out, schema, fmt::format("export > '{}'", file.string()));
+  ASSERT_FALSE(log.starts_with("FAILED")) << log;
+}
+
+// sleet diff from the folder's latest state to `schema_file`: its statements (empty: none).
+CommandResult diff_folder(const fs::path& folder, const fs::path& schema_file) {
+  return run_sleet(fmt::format("diff --from '{}' --to '{}'", folder.string(), schema_file.string()),
+                   folder.parent_path());
+}
+
+TEST(DrizzleV9State, AFolderThroughSeveralEditsReadsAsTheFinalSchema) {
+  TemporaryDirectory dir;
+  fs::path out = dir.path() / "drizzle";
+  std::string log;
+  for (int version = 1; version <= 3; ++version) log += kit1_generate(out, version);
+  MigrationFolder folder = MigrationFolder::open(out);
+  ASSERT_EQ(folder.format(), FolderFormat::V3) << log;
+  ASSERT_EQ(folder.migrations().size(), 3u) << log;
+  // The edits are deltas of each kind, the renames included.
+  std::string edits = read_file(out / folder.migrations()[1].entry.tag / "snapshot.json");
+  for (const char* op : {"\"rename\"", "\"create\"", "\"drop\"", "\"alter\""})
+    EXPECT_NE(edits.find(op), std::string::npos) << op;
+
+  // The model of the latest state is the model of drizzle-kit's SQL for the final schema.
+  fs::path final_sql = dir.path() / "final.sql";
+  kit1_export(out, "evolve_v3.ts", final_sql);
+  CommandResult diff = diff_folder(out, final_sql);
+  EXPECT_EQ(diff.exit_code, 0) << diff.err;
+  EXPECT_EQ(diff.out, "") << diff.err;
+  // ... and not of an earlier one: the replay went all the way.
+  fs::path first_sql = dir.path() / "first.sql";
+  kit1_export(out, "evolve_v1.ts", first_sql);
+  CommandResult back = diff_folder(out, first_sql);
+  EXPECT_EQ(back.err.find("No differences"), std::string::npos) << back.out << back.err;
+  EXPECT_NE(back.out + back.err, "");
+
+  // The library reads the same state.
+  V9FolderState state = read_v9_folder_state(folder.snapshot_files());
+  EXPECT_EQ(state.leaf_ids.size(), 1u);
+  EXPECT_EQ(state.latest, out / folder.migrations()[2].entry.tag / "snapshot.json");
+  const Table* customers = nullptr;
+  for (const auto& [name, table] : state.schema.tables)
+    if (name.name == "customers") customers = &table;
+  ASSERT_NE(customers, nullptr);
+  EXPECT_NE(customers->find_column("full_name"), nullptr);
+  EXPECT_EQ(customers->find_column("name"), nullptr);
+  EXPECT_EQ(customers->find_column("raw"), nullptr);
+
+  // sleet migrate builds a database status finds no drift in.
+  auto database = test_cluster().fresh_database("v9_state_migrated");
+  auto applied = migrate_cli(database, out);
+  ASSERT_EQ(applied.exit_code, 0) << applied.err;
+  auto status = run_sleet(fmt::format("status --json --url '{}' --out '{}'",
+                                      test_cluster().url(database), out.string()),
+                          dir.path());
+  EXPECT_EQ(status.exit_code, 0) << status.out << status.err;
+  nlohmann::json report = nlohmann::json::parse(status.out).at(0);
+  EXPECT_EQ(report.at("drift").at("checked"), true) << report.dump(2);
+  EXPECT_EQ(report.at("drift").at("found"), false) << report.dump(2);
+
+  // generate and check on the unchanged final schema find nothing to do.
+  dir.write("sleet.toml", "schema = \"final.sql\"\nout = \"drizzle\"\n");
+  auto generated = run_sleet("generate --name nothing", dir.path());
+  EXPECT_EQ(generated.exit_code, 0) << generated.err;
+  EXPECT_NE(generated.out.find("No schema changes"), std::string::npos) << generated.out;
+  EXPECT_EQ(MigrationFolder::open(out).migrations().size(), 3u);
+  auto checked = run_sleet("check", dir.path());
+  EXPECT_EQ(checked.exit_code, 0) << checked.out << checked.err;
+  // A schema the folder does not hold yet is a change (sleet does not write v3 folders yet).
+  dir.write("sleet.toml", "schema = \"first.sql\"\nout = \"drizzle\"\n");
+  checked = run_sleet("check", dir.path());
+  EXPECT_EQ(checked.exit_code, 1) << checked.out << checked.err;
+  EXPECT_NE(checked.err.find("the schema files differ from the latest migration"),
+            std::string::npos)
+      << checked.err;
+}
+
+TEST(DrizzleV9State, UnmergedBranchesAndAMergeNodeReadAsTheMergedSchema) {
+  TemporaryDirectory dir;
+  fs::path early = dir.path() / "early";  // generated first: invoices
+  fs::path late = dir.path() / "late";    // generated second: coupons
+  std::string log = kit1(early, "migrate_v1.ts", "generate --name init");
+  log += kit1(early, "migrate_v2.ts", "generate --name refunds");
+  fs::copy(early, late, fs::copy_options::recursive);
+  log += kit1(early, "branch_b.ts", "generate --name invoices");
+  log += kit1(late, "branch_a.ts", "generate --name coupons");
+  MigrationFolder early_folder = MigrationFolder::open(early);
+  ASSERT_EQ(early_folder.migrations().size(), 3u) << log;
+  std::string invoices = early_folder.migrations().back().entry.tag;
+  fs::copy(early / invoices, late / invoices, fs::copy_options::recursive);
+
+  fs::path merged_sql = dir.path() / "merged.sql";
+  kit1_export(late, "merged.ts", merged_sql);
+  // Two leaves: their combined state.
+  V9FolderState state = read_v9_folder_state(MigrationFolder::open(late).snapshot_files());
+  EXPECT_EQ(state.leaf_ids.size(), 2u);
+  CommandResult diff = diff_folder(late, merged_sql);
+  EXPECT_EQ(diff.exit_code, 0) << diff.err;
+  EXPECT_EQ(diff.out, "") << diff.err;
+
+  // drizzle-kit's merge node (two prevIds; a custom migration, as the merge changes nothing)
+  // on top reads the same.
+  log = kit1(late, "merged.ts", "generate --custom --name merge");
+  MigrationFolder merged = MigrationFolder::open(late);
+  ASSERT_EQ(merged.migrations().size(), 5u) << log;
+  nlohmann::json node = nlohmann::json::parse(
+      read_file(late / merged.migrations().back().entry.tag / "snapshot.json"));
+  EXPECT_EQ(node.at("prevIds").size(), 2u) << node.dump();
+  state = read_v9_folder_state(merged.snapshot_files());
+  EXPECT_EQ(state.leaf_ids.size(), 1u);
+  diff = diff_folder(late, merged_sql);
+  EXPECT_EQ(diff.exit_code, 0) << diff.err;
+  EXPECT_EQ(diff.out, "") << diff.err;
+}
+
+// A snapshot.json of a diff, by hand: a v3 folder of two migrations whose second snapshot has
+// `deltas` and `parent` as its parent id.
+void write_two_migrations(const TemporaryDirectory& dir, const std::string& parent,
+                          const std::string& deltas) {
+  dir.write("drizzle/20260101000000_init/migration.sql", "CREATE TABLE \"t\" (\"a\" integer);");
+  dir.write(
+      "drizzle/20260101000000_init/snapshot.json",
+      R"({"type":"base","version":"9","dialect":"postgres","id":"11111111-1111-4111-8111-111111111111",
+"prevIds":["00000000-0000-0000-0000-000000000000"],"footprints":[],"ddl":[
+{"schema":"public","name":"t","isRlsEnabled":false,"entityType":"tables"},
+{"schema":"public","table":"t","name":"a","type":"integer","typeSchema":null,"notNull":false,"dimensions":0,"default":null,"generated":null,"identity":null,"entityType":"columns"}]})");
+  dir.write("drizzle/20260101000001_next/migration.sql", "SELECT 1;");
+  dir.write(
+      "drizzle/20260101000001_next/snapshot.json",
+      fmt::format(
+          R"({{"type":"diff","version":"9","dialect":"postgres","id":"22222222-2222-4222-8222-222222222222",
+"prevIds":["{}"],"footprints":[],"deltas":{}}})",
+          parent, deltas));
+}
+
+std::vector<fs::path> snapshots_of(const TemporaryDirectory& dir) {
+  return MigrationFolder::open(dir.path() / "drizzle").snapshot_files();
+}
+
+TEST(DrizzleV9State, ARenamedTableTakesItsColumnsAlong) {
+  TemporaryDirectory dir;
+  write_two_migrations(
+      dir, "11111111-1111-4111-8111-111111111111",
+      R"([{"op":"rename","key":"tables\u0000[\"public\",\"t\"]","set":{"name":"u"}}])");
+  V9FolderState state = read_v9_folder_state(snapshots_of(dir));
+  ASSERT_EQ(state.schema.tables.size(), 1u);
+  const Table& table = state.schema.tables.begin()->second;
+  EXPECT_EQ(table.name.name, "u");
+  ASSERT_EQ(table.columns.size(), 1u);
+  EXPECT_EQ(table.columns[0].name, "a");
+}
+
+TEST(DrizzleV9State, BrokenHistoriesAreRefusedNamingTheSnapshot) {
+  TemporaryDirectory dir;
+  write_two_migrations(dir, "33333333-3333-4333-8333-333333333333", "[]");
+  try {
+    read_v9_folder_state(snapshots_of(dir));
+    FAIL() << "a missing parent was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(e.where().find("20260101000001_next"), std::string::npos) << e.where();
+    EXPECT_NE(std::string(e.what()).find("33333333-3333-4333-8333-333333333333"), std::string::npos)
+        << e.what();
+  }
+  // A create that gives the column's name to another column.
+  write_two_migrations(
+      dir, "11111111-1111-4111-8111-111111111111",
+      R"([{"op":"create","row":{"schema":"public","table":"t","name":"a","type":"text","typeSchema":null,"notNull":false,"dimensions":0,"default":null,"generated":null,"identity":null,"entityType":"columns"}}])");
+  try {
+    read_v9_folder_state(snapshots_of(dir));
+    FAIL() << "a colliding create was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("two different entities"), std::string::npos) << e.what();
+    EXPECT_NE(e.where().find("22222222-2222-4222-8222-222222222222"), std::string::npos)
+        << e.where();
+  }
+  // sleet status and diff say the same through the command line.
+  CommandResult diff = run_sleet("diff --from drizzle --to /dev/null", dir.path());
+  EXPECT_EQ(diff.exit_code, 2) << diff.out << diff.err;
+  EXPECT_NE(diff.err.find("two different entities"), std::string::npos) << diff.err;
+}
+
+}  // namespace
+}  // namespace sleet::testing
