@@ -20,9 +20,23 @@ fs::path kit1_fixture() {
   return source_dir() / "tests/fixtures/drizzle1";
 }
 
-std::string kit1(const fs::path& out, const std::string& schema, const std::string& arguments) {
-  return shell(fmt::format("'{}/kit.sh' '{}' {} {}", kit1_fixture().string(), out.string(), schema,
-                           arguments));
+std::string kit1(const fs::path& out, const std::string& schema, const std::string& arguments,
+                 const std::string& database = "") {
+  std::string url =
+      database.empty() ? "" : fmt::format("SLEET_FIXTURE_URL='{}' ", test_cluster().url(database));
+  return shell(fmt::format("{}'{}/kit.sh' '{}' {} {}", url, kit1_fixture().string(), out.string(),
+                           schema, arguments));
+}
+
+// Tracking rows as drizzle-orm 1.0 has them: "hash created_at name", by id.
+std::vector<std::string> v3_rows(const std::string& database) {
+  auto result = test_cluster().execute(
+      "select hash || ' ' || created_at || ' ' || coalesce(name, '<null>') from "
+      "drizzle.__drizzle_migrations order by id",
+      database);
+  std::vector<std::string> rows;
+  for (int i = 0; i < result.rows(); ++i) rows.emplace_back(result.value(i, 0));
+  return rows;
 }
 
 // Generates the next migration of `out` from schema state `version` (evolve_vN.ts), with its
@@ -111,6 +125,83 @@ TEST(DrizzleV9State, AFolderThroughSeveralEditsReadsAsTheFinalSchema) {
   EXPECT_NE(checked.err.find("the schema files differ from the latest migration"),
             std::string::npos)
       << checked.err;
+}
+
+TEST(DrizzleV9State, GenerateWritesAMigrationDrizzleKitContinuesFrom) {
+  TemporaryDirectory dir;
+  fs::path out = dir.path() / "drizzle";
+  std::string log;
+  for (int version = 1; version <= 3; ++version) log += kit1_generate(out, version);
+  ASSERT_EQ(MigrationFolder::open(out).migrations().size(), 3u) << log;
+
+  // evolve_v4.ts: a table created and one dropped, columns added, dropped and given a
+  // default, indexes added and dropped, an enum value added.
+  dir.write("sleet.toml", fmt::format("schema = \"{}\"\nout = \"drizzle\"\n",
+                                      (kit1_fixture() / "evolve_v4.ts").string()));
+  auto generated = run_sleet(
+      "generate --name v4 --rename create:table:public.labels --rename "
+      "create:column:shop.customers.nickname",
+      dir.path());
+  ASSERT_EQ(generated.exit_code, 0) << generated.out << generated.err;
+  MigrationFolder folder = MigrationFolder::open(out);
+  ASSERT_EQ(folder.migrations().size(), 4u);
+  const std::string& v3_tag = folder.migrations()[2].entry.tag;
+  const std::string& v4_tag = folder.migrations()[3].entry.tag;
+  EXPECT_TRUE(v4_tag.ends_with("_v4")) << v4_tag;
+  EXPECT_GT(*v3_folder_millis(v4_tag), *v3_folder_millis(v3_tag));
+  nlohmann::json snapshot = nlohmann::json::parse(read_file(out / v4_tag / "snapshot.json"));
+  EXPECT_EQ(snapshot.at("type"), "diff");
+  EXPECT_EQ(snapshot.at("version"), "9");
+  EXPECT_EQ(snapshot.at("prevIds").size(), 1u);
+  EXPECT_FALSE(snapshot.at("footprints").empty());
+  EXPECT_FALSE(snapshot.at("deltas").empty());
+
+  // drizzle-kit accepts the folder and finds nothing left to generate for the same schema.
+  log = kit1(out, "evolve_v4.ts", "check");
+  EXPECT_FALSE(log.starts_with("FAILED")) << log;
+  log = kit1(out, "evolve_v4.ts", "generate --name again");
+  EXPECT_NE(log.find("No schema changes"), std::string::npos) << log;
+  EXPECT_EQ(MigrationFolder::open(out).migrations().size(), 4u) << log;
+  // Nor does sleet.
+  generated = run_sleet("generate --name again", dir.path());
+  EXPECT_NE(generated.out.find("No schema changes"), std::string::npos)
+      << generated.out << generated.err;
+
+  // drizzle-kit migrate and sleet migrate build the same database with the same rows.
+  auto by_kit = test_cluster().fresh_database("v9_generate_kit");
+  auto by_sleet = test_cluster().fresh_database("v9_generate_sleet");
+  log = kit1(out, "evolve_v4.ts", "migrate", by_kit);
+  ASSERT_FALSE(log.starts_with("FAILED")) << log;
+  auto applied = migrate_cli(by_sleet, out);
+  ASSERT_EQ(applied.exit_code, 0) << applied.err;
+  EXPECT_EQ(v3_rows(by_sleet), v3_rows(by_kit));
+  EXPECT_EQ(v3_rows(by_kit).size(), 4u);
+  // sleet's progress table (the file has an ADD VALUE, so sleet ran it statement by statement).
+  test_cluster().execute("DROP TABLE IF EXISTS drizzle.__sleet_migration_progress", by_sleet);
+  auto compared = run_sleet(fmt::format("diff --from '{}' --to '{}'", test_cluster().url(by_kit),
+                                        test_cluster().url(by_sleet)),
+                            dir.path());
+  EXPECT_EQ(compared.exit_code, 0) << compared.err;
+  EXPECT_EQ(compared.out, "") << compared.err;
+  auto status = run_sleet(
+      fmt::format("status --json --url '{}' --out '{}'", test_cluster().url(by_kit), out.string()),
+      dir.path());
+  EXPECT_EQ(status.exit_code, 0) << status.out << status.err;
+
+  // A change sleet cannot write as drizzle-kit would yet is refused, naming it; nothing is
+  // written.
+  fs::path more_sql = dir.path() / "more.sql";
+  kit1_export(out, "evolve_v4.ts", more_sql);
+  dir.write("more.sql",
+            read_file(more_sql) +
+                "\nALTER TABLE labels ADD CONSTRAINT labels_id_positive CHECK (id > 0);\n");
+  dir.write("sleet.toml", "schema = \"more.sql\"\nout = \"drizzle\"\n");
+  generated = run_sleet("generate --name refused", dir.path());
+  EXPECT_EQ(generated.exit_code, 2) << generated.out << generated.err;
+  EXPECT_NE(generated.err.find("cannot write this change into a drizzle-kit 1.0"),
+            std::string::npos)
+      << generated.err;
+  EXPECT_EQ(MigrationFolder::open(out).migrations().size(), 4u);
 }
 
 TEST(DrizzleV9State, UnmergedBranchesAndAMergeNodeReadAsTheMergedSchema) {
