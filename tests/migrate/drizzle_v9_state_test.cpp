@@ -242,6 +242,66 @@ TEST(DrizzleV9State, UnmergedBranchesAndAMergeNodeReadAsTheMergedSchema) {
   EXPECT_EQ(diff.out, "") << diff.err;
 }
 
+// Two branches generated from one folder and merged by copying: `first` (branch schema file)
+// into a copy of the folder, then `second` into another copy, which receives the first's
+// migration. Returns that folder and the two migrations' names.
+struct Branches {
+  fs::path folder;
+  std::string first;
+  std::string second;
+};
+
+Branches make_branches(const TemporaryDirectory& dir, const std::string& first,
+                       const std::string& second, std::string& log) {
+  fs::path base = dir.path() / "base";
+  log += kit1(base, "migrate_v1.ts", "generate --name init");
+  log += kit1(base, "migrate_v2.ts", "generate --name refunds");
+  fs::path one = dir.path() / "one";
+  fs::path two = dir.path() / "two";
+  fs::copy(base, one, fs::copy_options::recursive);
+  fs::copy(base, two, fs::copy_options::recursive);
+  log += kit1(one, first, "generate --name first");
+  log += kit1(two, second, "generate --name second");
+  Branches branches{two};
+  branches.first = MigrationFolder::open(one).migrations().back().entry.tag;
+  branches.second = MigrationFolder::open(two).migrations().back().entry.tag;
+  fs::copy(one / branches.first, two / branches.first, fs::copy_options::recursive);
+  return branches;
+}
+
+TEST(DrizzleV9State, CheckSaysWhetherTwoBranchesCommuteAsDrizzleKitDoes) {
+  TemporaryDirectory dir;
+  std::string log;
+  // Each branch adds a table of its own: they commute.
+  Branches commuting = make_branches(dir, "branch_a.ts", "branch_b.ts", log);
+  ASSERT_EQ(MigrationFolder::open(commuting.folder).migrations().size(), 4u) << log;
+  log = kit1(commuting.folder, "merged.ts", "check");
+  EXPECT_NE(log.find("Everything's fine"), std::string::npos) << log;
+  auto checked = run_sleet(fmt::format("check --out '{}'", commuting.folder.string()), dir.path());
+  EXPECT_EQ(checked.exit_code, 0) << checked.out << checked.err;
+  EXPECT_NE(checked.err.find(
+                fmt::format("two branches end without a merge since {}: [{}] and [{}]",
+                            MigrationFolder::open(commuting.folder).migrations()[1].entry.tag,
+                            commuting.first, commuting.second)),
+            std::string::npos)
+      << checked.err;
+  EXPECT_NE(checked.err.find("they commute"), std::string::npos) << checked.err;
+
+  // One branch drops the table the other adds a column to: they conflict.
+  TemporaryDirectory other;
+  Branches conflicting = make_branches(other, "branch_c.ts", "branch_d.ts", log);
+  ASSERT_EQ(MigrationFolder::open(conflicting.folder).migrations().size(), 4u) << log;
+  log = kit1(conflicting.folder, "branch_d.ts", "check");
+  EXPECT_TRUE(log.starts_with("FAILED")) << log;
+  checked = run_sleet(fmt::format("check --out '{}'", conflicting.folder.string()), other.path());
+  EXPECT_EQ(checked.exit_code, 1) << checked.out << checked.err;
+  EXPECT_NE(checked.err.find(fmt::format("they conflict: drop_table table public.refunds in {} and "
+                                         "add_column column public.refunds.reason in {}",
+                                         conflicting.first, conflicting.second)),
+            std::string::npos)
+      << checked.err;
+}
+
 // A snapshot.json of a diff, by hand: a v3 folder of two migrations whose second snapshot has
 // `deltas` and `parent` as its parent id.
 void write_two_migrations(const TemporaryDirectory& dir, const std::string& parent,
