@@ -23,7 +23,8 @@ Snapshot read_latest_snapshot(const MigrationFolder& folder, const std::filesyst
 
 // True when migration `index` (in journal order) of `folder` was written by hand: its file
 // starts with the custom-migration template line, or its snapshot is a copy of the previous
-// migration's (the same bytes but for "id" and "prevId").
+// migration's (the same bytes but for "id" and "prevId"; in a drizzle-kit 1.0 folder, a diff
+// snapshot without deltas).
 bool is_custom_migration(const MigrationFolder& folder, std::size_t index);
 
 struct CustomMigrationFold {

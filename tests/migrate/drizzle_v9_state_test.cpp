@@ -204,6 +204,29 @@ TEST(DrizzleV9State, GenerateWritesAMigrationDrizzleKitContinuesFrom) {
   EXPECT_EQ(MigrationFolder::open(out).migrations().size(), 4u);
 }
 
+// A custom migration whose author replaced drizzle-kit's template line: its snapshot has no
+// deltas, which is how drizzle-kit 1.0 tells one too. What it creates is expected in the
+// database, though no snapshot holds it.
+TEST(DrizzleV9State, ACustomMigrationIsKnownByItsSnapshotWithoutDeltas) {
+  TemporaryDirectory dir;
+  fs::path out = dir.path() / "drizzle";
+  std::string log = kit1(out, "migrate_v1.ts", "generate --name init");
+  log += kit1(out, "migrate_v1.ts", "generate --custom --name by_hand");
+  MigrationFolder folder = MigrationFolder::open(out);
+  ASSERT_EQ(folder.migrations().size(), 2u) << log;
+  dir.write("drizzle/" + folder.migrations()[1].entry.tag + "/migration.sql",
+            "CREATE TABLE shop.audit_log (id integer);");
+  auto database = test_cluster().fresh_database("v9_custom_by_hand");
+  ASSERT_EQ(migrate_cli(database, out).exit_code, 0);
+  auto status = run_sleet(fmt::format("status --json --url '{}' --out '{}'",
+                                      test_cluster().url(database), out.string()),
+                          dir.path());
+  EXPECT_EQ(status.exit_code, 0) << status.out << status.err;
+  nlohmann::json report = nlohmann::json::parse(status.out).at(0);
+  EXPECT_EQ(report.at("drift").at("found"), false) << report.dump(2);
+  EXPECT_EQ(report.at("drift").at("custom_migrations").size(), 1u) << report.dump(2);
+}
+
 TEST(DrizzleV9State, UnmergedBranchesAndAMergeNodeReadAsTheMergedSchema) {
   TemporaryDirectory dir;
   fs::path early = dir.path() / "early";  // generated first: invoices
