@@ -13,6 +13,7 @@
 #include "sleet/config.h"
 #include "sleet/diff.h"
 #include "sleet/down_migration.h"
+#include "sleet/error.h"
 #include "sleet/plan.h"
 #include "sleet/snapshot.h"
 #include "sleet/sources.h"
@@ -66,6 +67,9 @@ struct PreparedMigration {
   std::vector<std::string> notes;
   // Custom migrations whose DDL joined the starting state (`from`), in journal order.
   std::vector<std::string> custom_migrations;
+  // A drizzle-kit 1.0 (v3) folder and a change sleet cannot write its snapshot for yet: the
+  // error write_migration throws (prepare_migration does not, so check still reports drift).
+  std::optional<Error> cannot_write;
 
   // True when the schema did not change (and this is not a custom migration): there is
   // nothing to write.
@@ -81,8 +85,8 @@ struct PreparedMigration {
 PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolver& resolver);
 
 // Writes `migration`: the SQL file, its down script, the snapshot, then the journal entry (creating
-// the folder and meta/ when missing). Throws sleet::Error (Usage) when it cannot write or the tag
-// exists. Does nothing for a migration with no_changes().
+// the folder and meta/ when missing). Throws sleet::Error (Usage) when it cannot write, the tag
+// exists, or `cannot_write` is set. Does nothing for a migration with no_changes().
 void write_migration(const PreparedMigration& migration);
 
 // The header of a migration file to run statement by statement: the

@@ -138,21 +138,14 @@ void run_check(Context& context, const std::string& out_flag, bool replay) {
     std::optional<std::vector<FolderProblem>> drift;
     bool folder_ok = std::none_of(problems.begin(), problems.end(),
                                   [](const FolderProblem& p) { return !p.warning; });
-    // v3 snapshots (drizzle-kit 1.0) are not read yet: no schema or replay comparison.
-    bool v3 = false;
-    try {
-      v3 = detect_folder_format(out) == FolderFormat::V3;
-    } catch (const Error&) {
-      // already reported by check_migration_folder
-    }
-    if (t && !t->schema.empty() && folder_ok && !v3) {
+    if (t && !t->schema.empty() && folder_ok) {
       start = std::chrono::steady_clock::now();
       drift = find_schema_drift(*t, out);
       output.note(fmt::format("compared the schema files with the folder in {:.0f} ms",
                               milliseconds_since(start)));
     }
     if (drift) problems.insert(problems.end(), drift->begin(), drift->end());
-    if (replay && folder_ok && !v3) {
+    if (replay && folder_ok) {
       std::vector<FolderProblem> built = replay_folder(project, t, out, output);
       problems.insert(problems.end(), built.begin(), built.end());
     }

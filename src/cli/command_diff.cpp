@@ -102,7 +102,7 @@ Schema load_declared(const std::string& spec, const std::string& flag, const Dif
     throw Error(ErrorKind::Usage, fmt::format("no such file or directory (given to {})", flag),
                 spec, kSourceForms);
   }
-  if (fs::is_directory(spec) && fs::exists(fs::path(spec) / "meta" / "_journal.json")) {
+  if (fs::is_directory(spec) && detect_folder_format(spec)) {
     MigrationFolder folder = MigrationFolder::open(spec);
     std::optional<fs::path> snapshot = folder.latest_snapshot();
     if (!snapshot) {
@@ -111,7 +111,7 @@ Schema load_declared(const std::string& spec, const std::string& flag, const Dif
       return Schema{};
     }
     output.note(fmt::format("{}: snapshot {}", flag, snapshot->string()));
-    Snapshot read = read_snapshot(read_text_file(*snapshot), snapshot->string(), false);
+    Snapshot read = read_latest_snapshot(folder, *snapshot);
     if (drizzle_snapshot) *drizzle_snapshot = !read.has_sleet_member;
     CustomMigrationFold custom = fold_custom_migrations(folder, read.schema, snapshot->string());
     if (!custom.tags.empty()) {

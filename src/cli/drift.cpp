@@ -15,7 +15,7 @@ DriftCheck compare_snapshot_with_database(db::Connection& connection, const Migr
                                           const Target* target) {
   DriftCheck drift;
   drift.snapshot = snapshot;
-  Snapshot read = read_snapshot(read_text_file(snapshot), snapshot.string(), false);
+  Snapshot read = read_latest_snapshot(folder, snapshot);
   Schema expected = std::move(read.schema);
   // Custom migrations ran too: what they created is expected, though no snapshot holds it.
   drift.custom = fold_custom_migrations(folder, expected, snapshot.string());
@@ -57,10 +57,6 @@ DriftCheck check_drift(db::Connection& connection, const MigrationFolder& folder
   }
   if (count(MigrationState::Edited) + count(MigrationState::MissingFile) > 0) {
     drift.reason = "the applied migrations do not match the folder";
-    return drift;
-  }
-  if (folder.format() == FolderFormat::V3) {
-    drift.reason = "sleet does not read drizzle-kit 1.0 (v3) snapshots yet";
     return drift;
   }
   std::optional<std::filesystem::path> snapshot = folder.latest_snapshot();

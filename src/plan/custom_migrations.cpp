@@ -8,6 +8,7 @@
 
 #include "sleet/files.h"
 #include "sleet/generate.h"
+#include "sleet/snapshot_v9.h"
 #include "sleet/sources.h"
 
 namespace sleet {
@@ -43,10 +44,34 @@ void keep_added(
 
 }  // namespace
 
+Snapshot read_latest_snapshot(const MigrationFolder& folder, const fs::path& snapshot,
+                              bool with_layout) {
+  if (folder.format() != FolderFormat::V3) {
+    return read_snapshot(read_text_file(snapshot), snapshot.string(), with_layout);
+  }
+  V9FolderState state = read_v9_folder_state(folder.snapshot_files());
+  Snapshot read;
+  read.header.id = state.leaf_ids.empty() ? kNoParentSnapshotId : state.leaf_ids.front();
+  read.schema = std::move(state.schema);
+  return read;
+}
+
 bool is_custom_migration(const MigrationFolder& folder, std::size_t index) {
   const std::vector<Migration>& migrations = folder.migrations();
   const Migration& migration = migrations.at(index);
   if (std::string_view(migration.text).starts_with(kCustomMigrationTemplateLine)) return true;
+  if (folder.format() == FolderFormat::V3) {
+    // drizzle-kit 1.0's own rule: a diff snapshot without deltas.
+    fs::path file = folder.files_of(migration.entry.tag).snapshot;
+    std::error_code error;
+    if (!fs::exists(file, error)) return false;
+    try {
+      V9Snapshot snapshot = read_v9_snapshot(read_text_file(file), file);
+      return !snapshot.base && snapshot.deltas.empty();
+    } catch (const Error&) {
+      return false;  // check and the state's reader report a broken snapshot
+    }
+  }
   if (index == 0) return false;
   fs::path snapshot = folder.meta_directory() / snapshot_file_name(migration.entry.tag);
   fs::path previous = folder.meta_directory() / snapshot_file_name(migrations[index - 1].entry.tag);

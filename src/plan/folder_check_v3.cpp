@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -27,6 +28,7 @@ struct SnapshotNode {
   std::string id;
   std::vector<std::string> prev_ids;
   bool base = false;
+  nlohmann::json footprints = nlohmann::json::array();  // what each statement writes and reads
 };
 
 std::optional<SnapshotNode> read_node(const std::string& tag, const fs::path& file,
@@ -61,7 +63,128 @@ std::optional<SnapshotNode> read_node(const std::string& tag, const fs::path& fi
   for (const auto& parent : json["prevIds"]) {
     if (parent.is_string()) node.prev_ids.push_back(parent.get<std::string>());
   }
+  if (json.contains("footprints") && json["footprints"].is_array())
+    node.footprints = json["footprints"];
   return node;
+}
+
+using NodesById = std::map<std::string, const SnapshotNode*>;
+
+// `leaf` and every snapshot it descends from.
+std::set<std::string> ancestry(const NodesById& by_id, const SnapshotNode& leaf) {
+  std::set<std::string> found;
+  std::vector<std::string> stack{leaf.id};
+  while (!stack.empty()) {
+    std::string id = std::move(stack.back());
+    stack.pop_back();
+    auto node = by_id.find(id);
+    if (node == by_id.end() || !found.insert(id).second) continue;
+    stack.insert(stack.end(), node->second->prev_ids.begin(), node->second->prev_ids.end());
+  }
+  return found;
+}
+
+std::set<std::string> strings_of(const nlohmann::json& footprint, const char* key) {
+  std::set<std::string> out;
+  if (!footprint.is_object() || !footprint.contains(key) || !footprint[key].is_array()) return out;
+  for (const auto& item : footprint[key]) {
+    if (item.is_string()) out.insert(item.get<std::string>());
+  }
+  return out;
+}
+
+// A node one statement changes that the other's statement changes or relies on; empty when
+// they commute. drizzle-kit 1.0's rule: one side's writes and shared writes against the
+// other's writes and reads, both ways; the same change made on both sides (same statement
+// type and SQL hash) does not conflict.
+std::string clash(const nlohmann::json& left, const nlohmann::json& right) {
+  if (left.value("statementType", "") == right.value("statementType", "") &&
+      left.contains("sqlHash") && left["sqlHash"] == right.value("sqlHash", nlohmann::json()))
+    return {};
+  for (const auto& [one, other] : {std::pair(&left, &right), std::pair(&right, &left)}) {
+    std::set<std::string> changes = strings_of(*one, "writes");
+    changes.merge(strings_of(*one, "sharedWrites"));
+    std::set<std::string> touched = strings_of(*other, "writes");
+    touched.merge(strings_of(*other, "reads"));
+    for (const std::string& node : changes) {
+      if (touched.contains(node)) return node;
+    }
+  }
+  return {};
+}
+
+std::string statement_of(const nlohmann::json& footprint) {
+  std::vector<std::string> target;
+  if (footprint.contains("statementTarget") && footprint["statementTarget"].is_array()) {
+    for (const auto& part : footprint["statementTarget"]) {
+      if (part.is_string()) target.push_back(part.get<std::string>());
+    }
+  }
+  std::string kind = target.empty() ? "" : target.front();
+  std::vector<std::string> name(target.size() > 1 ? target.begin() + 1 : target.end(),
+                                target.end());
+  return fmt::format("{} {} {}", footprint.value("statementType", "statement"), kind,
+                     fmt::join(name, "."));
+}
+
+// Two branches that end unmerged: their migrations since the newest common ancestor, and
+// whether they commute (drizzle-kit 1.0 migrate applies both) or conflict (it refuses).
+void check_branches(const fs::path& directory, const NodesById& by_id, const SnapshotNode& a,
+                    const SnapshotNode& b, std::vector<FolderProblem>& problems) {
+  std::set<std::string> of_a = ancestry(by_id, a);
+  std::set<std::string> of_b = ancestry(by_id, b);
+  std::string since;
+  std::vector<const SnapshotNode*> only_a;
+  std::vector<const SnapshotNode*> only_b;
+  for (const auto& [id, node] : by_id) {
+    bool in_a = of_a.contains(id);
+    bool in_b = of_b.contains(id);
+    if (in_a && in_b && node->tag > since) since = node->tag;
+    if (in_a && !in_b) only_a.push_back(node);
+    if (in_b && !in_a) only_b.push_back(node);
+  }
+  auto tags = [](std::vector<const SnapshotNode*> list) {
+    std::sort(list.begin(), list.end(),
+              [](const SnapshotNode* x, const SnapshotNode* y) { return x->tag < y->tag; });
+    std::vector<std::string> out;
+    for (const SnapshotNode* node : list) out.push_back(node->tag);
+    return fmt::format("{}", fmt::join(out, ", "));
+  };
+  std::string branches =
+      fmt::format("two branches end without a merge since {}: [{}] and [{}]",
+                  since.empty() ? "the first migration" : since, tags(only_a), tags(only_b));
+  std::size_t conflicts = 0;
+  for (const SnapshotNode* x : only_a) {
+    for (const SnapshotNode* y : only_b) {
+      // One conflict per pair of migrations is enough to act on.
+      bool found = false;
+      for (const auto& left : x->footprints) {
+        for (const auto& right : y->footprints) {
+          std::string node = found ? std::string() : clash(left, right);
+          if (node.empty()) continue;
+          found = true;
+          ++conflicts;
+          problems.push_back(
+              {directory.string(),
+               fmt::format("{}; they conflict: {} in {} and {} in {} both touch {}; drop one "
+                           "branch's migration (sleet drop) and generate it again on top of the "
+                           "other",
+                           branches, statement_of(left), x->tag, statement_of(right), y->tag,
+                           node)});
+        }
+      }
+    }
+  }
+  if (conflicts == 0) {
+    problems.push_back(
+        {directory.string(),
+         fmt::format(
+             "{}; they commute (no statement of one branch touches what the other's statements "
+             "change), so drizzle-kit 1.0 migrate applies both, and its next generate writes a "
+             "merge migration",
+             branches),
+         true});
+  }
 }
 
 void check_graph(const fs::path& directory, const std::vector<SnapshotNode>& nodes,
@@ -103,17 +226,13 @@ void check_graph(const fs::path& directory, const std::vector<SnapshotNode>& nod
       }
     }
   }
-  std::vector<std::string> leaves;
+  std::vector<const SnapshotNode*> leaves;
   for (const SnapshotNode& node : nodes) {
-    if (!parents.contains(node.id)) leaves.push_back(node.tag);
+    if (!parents.contains(node.id)) leaves.push_back(&node);
   }
-  if (leaves.size() > 1) {
-    problems.push_back(
-        {directory.string(),
-         fmt::format("{} branches end here without a merge: {}; drizzle-kit 1.0 applies both when "
-                     "they do not conflict, and its next generate writes a merge migration",
-                     leaves.size(), fmt::join(leaves, ", ")),
-         true});
+  for (std::size_t a = 0; a < leaves.size(); ++a) {
+    for (std::size_t b = a + 1; b < leaves.size(); ++b)
+      check_branches(directory, by_id, *leaves[a], *leaves[b], problems);
   }
 }
 

@@ -12,12 +12,14 @@
 #include <regex>
 #include <thread>
 
+#include "generate_v9.h"
 #include "sleet/custom_migrations.h"
 #include "sleet/down_migration.h"
 #include "sleet/down_scripts.h"
 #include "sleet/error.h"
 #include "sleet/journal.h"
 #include "sleet/normalize.h"
+#include "sleet/snapshot_v9.h"
 #include "sleet/sources.h"
 
 namespace sleet {
@@ -78,13 +80,7 @@ std::int64_t now_ms() {
 // must not hold snapshots: they would silently become the starting point).
 std::optional<MigrationFolder> open_existing(const fs::path& out) {
   std::error_code error;
-  if (detect_folder_format(out) == FolderFormat::V3) {
-    throw Error(ErrorKind::Usage,
-                "sleet generate does not write drizzle-kit 1.0 (v3) migration folders yet",
-                out.string(),
-                "generate this migration with drizzle-kit 1.0 ('npx drizzle-kit@rc generate'); "
-                "sleet migrate, status and check read the folder");
-  }
+  if (detect_folder_format(out) == FolderFormat::V3) return MigrationFolder::open(out);
   if (fs::exists(out / "meta" / "_journal.json", error)) return MigrationFolder::open(out);
   if (fs::is_directory(out / "meta", error)) {
     for (const auto& item : fs::directory_iterator(out / "meta", error)) {
@@ -160,7 +156,7 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
       const MigrationFolder* read_from = &*folder;
       previous_read =
           std::async(std::launch::async, [file = *migration.previous_snapshot, read_from] {
-            PreviousRead read{read_snapshot(read_text_file(file), file.string()), {}, {}};
+            PreviousRead read{read_latest_snapshot(*read_from, file, true), {}, {}};
             read.fold = fold_custom_migrations(*read_from, read.snapshot.schema, file.string());
             read.normalized = read.snapshot.schema;
             normalize::normalize_schema(read.normalized);
@@ -218,6 +214,15 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
                 options.out.string(), "choose another --name");
   }
 
+  bool v3 = folder && folder->format() == FolderFormat::V3;
+  if (v3) {
+    const auto& migrations = folder->migrations();
+    migration.tag = v3_migration_name(migration.options.when,
+                                      migrations.empty() ? "" : migrations.back().entry.tag,
+                                      migration.options.name);
+  }
+  std::vector<Change> changes;
+  Schema to_normalized;
   if (options.custom) {
     migration.down = custom_down_script(migration.tag);
     // A copy of the previous snapshot, as drizzle-kit writes it.
@@ -228,11 +233,11 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
     for (std::string& note : report->notes) migration.notes.push_back(std::move(note));
     // Both sides compared normalised. The snapshot holds the declared schema; the diff keeps
     // what custom migrations made and the schema files do not declare.
-    Schema to_normalized = migration.to;
+    to_normalized = migration.to;
     normalize::normalize_schema(to_normalized);
     if (!fold.tags.empty()) keep_custom_objects(to_normalized, fold.before, from_normalized);
     RecordingRenameResolver recording(resolver);
-    std::vector<Change> changes = diff_schemas(from_normalized, to_normalized, recording);
+    changes = diff_schemas(from_normalized, to_normalized, recording);
     migration.plan =
         plan_changes(changes, from_normalized, to_normalized, PlanOptions{options.online, options.backfill, options.backfill_batch_rows});
     if (!migration.plan.empty() && options.down_script) {
@@ -242,9 +247,11 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
     migration.statements = migration_statements(migration.plan);
   }
 
-  migration.sql_file = options.out / (migration.tag + ".sql");
+  MigrationFiles files =
+      migration_files(v3 ? FolderFormat::V3 : FolderFormat::Journal, options.out, migration.tag);
+  migration.sql_file = files.sql;
   migration.down_file = down_script_file(migration.sql_file);
-  migration.snapshot_file = options.out / "meta" / snapshot_file_name(migration.tag);
+  migration.snapshot_file = files.snapshot;
   migration.sql_text = join_statements(migration.statements, options.breakpoints);
   // A new snapshot keeps the previous file's layout, so a folder drizzle-kit wrote keeps
   // drizzle-kit's key order and spellings.
@@ -252,7 +259,36 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
   migration.header.prev_id = previous.header.id.empty() ? kNoParentSnapshotId : previous.header.id;
   migration.header.layout = std::move(previous.header.layout);
   // Nothing is written without changes: no need to render the new snapshot.
-  if (!migration.no_changes()) {
+  if (!migration.no_changes() && v3) {
+    // A drizzle-kit 1.0 folder: a diff snapshot whose parents are the folder's leaves.
+    V9FolderState state = read_v9_folder_state(folder->snapshot_files());
+    plan_internal::V9Changes v9;
+    // drizzle-kit 1.0's migrator runs every file in a transaction (ADD VALUE may run there).
+    bool outside = std::any_of(migration.plan.statements.begin(), migration.plan.statements.end(),
+                               [](const PlannedStatement& statement) {
+                                 return (statement.hazards & kNoTransaction) &&
+                                        statement.kind != ChangeKind::AddEnumValue;
+                               });
+    if (outside) {
+      throw Error(ErrorKind::Usage,
+                  "this migration must run outside a transaction (CONCURRENTLY or a batched "
+                  "backfill), which drizzle-kit 1.0's migrator cannot do",
+                  options.out.string(),
+                  "generate it without --backfill and with online = false for a drizzle-kit 1.0 "
+                  "(v3) folder");
+    }
+    if (!options.custom) {
+      try {
+        v9 = plan_internal::v9_changes(changes, migration.plan, state.rows, to_normalized,
+                                       options.out);
+      } catch (const Error& error) {
+        migration.cannot_write = error;
+      }
+    }
+    migration.header.prev_id = state.leaf_ids.empty() ? kNoParentSnapshotId : state.leaf_ids[0];
+    migration.snapshot_json =
+        plan_internal::v9_snapshot_text(migration.header.id, state.leaf_ids, v9);
+  } else if (!migration.no_changes()) {
     migration.snapshot_json = save_snapshot(migration.to, migration.header);
   }
   return migration;
@@ -260,6 +296,7 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
 
 void write_migration(const PreparedMigration& migration) {
   if (migration.no_changes()) return;
+  if (migration.cannot_write) throw *migration.cannot_write;
   MigrationFolder folder = MigrationFolder::open_or_create(migration.options.out);
   NewMigration entry;
   entry.name = migration.options.name;

@@ -1,0 +1,472 @@
+// generate's version "9" diff snapshot for a drizzle-kit 1.0 folder. Each covered change
+// becomes the deltas drizzle-kit 1.0.0-rc.5 writes for it (rows spelled as its ddl spells
+// them, so its next generate on the same schema finds nothing) and the footprint of the
+// statement drizzle-kit would run (the nodes its conflict check compares). A change not
+// covered yet is refused: a snapshot drizzle-kit would misread is never written.
+#include "generate_v9.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "sleet/error.h"
+#include "sleet/files.h"
+
+namespace sleet::plan_internal {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json key_of(const std::string& type, const Json& identity) {
+  return type + '\0' + identity.dump();
+}
+
+// drizzle-kit 1.0's spelling of a column type ("varchar(255)", "timestamp(3) with time
+// zone"), or nullopt for a type sleet does not know its spelling of.
+std::optional<std::string> type_spelling(const Column& column) {
+  if (column.serial == Serial::Serial) return "serial";
+  if (column.serial == Serial::BigSerial) return "bigserial";
+  if (column.serial == Serial::SmallSerial) return "smallserial";
+  const std::string& name = column.type.name;
+  if (column.type.is_user_defined()) return name;
+  static const std::set<std::string> same{
+      "integer", "smallint", "bigint",           "text", "boolean",  "uuid",   "jsonb", "json",
+      "date",    "real",     "double precision", "inet", "interval", "numeric"};
+  if (same.contains(name)) return name;
+  auto with_suffix = [&](const std::string& prefix,
+                         const std::string& spelled) -> std::optional<std::string> {
+    if (!name.starts_with(prefix)) return std::nullopt;
+    return spelled + name.substr(prefix.size());
+  };
+  if (name.starts_with("numeric(")) return name;
+  if (name == "timestamp without time zone") return "timestamp";
+  if (name == "time without time zone") return "time";
+  if (name == "timestamp with time zone") return name;
+  if (name.starts_with("timestamp(") && name.ends_with(") with time zone")) return name;
+  if (name.starts_with("timestamp(") && name.ends_with(") without time zone"))
+    return name.substr(0, name.size() - std::string(" without time zone").size());
+  if (auto spelled = with_suffix("character varying", "varchar")) return spelled;
+  if (name.starts_with("character(")) return with_suffix("character", "char");
+  return std::nullopt;
+}
+
+// drizzle-kit 1.0's spelling of a default: literals and the two functions its builders write
+// (an enum value without its cast), or nullopt.
+std::optional<std::string> default_spelling(const Expression& value) {
+  std::string text = value.written();
+  if (text == "true" || text == "false" || text == "now()" || text == "gen_random_uuid()")
+    return text;
+  bool number = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return (c >= '0' && c <= '9') || c == '.' || c == '-';
+  });
+  if (number) return text;
+  if (text.size() >= 2 && text.front() == '\'') {
+    std::size_t close = text.find('\'', 1);
+    // One literal, no quote inside (its escaping differs between spellings).
+    if (close != std::string::npos && (close + 1 == text.size() || text[close + 1] == ':'))
+      return text.substr(0, close + 1);
+  }
+  return std::nullopt;
+}
+
+class Writer {
+ public:
+  Writer(const Plan& plan, const std::vector<Json>& rows, const Schema& to,
+         const std::filesystem::path& folder)
+      : plan_(plan), rows_(rows), to_(to), folder_(folder) {}
+
+  V9Changes write(const std::vector<Change>& changes) {
+    for (const Change& change : changes) {
+      if (change.kind == ChangeKind::DropTable) dropped_tables_.insert(change.object);
+    }
+    for (const Change& change : changes) add(change);
+    flush_column_alters();
+    return std::move(out_);
+  }
+
+ private:
+  [[noreturn]] void refuse(const Change& change) const {
+    std::string what = to_string(change.kind) + " " + change.object.display();
+    if (!change.name.empty()) what += "." + change.name;
+    throw Error(ErrorKind::Usage,
+                fmt::format("sleet generate cannot write this change into a drizzle-kit 1.0 "
+                            "(v3) folder yet: {}",
+                            what),
+                folder_.string(),
+                "generate this migration with drizzle-kit 1.0 ('npx drizzle-kit@rc generate'); "
+                "sleet writes v3 migrations that create and drop tables, add, drop and alter "
+                "columns (NOT NULL, default), create and drop indexes and add enum values "
+                "(docs/drizzle-kit-1.md)");
+  }
+
+  const Table& table_to(const Change& change) const {
+    auto found = to_.tables.find(change.object);
+    if (found == to_.tables.end()) refuse(change);
+    return found->second;
+  }
+
+  Json column_row(const Change& change, const QualifiedName& table, const Column& column) const {
+    std::optional<std::string> type = type_spelling(column);
+    if (!type || column.generated || column.identity || !column.collation.empty()) refuse(change);
+    std::optional<std::string> fallback;
+    if (column.default_value && column.serial == Serial::None) {
+      fallback = default_spelling(*column.default_value);
+      if (!fallback) refuse(change);
+    }
+    Json row = Json::object();
+    row["schema"] = table.schema;
+    row["table"] = table.name;
+    row["name"] = column.name;
+    row["type"] = *type;
+    row["typeSchema"] = column.type.is_user_defined() ? Json(column.type.schema) : Json();
+    row["notNull"] = column.not_null;
+    row["dimensions"] = column.type.array_dimensions;
+    row["default"] = fallback ? Json(*fallback) : Json();
+    row["generated"] = nullptr;
+    row["identity"] = nullptr;
+    row["entityType"] = "columns";
+    return row;
+  }
+
+  Json index_row(const Change& change, const QualifiedName& table, const Index& index) const {
+    if (index.where || !index.with.empty() || !index.include.empty() || index.nulls_not_distinct)
+      refuse(change);
+    Json columns = Json::array();
+    for (const IndexElement& element : index.elements) {
+      if (element.column.empty() || !element.opclass.empty() || !element.collation.empty())
+        refuse(change);
+      columns.push_back({{"value", element.column},
+                         {"isExpression", false},
+                         {"asc", !element.descending},
+                         {"nullsFirst", element.nulls_first},
+                         {"opclass", nullptr}});
+    }
+    return {{"schema", table.schema},
+            {"table", table.name},
+            {"name", index.name},
+            {"nameExplicit", true},
+            {"columns", std::move(columns)},
+            {"isUnique", index.unique},
+            {"where", nullptr},
+            {"with", ""},
+            {"method", index.method},
+            {"concurrently", index.concurrently},
+            {"entityType", "indexes"}};
+  }
+
+  static Json column_enum_reads(const Column& column) {
+    Json reads = Json::array();
+    if (column.type.is_user_defined())
+      reads.push_back(fmt::format("n|enum|{}.{}", column.type.schema, column.type.name));
+    return reads;
+  }
+
+  void footprint(const std::string& type, Json target, Json writes, Json reads) {
+    Json print = {{"statementType", type},
+                  {"statementTarget", std::move(target)},
+                  {"writes", std::move(writes)}};
+    if (!reads.empty()) print["reads"] = std::move(reads);
+    out_.footprints.push_back(std::move(print));
+  }
+
+  static Json created(const std::string& kind, const std::string& path) {
+    return Json::array({fmt::format("s|{}|{}", kind, path), fmt::format("n|{}|{}", kind, path),
+                        fmt::format("e|{}|{}", kind, path)});
+  }
+
+  void create(Json row) { out_.deltas.push_back({{"op", "create"}, {"row", std::move(row)}}); }
+  void drop(const std::string& type, const Json& identity) {
+    out_.deltas.push_back({{"op", "drop"}, {"key", key_of(type, identity)}});
+  }
+
+  void create_table(const Change& change) {
+    const Table& table = table_to(change);
+    const QualifiedName& name = table.name;
+    if (!table.unique_constraints.empty() || !table.check_constraints.empty() || table.comment)
+      refuse(change);
+    create({{"schema", name.schema},
+            {"name", name.name},
+            {"isRlsEnabled", table.row_level_security},
+            {"entityType", "tables"}});
+    Json reads = Json::array({fmt::format("n|sch|{}", name.schema)});
+    for (const Column& column : table.columns) {
+      create(column_row(change, name, column));
+      for (const Json& read : column_enum_reads(column)) reads.push_back(read);
+    }
+    std::string path = name.schema + "." + name.name;
+    Json writes = created("tbl", path);
+    writes.push_back("n|rel|" + path);
+    writes.push_back("n|type|" + path);
+    if (table.primary_key) {
+      const PrimaryKey& key = *table.primary_key;
+      std::string default_name = name.name + "_pkey";
+      create({{"schema", name.schema},
+              {"table", name.name},
+              {"name", key.name},
+              {"columns", key.columns},
+              {"nameExplicit", key.name != default_name},
+              {"entityType", "pks"}});
+      writes.push_back(fmt::format("n|rel|{}.{}", name.schema, key.name));
+    }
+    footprint("create_table", {"table", name.schema, name.name}, std::move(writes),
+              std::move(reads));
+  }
+
+  // Every row of the dropped table, in the order drizzle-kit drops them.
+  void drop_table(const Change& change) {
+    const QualifiedName& name = change.object;
+    drop("tables", Json::array({name.schema, name.name}));
+    for (const char* type : {"columns", "indexes", "fks", "pks", "uniques", "checks", "policies"}) {
+      for (const Json& row : rows_) {
+        if (row.value("entityType", "") != type || row.value("schema", "") != name.schema ||
+            row.value("table", "") != name.name)
+          continue;
+        Json identity = std::string(type) == "indexes"
+                            ? Json::array({name.schema, row.value("name", "")})
+                            : Json::array({name.schema, name.name, row.value("name", "")});
+        drop(type, identity);
+      }
+    }
+    std::string path = name.schema + "." + name.name;
+    Json writes = created("tbl", path);
+    writes.push_back("n|rel|" + path);
+    writes.push_back("n|type|" + path);
+    footprint("drop_table", {"table", name.schema, name.name}, std::move(writes),
+              Json::array({fmt::format("n|sch|{}", name.schema)}));
+  }
+
+  Json under_table(const QualifiedName& table) const {
+    return Json::array({fmt::format("n|tbl|{}.{}", table.schema, table.name),
+                        fmt::format("n|sch|{}", table.schema)});
+  }
+
+  void add_column(const Change& change) {
+    const Table& table = table_to(change);
+    const Column* column = table.find_column(change.name);
+    if (!column) refuse(change);
+    create(column_row(change, table.name, *column));
+    Json reads = under_table(table.name);
+    for (const Json& read : column_enum_reads(*column)) reads.push_back(read);
+    footprint(
+        "add_column", {"column", table.name.schema, table.name.name, column->name},
+        created("col", fmt::format("{}.{}.{}", table.name.schema, table.name.name, column->name)),
+        std::move(reads));
+  }
+
+  void drop_column(const Change& change) {
+    const QualifiedName& table = change.object;
+    drop("columns", Json::array({table.schema, table.name, change.name}));
+    footprint("drop_column", {"column", table.schema, table.name, change.name},
+              created("col", fmt::format("{}.{}.{}", table.schema, table.name, change.name)),
+              under_table(table));
+  }
+
+  // NOT NULL and default changes of one column are one alter delta and one alter_column
+  // statement in drizzle-kit.
+  void alter_column(const Change& change) {
+    const Table& table = table_to(change);
+    const Column* column = table.find_column(change.name);
+    if (!column) refuse(change);
+    ColumnAlter& alter = alters_[{table.name, change.name}];
+    if (alter.set.empty()) alter_order_.push_back({table.name, change.name});
+    alter.column = column;
+    if (change.kind == ChangeKind::SetNotNull || change.kind == ChangeKind::DropNotNull) {
+      alter.set["notNull"] = column->not_null;
+      alter.properties.insert("notNull");
+    } else {
+      std::optional<std::string> value;
+      if (column->default_value) {
+        value = default_spelling(*column->default_value);
+        if (!value || column->serial != Serial::None) refuse(change);
+      }
+      alter.set["default"] = value ? Json(*value) : Json();
+      alter.properties.insert("default");
+    }
+  }
+
+  void flush_column_alters() {
+    for (const auto& where : alter_order_) {
+      const ColumnAlter& alter = alters_.at(where);
+      const auto& [table, name] = where;
+      out_.deltas.push_back(
+          {{"op", "alter"},
+           {"key", key_of("columns", Json::array({table.schema, table.name, name}))},
+           {"set", alter.set}});
+      std::string path = fmt::format("{}.{}.{}", table.schema, table.name, name);
+      Json writes = Json::array();
+      for (const char* property : {"notNull", "default"}) {
+        if (alter.properties.contains(property))
+          writes.push_back(fmt::format("s|colprop|{}.{}", path, property));
+      }
+      Json reads = under_table(table);
+      reads.push_back("n|col|" + path);
+      if (alter.properties.contains("default")) {
+        for (const Json& read : column_enum_reads(*alter.column)) reads.push_back(read);
+      }
+      // drizzle-kit hashes the statement's SQL: the same change made on two branches then
+      // does not conflict.
+      std::vector<std::string> sql;
+      for (const PlannedStatement& statement : plan_.statements) {
+        if (statement.object == table && statement.member == name) sql.push_back(statement.sql);
+      }
+      std::string joined;
+      for (std::size_t i = 0; i < sql.size(); ++i) joined += (i ? "\n" : "") + sql[i];
+      footprint("alter_column", {"column", table.schema, table.name, name}, std::move(writes),
+                std::move(reads));
+      out_.footprints.back()["sqlHash"] = sha256_hex(joined).substr(0, 16);
+    }
+  }
+
+  void create_index(const Change& change) {
+    const Table& table = table_to(change);
+    auto found = table.indexes.find(change.name);
+    if (found == table.indexes.end()) refuse(change);
+    const Index& index = found->second;
+    create(index_row(change, table.name, index));
+    std::string path = table.name.schema + "." + index.name;
+    Json writes = created("idx", path);
+    writes.push_back("n|rel|" + path);
+    Json reads = under_table(table.name);
+    for (const IndexElement& element : index.elements) {
+      reads.push_back(
+          fmt::format("n|col|{}.{}.{}", table.name.schema, table.name.name, element.column));
+    }
+    footprint("create_index", {"index", table.name.schema, table.name.name, index.name},
+              std::move(writes), std::move(reads));
+  }
+
+  void drop_index(const Change& change) {
+    const QualifiedName& table = change.object;
+    const Json* row = nullptr;
+    for (const Json& candidate : rows_) {
+      if (candidate.value("entityType", "") == "indexes" &&
+          candidate.value("schema", "") == table.schema &&
+          candidate.value("name", "") == change.name)
+        row = &candidate;
+    }
+    if (!row) refuse(change);
+    drop("indexes", Json::array({table.schema, change.name}));
+    std::string path = table.schema + "." + change.name;
+    Json writes = created("idx", path);
+    writes.push_back("n|rel|" + path);
+    // A unique index on plain columns without WHERE is a uniqueness others may rely on.
+    std::vector<std::string> columns;
+    bool plain = row->value("isUnique", false) && row->value("where", Json()).is_null();
+    for (const Json& element : row->value("columns", Json::array())) {
+      if (element.value("isExpression", false)) {
+        plain = false;
+        continue;
+      }
+      columns.push_back(element.value("value", ""));
+    }
+    Json reads = plain ? under_table(table)
+                       : Json::array({fmt::format("e|tbl|{}.{}", table.schema, table.name),
+                                      fmt::format("n|sch|{}", table.schema)});
+    for (const std::string& column : columns)
+      reads.push_back(fmt::format("e|col|{}.{}.{}", table.schema, table.name, column));
+    Json shared = Json::array();
+    if (plain) {
+      std::vector<std::string> sorted = columns;
+      std::sort(sorted.begin(), sorted.end());
+      std::string path_columns;
+      for (const std::string& column : sorted) path_columns += "." + column;
+      shared.push_back(fmt::format("e|uniqueness|{}.{}{}", table.schema, table.name, path_columns));
+    }
+    footprint("drop_index", {"index", table.schema, table.name, change.name}, std::move(writes),
+              std::move(reads));
+    out_.footprints.back()["sharedWrites"] = std::move(shared);
+  }
+
+  void add_enum_value(const Change& change) {
+    auto found = to_.enums.find(change.object);
+    if (found == to_.enums.end()) refuse(change);
+    const QualifiedName& name = change.object;
+    // One alter delta per enum, with every value: several values added are one statement
+    // each in the SQL and one footprint each.
+    Json key = key_of("enums", Json::array({name.schema, name.name}));
+    bool merged = false;
+    for (Json& delta : out_.deltas) {
+      if (delta.value("op", "") == "alter" && delta.value("key", Json()) == key) merged = true;
+    }
+    if (!merged) {
+      out_.deltas.push_back(
+          {{"op", "alter"}, {"key", key}, {"set", {{"values", found->second.values}}}});
+    }
+    footprint("alter_enum", {"enum", name.schema, name.name},
+              Json::array({fmt::format("s|enum|{}.{}", name.schema, name.name)}),
+              Json::array({fmt::format("n|sch|{}", name.schema)}));
+  }
+
+  void add(const Change& change) {
+    bool in_dropped_table = dropped_tables_.contains(change.object);
+    switch (change.kind) {
+      case ChangeKind::CreateTable:
+        return create_table(change);
+      case ChangeKind::DropTable:
+        return drop_table(change);
+      case ChangeKind::AddColumn:
+        return add_column(change);
+      case ChangeKind::DropColumn:
+        if (in_dropped_table) return;
+        return drop_column(change);
+      case ChangeKind::SetNotNull:
+      case ChangeKind::DropNotNull:
+      case ChangeKind::SetColumnDefault:
+      case ChangeKind::DropColumnDefault:
+        return alter_column(change);
+      case ChangeKind::CreateIndex:
+        return create_index(change);
+      case ChangeKind::DropIndex:
+      case ChangeKind::DropForeignKey:
+      case ChangeKind::DropPrimaryKey:
+      case ChangeKind::DropUnique:
+      case ChangeKind::DropCheck:
+      case ChangeKind::DropPolicy:
+        if (in_dropped_table) return;  // went with the table
+        if (change.kind == ChangeKind::DropIndex) return drop_index(change);
+        refuse(change);
+      case ChangeKind::AddEnumValue:
+        return add_enum_value(change);
+      default:
+        refuse(change);
+    }
+  }
+
+  struct ColumnAlter {
+    Json set = Json::object();
+    std::set<std::string> properties;
+    const Column* column = nullptr;
+  };
+
+  const Plan& plan_;
+  const std::vector<Json>& rows_;
+  const Schema& to_;
+  std::filesystem::path folder_;
+  std::set<QualifiedName> dropped_tables_;
+  std::map<std::pair<QualifiedName, std::string>, ColumnAlter> alters_;
+  std::vector<std::pair<QualifiedName, std::string>> alter_order_;
+  V9Changes out_;
+};
+
+}  // namespace
+
+V9Changes v9_changes(const std::vector<Change>& changes, const Plan& plan,
+                     const std::vector<Json>& rows, const Schema& to,
+                     const std::filesystem::path& folder) {
+  return Writer(plan, rows, to, folder).write(changes);
+}
+
+std::string v9_snapshot_text(const std::string& id, const std::vector<std::string>& parents,
+                             const V9Changes& changes) {
+  Json snapshot = {{"type", "diff"},          {"version", "9"},
+                   {"dialect", "postgres"},   {"id", id},
+                   {"prevIds", parents},      {"footprints", changes.footprints},
+                   {"deltas", changes.deltas}};
+  return snapshot.dump(2);
+}
+
+}  // namespace sleet::plan_internal

@@ -1,0 +1,33 @@
+// What generate writes into a drizzle-kit 1.0 (v3) folder: the version "9" diff snapshot of a
+// migration (deltas and footprints, as drizzle-kit 1.0.0-rc.5 writes them). Not a public
+// interface.
+#pragma once
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "sleet/diff.h"
+#include "sleet/plan.h"
+
+namespace sleet::plan_internal {
+
+// The deltas and footprints drizzle-kit 1.0 writes for `changes` (a diff of normalised
+// schemas, planned as `plan`), from the folder state `rows` (read_v9_folder_state) to `to`.
+// Throws sleet::Error (Usage) naming the first change it does not cover yet, with `folder`
+// as the place and what to do.
+struct V9Changes {
+  nlohmann::ordered_json deltas = nlohmann::ordered_json::array();
+  nlohmann::ordered_json footprints = nlohmann::ordered_json::array();
+};
+V9Changes v9_changes(const std::vector<Change>& changes, const Plan& plan,
+                     const std::vector<nlohmann::ordered_json>& rows, const Schema& to,
+                     const std::filesystem::path& folder);
+
+// The snapshot.json text of a "diff" snapshot with `parents` (the folder's leaves, newest
+// first) as prevIds: 2-space JSON without a final newline, keys in drizzle-kit's order.
+std::string v9_snapshot_text(const std::string& id, const std::vector<std::string>& parents,
+                             const V9Changes& changes);
+
+}  // namespace sleet::plan_internal
