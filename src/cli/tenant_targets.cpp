@@ -88,8 +88,9 @@ std::string migrate_tenant_target(Context& context, Project& project, const Targ
   std::size_t failed = report.count(TenantOutcome::State::Failed);
   std::size_t not_run = report.count(TenantOutcome::State::NotRun);
   std::string summary = fmt::format(
-      "{} tenant{}: {} migrated ({} migration{} {}), {} failed{} in {:.0f} ms, {} at a time",
-      tenants.size(), tenants.size() == 1 ? "" : "s", migrated, applied, applied == 1 ? "" : "s",
+      "{} tenant{}: {} {} ({} migration{} {}), {} failed{} in {:.0f} ms, {} at a time",
+      tenants.size(), tenants.size() == 1 ? "" : "s", migrated,
+      options.dry_run ? "checked" : "migrated", applied, applied == 1 ? "" : "s",
       options.dry_run ? "would apply" : "applied", failed,
       not_run ? fmt::format(", {} not run", not_run) : "", report.duration_ms, report.jobs);
   if (json) {

@@ -193,6 +193,12 @@ TEST(TenantSchemas, CanaryStopsTheFleetAndTenantPicksSome) {
   EXPECT_NE(unknown.err.find("--tenant nobody matches no tenant"), std::string::npos)
       << unknown.err;
 
+  auto dry = run_sleet("migrate --dry-run --tenant core", dir.path());
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_NE(dry.out.find("1 tenant: 1 checked (1 migration would apply)"), std::string::npos)
+      << dry.out;
+  EXPECT_EQ(scalar("select count(*) from pg_namespace where nspname = 'core'", database), "0");
+
   // Without a canary, one failing tenant does not stop the others.
   auto rest = run_sleet("migrate", dir.path());
   EXPECT_EQ(rest.exit_code, 1) << rest.err;
