@@ -43,6 +43,9 @@ struct GenerateOptions {
   // Write the reverse beside the migration. Off for pull's baseline: its down would drop a
   // schema that sleet did not create.
   bool down_script = true;
+  // Non-empty: names in this schema are written without it (`"public".` dropped), so that a
+  // tenant target's migrations name no schema and the search_path decides (docs/tenants.md).
+  std::string unqualified_schema;
 };
 
 // Everything generate would write, computed without writing.

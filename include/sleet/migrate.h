@@ -54,6 +54,14 @@ struct MigrateOptions {
   std::optional<std::chrono::milliseconds> statement_timeout;  // per statement
   std::vector<std::string> extensions;  // CREATE EXTENSION IF NOT EXISTS, before migrating
   std::vector<std::string> schemas;     // CREATE SCHEMA IF NOT EXISTS, before migrating
+  // Non-empty: the one schema migrations run in (a tenant's, docs/tenants.md): SET LOCAL
+  // search_path in each migration's transaction, and for the session too unless behind a
+  // pooler. Unqualified names in the migrations then create and find that schema's objects.
+  std::string search_path;
+  // LockMode::Session: an idle connection to the same database on which the advisory lock is
+  // held, instead of one opened (and closed) per run; tenant workers reuse theirs across
+  // tenants. Not owned; left idle afterwards.
+  db::Connection* lock_connection = nullptr;
 };
 
 // Where one journal entry (or tracking row) stands against the database.

@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "cli/progress_line.h"
 #include "cli/target_runner.h"
+#include "cli/tenant_targets.h"
 #include "cli/undo.h"
 #include "sleet/folder_check.h"
 #include "sleet/migrate.h"
@@ -33,6 +34,7 @@ struct MigrateFlags {
   std::string backup;        // dump the database here first when anything is pending
   std::string mark_applied;  // record this tag as applied, run nothing
   bool yes = false;
+  TenantFlags tenant;  // --tenant, --canary: a target with `tenants` only
 };
 
 // The options every target shares, plus what its config says.
@@ -186,6 +188,27 @@ std::string migrate_target(Context& context, Project& project, const Target* tar
                            const MigrateFlags& flags, Output& output) {
   bool json = context.options.json;
   MigrateOptions options = options_for(target, flags);
+  if (target && target->has_tenants()) {
+    if (!flags.mark_applied.empty() || !flags.backup.empty() || !target->backup.empty()) {
+      throw Error(
+          ErrorKind::Usage,
+          fmt::format("{} cannot be used on target {}, which has tenants",
+                      flags.mark_applied.empty() ? "backup" : "--mark-applied", target->name),
+          target->config_file.string(),
+          "not yet supported per tenant (docs/tenants.md); use the tenant's own tools");
+    }
+    return migrate_tenant_target(context, project, *target, options, flags.tenant,
+                                 DatabasePreparation{flags.wait, flags.create_database}, flags.out,
+                                 json_results, output);
+  }
+  if (!flags.tenant.tenants.empty() || flags.tenant.canary > 0) {
+    throw Error(ErrorKind::Usage,
+                fmt::format("--tenant and --canary need a target with `tenants`{}",
+                            target ? fmt::format("; target {} has none", target->name) : ""),
+                target ? target->config_file.string() : "",
+                "declare the tenant schemas in sleet.toml: tenants = [...] or tenants = \"select "
+                "...\" (docs/tenants.md)");
+  }
   MigrationFolder folder = MigrationFolder::open(migration_folder_path(target, flags.out));
   if (!flags.mark_applied.empty()) {
     return mark_applied(project, target, folder, options, flags.mark_applied, flags.yes, output);
@@ -262,6 +285,10 @@ void add_migrate_flags(CLI::App* command, MigrateFlags& flags) {
                       "Wait up to SECONDS for the server to accept connections");
   command->add_option("--backup", flags.backup,
                       "When anything is pending, first pg_dump the database into DIR");
+  command->add_option("--tenant", flags.tenant.tenants,
+                      "With a tenant target: only these tenants (names or globs; repeatable)");
+  command->add_option("--canary", flags.tenant.canary,
+                      "With a tenant target: migrate N tenants first and stop if any fails");
 }
 
 }  // namespace

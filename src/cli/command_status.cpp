@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "cli/drift.h"
 #include "cli/target_runner.h"
+#include "cli/tenant_targets.h"
 #include "sleet/custom_migrations.h"
 #include "sleet/diff.h"
 #include "sleet/folder_check.h"
@@ -134,6 +135,14 @@ void run_status(Context& context, const StatusFlags& flags) {
     const Target* t = target ? &*target : nullptr;
     nlohmann::ordered_json result = {{"target", t ? t->name : ""}};
     try {
+      if (t && t->has_tenants()) {
+        if (print_tenant_status(context, project, *t, out_flag, result, output)) {
+          ++attention;
+          migrations_attention = true;
+        }
+        results.push_back(std::move(result));
+        continue;
+      }
       MigrateOptions options;
       std::filesystem::path out =
           std::filesystem::absolute(out_flag.empty() ? "drizzle" : out_flag);

@@ -30,9 +30,12 @@ void add_global_options(CLI::App& app, sleet::cli::GlobalOptions& options) {
       ->group("Global");
   app.add_option("--env-file", options.env_file, "Read variables from this file (default: .env)")
       ->group("Global");
-  app.add_option("--jobs", options.jobs, "With --all: targets at once (default: one per core)")
+  app.add_option(
+         "--jobs", options.jobs,
+         "With --all: targets at once (default: one per core); with tenants: tenants at once")
       ->group("Global");
-  app.add_flag("--fail-fast", options.fail_fast, "With --all: start no target after one failed")
+  app.add_flag("--fail-fast", options.fail_fast,
+               "With --all or tenants: start no target or tenant after one failed")
       ->group("Global");
   app.add_flag("--dev", options.dev,
                "Use the project's development database (.sleet/dev), started when needed")

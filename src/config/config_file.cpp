@@ -28,7 +28,8 @@ const std::vector<std::string> kScopeKeys = {"schema",        "out",
                                              "seed",          "renames",
                                              "lock_timeout",  "statement_timeout",
                                              "lock_retries",  "casing",
-                                             "online",        "backup"};
+                                             "online",        "backup",
+                                             "tenants"};
 const std::vector<std::string> kTopLevelKeys = [] {
   std::vector<std::string> keys = kScopeKeys;
   keys.push_back("targets");
@@ -69,6 +70,8 @@ struct Settings {
   std::optional<std::vector<std::string>> seed;
   std::optional<std::vector<std::string>> seed_bootstrap;
   std::optional<std::vector<std::string>> renames;
+  std::optional<std::vector<std::string>> tenants;  // tenants = [...]
+  std::optional<std::string> tenants_query;         // tenants = "SQL"
 };
 
 std::string_view type_name(toml::node_type type) {
@@ -166,6 +169,8 @@ class SettingsReader {
         read_seed(node, setting, settings);
       } else if (name == "renames") {
         settings.renames = string_list(node, setting);
+      } else if (name == "tenants") {
+        read_tenants(node, setting, settings);
       } else {
         unknown_key(key, prefix, prefix.empty() ? kTopLevelKeys : kScopeKeys, kMigrationsKeys,
                     "[migrations]");
@@ -277,6 +282,34 @@ class SettingsReader {
                   "give it a value or remove the key to use the default");
     }
     return text;
+  }
+
+  // `tenants`: an array of schema names, or a string holding the query that returns them.
+  void read_tenants(const toml::node& node, const std::string& setting, Settings& settings) const {
+    if (node.is_table()) {
+      throw Error(ErrorKind::Usage,
+                  fmt::format("`{}` as a table (tenant databases) is not supported yet", setting),
+                  where(node.source()),
+                  "give the tenant schemas: tenants = [\"a\", \"b\"] or tenants = \"select "
+                  "...\" (docs/tenants.md)");
+    }
+    if (node.is_string()) {
+      settings.tenants_query = non_empty_string(node, setting);
+      return;
+    }
+    std::vector<std::string> names = string_list(node, setting);
+    for (const auto& name : names) {
+      if (name.empty() || name.size() > 63) {
+        throw Error(ErrorKind::Usage,
+                    fmt::format("`{}` holds \"{}\", which is not a schema name", setting, name),
+                    where(node.source()), "a tenant is a schema name of 1 to 63 bytes");
+      }
+    }
+    if (names.empty()) {
+      throw Error(ErrorKind::Usage, fmt::format("`{}` is an empty list", setting),
+                  where(node.source()), "name the tenant schemas, or remove the key");
+    }
+    settings.tenants = std::move(names);
   }
 
   // A list setting accepts one string as a list of one, as drizzle-kit's config does.
@@ -422,6 +455,14 @@ Target merge(const Settings& defaults, const Settings& own, std::string name, co
     target.seed_bootstrap = resolve_paths(project_directory, *value);
   }
   if (auto value = pick(own.renames, defaults.renames)) target.renames = *value;
+  // The innermost scope that sets `tenants` wins, list or query.
+  if (own.tenants || own.tenants_query) {
+    target.tenants = own.tenants.value_or(std::vector<std::string>{});
+    target.tenants_query = own.tenants_query.value_or("");
+  } else {
+    target.tenants = defaults.tenants.value_or(std::vector<std::string>{});
+    target.tenants_query = defaults.tenants_query.value_or("");
+  }
   return target;
 }
 

@@ -276,6 +276,16 @@ class MigrationRun {
   // Fails the open migration transaction when the lock's session has ended.
   void check_lock_held();
   void release_lock() noexcept;
+  void restore_search_path() noexcept {
+    if (!previous_search_path_) return;
+    try {
+      if (connection_.is_idle())
+        connection_.query("select set_config('search_path', $1, false)", *previous_search_path_);
+    } catch (...) {
+      // A broken connection has no session left to restore.
+    }
+    previous_search_path_.reset();
+  }
 
   db::Connection& connection_;
   const MigrationFolder& folder_;
@@ -286,10 +296,12 @@ class MigrationRun {
   // The migration lock outside --single-transaction: a transaction of its own connection
   // holding pg_advisory_xact_lock for the whole run (see acquire_lock).
   std::optional<db::Connection> lock_connection_;
+  db::Connection* locker_ = nullptr;  // lock_connection_ or options_.lock_connection
   std::string lock_backend_pid_;
   bool pooled_ = false;  // a proxy (PgBouncer) stands between us and the server
   std::optional<std::chrono::milliseconds> statement_lock_timeout_;
   std::vector<AppliedMigration> committed_;
+  std::optional<std::string> previous_search_path_;  // set while a tenant's is in force
 };
 
 std::string lock_holder_pid(db::Connection& connection, std::int64_t key) {
@@ -331,8 +343,9 @@ void MigrationRun::acquire_lock(MigrationReport& report) {
          fmt::format("lock acquired after {:.0f} ms", milliseconds_since(start)));
     return;
   }
-  lock_connection_.emplace(connection_.settings());
-  db::Connection& locker = *lock_connection_;
+  if (!options_.lock_connection) lock_connection_.emplace(connection_.settings());
+  db::Connection& locker = options_.lock_connection ? *options_.lock_connection : *lock_connection_;
+  locker_ = &locker;
   std::minstd_rand random(std::random_device{}());
   std::string pid;
   for (;;) {
@@ -369,7 +382,16 @@ void MigrationRun::acquire_lock(MigrationReport& report) {
 }
 
 void MigrationRun::release_lock() noexcept {
-  // Closing the connection ends its transaction and so releases the lock.
+  // Closing the connection ends its transaction and so releases the lock; a connection the
+  // caller lent stays open, its transaction rolled back.
+  if (locker_ && locker_ == options_.lock_connection && !lock_backend_pid_.empty()) {
+    try {
+      locker_->execute("ROLLBACK");
+    } catch (...) {
+      // A broken connection: the server ended the transaction, and the lock, with it.
+    }
+  }
+  locker_ = nullptr;
   lock_connection_.reset();
 }
 
@@ -390,6 +412,9 @@ void MigrationRun::check_lock_held() {
 }
 
 void MigrationRun::set_transaction_settings() {
+  if (!options_.search_path.empty()) {
+    connection_.execute("SET LOCAL search_path TO " + sql::quote_identifier(options_.search_path));
+  }
   if (!pooled_) return;
   if (connection_.server_version() >= 140000)
     connection_.execute("SET LOCAL client_connection_check_interval = 1000");
@@ -448,6 +473,15 @@ AppliedMigration MigrationRun::apply(const Migration& migration, bool transactio
                      : "applying " + migration.entry.tag + " outside a transaction");
   auto start = Clock::now();
   auto statements = statements_to_send(migration, transactional);
+  if (!transactional && pooled_ && !options_.search_path.empty()) {
+    throw Error(ErrorKind::Usage,
+                fmt::format("migration {} runs outside a transaction, where a tenant's "
+                            "search_path cannot be set behind a pooler",
+                            migration.entry.tag),
+                migration.file.string(),
+                "migrate the tenants through a direct connection to the server, or qualify the "
+                "statement and let it run in a transaction");
+  }
   std::size_t resumed = transactional ? 0 : run_resumably(migration, statements);
   // Unless all migrations share the run's one transaction, each has its own; a migration
   // that cannot run in one (CONCURRENTLY) gets one only for recording it.
@@ -612,6 +646,15 @@ MigrationReport MigrationRun::run() {
     }
     std::optional<db::Transaction> single;
     if (single_) single.emplace(connection_);
+    // A tenant's schema: for the session (statements outside a transaction) unless a pooler
+    // would keep it on a server connection; each migration's transaction sets it as well.
+    if (!options_.search_path.empty() && !pooled_ && !single_) {
+      previous_search_path_ =
+          std::string(connection_.execute("select current_setting('search_path')").value(0, 0));
+      connection_.query("select set_config('search_path', $1, false)",
+                        sql::quote_identifier(options_.search_path));
+    }
+    if (single_) set_transaction_settings();
     // In the single transaction, a configured lock_timeout bounds the wait for the lock too.
     if (single_ && options_.lock_timeout)
       connection_.execute(set_command("lock_timeout", *options_.lock_timeout));
@@ -641,9 +684,11 @@ MigrationReport MigrationRun::run() {
       if (options_.statement_timeout) connection_.execute("RESET statement_timeout");
     }
     release_lock();
+    restore_search_path();
   } catch (...) {
     // The transactions rolled back when their scopes ended.
     release_lock();
+    restore_search_path();
     throw;
   }
   report.duration_ms = milliseconds_since(start);

@@ -21,12 +21,36 @@
 #include "sleet/normalize.h"
 #include "sleet/snapshot_v9.h"
 #include "sleet/sources.h"
+#include "sleet/sql.h"
+#include "sql/tokens.h"
 
 namespace sleet {
 
 namespace fs = std::filesystem;
 
 namespace {
+
+// `sql` with `schema`'s qualifier dropped from every name: an identifier token spelling the
+// schema and followed by a dot, found by the server's scanner (so never inside a string or a
+// comment); everything else byte for byte.
+std::string without_schema(const std::string& sql, const std::string& schema) {
+  std::vector<sql::Token> tokens = sql::scan_tokens(sql, "the generated migration");
+  const std::string quoted = sql::quote_identifier(schema);
+  std::string out;
+  std::size_t copied = 0;
+  for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+    const sql::Token& token = tokens[i];
+    if (token.kind != PG_QUERY__TOKEN__IDENT || tokens[i + 1].kind != PG_QUERY__TOKEN__ASCII_46)
+      continue;
+    if (i > 0 && tokens[i - 1].kind == PG_QUERY__TOKEN__ASCII_46) continue;  // a.public.b
+    std::string_view text(sql.data() + token.start, token.end - token.start);
+    if (text != quoted && text != schema) continue;
+    out.append(sql, copied, token.start - copied);
+    copied = tokens[i + 1].end;
+  }
+  out.append(sql, copied, std::string::npos);
+  return out;
+}
 
 // drizzle-kit writes "prevId" as the second key, so the head of each file holds it; reading
 // only that keeps generate fast on long histories of large snapshots.
@@ -245,6 +269,14 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
                                         recording.answers(), options.breakpoints);
     }
     migration.statements = migration_statements(migration.plan);
+    if (!options.unqualified_schema.empty()) {
+      for (std::string& statement : migration.statements) {
+        statement = without_schema(statement, options.unqualified_schema);
+      }
+      if (!migration.down.text.empty()) {
+        migration.down.text = without_schema(migration.down.text, options.unqualified_schema);
+      }
+    }
   }
 
   MigrationFiles files =
