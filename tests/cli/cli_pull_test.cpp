@@ -248,13 +248,9 @@ CREATE TRIGGER users_touch BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION 
                          project.database);
   auto pulled = run_sleet("pull", project.dir.path());
   ASSERT_EQ(pulled.exit_code, 0) << pulled.err;
-  EXPECT_NE(pulled.err.find("note: not pulled: function public.touch_updated_at() (functions are "
-                            "not modelled yet)"),
-            std::string::npos)
-      << pulled.err;
-  EXPECT_NE(pulled.err.find("note: not pulled: trigger users_touch on public.users"),
-            std::string::npos)
-      << pulled.err;
+  // The function and the trigger are pulled, not listed.
+  EXPECT_EQ(pulled.err.find("touch_updated_at"), std::string::npos) << pulled.err;
+  EXPECT_EQ(pulled.err.find("users_touch"), std::string::npos) << pulled.err;
   EXPECT_NE(pulled.err.find("note: not pulled: storage options (fillfactor=70) of public.events"),
             std::string::npos)
       << pulled.err;
