@@ -23,10 +23,15 @@ void PlanBuilder::plan_function_change(const Change& change) {
       break;
     }
     case ChangeKind::DropFunction: {
-      // Dropped and created again under the same signature: before the creation, after the
-      // triggers on it are dropped. Dropped for good: after the tables whose defaults use it.
-      Phase phase = created_functions_.contains(object) ? kDropReplacedFunctions : kDropFunctions;
-      emit(phase, ddl::drop_function(as<Function>(change.before)), object, change.kind);
+      // Dropped and created again under the same signature, or holding a table's row type
+      // (which DROP TABLE would refuse): early, once the triggers on it are gone. Else after
+      // the tables, whose defaults and checks may call it.
+      const Function& function = as<Function>(change.before);
+      Phase phase =
+          created_functions_.contains(object) || ddl::function_needs_relations(function, work_)
+              ? kDropReplacedFunctions
+              : kDropFunctions;
+      emit(phase, ddl::drop_function(function), object, change.kind);
       break;
     }
     case ChangeKind::CreateTrigger:
