@@ -240,8 +240,8 @@ struct Policy {
 // EXECUTE FUNCTION f('a', 'b').
 struct Trigger {
   std::string name;
-  std::string timing = "BEFORE";    // BEFORE, AFTER or INSTEAD OF
-  std::vector<std::string> events;  // in the order INSERT, UPDATE, DELETE, TRUNCATE
+  std::string timing = "BEFORE";            // BEFORE, AFTER or INSTEAD OF
+  std::vector<std::string> events;          // in the order INSERT, UPDATE, DELETE, TRUNCATE
   std::vector<std::string> update_columns;  // UPDATE OF a, b (as written; the server keeps order)
   bool for_each_row = false;
   std::optional<Expression> when;
@@ -308,15 +308,15 @@ struct FunctionParameter {
 // A function or procedure. Functions are keyed by their identity signature (name and input
 // parameter types, `signature()`), as PostgreSQL tells overloads apart. Attributes hold the
 // server's defaults when not written, so a declared function and the catalog's compare equal;
-// `body` is the source text verbatim (the catalog's prosrc), or for a SQL-standard body
-// (BEGIN ATOMIC / RETURN) its canonical deparse.
+// `body` is the source text verbatim (the catalog's prosrc). SQL-standard bodies (BEGIN
+// ATOMIC / RETURN) have a flag reserved for them; no source reads them yet.
 struct Function {
   QualifiedName name;
   bool procedure = false;
   std::vector<FunctionParameter> parameters;  // declaration order, every mode
-  TypeName returns;                            // empty name for a procedure
-  bool returns_set = false;                    // SETOF or RETURNS TABLE
-  std::string language = "sql";                // lower case
+  TypeName returns;                           // empty name for a procedure
+  bool returns_set = false;                   // SETOF or RETURNS TABLE
+  std::string language = "sql";               // lower case
   std::string body;
   bool sql_standard_body = false;
   std::string volatility = "volatile";  // volatile, stable or immutable

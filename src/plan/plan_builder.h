@@ -20,7 +20,7 @@ enum Phase {
   kRenames,
   kDropViews,
   kDropTriggers,
-  kDropReplacedFunctions,  // a function dropped to be created again (return type changed)
+  kDropReplacedFunctions,  // functions created again, or holding a dropped table's row type
   kDropPolicies,
   kDropForeignKeys,
   kDropConstraints,
