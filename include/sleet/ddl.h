@@ -40,10 +40,20 @@ std::string add_foreign_key(const QualifiedName& table, const ForeignKey& key);
 std::string create_index(const QualifiedName& table, const Index& index);
 std::string create_view(const View& view);
 std::string create_policy(const QualifiedName& table, const Policy& policy);
+// CREATE [OR REPLACE] FUNCTION (or PROCEDURE), the body dollar-quoted verbatim.
+std::string create_function(const Function& function, bool or_replace = false);
+// DROP FUNCTION (or PROCEDURE) "schema"."name"(input types).
+std::string drop_function(const Function& function);
+std::string create_trigger(const QualifiedName& table, const Trigger& trigger);
+// Whether creating `function` needs the tables and views of `schema` to exist first: a
+// parameter or result of a table's row type, or a SQL body (checked when created) reading
+// one. Other functions are created before tables, so defaults and checks may call them.
+bool function_needs_relations(const Function& function, const Schema& schema);
 
 // Every statement that creates `schema` from nothing, ordered so each one is valid when it
-// runs: roles, schemas, extensions, enums, sequences, tables, sequence ownership, foreign
-// keys, indexes, row level security, views (dependencies first), policies, comments.
+// runs: roles, schemas, extensions, enums, sequences, functions (those not needing tables),
+// tables, the other functions, sequence ownership, foreign keys, indexes, row level security,
+// views (dependencies first), triggers, policies, comments.
 std::vector<std::string> create_statements(const Schema& schema);
 
 // The statements joined as a script: each followed by ";" and separated by a blank line.

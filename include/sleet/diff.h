@@ -89,6 +89,21 @@ enum class ChangeKind {
   // than dropped and rebuilt.
   RenameConstraint,
   RenameIndex,
+  // Functions (object: schema and signature(); before/after: Function). ReplaceFunction is
+  // CREATE OR REPLACE: same signature and return type, other body or attributes. A function
+  // whose return type or parameter names change is dropped and created, its triggers with it.
+  CreateFunction,
+  DropFunction,
+  ReplaceFunction,
+  // Triggers (object: the table; name: the trigger; before/after: Trigger). A changed trigger
+  // is dropped and created again.
+  CreateTrigger,
+  DropTrigger,
+  // Domains (object: the domain; before/after: Domain). AlterDomain covers default, NOT NULL
+  // and constraints; a changed base type is drop + create.
+  CreateDomain,
+  DropDomain,
+  AlterDomain,
   SetComment,  // object text in `detail` ("TABLE", "COLUMN", ...); after: the comment text
 };
 
@@ -96,7 +111,7 @@ enum class ChangeKind {
 // create or drop; both for an alteration). std::monostate when not applicable.
 using ChangeObject = std::variant<std::monostate, Namespace, Extension, Role, Enum, Sequence, Table,
                                   Column, PrimaryKey, ForeignKey, UniqueConstraint, CheckConstraint,
-                                  Index, View, Policy, std::string>;
+                                  Index, View, Policy, std::string, Function, Trigger, Domain>;
 
 struct Change {
   ChangeKind kind;

@@ -235,6 +235,28 @@ struct Policy {
   bool operator==(const Policy&) const = default;
 };
 
+// A trigger on a table. `function` names the trigger function (schema and plain name; a
+// trigger function takes no declared arguments); `arguments` are the literal strings in
+// EXECUTE FUNCTION f('a', 'b').
+struct Trigger {
+  std::string name;
+  std::string timing = "BEFORE";            // BEFORE, AFTER or INSTEAD OF
+  std::vector<std::string> events;          // in the order INSERT, UPDATE, DELETE, TRUNCATE
+  std::vector<std::string> update_columns;  // UPDATE OF a, b (as written; the server keeps order)
+  bool for_each_row = false;
+  std::optional<Expression> when;
+  QualifiedName function;
+  std::vector<std::string> arguments;
+  bool constraint = false;  // CREATE CONSTRAINT TRIGGER
+  bool deferrable = false;
+  bool initially_deferred = false;
+  std::string old_table;  // REFERENCING OLD TABLE AS ...; empty when none
+  std::string new_table;
+  std::optional<std::string> comment;
+
+  bool operator==(const Trigger&) const = default;
+};
+
 struct Table {
   QualifiedName name;
   std::vector<Column> columns;  // declaration order
@@ -244,6 +266,7 @@ struct Table {
   std::map<std::string, CheckConstraint> check_constraints;
   std::map<std::string, Index> indexes;
   std::map<std::string, Policy> policies;
+  std::map<std::string, Trigger> triggers;
   bool row_level_security = false;
   bool force_row_level_security = false;
   std::optional<std::string> comment;
@@ -268,6 +291,72 @@ struct View {
   bool operator==(const View&) const = default;
 };
 
+// One parameter of a function. `mode` is "in", "out", "inout", "variadic" or "table" (a
+// column of RETURNS TABLE). Types are spelled as format_type() prints them, without typmods
+// (the server drops a parameter's typmod).
+struct FunctionParameter {
+  std::string mode = "in";
+  std::string name;  // empty when unnamed
+  TypeName type;
+  std::optional<Expression> default_value;
+
+  bool operator==(const FunctionParameter&) const = default;
+  // Whether the parameter is part of the call signature (in, inout, variadic).
+  bool is_input() const { return mode == "in" || mode == "inout" || mode == "variadic"; }
+};
+
+// A function or procedure. Functions are keyed by their identity signature (name and input
+// parameter types, `signature()`), as PostgreSQL tells overloads apart. Attributes hold the
+// server's defaults when not written, so a declared function and the catalog's compare equal;
+// `body` is the source text verbatim (the catalog's prosrc). SQL-standard bodies (BEGIN
+// ATOMIC / RETURN) have a flag reserved for them; no source reads them yet.
+struct Function {
+  QualifiedName name;
+  bool procedure = false;
+  std::vector<FunctionParameter> parameters;  // declaration order, every mode
+  TypeName returns;                           // empty name for a procedure
+  bool returns_set = false;                   // SETOF or RETURNS TABLE
+  std::string language = "sql";               // lower case
+  std::string body;
+  bool sql_standard_body = false;
+  std::string volatility = "volatile";  // volatile, stable or immutable
+  bool strict = false;                  // STRICT / RETURNS NULL ON NULL INPUT
+  bool security_definer = false;
+  bool leakproof = false;
+  std::string parallel = "unsafe";  // unsafe, restricted or safe
+  double cost = 100;                // 1 for C and internal, else 100, when not written
+  double rows = 0;                  // 1000 for set-returning functions when not written
+  std::vector<std::string> config;  // SET name = value, as proconfig: "search_path=public"
+  std::optional<std::string> comment;
+
+  bool operator==(const Function&) const = default;
+  // The identity signature: name(type, type) of the input parameters, unquoted, for map keys
+  // and messages ("set_updated_at()", "add(integer, integer)").
+  std::string signature() const;
+  // The input parameter types as SQL, for DROP FUNCTION name(...): "integer, \"public\".\"mood\"".
+  std::string signature_sql() const;
+};
+
+// A constraint of a domain: CHECK (expr), named as written or by the server (<domain>_check).
+struct DomainConstraint {
+  std::string name;
+  Expression expression;
+  bool operator==(const DomainConstraint&) const = default;
+};
+
+// CREATE DOMAIN name AS type [DEFAULT ...] [NOT NULL] [CHECK ...].
+struct Domain {
+  QualifiedName name;
+  TypeName base_type;
+  std::optional<Expression> default_value;
+  bool not_null = false;
+  std::string collation;
+  std::map<std::string, DomainConstraint> constraints;
+  std::optional<std::string> comment;
+
+  bool operator==(const Domain&) const = default;
+};
+
 struct Role {
   std::string name;
   bool create_db = false;
@@ -277,12 +366,18 @@ struct Role {
   bool operator==(const Role&) const = default;
 };
 
+// A function's map key: its schema and signature().
+QualifiedName function_key(const Function& function);
+
 // A whole declared or inspected database schema.
 struct Schema {
   std::map<std::string, Namespace> namespaces;  // PostgreSQL schemas other than public
   std::map<std::string, Extension> extensions;
   std::map<QualifiedName, Enum> enums;
   std::map<QualifiedName, Sequence> sequences;  // explicit sequences (not serial/identity)
+  std::map<QualifiedName, Domain> domains;
+  // Keyed by schema and Function::signature(), so overloads are distinct entries.
+  std::map<QualifiedName, Function> functions;
   std::map<QualifiedName, Table> tables;
   std::map<QualifiedName, View> views;
   std::map<std::string, Role> roles;

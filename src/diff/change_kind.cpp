@@ -131,6 +131,22 @@ std::string to_string(ChangeKind kind) {
       return "rename constraint";
     case ChangeKind::RenameIndex:
       return "rename index";
+    case ChangeKind::CreateFunction:
+      return "create function";
+    case ChangeKind::DropFunction:
+      return "drop function";
+    case ChangeKind::ReplaceFunction:
+      return "replace function";
+    case ChangeKind::CreateTrigger:
+      return "create trigger";
+    case ChangeKind::DropTrigger:
+      return "drop trigger";
+    case ChangeKind::CreateDomain:
+      return "create domain";
+    case ChangeKind::DropDomain:
+      return "drop domain";
+    case ChangeKind::AlterDomain:
+      return "alter domain";
     case ChangeKind::SetComment:
       return "set comment";
   }

@@ -34,6 +34,10 @@ void create_table_changes(const Table& table, std::vector<Change>& out);
 std::vector<Change> member_renames(const Table& from, const Table& to,
                                    const std::function<bool(const std::string&)>& taken);
 
+// Function, procedure and trigger changes (diff_functions.cpp), `from` with renames applied.
+// A trigger of a table only `to` holds is created; one of a table `to` drops goes with it.
+void diff_functions_and_triggers(const Schema& from, const Schema& to, std::vector<Change>& out);
+
 // Changes that turn `from` into `to`: same table, renames already applied to `from`.
 void diff_table(const Table& from, const Table& to, std::vector<Change>& out);
 

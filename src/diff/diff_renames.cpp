@@ -143,7 +143,17 @@ void rename_schema(Schema& schema, const std::string& old_name, const std::strin
       if (column.identity) move(column.identity->sequence);
     }
     for (auto& [key_name, key] : table.foreign_keys) move(key.references);
+    for (auto& [trigger_name, trigger] : table.triggers) move(trigger.function);
     return table.name;
+  });
+  // ALTER SCHEMA ... RENAME takes the functions along; their bodies keep their text.
+  rekey(schema.functions, [&](const QualifiedName&, Function& function) {
+    move(function.name);
+    for (FunctionParameter& parameter : function.parameters) {
+      if (parameter.type.schema == old_name) parameter.type.schema = new_name;
+    }
+    if (function.returns.schema == old_name) function.returns.schema = new_name;
+    return function_key(function);
   });
 }
 

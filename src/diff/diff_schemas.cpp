@@ -40,6 +40,7 @@ class SchemaDiffer {
     diff_sequences();
     diff_tables();
     diff_views();
+    diff_detail::diff_functions_and_triggers(work_, to_, out_);
     return std::move(out_);
   }
 

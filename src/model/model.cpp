@@ -115,7 +115,36 @@ Column* Table::find_column(const std::string& column_name) {
 
 bool Schema::empty() const {
   return namespaces.empty() && extensions.empty() && enums.empty() && sequences.empty() &&
-         tables.empty() && views.empty() && roles.empty();
+         tables.empty() && views.empty() && roles.empty() && domains.empty() && functions.empty();
+}
+
+std::string Function::signature() const {
+  std::string out = name.name + "(";
+  bool first = true;
+  for (const FunctionParameter& parameter : parameters) {
+    if (!parameter.is_input()) continue;
+    if (!first) out += ", ";
+    first = false;
+    out += parameter.type.is_user_defined() ? parameter.type.schema + "." + parameter.type.name
+                                            : parameter.type.name;
+    for (int i = 0; i < parameter.type.array_dimensions; ++i) out += "[]";
+  }
+  return out + ")";
+}
+
+std::string Function::signature_sql() const {
+  std::string out;
+  for (const FunctionParameter& parameter : parameters) {
+    if (!parameter.is_input()) continue;
+    if (!out.empty()) out += ", ";
+    if (parameter.mode == "variadic") out += "VARIADIC ";
+    out += parameter.type.sql();
+  }
+  return out;
+}
+
+QualifiedName function_key(const Function& function) {
+  return {function.name.schema, function.signature()};
 }
 
 std::string truncate_identifier(const std::string& name) {

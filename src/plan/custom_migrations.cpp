@@ -109,6 +109,7 @@ void keep_custom_objects(Schema& declared, const Schema& snapshot, const Schema&
   keep_added(declared.sequences, snapshot.sequences, folded.sequences);
   keep_added(declared.tables, snapshot.tables, folded.tables);
   keep_added(declared.views, snapshot.views, folded.views);
+  keep_added(declared.functions, snapshot.functions, folded.functions);
   // Values an ALTER TYPE ... ADD VALUE added, each after the value it follows there.
   for (const auto& [name, type] : folded.enums) {
     auto before = snapshot.enums.find(name);
@@ -161,6 +162,7 @@ void keep_custom_objects(Schema& declared, const Schema& snapshot, const Schema&
     keep_added(kept->second.check_constraints, before->second.check_constraints,
                table.check_constraints);
     keep_added(kept->second.policies, before->second.policies, table.policies);
+    keep_added(kept->second.triggers, before->second.triggers, table.triggers);
   }
 }
 

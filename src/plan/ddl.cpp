@@ -286,7 +286,19 @@ std::vector<std::string> create_statements(const Schema& schema) {
     out.push_back(create_extension(extension));
   for (const auto& [name, type] : schema.enums) out.push_back(create_enum(type));
   for (const auto& [name, sequence] : schema.sequences) out.push_back(create_sequence(sequence));
+  // SQL bodies are checked when created and may call other functions: they come last.
+  auto functions = [&](bool after_tables) {
+    for (bool sql_bodies : {false, true}) {
+      for (const auto& [name, function] : schema.functions) {
+        if ((function.language == "sql") == sql_bodies &&
+            function_needs_relations(function, schema) == after_tables)
+          out.push_back(create_function(function));
+      }
+    }
+  };
+  functions(false);
   for (const auto& [name, table] : schema.tables) out.push_back(create_table(table));
+  functions(true);
   for (const auto& [name, sequence] : schema.sequences) {
     if (auto owner = plan_detail::sequence_owner(sequence)) {
       out.push_back(fmt::format("ALTER SEQUENCE {} OWNED BY {}.{}", qualified(sequence.name),
@@ -309,6 +321,10 @@ std::vector<std::string> create_statements(const Schema& schema) {
     }
   }
   for (const View* view : views_in_dependency_order(schema)) out.push_back(create_view(*view));
+  for (const auto& [name, table] : schema.tables) {
+    for (const auto& [trigger_name, trigger] : table.triggers)
+      out.push_back(create_trigger(name, trigger));
+  }
   for (const auto& [name, table] : schema.tables) {
     for (const auto& [policy_name, policy] : table.policies) {
       out.push_back(create_policy(name, policy));

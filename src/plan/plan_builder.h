@@ -19,12 +19,15 @@ enum Phase {
   kExtensions,
   kRenames,
   kDropViews,
+  kDropTriggers,
+  kDropReplacedFunctions,  // functions created again, or holding a dropped table's row type
   kDropPolicies,
   kDropForeignKeys,
   kDropConstraints,
   kDropColumns,  // and dropped tables whose names `to` reuses (see dropped_tables_phase)
   kEnums,
   kSequences,
+  kFunctions,  // functions that need no table: defaults, checks and indexes may call them
   kColumnDropDefaults,
   kColumnTypes,
   kColumnSetDefaults,
@@ -32,15 +35,18 @@ enum Phase {
   kColumnIdentity,
   kCreateTables,
   kAddColumns,
+  kFunctionsAfterTables,  // ddl::function_needs_relations
   kSequenceOwnership,
   kAddConstraints,
   kCreateIndexes,
   kAddForeignKeys,
   kRowLevelSecurity,
   kCreateViews,
+  kTriggers,
   kPolicies,
   kComments,
   kDropTables,
+  kDropFunctions,
   kDropEnums,
   kDropSequences,
   kDropExtensions,
@@ -136,6 +142,7 @@ class PlanBuilder {
   void plan_constraint_change(const Change& change);  // primary key, unique, check, foreign key
   void plan_index_change(const Change& change);
   void plan_policy_change(const Change& change);
+  void plan_function_change(const Change& change);  // functions, procedures and triggers
   void plan_comment_change(const Change& change);
   void plan_rename(const Change& change);  // renames and schema moves
   void plan_enum_swaps();
@@ -161,6 +168,7 @@ class PlanBuilder {
   std::set<ColumnKey> changed_indexes_, changed_checks_;      // dropped or created by the diff
   std::set<ColumnKey> recreated_indexes_, recreated_checks_;  // read a retyped column
   std::vector<EnumSwap> enum_swaps_;
+  std::set<QualifiedName> created_functions_;  // CreateFunction keys: a drop of one is a swap
 };
 
 }  // namespace sleet::plan_detail

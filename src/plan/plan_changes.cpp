@@ -126,6 +126,9 @@ void PlanBuilder::analyse() {
       case ChangeKind::CreateView:
         created_views_.insert(change.object);
         break;
+      case ChangeKind::CreateFunction:
+        created_functions_.insert(change.object);
+        break;
       default:
         break;
     }

@@ -1,8 +1,9 @@
 // plan_changes: which renderer renders each change. One renderer per object family, each in
 // its own file: render_schemas.cpp (schemas, extensions, roles), render_enums.cpp,
 // render_sequences.cpp, render_tables.cpp (and row-level security), render_columns.cpp,
-// render_constraints.cpp, render_indexes.cpp, render_policies.cpp, render_comments.cpp and
-// render_renames.cpp (renames and schema moves).
+// render_constraints.cpp, render_indexes.cpp, render_policies.cpp, render_functions.cpp
+// (functions, procedures, triggers), render_comments.cpp and render_renames.cpp (renames and
+// schema moves).
 #include "plan/plan_builder.h"
 
 namespace sleet::plan_detail {
@@ -77,6 +78,17 @@ void PlanBuilder::plan_change(const Change& change) {
     case ChangeKind::AlterPolicy:
       plan_policy_change(change);
       break;
+    case ChangeKind::CreateFunction:
+    case ChangeKind::DropFunction:
+    case ChangeKind::ReplaceFunction:
+    case ChangeKind::CreateTrigger:
+    case ChangeKind::DropTrigger:
+      plan_function_change(change);
+      break;
+    case ChangeKind::CreateDomain:
+    case ChangeKind::DropDomain:
+    case ChangeKind::AlterDomain:
+      break;  // domains are not read from any source yet
     case ChangeKind::SetComment:
       plan_comment_change(change);
       break;

@@ -1,7 +1,8 @@
 // find_not_pulled: what the catalog holds in the pulled schemas that the model has no place
-// for (functions, triggers, domains, composite and range types, partitioning, inheritance,
-// UNLOGGED, exclusion constraints, rules, privileges, event triggers, table storage
-// options). A few bulk queries, never one per table.
+// for (aggregates, window and C functions, SQL-standard function bodies, triggers on views,
+// domains, composite and range types, partitioning, inheritance, UNLOGGED, exclusion constraints,
+// rules, privileges, event triggers, table storage options). A few bulk queries, never one per
+// table.
 #include <fmt/format.h>
 
 #include "sleet/error.h"
@@ -12,18 +13,25 @@ namespace sleet {
 
 namespace {
 
-// Functions, procedures and aggregates of the schemas, except those an extension owns
-// (CREATE EXTENSION made them; the extension is pulled) and those a type made for itself (a
-// range type's constructors: the type is reported).
+// Routines of the schemas the inspector does not read: aggregates, window functions, C and
+// internal ones, and SQL-standard bodies (prosqlbody, PostgreSQL 14 and later: read through
+// to_jsonb so the query runs on 13 too). Not those an extension owns (CREATE EXTENSION made
+// them; the extension is pulled) nor those a type made for itself (a range type's
+// constructors: the type is reported).
 constexpr const char* kRoutines = R"sql(
-select n.nspname, p.proname, pg_get_function_identity_arguments(p.oid), p.prokind
+select n.nspname, p.proname, pg_get_function_identity_arguments(p.oid), p.prokind,
+  l.lanname, to_jsonb(p) ->> 'prosqlbody' is not null
 from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+  join pg_language l on l.oid = p.prolang
 where n.nspname = any($1::text[])
+  and (p.prokind not in ('f', 'p') or l.lanname in ('c', 'internal')
+       or to_jsonb(p) ->> 'prosqlbody' is not null)
   and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass
                   and d.objid = p.oid and d.deptype in ('e', 'i'))
 order by 1, 2, 3)sql";
 
-// User triggers (not the internal ones behind foreign keys) on relations of the schemas.
+// User triggers (not the internal ones behind foreign keys) on relations of the schemas; the
+// inspector reads those on tables.
 constexpr const char* kTriggers = R"sql(
 select n.nspname, c.relname, t.tgname
 from pg_trigger t join pg_class c on c.oid = t.tgrelid
@@ -146,16 +154,23 @@ std::vector<NotPulled> find_not_pulled(db::Connection& connection, const Schema&
   for (int i = 0; i < routines.rows(); ++i) {
     std::string kind = routine_kind(routines.value(i, 3));
     QualifiedName name{std::string(routines.value(i, 0)), std::string(routines.value(i, 1))};
-    found.push_back({kind, fmt::format("{}({})", name.display(), routines.value(i, 2)),
-                     fmt::format("{}s are not modelled yet", kind)});
+    std::string reason = fmt::format("{}s are not modelled yet", kind);
+    if (kind != "aggregate" && routines.value(i, 3) != "w") {
+      reason = routines.value(i, 5) == "t"
+                   ? "SQL-standard bodies (BEGIN ATOMIC, RETURN) are not modelled yet"
+                   : fmt::format("{} functions are not modelled yet", routines.value(i, 4));
+    } else if (routines.value(i, 3) == "w") {
+      reason = "window functions are not modelled yet";
+    }
+    found.push_back({kind, fmt::format("{}({})", name.display(), routines.value(i, 2)), reason});
   }
   // Triggers and options of the tables pulled only (tables_filter, the tracking table).
   db::Result triggers = run(connection, kTriggers, selected, "triggers");
   for (int i = 0; i < triggers.rows(); ++i) {
     QualifiedName table{std::string(triggers.value(i, 0)), std::string(triggers.value(i, 1))};
-    if (!pulled.tables.contains(table) && !pulled.views.contains(table)) continue;
+    if (!pulled.views.contains(table)) continue;  // a table's triggers are pulled
     found.push_back({"trigger", fmt::format("{} on {}", triggers.value(i, 2), table.display()),
-                     "triggers are not modelled yet"});
+                     "triggers on views are not modelled yet"});
   }
   db::Result others = run(connection, kOtherObjects, selected, "types and table kinds");
   for (int i = 0; i < others.rows(); ++i) {

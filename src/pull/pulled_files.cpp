@@ -66,6 +66,9 @@ void add_schema_level_objects(const Schema& schema, const std::string& name, Sch
   for (const auto& [key, sequence] : schema.sequences) {
     if (key.schema == name) part.sequences.emplace(key, sequence);
   }
+  for (const auto& [key, function] : schema.functions) {
+    if (key.schema == name) part.functions.emplace(key, function);
+  }
 }
 
 std::set<std::string> schema_names(const Schema& schema) {
@@ -76,6 +79,7 @@ std::set<std::string> schema_names(const Schema& schema) {
   for (const auto& [name, sequence] : schema.sequences) names.insert(name.schema);
   for (const auto& [name, table] : schema.tables) names.insert(name.schema);
   for (const auto& [name, view] : schema.views) names.insert(name.schema);
+  for (const auto& [name, function] : schema.functions) names.insert(name.schema);
   return names;
 }
 

@@ -38,6 +38,10 @@ Schema filter_declared(const Schema& declared, const InspectOptions& options) {
                 [&](const auto& entry) { return !schema_selected(options, entry.first); });
   std::erase_if(out.enums,
                 [&](const auto& entry) { return !schema_selected(options, entry.first.schema); });
+  std::erase_if(out.functions,
+                [&](const auto& entry) { return !schema_selected(options, entry.first.schema); });
+  std::erase_if(out.domains,
+                [&](const auto& entry) { return !schema_selected(options, entry.first.schema); });
   auto relation_selected = [&](const QualifiedName& name) {
     return schema_selected(options, name.schema) && table_selected(options, name);
   };

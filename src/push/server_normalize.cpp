@@ -146,6 +146,17 @@ class ServerSpelling {
       take(policy.using_expression, it->second.using_expression);
       take(policy.with_check, it->second.with_check);
     }
+    for (auto& [name, trigger] : declared.triggers) {
+      auto it = server.triggers.find(name);
+      if (it != server.triggers.end()) take(trigger.when, it->second.when);
+    }
+  }
+
+  // A parameter's default as the server stores it; the body is kept verbatim by the server.
+  void take(Function& declared, const Function& server) const {
+    if (declared.parameters.size() != server.parameters.size()) return;
+    for (size_t k = 0; k < declared.parameters.size(); ++k)
+      take(declared.parameters[k].default_value, server.parameters[k].default_value);
   }
 
  private:
@@ -191,6 +202,10 @@ Schema normalize_with_server(db::Connection& connection, const Schema& declared)
     if (it == rendered.views.end()) continue;
     spelling.take(view.query, it->second.query);
     view.column_names = it->second.column_names;  // the catalog keeps them in the query
+  }
+  for (auto& [key, function] : result.functions) {
+    auto it = rendered.functions.find(key);
+    if (it != rendered.functions.end()) spelling.take(function, it->second);
   }
   return result;
 }

@@ -273,7 +273,8 @@ bool holds_objects(const Schema& schema, const std::string& namespace_name) {
       if (name.schema == namespace_name) return true;
     return false;
   };
-  return in(schema.tables) || in(schema.views) || in(schema.enums) || in(schema.sequences);
+  return in(schema.tables) || in(schema.views) || in(schema.enums) || in(schema.sequences) ||
+         in(schema.functions) || in(schema.domains);
 }
 
 }  // namespace
@@ -297,11 +298,33 @@ Schema inspect_in_transaction(db::Connection& connection, const InspectOptions& 
        [&](const db::Result& result) { read_sequences(result, rows, schema); }},
   };
   add_table_steps(steps, queries, rows, schema);
+  // Read back by the schema parser once the tables are in (triggers belong to them).
+  std::vector<CatalogDefinition> functions;
+  std::vector<CatalogDefinition> triggers;
+  steps.push_back(
+      {queries.functions, "functions", true, [&](const db::Result& result) {
+         for (int i = 0; i < result.rows(); ++i) {
+           Row row{result, i};
+           functions.push_back(
+               {"function " + row.text("signature") + " in the database", row.text("definition")});
+         }
+       }});
+  steps.push_back({queries.triggers, "triggers", true, [&](const db::Result& result) {
+                     for (int i = 0; i < result.rows(); ++i) {
+                       Row row{result, i};
+                       triggers.push_back(
+                           {fmt::format("trigger {} on {}.{} in the database", row.text("tgname"),
+                                        row.text("nspname"), row.text("relname")),
+                            row.text("definition")});
+                     }
+                   }});
   if (!options.roles.empty()) {
     steps.push_back({queries.roles, "roles", false,
                      [&](const db::Result& result) { read_roles(result, options, schema); }});
   }
   reader.run_pipelined(steps, schemas);
+  functions.insert(functions.end(), triggers.begin(), triggers.end());
+  read_catalog_definitions(schema, functions);
   // pg_dump's spelling of serial columns, which is also the catalog's, becomes Column::serial.
   fold_serial_sequences(schema);
   if (options.migrations_schema != "public" && !holds_objects(schema, options.migrations_schema))

@@ -28,6 +28,8 @@ struct CatalogQueries {
   std::string constraints;
   std::string indexes;
   std::string policies;
+  std::string functions;
+  std::string triggers;
   std::string roles;
 };
 

@@ -33,8 +33,8 @@ enum Phase {
   kNamespaces = 0,  // schemas, extensions, roles, enum types
   kSequences = 1,
   kTables = 2,
-  kViews = 3,
-  kAlterations = 4,  // ALTER TABLE/SEQUENCE, CREATE INDEX, CREATE POLICY
+  kViews = 3,        // views, functions
+  kAlterations = 4,  // ALTER TABLE/SEQUENCE, CREATE INDEX, CREATE POLICY, CREATE TRIGGER
   kComments = 5,
 };
 
@@ -187,6 +187,7 @@ std::optional<int> phase_of(const PgQuery__Node& node) {
     case PG_QUERY__NODE__NODE_CREATE_STMT:
       return kTables;
     case PG_QUERY__NODE__NODE_VIEW_STMT:
+    case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
       return kViews;
     case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
       if (node.create_table_as_stmt->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW)
@@ -196,6 +197,7 @@ std::optional<int> phase_of(const PgQuery__Node& node) {
     case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:
     case PG_QUERY__NODE__NODE_INDEX_STMT:
     case PG_QUERY__NODE__NODE_CREATE_POLICY_STMT:
+    case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT:
       return kAlterations;
     case PG_QUERY__NODE__NODE_COMMENT_STMT:
       return kComments;
@@ -230,6 +232,10 @@ void apply_statement(Context& context, const PgQuery__Node& node) {
       return apply_create_index(context, *node.index_stmt);
     case PG_QUERY__NODE__NODE_CREATE_POLICY_STMT:
       return apply_create_policy(context, *node.create_policy_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
+      return apply_create_function(context, *node.create_function_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT:
+      return apply_create_trigger(context, *node.create_trig_stmt);
     case PG_QUERY__NODE__NODE_COMMENT_STMT:
       return apply_comment(context, *node.comment_stmt);
     default:

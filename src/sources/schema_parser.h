@@ -188,4 +188,25 @@ void apply_create_view(Context& context, const PgQuery__ViewStmt& statement);
 void apply_create_materialized_view(Context& context, const PgQuery__CreateTableAsStmt& statement);
 void apply_comment(Context& context, const PgQuery__CommentStmt& statement);
 
+// parse_functions.cpp: functions, procedures and triggers. The read_* functions build the
+// model value (fail at file:line:col); apply_* add it to the schema (a second definition
+// fails unless it says OR REPLACE).
+Function read_create_function(Context& context, const PgQuery__CreateFunctionStmt& statement);
+std::pair<QualifiedName, Trigger> read_create_trigger(Context& context,
+                                                      const PgQuery__CreateTrigStmt& statement,
+                                                      const QualifiedName& table);
+void apply_create_function(Context& context, const PgQuery__CreateFunctionStmt& statement);
+void apply_create_trigger(Context& context, const PgQuery__CreateTrigStmt& statement);
+// One definition the catalog prints (pg_get_functiondef, pg_get_triggerdef) and what it is,
+// for messages ("function public.f(integer) in the database").
+struct CatalogDefinition {
+  std::string what;
+  std::string sql;
+};
+// Reads `definitions` into `schema` with the readers above, with search_path public (as the
+// inspector pins it), so inspected and declared functions and triggers compare equal by
+// construction. Functions first: triggers resolve their function among them. A trigger on a
+// table `schema` lacks (left out by the filters) is skipped.
+void read_catalog_definitions(Schema& schema, const std::vector<CatalogDefinition>& definitions);
+
 }  // namespace sleet::sources

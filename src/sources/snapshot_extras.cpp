@@ -17,6 +17,66 @@ void put_child(Json& parent, const std::string& key, Json child) {
   if (!child.empty()) parent[key] = std::move(child);
 }
 
+Json type_json(const TypeName& type) {
+  Json out = Json::object();
+  out["name"] = type.name;
+  if (!type.schema.empty()) out["schema"] = type.schema;
+  if (type.array_dimensions > 0) out["dimensions"] = type.array_dimensions;
+  return out;
+}
+
+// A function as the model holds it, every attribute spelled out: drizzle-kit has no slot for
+// functions, so nothing here has to match its layout.
+Json function_json(const Function& function) {
+  Json out = Json::object();
+  out["schema"] = function.name.schema;
+  out["name"] = function.name.name;
+  if (function.procedure) out["procedure"] = true;
+  Json parameters = Json::array();
+  for (const FunctionParameter& parameter : function.parameters) {
+    Json entry = Json::object();
+    entry["mode"] = parameter.mode;
+    if (!parameter.name.empty()) entry["name"] = parameter.name;
+    entry["type"] = type_json(parameter.type);
+    if (parameter.default_value) entry["default"] = parameter.default_value->written();
+    parameters.push_back(std::move(entry));
+  }
+  out["parameters"] = std::move(parameters);
+  if (!function.procedure) out["returns"] = type_json(function.returns);
+  if (function.returns_set) out["returnsSet"] = true;
+  out["language"] = function.language;
+  out["body"] = function.body;
+  out["volatility"] = function.volatility;
+  if (function.strict) out["strict"] = true;
+  if (function.security_definer) out["securityDefiner"] = true;
+  if (function.leakproof) out["leakproof"] = true;
+  out["parallel"] = function.parallel;
+  out["cost"] = function.cost;
+  out["rows"] = function.rows;
+  if (!function.config.empty()) out["config"] = function.config;
+  put_comment(out, function.comment);
+  return out;
+}
+
+Json trigger_json(const Trigger& trigger) {
+  Json out = Json::object();
+  out["timing"] = trigger.timing;
+  out["events"] = trigger.events;
+  if (!trigger.update_columns.empty()) out["updateColumns"] = trigger.update_columns;
+  out["forEachRow"] = trigger.for_each_row;
+  if (trigger.when) out["when"] = trigger.when->written();
+  out["functionSchema"] = trigger.function.schema;
+  out["function"] = trigger.function.name;
+  if (!trigger.arguments.empty()) out["arguments"] = trigger.arguments;
+  if (trigger.constraint) out["constraint"] = true;
+  if (trigger.deferrable) out["deferrable"] = true;
+  if (trigger.initially_deferred) out["initiallyDeferred"] = true;
+  if (!trigger.old_table.empty()) out["oldTable"] = trigger.old_table;
+  if (!trigger.new_table.empty()) out["newTable"] = trigger.new_table;
+  put_comment(out, trigger.comment);
+  return out;
+}
+
 Json table_extras(const Table& table) {
   Json out = Json::object();
   put_comment(out, table.comment);
@@ -82,6 +142,9 @@ Json table_extras(const Table& table) {
     put_child(policies, name, std::move(entry));
   }
   put_child(out, "policies", std::move(policies));
+  Json triggers = Json::object();
+  for (const auto& [name, trigger] : table.triggers) triggers[name] = trigger_json(trigger);
+  put_child(out, "triggers", std::move(triggers));
   return out;
 }
 
@@ -117,6 +180,85 @@ void each(const SnapshotInput& input, const Json& parent, const JsonPath& path,
     input.expect_object(value, path / key / name);
     read(name, value, path / key / name);
   }
+}
+
+double number(const SnapshotInput& input, const Json& object, const JsonPath& path,
+              std::string_view key) {
+  const Json* value = input.member(object, path, key);
+  if (!value->is_number()) input.fail(path / std::string(key), "expected a number");
+  return value->get<double>();
+}
+
+std::vector<std::string> optional_strings(const SnapshotInput& input, const Json& object,
+                                          const JsonPath& path, std::string_view key) {
+  if (!input.member(object, path, key, true)) return {};
+  return input.strings(object, path, key);
+}
+
+TypeName read_type(const SnapshotInput& input, const Json& json, const JsonPath& path) {
+  TypeName type;
+  type.name = input.string(json, path, "name");
+  type.schema = input.optional_string(json, path, "schema");
+  if (input.member(json, path, "dimensions", true))
+    type.array_dimensions = static_cast<int>(number(input, json, path, "dimensions"));
+  return type;
+}
+
+Function read_function(const SnapshotInput& input, const Json& json, const JsonPath& path) {
+  Function function;
+  function.name = {input.string(json, path, "schema"), input.string(json, path, "name")};
+  function.procedure = input.optional_boolean(json, path, "procedure", false);
+  const Json* parameters = input.member(json, path, "parameters");
+  if (!parameters->is_array()) input.fail(path / "parameters", "expected an array");
+  for (std::size_t i = 0; i < parameters->size(); ++i) {
+    const Json& entry = (*parameters)[i];
+    JsonPath at = path / "parameters" / i;
+    input.expect_object(entry, at);
+    FunctionParameter parameter;
+    parameter.mode = input.string(entry, at, "mode");
+    parameter.name = input.optional_string(entry, at, "name");
+    parameter.type = read_type(input, input.object(entry, at, "type"), at / "type");
+    if (input.member(entry, at, "default", true))
+      parameter.default_value = expression_from_text(input.string(entry, at, "default"));
+    function.parameters.push_back(std::move(parameter));
+  }
+  if (!function.procedure)
+    function.returns = read_type(input, input.object(json, path, "returns"), path / "returns");
+  function.returns_set = input.optional_boolean(json, path, "returnsSet", false);
+  function.language = input.string(json, path, "language");
+  function.body = input.string(json, path, "body");
+  function.volatility = input.string(json, path, "volatility");
+  function.strict = input.optional_boolean(json, path, "strict", false);
+  function.security_definer = input.optional_boolean(json, path, "securityDefiner", false);
+  function.leakproof = input.optional_boolean(json, path, "leakproof", false);
+  function.parallel = input.string(json, path, "parallel");
+  function.cost = number(input, json, path, "cost");
+  function.rows = number(input, json, path, "rows");
+  function.config = optional_strings(input, json, path, "config");
+  function.comment = read_comment(input, json, path);
+  return function;
+}
+
+Trigger read_trigger(const SnapshotInput& input, const Json& json, const JsonPath& path,
+                     const std::string& name) {
+  Trigger trigger;
+  trigger.name = name;
+  trigger.timing = input.string(json, path, "timing");
+  trigger.events = input.strings(json, path, "events");
+  trigger.update_columns = optional_strings(input, json, path, "updateColumns");
+  trigger.for_each_row = input.boolean(json, path, "forEachRow");
+  if (input.member(json, path, "when", true))
+    trigger.when = expression_from_text(input.string(json, path, "when"));
+  trigger.function = {input.string(json, path, "functionSchema"),
+                      input.string(json, path, "function")};
+  trigger.arguments = optional_strings(input, json, path, "arguments");
+  trigger.constraint = input.optional_boolean(json, path, "constraint", false);
+  trigger.deferrable = input.optional_boolean(json, path, "deferrable", false);
+  trigger.initially_deferred = input.optional_boolean(json, path, "initiallyDeferred", false);
+  trigger.old_table = input.optional_string(json, path, "oldTable");
+  trigger.new_table = input.optional_string(json, path, "newTable");
+  trigger.comment = read_comment(input, json, path);
+  return trigger;
 }
 
 void read_table_extras(const SnapshotInput& input, const Json& json, const JsonPath& path,
@@ -179,6 +321,10 @@ void read_table_extras(const SnapshotInput& input, const Json& json, const JsonP
          Policy* policy = &named(input, table.policies, name, at, "policy");
          policy->comment = read_comment(input, value, at);
        });
+  each(input, json, path, "triggers",
+       [&](const std::string& name, const Json& value, const JsonPath& at) {
+         table.triggers[name] = read_trigger(input, value, at, name);
+       });
 }
 
 }  // namespace
@@ -228,6 +374,10 @@ Json write_extras(const Schema& schema) {
     put_child(views, name.display(), std::move(entry));
   }
   put_child(out, "views", std::move(views));
+  Json functions = Json::object();
+  for (const auto& [key, function] : schema.functions)
+    functions[key.display()] = function_json(function);
+  put_child(out, "functions", std::move(functions));
   return out;
 }
 
@@ -266,6 +416,11 @@ void read_extras(const Json& extras, const SnapshotInput& input, Schema& schema)
            view->column_names = input.strings(value, at, "columnNames");
          view->comment = read_comment(input, value, at);
        });
+  each(input, extras, path, "functions",
+       [&](const std::string&, const Json& value, const JsonPath& at) {
+         Function function = read_function(input, value, at);
+         schema.functions[function_key(function)] = std::move(function);
+       });
 }
 
 }  // namespace sleet::snapshot
@@ -274,6 +429,8 @@ namespace sleet {
 
 void drop_what_drizzle_snapshots_cannot_hold(Schema& schema) {
   schema.extensions.clear();
+  schema.functions.clear();
+  schema.domains.clear();
   for (auto& [name, ns] : schema.namespaces) ns.comment.reset();
   for (auto& [name, type] : schema.enums) type.comment.reset();
   for (auto& [name, sequence] : schema.sequences) sequence.comment.reset();
@@ -287,6 +444,7 @@ void drop_what_drizzle_snapshots_cannot_hold(Schema& schema) {
     for (auto& [key, member] : table.check_constraints) member.comment.reset();
     for (auto& [key, member] : table.indexes) member.comment.reset();
     for (auto& [key, member] : table.policies) member.comment.reset();
+    table.triggers.clear();
   }
 }
 

@@ -83,6 +83,8 @@ void normalize_table(Table& table, const Schema& schema) {
     if (policy.using_expression) normalize_in_place(*policy.using_expression, scope);
     if (policy.with_check) normalize_in_place(*policy.with_check, scope);
   }
+  for (auto& [trigger_name, trigger] : table.triggers)
+    if (trigger.when) normalize_in_place(*trigger.when, scope);
 }
 
 }  // namespace
@@ -120,6 +122,14 @@ void normalize_schema(Schema& schema) {
       if (error.kind() != ErrorKind::Usage) throw;  // not one query: compared as written
     }
     if (view.access_method == "heap") view.access_method.clear();
+  }
+  // A parameter's default is stored cast to the parameter's type, as a column's is.
+  for (auto& [key, function] : schema.functions) {
+    for (FunctionParameter& parameter : function.parameters) {
+      if (!parameter.default_value) continue;
+      ExpressionScope default_scope{&schema, nullptr, &parameter.type};
+      normalize_in_place(*parameter.default_value, default_scope);
+    }
   }
 }
 

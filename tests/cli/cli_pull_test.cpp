@@ -248,13 +248,9 @@ CREATE TRIGGER users_touch BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION 
                          project.database);
   auto pulled = run_sleet("pull", project.dir.path());
   ASSERT_EQ(pulled.exit_code, 0) << pulled.err;
-  EXPECT_NE(pulled.err.find("note: not pulled: function public.touch_updated_at() (functions are "
-                            "not modelled yet)"),
-            std::string::npos)
-      << pulled.err;
-  EXPECT_NE(pulled.err.find("note: not pulled: trigger users_touch on public.users"),
-            std::string::npos)
-      << pulled.err;
+  // The function and the trigger are pulled, not listed.
+  EXPECT_EQ(pulled.err.find("touch_updated_at"), std::string::npos) << pulled.err;
+  EXPECT_EQ(pulled.err.find("users_touch"), std::string::npos) << pulled.err;
   EXPECT_NE(pulled.err.find("note: not pulled: storage options (fillfactor=70) of public.events"),
             std::string::npos)
       << pulled.err;
@@ -272,9 +268,9 @@ CREATE TRIGGER users_touch BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION 
   auto json = run_sleet("pull --dry-run --json", project.dir.path());
   ASSERT_EQ(json.exit_code, 0) << json.err;
   auto not_pulled = nlohmann::json::parse(json.out)["targets"][0]["not_pulled"];
-  ASSERT_EQ(not_pulled.size(), 3u) << json.out;
-  EXPECT_EQ(not_pulled[0]["kind"], "function");
-  EXPECT_EQ(not_pulled[0]["object"], "public.touch_updated_at()");
+  ASSERT_EQ(not_pulled.size(), 1u) << json.out;
+  EXPECT_EQ(not_pulled[0]["kind"], "storage options");
+  EXPECT_EQ(not_pulled[0]["object"], "(fillfactor=70) of public.events");
 }
 
 // On a database sleet manages already: --dry-run shows the files and what a real run would

@@ -111,8 +111,8 @@ INSTANTIATE_TEST_SUITE_P(
         InputErrorCase{"unsupported_statement",
                        "schema = \"schema/*.sql\"\n",
                        {{"schema/a.sql",
-                         "CREATE TABLE a (id int);\n\nCREATE FUNCTION f() RETURNS int "
-                         "LANGUAGE sql AS 'select 1';\n"}},
+                         "CREATE TABLE a (id int);\n\nCREATE DOMAIN positive AS integer "
+                         "CHECK (VALUE > 0);\n"}},
                        "a.sql:3:1",
                        "not supported"},
         InputErrorCase{"duplicate_table_across_files",

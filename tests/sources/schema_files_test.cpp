@@ -210,9 +210,9 @@ TEST(SchemaErrors, ManyFilesReportTheFirstBrokenOneAndNotesInFileOrder) {
 
 TEST(SchemaErrors, UnsupportedStatementsNameTheirKind) {
   const std::pair<const char*, const char*> cases[] = {
-      {"CREATE FUNCTION f() RETURNS int AS 'select 1' LANGUAGE sql;", "CREATE FUNCTION"},
-      {"CREATE PROCEDURE p() AS 'select 1' LANGUAGE sql;", "CREATE PROCEDURE"},
       {"CREATE DOMAIN d AS int;", "CREATE DOMAIN"},
+      {"CREATE FUNCTION f() RETURNS int LANGUAGE sql RETURN 1;", "SQL-standard"},
+      {"CREATE AGGREGATE a (int) (sfunc = int4pl, stype = int);", "CREATE AGGREGATE"},
       {"CREATE TYPE c AS (a int);", "composite"},
       {"INSERT INTO t VALUES (1);", "INSERT"},
       {"DROP TABLE t;", "DROP"},
@@ -231,9 +231,8 @@ TEST(SchemaErrors, UnsupportedStatementsNameTheirKind) {
     EXPECT_TRUE(error.where().starts_with("schema.sql:3:")) << sql << " " << error.where();
     EXPECT_FALSE(error.hint().empty()) << sql;
   }
-  EXPECT_EQ(
-      parse_error("\n\n  CREATE FUNCTION f() RETURNS int AS 'select 1' LANGUAGE sql;").where(),
-      "schema.sql:3:3");
+  EXPECT_EQ(parse_error("\n\n  CREATE FUNCTION f() RETURNS int LANGUAGE sql RETURN 1;").where(),
+            "schema.sql:3:3");
 }
 
 TEST(SchemaErrors, DuplicateTableAcrossFilesNamesBothPlaces) {

@@ -91,6 +91,16 @@ select format('policy %s %I permissive=%s roles=%s command=%s using=%s check=%s 
               coalesce(obj_description(p.oid, 'pg_policy'), '-'))
   from pg_policy p join rel r on r.oid = p.polrelid
 union all
+select format('function %s comment=%s', pg_get_functiondef(p.oid),
+              coalesce(obj_description(p.oid, 'pg_proc'), '-'))
+  from pg_proc p join ns on ns.oid = p.pronamespace
+  where p.prokind in ('f', 'p')
+    and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass
+                    and d.objid = p.oid and d.deptype in ('e', 'i'))
+union all
+select format('trigger %s', pg_get_triggerdef(t.oid))
+  from pg_trigger t join rel r on r.oid = t.tgrelid where not t.tgisinternal
+union all
 select format('role %I createdb=%s createrole=%s inherit=%s', rolname, rolcreatedb, rolcreaterole,
               rolinherit)
   from pg_roles where rolname = any($2::text[])

@@ -1,0 +1,156 @@
+// DDL of functions, procedures and triggers (ddl.h).
+#include <fmt/format.h>
+
+#include <cctype>
+
+#include "sleet/ddl.h"
+#include "sleet/error.h"
+#include "sleet/sql.h"
+
+namespace sleet::ddl {
+
+namespace {
+
+using sql::quote_identifier;
+using sql::quote_literal;
+
+// $function$ unless the body holds it; then $function1$, $function2$, ...
+std::string dollar_tag(const std::string& body) {
+  std::string tag = "$function$";
+  for (int i = 1; body.find(tag) != std::string::npos; ++i) tag = fmt::format("$function{}$", i);
+  return tag;
+}
+
+std::string parameter_text(const FunctionParameter& parameter) {
+  std::string out;
+  if (parameter.mode == "out") out += "OUT ";
+  if (parameter.mode == "inout") out += "INOUT ";
+  if (parameter.mode == "variadic") out += "VARIADIC ";
+  if (!parameter.name.empty()) out += quote_identifier(parameter.name) + " ";
+  out += parameter.type.sql();
+  if (parameter.default_value) out += " DEFAULT " + parameter.default_value->written();
+  return out;
+}
+
+bool is_list_setting(const std::string& name) {
+  return name == "search_path" || name == "temp_tablespaces" ||
+         name == "session_preload_libraries" || name == "local_preload_libraries" ||
+         name == "shared_preload_libraries";
+}
+
+// proconfig's "name=value" as SET name = value: a list setting's items are identifiers
+// (quoted where they need it); any other value a literal.
+std::string set_clause(const std::string& entry) {
+  std::size_t equals = entry.find('=');
+  std::string name = entry.substr(0, equals);
+  std::string value = equals == std::string::npos ? "" : entry.substr(equals + 1);
+  if (!is_list_setting(name)) return fmt::format("SET {} = {}", name, quote_literal(value));
+  if (value.empty() || value == "\"\"") return fmt::format("SET {} = ''", name);
+  return fmt::format("SET {} = {}", name, value);
+}
+
+std::string upper_case(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return text;
+}
+
+std::string number(double value) {
+  return fmt::format("{}", value);
+}
+
+}  // namespace
+
+std::string create_function(const Function& function, bool or_replace) {
+  std::string parameters;
+  std::string table_columns;
+  for (const FunctionParameter& parameter : function.parameters) {
+    std::string& list = parameter.mode == "table" ? table_columns : parameters;
+    if (!list.empty()) list += ", ";
+    list += parameter.mode == "table"
+                ? quote_identifier(parameter.name) + " " + parameter.type.sql()
+                : parameter_text(parameter);
+  }
+  std::string out = fmt::format("CREATE {}{} {}({})", or_replace ? "OR REPLACE " : "",
+                                function.procedure ? "PROCEDURE" : "FUNCTION",
+                                qualified(function.name), parameters);
+  if (!function.procedure) {
+    if (!table_columns.empty()) {
+      out += "\n RETURNS TABLE(" + table_columns + ")";
+    } else {
+      out += fmt::format("\n RETURNS {}{}", function.returns_set ? "SETOF " : "",
+                         function.returns.sql());
+    }
+  }
+  out += "\n LANGUAGE " + sql::quote_identifier_if_needed(function.language);
+  if (function.volatility != "volatile") out += " " + upper_case(function.volatility);
+  if (function.strict) out += " STRICT";
+  if (function.security_definer) out += " SECURITY DEFINER";
+  if (function.leakproof) out += " LEAKPROOF";
+  if (function.parallel != "unsafe") out += " PARALLEL " + upper_case(function.parallel);
+  double default_cost = function.language == "c" || function.language == "internal" ? 1 : 100;
+  if (function.cost != default_cost) out += " COST " + number(function.cost);
+  if (function.returns_set && function.rows != 1000) out += " ROWS " + number(function.rows);
+  for (const std::string& entry : function.config) out += "\n " + set_clause(entry);
+  std::string tag = dollar_tag(function.body);
+  out += "\nAS " + tag + function.body + tag;
+  return out;
+}
+
+std::string drop_function(const Function& function) {
+  return fmt::format("DROP {} {}({})", function.procedure ? "PROCEDURE" : "FUNCTION",
+                     qualified(function.name), function.signature_sql());
+}
+
+std::string create_trigger(const QualifiedName& table, const Trigger& trigger) {
+  std::string events;
+  for (const std::string& event : trigger.events) {
+    if (!events.empty()) events += " OR ";
+    events += event;
+    if (event == "UPDATE" && !trigger.update_columns.empty()) {
+      std::string columns;
+      for (const std::string& column : trigger.update_columns)
+        columns += (columns.empty() ? "" : ", ") + quote_identifier(column);
+      events += " OF " + columns;
+    }
+  }
+  std::string out =
+      fmt::format("CREATE {}TRIGGER {} {} {} ON {}", trigger.constraint ? "CONSTRAINT " : "",
+                  quote_identifier(trigger.name), trigger.timing, events, qualified(table));
+  if (trigger.deferrable) out += " DEFERRABLE";
+  if (trigger.initially_deferred) out += " INITIALLY DEFERRED";
+  if (!trigger.old_table.empty() || !trigger.new_table.empty()) {
+    out += " REFERENCING";
+    if (!trigger.old_table.empty()) out += " OLD TABLE AS " + quote_identifier(trigger.old_table);
+    if (!trigger.new_table.empty()) out += " NEW TABLE AS " + quote_identifier(trigger.new_table);
+  }
+  out += trigger.for_each_row ? " FOR EACH ROW" : " FOR EACH STATEMENT";
+  if (trigger.when) out += " WHEN (" + trigger.when->written() + ")";
+  std::string arguments;
+  for (const std::string& argument : trigger.arguments)
+    arguments += (arguments.empty() ? "" : ", ") + quote_literal(argument);
+  out += fmt::format(" EXECUTE FUNCTION {}({})", qualified(trigger.function), arguments);
+  return out;
+}
+
+bool function_needs_relations(const Function& function, const Schema& schema) {
+  auto is_relation = [&](const TypeName& type) {
+    if (!type.is_user_defined()) return false;
+    QualifiedName name{type.schema, type.name};
+    return schema.tables.contains(name) || schema.views.contains(name);
+  };
+  if (is_relation(function.returns)) return true;
+  for (const FunctionParameter& parameter : function.parameters)
+    if (is_relation(parameter.type)) return true;
+  if (function.language != "sql") return false;
+  try {
+    for (const auto& [relation_schema, relation_name] : sql::referenced_relations(function.body)) {
+      QualifiedName name{relation_schema.empty() ? "public" : relation_schema, relation_name};
+      if (schema.tables.contains(name) || schema.views.contains(name)) return true;
+    }
+  } catch (const Error&) {
+    return true;  // a body sleet cannot read: after the tables, to be safe
+  }
+  return false;
+}
+
+}  // namespace sleet::ddl

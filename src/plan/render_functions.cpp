@@ -1,0 +1,50 @@
+// plan_changes: the SQL of function, procedure and trigger changes, and their phases. A
+// function is created before the tables unless it needs them (ddl::function_needs_relations),
+// so defaults and checks may call it; triggers come after tables, functions and views.
+#include <fmt/format.h>
+
+#include "plan/plan_builder.h"
+#include "plan/render_support.h"
+#include "sleet/ddl.h"
+#include "sleet/sql.h"
+
+namespace sleet::plan_detail {
+
+void PlanBuilder::plan_function_change(const Change& change) {
+  const QualifiedName& object = change.object;
+  switch (change.kind) {
+    case ChangeKind::CreateFunction:
+    case ChangeKind::ReplaceFunction: {
+      const Function& function = as<Function>(change.after);
+      Phase phase =
+          ddl::function_needs_relations(function, to_) ? kFunctionsAfterTables : kFunctions;
+      emit(phase, ddl::create_function(function, change.kind == ChangeKind::ReplaceFunction),
+           object, change.kind);
+      break;
+    }
+    case ChangeKind::DropFunction: {
+      // Dropped and created again under the same signature, or holding a table's row type
+      // (which DROP TABLE would refuse): early, once the triggers on it are gone. Else after
+      // the tables, whose defaults and checks may call it.
+      const Function& function = as<Function>(change.before);
+      Phase phase =
+          created_functions_.contains(object) || ddl::function_needs_relations(function, work_)
+              ? kDropReplacedFunctions
+              : kDropFunctions;
+      emit(phase, ddl::drop_function(function), object, change.kind);
+      break;
+    }
+    case ChangeKind::CreateTrigger:
+      emit(kTriggers, ddl::create_trigger(object, as<Trigger>(change.after)), object, change.kind);
+      break;
+    case ChangeKind::DropTrigger:
+      emit(kDropTriggers,
+           fmt::format("DROP TRIGGER {} ON {}", quote_identifier(change.name), qualified(object)),
+           object, change.kind);
+      break;
+    default:
+      break;
+  }
+}
+
+}  // namespace sleet::plan_detail

@@ -1,0 +1,359 @@
+// CREATE FUNCTION / PROCEDURE and CREATE TRIGGER, from schema files and from the catalog's own
+// definitions (pg_get_functiondef, pg_get_triggerdef): one reader for both, so a declared
+// function and the one the server gives back are the same model value by construction.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "sleet/error.h"
+#include "sleet/sql.h"
+#include "sources/parse_nodes.h"
+#include "sources/schema_parser.h"
+#include "sql/type_names.h"
+
+namespace sleet::sources {
+
+namespace {
+
+constexpr const char* kWriteTheBody =
+    "write the body as a string, e.g. AS $$ ... $$ LANGUAGE plpgsql (or sql)";
+
+// Types of pg_catalog that builtin_type_name leaves to the caller: pseudo-types and the
+// catalog's own types, which a function's signature may name.
+bool is_catalog_type(const std::string& name) {
+  static const std::set<std::string> names = {"trigger",
+                                              "event_trigger",
+                                              "void",
+                                              "record",
+                                              "anyelement",
+                                              "anyarray",
+                                              "anynonarray",
+                                              "anyenum",
+                                              "anyrange",
+                                              "anymultirange",
+                                              "anycompatible",
+                                              "anycompatiblearray",
+                                              "anycompatiblenonarray",
+                                              "anycompatiblerange",
+                                              "internal",
+                                              "cstring",
+                                              "language_handler",
+                                              "fdw_handler",
+                                              "refcursor",
+                                              "regproc",
+                                              "regprocedure",
+                                              "regoper",
+                                              "regoperator",
+                                              "regnamespace",
+                                              "regrole",
+                                              "regconfig",
+                                              "regdictionary",
+                                              "name",
+                                              "char",
+                                              "int4range",
+                                              "int8range",
+                                              "numrange",
+                                              "tsrange",
+                                              "tstzrange",
+                                              "daterange",
+                                              "pg_lsn",
+                                              "txid_snapshot",
+                                              "pg_snapshot",
+                                              "xid",
+                                              "xid8",
+                                              "cid",
+                                              "tid"};
+  return names.contains(name);
+}
+
+// "character varying(32)" -> "character varying": the server keeps no typmod for a function's
+// parameters or result.
+std::string without_modifiers(const std::string& type) {
+  std::string out;
+  int depth = 0;
+  for (char c : type) {
+    if (c == '(') ++depth;
+    if (depth == 0) out += c;
+    if (c == ')') --depth;
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+// A parameter or result type. Types that are not built in are resolved like a relation name
+// (explicit schema, else the search_path schema when it declares one, else public) without
+// requiring the files to declare them: the server checks the function when it is created.
+TypeName function_type(Context& context, const PgQuery__TypeName& type) {
+  if (type.pct_type) {
+    context.fail(type.location, "%TYPE in a function's signature is not supported yet",
+                 "write the type itself (the server stores the type %TYPE resolves to)");
+  }
+  TypeName result;
+  result.array_dimensions = static_cast<int>(type.n_array_bounds);
+  try {
+    if (auto builtin = sql::builtin_type_name(type)) {
+      result.name = without_modifiers(*builtin);
+      return result;
+    }
+  } catch (const Error& error) {
+    context.fail(type.location, error.what(), "fix the type modifiers");
+  }
+  std::vector<std::string> names = strings_of(type.names, type.n_names);
+  if (names.empty() || names.size() > 2)
+    context.fail(type.location, "cross-database type references are not supported");
+  std::string schema_name = names.size() == 2 ? names[0] : "";
+  if ((schema_name.empty() || schema_name == "pg_catalog") && is_catalog_type(names.back())) {
+    result.name = names.back();
+    return result;
+  }
+  const Schema& schema = context.schema;
+  QualifiedName resolved =
+      context.resolve(schema_name, names.back(), [&](const QualifiedName& name) {
+        return schema.enums.contains(name) || schema.tables.contains(name) ||
+               schema.views.contains(name) || schema.domains.contains(name);
+      });
+  result.name = resolved.name;
+  result.schema = resolved.schema;
+  return result;
+}
+
+std::string parameter_mode(PgQuery__FunctionParameterMode mode) {
+  switch (mode) {
+    case PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_OUT:
+      return "out";
+    case PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_INOUT:
+      return "inout";
+    case PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_VARIADIC:
+      return "variadic";
+    case PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_TABLE:
+      return "table";
+    default:
+      return "in";
+  }
+}
+
+std::string lower_case(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+// SET name = value as the catalog's proconfig holds it: "name=value", list settings with
+// each element quoted as an identifier when it needs it (search_path=public, "$user").
+std::string config_entry(Context& context, const PgQuery__VariableSetStmt& set) {
+  if (set.kind != PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE) {
+    context.fail(
+        -1,
+        fmt::format("SET {} FROM CURRENT or TO DEFAULT in a function is not supported", set.name),
+        "write the value the function should run with");
+  }
+  static const std::set<std::string> list_settings = {
+      "search_path", "temp_tablespaces", "session_preload_libraries", "local_preload_libraries",
+      "shared_preload_libraries"};
+  std::string name = lower_case(set.name);
+  bool quoted_list = list_settings.contains(name);
+  std::string value;
+  for (size_t i = 0; i < set.n_args; ++i) {
+    if (i > 0) value += ", ";
+    std::string item = string_of(set.args[i]);
+    value += quoted_list ? sql::quote_identifier_if_needed(item) : item;
+  }
+  return name + "=" + value;
+}
+
+void read_option(Context& context, Function& model, const PgQuery__DefElem& option,
+                 bool& cost_written, bool& rows_written) {
+  std::string name = option.defname;
+  if (name == "as") {
+    const PgQuery__List* list = option.arg && option.arg->node_case == PG_QUERY__NODE__NODE_LIST
+                                    ? option.arg->list
+                                    : nullptr;
+    if (!list || list->n_items != 1) {
+      context.fail(option.location,
+                   "a function body of two strings (object file and symbol) is not supported",
+                   "keep C functions in an extension");
+    }
+    model.body = string_of(list->items[0]);
+  } else if (name == "language") {
+    model.language = lower_case(string_of(option.arg));
+  } else if (name == "volatility") {
+    model.volatility = lower_case(string_of(option.arg));
+  } else if (name == "strict") {
+    model.strict = boolean_of(option);
+  } else if (name == "security") {
+    model.security_definer = boolean_of(option);
+  } else if (name == "leakproof") {
+    model.leakproof = boolean_of(option);
+  } else if (name == "parallel") {
+    model.parallel = lower_case(string_of(option.arg));
+  } else if (name == "cost" || name == "rows") {
+    double value = std::stod(string_of(option.arg));
+    (name == "cost" ? model.cost : model.rows) = value;
+    (name == "cost" ? cost_written : rows_written) = true;
+  } else if (name == "set") {
+    std::string entry = config_entry(context, *option.arg->variable_set_stmt);
+    std::string key = entry.substr(0, entry.find('=') + 1);
+    auto same = std::find_if(model.config.begin(), model.config.end(),
+                             [&](const std::string& e) { return e.starts_with(key); });
+    if (same != model.config.end()) {
+      *same = entry;
+    } else {
+      model.config.push_back(entry);
+    }
+  } else if (name == "window") {
+    context.fail(option.location, "WINDOW functions are not supported yet",
+                 "keep them in a custom migration");
+  } else {
+    context.fail(option.location, fmt::format("function option {} is not supported yet", name));
+  }
+}
+
+QualifiedName trigger_function(Context& context, const PgQuery__CreateTrigStmt& statement) {
+  std::vector<std::string> names = strings_of(statement.funcname, statement.n_funcname);
+  if (names.empty() || names.size() > 2)
+    context.fail(-1, "a trigger's function is named by [schema.]name");
+  const Schema& schema = context.schema;
+  return context.resolve(names.size() == 2 ? names[0] : "", names.back(),
+                         [&](const QualifiedName& name) {
+                           for (const auto& [key, function] : schema.functions)
+                             if (function.name == name) return true;
+                           return false;
+                         });
+}
+
+}  // namespace
+
+Function read_create_function(Context& context, const PgQuery__CreateFunctionStmt& statement) {
+  Function model;
+  std::vector<std::string> names = strings_of(statement.funcname, statement.n_funcname);
+  if (names.size() > 2) context.fail(-1, "cross-database function names are not supported");
+  model.name = context.new_name(names.size() == 2 ? names[0] : "", names.back());
+  model.procedure = statement.is_procedure;
+  if (statement.sql_body) {
+    context.fail(-1, "SQL-standard function bodies (BEGIN ATOMIC, RETURN) are not supported yet",
+                 kWriteTheBody);
+  }
+  std::vector<TypeName> outputs;
+  for (size_t i = 0; i < statement.n_parameters; ++i) {
+    const PgQuery__FunctionParameter& written = *statement.parameters[i]->function_parameter;
+    FunctionParameter parameter;
+    parameter.mode = parameter_mode(written.mode);
+    parameter.name = written.name ? written.name : "";
+    parameter.type = function_type(context, *written.arg_type);
+    if (written.defexpr) parameter.default_value = expression_of(*written.defexpr);
+    if (parameter.mode == "out" || parameter.mode == "inout") outputs.push_back(parameter.type);
+    model.parameters.push_back(std::move(parameter));
+  }
+  if (statement.return_type) {
+    model.returns = function_type(context, *statement.return_type);
+    model.returns_set = statement.return_type->setof;
+  } else if (!model.procedure) {
+    // Output parameters alone: one gives the result type, several a record.
+    if (outputs.empty()) context.fail(-1, "a function needs RETURNS or OUT parameters");
+    model.returns = outputs.size() == 1 ? outputs[0] : TypeName{"record", "", 0};
+  }
+  model.language.clear();
+  bool cost_written = false;
+  bool rows_written = false;
+  for (size_t i = 0; i < statement.n_options; ++i)
+    read_option(context, model, *statement.options[i]->def_elem, cost_written, rows_written);
+  if (model.language.empty())
+    context.fail(-1, fmt::format("function {} names no LANGUAGE", model.name.display()),
+                 "add LANGUAGE plpgsql (or sql)");
+  if (!cost_written) model.cost = model.language == "c" || model.language == "internal" ? 1 : 100;
+  if (!rows_written) model.rows = model.returns_set ? 1000 : 0;
+  return model;
+}
+
+std::pair<QualifiedName, Trigger> read_create_trigger(Context& context,
+                                                      const PgQuery__CreateTrigStmt& statement,
+                                                      const QualifiedName& table) {
+  if (statement.constrrel) {
+    context.fail(-1, "CREATE CONSTRAINT TRIGGER ... FROM is not supported yet",
+                 "leave out FROM (it is for foreign keys the server makes)");
+  }
+  Trigger model;
+  model.name = statement.trigname;
+  // The server's TRIGGER_TYPE_* bits.
+  model.timing = statement.timing & 2 ? "BEFORE" : statement.timing & 64 ? "INSTEAD OF" : "AFTER";
+  if (statement.events & 4) model.events.push_back("INSERT");
+  if (statement.events & 16) model.events.push_back("UPDATE");
+  if (statement.events & 8) model.events.push_back("DELETE");
+  if (statement.events & 32) model.events.push_back("TRUNCATE");
+  model.update_columns = strings_of(statement.columns, statement.n_columns);
+  model.for_each_row = statement.row;
+  if (statement.when_clause) model.when = expression_of(*statement.when_clause);
+  model.function = trigger_function(context, statement);
+  model.arguments = strings_of(statement.args, statement.n_args);
+  model.constraint = statement.isconstraint;
+  model.deferrable = statement.deferrable;
+  model.initially_deferred = statement.initdeferred;
+  for (size_t i = 0; i < statement.n_transition_rels; ++i) {
+    const PgQuery__TriggerTransition& transition =
+        *statement.transition_rels[i]->trigger_transition;
+    (transition.is_new ? model.new_table : model.old_table) = transition.name;
+  }
+  return {table, std::move(model)};
+}
+
+void apply_create_function(Context& context, const PgQuery__CreateFunctionStmt& statement) {
+  Function model = read_create_function(context, statement);
+  QualifiedName key = function_key(model);
+  auto earlier = context.names.add_object("function", key.display(), context.where(), false);
+  if (earlier && !statement.replace) {
+    context.fail(
+        -1,
+        fmt::format("function {} is defined twice (first at {})", key.display(), earlier->where),
+        "remove one definition, or overload it with other parameter types");
+  }
+  context.schema.functions[key] = std::move(model);
+}
+
+void apply_create_trigger(Context& context, const PgQuery__CreateTrigStmt& statement) {
+  Table& table = context.table(*statement.relation);
+  auto [table_name, trigger] = read_create_trigger(context, statement, table.name);
+  if (table.triggers.contains(trigger.name) && !statement.replace) {
+    context.fail(
+        -1, fmt::format("trigger {} on {} is defined twice", trigger.name, table.name.display()),
+        "give each trigger of a table its own name");
+  }
+  table.triggers[trigger.name] = std::move(trigger);
+}
+
+void read_catalog_definitions(Schema& schema, const std::vector<CatalogDefinition>& definitions) {
+  ParseReport report;
+  report.schema = std::move(schema);
+  struct PutBack {
+    Schema& target;
+    Schema& source;
+    ~PutBack() { target = std::move(source); }
+  } put_back{schema, report.schema};
+  Context context(report);
+  for (const CatalogDefinition& definition : definitions) {
+    SourceFile file;
+    file.name = definition.what;
+    file.text = definition.sql;
+    file.lines = LineIndex(file.text);
+    file.tree = std::make_unique<sql::ParseTree>(file.text, file.name);
+    for (size_t i = 0; i < file.tree->size(); ++i) {
+      const PgQuery__Node& node = *file.tree->statement(i).stmt;
+      Statement statement{&file, &node, 0, static_cast<int>(file.text.size()), "public"};
+      context.set_statement(&statement);
+      if (node.node_case == PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT) {
+        Function function = read_create_function(context, *node.create_function_stmt);
+        report.schema.functions[function_key(function)] = std::move(function);
+      } else if (node.node_case == PG_QUERY__NODE__NODE_CREATE_TRIG_STMT) {
+        const PgQuery__RangeVar& relation = *node.create_trig_stmt->relation;
+        QualifiedName table_name{relation.schemaname[0] ? relation.schemaname : "public",
+                                 relation.relname};
+        auto table = report.schema.tables.find(table_name);
+        if (table == report.schema.tables.end()) continue;  // a table the filters leave out
+        auto [name, trigger] = read_create_trigger(context, *node.create_trig_stmt, table_name);
+        table->second.triggers[trigger.name] = std::move(trigger);
+      }
+    }
+    context.set_statement(nullptr);
+  }
+}
+
+}  // namespace sleet::sources

@@ -1,0 +1,167 @@
+// Functions and triggers without a server: what the parser reads (with the server's defaults
+// applied), what it refuses and where, DDL that parses back to the same model, and which
+// changes the diff and the plan make of them.
+#include <gtest/gtest.h>
+
+#include "sleet/ddl.h"
+#include "sleet/diff.h"
+#include "sleet/error.h"
+#include "sleet/plan.h"
+#include "sleet/snapshot.h"
+#include "sleet/sources.h"
+
+namespace sleet::testing {
+namespace {
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE users (id int PRIMARY KEY, name text, updated_at timestamptz);
+CREATE FUNCTION set_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN NEW.updated_at = now(); RETURN NEW; END $$;
+CREATE FUNCTION add(a int, b int DEFAULT 1) RETURNS int LANGUAGE sql IMMUTABLE STRICT
+  AS 'SELECT a + b';
+CREATE FUNCTION add(a numeric, b numeric) RETURNS numeric LANGUAGE sql AS 'SELECT a + b';
+CREATE FUNCTION pairs(OUT x int, OUT y text) RETURNS SETOF record LANGUAGE sql
+  SECURITY DEFINER SET search_path = public, pg_temp AS 'SELECT 1, ''a''';
+CREATE TRIGGER users_updated_at BEFORE INSERT OR UPDATE OF name ON users
+  FOR EACH ROW WHEN (NEW.name IS NOT NULL) EXECUTE FUNCTION set_updated_at();
+)sql";
+
+std::string failure(const std::string& sql) {
+  try {
+    parse_schema_sql(sql, "schema.sql");
+  } catch (const Error& error) {
+    return error.where() + ": " + error.what();
+  }
+  return "";
+}
+
+TEST(FunctionModel, ParsedWithTheServersDefaults) {
+  Schema schema = parse_schema_sql(kSchema, "schema.sql");
+  ASSERT_EQ(schema.functions.size(), 4u);
+  const Function& add = schema.functions.at({"public", "add(integer, integer)"});
+  EXPECT_EQ(add.language, "sql");
+  EXPECT_EQ(add.volatility, "immutable");
+  EXPECT_TRUE(add.strict);
+  EXPECT_EQ(add.cost, 100);
+  EXPECT_EQ(add.rows, 0);
+  ASSERT_EQ(add.parameters.size(), 2u);
+  ASSERT_TRUE(add.parameters[1].default_value);
+  EXPECT_TRUE(schema.functions.contains({"public", "add(numeric, numeric)"}));
+  const Function& pairs = schema.functions.at({"public", "pairs()"});
+  EXPECT_EQ(pairs.returns.name, "record");
+  EXPECT_TRUE(pairs.returns_set);
+  EXPECT_EQ(pairs.rows, 1000);
+  EXPECT_TRUE(pairs.security_definer);
+  EXPECT_EQ(pairs.config, std::vector<std::string>{"search_path=public, pg_temp"});
+  const Trigger& trigger = schema.tables.at({"public", "users"}).triggers.at("users_updated_at");
+  EXPECT_EQ(trigger.timing, "BEFORE");
+  EXPECT_EQ(trigger.events, (std::vector<std::string>{"INSERT", "UPDATE"}));
+  EXPECT_EQ(trigger.update_columns, std::vector<std::string>{"name"});
+  EXPECT_TRUE(trigger.for_each_row);
+  EXPECT_TRUE(trigger.when);
+  EXPECT_EQ(trigger.function, (QualifiedName{"public", "set_updated_at"}));
+}
+
+TEST(FunctionModel, DdlParsesBackToTheSameModel) {
+  Schema schema = parse_schema_sql(kSchema, "schema.sql");
+  Schema again = parse_schema_sql(ddl::create_script(schema), "exported.sql");
+  EXPECT_EQ(again.functions, schema.functions);
+  EXPECT_EQ(again.tables.at({"public", "users"}).triggers,
+            schema.tables.at({"public", "users"}).triggers);
+}
+
+TEST(FunctionModel, RefusedWithTheirPlace) {
+  EXPECT_EQ(failure("CREATE FUNCTION f() RETURNS int LANGUAGE sql RETURN 1;").substr(0, 16),
+            "schema.sql:1:1: ");
+  EXPECT_NE(failure("CREATE FUNCTION f() RETURNS int LANGUAGE sql RETURN 1;").find("SQL-standard"),
+            std::string::npos);
+  EXPECT_NE(failure("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'select 1';\n"
+                    "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'select 2';")
+                .find("schema.sql:2:1: function public.f() is defined twice (first at "
+                      "schema.sql:1:1)"),
+            std::string::npos);
+  EXPECT_EQ(failure("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'select 1';\n"
+                    "CREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE sql AS 'select 2';"),
+            "");
+  EXPECT_NE(failure("CREATE TRIGGER t BEFORE UPDATE ON nowhere FOR EACH ROW EXECUTE FUNCTION f();")
+                .find("table public.nowhere does not exist"),
+            std::string::npos);
+}
+
+std::vector<ChangeKind> kinds(const std::string& from, const std::string& to) {
+  NoRenames resolver;
+  std::vector<ChangeKind> out;
+  for (const Change& change :
+       diff_schemas(parse_schema_sql(from, "a.sql"), parse_schema_sql(to, "b.sql"), resolver))
+    out.push_back(change.kind);
+  return out;
+}
+
+TEST(FunctionDiff, ReplacedInPlaceOrDroppedAndCreatedWithItsTriggers) {
+  std::string table = "CREATE TABLE t (id int, at timestamptz);\n";
+  std::string trigger =
+      "CREATE TRIGGER touch BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION f();\n";
+  std::string body_a =
+      "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;\n";
+  std::string body_b =
+      "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.at = now(); RETURN "
+      "NEW; END $$;\n";
+  EXPECT_EQ(kinds(table + body_a + trigger, table + body_a + trigger), std::vector<ChangeKind>{});
+  EXPECT_EQ(kinds(table + body_a + trigger, table + body_b + trigger),
+            std::vector<ChangeKind>{ChangeKind::ReplaceFunction});
+  // A result type change cannot be replaced.
+  EXPECT_EQ(kinds("CREATE FUNCTION g() RETURNS int LANGUAGE sql AS 'select 1';",
+                  "CREATE FUNCTION g() RETURNS bigint LANGUAGE sql AS 'select 1';"),
+            (std::vector<ChangeKind>{ChangeKind::DropFunction, ChangeKind::CreateFunction}));
+  // Nor a parameter renamed; a trigger on a function created again goes and comes back.
+  std::string with_arg_a = "CREATE FUNCTION h(a int) RETURNS int LANGUAGE sql AS 'select 1';\n";
+  std::string with_arg_b = "CREATE FUNCTION h(b int) RETURNS int LANGUAGE sql AS 'select 1';\n";
+  EXPECT_EQ(kinds(with_arg_a, with_arg_b),
+            (std::vector<ChangeKind>{ChangeKind::DropFunction, ChangeKind::CreateFunction}));
+  EXPECT_EQ(kinds(table + body_a + trigger,
+                  table + body_a +
+                      "CREATE TRIGGER touch AFTER UPDATE ON t FOR EACH ROW EXECUTE FUNCTION f();"),
+            (std::vector<ChangeKind>{ChangeKind::DropTrigger, ChangeKind::CreateTrigger}));
+}
+
+TEST(FunctionPlan, FunctionsBeforeTheTablesThatCallThemTriggersAfter) {
+  Schema to = parse_schema_sql(R"sql(
+CREATE FUNCTION next_code() RETURNS text LANGUAGE plpgsql AS $$ BEGIN RETURN 'x'; END $$;
+CREATE TABLE t (code text DEFAULT next_code(), at timestamptz);
+CREATE FUNCTION rows_of_t() RETURNS SETOF t LANGUAGE sql AS 'SELECT * FROM t';
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER touch BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION touch();
+)sql",
+                               "b.sql");
+  NoRenames resolver;
+  Schema empty;
+  Plan plan = plan_changes(diff_schemas(empty, to, resolver), empty, to);
+  std::vector<std::string> order;
+  for (const PlannedStatement& statement : plan.statements)
+    order.push_back(statement.sql.substr(0, 40));
+  auto at = [&](const std::string& prefix) {
+    for (size_t i = 0; i < order.size(); ++i)
+      if (order[i].starts_with(prefix)) return i;
+    ADD_FAILURE() << prefix;
+    return order.size();
+  };
+  EXPECT_LT(at("CREATE FUNCTION \"public\".\"next_code\""), at("CREATE TABLE"));
+  EXPECT_LT(at("CREATE TABLE"), at("CREATE FUNCTION \"public\".\"rows_of_t\""));
+  EXPECT_LT(at("CREATE FUNCTION \"public\".\"touch\""), at("CREATE TRIGGER"));
+}
+
+TEST(FunctionSnapshot, SleetSnapshotsCarryThemDrizzleComparisonsDropThem) {
+  Schema schema = parse_schema_sql(kSchema, "schema.sql");
+  SnapshotHeader header;
+  header.id = "11111111-2222-4333-8444-555555555555";
+  Schema loaded = load_snapshot(save_snapshot(schema, header), "snapshot.json");
+  EXPECT_EQ(loaded.functions, schema.functions);
+  EXPECT_EQ(loaded.tables.at({"public", "users"}).triggers,
+            schema.tables.at({"public", "users"}).triggers);
+  drop_what_drizzle_snapshots_cannot_hold(loaded);
+  EXPECT_TRUE(loaded.functions.empty());
+  EXPECT_TRUE(loaded.tables.at({"public", "users"}).triggers.empty());
+}
+
+}  // namespace
+}  // namespace sleet::testing

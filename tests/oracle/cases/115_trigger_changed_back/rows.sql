@@ -1,0 +1,1 @@
+INSERT INTO posts (title, body) VALUES ('first', 'hello'), ('second', NULL);
