@@ -140,7 +140,7 @@ void run_status(Context& context, const StatusFlags& flags) {
           ++attention;
           migrations_attention = true;
         }
-        results.push_back(std::move(result));
+        if (context.options.json) json_document().add(std::move(result));
         continue;
       }
       MigrateOptions options;

@@ -74,15 +74,16 @@ std::string migrate_tenant_target(Context& context, Project& project, const Targ
   line.clear();
 
   std::size_t applied = 0;
+  // --json: the target's one entry of the document holds every tenant's outcome.
+  nlohmann::ordered_json outcomes = nlohmann::ordered_json::array();
   for (const auto& t : report.tenants) {
     if (t.state == TenantOutcome::State::Migrated) applied += t.report.applied.size();
-    if (json) {
-      nlohmann::ordered_json entry = {{"target", target.name}};
-      entry["connection"] = resolved.settings.describe();
-      nlohmann::ordered_json outcome = t.to_json();
-      for (auto& [key, value] : outcome.items()) entry[key] = value;
-      results.add(std::move(entry));
-    }
+    if (json) outcomes.push_back(t.to_json());
+  }
+  if (json) {
+    results.add({{"target", target.name},
+                 {"connection", resolved.settings.describe()},
+                 {"tenants", std::move(outcomes)}});
   }
   std::size_t migrated = report.count(TenantOutcome::State::Migrated);
   std::size_t failed = report.count(TenantOutcome::State::Failed);

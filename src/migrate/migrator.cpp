@@ -12,6 +12,7 @@
 
 #include "migrate/lock_waits.h"
 #include "migrate/resumable_run.h"
+#include "migrate/run_lock.h"
 #include "migrate/tracking_table.h"
 #include "sleet/error.h"
 #include "sleet/files.h"
@@ -304,15 +305,7 @@ class MigrationRun {
   std::optional<std::string> previous_search_path_;  // set while a tenant's is in force
 };
 
-std::string lock_holder_pid(db::Connection& connection, std::int64_t key) {
-  auto holder = connection.query(
-      "select pid from pg_locks where locktype = 'advisory' and granted and objsubid = 1 "
-      "and database = (select oid from pg_database where datname = current_database()) "
-      "and classid::bigint = (($1::bigint >> 32) & 4294967295) "
-      "and objid::bigint = ($1::bigint & 4294967295) limit 1",
-      key);
-  return holder.rows() > 0 ? std::string(holder.value(0, 0)) : "unknown";
-}
+using migrate_internal::lock_holder_pid;
 
 // --single-transaction: pg_advisory_xact_lock in the run's one transaction. Otherwise the
 // lock is held by a transaction left open on a second connection for the whole run, so it

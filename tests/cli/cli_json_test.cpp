@@ -16,24 +16,6 @@
 namespace sleet::testing {
 namespace {
 
-// What validate_json.py says about `document`: empty when it is valid.
-std::string schema_violations(const std::string& document) {
-  TemporaryDirectory scratch;
-  std::filesystem::path file = scratch.write("document.json", document);
-  std::string command =
-      fmt::format("python3 '{}' '{}' < '{}' 2>&1; echo \"exit $?\"",
-                  (source_dir() / "tests/cli/validate_json.py").string(),
-                  (source_dir() / "docs/json.schema.json").string(), file.string());
-  std::string said;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return "could not run python3";
-  std::array<char, 4096> buffer{};
-  while (std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe))
-    said.append(buffer.data(), n);
-  pclose(pipe);
-  return said == "exit 0\n" ? "" : said;
-}
-
 // Runs `sleet --json ARGUMENTS` in `directory` and checks the envelope: one JSON document on
 // stdout, valid against the schema, naming `command`, "ok" true exactly on exit 0, and the
 // error of a failure in a target entry with the process's exit code (or, over several

@@ -4,6 +4,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
+#include <cstdio>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -56,5 +58,22 @@ CommandResult run_sleet(const std::string& arguments, const std::filesystem::pat
 }
 
 std::filesystem::path source_dir() { return SLEET_SOURCE_DIR; }
+
+std::string schema_violations(const std::string& document) {
+  TemporaryDirectory scratch;
+  std::filesystem::path file = scratch.write("document.json", document);
+  std::string command =
+      fmt::format("python3 '{}' '{}' < '{}' 2>&1; echo \"exit $?\"",
+                  (source_dir() / "tests/cli/validate_json.py").string(),
+                  (source_dir() / "docs/json.schema.json").string(), file.string());
+  std::string said;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) return "could not run python3";
+  std::array<char, 4096> buffer{};
+  while (std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe))
+    said.append(buffer.data(), n);
+  pclose(pipe);
+  return said == "exit 0\n" ? "" : said;
+}
 
 }  // namespace sleet::testing

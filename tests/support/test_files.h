@@ -42,4 +42,8 @@ CommandResult run_sleet(const std::string& arguments, const std::filesystem::pat
 // The source tree's root (for fixtures).
 std::filesystem::path source_dir();
 
+// What tests/cli/validate_json.py (the jsonschema library) says about a --json `document`
+// checked against docs/json.schema.json: empty when it is valid.
+std::string schema_violations(const std::string& document);
+
 }  // namespace sleet::testing
