@@ -106,7 +106,7 @@ TEST(DrizzleV9State, AFolderThroughSeveralEditsReadsAsTheFinalSchema) {
                                       test_cluster().url(database), out.string()),
                           dir.path());
   EXPECT_EQ(status.exit_code, 0) << status.out << status.err;
-  nlohmann::json report = nlohmann::json::parse(status.out).at(0);
+  nlohmann::json report = nlohmann::json::parse(status.out).at("targets").at(0);
   EXPECT_EQ(report.at("drift").at("checked"), true) << report.dump(2);
   EXPECT_EQ(report.at("drift").at("found"), false) << report.dump(2);
 
@@ -222,7 +222,7 @@ TEST(DrizzleV9State, ACustomMigrationIsKnownByItsSnapshotWithoutDeltas) {
                                       test_cluster().url(database), out.string()),
                           dir.path());
   EXPECT_EQ(status.exit_code, 0) << status.out << status.err;
-  nlohmann::json report = nlohmann::json::parse(status.out).at(0);
+  nlohmann::json report = nlohmann::json::parse(status.out).at("targets").at(0);
   EXPECT_EQ(report.at("drift").at("found"), false) << report.dump(2);
   EXPECT_EQ(report.at("drift").at("custom_migrations").size(), 1u) << report.dump(2);
 }
