@@ -69,17 +69,7 @@ bool is_catalog_type(const std::string& name) {
 
 // "character varying(32)" -> "character varying": the server keeps no typmod for a function's
 // parameters or result.
-std::string without_modifiers(const std::string& type) {
-  std::string out;
-  int depth = 0;
-  for (char c : type) {
-    if (c == '(') ++depth;
-    if (depth == 0) out += c;
-    if (c == ')') --depth;
-  }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
-}
+using sql::without_modifiers;
 
 // A parameter or result type. Types that are not built in are resolved like a relation name
 // (explicit schema, else the search_path schema when it declares one, else public) without

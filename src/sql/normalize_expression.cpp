@@ -50,14 +50,7 @@ struct CastType {
   int dimensions = 0;
 };
 
-std::string without_modifiers(std::string name) {
-  for (size_t open = name.find('('); open != std::string::npos; open = name.find('(')) {
-    size_t close = name.find(')', open);
-    if (close == std::string::npos) break;
-    name.erase(open, close - open + 1);
-  }
-  return name;
-}
+using sql::without_modifiers;
 
 // What normalising one expression asked of its scope, with the answer it got: whether a type
 // is one of the schema's enums, what type a column of the table has, whether a qualified

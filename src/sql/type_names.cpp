@@ -249,4 +249,14 @@ std::string canonical_type_name(std::string_view type) {
   return out;
 }
 
+std::string without_modifiers(std::string type) {
+  for (size_t open = type.find('('); open != std::string::npos; open = type.find('(')) {
+    size_t close = type.find(')', open);
+    if (close == std::string::npos) break;
+    type.erase(open, close - open + 1);
+  }
+  while (!type.empty() && type.back() == ' ') type.pop_back();
+  return type;
+}
+
 }  // namespace sleet::sql

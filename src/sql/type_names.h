@@ -16,6 +16,10 @@ namespace sleet::sql {
 // the modifiers do not fit the type, e.g. text(10).
 std::optional<std::string> builtin_type_name(const PgQuery__TypeName& type);
 
+// A format_type spelling without its modifiers: "numeric(10,2)" -> "numeric",
+// "timestamp(3) with time zone" -> "timestamp with time zone".
+std::string without_modifiers(std::string type);
+
 // The type modifiers of `type` as written ("3", "Point"), for types sleet does not know.
 std::string type_modifiers_text(const PgQuery__TypeName& type);
 

@@ -29,6 +29,21 @@ inline std::filesystem::path fixture() {
   return source_dir() / "tests/fixtures/drizzle";
 }
 
+// drizzle-kit 1.0 (tests/fixtures/drizzle1, pinned at 1.0.0-rc.5).
+inline std::filesystem::path kit1_fixture() {
+  return source_dir() / "tests/fixtures/drizzle1";
+}
+
+// drizzle-kit 1.0 ARGUMENTS on folder `out` with schema state `schema` (a .ts file there),
+// against `database` when one is named.
+inline std::string kit1(const std::filesystem::path& out, const std::string& schema,
+                        const std::string& arguments, const std::string& database = "") {
+  std::string url =
+      database.empty() ? "" : fmt::format("SLEET_FIXTURE_URL='{}' ", test_cluster().url(database));
+  return shell(fmt::format("{}'{}/kit.sh' '{}' {} {}", url, kit1_fixture().string(), out.string(),
+                           schema, arguments));
+}
+
 inline std::string drizzle_kit_migrate(const std::filesystem::path& out, const std::string& database) {
   return shell(fmt::format("SLEET_FIXTURE_URL='{}' '{}/kit.sh' '{}' migrate_v2.ts migrate",
                            test_cluster().url(database), fixture().string(), out.string()));

@@ -10,19 +10,6 @@
 namespace sleet::testing {
 namespace {
 
-std::filesystem::path kit1_fixture() {
-  return source_dir() / "tests/fixtures/drizzle1";
-}
-
-// drizzle-kit 1.0 ARGUMENTS on folder `out` with schema state `schema` (a .ts file there).
-std::string kit1(const std::filesystem::path& out, const std::string& schema,
-                 const std::string& arguments, const std::string& database = "") {
-  std::string url =
-      database.empty() ? "" : fmt::format("SLEET_FIXTURE_URL='{}' ", test_cluster().url(database));
-  return shell(fmt::format("{}'{}/kit.sh' '{}' {} {}", url, kit1_fixture().string(), out.string(),
-                           schema, arguments));
-}
-
 // Tracking rows as drizzle-orm 1.0 has them: "hash created_at name applied_at-is-null", by id.
 std::vector<std::string> v3_rows(const std::string& database) {
   auto result = test_cluster().execute(

@@ -16,18 +16,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path kit1_fixture() {
-  return source_dir() / "tests/fixtures/drizzle1";
-}
-
-std::string kit1(const fs::path& out, const std::string& schema, const std::string& arguments,
-                 const std::string& database = "") {
-  std::string url =
-      database.empty() ? "" : fmt::format("SLEET_FIXTURE_URL='{}' ", test_cluster().url(database));
-  return shell(fmt::format("{}'{}/kit.sh' '{}' {} {}", url, kit1_fixture().string(), out.string(),
-                           schema, arguments));
-}
-
 // Tracking rows as drizzle-orm 1.0 has them: "hash created_at name", by id.
 std::vector<std::string> v3_rows(const std::string& database) {
   auto result = test_cluster().execute(
