@@ -5,10 +5,12 @@
 // sanitizer report, a leak) is a bug.
 #pragma once
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sleet/config.h"
 #include "sleet/db.h"
@@ -18,6 +20,7 @@
 #include "sleet/lint.h"
 #include "sleet/migrate.h"
 #include "sleet/snapshot.h"
+#include "sleet/snapshot_v9.h"
 #include "sleet/sources.h"
 #include "sleet/sql.h"
 
@@ -79,6 +82,24 @@ inline void snapshot(std::string_view text) {
   });
 }
 
+// drizzle-kit 1.0 snapshots (a v3 folder's <name>/snapshot.json, version "9"): the input is
+// one or more snapshot texts separated by form feeds, read as the snapshot files of one folder
+// in that order and replayed into the folder's state (base ddl, deltas along prevIds, merge
+// nodes), then the model of it — what migrate, check and generate do with a v3 folder.
+inline void snapshot_v9(std::string_view text) {
+  expect_clean_outcome([&] {
+    std::vector<V9Snapshot> snapshots;
+    std::size_t start = 0;
+    while (start <= text.size() && snapshots.size() < 16) {
+      std::size_t end = std::min(text.find('\f', start), text.size());
+      std::string file = std::to_string(20260101000000 + snapshots.size()) + "_fuzz/snapshot.json";
+      snapshots.push_back(read_v9_snapshot(std::string(text.substr(start, end - start)), file));
+      start = end + 1;
+    }
+    v9_folder_state(std::move(snapshots));
+  });
+}
+
 // A migration file as migrate and generate read it: the transaction directive, the
 // statement-breakpoint chunks, the server parser's statements, and the schema the file
 // leaves when folded over an empty one (custom migrations).
@@ -100,9 +121,15 @@ inline void lint(std::string_view text) {
 // Every target by name, for the regression test.
 inline const std::map<std::string, void (*)(std::string_view)>& entry_points() {
   static const std::map<std::string, void (*)(std::string_view)> all = {
-      {"schema_sql", schema_sql},         {"config", config},   {"env_file", env_file},
-      {"connection_url", connection_url}, {"journal", journal}, {"snapshot", snapshot},
-      {"migration_file", migration_file}, {"lint", lint},
+      {"schema_sql", schema_sql},
+      {"config", config},
+      {"env_file", env_file},
+      {"connection_url", connection_url},
+      {"journal", journal},
+      {"snapshot", snapshot},
+      {"snapshot_v9", snapshot_v9},
+      {"migration_file", migration_file},
+      {"lint", lint},
   };
   return all;
 }

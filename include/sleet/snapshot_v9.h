@@ -50,6 +50,9 @@ struct V9FolderState {
 // two different entities.
 V9FolderState read_v9_folder_state(const std::vector<std::filesystem::path>& snapshot_files);
 
+// The same from snapshots already read (read_v9_snapshot), in folder-name order.
+V9FolderState v9_folder_state(std::vector<V9Snapshot> snapshots);
+
 // The model of entity rows in drizzle-kit's ddl form (what read_v9_folder_state does with the
 // rows it replayed); `where` names the source in errors.
 Schema schema_of_v9_rows(const std::vector<nlohmann::ordered_json>& rows, const std::string& where);

@@ -218,6 +218,10 @@ V9FolderState read_v9_folder_state(const std::vector<fs::path>& snapshot_files) 
   for (const fs::path& file : snapshot_files) {
     snapshots.push_back(read_v9_snapshot(read_text_file(file), file));
   }
+  return v9_folder_state(std::move(snapshots));
+}
+
+V9FolderState v9_folder_state(std::vector<V9Snapshot> snapshots) {
   V9FolderState state;
   if (snapshots.empty()) return state;
   Replay replay(snapshots);

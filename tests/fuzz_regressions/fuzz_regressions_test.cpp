@@ -39,5 +39,26 @@ TEST(FuzzRegressions, AJournalNumberOutOfRangeIsAClearError) {
   }
 }
 
+// The snapshot_v9 target's seed (a base and two diff snapshots drizzle-kit 1.0 wrote for
+// tests/fixtures/drizzle1/evolve_v1..v3.ts, form-feed separated) must replay cleanly, or the
+// fuzzer would start from inputs that are refused at the first byte.
+TEST(FuzzSeeds, TheV9SeedChainReplaysIntoOneLeafWithTables) {
+  std::string text = read_file(source_dir() / "fuzz/seeds/snapshot_v9/base_and_two_diffs.txt");
+  std::vector<V9Snapshot> snapshots;
+  std::size_t start = 0;
+  for (std::size_t end; (end = text.find('\f', start)) != std::string::npos; start = end + 1) {
+    snapshots.push_back(read_v9_snapshot(text.substr(start, end - start), "seed"));
+  }
+  snapshots.push_back(read_v9_snapshot(text.substr(start), "seed"));
+  ASSERT_EQ(snapshots.size(), 3u);
+  EXPECT_TRUE(snapshots[0].base);
+  EXPECT_FALSE(snapshots[2].base);
+  V9FolderState state = v9_folder_state(snapshots);
+  ASSERT_EQ(state.leaf_ids.size(), 1u);
+  EXPECT_EQ(state.leaf_ids.front(), snapshots[2].id);
+  EXPECT_FALSE(state.schema.tables.empty());
+  EXPECT_NO_THROW(fuzz::snapshot_v9(text));
+}
+
 }  // namespace
 }  // namespace sleet::testing
