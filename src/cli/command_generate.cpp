@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli.h"
+#include "cli/progress_line.h"
 #include "cli/rename_answers.h"
 #include "cli/target_runner.h"
 #include "sleet/error.h"
@@ -132,8 +133,15 @@ void run_generate(Context& context, const GenerateFlags& flags) {
   // Everything is prepared (and every question answered) before anything is written.
   std::vector<PreparedMigration> prepared;
   const bool prompt = can_prompt() && !context.options.json;
+  // On a terminal, a live line while a target's sources are read and compared (TypeScript
+  // schemas and large folders take seconds); off one, -v's notes say the same.
+  ProgressLine progress(output.error_stream(),
+                        output.progress_mode() == ProgressMode::Live && !context.options.json
+                            ? ProgressMode::Live
+                            : ProgressMode::Quiet);
   for (const Target& target : targets) {
     RenameAnswers answers(rename_rules(flags.renames, &target), prompt);
+    answers.before_asking([&progress] { progress.clear(); });
 
     GenerateOptions options;
     options.out = target.out;
@@ -152,7 +160,14 @@ void run_generate(Context& context, const GenerateFlags& flags) {
                             options.schema_files.size(), relative_to_cwd(target.out)));
 
     auto start = std::chrono::steady_clock::now();
+    progress.show_with_clock(fmt::format(
+        "{}reading {} and comparing with {}", targets.size() > 1 ? target.name + ": " : "",
+        flags.custom ? std::string("the folder")
+                     : fmt::format("{} schema file{}", options.schema_files.size(),
+                                   options.schema_files.size() == 1 ? "" : "s"),
+        relative_to_cwd(target.out)));
     prepared.push_back(prepare_migration(options, answers.resolver()));
+    progress.clear();
     output.note(fmt::format("target {}: read, compared and planned {} statement(s) in {:.0f} ms",
                             target.name, prepared.back().plan.statements.size(),
                             milliseconds_since(start)));

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli.h"
+#include "cli/progress_line.h"
 #include "cli/target_runner.h"
 #include "sleet/error.h"
 #include "sleet/pull.h"
@@ -98,8 +99,13 @@ std::string pull_target(Context& context, Project& project, const Target* target
   db::ResolvedConnection resolved =
       project.connection(target, [&](const std::string& line) { output.info(line); });
   db::Connection connection(resolved.settings);
+  ProgressLine progress(output.error_stream(), output.progress_mode() == ProgressMode::Live && !json
+                                                   ? ProgressMode::Live
+                                                   : ProgressMode::Quiet);
   auto start = std::chrono::steady_clock::now();
+  progress.show_with_clock(fmt::format("inspecting {}", resolved.settings.describe()));
   PullPlan plan = plan_pull(connection, options);
+  progress.clear();
   output.note(fmt::format("inspected {} and planned the baseline in {:.0f} ms",
                           resolved.settings.describe(), milliseconds_since(start)));
   const PreparedMigration& baseline = plan.baseline;
@@ -108,7 +114,10 @@ std::string pull_target(Context& context, Project& project, const Target* target
   bool recorded = false;
   if (!flags.dry_run) {
     start = std::chrono::steady_clock::now();
+    progress.show_with_clock(
+        fmt::format("writing {} file{}", plan.files.size(), plan.files.size() == 1 ? "" : "s"));
     recorded = write_pull(connection, plan);
+    progress.clear();
     output.note(fmt::format("wrote the baseline in {:.0f} ms", milliseconds_since(start)));
   }
   for (const NotPulled& item : plan.not_pulled) {

@@ -3,6 +3,7 @@
 // nobody, so the command fails listing every question with the --rename flags that answer it.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,8 @@ class RenameAnswers {
   RenameAnswers& operator=(const RenameAnswers&) = delete;
 
   RenameResolver& resolver() { return rules_; }
+  // Called before a question is asked on the terminal (a progress line clears itself).
+  void before_asking(std::function<void()> hook) { terminal_.before_asking = std::move(hook); }
   // Throws Error(Usage) listing the questions nobody answered; does nothing otherwise.
   void throw_if_unanswered() const { unanswered_.throw_if_unanswered(); }
   // Rules no question matched.

@@ -118,6 +118,7 @@ bool can_prompt() {
 }
 
 std::optional<std::string> TerminalRenameResolver::renamed_from(const RenameQuestion& question) {
+  if (before_asking) before_asking();
   const std::string word = rename_kind_word(question.kind);
   const bool member = question.kind == RenameKind::Column || question.kind == RenameKind::Policy ||
                       question.kind == RenameKind::EnumValue;

@@ -2,6 +2,8 @@
 // "rename from" entry per candidate, chosen with the arrow keys and Enter.
 #pragma once
 
+#include <functional>
+
 #include "sleet/diff.h"
 
 namespace sleet::cli {
@@ -16,6 +18,9 @@ bool can_prompt();
 class TerminalRenameResolver : public RenameResolver {
  public:
   std::optional<std::string> renamed_from(const RenameQuestion& question) override;
+
+  // Called before each question is shown: a command's live progress line erases itself here.
+  std::function<void()> before_asking;
 };
 
 }  // namespace sleet::cli

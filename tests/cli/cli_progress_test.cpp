@@ -22,6 +22,8 @@
 namespace sleet::testing {
 namespace {
 
+namespace fs = std::filesystem;
+
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
@@ -166,6 +168,59 @@ TEST(CliProgress, WaitSaysHowLongItWaitedWhenItGivesUp) {
   EXPECT_EQ(run_at_terminal(dir.path(), {"up", "--wait", "2"}, output), 3) << output;
   EXPECT_TRUE(contains(output, fmt::format("\r\x1b[2Kwaiting for {} (0 s of 2)", server)))
       << output;
+}
+
+// generate reads and compares sources for seconds on a TypeScript schema or a large folder: a
+// live line on a terminal, erased before the result is printed; nothing more off one.
+TEST(CliProgress, GenerateShowsWhatItReadsOnlyOnATerminal) {
+  TemporaryDirectory dir;
+  dir.write("sleet.toml", "schema = \"schema/*.sql\"\nout = \"drizzle\"\n");
+  dir.write("schema/a.sql", "CREATE TABLE a (id int PRIMARY KEY);\n");
+  std::string output;
+  ASSERT_EQ(run_at_terminal(dir.path(), {"generate", "--name", "first"}, output), 0) << output;
+  const std::string live = "\r\x1b[2Kreading 1 schema file and comparing with drizzle, 0.0 s";
+  EXPECT_TRUE(contains(output, live)) << output;
+  // Erased before "wrote ...": the result starts on a clean line.
+  std::size_t wrote = output.find("drizzle/0000_first.sql (1 statement)");
+  ASSERT_NE(wrote, std::string::npos) << output;
+  EXPECT_LT(output.find(live), wrote);
+  EXPECT_NE(output.rfind("\r\x1b[2K", wrote), std::string::npos);
+
+  dir.write("schema/a.sql", "CREATE TABLE a (id int PRIMARY KEY, note text);\n");
+  auto plain = run_sleet("generate --name second", dir.path(), "TERM=xterm");
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_FALSE(contains(plain.err, "reading")) << plain.err;
+  EXPECT_FALSE(contains(plain.out + plain.err, "\x1b")) << plain.out << plain.err;
+}
+
+// pull: what it inspects, then what it writes, each erased before the summary.
+TEST(CliProgress, PullShowsWhatItInspectsAndWrites) {
+  auto& cluster = test_cluster();
+  std::string database = cluster.fresh_database("progress_pull");
+  cluster.execute("CREATE TABLE things (id int PRIMARY KEY, name text)", database);
+  TemporaryDirectory dir;
+  dir.write("sleet.toml",
+            fmt::format("url = \"{}\"\nschema = \"schema\"\n", cluster.url(database)));
+  std::string output;
+  ASSERT_EQ(run_at_terminal(dir.path(), {"pull"}, output), 0) << output;
+  std::size_t inspecting = output.find(
+      fmt::format("\r\x1b[2Kinspecting postgres@127.0.0.1:{}/{}, ", cluster.port(), database));
+  std::size_t writing = output.find("\r\x1b[2Kwriting ");
+  ASSERT_NE(inspecting, std::string::npos) << output;
+  ASSERT_NE(writing, std::string::npos) << output;
+  EXPECT_LT(inspecting, writing);
+  // After the last redraw of "writing", the line is erased before anything else is printed.
+  std::size_t last = output.rfind("\r\x1b[2Kwriting ");
+  std::size_t erased = output.find("\r\x1b[2K", last + 1);
+  ASSERT_NE(erased, std::string::npos) << output;
+  EXPECT_TRUE(fs::exists(dir.path() / "schema")) << output;
+
+  TemporaryDirectory plain_dir;
+  plain_dir.write("sleet.toml",
+                  fmt::format("url = \"{}\"\nschema = \"schema\"\n", cluster.url(database)));
+  auto plain = run_sleet("pull --dry-run", plain_dir.path(), "TERM=xterm");
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_FALSE(contains(plain.err, "inspecting")) << plain.err;
 }
 
 }  // namespace

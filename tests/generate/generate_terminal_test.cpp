@@ -39,6 +39,7 @@ class TerminalSession {
       for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
       argv.push_back(nullptr);
       setenv("NO_COLOR", "1", 1);
+      setenv("TERM", "xterm", 1);  // as a terminal has it: progress lines are live
       execv(SLEET_BINARY, argv.data());
       _exit(127);
     }
@@ -146,6 +147,33 @@ TEST(GenerateTerminal, ArrowDownAndEnterChooseRename) {
   }
   EXPECT_EQ(project.read("drizzle/0001_renamed.sql"),
             R"(ALTER TABLE "public"."users" RENAME COLUMN "name" TO "full_name";)");
+}
+
+// generate's live progress line erases itself before a question is asked, and is not drawn
+// again over the menu.
+TEST(GenerateTerminal, TheProgressLineMakesWayForTheQuestion) {
+  GenerateProject project(kBefore);
+  ASSERT_EQ(project.sleet("generate --name init").exit_code, 0);
+  project.set_schema(kAfter);
+  TerminalSession session(project.path(), {"generate", "--name", "renamed"});
+  const std::string question =
+      "Is full_name column in public.users table created or renamed from another column?";
+  ASSERT_TRUE(session.wait_for(question)) << session.output();
+  ASSERT_TRUE(session.wait_for("~ name › full_name")) << session.output();
+  std::string shown = session.output();
+  std::size_t asked = shown.find(question);
+  std::size_t live = shown.find("\x1b[2Kreading 1 schema file and comparing with drizzle, ");
+  ASSERT_NE(live, std::string::npos) << shown;
+  ASSERT_LT(live, asked);
+  // The last thing before the question is the erase of the line, not the line itself.
+  std::size_t erased = shown.rfind("\r\x1b[2K", asked);
+  ASSERT_NE(erased, std::string::npos);
+  EXPECT_GT(erased, live) << shown;
+  EXPECT_EQ(shown.find("reading 1 schema file", erased), std::string::npos) << shown;
+  session.send("\r");
+  EXPECT_EQ(session.finish(), 0) << session.output();
+  EXPECT_EQ(session.output().find("reading 1 schema file", asked), std::string::npos)
+      << session.output();
 }
 
 TEST(GenerateTerminal, EnterAloneChoosesCreate) {
