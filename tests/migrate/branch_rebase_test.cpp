@@ -143,6 +143,7 @@ TEST(BranchRebase, OfflineKeepsTheEarlierWhen) {
   CommandResult rebased = run_sleet(
       fmt::format("rebase --offline --out '{}' --json", branches.first.string()), dir.path());
   ASSERT_EQ(rebased.exit_code, 0) << rebased.err;
+  EXPECT_EQ(schema_violations(rebased.out), "") << rebased.out;
   auto entry = nlohmann::json::parse(rebased.out)["targets"][0];
   EXPECT_EQ(entry["kept"], nlohmann::json::array({"0001_first"}));
   EXPECT_EQ(entry["moved"][0]["from"], "0001_second");
