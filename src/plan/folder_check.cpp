@@ -188,7 +188,8 @@ void check_snapshots(const fs::path& meta, const Journal& journal, bool report_f
 
 // Two branches merged into the folder: their migrations since the fork and whether they
 // commute (analyze_branches), as one problem each. False when the folder cannot be read
-// whole (check_entries and check_snapshots then report the fork their way).
+// whole or has no such branches (check_entries and check_snapshots then report any fork of
+// files the journal does not list their way).
 bool check_branches(const fs::path& directory, std::vector<FolderProblem>& problems) {
   std::vector<UnmergedBranches> found;
   std::optional<MigrationFolder> folder;
@@ -198,6 +199,7 @@ bool check_branches(const fs::path& directory, std::vector<FolderProblem>& probl
   } catch (const Error&) {
     return false;
   }
+  if (found.empty()) return false;  // a stray snapshot file may still share a prevId
   for (const UnmergedBranches& branches : found) {
     std::string what = describe_unmerged_branches(branches, FolderFormat::Journal);
     BranchAnalysis analysis;
