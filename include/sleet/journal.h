@@ -200,4 +200,28 @@ class MigrationFolder {
   std::vector<Migration> migrations_;
 };
 
+// Two branches of a folder that git merged without their migrations being put in one line:
+// `first` and `second` are the migrations each branch added since `since` (their newest
+// common migration; empty when they share none), in folder order. `shared_snapshot` is set
+// for a drizzle-kit 0.x folder whose two branches each numbered a migration the same, so
+// only one of their meta/NNNN_snapshot.json files survived the merge (that file's name).
+struct UnmergedBranches {
+  std::string since;
+  std::vector<std::string> first;
+  std::vector<std::string> second;
+  std::string shared_snapshot;
+};
+
+// The unmerged branches of `folder`, from its snapshots' ids and parents alone (each file's
+// header is read, not the schema): in a v3 folder two leaves (snapshots no other names as a
+// parent) with a common ancestor; in a 0.x folder two snapshots with the same prevId, or two
+// journal entries sharing a number (the migrations of each branch are then told apart by
+// journal order: the second such entry and what follows it are the second branch). Empty
+// when the migrations form one line, and for migrations without snapshots. Unreadable
+// snapshots are skipped (check reports them).
+std::vector<UnmergedBranches> find_unmerged_branches(const MigrationFolder& folder);
+
+// The sentence migrate and status say about `branches`, naming both leaves and what to run.
+std::string describe_unmerged_branches(const UnmergedBranches& branches, FolderFormat format);
+
 }  // namespace sleet

@@ -200,8 +200,16 @@ using ProgressCallback = std::function<void(const MigrateProgress&)>;
 // (Failure) before changing anything when an applied file was edited or a pending one is
 // out of order (unless allowed), and when a statement fails, naming the migration, the
 // statement number and file:line:col; that migration is rolled back, earlier ones stay.
+// Throws sleet::Error (Failure) before anything is applied when the folder holds two
+// unmerged branches (refuse_unmerged_branches).
 MigrationReport migrate(db::Connection& connection, const MigrationFolder& folder,
                         const MigrateOptions& options = {}, const ProgressCallback& progress = {});
+
+// Throws sleet::Error (Failure) naming both branches' migrations and the command that puts
+// them in one line (`sleet rebase`; in a v3 folder also drizzle-kit 1.0's merge migration)
+// when `folder` holds two unmerged branches (find_unmerged_branches); returns otherwise.
+// Reads only the snapshots' headers: cheap enough for every migrate.
+void refuse_unmerged_branches(const MigrationFolder& folder);
 
 // Connects to `settings`, opens the migration folder at `folder` and applies its pending
 // migrations as migrate(connection, folder, ...) does; the connection is closed before

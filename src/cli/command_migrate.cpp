@@ -210,6 +210,8 @@ std::string migrate_target(Context& context, Project& project, const Target* tar
                 "...\" (docs/tenants.md)");
   }
   MigrationFolder folder = MigrationFolder::open(migration_folder_path(target, flags.out));
+  // Before connecting: `up` would create the database first.
+  if (flags.mark_applied.empty()) refuse_unmerged_branches(folder);
   if (!flags.mark_applied.empty()) {
     return mark_applied(project, target, folder, options, flags.mark_applied, flags.yes, output);
   }

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "plan/folder_check_internal.h"
+#include "sleet/branch_merge.h"
 #include "sleet/down_scripts.h"
 #include "sleet/error.h"
 #include "sleet/files.h"
@@ -48,7 +49,8 @@ void check_shared_snapshots(const Journal& journal, const std::string& journal_f
 }
 
 void check_entries(const fs::path& directory, const Journal& journal,
-                   const std::string& journal_file, std::vector<FolderProblem>& problems) {
+                   const std::string& journal_file, bool report_forks,
+                   std::vector<FolderProblem>& problems) {
   std::set<std::string> tags;
   for (std::size_t i = 0; i < journal.entries.size(); ++i) {
     const JournalEntry& entry = journal.entries[i];
@@ -106,7 +108,7 @@ void check_entries(const fs::path& directory, const Journal& journal,
                           true});
     }
   }
-  check_shared_snapshots(journal, journal_file, problems);
+  if (report_forks) check_shared_snapshots(journal, journal_file, problems);
   for (const auto& item : fs::directory_iterator(directory)) {
     if (item.path().extension() != ".sql" || !item.is_regular_file()) continue;
     if (is_down_script_file(item.path())) continue;
@@ -131,7 +133,7 @@ std::string snapshot_with_tags(const fs::path& file, const Journal& journal) {
   return fmt::format("{} ({})", file.filename().string(), fmt::join(tags, ", "));
 }
 
-void check_snapshots(const fs::path& meta, const Journal& journal,
+void check_snapshots(const fs::path& meta, const Journal& journal, bool report_forks,
                      std::vector<FolderProblem>& problems) {
   std::vector<fs::path> files;
   std::error_code error;
@@ -169,7 +171,7 @@ void check_snapshots(const fs::path& meta, const Journal& journal,
     }
   }
   for (const auto& [parent, children] : by_parent) {
-    if (children.size() < 2) continue;
+    if (children.size() < 2 || !report_forks) continue;
     std::string names;
     for (const auto& child : children) {
       names += (names.empty() ? "" : " and ") + snapshot_with_tags(child, journal);
@@ -182,6 +184,53 @@ void check_snapshots(const fs::path& meta, const Journal& journal,
                      "the other",
                      names, parent)});
   }
+}
+
+// Two branches merged into the folder: their migrations since the fork and whether they
+// commute (analyze_branches), as one problem each. False when the folder cannot be read
+// whole or has no such branches (check_entries and check_snapshots then report any fork of
+// files the journal does not list their way).
+bool check_branches(const fs::path& directory, std::vector<FolderProblem>& problems) {
+  std::vector<UnmergedBranches> found;
+  std::optional<MigrationFolder> folder;
+  try {
+    folder = MigrationFolder::open(directory);
+    found = find_unmerged_branches(*folder);
+  } catch (const Error&) {
+    return false;
+  }
+  if (found.empty()) return false;  // a stray snapshot file may still share a prevId
+  for (const UnmergedBranches& branches : found) {
+    std::string what = describe_unmerged_branches(branches, FolderFormat::Journal);
+    BranchAnalysis analysis;
+    try {
+      analysis = analyze_branches(*folder, branches);
+    } catch (const Error& e) {
+      problems.push_back(
+          {e.where().empty() ? directory.string() : e.where(),
+           fmt::format("{}; whether they commute is not known: {}", what, e.what())});
+      continue;
+    }
+    if (analysis.conflicts.empty()) {
+      problems.push_back(
+          {folder->journal_file().string(),
+           fmt::format("{}; they commute (neither changes an object the other changes or "
+                       "uses). Run 'sleet rebase' to renumber the later branch's migrations "
+                       "after the other's; until then migrate refuses the folder",
+                       what)});
+      continue;
+    }
+    for (const BranchConflict& conflict : analysis.conflicts) {
+      problems.push_back(
+          {folder->journal_file().string(),
+           fmt::format("{}; they conflict: {} and {} both change {} (or one uses what the other "
+                       "changes), so their order matters and 'sleet rebase' refuses. Keep the "
+                       "migration a database already applied, drop the other (sleet drop) only "
+                       "if no database applied it, and generate its change again on top",
+                       what, conflict.first_tag, conflict.second_tag, conflict.object)});
+    }
+  }
+  return true;
 }
 
 }  // namespace
@@ -258,8 +307,11 @@ std::vector<FolderProblem> check_migration_folder(const fs::path& directory) {
     problems.push_back({e.where().empty() ? journal_file.string() : e.where(), e.what()});
     return problems;
   }
-  check_entries(directory, journal, journal_file.string(), problems);
-  check_snapshots(directory / "meta", journal, problems);
+  std::vector<FolderProblem> branch_problems;
+  bool branches_known = check_branches(directory, branch_problems);
+  check_entries(directory, journal, journal_file.string(), !branches_known, problems);
+  check_snapshots(directory / "meta", journal, !branches_known, problems);
+  problems.insert(problems.end(), branch_problems.begin(), branch_problems.end());
   return problems;
 }
 

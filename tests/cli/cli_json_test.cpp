@@ -160,6 +160,9 @@ TEST(CliJson, EveryCommandSucceedsWithOneValidDocument) {
 
   auto dropped = run_json("drop --yes " + tag, dir.path(), "drop", 0);
   EXPECT_EQ(dropped["targets"][0]["dropped"], tag) << dropped;
+  // A folder in one line: nothing to rebase (the moved-migrations shape is validated in
+  // tests/migrate/branch_rebase_test.cpp).
+  run_json("rebase --offline", dir.path(), "rebase", 2);
 
   // No development database here: dev url fails, dev status says so.
   auto dev = run_json("dev url", dir.path(), "dev url", 2);

@@ -102,12 +102,13 @@ TEST(DrizzleFolders, MergedBranchesWithTheSameNumberAreNamedAndDropKeepsTheShare
   MergedBranches merged;
   auto check = run_sleet("check --out drizzle", merged.dir.path());
   EXPECT_EQ(check.exit_code, 1) << check.err;
-  EXPECT_NE(check.err.find("0001_branch_a and 0001_branch_b share the prefix of "
-                           "meta/0001_snapshot.json"),
+  EXPECT_NE(check.err.find("[0001_branch_a] and [0001_branch_b] both follow 0000_init and share "
+                           "meta/0001_snapshot.json; they commute"),
             std::string::npos)
       << check.err;
 
-  // The hint's drop: the shared snapshot, which 0001_branch_a still needs, stays.
+  // A drop of the other branch's migration: the shared snapshot, which 0001_branch_a still
+  // needs, stays.
   auto dropped = run_sleet("drop 0001_branch_b --force --yes --out drizzle", merged.dir.path());
   ASSERT_EQ(dropped.exit_code, 0) << dropped.err;
   EXPECT_FALSE(std::filesystem::exists(merged.out / "0001_branch_b.sql"));

@@ -297,6 +297,28 @@ TEST(DrizzleV9State, CheckSaysWhetherTwoBranchesCommuteAsDrizzleKitDoes) {
             std::string::npos)
       << checked.err;
   EXPECT_NE(checked.err.find("they commute"), std::string::npos) << checked.err;
+  // migrate applies nothing while the two leaves are unmerged, and names both.
+  std::string database = test_cluster().fresh_database("v9_unmerged_leaves");
+  auto refused = run_sleet(fmt::format("migrate --url '{}' --out '{}'",
+                                       test_cluster().url(database), commuting.folder.string()),
+                           dir.path());
+  EXPECT_EQ(refused.exit_code, 1) << refused.err;
+  EXPECT_NE(refused.err.find(
+                fmt::format("[{}] and [{}] both follow {}", commuting.first, commuting.second,
+                            MigrationFolder::open(commuting.folder).migrations()[1].entry.tag)),
+            std::string::npos)
+      << refused.err;
+  EXPECT_NE(refused.err.find("merge migration"), std::string::npos) << refused.err;
+  EXPECT_FALSE(
+      test_cluster()
+          .execute("select to_regclass('drizzle.__drizzle_migrations') is not null", database)
+          .value(0, 0) == std::string("t"));
+  // drizzle-kit 1.0's merge migration puts them in one line: migrate applies everything.
+  log = kit1(commuting.folder, "merged.ts", "generate --custom --name merge");
+  auto merged = run_sleet(fmt::format("migrate --url '{}' --out '{}'", test_cluster().url(database),
+                                      commuting.folder.string()),
+                          dir.path());
+  EXPECT_EQ(merged.exit_code, 0) << merged.err << log;
 
   // One branch drops the table the other adds a column to: they conflict.
   TemporaryDirectory other;

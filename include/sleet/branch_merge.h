@@ -1,0 +1,57 @@
+// Two branches merged into one drizzle-kit 0.x (journal) folder: whether their migrations
+// commute, judged on the schema model, and `sleet rebase`, which puts them in one line.
+#pragma once
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "sleet/journal.h"
+
+namespace sleet {
+
+// One object both branches touch: a migration of each and the object ("table public.users").
+struct BranchConflict {
+  std::string first_tag;
+  std::string second_tag;
+  std::string object;
+};
+
+// What check says about two unmerged branches.
+struct BranchAnalysis {
+  UnmergedBranches branches;
+  std::vector<BranchConflict> conflicts;  // empty: they commute
+};
+
+// Compares each branch's migrations with the state both started from, object by object
+// (schemas, enums, sequences, tables with their columns, keys, indexes and policies, views,
+// functions, roles): each migration writes what its snapshot changes from the one before and
+// reads what those objects stand on (their schema, enum types, referenced tables, the
+// relations a view reads). Two migrations conflict when one writes an object the other
+// reads or writes, unless both leave it identical (the same change on both sides). A
+// migration whose snapshot is missing or shared with the other branch (the same number) is
+// replayed from its SQL onto the state before it. No database. Throws sleet::Error (Usage)
+// naming the file when a snapshot or migration cannot be read.
+BranchAnalysis analyze_branches(const MigrationFolder& folder, const UnmergedBranches& branches);
+
+// What rebase did or would do: `kept` are the migrations left as they are, `moved` pairs each
+// moved migration's old tag with its new one.
+struct RebaseResult {
+  std::vector<std::string> kept;
+  std::vector<std::pair<std::string, std::string>> moved;
+  std::string reason;  // why this branch was kept ("applied in the database", "earlier when")
+};
+
+// Puts the two branches of a drizzle-kit 0.x folder in one line: the branch that landed first
+// (the one with migrations in `applied`, else the one whose first migration has the earlier
+// journal `when`) keeps its files; the other's migrations are renumbered after it (file
+// names, journal idx, tag, `when` at least one millisecond after the previous entry's) and
+// get snapshots regenerated on top of the merged state, with a fresh id/prevId chain.
+// `applied` are tags the configured database records as applied (empty when offline).
+// Writes nothing when `dry_run`. Throws sleet::Error (Failure) naming both migrations and the
+// object when the branches do not commute, or when both hold applied migrations; (Usage)
+// when the folder has no unmerged branches or is a drizzle-kit 1.0 folder.
+RebaseResult rebase_branches(const MigrationFolder& folder, const std::set<std::string>& applied,
+                             bool dry_run);
+
+}  // namespace sleet

@@ -1,0 +1,223 @@
+// Two branches that each ran drizzle-kit 0.31 generate on the same folder, merged as git
+// leaves them: migrate refuses, check says whether they commute, rebase puts them in one
+// line (or refuses, naming both migrations and the object), and drizzle-kit accepts the result.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "drizzle_kit.h"
+#include "migrate_test_support.h"
+
+namespace sleet::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A base folder (0000_init from migrate_v1.ts) copied to two branches, each of which
+// generates 0001 from its own schema file; `first` is merged into: the second branch's
+// migration file and journal entry are added to it, and the first branch's
+// meta/0001_snapshot.json is the one kept (git's "ours" for the add/add conflict).
+struct MergedBranches {
+  fs::path first;
+  fs::path second;
+  std::string first_tag;
+  std::string second_tag;
+  std::string log;
+};
+
+MergedBranches merge_branches(const TemporaryDirectory& dir, const std::string& first_schema,
+                              const std::string& second_schema) {
+  MergedBranches merged{dir.path() / "first", dir.path() / "second"};
+  fs::path base = dir.path() / "base";
+  merged.log += drizzle_kit(base, "migrate_v1.ts", "generate --name init");
+  fs::copy(base, merged.first, fs::copy_options::recursive);
+  fs::copy(base, merged.second, fs::copy_options::recursive);
+  merged.log += drizzle_kit(merged.first, first_schema, "generate --name first");
+  merged.log += drizzle_kit(merged.second, second_schema, "generate --name second");
+  merged.first_tag = MigrationFolder::open(merged.first).migrations().back().entry.tag;
+  merged.second_tag = MigrationFolder::open(merged.second).migrations().back().entry.tag;
+  return merged;
+}
+
+void git_merge(const MergedBranches& branches) {
+  fs::copy_file(branches.second / (branches.second_tag + ".sql"),
+                branches.first / (branches.second_tag + ".sql"));
+  Journal journal = parse_journal(read_file(branches.first / "meta/_journal.json"), "ours");
+  Journal theirs = parse_journal(read_file(branches.second / "meta/_journal.json"), "theirs");
+  journal.entries.push_back(theirs.entries.back());
+  write_text_file(branches.first / "meta/_journal.json", format_journal(journal));
+}
+
+int table_count(const std::string& database, const std::string& table) {
+  return relation_exists(database, table) ? 1 : 0;
+}
+
+TEST(BranchRebase, TheMergeThatBrokeA031FolderIsRebasedAndApplied) {
+  TemporaryDirectory dir;
+  MergedBranches branches = merge_branches(dir, "branch_a.ts", "branch_b.ts");
+  ASSERT_EQ(branches.first_tag, "0001_first") << branches.log;
+  ASSERT_EQ(branches.second_tag, "0001_second") << branches.log;
+  // The first branch landed and was deployed before the merge.
+  std::string database = test_cluster().fresh_database("branch_rebase");
+  ASSERT_EQ(migrate_cli(database, branches.first).exit_code, 0);
+  git_merge(branches);
+  fs::path folder = branches.first;
+
+  // migrate applies nothing and names both migrations and the way out.
+  CommandResult refused = migrate_cli(database, folder);
+  EXPECT_EQ(refused.exit_code, 1) << refused.err;
+  EXPECT_NE(refused.err.find("[0001_first] and [0001_second] both follow 0000_init"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_NE(refused.err.find("sleet rebase"), std::string::npos) << refused.err;
+  EXPECT_EQ(tracking_rows(database).size(), 2u);
+  EXPECT_EQ(table_count(database, "public.refunds"), 0);
+
+  // check: they commute (different tables; refunds only reads orders, which neither changes).
+  CommandResult checked = run_sleet(fmt::format("check --out '{}'", folder.string()), dir.path());
+  EXPECT_EQ(checked.exit_code, 1) << checked.err;
+  EXPECT_NE(checked.err.find("they commute"), std::string::npos) << checked.err;
+  EXPECT_NE(checked.err.find("sleet rebase"), std::string::npos) << checked.err;
+
+  // rebase, asking the database: 0001_first is applied there, so it stays; 0001_second moves.
+  CommandResult dry = run_sleet(fmt::format("rebase --dry-run --url '{}' --out '{}'",
+                                            test_cluster().url(database), folder.string()),
+                                dir.path());
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_NE(dry.out.find("would move 0001_second -> 0002_second"), std::string::npos) << dry.out;
+  EXPECT_TRUE(fs::exists(folder / "0001_second.sql"));
+  CommandResult rebased = run_sleet(
+      fmt::format("rebase --url '{}' --out '{}'", test_cluster().url(database), folder.string()),
+      dir.path());
+  ASSERT_EQ(rebased.exit_code, 0) << rebased.err;
+  EXPECT_NE(rebased.out.find("kept 0001_first (its migrations are applied in the database)"),
+            std::string::npos)
+      << rebased.out;
+  EXPECT_FALSE(fs::exists(folder / "0001_second.sql"));
+  MigrationFolder after = MigrationFolder::open(folder);
+  ASSERT_EQ(after.migrations().size(), 3u);
+  EXPECT_EQ(after.migrations()[1].entry.tag, "0001_first");
+  EXPECT_EQ(after.migrations()[2].entry.tag, "0002_second");
+  EXPECT_EQ(after.migrations()[2].entry.idx, 2);
+  EXPECT_GT(after.migrations()[2].entry.when, after.migrations()[1].entry.when);
+  // The moved migration's SQL is byte for byte what its branch generated.
+  EXPECT_EQ(after.migrations()[2].text, read_file(branches.second / "0001_second.sql"));
+  // The snapshot chain is straight: 0002's prevId is 0001's id, whose prevId is 0000's.
+  auto snapshot = [&](const char* name) {
+    return nlohmann::json::parse(read_file(folder / "meta" / name));
+  };
+  EXPECT_EQ(snapshot("0002_snapshot.json")["prevId"], snapshot("0001_snapshot.json")["id"]);
+  EXPECT_EQ(snapshot("0001_snapshot.json")["prevId"], snapshot("0000_snapshot.json")["id"]);
+  // 0002's snapshot holds both branches' tables.
+  EXPECT_TRUE(snapshot("0002_snapshot.json")["tables"].contains("public.coupons"));
+  EXPECT_TRUE(snapshot("0002_snapshot.json")["tables"].contains("public.refunds"));
+
+  checked = run_sleet(fmt::format("check --out '{}'", folder.string()), dir.path());
+  EXPECT_EQ(checked.exit_code, 0) << checked.err;
+  std::string log = drizzle_kit(folder, "merged.ts", "check");
+  EXPECT_NE(log.find("Everything's fine"), std::string::npos) << log;
+  // drizzle-kit's next generate continues the folder with nothing to do.
+  log = drizzle_kit(folder, "merged.ts", "generate");
+  EXPECT_NE(log.find("No schema changes"), std::string::npos) << log;
+  EXPECT_EQ(MigrationFolder::open(folder).migrations().size(), 3u) << log;
+
+  CommandResult applied = migrate_cli(database, folder);
+  ASSERT_EQ(applied.exit_code, 0) << applied.err;
+  EXPECT_EQ(tracking_rows(database).size(), 3u);
+  EXPECT_EQ(table_count(database, "public.refunds"), 1);
+  EXPECT_EQ(table_count(database, "public.coupons"), 1);
+
+  // drizzle-kit migrate on a fresh database applies the rebased folder too.
+  std::string fresh = test_cluster().fresh_database("branch_rebase_kit");
+  log = drizzle_kit_migrate(folder, fresh);
+  ASSERT_FALSE(log.starts_with("FAILED")) << log;
+  EXPECT_EQ(tracking_rows(fresh).size(), 3u);
+  EXPECT_EQ(schema_outline(fresh), schema_outline(database));
+}
+
+TEST(BranchRebase, OfflineKeepsTheEarlierWhen) {
+  TemporaryDirectory dir;
+  MergedBranches branches = merge_branches(dir, "branch_a.ts", "branch_b.ts");
+  git_merge(branches);
+  // Without a database the branch generated first (the earlier `when`) stays.
+  CommandResult rebased = run_sleet(
+      fmt::format("rebase --offline --out '{}' --json", branches.first.string()), dir.path());
+  ASSERT_EQ(rebased.exit_code, 0) << rebased.err;
+  EXPECT_EQ(schema_violations(rebased.out), "") << rebased.out;
+  auto entry = nlohmann::json::parse(rebased.out)["targets"][0];
+  EXPECT_EQ(entry["kept"], nlohmann::json::array({"0001_first"}));
+  EXPECT_EQ(entry["moved"][0]["from"], "0001_second");
+  EXPECT_EQ(entry["moved"][0]["to"], "0002_second");
+  // A second run has nothing to do.
+  CommandResult again =
+      run_sleet(fmt::format("rebase --offline --out '{}'", branches.first.string()), dir.path());
+  EXPECT_EQ(again.exit_code, 2) << again.err;
+  EXPECT_NE(again.err.find("already in one line"), std::string::npos) << again.err;
+}
+
+TEST(BranchRebase, ConflictingBranchesAreRefusedByName) {
+  TemporaryDirectory dir;
+  // Both change table orders: one adds a column, the other drops one.
+  MergedBranches branches = merge_branches(dir, "branch_c.ts", "branch_d.ts");
+  ASSERT_EQ(branches.second_tag, "0001_second") << branches.log;
+  git_merge(branches);
+  fs::path folder = branches.first;
+  std::string journal_before = read_file(folder / "meta/_journal.json");
+
+  CommandResult checked = run_sleet(fmt::format("check --out '{}'", folder.string()), dir.path());
+  EXPECT_EQ(checked.exit_code, 1) << checked.err;
+  EXPECT_NE(checked.err.find("they conflict: 0001_first and 0001_second both change table "
+                             "public.orders"),
+            std::string::npos)
+      << checked.err;
+
+  CommandResult refused =
+      run_sleet(fmt::format("rebase --offline --out '{}'", folder.string()), dir.path());
+  EXPECT_EQ(refused.exit_code, 1) << refused.err;
+  EXPECT_NE(refused.err.find("0001_first and 0001_second both change table public.orders"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_EQ(read_file(folder / "meta/_journal.json"), journal_before);
+  EXPECT_TRUE(fs::exists(folder / "0001_second.sql"));
+}
+
+// Renumbered by hand after the merge (0002 with its own snapshot, same prevId as 0001):
+// check still finds the fork from the snapshots, and indexes on different tables commute.
+TEST(BranchRebase, ARenumberedForkIsFoundFromThePrevIds) {
+  TemporaryDirectory dir;
+  MergedBranches branches = merge_branches(dir, "branch_a.ts", "branch_b.ts");
+  fs::path folder = branches.first;
+  fs::copy_file(branches.second / "0001_second.sql", folder / "0002_second.sql");
+  fs::copy_file(branches.second / "meta/0001_snapshot.json", folder / "meta/0002_snapshot.json");
+  Journal journal = parse_journal(read_file(folder / "meta/_journal.json"), "ours");
+  Journal theirs = parse_journal(read_file(branches.second / "meta/_journal.json"), "theirs");
+  JournalEntry entry = theirs.entries.back();
+  entry.idx = 2;
+  entry.tag = "0002_second";
+  journal.entries.push_back(entry);
+  write_text_file(folder / "meta/_journal.json", format_journal(journal));
+
+  CommandResult checked = run_sleet(fmt::format("check --out '{}'", folder.string()), dir.path());
+  EXPECT_EQ(checked.exit_code, 1) << checked.err;
+  EXPECT_NE(checked.err.find("[0001_first] and [0002_second] both follow 0000_init"),
+            std::string::npos)
+      << checked.err;
+  EXPECT_NE(checked.err.find("they commute"), std::string::npos) << checked.err;
+  std::string database = test_cluster().fresh_database("branch_renumbered");
+  CommandResult refused = migrate_cli(database, folder);
+  EXPECT_EQ(refused.exit_code, 1) << refused.err;
+  EXPECT_FALSE(relation_exists(database, "drizzle.__drizzle_migrations"));
+
+  CommandResult rebased =
+      run_sleet(fmt::format("rebase --offline --out '{}'", folder.string()), dir.path());
+  ASSERT_EQ(rebased.exit_code, 0) << rebased.err;
+  checked = run_sleet(fmt::format("check --out '{}'", folder.string()), dir.path());
+  EXPECT_EQ(checked.exit_code, 0) << checked.err;
+  std::string log = drizzle_kit(folder, "merged.ts", "check");
+  EXPECT_NE(log.find("Everything's fine"), std::string::npos) << log;
+  EXPECT_EQ(migrate_cli(database, folder).exit_code, 0);
+  EXPECT_TRUE(relation_exists(database, "public.refunds"));
+}
+
+}  // namespace
+}  // namespace sleet::testing
