@@ -63,10 +63,12 @@ CatalogQueries catalog_queries(int server_version) {
       "where t.typtype = 'e' and {} and {}",
       comment_join("d", "t.oid", "pg_type"), kInSchemas, not_extension_member("t.oid", "pg_type"));
 
-  // Domains: the base type read as a column's type is (catalog_type), the checks by name.
+  // Domains: the base type read as a column's type is (catalog_type), the checks by name. A
+  // domain over a domain holds a copy of its base's default when it declares none: left out.
   q.domains = fmt::format(
       "select n.nspname, t.typname as domain_name, t.typnotnull, "
-      "pg_get_expr(t.typdefaultbin, 0) as default_value, "
+      "case when bt.typtype = 'd' and t.typdefaultbin::text = bt.typdefaultbin::text then null "
+      " else pg_get_expr(t.typdefaultbin, 0) end as default_value, "
       "bt.oid <> et.oid as is_array, t.typndims as attndims, "
       "format_type(et.oid, t.typtypmod) as type_name, et.typtype, etn.nspname as type_schema, "
       "et.typname, case when t.typcollation <> bt.typcollation then co.collname end as collation, "
