@@ -33,6 +33,10 @@ std::string create_namespace(const Namespace& ns);
 std::string create_extension(const Extension& extension);
 std::string create_enum(const Enum& type);
 std::string create_sequence(const Sequence& sequence);
+// CREATE DOMAIN with its collation, default, NOT NULL and CHECK constraints (name order).
+std::string create_domain(const Domain& domain);
+// CONSTRAINT "name" CHECK (...), as CREATE DOMAIN and ALTER DOMAIN ... ADD write it.
+std::string domain_check_clause(const DomainConstraint& constraint);
 std::string create_role(const Role& role);
 // CREATE TABLE with columns, primary key, unique and check constraints (not foreign keys).
 std::string create_table(const Table& table);
@@ -51,9 +55,9 @@ std::string create_trigger(const QualifiedName& table, const Trigger& trigger);
 bool function_needs_relations(const Function& function, const Schema& schema);
 
 // Every statement that creates `schema` from nothing, ordered so each one is valid when it
-// runs: roles, schemas, extensions, enums, sequences, functions (those not needing tables),
-// tables, the other functions, sequence ownership, foreign keys, indexes, row level security,
-// views (dependencies first), triggers, policies, comments.
+// runs: roles, schemas, extensions, enums, domains, sequences, functions (those not needing
+// tables), tables, the other functions, sequence ownership, foreign keys, indexes, row level
+// security, views (dependencies first), triggers, policies, comments.
 std::vector<std::string> create_statements(const Schema& schema);
 
 // The statements joined as a script: each followed by ";" and separated by a blank line.

@@ -366,6 +366,10 @@ struct Role {
   bool operator==(const Role&) const = default;
 };
 
+// The domains of `domains`, each after the domain it is based on (when that is among them).
+std::vector<const Domain*> domains_in_dependency_order(
+    const std::map<QualifiedName, Domain>& domains);
+
 // A function's map key: its schema and signature().
 QualifiedName function_key(const Function& function);
 

@@ -38,6 +38,11 @@ std::vector<Change> member_renames(const Table& from, const Table& to,
 // A trigger of a table only `to` holds is created; one of a table `to` drops goes with it.
 void diff_functions_and_triggers(const Schema& from, const Schema& to, std::vector<Change>& out);
 
+// Domain changes (diff_domains.cpp), `from` with renames applied, in dependency order (a
+// domain after its base domain; drops the other way). Throws sleet::Error (Usage) for a
+// domain whose base type or collation changes while a column, domain or function uses it.
+void diff_domains(const Schema& from, const Schema& to, std::vector<Change>& out);
+
 // Changes that turn `from` into `to`: same table, renames already applied to `from`.
 void diff_table(const Table& from, const Table& to, std::vector<Change>& out);
 

@@ -110,6 +110,13 @@ void rename_enum(Schema& schema, const QualifiedName& old_name, const QualifiedN
       }
     }
   }
+  for (auto& [name, domain] : schema.domains) {
+    TypeName& base = domain.base_type;
+    if (base.schema == old_name.schema && base.name == old_name.name) {
+      base.schema = new_name.schema;
+      base.name = new_name.name;
+    }
+  }
 }
 
 void rename_schema(Schema& schema, const std::string& old_name, const std::string& new_name) {
@@ -131,6 +138,11 @@ void rename_schema(Schema& schema, const std::string& old_name, const std::strin
   rekey(schema.sequences, [&](const QualifiedName&, Sequence& sequence) {
     move(sequence.name);
     return sequence.name;
+  });
+  rekey(schema.domains, [&](const QualifiedName&, Domain& domain) {
+    move(domain.name);
+    if (domain.base_type.schema == old_name) domain.base_type.schema = new_name;
+    return domain.name;
   });
   rekey(schema.views, [&](const QualifiedName&, View& view) {
     move(view.name);

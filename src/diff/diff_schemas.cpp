@@ -37,6 +37,7 @@ class SchemaDiffer {
     diff_extensions();
     diff_roles();
     diff_enums();
+    diff_detail::diff_domains(work_, to_, out_);
     diff_sequences();
     diff_tables();
     diff_views();

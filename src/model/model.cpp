@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
 #include <utility>
 
 namespace sleet {
@@ -141,6 +142,23 @@ std::string Function::signature_sql() const {
     out += parameter.type.sql();
   }
   return out;
+}
+
+std::vector<const Domain*> domains_in_dependency_order(
+    const std::map<QualifiedName, Domain>& domains) {
+  std::vector<const Domain*> ordered;
+  std::map<QualifiedName, int> state;  // 0 unvisited, 1 in progress, 2 done
+  std::function<void(const Domain&)> visit = [&](const Domain& domain) {
+    int& mark = state[domain.name];
+    if (mark != 0) return;  // done, or a cycle the server cannot hold anyway
+    mark = 1;
+    auto base = domains.find(QualifiedName{domain.base_type.schema, domain.base_type.name});
+    if (domain.base_type.is_user_defined() && base != domains.end()) visit(base->second);
+    state[domain.name] = 2;
+    ordered.push_back(&domain);
+  };
+  for (const auto& [name, domain] : domains) visit(domain);
+  return ordered;
 }
 
 QualifiedName function_key(const Function& function) {

@@ -110,6 +110,7 @@ void keep_custom_objects(Schema& declared, const Schema& snapshot, const Schema&
   keep_added(declared.tables, snapshot.tables, folded.tables);
   keep_added(declared.views, snapshot.views, folded.views);
   keep_added(declared.functions, snapshot.functions, folded.functions);
+  keep_added(declared.domains, snapshot.domains, folded.domains);
   // Values an ALTER TYPE ... ADD VALUE added, each after the value it follows there.
   for (const auto& [name, type] : folded.enums) {
     auto before = snapshot.enums.find(name);

@@ -285,6 +285,8 @@ std::vector<std::string> create_statements(const Schema& schema) {
   for (const auto& [name, extension] : schema.extensions)
     out.push_back(create_extension(extension));
   for (const auto& [name, type] : schema.enums) out.push_back(create_enum(type));
+  for (const Domain* domain : domains_in_dependency_order(schema.domains))
+    out.push_back(create_domain(*domain));
   for (const auto& [name, sequence] : schema.sequences) out.push_back(create_sequence(sequence));
   // SQL bodies are checked when created and may call other functions: they come last.
   auto functions = [&](bool after_tables) {
@@ -336,6 +338,8 @@ std::vector<std::string> create_statements(const Schema& schema) {
   }
   for (const auto& [name, type] : schema.enums)
     add_comment(out, type.comment, "TYPE " + qualified(name));
+  for (const auto& [name, domain] : schema.domains)
+    add_comment(out, domain.comment, "DOMAIN " + qualified(name));
   for (const auto& [name, sequence] : schema.sequences) {
     add_comment(out, sequence.comment, "SEQUENCE " + qualified(name));
   }

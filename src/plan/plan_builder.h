@@ -24,8 +24,10 @@ enum Phase {
   kDropPolicies,
   kDropForeignKeys,
   kDropConstraints,
-  kDropColumns,  // and dropped tables whose names `to` reuses (see dropped_tables_phase)
+  kDropColumns,          // and dropped tables whose names `to` reuses (see dropped_tables_phase)
+  kDropReplacedDomains,  // a domain dropped to be created again (base type or collation)
   kEnums,
+  kDomains,  // created, then altered (default, NOT NULL, constraints)
   kSequences,
   kFunctions,  // functions that need no table: defaults, checks and indexes may call them
   kColumnDropDefaults,
@@ -47,6 +49,7 @@ enum Phase {
   kComments,
   kDropTables,
   kDropFunctions,
+  kDropDomains,  // after what uses them, before the enums they may be over
   kDropEnums,
   kDropSequences,
   kDropExtensions,
@@ -143,6 +146,8 @@ class PlanBuilder {
   void plan_index_change(const Change& change);
   void plan_policy_change(const Change& change);
   void plan_function_change(const Change& change);  // functions, procedures and triggers
+  void plan_domain_change(const Change& change);
+  void plan_domain_alteration(const Domain& before, const Domain& after);
   void plan_comment_change(const Change& change);
   void plan_rename(const Change& change);  // renames and schema moves
   void plan_enum_swaps();
@@ -169,6 +174,7 @@ class PlanBuilder {
   std::set<ColumnKey> recreated_indexes_, recreated_checks_;  // read a retyped column
   std::vector<EnumSwap> enum_swaps_;
   std::set<QualifiedName> created_functions_;  // CreateFunction keys: a drop of one is a swap
+  std::set<QualifiedName> created_domains_;    // CreateDomain objects: a drop of one is a swap
 };
 
 }  // namespace sleet::plan_detail

@@ -129,6 +129,9 @@ void PlanBuilder::analyse() {
       case ChangeKind::CreateFunction:
         created_functions_.insert(change.object);
         break;
+      case ChangeKind::CreateDomain:
+        created_domains_.insert(change.object);
+        break;
       default:
         break;
     }

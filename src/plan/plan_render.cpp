@@ -2,8 +2,8 @@
 // its own file: render_schemas.cpp (schemas, extensions, roles), render_enums.cpp,
 // render_sequences.cpp, render_tables.cpp (and row-level security), render_columns.cpp,
 // render_constraints.cpp, render_indexes.cpp, render_policies.cpp, render_functions.cpp
-// (functions, procedures, triggers), render_comments.cpp and render_renames.cpp (renames and
-// schema moves).
+// (functions, procedures, triggers), render_domains.cpp, render_comments.cpp and render_renames.cpp
+// (renames and schema moves).
 #include "plan/plan_builder.h"
 
 namespace sleet::plan_detail {
@@ -88,7 +88,8 @@ void PlanBuilder::plan_change(const Change& change) {
     case ChangeKind::CreateDomain:
     case ChangeKind::DropDomain:
     case ChangeKind::AlterDomain:
-      break;  // domains are not read from any source yet
+      plan_domain_change(change);
+      break;
     case ChangeKind::SetComment:
       plan_comment_change(change);
       break;

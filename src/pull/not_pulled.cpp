@@ -1,6 +1,6 @@
 // find_not_pulled: what the catalog holds in the pulled schemas that the model has no place
 // for (aggregates, window and C functions, SQL-standard function bodies, triggers on views,
-// domains, composite and range types, partitioning, inheritance, UNLOGGED, exclusion constraints,
+// composite and range types, partitioning, inheritance, UNLOGGED, exclusion constraints,
 // rules, privileges, event triggers, table storage options). A few bulk queries, never one per
 // table.
 #include <fmt/format.h>
@@ -56,14 +56,9 @@ constexpr const char* kOtherObjects = R"sql(
 with ns as (select oid, nspname from pg_namespace where nspname = any($1::text[])),
   extension_members as (select objid, classid from pg_depend where deptype = 'e')
 select kind, nspname, relation, object, reason from (
-  select 'domain' as kind, ns.nspname, null::text as relation,
-    ns.nspname || '.' || t.typname as object, 'domains are not modelled yet' as reason
-  from pg_type t join ns on ns.oid = t.typnamespace
-  where t.typtype = 'd'
-    and (t.oid, 'pg_type'::regclass) not in (select objid, classid from extension_members)
-  union all
-  select 'composite type', ns.nspname, null, ns.nspname || '.' || t.typname,
-    'composite types are not modelled yet'
+  select 'composite type' as kind, ns.nspname, null::text as relation,
+    ns.nspname || '.' || t.typname as object,
+    'composite types are not modelled yet' as reason
   from pg_type t join ns on ns.oid = t.typnamespace join pg_class c on c.oid = t.typrelid
   where t.typtype = 'c' and c.relkind = 'c'
     and (t.oid, 'pg_type'::regclass) not in (select objid, classid from extension_members)

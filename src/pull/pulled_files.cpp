@@ -69,6 +69,9 @@ void add_schema_level_objects(const Schema& schema, const std::string& name, Sch
   for (const auto& [key, function] : schema.functions) {
     if (key.schema == name) part.functions.emplace(key, function);
   }
+  for (const auto& [key, domain] : schema.domains) {
+    if (key.schema == name) part.domains.emplace(key, domain);
+  }
 }
 
 std::set<std::string> schema_names(const Schema& schema) {
@@ -80,6 +83,7 @@ std::set<std::string> schema_names(const Schema& schema) {
   for (const auto& [name, table] : schema.tables) names.insert(name.schema);
   for (const auto& [name, view] : schema.views) names.insert(name.schema);
   for (const auto& [name, function] : schema.functions) names.insert(name.schema);
+  for (const auto& [name, domain] : schema.domains) names.insert(name.schema);
   return names;
 }
 

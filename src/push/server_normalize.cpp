@@ -152,6 +152,15 @@ class ServerSpelling {
     }
   }
 
+  // A domain's default and checks as the server stores them.
+  void take(Domain& declared, const Domain& server) const {
+    take(declared.default_value, server.default_value);
+    for (auto& [name, constraint] : declared.constraints) {
+      auto it = server.constraints.find(name);
+      if (it != server.constraints.end()) take(constraint.expression, it->second.expression);
+    }
+  }
+
   // A parameter's default as the server stores it; the body is kept verbatim by the server.
   void take(Function& declared, const Function& server) const {
     if (declared.parameters.size() != server.parameters.size()) return;
@@ -206,6 +215,10 @@ Schema normalize_with_server(db::Connection& connection, const Schema& declared)
   for (auto& [key, function] : result.functions) {
     auto it = rendered.functions.find(key);
     if (it != rendered.functions.end()) spelling.take(function, it->second);
+  }
+  for (auto& [name, domain] : result.domains) {
+    auto it = rendered.domains.find(name);
+    if (it != rendered.domains.end()) spelling.take(domain, it->second);
   }
   return result;
 }

@@ -292,6 +292,8 @@ Schema inspect_in_transaction(db::Connection& connection, const InspectOptions& 
        [&](const db::Result& result) { read_extensions(result, schema); }},
       {queries.enums, "enum types", true,
        [&](const db::Result& result) { read_enums(result, schema); }},
+      {queries.domains, "domains", true,
+       [&](const db::Result& result) { read_domains(result, schema); }},
       {queries.relations, "tables and views", true,
        [&](const db::Result& result) { read_relations(result, options, rows, schema); }},
       {queries.sequences, "sequences", true,

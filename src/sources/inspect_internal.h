@@ -1,5 +1,6 @@
 // Internal: the database inspector's catalog queries and the steps that turn their rows
-// into a Schema (inspect_queries.cpp, inspect_database.cpp, inspect_tables.cpp).
+// into a Schema (inspect_queries.cpp, inspect_database.cpp, inspect_tables.cpp,
+// inspect_types.cpp).
 #pragma once
 
 #include <functional>
@@ -22,6 +23,7 @@ struct CatalogQueries {
   std::string namespaces;
   std::string extensions;
   std::string enums;
+  std::string domains;
   std::string sequences;
   std::string relations;
   std::string columns;
@@ -96,6 +98,14 @@ struct TableRows {
 // (after the relations and sequences have filled `rows`).
 void add_table_steps(std::vector<CatalogReader::Step>& steps, const CatalogQueries& queries,
                      const TableRows& rows, Schema& schema);
+
+// The type a row names in the columns type_name (format_type of the element type), typtype,
+// type_schema and typname (of the element type), is_array and attndims: built-in types by
+// their format_type() spelling, enums and domains by schema and name, extension types bare.
+TypeName catalog_type(const Row& row);
+
+// inspect_types.cpp: domains, with their defaults and checks, from the `domains` query.
+void read_domains(const db::Result& result, Schema& schema);
 
 // Reads the schema in the current transaction, with the search_path as it is set.
 Schema inspect_in_transaction(db::Connection& connection, const InspectOptions& options);

@@ -63,6 +63,28 @@ CatalogQueries catalog_queries(int server_version) {
       "where t.typtype = 'e' and {} and {}",
       comment_join("d", "t.oid", "pg_type"), kInSchemas, not_extension_member("t.oid", "pg_type"));
 
+  // Domains: the base type read as a column's type is (catalog_type), the checks by name. A
+  // domain over a domain holds a copy of its base's default when it declares none: left out.
+  q.domains = fmt::format(
+      "select n.nspname, t.typname as domain_name, t.typnotnull, "
+      "case when bt.typtype = 'd' and t.typdefaultbin::text = bt.typdefaultbin::text then null "
+      " else pg_get_expr(t.typdefaultbin, 0) end as default_value, "
+      "bt.oid <> et.oid as is_array, t.typndims as attndims, "
+      "format_type(et.oid, t.typtypmod) as type_name, et.typtype, etn.nspname as type_schema, "
+      "et.typname, case when t.typcollation <> bt.typcollation then co.collname end as collation, "
+      "con.nspname as collation_schema, d.description, "
+      "(select json_object_agg(c.conname, pg_get_expr(c.conbin, 0) order by c.conname) "
+      " from pg_constraint c where c.contypid = t.oid and c.contype = 'c') as checks "
+      "from pg_type t join pg_namespace n on n.oid = t.typnamespace "
+      "join pg_type bt on bt.oid = t.typbasetype "
+      "join pg_type et on et.oid = case when bt.typcategory = 'A' and bt.typelem <> 0 "
+      " then bt.typelem else bt.oid end "
+      "join pg_namespace etn on etn.oid = et.typnamespace "
+      "left join pg_collation co on co.oid = t.typcollation "
+      "left join pg_namespace con on con.oid = co.collnamespace {} "
+      "where t.typtype = 'd' and {} and {} order by n.nspname, t.typname",
+      comment_join("d", "t.oid", "pg_type"), kInSchemas, not_extension_member("t.oid", "pg_type"));
+
   // deptype 'a': OWNED BY (serial); 'i': the sequence of an identity column.
   q.sequences = fmt::format(
       "select c.oid, n.nspname, c.relname, format_type(s.seqtypid, null) as data_type, "

@@ -28,24 +28,6 @@ std::vector<std::string> names_of(const nlohmann::json& list) {
   return out;
 }
 
-TypeName column_type(const Row& row) {
-  TypeName type;
-  std::string type_schema = row.text("type_schema");
-  std::string spelled = row.text("type_name");
-  if (row.text("typtype") == "e") {
-    type.name = row.text("typname");
-    type.schema = type_schema;
-  } else if (type_schema == "pg_catalog") {
-    type.name = spelled;
-  } else {
-    // An extension's type: the model keeps it without its schema, as the parser does.
-    std::string prefix = sql::quote_identifier_if_needed(type_schema) + ".";
-    type.name = spelled.starts_with(prefix) ? spelled.substr(prefix.size()) : spelled;
-  }
-  if (row.flag("is_array")) type.array_dimensions = std::max<int>(1, row.integer("attndims"));
-  return type;
-}
-
 Table* table_of(const Row& row, const char* column, const TableRows& rows, Schema& schema) {
   auto it = rows.table_names.find(row.text(column));
   return it == rows.table_names.end() ? nullptr : &schema.tables.at(it->second);
@@ -58,7 +40,7 @@ void read_columns(const db::Result& result, const TableRows& rows, Schema& schem
     if (!table) continue;
     Column column;
     column.name = row.text("attname");
-    column.type = column_type(row);
+    column.type = catalog_type(row);
     column.not_null = row.flag("attnotnull");
     if (auto collation = row.optional("collation"))
       column.collation = object_name(row.text("collation_schema"), *collation);
@@ -209,6 +191,25 @@ void read_policies(const db::Result& result, const TableRows& rows, Schema& sche
 }
 
 }  // namespace
+
+TypeName catalog_type(const Row& row) {
+  TypeName type;
+  std::string type_schema = row.text("type_schema");
+  std::string spelled = row.text("type_name");
+  std::string kind = row.text("typtype");
+  if (kind == "e" || (kind == "d" && type_schema != "information_schema")) {
+    type.name = row.text("typname");
+    type.schema = type_schema;
+  } else if (type_schema == "pg_catalog") {
+    type.name = spelled;
+  } else {
+    // An extension's type: the model keeps it without its schema, as the parser does.
+    std::string prefix = sql::quote_identifier_if_needed(type_schema) + ".";
+    type.name = spelled.starts_with(prefix) ? spelled.substr(prefix.size()) : spelled;
+  }
+  if (row.flag("is_array")) type.array_dimensions = std::max<int>(1, row.integer("attndims"));
+  return type;
+}
 
 void add_table_steps(std::vector<CatalogReader::Step>& steps, const CatalogQueries& queries,
                      const TableRows& rows, Schema& schema) {

@@ -1,4 +1,4 @@
-// COMMENT ON schemas, tables, columns, views, types, sequences, indexes, constraints and
+// COMMENT ON schemas, tables, columns, views, types, domains, sequences, indexes, constraints and
 // policies. An empty comment or IS NULL removes the comment, as in PostgreSQL.
 #include <fmt/format.h>
 
@@ -86,6 +86,10 @@ std::optional<std::string>* comment_target(Context& context,
                   .comment;
     case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
       return &find_named(context, schema.enums, resolve_in(context, schema.enums, names), "type")
+                  .comment;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN:
+      return &find_named(context, schema.domains, resolve_in(context, schema.domains, names),
+                         "domain")
                   .comment;
     case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
       return &find_named(context, schema.sequences, resolve_in(context, schema.sequences, names),

@@ -35,17 +35,6 @@ void note_ignored_table_options(Context& context, const PgQuery__CreateStmt& sta
   if (statement.access_method[0] != '\0') context.note(-1, "table access method (USING) ignored");
 }
 
-std::string collation_name(const PgQuery__CollateClause& clause) {
-  std::vector<std::string> names = strings_of(clause.collname, clause.n_collname);
-  if (names.size() == 2 && names[0] == "pg_catalog") return names[1];
-  std::string out;
-  for (const std::string& name : names) {
-    if (!out.empty()) out += '.';
-    out += name;
-  }
-  return out;
-}
-
 // Applies DEFERRABLE / INITIALLY DEFERRED written after a column constraint to that constraint.
 void apply_attribute(Context& context, const PgQuery__Constraint& attribute,
                      std::vector<ConstraintSpec>& constraints, size_t first_of_column) {
@@ -107,6 +96,17 @@ void apply_column_constraint(Context& context, Table& table, Column& column,
 }
 
 }  // namespace
+
+std::string collation_name(const PgQuery__CollateClause& clause) {
+  std::vector<std::string> names = strings_of(clause.collname, clause.n_collname);
+  if (names.size() == 2 && names[0] == "pg_catalog") return names[1];
+  std::string out;
+  for (const std::string& name : names) {
+    if (!out.empty()) out += '.';
+    out += name;
+  }
+  return out;
+}
 
 void add_identity(Context& context, Table& table, Column& column,
                   const PgQuery__Constraint& constraint) {

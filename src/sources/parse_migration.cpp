@@ -74,6 +74,12 @@ bool creates_existing(Context& context, const PgQuery__Node& node) {
       return schema.enums.contains(
           context.new_name(names.size() > 1 ? names[names.size() - 2] : "", names.back()));
     }
+    case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT: {
+      std::vector<std::string> names =
+          strings_of(node.create_domain_stmt->domainname, node.create_domain_stmt->n_domainname);
+      return schema.domains.contains(
+          context.new_name(names.size() > 1 ? names[names.size() - 2] : "", names.back()));
+    }
     default:
       return false;
   }

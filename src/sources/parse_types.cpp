@@ -1,5 +1,5 @@
-// Column and cast types: built-in types in format_type() spelling, enums declared in the
-// files, and the types of extensions the files create.
+// Column and cast types: built-in types in format_type() spelling, enums and domains declared
+// in the files, and the types of extensions the files create.
 #include <fmt/format.h>
 
 #include <map>
@@ -85,6 +85,15 @@ TypeName resolve_type(Context& context, const PgQuery__TypeName& type) {
     result.schema = enum_name.schema;
     return result;
   }
+  QualifiedName domain_name =
+      context.resolve(schema_name, names.back(),
+                      [&](const QualifiedName& q) { return context.schema.domains.contains(q); });
+  if (context.schema.domains.contains(domain_name)) {
+    if (type.n_typmods > 0) context.fail(type.location, "domains take no type modifiers");
+    result.name = domain_name.name;
+    result.schema = domain_name.schema;
+    return result;
+  }
   if (extension_provides(context.schema, names.back())) {
     // Extension types keep no schema: the model has no place for it yet.
     result.name = names.back();
@@ -93,7 +102,8 @@ TypeName resolve_type(Context& context, const PgQuery__TypeName& type) {
   }
   std::string written = schema_name.empty() ? names.back() : schema_name + "." + names.back();
   context.fail(type.location, fmt::format("unknown type \"{}\"", written),
-               "declare it with CREATE TYPE ... AS ENUM, or CREATE EXTENSION the extension that "
+               "declare it with CREATE TYPE ... AS ENUM or CREATE DOMAIN, or CREATE EXTENSION the "
+               "extension that "
                "provides it, in one of the schema files");
 }
 

@@ -31,7 +31,7 @@ constexpr size_t kPieceBytes = 128 * 1024;
 // Phases: names other statements depend on come first.
 enum Phase {
   kNamespaces = 0,  // schemas, extensions, roles, enum types
-  kSequences = 1,
+  kSequences = 1,   // sequences, domains (over enums and earlier domains)
   kTables = 2,
   kViews = 3,        // views, functions
   kAlterations = 4,  // ALTER TABLE/SEQUENCE, CREATE INDEX, CREATE POLICY, CREATE TRIGGER
@@ -183,6 +183,7 @@ std::optional<int> phase_of(const PgQuery__Node& node) {
     case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT:
       return kNamespaces;
     case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
+    case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT:
       return kSequences;
     case PG_QUERY__NODE__NODE_CREATE_STMT:
       return kTables;
@@ -218,6 +219,8 @@ void apply_statement(Context& context, const PgQuery__Node& node) {
       return apply_create_enum(context, *node.create_enum_stmt);
     case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
       return apply_create_sequence(context, *node.create_seq_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT:
+      return apply_create_domain(context, *node.create_domain_stmt);
     case PG_QUERY__NODE__NODE_CREATE_STMT:
       return apply_create_table(context, *node.create_stmt);
     case PG_QUERY__NODE__NODE_VIEW_STMT:

@@ -154,6 +154,8 @@ void apply_alter_sequence(Context& context, const PgQuery__AlterSeqStmt& stateme
 void fold_serial_sequences(Schema& schema);
 
 // parse_create_table.cpp
+// A COLLATE clause's name as the model keeps it: bare for pg_catalog's, else schema.name.
+std::string collation_name(const PgQuery__CollateClause& clause);
 void apply_create_table(Context& context, const PgQuery__CreateStmt& statement);
 struct ConstraintSpec;
 // Adds a column (CREATE TABLE or ALTER TABLE ADD COLUMN); its inline table constraints
@@ -180,6 +182,9 @@ ConstraintSpec make_constraint_spec(const PgQuery__Constraint& constraint,
                                     const std::string& column = {});
 // Checks that every foreign key's table exists and fills referenced columns from its key.
 void resolve_references(Context& context);
+
+// parse_domains.cpp: CREATE DOMAIN (fails at file:line:col on forms the model does not hold).
+void apply_create_domain(Context& context, const PgQuery__CreateDomainStmt& statement);
 
 // parse_indexes.cpp, parse_alter_table.cpp, parse_views.cpp, parse_comments.cpp
 void apply_create_index(Context& context, const PgQuery__IndexStmt& statement);

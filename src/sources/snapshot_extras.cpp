@@ -58,6 +58,23 @@ Json function_json(const Function& function) {
   return out;
 }
 
+// A domain, as the model holds it (drizzle-kit has no slot for domains either).
+Json domain_json(const Domain& domain) {
+  Json out = Json::object();
+  out["schema"] = domain.name.schema;
+  out["name"] = domain.name.name;
+  out["baseType"] = type_json(domain.base_type);
+  if (!domain.collation.empty()) out["collation"] = domain.collation;
+  if (domain.default_value) out["default"] = domain.default_value->written();
+  if (domain.not_null) out["notNull"] = true;
+  Json constraints = Json::object();
+  for (const auto& [name, constraint] : domain.constraints)
+    constraints[name] = Json{{"expression", constraint.expression.written()}};
+  put_child(out, "checks", std::move(constraints));
+  put_comment(out, domain.comment);
+  return out;
+}
+
 Json trigger_json(const Trigger& trigger) {
   Json out = Json::object();
   out["timing"] = trigger.timing;
@@ -239,6 +256,23 @@ Function read_function(const SnapshotInput& input, const Json& json, const JsonP
   return function;
 }
 
+Domain read_domain(const SnapshotInput& input, const Json& json, const JsonPath& path) {
+  Domain domain;
+  domain.name = {input.string(json, path, "schema"), input.string(json, path, "name")};
+  domain.base_type = read_type(input, input.object(json, path, "baseType"), path / "baseType");
+  domain.collation = input.optional_string(json, path, "collation");
+  if (input.member(json, path, "default", true))
+    domain.default_value = expression_from_text(input.string(json, path, "default"));
+  domain.not_null = input.optional_boolean(json, path, "notNull", false);
+  each(input, json, path, "checks",
+       [&](const std::string& name, const Json& value, const JsonPath& at) {
+         domain.constraints[name] =
+             DomainConstraint{name, expression_from_text(input.string(value, at, "expression"))};
+       });
+  domain.comment = read_comment(input, json, path);
+  return domain;
+}
+
 Trigger read_trigger(const SnapshotInput& input, const Json& json, const JsonPath& path,
                      const std::string& name) {
   Trigger trigger;
@@ -374,6 +408,9 @@ Json write_extras(const Schema& schema) {
     put_child(views, name.display(), std::move(entry));
   }
   put_child(out, "views", std::move(views));
+  Json domains = Json::object();
+  for (const auto& [name, domain] : schema.domains) domains[name.display()] = domain_json(domain);
+  put_child(out, "domains", std::move(domains));
   Json functions = Json::object();
   for (const auto& [key, function] : schema.functions)
     functions[key.display()] = function_json(function);
@@ -415,6 +452,11 @@ void read_extras(const Json& extras, const SnapshotInput& input, Schema& schema)
          if (input.member(value, at, "columnNames", true))
            view->column_names = input.strings(value, at, "columnNames");
          view->comment = read_comment(input, value, at);
+       });
+  each(input, extras, path, "domains",
+       [&](const std::string&, const Json& value, const JsonPath& at) {
+         Domain domain = read_domain(input, value, at);
+         schema.domains[domain.name] = std::move(domain);
        });
   each(input, extras, path, "functions",
        [&](const std::string&, const Json& value, const JsonPath& at) {

@@ -123,6 +123,23 @@ void normalize_schema(Schema& schema) {
     }
     if (view.access_method == "heap") view.access_method.clear();
   }
+  // A domain's default is stored cast to its base type; its checks read VALUE, a value of the
+  // base type, as a table's check reads a column.
+  for (auto& [name, domain] : schema.domains) {
+    if (domain.default_value) {
+      ExpressionScope default_scope{&schema, nullptr, &domain.base_type};
+      normalize_in_place(*domain.default_value, default_scope);
+    }
+    Table value_row;
+    value_row.name = name;
+    Column value;
+    value.name = "value";
+    value.type = domain.base_type;
+    value_row.columns.push_back(value);
+    ExpressionScope check_scope{&schema, &value_row, nullptr};
+    for (auto& [constraint_name, constraint] : domain.constraints)
+      normalize_in_place(constraint.expression, check_scope);
+  }
   // A parameter's default is stored cast to the parameter's type, as a column's is.
   for (auto& [key, function] : schema.functions) {
     for (FunctionParameter& parameter : function.parameters) {

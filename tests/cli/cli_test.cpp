@@ -111,8 +111,8 @@ INSTANTIATE_TEST_SUITE_P(
         InputErrorCase{"unsupported_statement",
                        "schema = \"schema/*.sql\"\n",
                        {{"schema/a.sql",
-                         "CREATE TABLE a (id int);\n\nCREATE DOMAIN positive AS integer "
-                         "CHECK (VALUE > 0);\n"}},
+                         "CREATE TABLE a (id int);\n\nCREATE RULE a_no_delete AS ON DELETE "
+                         "TO a DO INSTEAD NOTHING;\n"}},
                        "a.sql:3:1",
                        "not supported"},
         InputErrorCase{"duplicate_table_across_files",
@@ -132,12 +132,17 @@ INSTANTIATE_TEST_SUITE_P(
                         {"schema/b.sql", "\n\nCREATE TABLE auth.users (id int);\n"}},
                        "b.sql:3:1",
                        "CREATE SCHEMA auth"},
-        InputErrorCase{"broken_toml", "schema = \"schema/*.sql\nout = 1\n", {}, "sleet.toml:1:",
-                       ""},
-        InputErrorCase{"unknown_config_key", "schema = \"schema/*.sql\"\nshema_filter = []\n",
-                       {{"schema/a.sql", "CREATE TABLE t (id int);\n"}}, "sleet.toml:2:1",
+        InputErrorCase{
+            "broken_toml", "schema = \"schema/*.sql\nout = 1\n", {}, "sleet.toml:1:", ""},
+        InputErrorCase{"unknown_config_key",
+                       "schema = \"schema/*.sql\"\nshema_filter = []\n",
+                       {{"schema/a.sql", "CREATE TABLE t (id int);\n"}},
+                       "sleet.toml:2:1",
                        "schema_filter"},
-        InputErrorCase{"glob_matches_nothing", "schema = \"schema/*.sql\"\n", {}, "schema/*.sql",
+        InputErrorCase{"glob_matches_nothing",
+                       "schema = \"schema/*.sql\"\n",
+                       {},
+                       "schema/*.sql",
                        "sleet.toml"}),
     [](const auto& info) { return info.param.name; });
 

@@ -130,6 +130,7 @@ TEST(CatalogFingerprint, SeesEachKindOfDifference) {
   const std::string base = R"(
     CREATE TYPE kind AS ENUM ('a', 'b');
     CREATE SEQUENCE numbers;
+    CREATE DOMAIN positive AS integer CHECK (VALUE > 0);
     CREATE TABLE t (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY, k kind DEFAULT 'a',
                     v text COLLATE "C", n integer NOT NULL, g integer GENERATED ALWAYS AS (n * 2) STORED,
                     CONSTRAINT t_n CHECK (n > 0));
@@ -159,6 +160,11 @@ TEST(CatalogFingerprint, SeesEachKindOfDifference) {
       {"policy", "ALTER POLICY p ON t USING (false)"},
       {"rls force", "ALTER TABLE t FORCE ROW LEVEL SECURITY"},
       {"comment", "COMMENT ON COLUMN t.v IS 'w'"},
+      {"domain check",
+       "ALTER DOMAIN positive DROP CONSTRAINT positive_check; "
+       "ALTER DOMAIN positive ADD CONSTRAINT positive_check CHECK (VALUE > 1)"},
+      {"domain default", "ALTER DOMAIN positive SET DEFAULT 1"},
+      {"domain not null", "ALTER DOMAIN positive SET NOT NULL"},
       {"table comment", "COMMENT ON TABLE t IS 't'"},
   };
   TestCluster& cluster = test_cluster();

@@ -98,6 +98,18 @@ select format('function %s comment=%s', pg_get_functiondef(p.oid),
     and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass
                     and d.objid = p.oid and d.deptype in ('e', 'i'))
 union all
+select format('domain %I.%I type=%s collation=%s notnull=%s default=%s checks=%s comment=%s',
+              ns.nspname, t.typname, format_type(t.typbasetype, t.typtypmod),
+              case when t.typcollation <> bt.typcollation then co.collname else '-' end,
+              t.typnotnull, coalesce(pg_get_expr(t.typdefaultbin, 0), '-'),
+              coalesce((select string_agg(format('%I %s', c.conname, pg_get_constraintdef(c.oid)),
+                                          ', ' order by c.conname)
+                          from pg_constraint c where c.contypid = t.oid), '-'),
+              coalesce(obj_description(t.oid, 'pg_type'), '-'))
+  from pg_type t join ns on ns.oid = t.typnamespace join pg_type bt on bt.oid = t.typbasetype
+  left join pg_collation co on co.oid = t.typcollation
+  where t.typtype = 'd'
+union all
 select format('trigger %s', pg_get_triggerdef(t.oid))
   from pg_trigger t join rel r on r.oid = t.tgrelid where not t.tgisinternal
 union all

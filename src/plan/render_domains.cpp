@@ -1,0 +1,65 @@
+// plan_changes: the SQL of domain changes and their phases. Domains are created after enums
+// (a domain may be over one) and before the sequences, functions and tables that use them;
+// dropped after the tables and functions, before the enums. A domain dropped to be created
+// again (its base type changed; the diff refuses that while anything uses it) goes first.
+#include <fmt/format.h>
+
+#include "plan/plan_builder.h"
+#include "plan/render_support.h"
+#include "sleet/ddl.h"
+#include "sleet/sql.h"
+
+namespace sleet::plan_detail {
+
+void PlanBuilder::plan_domain_alteration(const Domain& before, const Domain& after) {
+  const QualifiedName& object = after.name;
+  const std::string target = "ALTER DOMAIN " + qualified(object);
+  const ChangeKind kind = ChangeKind::AlterDomain;
+  for (const auto& [name, constraint] : before.constraints) {
+    auto it = after.constraints.find(name);
+    if (it == after.constraints.end() || it->second != constraint)
+      emit(kDomains, fmt::format("{} DROP CONSTRAINT {}", target, quote_identifier(name)), object,
+           kind);
+  }
+  if (before.default_value != after.default_value) {
+    emit(kDomains,
+         after.default_value
+             ? fmt::format("{} SET DEFAULT {}", target, after.default_value->written())
+             : target + " DROP DEFAULT",
+         object, kind);
+  }
+  if (before.not_null != after.not_null) {
+    if (after.not_null) {
+      emit(kDomains, target + " SET NOT NULL", object, kind, kMayFailOnData,
+           "fails if a column of the domain holds NULL");
+    } else {
+      emit(kDomains, target + " DROP NOT NULL", object, kind);
+    }
+  }
+  for (const auto& [name, constraint] : after.constraints) {
+    auto it = before.constraints.find(name);
+    if (it != before.constraints.end() && it->second == constraint) continue;
+    emit(kDomains, fmt::format("{} ADD {}", target, ddl::domain_check_clause(constraint)), object,
+         kind, kMayFailOnData, "fails if a column of the domain holds a value the check refuses");
+  }
+}
+
+void PlanBuilder::plan_domain_change(const Change& change) {
+  const QualifiedName& object = change.object;
+  switch (change.kind) {
+    case ChangeKind::CreateDomain:
+      emit(kDomains, ddl::create_domain(as<Domain>(change.after)), object, change.kind);
+      break;
+    case ChangeKind::DropDomain:
+      emit(created_domains_.contains(object) ? kDropReplacedDomains : kDropDomains,
+           "DROP DOMAIN " + qualified(object), object, change.kind);
+      break;
+    case ChangeKind::AlterDomain:
+      plan_domain_alteration(as<Domain>(change.before), as<Domain>(change.after));
+      break;
+    default:
+      break;
+  }
+}
+
+}  // namespace sleet::plan_detail

@@ -1,0 +1,3 @@
+CREATE DOMAIN counter AS integer CHECK (VALUE >= 0);
+CREATE DOMAIN label AS text;
+CREATE TABLE items (id integer PRIMARY KEY, name label);
