@@ -27,6 +27,11 @@ std::string identity_clause(const QualifiedName& table, const Column& column);
 std::string primary_key_clause(const PrimaryKey& key);
 std::string unique_clause(const UniqueConstraint& unique);
 std::string check_clause(const CheckConstraint& check);
+// CONSTRAINT "name" EXCLUDE USING method (key WITH op, ...) [INCLUDE] [WITH] [WHERE] [DEFERRABLE].
+std::string exclusion_clause(const ExclusionConstraint& exclusion);
+// "fillfactor=70, autovacuum_enabled=false": storage parameters as WITH (...) and SET (...) list
+// them.
+std::string storage_parameters(const std::map<std::string, std::string>& parameters);
 
 // Individual statements, without a trailing semicolon.
 std::string create_namespace(const Namespace& ns);
@@ -38,7 +43,8 @@ std::string create_domain(const Domain& domain);
 // CONSTRAINT "name" CHECK (...), as CREATE DOMAIN and ALTER DOMAIN ... ADD write it.
 std::string domain_check_clause(const DomainConstraint& constraint);
 std::string create_role(const Role& role);
-// CREATE TABLE with columns, primary key, unique and check constraints (not foreign keys).
+// CREATE [UNLOGGED] TABLE with columns, primary key, unique, check and exclusion constraints (not
+// foreign keys) and WITH (storage parameters).
 std::string create_table(const Table& table);
 std::string add_foreign_key(const QualifiedName& table, const ForeignKey& key);
 std::string create_index(const QualifiedName& table, const Index& index);

@@ -69,6 +69,10 @@ enum class ChangeKind {
   DropUnique,
   AddCheck,
   DropCheck,
+  // EXCLUDE constraints (name: the constraint; before/after: ExclusionConstraint). A changed
+  // one is dropped and added again.
+  AddExclusion,
+  DropExclusion,
   CreateIndex,
   DropIndex,
   CreateView,
@@ -79,6 +83,11 @@ enum class ChangeKind {
   DisableRowLevelSecurity,
   ForceRowLevelSecurity,
   NoForceRowLevelSecurity,
+  // SET LOGGED / SET UNLOGGED (rewrite the table), and storage parameters (before/after: Table;
+  // SetStorageParameters: SET (...) and RESET (...) of what changed).
+  SetLogged,
+  SetUnlogged,
+  SetStorageParameters,
   CreatePolicy,
   DropPolicy,
   RenamePolicy,
@@ -109,9 +118,10 @@ enum class ChangeKind {
 
 // The model object a change is about, before and after (exactly one of them is set for a
 // create or drop; both for an alteration). std::monostate when not applicable.
-using ChangeObject = std::variant<std::monostate, Namespace, Extension, Role, Enum, Sequence, Table,
-                                  Column, PrimaryKey, ForeignKey, UniqueConstraint, CheckConstraint,
-                                  Index, View, Policy, std::string, Function, Trigger, Domain>;
+using ChangeObject =
+    std::variant<std::monostate, Namespace, Extension, Role, Enum, Sequence, Table, Column,
+                 PrimaryKey, ForeignKey, UniqueConstraint, CheckConstraint, Index, View, Policy,
+                 std::string, Function, Trigger, Domain, ExclusionConstraint>;
 
 struct Change {
   ChangeKind kind;

@@ -202,6 +202,24 @@ struct IndexElement {
   bool operator==(const IndexElement&) const = default;
 };
 
+// EXCLUDE USING method (element WITH operator, ...) [INCLUDE (...)] [WITH (...)] [WHERE (...)]:
+// `elements` and `operators` pair up. Its index has the constraint's name. A changed one is
+// dropped and added again.
+struct ExclusionConstraint {
+  std::string name;
+  std::string method = "gist";
+  std::vector<IndexElement> elements;
+  std::vector<std::string> operators;  // as written without OPERATOR(): "=", "&&"
+  std::vector<std::string> include;
+  std::optional<Expression> where;
+  std::map<std::string, std::string> with;
+  bool deferrable = false;
+  bool initially_deferred = false;
+  std::optional<std::string> comment;
+
+  bool operator==(const ExclusionConstraint&) const = default;
+};
+
 struct Index {
   std::string name;
   bool unique = false;
@@ -264,6 +282,9 @@ struct Table {
   std::map<std::string, ForeignKey> foreign_keys;
   std::map<std::string, UniqueConstraint> unique_constraints;
   std::map<std::string, CheckConstraint> check_constraints;
+  std::map<std::string, ExclusionConstraint> exclusion_constraints;
+  bool unlogged = false;                    // CREATE UNLOGGED TABLE
+  std::map<std::string, std::string> with;  // storage parameters (reloptions): fillfactor, ...
   std::map<std::string, Index> indexes;
   std::map<std::string, Policy> policies;
   std::map<std::string, Trigger> triggers;

@@ -99,6 +99,10 @@ std::string to_string(ChangeKind kind) {
       return "add check";
     case ChangeKind::DropCheck:
       return "drop check";
+    case ChangeKind::AddExclusion:
+      return "add exclusion constraint";
+    case ChangeKind::DropExclusion:
+      return "drop exclusion constraint";
     case ChangeKind::CreateIndex:
       return "create index";
     case ChangeKind::DropIndex:
@@ -117,6 +121,12 @@ std::string to_string(ChangeKind kind) {
       return "disable row level security";
     case ChangeKind::ForceRowLevelSecurity:
       return "force row level security";
+    case ChangeKind::SetLogged:
+      return "set logged";
+    case ChangeKind::SetUnlogged:
+      return "set unlogged";
+    case ChangeKind::SetStorageParameters:
+      return "set storage parameters";
     case ChangeKind::NoForceRowLevelSecurity:
       return "no force row level security";
     case ChangeKind::CreatePolicy:

@@ -46,6 +46,9 @@ void diff_domains(const Schema& from, const Schema& to, std::vector<Change>& out
 // Changes that turn `from` into `to`: same table, renames already applied to `from`.
 void diff_table(const Table& from, const Table& to, std::vector<Change>& out);
 
+// SET LOGGED / UNLOGGED and storage parameter changes of one table (diff_table_storage.cpp).
+void diff_table_storage(const Table& from, const Table& to, std::vector<Change>& out);
+
 // `object` without its comment, for comparing definitions.
 template <typename T>
 T without_comment(T object) {

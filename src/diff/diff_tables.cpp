@@ -63,6 +63,12 @@ bool touches(const Index& index, const ColumnSet& columns) {
   }
   return lists(index.include, columns) || mentions(index.where, columns);
 }
+bool touches(const ExclusionConstraint& exclusion, const ColumnSet& columns) {
+  for (const IndexElement& element : exclusion.elements) {
+    if (columns.contains(element.column) || mentions(element.expression, columns)) return true;
+  }
+  return lists(exclusion.include, columns) || mentions(exclusion.where, columns);
+}
 bool touches(const Policy& policy, const ColumnSet& columns) {
   return mentions(policy.using_expression, columns) || mentions(policy.with_check, columns);
 }
@@ -357,6 +363,9 @@ void create_table_changes(const Table& table, std::vector<Change>& out) {
   for (const auto& [name, check] : table.check_constraints) {
     new_comment("CONSTRAINT", table.name, name, check.comment, out);
   }
+  for (const auto& [name, exclusion] : table.exclusion_constraints) {
+    new_comment("CONSTRAINT", table.name, name, exclusion.comment, out);
+  }
   for (const auto& [name, index] : table.indexes) {
     new_comment("INDEX", table.name, name, index.comment, out);
   }
@@ -403,9 +412,12 @@ void diff_table(const Table& from, const Table& to, std::vector<Change>& out) {
   }
   diff_members(name, from.check_constraints, to.check_constraints, ChangeKind::AddCheck,
                ChangeKind::DropCheck, "CONSTRAINT", recreated, out);
+  diff_members(name, from.exclusion_constraints, to.exclusion_constraints, ChangeKind::AddExclusion,
+               ChangeKind::DropExclusion, "CONSTRAINT", recreated, out);
   diff_members(name, from.indexes, to.indexes, ChangeKind::CreateIndex, ChangeKind::DropIndex,
                "INDEX", recreated, out);
   diff_policies(from, to, recreated, out);
+  diff_table_storage(from, to, out);
   if (from.row_level_security != to.row_level_security) {
     out.push_back(make_change(to.row_level_security ? ChangeKind::EnableRowLevelSecurity
                                                     : ChangeKind::DisableRowLevelSecurity,

@@ -162,6 +162,27 @@ std::string check_clause(const CheckConstraint& check) {
                      check.expression.written(), check.no_inherit ? " NO INHERIT" : "");
 }
 
+std::string exclusion_clause(const ExclusionConstraint& exclusion) {
+  std::vector<std::string> elements;
+  for (size_t i = 0; i < exclusion.elements.size(); ++i) {
+    const std::string& op = i < exclusion.operators.size() ? exclusion.operators[i] : "=";
+    // A schema-qualified operator needs the OPERATOR() syntax.
+    elements.push_back(index_element(exclusion.elements[i]) + " WITH " +
+                       (op.find('.') == std::string::npos ? op : "OPERATOR(" + op + ")"));
+  }
+  std::string out =
+      fmt::format("CONSTRAINT {} EXCLUDE USING {} ({})", quote_identifier(exclusion.name),
+                  exclusion.method, fmt::join(elements, ", "));
+  if (!exclusion.include.empty()) out += " INCLUDE (" + quoted_list(exclusion.include) + ")";
+  if (!exclusion.with.empty()) out += " WITH (" + options_list(exclusion.with) + ")";
+  if (exclusion.where) out += " WHERE (" + exclusion.where->written() + ")";
+  return out + deferrable_clause(exclusion.deferrable, exclusion.initially_deferred);
+}
+
+std::string storage_parameters(const std::map<std::string, std::string>& parameters) {
+  return options_list(parameters);
+}
+
 std::string column_definition(const QualifiedName& table, const Column& column) {
   std::string out = quote_identifier(column.name) + " " + serial_type(column);
   if (!column.collation.empty()) out += " COLLATE " + quote_identifier(column.collation);
@@ -217,8 +238,12 @@ std::string create_table(const Table& table) {
   for (const auto& [name, unique] : table.unique_constraints)
     lines.push_back(unique_clause(unique));
   for (const auto& [name, check] : table.check_constraints) lines.push_back(check_clause(check));
-  return fmt::format("CREATE TABLE {} (\n\t{}\n)", qualified(table.name),
-                     fmt::join(lines, ",\n\t"));
+  for (const auto& [name, exclusion] : table.exclusion_constraints)
+    lines.push_back(exclusion_clause(exclusion));
+  std::string out = fmt::format("CREATE {}TABLE {} (\n\t{}\n)", table.unlogged ? "UNLOGGED " : "",
+                                qualified(table.name), fmt::join(lines, ",\n\t"));
+  if (!table.with.empty()) out += " WITH (" + options_list(table.with) + ")";
+  return out;
 }
 
 std::string add_foreign_key(const QualifiedName& table, const ForeignKey& key) {

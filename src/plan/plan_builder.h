@@ -143,6 +143,8 @@ class PlanBuilder {
   void plan_column_change(const Change& change);
   void plan_type_change(const QualifiedName& table, const Column& before, const Column& after);
   void plan_constraint_change(const Change& change);  // primary key, unique, check, foreign key
+  void plan_exclusion_change(const Change& change);   // EXCLUDE constraints
+  void plan_table_storage_change(const Change& change);  // SET [UN]LOGGED, SET/RESET (...)
   void plan_index_change(const Change& change);
   void plan_policy_change(const Change& change);
   void plan_function_change(const Change& change);  // functions, procedures and triggers

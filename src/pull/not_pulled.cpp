@@ -1,7 +1,7 @@
 // find_not_pulled: what the catalog holds in the pulled schemas that the model has no place
 // for (aggregates, window and C functions, SQL-standard function bodies, triggers on views,
-// composite and range types, partitioning, inheritance, UNLOGGED, exclusion constraints,
-// rules, privileges, event triggers, table storage options). A few bulk queries, never one per
+// composite and range types, partitioning, inheritance, rules, privileges, event triggers,
+// TOAST storage parameters). A few bulk queries, never one per
 // table.
 #include <fmt/format.h>
 
@@ -39,15 +39,15 @@ from pg_trigger t join pg_class c on c.oid = t.tgrelid
 where not t.tgisinternal and n.nspname = any($1::text[])
 order by 1, 2, 3)sql";
 
-// Storage parameters of tables, with their TOAST table's as "toast.name=value".
+// Storage parameters of tables' TOAST tables, as "toast.name=value" (the inspector reads the
+// tables' own).
 constexpr const char* kTableOptions = R"sql(
 select n.nspname, c.relname,
-  array_to_string(array_cat(c.reloptions,
-    (select array_agg('toast.' || o) from unnest(toast.reloptions) o)), ', ')
+  (select string_agg('toast.' || o, ', ') from unnest(toast.reloptions) o)
 from pg_class c join pg_namespace n on n.oid = c.relnamespace
-  left join pg_class toast on toast.oid = c.reltoastrelid
+  join pg_class toast on toast.oid = c.reltoastrelid
 where c.relkind in ('r', 'p') and n.nspname = any($1::text[])
-  and (c.reloptions is not null or toast.reloptions is not null)
+  and toast.reloptions is not null
 order by 1, 2)sql";
 
 // Kinds of object the model has no place for yet, one row each: kind, schema, the relation
@@ -87,17 +87,6 @@ select kind, nspname, relation, object, reason from (
   from pg_class c join ns on ns.oid = c.relnamespace join pg_inherits i on i.inhrelid = c.oid
     join pg_class p on p.oid = i.inhparent join pg_namespace pn on pn.oid = p.relnamespace
   where not c.relispartition
-  union all
-  select 'unlogged table', ns.nspname, c.relname, ns.nspname || '.' || c.relname,
-    'UNLOGGED is not modelled yet: the table is pulled as a logged table'
-  from pg_class c join ns on ns.oid = c.relnamespace
-  where c.relpersistence = 'u' and c.relkind in ('r', 'p')
-  union all
-  select 'exclusion constraint', ns.nspname, c.relname,
-    k.conname || ' on ' || ns.nspname || '.' || c.relname,
-    'exclusion constraints are not modelled yet'
-  from pg_constraint k join pg_class c on c.oid = k.conrelid join ns on ns.oid = c.relnamespace
-  where k.contype = 'x'
   union all
   select 'rule', ns.nspname, c.relname, r.rulename || ' on ' || ns.nspname || '.' || c.relname,
     'rules are not modelled yet'
@@ -187,7 +176,7 @@ std::vector<NotPulled> find_not_pulled(db::Connection& connection, const Schema&
     if (!pulled.tables.contains(table)) continue;
     found.push_back({"storage options",
                      fmt::format("({}) of {}", options.value(i, 2), table.display()),
-                     "table storage options are not modelled yet"});
+                     "TOAST storage parameters are not modelled yet"});
   }
   return found;
 }

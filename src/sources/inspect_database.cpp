@@ -252,6 +252,8 @@ void read_relations(const db::Result& result, const InspectOptions& options, Tab
     table.name = name;
     table.row_level_security = row.flag("relrowsecurity");
     table.force_row_level_security = row.flag("relforcerowsecurity");
+    table.unlogged = row.text("relpersistence") == "u";
+    table.with = storage_options(row.json("options"));
     table.comment = row.optional("description");
     rows.table_names[row.text("oid")] = name;
   }
@@ -326,7 +328,21 @@ Schema inspect_in_transaction(db::Connection& connection, const InspectOptions& 
   }
   reader.run_pipelined(steps, schemas);
   functions.insert(functions.end(), triggers.begin(), triggers.end());
+  for (const TableRows::Exclusion& exclusion : rows.exclusions) {
+    functions.push_back({fmt::format("constraint {} on {} in the database", exclusion.name,
+                                     exclusion.table.display()),
+                         fmt::format("ALTER TABLE {}.{} ADD CONSTRAINT {} {}",
+                                     sql::quote_identifier(exclusion.table.schema),
+                                     sql::quote_identifier(exclusion.table.name),
+                                     sql::quote_identifier(exclusion.name), exclusion.definition)});
+  }
   read_catalog_definitions(schema, functions);
+  for (const TableRows::Exclusion& exclusion : rows.exclusions) {
+    auto table = schema.tables.find(exclusion.table);
+    if (table == schema.tables.end()) continue;
+    auto it = table->second.exclusion_constraints.find(exclusion.name);
+    if (it != table->second.exclusion_constraints.end()) it->second.comment = exclusion.comment;
+  }
   // pg_dump's spelling of serial columns, which is also the catalog's, becomes Column::serial.
   fold_serial_sequences(schema);
   if (options.migrations_schema != "public" && !holds_objects(schema, options.migrations_schema))

@@ -93,11 +93,20 @@ bool glob_matches(const std::string& pattern, const std::string& name);
 struct TableRows {
   std::map<std::string, QualifiedName> table_names;  // oid -> name, tables kept by the filters
   std::map<std::string, Identity> identities;        // "attrelid:attnum" -> identity
+  // EXCLUDE constraints as pg_get_constraintdef prints them, read back by the schema parser
+  // once the tables are in (ALTER TABLE ... ADD CONSTRAINT ...), with their comments.
+  struct Exclusion {
+    QualifiedName table;
+    std::string name;
+    std::string definition;
+    std::optional<std::string> comment;
+  };
+  std::vector<Exclusion> exclusions;
 };
 // The steps that read the tables' columns, constraints, indexes and policies into `schema`
 // (after the relations and sequences have filled `rows`).
 void add_table_steps(std::vector<CatalogReader::Step>& steps, const CatalogQueries& queries,
-                     const TableRows& rows, Schema& schema);
+                     TableRows& rows, Schema& schema);
 
 // The type a row names in the columns type_name (format_type of the element type), typtype,
 // type_schema and typname (of the element type), is_array and attndims: built-in types by

@@ -103,14 +103,16 @@ CatalogQueries catalog_queries(int server_version) {
       comment_join("d", "c.oid", "pg_class"), kInSchemas, not_extension_member("c.oid", "pg_class"));
 
   q.relations = fmt::format(
-      "select c.oid, n.nspname, c.relname, c.relkind, c.relrowsecurity, c.relforcerowsecurity, "
+      "select c.oid, n.nspname, c.relname, c.relkind, c.relpersistence, c.relrowsecurity, "
+      "c.relforcerowsecurity, "
       "d.description, case when c.relkind in ('v', 'm') then pg_get_viewdef(c.oid) end as query, "
       "array_to_json(c.reloptions) as options, c.relispopulated, am.amname, ts.spcname "
       "from pg_class c join pg_namespace n on n.oid = c.relnamespace "
       "left join pg_am am on am.oid = c.relam "
       "left join pg_tablespace ts on ts.oid = c.reltablespace {} "
       "where {} and c.relkind in ('r', 'p', 'v', 'm') and not c.relispartition and {}",
-      comment_join("d", "c.oid", "pg_class"), kInSchemas, not_extension_member("c.oid", "pg_class"));
+      comment_join("d", "c.oid", "pg_class"), kInSchemas,
+      not_extension_member("c.oid", "pg_class"));
 
   // Arrays are read through their element type; attndims keeps the declared dimensions.
   q.columns = fmt::format(
@@ -142,7 +144,8 @@ CatalogQueries catalog_queries(int server_version) {
       " join pg_attribute a on a.attrelid = con.confrelid and a.attnum = k.n) as ref_columns, "
       "con.confupdtype, con.confdeltype, con.confmatchtype, con.condeferrable, con.condeferred, "
       "con.connoinherit, pg_get_expr(con.conbin, con.conrelid) as expression, "
-      "case when con.contype = 'u' then {} else false end as nulls_not_distinct, d.description "
+      "case when con.contype = 'u' then {} else false end as nulls_not_distinct, d.description, "
+      "case when con.contype = 'x' then pg_get_constraintdef(con.oid) end as definition "
       "from pg_constraint con join pg_class c on c.oid = con.conrelid "
       "join pg_namespace n on n.oid = c.relnamespace "
       "left join pg_class rc on rc.oid = con.confrelid "

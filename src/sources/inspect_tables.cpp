@@ -73,7 +73,7 @@ std::string action_name(const std::string& code) {
   return "no action";
 }
 
-void read_constraints(const db::Result& result, const TableRows& rows, Schema& schema) {
+void read_constraints(const db::Result& result, TableRows& rows, Schema& schema) {
   for (int i = 0; i < result.rows(); ++i) {
     Row row{result, i};
     Table* table = table_of(row, "conrelid", rows, schema);
@@ -110,8 +110,9 @@ void read_constraints(const db::Result& result, const TableRows& rows, Schema& s
       CheckConstraint check{name, catalog_expression(row.text("expression")),
                             row.flag("connoinherit"), comment};
       table->check_constraints.emplace(name, std::move(check));
+    } else if (type == "x") {
+      rows.exclusions.push_back({table->name, name, row.text("definition"), comment});
     }
-    // EXCLUDE constraints ('x') have no place in the model yet; docs/inspect.md says so.
   }
 }
 
@@ -212,7 +213,7 @@ TypeName catalog_type(const Row& row) {
 }
 
 void add_table_steps(std::vector<CatalogReader::Step>& steps, const CatalogQueries& queries,
-                     const TableRows& rows, Schema& schema) {
+                     TableRows& rows, Schema& schema) {
   steps.push_back({queries.columns, "columns", true,
                    [&](const db::Result& result) { read_columns(result, rows, schema); }});
   steps.push_back({queries.constraints, "constraints", true,

@@ -1,5 +1,6 @@
 // ALTER TABLE as pg_dump and hand-written schema files use it: add constraints and columns,
-// column defaults, NOT NULL, identity, row-level security. OWNER TO is noted and ignored.
+// column defaults, NOT NULL, identity, row-level security, SET [UN]LOGGED, SET/RESET (storage
+// parameters). OWNER TO is noted and ignored.
 #include <fmt/format.h>
 
 #include "sleet/error.h"
@@ -71,6 +72,20 @@ void apply_command(Context& context, Table& table, const PgQuery__AlterTableCmd&
       return;
     case PG_QUERY__ALTER_TABLE_TYPE__AT_NoForceRowSecurity:
       table.force_row_level_security = false;
+      return;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_SetLogged:
+      table.unlogged = false;
+      return;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_SetUnLogged:
+      table.unlogged = true;
+      return;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_SetRelOptions:
+      for (size_t i = 0; i < command.def->list->n_items; ++i)
+        set_storage_parameter(context, table, *command.def->list->items[i]->def_elem);
+      return;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_ResetRelOptions:
+      for (size_t i = 0; i < command.def->list->n_items; ++i)
+        table.with.erase(command.def->list->items[i]->def_elem->defname);
       return;
     default:
       context.fail(-1, fmt::format("{} is not supported yet", subcommand_name(command)),

@@ -50,6 +50,8 @@ std::optional<std::string>* constraint_comment(Table& table, const std::string& 
     return &it->second.comment;
   if (auto it = table.foreign_keys.find(name); it != table.foreign_keys.end())
     return &it->second.comment;
+  if (auto it = table.exclusion_constraints.find(name); it != table.exclusion_constraints.end())
+    return &it->second.comment;
   return nullptr;
 }
 

@@ -1,4 +1,5 @@
-// Table constraints (CHECK, PRIMARY KEY, UNIQUE, FOREIGN KEY) and their default names.
+// Table constraints (CHECK, PRIMARY KEY, UNIQUE, FOREIGN KEY; EXCLUDE in parse_exclusions.cpp)
+// and their default names.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -23,6 +24,7 @@ int naming_order(PgQuery__ConstrType type) {
     case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
       return 1;
     case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
+    case PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION:
       return 2;
     default:
       return 3;
@@ -70,6 +72,8 @@ std::vector<std::string> key_columns(Context& context, const Table& table,
 }
 
 // Registers a constraint name on `table`; fails naming both places when the table has it.
+}  // namespace
+
 void claim_constraint_name(Context& context, const Table& table, const std::string& name,
                            const ConstraintSpec& spec) {
   std::string where = context.where(spec.constraint->location);
@@ -83,6 +87,8 @@ void claim_constraint_name(Context& context, const Table& table, const std::stri
   }
   context.names.add_constraint(QualifiedName{table.name.schema, name});
 }
+
+namespace {
 
 void note_ignored_index_options(Context& context, const PgQuery__Constraint& constraint) {
   if (constraint.n_including > 0)
@@ -241,8 +247,8 @@ void add_constraints(Context& context, Table& table, std::vector<ConstraintSpec>
         add_foreign_key(context, table, spec);
         break;
       case PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION:
-        context.fail(spec.constraint->location, "EXCLUDE constraints are not supported yet",
-                     kCustomMigrationHint);
+        add_exclusion(context, table, spec);
+        break;
       default:
         context.fail(spec.constraint->location, "this constraint is not supported here");
     }

@@ -14,8 +14,6 @@ constexpr const char* kCustomMigrationHint =
 
 void reject_unsupported_table_forms(Context& context, const PgQuery__CreateStmt& statement) {
   char persistence = statement.relation->relpersistence[0];
-  if (persistence == 'u')
-    context.fail(-1, "UNLOGGED tables are not supported yet", kCustomMigrationHint);
   if (persistence == 't')
     context.fail(-1, "TEMPORARY tables are not supported yet", kCustomMigrationHint);
   if (statement.n_inh_relations > 0)
@@ -30,7 +28,6 @@ void reject_unsupported_table_forms(Context& context, const PgQuery__CreateStmt&
 }
 
 void note_ignored_table_options(Context& context, const PgQuery__CreateStmt& statement) {
-  if (statement.n_options > 0) context.note(-1, "table storage parameters (WITH ...) ignored");
   if (statement.tablespacename[0] != '\0') context.note(-1, "TABLESPACE ignored");
   if (statement.access_method[0] != '\0') context.note(-1, "table access method (USING) ignored");
 }
@@ -108,6 +105,16 @@ std::string collation_name(const PgQuery__CollateClause& clause) {
   return out;
 }
 
+void set_storage_parameter(Context& context, Table& table, const PgQuery__DefElem& option) {
+  if (option.defnamespace[0] != '\0') {
+    context.fail(option.location,
+                 fmt::format("storage parameter {}.{} is not supported yet", option.defnamespace,
+                             option.defname),
+                 "set it in a custom migration (sleet generate --custom)");
+  }
+  table.with[option.defname] = option_text(option);
+}
+
 void add_identity(Context& context, Table& table, Column& column,
                   const PgQuery__Constraint& constraint) {
   if (column.identity || column.serial != Serial::None || column.default_value) {
@@ -177,6 +184,9 @@ void apply_create_table(Context& context, const PgQuery__CreateStmt& statement) 
   note_ignored_table_options(context, statement);
   Table table;
   table.name = context.new_name(*statement.relation);
+  table.unlogged = statement.relation->relpersistence[0] == 'u';
+  for (size_t i = 0; i < statement.n_options; ++i)
+    set_storage_parameter(context, table, *statement.options[i]->def_elem);
   context.names.add_relation(table.name, "table", context.where(statement.relation->location));
   std::vector<ConstraintSpec> constraints;
   for (size_t i = 0; i < statement.n_table_elts; ++i) {

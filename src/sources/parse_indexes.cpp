@@ -92,7 +92,10 @@ void check_column(Context& context, const Table& table, const std::string& colum
   }
 }
 
-IndexElement read_element(Context& context, const Table& table, const PgQuery__IndexElem& element) {
+}  // namespace
+
+IndexElement read_index_element(Context& context, const Table& table,
+                                const PgQuery__IndexElem& element) {
   IndexElement out;
   if (element.name[0] != '\0') {
     out.column = element.name;
@@ -121,8 +124,6 @@ IndexElement read_element(Context& context, const Table& table, const PgQuery__I
   return out;
 }
 
-}  // namespace
-
 void apply_create_index(Context& context, const PgQuery__IndexStmt& statement) {
   Table& table = context.table(*statement.relation);
   Index index;
@@ -135,7 +136,8 @@ void apply_create_index(Context& context, const PgQuery__IndexStmt& statement) {
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   }
   for (size_t i = 0; i < statement.n_index_params; ++i)
-    index.elements.push_back(read_element(context, table, *statement.index_params[i]->index_elem));
+    index.elements.push_back(
+        read_index_element(context, table, *statement.index_params[i]->index_elem));
   for (size_t i = 0; i < statement.n_index_including_params; ++i) {
     std::string column = statement.index_including_params[i]->index_elem->name;
     check_column(context, table, column);

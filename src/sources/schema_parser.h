@@ -162,6 +162,8 @@ struct ConstraintSpec;
 // (CHECK, PRIMARY KEY, UNIQUE, REFERENCES) are appended to `constraints` for the caller.
 void add_column(Context& context, Table& table, const PgQuery__ColumnDef& definition,
                 std::vector<ConstraintSpec>& constraints);
+// Sets one storage parameter of WITH (...) or SET (...); toast.* ones are refused.
+void set_storage_parameter(Context& context, Table& table, const PgQuery__DefElem& option);
 // Turns column `column` of `table` into an identity column per `constraint`.
 void add_identity(Context& context, Table& table, Column& column,
                   const PgQuery__Constraint& constraint);
@@ -178,6 +180,14 @@ struct ConstraintSpec {
 // Like CREATE TABLE, a primary key or unique constraint repeating an earlier one of `specs`
 // on the same columns is merged into it.
 void add_constraints(Context& context, Table& table, std::vector<ConstraintSpec> specs);
+// Registers a constraint name on `table`; fails naming both places when the table has it.
+void claim_constraint_name(Context& context, const Table& table, const std::string& name,
+                           const ConstraintSpec& spec);
+// parse_exclusions.cpp: an EXCLUDE constraint, named as the server would when not named.
+void add_exclusion(Context& context, Table& table, const ConstraintSpec& spec);
+// parse_indexes.cpp: one key of an index or exclusion constraint on `table`.
+IndexElement read_index_element(Context& context, const Table& table,
+                                const PgQuery__IndexElem& element);
 ConstraintSpec make_constraint_spec(const PgQuery__Constraint& constraint,
                                     const std::string& column = {});
 // Checks that every foreign key's table exists and fills referenced columns from its key.

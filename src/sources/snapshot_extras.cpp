@@ -1,5 +1,6 @@
 // The "sleet" member of a snapshot: model details drizzle-kit's format has no key for
-// (comments, collations, constraint timing, index INCLUDE, extensions, ...). drizzle-kit's
+// (comments, collations, constraint timing, index INCLUDE, extensions, EXCLUDE constraints,
+// UNLOGGED and storage parameters, ...). drizzle-kit's
 // top-level schema is not strict, so it accepts the member and drops it. Written only when
 // something is to be said, so plain drizzle-kit snapshots round-trip unchanged.
 #include <map>
@@ -98,6 +99,8 @@ Json table_extras(const Table& table) {
   Json out = Json::object();
   put_comment(out, table.comment);
   if (table.force_row_level_security) out["forceRowLevelSecurity"] = true;
+  if (table.unlogged) out["unlogged"] = true;
+  if (!table.with.empty()) out["with"] = table.with;
   if (table.primary_key && table.primary_key->comment) {
     out["primaryKeyComment"] = *table.primary_key->comment;
   }
@@ -136,6 +139,10 @@ Json table_extras(const Table& table) {
     put_child(checks, name, std::move(entry));
   }
   put_child(out, "checkConstraints", std::move(checks));
+  Json exclusions = Json::object();
+  for (const auto& [name, exclusion] : table.exclusion_constraints)
+    exclusions[name] = exclusion_json(exclusion);
+  put_child(out, "exclusionConstraints", std::move(exclusions));
   Json indexes = Json::object();
   for (const auto& [name, index] : table.indexes) {
     Json entry = Json::object();
@@ -300,6 +307,17 @@ void read_table_extras(const SnapshotInput& input, const Json& json, const JsonP
   table.comment = read_comment(input, json, path);
   table.force_row_level_security =
       input.optional_boolean(json, path, "forceRowLevelSecurity", false);
+  table.unlogged = input.optional_boolean(json, path, "unlogged", false);
+  if (const Json* with = input.optional_object(json, path, "with")) {
+    for (const auto& [key, value] : with->items()) {
+      if (!value.is_string()) input.fail(path / "with" / key, "expected a string");
+      table.with[key] = value.get<std::string>();
+    }
+  }
+  each(input, json, path, "exclusionConstraints",
+       [&](const std::string& name, const Json& value, const JsonPath& at) {
+         table.exclusion_constraints[name] = read_exclusion(input, value, at, name);
+       });
   if (input.member(json, path, "primaryKeyComment", true)) {
     if (!table.primary_key) input.fail(path / "primaryKeyComment", "the table has no primary key");
     table.primary_key->comment = input.string(json, path, "primaryKeyComment");
@@ -487,6 +505,9 @@ void drop_what_drizzle_snapshots_cannot_hold(Schema& schema) {
     for (auto& [key, member] : table.indexes) member.comment.reset();
     for (auto& [key, member] : table.policies) member.comment.reset();
     table.triggers.clear();
+    table.exclusion_constraints.clear();
+    table.unlogged = false;
+    table.with.clear();
   }
 }
 

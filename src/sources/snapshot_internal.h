@@ -134,6 +134,10 @@ Expression query_from_text(const std::string& text);
 
 // The "sleet" member: what drizzle-kit's format cannot hold.
 void read_extras(const Json& extras, const SnapshotInput& input, Schema& schema);
+// An EXCLUDE constraint in the "sleet" member, whole (snapshot_exclusions.cpp).
+Json exclusion_json(const ExclusionConstraint& exclusion);
+ExclusionConstraint read_exclusion(const SnapshotInput& input, const Json& json,
+                                   const JsonPath& path, const std::string& name);
 Json write_extras(const Schema& schema);  // an empty object when there is nothing to say
 
 }  // namespace sleet::snapshot

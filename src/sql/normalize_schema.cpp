@@ -55,6 +55,24 @@ void normalize_storage_options(Index& index) {
   index.with = std::move(options);
 }
 
+// Table storage parameters: names folded to lower case, and the boolean ones spelled true or
+// false (the catalog keeps `autovacuum_enabled=off` as written).
+void normalize_table_storage(Table& table) {
+  std::map<std::string, std::string> options;
+  for (const auto& [key, value] : table.with) {
+    std::string name = lower_case(key);
+    std::string lower = lower_case(value);
+    bool boolean =
+        name == "autovacuum_enabled" || name == "user_catalog_table" || name == "vacuum_truncate";
+    if (boolean && (lower == "on" || lower == "true" || lower == "yes" || lower == "1"))
+      lower = "true";
+    else if (boolean && (lower == "off" || lower == "false" || lower == "no" || lower == "0"))
+      lower = "false";
+    options[name] = boolean ? lower : value;
+  }
+  table.with = std::move(options);
+}
+
 void normalize_table(Table& table, const Schema& schema) {
   ExpressionScope scope{&schema, &table, nullptr};
   // Checks, generated columns and index keys read only the table's row.
@@ -76,6 +94,16 @@ void normalize_table(Table& table, const Schema& schema) {
     if (index.where) normalize_in_place(*index.where, row_scope);
     normalize_storage_options(index);
   }
+  for (auto& [exclusion_name, exclusion] : table.exclusion_constraints) {
+    Index index;  // what normalize_opclass reads: the method
+    index.method = exclusion.method;
+    for (IndexElement& element : exclusion.elements) {
+      if (element.expression) normalize_in_place(*element.expression, row_scope);
+      normalize_opclass(element, index, table, schema);
+    }
+    if (exclusion.where) normalize_in_place(*exclusion.where, row_scope);
+  }
+  normalize_table_storage(table);
   for (auto& [policy_name, policy] : table.policies) {
     // PostgreSQL keeps only PUBLIC when a policy names it beside other roles.
     if (std::find(policy.roles.begin(), policy.roles.end(), "public") != policy.roles.end())

@@ -231,7 +231,7 @@ TEST(CliPullWithoutConfig, WritesSchemaAndDrizzleHere) {
 }
 
 // Real drizzle-kit projects: empty array defaults, which need their cast, pull and generate
-// agrees; functions, triggers and table storage options are named as not pulled.
+// agrees; functions and triggers are pulled, TOAST storage parameters named as not pulled.
 TEST(CliPullDrizzleProject, ArrayDefaultsAndWhatIsNotPulled) {
   Project project;
   set_up(project,
@@ -240,7 +240,7 @@ TEST(CliPullDrizzleProject, ArrayDefaultsAndWhatIsNotPulled) {
          "updated_at timestamptz);",
          "users.sql");
   test_cluster().execute(R"sql(
-CREATE TABLE events (id int) WITH (fillfactor = 70);
+CREATE TABLE events (id int, body text) WITH (toast.autovacuum_enabled = false);
 CREATE FUNCTION touch_updated_at() RETURNS trigger LANGUAGE plpgsql AS
   $$ BEGIN NEW.updated_at = now(); RETURN NEW; END $$;
 CREATE TRIGGER users_touch BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION touch_updated_at();
@@ -251,8 +251,10 @@ CREATE TRIGGER users_touch BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION 
   // The function and the trigger are pulled, not listed.
   EXPECT_EQ(pulled.err.find("touch_updated_at"), std::string::npos) << pulled.err;
   EXPECT_EQ(pulled.err.find("users_touch"), std::string::npos) << pulled.err;
-  EXPECT_NE(pulled.err.find("note: not pulled: storage options (fillfactor=70) of public.events"),
-            std::string::npos)
+  EXPECT_NE(
+      pulled.err.find(
+          "note: not pulled: storage options (toast.autovacuum_enabled=false) of public.events"),
+      std::string::npos)
       << pulled.err;
   EXPECT_NE(read_file(project.dir.path() / "schema/public.sql").find("DEFAULT ARRAY[]::text[]"),
             std::string::npos);
@@ -270,7 +272,7 @@ CREATE TRIGGER users_touch BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION 
   auto not_pulled = nlohmann::json::parse(json.out)["targets"][0]["not_pulled"];
   ASSERT_EQ(not_pulled.size(), 1u) << json.out;
   EXPECT_EQ(not_pulled[0]["kind"], "storage options");
-  EXPECT_EQ(not_pulled[0]["object"], "(fillfactor=70) of public.events");
+  EXPECT_EQ(not_pulled[0]["object"], "(toast.autovacuum_enabled=false) of public.events");
 }
 
 // On a database sleet manages already: --dry-run shows the files and what a real run would

@@ -55,7 +55,7 @@ CREATE EVENT TRIGGER pull_note_ddl ON ddl_command_end EXECUTE FUNCTION note_ddl(
     for (const NotPulled& item : plan_pull(connection, options).not_pulled) {
       narrowed.push_back(item.kind);
     }
-    EXPECT_EQ(narrowed, (std::vector<std::string>{"composite type", "range type", "unlogged table",
+    EXPECT_EQ(narrowed, (std::vector<std::string>{"composite type", "range type",
                                                   "event trigger"}));
   }
   auto has = [&](const std::string& text) {
@@ -71,15 +71,16 @@ CREATE EVENT TRIGGER pull_note_ddl ON ddl_command_end EXECUTE FUNCTION note_ddl(
            "yet: the table is pulled as a plain table)",
            "inheritance public.child INHERITS public.base (table inheritance is not modelled "
            "yet: inherited columns are pulled as the table's own)",
-           "unlogged table public.cache (UNLOGGED is not modelled yet: the table is pulled as a "
-           "logged table)",
-           "exclusion constraint bookings_room_during_excl on public.bookings (exclusion "
-           "constraints are not modelled yet)",
            "rule plain_no_delete on public.plain (rules are not modelled yet)",
            "privileges on public.plain (GRANT and REVOKE are not modelled yet)",
            "event trigger pull_note_ddl (event triggers are not modelled yet)",
        }) {
     EXPECT_TRUE(has(expected)) << expected << "\nsaid:\n" << ::testing::PrintToString(described);
+  }
+  // UNLOGGED and EXCLUDE constraints are modelled, so pulled and not listed.
+  for (const std::string& line : described) {
+    EXPECT_EQ(line.find("public.cache"), std::string::npos) << line;
+    EXPECT_EQ(line.find("bookings"), std::string::npos) << line;
   }
   cluster.execute("DROP EVENT TRIGGER pull_note_ddl", database);
   cluster.drop_database(database);

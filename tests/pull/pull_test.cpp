@@ -360,9 +360,12 @@ CREATE TRIGGER other_touch BEFORE UPDATE ON other.big FOR EACH ROW EXECUTE FUNCT
   for (const NotPulled& item : plan.not_pulled) described.push_back(item.describe());
   EXPECT_EQ(described,
             (std::vector<std::string>{
-                "storage options (fillfactor=70, autovacuum_enabled=false, "
-                "toast.autovacuum_enabled=false) of public.events (table storage options are "
-                "not modelled yet)"}));
+                "storage options (toast.autovacuum_enabled=false) of public.events (TOAST "
+                "storage parameters are not modelled yet)"}));
+  // The table's own parameters are pulled.
+  EXPECT_EQ(
+      plan.schema.tables.at({"public", "events"}).with,
+      (std::map<std::string, std::string>{{"autovacuum_enabled", "false"}, {"fillfactor", "70"}}));
 
   // The function, the procedure and the trigger on a pulled table are pulled.
   EXPECT_TRUE(plan.schema.functions.contains({"public", "touch_updated_at()"}));

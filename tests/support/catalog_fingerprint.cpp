@@ -14,7 +14,7 @@ with ns as (
     and nspname not like 'pg\_temp%' and nspname <> all($1::text[])
 ), rel as (
   select c.oid, c.relkind, format('%I.%I', ns.nspname, c.relname) as qname, c.relrowsecurity,
-         c.relforcerowsecurity, c.reloptions, c.relispopulated
+         c.relforcerowsecurity, c.reloptions, c.relispopulated, c.relpersistence
   from pg_class c join ns on ns.oid = c.relnamespace
 ), owner as (
   -- sequences owned by a column: serial (deptype a) and identity (deptype i)
@@ -31,8 +31,10 @@ union all
 select format('extension %I schema=%I', e.extname, n.nspname)
   from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname <> 'plpgsql'
 union all
-select format('relation %s kind=%s rls=%s force=%s options=%s populated=%s comment=%s', qname,
-              relkind, relrowsecurity, relforcerowsecurity, coalesce(reloptions::text, '-'),
+select format('relation %s kind=%s persistence=%s rls=%s force=%s options=%s populated=%s comment=%s',
+              qname, relkind, relpersistence, relrowsecurity, relforcerowsecurity,
+              -- storage parameters in any order: the catalog keeps them as written
+              coalesce((select array_agg(o order by o) from unnest(reloptions) o)::text, '-'),
               case when relkind = 'm' then relispopulated::text else '-' end,
               coalesce(obj_description(oid, 'pg_class'), '-'))
   from rel where relkind in ('r', 'p', 'v', 'm', 'f')
