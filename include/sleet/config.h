@@ -67,12 +67,16 @@ struct Target {
   std::vector<std::string> seed;            // absolute glob patterns of seed files
   std::vector<std::string> seed_bootstrap;  // seed files run once per database (first deploy)
   std::vector<std::string> renames;         // "table:a.b=a.c" / "column:s.t.old=new", unvalidated
-  // Tenant schemas (docs/tenants.md): `tenants = ["a", "b"]` lists them, `tenants = "SQL"`
-  // is a query returning schema names, run on the target's database at each command. Neither
-  // set: the target is one database, as usual.
+  // Tenants (docs/tenants.md): `tenants = ["a", "b"]` lists schemas, `tenants = "SQL"` is a
+  // query returning schema names, run on the target's database at each command. With
+  // `tenants = { databases = [...] | "SQL" }`, tenant_databases is set and the names are
+  // databases (a bare name on the target's server, or a postgres:// URL). Neither set: the
+  // target is one database, as usual.
   std::vector<std::string> tenants;
   std::string tenants_query;
+  bool tenant_databases = false;
   bool has_tenants() const { return !tenants.empty() || !tenants_query.empty(); }
+  bool has_tenant_schemas() const { return has_tenants() && !tenant_databases; }
   // Set when the target's own settings use a variable that is not set; select_targets
   // throws it when the target is selected. Other targets stay usable.
   std::shared_ptr<const Error> unusable;

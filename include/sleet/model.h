@@ -424,6 +424,13 @@ std::string truncate_identifier(const std::string& name);
 // holds them cut, so a snapshot compares equal to a database only after this.
 void truncate_long_identifiers(Schema& schema);
 
+// `schema` with every object of the PostgreSQL schema `from` moved to `to`, and every reference
+// to one moved with it: map keys and names, user-defined types of columns, parameters and
+// domains, foreign keys, trigger functions, identity and serial sequences. Expression and body
+// texts are left as written. How a tenant schema is compared with the objects a tenant
+// folder declares without a schema name (read as `public`).
+Schema moved_to_schema(const Schema& schema, const std::string& from, const std::string& to);
+
 // The name PostgreSQL gives an unnamed constraint or index: name1_name2_label, each part
 // truncated as the server's makeObjectName does so the whole fits in 63 bytes. `name2`
 // may be empty. Uniqueness suffixes (1, 2, ...) are the caller's business.

@@ -1,7 +1,8 @@
-// Tenant schemas: one migration folder applied to many schemas of one database, each with its
-// own tracking table (`<tenant>.__drizzle_migrations`, what drizzle-orm's migrate() with
-// `migrationsSchema: tenant` writes), its own advisory lock and its search_path set to it, in
-// parallel, a failing tenant not stopping the others. See docs/tenants.md.
+// Tenants: one migration folder applied to many schemas of one database, each with its own
+// tracking table (`<tenant>.__drizzle_migrations`, what drizzle-orm's migrate() with
+// `migrationsSchema: tenant` writes), its own advisory lock and its search_path set to it; or
+// to many databases on one server or several, each migrated as one database. In parallel, a
+// failing tenant not stopping the others. See docs/tenants.md.
 #pragma once
 
 #include <cstddef>
@@ -21,12 +22,14 @@ namespace sleet {
 // Where a target's tenants come from (sleet.toml `tenants`): a list, or a query.
 struct TenantSource {
   std::vector<std::string> names;
-  std::string query;  // returns schema names in its first column
+  std::string query;       // returns schema names (databases: names or URLs) in its first column
+  bool databases = false;  // tenants = { databases = ... }
 };
 
-// The tenant schemas: `source.names`, else the first column of `source.query` run on
-// `connection` (read only); sorted, without duplicates. Throws Error(Usage) naming the query
-// when it fails or returns a NULL, an empty name or one over 63 bytes.
+// The tenant schemas (or databases): `source.names`, else the first column of `source.query`
+// run on `connection` (read only); sorted, without duplicates. Throws Error(Usage) naming the
+// query when it fails or returns a NULL, an empty name or a name over 63 bytes (a database's
+// URL may be longer).
 std::vector<std::string> list_tenants(db::Connection& connection, const TenantSource& source);
 
 // The tenants matching any of `patterns` (shell globs: *, ?, [...]; a plain name matches
@@ -45,11 +48,32 @@ MigrateOptions tenant_migrate_options(const MigrateOptions& base, const std::str
 // lock), at least 1. Reads pg_settings and pg_stat_activity on `connection`.
 unsigned default_tenant_jobs(db::Connection& connection, std::size_t tenants);
 
+// One tenant database: where it is, and the name the fleet knows it by.
+struct TenantDatabase {
+  std::string tenant;  // a bare name as given; for a URL "host:port/database"
+  db::ConnectionSettings settings;
+  // "host:port": tenants on one server share its connection cap.
+  std::string server() const;
+};
+
+// `entries` (database names or postgres:// URLs, as list_tenants returns them) resolved
+// against `target`, the target's own settings: a bare name is the target's server with that
+// database; a URL is read by libpq, and what it leaves out is the target's (the password only
+// when the URL names the target's host and port, so a password never goes to another server).
+// Sorted by tenant, duplicates dropped. Throws Error(Usage) for a URL that does not parse.
+std::vector<TenantDatabase> resolve_tenant_databases(const std::vector<std::string>& entries,
+                                                     const db::ConnectionSettings& target);
+
+// The TenantDatabase for each schema tenant: they all live in `target`'s database.
+std::vector<TenantDatabase> tenant_schemas_in(const std::vector<std::string>& tenants,
+                                              const db::ConnectionSettings& target);
+
 struct TenantRunOptions {
   // The target's options; migrations_schema also holds the fleet table (the last run's outcome
   // per tenant, read by tenant_status).
   MigrateOptions migrate;
-  unsigned jobs = 0;       // workers; 0: default_tenant_jobs
+  unsigned jobs = 0;       // workers per server; 0: default_tenant_jobs on each server
+  bool databases = false;  // the tenants are databases: migrate() as for one database
   bool fail_fast = false;  // start no tenant after one failed
   std::size_t canary = 0;  // > 0: migrate this many first, and stop if any fails
   std::string fleet_table = "__sleet_tenant_runs";
@@ -67,7 +91,8 @@ struct TenantOutcome {
 
 struct FleetReport {
   std::vector<TenantOutcome> tenants;  // in the order they were given
-  unsigned jobs = 0;
+  unsigned jobs = 0;                   // workers, all servers together
+  std::size_t servers = 0;
   double duration_ms = 0;
   std::size_t count(TenantOutcome::State state) const;
 };
@@ -77,13 +102,21 @@ struct FleetReport {
 using TenantDoneCallback =
     std::function<void(const TenantOutcome& outcome, std::size_t done, std::size_t total)>;
 
-// Migrates each of `tenants` as migrate() does with tenant_migrate_options(), on `jobs` workers,
-// each with one connection for the work and one for the lock, reused across tenants (opened
-// again after a connection was lost). A tenant's failure is recorded (its outcome and the fleet
-// table) and the others go on, unless fail_fast or a failed canary; tenants not started are
-// NotRun. Without dry_run, each tenant's outcome is written to the fleet table (created when
-// missing). Throws sleet::Error (Connection) when the server cannot be reached at all, and
+// Migrates each of `tenants` as migrate() does: a schema tenant with tenant_migrate_options(),
+// a tenant database (options.databases) with options.migrate as it is. Workers are started per
+// server (TenantDatabase::server), options.jobs or default_tenant_jobs there, each with one
+// connection for the work and one for the lock, reused while the tenants share a database
+// (opened again after a connection was lost). A tenant's failure is recorded (its outcome and
+// the fleet table) and the others go on, unless fail_fast or a failed canary; tenants not
+// started are NotRun. A server that cannot be reached fails its tenants, not the fleet. Without
+// dry_run, each tenant's outcome is written to the fleet table in `control`'s database (created
+// when missing). Throws sleet::Error (Connection) when `control` cannot be reached, and
 // db::DatabaseError when the fleet table cannot be created.
+FleetReport migrate_tenants(const db::ConnectionSettings& control, const MigrationFolder& folder,
+                            const std::vector<TenantDatabase>& tenants,
+                            const TenantRunOptions& options, const TenantDoneCallback& done = {});
+
+// The same for tenant schemas of `settings`' database.
 FleetReport migrate_tenants(const db::ConnectionSettings& settings, const MigrationFolder& folder,
                             const std::vector<std::string>& tenants,
                             const TenantRunOptions& options, const TenantDoneCallback& done = {});
@@ -105,8 +138,9 @@ struct TenantStatus {
   // Edited, out-of-order or missing-file migrations (see MigrationState).
   std::size_t other = 0;
   std::optional<TenantLastRun> last_run;
+  std::string unreachable;  // a tenant database that could not be read: why
   bool needs_attention() const {
-    return pending > 0 || other > 0 || (last_run && last_run->failed);
+    return pending > 0 || other > 0 || (last_run && last_run->failed) || !unreachable.empty();
   }
 };
 
@@ -122,5 +156,16 @@ struct FleetStatus {
 FleetStatus tenant_status(db::Connection& connection, const MigrationFolder& folder,
                           const std::vector<std::string>& tenants, const MigrateOptions& base,
                           const std::string& fleet_table = "__sleet_tenant_runs");
+
+// The same for tenant databases: each database's tracking table read with migration_status()
+// on `jobs` connections at a time per server (0: 4), the fleet table on `control`. A database
+// that cannot be read is reported (TenantStatus::unreachable), not thrown. Throws
+// db::DatabaseError when the fleet table cannot be read, sleet::Error when `control` cannot be
+// reached.
+FleetStatus tenant_database_status(const db::ConnectionSettings& control,
+                                   const MigrationFolder& folder,
+                                   const std::vector<TenantDatabase>& tenants,
+                                   const MigrateOptions& base, unsigned jobs = 0,
+                                   const std::string& fleet_table = "__sleet_tenant_runs");
 
 }  // namespace sleet

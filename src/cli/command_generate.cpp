@@ -149,7 +149,7 @@ void run_generate(Context& context, const GenerateFlags& flags) {
     options.breakpoints = target.breakpoints;
     options.online = target.online;
     // A tenant's objects are declared without a schema; their migrations name none either.
-    if (target.has_tenants()) options.unqualified_schema = "public";
+    if (target.has_tenant_schemas()) options.unqualified_schema = "public";
     options.backfill = flags.backfill;
     options.backfill_batch_rows = flags.backfill_batch_rows;
     options.name = flags.name;

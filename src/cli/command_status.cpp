@@ -76,6 +76,7 @@ void print_status(const Output& output, const std::string& heading, const Status
 struct StatusFlags {
   std::string out;
   bool no_drift = false;
+  bool all_tenants = false;
 };
 
 void print_drift(const Output& output, const DriftCheck& drift) {
@@ -136,10 +137,12 @@ void run_status(Context& context, const StatusFlags& flags) {
     nlohmann::ordered_json result = {{"target", t ? t->name : ""}};
     try {
       if (t && t->has_tenants()) {
-        if (print_tenant_status(context, project, *t, out_flag, result, output)) {
-          ++attention;
-          migrations_attention = true;
-        }
+        TenantStatusOutcome fleet = print_tenant_status(
+            context, project, *t, out_flag, TenantDriftFlags{flags.no_drift, flags.all_tenants},
+            result, output);
+        if (fleet.migrations_attention || fleet.drifted) ++attention;
+        migrations_attention = migrations_attention || fleet.migrations_attention;
+        drift_found = drift_found || fleet.drifted;
         if (context.options.json) json_document().add(std::move(result));
         continue;
       }
@@ -231,6 +234,9 @@ void register_status(CLI::App& app, Context& context) {
   command->add_option("--out", flags->out, "Migration folder (default: the target's `out`)");
   command->add_flag("--no-drift", flags->no_drift,
                     "Do not compare the database's schema with the latest snapshot");
+  command->add_flag("--all-tenants", flags->all_tenants,
+                    "With a tenant target: check drift on every tenant, not a sample of " +
+                        std::to_string(kTenantDriftSample));
   command->callback([&context, flags] { run_status(context, *flags); });
 }
 

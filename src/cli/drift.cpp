@@ -7,23 +7,39 @@
 #include "sleet/diff.h"
 #include "sleet/push.h"
 #include "sleet/snapshot.h"
+#include "sleet/sql.h"
 
 namespace sleet::cli {
 
 DriftCheck compare_snapshot_with_database(db::Connection& connection, const MigrationFolder& folder,
                                           const std::filesystem::path& snapshot,
-                                          const Target* target) {
+                                          const Target* target, const std::string& tenant_schema) {
   DriftCheck drift;
   drift.snapshot = snapshot;
   Snapshot read = read_latest_snapshot(folder, snapshot);
   Schema expected = std::move(read.schema);
   // Custom migrations ran too: what they created is expected, though no snapshot holds it.
   drift.custom = fold_custom_migrations(folder, expected, snapshot.string());
-  Target defaults;  // no sleet.toml: public and the default tracking table
-  const Target& settings = target ? *target : defaults;
+  Target settings = target ? *target : Target{};  // no sleet.toml: public, default tracking
+  std::optional<std::string> search_path;
+  if (!tenant_schema.empty()) {
+    expected = moved_to_schema(expected, "public", tenant_schema);
+    expected.extensions.clear();
+    settings.extensions.clear();
+    settings.schema_filter = {tenant_schema};
+    settings.migrations_schema = tenant_schema;
+    // Expressions as the catalog prints them for the tenant's own session: unqualified.
+    search_path = std::string(connection.execute("show search_path").value(0, 0));
+    connection.execute("SET search_path TO " + sql::quote_identifier(tenant_schema));
+  }
   Schema declared = with_configured_extensions(settings, expected);
   InspectOptions options = inspect_options(settings, declared);
   DatabaseComparison comparison = compare_with_database(connection, declared, options);
+  if (search_path) connection.execute("SET search_path TO " + *search_path);
+  if (!tenant_schema.empty()) {
+    comparison.database.extensions.clear();
+    comparison.declared.extensions.clear();
+  }
   if (!read.has_sleet_member) {
     // drizzle-kit wrote it: it has no slot for extensions and comments (custom migrations
     // make them), so only what it can say is compared.

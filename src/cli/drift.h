@@ -36,10 +36,13 @@ struct DriftCheck {
 // Compares the database `connection` reaches with `snapshot` (the folder's latest) and what
 // the folder's custom migrations created, under the target's filters (defaults without a
 // target) plus the schemas the snapshot creates. Against a snapshot drizzle-kit wrote, extensions
-// and comments are not compared.
+// and comments are not compared. With `tenant_schema` (a tenant schema of a tenant target), the
+// snapshot's `public` objects are compared with that schema alone (moved_to_schema), read with
+// the search_path set to it as migrate ran them; extensions, database-wide, are left out.
 DriftCheck compare_snapshot_with_database(db::Connection& connection, const MigrationFolder& folder,
                                           const std::filesystem::path& snapshot,
-                                          const Target* target);
+                                          const Target* target,
+                                          const std::string& tenant_schema = "");
 
 // Drift of the database `connection` reaches from `folder`'s latest snapshot, given the
 // folder's status there: not checked (with the reason) while a migration is pending or out

@@ -26,10 +26,26 @@ std::string migrate_tenant_target(Context& context, Project& project, const Targ
                                   const DatabasePreparation& preparation, const std::string& out,
                                   JsonResults& results, Output& output);
 
+// status's drift choice on a tenant target.
+struct TenantDriftFlags {
+  bool no_drift = false;     // --no-drift
+  bool all_tenants = false;  // --all-tenants: every tenant at the latest migration, not a sample
+};
+
+// Tenants whose drift status checks without --all-tenants, chosen at random among those at the
+// latest migration (all of them when there are no more).
+inline constexpr std::size_t kTenantDriftSample = 10;
+
+struct TenantStatusOutcome {
+  bool migrations_attention = false;  // a tenant is behind, failed last time or unreadable
+  bool drifted = false;               // a checked tenant's schema differs from the snapshot
+};
+
 // status of a tenant target: tenants per migration, those behind, those whose last migrate
-// failed and why. Returns true when any tenant needs attention. With --json, `result` gets a
+// failed and why, and drift of a sample of the tenants (or all). With --json, `result` gets a
 // "tenants" member.
-bool print_tenant_status(Context& context, Project& project, const Target& target,
-                         const std::string& out, nlohmann::ordered_json& result, Output& output);
+TenantStatusOutcome print_tenant_status(Context& context, Project& project, const Target& target,
+                                        const std::string& out, const TenantDriftFlags& drift,
+                                        nlohmann::ordered_json& result, Output& output);
 
 }  // namespace sleet::cli

@@ -72,6 +72,7 @@ struct Settings {
   std::optional<std::vector<std::string>> renames;
   std::optional<std::vector<std::string>> tenants;  // tenants = [...]
   std::optional<std::string> tenants_query;         // tenants = "SQL"
+  bool tenant_databases = false;                    // tenants = { databases = ... }
 };
 
 std::string_view type_name(toml::node_type type) {
@@ -284,30 +285,53 @@ class SettingsReader {
     return text;
   }
 
-  // `tenants`: an array of schema names, or a string holding the query that returns them.
+  // `tenants`: an array of schema names, or a string holding the query that returns them; or
+  // a table `{ databases = ... }` holding the same for tenant databases.
   void read_tenants(const toml::node& node, const std::string& setting, Settings& settings) const {
-    if (node.is_table()) {
-      throw Error(ErrorKind::Usage,
-                  fmt::format("`{}` as a table (tenant databases) is not supported yet", setting),
-                  where(node.source()),
-                  "give the tenant schemas: tenants = [\"a\", \"b\"] or tenants = \"select "
-                  "...\" (docs/tenants.md)");
+    const toml::node* names_node = &node;
+    std::string names_setting = setting;
+    std::string what = "schema name";
+    if (const toml::table* table = node.as_table()) {
+      for (const auto& [key, value] : *table) {
+        if (key.str() != "databases") {
+          throw Error(ErrorKind::Usage,
+                      fmt::format("`{}` has an unknown key `{}`", setting, key.str()),
+                      where(value.source()),
+                      "a tenant table holds only `databases`: tenants = { databases = [\"a\", "
+                      "\"b\"] } or tenants = { databases = \"select ...\" } (docs/tenants.md)");
+        }
+      }
+      names_node = table->get("databases");
+      if (!names_node) {
+        throw Error(ErrorKind::Usage, fmt::format("`{}` is a table without `databases`", setting),
+                    where(node.source()),
+                    "tenants = { databases = [\"a\", \"b\"] } or tenants = { databases = "
+                    "\"select ...\" } (docs/tenants.md)");
+      }
+      names_setting = setting + ".databases";
+      settings.tenant_databases = true;
+      what = "database name or URL";
     }
-    if (node.is_string()) {
-      settings.tenants_query = non_empty_string(node, setting);
+    if (names_node->is_string()) {
+      settings.tenants_query = non_empty_string(*names_node, names_setting);
       return;
     }
-    std::vector<std::string> names = string_list(node, setting);
+    std::vector<std::string> names = string_list(*names_node, names_setting);
     for (const auto& name : names) {
-      if (name.empty() || name.size() > 63) {
-        throw Error(ErrorKind::Usage,
-                    fmt::format("`{}` holds \"{}\", which is not a schema name", setting, name),
-                    where(node.source()), "a tenant is a schema name of 1 to 63 bytes");
+      // A database's URL may be long; a bare database name is an identifier.
+      bool url = settings.tenant_databases && name.find("://") != std::string::npos;
+      if (name.empty() || (!url && name.size() > 63)) {
+        throw Error(
+            ErrorKind::Usage,
+            fmt::format("`{}` holds \"{}\", which is not a {}", names_setting, name, what),
+            where(names_node->source()),
+            fmt::format("a tenant is a {} ({} of 1 to 63 bytes)", what,
+                        settings.tenant_databases ? "a postgres:// URL or a name" : "a name"));
       }
     }
     if (names.empty()) {
-      throw Error(ErrorKind::Usage, fmt::format("`{}` is an empty list", setting),
-                  where(node.source()), "name the tenant schemas, or remove the key");
+      throw Error(ErrorKind::Usage, fmt::format("`{}` is an empty list", names_setting),
+                  where(names_node->source()), "name the tenants, or remove the key");
     }
     settings.tenants = std::move(names);
   }
@@ -459,9 +483,11 @@ Target merge(const Settings& defaults, const Settings& own, std::string name, co
   if (own.tenants || own.tenants_query) {
     target.tenants = own.tenants.value_or(std::vector<std::string>{});
     target.tenants_query = own.tenants_query.value_or("");
+    target.tenant_databases = own.tenant_databases;
   } else {
     target.tenants = defaults.tenants.value_or(std::vector<std::string>{});
     target.tenants_query = defaults.tenants_query.value_or("");
+    target.tenant_databases = defaults.tenant_databases;
   }
   return target;
 }

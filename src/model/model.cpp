@@ -303,4 +303,75 @@ std::vector<QualifiedName> relation_names(const Table& table) {
   return names;
 }
 
+namespace {
+
+struct SchemaMove {
+  const std::string& from;
+  const std::string& to;
+
+  void operator()(QualifiedName& name) const {
+    if (name.schema == from) name.schema = to;
+  }
+  void operator()(TypeName& type) const {
+    if (type.schema == from) type.schema = to;
+  }
+  template <typename Value, typename Move>
+  std::map<QualifiedName, Value> rekeyed(const std::map<QualifiedName, Value>& objects,
+                                         Move move_value) const {
+    std::map<QualifiedName, Value> moved;
+    for (const auto& [key, value] : objects) {
+      QualifiedName new_key = key;
+      (*this)(new_key);
+      Value new_value = value;
+      move_value(new_value);
+      moved.emplace(std::move(new_key), std::move(new_value));
+    }
+    return moved;
+  }
+};
+
+}  // namespace
+
+Schema moved_to_schema(const Schema& schema, const std::string& from, const std::string& to) {
+  Schema moved = schema;
+  SchemaMove move{from, to};
+  if (from != "public") moved.namespaces.erase(from);
+  if (to != "public" && !moved.namespaces.contains(to)) moved.namespaces[to] = Namespace{to, {}};
+  moved.enums = move.rekeyed(schema.enums, [&](Enum& e) { move(e.name); });
+  moved.sequences = move.rekeyed(schema.sequences, [&](Sequence& s) {
+    move(s.name);
+    // "schema.table.column" names its schema; "table.column" is in the sequence's.
+    std::string prefix = from + ".";
+    if (s.owned_by && std::count(s.owned_by->begin(), s.owned_by->end(), '.') == 2 &&
+        s.owned_by->starts_with(prefix)) {
+      *s.owned_by = to + "." + s.owned_by->substr(prefix.size());
+    }
+  });
+  moved.domains = move.rekeyed(schema.domains, [&](Domain& d) {
+    move(d.name);
+    move(d.base_type);
+  });
+  // A function's key holds its signature, which may name a moved type.
+  moved.functions.clear();
+  for (const auto& [key, function] : schema.functions) {
+    Function f = function;
+    move(f.name);
+    move(f.returns);
+    for (auto& parameter : f.parameters) move(parameter.type);
+    moved.functions.emplace(function_key(f), std::move(f));
+  }
+  moved.tables = move.rekeyed(schema.tables, [&](Table& t) {
+    move(t.name);
+    for (auto& column : t.columns) {
+      move(column.type);
+      if (column.identity) move(column.identity->sequence);
+      if (column.serial_sequence_name) move(*column.serial_sequence_name);
+    }
+    for (auto& [name, key] : t.foreign_keys) move(key.references);
+    for (auto& [name, trigger] : t.triggers) move(trigger.function);
+  });
+  moved.views = move.rekeyed(schema.views, [&](View& v) { move(v.name); });
+  return moved;
+}
+
 }  // namespace sleet

@@ -241,13 +241,78 @@ TEST(TenantSchemas, SearchPathInEveryTransactionMode) {
   EXPECT_EQ(scalar("select count(*) from x.__drizzle_migrations", database), "2");
 }
 
+// Drift per tenant: a sample by default, every tenant with --all-tenants; a tenant edited by
+// hand is named with the SQL from the snapshot to its schema.
+TEST(TenantSchemas, DriftOfAHandEditedTenant) {
+  auto& cluster = test_cluster();
+  std::string database = cluster.fresh_database("drift");
+  std::string list;
+  for (int i = 1; i <= 12; ++i) list += fmt::format("{}\"t{:02}\"", i > 1 ? ", " : "", i);
+  TemporaryDirectory dir;
+  dir.write("sleet.toml", fmt::format("url = \"{}\"\nschema = \"schema\"\ntenants = [{}]\n",
+                                      cluster.url(database), list));
+  dir.write("schema/app.sql", std::string(kProjects) + kTasks);
+  auto generated = run_sleet("generate --name init", dir.path());
+  ASSERT_EQ(generated.exit_code, 0) << generated.err;
+  auto migrated = run_sleet("migrate", dir.path());
+  ASSERT_EQ(migrated.exit_code, 0) << migrated.err;
+
+  // Every tenant as the snapshot says: no drift (the tracking tables are not the tenant's).
+  auto clean = run_sleet("status --all-tenants", dir.path());
+  EXPECT_EQ(clean.exit_code, 0) << clean.out << clean.err;
+  EXPECT_NE(clean.out.find("no drift on 12 tenants at the latest migration"), std::string::npos)
+      << clean.out;
+
+  cluster.execute("ALTER TABLE t05.projects ADD COLUMN note text; DROP INDEX t09.tasks_project_idx",
+                  database);
+  auto all = run_sleet("status --all-tenants", dir.path());
+  EXPECT_EQ(all.exit_code, 1) << all.err;
+  EXPECT_NE(all.out.find("DRIFT: 2 drifted, of 12 tenants at the latest migration"),
+            std::string::npos)
+      << all.out;
+  EXPECT_NE(
+      all.out.find("    t05:\n      ALTER TABLE \"t05\".\"projects\" ADD COLUMN \"note\" text"),
+      std::string::npos)
+      << all.out;
+  EXPECT_NE(all.out.find("    t09:\n      DROP INDEX"), std::string::npos) << all.out;
+  EXPECT_NE(all.out.find("tasks_project_idx"), std::string::npos) << all.out;
+  EXPECT_EQ(all.out.find("t01:"), std::string::npos) << all.out;
+  EXPECT_NE(all.err.find("drifted"), std::string::npos) << all.err;
+
+  // Without --all-tenants, 10 of the 12 at random; the JSON says which and what they hold.
+  auto sample = run_sleet("status --json", dir.path());
+  EXPECT_EQ(schema_violations(sample.out), "");
+  auto fleet = nlohmann::json::parse(sample.out)["targets"][0]["tenants"];
+  EXPECT_EQ(fleet["drift"]["checked"], 10) << sample.out;
+  EXPECT_EQ(fleet["drift"]["candidates"], 12) << sample.out;
+  EXPECT_EQ(fleet["drift"]["sample"], true) << sample.out;
+  std::size_t with_drift = 0;
+  for (const auto& tenant : fleet["tenants"]) {
+    if (!tenant.contains("drift")) continue;
+    ++with_drift;
+    bool edited = tenant["tenant"] == "t05" || tenant["tenant"] == "t09";
+    EXPECT_EQ(tenant["drift"]["found"], edited) << tenant.dump();
+  }
+  EXPECT_EQ(with_drift, 10u);
+  EXPECT_EQ(sample.exit_code, fleet["drift"]["drifted"].empty() ? 0 : 1) << sample.err;
+  auto text = run_sleet("status", dir.path());
+  EXPECT_NE(text.out.find("of the 12 tenants at the latest migration (a random sample"),
+            std::string::npos)
+      << text.out;
+}
+
 TEST(TenantSchemas, ConfigRefusesWhatIsNotATenantList) {
   TemporaryDirectory dir;
-  dir.write("sleet.toml", "url = \"postgres://127.0.0.1:1/x\"\ntenants = { databases = \"x\" }\n");
+  dir.write("sleet.toml", "url = \"postgres://127.0.0.1:1/x\"\ntenants = { schemas = \"x\" }\n");
   auto table = run_sleet("migrate", dir.path());
   EXPECT_EQ(table.exit_code, 2) << table.err;
   EXPECT_NE(table.err.find("sleet.toml:2:"), std::string::npos) << table.err;
-  EXPECT_NE(table.err.find("not supported yet"), std::string::npos) << table.err;
+  EXPECT_NE(table.err.find("unknown key `schemas`"), std::string::npos) << table.err;
+  dir.write("sleet.toml", "url = \"postgres://127.0.0.1:1/x\"\ntenants = { databases = [] }\n");
+  auto no_databases = run_sleet("migrate", dir.path());
+  EXPECT_EQ(no_databases.exit_code, 2) << no_databases.err;
+  EXPECT_NE(no_databases.err.find("`tenants.databases` is an empty list"), std::string::npos)
+      << no_databases.err;
   dir.write("sleet.toml", "url = \"postgres://127.0.0.1:1/x\"\ntenants = []\n");
   auto empty = run_sleet("migrate", dir.path());
   EXPECT_EQ(empty.exit_code, 2) << empty.err;
