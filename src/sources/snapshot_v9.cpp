@@ -45,6 +45,9 @@ V9Snapshot read_v9_snapshot(const std::string& json_text, const fs::path& file) 
     auto [line, column] = line_and_column(json_text, std::min(offset, json_text.size()));
     throw Error(ErrorKind::Usage, fmt::format("malformed snapshot JSON: {}", error.what()),
                 format_location(file.string(), line, column), kRegenerate);
+  } catch (const Json::out_of_range&) {  // a number beyond what a double holds
+    throw Error(ErrorKind::Usage, "malformed snapshot JSON: a number in it is out of range",
+                file.string(), kRegenerate);
   }
   auto fail = [&](const std::string& message) -> Error {
     return snapshot_error(file, "", message, kRegenerate);

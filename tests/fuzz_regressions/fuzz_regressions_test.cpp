@@ -39,6 +39,22 @@ TEST(FuzzRegressions, AJournalNumberOutOfRangeIsAClearError) {
   }
 }
 
+// Found by scripts/fuzz 600: a drizzle-kit 1.0 snapshot with a number beyond a double's range
+// (an id of 5e600) escaped read_v9_snapshot as nlohmann's out_of_range.
+TEST(FuzzRegressions, AV9SnapshotNumberOutOfRangeIsAClearError) {
+  try {
+    read_v9_snapshot(
+        read_file(source_dir() / "fuzz/regressions/snapshot_v9/number_out_of_range.json"),
+        "20260101000000_x/snapshot.json");
+    FAIL() << "expected an error";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.exit_code(), 2);
+    EXPECT_NE(error.describe().find("out of range"), std::string::npos) << error.describe();
+    EXPECT_NE(error.describe().find("20260101000000_x/snapshot.json"), std::string::npos)
+        << error.describe();
+  }
+}
+
 // The snapshot_v9 target's seed (a base and two diff snapshots drizzle-kit 1.0 wrote for
 // tests/fixtures/drizzle1/evolve_v1..v3.ts, form-feed separated) must replay cleanly, or the
 // fuzzer would start from inputs that are refused at the first byte.
