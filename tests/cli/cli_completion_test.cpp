@@ -57,32 +57,6 @@ TEST(CliCompletion, BashCompletesCommandsAndFlags) {
   EXPECT_EQ(complete(dir.path(), "sleet completion ''"), "bash\nzsh\nfish\n");
 }
 
-TEST(CliCompletion, BashCompletesTargetsAndTagsFromTheProject) {
-  TemporaryDirectory dir;
-  dir.write("sleet.toml",
-            "[targets.auth]\nout = \"migrations/auth\"\n"
-            "[targets.users]\nout = \"migrations/users\"\n");
-  dir.write(
-      "migrations/auth/meta/_journal.json",
-      R"({"version":"7","dialect":"postgresql","entries":[)"
-      R"({"idx":0,"version":"7","when":1700000000000,"tag":"0000_init","breakpoints":true},)"
-      R"({"idx":1,"version":"7","when":1700000000001,"tag":"0001_roles","breakpoints":true}]})");
-  dir.write("migrations/auth/0000_init.sql", "CREATE TABLE a (id int);\n");
-  dir.write("migrations/auth/0001_roles.sql", "CREATE TABLE b (id int);\n");
-
-  EXPECT_EQ(complete(dir.path(), "sleet migrate --target ''"), "auth\nusers\n");
-  EXPECT_EQ(complete(dir.path(), "sleet --target u"), "users\n");
-  EXPECT_EQ(complete(dir.path(), "sleet migrate --target auth --to ''"), "0000_init\n0001_roles\n");
-  EXPECT_EQ(complete(dir.path(), "sleet rollback --target auth --to 0001"), "0001_roles\n");
-  // diff's --to is a source, not a tag: files are completed there.
-  EXPECT_EQ(complete(dir.path(), "sleet diff --from /dev/null --to migrations/a"),
-            "migrations/auth\n");
-
-  // The config read is the current one: a new target shows at the next Tab.
-  dir.write("sleet.toml", "[targets.billing]\n[targets.auth]\n");
-  EXPECT_EQ(complete(dir.path(), "sleet up --target ''"), "auth\nbilling\n");
-}
-
 // A project with two targets, one of them with two migrations.
 void write_two_targets(const TemporaryDirectory& dir) {
   dir.write("sleet.toml",
@@ -95,6 +69,23 @@ void write_two_targets(const TemporaryDirectory& dir) {
       R"({"idx":1,"version":"7","when":1700000000001,"tag":"0001_roles","breakpoints":true}]})");
   dir.write("migrations/auth/0000_init.sql", "CREATE TABLE a (id int);\n");
   dir.write("migrations/auth/0001_roles.sql", "CREATE TABLE b (id int);\n");
+}
+
+TEST(CliCompletion, BashCompletesTargetsAndTagsFromTheProject) {
+  TemporaryDirectory dir;
+  write_two_targets(dir);
+
+  EXPECT_EQ(complete(dir.path(), "sleet migrate --target ''"), "auth\nusers\n");
+  EXPECT_EQ(complete(dir.path(), "sleet --target u"), "users\n");
+  EXPECT_EQ(complete(dir.path(), "sleet migrate --target auth --to ''"), "0000_init\n0001_roles\n");
+  EXPECT_EQ(complete(dir.path(), "sleet rollback --target auth --to 0001"), "0001_roles\n");
+  // diff's --to is a source, not a tag: files are completed there.
+  EXPECT_EQ(complete(dir.path(), "sleet diff --from /dev/null --to migrations/a"),
+            "migrations/auth\n");
+
+  // The config read is the current one: a new target shows at the next Tab.
+  dir.write("sleet.toml", "[targets.billing]\n[targets.auth]\n");
+  EXPECT_EQ(complete(dir.path(), "sleet up --target ''"), "auth\nbilling\n");
 }
 
 // Runs `commands` with `shell` (zsh or fish) in `directory`, the built sleet first on the

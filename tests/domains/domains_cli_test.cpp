@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "support/schema_project.h"
 #include "support/test_cluster.h"
 #include "support/test_files.h"
 
@@ -30,24 +31,6 @@ CREATE TABLE orders (
 );
 )sql";
 
-std::vector<fs::path> migrations(const TemporaryDirectory& dir) {
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(dir.path() / "drizzle")) {
-    std::string name = entry.path().filename().string();
-    if (entry.path().extension() == ".sql" && !name.ends_with(".down.sql"))
-      files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
-void write_project(const TemporaryDirectory& dir, const std::string& database,
-                   const std::string& schema) {
-  dir.write("sleet.toml",
-            fmt::format("schema = \"schema/*.sql\"\nurl = \"{}\"\n", test_cluster().url(database)));
-  dir.write("schema/app.sql", schema);
-}
-
 // Whether the server accepts the row (the domain's checks allow it).
 bool accepts(const std::string& database, const std::string& address) {
   try {
@@ -63,11 +46,11 @@ TEST(CliDomains, DomainColumnsMigratedPushedAndTheirCheckChanged) {
   auto& cluster = test_cluster();
   std::string database = cluster.fresh_database("domains");
   TemporaryDirectory dir;
-  write_project(dir, database, kSchema);
+  write_schema_project(dir, database, kSchema);
 
   auto generated = run_sleet("generate --name init", dir.path());
   ASSERT_EQ(generated.exit_code, 0) << generated.out << generated.err;
-  std::string sql = read_file(migrations(dir).at(0));
+  std::string sql = read_file(migration_files(dir).at(0));
   std::size_t domain = sql.find("CREATE DOMAIN \"public\".\"email\" AS text");
   std::size_t table = sql.find("CREATE TABLE \"public\".\"orders\"");
   ASSERT_NE(domain, std::string::npos) << sql;
@@ -114,7 +97,7 @@ TEST(CliDomains, DomainColumnsMigratedPushedAndTheirCheckChanged) {
   dir.write("schema/app.sql", changed);
   auto altered = run_sleet("generate --name stricter_email", dir.path());
   ASSERT_EQ(altered.exit_code, 0) << altered.out << altered.err;
-  std::string alter = read_file(migrations(dir).at(1));
+  std::string alter = read_file(migration_files(dir).at(1));
   EXPECT_TRUE(contains(alter, "ALTER DOMAIN \"public\".\"email\" DROP CONSTRAINT \"email_check\""))
       << alter;
   EXPECT_TRUE(contains(alter, "ALTER DOMAIN \"public\".\"email\" ADD CONSTRAINT \"email_check\""))
@@ -140,7 +123,7 @@ TEST(CliDomains, DomainColumnsMigratedPushedAndTheirCheckChanged) {
                        "domain public.quantity changes from integer to bigint, and "
                        "column public.orders.amount uses it"))
       << refused.err;
-  EXPECT_EQ(migrations(dir).size(), 2u);
+  EXPECT_EQ(migration_files(dir).size(), 2u);
 }
 
 // What pull must write: domains over enums, arrays and other domains, in a schema, with
@@ -207,6 +190,30 @@ TEST(CliDomains, PullWritesDomainsAndGenerateAgrees) {
   EXPECT_THROW(
       cluster.execute("INSERT INTO billing.invoices (total, code) VALUES (0, 'AB')", rebuilt),
       std::exception);
+}
+
+// A domain over a domain reads VALUE as the inner domain: the server stores a check on it with
+// a cast to the base type (`(VALUE)::integer < 1000`), which must compare equal to the
+// declared `VALUE < 1000`, or push would alter the check on every run.
+TEST(CliDomains, ACheckOnADomainOverADomainIsNoChangeOnceApplied) {
+  auto& cluster = test_cluster();
+  std::string database = cluster.fresh_database("domain_chain");
+  const std::string schema =
+      "CREATE DOMAIN quantity AS integer CHECK (VALUE > 0);\n"
+      "CREATE DOMAIN small_quantity AS quantity CONSTRAINT below_1000 CHECK (VALUE < 1000);\n"
+      "CREATE TABLE items (id integer PRIMARY KEY, n small_quantity);\n";
+  cluster.execute(schema, database);
+  std::string stored(cluster
+                         .execute("SELECT pg_get_constraintdef(oid) FROM pg_constraint "
+                                  "WHERE conname = 'below_1000'",
+                                  database)
+                         .value(0, 0));
+  EXPECT_TRUE(contains(stored, "(VALUE)::integer < 1000")) << stored;
+  TemporaryDirectory dir;
+  write_schema_project(dir, database, schema);
+  auto pushed = run_sleet("push", dir.path(), "NO_COLOR=1");
+  EXPECT_EQ(pushed.exit_code, 0) << pushed.out << pushed.err;
+  EXPECT_TRUE(contains(pushed.out, "No changes")) << pushed.out << pushed.err;
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include <filesystem>
 
+#include "support/schema_project.h"
 #include "support/test_cluster.h"
 #include "support/test_files.h"
 
@@ -42,25 +43,6 @@ CREATE TRIGGER users_updated_at BEFORE UPDATE ON users
   FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 )sql";
 
-// The migration files of `dir`'s folder, in order.
-std::vector<fs::path> migrations(const TemporaryDirectory& dir) {
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(dir.path() / "drizzle")) {
-    std::string name = entry.path().filename().string();
-    if (entry.path().extension() == ".sql" && !name.ends_with(".down.sql"))
-      files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
-void write_project(const TemporaryDirectory& dir, const std::string& database,
-                   const std::string& schema) {
-  dir.write("sleet.toml",
-            fmt::format("schema = \"schema/*.sql\"\nurl = \"{}\"\n", test_cluster().url(database)));
-  dir.write("schema/app.sql", schema);
-}
-
 // Sets the row's updated_at in the past, updates its name, and says whether the trigger
 // moved updated_at forward.
 bool trigger_fires(const std::string& database) {
@@ -79,11 +61,11 @@ TEST(CliFunctions, UpdatedAtTriggerGeneratedMigratedAndFiring) {
   auto& cluster = test_cluster();
   std::string database = cluster.fresh_database("updated_at");
   TemporaryDirectory dir;
-  write_project(dir, database, std::string(kTable) + kTrigger);
+  write_schema_project(dir, database, std::string(kTable) + kTrigger);
 
   auto generated = run_sleet("generate --name init", dir.path());
   ASSERT_EQ(generated.exit_code, 0) << generated.out << generated.err;
-  std::string sql = read_file(migrations(dir).at(0));
+  std::string sql = read_file(migration_files(dir).at(0));
   std::size_t function = sql.find("CREATE FUNCTION \"public\".\"set_updated_at\"()");
   std::size_t trigger = sql.find("CREATE TRIGGER \"users_updated_at\" BEFORE UPDATE ON");
   ASSERT_NE(function, std::string::npos) << sql;
@@ -126,7 +108,7 @@ TEST(CliFunctions, UpdatedAtTriggerGeneratedMigratedAndFiring) {
   dir.write("schema/app.sql", changed);
   auto replaced = run_sleet("generate --name body", dir.path());
   ASSERT_EQ(replaced.exit_code, 0) << replaced.out << replaced.err;
-  std::string body = read_file(migrations(dir).at(1));
+  std::string body = read_file(migration_files(dir).at(1));
   EXPECT_TRUE(contains(body, "CREATE OR REPLACE FUNCTION \"public\".\"set_updated_at\"()")) << body;
   EXPECT_TRUE(contains(body, "clock_timestamp()")) << body;
   EXPECT_FALSE(contains(body, "DROP")) << body;
@@ -140,7 +122,7 @@ TEST(CliFunctions, TriggerMovedToRenamedFunctionOnTableWithRows) {
   auto& cluster = test_cluster();
   std::string database = cluster.fresh_database("trigger_moved");
   TemporaryDirectory dir;
-  write_project(dir, database, std::string(kTable) + kTrigger);
+  write_schema_project(dir, database, std::string(kTable) + kTrigger);
   ASSERT_EQ(run_sleet("generate --name init", dir.path()).exit_code, 0);
   ASSERT_EQ(run_sleet("migrate", dir.path()).exit_code, 0);
   cluster.execute("INSERT INTO users (name) VALUES ('ada'), ('grace')", database);
@@ -153,7 +135,7 @@ TEST(CliFunctions, TriggerMovedToRenamedFunctionOnTableWithRows) {
   dir.write("schema/app.sql", renamed);
   auto generated = run_sleet("generate --name rename", dir.path());
   ASSERT_EQ(generated.exit_code, 0) << generated.out << generated.err;
-  std::string sql = read_file(migrations(dir).at(1));
+  std::string sql = read_file(migration_files(dir).at(1));
   std::size_t drop_trigger = sql.find("DROP TRIGGER \"users_updated_at\"");
   std::size_t create_function = sql.find("CREATE FUNCTION \"public\".\"touch_updated_at\"()");
   std::size_t create_trigger = sql.find("CREATE TRIGGER \"users_updated_at\"");

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "support/schema_project.h"
 #include "support/test_cluster.h"
 #include "support/test_files.h"
 
@@ -62,24 +63,6 @@ CREATE TABLE bookings (
 CREATE INDEX bookings_room_idx ON bookings (room) WITH (fillfactor=60);
 )sql";
 
-std::vector<fs::path> migrations(const TemporaryDirectory& dir) {
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(dir.path() / "drizzle")) {
-    std::string name = entry.path().filename().string();
-    if (entry.path().extension() == ".sql" && !name.ends_with(".down.sql"))
-      files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
-void write_project(const TemporaryDirectory& dir, const std::string& database,
-                   const std::string& schema) {
-  dir.write("sleet.toml",
-            fmt::format("schema = \"schema/*.sql\"\nurl = \"{}\"\n", test_cluster().url(database)));
-  dir.write("schema/app.sql", schema);
-}
-
 std::string value(const std::string& sql, const std::string& database) {
   return std::string(test_cluster().execute(sql, database).value(0, 0));
 }
@@ -99,11 +82,11 @@ TEST(CliTableStorage, GeneratedMigratedEnforcedAndEvolvedWithRows) {
   auto& cluster = test_cluster();
   std::string database = cluster.fresh_database("table_storage");
   TemporaryDirectory dir;
-  write_project(dir, database, kSchema);
+  write_schema_project(dir, database, kSchema);
 
   auto generated = run_sleet("generate --name init", dir.path());
   ASSERT_EQ(generated.exit_code, 0) << generated.out << generated.err;
-  std::string sql = read_file(migrations(dir).at(0));
+  std::string sql = read_file(migration_files(dir).at(0));
   EXPECT_TRUE(contains(sql, "CREATE UNLOGGED TABLE \"public\".\"sessions\"")) << sql;
   EXPECT_TRUE(contains(sql, ") WITH (autovacuum_enabled=false, fillfactor=70);")) << sql;
   EXPECT_TRUE(contains(sql, "CONSTRAINT \"bookings_no_overlap\" EXCLUDE USING gist")) << sql;
@@ -150,10 +133,10 @@ TEST(CliTableStorage, GeneratedMigratedEnforcedAndEvolvedWithRows) {
   cluster.execute(
       "UPDATE bookings SET during = '[2026-01-02 10:30, 2026-01-02 11:30)' WHERE cancelled",
       database);
-  write_project(dir, database, kEvolved);
+  write_schema_project(dir, database, kEvolved);
   auto evolved = run_sleet("generate --name evolve", dir.path());
   ASSERT_EQ(evolved.exit_code, 0) << evolved.out << evolved.err;
-  std::string second = read_file(migrations(dir).at(1));
+  std::string second = read_file(migration_files(dir).at(1));
   EXPECT_TRUE(contains(second, "ALTER TABLE \"public\".\"sessions\" SET LOGGED;")) << second;
   EXPECT_TRUE(contains(second, "RESET (autovacuum_enabled)")) << second;
   EXPECT_TRUE(contains(second, "SET (fillfactor=90)")) << second;
