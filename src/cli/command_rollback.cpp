@@ -10,6 +10,7 @@
 #include "cli/drift.h"
 #include "cli/rename_prompt.h"
 #include "cli/target_runner.h"
+#include "cli/tenant_targets.h"
 #include "cli/undo.h"
 #include "sleet/dropped_data.h"
 #include "sleet/error.h"
@@ -27,6 +28,7 @@ struct RollbackFlags {
   bool dry_run = false;
   bool yes = false;
   bool force = false;
+  std::string tenant;  // --tenant: the one tenant of a tenant target to roll back
 };
 
 // A statement of a down script that drops data, with the rows it holds now.
@@ -75,14 +77,16 @@ std::string rows_text(const LosingStatement& item) {
 }
 
 void refuse_drift(db::Connection& connection, const MigrationFolder& folder,
-                  const RollbackStep& newest, const Target* target, const Output& output) {
+                  const RollbackStep& newest, const Target* target,
+                  const std::string& tenant_schema, const Output& output) {
   std::error_code error;
   if (!std::filesystem::exists(newest.snapshot, error)) {
     output.warning(fmt::format("{} has no snapshot ({}): the database's state was not checked",
                                newest.tag, newest.snapshot.string()));
     return;
   }
-  DriftCheck drift = compare_snapshot_with_database(connection, folder, newest.snapshot, target);
+  DriftCheck drift =
+      compare_snapshot_with_database(connection, folder, newest.snapshot, target, tenant_schema);
   if (!drift.found()) return;
   std::string list;
   for (const PlannedStatement& statement : drift.plan.statements) {
@@ -110,19 +114,59 @@ void run_rollback(Context& context, const RollbackFlags& flags, bool steps_given
                 "give one of them");
   }
   const Target* target = targets.front() ? &*targets.front() : nullptr;
+  if (!flags.tenant.empty() && !(target && target->has_tenants())) {
+    throw Error(ErrorKind::Usage,
+                fmt::format("--tenant {}: target {} has no tenants", flags.tenant,
+                            target ? target->name : "default"),
+                "--tenant", "leave --tenant out, or set `tenants` on the target (docs/tenants.md)");
+  }
   MigrateOptions options = tracking_options(target);
   std::filesystem::path out = migration_folder_path(target, flags.out);
   MigrationFolder folder = MigrationFolder::open(out);
   db::ResolvedConnection resolved =
       project.connection(target, [&](const std::string& line) { output.info(line); });
+  // A tenant target: one tenant, its schema (tracking table, lock, search_path) or database.
+  std::string tenant_schema;
+  if (target && target->has_tenants()) {
+    if (flags.tenant.empty()) {
+      throw Error(ErrorKind::Usage,
+                  fmt::format("target {} has tenants: rollback undoes one tenant's migrations "
+                              "at a time",
+                              target->name),
+                  "--tenant",
+                  "name the tenant: sleet rollback --tenant NAME (sleet status lists them)");
+    }
+    db::Connection control(resolved.settings);
+    std::vector<TenantDatabase> chosen =
+        target_tenants(control, *target, resolved.settings, {flags.tenant});
+    if (chosen.size() != 1) {
+      std::vector<std::string> names;
+      for (const TenantDatabase& tenant : chosen) names.push_back(tenant.tenant);
+      throw Error(ErrorKind::Usage,
+                  fmt::format("--tenant {} matches {} tenants ({}): rollback undoes one",
+                              flags.tenant, chosen.size(), fmt::join(names, ", ")),
+                  "--tenant", "name exactly one tenant");
+    }
+    if (target->tenant_databases) {
+      resolved.settings = chosen.front().settings;
+    } else {
+      tenant_schema = chosen.front().tenant;
+      options = tenant_migrate_options(options, tenant_schema);
+    }
+  }
   db::Connection connection(resolved.settings);
+  // The down scripts of a tenant schema are written without a schema name, as its migrations.
+  if (!tenant_schema.empty()) {
+    connection.execute("SET search_path TO " + sql::quote_identifier(tenant_schema));
+  }
   std::vector<RollbackStep> steps =
       plan_rollback(connection, folder, RollbackOptions{flags.steps, flags.to}, options);
-  if (!flags.force) refuse_drift(connection, folder, steps.front(), target, output);
+  if (!flags.force) refuse_drift(connection, folder, steps.front(), target, tenant_schema, output);
   std::vector<LosingStatement> losing = data_lost_by(connection, steps);
 
-  output.line(fmt::format("Roll back {} migration{} of {}, newest first:", steps.size(),
-                          steps.size() == 1 ? "" : "s", resolved.settings.describe()));
+  output.line(fmt::format("Roll back {} migration{} of {}{}, newest first:", steps.size(),
+                          steps.size() == 1 ? "" : "s", resolved.settings.describe(),
+                          tenant_schema.empty() ? "" : ", tenant schema " + tenant_schema));
   for (const RollbackStep& step : steps) {
     output.line(fmt::format("-- {} ({})", step.tag, step.down_file.string()));
     output.line(step.down_text);
@@ -163,7 +207,10 @@ void run_rollback(Context& context, const RollbackFlags& flags, bool steps_given
                             step.duration_ms));
   });
   if (context.options.json) {
-    json_document().add({{"target", target ? target->name : ""}, {"rolled_back", done}});
+    nlohmann::ordered_json entry = {{"target", target ? target->name : ""}, {"rolled_back", done}};
+    if (!flags.tenant.empty())
+      entry["tenant"] = tenant_schema.empty() ? resolved.settings.database : tenant_schema;
+    json_document().add(entry);
   }
 }
 
@@ -182,6 +229,8 @@ void register_rollback(CLI::App& app, Context& context) {
   command->add_flag("--yes", flags->yes, "Do not ask (needed without a terminal)");
   command->add_flag("--force", flags->force,
                     "Roll back although the down scripts drop data or the database drifted");
+  command->add_option("--tenant", flags->tenant,
+                      "On a target with tenants: the one tenant to roll back (a name or glob)");
   command->callback(
       [&context, flags, steps] { run_rollback(context, *flags, steps->count() > 0); });
 }

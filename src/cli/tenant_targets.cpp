@@ -16,30 +16,6 @@ namespace sleet::cli {
 
 namespace {
 
-// The target's tenants, each where it lives: schemas of the target's database, or databases.
-std::vector<TenantDatabase> target_tenants(db::Connection& connection, const Target& target,
-                                           const db::ConnectionSettings& settings,
-                                           const std::vector<std::string>& patterns = {}) {
-  std::vector<std::string> names = list_tenants(
-      connection, TenantSource{target.tenants, target.tenants_query, target.tenant_databases});
-  std::vector<TenantDatabase> located = target.tenant_databases
-                                            ? resolve_tenant_databases(names, settings)
-                                            : tenant_schemas_in(names, settings);
-  if (patterns.empty()) return located;
-  std::vector<std::string> all;
-  for (const auto& tenant : located) all.push_back(tenant.tenant);
-  std::vector<std::string> selected = select_tenants(all, patterns);
-  std::vector<TenantDatabase> kept;
-  std::size_t k = 0;
-  for (auto& tenant : located) {
-    if (k < selected.size() && tenant.tenant == selected[k]) {
-      kept.push_back(std::move(tenant));
-      ++k;
-    }
-  }
-  return kept;
-}
-
 // Drift of some tenants (a sample, or all at the latest migration).
 struct TenantDrift {
   std::string not_checked;                                 // why none was checked
@@ -151,6 +127,29 @@ void print_tenant_drift(Output& output, const TenantDrift& drift, const FleetSta
 }
 
 }  // namespace
+
+std::vector<TenantDatabase> target_tenants(db::Connection& connection, const Target& target,
+                                           const db::ConnectionSettings& settings,
+                                           const std::vector<std::string>& patterns) {
+  std::vector<std::string> names = list_tenants(
+      connection, TenantSource{target.tenants, target.tenants_query, target.tenant_databases});
+  std::vector<TenantDatabase> located = target.tenant_databases
+                                            ? resolve_tenant_databases(names, settings)
+                                            : tenant_schemas_in(names, settings);
+  if (patterns.empty()) return located;
+  std::vector<std::string> all;
+  for (const auto& tenant : located) all.push_back(tenant.tenant);
+  std::vector<std::string> selected = select_tenants(all, patterns);
+  std::vector<TenantDatabase> kept;
+  std::size_t k = 0;
+  for (auto& tenant : located) {
+    if (k < selected.size() && tenant.tenant == selected[k]) {
+      kept.push_back(std::move(tenant));
+      ++k;
+    }
+  }
+  return kept;
+}
 
 std::string migrate_tenant_target(Context& context, Project& project, const Target& target,
                                   const MigrateOptions& options, const TenantFlags& flags,

@@ -8,8 +8,16 @@
 #include "cli/cli.h"
 #include "cli/target_runner.h"
 #include "sleet/migrate.h"
+#include "sleet/tenants.h"
 
 namespace sleet::cli {
+
+// The target's tenants, each where it lives (schemas of the target's database `settings`, or
+// databases), listed on `connection`; with `patterns`, only those matching one (select_tenants:
+// Error(Usage) when a pattern matches none).
+std::vector<TenantDatabase> target_tenants(db::Connection& connection, const Target& target,
+                                           const db::ConnectionSettings& settings,
+                                           const std::vector<std::string>& patterns = {});
 
 // migrate's flags that choose tenants.
 struct TenantFlags {

@@ -57,9 +57,10 @@ using sql::without_modifiers;
 // reference names a column of the table the expression reads alone. normalize_expression's
 // memo reuses a result only in a scope that answers each question alike.
 struct ScopeQuestion {
-  enum class Kind { Enum, Column, OwnColumn };
+  enum class Kind { Enum, Column, OwnColumn, DomainBases };
   Kind kind;
-  std::vector<std::string> names;  // Enum: schema, name; Column: the column; OwnColumn: fields
+  // Enum, DomainBases: schema, name; Column: the column; OwnColumn: fields
+  std::vector<std::string> names;
   std::string answer;
 };
 
@@ -96,6 +97,24 @@ std::string answer_of(const ScopeQuestion& question, const ExpressionScope& scop
     }
     case ScopeQuestion::Kind::OwnColumn:
       return names_own_column(question.names, scope) ? "1" : "0";
+    case ScopeQuestion::Kind::DomainBases: {
+      // The types a value of the domain is read as, one a line: its base type, and that
+      // type's base when it is a domain too.
+      std::string bases;
+      QualifiedName name{question.names[0], question.names[1]};
+      for (int depth = 0; scope.schema && depth < 32; ++depth) {
+        auto domain = scope.schema->domains.find(name);
+        if (domain == scope.schema->domains.end()) break;
+        const TypeName& base = domain->second.base_type;
+        if (base.array_dimensions != 0) break;
+        bases += (base.is_user_defined() ? QualifiedName{base.schema, base.name}.display()
+                                         : without_modifiers(base.name)) +
+                 "\n";
+        if (!base.is_user_defined()) break;
+        name = QualifiedName{base.schema, base.name};
+      }
+      return bases;
+    }
   }
   return {};
 }
@@ -251,6 +270,23 @@ bool rewrite_cast(PgQuery__Node*& slot, const ExpressionScope& scope) {
           is_string_type(without_modifiers(column->type.name))) {
         strip_cast(slot);
         return true;
+      }
+    }
+  }
+  // (VALUE)::integer in a check of a domain over an integer domain, (c)::integer for a column
+  // of such a domain: the server reads a domain's value as its base type where an operator
+  // needs it.
+  if (type.dimensions == 0) {
+    if (const Column* column = referenced_column(argument, scope.table)) {
+      if (column->type.array_dimensions == 0 && column->type.is_user_defined()) {
+        std::string bases =
+            ask(ScopeQuestion::Kind::DomainBases, {column->type.schema, column->type.name},
+                ExpressionScope{scope.schema});
+        if (!type.base.empty() &&
+            ("\n" + bases).find("\n" + type.base + "\n") != std::string::npos) {
+          strip_cast(slot);
+          return true;
+        }
       }
     }
   }

@@ -162,15 +162,9 @@ void normalize_schema(Schema& schema) {
     value_row.name = name;
     Column value;
     value.name = "value";
-    // Over another domain, VALUE is compared as that domain's own base type: the server prints
-    // the implicit cast to it, `(VALUE)::integer < 1000` for a declared `VALUE < 1000`.
+    // Over another domain, VALUE is of that domain: the server prints the cast to its base
+    // type an operator needs, `(VALUE)::integer < 1000`, which the expression rules drop.
     value.type = domain.base_type;
-    for (int depth = 0;
-         depth < 32 && value.type.is_user_defined() && value.type.array_dimensions == 0; ++depth) {
-      auto base = schema.domains.find(QualifiedName{value.type.schema, value.type.name});
-      if (base == schema.domains.end()) break;
-      value.type = base->second.base_type;
-    }
     value_row.columns.push_back(value);
     ExpressionScope check_scope{&schema, &value_row, nullptr};
     for (auto& [constraint_name, constraint] : domain.constraints)

@@ -301,6 +301,64 @@ TEST(TenantSchemas, DriftOfAHandEditedTenant) {
       << text.out;
 }
 
+// rollback on a tenant target undoes one tenant's last migration, in its own schema, with the
+// drift check made against that tenant; the next migrate brings it back alone.
+TEST(TenantSchemas, RollbackUndoesOneTenant) {
+  auto& cluster = test_cluster();
+  std::string database = cluster.fresh_database("tenant_rollback");
+  TemporaryDirectory dir;
+  dir.write("sleet.toml", fmt::format("url = \"{}\"\nschema = \"schema\"\n"
+                                      "tenants = [\"acme\", \"globex\", \"initech\"]\n",
+                                      cluster.url(database)));
+  dir.write("schema/app.sql", kProjects);
+  ASSERT_EQ(run_sleet("generate --name projects", dir.path()).exit_code, 0);
+  dir.write("schema/app.sql", std::string(kProjects) + kTasks);
+  ASSERT_EQ(run_sleet("generate --name tasks", dir.path()).exit_code, 0);
+  auto migrated = run_sleet("migrate", dir.path());
+  ASSERT_EQ(migrated.exit_code, 0) << migrated.out << migrated.err;
+  cluster.execute("INSERT INTO globex.projects (name) VALUES ('kept')", database);
+
+  auto unnamed = run_sleet("rollback --yes", dir.path());
+  EXPECT_EQ(unnamed.exit_code, 2) << unnamed.out << unnamed.err;
+  EXPECT_NE(unnamed.err.find("rollback --tenant NAME"), std::string::npos) << unnamed.err;
+  auto several = run_sleet("rollback --tenant '*' --yes", dir.path());
+  EXPECT_EQ(several.exit_code, 2) << several.out << several.err;
+  EXPECT_NE(several.err.find("matches 3 tenants (acme, globex, initech)"), std::string::npos)
+      << several.err;
+
+  // The plan, checked against globex's own schema: no drift, tasks (0 rows) would be dropped.
+  auto planned = run_sleet("rollback --tenant globex --dry-run", dir.path());
+  ASSERT_EQ(planned.exit_code, 0) << planned.out << planned.err;
+  EXPECT_NE(planned.out.find("tenant schema globex"), std::string::npos) << planned.out;
+  EXPECT_NE(planned.out.find("-- 0001_tasks"), std::string::npos) << planned.out;
+  EXPECT_NE(planned.err.find("0 rows"), std::string::npos) << planned.err;
+
+  auto rolled = run_sleet("rollback --tenant globex --yes --force --json", dir.path());
+  ASSERT_EQ(rolled.exit_code, 0) << rolled.out << rolled.err;
+  auto document = nlohmann::json::parse(rolled.out);
+  EXPECT_EQ(document["targets"][0]["tenant"], "globex") << rolled.out;
+  EXPECT_EQ(document["targets"][0]["rolled_back"][0]["tag"], "0001_tasks") << rolled.out;
+  EXPECT_EQ(scalar("select string_agg(schemaname, ',' order by schemaname) from pg_tables "
+                   "where tablename = 'tasks'",
+                   database),
+            "acme,initech");
+  EXPECT_EQ(scalar("select count(*) from globex.__drizzle_migrations", database), "1");
+  EXPECT_EQ(scalar("select name from globex.projects", database), "kept");
+
+  // Only globex is behind; migrate brings it back alone.
+  auto again = run_sleet("migrate", dir.path());
+  ASSERT_EQ(again.exit_code, 0) << again.out << again.err;
+  EXPECT_NE(again.out.find("(1 migration applied)"), std::string::npos) << again.out;
+  EXPECT_EQ(scalar("select count(*) from pg_tables where tablename = 'tasks'", database), "3");
+
+  // --tenant means nothing on a target without tenants.
+  TemporaryDirectory plain;
+  plain.write("sleet.toml", fmt::format("url = \"{}\"\n", cluster.url(database)));
+  auto misplaced = run_sleet("rollback --tenant globex --yes", plain.path());
+  EXPECT_EQ(misplaced.exit_code, 2) << misplaced.out << misplaced.err;
+  EXPECT_NE(misplaced.err.find("has no tenants"), std::string::npos) << misplaced.err;
+}
+
 TEST(TenantSchemas, ConfigRefusesWhatIsNotATenantList) {
   TemporaryDirectory dir;
   dir.write("sleet.toml", "url = \"postgres://127.0.0.1:1/x\"\ntenants = { schemas = \"x\" }\n");
