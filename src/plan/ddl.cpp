@@ -388,6 +388,9 @@ std::vector<std::string> create_statements(const Schema& schema) {
     for (const auto& [key, value] : table.check_constraints) {
       add_comment(out, value.comment, "CONSTRAINT " + quote_identifier(key) + on_table);
     }
+    for (const auto& [key, value] : table.exclusion_constraints) {
+      add_comment(out, value.comment, "CONSTRAINT " + quote_identifier(key) + on_table);
+    }
     for (const auto& [key, value] : table.indexes) {
       add_comment(out, value.comment, "INDEX " + qualified(QualifiedName{name.schema, key}));
     }

@@ -131,7 +131,9 @@ TEST(DrizzleV3, AnOldTrackingTableIsUpgradedAsDrizzleOrmDoesIt) {
 
 // drizzle-orm 1.0 decides what is pending by name, whatever the order: two branches add a
 // migration each; the later one is deployed first; after the merge the earlier one is applied,
-// not skipped as 0.x would.
+// not skipped as 0.x would. sleet applies nothing while the two leaves are unmerged (drizzle-orm
+// applies them; issue "drizzle-kit 1.0 folders": migrate names both and the command that puts
+// them in one line), and applies the same once drizzle-kit 1.0's merge migration is there.
 TEST(DrizzleV3, PendingIsByNameAsDrizzleOrmDecidesIt) {
   KitFolder folder;
   make_kit_folder(folder);
@@ -161,6 +163,16 @@ TEST(DrizzleV3, PendingIsByNameAsDrizzleOrmDecidesIt) {
   ASSERT_TRUE(relation_exists(by_kit, "invoices")) << log;
 
   ASSERT_EQ(migrate_cli(by_sleet, deployed).exit_code, 0);
+  auto unmerged = migrate_cli(by_sleet, late);
+  EXPECT_EQ(unmerged.exit_code, 1) << unmerged.err;
+  EXPECT_NE(unmerged.err.find("both follow"), std::string::npos) << unmerged.err;
+  EXPECT_FALSE(relation_exists(by_sleet, "invoices"));
+  // drizzle-kit 1.0's merge node (a custom migration with both leaves as parents), applied by
+  // both tools.
+  log = kit1(late, "merged.ts", "generate --custom --name merge");
+  ASSERT_EQ(MigrationFolder::open(late).migrations().size(), 6u) << log;
+  log = kit1(late, "merged.ts", "migrate", by_kit);
+  ASSERT_FALSE(log.starts_with("FAILED")) << log;
   auto merged = migrate_cli(by_sleet, late);
   ASSERT_EQ(merged.exit_code, 0) << merged.err;
   EXPECT_NE(merged.out.find(invoices), std::string::npos) << merged.out;

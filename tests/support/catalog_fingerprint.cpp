@@ -33,8 +33,9 @@ select format('extension %I schema=%I', e.extname, n.nspname)
 union all
 select format('relation %s kind=%s persistence=%s rls=%s force=%s options=%s populated=%s comment=%s',
               qname, relkind, relpersistence, relrowsecurity, relforcerowsecurity,
-              -- storage parameters in any order: the catalog keeps them as written
-              coalesce((select array_agg(o order by o) from unnest(reloptions) o)::text, '-'),
+              -- storage parameters in any order, off/no and on/yes as false and true: the catalog
+              -- keeps them as written, and sleet writes booleans as false and true
+              coalesce((select array_agg(regexp_replace(regexp_replace(o, '=(off|no)$', '=false'), '=(on|yes)$', '=true') order by o) from unnest(reloptions) o)::text, '-'),
               case when relkind = 'm' then relispopulated::text else '-' end,
               coalesce(obj_description(oid, 'pg_class'), '-'))
   from rel where relkind in ('r', 'p', 'v', 'm', 'f')
