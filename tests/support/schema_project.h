@@ -14,6 +14,11 @@
 
 namespace sleet::testing {
 
+// Whether `text` holds `part`.
+inline bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
 // Writes sleet.toml (schema = "schema/*.sql", url = `database` on the test cluster) and
 // `schema` as schema/app.sql in `dir`.
 inline void write_schema_project(const TemporaryDirectory& dir, const std::string& database,
