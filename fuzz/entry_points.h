@@ -82,22 +82,26 @@ inline void snapshot(std::string_view text) {
   });
 }
 
+// The snapshots of snapshot_v9's input: its form-feed separated parts (16 at most), each read
+// as the snapshot.json of a folder of its own, in order.
+inline std::vector<V9Snapshot> v9_snapshots_of(std::string_view text) {
+  std::vector<V9Snapshot> snapshots;
+  std::size_t start = 0;
+  while (start <= text.size() && snapshots.size() < 16) {
+    std::size_t end = std::min(text.find('\f', start), text.size());
+    std::string file = std::to_string(20260101000000 + snapshots.size()) + "_fuzz/snapshot.json";
+    snapshots.push_back(read_v9_snapshot(std::string(text.substr(start, end - start)), file));
+    start = end + 1;
+  }
+  return snapshots;
+}
+
 // drizzle-kit 1.0 snapshots (a v3 folder's <name>/snapshot.json, version "9"): the input is
 // one or more snapshot texts separated by form feeds, read as the snapshot files of one folder
 // in that order and replayed into the folder's state (base ddl, deltas along prevIds, merge
 // nodes), then the model of it — what migrate, check and generate do with a v3 folder.
 inline void snapshot_v9(std::string_view text) {
-  expect_clean_outcome([&] {
-    std::vector<V9Snapshot> snapshots;
-    std::size_t start = 0;
-    while (start <= text.size() && snapshots.size() < 16) {
-      std::size_t end = std::min(text.find('\f', start), text.size());
-      std::string file = std::to_string(20260101000000 + snapshots.size()) + "_fuzz/snapshot.json";
-      snapshots.push_back(read_v9_snapshot(std::string(text.substr(start, end - start)), file));
-      start = end + 1;
-    }
-    v9_folder_state(std::move(snapshots));
-  });
+  expect_clean_outcome([&] { v9_folder_state(v9_snapshots_of(text)); });
 }
 
 // A migration file as migrate and generate read it: the transaction directive, the

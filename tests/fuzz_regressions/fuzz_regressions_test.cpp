@@ -60,12 +60,7 @@ TEST(FuzzRegressions, AV9SnapshotNumberOutOfRangeIsAClearError) {
 // fuzzer would start from inputs that are refused at the first byte.
 TEST(FuzzSeeds, TheV9SeedChainReplaysIntoOneLeafWithTables) {
   std::string text = read_file(source_dir() / "fuzz/seeds/snapshot_v9/base_and_two_diffs.txt");
-  std::vector<V9Snapshot> snapshots;
-  std::size_t start = 0;
-  for (std::size_t end; (end = text.find('\f', start)) != std::string::npos; start = end + 1) {
-    snapshots.push_back(read_v9_snapshot(text.substr(start, end - start), "seed"));
-  }
-  snapshots.push_back(read_v9_snapshot(text.substr(start), "seed"));
+  std::vector<V9Snapshot> snapshots = fuzz::v9_snapshots_of(text);
   ASSERT_EQ(snapshots.size(), 3u);
   EXPECT_TRUE(snapshots[0].base);
   EXPECT_FALSE(snapshots[2].base);
