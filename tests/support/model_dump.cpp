@@ -25,6 +25,18 @@ std::string options(const SequenceOptions& o) {
                      o.min_value, o.max_value, o.start, o.cache, o.cycle);
 }
 
+std::string storage(const std::map<std::string, std::string>& with) {
+  std::vector<std::string> items;
+  for (const auto& [key, value] : with) items.push_back(key + "=" + value);
+  return fmt::format("{}", fmt::join(items, ", "));
+}
+
+std::string element(const IndexElement& e) {
+  return fmt::format("{}{} opclass='{}' collation='{}' desc={} nulls_first={}", e.column,
+                     e.expression ? expression(e.expression) : "", e.opclass, e.collation,
+                     e.descending, e.nulls_first);
+}
+
 std::string type(const TypeName& t) {
   std::string brackets;
   for (int i = 0; i < t.array_dimensions; ++i) brackets += "[]";
@@ -33,8 +45,9 @@ std::string type(const TypeName& t) {
 
 void dump_table(const Table& table, std::vector<std::string>& lines) {
   std::string t = "table " + table.name.display();
-  lines.push_back(fmt::format("{} rls={} force={} comment={}", t, table.row_level_security,
-                              table.force_row_level_security, optional_text(table.comment)));
+  lines.push_back(fmt::format("{} rls={} force={} unlogged={} with=({}) comment={}", t,
+                              table.row_level_security, table.force_row_level_security,
+                              table.unlogged, storage(table.with), optional_text(table.comment)));
   int position = 0;
   for (const Column& c : table.columns) {
     std::string identity = "-";
@@ -74,18 +87,34 @@ void dump_table(const Table& table, std::vector<std::string>& lines) {
   }
   for (const auto& [name, i] : table.indexes) {
     std::vector<std::string> elements;
-    for (const IndexElement& e : i.elements) {
-      elements.push_back(fmt::format("{}{} opclass='{}' collation='{}' desc={} nulls_first={}",
-                                     e.column, e.expression ? expression(e.expression) : "",
-                                     e.opclass, e.collation, e.descending, e.nulls_first));
-    }
-    std::vector<std::string> with;
-    for (const auto& [key, value] : i.with) with.push_back(key + "=" + value);
+    for (const IndexElement& e : i.elements) elements.push_back(element(e));
     lines.push_back(fmt::format(
         "{} index {} unique={} method={} [{}] include=({}) where={} with=({}) nnd={} comment={}{}",
         t, name, i.unique, i.method, fmt::join(elements, "; "), fmt::join(i.include, ", "),
-        expression(i.where), fmt::join(with, ", "), i.nulls_not_distinct,
-        optional_text(i.comment), i.valid ? "" : " INVALID"));
+        expression(i.where), storage(i.with), i.nulls_not_distinct, optional_text(i.comment),
+        i.valid ? "" : " INVALID"));
+  }
+  for (const auto& [name, x] : table.exclusion_constraints) {
+    std::vector<std::string> elements;
+    for (std::size_t k = 0; k < x.elements.size(); ++k) {
+      elements.push_back(element(x.elements[k]) + " WITH " +
+                         (k < x.operators.size() ? x.operators[k] : "?"));
+    }
+    lines.push_back(fmt::format(
+        "{} exclusion {} method={} [{}] include=({}) where={} with=({}) deferrable={} "
+        "deferred={} comment={}",
+        t, name, x.method, fmt::join(elements, "; "), fmt::join(x.include, ", "),
+        expression(x.where), storage(x.with), x.deferrable, x.initially_deferred,
+        optional_text(x.comment)));
+  }
+  for (const auto& [name, g] : table.triggers) {
+    lines.push_back(fmt::format(
+        "{} trigger {} {} [{}] of=({}) row={} when={} function={} args=({}) constraint={} "
+        "deferrable={} deferred={} old='{}' new='{}' comment={}",
+        t, name, g.timing, fmt::join(g.events, ", "), fmt::join(g.update_columns, ", "),
+        g.for_each_row, expression(g.when), g.function.display(), fmt::join(g.arguments, ", "),
+        g.constraint, g.deferrable, g.initially_deferred, g.old_table, g.new_table,
+        optional_text(g.comment)));
   }
   for (const auto& [name, p] : table.policies) {
     lines.push_back(fmt::format(
@@ -112,6 +141,30 @@ std::string dump_model(const Schema& schema) {
     lines.push_back(fmt::format("sequence {} {} owned_by={} comment={}", name.display(),
                                 options(s.options), optional_text(s.owned_by),
                                 optional_text(s.comment)));
+  }
+  for (const auto& [name, d] : schema.domains) {
+    std::vector<std::string> checks;
+    for (const auto& [key, c] : d.constraints) checks.push_back(key + " {" + c.expression.canonical + "}");
+    lines.push_back(fmt::format("domain {} base={} default={} not_null={} collation='{}' "
+                                "checks=({}) comment={}",
+                                name.display(), type(d.base_type), expression(d.default_value),
+                                d.not_null, d.collation, fmt::join(checks, "; "),
+                                optional_text(d.comment)));
+  }
+  for (const auto& [name, f] : schema.functions) {
+    std::vector<std::string> parameters;
+    for (const FunctionParameter& p : f.parameters) {
+      parameters.push_back(fmt::format("{} {} {} default={}", p.mode, p.name, type(p.type),
+                                       expression(p.default_value)));
+    }
+    lines.push_back(fmt::format(
+        "function {} procedure={} ({}) returns={} setof={} language={} volatility={} strict={} "
+        "definer={} leakproof={} parallel={} cost={} rows={} config=({}) atomic={} comment={} "
+        "body={{{}}}",
+        name.display(), f.procedure, fmt::join(parameters, "; "), type(f.returns), f.returns_set,
+        f.language, f.volatility, f.strict, f.security_definer, f.leakproof, f.parallel, f.cost,
+        f.rows, fmt::join(f.config, ", "), f.sql_standard_body, optional_text(f.comment),
+        f.body));
   }
   for (const auto& [name, table] : schema.tables) dump_table(table, lines);
   for (const auto& [name, v] : schema.views) {
