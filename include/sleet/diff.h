@@ -193,6 +193,13 @@ std::string rename_column_in_expression(const std::string& canonical, const std:
 // counts as a reference, so callers err on the side of recreating dependents.
 bool expression_mentions_column(const std::string& canonical, const std::string& column);
 
+// The functions of `functions` in an order the server accepts when creating them: bodies it
+// does not check when created (PL/pgSQL, C, ...) first, then SQL bodies, each after the SQL
+// functions among them that it calls (matched by name; the call's schema when it names one).
+// A body that does not parse keeps its place.
+std::vector<const Function*> functions_in_creation_order(
+    const std::map<QualifiedName, Function>& functions);
+
 // A resolver that never sees a rename: every question is answered "it is new" (callers
 // that must not ask, such as check and status drift, and tests).
 class NoRenames : public RenameResolver {

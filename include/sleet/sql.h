@@ -76,5 +76,9 @@ std::vector<std::pair<std::string, std::string>> referenced_relations(std::strin
 // Every table a statement names, read or acted on (the table of an ALTER TABLE or CREATE
 // INDEX too), as written. Throws sleet::Error (Usage) on a syntax error.
 std::vector<std::pair<std::string, std::string>> named_relations(std::string_view statement);
+// Every function the statements of `sql` call (FuncCall nodes: in expressions, FROM, sub-
+// queries), as written: schema empty when the call does not qualify the name. Operators and
+// casts are not calls. Throws sleet::Error (Usage) on a syntax error.
+std::vector<std::pair<std::string, std::string>> called_functions(std::string_view sql);
 
 }  // namespace sleet::sql

@@ -1,7 +1,11 @@
 // diff_schemas: functions, procedures and triggers. A function whose body or attributes
 // change is replaced in place when PostgreSQL's CREATE OR REPLACE allows it; otherwise it is
 // dropped and created, and the triggers that call it with it.
+#include <functional>
 #include <set>
+
+#include "sleet/error.h"
+#include "sleet/sql.h"
 
 #include "diff/diff_internal.h"
 
@@ -34,6 +38,19 @@ bool same_definition(const Function& from, const Function& to) {
   return left == right;
 }
 
+// Whether `condition` calls one of `functions` (schema and plain name) by name.
+bool calls_any(const std::optional<Expression>& condition, const std::set<QualifiedName>& functions) {
+  if (!condition || functions.empty()) return false;
+  try {
+    for (const auto& [schema, name] : sql::called_functions("SELECT " + condition->canonical)) {
+      for (const QualifiedName& function : functions)
+        if (function.name == name && (schema.empty() || function.schema == schema)) return true;
+    }
+  } catch (const Error&) {
+  }
+  return false;
+}
+
 void create_trigger(const QualifiedName& table, const Trigger& trigger, std::vector<Change>& out) {
   Change change = make_change(ChangeKind::CreateTrigger, table, trigger.name);
   change.after = trigger;
@@ -52,34 +69,37 @@ void diff_functions_and_triggers(const Schema& from, const Schema& to, std::vect
   // Functions dropped and created again: the triggers calling them go and come back too.
   std::set<QualifiedName> recreated;
   // SQL bodies are checked when created, and may call the others: those come last.
-  for (bool sql_bodies : {false, true}) {
-    for (const auto& [key, function] : to.functions) {
-      if ((function.language == "sql") != sql_bodies) continue;
-      auto it = from.functions.find(key);
-      if (it != from.functions.end() && same_definition(it->second, function)) continue;
-      if (it != from.functions.end() && replaceable(it->second, function)) {
-        Change change = make_change(ChangeKind::ReplaceFunction, key);
-        change.before = it->second;
-        change.after = function;
-        out.push_back(change);
-        continue;
-      }
-      if (it != from.functions.end()) {
-        Change change = make_change(ChangeKind::DropFunction, key);
-        change.before = it->second;
-        out.push_back(change);
-        recreated.insert(function.name);
-      }
-      Change change = make_change(ChangeKind::CreateFunction, key);
+  for (const Function* created : functions_in_creation_order(to.functions)) {
+    const Function& function = *created;
+    QualifiedName key = function_key(function);
+    auto it = from.functions.find(key);
+    if (it != from.functions.end() && same_definition(it->second, function)) continue;
+    if (it != from.functions.end() && replaceable(it->second, function)) {
+      Change change = make_change(ChangeKind::ReplaceFunction, key);
+      change.before = it->second;
       change.after = function;
       out.push_back(change);
+      continue;
     }
+    if (it != from.functions.end()) {
+      Change change = make_change(ChangeKind::DropFunction, key);
+      change.before = it->second;
+      out.push_back(change);
+      recreated.insert(function.name);
+    }
+    Change change = make_change(ChangeKind::CreateFunction, key);
+    change.after = function;
+    out.push_back(change);
   }
+  std::set<QualifiedName> created_names;
+  for (const auto& [key, function] : to.functions) created_names.insert(function.name);
   for (const auto& [key, function] : from.functions) {
     if (to.functions.contains(key)) continue;
     Change change = make_change(ChangeKind::DropFunction, key);
     change.before = function;
     out.push_back(change);
+    // Another signature under the same name: what calls it by name is recreated too.
+    if (created_names.contains(function.name)) recreated.insert(function.name);
   }
   for (const auto& [table_name, table] : to.tables) {
     auto before = from.tables.find(table_name);
@@ -89,7 +109,9 @@ void diff_functions_and_triggers(const Schema& from, const Schema& to, std::vect
         auto it = before->second.triggers.find(name);
         if (it != before->second.triggers.end()) old = &it->second;
       }
-      if (old && *old == trigger && !recreated.contains(trigger.function)) continue;
+      if (old && *old == trigger && !recreated.contains(trigger.function) &&
+          !calls_any(trigger.when, recreated))
+        continue;
       if (old) drop_trigger(table_name, *old, out);
       create_trigger(table_name, trigger, out);
     }
@@ -100,3 +122,37 @@ void diff_functions_and_triggers(const Schema& from, const Schema& to, std::vect
 }
 
 }  // namespace sleet::diff_detail
+
+namespace sleet {
+
+std::vector<const Function*> functions_in_creation_order(
+    const std::map<QualifiedName, Function>& functions) {
+  std::vector<const Function*> out;
+  std::vector<const Function*> sql_bodies;
+  for (const auto& [key, function] : functions) {
+    (function.language == "sql" ? sql_bodies : out).push_back(&function);
+  }
+  std::map<const Function*, int> mark;  // 1: being visited, 2: placed
+  std::function<void(const Function*)> visit = [&](const Function* function) {
+    if (mark[function] != 0) return;  // placed, or a cycle the server would refuse anyway
+    mark[function] = 1;
+    std::vector<std::pair<std::string, std::string>> calls;
+    try {
+      calls = sql::called_functions(function->body);
+    } catch (const Error&) {
+    }
+    for (const auto& [schema, name] : calls) {
+      for (const Function* callee : sql_bodies) {
+        if (callee != function && callee->name.name == name &&
+            (schema.empty() || callee->name.schema == schema))
+          visit(callee);
+      }
+    }
+    mark[function] = 2;
+    out.push_back(function);
+  };
+  for (const Function* function : sql_bodies) visit(function);
+  return out;
+}
+
+}  // namespace sleet

@@ -8,6 +8,7 @@
 #include <functional>
 
 #include "plan/plan_internal.h"
+#include "sleet/diff.h"
 #include "sleet/sql.h"
 
 namespace sleet::ddl {
@@ -315,12 +316,9 @@ std::vector<std::string> create_statements(const Schema& schema) {
   for (const auto& [name, sequence] : schema.sequences) out.push_back(create_sequence(sequence));
   // SQL bodies are checked when created and may call other functions: they come last.
   auto functions = [&](bool after_tables) {
-    for (bool sql_bodies : {false, true}) {
-      for (const auto& [name, function] : schema.functions) {
-        if ((function.language == "sql") == sql_bodies &&
-            function_needs_relations(function, schema) == after_tables)
-          out.push_back(create_function(function));
-      }
+    for (const Function* function : functions_in_creation_order(schema.functions)) {
+      if (function_needs_relations(*function, schema) == after_tables)
+        out.push_back(create_function(*function));
     }
   };
   functions(false);

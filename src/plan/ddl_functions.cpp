@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <cctype>
+#include <set>
 
 #include "sleet/ddl.h"
 #include "sleet/error.h"
@@ -132,7 +133,11 @@ std::string create_trigger(const QualifiedName& table, const Trigger& trigger) {
   return out;
 }
 
-bool function_needs_relations(const Function& function, const Schema& schema) {
+namespace {
+
+// function_needs_relations, with the functions already being looked at (a call cycle).
+bool needs_relations(const Function& function, const Schema& schema,
+                     std::set<const Function*>& visiting) {
   auto is_relation = [&](const TypeName& type) {
     if (!type.is_user_defined()) return false;
     QualifiedName name{type.schema, type.name};
@@ -142,15 +147,33 @@ bool function_needs_relations(const Function& function, const Schema& schema) {
   for (const FunctionParameter& parameter : function.parameters)
     if (is_relation(parameter.type)) return true;
   if (function.language != "sql") return false;
+  visiting.insert(&function);
   try {
     for (const auto& [relation_schema, relation_name] : sql::referenced_relations(function.body)) {
       QualifiedName name{relation_schema.empty() ? "public" : relation_schema, relation_name};
       if (schema.tables.contains(name) || schema.views.contains(name)) return true;
     }
+    // A SQL body calling a SQL function that needs tables is checked against it: after it.
+    for (const auto& [called_schema, called_name] : sql::called_functions(function.body)) {
+      for (const auto& [key, callee] : schema.functions) {
+        if (callee.name.name != called_name || callee.language != "sql" ||
+            (!called_schema.empty() && callee.name.schema != called_schema) ||
+            visiting.contains(&callee))
+          continue;
+        if (needs_relations(callee, schema, visiting)) return true;
+      }
+    }
   } catch (const Error&) {
     return true;  // a body sleet cannot read: after the tables, to be safe
   }
   return false;
+}
+
+}  // namespace
+
+bool function_needs_relations(const Function& function, const Schema& schema) {
+  std::set<const Function*> visiting;
+  return needs_relations(function, schema, visiting);
 }
 
 }  // namespace sleet::ddl

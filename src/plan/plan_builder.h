@@ -20,10 +20,10 @@ enum Phase {
   kRenames,
   kDropViews,
   kDropTriggers,
-  kDropReplacedFunctions,  // functions created again, or holding a dropped table's row type
   kDropPolicies,
   kDropForeignKeys,
-  kDropConstraints,
+  kDropConstraints,        // and defaults calling a function created again
+  kDropReplacedFunctions,  // functions created again, or holding a dropped table's row type
   kDropColumns,          // and dropped tables whose names `to` reuses (see dropped_tables_phase)
   kDropReplacedDomains,  // a domain dropped to be created again (base type or collation)
   kEnums,
@@ -108,6 +108,11 @@ class PlanBuilder {
   void find_dependent_policies();
   void find_dependent_indexes_and_checks();
   void find_disturbed_foreign_keys();
+  // Defaults, checks, indexes and policies that call a function this plan drops and creates
+  // again: the server refuses the DROP FUNCTION while they exist.
+  void find_function_dependents();
+  // Whether `sql` (an expression when `expression`) calls a function in replaced_functions_.
+  bool calls_replaced_function(const std::string& sql, bool expression) const;
   void plan_dependents();
   Phase dropped_tables_phase(const std::set<QualifiedName>& dropped) const;
   void plan_dropped_tables();
@@ -177,6 +182,10 @@ class PlanBuilder {
   std::vector<EnumSwap> enum_swaps_;
   std::set<QualifiedName> created_functions_;  // CreateFunction keys: a drop of one is a swap
   std::set<QualifiedName> created_domains_;    // CreateDomain objects: a drop of one is a swap
+  // Schema and plain name of functions dropped and created again (another result, or another
+  // signature under the same name): what calls them is dropped before and created after.
+  std::set<QualifiedName> replaced_functions_;
+  std::set<ColumnKey> recreated_defaults_;  // column defaults calling a replaced function
 };
 
 }  // namespace sleet::plan_detail

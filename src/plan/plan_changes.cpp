@@ -8,6 +8,7 @@
 #include <set>
 
 #include "plan/plan_builder.h"
+#include "plan/render_support.h"
 #include "sleet/ddl.h"
 #include "sleet/error.h"
 #include "sleet/plan.h"
@@ -136,8 +137,18 @@ void PlanBuilder::analyse() {
         break;
     }
   }
+  std::set<QualifiedName> dropped_names, created_names;
+  for (const Change& change : changes_) {
+    if (change.kind == ChangeKind::DropFunction)
+      dropped_names.insert(std::get<Function>(change.before).name);
+    if (change.kind == ChangeKind::CreateFunction)
+      created_names.insert(std::get<Function>(change.after).name);
+  }
+  for (const QualifiedName& name : dropped_names)
+    if (created_names.contains(name)) replaced_functions_.insert(name);
   find_enum_swaps();
   find_dependent_views();
+  find_function_dependents();
   find_dependent_policies();
   find_dependent_indexes_and_checks();
   find_disturbed_foreign_keys();
@@ -170,17 +181,66 @@ void PlanBuilder::find_dependent_views() {
     grew = false;
     for (const auto& [name, view] : work_.views) {
       if (views_to_drop_.contains(name)) continue;
+      bool dependent = calls_replaced_function(view.query.canonical, false);
       for (const QualifiedName& read : view_reads(view)) {
-        if (structural_tables_.contains(read) || views_to_drop_.contains(read)) {
-          views_to_drop_.insert(name);
-          grew = true;
-          break;
-        }
+        dependent = dependent || structural_tables_.contains(read) || views_to_drop_.contains(read);
+      }
+      if (dependent) {
+        views_to_drop_.insert(name);
+        grew = true;
       }
     }
   }
   for (const QualifiedName& name : views_to_drop_) {
     if (!dropped_views_.contains(name) && to_.views.contains(name)) recreated_views_.insert(name);
+  }
+}
+
+bool PlanBuilder::calls_replaced_function(const std::string& sql, bool expression) const {
+  if (replaced_functions_.empty()) return false;
+  try {
+    for (const auto& [schema, name] : sql::called_functions(expression ? "SELECT " + sql : sql)) {
+      for (const QualifiedName& replaced : replaced_functions_) {
+        if (replaced.name == name && (schema.empty() || replaced.schema == schema)) return true;
+      }
+    }
+  } catch (const Error&) {
+    // Text that does not parse cannot be analysed; it is only recreated when it changed.
+  }
+  return false;
+}
+
+void PlanBuilder::find_function_dependents() {
+  if (replaced_functions_.empty()) return;
+  auto calls = [&](const std::optional<Expression>& e) {
+    return e && calls_replaced_function(e->canonical, true);
+  };
+  for (const auto& [table_name, table] : work_.tables) {
+    auto target = to_.tables.find(table_name);
+    if (target == to_.tables.end()) continue;
+    for (const Column& column : table.columns) {
+      if (calls(column.default_value) && target->second.find_column(column.name))
+        recreated_defaults_.insert({table_name, column.name});
+    }
+    for (const auto& [name, policy] : table.policies) {
+      if (!changed_policies_.contains({table_name, name}) &&
+          target->second.policies.contains(name) &&
+          (calls(policy.using_expression) || calls(policy.with_check)))
+        recreated_policies_.insert({table_name, name});
+    }
+    for (const auto& [name, index] : table.indexes) {
+      if (changed_indexes_.contains({table_name, name}) || !target->second.indexes.contains(name))
+        continue;
+      bool dependent = calls(index.where);
+      for (const IndexElement& element : index.elements)
+        dependent = dependent || calls(element.expression);
+      if (dependent) recreated_indexes_.insert({table_name, name});
+    }
+    for (const auto& [name, check] : table.check_constraints) {
+      if (!changed_checks_.contains({table_name, name}) &&
+          target->second.check_constraints.contains(name) && calls(check.expression))
+        recreated_checks_.insert({table_name, name});
+    }
   }
 }
 
@@ -277,6 +337,17 @@ void PlanBuilder::plan_dependents() {
            name, ChangeKind::SetComment);
     }
   }
+  for (const auto& [table, name] : recreated_defaults_) {
+    emit(kDropConstraints, alter_column(table, name) + " DROP DEFAULT", table,
+         ChangeKind::DropColumnDefault);
+    const Column* column = to_.tables.at(table).find_column(name);
+    if (column->default_value && !default_set_.contains({table, name})) {
+      // After every function is created, those that need tables included.
+      emit(kAddConstraints,
+           alter_column(table, name) + " SET DEFAULT " + column->default_value->written(), table,
+           ChangeKind::SetColumnDefault);
+    }
+  }
   for (const auto& [table, name] : recreated_policies_) {
     emit(kDropPolicies,
          fmt::format("DROP POLICY {} ON {}", sql::quote_identifier(name), ddl::qualified(table)),
@@ -289,9 +360,24 @@ void PlanBuilder::plan_dependents() {
     }
   }
   for (const auto& [table, name] : recreated_indexes_) {
+    const Index& index = to_.tables.at(table).indexes.at(name);
+    if (!structural_tables_.contains(table)) {
+      // Only a function it calls is created again: dropped and created like any changed
+      // index (concurrently when the plan is online).
+      Change drop{.kind = ChangeKind::DropIndex, .object = table, .name = name};
+      drop.before = work_.tables.at(table).indexes.at(name);
+      plan_index_change(drop);
+      Change create{.kind = ChangeKind::CreateIndex, .object = table, .name = name};
+      create.after = index;
+      plan_index_change(create);
+      if (index.comment) {
+        emit(kComments, comment_statement(comment_target("INDEX", table, name), index.comment),
+             table, ChangeKind::SetComment);
+      }
+      continue;
+    }
     emit(kDropConstraints, "DROP INDEX " + ddl::qualified(QualifiedName{table.schema, name}), table,
          ChangeKind::DropIndex);
-    const Index& index = to_.tables.at(table).indexes.at(name);
     Index plain = index;
     plain.concurrently = false;  // the table is locked by the type change anyway
     emit(kCreateIndexes, ddl::create_index(table, plain), table, ChangeKind::CreateIndex,

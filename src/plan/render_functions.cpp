@@ -26,11 +26,14 @@ void PlanBuilder::plan_function_change(const Change& change) {
       // Dropped and created again under the same signature, or holding a table's row type
       // (which DROP TABLE would refuse): early, once the triggers on it are gone. Else after
       // the tables, whose defaults and checks may call it.
+      // A function created again under another signature goes early too: the dependents
+      // created again after it must call the new one, not an old overload still there.
       const Function& function = as<Function>(change.before);
-      Phase phase =
-          created_functions_.contains(object) || ddl::function_needs_relations(function, work_)
-              ? kDropReplacedFunctions
-              : kDropFunctions;
+      Phase phase = created_functions_.contains(object) ||
+                            replaced_functions_.contains(function.name) ||
+                            ddl::function_needs_relations(function, work_)
+                        ? kDropReplacedFunctions
+                        : kDropFunctions;
       emit(phase, ddl::drop_function(function), object, change.kind);
       break;
     }

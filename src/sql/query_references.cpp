@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 #include <pg_query.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -65,6 +66,47 @@ std::vector<std::pair<std::string, std::string>> relations_in(std::string_view q
 }
 
 }  // namespace
+
+namespace {
+
+void collect_calls(const nlohmann::json& node, std::vector<std::pair<std::string, std::string>>& out) {
+  if (node.is_array()) {
+    for (const auto& child : node) collect_calls(child, out);
+    return;
+  }
+  if (!node.is_object()) return;
+  for (const auto& [key, value] : node.items()) {
+    if (key == "FuncCall" && value.is_object() && value.contains("funcname")) {
+      std::vector<std::string> parts;
+      for (const auto& part : value["funcname"]) {
+        if (part.contains("String")) parts.push_back(part["String"].value("sval", ""));
+      }
+      if (!parts.empty()) {
+        auto entry = std::make_pair(parts.size() > 1 ? parts[parts.size() - 2] : std::string(),
+                                    parts.back());
+        if (std::find(out.begin(), out.end(), entry) == out.end()) out.push_back(entry);
+      }
+    }
+    collect_calls(value, out);
+  }
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> called_functions(std::string_view sql) {
+  std::string input(sql);
+  PgQueryParseResult parsed = pg_query_parse(input.c_str());
+  if (parsed.error) {
+    std::string message = parsed.error->message ? parsed.error->message : "syntax error";
+    pg_query_free_parse_result(parsed);
+    throw Error(ErrorKind::Usage, fmt::format("cannot read SQL: {}", message));
+  }
+  nlohmann::json tree = nlohmann::json::parse(parsed.parse_tree);
+  pg_query_free_parse_result(parsed);
+  std::vector<std::pair<std::string, std::string>> out;
+  collect_calls(tree, out);
+  return out;
+}
 
 std::vector<std::pair<std::string, std::string>> referenced_relations(std::string_view query) {
   return relations_in(query, false);

@@ -150,6 +150,83 @@ CREATE TRIGGER touch BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION touch();
   EXPECT_LT(at("CREATE FUNCTION \"public\".\"touch\""), at("CREATE TRIGGER"));
 }
 
+// The position of the first statement starting with each prefix, in plan order.
+std::vector<std::string> plan_sql(const std::string& from_sql, const std::string& to_sql) {
+  Schema from = parse_schema_sql(from_sql, "a.sql");
+  Schema to = parse_schema_sql(to_sql, "b.sql");
+  NoRenames resolver;
+  std::vector<std::string> out;
+  for (const PlannedStatement& statement :
+       plan_changes(diff_schemas(from, to, resolver), from, to).statements)
+    out.push_back(statement.sql);
+  return out;
+}
+
+size_t position(const std::vector<std::string>& statements, const std::string& prefix) {
+  for (size_t i = 0; i < statements.size(); ++i)
+    if (statements[i].starts_with(prefix)) return i;
+  ADD_FAILURE() << "no statement starts with " << prefix;
+  return statements.size();
+}
+
+TEST(FunctionPlan, SqlFunctionsAfterTheSqlFunctionsTheyCallWhateverTheirNames) {
+  std::string schema = R"sql(
+CREATE FUNCTION a_outer() RETURNS int LANGUAGE sql AS 'SELECT m_middle() + 1';
+CREATE FUNCTION m_middle() RETURNS int LANGUAGE sql AS 'SELECT public.z_inner() * 2';
+CREATE FUNCTION z_inner() RETURNS int LANGUAGE sql AS 'SELECT 1';
+CREATE FUNCTION b_plpgsql() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN a_outer(); END $$;
+)sql";
+  std::vector<std::string> plan = plan_sql("", schema);
+  ASSERT_EQ(plan.size(), 4u);
+  // PL/pgSQL bodies are not checked when created: first, as before.
+  EXPECT_TRUE(plan[0].starts_with("CREATE FUNCTION \"public\".\"b_plpgsql\"")) << plan[0];
+  EXPECT_TRUE(plan[1].starts_with("CREATE FUNCTION \"public\".\"z_inner\"")) << plan[1];
+  EXPECT_TRUE(plan[2].starts_with("CREATE FUNCTION \"public\".\"m_middle\"")) << plan[2];
+  EXPECT_TRUE(plan[3].starts_with("CREATE FUNCTION \"public\".\"a_outer\"")) << plan[3];
+  // The export of a whole schema orders them the same way.
+  std::string script = ddl::create_script(parse_schema_sql(schema, "b.sql"));
+  EXPECT_LT(script.find("\"z_inner\"()"), script.find("\"m_middle\"()"));
+  EXPECT_LT(script.find("\"m_middle\"()"), script.find("\"a_outer\"()"));
+}
+
+TEST(FunctionPlan, WhatCallsAFunctionCreatedAgainGoesBeforeItAndComesBackAfter) {
+  std::string a = R"sql(
+CREATE FUNCTION score(n int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT n * 2';
+CREATE TABLE t (
+  id int PRIMARY KEY,
+  points int DEFAULT score(1),
+  other int DEFAULT 0,
+  CONSTRAINT t_positive CHECK (score(points) >= 0),
+  CONSTRAINT t_other CHECK (other >= 0)
+);
+CREATE INDEX t_by_score ON t (score(points));
+CREATE INDEX t_by_other ON t (other);
+CREATE VIEW scores AS SELECT id, score(points) AS s FROM t;
+CREATE VIEW plain AS SELECT id FROM t;
+)sql";
+  std::string b = a;
+  b.replace(b.find("RETURNS int"), 11, "RETURNS bigint");
+  std::vector<std::string> plan = plan_sql(a, b);
+  size_t drop = position(plan, "DROP FUNCTION \"public\".\"score\"");
+  size_t create = position(plan, "CREATE FUNCTION \"public\".\"score\"");
+  EXPECT_LT(position(plan, "DROP VIEW \"public\".\"scores\""), drop);
+  EXPECT_LT(position(plan, "ALTER TABLE \"public\".\"t\" ALTER COLUMN \"points\" DROP DEFAULT"), drop);
+  EXPECT_LT(position(plan, "ALTER TABLE \"public\".\"t\" DROP CONSTRAINT \"t_positive\""), drop);
+  EXPECT_LT(position(plan, "DROP INDEX \"public\".\"t_by_score\""), drop);
+  EXPECT_LT(drop, create);
+  EXPECT_LT(create, position(plan, "ALTER TABLE \"public\".\"t\" ALTER COLUMN \"points\" SET DEFAULT score(1)"));
+  EXPECT_LT(create, position(plan, "ALTER TABLE \"public\".\"t\" ADD CONSTRAINT \"t_positive\""));
+  EXPECT_LT(create, position(plan, "CREATE INDEX \"t_by_score\""));
+  EXPECT_LT(create, position(plan, "CREATE VIEW \"public\".\"scores\""));
+  // What does not call it stays.
+  for (const std::string& statement : plan) {
+    EXPECT_EQ(statement.find("plain"), std::string::npos) << statement;
+    EXPECT_EQ(statement.find("t_other"), std::string::npos) << statement;
+    EXPECT_EQ(statement.find("t_by_other"), std::string::npos) << statement;
+    EXPECT_EQ(statement.find("\"other\""), std::string::npos) << statement;
+  }
+}
+
 TEST(FunctionSnapshot, SleetSnapshotsCarryThemDrizzleComparisonsDropThem) {
   Schema schema = parse_schema_sql(kSchema, "schema.sql");
   SnapshotHeader header;

@@ -1,0 +1,8 @@
+CREATE FUNCTION label(n bigint) RETURNS text
+  LANGUAGE sql IMMUTABLE AS $$ SELECT 'item-' || n $$;
+CREATE TABLE items (
+  id serial PRIMARY KEY,
+  code text NOT NULL DEFAULT label(0),
+  CONSTRAINT items_code_labelled CHECK (code <> label(-1))
+);
+CREATE VIEW item_labels AS SELECT id, label(id) AS label FROM items;
