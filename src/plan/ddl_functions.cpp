@@ -149,7 +149,8 @@ bool needs_relations(const Function& function, const Schema& schema,
   if (function.language != "sql") return false;
   visiting.insert(&function);
   try {
-    for (const auto& [relation_schema, relation_name] : sql::referenced_relations(function.body)) {
+    // Tables written to count as much as tables read (ulogd2's `DELETE FROM t WHERE ...`).
+    for (const auto& [relation_schema, relation_name] : sql::named_relations(function.body)) {
       QualifiedName name{relation_schema.empty() ? "public" : relation_schema, relation_name};
       if (schema.tables.contains(name) || schema.views.contains(name)) return true;
     }

@@ -165,7 +165,9 @@ bool server_spelling_matters(const Schema& declared, const Schema& database) {
   return spelling_matters(declared.tables, database.tables) ||
          spelling_matters(declared.views, database.views) ||
          spelling_matters(declared.enums, database.enums) ||
-         spelling_matters(declared.sequences, database.sequences);
+         spelling_matters(declared.sequences, database.sequences) ||
+         spelling_matters(declared.domains, database.domains) ||
+         spelling_matters(declared.functions, database.functions);
 }
 
 }  // namespace

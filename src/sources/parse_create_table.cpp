@@ -1,6 +1,9 @@
 // CREATE TABLE and its columns: types, NOT NULL, defaults, identity, generated columns, serial.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
+
 #include "sleet/error.h"
 #include "sources/parse_nodes.h"
 #include "sources/schema_parser.h"
@@ -185,8 +188,22 @@ void apply_create_table(Context& context, const PgQuery__CreateStmt& statement) 
   Table table;
   table.name = context.new_name(*statement.relation);
   table.unlogged = statement.relation->relpersistence[0] == 'u';
-  for (size_t i = 0; i < statement.n_options; ++i)
-    set_storage_parameter(context, table, *statement.options[i]->def_elem);
+  for (size_t i = 0; i < statement.n_options; ++i) {
+    const PgQuery__DefElem& option = *statement.options[i]->def_elem;
+    if (option.defnamespace[0] == '\0' && std::string_view(option.defname) == "oids") {
+      // WITH (OIDS=FALSE), from files written for PostgreSQL before 12: the server accepts it
+      // in CREATE TABLE and stores nothing.
+      std::string value = option.arg ? option_text(option) : "true";
+      std::transform(value.begin(), value.end(), value.begin(), ::tolower);
+      if (value != "false" && value != "off" && value != "0" && value != "no") {
+        context.fail(option.location, "tables WITH OIDS are not supported since PostgreSQL 12",
+                     "remove the oids option (a column of your own can hold an id)");
+      }
+      context.note(option.location, "WITH (oids=false) ignored: tables have no OIDs");
+      continue;
+    }
+    set_storage_parameter(context, table, option);
+  }
   context.names.add_relation(table.name, "table", context.where(statement.relation->location));
   std::vector<ConstraintSpec> constraints;
   for (size_t i = 0; i < statement.n_table_elts; ++i) {

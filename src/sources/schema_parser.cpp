@@ -405,7 +405,24 @@ void blank_meta_commands(SourceFile& file, std::vector<std::string>& notes) {
   // can hold a meta-command. Without the tokens, statements find their first token and a
   // view its body by scanning their own text.
   if (file.text.find('\\') == std::string::npos) return;
-  file.tokens = sql::scan_tokens(file.text, file.name);
+  try {
+    file.tokens = sql::scan_tokens(file.text, file.name);
+  } catch (const Error&) {
+    // A meta-command's argument need not scan as SQL: pg_dump's `\restrict KEY` has a random
+    // key, and one starting with a digit ("9cX...") is trailing junk after a number to the
+    // scanner. Scan a copy with the rest of each line that starts with a backslash blanked
+    // (same offsets); a text that still fails has an error of its own, reported as usual.
+    std::string copy = file.text;
+    for (size_t at = copy.find('\\'); at != std::string::npos; at = copy.find('\\', at + 1)) {
+      size_t line_start = copy.rfind('\n', at);
+      line_start = line_start == std::string::npos ? 0 : line_start + 1;
+      if (copy.find_first_not_of(" \t", line_start) != at) continue;
+      size_t line_end = std::min(copy.find('\n', at), copy.size());
+      std::fill(copy.begin() + static_cast<std::ptrdiff_t>(at) + 1,
+                copy.begin() + static_cast<std::ptrdiff_t>(line_end), ' ');
+    }
+    file.tokens = sql::scan_tokens(copy, file.name);
+  }
   bool blanked = false;
   for (const sql::Token& token : file.tokens) {
     if (token.kind != PG_QUERY__TOKEN__ASCII_92) continue;

@@ -408,6 +408,29 @@ void strip_sequence_argument_cast(PgQuery__FuncCall& call) {
     strip_cast(argument);
 }
 
+// nextval('public.seq'): a regclass of a relation in public (on the search path) prints
+// unqualified, as pg_dump's qualified spelling means the same sequence.
+void unqualify_public_sequence_argument(PgQuery__FuncCall& call) {
+  std::string name = call.n_funcname ? string_value(call.funcname[call.n_funcname - 1]) : "";
+  if ((name != "nextval" && name != "currval" && name != "setval") || call.n_args == 0 ||
+      !is_string_literal(call.args[0]))
+    return;
+  std::string sequence = call.args[0]->a_const->sval->sval;
+  constexpr std::string_view kPublic = "public.";
+  if (sequence.starts_with(kPublic) &&
+      sequence.find_first_of(".\"", kPublic.size()) == std::string::npos)
+    replace(call.args[0], sql::quote_literal(sequence.substr(kPublic.size())));
+}
+
+// public.f(x): a function of public (on the search path) is printed unqualified by the
+// catalog; pg_dump, which empties the search path, qualifies it.
+void unqualify_public_function(PgQuery__FuncCall& call) {
+  if (call.n_funcname != 2 || string_value(call.funcname[0]) != "public") return;
+  free_node(call.funcname[0]);
+  call.funcname[0] = call.funcname[1];
+  call.n_funcname = 1;
+}
+
 // "t"."c" or "s"."t"."c" naming a column of the table an expression reads alone (drizzle-kit
 // qualifies every column it renders): the catalog prints c.
 void unqualify_own_column(PgQuery__ColumnRef& ref, const ExpressionScope& scope) {
@@ -468,6 +491,8 @@ void rewrite_expression_node(PgQuery__Node*& slot, const ExpressionScope& scope)
       return;
     case PG_QUERY__NODE__NODE_FUNC_CALL:
       strip_sequence_argument_cast(*slot->func_call);
+      unqualify_public_sequence_argument(*slot->func_call);
+      unqualify_public_function(*slot->func_call);
       return;
     case PG_QUERY__NODE__NODE_TYPE_CAST:
       // A stripped cast may uncover another one: '{}'::text[] of a text[] default.
@@ -563,7 +588,9 @@ void rewrite_default_root(PgQuery__Node*& slot, const ExpressionScope& scope) {
                                   ? QualifiedName{column.schema, column.name}.display()
                                   : without_modifiers(column.name);
     const PgQuery__Node* argument = slot->type_cast->arg;
-    bool literal = is_literal(argument) ||
+    // NULL::text[] too: a parameter's DEFAULT NULL (a column's is no default) is stored cast.
+    bool null = argument->node_case == PG_QUERY__NODE__NODE_A_CONST && argument->a_const->isnull;
+    bool literal = is_literal(argument) || null ||
                    (argument->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR &&
                     array_cast_is_implicit(*argument->a_array_expr, type));
     if (!literal || type.base != column_base || type.dimensions != column.array_dimensions) return;

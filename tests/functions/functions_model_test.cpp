@@ -227,6 +227,27 @@ CREATE VIEW plain AS SELECT id FROM t;
   }
 }
 
+// A LANGUAGE sql body is checked when it is created: one that only writes to a table (ulogd2's
+// `DELETE FROM ulog2_ct WHERE ...`, `INSERT INTO ... VALUES ...`) comes after the table too,
+// in the plan and in the exported DDL.
+TEST(FunctionPlan, SqlFunctionsWritingToATableAfterTheTable) {
+  Schema to = parse_schema_sql(R"sql(
+CREATE TABLE t (id bigint);
+CREATE FUNCTION delete_t(bigint) RETURNS void AS $$ DELETE FROM t WHERE t.id = $1; $$ LANGUAGE sql;
+CREATE FUNCTION insert_t(bigint) RETURNS void AS 'INSERT INTO t VALUES ($1)' LANGUAGE sql;
+CREATE FUNCTION bump_t() RETURNS void AS 'UPDATE t SET id = id + 1' LANGUAGE sql;
+)sql",
+                               "b.sql");
+  NoRenames resolver;
+  Schema empty;
+  Plan plan = plan_changes(diff_schemas(empty, to, resolver), empty, to);
+  ASSERT_EQ(plan.statements.size(), 4u);
+  EXPECT_TRUE(plan.statements[0].sql.starts_with("CREATE TABLE")) << plan.statements[0].sql;
+  std::vector<std::string> exported = ddl::create_statements(to);
+  ASSERT_EQ(exported.size(), 4u);
+  EXPECT_TRUE(exported[0].starts_with("CREATE TABLE")) << exported[0];
+}
+
 TEST(FunctionSnapshot, SleetSnapshotsCarryThemDrizzleComparisonsDropThem) {
   Schema schema = parse_schema_sql(kSchema, "schema.sql");
   SnapshotHeader header;

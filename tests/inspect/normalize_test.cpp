@@ -126,6 +126,33 @@ TEST_F(Rules, SequenceFunctionArgumentIsARegclass) {
   expect_same("nextval('app.seq')", "nextval('app.seq'::regclass)", "nextval('app.seq')", {});
 }
 
+// pg_dump empties the search path, so it qualifies what lives in public: the catalog, read with
+// public on the path, prints the same objects unqualified (DAViCal's defaults and checks).
+TEST_F(Rules, PublicQualifierOfFunctionsAndSequencesIsImplicit) {
+  expect_same("nextval('dav_id_seq')", "nextval('public.dav_id_seq'::regclass)",
+              "nextval('dav_id_seq')", {});
+  expect_same("privilege_to_bits(ARRAY['a', 'b'])", "public.privilege_to_bits(ARRAY['a', 'b'])",
+              "privilege_to_bits(ARRAY['a', 'b'])", {});
+  expect_same("NOT real_path_exists(note)", "(NOT public.real_path_exists(note))",
+              "NOT real_path_exists(note)", scope);
+  // Other schemas stay named, and so does a sequence name that is not a plain public.name.
+  EXPECT_EQ(normalize_expression("app.f(1)", {}), "app.f(1)");
+  EXPECT_EQ(normalize_expression("nextval('public.\"odd.name\"')", {}),
+            "nextval('public.\"odd.name\"')");
+}
+
+// A function parameter's DEFAULT NULL (graphile-worker's `task_identifiers text[] = null`) is
+// stored as NULL cast to the parameter's type.
+TEST_F(Rules, NullDefaultCastToItsTypeIsImplicit) {
+  TypeName text_array{"text", "", 1};
+  expect_same("NULL", "NULL::text[]", "NULL", ExpressionScope{&schema, nullptr, &text_array});
+  TypeName text{"text", "", 0};
+  expect_same("null", "NULL::text", "NULL", ExpressionScope{&schema, nullptr, &text});
+  // Cast to another type, the cast says which overload or type is meant and stays.
+  EXPECT_EQ(normalize_expression("NULL::integer", ExpressionScope{&schema, nullptr, &text}),
+            "NULL::int");
+}
+
 TEST_F(Rules, DefaultCastToTheColumnTypeIsImplicit) {
   TypeName text_array{"text", "", 1};
   ExpressionScope tags{&schema, &table, &text_array};

@@ -219,7 +219,11 @@ TEST_P(RealWorld, InspectsAsParsed) {
 
 INSTANTIATE_TEST_SUITE_P(Files, RealWorld,
                          ::testing::Values("ejabberd-pg.sql", "ejabberd-pg.new.sql",
-                                           "mediawiki-tables-generated.sql"));
+                                           "mediawiki-tables-generated.sql",
+                                           "gammu-smsd-pgsql.schema.sql",
+                                           "icinga2-ido-pgsql.schema.sql", "davical.schema.sql",
+                                           "ulogd2-pgsql-flat.schema.sql",
+                                           "graphile-worker-000001.schema.sql"));
 
 }  // namespace
 }  // namespace sleet::testing

@@ -138,7 +138,11 @@ TEST_P(PullRealWorld, RoundTripsOneFilePerTable) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Files, PullRealWorld,
-                         ::testing::Values("ejabberd-pg.sql", "mediawiki-tables-generated.sql"));
+                         ::testing::Values("ejabberd-pg.sql", "mediawiki-tables-generated.sql",
+                                           "gammu-smsd-pgsql.schema.sql",
+                                           "icinga2-ido-pgsql.schema.sql", "davical.schema.sql",
+                                           "ulogd2-pgsql-flat.schema.sql",
+                                           "graphile-worker-000001.schema.sql"));
 
 TEST(PullFiles, OneFilePerSchemaOrPerTableWithSafeNames) {
   Schema schema = parse_schema_sql(kPullRichSchema, "rich.sql");

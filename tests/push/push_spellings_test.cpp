@@ -107,5 +107,27 @@ CREATE VIEW close_docs AS SELECT id FROM docs WHERE similarity(body, 'x') > 0.5;
   EXPECT_NE(result.out.find("No changes"), std::string::npos) << result.out << result.err;
 }
 
+// Functions' parameter defaults and domains' defaults the offline rules cannot respell (an
+// interval literal the server prints as '04:00:00'::interval) are asked of the server too, as
+// graphile-worker's `job_expiry interval = interval '4 hours'` needs.
+TEST(PushSpellings, ServerNormalisesFunctionAndDomainDefaults) {
+  constexpr const char* declared = R"sql(
+CREATE DOMAIN expiry AS interval DEFAULT interval '1 day';
+CREATE TABLE jobs (id integer PRIMARY KEY, ttl expiry);
+CREATE FUNCTION get_job(worker text, ids int[] = null, job_expiry interval = interval '4 hours')
+RETURNS integer AS $$ SELECT 1 $$ LANGUAGE sql;
+)sql";
+  std::string database = test_cluster().fresh_database("spellings_functions");
+  test_cluster().execute(declared, database);
+  TemporaryDirectory project;
+  project.write("schema.sql", declared);
+  auto result = run_sleet(
+      fmt::format("-v push --url '{}' --schema schema.sql --dry-run", test_cluster().url(database)),
+      project.path());
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.err.find("the server normalised"), std::string::npos) << result.err;
+  EXPECT_NE(result.out.find("No changes"), std::string::npos) << result.out << result.err;
+}
+
 }  // namespace
 }  // namespace sleet::testing

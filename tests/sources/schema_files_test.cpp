@@ -177,6 +177,24 @@ TEST(SchemaFiles, SearchPathSetsTheSchemaOfUnqualifiedNamesForTheRestOfTheFile) 
   EXPECT_TRUE(report.notes.empty());
 }
 
+// pg_dump's \restrict key is random: one that starts with a digit is not SQL the scanner takes
+// ("trailing junk after numeric literal"), and must be ignored like any other key.
+TEST(SchemaFiles, MetaCommandArgumentsThatDoNotScanAsSql) {
+  ParseReport report = parse_schema_sources(
+      {{"dump.sql", "\\restrict 9cXkQ2 'open\nCREATE TABLE t (id int);\n\\unrestrict 9cXkQ2\n"}});
+  EXPECT_EQ(report.schema.tables.size(), 1u);
+  EXPECT_EQ(report.notes,
+            (std::vector<std::string>{"dump.sql:1:1: psql meta-command \\restrict ignored",
+                                      "dump.sql:3:1: psql meta-command \\unrestrict ignored"}));
+  // A text that does not scan for another reason is still an error at its place.
+  try {
+    parse_schema_sources({{"bad.sql", "\\restrict 1a\nCREATE TABLE t (id int DEFAULT 9c);\n"}});
+    FAIL() << "expected a scanner error";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.where(), "bad.sql:2:32");
+  }
+}
+
 TEST(SchemaErrors, MalformedSqlNamesFileLineAndColumn) {
   Error error = parse_error("CREATE TABLE a (x int);\nCREATE TABEL b (y int);");
   EXPECT_EQ(error.kind(), ErrorKind::Usage);

@@ -42,6 +42,24 @@ TEST(SchemaTableStorage, ToastParametersAreRefusedWhereWritten) {
   EXPECT_FALSE(error.hint().empty());
 }
 
+// Files written before PostgreSQL 12 (ulogd2's) say WITH (OIDS=FALSE): the server accepts it in
+// CREATE TABLE and stores nothing, so neither does the model; WITH OIDS is refused as the
+// server refuses it.
+TEST(SchemaTableStorage, OidsFalseIsNotedAndIgnoredOidsTrueRefused) {
+  ParseReport report = parse_schema_sources(
+      {{"schema.sql", "CREATE TABLE t (a int) WITH (OIDS=FALSE, fillfactor=70);"}});
+  EXPECT_EQ(table_of(report.schema, "t").with,
+            (std::map<std::string, std::string>{{"fillfactor", "70"}}));
+  EXPECT_EQ(report.notes, (std::vector<std::string>{
+                              "schema.sql:1:30: WITH (oids=false) ignored: tables have no OIDs"}));
+  for (const char* sql :
+       {"\nCREATE TABLE t (a int) WITH (oids=true);", "\nCREATE TABLE t (a int) WITH (oids);"}) {
+    Error error = parse_error(sql);
+    EXPECT_NE(std::string(error.what()).find("OIDS"), std::string::npos) << error.what();
+    EXPECT_EQ(error.where(), "schema.sql:2:30");
+  }
+}
+
 TEST(SchemaExclusions, ElementsOperatorsAndOptions) {
   Schema schema = parse(R"(
     CREATE TABLE bookings (
