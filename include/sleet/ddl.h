@@ -46,6 +46,12 @@ std::string create_role(const Role& role);
 // CREATE [UNLOGGED] TABLE with columns, primary key, unique, check and exclusion constraints (not
 // foreign keys) and WITH (storage parameters).
 std::string create_table(const Table& table);
+// A partition's CREATE TABLE ... PARTITION OF parent [(its own constraints)] FOR VALUES ...
+// [PARTITION BY ...] (ddl_partitions.cpp); create_table writes it for a partition.
+std::string create_partition(const Table& table, const std::vector<std::string>& constraints);
+// ALTER TABLE parent DETACH PARTITION p, and ATTACH PARTITION p with its bound.
+std::string detach_partition(const QualifiedName& parent, const QualifiedName& partition);
+std::string attach_partition(const QualifiedName& parent, const Table& partition);
 std::string add_foreign_key(const QualifiedName& table, const ForeignKey& key);
 std::string create_index(const QualifiedName& table, const Index& index);
 std::string create_view(const View& view);

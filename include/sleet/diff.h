@@ -88,6 +88,9 @@ enum class ChangeKind {
   SetLogged,
   SetUnlogged,
   SetStorageParameters,
+  // A partition's bound changed (before/after: Table): DETACH, then ATTACH with the new bound,
+  // so the rows stay.
+  SetPartitionBound,
   CreatePolicy,
   DropPolicy,
   RenamePolicy,

@@ -285,6 +285,14 @@ struct Table {
   std::map<std::string, ExclusionConstraint> exclusion_constraints;
   bool unlogged = false;                    // CREATE UNLOGGED TABLE
   std::map<std::string, std::string> with;  // storage parameters (reloptions): fillfactor, ...
+  // PARTITION BY, as pg_get_partkeydef prints it ("RANGE (created_at)"); empty when the table
+  // is not partitioned.
+  std::string partition_by;
+  // A partition: its parent, and its bound ("DEFAULT" or "FOR VALUES ...", every value a
+  // quoted literal). A partition holds only what is its own: the columns, constraints and
+  // indexes it inherits from the parent are the parent's alone.
+  std::optional<QualifiedName> partition_of;
+  std::string partition_bound;
   std::map<std::string, Index> indexes;
   std::map<std::string, Policy> policies;
   std::map<std::string, Trigger> triggers;
@@ -390,6 +398,10 @@ struct Role {
 // The domains of `domains`, each after the domain it is based on (when that is among them).
 std::vector<const Domain*> domains_in_dependency_order(
     const std::map<QualifiedName, Domain>& domains);
+
+// The tables of `tables`, each partition after its parent (parse, DDL export and diff create
+// them in this order; drops go the other way).
+std::vector<const Table*> tables_in_partition_order(const std::map<QualifiedName, Table>& tables);
 
 // A function's map key: its schema and signature().
 QualifiedName function_key(const Function& function);

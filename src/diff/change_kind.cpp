@@ -127,6 +127,8 @@ std::string to_string(ChangeKind kind) {
       return "set unlogged";
     case ChangeKind::SetStorageParameters:
       return "set storage parameters";
+    case ChangeKind::SetPartitionBound:
+      return "set partition bound";
     case ChangeKind::NoForceRowLevelSecurity:
       return "no force row level security";
     case ChangeKind::CreatePolicy:

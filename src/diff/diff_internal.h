@@ -46,6 +46,11 @@ void diff_domains(const Schema& from, const Schema& to, std::vector<Change>& out
 // Changes that turn `from` into `to`: same table, renames already applied to `from`.
 void diff_table(const Table& from, const Table& to, std::vector<Change>& out);
 
+// A partition's changed bound (diff_partitions.cpp). Throws sleet::Error (Usage) for a changed
+// partition key, a plain table becoming partitioned or a partition, or the other way: none of
+// them can be done in place.
+void diff_partitioning(const Table& from, const Table& to, std::vector<Change>& out);
+
 // SET LOGGED / UNLOGGED and storage parameter changes of one table (diff_table_storage.cpp).
 void diff_table_storage(const Table& from, const Table& to, std::vector<Change>& out);
 

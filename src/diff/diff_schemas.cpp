@@ -354,12 +354,13 @@ class SchemaDiffer {
   }
 
   void diff_tables() {
-    for (const auto& [name, table] : to_.tables) {
-      auto it = work_.tables.find(name);
+    // A partition is created after its parent.
+    for (const Table* table : tables_in_partition_order(to_.tables)) {
+      auto it = work_.tables.find(table->name);
       if (it == work_.tables.end()) {
-        diff_detail::create_table_changes(table, out_);
+        diff_detail::create_table_changes(*table, out_);
       } else {
-        diff_detail::diff_table(it->second, table, out_);
+        diff_detail::diff_table(it->second, *table, out_);
       }
     }
     for (const auto& [name, table] : work_.tables) {

@@ -375,6 +375,7 @@ void create_table_changes(const Table& table, std::vector<Change>& out) {
 }
 
 void diff_table(const Table& from, const Table& to, std::vector<Change>& out) {
+  diff_partitioning(from, to, out);  // first: it refuses what cannot be done in place
   const QualifiedName& name = to.name;
   ColumnSet recreated, retyped;
   for (const Column& column : to.columns) {

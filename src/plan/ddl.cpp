@@ -241,8 +241,10 @@ std::string create_table(const Table& table) {
   for (const auto& [name, check] : table.check_constraints) lines.push_back(check_clause(check));
   for (const auto& [name, exclusion] : table.exclusion_constraints)
     lines.push_back(exclusion_clause(exclusion));
+  if (table.partition_of) return create_partition(table, lines);  // columns: the parent's
   std::string out = fmt::format("CREATE {}TABLE {} (\n\t{}\n)", table.unlogged ? "UNLOGGED " : "",
                                 qualified(table.name), fmt::join(lines, ",\n\t"));
+  if (!table.partition_by.empty()) out += " PARTITION BY " + table.partition_by;
   if (!table.with.empty()) out += " WITH (" + options_list(table.with) + ")";
   return out;
 }
@@ -322,7 +324,8 @@ std::vector<std::string> create_statements(const Schema& schema) {
     }
   };
   functions(false);
-  for (const auto& [name, table] : schema.tables) out.push_back(create_table(table));
+  for (const Table* table : tables_in_partition_order(schema.tables))
+    out.push_back(create_table(*table));
   functions(true);
   for (const auto& [name, sequence] : schema.sequences) {
     if (auto owner = plan_detail::sequence_owner(sequence)) {

@@ -150,6 +150,7 @@ class PlanBuilder {
   void plan_constraint_change(const Change& change);  // primary key, unique, check, foreign key
   void plan_exclusion_change(const Change& change);   // EXCLUDE constraints
   void plan_table_storage_change(const Change& change);  // SET [UN]LOGGED, SET/RESET (...)
+  void plan_partition_change(const Change& change);      // a partition's bound: detach, attach
   void plan_index_change(const Change& change);
   void plan_policy_change(const Change& change);
   void plan_function_change(const Change& change);  // functions, procedures and triggers

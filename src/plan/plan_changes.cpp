@@ -440,6 +440,8 @@ Phase PlanBuilder::dropped_tables_phase(const std::set<QualifiedName>& dropped) 
   for (const auto& [name, type] : to_.enums) wanted.insert(name);
   bool reused = false;
   for (const QualifiedName& name : dropped) {
+    // A dropped partition goes early too: a partition attached later may take its range.
+    reused |= work_.tables.at(name).partition_of.has_value();
     for (const QualifiedName& held : relation_names(work_.tables.at(name))) {
       reused |= wanted.contains(held);
     }
@@ -465,6 +467,9 @@ void PlanBuilder::plan_dropped_tables() {
     for (const auto& [key_name, key] : work_.tables.at(name).foreign_keys) {
       if (dropped.contains(key.references) && key.references != name) post(key.references);
     }
+    // A partition is dropped before its parent (whose DROP would take it along).
+    const auto& parent = work_.tables.at(name).partition_of;
+    if (parent && dropped.contains(*parent)) post(*parent);
     order.push_back(name);
   };
   for (const QualifiedName& name : dropped) post(name);

@@ -1,10 +1,10 @@
 // plan_changes: which renderer renders each change. One renderer per object family, each in
 // its own file: render_schemas.cpp (schemas, extensions, roles), render_enums.cpp,
 // render_sequences.cpp, render_tables.cpp (and row-level security), render_table_storage.cpp
-// (UNLOGGED, storage parameters), render_columns.cpp, render_constraints.cpp,
-// render_exclusions.cpp, render_indexes.cpp, render_policies.cpp, render_functions.cpp
-// (functions, procedures, triggers), render_domains.cpp, render_comments.cpp and
-// render_renames.cpp (renames and schema moves).
+// (UNLOGGED, storage parameters), render_partitions.cpp, render_columns.cpp,
+// render_constraints.cpp, render_exclusions.cpp, render_indexes.cpp, render_policies.cpp,
+// render_functions.cpp (functions, procedures, triggers), render_domains.cpp, render_comments.cpp
+// and render_renames.cpp (renames and schema moves).
 #include "plan/plan_builder.h"
 
 namespace sleet::plan_detail {
@@ -74,6 +74,9 @@ void PlanBuilder::plan_change(const Change& change) {
     case ChangeKind::SetUnlogged:
     case ChangeKind::SetStorageParameters:
       plan_table_storage_change(change);
+      break;
+    case ChangeKind::SetPartitionBound:
+      plan_partition_change(change);
       break;
     case ChangeKind::CreateIndex:
     case ChangeKind::DropIndex:

@@ -21,7 +21,10 @@ std::string identifier(std::string name) {
 }  // namespace
 
 bool PlanBuilder::online(const QualifiedName& table) const {
-  return options_.online && !created_tables_.contains(table);
+  // A partitioned table's indexes cannot be built or dropped CONCURRENTLY.
+  auto partitioned = to_.tables.find(table);
+  return options_.online && !created_tables_.contains(table) &&
+         (partitioned == to_.tables.end() || partitioned->second.partition_by.empty());
 }
 
 void PlanBuilder::emit_validated_constraint(Phase phase, const QualifiedName& table,

@@ -1,6 +1,6 @@
 // find_not_pulled: what the catalog holds in the pulled schemas that the model has no place
 // for (aggregates, window and C functions, SQL-standard function bodies, triggers on views,
-// composite and range types, partitioning, inheritance, rules, privileges, event triggers,
+// composite and range types, inheritance, rules, privileges, event triggers,
 // TOAST storage parameters). A few bulk queries, never one per
 // table.
 #include <fmt/format.h>
@@ -68,18 +68,6 @@ select kind, nspname, relation, object, reason from (
   from pg_type t join ns on ns.oid = t.typnamespace
   where t.typtype = 'r'
     and (t.oid, 'pg_type'::regclass) not in (select objid, classid from extension_members)
-  union all
-  select 'partitioning', ns.nspname, c.relname,
-    ns.nspname || '.' || c.relname || ' ' || pg_get_partkeydef(c.oid),
-    'partitioned tables are not modelled yet: the table is pulled as a plain table'
-  from pg_class c join ns on ns.oid = c.relnamespace where c.relkind = 'p'
-  union all
-  select 'partition', pn.nspname, p.relname,
-    ns.nspname || '.' || c.relname || ' of ' || pn.nspname || '.' || p.relname,
-    'partitions are not modelled yet'
-  from pg_class c join ns on ns.oid = c.relnamespace join pg_inherits i on i.inhrelid = c.oid
-    join pg_class p on p.oid = i.inhparent join pg_namespace pn on pn.oid = p.relnamespace
-  where c.relispartition
   union all
   select 'inheritance', ns.nspname, c.relname,
     ns.nspname || '.' || c.relname || ' INHERITS ' || pn.nspname || '.' || p.relname,

@@ -152,9 +152,20 @@ std::vector<PulledFile> render_pulled_schema(const Schema& inspected, PullSplit 
     if (split == PullSplit::Schemas) continue;
     UniqueStems relation_stems;  // tables and views share PostgreSQL's namespace
     for (const auto& [key, table] : schema.tables) {
-      if (key.schema != name) continue;
+      if (key.schema != name || table.partition_of) continue;
+      // A partition goes in its top parent's file, after it: files are read in name order.
       Schema part;
       part.tables.emplace(key, table);
+      for (bool added = true; added;) {
+        added = false;
+        for (const auto& [other_key, other] : schema.tables) {
+          if (other.partition_of && part.tables.contains(*other.partition_of) &&
+              !part.tables.contains(other_key)) {
+            part.tables.emplace(other_key, other);
+            added = true;
+          }
+        }
+      }
       parts.emplace_back(fs::path(stem) / (relation_stems.take(key.name) + ".sql"),
                          std::move(part));
     }

@@ -150,6 +150,12 @@ class ServerSpelling {
       auto it = server.triggers.find(name);
       if (it != server.triggers.end()) take(trigger.when, it->second.when);
     }
+    // A bound's values as the column's type prints them ('2024-01-01 00:00:00' for a
+    // timestamp), and the key's expressions with the casts the server adds.
+    if (declared.partition_of == server.partition_of && !server.partition_bound.empty())
+      declared.partition_bound = server.partition_bound;
+    if (!declared.partition_by.empty() && !server.partition_by.empty())
+      declared.partition_by = server.partition_by;
   }
 
   // A domain's default and checks as the server stores them.

@@ -256,6 +256,11 @@ void read_relations(const db::Result& result, const InspectOptions& options, Tab
     table.with = storage_options(row.json("options"));
     table.comment = row.optional("description");
     rows.table_names[row.text("oid")] = name;
+    auto key = row.optional("partition_key");
+    auto parent = row.optional("partition_parent");
+    if (key || parent)
+      rows.partitioning.push_back({name, key.value_or(""), parent.value_or(""),
+                                   row.optional("partition_bound").value_or("")});
   }
 }
 
@@ -336,6 +341,7 @@ Schema inspect_in_transaction(db::Connection& connection, const InspectOptions& 
                                      sql::quote_identifier(exclusion.table.name),
                                      sql::quote_identifier(exclusion.name), exclusion.definition)});
   }
+  add_partition_definitions(rows, schema, functions);
   read_catalog_definitions(schema, functions);
   for (const TableRows::Exclusion& exclusion : rows.exclusions) {
     auto table = schema.tables.find(exclusion.table);

@@ -102,7 +102,23 @@ struct TableRows {
     std::optional<std::string> comment;
   };
   std::vector<Exclusion> exclusions;
+  // Partitioning as the catalog prints it (pg_get_partkeydef; the parent's oid and
+  // pg_get_expr of relpartbound), read back by the schema parser (inspect_partitions.cpp).
+  struct Partitioning {
+    QualifiedName table;
+    std::string key;         // empty when the table is not partitioned
+    std::string parent_oid;  // empty when the table is not a partition
+    std::string bound;
+  };
+  std::vector<Partitioning> partitioning;
 };
+
+struct CatalogDefinition;
+// inspect_partitions.cpp: the partition keys and bounds of `rows` as statements for
+// read_catalog_definitions (CREATE TABLE ... PARTITION BY, ALTER TABLE ... ATTACH PARTITION),
+// keys first. A partition whose parent the filters leave out is dropped from `schema`.
+void add_partition_definitions(const TableRows& rows, Schema& schema,
+                               std::vector<CatalogDefinition>& definitions);
 // The steps that read the tables' columns, constraints, indexes and policies into `schema`
 // (after the relations and sequences have filled `rows`).
 void add_table_steps(std::vector<CatalogReader::Step>& steps, const CatalogQueries& queries,

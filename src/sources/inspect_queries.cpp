@@ -106,11 +106,15 @@ CatalogQueries catalog_queries(int server_version) {
       "select c.oid, n.nspname, c.relname, c.relkind, c.relpersistence, c.relrowsecurity, "
       "c.relforcerowsecurity, "
       "d.description, case when c.relkind in ('v', 'm') then pg_get_viewdef(c.oid) end as query, "
-      "array_to_json(c.reloptions) as options, c.relispopulated, am.amname, ts.spcname "
+      "array_to_json(c.reloptions) as options, c.relispopulated, am.amname, ts.spcname, "
+      // Partitioning as the server prints it, read back by the schema parser.
+      "case when c.relkind = 'p' then pg_get_partkeydef(c.oid) end as partition_key, "
+      "(select h.inhparent from pg_inherits h where h.inhrelid = c.oid and c.relispartition) "
+      " as partition_parent, pg_get_expr(c.relpartbound, c.oid) as partition_bound "
       "from pg_class c join pg_namespace n on n.oid = c.relnamespace "
       "left join pg_am am on am.oid = c.relam "
       "left join pg_tablespace ts on ts.oid = c.reltablespace {} "
-      "where {} and c.relkind in ('r', 'p', 'v', 'm') and not c.relispartition and {}",
+      "where {} and c.relkind in ('r', 'p', 'v', 'm') and {}",
       comment_join("d", "c.oid", "pg_class"), kInSchemas,
       not_extension_member("c.oid", "pg_class"));
 
@@ -131,7 +135,8 @@ CatalogQueries catalog_queries(int server_version) {
       "left join pg_collation co on co.oid = a.attcollation "
       "left join pg_namespace con on con.oid = co.collnamespace "
       "left join pg_attrdef ad on ad.adrelid = a.attrelid and ad.adnum = a.attnum {} "
-      "where {} and c.relkind in ('r', 'p') and not c.relispartition and a.attnum > 0 "
+      "where {} and c.relkind in ('r', 'p') and (a.attislocal or not c.relispartition) "
+      "and a.attnum > 0 "
       "and not a.attisdropped order by a.attrelid, a.attnum",
       comment_join("d", "a.attrelid", "pg_class", "a.attnum"), kInSchemas);
 
@@ -151,7 +156,9 @@ CatalogQueries catalog_queries(int server_version) {
       "left join pg_class rc on rc.oid = con.confrelid "
       "left join pg_namespace rn on rn.oid = rc.relnamespace "
       "left join pg_index i on i.indexrelid = con.conindid {} "
-      "where {} and con.contype in ('p', 'u', 'f', 'c', 'x')",
+      "where {} and con.contype in ('p', 'u', 'f', 'c', 'x') and con.conparentid = 0 "
+      // A partition's copies of its parent's checks are not its own.
+      "and (con.conislocal or not c.relispartition)",
       nulls_not_distinct, comment_join("d", "con.oid", "pg_constraint"), kInSchemas);
 
   // Indexes that back a constraint are read with the constraint.
@@ -176,7 +183,10 @@ CatalogQueries catalog_queries(int server_version) {
       "from pg_index i join pg_class ic on ic.oid = i.indexrelid "
       "join pg_class c on c.oid = i.indrelid join pg_namespace n on n.oid = c.relnamespace "
       "join pg_am am on am.oid = ic.relam {} "
-      "where {} and c.relkind in ('r', 'p') and not exists (select 1 from pg_constraint x "
+      "where {} and c.relkind in ('r', 'p') "
+      // A partition's copy of an index on its parent is the parent's.
+      "and not exists (select 1 from pg_inherits h where h.inhrelid = i.indexrelid) "
+      "and not exists (select 1 from pg_constraint x "
       " where x.conindid = i.indexrelid and x.conrelid = i.indrelid "
       " and x.contype in ('p', 'u', 'x'))",
       nulls_not_distinct, comment_join("d", "i.indexrelid", "pg_class"), kInSchemas);

@@ -1,6 +1,6 @@
 // ALTER TABLE as pg_dump and hand-written schema files use it: add constraints and columns,
 // column defaults, NOT NULL, identity, row-level security, SET [UN]LOGGED, SET/RESET (storage
-// parameters). OWNER TO is noted and ignored.
+// parameters), ATTACH PARTITION. OWNER TO is noted and ignored.
 #include <fmt/format.h>
 
 #include "sleet/error.h"
@@ -72,6 +72,9 @@ void apply_command(Context& context, Table& table, const PgQuery__AlterTableCmd&
       return;
     case PG_QUERY__ALTER_TABLE_TYPE__AT_NoForceRowSecurity:
       table.force_row_level_security = false;
+      return;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition:
+      apply_attach_partition(context, table, *command.def->partition_cmd);
       return;
     case PG_QUERY__ALTER_TABLE_TYPE__AT_SetLogged:
       table.unlogged = false;

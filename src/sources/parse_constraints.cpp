@@ -62,7 +62,7 @@ std::vector<std::string> key_columns(Context& context, const Table& table,
   std::vector<std::string> columns = strings_of(keys, count);
   if (columns.empty() && !spec.column.empty()) columns.push_back(spec.column);
   for (const std::string& column : columns) {
-    if (!table.find_column(column)) {
+    if (!find_column_or_inherited(context.schema, table, column)) {
       context.fail(spec.constraint->location,
                    fmt::format("column {} named in a constraint does not exist in table {}", column,
                                table.name.display()));
@@ -137,7 +137,9 @@ void add_primary_key(Context& context, Table& table, const ConstraintSpec& spec)
                              context.where(constraint.location));
   claim_constraint_name(context, table, key.name, spec);
   // A primary key makes its columns NOT NULL, as PostgreSQL records them.
-  for (const std::string& column : key.columns) table.find_column(column)->not_null = true;
+  // (A partition's inherited columns are its parent's: NOT NULL is theirs to say.)
+  for (const std::string& column : key.columns)
+    if (Column* own = table.find_column(column)) own->not_null = true;
   table.primary_key = std::move(key);
 }
 

@@ -19,13 +19,8 @@ void reject_unsupported_table_forms(Context& context, const PgQuery__CreateStmt&
   char persistence = statement.relation->relpersistence[0];
   if (persistence == 't')
     context.fail(-1, "TEMPORARY tables are not supported yet", kCustomMigrationHint);
-  if (statement.n_inh_relations > 0)
+  if (statement.n_inh_relations > 0 && !statement.partbound)
     context.fail(-1, "table inheritance (INHERITS) is not supported yet", kCustomMigrationHint);
-  if (statement.partspec)
-    context.fail(statement.partspec->location,
-                 "partitioned tables (PARTITION BY) are not supported yet", kCustomMigrationHint);
-  if (statement.partbound)
-    context.fail(-1, "partitions (PARTITION OF) are not supported yet", kCustomMigrationHint);
   if (statement.of_typename)
     context.fail(-1, "typed tables (OF type) are not supported yet", kCustomMigrationHint);
 }
@@ -205,6 +200,7 @@ void apply_create_table(Context& context, const PgQuery__CreateStmt& statement) 
     set_storage_parameter(context, table, option);
   }
   context.names.add_relation(table.name, "table", context.where(statement.relation->location));
+  apply_partitioning(context, table, statement);
   std::vector<ConstraintSpec> constraints;
   for (size_t i = 0; i < statement.n_table_elts; ++i) {
     const PgQuery__Node& element = *statement.table_elts[i];

@@ -48,7 +48,7 @@ void add_exclusion(Context& context, Table& table, const ConstraintSpec& spec) {
   }
   for (size_t i = 0; i < constraint.n_including; ++i) {
     std::string column = string_of(constraint.including[i]);
-    if (!table.find_column(column)) {
+    if (!find_column_or_inherited(context.schema, table, column)) {
       context.fail(constraint.location, fmt::format("column {} does not exist in table {}", column,
                                                     table.name.display()));
     }

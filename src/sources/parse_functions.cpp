@@ -340,6 +340,9 @@ void read_catalog_definitions(Schema& schema, const std::vector<CatalogDefinitio
         if (table == report.schema.tables.end()) continue;  // a table the filters leave out
         auto [name, trigger] = read_create_trigger(context, *node.create_trig_stmt, table_name);
         table->second.triggers[trigger.name] = std::move(trigger);
+      } else if (node.node_case == PG_QUERY__NODE__NODE_CREATE_STMT) {
+        // A partition key as pg_get_partkeydef prints it (inspect_partitions.cpp).
+        read_catalog_partition_key(context, *node.create_stmt);
       } else if (node.node_case == PG_QUERY__NODE__NODE_ALTER_TABLE_STMT) {
         // An EXCLUDE constraint as pg_get_constraintdef prints it (inspect_database.cpp).
         const PgQuery__RangeVar& relation = *node.alter_table_stmt->relation;

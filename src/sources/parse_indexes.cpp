@@ -86,7 +86,7 @@ std::vector<std::string> index_column_names(const PgQuery__IndexStmt& statement)
 }
 
 void check_column(Context& context, const Table& table, const std::string& column) {
-  if (!table.find_column(column)) {
+  if (!find_column_or_inherited(context.schema, table, column)) {
     context.fail(-1,
                  fmt::format("column {} does not exist in table {}", column, table.name.display()));
   }

@@ -193,6 +193,17 @@ ConstraintSpec make_constraint_spec(const PgQuery__Constraint& constraint,
 // Checks that every foreign key's table exists and fills referenced columns from its key.
 void resolve_references(Context& context);
 
+// parse_partitions.cpp: PARTITION BY and PARTITION OF ... FOR VALUES of a CREATE TABLE
+// (fails at file:line:col on a parent that is missing or not partitioned, or a bound of the
+// wrong kind); ALTER TABLE parent ATTACH PARTITION (the partition's repeated columns and
+// copied checks dropped); the column `name` of `table` or of the tables it is a partition of;
+// the CREATE TABLE t () PARTITION BY ... the inspector reads back.
+void apply_partitioning(Context& context, Table& table, const PgQuery__CreateStmt& statement);
+void apply_attach_partition(Context& context, Table& parent, const PgQuery__PartitionCmd& command);
+const Column* find_column_or_inherited(const Schema& schema, const Table& table,
+                                       const std::string& name);
+void read_catalog_partition_key(Context& context, const PgQuery__CreateStmt& statement);
+
 // parse_domains.cpp: CREATE DOMAIN (fails at file:line:col on forms the model does not hold).
 void apply_create_domain(Context& context, const PgQuery__CreateDomainStmt& statement);
 

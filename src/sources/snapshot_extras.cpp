@@ -101,6 +101,7 @@ Json table_extras(const Table& table) {
   if (table.force_row_level_security) out["forceRowLevelSecurity"] = true;
   if (table.unlogged) out["unlogged"] = true;
   if (!table.with.empty()) out["with"] = table.with;
+  put_partitioning(out, table);
   if (table.primary_key && table.primary_key->comment) {
     out["primaryKeyComment"] = *table.primary_key->comment;
   }
@@ -314,6 +315,7 @@ void read_table_extras(const SnapshotInput& input, const Json& json, const JsonP
       table.with[key] = value.get<std::string>();
     }
   }
+  read_partitioning(input, json, path, table);
   each(input, json, path, "exclusionConstraints",
        [&](const std::string& name, const Json& value, const JsonPath& at) {
          table.exclusion_constraints[name] = read_exclusion(input, value, at, name);
@@ -508,7 +510,10 @@ void drop_what_drizzle_snapshots_cannot_hold(Schema& schema) {
     table.exclusion_constraints.clear();
     table.unlogged = false;
     table.with.clear();
+    table.partition_by.clear();
   }
+  std::erase_if(schema.tables,
+                [](const auto& entry) { return entry.second.partition_of.has_value(); });
 }
 
 }  // namespace sleet

@@ -139,6 +139,8 @@ TEST(CatalogFingerprint, SeesEachKindOfDifference) {
     ALTER TABLE t ENABLE ROW LEVEL SECURITY;
     CREATE POLICY p ON t FOR SELECT USING (true);
     COMMENT ON COLUMN t.v IS 'v';
+    CREATE TABLE pt (k integer) PARTITION BY RANGE (k);
+    CREATE TABLE pt1 PARTITION OF pt FOR VALUES FROM (0) TO (10);
   )";
   const std::vector<std::pair<std::string, std::string>> variants = {
       {"enum order", "ALTER TYPE kind ADD VALUE 'c' BEFORE 'a'"},
@@ -166,6 +168,9 @@ TEST(CatalogFingerprint, SeesEachKindOfDifference) {
       {"domain default", "ALTER DOMAIN positive SET DEFAULT 1"},
       {"domain not null", "ALTER DOMAIN positive SET NOT NULL"},
       {"table comment", "COMMENT ON TABLE t IS 't'"},
+      {"partition bound",
+       "ALTER TABLE pt DETACH PARTITION pt1; "
+       "ALTER TABLE pt ATTACH PARTITION pt1 FOR VALUES FROM (0) TO (20)"},
   };
   TestCluster& cluster = test_cluster();
   std::string base_db = cluster.fresh_database("fingerprint");

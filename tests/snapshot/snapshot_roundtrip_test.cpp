@@ -5,6 +5,7 @@
 #include <set>
 
 #include "sleet/snapshot.h"
+#include "sleet/sources.h"
 #include "snapshot/drizzle_fixture.h"
 #include "sources/snapshot_internal.h"
 #include "support/test_files.h"
@@ -172,6 +173,30 @@ TEST(SnapshotRoundTrip, DrizzleKitAcceptsAndIgnoresTheSleetKey) {
   testing::KitResult generate = testing::run_drizzle_kit(folder, "schema_v2.ts", "generate");
   EXPECT_EQ(generate.exit_code, 0) << generate.output;
   EXPECT_NE(generate.output.find("No schema changes"), std::string::npos) << generate.output;
+}
+
+// A partition is a table without columns in drizzle-kit's "tables" (they are its parent's),
+// its partitioning in the "sleet" member: drizzle-kit reads the folder still.
+TEST(SnapshotRoundTrip, DrizzleKitAcceptsPartitionedTables) {
+  testing::TemporaryDirectory work;
+  std::filesystem::path folder = copy_of_drizzle_output(work);
+  std::filesystem::path last = folder / "meta" / "0002_snapshot.json";
+  Snapshot snapshot = read_snapshot(read_file(last), last.string());
+  Schema partitioned = parse_schema_sql(
+      "CREATE TABLE events (at date NOT NULL, kind text) PARTITION BY RANGE (at);\n"
+      "CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO "
+      "('2025-01-01');\n",
+      "partitions.sql");
+  for (auto& [name, table] : partitioned.tables) snapshot.schema.tables[name] = table;
+  std::string text = save_snapshot(snapshot.schema, snapshot.header);
+  work.write("drizzle/meta/0002_snapshot.json", text);
+  EXPECT_EQ(load_snapshot(text, last.string()), snapshot.schema);
+  auto json = nlohmann::ordered_json::parse(text);
+  EXPECT_TRUE(json["tables"]["public.events_2024"]["columns"].empty());
+
+  testing::KitResult check = testing::run_drizzle_kit(folder, "schema_v2.ts", "check");
+  EXPECT_EQ(check.exit_code, 0) << check.output;
+  EXPECT_NE(check.output.find("Everything's fine"), std::string::npos) << check.output;
 }
 
 TEST(SnapshotRoundTrip, DrizzleKitRejectsUnknownKeysInsideATable) {

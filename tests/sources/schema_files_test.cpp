@@ -234,7 +234,7 @@ TEST(SchemaErrors, UnsupportedStatementsNameTheirKind) {
       {"CREATE TYPE c AS (a int);", "composite"},
       {"INSERT INTO t VALUES (1);", "INSERT"},
       {"DROP TABLE t;", "DROP"},
-      {"CREATE TABLE p (a int) PARTITION BY RANGE (a);", "PARTITION BY"},
+      {"CREATE TABLE p PARTITION OF t (a DEFAULT 1) FOR VALUES IN (1);", "PARTITION OF"},
       {"CREATE TABLE c () INHERITS (p);", "INHERITS"},
       {"CREATE TEMP TABLE u (a int);", "TEMPORARY"},
       {"CREATE TABLE x AS SELECT 1;", "CREATE TABLE AS"},

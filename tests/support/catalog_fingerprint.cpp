@@ -40,6 +40,14 @@ select format('relation %s kind=%s persistence=%s rls=%s force=%s options=%s pop
               coalesce(obj_description(oid, 'pg_class'), '-'))
   from rel where relkind in ('r', 'p', 'v', 'm', 'f')
 union all
+select format('partitioning %s key=%s of=%s bound=%s', r.qname,
+              coalesce(pg_get_partkeydef(r.oid), '-'),
+              coalesce((select p.qname from pg_inherits i join rel p on p.oid = i.inhparent
+                        where i.inhrelid = r.oid and c.relispartition), '-'),
+              coalesce(pg_get_expr(c.relpartbound, c.oid), '-'))
+  from rel r join pg_class c on c.oid = r.oid
+  where r.relkind in ('r', 'p') and (r.relkind = 'p' or c.relispartition)
+union all
 select format('column %s.%I %s notnull=%s default=%s identity=%s generated=%s collation=%s comment=%s',
               r.qname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
               coalesce(case when a.attgenerated = '' then

@@ -1,0 +1,6 @@
+CREATE TABLE readings (sensor integer NOT NULL, at date NOT NULL, value numeric,
+  unit text NOT NULL DEFAULT 'C')
+  PARTITION BY LIST (sensor);
+CREATE TABLE readings_1 PARTITION OF readings FOR VALUES IN (1);
+CREATE TABLE readings_2 PARTITION OF readings FOR VALUES IN (2);
+CREATE INDEX readings_2_value ON readings_2 (value);

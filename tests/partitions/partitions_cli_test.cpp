@@ -1,0 +1,216 @@
+// tests/partitions: partitioned tables and partitions across the commands with the real binary
+// (a program of its own, apart from tests/cli). Range, list and hash partitions with a default
+// and a sub-partitioned one generated, migrated with rows, checked for drift, pushed; a bound
+// changed keeps the rows; a changed partition key is refused; pull writes them back.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "support/schema_project.h"
+#include "support/test_cluster.h"
+#include "support/test_files.h"
+
+namespace sleet::testing {
+namespace {
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE events (
+  id bigserial,
+  happened_at timestamptz NOT NULL,
+  kind text NOT NULL,
+  PRIMARY KEY (id, happened_at, kind)
+) PARTITION BY RANGE (happened_at);
+CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')
+  PARTITION BY LIST (kind);
+CREATE TABLE events_2025_audit PARTITION OF events_2025 FOR VALUES IN ('audit');
+CREATE TABLE events_2025_rest PARTITION OF events_2025 DEFAULT;
+CREATE TABLE events_other PARTITION OF events DEFAULT;
+CREATE INDEX events_kind ON events (kind);
+CREATE INDEX events_2024_kind_at ON events_2024 (kind, happened_at);
+
+CREATE TABLE accounts (id integer NOT NULL, name text) PARTITION BY HASH (id);
+CREATE TABLE accounts_0 PARTITION OF accounts FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+CREATE TABLE accounts_1 PARTITION OF accounts FOR VALUES WITH (MODULUS 2, REMAINDER 1);
+)sql";
+
+std::string value(const std::string& sql, const std::string& database) {
+  return std::string(test_cluster().execute(sql, database).value(0, 0));
+}
+
+TEST(CliPartitions, GeneratedMigratedPushedAndTheirBoundsChanged) {
+  auto& cluster = test_cluster();
+  std::string database = cluster.fresh_database("partitions");
+  TemporaryDirectory dir;
+  write_schema_project(dir, database, kSchema);
+
+  auto generated = run_sleet("generate --name init", dir.path());
+  ASSERT_EQ(generated.exit_code, 0) << generated.out << generated.err;
+  std::string sql = read_file(migration_files(dir).at(0));
+  std::size_t parent = sql.find("CREATE TABLE \"public\".\"events\" (");
+  std::size_t partition = sql.find(
+      "CREATE TABLE \"public\".\"events_2025_audit\" PARTITION OF \"public\".\"events_2025\" "
+      "FOR VALUES IN ('audit')");
+  ASSERT_NE(parent, std::string::npos) << sql;
+  ASSERT_NE(partition, std::string::npos) << sql;
+  EXPECT_LT(parent, partition) << sql;
+  // The index on the parent is created once: the server builds each partition's own.
+  EXPECT_FALSE(contains(sql, "ON \"public\".\"events_2025_audit\"")) << sql;
+
+  auto migrated = run_sleet("migrate", dir.path());
+  ASSERT_EQ(migrated.exit_code, 0) << migrated.out << migrated.err;
+  cluster.execute(
+      "INSERT INTO events (happened_at, kind) VALUES ('2024-06-01', 'login'), "
+      "('2025-02-01', 'audit'), ('2025-03-01', 'login'), ('2030-01-01', 'login'); "
+      "INSERT INTO accounts SELECT g, 'a' || g FROM generate_series(1, 10) g",
+      database);
+  EXPECT_EQ(value("select count(*) from events_2025_audit", database), "1");
+  EXPECT_EQ(value("select count(*) from events_other", database), "1");
+  // The parent's index reached every partition, sub-partitions included.
+  EXPECT_EQ(value("select count(*) from pg_indexes where tablename = 'events_2025_rest'", database),
+            "2");
+
+  // Nothing to do or report: the catalog's partitions equal the declared ones (the bounds of
+  // a timestamptz key are printed by the server with their time and zone).
+  auto again = run_sleet("generate", dir.path());
+  EXPECT_TRUE(contains(again.out, "No schema changes")) << again.out << again.err;
+  auto pushed = run_sleet("push", dir.path(), "NO_COLOR=1");
+  EXPECT_EQ(pushed.exit_code, 0) << pushed.out << pushed.err;
+  EXPECT_TRUE(contains(pushed.out, "No changes")) << pushed.out << pushed.err;
+  auto clean = run_sleet("status", dir.path());
+  EXPECT_EQ(clean.exit_code, 0) << clean.out << clean.err;
+  EXPECT_TRUE(contains(clean.out, "no drift")) << clean.out;
+
+  // A partition's own index dropped by hand is drift; push puts it back.
+  cluster.execute("DROP INDEX events_2024_kind_at", database);
+  auto drifted = run_sleet("status", dir.path());
+  EXPECT_EQ(drifted.exit_code, 1) << drifted.out << drifted.err;
+  EXPECT_TRUE(contains(drifted.out, "events_2024_kind_at")) << drifted.out;
+  ASSERT_EQ(run_sleet("push --force", dir.path(), "NO_COLOR=1").exit_code, 0);
+  EXPECT_EQ(run_sleet("status", dir.path()).exit_code, 0);
+  // A partition detached by hand cannot be described as a plan: status says which table.
+  cluster.execute("ALTER TABLE events DETACH PARTITION events_other", database);
+  auto detached = run_sleet("status", dir.path());
+  EXPECT_NE(detached.exit_code, 0) << detached.out << detached.err;
+  EXPECT_TRUE(contains(detached.err, "table public.events_other changes from")) << detached.err;
+  cluster.execute("ALTER TABLE events ATTACH PARTITION events_other DEFAULT", database);
+  EXPECT_EQ(run_sleet("status", dir.path()).exit_code, 0);
+
+  // A bound widened: detached and attached again, its rows kept.
+  std::string widened = kSchema;
+  widened.replace(widened.find("FROM ('2024-01-01') TO ('2025-01-01')"), 37,
+                  "FROM ('2023-01-01') TO ('2025-01-01')");
+  dir.write("schema/app.sql", widened);
+  auto changed = run_sleet("generate --name widen", dir.path());
+  ASSERT_EQ(changed.exit_code, 0) << changed.out << changed.err;
+  std::string alter = read_file(migration_files(dir).at(1));
+  EXPECT_TRUE(contains(alter,
+                       "ALTER TABLE \"public\".\"events\" DETACH PARTITION "
+                       "\"public\".\"events_2024\""))
+      << alter;
+  EXPECT_TRUE(contains(alter,
+                       "ATTACH PARTITION \"public\".\"events_2024\" FOR VALUES FROM "
+                       "('2023-01-01') TO ('2025-01-01')"))
+      << alter;
+  EXPECT_FALSE(contains(alter, "DROP TABLE")) << alter;
+  ASSERT_EQ(run_sleet("migrate", dir.path()).exit_code, 0);
+  EXPECT_EQ(value("select count(*) from events_2024", database), "1");
+  EXPECT_EQ(value("select count(*) from events", database), "4");
+  auto after = run_sleet("status", dir.path());
+  EXPECT_EQ(after.exit_code, 0) << after.out << after.err;
+  auto pushed_again = run_sleet("push", dir.path(), "NO_COLOR=1");
+  EXPECT_TRUE(contains(pushed_again.out, "No changes")) << pushed_again.out << pushed_again.err;
+
+  // A changed partition key cannot be done in place: refused, naming the table.
+  std::string rekeyed = widened;
+  rekeyed.replace(rekeyed.find("PARTITION BY HASH (id)"), 22, "PARTITION BY HASH (name)");
+  dir.write("schema/app.sql", rekeyed);
+  auto refused = run_sleet("generate --name rekey", dir.path());
+  EXPECT_EQ(refused.exit_code, 2) << refused.out << refused.err;
+  EXPECT_TRUE(contains(refused.err,
+                       "table public.accounts changes from partitioned by HASH (id) "
+                       "to partitioned by HASH (name)"))
+      << refused.err;
+  EXPECT_TRUE(contains(refused.err, "custom migration")) << refused.err;
+  EXPECT_EQ(migration_files(dir).size(), 2u);
+
+  // A dropped partition is a dropped table: push asks before it loses rows.
+  std::string fewer = widened;
+  fewer.erase(fewer.find("CREATE TABLE events_other"),
+              std::string("CREATE TABLE events_other PARTITION OF events DEFAULT;\n").size());
+  dir.write("schema/app.sql", fewer);
+  auto unconfirmed = run_sleet("push", dir.path(), "NO_COLOR=1");
+  EXPECT_NE(unconfirmed.exit_code, 0) << unconfirmed.out << unconfirmed.err;
+  EXPECT_EQ(value("select count(*) from events_other", database), "1");
+}
+
+// A database partitioned by hand (the way pg_dump writes it: whole tables, then ATTACH),
+// pulled: the files declare the partitions, and generate, push and status agree with them.
+constexpr const char* kPulled = R"sql(
+CREATE SCHEMA metrics;
+CREATE TABLE metrics.samples (host text NOT NULL, at date NOT NULL, value double precision,
+  CONSTRAINT samples_value_finite CHECK (value < 1e300)) PARTITION BY LIST (host);
+CREATE TABLE metrics.samples_web (host text NOT NULL, at date NOT NULL, value double precision,
+  CONSTRAINT samples_value_finite CHECK (value < 1e300));
+ALTER TABLE metrics.samples ATTACH PARTITION metrics.samples_web FOR VALUES IN ('web1', 'web2');
+CREATE TABLE metrics.samples_db PARTITION OF metrics.samples FOR VALUES IN ('db')
+  PARTITION BY RANGE (at);
+CREATE TABLE metrics.samples_db_2024 PARTITION OF metrics.samples_db
+  FOR VALUES FROM (MINVALUE) TO ('2025-01-01');
+CREATE INDEX samples_at ON metrics.samples (at);
+CREATE INDEX samples_web_value ON metrics.samples_web (value);
+)sql";
+
+TEST(CliPartitions, PullWritesPartitionsAndGenerateAgrees) {
+  auto& cluster = test_cluster();
+  std::string database = cluster.fresh_database("pull_partitions");
+  cluster.execute(kPulled, database);
+  cluster.execute(
+      "INSERT INTO metrics.samples VALUES ('web1', '2024-01-01', 1), "
+      "('db', '2024-02-01', 2)",
+      database);
+  TemporaryDirectory dir;
+  dir.write("sleet.toml",
+            fmt::format("schema = \"schema\"\nurl = \"{}\"\nschema_filter = [\"metrics\"]\n",
+                        cluster.url(database)));
+  auto pulled = run_sleet("pull", dir.path());
+  ASSERT_EQ(pulled.exit_code, 0) << pulled.out << pulled.err;
+  std::string metrics = read_file(dir.path() / "schema/metrics.sql");
+  EXPECT_TRUE(contains(metrics,
+                       "CREATE TABLE \"metrics\".\"samples_web\" PARTITION OF "
+                       "\"metrics\".\"samples\" FOR VALUES IN ('web1', 'web2')"))
+      << metrics;
+  EXPECT_TRUE(contains(metrics,
+                       "PARTITION OF \"metrics\".\"samples_db\" FOR VALUES FROM "
+                       "(MINVALUE) TO ('2025-01-01')"))
+      << metrics;
+  EXPECT_TRUE(contains(metrics, "CREATE INDEX \"samples_web_value\"")) << metrics;
+  // The copies of the parent's index and check on each partition are the parent's.
+  EXPECT_FALSE(contains(metrics, "samples_web_at_idx")) << metrics;
+  EXPECT_EQ(metrics.find("samples_value_finite"), metrics.rfind("samples_value_finite")) << metrics;
+  std::string said = pulled.out + pulled.err;
+  EXPECT_FALSE(contains(said, "not modelled")) << said;
+
+  auto generated = run_sleet("generate", dir.path());
+  EXPECT_EQ(generated.exit_code, 0) << generated.out << generated.err;
+  EXPECT_TRUE(contains(generated.out, "No schema changes")) << generated.out << generated.err;
+  auto pushed = run_sleet("push", dir.path(), "NO_COLOR=1");
+  EXPECT_TRUE(contains(pushed.out, "No changes")) << pushed.out << pushed.err;
+  auto status = run_sleet("status", dir.path());
+  EXPECT_EQ(status.exit_code, 0) << status.out << status.err;
+
+  // The pulled files build the same partitions in an empty database.
+  std::string rebuilt = cluster.fresh_database("pull_partitions_rebuilt");
+  dir.write("sleet.toml",
+            fmt::format("schema = \"schema\"\nurl = \"{}\"\nschema_filter = [\"metrics\"]\n",
+                        cluster.url(rebuilt)));
+  auto migrated = run_sleet("migrate", dir.path());
+  ASSERT_EQ(migrated.exit_code, 0) << migrated.out << migrated.err;
+  cluster.execute("INSERT INTO metrics.samples VALUES ('db', '2024-02-01', 2)", rebuilt);
+  EXPECT_EQ(value("select count(*) from metrics.samples_db_2024", rebuilt), "1");
+  EXPECT_THROW(
+      cluster.execute("INSERT INTO metrics.samples VALUES ('mail', '2024-02-01', 2)", rebuilt),
+      std::exception);
+}
+
+}  // namespace
+}  // namespace sleet::testing

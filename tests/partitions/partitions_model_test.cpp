@@ -1,0 +1,204 @@
+// Partitioned tables without a server: what the parser reads and where it refuses, DDL that
+// parses back to the same model, the changes the diff makes (and those it refuses), the plan's
+// order and the snapshot's "sleet" member.
+#include <gtest/gtest.h>
+
+#include "sleet/ddl.h"
+#include "sleet/diff.h"
+#include "sleet/error.h"
+#include "sleet/plan.h"
+#include "sleet/snapshot.h"
+#include "sleet/sources.h"
+
+namespace sleet::testing {
+namespace {
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE events (id bigint NOT NULL, at date NOT NULL, kind text NOT NULL,
+  PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01'::date) TO ('2025-01-01');
+CREATE TABLE events_2025 PARTITION OF events (CONSTRAINT events_2025_kind CHECK (kind <> ''))
+  FOR VALUES FROM ('2025-01-01') TO (MAXVALUE) PARTITION BY LIST (lower(kind));
+CREATE TABLE events_2025_audit PARTITION OF events_2025 FOR VALUES IN ('audit', NULL);
+CREATE TABLE events_rest PARTITION OF events DEFAULT;
+CREATE INDEX events_kind ON events (kind);
+CREATE INDEX events_2024_kind ON events_2024 (kind, at);
+CREATE TABLE buckets (id integer) PARTITION BY HASH (id);
+CREATE TABLE buckets_0 (id integer);
+ALTER TABLE buckets ATTACH PARTITION buckets_0 FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+CREATE TABLE buckets_1 PARTITION OF buckets FOR VALUES WITH (modulus 2, remainder 1);
+)sql";
+
+std::string failure(const std::string& sql) {
+  try {
+    parse_schema_sql(sql, "schema.sql");
+  } catch (const Error& error) {
+    return error.where() + ": " + error.what();
+  }
+  return "";
+}
+
+TEST(PartitionModel, KeysAndBoundsInOneSpellingPartitionsHoldOnlyTheirOwn) {
+  Schema schema = parse_schema_sql(kSchema, "schema.sql");
+  const Table& events = schema.tables.at({"public", "events"});
+  EXPECT_EQ(events.partition_by, "RANGE (at)");
+  EXPECT_FALSE(events.partition_of);
+  EXPECT_TRUE(events.indexes.contains("events_kind"));
+  const Table& y2024 = schema.tables.at({"public", "events_2024"});
+  EXPECT_EQ(y2024.partition_of, (QualifiedName{"public", "events"}));
+  EXPECT_EQ(y2024.partition_bound, "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')");
+  EXPECT_TRUE(y2024.columns.empty());
+  EXPECT_FALSE(y2024.primary_key);
+  EXPECT_EQ(y2024.indexes.size(), 1u);  // its own; the parent's index is the parent's
+  const Table& y2025 = schema.tables.at({"public", "events_2025"});
+  EXPECT_EQ(y2025.partition_bound, "FOR VALUES FROM ('2025-01-01') TO (MAXVALUE)");
+  EXPECT_EQ(y2025.partition_by, "LIST ((lower(kind)))");
+  EXPECT_TRUE(y2025.check_constraints.contains("events_2025_kind"));
+  EXPECT_EQ(schema.tables.at({"public", "events_2025_audit"}).partition_bound,
+            "FOR VALUES IN ('audit', NULL)");
+  EXPECT_EQ(schema.tables.at({"public", "events_rest"}).partition_bound, "DEFAULT");
+  // Attached the way pg_dump writes it: the same model as PARTITION OF.
+  const Table& attached = schema.tables.at({"public", "buckets_0"});
+  EXPECT_EQ(attached.partition_bound, "FOR VALUES WITH (MODULUS 2, REMAINDER 0)");
+  EXPECT_TRUE(attached.columns.empty());
+  EXPECT_EQ(schema.tables.at({"public", "buckets_1"}).partition_bound,
+            "FOR VALUES WITH (MODULUS 2, REMAINDER 1)");
+}
+
+TEST(PartitionModel, ExportedDdlParsesBackToTheSameModel) {
+  Schema schema = parse_schema_sql(kSchema, "schema.sql");
+  std::string script = ddl::create_script(schema);
+  Schema again = parse_schema_sql(script, "exported.sql");
+  EXPECT_EQ(again.tables, schema.tables) << script;
+  // Each partition after its parent, though its name sorts first.
+  Schema reversed = parse_schema_sql(
+      "CREATE TABLE z (k int) PARTITION BY LIST (k);\n"
+      "CREATE TABLE a PARTITION OF z FOR VALUES IN (1);\n",
+      "schema.sql");
+  std::vector<std::string> statements = ddl::create_statements(reversed);
+  ASSERT_EQ(statements.size(), 2u);
+  EXPECT_TRUE(statements[0].starts_with("CREATE TABLE \"public\".\"z\"")) << statements[0];
+  EXPECT_EQ(statements[1],
+            "CREATE TABLE \"public\".\"a\" PARTITION OF \"public\".\"z\" FOR VALUES IN ('1')");
+}
+
+TEST(PartitionModel, RefusedAtFileLineColumn) {
+  EXPECT_EQ(failure("CREATE TABLE p PARTITION OF t FOR VALUES IN (1);"),
+            "schema.sql:1:29: table public.t (the parent of partition public.p) does not exist");
+  EXPECT_EQ(failure("CREATE TABLE t (k int);\nCREATE TABLE p PARTITION OF t FOR VALUES IN (1);"),
+            "schema.sql:2:29: table public.t is not partitioned, so public.p cannot be its "
+            "partition");
+  EXPECT_EQ(failure("CREATE TABLE t (k int) PARTITION BY RANGE (k);\n"
+                    "CREATE TABLE p PARTITION OF t FOR VALUES IN (1);"),
+            "schema.sql:2:42: partition public.p has a LIST bound, but public.t is partitioned "
+            "by RANGE (k)");
+  EXPECT_EQ(failure("CREATE TABLE t (k int) PARTITION BY HASH (k);\n"
+                    "CREATE TABLE p PARTITION OF t DEFAULT;"),
+            "schema.sql:2:31: a hash-partitioned table cannot have a default partition");
+  EXPECT_EQ(failure("CREATE TABLE t (k int) PARTITION BY LIST (k);\n"
+                    "CREATE TABLE p PARTITION OF t FOR VALUES IN (1 + 1);"),
+            "schema.sql:2:48: a partition bound value must be a constant");
+  EXPECT_EQ(failure("CREATE TABLE t (k int) PARTITION BY LIST (k);\n"
+                    "CREATE TABLE p PARTITION OF t (k DEFAULT 1) FOR VALUES IN (1);"),
+            "schema.sql:2:32: column options on a partition (PARTITION OF t (column ...)) are not "
+            "supported yet");
+}
+
+std::vector<std::string> plan_sql(const std::string& from, const std::string& to) {
+  NoRenames resolver;
+  Schema a = parse_schema_sql(from, "a.sql");
+  Schema b = parse_schema_sql(to, "b.sql");
+  std::vector<std::string> out;
+  for (const PlannedStatement& statement :
+       plan_changes(diff_schemas(a, b, resolver), a, b).statements)
+    out.push_back(statement.sql);
+  return out;
+}
+
+constexpr const char* kParent = "CREATE TABLE t (k int NOT NULL) PARTITION BY RANGE (k);\n";
+
+TEST(PartitionPlan, BoundChangeDetachesAndAttachesColumnsGoToTheParentOnce) {
+  std::string a =
+      std::string(kParent) + "CREATE TABLE t1 PARTITION OF t FOR VALUES FROM (0) TO (10);\n";
+  std::string b =
+      std::string("CREATE TABLE t (k int NOT NULL, note text) PARTITION BY RANGE (k);\n") +
+      "CREATE TABLE t1 PARTITION OF t FOR VALUES FROM (0) TO (20);\n";
+  std::vector<std::string> sql = plan_sql(a, b);
+  ASSERT_EQ(sql.size(), 3u) << ::testing::PrintToString(sql);
+  EXPECT_EQ(sql[0], "ALTER TABLE \"public\".\"t\" DETACH PARTITION \"public\".\"t1\";");
+  EXPECT_EQ(sql[1], "ALTER TABLE \"public\".\"t\" ADD COLUMN \"note\" text;");
+  EXPECT_EQ(sql[2],
+            "ALTER TABLE \"public\".\"t\" ATTACH PARTITION \"public\".\"t1\" FOR VALUES FROM ('0') "
+            "TO ('20');");
+}
+
+TEST(PartitionPlan, PartitionsCreatedAfterAndDroppedBeforeTheirParent) {
+  std::string schema = std::string(kParent) +
+                       "CREATE TABLE a_low PARTITION OF t FOR VALUES FROM (0) TO (10) "
+                       "PARTITION BY LIST (k);\n"
+                       "CREATE TABLE a_low_one PARTITION OF a_low FOR VALUES IN (1);\n";
+  std::vector<std::string> created = plan_sql("", schema);
+  ASSERT_EQ(created.size(), 3u);
+  EXPECT_TRUE(created[0].starts_with("CREATE TABLE \"public\".\"t\" (")) << created[0];
+  EXPECT_TRUE(created[1].starts_with("CREATE TABLE \"public\".\"a_low\" PARTITION OF"))
+      << created[1];
+  EXPECT_TRUE(created[2].starts_with("CREATE TABLE \"public\".\"a_low_one\" PARTITION OF"))
+      << created[2];
+  std::vector<std::string> dropped = plan_sql(schema, "");
+  ASSERT_EQ(dropped.size(), 3u);
+  EXPECT_EQ(dropped[0], "DROP TABLE \"public\".\"a_low_one\";");
+  EXPECT_EQ(dropped[1], "DROP TABLE \"public\".\"a_low\";");
+  EXPECT_EQ(dropped[2], "DROP TABLE \"public\".\"t\";");
+}
+
+TEST(PartitionPlan, ADroppedPartitionLosesDataLikeADroppedTable) {
+  std::string a =
+      std::string(kParent) + "CREATE TABLE t1 PARTITION OF t FOR VALUES FROM (0) TO (10);\n";
+  NoRenames resolver;
+  Schema from = parse_schema_sql(a, "a.sql");
+  Schema to = parse_schema_sql(kParent, "b.sql");
+  Plan plan = plan_changes(diff_schemas(from, to, resolver), from, to);
+  ASSERT_EQ(plan.statements.size(), 1u);
+  EXPECT_TRUE(plan.statements[0].hazards & kDataLoss);
+}
+
+TEST(PartitionDiff, KeyAndLayoutChangesAreRefusedNamingTheTable) {
+  auto refusal = [](const std::string& from, const std::string& to) {
+    NoRenames resolver;
+    try {
+      diff_schemas(parse_schema_sql(from, "a.sql"), parse_schema_sql(to, "b.sql"), resolver);
+    } catch (const Error& error) {
+      EXPECT_EQ(error.kind(), ErrorKind::Usage);
+      EXPECT_NE(error.hint().find("custom migration"), std::string::npos) << error.hint();
+      return std::string(error.what());
+    }
+    return std::string("no refusal");
+  };
+  EXPECT_EQ(refusal(kParent, "CREATE TABLE t (k int NOT NULL) PARTITION BY LIST (k);"),
+            "table public.t changes from partitioned by RANGE (k) to partitioned by LIST (k): "
+            "PostgreSQL cannot change a table's partitioning in place");
+  EXPECT_EQ(refusal("CREATE TABLE t (k int NOT NULL);", kParent),
+            "table public.t changes from a plain table to partitioned by RANGE (k): PostgreSQL "
+            "cannot change a table's partitioning in place");
+  std::string with_partition =
+      std::string(kParent) + "CREATE TABLE t1 PARTITION OF t FOR VALUES FROM (0) TO (10);\n";
+  EXPECT_EQ(refusal(with_partition, std::string(kParent) + "CREATE TABLE t1 (k int NOT NULL);"),
+            "table public.t1 changes from a partition of public.t (FOR VALUES FROM ('0') TO "
+            "('10')) to a plain table: PostgreSQL cannot change a table's partitioning in place");
+}
+
+TEST(PartitionSnapshot, SleetSnapshotsCarryThemDrizzleComparisonsDropThem) {
+  Schema schema = parse_schema_sql(kSchema, "schema.sql");
+  SnapshotHeader header;
+  header.id = "11111111-2222-4333-8444-555555555555";
+  Schema loaded = load_snapshot(save_snapshot(schema, header), "snapshot.json");
+  EXPECT_EQ(loaded.tables, schema.tables);
+  NoRenames resolver;
+  EXPECT_TRUE(diff_schemas(schema, loaded, resolver).empty());
+  drop_what_drizzle_snapshots_cannot_hold(loaded);
+  EXPECT_FALSE(loaded.tables.contains({"public", "events_2024"}));
+  EXPECT_EQ(loaded.tables.at({"public", "events"}).partition_by, "");
+}
+
+}  // namespace
+}  // namespace sleet::testing
