@@ -193,6 +193,10 @@ ConstraintSpec make_constraint_spec(const PgQuery__Constraint& constraint,
 // Checks that every foreign key's table exists and fills referenced columns from its key.
 void resolve_references(Context& context);
 
+// parse_grants.cpp: GRANT / REVOKE on objects the files declare (Schema::grants), applied in
+// file order; fails at file:line:col on an object the files do not create.
+void apply_grant(Context& context, const PgQuery__GrantStmt& statement);
+
 // parse_domains.cpp: CREATE DOMAIN (fails at file:line:col on forms the model does not hold).
 void apply_create_domain(Context& context, const PgQuery__CreateDomainStmt& statement);
 
