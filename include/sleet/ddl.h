@@ -66,10 +66,16 @@ std::string create_trigger(const QualifiedName& table, const Trigger& trigger);
 // one. Other functions are created before tables, so defaults and checks may call them.
 bool function_needs_relations(const Function& function, const Schema& schema);
 
+// GRANT `grant`'s privilege [WITH GRANT OPTION], and REVOKE [GRANT OPTION FOR] it, on the
+// object as `schema` holds it (a function's argument types come from it; a function `schema`
+// does not hold is named by its key). PUBLIC's revoked default is revoke_privilege.
+std::string grant_privilege(const Grant& grant, bool grant_option, const Schema& schema);
+std::string revoke_privilege(const Grant& grant, bool grant_option_only, const Schema& schema);
+
 // Every statement that creates `schema` from nothing, ordered so each one is valid when it
 // runs: roles, schemas, extensions, enums, domains, sequences, functions (those not needing
 // tables), tables, the other functions, sequence ownership, foreign keys, indexes, row level
-// security, views (dependencies first), triggers, policies, comments.
+// security, views (dependencies first), triggers, policies, comments, privileges.
 std::vector<std::string> create_statements(const Schema& schema);
 
 // The statements joined as a script: each followed by ";" and separated by a blank line.

@@ -116,6 +116,12 @@ enum class ChangeKind {
   CreateDomain,
   DropDomain,
   AlterDomain,
+  // Privileges (object: the object granted on, a schema as {name, ""}; before/after: Grant).
+  // GrantPrivilege: detail "WITH GRANT OPTION" when given with it. RevokePrivilege: detail
+  // "GRANT OPTION FOR" when only the option goes. A revoked PUBLIC default is a
+  // RevokePrivilege of PUBLIC's privilege, its return a GrantPrivilege (see docs/diff.md).
+  GrantPrivilege,
+  RevokePrivilege,
   SetComment,  // object text in `detail` ("TABLE", "COLUMN", ...); after: the comment text
 };
 
@@ -124,7 +130,7 @@ enum class ChangeKind {
 using ChangeObject =
     std::variant<std::monostate, Namespace, Extension, Role, Enum, Sequence, Table, Column,
                  PrimaryKey, ForeignKey, UniqueConstraint, CheckConstraint, Index, View, Policy,
-                 std::string, Function, Trigger, Domain, ExclusionConstraint>;
+                 std::string, Function, Trigger, Domain, ExclusionConstraint, Grant>;
 
 struct Change {
   ChangeKind kind;

@@ -23,6 +23,10 @@ struct InspectOptions {
   // Role name globs to report in Schema::roles; empty reports no roles. Roles are
   // cluster-wide, so a schema declares only the roles it creates.
   std::vector<std::string> roles;
+  // Role name globs whose privileges are reported in Schema::grants, besides those of
+  // `roles`; the owner's own privileges and PUBLIC's are never reported, except a default
+  // of PUBLIC's that was revoked (docs/inspect.md).
+  std::vector<std::string> grantees;
   // The migration tracking table, never reported (nor its sequence, nor its schema when that
   // schema holds nothing else).
   std::string migrations_schema = "drizzle";

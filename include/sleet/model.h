@@ -18,6 +18,8 @@
 #include <string>
 #include <vector>
 
+#include "sleet/privileges.h"
+
 namespace sleet {
 
 // A schema-qualified object name. `schema` is never empty ("public" by default).
@@ -418,6 +420,9 @@ struct Schema {
   std::map<QualifiedName, Table> tables;
   std::map<QualifiedName, View> views;
   std::map<std::string, Role> roles;
+  // Privileges on the objects above and on schemas (privileges.h). Objects are named as the
+  // maps above key them; a grant on a serial column's sequence names that sequence.
+  std::map<Grant, GrantState> grants;
 
   bool operator==(const Schema&) const = default;
   bool empty() const;

@@ -159,6 +159,10 @@ std::string to_string(ChangeKind kind) {
       return "drop domain";
     case ChangeKind::AlterDomain:
       return "alter domain";
+    case ChangeKind::GrantPrivilege:
+      return "grant privilege";
+    case ChangeKind::RevokePrivilege:
+      return "revoke privilege";
     case ChangeKind::SetComment:
       return "set comment";
   }

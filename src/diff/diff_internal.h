@@ -43,6 +43,13 @@ void diff_functions_and_triggers(const Schema& from, const Schema& to, std::vect
 // domain whose base type or collation changes while a column, domain or function uses it.
 void diff_domains(const Schema& from, const Schema& to, std::vector<Change>& out);
 
+// Privilege changes (diff_privileges.cpp), after every other change of `out` (objects it
+// creates start with the default privileges): revokes, then grants.
+void diff_privileges(const Schema& from, const Schema& to, std::vector<Change>& out);
+// The privileges of `schema` following the rename or move `change` (apply_rename); other
+// changes leave them alone.
+void rename_grants(Schema& schema, const Change& change);
+
 // Changes that turn `from` into `to`: same table, renames already applied to `from`.
 void diff_table(const Table& from, const Table& to, std::vector<Change>& out);
 

@@ -280,6 +280,7 @@ void apply_rename(Schema& schema, const Change& change) {
     default:
       break;
   }
+  rename_grants(schema, change);
 }
 
 Schema apply_renames(const Schema& from, const std::vector<Change>& changes) {

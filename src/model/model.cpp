@@ -116,7 +116,8 @@ Column* Table::find_column(const std::string& column_name) {
 
 bool Schema::empty() const {
   return namespaces.empty() && extensions.empty() && enums.empty() && sequences.empty() &&
-         tables.empty() && views.empty() && roles.empty() && domains.empty() && functions.empty();
+         tables.empty() && views.empty() && roles.empty() && domains.empty() && functions.empty() &&
+         grants.empty();
 }
 
 std::string Function::signature() const {
@@ -371,6 +372,12 @@ Schema moved_to_schema(const Schema& schema, const std::string& from, const std:
     for (auto& [name, trigger] : t.triggers) move(trigger.function);
   });
   moved.views = move.rekeyed(schema.views, [&](View& v) { move(v.name); });
+  moved.grants.clear();
+  for (const auto& [key, state] : schema.grants) {
+    Grant grant = key;
+    if (grant.schema == from) grant.schema = to;
+    moved.grants.emplace(std::move(grant), state);
+  }
   return moved;
 }
 

@@ -29,6 +29,12 @@ std::string key_name(const std::string& name) {
 std::string key_name(const QualifiedName& name) {
   return name.display();
 }
+std::string key_name(const Grant& grant) {
+  std::string object = grant.name.empty() ? grant.schema : grant.schema + "." + grant.name;
+  if (!grant.column.empty()) object += "." + grant.column;
+  return fmt::format("{} on {} {} to {}", grant.privilege, grant.object_kind, object,
+                     grant.grantee);
+}
 
 // Calls `visit(kind, map of a, map of b)` for every kind of object a Schema holds.
 template <class A, class B, class Visit>
@@ -42,6 +48,7 @@ void for_each_kind(A& a, B& b, Visit visit) {
   visit("table", a.tables, b.tables);
   visit("view", a.views, b.views);
   visit("role", a.roles, b.roles);
+  visit("privilege", a.grants, b.grants);
 }
 
 // The objects ("table public.users") that differ between two states: created, dropped or

@@ -403,6 +403,9 @@ std::vector<std::string> create_statements(const Schema& schema) {
     add_comment(out, view.comment,
                 (view.materialized ? "MATERIALIZED VIEW " : "VIEW ") + qualified(name));
   }
+  for (const auto& [grant, state] : schema.grants)
+    out.push_back(state.revoked ? revoke_privilege(grant, false, schema)
+                                : grant_privilege(grant, state.grant_option, schema));
   return out;
 }
 

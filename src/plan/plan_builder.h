@@ -46,6 +46,7 @@ enum Phase {
   kCreateViews,
   kTriggers,
   kPolicies,
+  kGrants,  // after every object is created, before dropped roles
   kComments,
   kDropTables,
   kDropFunctions,
@@ -157,6 +158,10 @@ class PlanBuilder {
   void plan_domain_change(const Change& change);
   void plan_domain_alteration(const Domain& before, const Domain& after);
   void plan_comment_change(const Change& change);
+  void plan_privilege_change(const Change& change);  // render_privileges.cpp
+  // The privileges of views the plan drops and creates again on its own (a column they
+  // read changed), which the diff does not know of (render_privileges.cpp).
+  void plan_recreated_view_privileges();
   void plan_rename(const Change& change);  // renames and schema moves
   void plan_enum_swaps();
 

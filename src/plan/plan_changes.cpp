@@ -530,6 +530,7 @@ bool is_rename(ChangeKind kind) {
 Plan PlanBuilder::build() {
   analyse();
   plan_dependents();
+  plan_recreated_view_privileges();
   for (const Change& change : changes_) {
     std::array<std::size_t, kPhaseCount> sizes;
     for (int phase = 0; phase < kPhaseCount; ++phase) sizes[phase] = phases_[phase].size();

@@ -106,6 +106,10 @@ void PlanBuilder::plan_change(const Change& change) {
     case ChangeKind::SetComment:
       plan_comment_change(change);
       break;
+    case ChangeKind::GrantPrivilege:
+    case ChangeKind::RevokePrivilege:
+      plan_privilege_change(change);
+      break;
     case ChangeKind::RenameSchema:
     case ChangeKind::RenameEnum:
     case ChangeKind::MoveEnum:

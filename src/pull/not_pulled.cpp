@@ -1,6 +1,6 @@
 // find_not_pulled: what the catalog holds in the pulled schemas that the model has no place
 // for (aggregates, window and C functions, SQL-standard function bodies, triggers on views,
-// composite and range types, inheritance, rules, privileges, event triggers,
+// composite and range types, inheritance, rules, event triggers,
 // TOAST storage parameters). A few bulk queries, never one per
 // table.
 #include <fmt/format.h>
@@ -80,11 +80,6 @@ select kind, nspname, relation, object, reason from (
     'rules are not modelled yet'
   from pg_rewrite r join pg_class c on c.oid = r.ev_class join ns on ns.oid = c.relnamespace
   where r.rulename <> '_RETURN'
-  union all
-  select 'privileges', ns.nspname, c.relname, 'on ' || ns.nspname || '.' || c.relname,
-    'GRANT and REVOKE are not modelled yet'
-  from pg_class c join ns on ns.oid = c.relnamespace
-  where c.relacl is not null and c.relkind in ('r', 'p', 'v', 'm')
 ) found
 order by 1, 4)sql";
 

@@ -268,7 +268,11 @@ PullPlan plan_pull(db::Connection& connection, const PullOptions& options) {
   std::vector<std::string> schemas = selected_schemas(connection, options.inspect);
   protect(plan, [&] { check_tracking_rows(connection, plan); });
 
-  plan.schema = inspect_database(connection, options.inspect);
+  InspectOptions inspect = options.inspect;
+  // Every role's privileges are pulled (the owner's own are never reported): the files then
+  // name the roles they grant to, which push and status compare.
+  if (inspect.grantees.empty()) inspect.grantees = {"*"};
+  plan.schema = inspect_database(connection, inspect);
   Schema objects = plan.schema;
   objects.roles.clear();
   if (objects.empty()) {

@@ -20,6 +20,13 @@ InspectOptions inspect_options(const Target& target, const Schema& declared) {
   }
   options.tables_filter = target.tables_filter;
   for (const auto& [name, role] : declared.roles) options.roles.push_back(name);
+  // The roles the files grant to are declared too: their privileges are compared.
+  for (const auto& [grant, state] : declared.grants) {
+    if (grant.grantee == "public" || declared.roles.contains(grant.grantee)) continue;
+    if (std::find(options.grantees.begin(), options.grantees.end(), grant.grantee) ==
+        options.grantees.end())
+      options.grantees.push_back(grant.grantee);
+  }
   options.migrations_schema = target.migrations_schema;
   options.migrations_table = target.migrations_table;
   return options;
@@ -61,6 +68,11 @@ Schema filter_declared(const Schema& declared, const InspectOptions& options) {
                               ? QualifiedName{entry.first.schema, relation}
                               : QualifiedName{relation.substr(0, dot), relation.substr(dot + 1)};
     return !relation_selected(table);
+  });
+  std::erase_if(out.grants, [&](const auto& entry) {
+    const Grant& grant = entry.first;
+    if (!schema_selected(options, grant.schema)) return true;
+    return grant.object_kind == "TABLE" && !relation_selected({grant.schema, grant.name});
   });
   return out;
 }
@@ -215,7 +227,8 @@ DatabaseComparison finish_comparison(db::Connection& connection, const Schema& d
 
 bool same_selection(const InspectOptions& a, const InspectOptions& b) {
   return a.schema_filter == b.schema_filter && a.tables_filter == b.tables_filter &&
-         a.roles == b.roles && a.migrations_schema == b.migrations_schema &&
+         a.roles == b.roles && a.grantees == b.grantees &&
+         a.migrations_schema == b.migrations_schema &&
          a.migrations_table == b.migrations_table && a.history_table == b.history_table;
 }
 

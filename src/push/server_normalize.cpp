@@ -84,6 +84,7 @@ Schema creatable(db::Connection& connection, const Schema& declared) {
   std::erase_if(schema.roles, [&](const auto& entry) { return roles.contains(entry.first); });
   std::erase_if(schema.extensions,
                 [&](const auto& entry) { return extensions.contains(entry.first); });
+  schema.grants.clear();  // nothing to normalise, and a grantee may not exist yet
   return schema;
 }
 

@@ -331,7 +331,9 @@ Schema inspect_in_transaction(db::Connection& connection, const InspectOptions& 
     steps.push_back({queries.roles, "roles", false,
                      [&](const db::Result& result) { read_roles(result, options, schema); }});
   }
+  std::shared_ptr<PrivilegeRows> privileges = add_privilege_steps(steps, options, schema);
   reader.run_pipelined(steps, schemas);
+  add_revoked_public_defaults(*privileges, schema);
   functions.insert(functions.end(), triggers.begin(), triggers.end());
   for (const TableRows::Exclusion& exclusion : rows.exclusions) {
     functions.push_back({fmt::format("constraint {} on {} in the database", exclusion.name,

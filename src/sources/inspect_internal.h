@@ -6,6 +6,8 @@
 #include <functional>
 
 #include <map>
+#include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -69,6 +71,17 @@ class CatalogReader {
   db::Connection& connection_;
   const InspectOptions& options_;
 };
+
+// inspect_privileges.cpp: the four privilege queries as steps adding to `schema.grants`
+// (`options` and `schema` must outlive the steps); once they ran,
+// add_revoked_public_defaults adds the revocations of PUBLIC's default privileges they saw.
+struct PrivilegeRows {
+  std::set<Grant> objects;          // functions and types seen, as PUBLIC's default Grant
+  std::set<Grant> public_defaults;  // those on which PUBLIC holds it
+};
+std::shared_ptr<PrivilegeRows> add_privilege_steps(std::vector<CatalogReader::Step>& steps,
+                                                   const InspectOptions& options, Schema& schema);
+void add_revoked_public_defaults(const PrivilegeRows& rows, Schema& schema);
 
 // A column of a result row by name; "" for NULL.
 struct Row {

@@ -36,6 +36,7 @@ enum Phase {
   kViews = 3,        // views, functions
   kAlterations = 4,  // ALTER TABLE/SEQUENCE, CREATE INDEX, CREATE POLICY, CREATE TRIGGER
   kComments = 5,
+  kGrants = 6,  // GRANT / REVOKE, in file order: a REVOKE takes from earlier GRANTs
 };
 
 struct QueuedStatement {
@@ -153,9 +154,8 @@ bool apply_session_statement(Context& context, const PgQuery__Node& node, std::s
       }
       return true;
     }
-    case PG_QUERY__NODE__NODE_GRANT_STMT:
     case PG_QUERY__NODE__NODE_GRANT_ROLE_STMT:
-      context.note(-1, "GRANT/REVOKE ignored (privileges are not part of the schema model)");
+      context.note(-1, "GRANT/REVOKE of role membership ignored (not part of the schema model)");
       return true;
     case PG_QUERY__NODE__NODE_ALTER_DEFAULT_PRIVILEGES_STMT:
       context.note(-1, "ALTER DEFAULT PRIVILEGES ignored");
@@ -202,6 +202,8 @@ std::optional<int> phase_of(const PgQuery__Node& node) {
       return kAlterations;
     case PG_QUERY__NODE__NODE_COMMENT_STMT:
       return kComments;
+    case PG_QUERY__NODE__NODE_GRANT_STMT:
+      return kGrants;
     default:
       return std::nullopt;
   }
@@ -241,6 +243,8 @@ void apply_statement(Context& context, const PgQuery__Node& node) {
       return apply_create_trigger(context, *node.create_trig_stmt);
     case PG_QUERY__NODE__NODE_COMMENT_STMT:
       return apply_comment(context, *node.comment_stmt);
+    case PG_QUERY__NODE__NODE_GRANT_STMT:
+      return apply_grant(context, *node.grant_stmt);
     default:
       context.fail(-1, fmt::format("{} is not supported yet", statement_kind(node)),
                    kUnsupportedHint);

@@ -204,6 +204,10 @@ const Column* find_column_or_inherited(const Schema& schema, const Table& table,
                                        const std::string& name);
 void read_catalog_partition_key(Context& context, const PgQuery__CreateStmt& statement);
 
+// parse_grants.cpp: GRANT / REVOKE on objects the files declare (Schema::grants), applied in
+// file order; fails at file:line:col on an object the files do not create.
+void apply_grant(Context& context, const PgQuery__GrantStmt& statement);
+
 // parse_domains.cpp: CREATE DOMAIN (fails at file:line:col on forms the model does not hold).
 void apply_create_domain(Context& context, const PgQuery__CreateDomainStmt& statement);
 

@@ -264,6 +264,32 @@ Function read_function(const SnapshotInput& input, const Json& json, const JsonP
   return function;
 }
 
+// A privilege (privileges.h): one entry per grantee, privilege and column.
+Json grant_json(const Grant& grant, const GrantState& state) {
+  Json out = Json::object();
+  out["on"] = grant.object_kind;
+  out["schema"] = grant.schema;
+  if (!grant.name.empty()) out["name"] = grant.name;
+  if (!grant.column.empty()) out["column"] = grant.column;
+  out["grantee"] = grant.grantee;
+  out["privilege"] = grant.privilege;
+  if (state.grant_option) out["grantOption"] = true;
+  if (state.revoked) out["revoked"] = true;
+  return out;
+}
+
+void read_grant(const SnapshotInput& input, const Json& json, const JsonPath& path,
+                Schema& schema) {
+  Grant grant{input.string(json, path, "on"),
+              input.string(json, path, "schema"),
+              input.optional_string(json, path, "name"),
+              input.optional_string(json, path, "column"),
+              input.string(json, path, "grantee"),
+              input.string(json, path, "privilege")};
+  schema.grants[grant] = GrantState{input.optional_boolean(json, path, "grantOption", false),
+                                    input.optional_boolean(json, path, "revoked", false)};
+}
+
 Domain read_domain(const SnapshotInput& input, const Json& json, const JsonPath& path) {
   Domain domain;
   domain.name = {input.string(json, path, "schema"), input.string(json, path, "name")};
@@ -435,6 +461,9 @@ Json write_extras(const Schema& schema) {
   for (const auto& [key, function] : schema.functions)
     functions[key.display()] = function_json(function);
   put_child(out, "functions", std::move(functions));
+  Json grants = Json::array();
+  for (const auto& [grant, state] : schema.grants) grants.push_back(grant_json(grant, state));
+  if (!grants.empty()) out["grants"] = std::move(grants);
   return out;
 }
 
@@ -483,6 +512,14 @@ void read_extras(const Json& extras, const SnapshotInput& input, Schema& schema)
          Function function = read_function(input, value, at);
          schema.functions[function_key(function)] = std::move(function);
        });
+  if (const Json* grants = input.member(extras, path, "grants", true)) {
+    if (!grants->is_array()) input.fail(path / "grants", "expected an array");
+    for (std::size_t i = 0; i < grants->size(); ++i) {
+      const Json& entry = (*grants)[i];
+      input.expect_object(entry, path / "grants" / i);
+      read_grant(input, entry, path / "grants" / i, schema);
+    }
+  }
 }
 
 }  // namespace sleet::snapshot
@@ -493,6 +530,7 @@ void drop_what_drizzle_snapshots_cannot_hold(Schema& schema) {
   schema.extensions.clear();
   schema.functions.clear();
   schema.domains.clear();
+  schema.grants.clear();
   for (auto& [name, ns] : schema.namespaces) ns.comment.reset();
   for (auto& [name, type] : schema.enums) type.comment.reset();
   for (auto& [name, sequence] : schema.sequences) sequence.comment.reset();

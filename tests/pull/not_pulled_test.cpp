@@ -45,13 +45,15 @@ CREATE EVENT TRIGGER pull_note_ddl ON ddl_command_end EXECUTE FUNCTION note_ddl(
     options.out = dir.path() / "drizzle";
     PullPlan plan = plan_pull(connection, options);
     for (const NotPulled& item : plan.not_pulled) described.push_back(item.describe());
-    // Domains are modelled: pulled, not reported. So are partitioned tables and partitions.
+    // Domains are modelled: pulled, not reported. So are partitioned tables and partitions, and privileges.
     EXPECT_TRUE(plan.schema.domains.contains({"public", "email"}));
     EXPECT_EQ(plan.schema.tables.at({"public", "measurements"}).partition_by, "RANGE (at)");
     const Table& partition = plan.schema.tables.at({"public", "measurements_2024"});
     EXPECT_EQ(partition.partition_of, (QualifiedName{"public", "measurements"}));
     EXPECT_EQ(partition.partition_bound, "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')");
     EXPECT_TRUE(partition.columns.empty());
+    EXPECT_TRUE(plan.schema.grants.contains(
+        Grant{"TABLE", "public", "plain", "", "pull_reader", "SELECT"}));
 
     // The table filters narrow what belongs to a table; types and event triggers stay. (The
     // event trigger's function is pulled: functions are modelled.)
@@ -75,7 +77,6 @@ CREATE EVENT TRIGGER pull_note_ddl ON ddl_command_end EXECUTE FUNCTION note_ddl(
            "inheritance public.child INHERITS public.base (table inheritance is not modelled "
            "yet: inherited columns are pulled as the table's own)",
            "rule plain_no_delete on public.plain (rules are not modelled yet)",
-           "privileges on public.plain (GRANT and REVOKE are not modelled yet)",
            "event trigger pull_note_ddl (event triggers are not modelled yet)",
        }) {
     EXPECT_TRUE(has(expected)) << expected << "\nsaid:\n" << ::testing::PrintToString(described);

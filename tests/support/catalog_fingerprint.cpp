@@ -124,6 +124,32 @@ union all
 select format('trigger %s', pg_get_triggerdef(t.oid))
   from pg_trigger t join rel r on r.oid = t.tgrelid where not t.tgisinternal
 union all
+-- privileges of the case's roles, the shared roles and (functions, types) PUBLIC; not owners'
+select format('acl %s %s %s %s%s', a.what, a.obj, coalesce(g.rolname, 'PUBLIC'), x.privilege_type,
+              case when x.is_grantable then ' grantable' else '' end)
+  from (select 'relation' as what, r.qname as obj, c.relacl as acl, c.relowner as owner
+          from rel r join pg_class c on c.oid = r.oid
+        union all
+        select 'column', format('%s.%I', r.qname, at.attname), at.attacl, c.relowner
+          from rel r join pg_class c on c.oid = r.oid
+          join pg_attribute at on at.attrelid = r.oid and at.attnum > 0 and not at.attisdropped
+        union all
+        select 'schema', format('%I', nspname), n.nspacl, n.nspowner
+          from pg_namespace n where n.oid in (select oid from ns)
+        union all
+        select 'function', p.oid::regprocedure::text,
+               coalesce(p.proacl, acldefault('f', p.proowner)), p.proowner
+          from pg_proc p join ns on ns.oid = p.pronamespace where p.prokind in ('f', 'p')
+        union all
+        select 'type', format('%I.%I', ns.nspname, t.typname),
+               coalesce(t.typacl, acldefault('T', t.typowner)), t.typowner
+          from pg_type t join ns on ns.oid = t.typnamespace where t.typtype in ('e', 'd')) a
+  cross join lateral aclexplode(a.acl) x
+  left join pg_roles g on g.oid = x.grantee
+  where a.acl is not null and x.grantee <> a.owner
+    and (g.rolname = any($2::text[]) or g.rolname in ('app_user', 'app_admin', 'auditor')
+         or (x.grantee = 0 and a.what in ('function', 'type')))
+union all
 select format('role %I createdb=%s createrole=%s inherit=%s', rolname, rolcreatedb, rolcreaterole,
               rolinherit)
   from pg_roles where rolname = any($2::text[])

@@ -1,0 +1,12 @@
+CREATE SCHEMA reporting;
+CREATE TABLE reporting.daily (day date PRIMARY KEY, total numeric NOT NULL);
+CREATE TABLE reporting.monthly (month date PRIMARY KEY, total numeric NOT NULL);
+CREATE TYPE reporting.level AS ENUM ('low', 'high');
+CREATE DOMAIN reporting.amount AS numeric CHECK (VALUE >= 0);
+GRANT USAGE ON SCHEMA reporting TO auditor;
+GRANT CREATE ON SCHEMA reporting TO app_admin;
+GRANT SELECT ON ALL TABLES IN SCHEMA reporting TO auditor;
+REVOKE SELECT ON reporting.monthly FROM auditor;
+REVOKE USAGE ON TYPE reporting.level FROM PUBLIC;
+GRANT USAGE ON TYPE reporting.level TO app_user;
+GRANT USAGE ON DOMAIN reporting.amount TO auditor;
