@@ -157,6 +157,19 @@ std::string to_string(ChangeKind kind) {
       return "drop domain";
     case ChangeKind::AlterDomain:
       return "alter domain";
+    case ChangeKind::CreateCompositeType:
+      return "create composite type";
+    case ChangeKind::DropCompositeType:
+      return "drop composite type";
+    case ChangeKind::AlterCompositeType:
+      return "alter composite type";
+    case ChangeKind::RecreateCompositeType:
+      return "recreate composite type";
+    case ChangeKind::CreateRangeType:
+      return "create range type";
+    case ChangeKind::DropRangeType:
+      return "drop range type";
+
     case ChangeKind::SetComment:
       return "set comment";
   }

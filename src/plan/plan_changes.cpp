@@ -132,11 +132,15 @@ void PlanBuilder::analyse() {
       case ChangeKind::CreateDomain:
         created_domains_.insert(change.object);
         break;
+      case ChangeKind::CreateRangeType:
+        created_ranges_.insert(change.object);
+        break;
       default:
         break;
     }
   }
   find_enum_swaps();
+  find_composite_swaps();
   find_dependent_views();
   find_dependent_policies();
   find_dependent_indexes_and_checks();
@@ -460,6 +464,7 @@ Plan PlanBuilder::build() {
     }
   }
   plan_enum_swaps();
+  plan_composite_swaps();
   plan_dropped_tables();
   Plan plan;
   for (auto& phase : phases_) {

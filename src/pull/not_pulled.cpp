@@ -1,6 +1,6 @@
 // find_not_pulled: what the catalog holds in the pulled schemas that the model has no place
 // for (aggregates, window and C functions, SQL-standard function bodies, triggers on views,
-// composite and range types, partitioning, inheritance, rules, privileges, event triggers,
+// partitioning, inheritance, rules, privileges, event triggers,
 // TOAST storage parameters). A few bulk queries, never one per
 // table.
 #include <fmt/format.h>
@@ -56,22 +56,9 @@ constexpr const char* kOtherObjects = R"sql(
 with ns as (select oid, nspname from pg_namespace where nspname = any($1::text[])),
   extension_members as (select objid, classid from pg_depend where deptype = 'e')
 select kind, nspname, relation, object, reason from (
-  select 'composite type' as kind, ns.nspname, null::text as relation,
-    ns.nspname || '.' || t.typname as object,
-    'composite types are not modelled yet' as reason
-  from pg_type t join ns on ns.oid = t.typnamespace join pg_class c on c.oid = t.typrelid
-  where t.typtype = 'c' and c.relkind = 'c'
-    and (t.oid, 'pg_type'::regclass) not in (select objid, classid from extension_members)
-  union all
-  select 'range type', ns.nspname, null, ns.nspname || '.' || t.typname,
-    'range types are not modelled yet'
-  from pg_type t join ns on ns.oid = t.typnamespace
-  where t.typtype = 'r'
-    and (t.oid, 'pg_type'::regclass) not in (select objid, classid from extension_members)
-  union all
-  select 'partitioning', ns.nspname, c.relname,
-    ns.nspname || '.' || c.relname || ' ' || pg_get_partkeydef(c.oid),
-    'partitioned tables are not modelled yet: the table is pulled as a plain table'
+  select 'partitioning' as kind, ns.nspname, c.relname as relation,
+    ns.nspname || '.' || c.relname || ' ' || pg_get_partkeydef(c.oid) as object,
+    'partitioned tables are not modelled yet: the table is pulled as a plain table' as reason
   from pg_class c join ns on ns.oid = c.relnamespace where c.relkind = 'p'
   union all
   select 'partition', pn.nspname, p.relname,
