@@ -42,6 +42,15 @@ std::string create_sequence(const Sequence& sequence);
 std::string create_domain(const Domain& domain);
 // CONSTRAINT "name" CHECK (...), as CREATE DOMAIN and ALTER DOMAIN ... ADD write it.
 std::string domain_check_clause(const DomainConstraint& constraint);
+// "name" type [COLLATE "c"], as CREATE TYPE ... AS (...) lists an attribute.
+std::string composite_attribute_definition(const CompositeAttribute& attribute);
+// CREATE TYPE ... AS (attributes).
+std::string create_composite_type(const CompositeType& type);
+// CREATE TYPE ... AS RANGE (SUBTYPE = ..., and the options that are set).
+std::string create_range_type(const RangeType& range);
+// Whether `range`'s CANONICAL or SUBTYPE_DIFF function is one of `schema`'s functions: the range
+// is then created after the functions (those that need no table).
+bool range_needs_functions(const RangeType& range, const Schema& schema);
 std::string create_role(const Role& role);
 // CREATE [UNLOGGED] TABLE with columns, primary key, unique, check and exclusion constraints (not
 // foreign keys) and WITH (storage parameters).
@@ -73,9 +82,10 @@ std::string grant_privilege(const Grant& grant, bool grant_option, const Schema&
 std::string revoke_privilege(const Grant& grant, bool grant_option_only, const Schema& schema);
 
 // Every statement that creates `schema` from nothing, ordered so each one is valid when it
-// runs: roles, schemas, extensions, enums, domains, sequences, functions (those not needing
-// tables), tables, the other functions, sequence ownership, foreign keys, indexes, row level
-// security, views (dependencies first), triggers, policies, comments, privileges.
+// runs: roles, schemas, extensions, enums, domains, composite and range types (by dependency
+// depth), sequences, functions (those not needing tables), ranges over those functions, tables, the
+// other functions, sequence ownership, foreign keys, indexes, row level security, views
+// (dependencies first), triggers, policies, comments, privileges.
 std::vector<std::string> create_statements(const Schema& schema);
 
 // The statements joined as a script: each followed by ";" and separated by a blank line.

@@ -122,6 +122,18 @@ enum class ChangeKind {
   // RevokePrivilege of PUBLIC's privilege, its return a GrantPrivilege (see docs/diff.md).
   GrantPrivilege,
   RevokePrivilege,
+  // Composite types (object: the type; before/after: CompositeType). AlterCompositeType runs
+  // ALTER TYPE ... ADD/DROP/ALTER ATTRIBUTE; RecreateCompositeType (attributes reordered, or a
+  // type change the server refuses while a table column uses the type) renames the old type,
+  // creates the new one, converts the columns with a row constructor and drops the old type.
+  CreateCompositeType,
+  DropCompositeType,
+  AlterCompositeType,
+  RecreateCompositeType,
+  // Range types (object: the range; before/after: RangeType). A changed range is dropped and
+  // created (refused while something uses it).
+  CreateRangeType,
+  DropRangeType,
   SetComment,  // object text in `detail` ("TABLE", "COLUMN", ...); after: the comment text
 };
 
@@ -130,7 +142,8 @@ enum class ChangeKind {
 using ChangeObject =
     std::variant<std::monostate, Namespace, Extension, Role, Enum, Sequence, Table, Column,
                  PrimaryKey, ForeignKey, UniqueConstraint, CheckConstraint, Index, View, Policy,
-                 std::string, Function, Trigger, Domain, ExclusionConstraint, Grant>;
+                 std::string, Function, Trigger, Domain, ExclusionConstraint, Grant, CompositeType,
+                 RangeType>;
 
 struct Change {
   ChangeKind kind;

@@ -34,14 +34,17 @@ class RecordingRenameResolver : public RenameResolver {
 // The down script of one migration.
 struct DownScript {
   Plan plan;                 // the statements; empty when not computed
-  std::string not_computed;  // why there are no statements (a custom migration); else empty
+  // Why there are no statements (a custom migration, or a reverse the diff refuses); else empty.
+  std::string not_computed;
   std::string text;          // the file's bytes: a header comment, then the statements
 };
 
 // The reverse of the migration `tag` that turned `before` into `after` (both as the up diff
 // compared them) with `up_answers`: the diff of `after` back to `before`, each rename
 // answered the other way round and everything else as new. Its header names the statements
-// that lose data (what was written since the up ran). Throws what plan_changes throws.
+// that lose data (what was written since the up ran). When the diff refuses the reverse
+// (sleet::Error of kind Usage), the script holds no statement and says why in `not_computed`
+// and its header. Throws what plan_changes throws.
 DownScript plan_down_script(const std::string& tag, const Schema& before, const Schema& after,
                             const std::vector<RenameAnswer>& up_answers, bool breakpoints);
 

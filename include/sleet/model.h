@@ -388,6 +388,44 @@ struct Domain {
   bool operator==(const Domain&) const = default;
 };
 
+// One attribute of a composite type: CREATE TYPE t AS (name type [COLLATE c]).
+struct CompositeAttribute {
+  std::string name;
+  TypeName type;
+  std::string collation;               // empty: the type's default
+  std::optional<std::string> comment;  // COMMENT ON COLUMN type.attribute
+
+  bool operator==(const CompositeAttribute&) const = default;
+};
+
+// CREATE TYPE name AS (attribute, ...): a standalone composite type (not a table's row type).
+struct CompositeType {
+  QualifiedName name;
+  std::vector<CompositeAttribute> attributes;  // declaration order
+  std::optional<std::string> comment;
+
+  bool operator==(const CompositeType&) const = default;
+};
+
+// CREATE TYPE name AS RANGE (SUBTYPE = ..., ...). Options hold what was written, empty for the
+// server's defaults; the multirange type the server creates with it belongs to the range.
+struct RangeType {
+  QualifiedName name;
+  TypeName subtype;
+  std::string subtype_opclass;  // empty: the subtype's default btree operator class
+  std::string collation;        // empty: the subtype's default
+  std::string canonical;        // function, schema.name; empty when none
+  std::string subtype_diff;     // function, schema.name; empty when none
+  std::string multirange_name;  // empty: the server's default (multirange_type_name())
+  std::optional<std::string> comment;
+
+  bool operator==(const RangeType&) const = default;
+  // The multirange type's name (in the range's schema): multirange_name, else the server's
+  // default: "range" in the name becomes "multirange" (floatrange: floatmultirange), or
+  // "_multirange" is appended.
+  std::string multirange_type_name() const;
+};
+
 struct Role {
   std::string name;
   bool create_db = false;
@@ -404,6 +442,9 @@ std::vector<const Domain*> domains_in_dependency_order(
 // The tables of `tables`, each partition after its parent (parse, DDL export and diff create
 // them in this order; drops go the other way).
 std::vector<const Table*> tables_in_partition_order(const std::map<QualifiedName, Table>& tables);
+// The user-defined type a type names (an enum, domain, composite or range type of `schema`,
+// arrays included), or nullopt for built-in and extension types.
+std::optional<QualifiedName> user_type_of(const TypeName& type);
 
 // A function's map key: its schema and signature().
 QualifiedName function_key(const Function& function);
@@ -415,6 +456,8 @@ struct Schema {
   std::map<QualifiedName, Enum> enums;
   std::map<QualifiedName, Sequence> sequences;  // explicit sequences (not serial/identity)
   std::map<QualifiedName, Domain> domains;
+  std::map<QualifiedName, CompositeType> composite_types;
+  std::map<QualifiedName, RangeType> range_types;
   // Keyed by schema and Function::signature(), so overloads are distinct entries.
   std::map<QualifiedName, Function> functions;
   std::map<QualifiedName, Table> tables;
@@ -427,6 +470,12 @@ struct Schema {
   bool operator==(const Schema&) const = default;
   bool empty() const;
 };
+
+// The depth of the user-defined type `name` in `schema`'s type graph: 0 for enums and types
+// the schema does not hold, else 1 + the deepest type it is built from (a domain's base, a
+// composite's attributes, a range's subtype). Creating types by rising depth (dropping by
+// falling depth) puts each after what it uses.
+int user_type_depth(const Schema& schema, const QualifiedName& name);
 
 // PostgreSQL's maximum identifier length in bytes (NAMEDATALEN - 1).
 inline constexpr std::size_t kMaxIdentifierLength = 63;

@@ -163,6 +163,18 @@ std::string to_string(ChangeKind kind) {
       return "grant privilege";
     case ChangeKind::RevokePrivilege:
       return "revoke privilege";
+    case ChangeKind::CreateCompositeType:
+      return "create composite type";
+    case ChangeKind::DropCompositeType:
+      return "drop composite type";
+    case ChangeKind::AlterCompositeType:
+      return "alter composite type";
+    case ChangeKind::RecreateCompositeType:
+      return "recreate composite type";
+    case ChangeKind::CreateRangeType:
+      return "create range type";
+    case ChangeKind::DropRangeType:
+      return "drop range type";
     case ChangeKind::SetComment:
       return "set comment";
   }

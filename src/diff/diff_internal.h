@@ -49,6 +49,12 @@ void diff_privileges(const Schema& from, const Schema& to, std::vector<Change>& 
 // The privileges of `schema` following the rename or move `change` (apply_rename); other
 // changes leave them alone.
 void rename_grants(Schema& schema, const Change& change);
+// Composite and range type changes (diff_composite_types.cpp), `from` with renames applied;
+// then every domain, composite and range change already in `out` put in dependency order.
+// Throws sleet::Error (Usage) for a change the server cannot apply while the type is in use
+// and that the plan cannot convert (a user other than a table column, arrays whose attributes
+// change, a range type in use).
+void diff_composite_and_range_types(const Schema& from, const Schema& to, std::vector<Change>& out);
 
 // Changes that turn `from` into `to`: same table, renames already applied to `from`.
 void diff_table(const Table& from, const Table& to, std::vector<Change>& out);

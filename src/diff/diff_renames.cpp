@@ -111,13 +111,17 @@ void rename_enum(Schema& schema, const QualifiedName& old_name, const QualifiedN
       }
     }
   }
-  for (auto& [name, domain] : schema.domains) {
-    TypeName& base = domain.base_type;
-    if (base.schema == old_name.schema && base.name == old_name.name) {
-      base.schema = new_name.schema;
-      base.name = new_name.name;
+  auto follow = [&](TypeName& type) {
+    if (type.schema == old_name.schema && type.name == old_name.name) {
+      type.schema = new_name.schema;
+      type.name = new_name.name;
     }
+  };
+  for (auto& [name, domain] : schema.domains) follow(domain.base_type);
+  for (auto& [name, composite] : schema.composite_types) {
+    for (CompositeAttribute& attribute : composite.attributes) follow(attribute.type);
   }
+  for (auto& [name, range] : schema.range_types) follow(range.subtype);
 }
 
 void rename_schema(Schema& schema, const std::string& old_name, const std::string& new_name) {
@@ -144,6 +148,17 @@ void rename_schema(Schema& schema, const std::string& old_name, const std::strin
     move(domain.name);
     if (domain.base_type.schema == old_name) domain.base_type.schema = new_name;
     return domain.name;
+  });
+  rekey(schema.composite_types, [&](const QualifiedName&, CompositeType& composite) {
+    move(composite.name);
+    for (CompositeAttribute& attribute : composite.attributes)
+      if (attribute.type.schema == old_name) attribute.type.schema = new_name;
+    return composite.name;
+  });
+  rekey(schema.range_types, [&](const QualifiedName&, RangeType& range) {
+    move(range.name);
+    if (range.subtype.schema == old_name) range.subtype.schema = new_name;
+    return range.name;
   });
   rekey(schema.views, [&](const QualifiedName&, View& view) {
     move(view.name);

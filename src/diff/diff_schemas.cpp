@@ -38,6 +38,7 @@ class SchemaDiffer {
     diff_roles();
     diff_enums();
     diff_detail::diff_domains(work_, to_, out_);
+    diff_detail::diff_composite_and_range_types(work_, to_, out_);
     diff_sequences();
     diff_tables();
     diff_views();

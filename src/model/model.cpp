@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <functional>
+#include <set>
 #include <utility>
 
 namespace sleet {
@@ -117,7 +118,7 @@ Column* Table::find_column(const std::string& column_name) {
 bool Schema::empty() const {
   return namespaces.empty() && extensions.empty() && enums.empty() && sequences.empty() &&
          tables.empty() && views.empty() && roles.empty() && domains.empty() && functions.empty() &&
-         grants.empty();
+         grants.empty() && composite_types.empty() && range_types.empty();
 }
 
 std::string Function::signature() const {
@@ -160,6 +161,49 @@ std::vector<const Domain*> domains_in_dependency_order(
   };
   for (const auto& [name, domain] : domains) visit(domain);
   return ordered;
+}
+
+std::string RangeType::multirange_type_name() const {
+  if (!multirange_name.empty()) return multirange_name;
+  size_t at = name.name.find("range");
+  if (at != std::string::npos) return name.name.substr(0, at) + "multi" + name.name.substr(at);
+  return truncate_identifier(clip_utf8(name.name, kMaxIdentifierLength - 11) + "_multirange");
+}
+
+std::optional<QualifiedName> user_type_of(const TypeName& type) {
+  if (!type.is_user_defined()) return std::nullopt;
+  return QualifiedName{type.schema, type.name};
+}
+
+int user_type_depth(const Schema& schema, const QualifiedName& name) {
+  std::set<QualifiedName> visiting;
+  std::function<int(const QualifiedName&)> depth = [&](const QualifiedName& type) -> int {
+    if (!visiting.insert(type).second) return 0;  // a cycle the server cannot hold anyway
+    auto below = [&](const TypeName& used) {
+      std::optional<QualifiedName> user = user_type_of(used);
+      return user ? depth(*user) : 0;
+    };
+    int result = 0;
+    if (auto domain = schema.domains.find(type); domain != schema.domains.end()) {
+      result = 1 + below(domain->second.base_type);
+    } else if (auto composite = schema.composite_types.find(type);
+               composite != schema.composite_types.end()) {
+      int deepest = 0;
+      for (const CompositeAttribute& attribute : composite->second.attributes)
+        deepest = std::max(deepest, below(attribute.type));
+      result = 1 + deepest;
+    } else if (auto range = schema.range_types.find(type); range != schema.range_types.end()) {
+      result = 1 + below(range->second.subtype);
+    } else {
+      for (const auto& [range_name, range] : schema.range_types) {
+        if (range_name.schema == type.schema && range.multirange_type_name() == type.name)
+          result = 1 + depth(range_name);  // a multirange comes with its range
+      }
+    }
+    visiting.erase(type);
+    return result;
+  };
+  return depth(name);
 }
 
 QualifiedName function_key(const Function& function) {
@@ -351,6 +395,14 @@ Schema moved_to_schema(const Schema& schema, const std::string& from, const std:
   moved.domains = move.rekeyed(schema.domains, [&](Domain& d) {
     move(d.name);
     move(d.base_type);
+  });
+  moved.composite_types = move.rekeyed(schema.composite_types, [&](CompositeType& c) {
+    move(c.name);
+    for (CompositeAttribute& attribute : c.attributes) move(attribute.type);
+  });
+  moved.range_types = move.rekeyed(schema.range_types, [&](RangeType& r) {
+    move(r.name);
+    move(r.subtype);
   });
   // A function's key holds its signature, which may name a moved type.
   moved.functions.clear();

@@ -44,6 +44,8 @@ void for_each_kind(A& a, B& b, Visit visit) {
   visit("enum", a.enums, b.enums);
   visit("sequence", a.sequences, b.sequences);
   visit("domain", a.domains, b.domains);
+  visit("composite type", a.composite_types, b.composite_types);
+  visit("range type", a.range_types, b.range_types);
   visit("function", a.functions, b.functions);
   visit("table", a.tables, b.tables);
   visit("view", a.views, b.views);
@@ -97,8 +99,11 @@ std::set<std::string> objects_read(const Schema& state, const std::set<std::stri
   auto type_of = [&](const TypeName& type) {
     if (!type.is_user_defined()) return;
     QualifiedName name{type.schema, type.name};
-    out.insert(
-        fmt::format("{} {}", state.domains.contains(name) ? "domain" : "enum", name.display()));
+    const char* kind = state.domains.contains(name)           ? "domain"
+                       : state.composite_types.contains(name) ? "composite type"
+                       : state.range_types.contains(name)     ? "range type"
+                                                              : "enum";
+    out.insert(fmt::format("{} {}", kind, name.display()));
   };
   for (const auto& [name, table] : state.tables) {
     if (!written.contains("table " + name.display())) continue;

@@ -111,6 +111,8 @@ void keep_custom_objects(Schema& declared, const Schema& snapshot, const Schema&
   keep_added(declared.views, snapshot.views, folded.views);
   keep_added(declared.functions, snapshot.functions, folded.functions);
   keep_added(declared.domains, snapshot.domains, folded.domains);
+  keep_added(declared.composite_types, snapshot.composite_types, folded.composite_types);
+  keep_added(declared.range_types, snapshot.range_types, folded.range_types);
   // Values an ALTER TYPE ... ADD VALUE added, each after the value it follows there.
   for (const auto& [name, type] : folded.enums) {
     auto before = snapshot.enums.find(name);

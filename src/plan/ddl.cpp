@@ -313,8 +313,19 @@ std::vector<std::string> create_statements(const Schema& schema) {
   for (const auto& [name, extension] : schema.extensions)
     out.push_back(create_extension(extension));
   for (const auto& [name, type] : schema.enums) out.push_back(create_enum(type));
-  for (const Domain* domain : domains_in_dependency_order(schema.domains))
-    out.push_back(create_domain(*domain));
+  // Domains, composite and range types by dependency depth, so each follows what it is built on.
+  std::vector<std::pair<int, std::string>> types;
+  for (const auto& [name, domain] : schema.domains)
+    types.emplace_back(user_type_depth(schema, name), create_domain(domain));
+  for (const auto& [name, type] : schema.composite_types)
+    types.emplace_back(user_type_depth(schema, name), create_composite_type(type));
+  for (const auto& [name, range] : schema.range_types) {
+    if (!range_needs_functions(range, schema))
+      types.emplace_back(user_type_depth(schema, name), create_range_type(range));
+  }
+  std::stable_sort(types.begin(), types.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (auto& [depth, statement] : types) out.push_back(std::move(statement));
   for (const auto& [name, sequence] : schema.sequences) out.push_back(create_sequence(sequence));
   // SQL bodies are checked when created and may call other functions: they come last.
   auto functions = [&](bool after_tables) {
@@ -324,6 +335,9 @@ std::vector<std::string> create_statements(const Schema& schema) {
     }
   };
   functions(false);
+  for (const auto& [name, range] : schema.range_types) {
+    if (range_needs_functions(range, schema)) out.push_back(create_range_type(range));
+  }
   for (const Table* table : tables_in_partition_order(schema.tables))
     out.push_back(create_table(*table));
   functions(true);
@@ -366,6 +380,15 @@ std::vector<std::string> create_statements(const Schema& schema) {
     add_comment(out, type.comment, "TYPE " + qualified(name));
   for (const auto& [name, domain] : schema.domains)
     add_comment(out, domain.comment, "DOMAIN " + qualified(name));
+  for (const auto& [name, type] : schema.composite_types) {
+    add_comment(out, type.comment, "TYPE " + qualified(name));
+    for (const CompositeAttribute& attribute : type.attributes) {
+      add_comment(out, attribute.comment,
+                  "COLUMN " + qualified(name) + "." + quote_identifier(attribute.name));
+    }
+  }
+  for (const auto& [name, range] : schema.range_types)
+    add_comment(out, range.comment, "TYPE " + qualified(name));
   for (const auto& [name, sequence] : schema.sequences) {
     add_comment(out, sequence.comment, "SEQUENCE " + qualified(name));
   }

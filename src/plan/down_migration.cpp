@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "sleet/error.h"
 #include "sleet/journal.h"
 
 namespace sleet {
@@ -77,7 +78,22 @@ DownScript plan_down_script(const std::string& tag, const Schema& before, const 
                             const std::vector<RenameAnswer>& up_answers, bool breakpoints) {
   DownScript down;
   ReversedRenames reversed(up_answers);
-  down.plan = plan_changes(diff_schemas(after, before, reversed), after, before);
+  std::vector<Change> changes;
+  try {
+    changes = diff_schemas(after, before, reversed);
+  } catch (const Error& error) {
+    if (error.kind() != ErrorKind::Usage) throw;
+    // The up is fine but its reverse is a change sleet refuses (a type in use that cannot be
+    // converted back): the down is left to be written by hand, as a custom migration's is.
+    down.not_computed = fmt::format("sleet cannot reverse it ({})", error.what());
+    down.text = fmt::format(
+        "-- Down migration of {}: {}.\n"
+        "-- Write below the SQL that undoes it; `sleet rollback` refuses to roll {} back while\n"
+        "-- this file holds no statement, and drizzle-kit's migrate never reads it.\n",
+        tag, down.not_computed, tag);
+    return down;
+  }
+  down.plan = plan_changes(changes, after, before);
   std::vector<std::string> statements;
   for (const PlannedStatement& statement : down.plan.statements)
     statements.push_back(statement.sql);

@@ -25,11 +25,12 @@ enum Phase {
   kDropConstraints,        // and defaults calling a function created again
   kDropReplacedFunctions,  // functions created again, or holding a dropped table's row type
   kDropColumns,          // and dropped tables whose names `to` reuses (see dropped_tables_phase)
-  kDropReplacedDomains,  // a domain dropped to be created again (base type or collation)
+  kDropReplacedDomains,  // a domain or range type dropped to be created again
   kEnums,
-  kDomains,  // created, then altered (default, NOT NULL, constraints)
+  kDomains,  // domains, composite and range types: created and altered, by dependency depth
   kSequences,
   kFunctions,  // functions that need no table: defaults, checks and indexes may call them
+  kRangesAfterFunctions,  // range types whose SUBTYPE_DIFF or CANONICAL function is created
   kColumnDropDefaults,
   kColumnTypes,
   kColumnSetDefaults,
@@ -50,7 +51,7 @@ enum Phase {
   kComments,
   kDropTables,
   kDropFunctions,
-  kDropDomains,  // after what uses them, before the enums they may be over
+  kDropDomains,  // and composite and range types: after what uses them, before enums
   kDropEnums,
   kDropSequences,
   kDropExtensions,
@@ -105,6 +106,8 @@ class PlanBuilder {
                                 bool nulls_not_distinct);
   void analyse();
   void find_enum_swaps();
+  // Columns of types a RecreateCompositeType replaces (render_composite_types.cpp).
+  void find_composite_swaps();
   void find_dependent_views();
   void find_dependent_policies();
   void find_dependent_indexes_and_checks();
@@ -164,6 +167,10 @@ class PlanBuilder {
   void plan_recreated_view_privileges();
   void plan_rename(const Change& change);  // renames and schema moves
   void plan_enum_swaps();
+  // Composite and range types (render_composite_types.cpp).
+  void plan_composite_change(const Change& change);
+  void plan_range_change(const Change& change);
+  void plan_composite_swaps();
 
   const std::vector<Change>& changes_;
   Schema work_;
@@ -186,12 +193,21 @@ class PlanBuilder {
   std::set<ColumnKey> changed_indexes_, changed_checks_;      // dropped or created by the diff
   std::set<ColumnKey> recreated_indexes_, recreated_checks_;  // read a retyped column
   std::vector<EnumSwap> enum_swaps_;
+  struct CompositeSwap {
+    ColumnKey column;
+    const Column* before;
+    const Column* after;
+    const CompositeType* old_type;
+    const CompositeType* new_type;
+  };
+  std::vector<CompositeSwap> composite_swaps_;
   std::set<QualifiedName> created_functions_;  // CreateFunction keys: a drop of one is a swap
   std::set<QualifiedName> created_domains_;    // CreateDomain objects: a drop of one is a swap
   // Schema and plain name of functions dropped and created again (another result, or another
   // signature under the same name): what calls them is dropped before and created after.
   std::set<QualifiedName> replaced_functions_;
   std::set<ColumnKey> recreated_defaults_;  // column defaults calling a replaced function
+  std::set<QualifiedName> created_ranges_;     // CreateRangeType objects: likewise
 };
 
 }  // namespace sleet::plan_detail

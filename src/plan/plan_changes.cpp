@@ -133,6 +133,9 @@ void PlanBuilder::analyse() {
       case ChangeKind::CreateDomain:
         created_domains_.insert(change.object);
         break;
+      case ChangeKind::CreateRangeType:
+        created_ranges_.insert(change.object);
+        break;
       default:
         break;
     }
@@ -147,6 +150,7 @@ void PlanBuilder::analyse() {
   for (const QualifiedName& name : dropped_names)
     if (created_names.contains(name)) replaced_functions_.insert(name);
   find_enum_swaps();
+  find_composite_swaps();
   find_dependent_views();
   find_function_dependents();
   find_dependent_policies();
@@ -552,6 +556,7 @@ Plan PlanBuilder::build() {
     }
   }
   plan_enum_swaps();
+  plan_composite_swaps();
   plan_dropped_tables();
   Plan plan;
   for (auto& phase : phases_) {

@@ -3,8 +3,9 @@
 // render_sequences.cpp, render_tables.cpp (and row-level security), render_table_storage.cpp
 // (UNLOGGED, storage parameters), render_partitions.cpp, render_columns.cpp,
 // render_constraints.cpp, render_exclusions.cpp, render_indexes.cpp, render_policies.cpp,
-// render_functions.cpp (functions, procedures, triggers), render_domains.cpp, render_comments.cpp
-// and render_renames.cpp (renames and schema moves).
+// render_functions.cpp (functions, procedures, triggers), render_domains.cpp,
+// render_composite_types.cpp (composite and range types), render_comments.cpp and
+// render_renames.cpp (renames and schema moves).
 #include "plan/plan_builder.h"
 
 namespace sleet::plan_detail {
@@ -102,6 +103,16 @@ void PlanBuilder::plan_change(const Change& change) {
     case ChangeKind::DropDomain:
     case ChangeKind::AlterDomain:
       plan_domain_change(change);
+      break;
+    case ChangeKind::CreateCompositeType:
+    case ChangeKind::DropCompositeType:
+    case ChangeKind::AlterCompositeType:
+    case ChangeKind::RecreateCompositeType:
+      plan_composite_change(change);
+      break;
+    case ChangeKind::CreateRangeType:
+    case ChangeKind::DropRangeType:
+      plan_range_change(change);
       break;
     case ChangeKind::SetComment:
       plan_comment_change(change);

@@ -1,6 +1,6 @@
 // find_not_pulled: what the catalog holds in the pulled schemas that the model has no place
 // for (aggregates, window and C functions, SQL-standard function bodies, triggers on views,
-// composite and range types, inheritance, rules, event triggers,
+// inheritance, rules, event triggers,
 // TOAST storage parameters). A few bulk queries, never one per
 // table.
 #include <fmt/format.h>
@@ -53,25 +53,12 @@ order by 1, 2)sql";
 // Kinds of object the model has no place for yet, one row each: kind, schema, the relation
 // it belongs to (for the table filters; NULL for types), the object as said, and why.
 constexpr const char* kOtherObjects = R"sql(
-with ns as (select oid, nspname from pg_namespace where nspname = any($1::text[])),
-  extension_members as (select objid, classid from pg_depend where deptype = 'e')
+with ns as (select oid, nspname from pg_namespace where nspname = any($1::text[]))
 select kind, nspname, relation, object, reason from (
-  select 'composite type' as kind, ns.nspname, null::text as relation,
-    ns.nspname || '.' || t.typname as object,
-    'composite types are not modelled yet' as reason
-  from pg_type t join ns on ns.oid = t.typnamespace join pg_class c on c.oid = t.typrelid
-  where t.typtype = 'c' and c.relkind = 'c'
-    and (t.oid, 'pg_type'::regclass) not in (select objid, classid from extension_members)
-  union all
-  select 'range type', ns.nspname, null, ns.nspname || '.' || t.typname,
-    'range types are not modelled yet'
-  from pg_type t join ns on ns.oid = t.typnamespace
-  where t.typtype = 'r'
-    and (t.oid, 'pg_type'::regclass) not in (select objid, classid from extension_members)
-  union all
-  select 'inheritance', ns.nspname, c.relname,
-    ns.nspname || '.' || c.relname || ' INHERITS ' || pn.nspname || '.' || p.relname,
+  select 'inheritance' as kind, ns.nspname, c.relname as relation,
+    ns.nspname || '.' || c.relname || ' INHERITS ' || pn.nspname || '.' || p.relname as object,
     'table inheritance is not modelled yet: inherited columns are pulled as the table''s own'
+      as reason
   from pg_class c join ns on ns.oid = c.relnamespace join pg_inherits i on i.inhrelid = c.oid
     join pg_class p on p.oid = i.inhparent join pg_namespace pn on pn.oid = p.relnamespace
   where not c.relispartition

@@ -72,6 +72,12 @@ void add_schema_level_objects(const Schema& schema, const std::string& name, Sch
   for (const auto& [key, domain] : schema.domains) {
     if (key.schema == name) part.domains.emplace(key, domain);
   }
+  for (const auto& [key, type] : schema.composite_types) {
+    if (key.schema == name) part.composite_types.emplace(key, type);
+  }
+  for (const auto& [key, range] : schema.range_types) {
+    if (key.schema == name) part.range_types.emplace(key, range);
+  }
 }
 
 std::set<std::string> schema_names(const Schema& schema) {
@@ -84,6 +90,8 @@ std::set<std::string> schema_names(const Schema& schema) {
   for (const auto& [name, view] : schema.views) names.insert(name.schema);
   for (const auto& [name, function] : schema.functions) names.insert(name.schema);
   for (const auto& [name, domain] : schema.domains) names.insert(name.schema);
+  for (const auto& [name, type] : schema.composite_types) names.insert(name.schema);
+  for (const auto& [name, range] : schema.range_types) names.insert(name.schema);
   return names;
 }
 

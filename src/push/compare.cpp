@@ -49,6 +49,10 @@ Schema filter_declared(const Schema& declared, const InspectOptions& options) {
                 [&](const auto& entry) { return !schema_selected(options, entry.first.schema); });
   std::erase_if(out.domains,
                 [&](const auto& entry) { return !schema_selected(options, entry.first.schema); });
+  std::erase_if(out.composite_types,
+                [&](const auto& entry) { return !schema_selected(options, entry.first.schema); });
+  std::erase_if(out.range_types,
+                [&](const auto& entry) { return !schema_selected(options, entry.first.schema); });
   auto relation_selected = [&](const QualifiedName& name) {
     return schema_selected(options, name.schema) && table_selected(options, name);
   };

@@ -281,7 +281,8 @@ bool holds_objects(const Schema& schema, const std::string& namespace_name) {
     return false;
   };
   return in(schema.tables) || in(schema.views) || in(schema.enums) || in(schema.sequences) ||
-         in(schema.functions) || in(schema.domains);
+         in(schema.functions) || in(schema.domains) || in(schema.composite_types) ||
+         in(schema.range_types);
 }
 
 }  // namespace
@@ -301,6 +302,10 @@ Schema inspect_in_transaction(db::Connection& connection, const InspectOptions& 
        [&](const db::Result& result) { read_enums(result, schema); }},
       {queries.domains, "domains", true,
        [&](const db::Result& result) { read_domains(result, schema); }},
+      {queries.composite_types, "composite types", true,
+       [&](const db::Result& result) { read_composite_types(result, schema); }},
+      {queries.range_types, "range types", true,
+       [&](const db::Result& result) { read_range_types(result, schema); }},
       {queries.relations, "tables and views", true,
        [&](const db::Result& result) { read_relations(result, options, rows, schema); }},
       {queries.sequences, "sequences", true,

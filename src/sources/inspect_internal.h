@@ -26,6 +26,8 @@ struct CatalogQueries {
   std::string extensions;
   std::string enums;
   std::string domains;
+  std::string composite_types;
+  std::string range_types;
   std::string sequences;
   std::string relations;
   std::string columns;
@@ -144,6 +146,9 @@ TypeName catalog_type(const Row& row);
 
 // inspect_types.cpp: domains, with their defaults and checks, from the `domains` query.
 void read_domains(const db::Result& result, Schema& schema);
+// inspect_types.cpp: composite types (one row per attribute) and range types.
+void read_composite_types(const db::Result& result, Schema& schema);
+void read_range_types(const db::Result& result, Schema& schema);
 
 // Reads the schema in the current transaction, with the search_path as it is set.
 Schema inspect_in_transaction(db::Connection& connection, const InspectOptions& options);

@@ -85,6 +85,59 @@ CatalogQueries catalog_queries(int server_version) {
       "where t.typtype = 'd' and {} and {} order by n.nspname, t.typname",
       comment_join("d", "t.oid", "pg_type"), kInSchemas, not_extension_member("t.oid", "pg_type"));
 
+  // Composite types (a pg_class of relkind 'c'), one row per attribute in order; a type
+  // without attributes gives one row with a null attname. Attribute types read as columns'.
+  q.composite_types = fmt::format(
+      "select n.nspname, t.typname as composite_name, d.description, a.attname, a.attndims, "
+      "at.oid <> et.oid as is_array, format_type(et.oid, a.atttypmod) as type_name, et.typtype, "
+      "etn.nspname as type_schema, et.typname, "
+      "case when a.attcollation <> at.typcollation then co.collname end as collation, "
+      "con.nspname as collation_schema, ad.description as attribute_comment "
+      "from pg_type t join pg_namespace n on n.oid = t.typnamespace "
+      "join pg_class c on c.oid = t.typrelid and c.relkind = 'c' "
+      "left join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped "
+      "left join pg_type at on at.oid = a.atttypid "
+      "left join pg_type et on et.oid = case when at.typcategory = 'A' and at.typelem <> 0 "
+      " then at.typelem else at.oid end "
+      "left join pg_namespace etn on etn.oid = et.typnamespace "
+      "left join pg_collation co on co.oid = a.attcollation "
+      "left join pg_namespace con on con.oid = co.collnamespace {} {} "
+      "where t.typtype = 'c' and {} and {} order by n.nspname, t.typname, a.attnum",
+      comment_join("d", "t.oid", "pg_type"), comment_join("ad", "c.oid", "pg_class", "a.attnum"),
+      kInSchemas, not_extension_member("t.oid", "pg_type"));
+
+  // Range types: the subtype read as a column's type is; options other than the defaults
+  // (the subtype's default btree operator class and collation, the server's multirange name).
+  q.range_types = fmt::format(
+      "select n.nspname, t.typname as range_name, d.description, false as is_array, "
+      "0 as attndims, format_type(st.oid, null) as type_name, st.typtype, "
+      "stn.nspname as type_schema, st.typname, "
+      "case when not opc.opcdefault then case when opcn.nspname = 'pg_catalog' then opc.opcname "
+      " else opcn.nspname || '.' || opc.opcname end end as opclass, "
+      "case when r.rngcollation <> 0 and r.rngcollation <> st.typcollation then "
+      " case when con.nspname in ('pg_catalog', 'public') then co.collname "
+      " else con.nspname || '.' || co.collname end end as collation, "
+      "case when r.rngcanonical <> 0 then case when cn.nspname = 'pg_catalog' then cp.proname "
+      " else cn.nspname || '.' || cp.proname end end as canonical, "
+      "case when r.rngsubdiff <> 0 then case when dn.nspname = 'pg_catalog' then dp.proname "
+      " else dn.nspname || '.' || dp.proname end end as subtype_diff, "
+      "mt.typname as multirange_name "
+      "from pg_range r join pg_type t on t.oid = r.rngtypid "
+      "join pg_namespace n on n.oid = t.typnamespace "
+      "join pg_type st on st.oid = r.rngsubtype "
+      "join pg_namespace stn on stn.oid = st.typnamespace "
+      "join pg_opclass opc on opc.oid = r.rngsubopc "
+      "join pg_namespace opcn on opcn.oid = opc.opcnamespace "
+      "left join pg_collation co on co.oid = r.rngcollation "
+      "left join pg_namespace con on con.oid = co.collnamespace "
+      "left join pg_proc cp on cp.oid = r.rngcanonical "
+      "left join pg_namespace cn on cn.oid = cp.pronamespace "
+      "left join pg_proc dp on dp.oid = r.rngsubdiff "
+      "left join pg_namespace dn on dn.oid = dp.pronamespace "
+      "left join pg_type mt on mt.oid = r.rngmultitypid {} "
+      "where {} and {} order by n.nspname, t.typname",
+      comment_join("d", "t.oid", "pg_type"), kInSchemas, not_extension_member("t.oid", "pg_type"));
+
   // deptype 'a': OWNED BY (serial); 'i': the sequence of an identity column.
   q.sequences = fmt::format(
       "select c.oid, n.nspname, c.relname, format_type(s.seqtypid, null) as data_type, "

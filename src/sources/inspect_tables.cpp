@@ -198,7 +198,9 @@ TypeName catalog_type(const Row& row) {
   std::string type_schema = row.text("type_schema");
   std::string spelled = row.text("type_name");
   std::string kind = row.text("typtype");
-  if (kind == "e" || (kind == "d" && type_schema != "information_schema")) {
+  bool user_schema = type_schema != "information_schema" && type_schema != "pg_catalog";
+  // Enums, domains, composite, range and multirange types are user-defined types.
+  if (kind == "e" || (user_schema && (kind == "d" || kind == "c" || kind == "r" || kind == "m"))) {
     type.name = row.text("typname");
     type.schema = type_schema;
   } else if (type_schema == "pg_catalog") {

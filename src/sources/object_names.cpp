@@ -57,6 +57,13 @@ void ObjectNames::add_existing(const Schema& schema, const std::string& where) {
   for (const auto& [name, extension] : schema.extensions)
     add_object("extension", name, where, false);
   for (const auto& [name, type] : schema.enums) add_object("type", name.display(), where, false);
+  for (const auto& [name, type] : schema.composite_types)
+    add_object("type", name.display(), where, false);
+  for (const auto& [name, range] : schema.range_types) {
+    add_object("type", name.display(), where, false);
+    add_object("type", QualifiedName{name.schema, range.multirange_type_name()}.display(), where,
+               false);
+  }
   for (const auto& [name, role] : schema.roles) add_object("role", name, where, false);
   for (const auto& [name, sequence] : schema.sequences) relations_.emplace(name, Site{"sequence", where});
   for (const auto& [name, view] : schema.views) relations_.emplace(name, Site{"view", where});

@@ -1,5 +1,6 @@
-// COMMENT ON schemas, tables, columns, views, types, domains, sequences, indexes, constraints and
-// policies. An empty comment or IS NULL removes the comment, as in PostgreSQL.
+// COMMENT ON schemas, tables, columns (and composite type attributes), views, types, domains,
+// sequences, indexes, constraints and policies. An empty comment or IS NULL removes the comment, as
+// in PostgreSQL.
 #include <fmt/format.h>
 
 #include "sleet/error.h"
@@ -55,6 +56,37 @@ std::optional<std::string>* constraint_comment(Table& table, const std::string& 
   return nullptr;
 }
 
+// The comment of the composite or range type `names` means, if it is one.
+std::optional<std::string>* composite_or_range_comment(Context& context,
+                                                       const std::vector<std::string>& names) {
+  Schema& schema = context.schema;
+  QualifiedName name = context.resolve(
+      names.size() > 1 ? names[names.size() - 2] : "", names.back(), [&](const QualifiedName& q) {
+        return schema.composite_types.contains(q) || schema.range_types.contains(q);
+      });
+  if (auto it = schema.composite_types.find(name); it != schema.composite_types.end())
+    return &it->second.comment;
+  if (auto it = schema.range_types.find(name); it != schema.range_types.end())
+    return &it->second.comment;
+  return nullptr;
+}
+
+// COMMENT ON COLUMN type.attribute of a composite type (no table of that name); fails when the
+// type has no such attribute.
+std::optional<std::string>* attribute_comment(Context& context,
+                                              const std::vector<std::string>& type_names,
+                                              const std::string& attribute) {
+  if (type_names.empty() || type_names.size() > 2) return nullptr;
+  Schema& schema = context.schema;
+  QualifiedName name = resolve_in(context, schema.composite_types, type_names);
+  auto it = schema.composite_types.find(name);
+  if (it == schema.composite_types.end() || schema.tables.contains(name)) return nullptr;
+  for (CompositeAttribute& candidate : it->second.attributes)
+    if (candidate.name == attribute) return &candidate.comment;
+  context.fail(-1, fmt::format("attribute {} does not exist in type {}", attribute, name.display()),
+               "fix the name in COMMENT ON COLUMN");
+}
+
 std::optional<std::string>* index_comment(Context& context, const std::vector<std::string>& names) {
   std::string schema_name = names.size() > 1 ? names[names.size() - 2] : "";
   auto find_in = [&](const std::string& in_schema) -> std::optional<std::string>* {
@@ -86,9 +118,11 @@ std::optional<std::string>* comment_target(Context& context,
     case PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW:
       return &find_named(context, schema.views, resolve_in(context, schema.views, names), "view")
                   .comment;
-    case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE: {
+      if (auto* comment = composite_or_range_comment(context, names)) return comment;
       return &find_named(context, schema.enums, resolve_in(context, schema.enums, names), "type")
                   .comment;
+    }
     case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN:
       return &find_named(context, schema.domains, resolve_in(context, schema.domains, names),
                          "domain")
@@ -99,6 +133,7 @@ std::optional<std::string>* comment_target(Context& context,
                   .comment;
     case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN: {
       auto [table_names, column] = table_and_member(names);
+      if (auto* comment = attribute_comment(context, table_names, column)) return comment;
       Table& table = context.table(table_names, -1);
       Column* target = table.find_column(column);
       if (!target)

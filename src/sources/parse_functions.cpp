@@ -100,8 +100,14 @@ TypeName function_type(Context& context, const PgQuery__TypeName& type) {
   const Schema& schema = context.schema;
   QualifiedName resolved =
       context.resolve(schema_name, names.back(), [&](const QualifiedName& name) {
-        return schema.enums.contains(name) || schema.tables.contains(name) ||
-               schema.views.contains(name) || schema.domains.contains(name);
+        if (schema.enums.contains(name) || schema.tables.contains(name) ||
+            schema.views.contains(name) || schema.domains.contains(name) ||
+            schema.composite_types.contains(name) || schema.range_types.contains(name))
+          return true;
+        for (const auto& [range_name, range] : schema.range_types)
+          if (range_name.schema == name.schema && range.multirange_type_name() == name.name)
+            return true;
+        return false;
       });
   result.name = resolved.name;
   result.schema = resolved.schema;

@@ -80,6 +80,14 @@ bool creates_existing(Context& context, const PgQuery__Node& node) {
       return schema.domains.contains(
           context.new_name(names.size() > 1 ? names[names.size() - 2] : "", names.back()));
     }
+    case PG_QUERY__NODE__NODE_COMPOSITE_TYPE_STMT:
+      return schema.composite_types.contains(context.new_name(*node.composite_type_stmt->typevar));
+    case PG_QUERY__NODE__NODE_CREATE_RANGE_STMT: {
+      std::vector<std::string> names =
+          strings_of(node.create_range_stmt->type_name, node.create_range_stmt->n_type_name);
+      return schema.range_types.contains(
+          context.new_name(names.size() > 1 ? names[names.size() - 2] : "", names.back()));
+    }
     default:
       return false;
   }

@@ -1,5 +1,5 @@
-// Column and cast types: built-in types in format_type() spelling, enums and domains declared
-// in the files, and the types of extensions the files create.
+// Column and cast types: built-in types in format_type() spelling, enums, domains, composite
+// and range types declared in the files, and the types of extensions the files create.
 #include <fmt/format.h>
 
 #include <map>
@@ -94,6 +94,22 @@ TypeName resolve_type(Context& context, const PgQuery__TypeName& type) {
     result.schema = domain_name.schema;
     return result;
   }
+  // Composite and range types, and the multirange type that comes with each range.
+  auto user_type = [&](const QualifiedName& q) {
+    if (context.schema.composite_types.contains(q) || context.schema.range_types.contains(q))
+      return true;
+    for (const auto& [name, range] : context.schema.range_types)
+      if (name.schema == q.schema && range.multirange_type_name() == q.name) return true;
+    return false;
+  };
+  QualifiedName type_name = context.resolve(schema_name, names.back(), user_type);
+  if (user_type(type_name)) {
+    if (type.n_typmods > 0)
+      context.fail(type.location, "composite and range types take no type modifiers");
+    result.name = type_name.name;
+    result.schema = type_name.schema;
+    return result;
+  }
   if (extension_provides(context.schema, names.back())) {
     // Extension types keep no schema: the model has no place for it yet.
     result.name = names.back();
@@ -102,9 +118,9 @@ TypeName resolve_type(Context& context, const PgQuery__TypeName& type) {
   }
   std::string written = schema_name.empty() ? names.back() : schema_name + "." + names.back();
   context.fail(type.location, fmt::format("unknown type \"{}\"", written),
-               "declare it with CREATE TYPE ... AS ENUM or CREATE DOMAIN, or CREATE EXTENSION the "
-               "extension that "
-               "provides it, in one of the schema files");
+               "declare it with CREATE TYPE (AS ENUM, AS (...) or AS RANGE) or CREATE DOMAIN, or "
+               "CREATE EXTENSION the extension that provides it, in one of the schema files "
+               "(before its first use)");
 }
 
 }  // namespace sleet::sources

@@ -31,7 +31,7 @@ constexpr size_t kPieceBytes = 128 * 1024;
 // Phases: names other statements depend on come first.
 enum Phase {
   kNamespaces = 0,  // schemas, extensions, roles, enum types
-  kSequences = 1,   // sequences, domains (over enums and earlier domains)
+  kSequences = 1,   // sequences, domains, composite and range types (over earlier types)
   kTables = 2,
   kViews = 3,        // views, functions
   kAlterations = 4,  // ALTER TABLE/SEQUENCE, CREATE INDEX, CREATE POLICY, CREATE TRIGGER
@@ -184,6 +184,8 @@ std::optional<int> phase_of(const PgQuery__Node& node) {
       return kNamespaces;
     case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
     case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT:
+    case PG_QUERY__NODE__NODE_COMPOSITE_TYPE_STMT:
+    case PG_QUERY__NODE__NODE_CREATE_RANGE_STMT:
       return kSequences;
     case PG_QUERY__NODE__NODE_CREATE_STMT:
       return kTables;
@@ -223,6 +225,10 @@ void apply_statement(Context& context, const PgQuery__Node& node) {
       return apply_create_sequence(context, *node.create_seq_stmt);
     case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT:
       return apply_create_domain(context, *node.create_domain_stmt);
+    case PG_QUERY__NODE__NODE_COMPOSITE_TYPE_STMT:
+      return apply_create_composite_type(context, *node.composite_type_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_RANGE_STMT:
+      return apply_create_range_type(context, *node.create_range_stmt);
     case PG_QUERY__NODE__NODE_CREATE_STMT:
       return apply_create_table(context, *node.create_stmt);
     case PG_QUERY__NODE__NODE_VIEW_STMT:
@@ -347,7 +353,8 @@ bool files_create(const Context& context, PgQuery__ObjectType type,
     case PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW:
       return schema.views.contains(name);
     case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
-      return schema.enums.contains(name);
+      return schema.enums.contains(name) || schema.composite_types.contains(name) ||
+             schema.range_types.contains(name);
     case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
       if (schema.sequences.contains(name)) return true;
       for (const auto& [table_name, table] : schema.tables) {
@@ -676,6 +683,7 @@ ParseReport parse_schema_sources(const std::vector<SchemaSource>& given, unsigne
     sources::apply_statement(context, *queued.statement.node);
   }
   sources::resolve_references(context);
+  sources::qualify_range_functions(report.schema);
   context.set_statement(nullptr);
   context.check_schemas_declared();
   for (const sources::Statement& drop : drops) {

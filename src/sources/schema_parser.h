@@ -211,6 +211,15 @@ void apply_grant(Context& context, const PgQuery__GrantStmt& statement);
 // parse_domains.cpp: CREATE DOMAIN (fails at file:line:col on forms the model does not hold).
 void apply_create_domain(Context& context, const PgQuery__CreateDomainStmt& statement);
 
+// parse_composite_types.cpp: CREATE TYPE ... AS (...) and AS RANGE (fail at file:line:col on
+// forms the model does not hold).
+void apply_create_composite_type(Context& context, const PgQuery__CompositeTypeStmt& statement);
+void apply_create_range_type(Context& context, const PgQuery__CreateRangeStmt& statement);
+// Qualifies a range's unqualified CANONICAL and SUBTYPE_DIFF function with the schema of the
+// function the files declare under that name (the range's schema, else public); a name no file
+// declares stays bare, meaning pg_catalog's. Run once every statement is applied.
+void qualify_range_functions(Schema& schema);
+
 // parse_indexes.cpp, parse_alter_table.cpp, parse_views.cpp, parse_comments.cpp
 void apply_create_index(Context& context, const PgQuery__IndexStmt& statement);
 void apply_alter_table(Context& context, const PgQuery__AlterTableStmt& statement);

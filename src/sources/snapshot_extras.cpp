@@ -409,6 +409,14 @@ void read_table_extras(const SnapshotInput& input, const Json& json, const JsonP
 
 }  // namespace
 
+Json extras_type_json(const TypeName& type) {
+  return type_json(type);
+}
+
+TypeName read_extras_type(const SnapshotInput& input, const Json& json, const JsonPath& path) {
+  return read_type(input, json, path);
+}
+
 Json write_extras(const Schema& schema) {
   Json out = Json::object();
   Json extensions = Json::object();
@@ -457,6 +465,7 @@ Json write_extras(const Schema& schema) {
   Json domains = Json::object();
   for (const auto& [name, domain] : schema.domains) domains[name.display()] = domain_json(domain);
   put_child(out, "domains", std::move(domains));
+  write_user_types(schema, out);
   Json functions = Json::object();
   for (const auto& [key, function] : schema.functions)
     functions[key.display()] = function_json(function);
@@ -507,6 +516,7 @@ void read_extras(const Json& extras, const SnapshotInput& input, Schema& schema)
          Domain domain = read_domain(input, value, at);
          schema.domains[domain.name] = std::move(domain);
        });
+  read_user_types(extras, input, path, schema);
   each(input, extras, path, "functions",
        [&](const std::string&, const Json& value, const JsonPath& at) {
          Function function = read_function(input, value, at);
@@ -531,6 +541,8 @@ void drop_what_drizzle_snapshots_cannot_hold(Schema& schema) {
   schema.functions.clear();
   schema.domains.clear();
   schema.grants.clear();
+  schema.composite_types.clear();
+  schema.range_types.clear();
   for (auto& [name, ns] : schema.namespaces) ns.comment.reset();
   for (auto& [name, type] : schema.enums) type.comment.reset();
   for (auto& [name, sequence] : schema.sequences) sequence.comment.reset();

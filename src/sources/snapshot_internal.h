@@ -138,11 +138,18 @@ void read_extras(const Json& extras, const SnapshotInput& input, Schema& schema)
 Json exclusion_json(const ExclusionConstraint& exclusion);
 ExclusionConstraint read_exclusion(const SnapshotInput& input, const Json& json,
                                    const JsonPath& path, const std::string& name);
-Json write_extras(const Schema& schema);
+Json write_extras(const Schema& schema);  // an empty object when there is nothing to say
 // A table's partitioning in its "sleet" entry: partitionBy, partitionOf, partitionBound
 // (snapshot_partitions.cpp).
 void put_partitioning(Json& out, const Table& table);
 void read_partitioning(const SnapshotInput& input, const Json& json, const JsonPath& path,
-                       Table& table);  // an empty object when there is nothing to say
+                       Table& table);
+// A type as the "sleet" member spells it ({name, schema, dimensions}), and back.
+Json extras_type_json(const TypeName& type);
+TypeName read_extras_type(const SnapshotInput& input, const Json& json, const JsonPath& path);
+// Composite and range types in the "sleet" member (snapshot_composite_types.cpp).
+void write_user_types(const Schema& schema, Json& extras);
+void read_user_types(const Json& extras, const SnapshotInput& input, const JsonPath& path,
+                     Schema& schema);
 
 }  // namespace sleet::snapshot

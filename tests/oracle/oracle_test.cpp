@@ -131,6 +131,8 @@ TEST(CatalogFingerprint, SeesEachKindOfDifference) {
     CREATE TYPE kind AS ENUM ('a', 'b');
     CREATE SEQUENCE numbers;
     CREATE DOMAIN positive AS integer CHECK (VALUE > 0);
+    CREATE TYPE pair AS (a integer, b text COLLATE "C");
+    CREATE TYPE span AS RANGE (SUBTYPE = integer);
     CREATE TABLE t (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY, k kind DEFAULT 'a',
                     v text COLLATE "C", n integer NOT NULL, g integer GENERATED ALWAYS AS (n * 2) STORED,
                     CONSTRAINT t_n CHECK (n > 0));
@@ -171,6 +173,16 @@ TEST(CatalogFingerprint, SeesEachKindOfDifference) {
       {"partition bound",
        "ALTER TABLE pt DETACH PARTITION pt1; "
        "ALTER TABLE pt ATTACH PARTITION pt1 FOR VALUES FROM (0) TO (20)"},
+      {"composite attribute", "ALTER TYPE pair ADD ATTRIBUTE c integer"},
+      {"composite attribute type", "ALTER TYPE pair ALTER ATTRIBUTE a TYPE bigint"},
+      {"composite attribute collation", "ALTER TYPE pair ALTER ATTRIBUTE b TYPE text"},
+      {"composite attribute comment", "COMMENT ON COLUMN pair.a IS 'a'"},
+      {"composite comment", "COMMENT ON TYPE pair IS 'p'"},
+      {"range subtype", "DROP TYPE span; CREATE TYPE span AS RANGE (SUBTYPE = bigint)"},
+      {"range multirange name",
+       "DROP TYPE span; CREATE TYPE span AS RANGE (SUBTYPE = integer, MULTIRANGE_TYPE_NAME = "
+       "spans)"},
+      {"range comment", "COMMENT ON TYPE span IS 's'"},
   };
   TestCluster& cluster = test_cluster();
   std::string base_db = cluster.fresh_database("fingerprint");

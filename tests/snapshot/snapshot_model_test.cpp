@@ -214,6 +214,24 @@ Schema everything_schema() {
   view.comment = "last day";
   // A single-column primary key with its own name is written as a composite one.
   schema.tables.at(QualifiedName{"public", "notes"}).primary_key->name = "notes_primary";
+  // Composite and range types with every property set.
+  CompositeType address;
+  address.name = {"auth", "address"};
+  address.attributes = {{"street", TypeName{"text", "", 0}, "C", "street and number"},
+                        {"roles", TypeName{"user_role", "auth", 1}, "", std::nullopt}};
+  address.comment = "postal";
+  schema.composite_types[address.name] = address;
+  schema.composite_types[{"public", "empty_row"}] = CompositeType{{"public", "empty_row"}, {}, {}};
+  RangeType span;
+  span.name = {"public", "span"};
+  span.subtype = TypeName{"double precision", "", 0};
+  span.subtype_opclass = "float8_ops";
+  span.collation = "C";
+  span.canonical = "public.span_canonical";
+  span.subtype_diff = "float8mi";
+  span.multirange_name = "spans";
+  span.comment = "lengths";
+  schema.range_types[span.name] = span;
   return schema;
 }
 

@@ -162,8 +162,17 @@ TEST(SnapshotRoundTrip, DrizzleKitAcceptsAndIgnoresTheSleetKey) {
   Snapshot snapshot = read_snapshot(read_file(last), last.string());
   snapshot.schema.tables.at(QualifiedName{"auth", "users"}).comment = "people who sign in";
   snapshot.schema.extensions["pgcrypto"] = Extension{"pgcrypto", "", ""};
+  // Composite and range types live in the "sleet" key only.
+  CompositeType pair{{"public", "pair"}, {{"a", TypeName{"integer", "", 0}, "", "first"}}, "p"};
+  snapshot.schema.composite_types[pair.name] = pair;
+  RangeType span;
+  span.name = {"public", "span"};
+  span.subtype = TypeName{"integer", "", 0};
+  span.multirange_name = "spans";
+  snapshot.schema.range_types[span.name] = span;
   std::string text = save_snapshot(snapshot.schema, snapshot.header);
   ASSERT_NE(text.find("\n  \"sleet\": {"), std::string::npos);
+  ASSERT_NE(text.find("\"compositeTypes\""), std::string::npos);
   work.write("drizzle/meta/0002_snapshot.json", text);
   EXPECT_EQ(load_snapshot(text, last.string()), snapshot.schema);
 

@@ -232,7 +232,7 @@ TEST(SchemaErrors, UnsupportedStatementsNameTheirKind) {
       {"CREATE RULE r AS ON DELETE TO t DO INSTEAD NOTHING;", "CREATE RULE"},
       {"CREATE FUNCTION f() RETURNS int LANGUAGE sql RETURN 1;", "SQL-standard"},
       {"CREATE AGGREGATE a (int) (sfunc = int4pl, stype = int);", "CREATE AGGREGATE"},
-      {"CREATE TYPE c AS (a int);", "composite"},
+      {"CREATE TYPE c (INPUT = f, OUTPUT = g);", "CREATE AGGREGATE/OPERATOR/TYPE"},
       {"INSERT INTO t VALUES (1);", "INSERT"},
       {"DROP TABLE t;", "DROP"},
       {"CREATE TABLE p PARTITION OF t (a DEFAULT 1) FOR VALUES IN (1);", "PARTITION OF"},

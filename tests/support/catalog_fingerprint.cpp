@@ -67,7 +67,7 @@ select format('column %s.%I %s notnull=%s default=%s identity=%s generated=%s co
   left join pg_attrdef ad on ad.adrelid = a.attrelid and ad.adnum = a.attnum
   left join (select seq, owner_column from owner where deptype = 'a') o
     on o.owner_column = format('%s.%I', r.qname, a.attname)
-  where r.relkind in ('r', 'p', 'v', 'm', 'f')
+  where r.relkind in ('r', 'p', 'v', 'm', 'f', 'c')
 union all
 select format('constraint %s %I %s comment=%s', r.qname, con.conname, pg_get_constraintdef(con.oid),
               coalesce(obj_description(con.oid, 'pg_constraint'), '-'))
@@ -120,6 +120,18 @@ select format('domain %I.%I type=%s collation=%s notnull=%s default=%s checks=%s
   from pg_type t join ns on ns.oid = t.typnamespace join pg_type bt on bt.oid = t.typbasetype
   left join pg_collation co on co.oid = t.typcollation
   where t.typtype = 'd'
+union all
+select format('composite type %I.%I comment=%s', ns.nspname, t.typname,
+              coalesce(obj_description(t.oid, 'pg_type'), '-'))
+  from pg_type t join ns on ns.oid = t.typnamespace join pg_class c on c.oid = t.typrelid
+  where t.typtype = 'c' and c.relkind = 'c'
+union all
+select format('range type %I.%I subtype=%s opclass=%s collation=%s canonical=%s diff=%s multirange=%s comment=%s',
+              ns.nspname, t.typname, format_type(r.rngsubtype, null), (select opcname from pg_opclass where oid = r.rngsubopc),
+              coalesce(co.collname, '-'), r.rngcanonical::regproc, r.rngsubdiff::regproc,
+              r.rngmultitypid::regtype, coalesce(obj_description(t.oid, 'pg_type'), '-'))
+  from pg_range r join pg_type t on t.oid = r.rngtypid join ns on ns.oid = t.typnamespace
+  left join pg_collation co on co.oid = r.rngcollation
 union all
 select format('trigger %s', pg_get_triggerdef(t.oid))
   from pg_trigger t join rel r on r.oid = t.tgrelid where not t.tgisinternal
