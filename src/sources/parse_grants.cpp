@@ -331,11 +331,13 @@ void apply_grant(Context& context, const PgQuery__GrantStmt& statement) {
           public_ignored |= !apply(context, statement, target, privilege, "", grantee);
           // Revoking a table privilege revokes it on every column too, as the server does.
           if (!statement.is_grant && target.kind == "TABLE") {
+            // A named copy: clang 14 (the fuzzing build) cannot capture a structured binding.
+            const std::string& revoked = privilege;
             std::erase_if(context.schema.grants, [&](const auto& entry) {
               const Grant& g = entry.first;
               return g.object_kind == "TABLE" && g.schema == target.name.schema &&
                      g.name == target.name.name && !g.column.empty() && g.grantee == grantee &&
-                     g.privilege == privilege && !statement.grant_option;
+                     g.privilege == revoked && !statement.grant_option;
             });
           }
         }

@@ -204,16 +204,7 @@ TEST(CliCompositeTypes, PullWritesCompositeAndRangeTypesAndGenerateAgrees) {
                        "COMMENT ON COLUMN \"geo\".\"address\".\"street\" IS 'street and "
                        "number'"))
       << geo;
-  std::string said = pulled.out + pulled.err;
-  EXPECT_FALSE(contains(said, "not modelled")) << said;
-
-  auto generated = run_sleet("generate", dir.path());
-  EXPECT_EQ(generated.exit_code, 0) << generated.out << generated.err;
-  EXPECT_TRUE(contains(generated.out, "No schema changes")) << generated.out << generated.err;
-  auto pushed = run_sleet("push", dir.path(), "NO_COLOR=1");
-  EXPECT_TRUE(contains(pushed.out, "No changes")) << pushed.out << pushed.err;
-  auto status = run_sleet("status", dir.path());
-  EXPECT_EQ(status.exit_code, 0) << status.out << status.err;
+  expect_pulled_project_settled(dir, pulled);
 
   // The pulled files build the same types in an empty database, where they hold values.
   std::string rebuilt = cluster.fresh_database("pull_composite_rebuilt");

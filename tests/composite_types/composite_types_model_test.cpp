@@ -9,6 +9,7 @@
 #include "sleet/plan.h"
 #include "sleet/snapshot.h"
 #include "sleet/sources.h"
+#include "support/schema_model.h"
 
 namespace sleet::testing {
 namespace {
@@ -34,15 +35,6 @@ CREATE TABLE geo.people (id int PRIMARY KEY, home geo.address, previous geo.addr
                          height_sets geo.floatmultirange, lengths spans);
 CREATE FUNCTION geo.city_of(a geo.address) RETURNS text LANGUAGE sql AS $$ SELECT (a).city $$;
 )sql";
-
-std::string failure(const std::string& sql) {
-  try {
-    parse_schema_sql(sql, "schema.sql");
-  } catch (const Error& error) {
-    return error.where() + ": " + error.what();
-  }
-  return "";
-}
 
 // "schema.sql:1:<column of `part` in `sql`>".
 std::string at(const std::string& sql, const std::string& part) {
@@ -140,28 +132,6 @@ TEST(CompositeTypeModel, RefusedWithTheirPlace) {
             "schema.sql:1:1");
   std::string comment = "CREATE TYPE t AS (a int);\nCOMMENT ON COLUMN t.b IS 'x';";
   EXPECT_EQ(failure(comment), "schema.sql:2:1: attribute b does not exist in type public.t");
-}
-
-std::vector<Change> changes(const std::string& from, const std::string& to) {
-  NoRenames resolver;
-  return diff_schemas(parse_schema_sql(from, "a.sql"), parse_schema_sql(to, "b.sql"), resolver);
-}
-
-std::vector<ChangeKind> kinds(const std::string& from, const std::string& to) {
-  std::vector<ChangeKind> out;
-  for (const Change& change : changes(from, to)) out.push_back(change.kind);
-  return out;
-}
-
-std::vector<std::string> plan_sql(const std::string& from, const std::string& to) {
-  NoRenames resolver;
-  Schema a = parse_schema_sql(from, "a.sql");
-  Schema b = parse_schema_sql(to, "b.sql");
-  std::vector<std::string> out;
-  for (const PlannedStatement& statement :
-       plan_changes(diff_schemas(a, b, resolver), a, b).statements)
-    out.push_back(statement.sql);
-  return out;
 }
 
 Error refusal(const std::string& from, const std::string& to) {

@@ -9,6 +9,7 @@
 #include "sleet/plan.h"
 #include "sleet/snapshot.h"
 #include "sleet/sources.h"
+#include "support/schema_model.h"
 
 namespace sleet::testing {
 namespace {
@@ -24,15 +25,6 @@ COMMENT ON DOMAIN email IS 'one @';
 CREATE TABLE orders (id int PRIMARY KEY, address email, amount small_quantity,
                      moods usual_mood[]);
 )sql";
-
-std::string failure(const std::string& sql) {
-  try {
-    parse_schema_sql(sql, "schema.sql");
-  } catch (const Error& error) {
-    return error.where() + ": " + error.what();
-  }
-  return "";
-}
 
 TEST(DomainModel, ParsedWithTheServersNames) {
   Schema schema = parse_schema_sql(kSchema, "schema.sql");
@@ -78,28 +70,6 @@ TEST(DomainModel, RefusedWithTheirPlace) {
             "schema.sql:2:1");
   EXPECT_EQ(failure("CREATE DOMAIN d AS text;\nCREATE TABLE t (c d(3));"),
             "schema.sql:2:19: domains take no type modifiers");
-}
-
-std::vector<Change> changes(const std::string& from, const std::string& to) {
-  NoRenames resolver;
-  return diff_schemas(parse_schema_sql(from, "a.sql"), parse_schema_sql(to, "b.sql"), resolver);
-}
-
-std::vector<ChangeKind> kinds(const std::string& from, const std::string& to) {
-  std::vector<ChangeKind> out;
-  for (const Change& change : changes(from, to)) out.push_back(change.kind);
-  return out;
-}
-
-std::vector<std::string> plan_sql(const std::string& from, const std::string& to) {
-  NoRenames resolver;
-  Schema a = parse_schema_sql(from, "a.sql");
-  Schema b = parse_schema_sql(to, "b.sql");
-  std::vector<std::string> out;
-  for (const PlannedStatement& statement :
-       plan_changes(diff_schemas(a, b, resolver), a, b).statements)
-    out.push_back(statement.sql);
-  return out;
 }
 
 TEST(DomainDiff, AlteredInPlaceOrDroppedAndCreatedWhenUnused) {

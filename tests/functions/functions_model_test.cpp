@@ -9,6 +9,7 @@
 #include "sleet/plan.h"
 #include "sleet/snapshot.h"
 #include "sleet/sources.h"
+#include "support/schema_model.h"
 
 namespace sleet::testing {
 namespace {
@@ -25,15 +26,6 @@ CREATE FUNCTION pairs(OUT x int, OUT y text) RETURNS SETOF record LANGUAGE sql
 CREATE TRIGGER users_updated_at BEFORE INSERT OR UPDATE OF name ON users
   FOR EACH ROW WHEN (NEW.name IS NOT NULL) EXECUTE FUNCTION set_updated_at();
 )sql";
-
-std::string failure(const std::string& sql) {
-  try {
-    parse_schema_sql(sql, "schema.sql");
-  } catch (const Error& error) {
-    return error.where() + ": " + error.what();
-  }
-  return "";
-}
 
 TEST(FunctionModel, ParsedWithTheServersDefaults) {
   Schema schema = parse_schema_sql(kSchema, "schema.sql");
@@ -86,15 +78,6 @@ TEST(FunctionModel, RefusedWithTheirPlace) {
   EXPECT_NE(failure("CREATE TRIGGER t BEFORE UPDATE ON nowhere FOR EACH ROW EXECUTE FUNCTION f();")
                 .find("table public.nowhere does not exist"),
             std::string::npos);
-}
-
-std::vector<ChangeKind> kinds(const std::string& from, const std::string& to) {
-  NoRenames resolver;
-  std::vector<ChangeKind> out;
-  for (const Change& change :
-       diff_schemas(parse_schema_sql(from, "a.sql"), parse_schema_sql(to, "b.sql"), resolver))
-    out.push_back(change.kind);
-  return out;
 }
 
 TEST(FunctionDiff, ReplacedInPlaceOrDroppedAndCreatedWithItsTriggers) {
@@ -150,18 +133,7 @@ CREATE TRIGGER touch BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION touch();
   EXPECT_LT(at("CREATE FUNCTION \"public\".\"touch\""), at("CREATE TRIGGER"));
 }
 
-// The position of the first statement starting with each prefix, in plan order.
-std::vector<std::string> plan_sql(const std::string& from_sql, const std::string& to_sql) {
-  Schema from = parse_schema_sql(from_sql, "a.sql");
-  Schema to = parse_schema_sql(to_sql, "b.sql");
-  NoRenames resolver;
-  std::vector<std::string> out;
-  for (const PlannedStatement& statement :
-       plan_changes(diff_schemas(from, to, resolver), from, to).statements)
-    out.push_back(statement.sql);
-  return out;
-}
-
+// The index of the first of `statements` starting with `prefix`.
 size_t position(const std::vector<std::string>& statements, const std::string& prefix) {
   for (size_t i = 0; i < statements.size(); ++i)
     if (statements[i].starts_with(prefix)) return i;

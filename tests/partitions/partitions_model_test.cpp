@@ -9,6 +9,7 @@
 #include "sleet/plan.h"
 #include "sleet/snapshot.h"
 #include "sleet/sources.h"
+#include "support/schema_model.h"
 
 namespace sleet::testing {
 namespace {
@@ -28,15 +29,6 @@ CREATE TABLE buckets_0 (id integer);
 ALTER TABLE buckets ATTACH PARTITION buckets_0 FOR VALUES WITH (MODULUS 2, REMAINDER 0);
 CREATE TABLE buckets_1 PARTITION OF buckets FOR VALUES WITH (modulus 2, remainder 1);
 )sql";
-
-std::string failure(const std::string& sql) {
-  try {
-    parse_schema_sql(sql, "schema.sql");
-  } catch (const Error& error) {
-    return error.where() + ": " + error.what();
-  }
-  return "";
-}
 
 TEST(PartitionModel, KeysAndBoundsInOneSpellingPartitionsHoldOnlyTheirOwn) {
   Schema schema = parse_schema_sql(kSchema, "schema.sql");
@@ -102,17 +94,6 @@ TEST(PartitionModel, RefusedAtFileLineColumn) {
                     "CREATE TABLE p PARTITION OF t (k DEFAULT 1) FOR VALUES IN (1);"),
             "schema.sql:2:32: column options on a partition (PARTITION OF t (column ...)) are not "
             "supported yet");
-}
-
-std::vector<std::string> plan_sql(const std::string& from, const std::string& to) {
-  NoRenames resolver;
-  Schema a = parse_schema_sql(from, "a.sql");
-  Schema b = parse_schema_sql(to, "b.sql");
-  std::vector<std::string> out;
-  for (const PlannedStatement& statement :
-       plan_changes(diff_schemas(a, b, resolver), a, b).statements)
-    out.push_back(statement.sql);
-  return out;
 }
 
 constexpr const char* kParent = "CREATE TABLE t (k int NOT NULL) PARTITION BY RANGE (k);\n";

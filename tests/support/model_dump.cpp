@@ -45,9 +45,12 @@ std::string type(const TypeName& t) {
 
 void dump_table(const Table& table, std::vector<std::string>& lines) {
   std::string t = "table " + table.name.display();
-  lines.push_back(fmt::format("{} rls={} force={} unlogged={} with=({}) comment={}", t,
-                              table.row_level_security, table.force_row_level_security,
-                              table.unlogged, storage(table.with), optional_text(table.comment)));
+  lines.push_back(fmt::format("{} rls={} force={} unlogged={} with=({}) partition_by='{}' "
+                              "partition_of={} bound='{}' comment={}",
+                              t, table.row_level_security, table.force_row_level_security,
+                              table.unlogged, storage(table.with), table.partition_by,
+                              table.partition_of ? table.partition_of->display() : "-",
+                              table.partition_bound, optional_text(table.comment)));
   int position = 0;
   for (const Column& c : table.columns) {
     std::string identity = "-";
@@ -150,6 +153,28 @@ std::string dump_model(const Schema& schema) {
                                 name.display(), type(d.base_type), expression(d.default_value),
                                 d.not_null, d.collation, fmt::join(checks, "; "),
                                 optional_text(d.comment)));
+  }
+  for (const auto& [name, c] : schema.composite_types) {
+    std::vector<std::string> attributes;
+    for (const CompositeAttribute& a : c.attributes) {
+      attributes.push_back(fmt::format("{} {} collation='{}' comment={}", a.name, type(a.type),
+                                       a.collation, optional_text(a.comment)));
+    }
+    lines.push_back(fmt::format("composite type {} ({}) comment={}", name.display(),
+                                fmt::join(attributes, "; "), optional_text(c.comment)));
+  }
+  for (const auto& [name, r] : schema.range_types) {
+    lines.push_back(fmt::format(
+        "range type {} subtype={} opclass='{}' collation='{}' canonical='{}' diff='{}' "
+        "multirange='{}' comment={}",
+        name.display(), type(r.subtype), r.subtype_opclass, r.collation, r.canonical,
+        r.subtype_diff, r.multirange_name, optional_text(r.comment)));
+  }
+  for (const auto& [grant, state] : schema.grants) {
+    lines.push_back(fmt::format("grant {} {}.{} column='{}' to={} {} option={} revoked={}",
+                                grant.object_kind, grant.schema, grant.name, grant.column,
+                                grant.grantee, grant.privilege, state.grant_option,
+                                state.revoked));
   }
   for (const auto& [name, f] : schema.functions) {
     std::vector<std::string> parameters;

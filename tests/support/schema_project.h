@@ -3,6 +3,7 @@
 #pragma once
 
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -38,6 +39,22 @@ inline std::vector<std::filesystem::path> migration_files(const TemporaryDirecto
   }
   std::sort(files.begin(), files.end());
   return files;
+}
+
+// After `pulled` (a `sleet pull` into `dir`): pull named nothing as not modelled, and the
+// pulled files agree with the folder and the database: generate finds no schema change, push
+// no change, status exits 0.
+inline void expect_pulled_project_settled(const TemporaryDirectory& dir,
+                                          const CommandResult& pulled) {
+  std::string said = pulled.out + pulled.err;
+  EXPECT_FALSE(contains(said, "not modelled")) << said;
+  auto generated = run_sleet("generate", dir.path());
+  EXPECT_EQ(generated.exit_code, 0) << generated.out << generated.err;
+  EXPECT_TRUE(contains(generated.out, "No schema changes")) << generated.out << generated.err;
+  auto pushed = run_sleet("push", dir.path(), "NO_COLOR=1");
+  EXPECT_TRUE(contains(pushed.out, "No changes")) << pushed.out << pushed.err;
+  auto status = run_sleet("status", dir.path());
+  EXPECT_EQ(status.exit_code, 0) << status.out << status.err;
 }
 
 }  // namespace sleet::testing

@@ -51,10 +51,16 @@ std::vector<std::string> loaded(TestCluster& cluster, const CaseSide& side,
   return lines;
 }
 
-// Cases that cannot be reversed, each with the reason; empty now: an enum value added and used
-// (17, 82) or added back by a down script and used (15) runs outside a transaction, statement by
-// statement, in both directions. Keep it to what truly cannot be undone.
-const std::map<std::string, std::string> kKnownFailures = {};
+// Cases that cannot be reversed, each with the reason. (An enum value added and used (17, 82)
+// or added back by a down script and used (15) runs outside a transaction, statement by
+// statement, in both directions: not here.) Keep it to what sleet cannot undo, and say why.
+const std::map<std::string, std::string> kKnownFailures = {
+    {"162_composite_attributes_added_and_dropped_in_use",
+     "its reverse puts an attribute back in the middle of a composite type that an array column "
+     "uses; sleet converts such a column only when the attributes keep their names and order "
+     "(docs/diff.md, known limits), so generate writes a down-script template and rollback "
+     "refuses until it is filled in"},
+};
 
 TEST_P(RollbackOracle, RollbackReturnsToTheEarlierStateAndMigrateBringsItBack) {
   if (auto known = kKnownFailures.find(GetParam()); known != kKnownFailures.end()) {
