@@ -115,8 +115,13 @@ class PlanBuilder {
   // Defaults, checks, indexes and policies that call a function this plan drops and creates
   // again: the server refuses the DROP FUNCTION while they exist.
   void find_function_dependents();
-  // Whether `sql` (an expression when `expression`) calls a function in replaced_functions_.
-  bool calls_replaced_function(const std::string& sql, bool expression) const;
+  // Whether `sql` (an expression when `expression`) calls one of `functions` (schema and plain
+  // name), by name, and by schema where the call names one.
+  static bool calls_any_of(const std::string& sql, bool expression,
+                           const std::set<QualifiedName>& functions);
+  bool calls_replaced_function(const std::string& sql, bool expression) const {
+    return calls_any_of(sql, expression, replaced_functions_);
+  }
   void plan_dependents();
   Phase dropped_tables_phase(const std::set<QualifiedName>& dropped) const;
   void plan_dropped_tables();
@@ -206,7 +211,10 @@ class PlanBuilder {
   // Schema and plain name of functions dropped and created again (another result, or another
   // signature under the same name): what calls them is dropped before and created after.
   std::set<QualifiedName> replaced_functions_;
+  std::set<QualifiedName> created_function_names_;  // schema and plain name of CreateFunction
   std::set<ColumnKey> recreated_defaults_;  // column defaults calling a replaced function
+  // Checks (by name) and defaults (empty name) of unchanged domains calling a replaced function.
+  std::set<ColumnKey> recreated_domain_parts_;
   std::set<QualifiedName> created_ranges_;     // CreateRangeType objects: likewise
 };
 

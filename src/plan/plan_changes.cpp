@@ -149,6 +149,7 @@ void PlanBuilder::analyse() {
   }
   for (const QualifiedName& name : dropped_names)
     if (created_names.contains(name)) replaced_functions_.insert(name);
+  created_function_names_ = created_names;
   find_enum_swaps();
   find_composite_swaps();
   find_dependent_views();
@@ -200,11 +201,12 @@ void PlanBuilder::find_dependent_views() {
   }
 }
 
-bool PlanBuilder::calls_replaced_function(const std::string& sql, bool expression) const {
-  if (replaced_functions_.empty()) return false;
+bool PlanBuilder::calls_any_of(const std::string& sql, bool expression,
+                               const std::set<QualifiedName>& functions) {
+  if (functions.empty()) return false;
   try {
     for (const auto& [schema, name] : sql::called_functions(expression ? "SELECT " + sql : sql)) {
-      for (const QualifiedName& replaced : replaced_functions_) {
+      for (const QualifiedName& replaced : functions) {
         if (replaced.name == name && (schema.empty() || replaced.schema == schema)) return true;
       }
     }
@@ -219,6 +221,23 @@ void PlanBuilder::find_function_dependents() {
   auto calls = [&](const std::optional<Expression>& e) {
     return e && calls_replaced_function(e->canonical, true);
   };
+  std::set<QualifiedName> changed_domains;
+  for (const Change& change : changes_) {
+    if (change.kind == ChangeKind::CreateDomain || change.kind == ChangeKind::DropDomain ||
+        change.kind == ChangeKind::AlterDomain)
+      changed_domains.insert(change.object);
+  }
+  for (const auto& [domain_name, domain] : work_.domains) {
+    auto target = to_.domains.find(domain_name);
+    if (target == to_.domains.end() || target->second != domain ||
+        changed_domains.contains(domain_name))
+      continue;
+    if (calls(domain.default_value)) recreated_domain_parts_.insert({domain_name, ""});
+    for (const auto& [name, constraint] : domain.constraints) {
+      if (calls_replaced_function(constraint.expression.canonical, true))
+        recreated_domain_parts_.insert({domain_name, name});
+    }
+  }
   for (const auto& [table_name, table] : work_.tables) {
     auto target = to_.tables.find(table_name);
     if (target == to_.tables.end()) continue;
@@ -351,6 +370,22 @@ void PlanBuilder::plan_dependents() {
            alter_column(table, name) + " SET DEFAULT " + column->default_value->written(), table,
            ChangeKind::SetColumnDefault);
     }
+  }
+  for (const auto& [domain_name, name] : recreated_domain_parts_) {
+    const Domain& domain = to_.domains.at(domain_name);
+    const std::string target = "ALTER DOMAIN " + ddl::qualified(domain_name);
+    if (name.empty()) {
+      emit(kDropConstraints, target + " DROP DEFAULT", domain_name, ChangeKind::AlterDomain);
+      emit(kAddConstraints, target + " SET DEFAULT " + domain.default_value->written(),
+           domain_name, ChangeKind::AlterDomain);
+      continue;
+    }
+    emit(kDropConstraints, fmt::format("{} DROP CONSTRAINT {}", target, sql::quote_identifier(name)),
+         domain_name, ChangeKind::AlterDomain);
+    emit(kAddConstraints,
+         fmt::format("{} ADD {}", target, ddl::domain_check_clause(domain.constraints.at(name))),
+         domain_name, ChangeKind::AlterDomain, kMayFailOnData,
+         "checks every value of the domain's columns against the condition again");
   }
   for (const auto& [table, name] : recreated_policies_) {
     emit(kDropPolicies,

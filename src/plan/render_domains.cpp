@@ -47,9 +47,40 @@ void PlanBuilder::plan_domain_alteration(const Domain& before, const Domain& aft
 void PlanBuilder::plan_domain_change(const Change& change) {
   const QualifiedName& object = change.object;
   switch (change.kind) {
-    case ChangeKind::CreateDomain:
-      emit(kDomains, ddl::create_domain(as<Domain>(change.after)), object, change.kind);
+    case ChangeKind::CreateDomain: {
+      // A default or check calling a function this plan creates is added once the functions
+      // exist (domains come before functions, which may take them as parameters).
+      Domain domain = as<Domain>(change.after);
+      auto calls_created = [&](const Expression& e) {
+        return calls_any_of(e.canonical, true, created_function_names_);
+      };
+      std::optional<Expression> default_later;
+      if (domain.default_value && calls_created(*domain.default_value)) {
+        default_later = domain.default_value;
+        domain.default_value.reset();
+      }
+      std::vector<DomainConstraint> checks_later;
+      for (auto it = domain.constraints.begin(); it != domain.constraints.end();) {
+        if (!calls_created(it->second.expression)) {
+          ++it;
+          continue;
+        }
+        checks_later.push_back(it->second);
+        it = domain.constraints.erase(it);
+      }
+      emit(kDomains, ddl::create_domain(domain), object, change.kind);
+      const std::string target = "ALTER DOMAIN " + qualified(object);
+      if (default_later) {
+        emit(kAddConstraints, target + " SET DEFAULT " + default_later->written(), object,
+             ChangeKind::AlterDomain);
+      }
+      for (const DomainConstraint& check : checks_later) {
+        emit(kAddConstraints, fmt::format("{} ADD {}", target, ddl::domain_check_clause(check)),
+             object, ChangeKind::AlterDomain, kMayFailOnData,
+             "fails if a column of the domain holds a value the check refuses");
+      }
       break;
+    }
     case ChangeKind::DropDomain:
       emit(created_domains_.contains(object) ? kDropReplacedDomains : kDropDomains,
            "DROP DOMAIN " + qualified(object), object, change.kind);

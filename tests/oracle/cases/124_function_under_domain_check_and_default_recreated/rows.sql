@@ -1,0 +1,1 @@
+INSERT INTO stock (qty) VALUES (DEFAULT), (5);
