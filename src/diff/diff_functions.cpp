@@ -2,6 +2,7 @@
 // change is replaced in place when PostgreSQL's CREATE OR REPLACE allows it; otherwise it is
 // dropped and created, and the triggers that call it with it.
 #include <functional>
+#include <map>
 #include <set>
 
 #include "sleet/error.h"
@@ -68,12 +69,18 @@ void drop_trigger(const QualifiedName& table, const Trigger& trigger, std::vecto
 void diff_functions_and_triggers(const Schema& from, const Schema& to, std::vector<Change>& out) {
   // Functions dropped and created again: the triggers calling them go and come back too.
   std::set<QualifiedName> recreated;
-  // SQL bodies are checked when created, and may call the others: those come last.
-  for (const Function* created : functions_in_creation_order(to.functions)) {
+  // SQL bodies are checked when created, and may call the others: those come last. Only the
+  // functions that change are ordered (their bodies parsed): the others exist already.
+  std::map<QualifiedName, Function> changed;
+  for (const auto& [key, function] : to.functions) {
+    auto it = from.functions.find(key);
+    if (it == from.functions.end() || !same_definition(it->second, function))
+      changed.emplace(key, function);
+  }
+  for (const Function* created : functions_in_creation_order(changed)) {
     const Function& function = *created;
     QualifiedName key = function_key(function);
     auto it = from.functions.find(key);
-    if (it != from.functions.end() && same_definition(it->second, function)) continue;
     if (it != from.functions.end() && replaceable(it->second, function)) {
       Change change = make_change(ChangeKind::ReplaceFunction, key);
       change.before = it->second;

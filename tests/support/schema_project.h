@@ -41,6 +41,19 @@ inline std::vector<std::filesystem::path> migration_files(const TemporaryDirecto
   return files;
 }
 
+// The project in `dir` is settled: generate finds no schema change, push no change, status
+// no drift.
+inline void expect_nothing_to_do(const TemporaryDirectory& dir) {
+  auto again = run_sleet("generate", dir.path());
+  EXPECT_TRUE(contains(again.out, "No schema changes")) << again.out << again.err;
+  auto pushed = run_sleet("push", dir.path(), "NO_COLOR=1");
+  EXPECT_EQ(pushed.exit_code, 0) << pushed.out << pushed.err;
+  EXPECT_TRUE(contains(pushed.out, "No changes")) << pushed.out << pushed.err;
+  auto status = run_sleet("status", dir.path());
+  EXPECT_EQ(status.exit_code, 0) << status.out << status.err;
+  EXPECT_TRUE(contains(status.out, "no drift")) << status.out;
+}
+
 // After `pulled` (a `sleet pull` into `dir`): pull named nothing as not modelled, and the
 // pulled files agree with the folder and the database: generate finds no schema change, push
 // no change, status exits 0.

@@ -63,17 +63,6 @@ std::string value(const std::string& sql, const std::string& database) {
   return std::string(test_cluster().execute(sql, database).value(0, 0));
 }
 
-void expect_nothing_to_do(const TemporaryDirectory& dir) {
-  auto again = run_sleet("generate", dir.path());
-  EXPECT_TRUE(contains(again.out, "No schema changes")) << again.out << again.err;
-  auto pushed = run_sleet("push", dir.path(), "NO_COLOR=1");
-  EXPECT_EQ(pushed.exit_code, 0) << pushed.out << pushed.err;
-  EXPECT_TRUE(contains(pushed.out, "No changes")) << pushed.out << pushed.err;
-  auto status = run_sleet("status", dir.path());
-  EXPECT_EQ(status.exit_code, 0) << status.out << status.err;
-  EXPECT_TRUE(contains(status.out, "no drift")) << status.out;
-}
-
 TEST(CliTableStorage, GeneratedMigratedEnforcedAndEvolvedWithRows) {
   auto& cluster = test_cluster();
   std::string database = cluster.fresh_database("table_storage");
