@@ -208,6 +208,56 @@ TEST(SnapshotRoundTrip, DrizzleKitAcceptsPartitionedTables) {
   EXPECT_NE(check.output.find("Everything's fine"), std::string::npos) << check.output;
 }
 
+// Functions, triggers, domains, EXCLUDE constraints and grants are sleet's alone: they live
+// in the "sleet" member, which drizzle-kit 0.31's check and generate pass over.
+TEST(SnapshotRoundTrip, DrizzleKitAcceptsFunctionsTriggersDomainsAndGrants) {
+  testing::TemporaryDirectory work;
+  std::filesystem::path folder = copy_of_drizzle_output(work);
+  std::filesystem::path last = folder / "meta" / "0002_snapshot.json";
+  Snapshot snapshot = read_snapshot(read_file(last), last.string());
+  Schema extras = parse_schema_sql(
+      "CREATE TABLE public.notes (id integer);\n"
+      "CREATE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+      "BEGIN RETURN NEW; END $$;\n"
+      "CREATE TRIGGER notes_touch BEFORE UPDATE ON public.notes\n"
+      "  FOR EACH ROW EXECUTE FUNCTION public.touch();\n"
+      "CREATE DOMAIN public.positive AS integer CHECK (VALUE > 0);\n"
+      "CREATE ROLE reader;\n"
+      "GRANT SELECT ON public.notes TO reader;\n",
+      "extras.sql");
+  ASSERT_EQ(extras.functions.size(), 1u);
+  ASSERT_EQ(extras.domains.size(), 1u);
+  ASSERT_FALSE(extras.grants.empty());
+  Table& notes = snapshot.schema.tables.at(QualifiedName{"public", "notes"});
+  notes.triggers = extras.tables.at(QualifiedName{"public", "notes"}).triggers;
+  ASSERT_EQ(notes.triggers.size(), 1u);
+  snapshot.schema.functions = extras.functions;
+  snapshot.schema.domains = extras.domains;
+  std::string text = save_snapshot(snapshot.schema, snapshot.header);
+  work.write("drizzle/meta/0002_snapshot.json", text);
+  EXPECT_EQ(load_snapshot(text, last.string()), snapshot.schema);
+  auto json = nlohmann::ordered_json::parse(text);
+  ASSERT_TRUE(json.contains("sleet"));
+  EXPECT_FALSE(json["tables"]["public.notes"].contains("triggers"));
+  testing::KitResult check = testing::run_drizzle_kit(folder, "schema_v2.ts", "check");
+  EXPECT_EQ(check.exit_code, 0) << check.output;
+  EXPECT_NE(check.output.find("Everything's fine"), std::string::npos) << check.output;
+  testing::KitResult generate = testing::run_drizzle_kit(folder, "schema_v2.ts", "generate");
+  EXPECT_EQ(generate.exit_code, 0) << generate.output;
+  EXPECT_NE(generate.output.find("No schema changes"), std::string::npos) << generate.output;
+
+  // A grant's role is one of drizzle-kit's own entities ("roles"), which a TypeScript schema
+  // declares with pgRole; the grant itself is in the "sleet" member. check reads both.
+  snapshot.schema.roles = extras.roles;
+  snapshot.schema.grants = extras.grants;
+  text = save_snapshot(snapshot.schema, snapshot.header);
+  work.write("drizzle/meta/0002_snapshot.json", text);
+  EXPECT_EQ(load_snapshot(text, last.string()), snapshot.schema);
+  check = testing::run_drizzle_kit(folder, "schema_v2.ts", "check");
+  EXPECT_EQ(check.exit_code, 0) << check.output;
+  EXPECT_NE(check.output.find("Everything's fine"), std::string::npos) << check.output;
+}
+
 TEST(SnapshotRoundTrip, DrizzleKitRejectsUnknownKeysInsideATable) {
   // Why the extra key lives at the top level: drizzle-kit's table schema is strict.
   testing::TemporaryDirectory work;
