@@ -1,5 +1,6 @@
 // A database holding every kind of object the schema view shows beyond tables and views:
-// functions (overloads, RETURNS TABLE, a procedure, 300 generated ones), a trigger with WHEN
+// functions (overloads, RETURNS TABLE, a procedure, a hostile name, a 60-line body with lines
+// of up to 1,200 characters, 300 generated ones), a trigger with WHEN
 // and UPDATE OF, domains (one over another), composite and range types, a partitioned table
 // with sub-partitions and a DEFAULT partition, an exclusion constraint, an UNLOGGED table,
 // storage parameters and grants to a role. The API test and the browser test load it.
@@ -54,7 +55,12 @@ GRANT UPDATE (email) ON accounts TO studio_reader;
 GRANT EXECUTE ON FUNCTION add(integer, integer) TO studio_reader;
 REVOKE EXECUTE ON FUNCTION set_updated_at() FROM PUBLIC;
 GRANT USAGE ON DOMAIN email TO studio_reader;
+CREATE FUNCTION "<img src=x onerror=window.pwned=1>"(a integer) RETURNS integer
+  LANGUAGE sql AS 'SELECT a';
 DO $$ BEGIN
+  EXECUTE 'CREATE FUNCTION long_body() RETURNS text LANGUAGE plpgsql AS $body$' || E'\nDECLARE\n'
+    || (SELECT string_agg(format('  v%s text := %L;', g, repeat('x', 20 * g)), E'\n') FROM generate_series(1, 60) g)
+    || E'\nBEGIN\n  RETURN v60;\nEND\n$body$';
   FOR i IN 1..300 LOOP
     EXECUTE format('CREATE FUNCTION generated_%s() RETURNS integer LANGUAGE sql IMMUTABLE AS %L',
                    i, 'SELECT ' || i);

@@ -70,11 +70,11 @@ test('the objects list has every kind, large sections collapsed', async () => {
   for (const id of ['tables', 'functions', 'triggers', 'domains', 'composite', 'ranges']) {
     counts[id] = await section(id).locator('.section-count').textContent();
   }
-  assert.deepEqual(counts, { tables: '8', functions: '305', triggers: '1', domains: '2', composite: '1', ranges: '1' });
+  assert.deepEqual(counts, { tables: '8', functions: '307', triggers: '1', domains: '2', composite: '1', ranges: '1' });
   // Kinds the database has none of are named once, below.
   assert.equal(await page.locator('.object-sections > .hint').textContent(),
     'None: views, enums, sequences, extensions, schema privileges.');
-  // 305 functions start collapsed; small sections open.
+  // 307 functions start collapsed; small sections open.
   assert.equal(await section('functions').getAttribute('open'), null);
   assert.notEqual(await section('triggers').getAttribute('open'), null);
   // The table tree: partitions indented under their parent, with their bounds.
@@ -92,8 +92,8 @@ test('the objects list has every kind, large sections collapsed', async () => {
   await section('functions').locator('button.show-more').waitFor();
   assert.equal(await section('functions').locator('tbody tr').count(), 200);
   await section('functions').locator('button.show-more').click();
-  await section('functions').locator('tbody tr').nth(304).waitFor();
-  assert.equal(await section('functions').locator('tbody tr').count(), 305);
+  await section('functions').locator('tbody tr').nth(306).waitFor();
+  assert.equal(await section('functions').locator('tbody tr').count(), 307);
   assert.equal(await section('functions').locator('button.show-more').isVisible(), false);
 });
 
@@ -202,12 +202,38 @@ test('exclusion constraints, composite and range types, procedures render', asyn
   assert.match(await page.locator('[role="alert"]').textContent(), /No function public\.nope\(\)/);
 });
 
+test('a long body scrolls inside its box; a hostile function name is text', async () => {
+  await page.evaluate(() => { location.hash = '#/schema/function/public/long_body()'; });
+  await page.waitForSelector('.object-title:has-text("public.long_body()")');
+  const box = page.locator('pre.code-block');
+  const size = await box.evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth, height: e.clientHeight,
+    page: document.documentElement.scrollWidth, viewport: window.innerWidth }));
+  assert.ok(size.scroll > size.client, 'the longest line scrolls inside the box');
+  assert.ok(size.page <= size.viewport, 'the page itself does not scroll sideways');
+  assert.ok(size.height <= 800 * 0.6 + 1, 'the box is at most 60% of the window high');
+  assert.match(await box.textContent(), /v60 text := 'x{1200}';/);
+  await shot('function-long-body');
+
+  await page.click('a.schema-tab:text-is("Objects")');
+  await page.fill('.object-filter', 'onerror');
+  const hostile = section('functions').locator('a[data-object^="function:public.<img"]');
+  await hostile.waitFor();
+  assert.equal(await hostile.textContent(), 'public.<img src=x onerror=window.pwned=1>(integer)');
+  await hostile.click();
+  await page.waitForSelector('.object-title:has-text("onerror")');
+  assert.equal(await page.locator('.object-title span:nth-child(2)').textContent(), 'public.<img src=x onerror=window.pwned=1>(integer)');
+  assert.equal(await page.locator('main img').count(), 0);
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
+  await page.click('a.schema-tab:text-is("Objects")');
+  await page.fill('.object-filter', '');
+});
+
 test('the diagram leaves partitions to their parent and offers the objects', async () => {
   await page.click('a.view-link:text-is("Schema")');
   await page.waitForSelector('.er-table');
   const drawn = await page.locator('.er-table').evaluateAll((g) => g.map((e) => e.dataset.table));
   assert.ok(drawn.includes('public.measurements'));
   assert.ok(!drawn.some((t) => t.startsWith('public.measurements_')), drawn.join(', '));
-  assert.match(await page.locator('.grid-status').textContent(), /305 functions/);
+  assert.match(await page.locator('.grid-status').textContent(), /307 functions/);
   assert.deepEqual(errors, []);
 });
