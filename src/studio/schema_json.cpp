@@ -253,8 +253,21 @@ Json returns_text(const Function& function) {
   return (function.returns_set ? "SETOF " : "") + type_text(function.returns);
 }
 
-Json function_json(const QualifiedName& key, const Function& function, const Schema& schema,
-                   const GrantIndex& grants) {
+// The triggers of `schema`, by the function they call: [{"schema", "table", "trigger"}].
+std::map<QualifiedName, Json> trigger_callers(const Schema& schema) {
+  std::map<QualifiedName, Json> callers;
+  for (const auto& [table_name, table] : schema.tables) {
+    for (const auto& [name, trigger] : table.triggers) {
+      Json& list = callers[trigger.function];
+      if (!list.is_array()) list = Json::array();
+      list.push_back({{"schema", table_name.schema}, {"table", table_name.name}, {"trigger", name}});
+    }
+  }
+  return callers;
+}
+
+Json function_json(const QualifiedName& key, const Function& function,
+                   const std::map<QualifiedName, Json>& callers, const GrantIndex& grants) {
   Json parameters = Json::array();
   for (const FunctionParameter& parameter : function.parameters) {
     if (parameter.mode == "table") continue;
@@ -263,17 +276,11 @@ Json function_json(const QualifiedName& key, const Function& function, const Sch
                           {"type", type_text(parameter.type)},
                           {"default", optional_expression(parameter.default_value)}});
   }
-  // The triggers that call it, so the page links back.
+  // The triggers that call it, so the page links back (a trigger function takes no arguments).
   Json triggers = Json::array();
   if (!function.procedure && function.parameters.empty()) {
-    for (const auto& [table_name, table] : schema.tables) {
-      for (const auto& [name, trigger] : table.triggers) {
-        if (trigger.function == function.name) {
-          triggers.push_back(
-              {{"schema", table_name.schema}, {"table", table_name.name}, {"trigger", name}});
-        }
-      }
-    }
+    auto found = callers.find(function.name);
+    if (found != callers.end()) triggers = found->second;
   }
   return {{"schema", key.schema},
           {"name", function.name.name},
@@ -434,8 +441,9 @@ nlohmann::ordered_json schema_json(db::Connection& connection, const InspectOpti
   }
   Json functions = Json::array(), domains = Json::array(), composite_types = Json::array(),
        range_types = Json::array(), sequences = Json::array(), extensions = Json::array();
+  auto callers = trigger_callers(schema);
   for (const auto& [key, function] : schema.functions)
-    functions.push_back(function_json(key, function, schema, grants));
+    functions.push_back(function_json(key, function, callers, grants));
   for (const auto& [name, domain] : schema.domains) domains.push_back(domain_json(domain, grants));
   for (const auto& [name, type] : schema.composite_types)
     composite_types.push_back(composite_json(type, grants));

@@ -1,6 +1,7 @@
 // The ER diagram: every table with its columns, every foreign key as a line from its columns to
-// the referenced table. Drag a table to move it, the background to pan, the wheel to zoom;
-// "Fit" shows everything.
+// the referenced table (a partitioned table's box stands for its partitions). Drag a table to
+// move it, the background to pan, the wheel to zoom; "Fit" shows everything; double-click a
+// table (or Enter) for its structure.
 import { h, svg, clear } from './dom.js';
 import { schemaTabs } from './objects.js';
 
@@ -81,8 +82,12 @@ export function renderDiagram(root, schema) {
     });
     const moved = () => { group.setAttribute('transform', `translate(${p.x} ${p.y})`); drawEdges(); };
     dragTable(group, p, view, moved);
+    // A double click (or Enter) opens the table's structure.
+    const open = () => { location.hash = `#/schema/table/${encodeURIComponent(table.schema)}/${encodeURIComponent(table.name)}`; };
+    group.addEventListener('dblclick', open);
     // Keyboard: a focused table moves with the arrows.
     group.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter') { open(); return; }
       const steps = { ArrowLeft: [-20, 0], ArrowRight: [20, 0], ArrowUp: [0, -20], ArrowDown: [0, 20] };
       if (!steps[event.key]) return;
       event.preventDefault();

@@ -328,9 +328,11 @@ function simplePage(kind, pairs, extra = []) {
 
 const pages = {
   table: { list: (s) => s.tables, page: tablePage },
-  view: { list: (s) => s.views, page: (schema, v) => simplePage(v.materialized ? 'materialized view' : 'view',
-    [['check option', v.check_option], ['options', Object.keys(v.storage_parameters).length ? JSON.stringify(v.storage_parameters) : null], ['comment', v.comment]],
-    [section('Definition', code(v.definition, 'Definition')), grantsSection(v.grants)]) },
+  view: { list: (s) => s.views, page: (schema, v) => ({ ...simplePage(v.materialized ? 'materialized view' : 'view',
+    [['check option', v.check_option], ['storage', Object.keys(v.storage_parameters).length
+      ? h('code', { text: Object.entries(v.storage_parameters).map(([k, val]) => `${k}=${val}`).join(', ') }) : null], ['comment', v.comment]],
+    [section('Definition', code(v.definition, 'Definition')), grantsSection(v.grants)]),
+  extra: h('a', { href: tableHref(v.schema, v.name), className: 'button-link', text: 'Rows' }) }) },
   function: { list: (s) => s.functions, key: 'signature', page: functionPage },
   domain: { list: (s) => s.domains, page: (schema, d) => simplePage('domain', [
     ['base type', typeNode(schema, d.base_type)], ['not null', d.not_null], ['default', d.default !== null ? h('code', { text: d.default }) : null],

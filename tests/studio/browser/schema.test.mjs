@@ -235,5 +235,9 @@ test('the diagram leaves partitions to their parent and offers the objects', asy
   assert.ok(drawn.includes('public.measurements'));
   assert.ok(!drawn.some((t) => t.startsWith('public.measurements_')), drawn.join(', '));
   assert.match(await page.locator('.grid-status').textContent(), /307 functions/);
+  // A double click on a box opens the table's structure.
+  await page.dblclick('.er-table[data-table="public.measurements"] .er-title');
+  await page.waitForSelector('.object-title:has-text("public.measurements")');
+  assert.equal(await page.locator('.object-kind').textContent(), 'partitioned table');
   assert.deepEqual(errors, []);
 });
