@@ -136,10 +136,35 @@ function sections(schema) {
     { id: 'extensions', title: 'Extensions', heads: ['extension', 'schema', 'version'],
       entries: (schema.extensions || []).map((e) => ({ item: e, text: e.name })),
       row: ({ item: e }) => [h('td', { text: e.name }), h('td', { text: e.schema || '' }), h('td', { text: e.version || '' })] },
-    { id: 'schema-grants', title: 'Schema privileges', heads: ['schema', 'privileges'],
+    { id: 'schema-grants', grants: true, title: 'Schema privileges', heads: ['schema', 'privileges'],
       entries: (schema.schema_grants || []).map((g) => ({ item: g, text: g.schema })),
       row: ({ item: g }) => [h('td', { text: g.schema }), h('td', {}, grantList(g.grants))] },
+    { id: 'privileges', grants: true, title: 'Privileges by role', heads: ['role', 'object', 'privileges'],
+      entries: privilegesByRole(schema).map((e) => ({ item: e, text: `${e.grantee} ${e.object.schema}.${e.object.name}` })),
+      row: ({ item: e }) => [h('td', { text: e.grantee === 'public' ? 'PUBLIC' : e.grantee }),
+        h('td', {}, h('span', { className: 'object-kind', text: `${e.label} ` }), link(e.kind, e.object.schema, e.object.key,
+          `${e.object.schema}.${e.object.name}${e.grant.column ? ` (${e.grant.column})` : ''}`)),
+        h('td', { text: `${e.grant.revoked ? 'revoked: ' : ''}${e.grant.privileges.join(', ')}${e.grant.grant_option ? ' with grant option' : ''}` })] },
   ];
+}
+
+// Every grant of every object, by role then object: who may do what.
+function privilegesByRole(schema) {
+  const kinds = [['table', 'table', schema.tables], ['view', 'view', schema.views],
+    ['function', 'function', schema.functions, 'signature'], ['domain', 'domain', schema.domains],
+    ['enum', 'enum', schema.enums], ['composite', 'type', schema.composite_types],
+    ['range', 'range', schema.range_types], ['sequence', 'sequence', schema.sequences]];
+  const out = [];
+  for (const [kind, label, list, key] of kinds) {
+    for (const object of list || []) {
+      const name = object[key || 'name'];
+      for (const grant of object.grants || []) {
+        out.push({ kind, label, grantee: grant.grantee, grant, object: { schema: object.schema, name, key: name } });
+      }
+    }
+  }
+  return out.sort((a, b) => a.grantee.localeCompare(b.grantee) ||
+    `${a.object.schema}.${a.object.name}`.localeCompare(`${b.object.schema}.${b.object.name}`));
 }
 
 function grantList(grants) {
@@ -190,7 +215,8 @@ export function renderObjects(root, schema) {
     const none = [];
     for (const section of all) {
       const entries = needle ? section.entries.filter((e) => e.text.toLowerCase().includes(needle)) : section.entries;
-      matches += entries.length;
+      // Privileges are not objects of their own: counted only as filter matches.
+      if (needle || !section.grants) matches += entries.length;
       if (!entries.length) { none.push(section.title.toLowerCase()); continue; }
       list.append(sectionNode(section, entries, Boolean(needle)));
     }

@@ -66,11 +66,22 @@ test('the objects list has every kind, large sections collapsed', async () => {
   await page.click('a.view-link:text-is("Schema")');
   await page.click('a.schema-tab:text-is("Objects")');
   await page.waitForSelector('details.object-section');
+  // Objects, not their grants: 8 tables, 307 functions, 1 trigger, 2 domains, 1 composite, 1 range.
+  assert.equal(await page.locator('.grid-status').textContent(), '320 objects');
   const counts = {};
   for (const id of ['tables', 'functions', 'triggers', 'domains', 'composite', 'ranges']) {
     counts[id] = await section(id).locator('.section-count').textContent();
   }
   assert.deepEqual(counts, { tables: '8', functions: '307', triggers: '1', domains: '2', composite: '1', ranges: '1' });
+  // Who may do what: one row per grant, by role.
+  const byRole = await section('privileges').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+  assert.deepEqual(byRole, [
+    ['PUBLIC', 'function public.set_updated_at()', 'revoked: EXECUTE'],
+    ['studio_reader', 'table public.accounts', 'INSERT, SELECT'],
+    ['studio_reader', 'table public.accounts (email)', 'UPDATE'],
+    ['studio_reader', 'function public.add(integer, integer)', 'EXECUTE'],
+    ['studio_reader', 'domain public.email', 'USAGE'],
+  ]);
   // Kinds the database has none of are named once, below.
   assert.equal(await page.locator('.object-sections > .hint').textContent(),
     'None: views, enums, sequences, extensions, schema privileges.');
@@ -99,9 +110,16 @@ test('the objects list has every kind, large sections collapsed', async () => {
 
 test('the filter narrows every section, functions included', async () => {
   await page.fill('.object-filter', 'add(');
-  await page.waitForSelector('.grid-status:text-is("2 matching")');
+  // Both overloads, and the grant on one of them.
+  await page.waitForSelector('.grid-status:text-is("3 matching")');
   const matches = await page.locator('details.object-section[open] [data-object]').evaluateAll((links) => links.map((a) => a.dataset.object));
   assert.deepEqual(matches, ['function:public.add(integer, integer)', 'function:public.add(numeric, numeric)']);
+  assert.equal(await section('privileges').locator('tbody tr').count(), 1);
+  // A role's name finds what it may do.
+  await page.fill('.object-filter', 'studio_reader');
+  await page.waitForSelector('.grid-status:text-is("4 matching")');
+  assert.deepEqual(await page.locator('details.object-section').evaluateAll((d) => d.map((e) => e.dataset.section)), ['privileges']);
+  await shot('objects-privileges');
   await page.fill('.object-filter', 'updated_at');
   await page.waitForSelector('details.object-section[data-section="triggers"][open]');
   assert.equal(await section('functions').locator('tbody tr').count(), 1);
