@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 #include <utility>
 
 #include "sleet/model.h"
+#include "sleet/sql.h"
 
 namespace sleet::studio {
 
@@ -30,6 +32,58 @@ std::map<std::pair<std::string, std::string>, std::int64_t> row_estimates(
   return estimates;
 }
 
+// A type as the page shows it: schema.name (quoted only where needed), then [] per dimension.
+std::string type_text(const TypeName& type) {
+  std::string out = type.is_user_defined() ? sql::quote_identifier_if_needed(type.schema) + "." +
+                                                 sql::quote_identifier_if_needed(type.name)
+                                           : type.name;
+  for (int i = 0; i < type.array_dimensions; ++i) out += "[]";
+  return out;
+}
+
+Json optional_text(const std::optional<std::string>& text) {
+  return text ? Json(*text) : Json();
+}
+
+Json optional_expression(const std::optional<Expression>& expression) {
+  return expression ? Json(expression->text) : Json();
+}
+
+// The privileges of one object (or of its columns) grouped by grantee, column and state:
+// [{"grantee", "column", "privileges", "grant_option", "revoked"}], in the map's order.
+class GrantIndex {
+ public:
+  explicit GrantIndex(const std::map<Grant, GrantState>& grants) {
+    for (const auto& [grant, state] : grants) {
+      Json& list = by_object_[{grant.object_kind, grant.schema, grant.name}];
+      if (!list.is_array()) list = Json::array();
+      Json column = grant.column.empty() ? Json() : Json(grant.column);
+      Json* group = nullptr;
+      for (Json& entry : list) {
+        if (entry["grantee"] == grant.grantee && entry["column"] == column &&
+            entry["grant_option"] == state.grant_option && entry["revoked"] == state.revoked)
+          group = &entry;
+      }
+      if (!group) {
+        list.push_back({{"grantee", grant.grantee},
+                        {"column", column},
+                        {"privileges", Json::array()},
+                        {"grant_option", state.grant_option},
+                        {"revoked", state.revoked}});
+        group = &list.back();
+      }
+      (*group)["privileges"].push_back(grant.privilege);
+    }
+  }
+  Json of(const std::string& kind, const std::string& schema, const std::string& name) const {
+    auto found = by_object_.find({kind, schema, name});
+    return found == by_object_.end() ? Json::array() : found->second;
+  }
+
+ private:
+  std::map<std::tuple<std::string, std::string, std::string>, Json> by_object_;
+};
+
 Json column_json(const Column& column, const Table& table) {
   bool key = table.primary_key &&
              std::find(table.primary_key->columns.begin(), table.primary_key->columns.end(),
@@ -39,10 +93,12 @@ Json column_json(const Column& column, const Table& table) {
   if (column.identity) default_value = "generated identity";
   if (column.generated) default_value = "generated always as (" + column.generated->text + ")";
   return {{"name", column.name},
-          {"type", column.type.sql()},
+          {"type", column.type.is_user_defined() ? type_text(column.type) : column.type.sql()},
           {"nullable", !column.not_null},
           {"default", default_value},
-          {"primary_key", key}};
+          {"primary_key", key},
+          {"collation", column.collation.empty() ? Json() : Json(column.collation)},
+          {"comment", optional_text(column.comment)}};
 }
 
 Json foreign_key_json(const ForeignKey& key) {
@@ -54,6 +110,19 @@ Json foreign_key_json(const ForeignKey& key) {
           {"on_update", key.on_update}};
 }
 
+// One element of an index or exclusion constraint as written: column or (expression), then
+// COLLATE, operator class, DESC and NULLS where they differ from the defaults.
+std::string element_text(const IndexElement& element) {
+  std::string out = element.expression ? "(" + element.expression->text + ")"
+                                       : sql::quote_identifier_if_needed(element.column);
+  if (!element.collation.empty()) out += " COLLATE " + element.collation;
+  if (!element.opclass.empty()) out += " " + element.opclass;
+  if (element.descending) out += " DESC";
+  if (element.nulls_first != element.descending)
+    out += element.nulls_first ? " NULLS FIRST" : " NULLS LAST";
+  return out;
+}
+
 Json index_json(const Index& index) {
   Json columns = Json::array();
   for (const IndexElement& element : index.elements) {
@@ -62,17 +131,91 @@ Json index_json(const Index& index) {
   return {{"name", index.name},
           {"unique", index.unique},
           {"method", index.method},
-          {"columns", columns}};
+          {"columns", columns},
+          {"where", optional_expression(index.where)}};
 }
 
-Json table_json(const Table& table, std::int64_t estimated_rows) {
+Json exclusion_json(const ExclusionConstraint& constraint) {
+  Json elements = Json::array();
+  for (std::size_t i = 0; i < constraint.elements.size(); ++i) {
+    elements.push_back(
+        {{"element", element_text(constraint.elements[i])},
+         {"operator", i < constraint.operators.size() ? constraint.operators[i] : ""}});
+  }
+  return {{"name", constraint.name},
+          {"method", constraint.method},
+          {"elements", elements},
+          {"include", constraint.include},
+          {"where", optional_expression(constraint.where)},
+          {"deferrable", constraint.deferrable},
+          {"initially_deferred", constraint.initially_deferred}};
+}
+
+// The function a trigger calls: its schema, name and the signature the functions list keys
+// it by (a trigger function takes no arguments).
+Json trigger_json(const Trigger& trigger) {
+  return {{"name", trigger.name},
+          {"timing", trigger.timing},
+          {"events", trigger.events},
+          {"update_columns", trigger.update_columns},
+          {"for_each", trigger.for_each_row ? "row" : "statement"},
+          {"when", optional_expression(trigger.when)},
+          {"function",
+           {{"schema", trigger.function.schema},
+            {"name", trigger.function.name},
+            {"signature", trigger.function.name + "()"}}},
+          {"arguments", trigger.arguments},
+          {"constraint", trigger.constraint},
+          {"deferrable", trigger.deferrable},
+          {"initially_deferred", trigger.initially_deferred},
+          {"old_table", trigger.old_table.empty() ? Json() : Json(trigger.old_table)},
+          {"new_table", trigger.new_table.empty() ? Json() : Json(trigger.new_table)},
+          {"comment", optional_text(trigger.comment)}};
+}
+
+Json policy_json(const Policy& policy) {
+  return {{"name", policy.name},
+          {"permissive", policy.permissive},
+          {"command", policy.command},
+          {"roles", policy.roles},
+          {"using", optional_expression(policy.using_expression)},
+          {"with_check", optional_expression(policy.with_check)}};
+}
+
+Json qualified(const QualifiedName& name, const char* key = "name") {
+  return {{"schema", name.schema}, {key, name.name}};
+}
+
+Json table_json(const Schema& schema, const Table& table, std::int64_t estimated_rows,
+                const GrantIndex& grants) {
   Json columns = Json::array(), foreign_keys = Json::array(), indexes = Json::array();
   for (const Column& column : table.columns) columns.push_back(column_json(column, table));
   for (const auto& [name, key] : table.foreign_keys) foreign_keys.push_back(foreign_key_json(key));
   for (const auto& [name, index] : table.indexes) indexes.push_back(index_json(index));
-  Json unique = Json::array();
+  Json unique = Json::array(), checks = Json::array(), exclusions = Json::array();
   for (const auto& [name, constraint] : table.unique_constraints) {
     unique.push_back({{"name", name}, {"columns", constraint.columns}});
+  }
+  for (const auto& [name, check] : table.check_constraints) {
+    checks.push_back({{"name", name}, {"expression", check.expression.text}});
+  }
+  for (const auto& [name, constraint] : table.exclusion_constraints) {
+    exclusions.push_back(exclusion_json(constraint));
+  }
+  Json triggers = Json::array(), policies = Json::array();
+  for (const auto& [name, trigger] : table.triggers) triggers.push_back(trigger_json(trigger));
+  for (const auto& [name, policy] : table.policies) policies.push_back(policy_json(policy));
+  // A partitioned table's own partitions (each one's own partitions are in its entry).
+  Json partitions = Json::array();
+  if (!table.partition_by.empty()) {
+    for (const auto& [name, other] : schema.tables) {
+      if (other.partition_of && *other.partition_of == table.name) {
+        partitions.push_back({{"schema", name.schema},
+                              {"name", name.name},
+                              {"bound", other.partition_bound},
+                              {"partitioned", !other.partition_by.empty()}});
+      }
+    }
   }
   return {{"schema", table.name.schema},
           {"name", table.name.name},
@@ -80,18 +223,162 @@ Json table_json(const Table& table, std::int64_t estimated_rows) {
           {"primary_key", table.primary_key ? Json(table.primary_key->columns) : Json::array()},
           {"foreign_keys", foreign_keys},
           {"unique_constraints", unique},
+          {"check_constraints", checks},
+          {"exclusion_constraints", exclusions},
           {"indexes", indexes},
+          {"triggers", triggers},
+          {"policies", policies},
+          {"row_level_security", table.row_level_security},
+          {"unlogged", table.unlogged},
+          {"storage_parameters", table.with},
+          {"partition_by", table.partition_by.empty() ? Json() : Json(table.partition_by)},
+          {"partition_of", table.partition_of ? qualified(*table.partition_of, "table") : Json()},
+          {"partition_bound", table.partition_of ? Json(table.partition_bound) : Json()},
+          {"partitions", partitions},
+          {"grants", grants.of("TABLE", table.name.schema, table.name.name)},
           {"estimated_rows", estimated_rows},
-          {"comment", table.comment ? Json(*table.comment) : Json()}};
+          {"comment", optional_text(table.comment)}};
+}
+
+// What follows RETURNS: SETOF t, TABLE (a t, ...) or t; null for a procedure.
+Json returns_text(const Function& function) {
+  if (function.procedure) return nullptr;
+  std::string table;
+  for (const FunctionParameter& parameter : function.parameters) {
+    if (parameter.mode != "table") continue;
+    if (!table.empty()) table += ", ";
+    table += sql::quote_identifier_if_needed(parameter.name) + " " + type_text(parameter.type);
+  }
+  if (!table.empty()) return "TABLE(" + table + ")";
+  return (function.returns_set ? "SETOF " : "") + type_text(function.returns);
+}
+
+// The triggers of `schema`, by the function they call: [{"schema", "table", "trigger"}].
+std::map<QualifiedName, Json> trigger_callers(const Schema& schema) {
+  std::map<QualifiedName, Json> callers;
+  for (const auto& [table_name, table] : schema.tables) {
+    for (const auto& [name, trigger] : table.triggers) {
+      Json& list = callers[trigger.function];
+      if (!list.is_array()) list = Json::array();
+      list.push_back({{"schema", table_name.schema}, {"table", table_name.name}, {"trigger", name}});
+    }
+  }
+  return callers;
+}
+
+Json function_json(const QualifiedName& key, const Function& function,
+                   const std::map<QualifiedName, Json>& callers, const GrantIndex& grants) {
+  Json parameters = Json::array();
+  for (const FunctionParameter& parameter : function.parameters) {
+    if (parameter.mode == "table") continue;
+    parameters.push_back({{"mode", parameter.mode},
+                          {"name", parameter.name.empty() ? Json() : Json(parameter.name)},
+                          {"type", type_text(parameter.type)},
+                          {"default", optional_expression(parameter.default_value)}});
+  }
+  // The triggers that call it, so the page links back (a trigger function takes no arguments).
+  Json triggers = Json::array();
+  if (!function.procedure && function.parameters.empty()) {
+    auto found = callers.find(function.name);
+    if (found != callers.end()) triggers = found->second;
+  }
+  return {{"schema", key.schema},
+          {"name", function.name.name},
+          {"signature", key.name},
+          {"kind", function.procedure ? "procedure" : "function"},
+          {"parameters", parameters},
+          {"returns", returns_text(function)},
+          {"returns_set", function.returns_set},
+          {"language", function.language},
+          {"volatility", function.volatility},
+          {"strict", function.strict},
+          {"security_definer", function.security_definer},
+          {"leakproof", function.leakproof},
+          {"parallel", function.parallel},
+          {"cost", function.cost},
+          {"rows", function.rows},
+          {"config", function.config},
+          {"body", function.body},
+          {"triggers", triggers},
+          {"grants", grants.of("FUNCTION", key.schema, key.name)},
+          {"comment", optional_text(function.comment)}};
+}
+
+Json domain_json(const Domain& domain, const GrantIndex& grants) {
+  Json checks = Json::array();
+  for (const auto& [name, constraint] : domain.constraints) {
+    checks.push_back({{"name", name}, {"expression", constraint.expression.text}});
+  }
+  return {{"schema", domain.name.schema},
+          {"name", domain.name.name},
+          {"base_type", type_text(domain.base_type)},
+          {"not_null", domain.not_null},
+          {"default", optional_expression(domain.default_value)},
+          {"collation", domain.collation.empty() ? Json() : Json(domain.collation)},
+          {"checks", checks},
+          {"grants", grants.of("TYPE", domain.name.schema, domain.name.name)},
+          {"comment", optional_text(domain.comment)}};
+}
+
+Json composite_json(const CompositeType& type, const GrantIndex& grants) {
+  Json attributes = Json::array();
+  for (const CompositeAttribute& attribute : type.attributes) {
+    attributes.push_back(
+        {{"name", attribute.name},
+         {"type", type_text(attribute.type)},
+         {"collation", attribute.collation.empty() ? Json() : Json(attribute.collation)},
+         {"comment", optional_text(attribute.comment)}});
+  }
+  return {{"schema", type.name.schema},
+          {"name", type.name.name},
+          {"attributes", attributes},
+          {"grants", grants.of("TYPE", type.name.schema, type.name.name)},
+          {"comment", optional_text(type.comment)}};
+}
+
+Json range_json(const RangeType& type, const GrantIndex& grants) {
+  auto text_or_null = [](const std::string& text) { return text.empty() ? Json() : Json(text); };
+  return {{"schema", type.name.schema},
+          {"name", type.name.name},
+          {"subtype", type_text(type.subtype)},
+          {"subtype_opclass", text_or_null(type.subtype_opclass)},
+          {"collation", text_or_null(type.collation)},
+          {"canonical", text_or_null(type.canonical)},
+          {"subtype_diff", text_or_null(type.subtype_diff)},
+          {"multirange", type.multirange_type_name()},
+          {"grants", grants.of("TYPE", type.name.schema, type.name.name)},
+          {"comment", optional_text(type.comment)}};
+}
+
+Json sequence_json(const Sequence& sequence, const GrantIndex& grants) {
+  const SequenceOptions& o = sequence.options;
+  return {{"schema", sequence.name.schema},
+          {"name", sequence.name.name},
+          {"data_type", o.data_type},
+          {"start", o.start},
+          {"increment", o.increment},
+          {"min_value", o.min_value},
+          {"max_value", o.max_value},
+          {"cache", o.cache},
+          {"cycle", o.cycle},
+          {"owned_by", optional_text(sequence.owned_by)},
+          {"grants", grants.of("SEQUENCE", sequence.name.schema, sequence.name.name)},
+          {"comment", optional_text(sequence.comment)}};
 }
 
 }  // namespace
 
 nlohmann::ordered_json table_list_json(db::Connection& connection, const InspectOptions& options) {
+  // Partitions too, with their parent and bound, so the list can show the hierarchy.
   db::Result result = connection.query(
-      "SELECT n.nspname, c.relname, c.relkind, c.reltuples::bigint FROM pg_catalog.pg_class c "
+      "SELECT n.nspname, c.relname, c.relkind, c.reltuples::bigint, pn.nspname, p.relname, "
+      "CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END "
+      "FROM pg_catalog.pg_class c "
       "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-      "WHERE c.relkind IN ('r', 'p', 'v', 'm') AND NOT c.relispartition "
+      "LEFT JOIN pg_catalog.pg_inherits i ON c.relispartition AND i.inhrelid = c.oid "
+      "LEFT JOIN pg_catalog.pg_class p ON p.oid = i.inhparent "
+      "LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace "
+      "WHERE c.relkind IN ('r', 'p', 'v', 'm') "
       "AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') "
       "ORDER BY 1, 2",
       std::vector<db::Parameter>{});
@@ -101,37 +388,92 @@ nlohmann::ordered_json table_list_json(db::Connection& connection, const Inspect
     if (!schema_selected(options, name.schema) || !table_selected(options, name)) continue;
     char kind = result.value(row, 2).empty() ? 'r' : result.value(row, 2)[0];
     const char* kind_name = kind == 'v' ? "view" : kind == 'm' ? "materialized view" : "table";
+    Json parent = nullptr, bound = nullptr;
+    if (!result.is_null(row, 5)) {
+      parent = {{"schema", std::string(result.value(row, 4))},
+                {"table", std::string(result.value(row, 5))}};
+      bound = std::string(result.value(row, 6));
+    }
     tables.push_back({{"schema", name.schema},
                       {"name", name.name},
                       {"kind", kind_name},
-                      {"estimated_rows", std::stoll(std::string(result.value(row, 3)))}});
+                      {"estimated_rows", std::stoll(std::string(result.value(row, 3)))},
+                      {"partitioned", kind == 'p'},
+                      {"partition_of", parent},
+                      {"partition_bound", bound}});
   }
   return {{"tables", tables}};
 }
 
 nlohmann::ordered_json schema_json(db::Connection& connection, const InspectOptions& options) {
-  Schema schema = inspect_database(connection, options);
+  InspectOptions inspect = options;
+  // Every role's privileges, as pull reads them (the owner's own are never reported).
+  if (inspect.grantees.empty()) inspect.grantees = {"*"};
+  Schema schema = inspect_database(connection, inspect);
   auto estimates = row_estimates(connection);
+  GrantIndex grants(schema.grants);
   Json tables = Json::array(), views = Json::array(), enums = Json::array();
   Json schemas = Json::array();
   std::set<std::string> schema_names;
   for (const auto& [name, table] : schema.tables) {
     auto estimate = estimates.find({name.schema, name.name});
-    tables.push_back(table_json(table, estimate == estimates.end() ? -1 : estimate->second));
+    tables.push_back(
+        table_json(schema, table, estimate == estimates.end() ? -1 : estimate->second, grants));
     schema_names.insert(name.schema);
   }
   for (const auto& [name, view] : schema.views) {
     views.push_back({{"schema", name.schema},
                      {"name", name.name},
                      {"materialized", view.materialized},
-                     {"definition", view.query.text}});
+                     {"definition", view.query.text},
+                     {"check_option", view.check_option.empty() ? Json() : Json(view.check_option)},
+                     {"storage_parameters", view.with},
+                     {"grants", grants.of("TABLE", name.schema, name.name)},
+                     {"comment", optional_text(view.comment)}});
     schema_names.insert(name.schema);
   }
   for (const auto& [name, type] : schema.enums) {
-    enums.push_back({{"schema", name.schema}, {"name", name.name}, {"values", type.values}});
+    enums.push_back({{"schema", name.schema},
+                     {"name", name.name},
+                     {"values", type.values},
+                     {"grants", grants.of("TYPE", name.schema, name.name)},
+                     {"comment", optional_text(type.comment)}});
+  }
+  Json functions = Json::array(), domains = Json::array(), composite_types = Json::array(),
+       range_types = Json::array(), sequences = Json::array(), extensions = Json::array();
+  auto callers = trigger_callers(schema);
+  for (const auto& [key, function] : schema.functions)
+    functions.push_back(function_json(key, function, callers, grants));
+  for (const auto& [name, domain] : schema.domains) domains.push_back(domain_json(domain, grants));
+  for (const auto& [name, type] : schema.composite_types)
+    composite_types.push_back(composite_json(type, grants));
+  for (const auto& [name, type] : schema.range_types)
+    range_types.push_back(range_json(type, grants));
+  for (const auto& [name, sequence] : schema.sequences)
+    sequences.push_back(sequence_json(sequence, grants));
+  for (const auto& [name, extension] : schema.extensions) {
+    extensions.push_back(
+        {{"name", name},
+         {"schema", extension.schema.empty() ? Json() : Json(extension.schema)},
+         {"version", extension.version.empty() ? Json() : Json(extension.version)}});
   }
   for (const auto& [name, space] : schema.namespaces) schema_names.insert(name);
-  return {{"schemas", schema_names}, {"tables", tables}, {"views", views}, {"enums", enums}};
+  Json schema_grants = Json::array();
+  for (const std::string& name : schema_names) {
+    Json of = grants.of("SCHEMA", name, "");
+    if (!of.empty()) schema_grants.push_back({{"schema", name}, {"grants", of}});
+  }
+  return {{"schemas", schema_names},
+          {"tables", tables},
+          {"views", views},
+          {"enums", enums},
+          {"functions", functions},
+          {"domains", domains},
+          {"composite_types", composite_types},
+          {"range_types", range_types},
+          {"sequences", sequences},
+          {"extensions", extensions},
+          {"schema_grants", schema_grants}};
 }
 
 }  // namespace sleet::studio

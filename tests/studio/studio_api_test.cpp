@@ -61,9 +61,13 @@ TEST_F(StudioApi, SchemaListsTablesKeysAndEstimates) {
   auto list = studio.get("/api/tables");
   ASSERT_EQ(list.status, 200) << list.body.dump();
   ASSERT_EQ(list.body["tables"].size(), 4u) << list.body.dump();
-  EXPECT_EQ(
-      list.body["tables"][2],
-      json({{"schema", "public"}, {"name", "posts"}, {"kind", "table"}, {"estimated_rows", 250}}));
+  EXPECT_EQ(list.body["tables"][2], json({{"schema", "public"},
+                                          {"name", "posts"},
+                                          {"kind", "table"},
+                                          {"estimated_rows", 250},
+                                          {"partitioned", false},
+                                          {"partition_of", nullptr},
+                                          {"partition_bound", nullptr}}));
   EXPECT_EQ(list.body["tables"][3]["kind"], "view");
 }
 

@@ -1,11 +1,13 @@
-// sleet studio's page: the table list, and the views (a table's rows, the SQL console, the
-// schema diagram, the migrations), chosen by the address's #fragment.
+// sleet studio's page: the table list (partitions beneath their parent), and the views (a
+// table's rows, the SQL console, the schema diagram and objects, the migrations), chosen by
+// the address's #fragment.
 import { api } from './api.js';
 import { h, clear, count } from './dom.js';
 import { DataGrid } from './grid.js';
 import { renderConsole } from './console.js';
 import { renderDiagram } from './diagram.js';
 import { renderMigrations } from './migrations.js';
+import { renderObjects, renderObject } from './objects.js';
 
 const state = { info: null, tables: null, schema: null, filters: null };
 
@@ -44,22 +46,90 @@ function tableHref(schema, name) {
   return `#/table/${encodeURIComponent(schema)}/${encodeURIComponent(name)}`;
 }
 
+// A partition's bound, short enough for the list: "2025-01-01 → 2026-01-01", "in 1, 2",
+// "remainder 1 of 4", "default" (the whole bound is the link's title).
+function shortBound(bound) {
+  // Values unquoted, and a midnight UTC time left off a timestamp ("2026-01-01").
+  const unquote = (text) => text.replace(/'((?:[^']|'')*)'/g, (_, value) => value.replaceAll("''", "'"))
+    .replace(/(\d{4}-\d{2}-\d{2}) 00:00:00(?:\+00(?::00)?)?(?=[,)]|$)/g, '$1');
+  let m;
+  if (bound === 'DEFAULT') return 'default';
+  if ((m = /^FOR VALUES FROM \((.*)\) TO \((.*)\)$/.exec(bound))) return `${unquote(m[1])} → ${unquote(m[2])}`;
+  if ((m = /^FOR VALUES IN \((.*)\)$/.exec(bound))) return `in ${unquote(m[1])}`;
+  if ((m = /^FOR VALUES WITH \(modulus (\d+), remainder (\d+)\)$/.exec(bound))) return `remainder ${m[2]} of ${m[1]}`;
+  return bound;
+}
+
+// A table's entry: its link, and its partitions beneath it (collapsed) when it has any.
+function sidebarItem(item, children, flat) {
+  const id = `${item.schema}.${item.name}`;
+  // A partitioned table's "N partitions" line below says what it is; its own rows are its
+  // partitions'.
+  const note = item.kind === 'table'
+    ? (item.partitioned ? '' : item.estimated_rows >= 0 ? `~${count(item.estimated_rows)}` : '') : item.kind;
+  const entry = h('li', {}, h('a', { href: tableHref(item.schema, item.name), className: item.partition_of ? 'table-link has-bound' : 'table-link', 'data-table': id,
+    title: item.partition_of ? `partition of ${item.partition_of.schema}.${item.partition_of.table}: ${item.partition_bound}` : null },
+  h('span', { className: 'table-name', text: flat && item.partition_of ? `${item.name} ⊂ ${item.partition_of.table}` : item.name }),
+  h('span', { className: 'row-estimate', text: note }),
+  item.partition_of ? h('span', { className: 'partition-bound', text: shortBound(item.partition_bound) }) : null));
+  const own = flat ? [] : children.get(id) || [];
+  if (own.length) {
+    entry.append(h('details', { className: 'partition-list', 'data-parent': id },
+      h('summary', { text: `${own.length} partition${own.length > 1 ? 's' : ''}` }),
+      h('ul', { className: 'table-list', 'aria-label': `Partitions of ${id}` }, own.map((child) => sidebarItem(child, children, false)))));
+  }
+  return entry;
+}
+
+// The filter typed above the list: while it holds text, the matching tables and partitions
+// are listed flat.
+let sidebarFilter = '';
+const sidebarBody = h('div', {});
+
 function renderSidebar() {
-  clear(sidebar);
+  if (!sidebar.firstChild) {
+    const input = h('input', { type: 'search', className: 'sidebar-filter', 'aria-label': 'Filter tables', placeholder: 'Filter tables…' });
+    input.addEventListener('input', () => { sidebarFilter = input.value.trim().toLowerCase(); renderSidebar(); });
+    sidebar.append(input, sidebarBody);
+  }
+  clear(sidebarBody);
+  const known = new Set(state.tables.map((t) => `${t.schema}.${t.name}`));
+  const children = new Map();
+  for (const item of state.tables) {
+    const parent = item.partition_of && `${item.partition_of.schema}.${item.partition_of.table}`;
+    if (parent && known.has(parent)) {
+      if (!children.has(parent)) children.set(parent, []);
+      children.get(parent).push(item);
+    }
+  }
+  const flat = Boolean(sidebarFilter);
   const bySchema = new Map();
   for (const item of state.tables) {
+    if (flat ? !item.name.toLowerCase().includes(sidebarFilter)
+      : item.partition_of && known.has(`${item.partition_of.schema}.${item.partition_of.table}`)) continue;
     if (!bySchema.has(item.schema)) bySchema.set(item.schema, []);
     bySchema.get(item.schema).push(item);
   }
   for (const [schema, items] of bySchema.entries()) {
-    sidebar.append(h('h2', { className: 'schema-name', text: schema }),
-      h('ul', { className: 'table-list', 'aria-label': `Tables in ${schema}` }, items.map((item) =>
-        h('li', {}, h('a', { href: tableHref(schema, item.name), className: 'table-link', 'data-table': `${schema}.${item.name}` },
-          h('span', { className: 'table-name', text: item.name }),
-          h('span', { className: 'row-estimate', text: item.kind === 'table'
-            ? (item.estimated_rows >= 0 ? `~${count(item.estimated_rows)}` : '') : item.kind }))))));
+    sidebarBody.append(h('h2', { className: 'schema-name', text: schema }),
+      h('ul', { className: 'table-list', 'aria-label': `Tables in ${schema}` }, items.map((item) => sidebarItem(item, children, flat))));
   }
-  if (!bySchema.size) sidebar.append(h('p', { className: 'hint', text: 'No tables in the target\'s schemas.' }));
+  if (!bySchema.size) {
+    sidebarBody.append(h('p', { className: 'hint', text: flat ? 'No table matches.' : 'No tables in the target\'s schemas.' }));
+  }
+  markCurrent();
+}
+
+function markCurrent() {
+  for (const link of document.querySelectorAll('.view-link, .table-link')) {
+    const href = link.getAttribute('href');
+    const current = href === location.hash || (href === '#/schema' && location.hash.startsWith('#/schema/'));
+    link.toggleAttribute('aria-current', current);
+    // A partition shown is one whose parents are open.
+    if (current && link.classList.contains('table-link')) {
+      for (let d = link.closest('details'); d; d = d.parentElement.closest('details')) d.open = true;
+    }
+  }
 }
 
 function showError(error) {
@@ -68,9 +138,7 @@ function showError(error) {
 
 async function route() {
   const parts = location.hash.replace(/^#\/?/, '').split('/');
-  for (const link of document.querySelectorAll('.view-link, .table-link')) {
-    link.toggleAttribute('aria-current', link.getAttribute('href') === location.hash);
-  }
+  markCurrent();
   try {
     if (parts[0] === 'table' && parts.length === 3) {
       const schemaName = decodeURIComponent(parts[1]), tableName = decodeURIComponent(parts[2]);
@@ -81,7 +149,11 @@ async function route() {
       state.filters = null;
       await grid.load();
     } else if (parts[0] === 'sql') renderConsole(main, state.info);
-    else if (parts[0] === 'schema') renderDiagram(main, await loadSchema());
+    else if (parts[0] === 'schema' && parts[1] === 'objects') renderObjects(main, await loadSchema());
+    else if (parts[0] === 'schema' && parts.length === 4) {
+      renderObject(main, await loadSchema(), parts[1], decodeURIComponent(parts[2]), decodeURIComponent(parts[3]));
+      main.scrollTop = 0;
+    } else if (parts[0] === 'schema') renderDiagram(main, await loadSchema());
     else if (parts[0] === 'migrations') await renderMigrations(main);
     else clear(main).append(h('div', { className: 'welcome' }, h('h2', { text: 'Choose a table' }),
       h('p', { text: `${state.tables.length} tables and views in ${state.info.schema_filter.join(', ')}.` })));

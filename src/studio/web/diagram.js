@@ -1,7 +1,9 @@
 // The ER diagram: every table with its columns, every foreign key as a line from its columns to
-// the referenced table. Drag a table to move it, the background to pan, the wheel to zoom;
-// "Fit" shows everything.
+// the referenced table (a partitioned table's box stands for its partitions). Drag a table to
+// move it, the background to pan, the wheel to zoom; "Fit" shows everything; double-click a
+// table (or Enter) for its structure.
 import { h, svg, clear } from './dom.js';
+import { schemaTabs } from './objects.js';
 
 const WIDTH = 220;
 const LINE = 18;
@@ -23,7 +25,8 @@ function layout(tables) {
 
 export function renderDiagram(root, schema) {
   clear(root);
-  const tables = schema.tables;
+  // Partitions share their parent's columns and keys: the parent's box stands for them.
+  const tables = schema.tables.filter((t) => !t.partition_of);
   const positions = layout(tables);
   const view = { x: 0, y: 0, scale: 1 };
   const canvas = svg('svg', { role: 'img', 'aria-label': `ER diagram of ${tables.length} tables`,
@@ -79,8 +82,12 @@ export function renderDiagram(root, schema) {
     });
     const moved = () => { group.setAttribute('transform', `translate(${p.x} ${p.y})`); drawEdges(); };
     dragTable(group, p, view, moved);
+    // A double click (or Enter) opens the table's structure.
+    const open = () => { location.hash = `#/schema/table/${encodeURIComponent(table.schema)}/${encodeURIComponent(table.name)}`; };
+    group.addEventListener('dblclick', open);
     // Keyboard: a focused table moves with the arrows.
     group.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter') { open(); return; }
       const steps = { ArrowLeft: [-20, 0], ArrowRight: [20, 0], ArrowUp: [0, -20], ArrowDown: [0, 20] };
       if (!steps[event.key]) return;
       event.preventDefault();
@@ -106,8 +113,8 @@ export function renderDiagram(root, schema) {
 
   const foreignKeys = tables.reduce((n, t) => n + t.foreign_keys.length, 0);
   root.append(h('div', { className: 'toolbar', role: 'toolbar', 'aria-label': 'Diagram' },
-    h('h2', { text: 'Schema' }),
-    h('span', { className: 'grid-status', text: `${tables.length} tables · ${foreignKeys} foreign keys · ${schema.views.length} views · ${schema.enums.length} enums` }),
+    h('h2', { text: 'Schema' }), schemaTabs('diagram'),
+    h('span', { className: 'grid-status', text: `${tables.length} tables · ${foreignKeys} foreign keys · ${schema.views.length} views · ${(schema.functions || []).length} functions · ${schema.enums.length} enums` }),
     h('button', { type: 'button', text: 'Zoom in', onclick: () => zoom(1.25) }),
     h('button', { type: 'button', text: 'Zoom out', onclick: () => zoom(0.8) }),
     h('button', { type: 'button', text: 'Fit', onclick: fit })), canvas);

@@ -107,6 +107,7 @@ export class DataGrid {
     const toolbar = h('div', { className: 'toolbar', role: 'toolbar', 'aria-label': 'Table actions' },
       h('h2', { className: 'table-title', text: `${this.schemaName}.${this.tableName}` }),
       this.status,
+      h('a', { className: 'button-link', text: 'Structure', href: `#/schema/${this.table ? 'table' : 'view'}/${encodeURIComponent(this.schemaName)}/${encodeURIComponent(this.tableName)}` }),
       h('button', { type: 'button', text: 'Insert row', disabled: !writable, onclick: () => this.insertRow() }),
       h('button', { type: 'button', text: 'Delete row', disabled: !writable, onclick: () => this.deleteRow() }),
       h('button', { type: 'button', text: 'Export CSV', onclick: () => this.export('csv') }),

@@ -8,6 +8,9 @@ const views = [
   ['edit', '#/table/public/authors', '.grid-rows .grid-row'],
   ['sql', '#/sql', '.sql-editor'],
   ['schema', '#/schema', '.er-edge'],
+  ['objects', '#/schema/objects', 'details.object-section'],
+  ['function', '#/schema/function/public/touch_updated_at()', 'pre.code-block'],
+  ['structure', '#/schema/table/public/events', 'section[aria-label="Partitions"]'],
   ['migrations', '#/migrations', 'section'],
 ];
 
@@ -26,6 +29,10 @@ try {
         await page.fill('.sql-editor', "select id, name, email, bio from authors order by id");
         await page.keyboard.press('Control+Enter');
         await page.waitForSelector('.result-table');
+      }
+      if (name === 'structure') {
+        // The partitions of events open in the sidebar.
+        await page.click('details.partition-list[data-parent="public.events"] > summary');
       }
       if (name === 'edit') {
         await page.dblclick('.grid-rows .grid-row:first-child [data-column="bio"]');
