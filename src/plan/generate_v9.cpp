@@ -135,6 +135,7 @@ class Writer {
     std::set<std::pair<QualifiedName, std::string>> added_keys;
     for (const Change& change : changes) {
       if (change.kind == ChangeKind::DropTable) dropped_tables_.insert(change.object);
+      if (change.kind == ChangeKind::CreateTable) created_tables_.insert(change.object);
       if (change.kind == ChangeKind::AddPrimaryKey) added_keys.insert({change.object, change.name});
     }
     for (const Change& change : changes) {
@@ -157,9 +158,10 @@ class Writer {
                             what),
                 folder_.string(),
                 "generate this migration with drizzle-kit 1.0 ('npx drizzle-kit@rc generate'); "
-                "sleet writes v3 migrations that create and drop tables, add, drop and alter "
-                "columns (NOT NULL, default, type), add and drop primary keys, foreign keys and "
-                "unique constraints, drop checks, create and drop indexes and add enum values "
+                "sleet writes v3 migrations of tables, columns, keys, unique constraints, plain "
+                "indexes, schemas, enums and sequences, but nothing whose SQL text drizzle-kit "
+                "compares as the TypeScript spells it (checks, policies, views, generated "
+                "columns, expression indexes) nor what its ddl cannot hold "
                 "(docs/drizzle-kit-1.md)");
   }
 
@@ -171,7 +173,7 @@ class Writer {
 
   Json column_row(const Change& change, const QualifiedName& table, const Column& column) const {
     std::optional<std::string> type = type_spelling(column);
-    if (!type || column.generated || column.identity || !column.collation.empty()) refuse(change);
+    if (!type || column.generated || !column.collation.empty()) refuse(change);
     std::optional<std::string> fallback;
     if (column.default_value && column.serial == Serial::None) {
       fallback = default_spelling(*column.default_value);
@@ -187,9 +189,25 @@ class Writer {
     row["dimensions"] = column.type.array_dimensions;
     row["default"] = fallback ? Json(*fallback) : Json();
     row["generated"] = nullptr;
-    row["identity"] = nullptr;
+    row["identity"] = column.identity ? identity_of(change, table, *column.identity) : Json();
     row["entityType"] = "columns";
     return row;
+  }
+
+  // drizzle-kit 1.0's identity: its sequence's name (in the table's schema) and options, the
+  // numbers as strings but the cache.
+  Json identity_of(const Change& change, const QualifiedName& table,
+                   const Identity& identity) const {
+    if (identity.sequence.schema != table.schema) refuse(change);
+    const SequenceOptions& options = identity.options;
+    return {{"type", identity.kind == Identity::Kind::Always ? "always" : "byDefault"},
+            {"name", identity.sequence.name},
+            {"increment", std::to_string(options.increment)},
+            {"startWith", std::to_string(options.start)},
+            {"minValue", std::to_string(options.min_value)},
+            {"maxValue", std::to_string(options.max_value)},
+            {"cache", options.cache},
+            {"cycle", options.cycle}};
   }
 
   Json index_row(const Change& change, const QualifiedName& table, const Index& index) const {
@@ -407,6 +425,11 @@ class Writer {
     if (change.kind == ChangeKind::SetNotNull || change.kind == ChangeKind::DropNotNull) {
       alter.set["notNull"] = column->not_null;
       alter.properties.insert("notNull");
+    } else if (change.kind == ChangeKind::AddIdentity || change.kind == ChangeKind::DropIdentity ||
+               change.kind == ChangeKind::AlterIdentity) {
+      alter.set["identity"] =
+          column->identity ? identity_of(change, table.name, *column->identity) : Json();
+      alter.properties.insert("identity");
     } else if (change.kind == ChangeKind::AlterColumnType) {
       // The type, and its schema and dimensions where they differ from the folder's row.
       const Json* before = state_row("columns", table.name, column->name);
@@ -437,13 +460,25 @@ class Writer {
            {"key", key_of("columns", Json::array({table.schema, table.name, name}))},
            {"set", alter.set}});
       std::string path = fmt::format("{}.{}.{}", table.schema, table.name, name);
-      // drizzle-kit's order: NOT NULL, default, type (a type change rewrites the default too).
+      // drizzle-kit's order: NOT NULL, default, type (which rewrites the default too), identity
+      // (which rewrites the default and NOT NULL).
       std::vector<std::string> properties;
-      for (const char* property : {"notNull", "default", "type"}) {
-        if (alter.properties.contains(property)) properties.push_back(property);
+      auto add_property = [&](const std::string& property) {
+        if (std::find(properties.begin(), properties.end(), property) == properties.end())
+          properties.push_back(property);
+      };
+      for (const char* property : {"notNull", "default"}) {
+        if (alter.properties.contains(property)) add_property(property);
       }
-      if (alter.properties.contains("type") && !alter.properties.contains("default"))
-        properties.push_back("default");
+      if (alter.properties.contains("type")) {
+        add_property("type");
+        add_property("default");
+      }
+      if (alter.properties.contains("identity")) {
+        add_property("identity");
+        add_property("default");
+        add_property("notNull");
+      }
       Json writes = Json::array();
       for (const std::string& property : properties)
         writes.push_back(fmt::format("s|colprop|{}.{}", path, property));
@@ -462,7 +497,9 @@ class Writer {
       for (std::size_t i = 0; i < sql.size(); ++i) joined += (i ? "\n" : "") + sql[i];
       footprint("alter_column", {"column", table.schema, table.name, name}, std::move(writes),
                 std::move(reads));
-      out_.footprints.back()["sqlHash"] = sha256_hex(joined).substr(0, 16);
+      // An identity change is not idempotent for drizzle-kit: no hash, so it always conflicts.
+      if (!alter.properties.contains("identity"))
+        out_.footprints.back()["sqlHash"] = sha256_hex(joined).substr(0, 16);
     }
   }
 
@@ -669,6 +706,214 @@ class Writer {
     return writes;
   }
 
+  // Both ends of a rename: the old and the new name's nodes (drizzle-kit's "endpoint").
+  static Json renamed(const std::string& kind, const std::string& from, const std::string& to,
+                      const std::vector<std::string>& shared_kinds) {
+    Json writes = Json::array();
+    for (const std::string& path : {from, to}) {
+      writes.push_back(fmt::format("s|{}|{}", kind, path));
+      writes.push_back(fmt::format("n|{}|{}", kind, path));
+      for (const std::string& shared : shared_kinds)
+        writes.push_back(fmt::format("n|{}|{}", shared, path));
+    }
+    return writes;
+  }
+
+  // A table renamed in its schema; its members follow it (drizzle-kit's store carries them).
+  void rename_table(const Change& change) {
+    const QualifiedName& from = change.old_object;
+    const QualifiedName& to = change.object;
+    if (from.schema != to.schema) refuse(change);
+    out_.deltas.push_back({{"op", "rename"},
+                           {"key", key_of("tables", Json::array({from.schema, from.name}))},
+                           {"set", {{"name", to.name}}}});
+    footprint(
+        "rename_table", target_table(from),
+        renamed("tbl", from.schema + "." + from.name, to.schema + "." + to.name, {"rel", "type"}),
+        Json::array({fmt::format("n|sch|{}", from.schema)}));
+  }
+
+  void rename_column(const Change& change) {
+    const QualifiedName& table = change.object;
+    std::string prefix = table.schema + "." + table.name + ".";
+    out_.deltas.push_back(
+        {{"op", "rename"},
+         {"key", key_of("columns", Json::array({table.schema, table.name, change.old_name}))},
+         {"set", {{"name", change.name}}}});
+    footprint("rename_column", {"column", table.schema, table.name, change.old_name},
+              renamed("col", prefix + change.old_name, prefix + change.name, {}),
+              under_table(table));
+  }
+
+  // A constraint whose name follows a renamed table or column (detail: its kind).
+  void rename_constraint(const Change& change) {
+    static const std::map<std::string, std::pair<std::string, std::string>> kinds{
+        {"PRIMARY KEY", {"pks", "pk"}},
+        {"UNIQUE", {"uniques", "uq"}},
+        {"CHECK", {"checks", "ck"}},
+        {"FOREIGN KEY", {"fks", "fk"}}};
+    auto kind = kinds.find(change.detail);
+    if (kind == kinds.end()) refuse(change);
+    const auto& [type, node] = kind->second;
+    const QualifiedName& table = change.object;
+    const Json* row = state_row(type, table, change.old_name);
+    if (!row) refuse(change);
+    std::vector<std::string> columns =
+        type == "checks" ? check_columns(row->value("value", ""), state_columns(table))
+                         : strings_of(row->value("columns", Json()));
+    out_.deltas.push_back(
+        {{"op", "rename"},
+         {"key", key_of(type, Json::array({table.schema, table.name, change.old_name}))},
+         {"set", {{"name", change.name}}}});
+    std::string prefix = table.schema + "." + table.name + ".";
+    Json writes;
+    if (node == "pk") {
+      std::string path = table.schema + "." + table.name;
+      writes = Json::array({"s|pk|" + path, "n|pk|" + path});
+      for (const std::string& name : {change.old_name, change.name}) {
+        writes.push_back(fmt::format("n|con|{}{}", prefix, name));
+        writes.push_back(fmt::format("n|rel|{}.{}", table.schema, name));
+      }
+    } else {
+      writes = Json::array();
+      for (const std::string& name : {change.old_name, change.name}) {
+        for (const Json& write : constraint_writes(node, table, name)) {
+          if (!write.get<std::string>().starts_with("e|")) writes.push_back(write);
+        }
+      }
+    }
+    footprint("rename_constraint", target_table(table), std::move(writes),
+              column_reads(table, columns, "e"));
+  }
+
+  void rename_index(const Change& change) {
+    const QualifiedName& table = change.object;
+    const Json* row = nullptr;
+    for (const Json& candidate : rows_) {
+      if (candidate.value("entityType", "") == "indexes" &&
+          candidate.value("schema", "") == table.schema &&
+          candidate.value("name", "") == change.old_name)
+        row = &candidate;
+    }
+    if (!row) refuse(change);
+    out_.deltas.push_back({{"op", "rename"},
+                           {"key", key_of("indexes", Json::array({table.schema, change.old_name}))},
+                           {"set", {{"name", change.name}}}});
+    Json reads = Json::array({fmt::format("e|tbl|{}.{}", table.schema, table.name),
+                              fmt::format("n|sch|{}", table.schema)});
+    for (const Json& element : row->value("columns", Json::array())) {
+      if (element.value("isExpression", false)) continue;
+      reads.push_back(
+          fmt::format("e|col|{}.{}.{}", table.schema, table.name, element.value("value", "")));
+    }
+    footprint("rename_index", {"index", table.schema, table.name, change.old_name},
+              renamed("idx", table.schema + "." + change.old_name, table.schema + "." + change.name,
+                      {"rel"}),
+              std::move(reads));
+  }
+
+  void create_schema(const Change& change) {
+    auto found = to_.namespaces.find(change.object.schema);
+    if (found == to_.namespaces.end() || found->second.comment) refuse(change);
+    create({{"name", change.object.schema}, {"entityType", "schemas"}});
+    footprint("create_schema", {"schema", change.object.schema},
+              created("sch", change.object.schema), Json::array());
+  }
+
+  void drop_schema(const Change& change) {
+    drop("schemas", Json::array({change.object.schema}));
+    footprint("drop_schema", {"schema", change.object.schema}, created("sch", change.object.schema),
+              Json::array());
+  }
+
+  static Json enum_writes(const QualifiedName& name) {
+    std::string path = name.schema + "." + name.name;
+    Json writes = created("enum", path);
+    writes.push_back("n|type|" + path);
+    return writes;
+  }
+
+  void create_enum(const Change& change) {
+    auto found = to_.enums.find(change.object);
+    if (found == to_.enums.end() || found->second.comment) refuse(change);
+    const QualifiedName& name = change.object;
+    create({{"schema", name.schema},
+            {"name", name.name},
+            {"values", found->second.values},
+            {"entityType", "enums"}});
+    footprint("create_enum", {"enum", name.schema, name.name}, enum_writes(name),
+              Json::array({"n|sch|" + name.schema}));
+  }
+
+  void drop_enum(const Change& change) {
+    const QualifiedName& name = change.object;
+    drop("enums", Json::array({name.schema, name.name}));
+    footprint("drop_enum", {"enum", name.schema, name.name}, enum_writes(name),
+              Json::array({"n|sch|" + name.schema}));
+  }
+
+  static Json sequence_writes(const QualifiedName& name) {
+    std::string path = name.schema + "." + name.name;
+    Json writes = created("seq", path);
+    writes.push_back("n|rel|" + path);
+    return writes;
+  }
+
+  // drizzle-kit 1.0's sequences have no data type: bigint only; its numbers are strings.
+  void create_sequence(const Change& change) {
+    auto found = to_.sequences.find(change.object);
+    if (found == to_.sequences.end()) refuse(change);
+    const Sequence& sequence = found->second;
+    const SequenceOptions& options = sequence.options;
+    if (options.data_type != "bigint" || sequence.owned_by || sequence.comment) refuse(change);
+    const QualifiedName& name = change.object;
+    create({{"schema", name.schema},
+            {"name", name.name},
+            {"incrementBy", std::to_string(options.increment)},
+            {"minValue", std::to_string(options.min_value)},
+            {"maxValue", std::to_string(options.max_value)},
+            {"startWith", std::to_string(options.start)},
+            {"cacheSize", options.cache},
+            {"cycle", options.cycle},
+            {"entityType", "sequences"}});
+    footprint("create_sequence", {"sequence", name.schema, name.name}, sequence_writes(name),
+              Json::array({"n|sch|" + name.schema}));
+  }
+
+  void drop_sequence(const Change& change) {
+    const QualifiedName& name = change.object;
+    drop("sequences", Json::array({name.schema, name.name}));
+    footprint("drop_sequence", {"sequence", name.schema, name.name}, sequence_writes(name),
+              Json::array({"n|sch|" + name.schema}));
+  }
+
+  // ENABLE/DISABLE ROW LEVEL SECURITY of a table kept (a new table's flag is in its row).
+  void alter_row_level_security(const Change& change) {
+    const QualifiedName& table = change.object;
+    bool enabled = change.kind == ChangeKind::EnableRowLevelSecurity;
+    out_.deltas.push_back({{"op", "alter"},
+                           {"key", key_of("tables", Json::array({table.schema, table.name}))},
+                           {"set", {{"isRlsEnabled", enabled}}}});
+    std::string path = table.schema + "." + table.name;
+    Json writes = Json::array({"s|rls|" + path});
+    if (!enabled) writes.push_back("e|rls|" + path);
+    std::string sql;
+    for (const PlannedStatement& statement : plan_.statements) {
+      if (statement.object == table && statement.kind == change.kind)
+        sql += (sql.empty() ? "" : "\n") + statement.sql;
+    }
+    footprint("alter_rls", target_table(table), std::move(writes), under_table(table));
+    out_.footprints.back()["sqlHash"] = sha256_hex(sql).substr(0, 16);
+  }
+
+  void drop_policy(const Change& change) {
+    const QualifiedName& table = change.object;
+    drop("policies", Json::array({table.schema, table.name, change.name}));
+    footprint("drop_policy", target_table(table),
+              created("pol", fmt::format("{}.{}.{}", table.schema, table.name, change.name)),
+              under_table(table));
+  }
+
   void add_enum_value(const Change& change) {
     auto found = to_.enums.find(change.object);
     if (found == to_.enums.end()) refuse(change);
@@ -701,6 +946,9 @@ class Writer {
       case ChangeKind::DropColumn:
         if (in_dropped_table) return;
         return drop_column(change);
+      case ChangeKind::AddIdentity:
+      case ChangeKind::DropIdentity:
+      case ChangeKind::AlterIdentity:
       case ChangeKind::SetNotNull:
       case ChangeKind::DropNotNull:
       case ChangeKind::SetColumnDefault:
@@ -717,6 +965,7 @@ class Writer {
         if (in_dropped_table) return;  // went with the table
         if (change.kind == ChangeKind::DropIndex) return drop_index(change);
         if (change.kind == ChangeKind::DropPrimaryKey) return drop_primary_key(change);
+        if (change.kind == ChangeKind::DropPolicy) return drop_policy(change);
         if (change.kind == ChangeKind::DropForeignKey)
           return drop_constraint(change, "drop_fk", "fks", "fk");
         if (change.kind == ChangeKind::DropUnique)
@@ -724,6 +973,32 @@ class Writer {
         if (change.kind == ChangeKind::DropCheck)
           return drop_constraint(change, "drop_check", "checks", "ck");
         refuse(change);
+      case ChangeKind::RenameTable:
+        return rename_table(change);
+      case ChangeKind::RenameColumn:
+        return rename_column(change);
+      case ChangeKind::RenameConstraint:
+        return rename_constraint(change);
+      case ChangeKind::RenameIndex:
+        return rename_index(change);
+      case ChangeKind::CreateSchema:
+        return create_schema(change);
+      case ChangeKind::DropSchema:
+        return drop_schema(change);
+      case ChangeKind::CreateEnum:
+        return create_enum(change);
+      case ChangeKind::DropEnum:
+        return drop_enum(change);
+      case ChangeKind::CreateSequence:
+        return create_sequence(change);
+      case ChangeKind::DropSequence:
+        return drop_sequence(change);
+      case ChangeKind::EnableRowLevelSecurity:
+        if (created_tables_.contains(change.object)) return;  // in the table's row
+        return alter_row_level_security(change);
+      case ChangeKind::DisableRowLevelSecurity:
+        if (in_dropped_table) return;
+        return alter_row_level_security(change);
       case ChangeKind::AddPrimaryKey:
         return add_primary_key(change);
       case ChangeKind::AlterColumnType:
@@ -750,6 +1025,7 @@ class Writer {
   const Schema& to_;
   std::filesystem::path folder_;
   std::set<QualifiedName> dropped_tables_;
+  std::set<QualifiedName> created_tables_;
   std::set<std::pair<QualifiedName, std::string>> altered_keys_;
   std::map<std::pair<QualifiedName, std::string>, ColumnAlter> alters_;
   std::vector<std::pair<QualifiedName, std::string>> alter_order_;
