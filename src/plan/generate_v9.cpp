@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <optional>
 #include <set>
@@ -73,6 +74,57 @@ std::optional<std::string> default_spelling(const Expression& value) {
   return std::nullopt;
 }
 
+// drizzle-kit 1.0's spelling of a referential action: upper case ("SET NULL").
+std::string action_spelling(const std::string& action) {
+  std::string out = action;
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return out;
+}
+
+std::string joined(const std::vector<std::string>& parts, const std::string& separator) {
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? separator : "") + parts[i];
+  return out;
+}
+
+// The columns of `table` that a check's SQL names, in order of first mention: the identifiers
+// (quoted or bare) that are column names, as drizzle-kit 1.0 finds them for a footprint.
+std::vector<std::string> check_columns(const std::string& value,
+                                       const std::set<std::string>& table_columns) {
+  std::vector<std::string> found;
+  std::size_t i = 0;
+  auto identifier_start = [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+  };
+  auto identifier_part = [&](char c) {
+    return identifier_start(c) || (c >= '0' && c <= '9') || c == '$';
+  };
+  while (i < value.size()) {
+    std::string name;
+    if (value[i] == '"') {
+      std::size_t close = value.find('"', i + 1);
+      if (close == std::string::npos || close == i + 1) {
+        ++i;
+        continue;
+      }
+      name = value.substr(i + 1, close - i - 1);
+      i = close + 1;
+    } else if (identifier_start(value[i])) {
+      std::size_t end = i;
+      while (end < value.size() && identifier_part(value[end])) ++end;
+      name = value.substr(i, end - i);
+      i = end;
+    } else {
+      ++i;
+      continue;
+    }
+    if (table_columns.contains(name) && std::find(found.begin(), found.end(), name) == found.end())
+      found.push_back(name);
+  }
+  return found;
+}
+
 class Writer {
  public:
   Writer(const Plan& plan, const std::vector<Json>& rows, const Schema& to,
@@ -80,8 +132,16 @@ class Writer {
       : plan_(plan), rows_(rows), to_(to), folder_(folder) {}
 
   V9Changes write(const std::vector<Change>& changes) {
+    std::set<std::pair<QualifiedName, std::string>> added_keys;
     for (const Change& change : changes) {
       if (change.kind == ChangeKind::DropTable) dropped_tables_.insert(change.object);
+      if (change.kind == ChangeKind::CreateTable) created_tables_.insert(change.object);
+      if (change.kind == ChangeKind::AddPrimaryKey) added_keys.insert({change.object, change.name});
+    }
+    for (const Change& change : changes) {
+      if (change.kind == ChangeKind::DropPrimaryKey &&
+          added_keys.contains({change.object, change.name}))
+        altered_keys_.insert({change.object, change.name});
     }
     for (const Change& change : changes) add(change);
     flush_column_alters();
@@ -98,8 +158,10 @@ class Writer {
                             what),
                 folder_.string(),
                 "generate this migration with drizzle-kit 1.0 ('npx drizzle-kit@rc generate'); "
-                "sleet writes v3 migrations that create and drop tables, add, drop and alter "
-                "columns (NOT NULL, default), create and drop indexes and add enum values "
+                "sleet writes v3 migrations of tables, columns, keys, unique constraints, plain "
+                "indexes, schemas, enums and sequences, but nothing whose SQL text drizzle-kit "
+                "compares as the TypeScript spells it (checks, policies, views, generated "
+                "columns, expression indexes) nor what its ddl cannot hold "
                 "(docs/drizzle-kit-1.md)");
   }
 
@@ -111,7 +173,7 @@ class Writer {
 
   Json column_row(const Change& change, const QualifiedName& table, const Column& column) const {
     std::optional<std::string> type = type_spelling(column);
-    if (!type || column.generated || column.identity || !column.collation.empty()) refuse(change);
+    if (!type || column.generated || !column.collation.empty()) refuse(change);
     std::optional<std::string> fallback;
     if (column.default_value && column.serial == Serial::None) {
       fallback = default_spelling(*column.default_value);
@@ -127,9 +189,25 @@ class Writer {
     row["dimensions"] = column.type.array_dimensions;
     row["default"] = fallback ? Json(*fallback) : Json();
     row["generated"] = nullptr;
-    row["identity"] = nullptr;
+    row["identity"] = column.identity ? identity_of(change, table, *column.identity) : Json();
     row["entityType"] = "columns";
     return row;
+  }
+
+  // drizzle-kit 1.0's identity: its sequence's name (in the table's schema) and options, the
+  // numbers as strings but the cache.
+  Json identity_of(const Change& change, const QualifiedName& table,
+                   const Identity& identity) const {
+    if (identity.sequence.schema != table.schema) refuse(change);
+    const SequenceOptions& options = identity.options;
+    return {{"type", identity.kind == Identity::Kind::Always ? "always" : "byDefault"},
+            {"name", identity.sequence.name},
+            {"increment", std::to_string(options.increment)},
+            {"startWith", std::to_string(options.start)},
+            {"minValue", std::to_string(options.min_value)},
+            {"maxValue", std::to_string(options.max_value)},
+            {"cache", options.cache},
+            {"cycle", options.cycle}};
   }
 
   Json index_row(const Change& change, const QualifiedName& table, const Index& index) const {
@@ -156,6 +234,71 @@ class Writer {
             {"method", index.method},
             {"concurrently", index.concurrently},
             {"entityType", "indexes"}};
+  }
+
+  Json foreign_key_row(const Change& change, const QualifiedName& table,
+                       const ForeignKey& key) const {
+    if (key.deferrable || key.match != "simple" || key.comment) refuse(change);
+    std::vector<std::string> columns_to = key.referenced_columns;
+    if (columns_to.empty()) {
+      auto referenced = to_.tables.find(key.references);
+      if (referenced == to_.tables.end() || !referenced->second.primary_key) refuse(change);
+      columns_to = referenced->second.primary_key->columns;
+    }
+    std::string default_name = fmt::format("{}_{}_{}_{}_fkey", table.name, joined(key.columns, "_"),
+                                           key.references.name, joined(columns_to, "_"));
+    return {{"schema", table.schema},
+            {"table", table.name},
+            {"name", key.name},
+            {"nameExplicit", key.name != default_name},
+            {"columns", key.columns},
+            {"schemaTo", key.references.schema},
+            {"tableTo", key.references.name},
+            {"columnsTo", std::move(columns_to)},
+            {"onUpdate", action_spelling(key.on_update)},
+            {"onDelete", action_spelling(key.on_delete)},
+            {"entityType", "fks"}};
+  }
+
+  Json unique_row(const Change& change, const QualifiedName& table,
+                  const UniqueConstraint& unique) const {
+    if (unique.deferrable || unique.comment) refuse(change);
+    std::string default_name = fmt::format("{}_{}_key", table.name, joined(unique.columns, "_"));
+    return {{"schema", table.schema},    {"table", table.name},
+            {"name", unique.name},       {"nameExplicit", unique.name != default_name},
+            {"columns", unique.columns}, {"nullsNotDistinct", unique.nulls_not_distinct},
+            {"entityType", "uniques"}};
+  }
+
+  // The row of the folder's state with this type, table and name, or nullptr.
+  const Json* state_row(const std::string& type, const QualifiedName& table,
+                        const std::string& name) const {
+    for (const Json& row : rows_) {
+      if (row.value("entityType", "") == type && row.value("schema", "") == table.schema &&
+          row.value("table", "") == table.name && row.value("name", "") == name)
+        return &row;
+    }
+    return nullptr;
+  }
+
+  // The column names of `table` in the folder's state (before this migration).
+  std::set<std::string> state_columns(const QualifiedName& table) const {
+    std::set<std::string> names;
+    for (const Json& row : rows_) {
+      if (row.value("entityType", "") == "columns" && row.value("schema", "") == table.schema &&
+          row.value("table", "") == table.name)
+        names.insert(row.value("name", ""));
+    }
+    return names;
+  }
+
+  static std::vector<std::string> strings_of(const Json& array) {
+    std::vector<std::string> out;
+    if (!array.is_array()) return out;
+    for (const Json& item : array) {
+      if (item.is_string()) out.push_back(item.get<std::string>());
+    }
+    return out;
   }
 
   static Json column_enum_reads(const Column& column) {
@@ -186,8 +329,9 @@ class Writer {
   void create_table(const Change& change) {
     const Table& table = table_to(change);
     const QualifiedName& name = table.name;
-    if (!table.unique_constraints.empty() || !table.check_constraints.empty() || table.comment)
-      refuse(change);
+    // drizzle-kit compares a check's text byte for byte as its schema spells it, which the
+    // parsed model does not keep: a new check is refused (docs/drizzle-kit-1.md).
+    if (table.comment || !table.check_constraints.empty()) refuse(change);
     create({{"schema", name.schema},
             {"name", name.name},
             {"isRlsEnabled", table.row_level_security},
@@ -211,6 +355,10 @@ class Writer {
               {"nameExplicit", key.name != default_name},
               {"entityType", "pks"}});
       writes.push_back(fmt::format("n|rel|{}.{}", name.schema, key.name));
+    }
+    for (const auto& [unique_name, unique] : table.unique_constraints) {
+      create(unique_row(change, name, unique));
+      writes.push_back(fmt::format("n|rel|{}.{}", name.schema, unique_name));
     }
     footprint("create_table", {"table", name.schema, name.name}, std::move(writes),
               std::move(reads));
@@ -277,6 +425,21 @@ class Writer {
     if (change.kind == ChangeKind::SetNotNull || change.kind == ChangeKind::DropNotNull) {
       alter.set["notNull"] = column->not_null;
       alter.properties.insert("notNull");
+    } else if (change.kind == ChangeKind::AddIdentity || change.kind == ChangeKind::DropIdentity ||
+               change.kind == ChangeKind::AlterIdentity) {
+      alter.set["identity"] =
+          column->identity ? identity_of(change, table.name, *column->identity) : Json();
+      alter.properties.insert("identity");
+    } else if (change.kind == ChangeKind::AlterColumnType) {
+      // The type, and its schema and dimensions where they differ from the folder's row.
+      const Json* before = state_row("columns", table.name, column->name);
+      Json row = column_row(change, table.name, *column);
+      if (!before || column->serial != Serial::None) refuse(change);
+      alter.set["type"] = row["type"];
+      for (const char* field : {"typeSchema", "dimensions"}) {
+        if (before->value(field, Json()) != row[field]) alter.set[field] = row[field];
+      }
+      alter.properties.insert("type");
     } else {
       std::optional<std::string> value;
       if (column->default_value) {
@@ -297,14 +460,31 @@ class Writer {
            {"key", key_of("columns", Json::array({table.schema, table.name, name}))},
            {"set", alter.set}});
       std::string path = fmt::format("{}.{}.{}", table.schema, table.name, name);
-      Json writes = Json::array();
+      // drizzle-kit's order: NOT NULL, default, type (which rewrites the default too), identity
+      // (which rewrites the default and NOT NULL).
+      std::vector<std::string> properties;
+      auto add_property = [&](const std::string& property) {
+        if (std::find(properties.begin(), properties.end(), property) == properties.end())
+          properties.push_back(property);
+      };
       for (const char* property : {"notNull", "default"}) {
-        if (alter.properties.contains(property))
-          writes.push_back(fmt::format("s|colprop|{}.{}", path, property));
+        if (alter.properties.contains(property)) add_property(property);
       }
+      if (alter.properties.contains("type")) {
+        add_property("type");
+        add_property("default");
+      }
+      if (alter.properties.contains("identity")) {
+        add_property("identity");
+        add_property("default");
+        add_property("notNull");
+      }
+      Json writes = Json::array();
+      for (const std::string& property : properties)
+        writes.push_back(fmt::format("s|colprop|{}.{}", path, property));
       Json reads = under_table(table);
       reads.push_back("n|col|" + path);
-      if (alter.properties.contains("default")) {
+      if (alter.properties.contains("default") || alter.properties.contains("type")) {
         for (const Json& read : column_enum_reads(*alter.column)) reads.push_back(read);
       }
       // drizzle-kit hashes the statement's SQL: the same change made on two branches then
@@ -317,7 +497,9 @@ class Writer {
       for (std::size_t i = 0; i < sql.size(); ++i) joined += (i ? "\n" : "") + sql[i];
       footprint("alter_column", {"column", table.schema, table.name, name}, std::move(writes),
                 std::move(reads));
-      out_.footprints.back()["sqlHash"] = sha256_hex(joined).substr(0, 16);
+      // An identity change is not idempotent for drizzle-kit: no hash, so it always conflicts.
+      if (!alter.properties.contains("identity"))
+        out_.footprints.back()["sqlHash"] = sha256_hex(joined).substr(0, 16);
     }
   }
 
@@ -381,6 +563,357 @@ class Writer {
     out_.footprints.back()["sharedWrites"] = std::move(shared);
   }
 
+  // A constraint's nodes: itself, and the name it takes among the table's constraints (and,
+  // for a unique constraint, among the schema's relations: its index).
+  static Json constraint_writes(const std::string& kind, const QualifiedName& table,
+                                const std::string& name) {
+    std::string path = fmt::format("{}.{}.{}", table.schema, table.name, name);
+    Json writes = created(kind, path);
+    writes.push_back("n|con|" + path);
+    if (kind == "uq") writes.push_back(fmt::format("n|rel|{}.{}", table.schema, name));
+    return writes;
+  }
+
+  Json column_reads(const QualifiedName& table, const std::vector<std::string>& columns,
+                    const char* prefix) const {
+    Json reads = under_table(table);
+    for (const std::string& column : columns)
+      reads.push_back(fmt::format("{}|col|{}.{}.{}", prefix, table.schema, table.name, column));
+    return reads;
+  }
+
+  static std::string uniqueness(const std::string& schema, const std::string& table,
+                                std::vector<std::string> columns) {
+    std::sort(columns.begin(), columns.end());
+    std::string path = schema + "." + table;
+    for (const std::string& column : columns) path += "." + column;
+    return "e|uniqueness|" + path;
+  }
+
+  static Json target_table(const QualifiedName& table) {
+    return Json::array({"table", table.schema, table.name});
+  }
+
+  void add_foreign_key(const Change& change) {
+    const Table& table = table_to(change);
+    auto found = table.foreign_keys.find(change.name);
+    if (found == table.foreign_keys.end()) refuse(change);
+    Json row = foreign_key_row(change, table.name, found->second);
+    Json reads = under_table(table.name);
+    std::string schema_to = row["schemaTo"], table_to = row["tableTo"];
+    reads.push_back(fmt::format("n|tbl|{}.{}", schema_to, table_to));
+    reads.push_back(fmt::format("n|sch|{}", schema_to));
+    for (const std::string& column : found->second.columns)
+      reads.push_back(fmt::format("n|col|{}.{}.{}", table.name.schema, table.name.name, column));
+    std::vector<std::string> columns_to = strings_of(row["columnsTo"]);
+    for (const std::string& column : columns_to)
+      reads.push_back(fmt::format("n|col|{}.{}.{}", schema_to, table_to, column));
+    reads.push_back(uniqueness(schema_to, table_to, columns_to));
+    create(std::move(row));
+    footprint("create_fk", target_table(table.name),
+              constraint_writes("fk", table.name, change.name), std::move(reads));
+  }
+
+  // drop_fk, drop_unique or drop_check of a constraint of the folder's state (`type` its rows,
+  // `kind` its node kind).
+  void drop_constraint(const Change& change, const std::string& statement, const std::string& type,
+                       const std::string& kind) {
+    const QualifiedName& table = change.object;
+    const Json* row = state_row(type, table, change.name);
+    if (!row) refuse(change);
+    std::vector<std::string> columns =
+        type == "checks" ? check_columns(row->value("value", ""), state_columns(table))
+                         : strings_of(row->value("columns", Json()));
+    drop(type, Json::array({table.schema, table.name, change.name}));
+    footprint(statement, target_table(table), constraint_writes(kind, table, change.name),
+              column_reads(table, columns, "e"));
+    if (type == "uniques")
+      out_.footprints.back()["sharedWrites"] =
+          Json::array({uniqueness(table.schema, table.name, columns)});
+  }
+
+  void add_unique(const Change& change) {
+    const Table& table = table_to(change);
+    auto found = table.unique_constraints.find(change.name);
+    if (found == table.unique_constraints.end()) refuse(change);
+    create(unique_row(change, table.name, found->second));
+    footprint("add_unique", target_table(table.name),
+              constraint_writes("uq", table.name, change.name),
+              column_reads(table.name, found->second.columns, "n"));
+  }
+
+  // A key whose columns change under the same name is one alter_pk; a key that changes name
+  // is dropped and added.
+  bool key_altered(const QualifiedName& table, const std::string& name) const {
+    return altered_keys_.contains({table, name});
+  }
+
+  void add_primary_key(const Change& change) {
+    const Table& table = table_to(change);
+    if (!table.primary_key || table.primary_key->name != change.name) refuse(change);
+    const PrimaryKey& key = *table.primary_key;
+    if (key.comment) refuse(change);
+    const QualifiedName& name = table.name;
+    if (key_altered(name, key.name)) {
+      const Json* before = state_row("pks", name, key.name);
+      if (!before) refuse(change);
+      out_.deltas.push_back(
+          {{"op", "alter"},
+           {"key", key_of("pks", Json::array({name.schema, name.name, key.name}))},
+           {"set", {{"columns", key.columns}}}});
+      std::string joined_sql;
+      for (const PlannedStatement& statement : plan_.statements) {
+        bool key_statement = statement.kind == ChangeKind::DropPrimaryKey ||
+                             statement.kind == ChangeKind::AddPrimaryKey;
+        if (statement.object == name && key_statement)
+          joined_sql += (joined_sql.empty() ? "" : "\n") + statement.sql;
+      }
+      footprint("alter_pk", target_table(name),
+                Json::array({fmt::format("s|pk|{}.{}", name.schema, name.name)}),
+                column_reads(name, key.columns, "n"));
+      out_.footprints.back()["sharedWrites"] = Json::array(
+          {uniqueness(name.schema, name.name, strings_of(before->value("columns", Json())))});
+      out_.footprints.back()["sqlHash"] = sha256_hex(joined_sql).substr(0, 16);
+      return;
+    }
+    create({{"schema", name.schema},
+            {"table", name.name},
+            {"name", key.name},
+            {"columns", key.columns},
+            {"nameExplicit", key.name != name.name + "_pkey"},
+            {"entityType", "pks"}});
+    footprint("add_pk", target_table(name), key_writes(name, key.name),
+              column_reads(name, key.columns, "n"));
+  }
+
+  void drop_primary_key(const Change& change) {
+    const QualifiedName& table = change.object;
+    if (key_altered(table, change.name)) return;  // written by add_primary_key
+    const Json* row = state_row("pks", table, change.name);
+    if (!row) refuse(change);
+    std::vector<std::string> columns = strings_of(row->value("columns", Json()));
+    drop("pks", Json::array({table.schema, table.name, change.name}));
+    footprint("drop_pk", target_table(table), key_writes(table, change.name),
+              column_reads(table, columns, "e"));
+    out_.footprints.back()["sharedWrites"] =
+        Json::array({uniqueness(table.schema, table.name, columns)});
+  }
+
+  static Json key_writes(const QualifiedName& table, const std::string& name) {
+    Json writes = created("pk", table.schema + "." + table.name);
+    writes.push_back(fmt::format("n|con|{}.{}.{}", table.schema, table.name, name));
+    writes.push_back(fmt::format("n|rel|{}.{}", table.schema, name));
+    return writes;
+  }
+
+  // Both ends of a rename: the old and the new name's nodes (drizzle-kit's "endpoint").
+  static Json renamed(const std::string& kind, const std::string& from, const std::string& to,
+                      const std::vector<std::string>& shared_kinds) {
+    Json writes = Json::array();
+    for (const std::string& path : {from, to}) {
+      writes.push_back(fmt::format("s|{}|{}", kind, path));
+      writes.push_back(fmt::format("n|{}|{}", kind, path));
+      for (const std::string& shared : shared_kinds)
+        writes.push_back(fmt::format("n|{}|{}", shared, path));
+    }
+    return writes;
+  }
+
+  // A table renamed in its schema; its members follow it (drizzle-kit's store carries them).
+  void rename_table(const Change& change) {
+    const QualifiedName& from = change.old_object;
+    const QualifiedName& to = change.object;
+    if (from.schema != to.schema) refuse(change);
+    out_.deltas.push_back({{"op", "rename"},
+                           {"key", key_of("tables", Json::array({from.schema, from.name}))},
+                           {"set", {{"name", to.name}}}});
+    footprint(
+        "rename_table", target_table(from),
+        renamed("tbl", from.schema + "." + from.name, to.schema + "." + to.name, {"rel", "type"}),
+        Json::array({fmt::format("n|sch|{}", from.schema)}));
+  }
+
+  void rename_column(const Change& change) {
+    const QualifiedName& table = change.object;
+    std::string prefix = table.schema + "." + table.name + ".";
+    out_.deltas.push_back(
+        {{"op", "rename"},
+         {"key", key_of("columns", Json::array({table.schema, table.name, change.old_name}))},
+         {"set", {{"name", change.name}}}});
+    footprint("rename_column", {"column", table.schema, table.name, change.old_name},
+              renamed("col", prefix + change.old_name, prefix + change.name, {}),
+              under_table(table));
+  }
+
+  // A constraint whose name follows a renamed table or column (detail: its kind).
+  void rename_constraint(const Change& change) {
+    static const std::map<std::string, std::pair<std::string, std::string>> kinds{
+        {"PRIMARY KEY", {"pks", "pk"}},
+        {"UNIQUE", {"uniques", "uq"}},
+        {"CHECK", {"checks", "ck"}},
+        {"FOREIGN KEY", {"fks", "fk"}}};
+    auto kind = kinds.find(change.detail);
+    if (kind == kinds.end()) refuse(change);
+    const auto& [type, node] = kind->second;
+    const QualifiedName& table = change.object;
+    const Json* row = state_row(type, table, change.old_name);
+    if (!row) refuse(change);
+    std::vector<std::string> columns =
+        type == "checks" ? check_columns(row->value("value", ""), state_columns(table))
+                         : strings_of(row->value("columns", Json()));
+    out_.deltas.push_back(
+        {{"op", "rename"},
+         {"key", key_of(type, Json::array({table.schema, table.name, change.old_name}))},
+         {"set", {{"name", change.name}}}});
+    std::string prefix = table.schema + "." + table.name + ".";
+    Json writes;
+    if (node == "pk") {
+      std::string path = table.schema + "." + table.name;
+      writes = Json::array({"s|pk|" + path, "n|pk|" + path});
+      for (const std::string& name : {change.old_name, change.name}) {
+        writes.push_back(fmt::format("n|con|{}{}", prefix, name));
+        writes.push_back(fmt::format("n|rel|{}.{}", table.schema, name));
+      }
+    } else {
+      writes = Json::array();
+      for (const std::string& name : {change.old_name, change.name}) {
+        for (const Json& write : constraint_writes(node, table, name)) {
+          if (!write.get<std::string>().starts_with("e|")) writes.push_back(write);
+        }
+      }
+    }
+    footprint("rename_constraint", target_table(table), std::move(writes),
+              column_reads(table, columns, "e"));
+  }
+
+  void rename_index(const Change& change) {
+    const QualifiedName& table = change.object;
+    const Json* row = nullptr;
+    for (const Json& candidate : rows_) {
+      if (candidate.value("entityType", "") == "indexes" &&
+          candidate.value("schema", "") == table.schema &&
+          candidate.value("name", "") == change.old_name)
+        row = &candidate;
+    }
+    if (!row) refuse(change);
+    out_.deltas.push_back({{"op", "rename"},
+                           {"key", key_of("indexes", Json::array({table.schema, change.old_name}))},
+                           {"set", {{"name", change.name}}}});
+    Json reads = Json::array({fmt::format("e|tbl|{}.{}", table.schema, table.name),
+                              fmt::format("n|sch|{}", table.schema)});
+    for (const Json& element : row->value("columns", Json::array())) {
+      if (element.value("isExpression", false)) continue;
+      reads.push_back(
+          fmt::format("e|col|{}.{}.{}", table.schema, table.name, element.value("value", "")));
+    }
+    footprint("rename_index", {"index", table.schema, table.name, change.old_name},
+              renamed("idx", table.schema + "." + change.old_name, table.schema + "." + change.name,
+                      {"rel"}),
+              std::move(reads));
+  }
+
+  void create_schema(const Change& change) {
+    auto found = to_.namespaces.find(change.object.schema);
+    if (found == to_.namespaces.end() || found->second.comment) refuse(change);
+    create({{"name", change.object.schema}, {"entityType", "schemas"}});
+    footprint("create_schema", {"schema", change.object.schema},
+              created("sch", change.object.schema), Json::array());
+  }
+
+  void drop_schema(const Change& change) {
+    drop("schemas", Json::array({change.object.schema}));
+    footprint("drop_schema", {"schema", change.object.schema}, created("sch", change.object.schema),
+              Json::array());
+  }
+
+  static Json enum_writes(const QualifiedName& name) {
+    std::string path = name.schema + "." + name.name;
+    Json writes = created("enum", path);
+    writes.push_back("n|type|" + path);
+    return writes;
+  }
+
+  void create_enum(const Change& change) {
+    auto found = to_.enums.find(change.object);
+    if (found == to_.enums.end() || found->second.comment) refuse(change);
+    const QualifiedName& name = change.object;
+    create({{"schema", name.schema},
+            {"name", name.name},
+            {"values", found->second.values},
+            {"entityType", "enums"}});
+    footprint("create_enum", {"enum", name.schema, name.name}, enum_writes(name),
+              Json::array({"n|sch|" + name.schema}));
+  }
+
+  void drop_enum(const Change& change) {
+    const QualifiedName& name = change.object;
+    drop("enums", Json::array({name.schema, name.name}));
+    footprint("drop_enum", {"enum", name.schema, name.name}, enum_writes(name),
+              Json::array({"n|sch|" + name.schema}));
+  }
+
+  static Json sequence_writes(const QualifiedName& name) {
+    std::string path = name.schema + "." + name.name;
+    Json writes = created("seq", path);
+    writes.push_back("n|rel|" + path);
+    return writes;
+  }
+
+  // drizzle-kit 1.0's sequences have no data type: bigint only; its numbers are strings.
+  void create_sequence(const Change& change) {
+    auto found = to_.sequences.find(change.object);
+    if (found == to_.sequences.end()) refuse(change);
+    const Sequence& sequence = found->second;
+    const SequenceOptions& options = sequence.options;
+    if (options.data_type != "bigint" || sequence.owned_by || sequence.comment) refuse(change);
+    const QualifiedName& name = change.object;
+    create({{"schema", name.schema},
+            {"name", name.name},
+            {"incrementBy", std::to_string(options.increment)},
+            {"minValue", std::to_string(options.min_value)},
+            {"maxValue", std::to_string(options.max_value)},
+            {"startWith", std::to_string(options.start)},
+            {"cacheSize", options.cache},
+            {"cycle", options.cycle},
+            {"entityType", "sequences"}});
+    footprint("create_sequence", {"sequence", name.schema, name.name}, sequence_writes(name),
+              Json::array({"n|sch|" + name.schema}));
+  }
+
+  void drop_sequence(const Change& change) {
+    const QualifiedName& name = change.object;
+    drop("sequences", Json::array({name.schema, name.name}));
+    footprint("drop_sequence", {"sequence", name.schema, name.name}, sequence_writes(name),
+              Json::array({"n|sch|" + name.schema}));
+  }
+
+  // ENABLE/DISABLE ROW LEVEL SECURITY of a table kept (a new table's flag is in its row).
+  void alter_row_level_security(const Change& change) {
+    const QualifiedName& table = change.object;
+    bool enabled = change.kind == ChangeKind::EnableRowLevelSecurity;
+    out_.deltas.push_back({{"op", "alter"},
+                           {"key", key_of("tables", Json::array({table.schema, table.name}))},
+                           {"set", {{"isRlsEnabled", enabled}}}});
+    std::string path = table.schema + "." + table.name;
+    Json writes = Json::array({"s|rls|" + path});
+    if (!enabled) writes.push_back("e|rls|" + path);
+    std::string sql;
+    for (const PlannedStatement& statement : plan_.statements) {
+      if (statement.object == table && statement.kind == change.kind)
+        sql += (sql.empty() ? "" : "\n") + statement.sql;
+    }
+    footprint("alter_rls", target_table(table), std::move(writes), under_table(table));
+    out_.footprints.back()["sqlHash"] = sha256_hex(sql).substr(0, 16);
+  }
+
+  void drop_policy(const Change& change) {
+    const QualifiedName& table = change.object;
+    drop("policies", Json::array({table.schema, table.name, change.name}));
+    footprint("drop_policy", target_table(table),
+              created("pol", fmt::format("{}.{}.{}", table.schema, table.name, change.name)),
+              under_table(table));
+  }
+
   void add_enum_value(const Change& change) {
     auto found = to_.enums.find(change.object);
     if (found == to_.enums.end()) refuse(change);
@@ -413,6 +946,9 @@ class Writer {
       case ChangeKind::DropColumn:
         if (in_dropped_table) return;
         return drop_column(change);
+      case ChangeKind::AddIdentity:
+      case ChangeKind::DropIdentity:
+      case ChangeKind::AlterIdentity:
       case ChangeKind::SetNotNull:
       case ChangeKind::DropNotNull:
       case ChangeKind::SetColumnDefault:
@@ -428,7 +964,49 @@ class Writer {
       case ChangeKind::DropPolicy:
         if (in_dropped_table) return;  // went with the table
         if (change.kind == ChangeKind::DropIndex) return drop_index(change);
+        if (change.kind == ChangeKind::DropPrimaryKey) return drop_primary_key(change);
+        if (change.kind == ChangeKind::DropPolicy) return drop_policy(change);
+        if (change.kind == ChangeKind::DropForeignKey)
+          return drop_constraint(change, "drop_fk", "fks", "fk");
+        if (change.kind == ChangeKind::DropUnique)
+          return drop_constraint(change, "drop_unique", "uniques", "uq");
+        if (change.kind == ChangeKind::DropCheck)
+          return drop_constraint(change, "drop_check", "checks", "ck");
         refuse(change);
+      case ChangeKind::RenameTable:
+        return rename_table(change);
+      case ChangeKind::RenameColumn:
+        return rename_column(change);
+      case ChangeKind::RenameConstraint:
+        return rename_constraint(change);
+      case ChangeKind::RenameIndex:
+        return rename_index(change);
+      case ChangeKind::CreateSchema:
+        return create_schema(change);
+      case ChangeKind::DropSchema:
+        return drop_schema(change);
+      case ChangeKind::CreateEnum:
+        return create_enum(change);
+      case ChangeKind::DropEnum:
+        return drop_enum(change);
+      case ChangeKind::CreateSequence:
+        return create_sequence(change);
+      case ChangeKind::DropSequence:
+        return drop_sequence(change);
+      case ChangeKind::EnableRowLevelSecurity:
+        if (created_tables_.contains(change.object)) return;  // in the table's row
+        return alter_row_level_security(change);
+      case ChangeKind::DisableRowLevelSecurity:
+        if (in_dropped_table) return;
+        return alter_row_level_security(change);
+      case ChangeKind::AddPrimaryKey:
+        return add_primary_key(change);
+      case ChangeKind::AlterColumnType:
+        return alter_column(change);
+      case ChangeKind::AddForeignKey:
+        return add_foreign_key(change);
+      case ChangeKind::AddUnique:
+        return add_unique(change);
       case ChangeKind::AddEnumValue:
         return add_enum_value(change);
       default:
@@ -447,6 +1025,8 @@ class Writer {
   const Schema& to_;
   std::filesystem::path folder_;
   std::set<QualifiedName> dropped_tables_;
+  std::set<QualifiedName> created_tables_;
+  std::set<std::pair<QualifiedName, std::string>> altered_keys_;
   std::map<std::pair<QualifiedName, std::string>, ColumnAlter> alters_;
   std::vector<std::pair<QualifiedName, std::string>> alter_order_;
   V9Changes out_;

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "drizzle_kit.h"
 #include "migrate_test_support.h"
@@ -144,12 +145,57 @@ TEST(DrizzleV9State, GenerateWritesAMigrationDrizzleKitContinuesFrom) {
   EXPECT_FALSE(snapshot.at("footprints").empty());
   EXPECT_FALSE(snapshot.at("deltas").empty());
 
+  // evolve_v5.ts: foreign keys and unique constraints added (one table created with them) and
+  // dropped, a check dropped. evolve_v6.ts: primary keys dropped, added under a new name and
+  // changed in place; column types changed. evolve_v7.ts: a table and a column renamed (the
+  // resolver's answers), a schema, an enum and a sequence created, a sequence and a policy
+  // dropped, row level security enabled and disabled. evolve_v8.ts: identity columns added (in a
+  // new table and to a table kept) and altered; a schema dropped with its table and enum, an
+  // enum dropped with its column; the renamed table's key follows its name.
+  const std::vector<std::pair<int, std::string>> versions{
+      {5, ""},
+      {6, ""},
+      {7,
+       " --rename table:public.lines=public.order_lines --rename "
+       "column:public.order_lines.a=amount --rename create:table:billing.accounts --rename "
+       "create:sequence:public.tick"},
+      {8, " --rename create:table:public.tokens"}};
+  for (const auto& [version, answers] : versions) {
+    dir.write("sleet.toml",
+              fmt::format("schema = \"{}\"\nout = \"drizzle\"\n",
+                          (kit1_fixture() / fmt::format("evolve_v{}.ts", version)).string()));
+    generated = run_sleet(fmt::format("generate --name v{}{}", version, answers), dir.path());
+    ASSERT_EQ(generated.exit_code, 0) << generated.out << generated.err;
+  }
+  folder = MigrationFolder::open(out);
+  ASSERT_EQ(folder.migrations().size(), 8u);
+  auto statement_types = [&](std::size_t index) {
+    nlohmann::json written = nlohmann::json::parse(
+        read_file(out / folder.migrations()[index].entry.tag / "snapshot.json"));
+    std::set<std::string> types;
+    for (const nlohmann::json& print : written.at("footprints"))
+      types.insert(print.at("statementType").get<std::string>());
+    return types;
+  };
+  EXPECT_EQ(statement_types(4),
+            (std::set<std::string>{"add_column", "create_fk", "add_unique", "drop_fk",
+                                   "drop_unique", "drop_check", "create_table"}));
+  EXPECT_EQ(statement_types(5),
+            (std::set<std::string>{"alter_pk", "add_column", "drop_pk", "add_pk", "alter_column"}));
+  EXPECT_EQ(statement_types(6),
+            (std::set<std::string>{"rename_table", "rename_column", "create_schema", "create_enum",
+                                   "create_sequence", "drop_sequence", "create_table", "alter_rls",
+                                   "drop_policy"}));
+  EXPECT_EQ(statement_types(7),
+            (std::set<std::string>{"rename_constraint", "drop_schema", "drop_enum", "add_column",
+                                   "create_table", "drop_column", "drop_table", "alter_column"}));
+
   // drizzle-kit accepts the folder and finds nothing left to generate for the same schema.
-  log = kit1(out, "evolve_v4.ts", "check");
+  log = kit1(out, "evolve_v8.ts", "check");
   EXPECT_FALSE(log.starts_with("FAILED")) << log;
-  log = kit1(out, "evolve_v4.ts", "generate --name again");
+  log = kit1(out, "evolve_v8.ts", "generate --name again");
   EXPECT_NE(log.find("No schema changes"), std::string::npos) << log;
-  EXPECT_EQ(MigrationFolder::open(out).migrations().size(), 4u) << log;
+  EXPECT_EQ(MigrationFolder::open(out).migrations().size(), 8u) << log;
   // Nor does sleet.
   generated = run_sleet("generate --name again", dir.path());
   EXPECT_NE(generated.out.find("No schema changes"), std::string::npos)
@@ -158,12 +204,12 @@ TEST(DrizzleV9State, GenerateWritesAMigrationDrizzleKitContinuesFrom) {
   // drizzle-kit migrate and sleet migrate build the same database with the same rows.
   auto by_kit = test_cluster().fresh_database("v9_generate_kit");
   auto by_sleet = test_cluster().fresh_database("v9_generate_sleet");
-  log = kit1(out, "evolve_v4.ts", "migrate", by_kit);
+  log = kit1(out, "evolve_v8.ts", "migrate", by_kit);
   ASSERT_FALSE(log.starts_with("FAILED")) << log;
   auto applied = migrate_cli(by_sleet, out);
   ASSERT_EQ(applied.exit_code, 0) << applied.err;
   EXPECT_EQ(v3_rows(by_sleet), v3_rows(by_kit));
-  EXPECT_EQ(v3_rows(by_kit).size(), 4u);
+  EXPECT_EQ(v3_rows(by_kit).size(), 8u);
   // sleet's progress table (the file has an ADD VALUE, so sleet ran it statement by statement).
   test_cluster().execute("DROP TABLE IF EXISTS drizzle.__sleet_migration_progress", by_sleet);
   auto compared = run_sleet(fmt::format("diff --from '{}' --to '{}'", test_cluster().url(by_kit),
@@ -179,7 +225,7 @@ TEST(DrizzleV9State, GenerateWritesAMigrationDrizzleKitContinuesFrom) {
   // A change sleet cannot write as drizzle-kit would yet is refused, naming it; nothing is
   // written.
   fs::path more_sql = dir.path() / "more.sql";
-  kit1_export(out, "evolve_v4.ts", more_sql);
+  kit1_export(out, "evolve_v8.ts", more_sql);
   dir.write("more.sql",
             read_file(more_sql) +
                 "\nALTER TABLE labels ADD CONSTRAINT labels_id_positive CHECK (id > 0);\n");
@@ -189,7 +235,7 @@ TEST(DrizzleV9State, GenerateWritesAMigrationDrizzleKitContinuesFrom) {
   EXPECT_NE(generated.err.find("cannot write this change into a drizzle-kit 1.0"),
             std::string::npos)
       << generated.err;
-  EXPECT_EQ(MigrationFolder::open(out).migrations().size(), 4u);
+  EXPECT_EQ(MigrationFolder::open(out).migrations().size(), 8u);
 }
 
 // A custom migration whose author replaced drizzle-kit's template line: its snapshot has no
