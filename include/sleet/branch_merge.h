@@ -1,5 +1,6 @@
-// Two branches merged into one drizzle-kit 0.x (journal) folder: whether their migrations
-// commute, judged on the schema model, and `sleet rebase`, which puts them in one line.
+// Two branches merged into one migration folder: whether their migrations commute (in a
+// drizzle-kit 0.x folder judged on the schema model) and `sleet rebase`, which puts them in one
+// line (both folder formats).
 #pragma once
 
 #include <set>
@@ -42,15 +43,19 @@ struct RebaseResult {
   std::string reason;  // why this branch was kept ("applied in the database", "earlier when")
 };
 
-// Puts the two branches of a drizzle-kit 0.x folder in one line: the branch that landed first
-// (the one with migrations in `applied`, else the one whose first migration has the earlier
-// journal `when`) keeps its files; the other's migrations are renumbered after it (file
-// names, journal idx, tag, `when` at least one millisecond after the previous entry's) and
-// get snapshots regenerated on top of the merged state, with a fresh id/prevId chain.
+// Puts the two branches of a migration folder in one line. In a drizzle-kit 0.x folder the
+// branch that landed first (the one with migrations in `applied`, else the one whose first
+// migration has the earlier journal `when`) keeps its files; the other's migrations are
+// renumbered after it (file names, journal idx, tag, `when` at least one millisecond after
+// the previous entry's) and get snapshots regenerated on top of the merged state, with a fresh
+// id/prevId chain. In a drizzle-kit 1.0 (v3) folder the kept branch is chosen the same way (by
+// folder name; else the older first folder), the other's folders are re-dated after the kept
+// leaf (v3_migration_name) with their snapshots' prevIds chained onto it, ids, deltas and
+// footprints kept, commutativity judged by drizzle-kit 1.0's footprint rule.
 // `applied` are tags the configured database records as applied (empty when offline).
 // Writes nothing when `dry_run`. Throws sleet::Error (Failure) naming both migrations and the
 // object when the branches do not commute, or when both hold applied migrations; (Usage)
-// when the folder has no unmerged branches or is a drizzle-kit 1.0 folder.
+// when the folder has no unmerged branches (or, in a v3 folder, more than two).
 RebaseResult rebase_branches(const MigrationFolder& folder, const std::set<std::string>& applied,
                              bool dry_run);
 

@@ -1,7 +1,7 @@
-// sleet rebase: after git merged two branches that each added migrations to a drizzle-kit
-// 0.x folder, keep the branch that landed first and renumber the other's migrations after it,
-// with snapshots regenerated on the merged state. Never moves a migration the configured
-// database shows applied.
+// sleet rebase: after git merged two branches that each added migrations to one folder, keep
+// the branch that landed first and put the other's migrations after it (renumbered in a 0.x
+// folder, re-dated in a drizzle-kit 1.0 folder), their snapshots chained onto the kept leaf.
+// Never moves a migration the configured database shows applied.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -29,7 +29,7 @@ std::set<std::string> applied_tags(Project& project, const Target* target,
   std::set<std::string> applied;
   auto resolved = project.existing_connection(target);
   if (!resolved) {
-    output.info("no database configured: the branch with the earlier journal `when` is kept");
+    output.info("no database configured: the branch that was generated first is kept");
     return applied;
   }
   try {
@@ -84,6 +84,13 @@ void run_rebase(Context& context, const RebaseFlags& flags) {
   }
   output.line(fmt::format("kept {} ({})", fmt::join(result.kept, ", "), result.reason));
   for (const auto& [from, to] : result.moved) {
+    if (from == to) {
+      output.line(
+          output.green(fmt::format("{} {} after the kept branch (its name already sorts "
+                                   "after it)",
+                                   flags.dry_run ? "would chain" : "chained", from)));
+      continue;
+    }
     output.line(
         output.green(fmt::format("{} {} -> {}", flags.dry_run ? "would move" : "moved", from, to)));
   }
@@ -95,8 +102,8 @@ void run_rebase(Context& context, const RebaseFlags& flags) {
 void register_rebase(CLI::App& app, Context& context) {
   auto* command = app.add_subcommand(
       "rebase",
-      "After a git merge of two branches that both added migrations: renumber the later "
-      "branch's migrations after the other's, snapshots regenerated (refuses when they conflict)");
+      "After a git merge of two branches that both added migrations: put the later branch's "
+      "migrations after the other's, snapshots chained (refuses when they conflict)");
   auto flags = std::make_shared<RebaseFlags>();
   command->add_option("--out", flags->out, "Migration folder (default: the target's `out`)");
   command->add_flag("--offline", flags->offline,

@@ -131,6 +131,7 @@ void run_status(Context& context, const StatusFlags& flags) {
   int attention = 0;
   bool migrations_attention = false;
   bool drift_found = false;
+  bool branches_found = false;
   std::vector<Error> failures;
   for (const auto& target : targets) {
     const Target* t = target ? &*target : nullptr;
@@ -160,6 +161,24 @@ void run_status(Context& context, const StatusFlags& flags) {
           output.warning(*warning);
         }
       }
+      // migrate refuses such a folder: status says so before anyone runs it.
+      std::vector<UnmergedBranches> unmerged = find_unmerged_branches(folder);
+      if (!unmerged.empty()) {
+        branches_found = true;
+        nlohmann::ordered_json pairs = nlohmann::ordered_json::array();
+        for (const UnmergedBranches& branches : unmerged) {
+          std::string message = describe_unmerged_branches(branches, folder.format());
+          pairs.push_back({{"since", branches.since},
+                           {"first", branches.first},
+                           {"second", branches.second},
+                           {"message", message}});
+          std::string line = message +
+                             "; 'sleet migrate' applies nothing until 'sleet rebase' puts them "
+                             "in one line";
+          output.warning(targets.size() > 1 ? labelled(t ? t->name : "", line) : line);
+        }
+        result["unmerged_branches"] = std::move(pairs);
+      }
       db::ResolvedConnection resolved = project.connection(t);
       result["connection"] = resolved.settings.describe();
       db::Connection connection(resolved.settings);
@@ -167,7 +186,7 @@ void run_status(Context& context, const StatusFlags& flags) {
       DriftCheck drift;
       drift.reason = "--no-drift";
       if (!flags.no_drift) drift = check_drift(connection, folder, report, t);
-      if (report.needs_attention() || drift.found()) ++attention;
+      if (report.needs_attention() || drift.found() || !unmerged.empty()) ++attention;
       migrations_attention = migrations_attention || report.needs_attention();
       drift_found = drift_found || drift.found();
       if (context.options.json) {
@@ -204,7 +223,14 @@ void run_status(Context& context, const StatusFlags& flags) {
                              ? "migrations need attention and the schema drifted"
                              : (drift_found ? "the database schema drifted from the migrations"
                                             : "migrations need attention");
+    if (branches_found && !migrations_attention && !drift_found)
+      single = "the migration folder holds two branches not in one line";
     std::vector<std::string> hints;
+    if (branches_found) {
+      hints.push_back(
+          "unmerged branches: run 'sleet rebase' ('sleet check' says first whether they "
+          "commute)");
+    }
     if (migrations_attention) {
       hints.push_back(
           "pending: run 'sleet migrate'; edited / out of order / missing file: see "

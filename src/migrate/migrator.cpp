@@ -694,19 +694,11 @@ void refuse_unmerged_branches(const MigrationFolder& folder) {
   std::vector<UnmergedBranches> found = find_unmerged_branches(folder);
   if (found.empty()) return;
   const UnmergedBranches& branches = found.front();
-  std::string hint =
-      folder.format() == FolderFormat::V3
-          ? fmt::format(
-                "nothing was applied. 'sleet check' says whether the branches commute; "
-                "if they do, drizzle-kit 1.0 'generate' writes a merge migration with {} "
-                "and {} as parents; if not, change one branch's schema so they agree "
-                "first",
-                branches.first.back(), branches.second.back())
-          : fmt::format(
-                "nothing was applied. Run 'sleet rebase': it keeps the branch that "
-                "landed first and renumbers the other's migrations after it ({} after "
-                "{}), or says which object both change ('sleet check' tells first)",
-                fmt::join(branches.second, ", "), branches.first.back());
+  std::string hint = fmt::format(
+      "nothing was applied. Run 'sleet rebase': it keeps the branch that landed first and "
+      "moves the other's migrations after it ({} after {}), or says which object both change "
+      "('sleet check' tells first)",
+      fmt::join(branches.second, ", "), branches.first.back());
   throw Error(ErrorKind::Failure, describe_unmerged_branches(branches, folder.format()),
               folder.journal_file().string(), hint);
 }

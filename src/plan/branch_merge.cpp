@@ -2,6 +2,8 @@
 // model (object by object) and the rebase that puts their migrations in one line.
 #include "sleet/branch_merge.h"
 
+#include "plan/branch_rebase_internal.h"
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -307,16 +309,22 @@ std::string snapshot_id(const fs::path& file) {
 
 RebaseResult rebase_branches(const MigrationFolder& folder, const std::set<std::string>& applied,
                              bool dry_run) {
-  if (folder.format() == FolderFormat::V3) {
-    throw Error(ErrorKind::Usage, "sleet rebase does not yet rewrite drizzle-kit 1.0 (v3) folders",
-                folder.directory().string(),
-                "drizzle-kit 1.0 'generate' writes a merge migration with both branches as "
-                "parents when they commute ('sleet check' says whether they do)");
-  }
   std::vector<UnmergedBranches> found = find_unmerged_branches(folder);
+  const fs::path where = folder.journal_file();
   if (found.empty()) {
-    throw Error(ErrorKind::Usage, "the folder's migrations are already in one line",
-                folder.journal_file().string(), "nothing to rebase; 'sleet check' checks the rest");
+    throw Error(ErrorKind::Usage, "the folder's migrations are already in one line", where.string(),
+                "nothing to rebase; 'sleet check' checks the rest");
+  }
+  if (folder.format() == FolderFormat::V3) {
+    if (found.size() > 1) {
+      throw Error(
+          ErrorKind::Usage,
+          fmt::format("more than two branches end unmerged ({} pairs of leaves)", found.size()),
+          where.string(),
+          "rebase puts two branches in one line: drop (sleet drop) or merge the others "
+          "first; 'sleet check' names them");
+    }
+    return plan_internal::rebase_v3_branches(folder, found.front(), applied, dry_run);
   }
   const UnmergedBranches& branches = found.front();
   RebaseResult result;

@@ -20,6 +20,49 @@ namespace fs = std::filesystem;
 
 namespace {
 
+std::set<std::string> strings_of(const nlohmann::json& footprint, const char* key) {
+  std::set<std::string> out;
+  if (!footprint.is_object() || !footprint.contains(key) || !footprint[key].is_array()) return out;
+  for (const auto& item : footprint[key]) {
+    if (item.is_string()) out.insert(item.get<std::string>());
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string footprint_clash(const nlohmann::json& left, const nlohmann::json& right) {
+  if (left.value("statementType", "") == right.value("statementType", "") &&
+      left.contains("sqlHash") && left["sqlHash"] == right.value("sqlHash", nlohmann::json()))
+    return {};
+  for (const auto& [one, other] : {std::pair(&left, &right), std::pair(&right, &left)}) {
+    std::set<std::string> changes = strings_of(*one, "writes");
+    changes.merge(strings_of(*one, "sharedWrites"));
+    std::set<std::string> touched = strings_of(*other, "writes");
+    touched.merge(strings_of(*other, "reads"));
+    for (const std::string& node : changes) {
+      if (touched.contains(node)) return node;
+    }
+  }
+  return {};
+}
+
+std::string footprint_statement(const nlohmann::json& footprint) {
+  std::vector<std::string> target;
+  if (footprint.contains("statementTarget") && footprint["statementTarget"].is_array()) {
+    for (const auto& part : footprint["statementTarget"]) {
+      if (part.is_string()) target.push_back(part.get<std::string>());
+    }
+  }
+  std::string kind = target.empty() ? "" : target.front();
+  std::vector<std::string> name(target.size() > 1 ? target.begin() + 1 : target.end(),
+                                target.end());
+  return fmt::format("{} {} {}", footprint.value("statementType", "statement"), kind,
+                     fmt::join(name, "."));
+}
+
+namespace {
+
 constexpr std::string_view kRootId = "00000000-0000-0000-0000-000000000000";
 
 // What check needs of a v9 snapshot: its place in the graph.
@@ -84,49 +127,6 @@ std::set<std::string> ancestry(const NodesById& by_id, const SnapshotNode& leaf)
   return found;
 }
 
-std::set<std::string> strings_of(const nlohmann::json& footprint, const char* key) {
-  std::set<std::string> out;
-  if (!footprint.is_object() || !footprint.contains(key) || !footprint[key].is_array()) return out;
-  for (const auto& item : footprint[key]) {
-    if (item.is_string()) out.insert(item.get<std::string>());
-  }
-  return out;
-}
-
-// A node one statement changes that the other's statement changes or relies on; empty when
-// they commute. drizzle-kit 1.0's rule: one side's writes and shared writes against the
-// other's writes and reads, both ways; the same change made on both sides (same statement
-// type and SQL hash) does not conflict.
-std::string clash(const nlohmann::json& left, const nlohmann::json& right) {
-  if (left.value("statementType", "") == right.value("statementType", "") &&
-      left.contains("sqlHash") && left["sqlHash"] == right.value("sqlHash", nlohmann::json()))
-    return {};
-  for (const auto& [one, other] : {std::pair(&left, &right), std::pair(&right, &left)}) {
-    std::set<std::string> changes = strings_of(*one, "writes");
-    changes.merge(strings_of(*one, "sharedWrites"));
-    std::set<std::string> touched = strings_of(*other, "writes");
-    touched.merge(strings_of(*other, "reads"));
-    for (const std::string& node : changes) {
-      if (touched.contains(node)) return node;
-    }
-  }
-  return {};
-}
-
-std::string statement_of(const nlohmann::json& footprint) {
-  std::vector<std::string> target;
-  if (footprint.contains("statementTarget") && footprint["statementTarget"].is_array()) {
-    for (const auto& part : footprint["statementTarget"]) {
-      if (part.is_string()) target.push_back(part.get<std::string>());
-    }
-  }
-  std::string kind = target.empty() ? "" : target.front();
-  std::vector<std::string> name(target.size() > 1 ? target.begin() + 1 : target.end(),
-                                target.end());
-  return fmt::format("{} {} {}", footprint.value("statementType", "statement"), kind,
-                     fmt::join(name, "."));
-}
-
 // Two branches that end unmerged: their migrations since the newest common ancestor, and
 // whether they commute (drizzle-kit 1.0 migrate applies both) or conflict (it refuses).
 void check_branches(const fs::path& directory, const NodesById& by_id, const SnapshotNode& a,
@@ -160,7 +160,7 @@ void check_branches(const fs::path& directory, const NodesById& by_id, const Sna
       bool found = false;
       for (const auto& left : x->footprints) {
         for (const auto& right : y->footprints) {
-          std::string node = found ? std::string() : clash(left, right);
+          std::string node = found ? std::string() : footprint_clash(left, right);
           if (node.empty()) continue;
           found = true;
           ++conflicts;
@@ -169,8 +169,8 @@ void check_branches(const fs::path& directory, const NodesById& by_id, const Sna
                fmt::format("{}; they conflict: {} in {} and {} in {} both touch {}; drop one "
                            "branch's migration (sleet drop) and generate it again on top of the "
                            "other",
-                           branches, statement_of(left), x->tag, statement_of(right), y->tag,
-                           node)});
+                           branches, footprint_statement(left), x->tag, footprint_statement(right),
+                           y->tag, node)});
         }
       }
     }
@@ -180,8 +180,9 @@ void check_branches(const fs::path& directory, const NodesById& by_id, const Sna
         {directory.string(),
          fmt::format(
              "{}; they commute (no statement of one branch touches what the other's statements "
-             "change), so drizzle-kit 1.0 migrate applies both, and its next generate writes a "
-             "merge migration",
+             "change), so drizzle-kit 1.0 migrate applies both and its next generate writes a "
+             "merge migration; 'sleet rebase' puts them in one line (sleet migrate waits for "
+             "one or the other)",
              branches),
          true});
   }

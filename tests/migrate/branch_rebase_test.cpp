@@ -60,8 +60,30 @@ TEST(BranchRebase, TheMergeThatBrokeA031FolderIsRebasedAndApplied) {
   // The first branch landed and was deployed before the merge.
   std::string database = test_cluster().fresh_database("branch_rebase");
   ASSERT_EQ(migrate_cli(database, branches.first).exit_code, 0);
+  test_cluster().execute("insert into public.coupons (code) values ('SPRING')", database);
   git_merge(branches);
   fs::path folder = branches.first;
+
+  // status says the folder holds two branches (and exits 1: migrate would refuse it).
+  CommandResult status = run_sleet(
+      fmt::format("status --url '{}' --out '{}'", test_cluster().url(database), folder.string()),
+      dir.path());
+  EXPECT_EQ(status.exit_code, 1) << status.err;
+  EXPECT_NE(status.err.find("warning: two branches were merged without their migrations put in "
+                            "one line: [0001_first] and [0001_second] both follow 0000_init"),
+            std::string::npos)
+      << status.err;
+  EXPECT_NE(status.err.find("sleet rebase"), std::string::npos) << status.err;
+  status = run_sleet(fmt::format("status --json --url '{}' --out '{}'",
+                                 test_cluster().url(database), folder.string()),
+                     dir.path());
+  EXPECT_EQ(status.exit_code, 1) << status.err;
+  EXPECT_EQ(schema_violations(status.out), "") << status.out;
+  auto unmerged = nlohmann::json::parse(status.out)["targets"][0]["unmerged_branches"];
+  ASSERT_EQ(unmerged.size(), 1u) << status.out;
+  EXPECT_EQ(unmerged[0]["since"], "0000_init");
+  EXPECT_EQ(unmerged[0]["first"], nlohmann::json::array({"0001_first"}));
+  EXPECT_EQ(unmerged[0]["second"], nlohmann::json::array({"0001_second"}));
 
   // migrate applies nothing and names both migrations and the way out.
   CommandResult refused = migrate_cli(database, folder);
@@ -125,7 +147,14 @@ TEST(BranchRebase, TheMergeThatBrokeA031FolderIsRebasedAndApplied) {
   ASSERT_EQ(applied.exit_code, 0) << applied.err;
   EXPECT_EQ(tracking_rows(database).size(), 3u);
   EXPECT_EQ(table_count(database, "public.refunds"), 1);
-  EXPECT_EQ(table_count(database, "public.coupons"), 1);
+  // The applied branch's table was not made again: its row is still there.
+  EXPECT_EQ(test_cluster().execute("select code from public.coupons", database).value(0, 0),
+            std::string("SPRING"));
+  status = run_sleet(fmt::format("status --no-drift --url '{}' --out '{}'",
+                                 test_cluster().url(database), folder.string()),
+                     dir.path());
+  EXPECT_EQ(status.exit_code, 0) << status.out << status.err;
+  EXPECT_EQ(status.err.find("two branches"), std::string::npos) << status.err;
 
   // drizzle-kit migrate on a fresh database applies the rebased folder too.
   std::string fresh = test_cluster().fresh_database("branch_rebase_kit");

@@ -354,7 +354,7 @@ TEST(DrizzleV9State, CheckSaysWhetherTwoBranchesCommuteAsDrizzleKitDoes) {
                             MigrationFolder::open(commuting.folder).migrations()[1].entry.tag)),
             std::string::npos)
       << refused.err;
-  EXPECT_NE(refused.err.find("merge migration"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("sleet rebase"), std::string::npos) << refused.err;
   EXPECT_FALSE(
       test_cluster()
           .execute("select to_regclass('drizzle.__drizzle_migrations') is not null", database)
