@@ -22,7 +22,8 @@ Holding holding(const std::map<Grant, GrantState>& grants, const Grant& grant) {
 // What an object the plan creates holds: PostgreSQL's defaults and `to`'s default privileges.
 Holding holding_when_created(const Schema& to, const Grant& grant) {
   Grant key{grant.object_kind, "", "", "", grant.grantee, grant.privilege};
-  if (!grant.column.empty()) return Holding{};
+  // Schemas are created before the default privileges are set: a new one gets them as grants.
+  if (!grant.column.empty() || grant.object_kind == "SCHEMA") return holding({}, grant);
   const std::string& schema = grant.schema;
   return holding(default_grants_for(to.default_privileges, grant.object_kind, schema), key);
 }
