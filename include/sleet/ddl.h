@@ -81,6 +81,17 @@ bool function_needs_relations(const Function& function, const Schema& schema);
 std::string grant_privilege(const Grant& grant, bool grant_option, const Schema& schema);
 std::string revoke_privilege(const Grant& grant, bool grant_option_only, const Schema& schema);
 
+// ALTER DEFAULT PRIVILEGES [FOR ROLE r] [IN SCHEMA s] GRANT `privilege`'s privilege ... [WITH
+// GRANT OPTION], and its REVOKE [GRANT OPTION FOR]; no FOR ROLE for the migrating role.
+std::string grant_default_privilege(const DefaultPrivilege& privilege, bool grant_option);
+std::string revoke_default_privilege(const DefaultPrivilege& privilege, bool grant_option_only);
+
+// `schema`'s default privileges, then every object's privileges: the grants it holds, and the
+// revocation of what the default privileges of the role running the migrations would give it
+// (schema files apply those to every object they create) but it lacks. Run after the objects
+// exist, the statements leave the catalog as `schema` says; parsed, they give it back.
+std::vector<std::string> privilege_statements(const Schema& schema);
+
 // Every statement that creates `schema` from nothing, ordered so each one is valid when it
 // runs: roles, schemas, extensions, enums, domains, composite and range types (by dependency
 // depth), sequences, functions (those not needing tables), ranges over those functions, tables, the

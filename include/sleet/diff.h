@@ -122,6 +122,10 @@ enum class ChangeKind {
   // RevokePrivilege of PUBLIC's privilege, its return a GrantPrivilege (see docs/diff.md).
   GrantPrivilege,
   RevokePrivilege,
+  // Default privileges (object: {schema of IN SCHEMA or "", creating role}; before/after:
+  // DefaultPrivilege). Details as for GrantPrivilege and RevokePrivilege.
+  GrantDefaultPrivilege,
+  RevokeDefaultPrivilege,
   // Composite types (object: the type; before/after: CompositeType). AlterCompositeType runs
   // ALTER TYPE ... ADD/DROP/ALTER ATTRIBUTE; RecreateCompositeType (attributes reordered, or a
   // type change the server refuses while a table column uses the type) renames the old type,
@@ -143,7 +147,7 @@ using ChangeObject =
     std::variant<std::monostate, Namespace, Extension, Role, Enum, Sequence, Table, Column,
                  PrimaryKey, ForeignKey, UniqueConstraint, CheckConstraint, Index, View, Policy,
                  std::string, Function, Trigger, Domain, ExclusionConstraint, Grant, CompositeType,
-                 RangeType>;
+                 RangeType, DefaultPrivilege>;
 
 struct Change {
   ChangeKind kind;

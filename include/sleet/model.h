@@ -466,6 +466,9 @@ struct Schema {
   // Privileges on the objects above and on schemas (privileges.h). Objects are named as the
   // maps above key them; a grant on a serial column's sequence names that sequence.
   std::map<Grant, GrantState> grants;
+  // ALTER DEFAULT PRIVILEGES (privileges.h); `revoked` marks PUBLIC's built-in default taken
+  // away by a global entry.
+  std::map<DefaultPrivilege, GrantState> default_privileges;
 
   bool operator==(const Schema&) const = default;
   bool empty() const;

@@ -163,6 +163,10 @@ std::string to_string(ChangeKind kind) {
       return "grant privilege";
     case ChangeKind::RevokePrivilege:
       return "revoke privilege";
+    case ChangeKind::GrantDefaultPrivilege:
+      return "grant default privilege";
+    case ChangeKind::RevokeDefaultPrivilege:
+      return "revoke default privilege";
     case ChangeKind::CreateCompositeType:
       return "create composite type";
     case ChangeKind::DropCompositeType:

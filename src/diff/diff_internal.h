@@ -46,7 +46,9 @@ void diff_domains(const Schema& from, const Schema& to, std::vector<Change>& out
 // Privilege changes (diff_privileges.cpp), after every other change of `out` (objects it
 // creates start with the default privileges): revokes, then grants.
 void diff_privileges(const Schema& from, const Schema& to, std::vector<Change>& out);
-// The privileges of `schema` following the rename or move `change` (apply_rename); other
+// Default privilege changes (diff_privileges.cpp): revokes, then grants.
+void diff_default_privileges(const Schema& from, const Schema& to, std::vector<Change>& out);
+// The privileges (and a renamed schema's default privileges) of `schema` following the rename or move `change` (apply_rename); other
 // changes leave them alone.
 void rename_grants(Schema& schema, const Change& change);
 // Composite and range type changes (diff_composite_types.cpp), `from` with renames applied;

@@ -1,25 +1,38 @@
 // diff_schemas: privileges. Each (object, column, grantee, privilege) is compared as "held,
 // with or without grant option, or not held", a revoked PUBLIC default read as not held and
 // its absence as held. An object the diff creates holds only the defaults before; an object
-// `to` does not hold (dropped with its privileges) is not revoked on.
+// `to` does not hold (dropped with its privileges) is not revoked on. Default privileges are
+// set before objects are created, so an object the diff creates starts with `to`'s defaults
+// for the role running the migrations.
 #include <set>
 
 #include "diff/diff_internal.h"
+#include "sleet/default_privileges.h"
 
 namespace sleet::diff_detail {
 
 namespace {
 
-struct Holding {
-  bool held = false;
-  bool grant_option = false;
-};
+using Holding = PrivilegeHolding;
 
 Holding holding(const std::map<Grant, GrantState>& grants, const Grant& grant) {
-  bool by_default = grant.grantee == "public" && grant.column.empty() &&
-                    public_by_default(grant.object_kind, grant.privilege);
-  auto it = grants.find(grant);
-  if (it == grants.end()) return Holding{by_default, false};
+  return holding_in(grants, grant);
+}
+
+// What an object the plan creates holds: PostgreSQL's defaults and `to`'s default privileges.
+Holding holding_when_created(const Schema& to, const Grant& grant) {
+  Grant key{grant.object_kind, "", "", "", grant.grantee, grant.privilege};
+  // Schemas are created before the default privileges are set: a new one gets them as grants.
+  if (!grant.column.empty() || grant.object_kind == "SCHEMA") return holding({}, grant);
+  const std::string& schema = grant.schema;
+  return holding(default_grants_for(to.default_privileges, grant.object_kind, schema), key);
+}
+
+Holding default_holding(const std::map<DefaultPrivilege, GrantState>& defaults,
+                        const DefaultPrivilege& privilege) {
+  auto it = defaults.find(privilege);
+  bool by_default = public_by_default_privilege(privilege);
+  if (it == defaults.end()) return Holding{by_default, false};
   if (it->second.revoked) return Holding{false, false};
   return Holding{true, it->second.grant_option};
 }
@@ -87,6 +100,26 @@ std::set<std::pair<std::string, QualifiedName>> created_objects(const std::vecto
   return created;
 }
 
+// The grant or the revocation that turns `before` into `after` for `key` (a Grant or a
+// DefaultPrivilege), if any: `kinds` are the grant's and the revocation's change kinds.
+template <typename Key>
+void changed_holding(const Key& key, const QualifiedName& object, Holding before, Holding after,
+                     std::pair<ChangeKind, ChangeKind> kinds, std::vector<Change>& grants,
+                     std::vector<Change>& revokes) {
+  if (before == after) return;
+  if (after.held && (!before.held || after.grant_option)) {
+    Change change = make_change(kinds.first, object);
+    change.after = key;
+    if (after.grant_option) change.detail = "WITH GRANT OPTION";
+    grants.push_back(change);
+  } else {
+    Change change = make_change(kinds.second, object);
+    change.before = key;
+    if (after.held) change.detail = "GRANT OPTION FOR";
+    revokes.push_back(change);
+  }
+}
+
 }  // namespace
 
 void rename_grants(Schema& schema, const Change& change) {
@@ -128,6 +161,14 @@ void rename_grants(Schema& schema, const Change& change) {
     renamed.emplace(std::move(grant), state);
   }
   schema.grants = std::move(renamed);
+  if (change.kind != ChangeKind::RenameSchema) return;
+  std::map<DefaultPrivilege, GrantState> defaults;
+  for (const auto& [key, state] : schema.default_privileges) {
+    DefaultPrivilege privilege = key;
+    if (privilege.schema == change.old_object.schema) privilege.schema = change.object.schema;
+    defaults.emplace(std::move(privilege), state);
+  }
+  schema.default_privileges = std::move(defaults);
 }
 
 void diff_privileges(const Schema& from, const Schema& to, std::vector<Change>& out) {
@@ -135,25 +176,45 @@ void diff_privileges(const Schema& from, const Schema& to, std::vector<Change>& 
   std::set<Grant> keys;
   for (const auto& [grant, state] : from.grants) keys.insert(grant);
   for (const auto& [grant, state] : to.grants) keys.insert(grant);
+  // What `to`'s default privileges give an object the plan creates, which `to` may take away.
+  if (!to.default_privileges.empty()) {
+    for (const char* kind : {"TABLE", "SEQUENCE", "FUNCTION", "TYPE", "SCHEMA"}) {
+      for (const QualifiedName& object : objects_of_grant_kind(to, kind)) {
+        for (const auto& [key, state] :
+             default_grants_for(to.default_privileges, kind, object.schema)) {
+          Grant grant = key;
+          grant.schema = object.schema;
+          grant.name = object.name;
+          if (created.contains({kind, object}) || !holds_object(from, grant)) keys.insert(grant);
+        }
+      }
+    }
+  }
   std::vector<Change> revokes, grants;
   for (const Grant& grant : keys) {
     if (!holds_object(to, grant)) continue;  // dropped, privileges and all
     QualifiedName object{grant.schema, grant.name};
     bool fresh = created.contains({grant.object_kind, object}) || !holds_object(from, grant);
-    Holding before = fresh ? holding({}, grant) : holding(from.grants, grant);
+    Holding before = fresh ? holding_when_created(to, grant) : holding(from.grants, grant);
     Holding after = holding(to.grants, grant);
-    if (before.held == after.held && before.grant_option == after.grant_option) continue;
-    if (after.held && (!before.held || after.grant_option)) {
-      Change change = make_change(ChangeKind::GrantPrivilege, object);
-      change.after = grant;
-      if (after.grant_option) change.detail = "WITH GRANT OPTION";
-      grants.push_back(change);
-    } else {
-      Change change = make_change(ChangeKind::RevokePrivilege, object);
-      change.before = grant;
-      if (after.held) change.detail = "GRANT OPTION FOR";
-      revokes.push_back(change);
-    }
+    changed_holding(grant, object, before, after,
+                    {ChangeKind::GrantPrivilege, ChangeKind::RevokePrivilege}, grants, revokes);
+  }
+  out.insert(out.end(), revokes.begin(), revokes.end());
+  out.insert(out.end(), grants.begin(), grants.end());
+}
+
+void diff_default_privileges(const Schema& from, const Schema& to, std::vector<Change>& out) {
+  std::set<DefaultPrivilege> keys;
+  for (const auto& [privilege, state] : from.default_privileges) keys.insert(privilege);
+  for (const auto& [privilege, state] : to.default_privileges) keys.insert(privilege);
+  std::vector<Change> revokes, grants;
+  for (const DefaultPrivilege& privilege : keys) {
+    Holding before = default_holding(from.default_privileges, privilege);
+    Holding after = default_holding(to.default_privileges, privilege);
+    changed_holding(privilege, QualifiedName{privilege.schema, privilege.role}, before, after,
+                    {ChangeKind::GrantDefaultPrivilege, ChangeKind::RevokeDefaultPrivilege},
+                    grants, revokes);
   }
   out.insert(out.end(), revokes.begin(), revokes.end());
   out.insert(out.end(), grants.begin(), grants.end());

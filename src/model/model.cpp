@@ -118,7 +118,8 @@ Column* Table::find_column(const std::string& column_name) {
 bool Schema::empty() const {
   return namespaces.empty() && extensions.empty() && enums.empty() && sequences.empty() &&
          tables.empty() && views.empty() && roles.empty() && domains.empty() && functions.empty() &&
-         grants.empty() && composite_types.empty() && range_types.empty();
+         grants.empty() && composite_types.empty() && range_types.empty() &&
+         default_privileges.empty();
 }
 
 std::string Function::signature() const {
@@ -429,6 +430,12 @@ Schema moved_to_schema(const Schema& schema, const std::string& from, const std:
     Grant grant = key;
     if (grant.schema == from) grant.schema = to;
     moved.grants.emplace(std::move(grant), state);
+  }
+  moved.default_privileges.clear();
+  for (const auto& [key, state] : schema.default_privileges) {
+    DefaultPrivilege privilege = key;
+    if (privilege.schema == from) privilege.schema = to;
+    moved.default_privileges.emplace(std::move(privilege), state);
   }
   return moved;
 }

@@ -6,9 +6,11 @@
 #include <algorithm>
 #include <cctype>
 #include <functional>
+#include <set>
 
 #include "plan/plan_internal.h"
 #include "sleet/diff.h"
+#include "sleet/error.h"
 #include "sleet/sql.h"
 
 namespace sleet::ddl {
@@ -315,6 +317,44 @@ std::vector<std::string> create_statements(const Schema& schema) {
   for (const auto& [name, type] : schema.enums) out.push_back(create_enum(type));
   // Domains, composite and range types by dependency depth, so each follows what it is built on.
   std::vector<std::pair<int, std::string>> types;
+  // A function a domain's default or check calls is created before the domains when its
+  // parameters and result are built-in types or enums (a plan instead adds such a default or
+  // check after the functions: ALTER DOMAIN, which schema files do not hold).
+  std::set<const Function*> early_functions;
+  if (!schema.domains.empty()) {
+    std::vector<std::pair<std::string, std::string>> called;  // schema (may be empty), name
+    auto add_calls = [&](const Expression& expression) {
+      try {
+        for (auto& call : sql::called_functions("SELECT " + expression.canonical))
+          called.push_back(std::move(call));
+      } catch (const Error&) {
+        // Text that does not parse cannot be analysed; the domain keeps its place.
+      }
+    };
+    for (const auto& [name, domain] : schema.domains) {
+      if (domain.default_value) add_calls(*domain.default_value);
+      for (const auto& [check_name, check] : domain.constraints) add_calls(check.expression);
+    }
+    auto over_enums_only = [&](const TypeName& type) {
+      auto user = user_type_of(type);
+      return !user || schema.enums.contains(*user);
+    };
+    for (const auto& [key, function] : schema.functions) {
+      bool is_called = std::any_of(called.begin(), called.end(), [&](const auto& call) {
+        return call.second == function.name.name &&
+               (call.first.empty() || call.first == function.name.schema);
+      });
+      if (!is_called || !over_enums_only(function.returns) ||
+          !std::all_of(function.parameters.begin(), function.parameters.end(),
+                       [&](const FunctionParameter& p) { return over_enums_only(p.type); }) ||
+          function_needs_relations(function, schema))
+        continue;
+      early_functions.insert(&function);
+    }
+    for (const Function* function : functions_in_creation_order(schema.functions)) {
+      if (early_functions.contains(function)) out.push_back(create_function(*function));
+    }
+  }
   for (const auto& [name, domain] : schema.domains)
     types.emplace_back(user_type_depth(schema, name), create_domain(domain));
   for (const auto& [name, type] : schema.composite_types)
@@ -330,7 +370,8 @@ std::vector<std::string> create_statements(const Schema& schema) {
   // SQL bodies are checked when created and may call other functions: they come last.
   auto functions = [&](bool after_tables) {
     for (const Function* function : functions_in_creation_order(schema.functions)) {
-      if (function_needs_relations(*function, schema) == after_tables)
+      if (!early_functions.contains(function) &&
+          function_needs_relations(*function, schema) == after_tables)
         out.push_back(create_function(*function));
     }
   };
@@ -426,9 +467,8 @@ std::vector<std::string> create_statements(const Schema& schema) {
     add_comment(out, view.comment,
                 (view.materialized ? "MATERIALIZED VIEW " : "VIEW ") + qualified(name));
   }
-  for (const auto& [grant, state] : schema.grants)
-    out.push_back(state.revoked ? revoke_privilege(grant, false, schema)
-                                : grant_privilege(grant, state.grant_option, schema));
+  // Privileges once every object exists (default privileges apply to objects created later).
+  for (std::string& statement : privilege_statements(schema)) out.push_back(std::move(statement));
   return out;
 }
 

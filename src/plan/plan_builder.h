@@ -18,6 +18,7 @@ enum Phase {
   kRoles,
   kExtensions,
   kRenames,
+  kDefaultPrivileges,  // before objects are created, so new objects get them as `to` says
   kDropViews,
   kDropTriggers,
   kDropPolicies,
@@ -115,10 +116,6 @@ class PlanBuilder {
   // Defaults, checks, indexes and policies that call a function this plan drops and creates
   // again: the server refuses the DROP FUNCTION while they exist.
   void find_function_dependents();
-  // Whether `sql` (an expression when `expression`) calls one of `functions` (schema and plain
-  // name), by name, and by schema where the call names one.
-  static bool calls_any_of(const std::string& sql, bool expression,
-                           const std::set<QualifiedName>& functions);
   bool calls_replaced_function(const std::string& sql, bool expression) const {
     return calls_any_of(sql, expression, replaced_functions_);
   }

@@ -201,8 +201,8 @@ void PlanBuilder::find_dependent_views() {
   }
 }
 
-bool PlanBuilder::calls_any_of(const std::string& sql, bool expression,
-                               const std::set<QualifiedName>& functions) {
+bool calls_any_of(const std::string& sql, bool expression,
+                  const std::set<QualifiedName>& functions) {
   if (functions.empty()) return false;
   try {
     for (const auto& [schema, name] : sql::called_functions(expression ? "SELECT " + sql : sql)) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 
@@ -40,5 +41,10 @@ std::string comment_target(const std::string& what, const QualifiedName& object,
 
 // COMMENT ON `target` IS 'text' / IS NULL, without the semicolon (emit adds it).
 std::string comment_statement(const std::string& target, const std::optional<std::string>& text);
+
+// Whether `sql` (an expression when `expression`) calls one of `functions` (schema and plain
+// name), by name, and by schema where the call names one; false for text that does not parse.
+bool calls_any_of(const std::string& sql, bool expression,
+                  const std::set<QualifiedName>& functions);
 
 }  // namespace sleet::plan_detail

@@ -119,6 +119,8 @@ void PlanBuilder::plan_change(const Change& change) {
       break;
     case ChangeKind::GrantPrivilege:
     case ChangeKind::RevokePrivilege:
+    case ChangeKind::GrantDefaultPrivilege:
+    case ChangeKind::RevokeDefaultPrivilege:
       plan_privilege_change(change);
       break;
     case ChangeKind::RenameSchema:

@@ -1,4 +1,5 @@
-// plan_changes: GRANT and REVOKE, after every object is created (so a created or recreated
+// plan_changes: ALTER DEFAULT PRIVILEGES once schemas and roles exist and before any object
+// is created (a new object gets `to`'s defaults, which the diff counts on); GRANT and REVOKE, after every object is created (so a created or recreated
 // object gets its privileges) and before roles are dropped (a role holding privileges cannot
 // be). The diff leaves out objects being dropped.
 #include "plan/plan_builder.h"
@@ -8,6 +9,19 @@
 namespace sleet::plan_detail {
 
 void PlanBuilder::plan_privilege_change(const Change& change) {
+  if (change.kind == ChangeKind::GrantDefaultPrivilege) {
+    emit(kDefaultPrivileges,
+         ddl::grant_default_privilege(as<DefaultPrivilege>(change.after), !change.detail.empty()),
+         change.object, change.kind);
+    return;
+  }
+  if (change.kind == ChangeKind::RevokeDefaultPrivilege) {
+    emit(kDefaultPrivileges,
+         ddl::revoke_default_privilege(as<DefaultPrivilege>(change.before),
+                                       !change.detail.empty()),
+         change.object, change.kind);
+    return;
+  }
   if (change.kind == ChangeKind::GrantPrivilege) {
     emit(kGrants, ddl::grant_privilege(as<Grant>(change.after), !change.detail.empty(), to_),
          change.object, change.kind);

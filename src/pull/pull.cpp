@@ -1,6 +1,7 @@
 // plan_pull / write_pull: inspect, check that nothing would be lost or half-done, render, and
 // write the files plus the baseline migration.
 #include <fmt/format.h>
+#include <fnmatch.h>
 #include <stdlib.h>
 
 #include <algorithm>
@@ -256,6 +257,32 @@ void prepare_baseline(PullPlan& plan, const std::vector<PulledFile>& relative) {
   for (const PulledFile& file : plan.files) baseline.options.schema_files.push_back(file.path);
 }
 
+// Keeps in `schema.roles` the roles the pulled files name (grantees, default privileges' roles,
+// policies' roles) and those `configured` selects, never PUBLIC or the connecting role: the
+// files then create what they grant to, and load into a cluster that lacks those roles.
+void keep_named_roles(db::Connection& connection, Schema& schema,
+                      const std::vector<std::string>& configured) {
+  std::set<std::string> named;
+  for (const auto& [grant, state] : schema.grants) named.insert(grant.grantee);
+  for (const auto& [privilege, state] : schema.default_privileges) {
+    named.insert(privilege.grantee);
+    named.insert(privilege.role);
+  }
+  for (const auto& [name, table] : schema.tables) {
+    for (const auto& [policy_name, policy] : table.policies)
+      named.insert(policy.roles.begin(), policy.roles.end());
+  }
+  std::string current(connection.query("select current_user::text").value(0, 0));
+  std::erase_if(schema.roles, [&](const auto& entry) {
+    const std::string& name = entry.first;
+    if (name == current) return true;
+    if (named.contains(name)) return false;
+    return std::none_of(configured.begin(), configured.end(), [&](const std::string& glob) {
+      return fnmatch(glob.c_str(), name.c_str(), 0) == 0;
+    });
+  });
+}
+
 }  // namespace
 
 PullPlan plan_pull(db::Connection& connection, const PullOptions& options) {
@@ -272,7 +299,10 @@ PullPlan plan_pull(db::Connection& connection, const PullOptions& options) {
   // Every role's privileges are pulled (the owner's own are never reported): the files then
   // name the roles they grant to, which push and status compare.
   if (inspect.grantees.empty()) inspect.grantees = {"*"};
+  // The roles they name are read too, and declared (CREATE ROLE) in the files.
+  inspect.roles = {"*"};
   plan.schema = inspect_database(connection, inspect);
+  keep_named_roles(connection, plan.schema, options.inspect.roles);
   Schema objects = plan.schema;
   objects.roles.clear();
   if (objects.empty()) {

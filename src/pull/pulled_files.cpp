@@ -193,16 +193,16 @@ std::vector<PulledFile> render_pulled_schema(const Schema& inspected, PullSplit 
   }
   std::vector<PulledFile> files;
   for (const auto& [path, part] : parts) files.push_back({path, ddl::create_script(part)});
-  // GRANT and REVOKE apply after every file's objects, wherever they are written: the last
-  // file holds them, spelled from the whole schema (a function's argument types).
-  if (!schema.grants.empty()) {
+  // Default privileges, GRANT and REVOKE apply after every file's objects, wherever they are
+  // written: the last file holds them, spelled from the whole schema (a function's argument
+  // types).
+  std::vector<std::string> statements = ddl::privilege_statements(schema);
+  if (!statements.empty()) {
     if (files.empty()) files.push_back({fs::path("public.sql"), ""});
     std::string& sql = files.back().sql;
-    for (const auto& [grant, state] : schema.grants) {
+    for (const std::string& statement : statements) {
       if (!sql.empty()) sql += "\n";
-      sql += (state.revoked ? ddl::revoke_privilege(grant, false, schema)
-                            : ddl::grant_privilege(grant, state.grant_option, schema)) +
-             ";\n";
+      sql += statement + ";\n";
     }
   }
   return files;

@@ -27,6 +27,15 @@ InspectOptions inspect_options(const Target& target, const Schema& declared) {
         options.grantees.end())
       options.grantees.push_back(grant.grantee);
   }
+  // So are those the default privileges name, as grantees or creating roles.
+  for (const auto& [privilege, state] : declared.default_privileges) {
+    for (const std::string& role : {privilege.grantee, privilege.role}) {
+      if (role.empty() || role == "public" || declared.roles.contains(role)) continue;
+      if (std::find(options.grantees.begin(), options.grantees.end(), role) ==
+          options.grantees.end())
+        options.grantees.push_back(role);
+    }
+  }
   options.migrations_schema = target.migrations_schema;
   options.migrations_table = target.migrations_table;
   return options;
@@ -77,6 +86,9 @@ Schema filter_declared(const Schema& declared, const InspectOptions& options) {
     const Grant& grant = entry.first;
     if (!schema_selected(options, grant.schema)) return true;
     return grant.object_kind == "TABLE" && !relation_selected({grant.schema, grant.name});
+  });
+  std::erase_if(out.default_privileges, [&](const auto& entry) {
+    return !entry.first.schema.empty() && !schema_selected(options, entry.first.schema);
   });
   return out;
 }
@@ -190,9 +202,27 @@ bool server_spelling_matters(const Schema& declared, const Schema& database) {
 
 namespace {
 
+// Default privileges FOR ROLE the connecting role named as the inspector names them: as the
+// role running the migrations (""). One query, only when some name a role.
+void name_connecting_role(db::Connection& connection, Schema& declared) {
+  bool named = std::any_of(declared.default_privileges.begin(), declared.default_privileges.end(),
+                           [](const auto& entry) { return !entry.first.role.empty(); });
+  if (!named) return;
+  std::string current(connection.query("select current_user::text").value(0, 0));
+  std::map<DefaultPrivilege, GrantState> renamed;
+  for (const auto& [key, state] : declared.default_privileges) {
+    DefaultPrivilege privilege = key;
+    if (privilege.role == current) privilege.role.clear();
+    GrantState& merged = renamed[privilege];
+    merged.grant_option = merged.grant_option || state.grant_option;
+    merged.revoked = merged.revoked || state.revoked;
+  }
+  declared.default_privileges = std::move(renamed);
+}
+
 // What compare_with_database does once both sides are read: `comparison` holds the database
 // and `filtered` (filter_declared of `declared`) normalised offline.
-DatabaseComparison finish_comparison(db::Connection& connection, const Schema& declared,
+DatabaseComparison finish_comparison_with(db::Connection& connection, const Schema& declared,
                                      const Schema& filtered, const InspectOptions& options,
                                      DatabaseComparison comparison) {
   comparison.unmatched_filters = check_filters_match(options, comparison.database, declared);
@@ -226,6 +256,15 @@ DatabaseComparison finish_comparison(db::Connection& connection, const Schema& d
   }
   normalize::normalize_schema(comparison.declared);
   comparison.server_normalized = true;
+  return comparison;
+}
+
+DatabaseComparison finish_comparison(db::Connection& connection, const Schema& declared,
+                                     const Schema& filtered, const InspectOptions& options,
+                                     DatabaseComparison comparison) {
+  comparison = finish_comparison_with(connection, declared, filtered, options,
+                                      std::move(comparison));
+  name_connecting_role(connection, comparison.declared);
   return comparison;
 }
 

@@ -85,6 +85,7 @@ Schema creatable(db::Connection& connection, const Schema& declared) {
   std::erase_if(schema.extensions,
                 [&](const auto& entry) { return extensions.contains(entry.first); });
   schema.grants.clear();  // nothing to normalise, and a grantee may not exist yet
+  schema.default_privileges.clear();
   return schema;
 }
 

@@ -1,7 +1,8 @@
 // The inspector's privileges: one bulk query per catalog (relations and their columns,
 // schemas, functions, types), each ACL exploded with aclexplode. Reported for the grantees
 // InspectOptions selects, never the owner's own; PUBLIC only where a default it holds
-// (EXECUTE on functions, USAGE on types) was revoked.
+// (EXECUTE on functions, USAGE on types) was revoked. Default privileges (pg_default_acl) in
+// one more query, the same way.
 #include <fmt/format.h>
 
 #include <set>
@@ -80,6 +81,34 @@ std::string types_query() {
       fmt::format(kAclColumns, "t.typowner"), fmt::format(kNotExtensionMember, "pg_type", "t.oid"));
 }
 
+// pg_default_acl: every entry of the database's global and selected schemas, exploded; then a
+// row per global FUNCTIONS or TYPES entry that took PUBLIC's built-in default away.
+std::string default_privileges_query() {
+  return "select r.rolname as role, r.rolname = current_user as connecting, "
+         "coalesce(n.nspname, '') as schema, d.defaclobjtype as kind, "
+         "coalesce(g.rolname, 'public') as grantee, x.privilege_type as privilege, "
+         "x.is_grantable as grantable, x.grantee = d.defaclrole as by_owner, false as revoked "
+         "from pg_default_acl d join pg_roles r on r.oid = d.defaclrole "
+         "left join pg_namespace n on n.oid = d.defaclnamespace "
+         "cross join lateral aclexplode(d.defaclacl) x left join pg_roles g on g.oid = x.grantee "
+         "where d.defaclnamespace = 0 or n.nspname = any($1::text[]) "
+         "union all "
+         "select r.rolname, r.rolname = current_user, '', d.defaclobjtype, 'public', "
+         "case d.defaclobjtype when 'f' then 'EXECUTE' else 'USAGE' end, false, false, true "
+         "from pg_default_acl d join pg_roles r on r.oid = d.defaclrole "
+         "where d.defaclnamespace = 0 and d.defaclobjtype in ('f', 'T') and not exists ("
+         "select 1 from aclexplode(d.defaclacl) p where p.grantee = 0) "
+         "order by 1, 3, 4, 5, 6";
+}
+
+std::string default_kind(const std::string& letter) {
+  if (letter == "r") return "TABLES";
+  if (letter == "S") return "SEQUENCES";
+  if (letter == "f") return "FUNCTIONS";
+  if (letter == "T") return "TYPES";
+  return "SCHEMAS";
+}
+
 bool grantee_selected(const InspectOptions& options, const std::string& grantee) {
   for (const auto* globs : {&options.grantees, &options.roles}) {
     for (const std::string& glob : *globs)
@@ -108,6 +137,27 @@ void read_privileges(const db::Result& result, const InspectOptions& options, Pr
   }
 }
 
+// The entries whose creating role or grantee the options select (PUBLIC's taken-away
+// default for the connecting role and selected roles), the connecting role read as "".
+void read_default_privileges(const db::Result& result, const InspectOptions& options,
+                             Schema& schema) {
+  for (int i = 0; i < result.rows(); ++i) {
+    Row row{result, i};
+    std::string role = row.flag("connecting") ? "" : row.text("role");
+    DefaultPrivilege privilege{role, row.text("schema"), default_kind(row.text("kind")),
+                               row.text("grantee"), row.text("privilege")};
+    if (row.flag("by_owner")) continue;
+    bool role_selected = role.empty() || grantee_selected(options, role);
+    if (row.flag("revoked")) {
+      if (role_selected) schema.default_privileges[privilege] = GrantState{false, true};
+      continue;
+    }
+    if (privilege.grantee == "public") continue;  // PUBLIC's own defaults are not compared
+    if (!grantee_selected(options, privilege.grantee)) continue;
+    schema.default_privileges[privilege] = GrantState{row.flag("grantable"), false};
+  }
+}
+
 }  // namespace
 
 std::shared_ptr<PrivilegeRows> add_privilege_steps(std::vector<CatalogReader::Step>& steps,
@@ -120,6 +170,10 @@ std::shared_ptr<PrivilegeRows> add_privilege_steps(std::vector<CatalogReader::St
   steps.push_back({schemas_query(), "privileges on schemas", true, read});
   steps.push_back({functions_query(), "privileges on functions", true, read});
   steps.push_back({types_query(), "privileges on types", true, read});
+  steps.push_back({default_privileges_query(), "default privileges", true,
+                   [&options, &schema](const db::Result& result) {
+                     read_default_privileges(result, options, schema);
+                   }});
   return state;
 }
 

@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 
+#include "sleet/default_privileges.h"
 #include "sleet/error.h"
 #include "sources/parse_nodes.h"
 #include "sources/schema_parser.h"
@@ -350,6 +352,168 @@ void apply_grant(Context& context, const PgQuery__GrantStmt& statement) {
     context.note(-1, fmt::format("{} to PUBLIC ignored (PUBLIC's privileges are modelled only "
                                  "where it holds a default: EXECUTE on functions, USAGE on types)",
                                  statement.is_grant ? "GRANT" : "REVOKE"));
+  }
+}
+
+}  // namespace sleet::sources
+
+// ALTER DEFAULT PRIVILEGES. The schema files describe what exists, and a plan sets the default
+// privileges before it creates anything, so those of the role running the migrations apply to
+// every object the files create, wherever the statement stands; a GRANT or REVOKE after it
+// changes what one object holds.
+namespace sleet::sources {
+
+namespace {
+
+std::string default_kind_of(Context& context, PgQuery__ObjectType type) {
+  switch (type) {
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
+      return "TABLES";
+    case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
+      return "SEQUENCES";
+    case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
+    case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
+    case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE:
+      return "FUNCTIONS";
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
+      return "TYPES";
+    case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA:
+      return "SCHEMAS";
+    default:
+      context.fail(-1,
+                   "ALTER DEFAULT PRIVILEGES applies to TABLES, SEQUENCES, FUNCTIONS, ROUTINES, "
+                   "TYPES or SCHEMAS",
+                   "put this statement in a custom migration (sleet generate --custom)");
+  }
+}
+
+// Gives every object of `kind` the files create what the migrating role's defaults now give
+// instead of what they gave before.
+void follow_defaults(Schema& schema, const std::map<DefaultPrivilege, GrantState>& before,
+                     const std::string& kind) {
+  for (const QualifiedName& object : objects_of_grant_kind(schema, kind)) {
+    auto old_defaults = default_grants_for(before, kind, object.schema);
+    auto new_defaults = default_grants_for(schema.default_privileges, kind, object.schema);
+    std::set<Grant> keys;
+    for (const auto& [grant, state] : old_defaults) keys.insert(grant);
+    for (const auto& [grant, state] : new_defaults) keys.insert(grant);
+    for (const Grant& key : keys) {
+      PrivilegeHolding now = holding_in(new_defaults, key);
+      if (holding_in(old_defaults, key) == now) continue;
+      Grant grant = key;
+      grant.schema = object.schema;
+      grant.name = object.name;
+      set_holding(schema.grants, grant, now);
+    }
+  }
+}
+
+std::string creating_role(Context& context, const PgQuery__RoleSpec& role) {
+  switch (role.roletype) {
+    case PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CSTRING:
+      return role.rolename;
+    case PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_PUBLIC:
+      context.fail(role.location, "ALTER DEFAULT PRIVILEGES FOR ROLE PUBLIC is not a role",
+                   "name the role that creates the objects");
+    default:
+      return "";  // CURRENT_USER, CURRENT_ROLE, SESSION_USER: the role running the migrations
+  }
+}
+
+}  // namespace
+
+void apply_default_privileges(Context& context,
+                              const PgQuery__AlterDefaultPrivilegesStmt& statement) {
+  std::vector<std::string> roles;
+  std::vector<std::string> schemas;
+  for (size_t i = 0; i < statement.n_options; ++i) {
+    const PgQuery__DefElem& option = *statement.options[i]->def_elem;
+    const PgQuery__List& list = *option.arg->list;
+    if (std::string(option.defname) == "roles") {
+      for (size_t j = 0; j < list.n_items; ++j)
+        roles.push_back(creating_role(context, *list.items[j]->role_spec));
+    } else {
+      for (size_t j = 0; j < list.n_items; ++j) {
+        std::string name = string_of(list.items[j]);
+        if (name != "public" && !context.schema.namespaces.contains(name)) {
+          context.fail(location_of(list.items[j]) >= 0 ? location_of(list.items[j])
+                                                       : option.location,
+                       fmt::format("ALTER DEFAULT PRIVILEGES IN SCHEMA {}, which the schema "
+                                   "files do not create",
+                                   name),
+                       "add CREATE SCHEMA " + name + " to the schema files");
+        }
+        schemas.push_back(name);
+      }
+    }
+  }
+  if (roles.empty()) roles.push_back("");
+  if (schemas.empty()) schemas.push_back("");
+  const PgQuery__GrantStmt& action = *statement.action;
+  std::string kind = default_kind_of(context, action.objtype);
+  std::string grant_kind = grant_kind_of_default(kind);
+  if (kind == "SCHEMAS" && !schemas.front().empty()) {
+    context.fail(-1, "ALTER DEFAULT PRIVILEGES IN SCHEMA cannot be ON SCHEMAS",
+                 "leave out IN SCHEMA: default privileges on schemas apply to every new schema");
+  }
+  std::vector<std::string> allowed = all_privileges(grant_kind);
+  std::vector<std::string> privileges;
+  for (size_t i = 0; i < action.n_privileges; ++i) {
+    const PgQuery__AccessPriv& access = *action.privileges[i]->access_priv;
+    if (!access.priv_name) {
+      privileges = allowed;
+      break;
+    }
+    std::string privilege = upper(access.priv_name);
+    if (std::find(allowed.begin(), allowed.end(), privilege) == allowed.end()) {
+      context.fail(-1, fmt::format("privilege {} does not apply to {}", privilege, kind),
+                   "use one of: " + fmt::format("{}", fmt::join(allowed, ", ")));
+    }
+    privileges.push_back(privilege);
+  }
+  if (action.n_privileges == 0) privileges = allowed;
+  std::vector<std::string> grantees;
+  for (size_t i = 0; i < action.n_grantees; ++i)
+    grantees.push_back(grantee_of(context, *action.grantees[i]->role_spec));
+
+  bool public_ignored = false;
+  for (const std::string& role : roles) {
+    std::map<DefaultPrivilege, GrantState> before = context.schema.default_privileges;
+    auto& defaults = context.schema.default_privileges;
+    for (const std::string& schema : schemas) {
+      for (const std::string& privilege : privileges) {
+        for (const std::string& grantee : grantees) {
+          DefaultPrivilege entry{role, schema, kind, grantee, privilege};
+          bool builtin = public_by_default_privilege(entry);
+          if (grantee == "public" && !builtin) {
+            public_ignored = true;
+            continue;
+          }
+          if (action.is_grant) {
+            if (builtin) {
+              defaults.erase(entry);  // given back: the built-in default holds
+            } else {
+              GrantState& state = defaults[entry];
+              state.grant_option = state.grant_option || action.grant_option;
+            }
+          } else if (builtin) {
+            if (!action.grant_option) defaults[entry] = GrantState{false, true};
+          } else if (auto it = defaults.find(entry); it != defaults.end()) {
+            if (action.grant_option) {
+              it->second.grant_option = false;
+            } else {
+              defaults.erase(it);
+            }
+          }
+        }
+      }
+    }
+    if (role.empty()) follow_defaults(context.schema, before, grant_kind);
+  }
+  if (public_ignored) {
+    context.note(-1, "ALTER DEFAULT PRIVILEGES to PUBLIC ignored (PUBLIC's default privileges "
+                     "are modelled only where PostgreSQL gives one: EXECUTE on functions, USAGE "
+                     "on types, taken away without IN SCHEMA)");
   }
 }
 

@@ -36,7 +36,9 @@ enum Phase {
   kViews = 3,        // views, functions
   kAlterations = 4,  // ALTER TABLE/SEQUENCE, CREATE INDEX, CREATE POLICY, CREATE TRIGGER
   kComments = 5,
-  kGrants = 6,  // GRANT / REVOKE, in file order: a REVOKE takes from earlier GRANTs
+  // GRANT / REVOKE / ALTER DEFAULT PRIVILEGES, in file order: a REVOKE takes from earlier
+  // GRANTs, default privileges apply to every object the files create
+  kGrants = 6,
 };
 
 struct QueuedStatement {
@@ -157,9 +159,6 @@ bool apply_session_statement(Context& context, const PgQuery__Node& node, std::s
     case PG_QUERY__NODE__NODE_GRANT_ROLE_STMT:
       context.note(-1, "GRANT/REVOKE of role membership ignored (not part of the schema model)");
       return true;
-    case PG_QUERY__NODE__NODE_ALTER_DEFAULT_PRIVILEGES_STMT:
-      context.note(-1, "ALTER DEFAULT PRIVILEGES ignored");
-      return true;
     case PG_QUERY__NODE__NODE_ALTER_OWNER_STMT:
       context.note(-1, "OWNER TO ignored (ownership is not part of the schema model)");
       return true;
@@ -205,6 +204,7 @@ std::optional<int> phase_of(const PgQuery__Node& node) {
     case PG_QUERY__NODE__NODE_COMMENT_STMT:
       return kComments;
     case PG_QUERY__NODE__NODE_GRANT_STMT:
+    case PG_QUERY__NODE__NODE_ALTER_DEFAULT_PRIVILEGES_STMT:
       return kGrants;
     default:
       return std::nullopt;
@@ -251,6 +251,8 @@ void apply_statement(Context& context, const PgQuery__Node& node) {
       return apply_comment(context, *node.comment_stmt);
     case PG_QUERY__NODE__NODE_GRANT_STMT:
       return apply_grant(context, *node.grant_stmt);
+    case PG_QUERY__NODE__NODE_ALTER_DEFAULT_PRIVILEGES_STMT:
+      return apply_default_privileges(context, *node.alter_default_privileges_stmt);
     default:
       context.fail(-1, fmt::format("{} is not supported yet", statement_kind(node)),
                    kUnsupportedHint);

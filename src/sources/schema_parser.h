@@ -207,6 +207,10 @@ void read_catalog_partition_key(Context& context, const PgQuery__CreateStmt& sta
 // parse_grants.cpp: GRANT / REVOKE on objects the files declare (Schema::grants), applied in
 // file order; fails at file:line:col on an object the files do not create.
 void apply_grant(Context& context, const PgQuery__GrantStmt& statement);
+// ALTER DEFAULT PRIVILEGES: changes Schema::default_privileges and, for the role running the
+// migrations, what every object the files create of that kind holds (docs/diff.md).
+void apply_default_privileges(Context& context,
+                              const PgQuery__AlterDefaultPrivilegesStmt& statement);
 
 // parse_domains.cpp: CREATE DOMAIN (fails at file:line:col on forms the model does not hold).
 void apply_create_domain(Context& context, const PgQuery__CreateDomainStmt& statement);

@@ -290,6 +290,30 @@ void read_grant(const SnapshotInput& input, const Json& json, const JsonPath& pa
                                     input.optional_boolean(json, path, "revoked", false)};
 }
 
+// A default privilege (privileges.h): one entry per role, schema, kind, grantee and privilege.
+Json default_privilege_json(const DefaultPrivilege& privilege, const GrantState& state) {
+  Json out = Json::object();
+  if (!privilege.role.empty()) out["role"] = privilege.role;
+  if (!privilege.schema.empty()) out["schema"] = privilege.schema;
+  out["on"] = privilege.object_kind;
+  out["grantee"] = privilege.grantee;
+  out["privilege"] = privilege.privilege;
+  if (state.grant_option) out["grantOption"] = true;
+  if (state.revoked) out["revoked"] = true;
+  return out;
+}
+
+void read_default_privilege(const SnapshotInput& input, const Json& json, const JsonPath& path,
+                            Schema& schema) {
+  DefaultPrivilege privilege{
+      input.optional_string(json, path, "role"), input.optional_string(json, path, "schema"),
+      input.string(json, path, "on"), input.string(json, path, "grantee"),
+      input.string(json, path, "privilege")};
+  schema.default_privileges[privilege] =
+      GrantState{input.optional_boolean(json, path, "grantOption", false),
+                 input.optional_boolean(json, path, "revoked", false)};
+}
+
 Domain read_domain(const SnapshotInput& input, const Json& json, const JsonPath& path) {
   Domain domain;
   domain.name = {input.string(json, path, "schema"), input.string(json, path, "name")};
@@ -473,6 +497,10 @@ Json write_extras(const Schema& schema) {
   Json grants = Json::array();
   for (const auto& [grant, state] : schema.grants) grants.push_back(grant_json(grant, state));
   if (!grants.empty()) out["grants"] = std::move(grants);
+  Json defaults = Json::array();
+  for (const auto& [privilege, state] : schema.default_privileges)
+    defaults.push_back(default_privilege_json(privilege, state));
+  if (!defaults.empty()) out["defaultPrivileges"] = std::move(defaults);
   return out;
 }
 
@@ -530,6 +558,14 @@ void read_extras(const Json& extras, const SnapshotInput& input, Schema& schema)
       read_grant(input, entry, path / "grants" / i, schema);
     }
   }
+  if (const Json* defaults = input.member(extras, path, "defaultPrivileges", true)) {
+    if (!defaults->is_array()) input.fail(path / "defaultPrivileges", "expected an array");
+    for (std::size_t i = 0; i < defaults->size(); ++i) {
+      const Json& entry = (*defaults)[i];
+      input.expect_object(entry, path / "defaultPrivileges" / i);
+      read_default_privilege(input, entry, path / "defaultPrivileges" / i, schema);
+    }
+  }
 }
 
 }  // namespace sleet::snapshot
@@ -541,6 +577,7 @@ void drop_what_drizzle_snapshots_cannot_hold(Schema& schema) {
   schema.functions.clear();
   schema.domains.clear();
   schema.grants.clear();
+  schema.default_privileges.clear();
   schema.composite_types.clear();
   schema.range_types.clear();
   for (auto& [name, ns] : schema.namespaces) ns.comment.reset();

@@ -196,5 +196,37 @@ TEST(CliDomains, ACheckOnADomainOverADomainIsNoChangeOnceApplied) {
   EXPECT_TRUE(contains(pushed.out, "No changes")) << pushed.out << pushed.err;
 }
 
+// export's script creates a function a domain's check or default calls before the domain, so
+// psql loads it into an empty database; the domain then holds in a table, and push finds the
+// database equal to the files.
+TEST(CliDomains, ExportedScriptWithADomainCallingAFunctionLoadsWithPsql) {
+  auto& cluster = test_cluster();
+  std::string database = cluster.fresh_database("domain_export");
+  const std::string schema =
+      "CREATE DOMAIN even AS integer CONSTRAINT even_check CHECK (is_even(VALUE));\n"
+      "CREATE DOMAIN label AS text DEFAULT default_label() NOT NULL;\n"
+      "CREATE TABLE items (id integer PRIMARY KEY, n even, l label);\n"
+      "CREATE FUNCTION is_even(v integer) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT v "
+      "% 2 = 0 $$;\n"
+      "CREATE FUNCTION default_label() RETURNS text LANGUAGE plpgsql AS $$ BEGIN RETURN "
+      "'none'; END $$;\n";
+  TemporaryDirectory dir;
+  write_schema_project(dir, database, schema);
+  auto exported = run_sleet("export", dir.path());
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  EXPECT_LT(exported.out.find("CREATE FUNCTION \"public\".\"is_even\""),
+            exported.out.find("CREATE DOMAIN \"public\".\"even\""))
+      << exported.out;
+  auto [loaded, said] = load_with_psql(database, exported.out);
+  ASSERT_EQ(loaded, 0) << said << exported.out;
+  cluster.execute("INSERT INTO items (id, n) VALUES (1, 2)", database);
+  EXPECT_EQ(cluster.execute("SELECT l FROM items WHERE id = 1", database).value(0, 0), "none");
+  EXPECT_THROW(cluster.execute("INSERT INTO items (id, n) VALUES (2, 3)", database),
+               std::exception);
+  auto pushed = run_sleet("push", dir.path(), "NO_COLOR=1");
+  EXPECT_EQ(pushed.exit_code, 0) << pushed.out << pushed.err;
+  EXPECT_TRUE(contains(pushed.out, "No changes")) << pushed.out << pushed.err;
+}
+
 }  // namespace
 }  // namespace sleet::testing

@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "sleet/error.h"
 #include "sleet/sources.h"
 #include "support/oracle_cases.h"
@@ -15,6 +17,8 @@
 
 namespace sleet::testing {
 namespace {
+
+namespace fs = std::filesystem;
 
 constexpr const char* kSchema = R"sql(
 CREATE SCHEMA reports;
@@ -32,6 +36,15 @@ REVOKE EXECUTE ON FUNCTION order_count() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION order_count() TO app_admin;
 )sql";
 
+// sleet.toml in `dir`: `schema` the files, `database` on the test cluster, schema_filter public
+// and `other_schema`.
+void write_config(const TemporaryDirectory& dir, const std::string& schema,
+                  const std::string& database, const std::string& other_schema) {
+  dir.write("sleet.toml",
+            fmt::format("schema = \"{}\"\nurl = \"{}\"\nschema_filter = [\"public\", \"{}\"]\n",
+                        schema, test_cluster().url(database), other_schema));
+}
+
 bool has(const std::string& database, const std::string& check) {
   return test_cluster().execute("select " + check, database).value(0, 0) == "t";
 }
@@ -45,9 +58,7 @@ TEST_F(CliPrivileges, GrantsMigratedComparedDriftedPulledAndPushedBack) {
   auto& cluster = test_cluster();
   std::string database = cluster.fresh_database("privileges");
   TemporaryDirectory dir;
-  dir.write("sleet.toml", fmt::format("schema = \"schema/*.sql\"\nurl = \"{}\"\nschema_filter = "
-                                      "[\"public\", \"reports\"]\n",
-                                      cluster.url(database)));
+  write_config(dir, "schema/*.sql", database, "reports");
   dir.write("schema/app.sql", kSchema);
 
   auto generated = run_sleet("generate --name init", dir.path());
@@ -100,10 +111,7 @@ TEST_F(CliPrivileges, GrantsMigratedComparedDriftedPulledAndPushedBack) {
 
   // pull writes the privileges back; push from the pulled files changes nothing.
   TemporaryDirectory pulled_dir;
-  pulled_dir.write("sleet.toml",
-                   fmt::format("schema = \"schema\"\nurl = \"{}\"\nschema_filter = [\"public\", "
-                               "\"reports\"]\n",
-                               cluster.url(database)));
+  write_config(pulled_dir, "schema", database, "reports");
   // The database records the first folder's migration: the baseline goes to a new folder.
   auto pulled = run_sleet("pull --out baseline", pulled_dir.path());
   ASSERT_EQ(pulled.exit_code, 0) << pulled.out << pulled.err;
@@ -121,6 +129,142 @@ TEST_F(CliPrivileges, GrantsMigratedComparedDriftedPulledAndPushedBack) {
   EXPECT_EQ(pushed_back.exit_code, 0) << pushed_back.out << pushed_back.err;
   EXPECT_TRUE(contains(pushed_back.out, "No changes")) << pushed_back.out << pushed_back.err;
   cluster.drop_database(database);
+}
+
+constexpr const char* kDefaultsSchema = R"sql(
+CREATE SCHEMA app;
+ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT, INSERT ON TABLES TO app_user;
+ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT USAGE ON SEQUENCES TO app_user;
+ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+ALTER DEFAULT PRIVILEGES GRANT EXECUTE ON FUNCTIONS TO auditor WITH GRANT OPTION;
+CREATE TABLE app.orders (id serial PRIMARY KEY, note text);
+CREATE TABLE app.audit (id integer PRIMARY KEY);
+REVOKE INSERT ON app.audit FROM app_user;
+CREATE FUNCTION app.order_total() RETURNS bigint LANGUAGE sql STABLE AS $$ SELECT count(*) FROM app.orders $$;
+)sql";
+
+// Default privileges pushed apply to what is created afterwards, by sleet or by hand; they are
+// compared (drift, push back), pulled and exported.
+TEST_F(CliPrivileges, DefaultPrivilegesGiveLaterTablesTheirGrants) {
+  auto& cluster = test_cluster();
+  std::string database = cluster.fresh_database("default_privileges");
+  TemporaryDirectory dir;
+  write_config(dir, "schema/*.sql", database, "app");
+  dir.write("schema/app.sql", kDefaultsSchema);
+  auto generated = run_sleet("generate --name init", dir.path());
+  ASSERT_EQ(generated.exit_code, 0) << generated.out << generated.err;
+  std::string sql = read_file(migration_files(dir).at(0));
+  std::size_t defaults = sql.find(
+      "ALTER DEFAULT PRIVILEGES IN SCHEMA \"app\" GRANT SELECT ON TABLES TO \"app_user\"");
+  ASSERT_NE(defaults, std::string::npos) << sql;
+  EXPECT_LT(defaults, sql.find("CREATE TABLE \"app\".\"orders\"")) << sql;
+  auto migrated = run_sleet("migrate", dir.path());
+  ASSERT_EQ(migrated.exit_code, 0) << migrated.out << migrated.err;
+  EXPECT_TRUE(has(database, "has_table_privilege('app_user', 'app.orders', 'INSERT')"));
+  EXPECT_FALSE(has(database, "has_table_privilege('app_user', 'app.audit', 'INSERT')"));
+  EXPECT_TRUE(has(database, "has_table_privilege('app_user', 'app.audit', 'SELECT')"));
+  EXPECT_TRUE(has(database, "has_sequence_privilege('app_user', 'app.orders_id_seq', 'USAGE')"));
+  EXPECT_FALSE(has(database, "has_function_privilege('app_user', 'app.order_total()', 'EXECUTE')"));
+  EXPECT_TRUE(has(database,
+                  "has_function_privilege('auditor', 'app.order_total()', 'EXECUTE WITH GRANT "
+                  "OPTION')"));
+  expect_nothing_to_do(dir);
+
+  // A table and a function created afterwards by the migrating role get the defaults.
+  cluster.execute("CREATE TABLE app.later (id integer)", database);
+  cluster.execute("CREATE FUNCTION public.later() RETURNS integer LANGUAGE sql AS $$ SELECT 1 $$",
+                  database);
+  EXPECT_TRUE(has(database, "has_table_privilege('app_user', 'app.later', 'SELECT')"));
+  EXPECT_TRUE(has(database, "has_table_privilege('app_user', 'app.later', 'INSERT')"));
+  EXPECT_FALSE(has(database, "has_table_privilege('app_user', 'app.later', 'DELETE')"));
+  EXPECT_FALSE(has(database, "has_function_privilege('app_user', 'public.later()', 'EXECUTE')"));
+  EXPECT_TRUE(has(database, "has_function_privilege('auditor', 'public.later()', 'EXECUTE')"));
+  cluster.execute("DROP TABLE app.later; DROP FUNCTION public.later()", database);
+
+  // Changed by hand: drift, and push puts it back.
+  cluster.execute("ALTER DEFAULT PRIVILEGES IN SCHEMA app REVOKE INSERT ON TABLES FROM app_user",
+                  database);
+  auto drifted = run_sleet("status", dir.path());
+  EXPECT_EQ(drifted.exit_code, 1) << drifted.out << drifted.err;
+  EXPECT_TRUE(contains(drifted.out,
+                       "ALTER DEFAULT PRIVILEGES IN SCHEMA \"app\" REVOKE INSERT ON TABLES FROM "
+                       "\"app_user\""))
+      << drifted.out;
+  ASSERT_EQ(run_sleet("push --force", dir.path(), "NO_COLOR=1").exit_code, 0);
+  cluster.execute("CREATE TABLE app.later (id integer)", database);
+  EXPECT_TRUE(has(database, "has_table_privilege('app_user', 'app.later', 'INSERT')"));
+  cluster.execute("DROP TABLE app.later", database);
+  expect_nothing_to_do(dir);
+
+  // pull writes them back and the pulled files settle.
+  TemporaryDirectory pulled_dir;
+  write_config(pulled_dir, "schema", database, "app");
+  auto pulled = run_sleet("pull --out baseline", pulled_dir.path());
+  ASSERT_EQ(pulled.exit_code, 0) << pulled.out << pulled.err;
+  std::string files = read_file(pulled_dir.path() / "schema/app.sql");
+  if (fs::exists(pulled_dir.path() / "schema/public.sql"))
+    files += read_file(pulled_dir.path() / "schema/public.sql");
+  EXPECT_TRUE(contains(files, "ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC"))
+      << files;
+  EXPECT_TRUE(contains(files,
+                       "ALTER DEFAULT PRIVILEGES IN SCHEMA \"app\" GRANT INSERT ON TABLES TO "
+                       "\"app_user\""))
+      << files;
+  EXPECT_TRUE(contains(files, "CREATE ROLE \"app_user\"")) << files;
+  auto pushed_back = run_sleet("push", pulled_dir.path(), "NO_COLOR=1");
+  EXPECT_TRUE(contains(pushed_back.out, "No changes")) << pushed_back.out << pushed_back.err;
+
+  // export's script loads into an empty database and gives the same privileges.
+  std::string exported_into = cluster.fresh_database("default_privileges_export");
+  auto exported = run_sleet("export", dir.path());
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  auto [loaded, said] = load_with_psql(exported_into, exported.out);
+  ASSERT_EQ(loaded, 0) << said << exported.out;
+  EXPECT_FALSE(has(exported_into, "has_table_privilege('app_user', 'app.audit', 'INSERT')"));
+  EXPECT_TRUE(has(exported_into, "has_table_privilege('app_user', 'app.orders', 'INSERT')"));
+  cluster.execute("CREATE TABLE app.later (id integer)", exported_into);
+  EXPECT_TRUE(has(exported_into, "has_table_privilege('app_user', 'app.later', 'INSERT')"));
+  cluster.drop_database(exported_into);
+  cluster.drop_database(database);
+}
+
+// pull declares the roles its files grant to: they load into a cluster that lacks them.
+TEST_F(CliPrivileges, PulledFilesCreateTheRolesTheyGrantTo) {
+  auto& cluster = test_cluster();
+  std::string database = cluster.fresh_database("pulled_roles");
+  cluster.execute("CREATE ROLE pulled_reader NOINHERIT; CREATE ROLE pulled_writer CREATEDB",
+                  "postgres");
+  cluster.execute(R"sql(
+CREATE TABLE notes (id integer PRIMARY KEY, body text);
+ALTER TABLE notes ENABLE ROW LEVEL SECURITY;
+CREATE POLICY writers ON notes FOR INSERT TO pulled_writer WITH CHECK (true);
+GRANT SELECT ON notes TO pulled_reader;
+ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO pulled_reader;
+)sql",
+                  database);
+  TemporaryDirectory dir;
+  dir.write("sleet.toml", fmt::format("schema = \"schema\"\nurl = \"{}\"\n",
+                                      cluster.url(database)));
+  auto pulled = run_sleet("pull", dir.path());
+  ASSERT_EQ(pulled.exit_code, 0) << pulled.out << pulled.err;
+  std::string files = read_file(dir.path() / "schema/public.sql");
+  EXPECT_TRUE(contains(files, "CREATE ROLE \"pulled_reader\" NOINHERIT")) << files;
+  EXPECT_TRUE(contains(files, "CREATE ROLE \"pulled_writer\" CREATEDB")) << files;
+  EXPECT_FALSE(contains(files, "CREATE ROLE \"postgres\"")) << files;
+  expect_pulled_project_settled(dir, pulled);
+
+  // In a cluster without those roles, the pulled files load and grant as before.
+  cluster.drop_database(database);
+  cluster.execute("DROP ROLE pulled_reader; DROP ROLE pulled_writer", "postgres");
+  std::string fresh = cluster.fresh_database("pulled_roles_loaded");
+  auto [loaded, said] = load_with_psql(fresh, files);
+  EXPECT_EQ(loaded, 0) << said << files;
+  EXPECT_TRUE(has(fresh, "has_table_privilege('pulled_reader', 'notes', 'SELECT')"));
+  EXPECT_TRUE(has(fresh, "not pg_has_role('pulled_reader', 'pulled_writer', 'MEMBER')"));
+  EXPECT_TRUE(has(fresh, "(select rolcreatedb from pg_roles where rolname = 'pulled_writer')"));
+  cluster.drop_database(fresh);
+  cluster.execute("DROP ROLE IF EXISTS pulled_reader; DROP ROLE IF EXISTS pulled_writer",
+                  "postgres");
 }
 
 // The error parsing app.sql holding `sql` gives; "" when it is accepted.
@@ -174,6 +318,48 @@ REVOKE ALL ON FUNCTION f(int) FROM PUBLIC;
                             "TABLE public.t  app_user TRIGGER",
                             "TABLE public.t  app_user UPDATE",
                         }));
+}
+
+TEST(PrivilegeFiles, DefaultPrivilegesErrorsAndWhatTheyGiveTheFilesObjects) {
+  std::string schema_missing = parse_error(
+      "CREATE TABLE t (id int);\nALTER DEFAULT PRIVILEGES IN SCHEMA nowhere GRANT SELECT ON "
+      "TABLES TO x;\n");
+  EXPECT_TRUE(contains(schema_missing, "app.sql:2:")) << schema_missing;
+  EXPECT_TRUE(contains(schema_missing, "nowhere")) << schema_missing;
+  std::string schemas_in_schema = parse_error(
+      "CREATE SCHEMA s;\nALTER DEFAULT PRIVILEGES IN SCHEMA s GRANT USAGE ON SCHEMAS TO x;\n");
+  EXPECT_TRUE(contains(schemas_in_schema, "app.sql:2:1")) << schemas_in_schema;
+  std::string privilege = parse_error("ALTER DEFAULT PRIVILEGES GRANT EXECUTE ON TABLES TO x;\n");
+  EXPECT_TRUE(contains(privilege, "app.sql:1:1")) << privilege;
+  EXPECT_TRUE(contains(privilege, "EXECUTE does not apply to TABLES")) << privilege;
+
+  Schema schema = parse_schema_sources({{"app.sql", R"sql(
+CREATE SCHEMA s;
+CREATE TABLE s.t (id int);
+CREATE FUNCTION s.f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;
+ALTER DEFAULT PRIVILEGES IN SCHEMA s GRANT SELECT ON TABLES TO reader;
+ALTER DEFAULT PRIVILEGES FOR ROLE other GRANT UPDATE ON TABLES TO reader;
+ALTER DEFAULT PRIVILEGES FOR ROLE CURRENT_USER REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+ALTER DEFAULT PRIVILEGES IN SCHEMA s REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+CREATE TABLE public.u (id int);
+)sql"}}).schema;
+  std::vector<std::string> defaults;
+  for (const auto& [privilege, state] : schema.default_privileges) {
+    defaults.push_back(fmt::format("{}|{}|{} {} {}{}", privilege.role, privilege.schema,
+                                   privilege.object_kind, privilege.grantee, privilege.privilege,
+                                   state.revoked ? " revoked" : ""));
+  }
+  // The per-schema REVOKE from PUBLIC does nothing, as in PostgreSQL (noted).
+  EXPECT_EQ(defaults, (std::vector<std::string>{"||FUNCTIONS public EXECUTE revoked",
+                                                "|s|TABLES reader SELECT",
+                                                "other||TABLES reader UPDATE"}));
+  // The migrating role's defaults apply to the files' objects; another role's do not.
+  EXPECT_TRUE(schema.grants.contains(Grant{"TABLE", "s", "t", "", "reader", "SELECT"}));
+  EXPECT_FALSE(schema.grants.contains(Grant{"TABLE", "public", "u", "", "reader", "SELECT"}));
+  EXPECT_FALSE(schema.grants.contains(Grant{"TABLE", "s", "t", "", "reader", "UPDATE"}));
+  auto revoked = schema.grants.find(Grant{"FUNCTION", "s", "f()", "", "public", "EXECUTE"});
+  ASSERT_NE(revoked, schema.grants.end());
+  EXPECT_TRUE(revoked->second.revoked);
 }
 
 }  // namespace

@@ -134,11 +134,13 @@ TEST(SchemaFiles, PgDumpOutputFoldsSerialAndNotesTheNoise) {
       created timestamptz NOT NULL DEFAULT NOW()
     );
     CREATE UNIQUE INDEX account_name_key ON app.account (name);
-    GRANT USAGE, CREATE ON SCHEMA app TO reader;)");
+    GRANT USAGE, CREATE ON SCHEMA app TO reader;
+    ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT ON TABLES TO reader;)");
   EXPECT_EQ(schema, by_hand);
+  EXPECT_TRUE(schema.grants.contains(Grant{"TABLE", "app", "account", "", "reader", "SELECT"}));
   // The psql meta-command, every session setting, OWNER TO, REVOKE from PUBLIC (of
-  // privileges PUBLIC holds no default on), default privilege and extension comment.
-  EXPECT_EQ(report.notes.size(), 12u);
+  // privileges PUBLIC holds no default on) and extension comment.
+  EXPECT_EQ(report.notes.size(), 11u);
   EXPECT_EQ(report.notes[0], "dump.sql:4:1: psql meta-command \\restrict ignored");
   EXPECT_NE(report.notes[1].find("dump.sql:5:1: SET statement_timeout ignored"), std::string::npos)
       << report.notes[1];

@@ -162,6 +162,15 @@ select format('acl %s %s %s %s%s', a.what, a.obj, coalesce(g.rolname, 'PUBLIC'),
     and (g.rolname = any($2::text[]) or g.rolname in ('app_user', 'app_admin', 'auditor')
          or (x.grantee = 0 and a.what in ('function', 'type')))
 union all
+-- default privileges of the database (global, and of the schemas compared)
+select format('default acl %s %s %s %s %s%s', r.rolname, coalesce(n.nspname, '-'),
+              d.defaclobjtype, coalesce(g.rolname, 'PUBLIC'), x.privilege_type,
+              case when x.is_grantable then ' grantable' else '' end)
+  from pg_default_acl d join pg_roles r on r.oid = d.defaclrole
+  left join pg_namespace n on n.oid = d.defaclnamespace
+  cross join lateral aclexplode(d.defaclacl) x left join pg_roles g on g.oid = x.grantee
+  where d.defaclnamespace = 0 or d.defaclnamespace in (select oid from ns)
+union all
 select format('role %I createdb=%s createrole=%s inherit=%s', rolname, rolcreatedb, rolcreaterole,
               rolinherit)
   from pg_roles where rolname = any($2::text[])

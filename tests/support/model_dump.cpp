@@ -176,6 +176,12 @@ std::string dump_model(const Schema& schema) {
                                 grant.grantee, grant.privilege, state.grant_option,
                                 state.revoked));
   }
+  for (const auto& [privilege, state] : schema.default_privileges) {
+    lines.push_back(fmt::format(
+        "default privilege role='{}' schema='{}' on={} to={} {} option={} revoked={}",
+        privilege.role, privilege.schema, privilege.object_kind, privilege.grantee,
+        privilege.privilege, state.grant_option, state.revoked));
+  }
   for (const auto& [name, f] : schema.functions) {
     std::vector<std::string> parameters;
     for (const FunctionParameter& p : f.parameters) {

@@ -6,10 +6,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
+#include <cstdio>
+#include <sys/wait.h>
 #include <filesystem>
 #include <string>
 #include <vector>
 
+#include "sleet/backup.h"
 #include "support/test_cluster.h"
 #include "support/test_files.h"
 
@@ -68,6 +72,27 @@ inline void expect_pulled_project_settled(const TemporaryDirectory& dir,
   EXPECT_TRUE(contains(pushed.out, "No changes")) << pushed.out << pushed.err;
   auto status = run_sleet("status", dir.path());
   EXPECT_EQ(status.exit_code, 0) << status.out << status.err;
+}
+
+// Loads `sql` into `database` of the test cluster with psql (-X, ON_ERROR_STOP, one
+// transaction) as the superuser, as a user would; returns psql's exit code and what it said.
+inline std::pair<int, std::string> load_with_psql(const std::string& database,
+                                                  const std::string& sql) {
+  TestCluster& cluster = test_cluster();
+  TemporaryDirectory dir;
+  dir.write("load.sql", sql);
+  std::string command = fmt::format(
+      "'{}' -X -q -1 -v ON_ERROR_STOP=1 -h '{}' -p {} -U postgres -d '{}' -f '{}' 2>&1",
+      db::find_postgres_tool("psql", 15).string(), cluster.socket_directory().string(),
+      cluster.port(), database, (dir.path() / "load.sql").string());
+  std::string said;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) return {-1, "could not run " + command};
+  std::array<char, 4096> buffer{};
+  while (std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe))
+    said.append(buffer.data(), n);
+  int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, said};
 }
 
 }  // namespace sleet::testing
