@@ -70,6 +70,17 @@ std::string create_function(const Function& function, bool or_replace = false);
 // DROP FUNCTION (or PROCEDURE) "schema"."name"(input types).
 std::string drop_function(const Function& function);
 std::string create_trigger(const QualifiedName& table, const Trigger& trigger);
+// CREATE [OR REPLACE] RULE on `relation` (a table or view), without its comment.
+std::string create_rule(const QualifiedName& relation, const RewriteRule& rule,
+                        bool or_replace = false);
+// CREATE EVENT TRIGGER, without its enabled state or comment (event_trigger_statements adds
+// them).
+std::string create_event_trigger(const EventTrigger& trigger);
+// ALTER EVENT TRIGGER name ENABLE|DISABLE|ENABLE REPLICA|ENABLE ALWAYS.
+std::string alter_event_trigger(const EventTrigger& trigger);
+// Every statement that makes `trigger`: CREATE, then ALTER when not plainly enabled, then
+// COMMENT when it has one.
+std::vector<std::string> event_trigger_statements(const EventTrigger& trigger);
 // Whether creating `function` needs the tables and views of `schema` to exist first: a
 // parameter or result of a table's row type, or a SQL body (checked when created) reading
 // one. Other functions are created before tables, so defaults and checks may call them.

@@ -111,6 +111,17 @@ enum class ChangeKind {
   // is dropped and created again.
   CreateTrigger,
   DropTrigger,
+  // Rules (object: the table or view; name: the rule; before/after: RewriteRule). A changed rule
+  // is CREATE OR REPLACE RULE (ReplaceRule); a rule on a view the diff recreates is created
+  // again after it (the DROP VIEW took it).
+  CreateRule,
+  DropRule,
+  ReplaceRule,
+  // Event triggers (object: {"", name}; before/after: EventTrigger). AlterEventTrigger changes
+  // only ENABLE/DISABLE; another event, tags or function is drop + create.
+  CreateEventTrigger,
+  DropEventTrigger,
+  AlterEventTrigger,
   // Domains (object: the domain; before/after: Domain). AlterDomain covers default, NOT NULL
   // and constraints; a changed base type is drop + create.
   CreateDomain,
@@ -147,7 +158,7 @@ using ChangeObject =
     std::variant<std::monostate, Namespace, Extension, Role, Enum, Sequence, Table, Column,
                  PrimaryKey, ForeignKey, UniqueConstraint, CheckConstraint, Index, View, Policy,
                  std::string, Function, Trigger, Domain, ExclusionConstraint, Grant, CompositeType,
-                 RangeType, DefaultPrivilege>;
+                 RangeType, DefaultPrivilege, RewriteRule, EventTrigger>;
 
 struct Change {
   ChangeKind kind;

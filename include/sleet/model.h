@@ -277,6 +277,22 @@ struct Trigger {
   bool operator==(const Trigger&) const = default;
 };
 
+// CREATE RULE name AS ON event TO relation [WHERE condition] DO [ALSO | INSTEAD] actions, held
+// by its table or view (never a view's own _RETURN rule). `where` and each action are
+// libpg_query's canonical text; the catalog's pg_get_ruledef is read back through the same
+// parser, so a declared rule and an inspected one compare equal once the server has rendered
+// both (push normalises declared rules on the server, as it does view bodies).
+struct RewriteRule {
+  std::string name;
+  std::string event = "SELECT";  // SELECT, INSERT, UPDATE or DELETE
+  bool instead = false;          // DO INSTEAD; DO ALSO when false
+  std::optional<Expression> where;
+  std::vector<Expression> actions;  // in order; empty: DO ... NOTHING
+  std::optional<std::string> comment;
+
+  bool operator==(const RewriteRule&) const = default;
+};
+
 struct Table {
   QualifiedName name;
   std::vector<Column> columns;  // declaration order
@@ -298,6 +314,7 @@ struct Table {
   std::map<std::string, Index> indexes;
   std::map<std::string, Policy> policies;
   std::map<std::string, Trigger> triggers;
+  std::map<std::string, RewriteRule> rules;
   bool row_level_security = false;
   bool force_row_level_security = false;
   std::optional<std::string> comment;
@@ -318,6 +335,9 @@ struct View {
   std::string access_method;                  // materialized views: USING method
   std::string tablespace;
   std::optional<std::string> comment;
+  // Rules on the view other than its _RETURN rule (an updatable view through DO INSTEAD).
+  // Not part of what the view is: the diff compares them apart and recreates them with it.
+  std::map<std::string, RewriteRule> rules;
 
   bool operator==(const View&) const = default;
 };
@@ -426,6 +446,19 @@ struct RangeType {
   std::string multirange_type_name() const;
 };
 
+// CREATE EVENT TRIGGER name ON event [WHEN TAG IN (...)] EXECUTE FUNCTION function(): database
+// wide, in no schema. `tags` are upper case as the server stores them, in the order written.
+struct EventTrigger {
+  std::string name;
+  std::string event;  // ddl_command_start, ddl_command_end, sql_drop or table_rewrite
+  std::vector<std::string> tags;
+  QualifiedName function;           // schema and plain name; it takes no arguments
+  std::string enabled = "ENABLE";   // ENABLE, DISABLE, ENABLE REPLICA or ENABLE ALWAYS
+  std::optional<std::string> comment;
+
+  bool operator==(const EventTrigger&) const = default;
+};
+
 struct Role {
   std::string name;
   bool create_db = false;
@@ -463,6 +496,7 @@ struct Schema {
   std::map<QualifiedName, Table> tables;
   std::map<QualifiedName, View> views;
   std::map<std::string, Role> roles;
+  std::map<std::string, EventTrigger> event_triggers;  // by name (database wide)
   // Privileges on the objects above and on schemas (privileges.h). Objects are named as the
   // maps above key them; a grant on a serial column's sequence names that sequence.
   std::map<Grant, GrantState> grants;

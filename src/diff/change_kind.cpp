@@ -153,6 +153,18 @@ std::string to_string(ChangeKind kind) {
       return "create trigger";
     case ChangeKind::DropTrigger:
       return "drop trigger";
+    case ChangeKind::CreateRule:
+      return "create rule";
+    case ChangeKind::DropRule:
+      return "drop rule";
+    case ChangeKind::ReplaceRule:
+      return "replace rule";
+    case ChangeKind::CreateEventTrigger:
+      return "create event trigger";
+    case ChangeKind::DropEventTrigger:
+      return "drop event trigger";
+    case ChangeKind::AlterEventTrigger:
+      return "alter event trigger";
     case ChangeKind::CreateDomain:
       return "create domain";
     case ChangeKind::DropDomain:

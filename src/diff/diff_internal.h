@@ -38,6 +38,12 @@ std::vector<Change> member_renames(const Table& from, const Table& to,
 // A trigger of a table only `to` holds is created; one of a table `to` drops goes with it.
 void diff_functions_and_triggers(const Schema& from, const Schema& to, std::vector<Change>& out);
 
+// Rules and event triggers (diff_rules.cpp), `from` with renames applied, after the views' and
+// functions' changes in `out`: a rule of a relation only `to` holds, or of a view `out` drops
+// and creates, is created (the DROP VIEW took the old one); a changed rule is replaced; an event
+// trigger whose function `out` drops and creates again is dropped and created with it.
+void diff_rules_and_event_triggers(const Schema& from, const Schema& to, std::vector<Change>& out);
+
 // Domain changes (diff_domains.cpp), `from` with renames applied, in dependency order (a
 // domain after its base domain; drops the other way). Throws sleet::Error (Usage) for a
 // domain whose base type or collation changes while a column, domain or function uses it.
@@ -74,6 +80,14 @@ template <typename T>
 T without_comment(T object) {
   object.comment.reset();
   return object;
+}
+
+// A view as the diff compares it: without its comment, nor its rules (diff_rules compares
+// them apart; a changed rule does not recreate the view).
+inline View without_comment(View view) {
+  view.comment.reset();
+  view.rules.clear();
+  return view;
 }
 
 }  // namespace sleet::diff_detail

@@ -174,6 +174,7 @@ void rename_schema(Schema& schema, const std::string& old_name, const std::strin
     for (auto& [trigger_name, trigger] : table.triggers) move(trigger.function);
     return table.name;
   });
+  for (auto& [name, trigger] : schema.event_triggers) move(trigger.function);
   // ALTER SCHEMA ... RENAME takes the functions along; their bodies keep their text.
   rekey(schema.functions, [&](const QualifiedName&, Function& function) {
     move(function.name);

@@ -119,7 +119,7 @@ bool Schema::empty() const {
   return namespaces.empty() && extensions.empty() && enums.empty() && sequences.empty() &&
          tables.empty() && views.empty() && roles.empty() && domains.empty() && functions.empty() &&
          grants.empty() && composite_types.empty() && range_types.empty() &&
-         default_privileges.empty();
+         default_privileges.empty() && event_triggers.empty();
 }
 
 std::string Function::signature() const {
@@ -425,6 +425,7 @@ Schema moved_to_schema(const Schema& schema, const std::string& from, const std:
     for (auto& [name, trigger] : t.triggers) move(trigger.function);
   });
   moved.views = move.rekeyed(schema.views, [&](View& v) { move(v.name); });
+  for (auto& [name, trigger] : moved.event_triggers) move(trigger.function);
   moved.grants.clear();
   for (const auto& [key, state] : schema.grants) {
     Grant grant = key;

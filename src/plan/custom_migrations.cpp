@@ -113,6 +113,7 @@ void keep_custom_objects(Schema& declared, const Schema& snapshot, const Schema&
   keep_added(declared.domains, snapshot.domains, folded.domains);
   keep_added(declared.composite_types, snapshot.composite_types, folded.composite_types);
   keep_added(declared.range_types, snapshot.range_types, folded.range_types);
+  keep_added(declared.event_triggers, snapshot.event_triggers, folded.event_triggers);
   // Values an ALTER TYPE ... ADD VALUE added, each after the value it follows there.
   for (const auto& [name, type] : folded.enums) {
     auto before = snapshot.enums.find(name);
@@ -166,6 +167,13 @@ void keep_custom_objects(Schema& declared, const Schema& snapshot, const Schema&
                table.check_constraints);
     keep_added(kept->second.policies, before->second.policies, table.policies);
     keep_added(kept->second.triggers, before->second.triggers, table.triggers);
+    keep_added(kept->second.rules, before->second.rules, table.rules);
+  }
+  for (const auto& [name, view] : folded.views) {
+    auto before = snapshot.views.find(name);
+    auto kept = declared.views.find(name);
+    if (before != snapshot.views.end() && kept != declared.views.end())
+      keep_added(kept->second.rules, before->second.rules, view.rules);
   }
 }
 

@@ -409,6 +409,12 @@ std::vector<std::string> create_statements(const Schema& schema) {
       out.push_back(create_trigger(name, trigger));
   }
   for (const auto& [name, table] : schema.tables) {
+    for (const auto& [rule_name, rule] : table.rules) out.push_back(create_rule(name, rule));
+  }
+  for (const auto& [name, view] : schema.views) {
+    for (const auto& [rule_name, rule] : view.rules) out.push_back(create_rule(name, rule));
+  }
+  for (const auto& [name, table] : schema.tables) {
     for (const auto& [policy_name, policy] : table.policies) {
       out.push_back(create_policy(name, policy));
     }
@@ -462,10 +468,21 @@ std::vector<std::string> create_statements(const Schema& schema) {
     for (const auto& [key, value] : table.policies) {
       add_comment(out, value.comment, "POLICY " + quote_identifier(key) + on_table);
     }
+    for (const auto& [key, value] : table.rules)
+      add_comment(out, value.comment, "RULE " + quote_identifier(key) + on_table);
   }
   for (const auto& [name, view] : schema.views) {
     add_comment(out, view.comment,
                 (view.materialized ? "MATERIALIZED VIEW " : "VIEW ") + qualified(name));
+    for (const auto& [key, value] : view.rules) {
+      add_comment(out, value.comment,
+                  "RULE " + quote_identifier(key) + " ON " + qualified(name));
+    }
+  }
+  // Event triggers last among objects: their functions exist by now.
+  for (const auto& [name, trigger] : schema.event_triggers) {
+    for (std::string& statement : event_trigger_statements(trigger))
+      out.push_back(std::move(statement));
   }
   // Privileges once every object exists (default privileges apply to objects created later).
   for (std::string& statement : privilege_statements(schema)) out.push_back(std::move(statement));

@@ -14,11 +14,13 @@ namespace sleet::plan_detail {
 
 // Phases run in this order; see docs/diff.md.
 enum Phase {
+  kDropEventTriggers,  // first: an old event trigger does not fire on the plan's own DDL
   kCreateSchemas,
   kRoles,
   kExtensions,
   kRenames,
   kDefaultPrivileges,  // before objects are created, so new objects get them as `to` says
+  kDropRules,  // before the views and tables their actions read or write
   kDropViews,
   kDropTriggers,
   kDropPolicies,
@@ -47,6 +49,7 @@ enum Phase {
   kRowLevelSecurity,
   kCreateViews,
   kTriggers,
+  kRules,  // after every table and view their actions read or write
   kPolicies,
   kGrants,  // after every object is created, before dropped roles
   kComments,
@@ -58,6 +61,7 @@ enum Phase {
   kDropExtensions,
   kDropSchemas,
   kDropRoles,
+  kEventTriggers,  // last: a new event trigger does not fire on the plan's own DDL
   kPhaseCount
 };
 
@@ -160,6 +164,14 @@ class PlanBuilder {
   void plan_index_change(const Change& change);
   void plan_policy_change(const Change& change);
   void plan_function_change(const Change& change);  // functions, procedures and triggers
+  // Rules and event triggers (render_rules.cpp).
+  void plan_rule_change(const Change& change);
+  void plan_event_trigger_change(const Change& change);
+  // Rules the changes do not mention whose table or view, or a relation their actions name,
+  // the plan drops or alters structurally, or that call a function dropped and created again:
+  // dropped before and created again after. Also the rules of views the plan recreates.
+  void find_dependent_rules();
+  void plan_dependent_rules();
   void plan_domain_change(const Change& change);
   void plan_domain_alteration(const Domain& before, const Domain& after);
   void plan_comment_change(const Change& change);
@@ -213,6 +225,9 @@ class PlanBuilder {
   // Checks (by name) and defaults (empty name) of unchanged domains calling a replaced function.
   std::set<ColumnKey> recreated_domain_parts_;
   std::set<QualifiedName> created_ranges_;     // CreateRangeType objects: likewise
+  std::set<ColumnKey> changed_rules_;          // relation and rule of the diff's rule changes
+  std::set<ColumnKey> dropped_rules_;          // rules the plan drops on its own
+  std::set<ColumnKey> recreated_rules_;        // rules the plan creates again on its own
 };
 
 }  // namespace sleet::plan_detail

@@ -157,6 +157,7 @@ void PlanBuilder::analyse() {
   find_dependent_policies();
   find_dependent_indexes_and_checks();
   find_disturbed_foreign_keys();
+  find_dependent_rules();
 }
 
 void PlanBuilder::find_enum_swaps() {
@@ -569,6 +570,7 @@ bool is_rename(ChangeKind kind) {
 Plan PlanBuilder::build() {
   analyse();
   plan_dependents();
+  plan_dependent_rules();
   plan_recreated_view_privileges();
   for (const Change& change : changes_) {
     std::array<std::size_t, kPhaseCount> sizes;

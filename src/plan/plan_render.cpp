@@ -3,7 +3,8 @@
 // render_sequences.cpp, render_tables.cpp (and row-level security), render_table_storage.cpp
 // (UNLOGGED, storage parameters), render_partitions.cpp, render_columns.cpp,
 // render_constraints.cpp, render_exclusions.cpp, render_indexes.cpp, render_policies.cpp,
-// render_functions.cpp (functions, procedures, triggers), render_domains.cpp,
+// render_functions.cpp (functions, procedures, triggers), render_rules.cpp (rules, event
+// triggers), render_domains.cpp,
 // render_composite_types.cpp (composite and range types), render_comments.cpp and
 // render_renames.cpp (renames and schema moves).
 #include "plan/plan_builder.h"
@@ -98,6 +99,16 @@ void PlanBuilder::plan_change(const Change& change) {
     case ChangeKind::CreateTrigger:
     case ChangeKind::DropTrigger:
       plan_function_change(change);
+      break;
+    case ChangeKind::CreateRule:
+    case ChangeKind::DropRule:
+    case ChangeKind::ReplaceRule:
+      plan_rule_change(change);
+      break;
+    case ChangeKind::CreateEventTrigger:
+    case ChangeKind::DropEventTrigger:
+    case ChangeKind::AlterEventTrigger:
+      plan_event_trigger_change(change);
       break;
     case ChangeKind::CreateDomain:
     case ChangeKind::DropDomain:

@@ -27,7 +27,8 @@ std::string comment_target(const std::string& what, const QualifiedName& object,
   if (what == "SCHEMA") return "SCHEMA " + sql::quote_identifier(object.schema);
   if (what == "COLUMN")
     return "COLUMN " + ddl::qualified(object) + "." + sql::quote_identifier(member);
-  if (what == "CONSTRAINT" || what == "POLICY") {
+  if (what == "EVENT TRIGGER") return what + " " + sql::quote_identifier(object.name);
+  if (what == "CONSTRAINT" || what == "POLICY" || what == "RULE") {
     return what + " " + sql::quote_identifier(member) + " ON " + ddl::qualified(object);
   }
   if (what == "INDEX") return "INDEX " + ddl::qualified(QualifiedName{object.schema, member});

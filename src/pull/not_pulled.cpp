@@ -1,7 +1,7 @@
 // find_not_pulled: what the catalog holds in the pulled schemas that the model has no place
 // for (aggregates, window and C functions, SQL-standard function bodies, triggers on views,
-// inheritance, rules, event triggers,
-// TOAST storage parameters). A few bulk queries, never one per
+// inheritance, event triggers calling a function outside the pulled schemas, TOAST storage
+// parameters). A few bulk queries, never one per
 // table.
 #include <fmt/format.h>
 
@@ -62,17 +62,14 @@ select kind, nspname, relation, object, reason from (
   from pg_class c join ns on ns.oid = c.relnamespace join pg_inherits i on i.inhrelid = c.oid
     join pg_class p on p.oid = i.inhparent join pg_namespace pn on pn.oid = p.relnamespace
   where not c.relispartition
-  union all
-  select 'rule', ns.nspname, c.relname, r.rulename || ' on ' || ns.nspname || '.' || c.relname,
-    'rules are not modelled yet'
-  from pg_rewrite r join pg_class c on c.oid = r.ev_class join ns on ns.oid = c.relnamespace
-  where r.rulename <> '_RETURN'
 ) found
 order by 1, 4)sql";
 
-// Event triggers belong to the database, not to a schema.
+// Event triggers belong to the database, not to a schema: the inspector reads those whose
+// function is in the pulled schemas.
 constexpr const char* kEventTriggers = R"sql(
-select evtname from pg_event_trigger e
+select evtname, p.pronamespace::regnamespace::text from pg_event_trigger e
+join pg_proc p on p.oid = e.evtfoid
 where not exists (select 1 from pg_depend d where d.classid = 'pg_event_trigger'::regclass
                   and d.objid = e.oid and d.deptype = 'e')
 order by 1)sql";
@@ -137,8 +134,11 @@ std::vector<NotPulled> find_not_pulled(db::Connection& connection, const Schema&
   }
   db::Result event_triggers = connection.query(kEventTriggers);
   for (int i = 0; i < event_triggers.rows(); ++i) {
-    found.push_back({"event trigger", std::string(event_triggers.value(i, 0)),
-                     "event triggers are not modelled yet"});
+    std::string name(event_triggers.value(i, 0));
+    if (pulled.event_triggers.contains(name)) continue;
+    found.push_back({"event trigger", name,
+                     fmt::format("its function is in schema {}, which is not pulled",
+                                 event_triggers.value(i, 1))});
   }
   db::Result options = run(connection, kTableOptions, selected, "table storage options");
   for (int i = 0; i < options.rows(); ++i) {

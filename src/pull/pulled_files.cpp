@@ -78,6 +78,10 @@ void add_schema_level_objects(const Schema& schema, const std::string& name, Sch
   for (const auto& [key, range] : schema.range_types) {
     if (key.schema == name) part.range_types.emplace(key, range);
   }
+  // An event trigger belongs to no schema: it goes with its function.
+  for (const auto& [key, trigger] : schema.event_triggers) {
+    if (trigger.function.schema == name) part.event_triggers.emplace(key, trigger);
+  }
 }
 
 std::set<std::string> schema_names(const Schema& schema) {
@@ -92,6 +96,7 @@ std::set<std::string> schema_names(const Schema& schema) {
   for (const auto& [name, domain] : schema.domains) names.insert(name.schema);
   for (const auto& [name, type] : schema.composite_types) names.insert(name.schema);
   for (const auto& [name, range] : schema.range_types) names.insert(name.schema);
+  for (const auto& [name, trigger] : schema.event_triggers) names.insert(trigger.function.schema);
   return names;
 }
 

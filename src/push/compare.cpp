@@ -62,6 +62,10 @@ Schema filter_declared(const Schema& declared, const InspectOptions& options) {
                 [&](const auto& entry) { return !schema_selected(options, entry.first.schema); });
   std::erase_if(out.range_types,
                 [&](const auto& entry) { return !schema_selected(options, entry.first.schema); });
+  // The inspector reads the event triggers whose function is in a selected schema.
+  std::erase_if(out.event_triggers, [&](const auto& entry) {
+    return !schema_selected(options, entry.second.function.schema);
+  });
   auto relation_selected = [&](const QualifiedName& name) {
     return schema_selected(options, name.schema) && table_selected(options, name);
   };

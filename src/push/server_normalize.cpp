@@ -86,6 +86,8 @@ Schema creatable(db::Connection& connection, const Schema& declared) {
                 [&](const auto& entry) { return extensions.contains(entry.first); });
   schema.grants.clear();  // nothing to normalise, and a grantee may not exist yet
   schema.default_privileges.clear();
+  // Database wide, nothing to normalise, and the committed ones keep their names.
+  schema.event_triggers.clear();
   return schema;
 }
 
@@ -121,6 +123,19 @@ class ServerSpelling {
     if (declared && server) take(*declared, *server);
   }
 
+  // A rule's condition and actions as pg_get_ruledef prints them (column lists filled in,
+  // casts added).
+  void take(std::map<std::string, RewriteRule>& declared,
+            const std::map<std::string, RewriteRule>& server) const {
+    for (auto& [name, rule] : declared) {
+      auto it = server.find(name);
+      if (it == server.end()) continue;
+      take(rule.where, it->second.where);
+      if (rule.actions.size() != it->second.actions.size()) continue;
+      for (size_t k = 0; k < rule.actions.size(); ++k) take(rule.actions[k], it->second.actions[k]);
+    }
+  }
+
   void take(Table& declared, const Table& server) const {
     for (Column& column : declared.columns) {
       const Column* rendered = server.find_column(column.name);
@@ -152,6 +167,7 @@ class ServerSpelling {
       auto it = server.triggers.find(name);
       if (it != server.triggers.end()) take(trigger.when, it->second.when);
     }
+    take(declared.rules, server.rules);
     // A bound's values as the column's type prints them ('2024-01-01 00:00:00' for a
     // timestamp), and the key's expressions with the casts the server adds.
     if (declared.partition_of == server.partition_of && !server.partition_bound.empty())
@@ -218,6 +234,7 @@ Schema normalize_with_server(db::Connection& connection, const Schema& declared)
     auto it = rendered.views.find(name);
     if (it == rendered.views.end()) continue;
     spelling.take(view.query, it->second.query);
+    spelling.take(view.rules, it->second.rules);
     view.column_names = it->second.column_names;  // the catalog keeps them in the query
   }
   for (auto& [key, function] : result.functions) {

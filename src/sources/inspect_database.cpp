@@ -274,6 +274,23 @@ void read_roles(const db::Result& result, const InspectOptions& options, Schema&
   }
 }
 
+void read_event_triggers(const db::Result& result, Schema& schema) {
+  static const std::map<std::string, std::string> states = {
+      {"O", "ENABLE"}, {"D", "DISABLE"}, {"R", "ENABLE REPLICA"}, {"A", "ENABLE ALWAYS"}};
+  for (int i = 0; i < result.rows(); ++i) {
+    Row row{result, i};
+    EventTrigger trigger;
+    trigger.name = row.text("evtname");
+    trigger.event = row.text("evtevent");
+    auto state = states.find(row.text("evtenabled"));
+    if (state != states.end()) trigger.enabled = state->second;
+    for (const auto& tag : row.json("tags")) trigger.tags.push_back(tag.get<std::string>());
+    trigger.function = {row.text("function_schema"), row.text("function_name")};
+    trigger.comment = row.optional("description");
+    schema.event_triggers.emplace(trigger.name, std::move(trigger));
+  }
+}
+
 bool holds_objects(const Schema& schema, const std::string& namespace_name) {
   auto in = [&](const auto& map) {
     for (const auto& [name, object] : map)
@@ -332,6 +349,26 @@ Schema inspect_in_transaction(db::Connection& connection, const InspectOptions& 
                             row.text("definition")});
                      }
                    }});
+  struct RuleComment {
+    QualifiedName relation;
+    std::string rule;
+    std::string comment;
+  };
+  std::vector<CatalogDefinition> rules;
+  std::vector<RuleComment> rule_comments;
+  steps.push_back({queries.rules, "rules", true, [&](const db::Result& result) {
+                     for (int i = 0; i < result.rows(); ++i) {
+                       Row row{result, i};
+                       QualifiedName relation{row.text("nspname"), row.text("relname")};
+                       rules.push_back({fmt::format("rule {} on {} in the database",
+                                                    row.text("rulename"), relation.display()),
+                                        row.text("definition")});
+                       if (auto comment = row.optional("description"))
+                         rule_comments.push_back({relation, row.text("rulename"), *comment});
+                     }
+                   }});
+  steps.push_back({queries.event_triggers, "event triggers", true,
+                   [&](const db::Result& result) { read_event_triggers(result, schema); }});
   if (!options.roles.empty()) {
     steps.push_back({queries.roles, "roles", false,
                      [&](const db::Result& result) { read_roles(result, options, schema); }});
@@ -340,6 +377,7 @@ Schema inspect_in_transaction(db::Connection& connection, const InspectOptions& 
   reader.run_pipelined(steps, schemas);
   add_revoked_public_defaults(*privileges, schema);
   functions.insert(functions.end(), triggers.begin(), triggers.end());
+  functions.insert(functions.end(), rules.begin(), rules.end());
   for (const TableRows::Exclusion& exclusion : rows.exclusions) {
     functions.push_back({fmt::format("constraint {} on {} in the database", exclusion.name,
                                      exclusion.table.display()),
@@ -355,6 +393,15 @@ Schema inspect_in_transaction(db::Connection& connection, const InspectOptions& 
     if (table == schema.tables.end()) continue;
     auto it = table->second.exclusion_constraints.find(exclusion.name);
     if (it != table->second.exclusion_constraints.end()) it->second.comment = exclusion.comment;
+  }
+  for (const RuleComment& comment : rule_comments) {
+    std::map<std::string, RewriteRule>* held = nullptr;
+    if (auto it = schema.tables.find(comment.relation); it != schema.tables.end())
+      held = &it->second.rules;
+    if (auto it = schema.views.find(comment.relation); it != schema.views.end())
+      held = &it->second.rules;
+    if (!held) continue;
+    if (auto it = held->find(comment.rule); it != held->end()) it->second.comment = comment.comment;
   }
   // pg_dump's spelling of serial columns, which is also the catalog's, becomes Column::serial.
   fold_serial_sequences(schema);

@@ -36,6 +36,8 @@ struct CatalogQueries {
   std::string policies;
   std::string functions;
   std::string triggers;
+  std::string rules;
+  std::string event_triggers;  // database wide: those whose function is in $1's schemas
   std::string roles;
 };
 

@@ -276,6 +276,31 @@ CatalogQueries catalog_queries(int server_version) {
       "order by n.nspname, c.relname, t.tgname",
       kInSchemas);
 
+  // Rules other than a view's own _RETURN, as pg_get_ruledef prints them (read back by the
+  // schema parser); not those an extension made.
+  q.rules = fmt::format(
+      "select n.nspname, c.relname, r.rulename, pg_get_ruledef(r.oid) as definition, "
+      "d.description "
+      "from pg_rewrite r join pg_class c on c.oid = r.ev_class "
+      "join pg_namespace n on n.oid = c.relnamespace {} "
+      "where r.rulename <> '_RETURN' and {} and {} "
+      "order by n.nspname, c.relname, r.rulename",
+      comment_join("d", "r.oid", "pg_rewrite"), kInSchemas,
+      not_extension_member("r.oid", "pg_rewrite"));
+
+  // Event triggers belong to the database: a target holds those whose function is in one of its
+  // schemas (so targets sharing a database each keep their own). Those an extension made are
+  // its own.
+  q.event_triggers = fmt::format(
+      "select e.evtname, e.evtevent, e.evtenabled, "
+      "coalesce(array_to_json(e.evttags), '[]') as tags, fn.nspname as function_schema, "
+      "p.proname as function_name, d.description "
+      "from pg_event_trigger e join pg_proc p on p.oid = e.evtfoid "
+      "join pg_namespace fn on fn.oid = p.pronamespace {} "
+      "where fn.nspname = any($1::text[]) and {} order by e.evtname",
+      comment_join("d", "e.oid", "pg_event_trigger"),
+      not_extension_member("e.oid", "pg_event_trigger"));
+
   q.roles =
       "select rolname, rolcreatedb, rolcreaterole, rolinherit from pg_roles "
       "where rolname !~ '^pg_' order by rolname";

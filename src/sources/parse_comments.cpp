@@ -1,5 +1,5 @@
 // COMMENT ON schemas, tables, columns (and composite type attributes), views, types, domains,
-// sequences, indexes, constraints and policies. An empty comment or IS NULL removes the comment, as
+// sequences, indexes, constraints, policies, rules and event triggers. An empty comment or IS NULL removes the comment, as
 // in PostgreSQL.
 #include <fmt/format.h>
 
@@ -156,6 +156,28 @@ std::optional<std::string>* comment_target(Context& context,
       auto it = table.policies.find(name);
       if (it == table.policies.end())
         context.fail(-1, fmt::format("policy {} does not exist on {}", name, table.name.display()));
+      return &it->second.comment;
+    }
+    case PG_QUERY__OBJECT_TYPE__OBJECT_RULE: {
+      auto [relation_names, name] = table_and_member(names);
+      QualifiedName relation = context.resolve(
+          relation_names.size() > 1 ? relation_names[0] : "",
+          relation_names.empty() ? "" : relation_names.back(),
+          [&](const QualifiedName& q) { return schema.tables.contains(q) || schema.views.contains(q); });
+      std::map<std::string, RewriteRule>* rules = nullptr;
+      if (auto it = schema.tables.find(relation); it != schema.tables.end()) rules = &it->second.rules;
+      if (auto it = schema.views.find(relation); it != schema.views.end()) rules = &it->second.rules;
+      auto rule = rules ? rules->find(name) : std::map<std::string, RewriteRule>::iterator();
+      if (!rules || rule == rules->end())
+        context.fail(-1, fmt::format("rule {} does not exist on {}", name, relation.display()),
+                     "fix the names in COMMENT ON RULE name ON table");
+      return &rule->second.comment;
+    }
+    case PG_QUERY__OBJECT_TYPE__OBJECT_EVENT_TRIGGER: {
+      auto it = schema.event_triggers.find(names.back());
+      if (it == schema.event_triggers.end())
+        context.fail(-1, fmt::format("event trigger {} does not exist", names.back()),
+                     "fix the name in COMMENT ON EVENT TRIGGER");
       return &it->second.comment;
     }
     case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX: {

@@ -346,6 +346,17 @@ void read_catalog_definitions(Schema& schema, const std::vector<CatalogDefinitio
         if (table == report.schema.tables.end()) continue;  // a table the filters leave out
         auto [name, trigger] = read_create_trigger(context, *node.create_trig_stmt, table_name);
         table->second.triggers[trigger.name] = std::move(trigger);
+      } else if (node.node_case == PG_QUERY__NODE__NODE_RULE_STMT) {
+        // A rule as pg_get_ruledef prints it (parse_rules.cpp).
+        const PgQuery__RangeVar& relation = *node.rule_stmt->relation;
+        QualifiedName name{relation.schemaname[0] ? relation.schemaname : "public",
+                           relation.relname};
+        RewriteRule rule = read_create_rule(context, *node.rule_stmt);
+        if (auto table = report.schema.tables.find(name); table != report.schema.tables.end()) {
+          table->second.rules[rule.name] = std::move(rule);
+        } else if (auto view = report.schema.views.find(name); view != report.schema.views.end()) {
+          view->second.rules[rule.name] = std::move(rule);
+        }
       } else if (node.node_case == PG_QUERY__NODE__NODE_CREATE_STMT) {
         // A partition key as pg_get_partkeydef prints it (inspect_partitions.cpp).
         read_catalog_partition_key(context, *node.create_stmt);

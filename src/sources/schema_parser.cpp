@@ -34,7 +34,7 @@ enum Phase {
   kSequences = 1,   // sequences, domains, composite and range types (over earlier types)
   kTables = 2,
   kViews = 3,        // views, functions
-  kAlterations = 4,  // ALTER TABLE/SEQUENCE, CREATE INDEX, CREATE POLICY, CREATE TRIGGER
+  kAlterations = 4,  // ALTER TABLE/SEQUENCE, CREATE INDEX/POLICY/TRIGGER/RULE/EVENT TRIGGER
   kComments = 5,
   // GRANT / REVOKE / ALTER DEFAULT PRIVILEGES, in file order: a REVOKE takes from earlier
   // GRANTs, default privileges apply to every object the files create
@@ -200,8 +200,11 @@ std::optional<int> phase_of(const PgQuery__Node& node) {
     case PG_QUERY__NODE__NODE_INDEX_STMT:
     case PG_QUERY__NODE__NODE_CREATE_POLICY_STMT:
     case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT:
+    case PG_QUERY__NODE__NODE_RULE_STMT:
+    case PG_QUERY__NODE__NODE_CREATE_EVENT_TRIG_STMT:
       return kAlterations;
     case PG_QUERY__NODE__NODE_COMMENT_STMT:
+    case PG_QUERY__NODE__NODE_ALTER_EVENT_TRIG_STMT:  // after its CREATE EVENT TRIGGER
       return kComments;
     case PG_QUERY__NODE__NODE_GRANT_STMT:
     case PG_QUERY__NODE__NODE_ALTER_DEFAULT_PRIVILEGES_STMT:
@@ -247,6 +250,12 @@ void apply_statement(Context& context, const PgQuery__Node& node) {
       return apply_create_function(context, *node.create_function_stmt);
     case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT:
       return apply_create_trigger(context, *node.create_trig_stmt);
+    case PG_QUERY__NODE__NODE_RULE_STMT:
+      return apply_create_rule(context, *node.rule_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_EVENT_TRIG_STMT:
+      return apply_create_event_trigger(context, *node.create_event_trig_stmt);
+    case PG_QUERY__NODE__NODE_ALTER_EVENT_TRIG_STMT:
+      return apply_alter_event_trigger(context, *node.alter_event_trig_stmt);
     case PG_QUERY__NODE__NODE_COMMENT_STMT:
       return apply_comment(context, *node.comment_stmt);
     case PG_QUERY__NODE__NODE_GRANT_STMT:

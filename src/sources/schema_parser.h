@@ -240,7 +240,14 @@ std::pair<QualifiedName, Trigger> read_create_trigger(Context& context,
                                                       const QualifiedName& table);
 void apply_create_function(Context& context, const PgQuery__CreateFunctionStmt& statement);
 void apply_create_trigger(Context& context, const PgQuery__CreateTrigStmt& statement);
-// One definition the catalog prints (pg_get_functiondef, pg_get_triggerdef) and what it is,
+// parse_rules.cpp: CREATE RULE on a table or view the files create, CREATE EVENT TRIGGER and
+// ALTER EVENT TRIGGER ... ENABLE/DISABLE (fail at file:line:col on forms the model does not
+// hold). read_create_rule builds the rule alone, for the catalog's pg_get_ruledef too.
+RewriteRule read_create_rule(Context& context, const PgQuery__RuleStmt& statement);
+void apply_create_rule(Context& context, const PgQuery__RuleStmt& statement);
+void apply_create_event_trigger(Context& context, const PgQuery__CreateEventTrigStmt& statement);
+void apply_alter_event_trigger(Context& context, const PgQuery__AlterEventTrigStmt& statement);
+// One definition the catalog prints (pg_get_functiondef, pg_get_triggerdef, pg_get_ruledef) and what it is,
 // for messages ("function public.f(integer) in the database").
 struct CatalogDefinition {
   std::string what;
@@ -249,7 +256,8 @@ struct CatalogDefinition {
 // Reads `definitions` into `schema` with the readers above, with search_path public (as the
 // inspector pins it), so inspected and declared functions and triggers compare equal by
 // construction. Functions first: triggers resolve their function among them. A trigger on a
-// table `schema` lacks (left out by the filters) is skipped.
+// table `schema` lacks (left out by the filters) is skipped, and so is a rule on a relation it
+// lacks.
 void read_catalog_definitions(Schema& schema, const std::vector<CatalogDefinition>& definitions);
 
 }  // namespace sleet::sources

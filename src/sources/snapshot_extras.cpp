@@ -1,6 +1,6 @@
 // The "sleet" member of a snapshot: model details drizzle-kit's format has no key for
 // (comments, collations, constraint timing, index INCLUDE, extensions, EXCLUDE constraints,
-// UNLOGGED and storage parameters, ...). drizzle-kit's
+// UNLOGGED and storage parameters, rules and event triggers (snapshot_rules.cpp), ...). drizzle-kit's
 // top-level schema is not strict, so it accepts the member and drops it. Written only when
 // something is to be said, so plain drizzle-kit snapshots round-trip unchanged.
 #include <map>
@@ -170,6 +170,7 @@ Json table_extras(const Table& table) {
   Json triggers = Json::object();
   for (const auto& [name, trigger] : table.triggers) triggers[name] = trigger_json(trigger);
   put_child(out, "triggers", std::move(triggers));
+  put_rules(out, table.rules);
   return out;
 }
 
@@ -429,6 +430,7 @@ void read_table_extras(const SnapshotInput& input, const Json& json, const JsonP
        [&](const std::string& name, const Json& value, const JsonPath& at) {
          table.triggers[name] = read_trigger(input, value, at, name);
        });
+  read_rules(input, json, path, table.rules);
 }
 
 }  // namespace
@@ -483,6 +485,7 @@ Json write_extras(const Schema& schema) {
     Json entry = Json::object();
     if (!view.column_names.empty()) entry["columnNames"] = view.column_names;
     put_comment(entry, view.comment);
+    put_rules(entry, view.rules);
     put_child(views, name.display(), std::move(entry));
   }
   put_child(out, "views", std::move(views));
@@ -494,6 +497,7 @@ Json write_extras(const Schema& schema) {
   for (const auto& [key, function] : schema.functions)
     functions[key.display()] = function_json(function);
   put_child(out, "functions", std::move(functions));
+  put_event_triggers(out, schema);
   Json grants = Json::array();
   for (const auto& [grant, state] : schema.grants) grants.push_back(grant_json(grant, state));
   if (!grants.empty()) out["grants"] = std::move(grants);
@@ -538,6 +542,7 @@ void read_extras(const Json& extras, const SnapshotInput& input, Schema& schema)
          if (input.member(value, at, "columnNames", true))
            view->column_names = input.strings(value, at, "columnNames");
          view->comment = read_comment(input, value, at);
+         read_rules(input, value, at, view->rules);
        });
   each(input, extras, path, "domains",
        [&](const std::string&, const Json& value, const JsonPath& at) {
@@ -550,6 +555,7 @@ void read_extras(const Json& extras, const SnapshotInput& input, Schema& schema)
          Function function = read_function(input, value, at);
          schema.functions[function_key(function)] = std::move(function);
        });
+  read_event_triggers(extras, input, path, schema);
   if (const Json* grants = input.member(extras, path, "grants", true)) {
     if (!grants->is_array()) input.fail(path / "grants", "expected an array");
     for (std::size_t i = 0; i < grants->size(); ++i) {
@@ -580,10 +586,14 @@ void drop_what_drizzle_snapshots_cannot_hold(Schema& schema) {
   schema.default_privileges.clear();
   schema.composite_types.clear();
   schema.range_types.clear();
+  schema.event_triggers.clear();
   for (auto& [name, ns] : schema.namespaces) ns.comment.reset();
   for (auto& [name, type] : schema.enums) type.comment.reset();
   for (auto& [name, sequence] : schema.sequences) sequence.comment.reset();
-  for (auto& [name, view] : schema.views) view.comment.reset();
+  for (auto& [name, view] : schema.views) {
+    view.comment.reset();
+    view.rules.clear();
+  }
   for (auto& [name, table] : schema.tables) {
     table.comment.reset();
     for (Column& column : table.columns) column.comment.reset();
@@ -594,6 +604,7 @@ void drop_what_drizzle_snapshots_cannot_hold(Schema& schema) {
     for (auto& [key, member] : table.indexes) member.comment.reset();
     for (auto& [key, member] : table.policies) member.comment.reset();
     table.triggers.clear();
+    table.rules.clear();
     table.exclusion_constraints.clear();
     table.unlogged = false;
     table.with.clear();

@@ -147,6 +147,14 @@ void read_partitioning(const SnapshotInput& input, const Json& json, const JsonP
 // A type as the "sleet" member spells it ({name, schema, dimensions}), and back.
 Json extras_type_json(const TypeName& type);
 TypeName read_extras_type(const SnapshotInput& input, const Json& json, const JsonPath& path);
+// Rules of a table or view in its "sleet" entry ("rules"), and event triggers in the member's
+// "eventTriggers" (snapshot_rules.cpp).
+void put_rules(Json& out, const std::map<std::string, RewriteRule>& rules);
+void read_rules(const SnapshotInput& input, const Json& json, const JsonPath& path,
+                std::map<std::string, RewriteRule>& rules);
+void put_event_triggers(Json& extras, const Schema& schema);
+void read_event_triggers(const Json& extras, const SnapshotInput& input, const JsonPath& path,
+                         Schema& schema);
 // Composite and range types in the "sleet" member (snapshot_composite_types.cpp).
 void write_user_types(const Schema& schema, Json& extras);
 void read_user_types(const Json& extras, const SnapshotInput& input, const JsonPath& path,

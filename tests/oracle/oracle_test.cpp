@@ -143,6 +143,9 @@ TEST(CatalogFingerprint, SeesEachKindOfDifference) {
     COMMENT ON COLUMN t.v IS 'v';
     CREATE TABLE pt (k integer) PARTITION BY RANGE (k);
     CREATE TABLE pt1 PARTITION OF pt FOR VALUES FROM (0) TO (10);
+    CREATE RULE t_keep AS ON DELETE TO t DO INSTEAD NOTHING;
+    CREATE FUNCTION noted() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$;
+    CREATE EVENT TRIGGER noted ON sql_drop EXECUTE FUNCTION noted();
   )";
   const std::vector<std::pair<std::string, std::string>> variants = {
       {"enum order", "ALTER TYPE kind ADD VALUE 'c' BEFORE 'a'"},
@@ -183,6 +186,13 @@ TEST(CatalogFingerprint, SeesEachKindOfDifference) {
        "DROP TYPE span; CREATE TYPE span AS RANGE (SUBTYPE = integer, MULTIRANGE_TYPE_NAME = "
        "spans)"},
       {"range comment", "COMMENT ON TYPE span IS 's'"},
+      {"rule", "CREATE OR REPLACE RULE t_keep AS ON DELETE TO t DO ALSO NOTHING"},
+      {"rule comment", "COMMENT ON RULE t_keep ON t IS 'r'"},
+      {"event trigger state", "ALTER EVENT TRIGGER noted DISABLE"},
+      {"event trigger tags",
+       "DROP EVENT TRIGGER noted; "
+       "CREATE EVENT TRIGGER noted ON sql_drop WHEN TAG IN ('DROP TABLE') EXECUTE FUNCTION noted()"},
+      {"event trigger comment", "COMMENT ON EVENT TRIGGER noted IS 'e'"},
   };
   TestCluster& cluster = test_cluster();
   std::string base_db = cluster.fresh_database("fingerprint");

@@ -33,6 +33,9 @@ CREATE ROLE pull_reader;
 GRANT SELECT ON plain TO pull_reader;
 CREATE FUNCTION note_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$;
 CREATE EVENT TRIGGER pull_note_ddl ON ddl_command_end EXECUTE FUNCTION note_ddl();
+CREATE SCHEMA elsewhere;
+CREATE FUNCTION elsewhere.note_drop() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$;
+CREATE EVENT TRIGGER pull_note_drop ON sql_drop EXECUTE FUNCTION elsewhere.note_drop();
 )sql",
                   database);
   std::vector<std::string> described;
@@ -56,9 +59,13 @@ CREATE EVENT TRIGGER pull_note_ddl ON ddl_command_end EXECUTE FUNCTION note_ddl(
         Grant{"TABLE", "public", "plain", "", "pull_reader", "SELECT"}));
     EXPECT_TRUE(plan.schema.composite_types.contains({"public", "address"}));
     EXPECT_TRUE(plan.schema.range_types.contains({"public", "price_range"}));
+    // Rules and event triggers too (one whose function is in a pulled schema).
+    EXPECT_TRUE(plan.schema.tables.at({"public", "plain"}).rules.contains("plain_no_delete"));
+    EXPECT_TRUE(plan.schema.event_triggers.contains("pull_note_ddl"));
+    EXPECT_FALSE(plan.schema.event_triggers.contains("pull_note_drop"));
 
-    // The table filters narrow what belongs to a table; types and event triggers stay. (The
-    // event trigger's function is pulled: functions are modelled.)
+    // The table filters narrow what belongs to a table; types and event triggers stay: the
+    // event trigger calling a function of a schema not pulled is still said.
     options.inspect.tables_filter = {"cache"};
     std::vector<std::string> narrowed;
     for (const NotPulled& item : plan_pull(connection, options).not_pulled) {
@@ -75,8 +82,8 @@ CREATE EVENT TRIGGER pull_note_ddl ON ddl_command_end EXECUTE FUNCTION note_ddl(
   for (const char* expected : {
            "inheritance public.child INHERITS public.base (table inheritance is not modelled "
            "yet: inherited columns are pulled as the table's own)",
-           "rule plain_no_delete on public.plain (rules are not modelled yet)",
-           "event trigger pull_note_ddl (event triggers are not modelled yet)",
+           "event trigger pull_note_drop (its function is in schema elsewhere, which is not "
+           "pulled)",
        }) {
     EXPECT_TRUE(has(expected)) << expected << "\nsaid:\n" << ::testing::PrintToString(described);
   }
@@ -89,7 +96,11 @@ CREATE EVENT TRIGGER pull_note_ddl ON ddl_command_end EXECUTE FUNCTION note_ddl(
     EXPECT_EQ(line.find("public.cache"), std::string::npos) << line;
     EXPECT_EQ(line.find("bookings"), std::string::npos) << line;
   }
-  cluster.execute("DROP EVENT TRIGGER pull_note_ddl", database);
+  for (const std::string& line : described) {
+    EXPECT_EQ(line.find("plain_no_delete"), std::string::npos) << line;
+    EXPECT_EQ(line.find("pull_note_ddl"), std::string::npos) << line;
+  }
+  cluster.execute("DROP EVENT TRIGGER pull_note_ddl; DROP EVENT TRIGGER pull_note_drop", database);
   cluster.drop_database(database);
   cluster.execute("DROP ROLE pull_reader");
 }

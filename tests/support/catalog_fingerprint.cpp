@@ -136,6 +136,15 @@ union all
 select format('trigger %s', pg_get_triggerdef(t.oid))
   from pg_trigger t join rel r on r.oid = t.tgrelid where not t.tgisinternal
 union all
+select format('rule %s enabled=%s comment=%s', pg_get_ruledef(w.oid, true), w.ev_enabled,
+              coalesce(obj_description(w.oid, 'pg_rewrite'), '-'))
+  from pg_rewrite w join rel r on r.oid = w.ev_class where w.rulename <> '_RETURN'
+union all
+select format('event trigger %I on %s tags=%s function=%s enabled=%s comment=%s', e.evtname,
+              e.evtevent, coalesce(e.evttags::text, '-'), e.evtfoid::regprocedure, e.evtenabled,
+              coalesce(obj_description(e.oid, 'pg_event_trigger'), '-'))
+  from pg_event_trigger e
+union all
 -- privileges of the case's roles, the shared roles and (functions, types) PUBLIC; not owners'
 select format('acl %s %s %s %s%s', a.what, a.obj, coalesce(g.rolname, 'PUBLIC'), x.privilege_type,
               case when x.is_grantable then ' grantable' else '' end)

@@ -20,6 +20,17 @@ std::string expression(const std::optional<Expression>& value) {
   return value ? "{" + value->canonical + "}" : "-";
 }
 
+void dump_rules(const std::string& relation, const std::map<std::string, RewriteRule>& rules,
+                std::vector<std::string>& lines) {
+  for (const auto& [name, r] : rules) {
+    std::vector<std::string> actions;
+    for (const Expression& action : r.actions) actions.push_back(action.canonical);
+    lines.push_back(fmt::format("{} rule {} on={} instead={} where={} actions={{{}}} comment={}",
+                                relation, name, r.event, r.instead, expression(r.where),
+                                fmt::join(actions, "; "), optional_text(r.comment)));
+  }
+}
+
 std::string options(const SequenceOptions& o) {
   return fmt::format("{} inc={} min={} max={} start={} cache={} cycle={}", o.data_type, o.increment,
                      o.min_value, o.max_value, o.start, o.cache, o.cycle);
@@ -125,6 +136,7 @@ void dump_table(const Table& table, std::vector<std::string>& lines) {
         p.permissive, p.command, fmt::join(p.roles, ", "), expression(p.using_expression),
         expression(p.with_check), optional_text(p.comment)));
   }
+  dump_rules(t, table.rules, lines);
 }
 
 }  // namespace
@@ -207,6 +219,12 @@ std::string dump_model(const Schema& schema) {
                     name.display(), v.materialized, fmt::join(v.column_names, ", "),
                     fmt::join(with, ", "), v.check_option, v.with_no_data, v.access_method,
                     v.tablespace, optional_text(v.comment), v.query.canonical));
+    dump_rules("view " + name.display(), v.rules, lines);
+  }
+  for (const auto& [name, e] : schema.event_triggers) {
+    lines.push_back(fmt::format("event trigger {} on={} tags=({}) function={} {} comment={}", name,
+                                e.event, fmt::join(e.tags, ", "), e.function.display(), e.enabled,
+                                optional_text(e.comment)));
   }
   for (const auto& [name, r] : schema.roles) {
     lines.push_back(fmt::format("role {} createdb={} createrole={} inherit={}", name, r.create_db,
