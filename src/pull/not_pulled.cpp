@@ -1,6 +1,6 @@
 // find_not_pulled: what the catalog holds in the pulled schemas that the model has no place
 // for (aggregates, window and C functions, SQL-standard function bodies, triggers on views,
-// inheritance, rules, event triggers,
+// rules, event triggers,
 // TOAST storage parameters). A few bulk queries, never one per
 // table.
 #include <fmt/format.h>
@@ -55,16 +55,9 @@ order by 1, 2)sql";
 constexpr const char* kOtherObjects = R"sql(
 with ns as (select oid, nspname from pg_namespace where nspname = any($1::text[]))
 select kind, nspname, relation, object, reason from (
-  select 'inheritance' as kind, ns.nspname, c.relname as relation,
-    ns.nspname || '.' || c.relname || ' INHERITS ' || pn.nspname || '.' || p.relname as object,
-    'table inheritance is not modelled yet: inherited columns are pulled as the table''s own'
-      as reason
-  from pg_class c join ns on ns.oid = c.relnamespace join pg_inherits i on i.inhrelid = c.oid
-    join pg_class p on p.oid = i.inhparent join pg_namespace pn on pn.oid = p.relnamespace
-  where not c.relispartition
-  union all
-  select 'rule', ns.nspname, c.relname, r.rulename || ' on ' || ns.nspname || '.' || c.relname,
-    'rules are not modelled yet'
+  select 'rule' as kind, ns.nspname, c.relname as relation,
+    r.rulename || ' on ' || ns.nspname || '.' || c.relname as object,
+    'rules are not modelled yet' as reason
   from pg_rewrite r join pg_class c on c.oid = r.ev_class join ns on ns.oid = c.relnamespace
   where r.rulename <> '_RETURN'
 ) found
