@@ -66,7 +66,7 @@ union all
 select format('inherited constraint %s %I local=%s inhcount=%s noinherit=%s', r.qname, con.conname,
               con.conislocal, con.coninhcount, con.connoinherit)
   from pg_constraint con join rel r on r.oid = con.conrelid join pg_class c on c.oid = r.oid
-  where not c.relispartition and (con.coninhcount > 0 or con.connoinherit)
+  where not c.relispartition and con.contype = 'c' and (con.coninhcount > 0 or con.connoinherit)
 union all
 select format('column %s.%I %s notnull=%s default=%s identity=%s generated=%s collation=%s comment=%s',
               r.qname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
