@@ -7,6 +7,6 @@ CREATE TABLE timestamped (
   CONSTRAINT timestamped_after_2000 CHECK (created_at > '2000-01-01 00:00:00+00')
 );
 CREATE TABLE projects (
-  budget integer,
-  created_at timestamp with time zone NOT NULL
+  created_at timestamp with time zone NOT NULL,
+  budget integer
 ) INHERITS (named, timestamped);
