@@ -61,6 +61,11 @@ std::string create_partition(const Table& table, const std::vector<std::string>&
 // ALTER TABLE parent DETACH PARTITION p, and ATTACH PARTITION p with its bound.
 std::string detach_partition(const QualifiedName& parent, const QualifiedName& partition);
 std::string attach_partition(const QualifiedName& parent, const Table& partition);
+// INHERITS (parent, ...) of a CREATE TABLE; ALTER TABLE child INHERIT parent, and NO INHERIT
+// (ddl_inheritance.cpp).
+std::string inherits_clause(const std::vector<QualifiedName>& parents);
+std::string inherit_table(const QualifiedName& child, const QualifiedName& parent);
+std::string no_inherit_table(const QualifiedName& child, const QualifiedName& parent);
 std::string add_foreign_key(const QualifiedName& table, const ForeignKey& key);
 std::string create_index(const QualifiedName& table, const Index& index);
 std::string create_view(const View& view);

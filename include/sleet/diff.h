@@ -91,6 +91,12 @@ enum class ChangeKind {
   // A partition's bound changed (before/after: Table): DETACH, then ATTACH with the new bound,
   // so the rows stay.
   SetPartitionBound,
+  // Table inheritance (object: the inheriting table; name: the parent's display name).
+  // AddInherit: ALTER TABLE ... INHERIT (after: the parent Table as declared). DropInherit:
+  // ALTER TABLE ... NO INHERIT (before: the parent Table as it was): the columns and checks
+  // the table inherited become its own, and the diff compares them like any other.
+  AddInherit,
+  DropInherit,
   CreatePolicy,
   DropPolicy,
   RenamePolicy,

@@ -311,6 +311,12 @@ struct Table {
   // indexes it inherits from the parent are the parent's alone.
   std::optional<QualifiedName> partition_of;
   std::string partition_bound;
+  // INHERITS (parent, ...): the tables this one inherits from, in declaration order (the
+  // order of pg_inherits.inhseqno). Like a partition, a child holds only what is its own: the
+  // columns and CHECK constraints it inherits are its parents' alone; a column or check it
+  // declares that a parent also has is its own too (the server merges the two: attislocal and
+  // attinhcount, conislocal and coninhcount).
+  std::vector<QualifiedName> inherits;
   std::map<std::string, Index> indexes;
   std::map<std::string, Policy> policies;
   std::map<std::string, Trigger> triggers;
@@ -472,8 +478,9 @@ struct Role {
 std::vector<const Domain*> domains_in_dependency_order(
     const std::map<QualifiedName, Domain>& domains);
 
-// The tables of `tables`, each partition after its parent (parse, DDL export and diff create
-// them in this order; drops go the other way).
+// The tables of `tables`, each partition after its parent and each inheriting table after the
+// tables it inherits from (parse, DDL export and diff create them in this order; drops go the
+// other way).
 std::vector<const Table*> tables_in_partition_order(const std::map<QualifiedName, Table>& tables);
 // The user-defined type a type names (an enum, domain, composite or range type of `schema`,
 // arrays included), or nullopt for built-in and extension types.

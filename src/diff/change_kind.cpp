@@ -129,6 +129,10 @@ std::string to_string(ChangeKind kind) {
       return "set storage parameters";
     case ChangeKind::SetPartitionBound:
       return "set partition bound";
+    case ChangeKind::AddInherit:
+      return "inherit";
+    case ChangeKind::DropInherit:
+      return "no inherit";
     case ChangeKind::NoForceRowLevelSecurity:
       return "no force row level security";
     case ChangeKind::CreatePolicy:

@@ -72,6 +72,13 @@ void diff_table(const Table& from, const Table& to, std::vector<Change>& out);
 // them can be done in place.
 void diff_partitioning(const Table& from, const Table& to, std::vector<Change>& out);
 
+// Parents added to and removed from the tables both schemas hold (diff_inheritance.cpp):
+// DropInherit, after which the columns and checks a table inherited from that parent are its
+// own in `work` (the table diff then keeps or drops them), and AddInherit. Throws sleet::Error
+// (Usage) when a table would inherit a parent's column it does not hold (the server's INHERIT
+// wants it there), or a column of its own should become inherited only (no SQL does that).
+void diff_inheritance(Schema& work, const Schema& to, std::vector<Change>& out);
+
 // SET LOGGED / UNLOGGED and storage parameter changes of one table (diff_table_storage.cpp).
 void diff_table_storage(const Table& from, const Table& to, std::vector<Change>& out);
 

@@ -82,6 +82,8 @@ void rename_table(Schema& schema, const QualifiedName& old_name, const Qualified
       if (key.references == old_name) key.references = new_name;
     }
     if (table.partition_of == old_name) table.partition_of = new_name;
+    for (QualifiedName& parent : table.inherits)
+      if (parent == old_name) parent = new_name;
     if (name != new_name || old_name.schema == new_name.schema) continue;
     for (Column& column : table.columns) {
       if (column.identity && column.identity->sequence.schema == old_name.schema)

@@ -358,6 +358,8 @@ class SchemaDiffer {
   }
 
   void diff_tables() {
+    // Parents removed first: what a table inherited from them is its own after NO INHERIT.
+    diff_detail::diff_inheritance(work_, to_, out_);
     // A partition is created after its parent.
     for (const Table* table : tables_in_partition_order(to_.tables)) {
       auto it = work_.tables.find(table->name);

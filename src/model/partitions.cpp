@@ -1,4 +1,5 @@
-// Partitioned tables: the order in which a parent and its partitions are created.
+// Partitioned tables and inheritance: the order in which a parent and its partitions or
+// children are created.
 #include <functional>
 
 #include "sleet/model.h"
@@ -15,6 +16,10 @@ std::vector<const Table*> tables_in_partition_order(const std::map<QualifiedName
     done = true;  // set before the parent is visited: a cycle cannot recurse forever
     if (table.partition_of) {
       auto parent = tables.find(*table.partition_of);
+      if (parent != tables.end()) place(parent->second);
+    }
+    for (const QualifiedName& inherited : table.inherits) {
+      auto parent = tables.find(inherited);
       if (parent != tables.end()) place(parent->second);
     }
     ordered.push_back(&table);

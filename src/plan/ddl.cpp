@@ -246,6 +246,7 @@ std::string create_table(const Table& table) {
   if (table.partition_of) return create_partition(table, lines);  // columns: the parent's
   std::string out = fmt::format("CREATE {}TABLE {} (\n\t{}\n)", table.unlogged ? "UNLOGGED " : "",
                                 qualified(table.name), fmt::join(lines, ",\n\t"));
+  if (!table.inherits.empty()) out += " " + inherits_clause(table.inherits);
   if (!table.partition_by.empty()) out += " PARTITION BY " + table.partition_by;
   if (!table.with.empty()) out += " WITH (" + options_list(table.with) + ")";
   return out;

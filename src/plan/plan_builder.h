@@ -41,6 +41,7 @@ enum Phase {
   kColumnIdentity,
   kCreateTables,
   kAddColumns,
+  kInheritance,  // ALTER TABLE ... INHERIT: after the columns it needs, before inherited checks
   kFunctionsAfterTables,  // ddl::function_needs_relations
   kSequenceOwnership,
   kAddConstraints,
@@ -161,6 +162,7 @@ class PlanBuilder {
   void plan_exclusion_change(const Change& change);   // EXCLUDE constraints
   void plan_table_storage_change(const Change& change);  // SET [UN]LOGGED, SET/RESET (...)
   void plan_partition_change(const Change& change);      // a partition's bound: detach, attach
+  void plan_inheritance_change(const Change& change);    // INHERIT, NO INHERIT
   void plan_index_change(const Change& change);
   void plan_policy_change(const Change& change);
   void plan_function_change(const Change& change);  // functions, procedures and triggers
@@ -196,6 +198,7 @@ class PlanBuilder {
 
   std::set<QualifiedName> structural_tables_;  // columns dropped/retyped: views must go
   std::set<QualifiedName> created_tables_;     // created by this plan: they hold no rows
+  std::set<ColumnKey> readded_parent_checks_;  // a parent's check dropped for INHERIT, re-added
   std::set<ColumnKey> affected_columns_;       // dropped, retyped or re-added columns
   std::set<ColumnKey> retyped_columns_;        // type changes, enum swaps included
   std::set<ColumnKey> default_set_, default_dropped_;

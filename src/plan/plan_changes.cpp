@@ -510,6 +510,9 @@ void PlanBuilder::plan_dropped_tables() {
     // A partition is dropped before its parent (whose DROP would take it along).
     const auto& parent = work_.tables.at(name).partition_of;
     if (parent && dropped.contains(*parent)) post(*parent);
+    // So is an inheriting table (DROP TABLE refuses a parent that has children).
+    for (const QualifiedName& inherited : work_.tables.at(name).inherits)
+      if (dropped.contains(inherited)) post(inherited);
     order.push_back(name);
   };
   for (const QualifiedName& name : dropped) post(name);

@@ -1,7 +1,8 @@
 // plan_changes: which renderer renders each change. One renderer per object family, each in
 // its own file: render_schemas.cpp (schemas, extensions, roles), render_enums.cpp,
 // render_sequences.cpp, render_tables.cpp (and row-level security), render_table_storage.cpp
-// (UNLOGGED, storage parameters), render_partitions.cpp, render_columns.cpp,
+// (UNLOGGED, storage parameters), render_partitions.cpp, render_inheritance.cpp,
+// render_columns.cpp,
 // render_constraints.cpp, render_exclusions.cpp, render_indexes.cpp, render_policies.cpp,
 // render_functions.cpp (functions, procedures, triggers), render_rules.cpp (rules, event
 // triggers), render_domains.cpp,
@@ -79,6 +80,10 @@ void PlanBuilder::plan_change(const Change& change) {
       break;
     case ChangeKind::SetPartitionBound:
       plan_partition_change(change);
+      break;
+    case ChangeKind::AddInherit:
+    case ChangeKind::DropInherit:
+      plan_inheritance_change(change);
       break;
     case ChangeKind::CreateIndex:
     case ChangeKind::DropIndex:

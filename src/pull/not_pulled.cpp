@@ -1,7 +1,7 @@
 // find_not_pulled: what the catalog holds in the pulled schemas that the model has no place
 // for (aggregates, window and C functions, SQL-standard function bodies, triggers on views,
-// inheritance, event triggers calling a function outside the pulled schemas, TOAST storage
-// parameters). A few bulk queries, never one per
+// event triggers calling a function outside the pulled schemas, TOAST storage parameters). A
+// few bulk queries, never one per
 // table.
 #include <fmt/format.h>
 
@@ -49,21 +49,6 @@ from pg_class c join pg_namespace n on n.oid = c.relnamespace
 where c.relkind in ('r', 'p') and n.nspname = any($1::text[])
   and toast.reloptions is not null
 order by 1, 2)sql";
-
-// Kinds of object the model has no place for yet, one row each: kind, schema, the relation
-// it belongs to (for the table filters; NULL for types), the object as said, and why.
-constexpr const char* kOtherObjects = R"sql(
-with ns as (select oid, nspname from pg_namespace where nspname = any($1::text[]))
-select kind, nspname, relation, object, reason from (
-  select 'inheritance' as kind, ns.nspname, c.relname as relation,
-    ns.nspname || '.' || c.relname || ' INHERITS ' || pn.nspname || '.' || p.relname as object,
-    'table inheritance is not modelled yet: inherited columns are pulled as the table''s own'
-      as reason
-  from pg_class c join ns on ns.oid = c.relnamespace join pg_inherits i on i.inhrelid = c.oid
-    join pg_class p on p.oid = i.inhparent join pg_namespace pn on pn.oid = p.relnamespace
-  where not c.relispartition
-) found
-order by 1, 4)sql";
 
 // Event triggers belong to the database, not to a schema: the inspector reads those whose
 // function is in the pulled schemas.
@@ -122,15 +107,6 @@ std::vector<NotPulled> find_not_pulled(db::Connection& connection, const Schema&
     if (!pulled.views.contains(table)) continue;  // a table's triggers are pulled
     found.push_back({"trigger", fmt::format("{} on {}", triggers.value(i, 2), table.display()),
                      "triggers on views are not modelled yet"});
-  }
-  db::Result others = run(connection, kOtherObjects, selected, "types and table kinds");
-  for (int i = 0; i < others.rows(); ++i) {
-    if (!others.is_null(i, 2)) {
-      QualifiedName relation{std::string(others.value(i, 1)), std::string(others.value(i, 2))};
-      if (!pulled.tables.contains(relation) && !pulled.views.contains(relation)) continue;
-    }
-    found.push_back({std::string(others.value(i, 0)), std::string(others.value(i, 3)),
-                     std::string(others.value(i, 4))});
   }
   db::Result event_triggers = connection.query(kEventTriggers);
   for (int i = 0; i < event_triggers.rows(); ++i) {

@@ -144,10 +144,49 @@ PullSplit parse_pull_split(std::string_view text) {
               "per table and view)");
 }
 
+namespace {
+
+// The tables of `schema`, grouped by the partition and inheritance links between them, each
+// group under its first table that has no parent.
+std::map<QualifiedName, std::vector<QualifiedName>> table_families(const Schema& schema) {
+  using Rank = std::pair<bool, QualifiedName>;  // top tables first
+  std::map<QualifiedName, Rank> label;
+  std::vector<std::pair<QualifiedName, QualifiedName>> links;
+  for (const auto& [key, table] : schema.tables) {
+    std::vector<QualifiedName> parents = table.inherits;
+    if (table.partition_of) parents.push_back(*table.partition_of);
+    bool top = true;
+    for (const QualifiedName& parent : parents) {
+      if (!schema.tables.contains(parent)) continue;
+      top = false;
+      links.emplace_back(key, parent);
+    }
+    label[key] = {!top, key};
+  }
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (const auto& [child, parent] : links) {
+      Rank lowest = std::min(label[child], label[parent]);
+      for (const QualifiedName* end : {&child, &parent}) {
+        if (label[*end] != lowest) {
+          label[*end] = lowest;
+          changed = true;
+        }
+      }
+    }
+  }
+  std::map<QualifiedName, std::vector<QualifiedName>> families;
+  for (const auto& [key, rank] : label) families[rank.second].push_back(key);
+  return families;
+}
+
+}  // namespace
+
 std::vector<PulledFile> render_pulled_schema(const Schema& inspected, PullSplit split) {
   const Schema schema = canonically_spelled(inspected);
   std::vector<std::pair<fs::path, Schema>> parts;
   UniqueStems schema_stems;
+  const auto families = table_families(schema);
   for (const std::string& name : schema_names(schema)) {
     std::string stem = schema_stems.take(name);
     Schema common;
@@ -164,22 +203,13 @@ std::vector<PulledFile> render_pulled_schema(const Schema& inspected, PullSplit 
     if (!common.empty()) parts.emplace_back(fs::path(stem + ".sql"), std::move(common));
     if (split == PullSplit::Schemas) continue;
     UniqueStems relation_stems;  // tables and views share PostgreSQL's namespace
-    for (const auto& [key, table] : schema.tables) {
-      if (key.schema != name || table.partition_of) continue;
-      // A partition goes in its top parent's file, after it: files are read in name order.
+    // Tables linked by partitioning or inheritance go in one file, named after its first top
+    // table, parents before children (files are read in name order).
+    for (const auto& [home, family] : families) {
+      if (home.schema != name) continue;
       Schema part;
-      part.tables.emplace(key, table);
-      for (bool added = true; added;) {
-        added = false;
-        for (const auto& [other_key, other] : schema.tables) {
-          if (other.partition_of && part.tables.contains(*other.partition_of) &&
-              !part.tables.contains(other_key)) {
-            part.tables.emplace(other_key, other);
-            added = true;
-          }
-        }
-      }
-      parts.emplace_back(fs::path(stem) / (relation_stems.take(key.name) + ".sql"),
+      for (const QualifiedName& key : family) part.tables.emplace(key, schema.tables.at(key));
+      parts.emplace_back(fs::path(stem) / (relation_stems.take(home.name) + ".sql"),
                          std::move(part));
     }
     for (const auto& [key, view] : schema.views) {

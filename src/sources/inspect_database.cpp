@@ -256,6 +256,8 @@ void read_relations(const db::Result& result, const InspectOptions& options, Tab
     table.with = storage_options(row.json("options"));
     table.comment = row.optional("description");
     rows.table_names[row.text("oid")] = name;
+    for (const auto& parent : row.json("inherits"))
+      table.inherits.push_back({parent[0].get<std::string>(), parent[1].get<std::string>()});
     auto key = row.optional("partition_key");
     auto parent = row.optional("partition_parent");
     if (key || parent)

@@ -163,7 +163,12 @@ CatalogQueries catalog_queries(int server_version) {
       // Partitioning as the server prints it, read back by the schema parser.
       "case when c.relkind = 'p' then pg_get_partkeydef(c.oid) end as partition_key, "
       "(select h.inhparent from pg_inherits h where h.inhrelid = c.oid and c.relispartition) "
-      " as partition_parent, pg_get_expr(c.relpartbound, c.oid) as partition_bound "
+      " as partition_parent, pg_get_expr(c.relpartbound, c.oid) as partition_bound, "
+      // Table inheritance: the parents in INHERITS order.
+      "(select json_agg(json_build_array(pn.nspname, p.relname) order by h.inhseqno) "
+      " from pg_inherits h join pg_class p on p.oid = h.inhparent "
+      " join pg_namespace pn on pn.oid = p.relnamespace "
+      " where h.inhrelid = c.oid and not c.relispartition) as inherits "
       "from pg_class c join pg_namespace n on n.oid = c.relnamespace "
       "left join pg_am am on am.oid = c.relam "
       "left join pg_tablespace ts on ts.oid = c.reltablespace {} "
@@ -188,7 +193,8 @@ CatalogQueries catalog_queries(int server_version) {
       "left join pg_collation co on co.oid = a.attcollation "
       "left join pg_namespace con on con.oid = co.collnamespace "
       "left join pg_attrdef ad on ad.adrelid = a.attrelid and ad.adnum = a.attnum {} "
-      "where {} and c.relkind in ('r', 'p') and (a.attislocal or not c.relispartition) "
+      // A partition's or an inheriting table's inherited columns are its parents'.
+      "where {} and c.relkind in ('r', 'p') and a.attislocal "
       "and a.attnum > 0 "
       "and not a.attisdropped order by a.attrelid, a.attnum",
       comment_join("d", "a.attrelid", "pg_class", "a.attnum"), kInSchemas);
@@ -210,8 +216,8 @@ CatalogQueries catalog_queries(int server_version) {
       "left join pg_namespace rn on rn.oid = rc.relnamespace "
       "left join pg_index i on i.indexrelid = con.conindid {} "
       "where {} and con.contype in ('p', 'u', 'f', 'c', 'x') and con.conparentid = 0 "
-      // A partition's copies of its parent's checks are not its own.
-      "and (con.conislocal or not c.relispartition)",
+      // A partition's or an inheriting table's copies of its parents' checks are not its own.
+      "and con.conislocal",
       nulls_not_distinct, comment_join("d", "con.oid", "pg_constraint"), kInSchemas);
 
   // Indexes that back a constraint are read with the constraint.

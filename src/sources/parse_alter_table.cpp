@@ -1,6 +1,6 @@
 // ALTER TABLE as pg_dump and hand-written schema files use it: add constraints and columns,
 // column defaults, NOT NULL, identity, row-level security, SET [UN]LOGGED, SET/RESET (storage
-// parameters), ATTACH PARTITION. OWNER TO is noted and ignored.
+// parameters), ATTACH PARTITION, INHERIT and NO INHERIT. OWNER TO is noted and ignored.
 #include <fmt/format.h>
 
 #include "sleet/error.h"
@@ -44,6 +44,11 @@ void apply_command(Context& context, Table& table, const PgQuery__AlterTableCmd&
       return;
     }
     case PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault: {
+      if (!table.find_column(command.name) && !table.inherits.empty() &&
+          find_column_or_inherited(context.schema, table, command.name)) {
+        apply_inherited_column_default(context, table, command);
+        return;
+      }
       Column& column = column_of(context, table, command);
       if (command.def && !is_null_constant(*command.def)) {
         column.default_value = expression_of(*command.def);
@@ -75,6 +80,12 @@ void apply_command(Context& context, Table& table, const PgQuery__AlterTableCmd&
       return;
     case PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition:
       apply_attach_partition(context, table, *command.def->partition_cmd);
+      return;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_AddInherit:
+      apply_add_inherit(context, table, *command.def->range_var);
+      return;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_DropInherit:
+      apply_drop_inherit(context, table, *command.def->range_var);
       return;
     case PG_QUERY__ALTER_TABLE_TYPE__AT_SetLogged:
       table.unlogged = false;

@@ -19,8 +19,6 @@ void reject_unsupported_table_forms(Context& context, const PgQuery__CreateStmt&
   char persistence = statement.relation->relpersistence[0];
   if (persistence == 't')
     context.fail(-1, "TEMPORARY tables are not supported yet", kCustomMigrationHint);
-  if (statement.n_inh_relations > 0 && !statement.partbound)
-    context.fail(-1, "table inheritance (INHERITS) is not supported yet", kCustomMigrationHint);
   if (statement.of_typename)
     context.fail(-1, "typed tables (OF type) are not supported yet", kCustomMigrationHint);
 }
@@ -201,6 +199,7 @@ void apply_create_table(Context& context, const PgQuery__CreateStmt& statement) 
   }
   context.names.add_relation(table.name, "table", context.where(statement.relation->location));
   apply_partitioning(context, table, statement);
+  apply_inherits(context, table, statement);
   std::vector<ConstraintSpec> constraints;
   for (size_t i = 0; i < statement.n_table_elts; ++i) {
     const PgQuery__Node& element = *statement.table_elts[i];
@@ -213,6 +212,7 @@ void apply_create_table(Context& context, const PgQuery__CreateStmt& statement) 
                    "write the columns out");
     }
   }
+  merge_inherited_columns(context, table, statement);
   for (size_t i = 0; i < statement.n_constraints; ++i)
     constraints.push_back(make_constraint_spec(*statement.constraints[i]->constraint));
   Table& stored = context.schema.tables.emplace(table.name, std::move(table)).first->second;

@@ -186,16 +186,28 @@ void apply_attach_partition(Context& context, Table& parent, const PgQuery__Part
   }
 }
 
-const Column* find_column_or_inherited(const Schema& schema, const Table& table,
-                                       const std::string& name) {
-  const Table* current = &table;
-  for (int depth = 0; current && depth < 64; ++depth) {
-    if (const Column* column = current->find_column(name)) return column;
-    if (!current->partition_of) return nullptr;
-    auto parent = schema.tables.find(*current->partition_of);
-    current = parent == schema.tables.end() ? nullptr : &parent->second;
+namespace {
+
+const Column* find_inherited_column(const Schema& schema, const Table& table,
+                                    const std::string& name, int depth) {
+  if (const Column* column = table.find_column(name)) return column;
+  if (depth > 64) return nullptr;  // a cycle the parser refused elsewhere
+  std::vector<QualifiedName> parents = table.inherits;
+  if (table.partition_of) parents.push_back(*table.partition_of);
+  for (const QualifiedName& parent_name : parents) {
+    auto parent = schema.tables.find(parent_name);
+    if (parent == schema.tables.end()) continue;
+    if (const Column* column = find_inherited_column(schema, parent->second, name, depth + 1))
+      return column;
   }
   return nullptr;
+}
+
+}  // namespace
+
+const Column* find_column_or_inherited(const Schema& schema, const Table& table,
+                                       const std::string& name) {
+  return find_inherited_column(schema, table, name, 0);
 }
 
 void read_catalog_partition_key(Context& context, const PgQuery__CreateStmt& statement) {

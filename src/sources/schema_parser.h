@@ -196,13 +196,28 @@ void resolve_references(Context& context);
 // parse_partitions.cpp: PARTITION BY and PARTITION OF ... FOR VALUES of a CREATE TABLE
 // (fails at file:line:col on a parent that is missing or not partitioned, or a bound of the
 // wrong kind); ALTER TABLE parent ATTACH PARTITION (the partition's repeated columns and
-// copied checks dropped); the column `name` of `table` or of the tables it is a partition of;
+// copied checks dropped); the column `name` of `table` or of the tables it is a partition of
+// or inherits from;
 // the CREATE TABLE t () PARTITION BY ... the inspector reads back.
 void apply_partitioning(Context& context, Table& table, const PgQuery__CreateStmt& statement);
 void apply_attach_partition(Context& context, Table& parent, const PgQuery__PartitionCmd& command);
 const Column* find_column_or_inherited(const Schema& schema, const Table& table,
                                        const std::string& name);
 void read_catalog_partition_key(Context& context, const PgQuery__CreateStmt& statement);
+
+// parse_inheritance.cpp: INHERITS of a CREATE TABLE (the parents resolved; fails at
+// file:line:col on a missing, partitioned or repeated parent); the child's own columns merged
+// with its parents' (after they are added); ALTER TABLE ... INHERIT (fails when the child
+// lacks a column or check of the parent) and NO INHERIT (what it inherited becomes its own).
+void apply_inherits(Context& context, Table& table, const PgQuery__CreateStmt& statement);
+void merge_inherited_columns(Context& context, Table& table, const PgQuery__CreateStmt& statement);
+void apply_add_inherit(Context& context, Table& table, const PgQuery__RangeVar& relation);
+void apply_drop_inherit(Context& context, Table& table, const PgQuery__RangeVar& relation);
+// ALTER TABLE ONLY child ALTER COLUMN c SET DEFAULT of an inherited column, as pg_dump writes the
+// default the server copied from the parent: noted and ignored when it is the parent's; fails
+// otherwise (the model keeps an inherited column's properties with the parent).
+void apply_inherited_column_default(Context& context, const Table& table,
+                                    const PgQuery__AlterTableCmd& command);
 
 // parse_grants.cpp: GRANT / REVOKE on objects the files declare (Schema::grants), applied in
 // file order; fails at file:line:col on an object the files do not create.

@@ -609,6 +609,7 @@ void drop_what_drizzle_snapshots_cannot_hold(Schema& schema) {
     table.unlogged = false;
     table.with.clear();
     table.partition_by.clear();
+    table.inherits.clear();
   }
   std::erase_if(schema.tables,
                 [](const auto& entry) { return entry.second.partition_of.has_value(); });

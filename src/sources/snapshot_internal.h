@@ -139,8 +139,8 @@ Json exclusion_json(const ExclusionConstraint& exclusion);
 ExclusionConstraint read_exclusion(const SnapshotInput& input, const Json& json,
                                    const JsonPath& path, const std::string& name);
 Json write_extras(const Schema& schema);  // an empty object when there is nothing to say
-// A table's partitioning in its "sleet" entry: partitionBy, partitionOf, partitionBound
-// (snapshot_partitions.cpp).
+// A table's partitioning and inheritance in its "sleet" entry: partitionBy, partitionOf,
+// partitionBound, inherits (snapshot_partitions.cpp).
 void put_partitioning(Json& out, const Table& table);
 void read_partitioning(const SnapshotInput& input, const Json& json, const JsonPath& path,
                        Table& table);

@@ -146,6 +146,8 @@ TEST(CatalogFingerprint, SeesEachKindOfDifference) {
     CREATE RULE t_keep AS ON DELETE TO t DO INSTEAD NOTHING;
     CREATE FUNCTION noted() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$;
     CREATE EVENT TRIGGER noted ON sql_drop EXECUTE FUNCTION noted();
+    CREATE TABLE ip (a integer, CONSTRAINT ip_a CHECK (a > 0));
+    CREATE TABLE ic (b integer) INHERITS (ip);
   )";
   const std::vector<std::pair<std::string, std::string>> variants = {
       {"enum order", "ALTER TYPE kind ADD VALUE 'c' BEFORE 'a'"},
@@ -176,6 +178,9 @@ TEST(CatalogFingerprint, SeesEachKindOfDifference) {
       {"partition bound",
        "ALTER TABLE pt DETACH PARTITION pt1; "
        "ALTER TABLE pt ATTACH PARTITION pt1 FOR VALUES FROM (0) TO (20)"},
+      {"inheritance", "CREATE TABLE ip2 (); ALTER TABLE ic INHERIT ip2"},
+      // The same parents and columns, but what the child inherited is its own now.
+      {"inherited locality", "ALTER TABLE ic NO INHERIT ip; ALTER TABLE ic INHERIT ip"},
       {"composite attribute", "ALTER TYPE pair ADD ATTRIBUTE c integer"},
       {"composite attribute type", "ALTER TYPE pair ALTER ATTRIBUTE a TYPE bigint"},
       {"composite attribute collation", "ALTER TYPE pair ALTER ATTRIBUTE b TYPE text"},

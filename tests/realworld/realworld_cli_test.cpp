@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "sleet/backup.h"
+#include "support/postgres_clients.h"
 #include "support/realworld_files.h"
 #include "support/schema_project.h"
 #include "support/test_cluster.h"
@@ -24,26 +25,6 @@ namespace sleet::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Runs `command` in a shell; returns its exit code and what it printed (both streams).
-std::pair<int, std::string> shell(const std::string& command) {
-  std::string said;
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (!pipe) return {-1, "could not run " + command};
-  std::array<char, 4096> buffer{};
-  while (std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe))
-    said.append(buffer.data(), n);
-  int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, said};
-}
-
-// psql or pg_dump on the test cluster's unix socket, as the superuser, for `database`.
-std::string client(const std::string& tool, const std::string& database) {
-  TestCluster& cluster = test_cluster();
-  return fmt::format("'{}' -h '{}' -p {} -U postgres -d '{}'",
-                     db::find_postgres_tool(tool, 15).string(), cluster.socket_directory().string(),
-                     cluster.port(), database);
-}
 
 struct Product {
   std::string file;  // the fetched upstream file (tests/fixtures/realworld/fetch.sh)

@@ -237,7 +237,6 @@ TEST(SchemaErrors, UnsupportedStatementsNameTheirKind) {
       {"INSERT INTO t VALUES (1);", "INSERT"},
       {"DROP TABLE t;", "DROP"},
       {"CREATE TABLE p PARTITION OF t (a DEFAULT 1) FOR VALUES IN (1);", "PARTITION OF"},
-      {"CREATE TABLE c () INHERITS (p);", "INHERITS"},
       {"CREATE TEMP TABLE u (a int);", "TEMPORARY"},
       {"CREATE TABLE x AS SELECT 1;", "CREATE TABLE AS"},
   };

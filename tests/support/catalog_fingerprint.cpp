@@ -48,6 +48,26 @@ select format('partitioning %s key=%s of=%s bound=%s', r.qname,
   from rel r join pg_class c on c.oid = r.oid
   where r.relkind in ('r', 'p') and (r.relkind = 'p' or c.relispartition)
 union all
+-- table inheritance: the parents in order, and what each child holds as its own (attislocal,
+-- conislocal) beside what it inherits
+select format('inherits %s %s', r.qname,
+              (select string_agg(p.qname, ', ' order by i.inhseqno)
+                 from pg_inherits i join rel p on p.oid = i.inhparent where i.inhrelid = r.oid))
+  from rel r join pg_class c on c.oid = r.oid
+  where r.relkind = 'r' and not c.relispartition
+    and exists (select 1 from pg_inherits i where i.inhrelid = r.oid)
+union all
+select format('inherited column %s.%I local=%s inhcount=%s', r.qname, a.attname, a.attislocal,
+              a.attinhcount)
+  from rel r join pg_class c on c.oid = r.oid
+  join pg_attribute a on a.attrelid = r.oid and a.attnum > 0 and not a.attisdropped
+  where r.relkind = 'r' and not c.relispartition and a.attinhcount > 0
+union all
+select format('inherited constraint %s %I local=%s inhcount=%s noinherit=%s', r.qname, con.conname,
+              con.conislocal, con.coninhcount, con.connoinherit)
+  from pg_constraint con join rel r on r.oid = con.conrelid join pg_class c on c.oid = r.oid
+  where not c.relispartition and con.contype = 'c' and (con.coninhcount > 0 or con.connoinherit)
+union all
 select format('column %s.%I %s notnull=%s default=%s identity=%s generated=%s collation=%s comment=%s',
               r.qname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
               coalesce(case when a.attgenerated = '' then

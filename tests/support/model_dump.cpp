@@ -62,6 +62,8 @@ void dump_table(const Table& table, std::vector<std::string>& lines) {
                               table.unlogged, storage(table.with), table.partition_by,
                               table.partition_of ? table.partition_of->display() : "-",
                               table.partition_bound, optional_text(table.comment)));
+  for (const QualifiedName& parent : table.inherits)
+    lines.push_back(fmt::format("{} inherits {}", t, parent.display()));
   int position = 0;
   for (const Column& c : table.columns) {
     std::string identity = "-";

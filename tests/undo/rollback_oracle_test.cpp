@@ -60,6 +60,14 @@ const std::map<std::string, std::string> kKnownFailures = {
      "uses; sleet converts such a column only when the attributes keep their names and order "
      "(docs/diff.md, known limits), so generate writes a down-script template and rollback "
      "refuses until it is filled in"},
+    {"194_no_inherit_keeps_inherited_columns",
+     "its reverse makes columns the table holds as its own inherited only again, which no SQL "
+     "does (docs/diff.md, table inheritance): the diff refuses, so generate writes a down-script "
+     "template"},
+    {"195_parent_dropped_child_stays",
+     "its reverse makes columns the table holds as its own inherited only again, which no SQL "
+     "does (docs/diff.md, table inheritance): the diff refuses, so generate writes a down-script "
+     "template"},
 };
 
 TEST_P(RollbackOracle, RollbackReturnsToTheEarlierStateAndMigrateBringsItBack) {

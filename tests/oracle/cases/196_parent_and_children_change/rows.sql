@@ -1,0 +1,3 @@
+INSERT INTO vehicles VALUES (1, 'AB-12');
+INSERT INTO cars VALUES (2, 'CD-34', 5);
+INSERT INTO trucks VALUES (3, 'EF-56', 3, 12000);

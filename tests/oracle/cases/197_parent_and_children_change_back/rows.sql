@@ -1,0 +1,3 @@
+INSERT INTO vehicles VALUES (1, 'AB-12', '2024-01-01');
+INSERT INTO cars VALUES (2, 'CD-34', NULL, 5, 'red');
+INSERT INTO trucks VALUES (3, 'EF-56', '2023-05-05', 3);

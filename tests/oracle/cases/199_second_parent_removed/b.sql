@@ -1,0 +1,12 @@
+-- projects leaves its second parent; the column it holds stays, the inherited check goes.
+CREATE TABLE named (
+  name text NOT NULL
+);
+CREATE TABLE timestamped (
+  created_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT timestamped_after_2000 CHECK (created_at > '2000-01-01 00:00:00+00')
+);
+CREATE TABLE projects (
+  budget integer,
+  created_at timestamp with time zone NOT NULL
+) INHERITS (named);
