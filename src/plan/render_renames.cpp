@@ -161,9 +161,8 @@ void PlanBuilder::plan_range_follow(const Change& change, const RangeType& befor
   const std::string& old_schema = change.old_object.schema;
   auto follow_function = [&](const std::string& old_name, const std::string& arguments,
                              const std::string& new_name) {
-    std::string function =
-        fmt::format("ALTER FUNCTION {}({})", qualified(QualifiedName{old_schema, old_name}),
-                    arguments);
+    std::string function = fmt::format("ALTER FUNCTION {}({})",
+                                       qualified(QualifiedName{old_schema, old_name}), arguments);
     emit(kRenames,
          move ? fmt::format("{} SET SCHEMA {}", function, quote_identifier(change.object.schema))
               : fmt::format("{} RENAME TO {}", function, quote_identifier(new_name)),
@@ -182,11 +181,11 @@ void PlanBuilder::plan_range_follow(const Change& change, const RangeType& befor
                      quote_identifier(change.object.schema)),
          change.object, change.kind);
   } else if (wanted != old_multirange) {
-    emit(kRenames,
-         fmt::format("ALTER TYPE {} RENAME TO {}",
-                     qualified(QualifiedName{old_schema, old_multirange}),
-                     quote_identifier(wanted)),
-         change.object, change.kind);
+    emit(
+        kRenames,
+        fmt::format("ALTER TYPE {} RENAME TO {}",
+                    qualified(QualifiedName{old_schema, old_multirange}), quote_identifier(wanted)),
+        change.object, change.kind);
   }
   if (!move && wanted == old_multirange) return;
   const std::string range = qualified(change.object);
