@@ -133,6 +133,12 @@ enum class ChangeKind {
   CreateDomain,
   DropDomain,
   AlterDomain,
+  // A domain, composite type or range type the resolver says was renamed (RenameKind::Domain,
+  // CompositeType, RangeType) or moved to another schema: old_object -> object. Columns,
+  // domains, types and function signatures that use it follow (apply_rename); a range's
+  // multirange type of the default name is renamed with it.
+  RenameDomain,
+  MoveDomain,
   // Privileges (object: the object granted on, a schema as {name, ""}; before/after: Grant).
   // GrantPrivilege: detail "WITH GRANT OPTION" when given with it. RevokePrivilege: detail
   // "GRANT OPTION FOR" when only the option goes. A revoked PUBLIC default is a
@@ -151,10 +157,17 @@ enum class ChangeKind {
   DropCompositeType,
   AlterCompositeType,
   RecreateCompositeType,
+  RenameCompositeType,
+  MoveCompositeType,
+  // old_name -> name: an attribute the resolver says was renamed (RenameKind::Attribute), so
+  // the values columns of the type hold keep it (ALTER TYPE ... RENAME ATTRIBUTE).
+  RenameCompositeAttribute,
   // Range types (object: the range; before/after: RangeType). A changed range is dropped and
   // created (refused while something uses it).
   CreateRangeType,
   DropRangeType,
+  RenameRangeType,
+  MoveRangeType,
   SetComment,  // object text in `detail` ("TABLE", "COLUMN", ...); after: the comment text
 };
 
@@ -185,11 +198,25 @@ struct Change {
 
 // The kinds of object a rename question can be about.
 // EnumValue: a label of one enum (scope: the enum), renamed in place so rows keep their value.
-enum class RenameKind { Schema, Enum, Sequence, Table, View, Column, Policy, EnumValue };
+// Attribute: an attribute of one composite type (scope: the type), likewise.
+enum class RenameKind {
+  Schema,
+  Enum,
+  Sequence,
+  Table,
+  View,
+  Column,
+  Policy,
+  EnumValue,
+  Domain,
+  CompositeType,
+  RangeType,
+  Attribute,
+};
 
 // "Was `created` made by renaming one of `candidates`?" `scope` names where (for a column:
-// the table; for an enum value: the enum; for a table: "" since tables may also move between
-// schemas).
+// the table; for an enum value: the enum; for an attribute: the composite type; for a table:
+// "" since tables may also move between schemas).
 struct RenameQuestion {
   RenameKind kind;
   std::string scope;
@@ -207,8 +234,9 @@ class RenameResolver {
 
 // Every difference that turns `from` into `to`. Renames and moves come first, in the order
 // they must run; the rest is in no particular order (the plan orders them). Questions go to
-// `resolver` in a deterministic order (schemas, enums, then per enum its values, sequences,
-// tables, views, then per table columns and policies), and only for a scope where something
+// `resolver` in a deterministic order (schemas, enums, then per enum its values, domains,
+// composite types, range types, then per composite type its attributes, sequences, tables,
+// views, then per table columns and policies), and only for a scope where something
 // disappeared and something appeared. Throws sleet::Error (Usage) when the resolver names a
 // candidate that was not offered; errors thrown by the resolver propagate.
 std::vector<Change> diff_schemas(const Schema& from, const Schema& to, RenameResolver& resolver);

@@ -4,7 +4,9 @@
 //
 //   table:auth.accounts=auth.users      the table auth.users was auth.accounts (also moves)
 //   column:public.users.name=full_name  the column full_name of public.users was name
-//   schema:old=new, enum:/sequence:/view: like table:, policy: like column:
+//   schema:old=new, enum:/sequence:/view:/domain:/composite-type:/range-type: like table:,
+//   policy: like column:, enum-value:public.mood.ok=neutral (a label of an enum),
+//   attribute:public.point.y=yy (an attribute of a composite type)
 //   create:column:public.users.full_name  full_name is new (not a rename)
 //
 // Names without a schema are in public. A name part holding '.', '=' or '"' is written in
@@ -24,7 +26,7 @@ namespace sleet {
 // new when `renamed_from` is empty. Names use RenameQuestion's display form.
 struct RenameRule {
   RenameKind kind = RenameKind::Table;
-  std::string scope;  // the table for columns and policies; "" otherwise
+  std::string scope;  // the table, enum or type holding a column, policy, value or attribute
   std::string created;
   std::optional<std::string> renamed_from;
   std::string spec;    // the text it was parsed from, for messages

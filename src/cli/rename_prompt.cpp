@@ -121,8 +121,11 @@ std::optional<std::string> TerminalRenameResolver::renamed_from(const RenameQues
   if (before_asking) before_asking();
   const std::string word = rename_kind_word(question.kind);
   const bool member = question.kind == RenameKind::Column || question.kind == RenameKind::Policy ||
-                      question.kind == RenameKind::EnumValue;
-  const char* container = question.kind == RenameKind::EnumValue ? "enum" : "table";
+                      question.kind == RenameKind::EnumValue ||
+                      question.kind == RenameKind::Attribute;
+  const char* container = question.kind == RenameKind::EnumValue   ? "enum"
+                          : question.kind == RenameKind::Attribute ? "type"
+                                                                   : "table";
   std::string title = member ? fmt::format("Is {} {} in {} {} created or renamed from another {}?",
                                            question.created, word, question.scope, container, word)
                              : fmt::format("Is {} {} created or renamed from another {}?",

@@ -175,6 +175,10 @@ std::string to_string(ChangeKind kind) {
       return "drop domain";
     case ChangeKind::AlterDomain:
       return "alter domain";
+    case ChangeKind::RenameDomain:
+      return "rename domain";
+    case ChangeKind::MoveDomain:
+      return "move domain";
     case ChangeKind::GrantPrivilege:
       return "grant privilege";
     case ChangeKind::RevokePrivilege:
@@ -191,10 +195,20 @@ std::string to_string(ChangeKind kind) {
       return "alter composite type";
     case ChangeKind::RecreateCompositeType:
       return "recreate composite type";
+    case ChangeKind::RenameCompositeType:
+      return "rename composite type";
+    case ChangeKind::MoveCompositeType:
+      return "move composite type";
+    case ChangeKind::RenameCompositeAttribute:
+      return "rename attribute";
     case ChangeKind::CreateRangeType:
       return "create range type";
     case ChangeKind::DropRangeType:
       return "drop range type";
+    case ChangeKind::RenameRangeType:
+      return "rename range type";
+    case ChangeKind::MoveRangeType:
+      return "move range type";
     case ChangeKind::SetComment:
       return "set comment";
   }

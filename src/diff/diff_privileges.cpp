@@ -130,6 +130,12 @@ void rename_grants(Schema& schema, const Change& change) {
       break;
     case ChangeKind::RenameEnum:
     case ChangeKind::MoveEnum:
+    case ChangeKind::RenameDomain:
+    case ChangeKind::MoveDomain:
+    case ChangeKind::RenameCompositeType:
+    case ChangeKind::MoveCompositeType:
+    case ChangeKind::RenameRangeType:
+    case ChangeKind::MoveRangeType:
       kind = "TYPE";
       break;
     case ChangeKind::RenameSequence:

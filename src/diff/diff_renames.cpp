@@ -100,30 +100,70 @@ void rename_table(Schema& schema, const QualifiedName& old_name, const Qualified
   });
 }
 
-void rename_enum(Schema& schema, const QualifiedName& old_name, const QualifiedName& new_name) {
-  rekey(schema.enums, [&](const QualifiedName& key, Enum& type) {
-    if (key == old_name) type.name = new_name;
-    return type.name;
-  });
-  for (auto& [name, table] : schema.tables) {
-    for (Column& column : table.columns) {
-      if (column.type.schema == old_name.schema && column.type.name == old_name.name) {
-        column.type.schema = new_name.schema;
-        column.type.name = new_name.name;
-      }
-    }
-  }
+// Everything that names the type `old_name` by its name (columns, domains, attributes, range
+// subtypes, function parameters and results) names `new_name` instead, as the server's
+// catalog does after ALTER TYPE ... RENAME TO / SET SCHEMA (it refers to types by oid).
+void follow_type_rename(Schema& schema, const QualifiedName& old_name,
+                        const QualifiedName& new_name) {
   auto follow = [&](TypeName& type) {
     if (type.schema == old_name.schema && type.name == old_name.name) {
       type.schema = new_name.schema;
       type.name = new_name.name;
     }
   };
+  for (auto& [name, table] : schema.tables) {
+    for (Column& column : table.columns) follow(column.type);
+  }
   for (auto& [name, domain] : schema.domains) follow(domain.base_type);
   for (auto& [name, composite] : schema.composite_types) {
     for (CompositeAttribute& attribute : composite.attributes) follow(attribute.type);
   }
   for (auto& [name, range] : schema.range_types) follow(range.subtype);
+  rekey(schema.functions, [&](const QualifiedName&, Function& function) {
+    for (FunctionParameter& parameter : function.parameters) follow(parameter.type);
+    follow(function.returns);
+    return function_key(function);
+  });
+}
+
+void rename_enum(Schema& schema, const QualifiedName& old_name, const QualifiedName& new_name) {
+  rekey(schema.enums, [&](const QualifiedName& key, Enum& type) {
+    if (key == old_name) type.name = new_name;
+    return type.name;
+  });
+  follow_type_rename(schema, old_name, new_name);
+}
+
+template <typename Object>
+void rename_type(std::map<QualifiedName, Object>& types, Schema& schema,
+                 const QualifiedName& old_name, const QualifiedName& new_name) {
+  rekey(types, [&](const QualifiedName& key, Object& type) {
+    if (key == old_name) type.name = new_name;
+    return type.name;
+  });
+  follow_type_rename(schema, old_name, new_name);
+}
+
+// A range's multirange type follows the range into its schema, and of the default name, into
+// its new name (the plan renames or moves it too); one named explicitly keeps its name.
+void rename_range(Schema& schema, const QualifiedName& old_name, const QualifiedName& new_name) {
+  auto it = schema.range_types.find(old_name);
+  if (it == schema.range_types.end()) return;
+  bool default_multirange = it->second.multirange_name.empty();
+  QualifiedName old_multirange{old_name.schema, it->second.multirange_type_name()};
+  rename_type(schema.range_types, schema, old_name, new_name);
+  QualifiedName new_multirange{new_name.schema, old_multirange.name};
+  if (default_multirange) new_multirange.name = RangeType{new_name}.multirange_type_name();
+  follow_type_rename(schema, old_multirange, new_multirange);
+}
+
+void rename_attribute(Schema& schema, const QualifiedName& type_name, const std::string& old_name,
+                      const std::string& new_name) {
+  auto it = schema.composite_types.find(type_name);
+  if (it == schema.composite_types.end()) return;
+  for (CompositeAttribute& attribute : it->second.attributes) {
+    if (attribute.name == old_name) attribute.name = new_name;
+  }
 }
 
 void rename_schema(Schema& schema, const std::string& old_name, const std::string& new_name) {
@@ -252,6 +292,21 @@ void apply_rename(Schema& schema, const Change& change) {
         std::replace(it->second.values.begin(), it->second.values.end(), change.old_name,
                      change.name);
       }
+      break;
+    case ChangeKind::RenameDomain:
+    case ChangeKind::MoveDomain:
+      rename_type(schema.domains, schema, change.old_object, change.object);
+      break;
+    case ChangeKind::RenameCompositeType:
+    case ChangeKind::MoveCompositeType:
+      rename_type(schema.composite_types, schema, change.old_object, change.object);
+      break;
+    case ChangeKind::RenameRangeType:
+    case ChangeKind::MoveRangeType:
+      rename_range(schema, change.old_object, change.object);
+      break;
+    case ChangeKind::RenameCompositeAttribute:
+      rename_attribute(schema, change.object, change.old_name, change.name);
       break;
     case ChangeKind::RenameSequence:
     case ChangeKind::MoveSequence:

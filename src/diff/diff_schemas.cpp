@@ -25,6 +25,13 @@ class SchemaDiffer {
     resolve_qualified_renames(work_.enums, to_.enums, RenameKind::Enum, ChangeKind::RenameEnum,
                               ChangeKind::MoveEnum);
     resolve_enum_value_renames();
+    resolve_qualified_renames(work_.domains, to_.domains, RenameKind::Domain,
+                              ChangeKind::RenameDomain, ChangeKind::MoveDomain);
+    resolve_qualified_renames(work_.composite_types, to_.composite_types, RenameKind::CompositeType,
+                              ChangeKind::RenameCompositeType, ChangeKind::MoveCompositeType);
+    resolve_qualified_renames(work_.range_types, to_.range_types, RenameKind::RangeType,
+                              ChangeKind::RenameRangeType, ChangeKind::MoveRangeType);
+    resolve_attribute_renames();
     resolve_qualified_renames(work_.sequences, to_.sequences, RenameKind::Sequence,
                               ChangeKind::RenameSequence, ChangeKind::MoveSequence);
     resolve_qualified_renames(work_.tables, to_.tables, RenameKind::Table, ChangeKind::RenameTable,
@@ -81,8 +88,9 @@ class SchemaDiffer {
     }
   }
 
-  // Enums, sequences, tables and views may be renamed and moved to another schema; a move
-  // and a rename are two changes (SET SCHEMA, then RENAME in the new schema).
+  // Enums, domains, composite and range types, sequences, tables and views may be renamed and moved
+  // to another schema; a move and a rename are two changes (SET SCHEMA, then RENAME in the new
+  // schema).
   template <typename Object>
   void resolve_qualified_renames(std::map<QualifiedName, Object>& work,
                                  const std::map<QualifiedName, Object>& to, RenameKind kind,
@@ -144,6 +152,32 @@ class SchemaDiffer {
                resolver_, RenameKind::EnumValue, name.display(), created, missing)) {
         Change change = make_change(ChangeKind::RenameEnumValue, name, new_value);
         change.old_name = old_value;
+        emit_rename(change);
+      }
+    }
+  }
+
+  // An attribute that disappeared while another appeared in the same composite type may be a
+  // rename: the values of the columns of the type keep it only through RENAME ATTRIBUTE.
+  void resolve_attribute_renames() {
+    for (const auto& [name, target] : to_.composite_types) {
+      auto it = work_.composite_types.find(name);
+      if (it == work_.composite_types.end()) continue;
+      auto holds = [](const CompositeType& type, const std::string& attribute) {
+        return std::any_of(type.attributes.begin(), type.attributes.end(),
+                           [&](const CompositeAttribute& a) { return a.name == attribute; });
+      };
+      std::vector<std::string> created, missing;
+      for (const CompositeAttribute& attribute : target.attributes) {
+        if (!holds(it->second, attribute.name)) created.push_back(attribute.name);
+      }
+      for (const CompositeAttribute& attribute : it->second.attributes) {
+        if (!holds(target, attribute.name)) missing.push_back(attribute.name);
+      }
+      for (const auto& [old_name, new_name] : diff_detail::resolve_renames(
+               resolver_, RenameKind::Attribute, name.display(), created, missing)) {
+        Change change = make_change(ChangeKind::RenameCompositeAttribute, name, new_name);
+        change.old_name = old_name;
         emit_rename(change);
       }
     }

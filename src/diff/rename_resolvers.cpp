@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "sleet/error.h"
 
@@ -18,31 +19,48 @@ struct KindSyntax {
 };
 
 constexpr KindSyntax kKinds[] = {
-    {RenameKind::Schema, "schema"},     {RenameKind::Enum, "enum"},
-    {RenameKind::Sequence, "sequence"}, {RenameKind::Table, "table"},
-    {RenameKind::View, "view"},         {RenameKind::Column, "column"},
-    {RenameKind::Policy, "policy"},     {RenameKind::EnumValue, "enum-value"},
+    {RenameKind::Schema, "schema"},
+    {RenameKind::Enum, "enum"},
+    {RenameKind::Sequence, "sequence"},
+    {RenameKind::Table, "table"},
+    {RenameKind::View, "view"},
+    {RenameKind::Column, "column"},
+    {RenameKind::Policy, "policy"},
+    {RenameKind::EnumValue, "enum-value"},
+    {RenameKind::Domain, "domain"},
+    {RenameKind::CompositeType, "composite-type"},
+    {RenameKind::RangeType, "range-type"},
+    {RenameKind::Attribute, "attribute"},
 };
 
-// Tables, enums, sequences and views are named schema.name; columns and policies live in a
-// table, enum values in an enum; schemas are bare names.
+// Tables, enums, domains, composite and range types, sequences and views are named
+// schema.name; columns and policies live in a table, enum values in an enum, attributes in a
+// composite type; schemas are bare names.
 bool is_member_kind(RenameKind kind) {
-  return kind == RenameKind::Column || kind == RenameKind::Policy || kind == RenameKind::EnumValue;
+  return kind == RenameKind::Column || kind == RenameKind::Policy ||
+         kind == RenameKind::EnumValue || kind == RenameKind::Attribute;
 }
 
-// What holds a member: "table", or "enum" for an enum's values.
+// What holds a member: "table", "enum" for an enum's values, "type" for attributes.
 std::string container_word(RenameKind kind) {
-  return kind == RenameKind::EnumValue ? "enum" : "table";
+  if (kind == RenameKind::EnumValue) return "enum";
+  if (kind == RenameKind::Attribute) return "type";
+  return "table";
 }
 bool is_qualified_kind(RenameKind kind) {
   return kind != RenameKind::Schema && !is_member_kind(kind);
+}
+
+std::string upper(std::string word) {
+  for (char& c : word) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return word;
 }
 
 std::string expected_form(RenameKind kind) {
   std::string word = rename_kind_word(kind);
   if (kind == RenameKind::Schema) return fmt::format("{0}:OLD=NEW or create:{0}:NAME", word);
   if (is_member_kind(kind)) {
-    std::string container = kind == RenameKind::EnumValue ? "ENUM" : "TABLE";
+    std::string container = upper(container_word(kind));
     return fmt::format("{0}:SCHEMA.{1}.OLD=NEW or create:{0}:SCHEMA.{1}.NAME", word, container);
   }
   return fmt::format("{0}:SCHEMA.OLD=SCHEMA.NEW or create:{0}:SCHEMA.NAME", word);
@@ -176,9 +194,10 @@ std::string rename_kind_word(RenameKind kind) {
 
 RenameRule parse_rename_rule(std::string_view spec, const std::string& origin) {
   constexpr const char* kGeneralForm =
-      "KIND:OLD=NEW (KIND: schema, enum, sequence, table, view, column, policy, enum-value), "
+      "KIND:OLD=NEW (KIND: schema, enum, sequence, table, view, column, policy, enum-value, "
+      "domain, composite-type, range-type, attribute), "
       "e.g. table:public.accounts=public.users or column:public.users.name=full_name or "
-      "enum-value:public.mood.ok=neutral; "
+      "enum-value:public.mood.ok=neutral or attribute:public.point.y=yy; "
       "create:KIND:NAME says NAME is new";
   RenameRule rule;
   rule.spec = std::string(spec);
@@ -222,8 +241,7 @@ RenameRule parse_rename_rule(std::string_view spec, const std::string& origin) {
     if (left->size() < 2 || left->size() > 3 || (right && right->size() != 1)) {
       fail(spec, origin,
            fmt::format("name the {0} and the {1} as [SCHEMA.]{2}.{3}", container_word(rule.kind),
-                       word, rule.kind == RenameKind::EnumValue ? "ENUM" : "TABLE",
-                       create ? "NAME" : "OLD=NEW"),
+                       word, upper(container_word(rule.kind)), create ? "NAME" : "OLD=NEW"),
            form);
     }
     std::string schema = left->size() == 3 ? (*left)[0] : "public";

@@ -182,6 +182,9 @@ class PlanBuilder {
   // read changed), which the diff does not know of (render_privileges.cpp).
   void plan_recreated_view_privileges();
   void plan_rename(const Change& change);  // renames and schema moves
+  // The constructor functions and multirange type of the range `before`, renamed by
+  // `change`, which the server leaves under the old names.
+  void plan_range_follow(const Change& change, const RangeType& before);
   void plan_enum_swaps();
   // Composite and range types (render_composite_types.cpp).
   void plan_composite_change(const Change& change);

@@ -548,6 +548,13 @@ namespace {
 
 bool is_rename(ChangeKind kind) {
   switch (kind) {
+    case ChangeKind::RenameDomain:
+    case ChangeKind::MoveDomain:
+    case ChangeKind::RenameCompositeType:
+    case ChangeKind::MoveCompositeType:
+    case ChangeKind::RenameCompositeAttribute:
+    case ChangeKind::RenameRangeType:
+    case ChangeKind::MoveRangeType:
     case ChangeKind::RenameSchema:
     case ChangeKind::RenameEnum:
     case ChangeKind::MoveEnum:

@@ -139,6 +139,13 @@ void PlanBuilder::plan_change(const Change& change) {
     case ChangeKind::RevokeDefaultPrivilege:
       plan_privilege_change(change);
       break;
+    case ChangeKind::RenameDomain:
+    case ChangeKind::MoveDomain:
+    case ChangeKind::RenameCompositeType:
+    case ChangeKind::MoveCompositeType:
+    case ChangeKind::RenameCompositeAttribute:
+    case ChangeKind::RenameRangeType:
+    case ChangeKind::MoveRangeType:
     case ChangeKind::RenameSchema:
     case ChangeKind::RenameEnum:
     case ChangeKind::MoveEnum:

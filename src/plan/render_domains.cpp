@@ -4,6 +4,9 @@
 // again (its base type changed; the diff refuses that while anything uses it) goes first.
 #include <fmt/format.h>
 
+#include <map>
+#include <set>
+
 #include "plan/plan_builder.h"
 #include "plan/render_support.h"
 #include "sleet/ddl.h"
@@ -15,7 +18,28 @@ void PlanBuilder::plan_domain_alteration(const Domain& before, const Domain& aft
   const QualifiedName& object = after.name;
   const std::string target = "ALTER DOMAIN " + qualified(object);
   const ChangeKind kind = ChangeKind::AlterDomain;
+  // A check only the name of which changed (a default name following a renamed domain:
+  // positive_check -> amount_check) is renamed, not dropped and validated again.
+  std::map<std::string, std::string> renamed;  // before's name -> after's
+  std::set<std::string> taken;
   for (const auto& [name, constraint] : before.constraints) {
+    if (after.constraints.contains(name)) continue;
+    for (const auto& [new_name, new_constraint] : after.constraints) {
+      if (before.constraints.contains(new_name) || taken.contains(new_name)) continue;
+      if (new_constraint.expression.canonical != constraint.expression.canonical) continue;
+      renamed[name] = new_name;
+      taken.insert(new_name);
+      break;
+    }
+  }
+  for (const auto& [name, constraint] : before.constraints) {
+    if (auto it = renamed.find(name); it != renamed.end()) {
+      emit(kDomains,
+           fmt::format("{} RENAME CONSTRAINT {} TO {}", target, quote_identifier(name),
+                       quote_identifier(it->second)),
+           object, kind);
+      continue;
+    }
     auto it = after.constraints.find(name);
     if (it == after.constraints.end() || it->second != constraint)
       emit(kDomains, fmt::format("{} DROP CONSTRAINT {}", target, quote_identifier(name)), object,
@@ -39,6 +63,7 @@ void PlanBuilder::plan_domain_alteration(const Domain& before, const Domain& aft
   for (const auto& [name, constraint] : after.constraints) {
     auto it = before.constraints.find(name);
     if (it != before.constraints.end() && it->second == constraint) continue;
+    if (taken.contains(name)) continue;
     emit(kDomains, fmt::format("{} ADD {}", target, ddl::domain_check_clause(constraint)), object,
          kind, kMayFailOnData, "fails if a column of the domain holds a value the check refuses");
   }

@@ -2,6 +2,8 @@
 // and column), in the renames phase.
 #include <fmt/format.h>
 
+#include <optional>
+
 #include "plan/plan_builder.h"
 #include "plan/render_support.h"
 #include "sleet/ddl.h"
@@ -22,6 +24,12 @@ void PlanBuilder::plan_rename(const Change& change) {
       if (column.serial != Serial::None)
         serials.emplace_back(column.name, serial_sequence(table_it->second.name, column));
     }
+  }
+  // A range's constructors and multirange type follow it: the range as it was.
+  std::optional<RangeType> range;
+  if (change.kind == ChangeKind::RenameRangeType || change.kind == ChangeKind::MoveRangeType) {
+    if (auto it = renaming_.range_types.find(change.old_object); it != renaming_.range_types.end())
+      range = it->second;
   }
   apply_rename(renaming_, change);
 
@@ -60,6 +68,26 @@ void PlanBuilder::plan_rename(const Change& change) {
       break;
     case ChangeKind::MoveEnum:
       set_schema("TYPE");
+      break;
+    case ChangeKind::RenameDomain:
+      rename_to("DOMAIN");
+      break;
+    case ChangeKind::MoveDomain:
+      set_schema("DOMAIN");
+      break;
+    case ChangeKind::RenameCompositeType:
+    case ChangeKind::RenameRangeType:
+      rename_to("TYPE");
+      break;
+    case ChangeKind::MoveCompositeType:
+    case ChangeKind::MoveRangeType:
+      set_schema("TYPE");
+      break;
+    case ChangeKind::RenameCompositeAttribute:
+      emit(kRenames,
+           fmt::format("ALTER TYPE {} RENAME ATTRIBUTE {} TO {}", qualified(change.object),
+                       quote_identifier(change.old_name), quote_identifier(change.name)),
+           change.object, change.kind);
       break;
     case ChangeKind::RenameSequence:
       rename_to("SEQUENCE");
@@ -101,6 +129,7 @@ void PlanBuilder::plan_rename(const Change& change) {
     default:
       break;
   }
+  if (range) plan_range_follow(change, *range);
   const QualifiedName& table =
       change.kind == ChangeKind::RenameColumn ? change.object : change.object;
   for (const auto& [column, sequence] : serials) {
@@ -122,6 +151,47 @@ void PlanBuilder::plan_rename(const Change& change) {
                      quote_identifier(wanted.name)),
          table, change.kind);
   }
+}
+
+void PlanBuilder::plan_range_follow(const Change& change, const RangeType& before) {
+  // The server names a range's constructor functions after it, and its multirange type (of
+  // the default name) and that type's constructors after the multirange; it creates all of
+  // them in the range's schema. RENAME TO and SET SCHEMA of the range leave them behind.
+  const bool move = change.kind == ChangeKind::MoveRangeType;
+  const std::string& old_schema = change.old_object.schema;
+  auto follow_function = [&](const std::string& old_name, const std::string& arguments,
+                             const std::string& new_name) {
+    std::string function = fmt::format("ALTER FUNCTION {}({})",
+                                       qualified(QualifiedName{old_schema, old_name}), arguments);
+    emit(kRenames,
+         move ? fmt::format("{} SET SCHEMA {}", function, quote_identifier(change.object.schema))
+              : fmt::format("{} RENAME TO {}", function, quote_identifier(new_name)),
+         change.object, change.kind);
+  };
+  const std::string subtype = before.subtype.sql();
+  follow_function(before.name.name, subtype + ", " + subtype, change.object.name);
+  follow_function(before.name.name, subtype + ", " + subtype + ", text", change.object.name);
+  const std::string old_multirange = before.multirange_type_name();
+  std::string wanted = old_multirange;
+  if (before.multirange_name.empty()) wanted = RangeType{change.object}.multirange_type_name();
+  if (move) {
+    emit(kRenames,
+         fmt::format("ALTER TYPE {} SET SCHEMA {}",
+                     qualified(QualifiedName{old_schema, old_multirange}),
+                     quote_identifier(change.object.schema)),
+         change.object, change.kind);
+  } else if (wanted != old_multirange) {
+    emit(
+        kRenames,
+        fmt::format("ALTER TYPE {} RENAME TO {}",
+                    qualified(QualifiedName{old_schema, old_multirange}), quote_identifier(wanted)),
+        change.object, change.kind);
+  }
+  if (!move && wanted == old_multirange) return;
+  const std::string range = qualified(change.object);
+  follow_function(old_multirange, "", wanted);
+  follow_function(old_multirange, range, wanted);
+  follow_function(old_multirange, range + "[]", wanted);
 }
 
 }  // namespace sleet::plan_detail

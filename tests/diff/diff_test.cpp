@@ -254,5 +254,65 @@ TEST(Diff, ApplyRenamesFollowsReferences) {
   EXPECT_EQ(key.referenced_columns, std::vector<std::string>{"key"});
 }
 
+// An attribute that disappeared while another appeared is a rename question scoped to its
+// type; answered, the attribute keeps its place and nothing is dropped.
+TEST(Diff, CompositeAttributeRenameIsAskedAndFollowed) {
+  const char* from = "CREATE TYPE pt AS (x int, y int); CREATE TABLE t (p pt);";
+  const char* to = "CREATE TYPE pt AS (x int, yy int); CREATE TABLE t (p pt);";
+  ScriptedResolver unanswered;
+  auto changes = diff_sql(from, to, unanswered);
+  ASSERT_EQ(unanswered.questions.size(), 1u);
+  EXPECT_EQ(unanswered.questions[0].kind, RenameKind::Attribute);
+  EXPECT_EQ(unanswered.questions[0].scope, "public.pt");
+  EXPECT_EQ(unanswered.questions[0].candidates, std::vector<std::string>{"y"});
+  EXPECT_NE(find(changes, ChangeKind::AlterCompositeType), nullptr);
+  ScriptedResolver answered(std::map<std::string, std::string>{{"yy", "y"}});
+  changes = diff_sql(from, to, answered);
+  ASSERT_EQ(kinds(changes), std::vector<ChangeKind>{ChangeKind::RenameCompositeAttribute});
+  EXPECT_EQ(changes[0].object, (QualifiedName{"public", "pt"}));
+  EXPECT_EQ(changes[0].old_name, "y");
+  EXPECT_EQ(changes[0].name, "yy");
+  // Nothing disappeared: nothing is asked.
+  ScriptedResolver added;
+  diff_sql(from, "CREATE TYPE pt AS (x int, y int, z int); CREATE TABLE t (p pt);", added);
+  EXPECT_TRUE(added.questions.empty());
+}
+
+// Domains, composite and range types renamed (or moved): what uses them follows, so the only
+// changes are the renames (the check keeps its name here: a default name following the domain
+// is an AlterDomain, planned as RENAME CONSTRAINT, see tests/evolution).
+TEST(Diff, TypeRenamesAreFollowedByTheirUsers) {
+  const char* from =
+      "CREATE SCHEMA app;"
+      "CREATE DOMAIN positive AS int CHECK (VALUE > 0);"
+      "CREATE DOMAIN small AS positive CHECK (VALUE < 10);"
+      "CREATE TYPE pt AS (x positive, y int);"
+      "CREATE TYPE floatrange AS RANGE (subtype = float8);"
+      "CREATE TABLE t (q positive, ps pt[], r floatrange, m floatmultirange);"
+      "CREATE FUNCTION f(p pt) RETURNS positive LANGUAGE sql AS 'SELECT 1';";
+  const char* to =
+      "CREATE SCHEMA app;"
+      "CREATE DOMAIN app.amount AS int CONSTRAINT positive_check CHECK (VALUE > 0);"
+      "CREATE DOMAIN small AS app.amount CHECK (VALUE < 10);"
+      "CREATE TYPE point2 AS (x app.amount, y int);"
+      "CREATE TYPE realrange AS RANGE (subtype = float8);"
+      "CREATE TABLE t (q app.amount, ps point2[], r realrange, m realmultirange);"
+      "CREATE FUNCTION f(p point2) RETURNS app.amount LANGUAGE sql AS 'SELECT 1';";
+  ScriptedResolver resolver({{"app.amount", "public.positive"},
+                             {"public.point2", "public.pt"},
+                             {"public.realrange", "public.floatrange"}});
+  auto changes = diff_sql(from, to, resolver);
+  EXPECT_EQ(kinds(changes), (std::vector<ChangeKind>{
+                                ChangeKind::MoveDomain, ChangeKind::RenameDomain,
+                                ChangeKind::RenameCompositeType, ChangeKind::RenameRangeType}));
+  ASSERT_EQ(resolver.questions.size(), 3u);
+  EXPECT_EQ(resolver.questions[0].kind, RenameKind::Domain);
+  EXPECT_EQ(resolver.questions[1].kind, RenameKind::CompositeType);
+  EXPECT_EQ(resolver.questions[2].kind, RenameKind::RangeType);
+  Schema renamed = apply_renames(parse_schema_sql(from, "from.sql"), changes);
+  ScriptedResolver none;
+  EXPECT_TRUE(diff_schemas(renamed, parse_schema_sql(to, "to.sql"), none).empty());
+}
+
 }  // namespace
 }  // namespace sleet::testing

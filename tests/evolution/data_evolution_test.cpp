@@ -288,5 +288,90 @@ TEST_F(DataEvolution, SequenceBoundsAndStartChangedTogether) {
             "1000|1000|5001\n");
 }
 
+// A composite type's attribute renamed is a rename question; answered, it is RENAME ATTRIBUTE
+// and the values of the columns of the type keep it (drop + add attribute would lose them).
+TEST_F(DataEvolution, CompositeAttributeRenamedKeepsTheValues) {
+  Evolution evolution{
+      "CREATE TYPE pt AS (x int, y int);"
+      "CREATE TABLE shapes (id int PRIMARY KEY, corner pt, path pt[]);",
+      "CREATE TYPE pt AS (x int, yy int);"
+      "CREATE TABLE shapes (id int PRIMARY KEY, corner pt, path pt[]);",
+      "INSERT INTO shapes VALUES (1, '(1,2)', '{\"(3,4)\",\"(5,6)\"}'), (2, '(7,)', NULL);"};
+  Plan asked = plan_for(evolution);
+  ASSERT_EQ(recorded_.questions.size(), 1u);
+  const RenameQuestion& question = recorded_.questions.front();
+  EXPECT_EQ(question.kind, RenameKind::Attribute);
+  EXPECT_EQ(question.scope, "public.pt");
+  EXPECT_EQ(question.created, "yy");
+  EXPECT_EQ(question.candidates, std::vector<std::string>{"y"});
+  EXPECT_EQ(format_rename_rule(question, "y"), "attribute:public.pt.y=yy");
+  EXPECT_FALSE(asked.with_hazard(kDataLoss).empty()) << "answered new: " << sql_of(asked);
+
+  evolution.renames = {"attribute:public.pt.y=yy"};
+  recorded_.questions.clear();
+  Plan plan = plan_for(evolution);
+  EXPECT_TRUE(recorded_.questions.empty());
+  std::string sql = sql_of(plan);
+  EXPECT_NE(sql.find("ALTER TYPE \"public\".\"pt\" RENAME ATTRIBUTE \"y\" TO \"yy\""),
+            std::string::npos)
+      << sql;
+  EXPECT_EQ(sql.find("DROP ATTRIBUTE"), std::string::npos) << sql;
+  EXPECT_TRUE(plan.with_hazard(kDataLoss).empty()) << sql;
+  std::string database = migrate(evolution, plan);
+  EXPECT_EQ(
+      query(database, "SELECT id, (corner).x, (corner).yy, path[2].yy FROM shapes ORDER BY id"),
+      "1|1|2|6\n2|7|NULL|NULL\n");
+}
+
+// A domain renamed (and moved) is a rename question; answered, the columns of the domain
+// follow it and keep their rows, and nothing else changes.
+TEST_F(DataEvolution, DomainRenamedKeepsTheRowsOfItsColumns) {
+  Evolution evolution{
+      "CREATE SCHEMA app;"
+      "CREATE DOMAIN positive AS int CHECK (VALUE > 0);"
+      "CREATE TABLE orders (id int PRIMARY KEY, quantity positive NOT NULL, extra positive[]);"
+      "CREATE FUNCTION twice(n positive) RETURNS positive LANGUAGE sql AS 'SELECT n * 2';",
+      "CREATE SCHEMA app;"
+      "CREATE DOMAIN app.amount AS int CHECK (VALUE > 0);"
+      "CREATE TABLE orders (id int PRIMARY KEY, quantity app.amount NOT NULL, extra "
+      "app.amount[]);"
+      "CREATE FUNCTION twice(n app.amount) RETURNS app.amount LANGUAGE sql AS 'SELECT n * 2';",
+      "INSERT INTO orders VALUES (1, 3, '{1,2}'), (2, 5, NULL);",
+      {"domain:public.positive=app.amount"}};
+  Plan plan = plan_for(evolution);
+  EXPECT_TRUE(recorded_.questions.empty());
+  std::string sql = sql_of(plan);
+  EXPECT_EQ(sql,
+            "ALTER DOMAIN \"public\".\"positive\" SET SCHEMA \"app\";\n"
+            "ALTER DOMAIN \"app\".\"positive\" RENAME TO \"amount\";\n"
+            // The check's default name follows the domain's, without validating the rows again.
+            "ALTER DOMAIN \"app\".\"amount\" RENAME CONSTRAINT \"positive_check\" TO "
+            "\"amount_check\";\n");
+  std::string database = migrate(evolution, plan);
+  EXPECT_EQ(query(database, "SELECT id, quantity, extra, twice(quantity) FROM orders ORDER BY id"),
+            "1|3|{1,2}|6\n2|5|NULL|10\n");
+}
+
+// A composite type and a range type renamed: columns follow; the range's multirange type of
+// the default name is renamed with it.
+TEST_F(DataEvolution, CompositeAndRangeTypesRenamedKeepTheRows) {
+  Evolution evolution{
+      "CREATE TYPE pt AS (x int, y int);"
+      "CREATE TYPE floatrange AS RANGE (subtype = float8);"
+      "CREATE TABLE t (id int PRIMARY KEY, p pt, r floatrange, m floatmultirange);",
+      "CREATE TYPE point2 AS (x int, y int);"
+      "CREATE TYPE realrange AS RANGE (subtype = float8);"
+      "CREATE TABLE t (id int PRIMARY KEY, p point2, r realrange, m realmultirange);",
+      "INSERT INTO t VALUES (1, '(1,2)', '[1.5,2)', '{[1,2), [3,4)}');",
+      {"composite-type:public.pt=public.point2", "range-type:public.floatrange=realrange"}};
+  Plan plan = plan_for(evolution);
+  EXPECT_TRUE(recorded_.questions.empty());
+  std::string sql = sql_of(plan);
+  EXPECT_TRUE(plan.with_hazard(kDataLoss).empty()) << sql;
+  EXPECT_EQ(sql.find("DROP"), std::string::npos) << sql;
+  std::string database = migrate(evolution, plan);
+  EXPECT_EQ(query(database, "SELECT id, p, r, m FROM t"), "1|(1,2)|[1.5,2)|{[1,2),[3,4)}\n");
+}
+
 }  // namespace
 }  // namespace sleet::testing

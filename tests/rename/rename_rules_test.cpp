@@ -1,5 +1,6 @@
 // Rename answers from --rename flags and sleet.toml: the spec syntax, how rules answer the
 // diff's questions, and the message listing unanswered questions.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "sleet/error.h"
@@ -239,6 +240,66 @@ TEST(RenameRule, EnumValuesAreMembersOfTheirEnum) {
               std::string::npos)
         << text;
     EXPECT_NE(text.find("--rename enum-value:public.mood.ok=neutral\n"), std::string::npos) << text;
+  }
+}
+
+TEST(RenameRule, TypesAndAttributes) {
+  RenameRule attribute = parse_rename_rule("attribute:public.pt.y=yy", "--rename");
+  EXPECT_EQ(attribute.kind, RenameKind::Attribute);
+  EXPECT_EQ(attribute.scope, "public.pt");
+  EXPECT_EQ(attribute.created, "yy");
+  EXPECT_EQ(attribute.renamed_from, "y");
+  EXPECT_EQ(parse_rename_rule("attribute:pt.y=yy", "x").scope, "public.pt");
+  RenameRule created = parse_rename_rule("create:attribute:geo.pt.z", "x");
+  EXPECT_EQ(created.scope, "geo.pt");
+  EXPECT_EQ(created.created, "z");
+  EXPECT_FALSE(created.renamed_from.has_value());
+  try {
+    parse_rename_rule("attribute:y=yy", "--rename");
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(e.describe().find("[SCHEMA.]TYPE.OLD=NEW"), std::string::npos) << e.describe();
+  }
+  struct Case {
+    const char* word;
+    RenameKind kind;
+  };
+  for (const Case& c :
+       {Case{"domain", RenameKind::Domain}, Case{"composite-type", RenameKind::CompositeType},
+        Case{"range-type", RenameKind::RangeType}}) {
+    RenameRule rule = parse_rename_rule(fmt::format("{}:public.a=app.b", c.word), "--rename");
+    EXPECT_EQ(rule.kind, c.kind) << c.word;
+    EXPECT_EQ(rule.renamed_from, "public.a");
+    EXPECT_EQ(rule.created, "app.b");
+    // A new name without a schema stays in the old one's.
+    EXPECT_EQ(parse_rename_rule(fmt::format("{}:app.a=b", c.word), "x").created, "app.b");
+    RenameQuestion question{c.kind, "", "app.b", {"public.a"}};
+    EXPECT_EQ(format_rename_rule(question, "public.a"), fmt::format("{}:public.a=app.b", c.word));
+    EXPECT_EQ(format_rename_rule(question, std::nullopt), fmt::format("create:{}:app.b", c.word));
+  }
+  // Without a terminal, the error lists the flags that answer each question.
+  CollectingRenameResolver resolver;
+  resolver.renamed_from({RenameKind::Attribute, "public.pt", "yy", {"y"}});
+  resolver.renamed_from({RenameKind::Domain, "", "public.amount", {"public.positive"}});
+  resolver.renamed_from({RenameKind::CompositeType, "", "public.point2", {"public.pt"}});
+  resolver.renamed_from({RenameKind::RangeType, "", "public.realrange", {"public.floatrange"}});
+  try {
+    resolver.throw_if_unanswered();
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    std::string text = e.describe();
+    for (const char* expected : {
+             "attribute yy in type public.pt: created, or renamed from y?",
+             "--rename attribute:public.pt.y=yy\n",
+             "--rename create:attribute:public.pt.yy\n",
+             "domain public.amount: created, or renamed from public.positive?",
+             "--rename domain:public.positive=public.amount\n",
+             "--rename composite-type:public.pt=public.point2\n",
+             "--rename create:composite-type:public.point2\n",
+             "--rename range-type:public.floatrange=public.realrange\n",
+         }) {
+      EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n---\n" << text;
+    }
   }
 }
 

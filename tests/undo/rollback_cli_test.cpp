@@ -213,5 +213,49 @@ TEST(DownScripts, DrizzleKitMigrateAndCheckIgnoreThem) {
   test_cluster().drop_database(database);
 }
 
+// A composite type's attribute and a domain renamed by generate's --rename answers: without
+// a terminal and without the answers, generate lists the flags; the down script renames them
+// back, and the rows survive the way there and back.
+TEST(DownScripts, TypeAndAttributeRenamesAreRenamedBack) {
+  std::string database = test_cluster().fresh_database("rollback_type_renames");
+  TemporaryDirectory dir;
+  dir.write("sleet.toml",
+            fmt::format("schema = \"schema/*.sql\"\nurl = \"{}\"\n", test_cluster().url(database)));
+  dir.write("schema/app.sql",
+            "CREATE DOMAIN positive AS int CHECK (VALUE > 0);\n"
+            "CREATE TYPE pt AS (x int, y int);\n"
+            "CREATE TABLE shapes (id int PRIMARY KEY, corner pt, size positive);\n");
+  ASSERT_EQ(run_sleet("generate --name init", dir.path()).exit_code, 0);
+  ASSERT_EQ(run_sleet("migrate", dir.path()).exit_code, 0);
+  test_cluster().execute("INSERT INTO shapes VALUES (1, '(1,2)', 3)", database);
+  dir.write("schema/app.sql",
+            "CREATE DOMAIN amount AS int CHECK (VALUE > 0);\n"
+            "CREATE TYPE pt AS (x int, yy int);\n"
+            "CREATE TABLE shapes (id int PRIMARY KEY, corner pt, size amount);\n");
+  auto unanswered = run_sleet("generate --name renames", dir.path());
+  EXPECT_EQ(unanswered.exit_code, 2);
+  for (const char* flag :
+       {"--rename domain:public.positive=public.amount", "--rename create:domain:public.amount",
+        "--rename attribute:public.pt.y=yy", "--rename create:attribute:public.pt.yy"}) {
+    EXPECT_TRUE(contains(unanswered.err, flag)) << flag << "\n" << unanswered.err;
+  }
+  auto generated = run_sleet(
+      "generate --name renames --rename domain:public.positive=public.amount "
+      "--rename attribute:public.pt.y=yy",
+      dir.path());
+  ASSERT_EQ(generated.exit_code, 0) << generated.err;
+  std::string down = read_file(dir.path() / "drizzle/0001_renames.down.sql");
+  EXPECT_TRUE(contains(down, "ALTER DOMAIN \"public\".\"amount\" RENAME TO \"positive\"")) << down;
+  EXPECT_TRUE(contains(down, "ALTER TYPE \"public\".\"pt\" RENAME ATTRIBUTE \"yy\" TO \"y\""))
+      << down;
+  EXPECT_FALSE(contains(down, "DATA LOSS")) << down;
+  ASSERT_EQ(run_sleet("migrate", dir.path()).exit_code, 0);
+  EXPECT_EQ(count(database, "SELECT (corner).yy::text || '/' || size FROM shapes"), "2/3");
+  auto rolled = run_sleet("rollback --yes", dir.path());
+  ASSERT_EQ(rolled.exit_code, 0) << rolled.out << rolled.err;
+  EXPECT_EQ(count(database, "SELECT (corner).y::text || '/' || size::positive FROM shapes"), "2/3");
+  test_cluster().drop_database(database);
+}
+
 }  // namespace
 }  // namespace sleet::testing

@@ -1,0 +1,3 @@
+CREATE SCHEMA metrics;
+CREATE TYPE metrics.floatrange AS RANGE (subtype = float8);
+CREATE TABLE readings (id int PRIMARY KEY, span metrics.floatrange, spans metrics.floatmultirange);

@@ -1,0 +1,1 @@
+INSERT INTO readings VALUES (1, '[1.5,2)', '{[1,2)}');

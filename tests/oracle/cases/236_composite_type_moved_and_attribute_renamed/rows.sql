@@ -1,0 +1,1 @@
+INSERT INTO shapes VALUES (1, '(1,2)');
