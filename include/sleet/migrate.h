@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "sleet/db.h"
+#include "sleet/folder_convert.h"
 #include "sleet/journal.h"
 
 namespace sleet {
@@ -133,6 +134,37 @@ struct StatusReport {
 // classifies `folder`'s migrations. Throws db::DatabaseError when a query fails.
 StatusReport migration_status(db::Connection& connection, const MigrationFolder& folder,
                               const MigrateOptions& options = {});
+
+// What sleet convert does to the tracking table so that neither drizzle-orm generation runs
+// a migration again in the converted folder: each row, by id, and the migration it records.
+struct TrackingCarryOver {
+  bool table_exists = false;
+  struct Row {
+    std::int64_t id = 0;
+    std::string from_tag;         // the migration in the source folder
+    std::string to_tag;           // the same migration in the converted folder
+    std::int64_t created_at = 0;  // its new created_at (ConvertedMigration::when)
+  };
+  std::vector<Row> rows;
+};
+
+// Matches every tracking row to a migration of `source` (journal: created_at == when and hash,
+// else created_at, else hash; v3: by name, else as drizzle-orm 1.0 upgrades an old table).
+// Reads only. Throws sleet::Error (Usage), naming the row, when a row matches no migration
+// (a database migrated from another folder), and, converting to the journal, when a
+// migration is not applied but a later one is (drizzle-orm 0.x would never apply it).
+TrackingCarryOver plan_tracking_carry_over(db::Connection& connection,
+                                           const MigrateOptions& options,
+                                           const MigrationFolder& source,
+                                           const FolderConversion& conversion);
+
+// Rewrites the rows of `carry` in the caller's open transaction: to v3, the `name` and
+// `applied_at` columns added when missing (as drizzle-orm 1.0 does; applied_at left null for
+// rows that had none), each row's name = its v3 folder and created_at = that folder's time;
+// to the journal, each row's created_at = its entry's `when` (drizzle-orm 0.x applies what
+// is newer than the newest row). Throws db::DatabaseError when a statement fails.
+void carry_tracking_rows(db::Connection& connection, const MigrateOptions& options,
+                         const TrackingCarryOver& carry, FolderFormat to);
 
 struct AppliedMigration {
   std::string tag;

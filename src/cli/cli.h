@@ -178,6 +178,7 @@ void register_status(CLI::App& app, Context& context);
 void register_check(CLI::App& app, Context& context);
 void register_drop(CLI::App& app, Context& context);
 void register_rebase(CLI::App& app, Context& context);
+void register_convert(CLI::App& app, Context& context);
 void register_generate(CLI::App& app, Context& context);
 void register_diff(CLI::App& app, Context& context);
 void register_push(CLI::App& app, Context& context);

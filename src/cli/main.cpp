@@ -142,6 +142,7 @@ int main(int argc, char** argv) {
   sleet::cli::register_check(app, context);
   sleet::cli::register_drop(app, context);
   sleet::cli::register_rebase(app, context);
+  sleet::cli::register_convert(app, context);
   sleet::cli::register_generate(app, context);
   sleet::cli::register_diff(app, context);
   sleet::cli::register_push(app, context);

@@ -163,6 +163,9 @@ TEST(CliJson, EveryCommandSucceedsWithOneValidDocument) {
   // A folder in one line: nothing to rebase (the moved-migrations shape is validated in
   // tests/migrate/branch_rebase_test.cpp).
   run_json("rebase --offline", dir.path(), "rebase", 2);
+  // The folder holds no migration now: nothing to convert (the converted shape is validated in
+  // tests/migrate/drizzle_convert_test.cpp).
+  run_json("convert --to v3 --offline", dir.path(), "convert", 2);
 
   // No development database here: dev url fails, dev status says so.
   auto dev = run_json("dev url", dir.path(), "dev url", 2);
