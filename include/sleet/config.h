@@ -53,6 +53,10 @@ struct Target {
   std::string migrations_schema = "drizzle";
   MigrationPrefix prefix = MigrationPrefix::Index;
   bool breakpoints = true;
+  // The layout generate gives a migration folder that does not exist yet (`format`): "journal"
+  // (drizzle-kit 0.x: meta/_journal.json) or "v3" (drizzle-kit 1.0: one folder per migration).
+  // A folder that exists keeps its own layout.
+  std::string format = "journal";
   // generate writes statements on existing tables in their online form (PlanOptions).
   // Off by default: drizzle-kit migrate applies a folder in one transaction, which refuses
   // CREATE INDEX CONCURRENTLY.

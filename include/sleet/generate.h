@@ -14,6 +14,7 @@
 #include "sleet/diff.h"
 #include "sleet/down_migration.h"
 #include "sleet/error.h"
+#include "sleet/journal.h"
 #include "sleet/plan.h"
 #include "sleet/snapshot.h"
 #include "sleet/sources.h"
@@ -46,6 +47,9 @@ struct GenerateOptions {
   // Non-empty: names in this schema are written without it (`"public".` dropped), so that a
   // tenant target's migrations name no schema and the search_path decides (docs/tenants.md).
   std::string unqualified_schema;
+  // The layout of a folder that holds no migration yet (sleet.toml `format`); a folder that
+  // has migrations keeps its own.
+  FolderFormat new_folder_format = FolderFormat::Journal;
 };
 
 // Everything generate would write, computed without writing.

@@ -150,8 +150,11 @@ class MigrationFolder {
   // with an empty compact journal
   // ({"version":"7","dialect":"postgresql","entries":[]}) as drizzle-kit does when meta/ or
   // the journal does not exist. Throws as open() does, or sleet::Error (Usage) when it
-  // cannot write.
-  static MigrationFolder open_or_create(const std::filesystem::path& directory);
+  // cannot write. With `layout` V3, a folder that holds no migration yet is opened (created)
+  // as an empty drizzle-kit 1.0 folder instead: no meta/, the first migration's subfolder
+  // comes with append().
+  static MigrationFolder open_or_create(const std::filesystem::path& directory,
+                                        FolderFormat layout = FolderFormat::Journal);
 
   const std::filesystem::path& directory() const { return directory_; }
   FolderFormat format() const { return format_; }

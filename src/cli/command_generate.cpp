@@ -147,6 +147,7 @@ void run_generate(Context& context, const GenerateFlags& flags) {
     options.out = target.out;
     options.prefix = target.prefix;
     options.breakpoints = target.breakpoints;
+    options.new_folder_format = target.format == "v3" ? FolderFormat::V3 : FolderFormat::Journal;
     options.online = target.online;
     // A tenant's objects are declared without a schema; their migrations name none either.
     if (target.has_tenant_schemas()) options.unqualified_schema = "public";

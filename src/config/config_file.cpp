@@ -29,7 +29,7 @@ const std::vector<std::string> kScopeKeys = {"schema",        "out",
                                              "lock_timeout",  "statement_timeout",
                                              "lock_retries",  "casing",
                                              "online",        "backup",
-                                             "tenants"};
+                                             "tenants",       "format"};
 const std::vector<std::string> kTopLevelKeys = [] {
   std::vector<std::string> keys = kScopeKeys;
   keys.push_back("targets");
@@ -40,6 +40,7 @@ const std::vector<std::string> kMigrationsKeys = {"table", "schema"};
 const std::vector<std::string> kSeedKeys = {"files", "bootstrap"};
 const std::vector<std::string> kPrefixes = {"index", "timestamp", "unix", "none"};
 const std::vector<std::string> kCasings = {"snake_case", "camelCase"};
+const std::vector<std::string> kFolderFormats = {"journal", "v3"};
 
 bool contains(const std::vector<std::string>& names, std::string_view name) {
   return std::find(names.begin(), names.end(), name) != names.end();
@@ -62,6 +63,7 @@ struct Settings {
   std::optional<std::string> migrations_schema;
   std::optional<MigrationPrefix> prefix;
   std::optional<bool> breakpoints;
+  std::optional<std::string> format;
   std::optional<bool> online;
   std::optional<std::string> casing;
   std::optional<double> lock_timeout;
@@ -156,6 +158,8 @@ class SettingsReader {
         settings.prefix = migration_prefix(node, setting);
       } else if (name == "breakpoints") {
         settings.breakpoints = boolean(node, setting);
+      } else if (name == "format") {
+        settings.format = folder_format(node, setting);
       } else if (name == "online") {
         settings.online = boolean(node, setting);
       } else if (name == "casing") {
@@ -410,6 +414,16 @@ class SettingsReader {
   }
 
   // drizzle's `casing`: how column keys written without a name become column names.
+  std::string folder_format(const toml::node& node, const std::string& setting) const {
+    std::string text = text_value(node, setting);
+    if (contains(kFolderFormats, text)) return text;
+    std::string hint = did_you_mean(text, kFolderFormats);
+    throw Error(ErrorKind::Usage, fmt::format("`{}` cannot be \"{}\"", setting, text),
+                where(node.source()),
+                (hint.empty() ? "" : hint + " ") +
+                    "valid values: \"journal\" (drizzle-kit 0.x folders), \"v3\" (drizzle-kit 1.0)");
+  }
+
   std::string casing(const toml::node& node, const std::string& setting) const {
     std::string text = text_value(node, setting);
     if (contains(kCasings, text)) return text;
@@ -465,6 +479,7 @@ Target merge(const Settings& defaults, const Settings& own, std::string name, co
   }
   if (auto value = pick(own.prefix, defaults.prefix)) target.prefix = *value;
   if (auto value = pick(own.breakpoints, defaults.breakpoints)) target.breakpoints = *value;
+  if (auto value = pick(own.format, defaults.format)) target.format = *value;
   if (auto value = pick(own.online, defaults.online)) target.online = *value;
   if (auto value = pick(own.casing, defaults.casing)) target.casing = *value;
   if (auto value = pick(own.lock_timeout, defaults.lock_timeout)) target.lock_timeout = *value;

@@ -107,9 +107,20 @@ MigrationFolder MigrationFolder::open(const fs::path& directory) {
   return folder;
 }
 
-MigrationFolder MigrationFolder::open_or_create(const fs::path& directory) {
+MigrationFolder MigrationFolder::open_or_create(const fs::path& directory, FolderFormat layout) {
   fs::path meta = fs::absolute(directory) / "meta";
   std::error_code error;
+  if (layout == FolderFormat::V3 && !detect_folder_format(fs::absolute(directory))) {
+    fs::create_directories(directory, error);
+    if (error) {
+      throw Error(ErrorKind::Usage, "cannot create the migration folder: " + error.message(),
+                  fs::absolute(directory).string());
+    }
+    MigrationFolder folder;
+    folder.directory_ = fs::absolute(directory).lexically_normal();
+    folder.format_ = FolderFormat::V3;
+    return folder;
+  }
   if (!detect_folder_format(fs::absolute(directory))) {
     fs::create_directories(meta, error);
     if (error) {

@@ -340,7 +340,8 @@ std::vector<std::string> create_statements(const Schema& schema) {
       auto user = user_type_of(type);
       return !user || schema.enums.contains(*user);
     };
-    for (const auto& [key, function] : schema.functions) {
+    for (const auto& entry : schema.functions) {
+      const Function& function = entry.second;  // clang 14 cannot capture a structured binding
       bool is_called = std::any_of(called.begin(), called.end(), [&](const auto& call) {
         return call.second == function.name.name &&
                (call.first.empty() || call.first == function.name.schema);

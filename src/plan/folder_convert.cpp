@@ -122,21 +122,7 @@ FolderConversion journal_to_v3(const MigrationFolder& folder) {
     Json text;
     if (written.empty()) {
       // The base: the first migration's whole schema, the rows its creates hold.
-      Json ddl = Json::array();
-      for (const Json& delta : v9.deltas) {
-        if (delta.value("op", "") != "create") {
-          throw migration_error(migration, "the first migration's deltas are not all creates",
-                                "report this to sleet with the folder");
-        }
-        ddl.push_back(delta["row"]);
-      }
-      text = {{"type", "base"},
-              {"version", "9"},
-              {"dialect", "postgres"},
-              {"id", id},
-              {"prevIds", Json::array({kNoParentSnapshotId})},
-              {"footprints", v9.footprints},
-              {"ddl", std::move(ddl)}};
+      text = Json::parse(plan_internal::v9_base_snapshot_text(id, v9, migration.file.string()));
     } else {
       text = Json::parse(plan_internal::v9_snapshot_text(id, {written.back().id}, v9));
     }

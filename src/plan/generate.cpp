@@ -238,12 +238,13 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
                 options.out.string(), "choose another --name");
   }
 
-  bool v3 = folder && folder->format() == FolderFormat::V3;
+  bool v3 = folder ? folder->format() == FolderFormat::V3
+                   : options.new_folder_format == FolderFormat::V3;
   if (v3) {
-    const auto& migrations = folder->migrations();
-    migration.tag = v3_migration_name(migration.options.when,
-                                      migrations.empty() ? "" : migrations.back().entry.tag,
-                                      migration.options.name);
+    std::string last = folder && !folder->migrations().empty()
+                           ? folder->migrations().back().entry.tag
+                           : std::string();
+    migration.tag = v3_migration_name(migration.options.when, last, migration.options.name);
   }
   std::vector<Change> changes;
   Schema to_normalized;
@@ -293,7 +294,8 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
   // Nothing is written without changes: no need to render the new snapshot.
   if (!migration.no_changes() && v3) {
     // A drizzle-kit 1.0 folder: a diff snapshot whose parents are the folder's leaves.
-    V9FolderState state = read_v9_folder_state(folder->snapshot_files());
+    V9FolderState state;
+    if (folder) state = read_v9_folder_state(folder->snapshot_files());
     plan_internal::V9Changes v9;
     // drizzle-kit 1.0's migrator runs every file in a transaction (ADD VALUE may run there).
     bool outside = std::any_of(migration.plan.statements.begin(), migration.plan.statements.end(),
@@ -318,8 +320,14 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
       }
     }
     migration.header.prev_id = state.leaf_ids.empty() ? kNoParentSnapshotId : state.leaf_ids[0];
-    migration.snapshot_json =
-        plan_internal::v9_snapshot_text(migration.header.id, state.leaf_ids, v9);
+    if (state.leaf_ids.empty() && !migration.cannot_write) {
+      // The folder's first migration: a "base" snapshot holding the whole schema.
+      migration.snapshot_json = plan_internal::v9_base_snapshot_text(
+          migration.header.id, v9, migration.snapshot_file.string());
+    } else {
+      migration.snapshot_json =
+          plan_internal::v9_snapshot_text(migration.header.id, state.leaf_ids, v9);
+    }
   } else if (!migration.no_changes()) {
     migration.snapshot_json = save_snapshot(migration.to, migration.header);
   }
@@ -329,7 +337,8 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
 void write_migration(const PreparedMigration& migration) {
   if (migration.no_changes()) return;
   if (migration.cannot_write) throw *migration.cannot_write;
-  MigrationFolder folder = MigrationFolder::open_or_create(migration.options.out);
+  MigrationFolder folder =
+      MigrationFolder::open_or_create(migration.options.out, migration.options.new_folder_format);
   NewMigration entry;
   entry.name = migration.options.name;
   entry.statements = migration.statements;

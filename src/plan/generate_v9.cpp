@@ -15,6 +15,7 @@
 
 #include "sleet/error.h"
 #include "sleet/files.h"
+#include "sleet/snapshot.h"
 
 namespace sleet::plan_internal {
 
@@ -1046,6 +1047,26 @@ std::string v9_snapshot_text(const std::string& id, const std::vector<std::strin
                    {"dialect", "postgres"},   {"id", id},
                    {"prevIds", parents},      {"footprints", changes.footprints},
                    {"deltas", changes.deltas}};
+  return snapshot.dump(2);
+}
+
+std::string v9_base_snapshot_text(const std::string& id, const V9Changes& changes,
+                                  const std::string& where) {
+  Json ddl = Json::array();
+  for (const Json& delta : changes.deltas) {
+    if (delta.value("op", "") != "create") {
+      throw Error(ErrorKind::Failure, "the first migration's deltas are not all creates", where,
+                  "report this to sleet with the folder and the schema files");
+    }
+    ddl.push_back(delta["row"]);
+  }
+  Json snapshot = {{"type", "base"},
+                   {"version", "9"},
+                   {"dialect", "postgres"},
+                   {"id", id},
+                   {"prevIds", Json::array({kNoParentSnapshotId})},
+                   {"footprints", changes.footprints},
+                   {"ddl", std::move(ddl)}};
   return snapshot.dump(2);
 }
 

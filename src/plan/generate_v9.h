@@ -30,4 +30,10 @@ V9Changes v9_changes(const std::vector<Change>& changes, const Plan& plan,
 std::string v9_snapshot_text(const std::string& id, const std::vector<std::string>& parents,
                              const V9Changes& changes);
 
+// The snapshot.json text of a folder's first, "base" snapshot: the rows `changes` creates
+// (every delta must be a create) as its `ddl`, no parent. Throws sleet::Error (Failure) when a
+// delta is not a create, naming `where`.
+std::string v9_base_snapshot_text(const std::string& id, const V9Changes& changes,
+                                  const std::string& where);
+
 }  // namespace sleet::plan_internal

@@ -275,8 +275,9 @@ void PlanBuilder::find_dependent_policies() {
     for (const auto& [name, policy] : table.policies) {
       if (changed_policies_.contains({table_name, name}) || !target.policies.contains(name))
         continue;
-      for (const auto& [key, column] : affected_columns_) {
-        if (key != table_name) continue;
+      for (const auto& affected : affected_columns_) {
+        if (affected.first != table_name) continue;
+        const auto& column = affected.second;  // clang 14 cannot capture a structured binding
         auto reads = [&](const std::optional<Expression>& e) {
           return e && expression_mentions_column(e->canonical, column);
         };
@@ -294,7 +295,10 @@ void PlanBuilder::find_dependent_policies() {
 // (an enum renamed to <name>_old) then no longer match. They are dropped before the type
 // change and created again from `to`, like views.
 void PlanBuilder::find_dependent_indexes_and_checks() {
-  for (const auto& [table_name, table] : work_.tables) {
+  for (const auto& entry : work_.tables) {
+    // Named, not a structured binding: clang 14 cannot capture one in a lambda.
+    const QualifiedName& table_name = entry.first;
+    const Table& table = entry.second;
     if (!structural_tables_.contains(table_name) || !to_.tables.contains(table_name)) continue;
     const Table& target = to_.tables.at(table_name);
     auto reads_retyped = [&](const std::optional<Expression>& e) {

@@ -421,6 +421,14 @@ DrizzleConfigImport import_drizzle_config(const fs::path& config_file,
       body += scope.text("targets." + bare_or_quoted(service.name));
     }
   }
+  // drizzle-kit 1.x writes one folder per migration: a new folder gets its layout too (a folder
+  // that exists keeps its own).
+  if (import.drizzle_kit_version.starts_with("1.")) {
+    body = "format = \"v3\"\n" + body;
+    import.mapped.push_back(
+        {"", "drizzle-kit version", fmt::format("format = \"v3\" (drizzle-kit {} folders)",
+                                                import.drizzle_kit_version)});
+  }
   import.toml = header_comment(import, project) + body;
   import.variables.assign(variables.begin(), variables.end());
   return import;

@@ -107,7 +107,9 @@ TEST(CliCompositeTypes, ColumnsMigratedCheckedAndRetypedKeepingTheRows) {
   moved.replace(moved.find("street text, "), 13, "");
   moved.replace(moved.find("zip bigint"), 10, "zip bigint, country text");
   dir.write("schema/app.sql", moved);
-  auto altered = run_sleet("generate --name country", dir.path());
+  // Asked whether country is street renamed: no, a new attribute.
+  auto altered = run_sleet(
+      "generate --name country --rename create:attribute:public.address.country", dir.path());
   ASSERT_EQ(altered.exit_code, 0) << altered.out << altered.err;
   std::string alter = read_file(migration_files(dir).at(2));
   EXPECT_TRUE(contains(alter, "ALTER TYPE \"public\".\"address\" DROP ATTRIBUTE \"street\""))

@@ -90,6 +90,18 @@ TEST(ParseConfig, CasingForTypeScriptSchemas) {
   EXPECT_EQ(error.hint().rfind("did you mean `snake_case`?", 0), 0u) << error.hint();
 }
 
+// `format`: the layout a new migration folder gets, per target; journal unless said.
+TEST(ParseConfig, FormatOfNewMigrationFolders) {
+  EXPECT_EQ(parse("").targets[0].format, "journal");
+  Config config = parse("format = \"v3\"\n[targets.a]\n[targets.b]\nformat = \"journal\"\n");
+  EXPECT_EQ(config.targets[0].format, "v3");
+  EXPECT_EQ(config.targets[1].format, "journal");
+  Error error = parse_error("format = \"v2\"");
+  EXPECT_EQ(std::string(error.what()), "`format` cannot be \"v2\"");
+  EXPECT_NE(error.hint().find("\"v3\" (drizzle-kit 1.0)"), std::string::npos) << error.hint();
+  EXPECT_NE(error.where().find(":1:"), std::string::npos) << error.where();
+}
+
 // A folder drizzle-kit also applies keeps the plain forms: `online` is set per target.
 TEST(ParseConfig, OnlineIsSetPerTarget) {
   Config config = parse(R"(

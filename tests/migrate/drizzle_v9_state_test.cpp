@@ -238,6 +238,79 @@ TEST(DrizzleV9State, GenerateWritesAMigrationDrizzleKitContinuesFrom) {
   EXPECT_EQ(MigrationFolder::open(out).migrations().size(), 8u);
 }
 
+// sleet.toml `format = "v3"`: a project's first generate writes drizzle-kit 1.0's layout (a
+// folder per migration, a "base" snapshot first), which drizzle-kit accepts and continues, and
+// which both migrators apply alike; a folder that exists keeps its own layout.
+TEST(DrizzleV9State, FormatV3StartsANewFolderInDrizzleKit1sLayout) {
+  TemporaryDirectory dir;
+  fs::path out = dir.path() / "drizzle";
+  auto configure = [&](const std::string& schema) {
+    dir.write("sleet.toml", fmt::format("schema = \"{}\"\nout = \"drizzle\"\nformat = \"v3\"\n",
+                                        (kit1_fixture() / schema).string()));
+  };
+  configure("migrate_v1.ts");
+  auto generated = run_sleet("generate --name first", dir.path());
+  ASSERT_EQ(generated.exit_code, 0) << generated.out << generated.err;
+  EXPECT_FALSE(fs::exists(out / "meta"));
+  MigrationFolder folder = MigrationFolder::open(out);
+  ASSERT_EQ(folder.format(), FolderFormat::V3);
+  ASSERT_EQ(folder.migrations().size(), 1u);
+  std::string first = folder.migrations()[0].entry.tag;
+  EXPECT_TRUE(first.ends_with("_first")) << first;
+  nlohmann::json base = nlohmann::json::parse(read_file(out / first / "snapshot.json"));
+  EXPECT_EQ(base.at("type"), "base");
+  EXPECT_EQ(base.at("prevIds"), nlohmann::json::array({"00000000-0000-0000-0000-000000000000"}));
+  EXPECT_FALSE(base.at("ddl").empty());
+  EXPECT_FALSE(base.contains("deltas"));
+  std::string log = kit1(out, "migrate_v1.ts", "check");
+  EXPECT_FALSE(log.starts_with("FAILED")) << log;
+  log = kit1(out, "migrate_v1.ts", "generate --name again");
+  EXPECT_NE(log.find("No schema changes"), std::string::npos) << log;
+
+  configure("migrate_v2.ts");
+  generated = run_sleet("generate --name second", dir.path());
+  ASSERT_EQ(generated.exit_code, 0) << generated.out << generated.err;
+  folder = MigrationFolder::open(out);
+  ASSERT_EQ(folder.migrations().size(), 2u);
+  nlohmann::json next = nlohmann::json::parse(
+      read_file(out / folder.migrations()[1].entry.tag / "snapshot.json"));
+  EXPECT_EQ(next.at("type"), "diff");
+  EXPECT_EQ(next.at("prevIds"), nlohmann::json::array({base.at("id")}));
+  log = kit1(out, "migrate_v2.ts", "check");
+  EXPECT_FALSE(log.starts_with("FAILED")) << log;
+  log = kit1(out, "migrate_v2.ts", "generate --name again");
+  EXPECT_NE(log.find("No schema changes"), std::string::npos) << log;
+
+  auto by_kit = test_cluster().fresh_database("v9_format_kit");
+  auto by_sleet = test_cluster().fresh_database("v9_format_sleet");
+  log = kit1(out, "migrate_v2.ts", "migrate", by_kit);
+  ASSERT_FALSE(log.starts_with("FAILED")) << log;
+  auto applied = migrate_cli(by_sleet, out);
+  ASSERT_EQ(applied.exit_code, 0) << applied.err;
+  EXPECT_EQ(v3_rows(by_kit).size(), 2u);
+  EXPECT_EQ(v3_rows(by_sleet), v3_rows(by_kit));
+  auto compared = run_sleet(fmt::format("diff --from '{}' --to '{}'", test_cluster().url(by_kit),
+                                        test_cluster().url(by_sleet)),
+                            dir.path());
+  EXPECT_EQ(compared.exit_code, 0) << compared.err;
+  EXPECT_EQ(compared.out, "") << compared.err;
+
+  // A 0.x folder that exists keeps its layout whatever `format` says.
+  TemporaryDirectory journal_project;
+  journal_project.write("schema.sql", "CREATE TABLE a (id integer);\n");
+  journal_project.write("sleet.toml", "schema = \"schema.sql\"\nout = \"drizzle\"\n");
+  generated = run_sleet("generate --name one", journal_project.path());
+  ASSERT_EQ(generated.exit_code, 0) << generated.err;
+  journal_project.write("schema.sql", "CREATE TABLE a (id integer, b text);\n");
+  journal_project.write("sleet.toml",
+                        "schema = \"schema.sql\"\nout = \"drizzle\"\nformat = \"v3\"\n");
+  generated = run_sleet("generate --name two", journal_project.path());
+  ASSERT_EQ(generated.exit_code, 0) << generated.err;
+  MigrationFolder kept = MigrationFolder::open(journal_project.path() / "drizzle");
+  EXPECT_EQ(kept.format(), FolderFormat::Journal);
+  EXPECT_EQ(kept.migrations().size(), 2u);
+}
+
 // A custom migration whose author replaced drizzle-kit's template line: its snapshot has no
 // deltas, which is how drizzle-kit 1.0 tells one too. What it creates is expected in the
 // database, though no snapshot holds it.
