@@ -208,9 +208,10 @@ TEST(SnapshotRoundTrip, DrizzleKitAcceptsPartitionedTables) {
   EXPECT_NE(check.output.find("Everything's fine"), std::string::npos) << check.output;
 }
 
-// Functions, triggers, domains, EXCLUDE constraints and grants are sleet's alone: they live
-// in the "sleet" member, which drizzle-kit 0.31's check and generate pass over.
-TEST(SnapshotRoundTrip, DrizzleKitAcceptsFunctionsTriggersDomainsAndGrants) {
+// Functions, triggers, domains, rules, event triggers, grants, default privileges and
+// inheritance are sleet's alone: they live in the "sleet" member, which drizzle-kit 0.31's
+// check and generate pass over.
+TEST(SnapshotRoundTrip, DrizzleKitAcceptsEveryKindSleetAloneModels) {
   testing::TemporaryDirectory work;
   std::filesystem::path folder = copy_of_drizzle_output(work);
   std::filesystem::path last = folder / "meta" / "0002_snapshot.json";
@@ -222,17 +223,27 @@ TEST(SnapshotRoundTrip, DrizzleKitAcceptsFunctionsTriggersDomainsAndGrants) {
       "CREATE TRIGGER notes_touch BEFORE UPDATE ON public.notes\n"
       "  FOR EACH ROW EXECUTE FUNCTION public.touch();\n"
       "CREATE DOMAIN public.positive AS integer CHECK (VALUE > 0);\n"
+      "CREATE RULE notes_keep AS ON DELETE TO public.notes DO INSTEAD NOTHING;\n"
+      "CREATE FUNCTION public.note_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$\n"
+      "BEGIN END $$;\n"
+      "CREATE EVENT TRIGGER note_ddl ON ddl_command_end EXECUTE FUNCTION public.note_ddl();\n"
       "CREATE ROLE reader;\n"
-      "GRANT SELECT ON public.notes TO reader;\n",
+      "GRANT SELECT ON public.notes TO reader;\n"
+      "ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO reader;\n"
+      "CREATE TABLE public.archived_notes (archived_at date) INHERITS (public.notes);\n",
       "extras.sql");
-  ASSERT_EQ(extras.functions.size(), 1u);
+  ASSERT_EQ(extras.functions.size(), 2u);
   ASSERT_EQ(extras.domains.size(), 1u);
   ASSERT_FALSE(extras.grants.empty());
   Table& notes = snapshot.schema.tables.at(QualifiedName{"public", "notes"});
   notes.triggers = extras.tables.at(QualifiedName{"public", "notes"}).triggers;
+  notes.rules = extras.tables.at(QualifiedName{"public", "notes"}).rules;
   ASSERT_EQ(notes.triggers.size(), 1u);
+  ASSERT_EQ(notes.rules.size(), 1u);
   snapshot.schema.functions = extras.functions;
   snapshot.schema.domains = extras.domains;
+  snapshot.schema.event_triggers = extras.event_triggers;
+  ASSERT_EQ(extras.event_triggers.size(), 1u);
   std::string text = save_snapshot(snapshot.schema, snapshot.header);
   work.write("drizzle/meta/0002_snapshot.json", text);
   EXPECT_EQ(load_snapshot(text, last.string()), snapshot.schema);
@@ -248,8 +259,15 @@ TEST(SnapshotRoundTrip, DrizzleKitAcceptsFunctionsTriggersDomainsAndGrants) {
 
   // A grant's role is one of drizzle-kit's own entities ("roles"), which a TypeScript schema
   // declares with pgRole; the grant itself is in the "sleet" member. check reads both.
+  // So are default privileges, and a table that inherits (a drizzle-kit table whose parents are
+  // in the "sleet" member; the TypeScript schema does not declare it, so only check is run).
   snapshot.schema.roles = extras.roles;
   snapshot.schema.grants = extras.grants;
+  snapshot.schema.default_privileges = extras.default_privileges;
+  ASSERT_FALSE(extras.default_privileges.empty());
+  const QualifiedName archived{"public", "archived_notes"};
+  snapshot.schema.tables[archived] = extras.tables.at(archived);
+  ASSERT_EQ(snapshot.schema.tables.at(archived).inherits.size(), 1u);
   text = save_snapshot(snapshot.schema, snapshot.header);
   work.write("drizzle/meta/0002_snapshot.json", text);
   EXPECT_EQ(load_snapshot(text, last.string()), snapshot.schema);
