@@ -284,17 +284,22 @@ BranchAnalysis analyze_branches(const MigrationFolder& folder, const UnmergedBra
   return {branches, conflicts_of(first, second)};
 }
 
-namespace {
+namespace plan_internal {
+
+std::string migration_name_part(const std::string& tag) {
+  std::size_t underscore = tag.find('_');
+  if (underscore == std::string::npos || underscore + 1 == tag.size()) return tag;
+  return tag.substr(underscore + 1);
+}
 
 bool any_applied(const std::vector<std::string>& tags, const std::set<std::string>& applied) {
   return std::any_of(tags.begin(), tags.end(),
                      [&](const std::string& tag) { return applied.contains(tag); });
 }
 
-std::string name_part(const std::string& tag) {
-  std::size_t underscore = tag.find('_');
-  return underscore == std::string::npos ? tag : tag.substr(underscore + 1);
-}
+}  // namespace plan_internal
+
+namespace {
 
 bool index_prefixed(const std::string& tag) {
   return tag.size() > 5 && tag[4] == '_' &&
@@ -328,8 +333,8 @@ RebaseResult rebase_branches(const MigrationFolder& folder, const std::set<std::
   }
   const UnmergedBranches& branches = found.front();
   RebaseResult result;
-  bool first_applied = any_applied(branches.first, applied);
-  bool second_applied = any_applied(branches.second, applied);
+  bool first_applied = plan_internal::any_applied(branches.first, applied);
+  bool second_applied = plan_internal::any_applied(branches.second, applied);
   if (first_applied && second_applied) {
     throw Error(ErrorKind::Failure,
                 fmt::format("both branches have migrations the database shows applied ([{}] and "
@@ -416,7 +421,7 @@ RebaseResult rebase_branches(const MigrationFolder& folder, const std::set<std::
     int idx = static_cast<int>(journal.entries.size());
     entry.idx = idx;
     entry.when = std::max(entry.when, journal.entries.back().when + 1);
-    if (index_prefixed(tag)) entry.tag = fmt::format("{:04}_{}", idx, name_part(tag));
+    if (index_prefixed(tag)) entry.tag = fmt::format("{:04}_{}", idx, plan_internal::migration_name_part(tag));
     if (entry.tag != tag && folder.find(entry.tag)) {
       throw Error(
           ErrorKind::Usage,

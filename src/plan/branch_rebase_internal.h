@@ -3,11 +3,20 @@
 
 #include <set>
 #include <string>
+#include <vector>
 
 #include "sleet/branch_merge.h"
 #include "sleet/journal.h"
 
 namespace sleet::plan_internal {
+
+// The name a migration was given: "drop_avatar" of "0003_drop_avatar" (0.x tag) or of
+// "20261121232456_drop_avatar" (v3 folder); a tag without a prefix stays whole. Shared by
+// rebase (both layouts) and convert.
+std::string migration_name_part(const std::string& tag);
+
+// Whether any of `tags` is in `applied`.
+bool any_applied(const std::vector<std::string>& tags, const std::set<std::string>& applied);
 
 // rebase_branches on a v3 folder with the unmerged `branches` (find_unmerged_branches): the
 // branch with migrations in `applied` (by folder name), else the one whose first migration

@@ -56,17 +56,6 @@ std::vector<BranchMigration> read_branch(const MigrationFolder& folder,
   return out;
 }
 
-bool any_applied(const std::vector<std::string>& tags, const std::set<std::string>& applied) {
-  return std::any_of(tags.begin(), tags.end(),
-                     [&](const std::string& tag) { return applied.contains(tag); });
-}
-
-// "add_refunds" of "20261121232501_add_refunds".
-std::string name_part(const std::string& tag) {
-  std::size_t underscore = tag.find('_');
-  return underscore == std::string::npos ? tag : tag.substr(underscore + 1);
-}
-
 std::int64_t now_ms() {
   using namespace std::chrono;
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
@@ -220,7 +209,7 @@ RebaseResult rebase_v3_branches(const MigrationFolder& folder, const UnmergedBra
     auto parent = v3_folder_millis(previous_name);
     std::string name = own && parent && *own >= *parent + 1000
                            ? tag
-                           : v3_migration_name(now, previous_name, name_part(tag));
+                           : v3_migration_name(now, previous_name, migration_name_part(tag));
     new_names.push_back(name);
     result.moved.emplace_back(item.migration->entry.tag, name);
     // Ids stay: a snapshot made later on the moved branch still names its parent.

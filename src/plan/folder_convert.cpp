@@ -13,6 +13,7 @@
 #include <system_error>
 
 #include "generate_v9.h"
+#include "plan/branch_rebase_internal.h"
 #include "sleet/diff.h"
 #include "sleet/down_scripts.h"
 #include "sleet/error.h"
@@ -28,19 +29,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using Json = nlohmann::ordered_json;
-
-// "0003_drop_avatar" -> "drop_avatar"; a tag without a prefix stays whole.
-std::string name_of_journal_tag(const std::string& tag) {
-  std::size_t underscore = tag.find('_');
-  if (underscore == std::string::npos || underscore + 1 == tag.size()) return tag;
-  return tag.substr(underscore + 1);
-}
-
-// "20261121232456_init" -> "init".
-std::string name_of_v3_folder(const std::string& folder) {
-  if (folder.size() > 15 && folder[14] == '_') return folder.substr(15);
-  return name_of_journal_tag(folder);
-}
 
 void refuse_branches(const MigrationFolder& folder) {
   std::vector<UnmergedBranches> branches = find_unmerged_branches(folder);
@@ -114,7 +102,7 @@ FolderConversion journal_to_v3(const MigrationFolder& folder) {
     ConvertedMigration converted;
     converted.from_tag = tag;
     converted.to_tag =
-        v3_migration_name(migration.entry.when, previous_folder, name_of_journal_tag(tag));
+        v3_migration_name(migration.entry.when, previous_folder, plan_internal::migration_name_part(tag));
     converted.when = *v3_folder_millis(converted.to_tag);
     converted.hash = migration.hash;
     converted.custom = changes.empty() && written.size() > 0;
@@ -173,7 +161,7 @@ FolderConversion v3_to_journal(const MigrationFolder& folder) {
     JournalEntry entry;
     entry.idx = static_cast<int>(journal.entries.size());
     entry.when = std::max(migration.entry.when, previous_when + 1);
-    entry.tag = fmt::format("{:04}_{}", entry.idx, name_of_v3_folder(name));
+    entry.tag = fmt::format("{:04}_{}", entry.idx, plan_internal::migration_name_part(name));
     journal.entries.push_back(entry);
     SnapshotHeader header;
     header.id = snapshot.id;
