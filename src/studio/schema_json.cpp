@@ -8,6 +8,7 @@
 
 #include "sleet/model.h"
 #include "sleet/sql.h"
+#include "studio/rules_and_privileges_json.h"
 
 namespace sleet::studio {
 
@@ -186,6 +187,12 @@ Json qualified(const QualifiedName& name, const char* key = "name") {
   return {{"schema", name.schema}, {key, name.name}};
 }
 
+Json rule_names(const std::map<std::string, RewriteRule>& rules) {
+  Json names = Json::array();
+  for (const auto& [name, rule] : rules) names.push_back(name);
+  return names;
+}
+
 Json table_json(const Schema& schema, const Table& table, std::int64_t estimated_rows,
                 const GrantIndex& grants) {
   Json columns = Json::array(), foreign_keys = Json::array(), indexes = Json::array();
@@ -217,6 +224,13 @@ Json table_json(const Schema& schema, const Table& table, std::int64_t estimated
       }
     }
   }
+  // Table inheritance: the parents in INHERITS order, and the tables that inherit from this one.
+  Json inherits = Json::array(), inherited_by = Json::array();
+  for (const QualifiedName& parent : table.inherits) inherits.push_back(qualified(parent, "table"));
+  for (const auto& [name, other] : schema.tables) {
+    if (std::find(other.inherits.begin(), other.inherits.end(), table.name) != other.inherits.end())
+      inherited_by.push_back(qualified(name));
+  }
   return {{"schema", table.name.schema},
           {"name", table.name.name},
           {"columns", columns},
@@ -235,6 +249,9 @@ Json table_json(const Schema& schema, const Table& table, std::int64_t estimated
           {"partition_of", table.partition_of ? qualified(*table.partition_of, "table") : Json()},
           {"partition_bound", table.partition_of ? Json(table.partition_bound) : Json()},
           {"partitions", partitions},
+          {"inherits", inherits},
+          {"inherited_by", inherited_by},
+          {"rules", rule_names(table.rules)},
           {"grants", grants.of("TABLE", table.name.schema, table.name.name)},
           {"estimated_rows", estimated_rows},
           {"comment", optional_text(table.comment)}};
@@ -260,14 +277,27 @@ std::map<QualifiedName, Json> trigger_callers(const Schema& schema) {
     for (const auto& [name, trigger] : table.triggers) {
       Json& list = callers[trigger.function];
       if (!list.is_array()) list = Json::array();
-      list.push_back({{"schema", table_name.schema}, {"table", table_name.name}, {"trigger", name}});
+      list.push_back(
+          {{"schema", table_name.schema}, {"table", table_name.name}, {"trigger", name}});
     }
   }
   return callers;
 }
 
+// The event triggers of `schema`, by the function they call: ["name", ...].
+std::map<QualifiedName, Json> event_trigger_callers(const Schema& schema) {
+  std::map<QualifiedName, Json> callers;
+  for (const auto& [name, trigger] : schema.event_triggers) {
+    Json& list = callers[trigger.function];
+    if (!list.is_array()) list = Json::array();
+    list.push_back(name);
+  }
+  return callers;
+}
+
 Json function_json(const QualifiedName& key, const Function& function,
-                   const std::map<QualifiedName, Json>& callers, const GrantIndex& grants) {
+                   const std::map<QualifiedName, Json>& callers,
+                   const std::map<QualifiedName, Json>& event_callers, const GrantIndex& grants) {
   Json parameters = Json::array();
   for (const FunctionParameter& parameter : function.parameters) {
     if (parameter.mode == "table") continue;
@@ -277,10 +307,12 @@ Json function_json(const QualifiedName& key, const Function& function,
                           {"default", optional_expression(parameter.default_value)}});
   }
   // The triggers that call it, so the page links back (a trigger function takes no arguments).
-  Json triggers = Json::array();
+  Json triggers = Json::array(), event_triggers = Json::array();
   if (!function.procedure && function.parameters.empty()) {
     auto found = callers.find(function.name);
     if (found != callers.end()) triggers = found->second;
+    auto event = event_callers.find(function.name);
+    if (event != event_callers.end()) event_triggers = event->second;
   }
   return {{"schema", key.schema},
           {"name", function.name.name},
@@ -300,6 +332,7 @@ Json function_json(const QualifiedName& key, const Function& function,
           {"config", function.config},
           {"body", function.body},
           {"triggers", triggers},
+          {"event_triggers", event_triggers},
           {"grants", grants.of("FUNCTION", key.schema, key.name)},
           {"comment", optional_text(function.comment)}};
 }
@@ -369,10 +402,16 @@ Json sequence_json(const Sequence& sequence, const GrantIndex& grants) {
 }  // namespace
 
 nlohmann::ordered_json table_list_json(db::Connection& connection, const InspectOptions& options) {
-  // Partitions too, with their parent and bound, so the list can show the hierarchy.
+  // Partitions too, with their parent and bound, and each inheriting table's parents in INHERITS
+  // order, so the list can show both hierarchies.
   db::Result result = connection.query(
       "SELECT n.nspname, c.relname, c.relkind, c.reltuples::bigint, pn.nspname, p.relname, "
-      "CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END "
+      "CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END, "
+      "(SELECT pg_catalog.json_agg(pg_catalog.json_build_object('schema', hn.nspname, "
+      "'table', h.relname) ORDER BY hi.inhseqno) FROM pg_catalog.pg_inherits hi "
+      "JOIN pg_catalog.pg_class h ON h.oid = hi.inhparent "
+      "JOIN pg_catalog.pg_namespace hn ON hn.oid = h.relnamespace "
+      "WHERE hi.inhrelid = c.oid AND NOT c.relispartition) "
       "FROM pg_catalog.pg_class c "
       "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
       "LEFT JOIN pg_catalog.pg_inherits i ON c.relispartition AND i.inhrelid = c.oid "
@@ -394,13 +433,16 @@ nlohmann::ordered_json table_list_json(db::Connection& connection, const Inspect
                 {"table", std::string(result.value(row, 5))}};
       bound = std::string(result.value(row, 6));
     }
-    tables.push_back({{"schema", name.schema},
-                      {"name", name.name},
-                      {"kind", kind_name},
-                      {"estimated_rows", std::stoll(std::string(result.value(row, 3)))},
-                      {"partitioned", kind == 'p'},
-                      {"partition_of", parent},
-                      {"partition_bound", bound}});
+    tables.push_back(
+        {{"schema", name.schema},
+         {"name", name.name},
+         {"kind", kind_name},
+         {"estimated_rows", std::stoll(std::string(result.value(row, 3)))},
+         {"partitioned", kind == 'p'},
+         {"partition_of", parent},
+         {"partition_bound", bound},
+         {"inherits", result.is_null(row, 7) ? Json::array()
+                                             : Json::parse(std::string(result.value(row, 7)))}});
   }
   return {{"tables", tables}};
 }
@@ -428,6 +470,7 @@ nlohmann::ordered_json schema_json(db::Connection& connection, const InspectOpti
                      {"definition", view.query.text},
                      {"check_option", view.check_option.empty() ? Json() : Json(view.check_option)},
                      {"storage_parameters", view.with},
+                     {"rules", rule_names(view.rules)},
                      {"grants", grants.of("TABLE", name.schema, name.name)},
                      {"comment", optional_text(view.comment)}});
     schema_names.insert(name.schema);
@@ -442,8 +485,9 @@ nlohmann::ordered_json schema_json(db::Connection& connection, const InspectOpti
   Json functions = Json::array(), domains = Json::array(), composite_types = Json::array(),
        range_types = Json::array(), sequences = Json::array(), extensions = Json::array();
   auto callers = trigger_callers(schema);
+  auto event_callers = event_trigger_callers(schema);
   for (const auto& [key, function] : schema.functions)
-    functions.push_back(function_json(key, function, callers, grants));
+    functions.push_back(function_json(key, function, callers, event_callers, grants));
   for (const auto& [name, domain] : schema.domains) domains.push_back(domain_json(domain, grants));
   for (const auto& [name, type] : schema.composite_types)
     composite_types.push_back(composite_json(type, grants));
@@ -472,8 +516,11 @@ nlohmann::ordered_json schema_json(db::Connection& connection, const InspectOpti
           {"composite_types", composite_types},
           {"range_types", range_types},
           {"sequences", sequences},
+          {"rules", rules_json(connection, schema)},
+          {"event_triggers", event_triggers_json(schema)},
           {"extensions", extensions},
-          {"schema_grants", schema_grants}};
+          {"schema_grants", schema_grants},
+          {"default_privileges", default_privileges_json(connection, schema)}};
 }
 
 }  // namespace sleet::studio

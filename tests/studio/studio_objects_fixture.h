@@ -3,7 +3,9 @@
 // of up to 1,200 characters, 300 generated ones), a trigger with WHEN
 // and UPDATE OF, domains (one over another), composite and range types, a partitioned table
 // with sub-partitions and a DEFAULT partition, an exclusion constraint, an UNLOGGED table,
-// storage parameters and grants to a role. The API test and the browser test load it.
+// storage parameters and grants to a role; table inheritance (one child of two parents), rules on
+// a table and on a view, event triggers (one disabled) and default privileges (the connecting
+// role's and another role's). The API test and the browser test load it.
 #pragma once
 
 namespace sleet::testing {
@@ -13,6 +15,7 @@ inline constexpr const char* kObjectsRole = "studio_reader";
 
 inline constexpr const char* kObjectsSchema = R"sql(
 DO $$ BEGIN CREATE ROLE studio_reader; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+DO $$ BEGIN CREATE ROLE studio_owner; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
 CREATE DOMAIN email AS text NOT NULL DEFAULT 'nobody@example.com'
   CONSTRAINT email_has_at CHECK (VALUE LIKE '%@%');
 CREATE DOMAIN work_email AS email CONSTRAINT work_email_com CHECK (VALUE LIKE '%.com');
@@ -66,6 +69,32 @@ DO $$ BEGIN
                    i, 'SELECT ' || i);
   END LOOP;
 END $$;
+CREATE TABLE vehicles (id integer NOT NULL, name text NOT NULL);
+CREATE TABLE cars (doors integer) INHERITS (vehicles);
+CREATE TABLE boats (draft numeric) INHERITS (vehicles);
+CREATE TABLE amphibians (wheels integer) INHERITS (cars, boats);
+CREATE TABLE vehicle_log (at timestamptz NOT NULL DEFAULT now(), name text);
+CREATE RULE vehicles_log AS ON INSERT TO vehicles
+  DO ALSO INSERT INTO vehicle_log (name) VALUES (NEW.name);
+CREATE RULE cars_keep AS ON DELETE TO cars WHERE OLD.doors > 2 DO INSTEAD NOTHING;
+CREATE VIEW car_names AS SELECT id, name FROM cars;
+CREATE RULE car_names_insert AS ON INSERT TO car_names
+  DO INSTEAD INSERT INTO cars (id, name) VALUES (NEW.id, NEW.name);
+CREATE FUNCTION log_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE NOTICE 'ddl: %', tg_tag;
+END
+$$;
+CREATE EVENT TRIGGER log_table_ddl ON ddl_command_end WHEN TAG IN ('CREATE TABLE', 'ALTER TABLE')
+  EXECUTE FUNCTION log_ddl();
+CREATE EVENT TRIGGER log_drops ON sql_drop EXECUTE FUNCTION log_ddl();
+ALTER EVENT TRIGGER log_drops DISABLE;
+ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO studio_reader;
+ALTER DEFAULT PRIVILEGES GRANT USAGE ON SEQUENCES TO studio_reader WITH GRANT OPTION;
+ALTER DEFAULT PRIVILEGES FOR ROLE studio_owner IN SCHEMA public
+  GRANT INSERT, UPDATE ON TABLES TO studio_reader;
+ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+INSERT INTO cars VALUES (1, 'beetle', 2), (2, 'van', 5);
 INSERT INTO measurements VALUES ('2025-03-01', 1), ('2025-04-01', 2), ('2026-05-01', 3), ('2030-01-01', 4);
 ANALYZE;
 )sql";

@@ -44,8 +44,8 @@ json* StudioSchemaObjects::tables_ = nullptr;
 
 TEST_F(StudioSchemaObjects, FunctionsAndProceduresWithSignaturesAndBodies) {
   const json& functions = (*schema_)["functions"];
-  EXPECT_EQ(functions.size(), 307u);  // 300 generated, add x2, set_updated_at, recent, archive,
-                                      // long_body, the hostile one
+  EXPECT_EQ(functions.size(), 308u);  // 300 generated, add x2, set_updated_at, recent, archive,
+                                      // long_body, log_ddl, the hostile one
   const json& add = find(functions, "add(integer, integer)", "signature");
   EXPECT_EQ(add["name"], "add");
   EXPECT_EQ(add["kind"], "function");
@@ -195,6 +195,144 @@ TEST_F(StudioSchemaObjects, ExclusionStorageUnloggedChecksAndTableGrants) {
   EXPECT_EQ(whole["privileges"], json::array({"INSERT", "SELECT"}));
   EXPECT_EQ(column["column"], "email");
   EXPECT_EQ(column["privileges"], json::array({"UPDATE"}));
+}
+
+TEST_F(StudioSchemaObjects, TablesNameTheirParentsAndTheTablesInheritingFromThem) {
+  const json& tables = (*schema_)["tables"];
+  const json& vehicles = find(tables, "vehicles");
+  EXPECT_EQ(vehicles["inherits"], json::array());
+  EXPECT_EQ(vehicles["inherited_by"],
+            json::array({json({{"schema", "public"}, {"name", "boats"}}),
+                         json({{"schema", "public"}, {"name", "cars"}})}));
+  // Two parents, in INHERITS order (not sorted).
+  const json& amphibians = find(tables, "amphibians");
+  EXPECT_EQ(amphibians["inherits"],
+            json::array({json({{"schema", "public"}, {"table", "cars"}}),
+                         json({{"schema", "public"}, {"table", "boats"}})}));
+  EXPECT_EQ(amphibians["inherited_by"], json::array());
+  const json& cars = find(tables, "cars");
+  EXPECT_EQ(cars["inherits"], json::array({json({{"schema", "public"}, {"table", "vehicles"}})}));
+  EXPECT_EQ(cars["inherited_by"],
+            json::array({json({{"schema", "public"}, {"name", "amphibians"}})}));
+  // An inheriting child is not a partition, and holds only its own columns.
+  EXPECT_EQ(cars["partition_of"], nullptr);
+  ASSERT_EQ(cars["columns"].size(), 1u) << cars["columns"].dump();
+  EXPECT_EQ(cars["columns"][0]["name"], "doors");
+  // Partitions are not inheritance.
+  EXPECT_EQ(find(tables, "measurements_2026")["inherits"], json::array());
+  EXPECT_EQ(find(tables, "measurements")["inherited_by"], json::array());
+
+  // The table list names the parents too, in the same order; a partition's parent is not one.
+  const json& listed = (*tables_)["tables"];
+  EXPECT_EQ(find(listed, "amphibians")["inherits"],
+            json::array({json({{"schema", "public"}, {"table", "cars"}}),
+                         json({{"schema", "public"}, {"table", "boats"}})}));
+  EXPECT_EQ(find(listed, "amphibians")["partition_of"], nullptr);
+  EXPECT_EQ(find(listed, "vehicles")["inherits"], json::array());
+  EXPECT_EQ(find(listed, "measurements_2026")["inherits"], json::array());
+  EXPECT_EQ(find(listed, "car_names")["inherits"], json::array());
+}
+
+TEST_F(StudioSchemaObjects, RulesWithTheirRelationAndTheServersDefinition) {
+  const json& rules = (*schema_)["rules"];
+  ASSERT_EQ(rules.size(), 3u) << rules.dump();
+  // Tables' rules first, then views', each by relation and name.
+  EXPECT_EQ(rules[0]["name"], "cars_keep");
+  EXPECT_EQ(rules[1]["name"], "vehicles_log");
+  EXPECT_EQ(rules[2]["name"], "car_names_insert");
+
+  const json& keep = rules[0];
+  EXPECT_EQ(keep["schema"], "public");
+  EXPECT_EQ(keep["relation"], json({{"schema", "public"}, {"name", "cars"}, {"kind", "table"}}));
+  EXPECT_EQ(keep["event"], "DELETE");
+  EXPECT_EQ(keep["instead"], true);
+  EXPECT_NE(keep["where"].get<std::string>().find("doors > 2"), std::string::npos) << keep.dump();
+  EXPECT_EQ(keep["actions"], json::array());  // DO INSTEAD NOTHING
+  std::string definition = keep["definition"].get<std::string>();
+  EXPECT_EQ(definition.rfind("CREATE RULE cars_keep AS", 0), 0u) << definition;
+  EXPECT_NE(definition.find("ON DELETE TO cars"), std::string::npos) << definition;
+  EXPECT_NE(definition.find("DO INSTEAD NOTHING"), std::string::npos) << definition;
+
+  const json& log = rules[1];
+  EXPECT_EQ(log["relation"]["name"], "vehicles");
+  EXPECT_EQ(log["event"], "INSERT");
+  EXPECT_EQ(log["instead"], false);
+  EXPECT_EQ(log["where"], nullptr);
+  ASSERT_EQ(log["actions"].size(), 1u);
+  EXPECT_NE(log["actions"][0].get<std::string>().find("INSERT INTO"), std::string::npos);
+  EXPECT_NE(log["definition"].get<std::string>().find("vehicle_log"), std::string::npos);
+
+  const json& view_rule = rules[2];
+  EXPECT_EQ(view_rule["relation"],
+            json({{"schema", "public"}, {"name", "car_names"}, {"kind", "view"}}));
+  EXPECT_EQ(view_rule["instead"], true);
+
+  // The table's and the view's entries name their rules; the view's _RETURN is not a rule.
+  EXPECT_EQ(find((*schema_)["tables"], "cars")["rules"], json::array({"cars_keep"}));
+  EXPECT_EQ(find((*schema_)["tables"], "accounts")["rules"], json::array());
+  EXPECT_EQ(find((*schema_)["views"], "car_names")["rules"], json::array({"car_names_insert"}));
+}
+
+TEST_F(StudioSchemaObjects, EventTriggersNameTheirFunctionWhichNamesThemBack) {
+  const json& triggers = (*schema_)["event_triggers"];
+  ASSERT_EQ(triggers.size(), 2u) << triggers.dump();
+  const json& drops = find(triggers, "log_drops");
+  EXPECT_EQ(drops["event"], "sql_drop");
+  EXPECT_EQ(drops["tags"], json::array());
+  EXPECT_EQ(drops["enabled"], "DISABLE");
+  const json& tables = find(triggers, "log_table_ddl");
+  EXPECT_EQ(tables["event"], "ddl_command_end");
+  EXPECT_EQ(tables["tags"], json::array({"CREATE TABLE", "ALTER TABLE"}));
+  EXPECT_EQ(tables["enabled"], "ENABLE");
+  EXPECT_EQ(tables["function"],
+            json({{"schema", "public"}, {"name", "log_ddl"}, {"signature", "log_ddl()"}}));
+  // The statements pull writes for it: CREATE, then ALTER for its state.
+  EXPECT_EQ(
+      tables["definition"],
+      "CREATE EVENT TRIGGER \"log_table_ddl\" ON ddl_command_end WHEN TAG IN ('CREATE TABLE', "
+      "'ALTER TABLE') EXECUTE FUNCTION \"public\".\"log_ddl\"();");
+  EXPECT_EQ(
+      drops["definition"],
+      "CREATE EVENT TRIGGER \"log_drops\" ON sql_drop EXECUTE FUNCTION \"public\".\"log_ddl\"();\n"
+      "ALTER EVENT TRIGGER \"log_drops\" DISABLE;");
+
+  const json& function = find((*schema_)["functions"], "log_ddl()", "signature");
+  EXPECT_EQ(function["returns"], "event_trigger");
+  EXPECT_EQ(function["event_triggers"], json::array({"log_drops", "log_table_ddl"}));
+  EXPECT_EQ(function["triggers"], json::array());
+  EXPECT_EQ(find((*schema_)["functions"], "set_updated_at()", "signature")["event_triggers"],
+            json::array());
+}
+
+TEST_F(StudioSchemaObjects, DefaultPrivilegesByRoleSchemaKindAndGrantee) {
+  const json& defaults = (*schema_)["default_privileges"];
+  std::string me = test_cluster().settings(*database_).user;
+  auto entry = [&](const std::string& role, const json& schema, const std::string& kind,
+                   const std::string& grantee) -> json {
+    for (const json& e : defaults) {
+      if (e["role"] == role && e["schema"] == schema && e["object_kind"] == kind &&
+          e["grantee"] == grantee)
+        return e;
+    }
+    ADD_FAILURE() << "no default privilege " << role << " " << schema << " " << kind << " "
+                  << grantee << " in " << defaults.dump();
+    return json::object();
+  };
+  ASSERT_EQ(defaults.size(), 4u) << defaults.dump();
+  json tables = entry(me, "public", "TABLES", "studio_reader");
+  EXPECT_EQ(tables["current_role"], true);
+  EXPECT_EQ(tables["privileges"], json::array({"SELECT"}));
+  EXPECT_EQ(tables["grant_option"], false);
+  json sequences = entry(me, nullptr, "SEQUENCES", "studio_reader");
+  EXPECT_EQ(sequences["privileges"], json::array({"USAGE"}));
+  EXPECT_EQ(sequences["grant_option"], true);
+  json other = entry("studio_owner", "public", "TABLES", "studio_reader");
+  EXPECT_EQ(other["current_role"], false);
+  EXPECT_EQ(other["privileges"], json::array({"INSERT", "UPDATE"}));
+  // PUBLIC's built-in EXECUTE on new functions, taken away.
+  json functions = entry(me, nullptr, "FUNCTIONS", "public");
+  EXPECT_EQ(functions["revoked"], true);
+  EXPECT_EQ(functions["privileges"], json::array({"EXECUTE"}));
 }
 
 }  // namespace

@@ -60,29 +60,47 @@ function shortBound(bound) {
   return bound;
 }
 
-// A table's entry: its link, and its partitions beneath it (collapsed) when it has any.
+// The table an entry sits under: a partition's parent, or an inheriting table's first parent
+// (one with several parents is listed once).
+function listParent(item) {
+  const parent = item.partition_of || (item.inherits || [])[0];
+  return parent ? `${parent.schema}.${parent.table}` : null;
+}
+
+// A table's entry: its link, and beneath it (collapsed) its partitions and, apart, the tables
+// that inherit from it, when it has any.
 function sidebarItem(item, children, flat) {
   const id = `${item.schema}.${item.name}`;
+  const inherits = item.inherits || [];
   // A partitioned table's "N partitions" line below says what it is; its own rows are its
   // partitions'.
   const note = item.kind === 'table'
     ? (item.partitioned ? '' : item.estimated_rows >= 0 ? `~${count(item.estimated_rows)}` : '') : item.kind;
+  const parents = inherits.map((p) => `${p.schema}.${p.table}`).join(', ');
   const entry = h('li', {}, h('a', { href: tableHref(item.schema, item.name), className: item.partition_of ? 'table-link has-bound' : 'table-link', 'data-table': id,
-    title: item.partition_of ? `partition of ${item.partition_of.schema}.${item.partition_of.table}: ${item.partition_bound}` : null },
-  h('span', { className: 'table-name', text: flat && item.partition_of ? `${item.name} ⊂ ${item.partition_of.table}` : item.name }),
+    title: item.partition_of ? `partition of ${item.partition_of.schema}.${item.partition_of.table}: ${item.partition_bound}`
+      : inherits.length ? `inherits from ${parents}` : null },
+  h('span', { className: 'table-name', text: flat && item.partition_of ? `${item.name} ⊂ ${item.partition_of.table}`
+    : flat && inherits.length ? `${item.name} ← ${inherits[0].table}` : item.name }),
   h('span', { className: 'row-estimate', text: note }),
   item.partition_of ? h('span', { className: 'partition-bound', text: shortBound(item.partition_bound) }) : null));
   const own = flat ? [] : children.get(id) || [];
-  if (own.length) {
+  const partitions = own.filter((child) => child.partition_of), heirs = own.filter((child) => !child.partition_of);
+  if (partitions.length) {
     entry.append(h('details', { className: 'partition-list', 'data-parent': id },
-      h('summary', { text: `${own.length} partition${own.length > 1 ? 's' : ''}` }),
-      h('ul', { className: 'table-list', 'aria-label': `Partitions of ${id}` }, own.map((child) => sidebarItem(child, children, false)))));
+      h('summary', { text: `${partitions.length} partition${partitions.length > 1 ? 's' : ''}` }),
+      h('ul', { className: 'table-list', 'aria-label': `Partitions of ${id}` }, partitions.map((child) => sidebarItem(child, children, false)))));
+  }
+  if (heirs.length) {
+    entry.append(h('details', { className: 'partition-list inherit-list', 'data-inherited-from': id },
+      h('summary', { text: `${heirs.length} inheriting table${heirs.length > 1 ? 's' : ''}` }),
+      h('ul', { className: 'table-list', 'aria-label': `Tables inheriting from ${id}` }, heirs.map((child) => sidebarItem(child, children, false)))));
   }
   return entry;
 }
 
 // The filter typed above the list: while it holds text, the matching tables and partitions
-// are listed flat.
+// are listed flat (a partition as "name ⊂ parent", an inheriting table as "name ← parent").
 let sidebarFilter = '';
 const sidebarBody = h('div', {});
 
@@ -96,7 +114,7 @@ function renderSidebar() {
   const known = new Set(state.tables.map((t) => `${t.schema}.${t.name}`));
   const children = new Map();
   for (const item of state.tables) {
-    const parent = item.partition_of && `${item.partition_of.schema}.${item.partition_of.table}`;
+    const parent = listParent(item);
     if (parent && known.has(parent)) {
       if (!children.has(parent)) children.set(parent, []);
       children.get(parent).push(item);
@@ -105,8 +123,7 @@ function renderSidebar() {
   const flat = Boolean(sidebarFilter);
   const bySchema = new Map();
   for (const item of state.tables) {
-    if (flat ? !item.name.toLowerCase().includes(sidebarFilter)
-      : item.partition_of && known.has(`${item.partition_of.schema}.${item.partition_of.table}`)) continue;
+    if (flat ? !item.name.toLowerCase().includes(sidebarFilter) : known.has(listParent(item))) continue;
     if (!bySchema.has(item.schema)) bySchema.set(item.schema, []);
     bySchema.get(item.schema).push(item);
   }
@@ -152,6 +169,9 @@ async function route() {
     else if (parts[0] === 'schema' && parts[1] === 'objects') renderObjects(main, await loadSchema());
     else if (parts[0] === 'schema' && parts.length === 4) {
       renderObject(main, await loadSchema(), parts[1], decodeURIComponent(parts[2]), decodeURIComponent(parts[3]));
+      main.scrollTop = 0;
+    } else if (parts[0] === 'schema' && parts.length === 3) {  // an event trigger: in no schema
+      renderObject(main, await loadSchema(), parts[1], null, decodeURIComponent(parts[2]));
       main.scrollTop = 0;
     } else if (parts[0] === 'schema') renderDiagram(main, await loadSchema());
     else if (parts[0] === 'migrations') await renderMigrations(main);

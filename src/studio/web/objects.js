@@ -1,7 +1,9 @@
 // The schema's objects beside the diagram: a filterable list of every kind /api/schema holds
-// (tables with their partitions beneath them, views, functions and procedures, triggers,
-// domains, composite and range types, enums, sequences, extensions, schema grants), and one
-// page per object (#/schema/<kind>/<schema>/<name>) with everything the model holds about it.
+// (tables with their partitions and inheriting tables beneath them, views, functions and
+// procedures, triggers, rules, event triggers, domains, composite and range types, enums,
+// sequences, extensions, schema grants, default privileges), and one page per object
+// (#/schema/<kind>/<schema>/<name>; an event trigger, in no schema, #/schema/event-trigger/<name>)
+// with everything the model holds about it.
 // Large sections start collapsed and render their rows when opened, a few hundred at a time.
 import { h, clear, count } from './dom.js';
 
@@ -12,6 +14,7 @@ const PAGE = 200;        // rows rendered at a time in a section
 let filterText = '';
 
 export function objectHref(kind, schema, name) {
+  if (schema === null) return `#/schema/${kind}/${encodeURIComponent(name)}`;
   return `#/schema/${kind}/${encodeURIComponent(schema)}/${encodeURIComponent(name)}`;
 }
 
@@ -50,19 +53,72 @@ function functionLink(ref) {
   return link('function', ref.schema, ref.signature, `${ref.schema}.${ref.signature}`, { 'data-function': `${ref.schema}.${ref.signature}` });
 }
 
-// Every table with its partitions beneath it (sub-partitions deeper), as [table, depth].
+// A rule's page is named by its relation and its own name (rule names are unique per relation).
+function ruleKey(rule) {
+  return `${rule.relation.name}.${rule.name}`;
+}
+
+function ruleLink(rule, text) {
+  return link('rule', rule.schema, ruleKey(rule), text ?? rule.name, { 'data-object': `rule:${rule.schema}.${ruleKey(rule)}` });
+}
+
+// The table or view a rule is on, linked to its page.
+function relationLink(relation) {
+  return link(relation.kind === 'table' ? 'table' : 'view', relation.schema, relation.name);
+}
+
+// "ON DELETE WHERE … DO INSTEAD": what fires a rule and how it acts.
+function ruleText(rule) {
+  return `ON ${rule.event}${rule.where ? ` WHERE ${rule.where}` : ''} DO ${rule.instead ? 'INSTEAD' : 'ALSO'}`;
+}
+
+function ruleAction(rule) {
+  return rule.actions.length ? rule.actions.join('; ') : 'NOTHING';
+}
+
+function eventTriggerLink(trigger) {
+  return link('event-trigger', null, trigger.name, trigger.name, { 'data-object': `event-trigger:${trigger.name}` });
+}
+
+const EVENT_TRIGGER_STATES = { ENABLE: 'enabled', DISABLE: 'disabled', 'ENABLE REPLICA': 'replica only', 'ENABLE ALWAYS': 'always' };
+
+// A name as the page shows it beside another of `schema`: without the schema when it is the same.
+function nameIn(schema, ref, key = 'table') {
+  return ref.schema === schema ? ref[key] : `${ref.schema}.${ref[key]}`;
+}
+
+// "new tables in public" / "new functions in any schema": what a default privilege applies to.
+function defaultTarget(d) {
+  return `new ${d.object_kind.toLowerCase()} ${d.schema === null ? 'in any schema' : `in ${d.schema}`}`;
+}
+
+function defaultPrivilegesText(d) {
+  return `${d.revoked ? 'revoked: ' : ''}${d.privileges.join(', ')}${d.grant_option ? ' with grant option' : ''}`;
+}
+
+// The table a table sits under in the tree: the parent of a partition, or the first parent of
+// an inheriting table (one with several parents is listed once, under the first).
+function treeParent(table) {
+  return table.partition_of || (table.inherits || [])[0] || null;
+}
+
+// Every table with its partitions and then its inheriting tables beneath it (deeper levels
+// deeper), as [table, depth].
 function tableTree(tables) {
   const byName = new Map(tables.map((t) => [`${t.schema}.${t.name}`, t]));
   const out = [];
   const visit = (table, depth) => {
     out.push([table, depth]);
-    for (const p of table.partitions) {
-      const child = byName.get(`${p.schema}.${p.name}`);
-      if (child) visit(child, depth + 1);
+    const children = [...table.partitions, ...(table.inherited_by || [])];
+    for (const c of children) {
+      const child = byName.get(`${c.schema}.${c.name}`);
+      const parent = child && treeParent(child);
+      if (parent && parent.schema === table.schema && parent.table === table.name) visit(child, depth + 1);
     }
   };
   for (const table of tables) {
-    if (!table.partition_of || !byName.has(`${table.partition_of.schema}.${table.partition_of.table}`)) visit(table, 0);
+    const parent = treeParent(table);
+    if (!parent || !byName.has(`${parent.schema}.${parent.table}`)) visit(table, 0);
   }
   return out;
 }
@@ -76,13 +132,17 @@ function depthCell(depth, ...children) {
 }
 
 function tableBadges(table) {
+  const inherits = table.inherits || [], children = table.inherited_by || [];
   return [
     table.partition_by ? h('span', { className: 'tag', text: `partitioned by ${table.partition_by}` }) : null,
-    table.partition_of ? h('span', { className: 'tag tag-muted', text: table.partition_bound }) : null,
+    table.partition_of ? h('span', { className: 'tag tag-muted', text: `partition · ${table.partition_bound}` }) : null,
+    inherits.length ? h('span', { className: 'tag tag-inherits', text: `inherits ${inherits.map((p) => nameIn(table.schema, p)).join(', ')}` }) : null,
+    children.length ? h('span', { className: 'tag', text: `inherited by ${children.length}` }) : null,
     table.unlogged ? h('span', { className: 'tag', text: 'UNLOGGED' }) : null,
     Object.keys(table.storage_parameters).length ? h('span', { className: 'tag tag-muted',
       text: `WITH (${Object.entries(table.storage_parameters).map(([k, v]) => `${k}=${v}`).join(', ')})` }) : null,
     table.triggers.length ? h('span', { className: 'tag tag-muted', text: `${table.triggers.length} trigger${table.triggers.length > 1 ? 's' : ''}` }) : null,
+    (table.rules || []).length ? h('span', { className: 'tag tag-muted', text: `${table.rules.length} rule${table.rules.length > 1 ? 's' : ''}` }) : null,
   ];
 }
 
@@ -93,7 +153,7 @@ function sections(schema) {
   return [
     { id: 'tables', title: 'Tables', heads: ['table', 'details', 'rows'],
       entries: tableTree(schema.tables).map(([table, depth]) => ({ item: table, depth,
-        text: `${table.schema}.${table.name} ${table.partition_of ? `${table.partition_of.table}` : ''}` })),
+        text: `${table.schema}.${table.name} ${treeParent(table) ? treeParent(table).table : ''}` })),
       row: ({ item: t, depth }) => [
         depthCell(depth, depth ? h('span', { className: 'tree-mark', text: '└ ', 'aria-hidden': 'true' }) : null,
           link('table', t.schema, t.name, depth ? t.name : `${t.schema}.${t.name}`, { 'data-object': `table:${t.schema}.${t.name}` })),
@@ -115,6 +175,15 @@ function sections(schema) {
         h('td', {}, link('table', table.schema, table.name)),
         h('td', { className: 'code-cell', text: triggerText(trigger) }),
         h('td', {}, functionLink(trigger.function))] },
+    { id: 'rules', title: 'Rules', heads: ['rule', 'on', 'fires', 'action'],
+      entries: (schema.rules || []).map((r) => ({ item: r, text: `${r.name} ${r.relation.schema}.${r.relation.name} ${r.event}` })),
+      row: ({ item: r }) => [h('td', {}, ruleLink(r)), h('td', {}, relationLink(r.relation)),
+        h('td', { className: 'code-cell', text: ruleText(r) }), h('td', { className: 'code-cell', text: ruleAction(r) })] },
+    { id: 'event-triggers', title: 'Event triggers', heads: ['event trigger', 'event', 'tags', 'function', 'state'],
+      entries: (schema.event_triggers || []).map((e) => ({ item: e, text: `${e.name} ${e.event} ${e.function.schema}.${e.function.signature}` })),
+      row: ({ item: e }) => [h('td', {}, eventTriggerLink(e)), h('td', { className: 'code-cell', text: e.event }),
+        h('td', { className: 'code-cell', text: e.tags.join(', ') }), h('td', {}, functionLink(e.function)),
+        h('td', { text: EVENT_TRIGGER_STATES[e.enabled] || e.enabled })] },
     { id: 'domains', title: 'Domains', heads: ['domain', 'base type', 'constraints'],
       entries: (schema.domains || []).map((d) => ({ item: d, text: `${d.schema}.${d.name}` })),
       row: ({ item: d }) => [h('td', {}, link('domain', d.schema, d.name)), h('td', {}, typeNode(schema, d.base_type)),
@@ -139,16 +208,21 @@ function sections(schema) {
     { id: 'schema-grants', grants: true, title: 'Schema privileges', heads: ['schema', 'privileges'],
       entries: (schema.schema_grants || []).map((g) => ({ item: g, text: g.schema })),
       row: ({ item: g }) => [h('td', { text: g.schema }), h('td', {}, grantList(g.grants))] },
+    { id: 'default-privileges', grants: true, title: 'Default privileges', heads: ['objects', 'created by', 'grantee', 'privileges'],
+      entries: (schema.default_privileges || []).map((d) => ({ item: d, text: `${d.grantee} ${d.role} ${d.schema || ''} ${d.object_kind}` })),
+      row: ({ item: d }) => [h('td', { text: defaultTarget(d) }),
+        h('td', {}, d.role, d.current_role ? h('span', { className: 'hint-inline', text: ' (this connection\'s role)' }) : null),
+        h('td', { text: d.grantee === 'public' ? 'PUBLIC' : d.grantee }), h('td', { text: defaultPrivilegesText(d) })] },
     { id: 'privileges', grants: true, title: 'Privileges by role', heads: ['role', 'object', 'privileges'],
       entries: privilegesByRole(schema).map((e) => ({ item: e, text: `${e.grantee} ${e.object.schema}.${e.object.name}` })),
       row: ({ item: e }) => [h('td', { text: e.grantee === 'public' ? 'PUBLIC' : e.grantee }),
-        h('td', {}, h('span', { className: 'object-kind', text: `${e.label} ` }), link(e.kind, e.object.schema, e.object.key,
-          `${e.object.schema}.${e.object.name}${e.grant.column ? ` (${e.grant.column})` : ''}`)),
+        h('td', {}, h('span', { className: 'object-kind', text: `${e.label} ` }), e.kind ? link(e.kind, e.object.schema, e.object.key,
+          `${e.object.schema}.${e.object.name}${e.grant.column ? ` (${e.grant.column})` : ''}`) : e.object.name),
         h('td', { text: `${e.grant.revoked ? 'revoked: ' : ''}${e.grant.privileges.join(', ')}${e.grant.grant_option ? ' with grant option' : ''}` })] },
   ];
 }
 
-// Every grant of every object, by role then object: who may do what.
+// Every grant of every object, and every default privilege, by role then object: who may do what.
 function privilegesByRole(schema) {
   const kinds = [['table', 'table', schema.tables], ['view', 'view', schema.views],
     ['function', 'function', schema.functions, 'signature'], ['domain', 'domain', schema.domains],
@@ -163,7 +237,12 @@ function privilegesByRole(schema) {
       }
     }
   }
-  return out.sort((a, b) => a.grantee.localeCompare(b.grantee) ||
+  // What a role will receive on objects not created yet (no page of their own: the text says which).
+  for (const d of schema.default_privileges || []) {
+    out.push({ kind: null, label: 'default', grantee: d.grantee, grant: d,
+      object: { schema: d.schema ?? '', name: `${defaultTarget(d)} by ${d.role}` } });
+  }
+  return out.sort((a, b) => a.grantee.localeCompare(b.grantee) || (a.kind === null) - (b.kind === null) ||
     `${a.object.schema}.${a.object.name}`.localeCompare(`${b.object.schema}.${b.object.name}`));
 }
 
@@ -256,19 +335,51 @@ function table(heads, rows, label) {
     h('tbody', {}, rows.map((cells) => h('tr', {}, cells.map((c) => h('td', {}, c)))))));
 }
 
-function code(text, label) {
-  return h('pre', { className: 'code-block', 'aria-label': label, tabindex: 0, text });
+// A code box; `wrap` folds long lines (a statement's definition) rather than scrolling them.
+function code(text, label, wrap = false) {
+  return h('pre', { className: wrap ? 'code-block code-wrap' : 'code-block', 'aria-label': label, tabindex: 0, text });
 }
 
 function grantsSection(grants) {
   return section('Privileges', grants.length ? grantList(grants) : [], 'No privileges granted to other roles.');
 }
 
-function header(kind, object, extra) {
+function header(kind, title, extra) {
   return h('div', { className: 'toolbar', role: 'toolbar', 'aria-label': `${kind} actions` },
     h('h2', { className: 'object-title' }, h('span', { className: 'object-kind', text: kind }), ' ',
-      h('span', { text: `${object.schema}.${object.signature || object.name}` })),
+      h('span', { text: title })),
     schemaTabs('objects'), extra);
+}
+
+// The rules on a table or view, each linked to its page.
+function rulesSection(schema, relation) {
+  const rules = (schema.rules || []).filter((r) => r.relation.schema === relation.schema && r.relation.name === relation.name);
+  return section('Rules', table(['rule', 'fires', 'action'], rules.map((r) => [ruleLink(r),
+    h('code', { text: ruleText(r) }), h('code', { text: ruleAction(r) })]), 'Rules'));
+}
+
+// A table's columns with those it inherits first, as the server lays them out: each parent's
+// (its own parents' before its own), once per name, then the table's own. [column, declared in]
+// where `declared in` is null for the table's own (also for one it redeclares: merged).
+function columnsWithInherited(schema, t) {
+  const byName = new Map(schema.tables.map((x) => [`${x.schema}.${x.name}`, x]));
+  const out = [], seen = new Map();
+  const collect = (table, seenTables) => {
+    for (const parent of table.inherits || []) {
+      const p = byName.get(`${parent.schema}.${parent.table}`);
+      if (!p || seenTables.has(p)) continue;
+      seenTables.add(p);
+      collect(p, seenTables);
+      for (const c of p.columns) {
+        if (!seen.has(c.name)) { seen.set(c.name, out.length); out.push([c, p]); }
+      }
+    }
+  };
+  collect(t, new Set());
+  for (const c of t.columns) {
+    if (seen.has(c.name)) out[seen.get(c.name)] = [c, null]; else out.push([c, null]);
+  }
+  return out;
 }
 
 function tableHref(schema, name) {
@@ -278,8 +389,11 @@ function tableHref(schema, name) {
 function tablePage(schema, t) {
   const keyNames = new Set(t.primary_key);
   const parts = [];
+  const inherits = t.inherits || [], children = t.inherited_by || [];
   parts.push(props([
     ['partition of', t.partition_of ? link('table', t.partition_of.schema, t.partition_of.table) : null],
+    ['inherits from', inherits.length ? h('span', {}, inherits.flatMap((p, i) => [i ? ', ' : null,
+      link('table', p.schema, p.table, null, { 'data-object': `table:${p.schema}.${p.table}` })])) : null],
     ['bound', t.partition_of ? h('code', { text: t.partition_bound }) : null],
     ['partitioned by', t.partition_by ? h('code', { text: t.partition_by }) : null],
     ['unlogged', t.unlogged],
@@ -289,13 +403,24 @@ function tablePage(schema, t) {
     ['comment', t.comment],
   ]));
   if (t.partition_of && !t.columns.length) parts.push(h('p', { className: 'hint', text: 'Columns, keys and indexes are the parent\'s.' }));
-  parts.push(section('Columns', table(['column', 'type', 'null', 'default'], t.columns.map((c) => [
+  const columns = inherits.length ? columnsWithInherited(schema, t) : t.columns.map((c) => [c, null]);
+  parts.push(section('Columns', table(['column', 'type', 'null', 'default', ...(inherits.length ? ['inherited from'] : [])], columns.map(([c, from]) => [
     h('span', { className: keyNames.has(c.name) ? 'key-column' : '', text: c.name }), typeNode(schema, c.type),
-    c.nullable ? 'null' : 'not null', h('code', { text: c.default ?? '' })]), 'Columns')));
+    c.nullable ? 'null' : 'not null', h('code', { text: c.default ?? '' }),
+    ...(inherits.length ? [from ? link('table', from.schema, from.name, nameIn(t.schema, from, 'name')) : h('span', { className: 'hint-inline', text: 'own' })] : [])]), 'Columns')));
   if (t.partition_by) {
     parts.push(section('Partitions', table(['partition', 'bound'], t.partitions.map((p) => [
       link('table', p.schema, p.name, p.name, { 'data-object': `table:${p.schema}.${p.name}` }),
       h('code', { text: p.bound + (p.partitioned ? ' (partitioned)' : '') })]), 'Partitions'), 'No partitions yet.'));
+  }
+  if (children.length) {
+    const byName = new Map(schema.tables.map((x) => [`${x.schema}.${x.name}`, x]));
+    parts.push(section('Inherited by', table(['table', 'also inherits from'], children.map((c) => {
+      const others = ((byName.get(`${c.schema}.${c.name}`) || {}).inherits || [])
+        .filter((p) => p.schema !== t.schema || p.table !== t.name);
+      return [link('table', c.schema, c.name, nameIn(t.schema, c, 'name'), { 'data-object': `table:${c.schema}.${c.name}` }),
+        h('span', {}, others.flatMap((p, i) => [i ? ', ' : null, link('table', p.schema, p.table, nameIn(t.schema, p))]))];
+    }), 'Inherited by')));
   }
   const constraints = [
     ...(t.primary_key.length ? [['primary key', 'PRIMARY KEY', `(${t.primary_key.join(', ')})`]] : []),
@@ -316,6 +441,7 @@ function tablePage(schema, t) {
       (tr.old_table ? ` OLD TABLE AS ${tr.old_table}` : '') + (tr.new_table ? ` NEW TABLE AS ${tr.new_table}` : '') }),
     h('code', { text: tr.when ?? '' }),
     h('span', {}, functionLink(tr.function), tr.arguments.length ? h('code', { text: ` (${tr.arguments.map((a) => `'${a}'`).join(', ')})` }) : null)]), 'Triggers')));
+  parts.push(rulesSection(schema, t));
   parts.push(section('Policies', table(['policy', 'command', 'roles', 'using', 'with check'], t.policies.map((p) => [
     `${p.name}${p.permissive ? '' : ' (restrictive)'}`, p.command, p.roles.join(', '), h('code', { text: p.using ?? '' }), h('code', { text: p.with_check ?? '' })]), 'Policies')));
   parts.push(grantsSection(t.grants));
@@ -326,6 +452,7 @@ function tablePage(schema, t) {
 function functionPage(schema, f) {
   const parameters = f.parameters.map((p) => [p.mode, p.name ?? '', typeNode(schema, p.type), h('code', { text: p.default ?? '' })]);
   const callers = f.triggers.map((t) => h('li', {}, link('table', t.schema, t.table, `${t.schema}.${t.table}`), ` · ${t.trigger}`));
+  const eventCallers = (f.event_triggers || []).map((name) => h('li', {}, link('event-trigger', null, name, name)));
   return { kind: f.kind, parts: [
     props([
       ['returns', f.returns !== null ? h('code', { text: f.returns }) : null],
@@ -344,6 +471,7 @@ function functionPage(schema, f) {
     // Shown without the blank lines that usually open and close a $$ body.
     section('Body', code(f.body.replace(/^\s*\n/, '').replace(/\s+$/, ''), `Body of ${f.signature}`)),
     callers.length ? section('Called by triggers', h('ul', { className: 'plain-list' }, callers)) : null,
+    eventCallers.length ? section('Called by event triggers', h('ul', { className: 'plain-list' }, eventCallers)) : null,
     grantsSection(f.grants),
   ] };
 }
@@ -352,14 +480,45 @@ function simplePage(kind, pairs, extra = []) {
   return { kind, parts: [props(pairs), ...extra] };
 }
 
+function rulePage(schema, r) {
+  return { kind: 'rule', title: `${r.name} on ${r.schema}.${r.relation.name}`, parts: [
+    props([
+      ['on', h('span', {}, h('span', { className: 'object-kind', text: `${r.relation.kind} ` }), relationLink(r.relation))],
+      ['event', r.event],
+      ['does', r.instead ? 'INSTEAD (the statement is replaced)' : 'ALSO (after the statement)'],
+      ['where', r.where !== null ? h('code', { text: r.where }) : null],
+      ['comment', r.comment],
+    ]),
+    section('Actions', r.actions.length ? h('ol', { className: 'plain-list' }, r.actions.map((a) => h('li', {}, h('code', { text: a }))))
+      : h('p', { className: 'hint', text: 'NOTHING: the statement does nothing.' })),
+    section('Definition', code(r.definition, `Definition of ${r.name}`, true)),
+  ] };
+}
+
+function eventTriggerPage(schema, e) {
+  return { kind: 'event trigger', title: e.name, parts: [
+    props([
+      ['event', h('code', { text: e.event })],
+      ['tags', e.tags.length ? h('code', { text: e.tags.join(', ') }) : 'every command'],
+      ['function', functionLink(e.function)],
+      ['state', EVENT_TRIGGER_STATES[e.enabled] || e.enabled],
+      ['comment', e.comment],
+    ]),
+    h('p', { className: 'hint', text: 'Event triggers belong to the database, not to a schema.' }),
+    section('Definition', code(e.definition, `Definition of ${e.name}`, true)),
+  ] };
+}
+
 const pages = {
   table: { list: (s) => s.tables, page: tablePage },
   view: { list: (s) => s.views, page: (schema, v) => ({ ...simplePage(v.materialized ? 'materialized view' : 'view',
     [['check option', v.check_option], ['storage', Object.keys(v.storage_parameters).length
       ? h('code', { text: Object.entries(v.storage_parameters).map(([k, val]) => `${k}=${val}`).join(', ') }) : null], ['comment', v.comment]],
-    [section('Definition', code(v.definition, 'Definition')), grantsSection(v.grants)]),
+    [section('Definition', code(v.definition, 'Definition')), rulesSection(schema, v), grantsSection(v.grants)]),
   extra: h('a', { href: tableHref(v.schema, v.name), className: 'button-link', text: 'Rows' }) }) },
   function: { list: (s) => s.functions, key: 'signature', page: functionPage },
+  rule: { list: (s) => s.rules, key: ruleKey, page: rulePage },
+  'event-trigger': { list: (s) => s.event_triggers, schemaless: true, page: eventTriggerPage },
   domain: { list: (s) => s.domains, page: (schema, d) => simplePage('domain', [
     ['base type', typeNode(schema, d.base_type)], ['not null', d.not_null], ['default', d.default !== null ? h('code', { text: d.default }) : null],
     ['collation', d.collation], ['comment', d.comment]],
@@ -379,15 +538,18 @@ const pages = {
     ['cache', q.cache], ['cycle', q.cycle], ['owned by', q.owned_by], ['comment', q.comment]], [grantsSection(q.grants)]) },
 };
 
+// `schemaName` is null for an event trigger (#/schema/event-trigger/<name>).
 export function renderObject(root, schema, kind, schemaName, name) {
   clear(root);
-  const entry = pages[kind];
-  const object = entry && (entry.list(schema) || []).find((o) => o.schema === schemaName && o[entry.key || 'name'] === name);
+  const entry = Object.hasOwn(pages, kind) ? pages[kind] : null;
+  const keyOf = (o) => (typeof entry.key === 'function' ? entry.key(o) : o[entry.key || 'name']);
+  const object = entry && (entry.schemaless ? schemaName === null : schemaName !== null) &&
+    (entry.list(schema) || []).find((o) => (entry.schemaless || o.schema === schemaName) && keyOf(o) === name);
   if (!object) {
     root.append(h('div', { className: 'toolbar' }, h('h2', { text: 'Schema' }), schemaTabs('objects')),
-      h('div', { className: 'error-box', role: 'alert', text: `No ${kind || 'object'} ${schemaName}.${name} in the target's schemas.` }));
+      h('div', { className: 'error-box', role: 'alert', text: `No ${kind || 'object'} ${schemaName === null ? '' : `${schemaName}.`}${name} in the target's schemas.` }));
     return;
   }
-  const { kind: label, extra, parts } = entry.page(schema, object);
-  root.append(header(label, object, extra), h('div', { className: 'object-page' }, parts));
+  const { kind: label, title, extra, parts } = entry.page(schema, object);
+  root.append(header(label, title ?? `${object.schema}.${object.signature || object.name}`, extra), h('div', { className: 'object-page' }, parts));
 }

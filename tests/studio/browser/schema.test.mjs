@@ -1,7 +1,8 @@
 // The schema view's objects in a real browser (Debian's chromium through playwright-core),
 // against the database tests/studio/studio_browser_test.cpp loaded from
 // studio_objects_fixture.h: functions (300 generated), a trigger, domains, composite and
-// range types, partitions, an exclusion constraint, UNLOGGED, storage parameters, grants.
+// range types, partitions, an exclusion constraint, UNLOGGED, storage parameters, grants,
+// table inheritance, rules, event triggers and default privileges.
 // Environment: STUDIO_URL; SCREENSHOT_DIR, when set, receives a PNG of each page visited.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -66,25 +67,40 @@ test('the objects list has every kind, large sections collapsed', async () => {
   await page.click('a.view-link:text-is("Schema")');
   await page.click('a.schema-tab:text-is("Objects")');
   await page.waitForSelector('details.object-section');
-  // Objects, not their grants: 8 tables, 307 functions, 1 trigger, 2 domains, 1 composite, 1 range.
-  assert.equal(await page.locator('.grid-status').textContent(), '320 objects');
+  // Objects, not their grants: 13 tables, 1 view, 308 functions, 1 trigger, 3 rules, 2 event
+  // triggers, 2 domains, 1 composite, 1 range.
+  assert.equal(await page.locator('.grid-status').textContent(), '332 objects');
   const counts = {};
-  for (const id of ['tables', 'functions', 'triggers', 'domains', 'composite', 'ranges']) {
+  for (const id of ['tables', 'views', 'functions', 'triggers', 'rules', 'event-triggers', 'domains', 'composite', 'ranges', 'default-privileges']) {
     counts[id] = await section(id).locator('.section-count').textContent();
   }
-  assert.deepEqual(counts, { tables: '8', functions: '307', triggers: '1', domains: '2', composite: '1', ranges: '1' });
+  assert.deepEqual(counts, { tables: '13', views: '1', functions: '308', triggers: '1', rules: '3', 'event-triggers': '2',
+    domains: '2', composite: '1', ranges: '1', 'default-privileges': '4' });
   // Who may do what: one row per grant, by role.
   const byRole = await section('privileges').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+  // Default privileges (what a role will receive on objects not created yet) after each role's grants.
   assert.deepEqual(byRole, [
     ['PUBLIC', 'function public.set_updated_at()', 'revoked: EXECUTE'],
+    ['PUBLIC', 'default new functions in any schema by postgres', 'revoked: EXECUTE'],
     ['studio_reader', 'table public.accounts', 'INSERT, SELECT'],
     ['studio_reader', 'table public.accounts (email)', 'UPDATE'],
     ['studio_reader', 'function public.add(integer, integer)', 'EXECUTE'],
     ['studio_reader', 'domain public.email', 'USAGE'],
+    ['studio_reader', 'default new sequences in any schema by postgres', 'USAGE with grant option'],
+    ['studio_reader', 'default new tables in public by postgres', 'SELECT'],
+    ['studio_reader', 'default new tables in public by studio_owner', 'INSERT, UPDATE'],
+  ]);
+  // Default privileges by creating role, schema and kind.
+  const defaults = await section('default-privileges').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+  assert.deepEqual(defaults, [
+    ['new functions in any schema', "postgres (this connection's role)", 'PUBLIC', 'revoked: EXECUTE'],
+    ['new sequences in any schema', "postgres (this connection's role)", 'studio_reader', 'USAGE with grant option'],
+    ['new tables in public', "postgres (this connection's role)", 'studio_reader', 'SELECT'],
+    ['new tables in public', 'studio_owner', 'studio_reader', 'INSERT, UPDATE'],
   ]);
   // Kinds the database has none of are named once, below.
   assert.equal(await page.locator('.object-sections > .hint').textContent(),
-    'None: views, enums, sequences, extensions, schema privileges.');
+    'None: enums, sequences, extensions, schema privileges.');
   // 307 functions start collapsed; small sections open.
   assert.equal(await section('functions').getAttribute('open'), null);
   assert.notEqual(await section('triggers').getAttribute('open'), null);
@@ -93,7 +109,7 @@ test('the objects list has every kind, large sections collapsed', async () => {
   const at = rows.indexOf('public.measurements');
   assert.ok(at >= 0, rows.join(' | '));
   assert.deepEqual(rows.slice(at + 1, at + 5), ['└ measurements_2025', '└ measurements_2025_small', '└ measurements_2026', '└ measurements_rest']);
-  assert.match(await section('tables').locator('tr:has([data-object="table:public.measurements_rest"])').textContent(), /DEFAULT/);
+  assert.match(await section('tables').locator('tr:has([data-object="table:public.measurements_rest"])').textContent(), /partition · DEFAULT/);
   assert.match(await section('tables').locator('tr:has([data-object="table:public.cache"])').textContent(), /UNLOGGED/);
   assert.match(await section('tables').locator('tr:has([data-object="table:public.accounts"])').textContent(), /fillfactor=70/);
   await shot('objects');
@@ -103,8 +119,8 @@ test('the objects list has every kind, large sections collapsed', async () => {
   await section('functions').locator('button.show-more').waitFor();
   assert.equal(await section('functions').locator('tbody tr').count(), 200);
   await section('functions').locator('button.show-more').click();
-  await section('functions').locator('tbody tr').nth(306).waitFor();
-  assert.equal(await section('functions').locator('tbody tr').count(), 307);
+  await section('functions').locator('tbody tr').nth(307).waitFor();
+  assert.equal(await section('functions').locator('tbody tr').count(), 308);
   assert.equal(await section('functions').locator('button.show-more').isVisible(), false);
 });
 
@@ -115,10 +131,10 @@ test('the filter narrows every section, functions included', async () => {
   const matches = await page.locator('details.object-section[open] [data-object]').evaluateAll((links) => links.map((a) => a.dataset.object));
   assert.deepEqual(matches, ['function:public.add(integer, integer)', 'function:public.add(numeric, numeric)']);
   assert.equal(await section('privileges').locator('tbody tr').count(), 1);
-  // A role's name finds what it may do.
+  // A role's name finds what it may do, and what it will receive on new objects.
   await page.fill('.object-filter', 'studio_reader');
-  await page.waitForSelector('.grid-status:text-is("4 matching")');
-  assert.deepEqual(await page.locator('details.object-section').evaluateAll((d) => d.map((e) => e.dataset.section)), ['privileges']);
+  await page.waitForSelector('.grid-status:text-is("10 matching")');
+  assert.deepEqual(await page.locator('details.object-section').evaluateAll((d) => d.map((e) => e.dataset.section)), ['default-privileges', 'privileges']);
   await shot('objects-privileges');
   await page.fill('.object-filter', 'updated_at');
   await page.waitForSelector('details.object-section[data-section="triggers"][open]');
@@ -246,13 +262,158 @@ test('a long body scrolls inside its box; a hostile function name is text', asyn
   await page.fill('.object-filter', '');
 });
 
+test('inheriting tables sit under their first parent, marked apart from partitions', async () => {
+  await page.click('a.schema-tab:text-is("Objects")');
+  await page.waitForSelector('details.object-section[data-section="tables"]');
+  const rows = await section('tables').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.cells[0].textContent.trim(),
+    getComputedStyle(tr.cells[0]).getPropertyValue('--depth').trim()]));
+  const at = rows.findIndex(([name]) => name === 'public.vehicles');
+  assert.ok(at >= 0, rows.join(' | '));
+  // amphibians inherits from cars and boats: listed once, under cars (its first parent).
+  assert.deepEqual(rows.slice(at, at + 4), [['public.vehicles', '0'], ['└ boats', '1'], ['└ cars', '1'], ['└ amphibians', '2']]);
+  assert.equal(rows.filter(([name]) => /amphibians|cars/.test(name)).length, 2, rows.join(' | '));
+  const row = (name) => section('tables').locator(`tr:has([data-object="table:public.${name}"])`);
+  assert.match(await row('vehicles').textContent(), /inherited by 2/);
+  assert.match(await row('cars').textContent(), /inherits vehicles/);
+  assert.doesNotMatch(await row('cars').textContent(), /partition/);
+  assert.match(await row('amphibians').textContent(), /inherits cars, boats/);
+  assert.match(await row('measurements_2026').textContent(), /partition · FOR VALUES FROM/);
+  assert.doesNotMatch(await row('measurements_2026').textContent(), /inherits/);
+  await shot('objects-inheritance');
+
+  // The sidebar too: inheriting tables under their first parent, apart from partitions.
+  const heirs = page.locator('details.inherit-list[data-inherited-from="public.vehicles"]');
+  assert.equal(await heirs.locator('> summary').textContent(), '2 inheriting tables');
+  assert.deepEqual(await heirs.locator('> ul > li > .table-link .table-name').allTextContents(), ['boats', 'cars']);
+  const deeper = heirs.locator('details.inherit-list[data-inherited-from="public.cars"]');
+  assert.equal(await deeper.locator('> summary').textContent(), '1 inheriting table');
+  assert.equal(await deeper.locator('.table-link[data-table="public.amphibians"]').getAttribute('title'),
+    'inherits from public.cars, public.boats');
+  const topLevel = await page.locator('ul[aria-label="Tables in public"] > li > .table-link .table-name').allTextContents();
+  assert.ok(topLevel.includes('vehicles'));
+  assert.ok(!['boats', 'cars', 'amphibians'].some((t) => topLevel.includes(t)), topLevel.join(', '));
+  assert.equal(await page.locator('details.partition-list:not(.inherit-list)[data-parent="public.vehicles"]').count(), 0);
+  await heirs.locator('> summary').click();
+  await shot('sidebar-inheritance');
+  await page.fill('.sidebar-filter', 'amphib');
+  assert.deepEqual(await page.locator('.sidebar .table-name').allTextContents(), ['amphibians ← cars']);
+  await page.fill('.sidebar-filter', '');
+  await page.waitForSelector('.table-link[data-table="public.accounts"]');
+
+  // A child's page: its parents linked, the columns it inherits named with where they come from.
+  await row('amphibians').locator('a').click();
+  await page.waitForSelector('.object-title:has-text("public.amphibians")');
+  assert.equal(await page.locator('.object-kind').textContent(), 'table');
+  assert.match(await page.locator('.props').textContent(), /inherits from\s*public\.cars, public\.boats/);
+  const columns = await page.locator('section[aria-label="Columns"] tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.cells[0].textContent, tr.cells[4].textContent]));
+  assert.deepEqual(columns, [['id', 'vehicles'], ['name', 'vehicles'], ['doors', 'cars'], ['draft', 'boats'], ['wheels', 'own']]);
+  await shot('table-inheriting');
+  // child → parent → its children → a child.
+  await page.click('.props a[data-object="table:public.cars"]');
+  await page.waitForSelector('.object-title:has-text("public.cars")');
+  const inheritedBy = page.locator('section[aria-label="Inherited by"] tbody tr');
+  assert.deepEqual(await inheritedBy.evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent))), [['amphibians', 'boats']]);
+  await page.click('.props a[data-object="table:public.vehicles"]');
+  await page.waitForSelector('.object-title:has-text("public.vehicles")');
+  assert.deepEqual(await inheritedBy.evaluateAll((trs) => trs.map((tr) => tr.cells[0].textContent)), ['boats', 'cars']);
+  assert.equal(await page.locator('section[aria-label="Columns"] th:text-is("inherited from")').count(), 0);
+  await inheritedBy.locator('a[data-object="table:public.boats"]').click();
+  await page.waitForSelector('.object-title:has-text("public.boats")');
+  assert.match(decodeURIComponent(new URL(page.url()).hash), /^#\/schema\/table\/public\/boats$/);
+});
+
+test('rules: a section, one page each, linked to and from their table or view', async () => {
+  await page.click('a.schema-tab:text-is("Objects")');
+  await page.waitForSelector('details.object-section[data-section="rules"]');
+  const rules = await section('rules').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+  assert.equal(rules.length, 3);
+  assert.deepEqual(rules.map((r) => r.slice(0, 2)), [['cars_keep', 'public.cars'], ['vehicles_log', 'public.vehicles'], ['car_names_insert', 'public.car_names']]);
+  assert.match(rules[0][2], /^ON DELETE WHERE .*doors > 2.* DO INSTEAD$/);
+  assert.equal(rules[0][3], 'NOTHING');
+  assert.equal(rules[1][2], 'ON INSERT DO ALSO');
+  assert.match(rules[1][3], /^INSERT INTO .*vehicle_log/);
+  assert.match(await section('tables').locator('tr:has([data-object="table:public.cars"])').textContent(), /1 rule/);
+  await section('rules').locator('a[data-object="rule:public.cars.cars_keep"]').click();
+  await page.waitForSelector('.object-title:has-text("cars_keep on public.cars")');
+  assert.equal(await page.locator('.object-kind').first().textContent(), 'rule');
+  assert.match(decodeURIComponent(new URL(page.url()).hash), /^#\/schema\/rule\/public\/cars\.cars_keep$/);
+  const props = await page.locator('.props').textContent();
+  assert.match(props, /on\s*table public\.cars/);
+  assert.match(props, /event\s*DELETE/);
+  assert.match(props, /does\s*INSTEAD/);
+  assert.match(props, /where\s*.*doors > 2/);
+  assert.match(await page.locator('section[aria-label="Actions"]').textContent(), /NOTHING/);
+  // The server's own text (pg_get_ruledef).
+  const definition = await page.locator('pre.code-block').textContent();
+  assert.match(definition, /^CREATE RULE cars_keep AS\s+ON DELETE TO cars\s+WHERE .*doors > 2.*DO INSTEAD NOTHING;$/s);
+  await shot('rule');
+  // rule → table → rule.
+  await page.click('.props a:text-is("public.cars")');
+  await page.waitForSelector('.object-title:has-text("public.cars")');
+  const onTable = page.locator('section[aria-label="Rules"]');
+  assert.match(await onTable.textContent(), /cars_keep\s*ON DELETE WHERE .* DO INSTEAD\s*NOTHING/);
+  await onTable.locator('a[data-object="rule:public.cars.cars_keep"]').click();
+  await page.waitForSelector('.object-title:has-text("cars_keep on public.cars")');
+  // A view's rule (an updatable view through DO INSTEAD) links to the view, whose page lists it.
+  await page.evaluate(() => { location.hash = '#/schema/rule/public/car_names.car_names_insert'; });
+  await page.waitForSelector('.object-title:has-text("car_names_insert on public.car_names")');
+  assert.match(await page.locator('.props').textContent(), /on\s*view public\.car_names/);
+  assert.match(await page.locator('section[aria-label="Actions"]').textContent(), /INSERT INTO .*cars/);
+  await page.click('.props a:text-is("public.car_names")');
+  await page.waitForSelector('.object-title:has-text("public.car_names")');
+  assert.equal(await page.locator('.object-kind').textContent(), 'view');
+  assert.equal(await page.locator('section[aria-label="Rules"] a[data-object="rule:public.car_names.car_names_insert"]').count(), 1);
+  // A rule that is not there says so.
+  await page.evaluate(() => { location.hash = '#/schema/rule/public/cars.nope'; });
+  await page.waitForSelector('[role="alert"]');
+  assert.match(await page.locator('[role="alert"]').textContent(), /No rule public\.cars\.nope/);
+});
+
+test('event triggers: a section, one page each, linked to and from their function', async () => {
+  await page.click('a.schema-tab:text-is("Objects")');
+  await page.waitForSelector('details.object-section[data-section="event-triggers"]');
+  const triggers = await section('event-triggers').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+  assert.deepEqual(triggers, [
+    ['log_drops', 'sql_drop', '', 'public.log_ddl()', 'disabled'],
+    ['log_table_ddl', 'ddl_command_end', 'CREATE TABLE, ALTER TABLE', 'public.log_ddl()', 'enabled'],
+  ]);
+  await page.fill('.object-filter', 'ddl_command');
+  await page.waitForSelector('.grid-status:text-is("1 matching")');
+  await section('event-triggers').locator('a[data-object="event-trigger:log_table_ddl"]').click();
+  await page.waitForSelector('.object-title:has-text("log_table_ddl")');
+  assert.equal(await page.locator('.object-kind').textContent(), 'event trigger');
+  assert.match(decodeURIComponent(new URL(page.url()).hash), /^#\/schema\/event-trigger\/log_table_ddl$/);
+  const props = await page.locator('.props').textContent();
+  assert.match(props, /event\s*ddl_command_end/);
+  assert.match(props, /tags\s*CREATE TABLE, ALTER TABLE/);
+  assert.match(props, /state\s*enabled/);
+  assert.match(await page.locator('pre.code-block').textContent(), /^CREATE EVENT TRIGGER "log_table_ddl" ON ddl_command_end WHEN TAG IN \('CREATE TABLE', 'ALTER TABLE'\)/);
+  await shot('event-trigger');
+  // event trigger → function → the other event trigger → function.
+  await page.click('.props a[data-function="public.log_ddl()"]');
+  await page.waitForSelector('.object-title:has-text("public.log_ddl()")');
+  assert.match(await page.locator('.props').textContent(), /returns\s*event_trigger/);
+  const callers = page.locator('section[aria-label="Called by event triggers"] a');
+  assert.deepEqual(await callers.allTextContents(), ['log_drops', 'log_table_ddl']);
+  await callers.first().click();
+  await page.waitForSelector('.object-title:has-text("log_drops")');
+  const drops = await page.locator('.props').textContent();
+  assert.match(drops, /tags\s*every command/);
+  assert.match(drops, /state\s*disabled/);
+  assert.match(await page.locator('pre.code-block').textContent(), /\nALTER EVENT TRIGGER "log_drops" DISABLE;$/);
+  await page.click('.props a[data-function="public.log_ddl()"]');
+  await page.waitForSelector('.object-title:has-text("public.log_ddl()")');
+  await page.click('a.schema-tab:text-is("Objects")');
+  await page.fill('.object-filter', '');
+});
+
 test('the diagram leaves partitions to their parent and offers the objects', async () => {
   await page.click('a.view-link:text-is("Schema")');
   await page.waitForSelector('.er-table');
   const drawn = await page.locator('.er-table').evaluateAll((g) => g.map((e) => e.dataset.table));
   assert.ok(drawn.includes('public.measurements'));
   assert.ok(!drawn.some((t) => t.startsWith('public.measurements_')), drawn.join(', '));
-  assert.match(await page.locator('.grid-status').textContent(), /307 functions/);
+  assert.match(await page.locator('.grid-status').textContent(), /308 functions/);
   // A double click on a box opens the table's structure.
   await page.dblclick('.er-table[data-table="public.measurements"] .er-title');
   await page.waitForSelector('.object-title:has-text("public.measurements")');
