@@ -67,7 +67,8 @@ TEST_F(StudioApi, SchemaListsTablesKeysAndEstimates) {
                                           {"estimated_rows", 250},
                                           {"partitioned", false},
                                           {"partition_of", nullptr},
-                                          {"partition_bound", nullptr}}));
+                                          {"partition_bound", nullptr},
+                                          {"inherits", json::array()}}));
   EXPECT_EQ(list.body["tables"][3]["kind"], "view");
 }
 
