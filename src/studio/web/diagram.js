@@ -1,5 +1,6 @@
 // The ER diagram: every table with its columns, every foreign key as a line from its columns to
-// the referenced table (a partitioned table's box stands for its partitions). Drag a table to
+// the referenced table, every INHERITS as a dashed line from a table's title to its parent's (a
+// partitioned table's box stands for its partitions). Drag a table to
 // move it, the background to pan, the wheel to zoom; "Fit" shows everything; double-click a
 // table (or Enter) for its structure.
 import { h, svg, clear } from './dom.js';
@@ -9,16 +10,52 @@ const WIDTH = 220;
 const LINE = 18;
 const HEADER = 26;
 
+// A curve from (from.x, y1) to (to.x, y2) between two boxes: side by side, right edge to left
+// edge; one above the other, both on the left.
+function curve(from, y1, to, y2) {
+  const stacked = Math.abs(from.x - to.x) < WIDTH;
+  const fromRight = !stacked && from.x < to.x;
+  const x1 = fromRight ? from.x + WIDTH : from.x;
+  const x2 = stacked || fromRight ? to.x : to.x + WIDTH;
+  const c1 = stacked ? x1 - 50 : x1 + (fromRight ? 50 : -50);
+  const c2 = stacked ? x2 - 50 : x2 + (fromRight ? -50 : 50);
+  return `M ${x1} ${y1} C ${c1} ${y1}, ${c2} ${y2}, ${x2} ${y2}`;
+}
+
+// Tables in a grid; a table that inherits is stacked beneath its first parent, in its column.
 function layout(tables) {
+  const key = (t) => `${t.schema}.${t.name}`;
+  const known = new Set(tables.map(key));
+  const parentOf = (t) => {
+    const p = (t.inherits || [])[0];
+    return p && known.has(`${p.schema}.${p.table}`) ? `${p.schema}.${p.table}` : null;
+  };
+  const children = new Map();
+  for (const t of tables) {
+    const p = parentOf(t);
+    if (p) children.set(p, [...(children.get(p) || []), t]);
+  }
+  const stacks = [];
+  for (const t of tables) {
+    if (parentOf(t)) continue;
+    const stack = [];
+    const visit = (x) => { stack.push(x); for (const c of children.get(key(x)) || []) visit(c); };
+    visit(t);
+    stacks.push(stack);
+  }
   const positions = new Map();
-  const columnsPerRow = Math.max(1, Math.ceil(Math.sqrt(tables.length)));
+  const columnsPerRow = Math.max(1, Math.ceil(Math.sqrt(stacks.length)));
   let x = 80, y = 20, rowHeight = 0;
-  tables.forEach((table, index) => {
-    const height = HEADER + table.columns.length * LINE + 8;
+  stacks.forEach((stack, index) => {
     if (index > 0 && index % columnsPerRow === 0) { x = 80; y += rowHeight + 60; rowHeight = 0; }
-    positions.set(`${table.schema}.${table.name}`, { x, y, height });
+    let top = y;
+    for (const table of stack) {
+      const height = HEADER + table.columns.length * LINE + 8;
+      positions.set(key(table), { x, y: top, height });
+      top += height + 40;
+    }
     x += WIDTH + 80;
-    rowHeight = Math.max(rowHeight, height);
+    rowHeight = Math.max(rowHeight, top - 40 - y);
   });
   return positions;
 }
@@ -51,17 +88,19 @@ export function renderDiagram(root, schema) {
           c.name === (key.referenced_columns[0] || target.primary_key[0]))) : 0;
         const y1 = from.y + HEADER + row * LINE + LINE / 2;
         const y2 = to.y + HEADER + targetRow * LINE + LINE / 2;
-        // Side by side: right edge to left edge; one above the other: both on the left.
-        const stacked = Math.abs(from.x - to.x) < WIDTH;
-        const fromRight = !stacked && from.x < to.x;
-        const x1 = fromRight ? from.x + WIDTH : from.x;
-        const x2 = stacked || fromRight ? to.x : to.x + WIDTH;
-        const c1 = stacked ? x1 - 50 : x1 + (fromRight ? 50 : -50);
-        const c2 = stacked ? x2 - 50 : x2 + (fromRight ? -50 : 50);
         edges.append(svg('path', { class: 'er-edge', 'data-fk': key.name,
           'data-from': `${table.schema}.${table.name}`, 'data-to': `${key.references.schema}.${key.references.table}`,
-          d: `M ${x1} ${y1} C ${c1} ${y1}, ${c2} ${y2}, ${x2} ${y2}` },
+          d: curve(from, y1, to, y2) },
           svg('title', { text: `${key.name}: ${table.name}(${key.columns.join(', ')}) → ${key.references.table}` })));
+      }
+      // A table that inherits: its box shows only its own columns, the parent's the rest.
+      for (const parent of table.inherits || []) {
+        const from = positions.get(`${table.schema}.${table.name}`);
+        const to = positions.get(`${parent.schema}.${parent.table}`);
+        if (!from || !to) continue;
+        edges.append(svg('path', { class: 'er-edge er-inherit', 'data-from': `${table.schema}.${table.name}`,
+          'data-inherits': `${parent.schema}.${parent.table}`, d: curve(from, from.y + HEADER / 2, to, to.y + HEADER / 2) },
+          svg('title', { text: `${table.name} inherits from ${parent.table}` })));
       }
     }
   };

@@ -485,7 +485,7 @@ function rulePage(schema, r) {
     props([
       ['on', h('span', {}, h('span', { className: 'object-kind', text: `${r.relation.kind} ` }), relationLink(r.relation))],
       ['event', r.event],
-      ['does', r.instead ? 'INSTEAD (the statement is replaced)' : 'ALSO (after the statement)'],
+      ['does', r.instead ? 'INSTEAD (the statement is replaced by the actions)' : 'ALSO (the statement runs too)'],
       ['where', r.where !== null ? h('code', { text: r.where }) : null],
       ['comment', r.comment],
     ]),

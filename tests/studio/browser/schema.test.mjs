@@ -414,6 +414,10 @@ test('the diagram leaves partitions to their parent and offers the objects', asy
   assert.ok(drawn.includes('public.measurements'));
   assert.ok(!drawn.some((t) => t.startsWith('public.measurements_')), drawn.join(', '));
   assert.match(await page.locator('.grid-status').textContent(), /308 functions/);
+  // Inheritance: a dashed line from each inheriting table to each of its parents.
+  const inherits = await page.locator('path.er-inherit').evaluateAll((p) => p.map((e) => `${e.dataset.from} → ${e.dataset.inherits}`));
+  assert.deepEqual(inherits.sort(), ['public.amphibians → public.boats', 'public.amphibians → public.cars',
+    'public.boats → public.vehicles', 'public.cars → public.vehicles']);
   // A double click on a box opens the table's structure.
   await page.dblclick('.er-table[data-table="public.measurements"] .er-title');
   await page.waitForSelector('.object-title:has-text("public.measurements")');

@@ -11,6 +11,9 @@ const views = [
   ['objects', '#/schema/objects', 'details.object-section'],
   ['function', '#/schema/function/public/touch_updated_at()', 'pre.code-block'],
   ['structure', '#/schema/table/public/events', 'section[aria-label="Partitions"]'],
+  ['inheritance', '#/schema/table/public/videos', 'section[aria-label="Columns"]'],
+  ['rule', '#/schema/rule/public/comments.comments_hide', 'pre.code-block'],
+  ['event-trigger', '#/schema/event-trigger/no_table_drops', 'pre.code-block'],
   ['migrations', '#/migrations', 'section'],
 ];
 
@@ -33,6 +36,10 @@ try {
       if (name === 'structure') {
         // The partitions of events open in the sidebar.
         await page.click('details.partition-list[data-parent="public.events"] > summary');
+      }
+      if (name === 'inheritance') {
+        // The tables inheriting from media open in the sidebar (those of events stay open).
+        await page.click('details.inherit-list[data-inherited-from="public.media"] > summary');
       }
       if (name === 'edit') {
         await page.dblclick('.grid-rows .grid-row:first-child [data-column="bio"]');
