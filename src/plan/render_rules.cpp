@@ -127,14 +127,20 @@ void PlanBuilder::find_dependent_rules() {
 }
 
 void PlanBuilder::plan_dependent_rules() {
-  for (const auto& [relation, name] : dropped_rules_)
+  // No change names these rules: each statement names its rule itself, so the plan's summary
+  // says "drop rule public.posts posts_log", not only the table.
+  for (const auto& [relation, name] : dropped_rules_) {
     emit(kDropRules, drop_rule(relation, name), relation, ChangeKind::DropRule);
+    phases_[kDropRules].back().member = name;
+  }
   for (const auto& [relation, name] : recreated_rules_) {
     const RewriteRule& rule = rules_of(to_, relation)->at(name);
     emit(kRules, ddl::create_rule(relation, rule), relation, ChangeKind::CreateRule);
+    phases_[kRules].back().member = name;
     if (rule.comment) {
       emit(kRules, comment_statement(comment_target("RULE", relation, name), rule.comment),
            relation, ChangeKind::SetComment);
+      phases_[kRules].back().member = name;
     }
   }
 }

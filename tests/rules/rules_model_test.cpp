@@ -119,6 +119,27 @@ TEST(RulesModel, RuleOnARecreatedViewIsCreatedAgainAfterIt) {
   EXPECT_EQ(position(statements, "DROP RULE"), std::string::npos);
 }
 
+// A rule on a table whose column is retyped is dropped and created around it, though no
+// change names it: each statement's summary names the rule, not only its table.
+TEST(RulesModel, RuleDroppedAndCreatedAroundARetypedColumnIsNamedInThePlan) {
+  std::string rule = "CREATE RULE log_delete AS ON DELETE TO items DO ALSO "
+                     "INSERT INTO item_log (item_id, action) VALUES (old.id, 'delete');\n";
+  std::string a = std::string(kTables) + rule;
+  std::string b = a;
+  b.replace(b.find("name text NOT NULL"), 18, "name varchar(80) NOT NULL");
+  NoRenames resolver;
+  Schema from = parse_schema_sql(a, "a.sql");
+  Schema to = parse_schema_sql(b, "b.sql");
+  std::vector<std::string> summaries;
+  for (const PlannedStatement& statement :
+       plan_changes(diff_schemas(from, to, resolver), from, to).statements) {
+    if (statement.kind == ChangeKind::DropRule || statement.kind == ChangeKind::CreateRule)
+      summaries.push_back(describe(statement));
+  }
+  EXPECT_EQ(summaries, (std::vector<std::string>{"drop rule public.items log_delete",
+                                                 "create rule public.items log_delete"}));
+}
+
 TEST(RulesModel, EventTriggerOrderAndStates) {
   std::string function =
       "CREATE FUNCTION note() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$;\n";
