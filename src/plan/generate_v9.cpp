@@ -1040,11 +1040,14 @@ V9Changes v9_changes(const std::vector<Change>& changes, const Plan& plan,
                      const std::filesystem::path& folder) {
   std::set<QualifiedName> partitions = partition_tables(changes, to);
   std::vector<Change> modelled;
+  std::vector<Change> carried;
   for (const Change& change : changes) {
-    if (!carried_by_sleet_member(change, to, partitions)) modelled.push_back(change);
+    (carried_by_sleet_member(change, to, partitions) ? carried : modelled).push_back(change);
   }
   Schema drizzle_part = without_comments(to);
-  return Writer(plan, rows, drizzle_part, folder).write(modelled);
+  V9Changes out = Writer(plan, rows, drizzle_part, folder).write(modelled);
+  add_sleet_footprints(carried, plan, partitions, out);
+  return out;
 }
 
 std::string v9_snapshot_text(const std::string& id, const std::vector<std::string>& parents,

@@ -38,6 +38,12 @@ std::set<QualifiedName> partition_tables(const std::vector<Change>& changes, con
 // snapshot's "sleet" member carries its state instead of a delta.
 bool carried_by_sleet_member(const Change& change, const Schema& to,
                              const std::set<QualifiedName>& partitions);
+// Appends to `out.footprints` one footprint per change of `carried` (those the member carries):
+// what it writes and reads as drizzle-kit 1.0's nodes (kinds of sleet's own for functions,
+// triggers, ...), so drizzle-kit's conflict check and sleet's judge two branches' changes of
+// these objects as they judge tables'.
+void add_sleet_footprints(const std::vector<Change>& carried, const Plan& plan,
+                          const std::set<QualifiedName>& partitions, V9Changes& out);
 // `schema` without comments (the "sleet" member holds them): what the ddl rows are made from.
 Schema without_comments(Schema schema);
 

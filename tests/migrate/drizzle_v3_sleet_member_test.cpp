@@ -197,8 +197,8 @@ TEST(DrizzleV3SleetMember, SleetOnlyKindsLiveInTheMemberAndDrizzleKitAgrees) {
   test_cluster().drop_database(by_sleet);
 }
 
-// Two branches each change what the member holds; git merges both folders; drizzle-kit 1.0
-// writes the merge node (no member). The state holds both branches' changes; where both changed
+// Two branches each change what the member holds; git merges both folders; a custom migration
+// is the merge node (no member). The state holds both branches' changes; where both changed
 // one function, the branch whose migration sorts later wins, as the database that ran both.
 TEST(DrizzleV3SleetMember, TwoBranchesMembersMergeAtAMergeNode) {
   TemporaryDirectory dir;
@@ -235,8 +235,13 @@ TEST(DrizzleV3SleetMember, TwoBranchesMembersMergeAtAMergeNode) {
   EXPECT_TRUE(state.schema.domains.contains(QualifiedName{"public", "label"}));
   EXPECT_TRUE(state.schema.domains.contains(QualifiedName{"public", "positive"}));
 
-  // drizzle-kit's merge node: a custom migration naming both leaves.
+  // Both changed touch: drizzle-kit 1.0 sees it in the footprints and writes no merge node;
+  // sleet's custom migration merges them by hand (the later branch's body stays, as in a
+  // database that ran both).
   std::string log = kit1(out, "sleet_member_v1.ts", "generate --custom --name merge");
+  EXPECT_TRUE(log.starts_with("FAILED")) << log;
+  auto merge = run_sleet("generate --custom --name merge", dir.path());
+  ASSERT_EQ(merge.exit_code, 0) << merge.out << merge.err;
   std::vector<std::string> names = folder_names(out);
   ASSERT_EQ(names.size(), 4u) << log;
   ASSERT_EQ(snapshot_of(out, names.back())["prevIds"].size(), 2u) << log;
@@ -257,6 +262,71 @@ TEST(DrizzleV3SleetMember, TwoBranchesMembersMergeAtAMergeNode) {
   EXPECT_EQ(status.exit_code, 0) << status.out << status.err;
   EXPECT_NE(status.out.find("no drift"), std::string::npos) << status.out;
   test_cluster().drop_database(database);
+}
+
+// Each change of what the member holds has a footprint, in drizzle-kit 1.0's node form: a
+// function added on one branch and a domain on the other commute for drizzle-kit's check and
+// sleet's, and sleet rebase puts them in one line; both branches changing one function's body
+// conflict, for both tools.
+TEST(DrizzleV3SleetMember, BranchesOfMemberChangesCommuteOrConflictForBothTools) {
+  TemporaryDirectory dir;
+  fs::path out = dir.path() / "drizzle";
+  generate(dir, kSchema, "first");
+  for (const char* copy : {"other", "conflict_a", "conflict_b"})
+    fs::copy(out, dir.path() / copy, fs::copy_options::recursive);
+  std::string with_fn =
+      std::string(kSchema) +
+      "CREATE FUNCTION public.one() RETURNS integer LANGUAGE sql AS 'SELECT 1';\n";
+  std::string with_domain =
+      std::string(kSchema) + "CREATE DOMAIN public.label AS text CHECK (VALUE <> '');\n";
+  std::string one = generate(dir, with_fn, "one", "other");
+  std::string label = generate(dir, with_domain, "label");
+  fs::copy(dir.path() / "other" / one, out / one, fs::copy_options::recursive);
+  dir.write("schema.sql", with_domain +
+                              "CREATE FUNCTION public.one() RETURNS integer LANGUAGE sql "
+                              "AS 'SELECT 1';\n");
+
+  std::string log = kit1(out, "sleet_member_v1.ts", "check");
+  EXPECT_NE(log.find("Everything's fine"), std::string::npos) << log;
+  auto checked = run_sleet("check", dir.path());
+  EXPECT_EQ(checked.exit_code, 0) << checked.out << checked.err;
+  EXPECT_NE(checked.err.find("they commute"), std::string::npos) << checked.err;
+  auto rebased = run_sleet("rebase --offline", dir.path());
+  ASSERT_EQ(rebased.exit_code, 0) << rebased.out << rebased.err;
+  std::vector<std::string> names = folder_names(out);
+  ASSERT_EQ(names.size(), 3u);
+  // One line whose last member holds both branches' objects.
+  Json last = snapshot_of(out, names.back());
+  EXPECT_TRUE(last["sleet"]["functions"].contains("public.one()")) << last;
+  EXPECT_TRUE(last["sleet"]["domains"].contains("public.label")) << last;
+  expect_no_change(dir);
+  log = kit1(out, "sleet_member_v1.ts", "check");
+  EXPECT_NE(log.find("Everything's fine"), std::string::npos) << log;
+  std::string database = test_cluster().fresh_database("v3_member_rebase");
+  auto migrated = migrate_cli(database, out);
+  ASSERT_EQ(migrated.exit_code, 0) << migrated.err;
+  auto status = run_sleet(
+      fmt::format("status --url '{}' --out drizzle", test_cluster().url(database)), dir.path());
+  EXPECT_EQ(status.exit_code, 0) << status.out << status.err;
+  EXPECT_NE(status.out.find("no drift"), std::string::npos) << status.out;
+  test_cluster().drop_database(database);
+
+  // Both branches change touch's body.
+  std::string a =
+      generate(dir, replaced(kSchema, "now()", "statement_timestamp()"), "a", "conflict_a");
+  std::string b = generate(dir, replaced(kSchema, "now()", "clock_timestamp()"), "b", "conflict_b");
+  fs::path conflict = dir.path() / "conflict_b";
+  fs::copy(dir.path() / "conflict_a" / a, conflict / a, fs::copy_options::recursive);
+  log = kit1(conflict, "sleet_member_v1.ts", "check");
+  EXPECT_TRUE(log.starts_with("FAILED")) << log;
+  checked = run_sleet("check --out conflict_b", dir.path());
+  EXPECT_EQ(checked.exit_code, 1) << checked.out << checked.err;
+  EXPECT_NE(checked.err.find("they conflict: replace_function function public.touch()"),
+            std::string::npos)
+      << checked.err;
+  auto refused = run_sleet("rebase --offline --out conflict_b", dir.path());
+  EXPECT_NE(refused.exit_code, 0) << refused.out;
+  EXPECT_NE(refused.err.find("s|fn|public.touch()"), std::string::npos) << refused.err;
 }
 
 // A member merged three ways: what one branch changed is taken, removals included; grants are
