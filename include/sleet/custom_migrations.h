@@ -17,14 +17,15 @@ namespace sleet {
 // The latest snapshot of `folder`, `snapshot` being folder.latest_snapshot(): for a 0.x folder
 // that file read (read_snapshot); for a drizzle-kit 1.0 (v3) folder every snapshot replayed into
 // the folder's latest state (read_v9_folder_state), with header.id the newest leaf's id, an empty
-// layout and no "sleet" member. Throws sleet::Error (Usage) naming the snapshot at fault.
+// layout, and has_sleet_member when a snapshot along its history has sleet's "sleet" member.
+// Throws sleet::Error (Usage) naming the snapshot at fault.
 Snapshot read_latest_snapshot(const MigrationFolder& folder, const std::filesystem::path& snapshot,
                               bool with_layout = false);
 
 // True when migration `index` (in journal order) of `folder` was written by hand: its file
 // starts with the custom-migration template line, or its snapshot is a copy of the previous
 // migration's (the same bytes but for "id" and "prevId"; in a drizzle-kit 1.0 folder, a diff
-// snapshot without deltas).
+// snapshot without deltas nor a "sleet" member).
 bool is_custom_migration(const MigrationFolder& folder, std::size_t index);
 
 struct CustomMigrationFold {

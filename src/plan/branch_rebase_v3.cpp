@@ -70,15 +70,23 @@ void refuse_conflicts(const fs::path& directory, const std::vector<BranchMigrati
       bool footprints = !item.snapshot.value("footprints", Json::array()).empty();
       if (footprints || empty_migration_warning(item.migration->entry.tag, item.migration->text))
         continue;
-      // A custom migration: its SQL has no footprints for drizzle-kit's rule to compare.
-      throw Error(ErrorKind::Failure,
-                  fmt::format("{} holds SQL written by hand (its snapshot has no footprints), so "
-                              "whether it commutes with the other branch cannot be told",
-                              item.migration->entry.tag),
-                  item.snapshot_file.string(),
-                  "nothing was changed. Decide the order by hand: rename the later branch's "
-                  "folders to times after the other branch's last folder and set each one's "
-                  "prevIds to the snapshot before it");
+      // A custom migration: its SQL has no footprints for drizzle-kit's rule to compare; nor
+      // has one of only what drizzle-kit does not model (its snapshot's "sleet" member).
+      throw Error(
+          ErrorKind::Failure,
+          fmt::format(
+              fmt::runtime(item.snapshot.contains("sleet")
+                               ? "{} changes only what drizzle-kit 1.0 does not model (its "
+                                 "snapshot's \"sleet\" member, no footprints), so whether it "
+                                 "commutes with the other branch cannot be told yet"
+                               : "{} holds SQL written by hand (its snapshot has no "
+                                 "footprints), so whether it commutes with the other branch "
+                                 "cannot be told"),
+              item.migration->entry.tag),
+          item.snapshot_file.string(),
+          "nothing was changed. Decide the order by hand: rename the later branch's "
+          "folders to times after the other branch's last folder and set each one's "
+          "prevIds to the snapshot before it");
     }
   }
   for (const BranchMigration& x : kept) {
@@ -216,6 +224,22 @@ RebaseResult rebase_v3_branches(const MigrationFolder& folder, const UnmergedBra
     item.snapshot["prevIds"] = Json::array({previous_id});
     previous_name = name;
     previous_id = item.id;
+  }
+
+  // What drizzle-kit 1.0 does not model: a moved snapshot's "sleet" member held its own
+  // branch's whole state; it now holds what the kept branch changed since the ancestor too.
+  {
+    std::vector<V9Snapshot> all;
+    for (const Migration& migration : migrations) {
+      fs::path file = folder.files_of(migration.entry.tag).snapshot;
+      all.push_back(read_v9_snapshot(read_text_file(file), file));
+    }
+    Json ancestor = v9_sleet_member_at(all, since_id);
+    Json kept_member = v9_sleet_member_at(all, leaf.id);
+    for (BranchMigration& item : moved) {
+      if (kept_member != ancestor && item.snapshot.contains("sleet"))
+        item.snapshot["sleet"] = merge_sleet_members(ancestor, kept_member, item.snapshot["sleet"]);
+    }
   }
 
   // The rewritten folder must read as the state both branches made together (a delta that

@@ -53,6 +53,7 @@ Snapshot read_latest_snapshot(const MigrationFolder& folder, const fs::path& sna
   Snapshot read;
   read.header.id = state.leaf_ids.empty() ? kNoParentSnapshotId : state.leaf_ids.front();
   read.schema = std::move(state.schema);
+  read.has_sleet_member = !state.sleet_member.is_null();
   return read;
 }
 
@@ -61,13 +62,14 @@ bool is_custom_migration(const MigrationFolder& folder, std::size_t index) {
   const Migration& migration = migrations.at(index);
   if (std::string_view(migration.text).starts_with(kCustomMigrationTemplateLine)) return true;
   if (folder.format() == FolderFormat::V3) {
-    // drizzle-kit 1.0's own rule: a diff snapshot without deltas.
+    // drizzle-kit 1.0's own rule: a diff snapshot without deltas. One with sleet's "sleet"
+    // member is sleet's migration of what drizzle-kit does not model: the member says it all.
     fs::path file = folder.files_of(migration.entry.tag).snapshot;
     std::error_code error;
     if (!fs::exists(file, error)) return false;
     try {
       V9Snapshot snapshot = read_v9_snapshot(read_text_file(file), file);
-      return !snapshot.base && snapshot.deltas.empty();
+      return !snapshot.base && snapshot.deltas.empty() && snapshot.sleet.is_null();
     } catch (const Error&) {
       return false;  // check and the state's reader report a broken snapshot
     }

@@ -106,6 +106,16 @@ FolderConversion journal_to_v3(const MigrationFolder& folder) {
     converted.when = *v3_folder_millis(converted.to_tag);
     converted.hash = migration.hash;
     converted.custom = changes.empty() && written.size() > 0;
+    // What drizzle-kit 1.0 does not model goes to the "sleet" member, when the snapshot has one
+    // (one drizzle-kit wrote says nothing of it: the nearest member along prevIds holds), and
+    // when it changed or the migration has no deltas (else it would read as custom).
+    if (!converted.custom && snapshot.has_sleet_member) {
+      Json member = v9_sleet_member(snapshot.schema);
+      Json had = written.empty() ? Json() : v9_sleet_member_at(written, written.back().id);
+      bool changed = had.is_null() ? !member.empty() : member != had;
+      if (changed || (v9.deltas.empty() && (!had.is_null() || !member.empty())))
+        v9.sleet = std::move(member);
+    }
     std::string id = snapshot.header.id;
     Json text;
     if (written.empty()) {
@@ -119,7 +129,13 @@ FolderConversion journal_to_v3(const MigrationFolder& folder) {
     written.push_back(read_v9_snapshot(snapshot_text, folder_name / "snapshot.json"));
     // The deltas must give back the schema the snapshot describes.
     Schema replayed = normalized(v9_folder_state(written).schema);
-    std::vector<Change> left = diff_schemas(replayed, current, no_renames);
+    Schema expected = current;
+    if (!snapshot.has_sleet_member) {
+      // drizzle-kit wrote it: it says nothing of what the member holds.
+      drop_what_drizzle_snapshots_cannot_hold(replayed);
+      drop_what_drizzle_snapshots_cannot_hold(expected);
+    }
+    std::vector<Change> left = diff_schemas(replayed, expected, no_renames);
     if (!left.empty()) {
       throw migration_error(
           migration,
@@ -175,7 +191,7 @@ FolderConversion v3_to_journal(const MigrationFolder& folder) {
     converted.to_tag = entry.tag;
     converted.when = entry.when;
     converted.hash = migration.hash;
-    converted.custom = !snapshot.base && snapshot.deltas.empty();
+    converted.custom = !snapshot.base && snapshot.deltas.empty() && snapshot.sleet.is_null();
     conversion.migrations.push_back(converted);
     previous_id = snapshot.id;
     previous_when = entry.when;

@@ -318,6 +318,13 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
       } catch (const Error& error) {
         migration.cannot_write = error;
       }
+      // What drizzle-kit 1.0 does not model: the whole state after this migration, written when
+      // it changed (or the migration has no deltas: a diff snapshot without deltas nor member
+      // is a custom migration). Without it, the nearest member along prevIds still holds.
+      nlohmann::ordered_json member = v9_sleet_member(migration.to);
+      bool had = !state.sleet_member.is_null();
+      bool changed = had ? member != state.sleet_member : !member.empty();
+      if (changed || (v9.deltas.empty() && (had || !member.empty()))) v9.sleet = std::move(member);
     }
     migration.header.prev_id = state.leaf_ids.empty() ? kNoParentSnapshotId : state.leaf_ids[0];
     if (state.leaf_ids.empty() && !migration.cannot_write) {

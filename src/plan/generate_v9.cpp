@@ -1038,7 +1038,16 @@ class Writer {
 V9Changes v9_changes(const std::vector<Change>& changes, const Plan& plan,
                      const std::vector<Json>& rows, const Schema& to,
                      const std::filesystem::path& folder) {
-  return Writer(plan, rows, to, folder).write(changes);
+  std::set<QualifiedName> partitions = partition_tables(changes, to);
+  std::vector<Change> modelled;
+  std::vector<Change> carried;
+  for (const Change& change : changes) {
+    (carried_by_sleet_member(change, to, partitions) ? carried : modelled).push_back(change);
+  }
+  Schema drizzle_part = without_comments(to);
+  V9Changes out = Writer(plan, rows, drizzle_part, folder).write(modelled);
+  add_sleet_footprints(carried, plan, partitions, out);
+  return out;
 }
 
 std::string v9_snapshot_text(const std::string& id, const std::vector<std::string>& parents,
@@ -1047,6 +1056,7 @@ std::string v9_snapshot_text(const std::string& id, const std::vector<std::strin
                    {"dialect", "postgres"},   {"id", id},
                    {"prevIds", parents},      {"footprints", changes.footprints},
                    {"deltas", changes.deltas}};
+  if (!changes.sleet.is_null()) snapshot["sleet"] = changes.sleet;
   return snapshot.dump(2);
 }
 
@@ -1067,6 +1077,7 @@ std::string v9_base_snapshot_text(const std::string& id, const V9Changes& change
                    {"prevIds", Json::array({kNoParentSnapshotId})},
                    {"footprints", changes.footprints},
                    {"ddl", std::move(ddl)}};
+  if (!changes.sleet.is_null()) snapshot["sleet"] = changes.sleet;
   return snapshot.dump(2);
 }
 

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -15,15 +16,36 @@ namespace sleet::plan_internal {
 
 // The deltas and footprints drizzle-kit 1.0 writes for `changes` (a diff of normalised
 // schemas, planned as `plan`), from the folder state `rows` (read_v9_folder_state) to `to`.
-// Throws sleet::Error (Usage) naming the first change it does not cover yet, with `folder`
-// as the place and what to do.
+// Changes carried by the "sleet" member (carried_by_sleet_member) get none. Throws
+// sleet::Error (Usage) naming the first change it does not cover yet, with `folder` as the
+// place and what to do.
 struct V9Changes {
   nlohmann::ordered_json deltas = nlohmann::ordered_json::array();
   nlohmann::ordered_json footprints = nlohmann::ordered_json::array();
+  // The snapshot's "sleet" member (v9_sleet_member); null: the snapshot has none.
+  nlohmann::ordered_json sleet = nullptr;
 };
 V9Changes v9_changes(const std::vector<Change>& changes, const Plan& plan,
                      const std::vector<nlohmann::ordered_json>& rows, const Schema& to,
                      const std::filesystem::path& folder);
+
+// generate_v9_sleet.cpp: the tables of `to` that are partitions, and those `changes` drop.
+std::set<QualifiedName> partition_tables(const std::vector<Change>& changes, const Schema& to);
+// True when `change` is one drizzle-kit 1.0's ddl has no entity for (functions, triggers,
+// domains, composite and range types, rules, event triggers, grants, default privileges,
+// extensions, EXCLUDE constraints, UNLOGGED and storage parameters, partition bounds,
+// inheritance, FORCE row level security, comments) or is about one of `partitions`: the
+// snapshot's "sleet" member carries its state instead of a delta.
+bool carried_by_sleet_member(const Change& change, const Schema& to,
+                             const std::set<QualifiedName>& partitions);
+// Appends to `out.footprints` one footprint per change of `carried` (those the member carries):
+// what it writes and reads as drizzle-kit 1.0's nodes (kinds of sleet's own for functions,
+// triggers, ...), so drizzle-kit's conflict check and sleet's judge two branches' changes of
+// these objects as they judge tables'.
+void add_sleet_footprints(const std::vector<Change>& carried, const Plan& plan,
+                          const std::set<QualifiedName>& partitions, V9Changes& out);
+// `schema` without comments (the "sleet" member holds them): what the ddl rows are made from.
+Schema without_comments(Schema schema);
 
 // The snapshot.json text of a "diff" snapshot with `parents` (the folder's leaves, newest
 // first) as prevIds: 2-space JSON without a final newline, keys in drizzle-kit's order.

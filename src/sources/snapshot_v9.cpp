@@ -88,6 +88,11 @@ V9Snapshot read_v9_snapshot(const std::string& json_text, const fs::path& file) 
   if (list == root.end() || !list->is_array())
     throw fail(fmt::format("the {} snapshot has no \"{}\" array", type, body));
   (snapshot.base ? snapshot.ddl : snapshot.deltas) = std::move(*list);
+  auto member = root.find("sleet");
+  if (member != root.end()) {
+    if (!member->is_object()) throw fail("the snapshot's \"sleet\" member is not an object");
+    snapshot.sleet = std::move(*member);
+  }
   return snapshot;
 }
 
@@ -108,6 +113,8 @@ class Replay {
       }
     }
   }
+
+  std::size_t index_of(const std::string& id) const { return by_id_.at(id); }
 
   // Snapshots no other names as a parent, newest first.
   std::vector<std::string> leaf_ids() const {
@@ -186,6 +193,60 @@ class Replay {
     return state;
   }
 
+  // The "sleet" member in effect at `id`: the nearest one along first parents; at a merge
+  // node, each other parent's merged in against the newest ancestor both share.
+  Json member_at(const std::string& id, const V9Snapshot& from) const {
+    std::vector<std::string> chain;
+    const V9Snapshot* snapshot = &lookup(id, from);
+    Json found;
+    while (true) {
+      auto memo = members_.find(snapshot->id);
+      if (memo != members_.end()) {
+        found = memo->second;
+        break;
+      }
+      chain.push_back(snapshot->id);
+      if (!snapshot->sleet.is_null()) {
+        found = snapshot->sleet;
+        break;
+      }
+      if (snapshot->prev_ids.size() > 1) {
+        found = merged_member(snapshot->prev_ids, *snapshot);
+        break;
+      }
+      if (snapshot->base || snapshot->prev_ids.empty() || snapshot->prev_ids[0] == kNoParent) break;
+      snapshot = &lookup(snapshot->prev_ids[0], *snapshot);
+    }
+    for (const std::string& on_chain : chain) members_[on_chain] = found;
+    return found;
+  }
+
+  // The members of `parents` (branch leaves or a merge node's prevIds) merged: on an object both
+  // branches changed, the branch whose leaf sorts later in the folder wins.
+  Json merged_member(const std::vector<std::string>& parents, const V9Snapshot& from) const {
+    std::string newest = parents.front();
+    Json member = member_at(newest, from);
+    for (std::size_t i = 1; i < parents.size(); ++i) {
+      const std::string& other = parents[i];
+      std::set<std::string> ours = history({newest}, from);
+      std::set<std::string> theirs = history({other}, from);
+      // The newest snapshot both histories hold, in folder order.
+      std::string ancestor;
+      for (const V9Snapshot& snapshot : snapshots_) {
+        if (ours.contains(snapshot.id) && theirs.contains(snapshot.id)) ancestor = snapshot.id;
+      }
+      Json base = ancestor.empty() ? Json() : member_at(ancestor, from);
+      Json other_member = member_at(other, from);
+      if (by_id_.at(other) > by_id_.at(newest)) {
+        member = merge_sleet_members(base, member, other_member);
+        newest = other;
+      } else {
+        member = merge_sleet_members(base, other_member, member);
+      }
+    }
+    return member;
+  }
+
   // The combined state of the leaves: the newest one's, with the others' own deltas.
   EntityStore combined(const std::vector<std::string>& leaves) const {
     const V9Snapshot& newest = snapshots_[by_id_.at(leaves.front())];
@@ -212,6 +273,7 @@ class Replay {
 
   std::vector<V9Snapshot> snapshots_;
   std::map<std::string, std::size_t> by_id_;
+  mutable std::map<std::string, Json> members_;  // member_at, by snapshot id
 };
 
 }  // namespace
@@ -239,8 +301,17 @@ V9FolderState v9_folder_state(std::vector<V9Snapshot> snapshots) {
   }
   EntityStore combined = replay.combined(state.leaf_ids);
   state.rows = combined.rows();
-  state.schema = schema_of_v9_rows(state.rows, state.latest.string());
+  const V9Snapshot& newest = snapshots[replay.index_of(state.leaf_ids.front())];
+  state.sleet_member = state.leaf_ids.size() > 1 ? replay.merged_member(state.leaf_ids, newest)
+                                                 : replay.member_at(state.leaf_ids.front(), newest);
+  state.schema = schema_of_v9_rows(state.rows, state.latest.string(), state.sleet_member);
   return state;
+}
+
+Json v9_sleet_member_at(const std::vector<V9Snapshot>& snapshots, const std::string& id) {
+  if (snapshots.empty()) return Json();
+  Replay replay(snapshots);
+  return replay.member_at(id, snapshots.back());
 }
 
 }  // namespace sleet

@@ -41,4 +41,11 @@ class EntityStore {
   std::map<std::string, std::uint64_t> by_key_;  // qualified key -> creation order
 };
 
+// Lays a "sleet" member (a version 9 snapshot's, v9_sleet_member) over `document`, the version
+// "7" document of replayed rows: its partitions join "tables" while their parent is there, and
+// it becomes the document's "sleet" member without what it says of objects the document no
+// longer holds (tables, columns, keys, indexes, policies, schemas, enums, sequences and views a
+// drizzle-kit migration dropped since, grants on dropped tables).
+void apply_sleet_member(Json& document, const Json& member);
+
 }  // namespace sleet::snapshot_v9

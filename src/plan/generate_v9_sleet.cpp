@@ -1,0 +1,353 @@
+// Which changes of a migration into a drizzle-kit 1.0 (v3) folder are sleet's alone: drizzle-kit
+// 1.0's ddl has no entity for them, so they get no delta and no footprint; the snapshot's
+// "sleet" member (v9_sleet_member, snapshot_v9_sleet.cpp) holds their whole state after the
+// migration instead (docs/drizzle-kit-1.md).
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "generate_v9.h"
+#include "sleet/files.h"
+
+namespace sleet::plan_internal {
+
+namespace {
+
+// The types a column of a table drizzle-kit models uses (a domain, composite or range type it
+// names by its "type" and "typeSchema").
+bool used_by_a_column(const Schema& to, const QualifiedName& type) {
+  return std::any_of(to.tables.begin(), to.tables.end(), [&](const auto& entry) {
+    const Table& table = entry.second;
+    if (table.partition_of) return false;
+    return std::any_of(table.columns.begin(), table.columns.end(), [&](const Column& column) {
+      return column.type.is_user_defined() && column.type.schema == type.schema &&
+             column.type.name == type.name;
+    });
+  });
+}
+
+using Json = nlohmann::ordered_json;
+
+std::string path_of(const QualifiedName& name, const std::string& member = {}) {
+  return member.empty() ? name.display() : name.display() + "." + member;
+}
+
+// A footprint node as drizzle-kit 1.0 spells them: s (the object's state), n (its name), e (its
+// existence), then a kind and a dotted path.
+std::string node(char which, const std::string& kind, const std::string& path) {
+  return fmt::format("{}|{}|{}", which, kind, path);
+}
+
+Json created(const std::string& kind, const std::string& path) {
+  return Json::array({node('s', kind, path), node('n', kind, path), node('e', kind, path)});
+}
+
+// The footprint of a change the member carries: what it writes and reads, in drizzle-kit's
+// node form with kinds of sleet's own (fn, trg, rule, evt, dom, ctype, rtype, ext, priv,
+// defpriv, excl, tblprop, comment) beside drizzle-kit's (tbl, sch, type, rel), so drizzle-kit
+// 1.0's conflict check and sleet's judge two branches' changes of these objects too.
+struct SleetFootprint {
+  std::string type;
+  Json target = Json::array();
+  Json writes = Json::array();
+  Json reads = Json::array();
+  bool idempotent = false;  // the same statement on both branches is no conflict
+};
+
+SleetFootprint footprint_of(const Change& change, const std::set<QualifiedName>& partitions) {
+  SleetFootprint print;
+  const QualifiedName& object = change.object;
+  std::string schema_read = node('n', "sch", object.schema);
+  auto on_table = [&](const std::string& kind, const std::string& type) {
+    print.type = type;
+    print.target = Json::array({kind, object.schema, object.name, change.name});
+    print.writes = created(kind == "trigger" ? "trg" : kind, path_of(object, change.name));
+    print.reads = Json::array({node('n', "tbl", path_of(object)), schema_read});
+  };
+  auto whole = [&](const std::string& kind, const std::string& node_kind, const std::string& type,
+                   bool type_name) {
+    print.type = type;
+    print.target = Json::array({kind, object.schema, object.name});
+    print.writes = created(node_kind, path_of(object));
+    if (type_name) print.writes.push_back(node('n', "type", path_of(object)));
+    print.reads = Json::array({schema_read});
+  };
+  auto table_property = [&](const std::string& property, const std::string& type) {
+    print.type = type;
+    print.target = Json::array({"table", object.schema, object.name});
+    print.writes = Json::array({node('s', "tblprop", path_of(object, property))});
+    print.reads = Json::array({node('n', "tbl", path_of(object)), schema_read});
+    print.idempotent = true;
+  };
+  switch (change.kind) {
+    case ChangeKind::CreateFunction:
+    case ChangeKind::DropFunction:
+      whole("function", "fn",
+            change.kind == ChangeKind::CreateFunction ? "create_function" : "drop_function", false);
+      break;
+    case ChangeKind::ReplaceFunction:
+      whole("function", "fn", "replace_function", false);
+      print.writes = Json::array({node('s', "fn", path_of(object))});
+      print.reads.push_back(node('n', "fn", path_of(object)));
+      print.idempotent = true;
+      break;
+    case ChangeKind::CreateTrigger:
+    case ChangeKind::DropTrigger: {
+      on_table("trigger",
+               change.kind == ChangeKind::CreateTrigger ? "create_trigger" : "drop_trigger");
+      const Trigger* trigger = std::get_if<Trigger>(&change.after);
+      if (!trigger) trigger = std::get_if<Trigger>(&change.before);
+      if (trigger) print.reads.push_back(node('n', "fn", trigger->function.display() + "()"));
+      break;
+    }
+    case ChangeKind::CreateRule:
+    case ChangeKind::DropRule:
+    case ChangeKind::ReplaceRule:
+      on_table("rule", change.kind == ChangeKind::CreateRule ? "create_rule"
+                       : change.kind == ChangeKind::DropRule ? "drop_rule"
+                                                             : "replace_rule");
+      print.idempotent = change.kind == ChangeKind::ReplaceRule;
+      break;
+    case ChangeKind::AddExclusion:
+    case ChangeKind::DropExclusion:
+      on_table("excl",
+               change.kind == ChangeKind::AddExclusion ? "add_exclusion" : "drop_exclusion");
+      print.writes.push_back(node('n', "rel", object.schema + "." + change.name));
+      break;
+    case ChangeKind::CreateEventTrigger:
+    case ChangeKind::DropEventTrigger:
+    case ChangeKind::AlterEventTrigger:
+      print.type = change.kind == ChangeKind::CreateEventTrigger ? "create_event_trigger"
+                   : change.kind == ChangeKind::DropEventTrigger ? "drop_event_trigger"
+                                                                 : "alter_event_trigger";
+      print.target = Json::array({"event_trigger", object.name});
+      print.writes = created("evt", object.name);
+      print.idempotent = change.kind == ChangeKind::AlterEventTrigger;
+      break;
+    case ChangeKind::CreateDomain:
+    case ChangeKind::DropDomain:
+    case ChangeKind::AlterDomain:
+    case ChangeKind::RenameDomain:
+    case ChangeKind::MoveDomain:
+      whole("domain", "dom", "sleet_domain", true);
+      print.idempotent = change.kind == ChangeKind::AlterDomain;
+      break;
+    case ChangeKind::CreateCompositeType:
+    case ChangeKind::DropCompositeType:
+    case ChangeKind::AlterCompositeType:
+    case ChangeKind::RecreateCompositeType:
+    case ChangeKind::RenameCompositeType:
+    case ChangeKind::MoveCompositeType:
+    case ChangeKind::RenameCompositeAttribute:
+      whole("type", "ctype", "sleet_composite_type", true);
+      break;
+    case ChangeKind::CreateRangeType:
+    case ChangeKind::DropRangeType:
+    case ChangeKind::RenameRangeType:
+    case ChangeKind::MoveRangeType:
+      whole("type", "rtype", "sleet_range_type", true);
+      break;
+    case ChangeKind::CreateExtension:
+    case ChangeKind::DropExtension:
+    case ChangeKind::AlterExtension:
+      print.type = "sleet_extension";
+      print.target = Json::array({"extension", object.name});
+      print.writes = created("ext", object.name);
+      print.idempotent = change.kind == ChangeKind::AlterExtension;
+      break;
+    case ChangeKind::GrantPrivilege:
+    case ChangeKind::RevokePrivilege: {
+      const Grant* grant = std::get_if<Grant>(&change.after);
+      if (!grant) grant = std::get_if<Grant>(&change.before);
+      std::string what =
+          grant ? fmt::format("{}.{}.{}.{}", grant->object_kind, path_of(object, grant->column),
+                              grant->grantee, grant->privilege)
+                : path_of(object);
+      print.type =
+          change.kind == ChangeKind::GrantPrivilege ? "grant_privilege" : "revoke_privilege";
+      print.target = Json::array({"privilege", object.schema, what});
+      print.writes = Json::array({node('s', "priv", what)});
+      print.idempotent = true;
+      break;
+    }
+    case ChangeKind::GrantDefaultPrivilege:
+    case ChangeKind::RevokeDefaultPrivilege: {
+      const DefaultPrivilege* privilege = std::get_if<DefaultPrivilege>(&change.after);
+      if (!privilege) privilege = std::get_if<DefaultPrivilege>(&change.before);
+      std::string what =
+          privilege ? fmt::format("{}.{}.{}.{}.{}", privilege->role, privilege->schema,
+                                  privilege->object_kind, privilege->grantee, privilege->privilege)
+                    : path_of(object);
+      print.type = "sleet_default_privilege";
+      print.target = Json::array({"default_privilege", object.schema, what});
+      print.writes = Json::array({node('s', "defpriv", what)});
+      print.idempotent = true;
+      break;
+    }
+    case ChangeKind::SetLogged:
+    case ChangeKind::SetUnlogged:
+      table_property("logged", "sleet_set_logged");
+      break;
+    case ChangeKind::SetStorageParameters:
+      table_property("storage", "sleet_storage_parameters");
+      break;
+    case ChangeKind::ForceRowLevelSecurity:
+    case ChangeKind::NoForceRowLevelSecurity:
+      table_property("force_rls", "sleet_force_rls");
+      break;
+    case ChangeKind::SetPartitionBound:
+      table_property("bound", "sleet_partition_bound");
+      break;
+    case ChangeKind::AddInherit:
+    case ChangeKind::DropInherit:
+      table_property("inherits." + change.name, "sleet_inherit");
+      break;
+    case ChangeKind::SetComment:
+      print.type = "sleet_comment";
+      print.target = Json::array(
+          {"comment", object.display(), change.name.empty() ? change.detail : change.name});
+      print.writes = Json::array({node(
+          's', "comment", fmt::format("{}.{}", change.detail, path_of(object, change.name)))});
+      print.idempotent = true;
+      break;
+    default: {
+      // A partition, or something on one.
+      QualifiedName parent;
+      bool table_change =
+          change.kind == ChangeKind::CreateTable || change.kind == ChangeKind::DropTable;
+      print.type = table_change ? (change.kind == ChangeKind::CreateTable ? "create_partition"
+                                                                          : "drop_partition")
+                                : "sleet_partition_member";
+      print.target = Json::array({"table", object.schema, object.name});
+      if (table_change) {
+        print.writes = created("tbl", path_of(object));
+        print.writes.push_back(node('n', "rel", path_of(object)));
+        print.writes.push_back(node('n', "type", path_of(object)));
+      } else {
+        print.writes = Json::array({node('s', "tbl", path_of(object, change.name))});
+      }
+      const Table* table = std::get_if<Table>(&change.after);
+      if (!table) table = std::get_if<Table>(&change.before);
+      print.reads = Json::array({schema_read});
+      if (table && table->partition_of)
+        print.reads.push_back(node('n', "tbl", table->partition_of->display()));
+      if (!partitions.contains(object)) print.type.clear();
+      break;
+    }
+  }
+  return print;
+}
+
+}  // namespace
+
+void add_sleet_footprints(const std::vector<Change>& carried, const Plan& plan,
+                          const std::set<QualifiedName>& partitions, V9Changes& out) {
+  for (const Change& change : carried) {
+    SleetFootprint print = footprint_of(change, partitions);
+    if (print.type.empty()) continue;
+    Json footprint = {{"statementType", print.type},
+                      {"statementTarget", std::move(print.target)},
+                      {"writes", std::move(print.writes)}};
+    if (!print.reads.empty()) footprint["reads"] = std::move(print.reads);
+    if (print.idempotent) {
+      // drizzle-kit's rule: the same statement made on both branches is no conflict.
+      std::string sql;
+      for (const PlannedStatement& statement : plan.statements) {
+        if (statement.kind == change.kind && statement.object == change.object &&
+            (change.name.empty() || statement.member == change.name))
+          sql += (sql.empty() ? "" : "\n") + statement.sql;
+      }
+      footprint["sqlHash"] = sha256_hex(sql).substr(0, 16);
+    }
+    out.footprints.push_back(std::move(footprint));
+  }
+}
+
+std::set<QualifiedName> partition_tables(const std::vector<Change>& changes, const Schema& to) {
+  std::set<QualifiedName> partitions;
+  for (const auto& [name, table] : to.tables) {
+    if (table.partition_of) partitions.insert(name);
+  }
+  for (const Change& change : changes) {
+    if (const Table* before = std::get_if<Table>(&change.before); before && before->partition_of)
+      partitions.insert(change.object);
+  }
+  return partitions;
+}
+
+bool carried_by_sleet_member(const Change& change, const Schema& to,
+                             const std::set<QualifiedName>& partitions) {
+  switch (change.kind) {
+    case ChangeKind::CreateExtension:
+    case ChangeKind::DropExtension:
+    case ChangeKind::AlterExtension:
+    case ChangeKind::CreateFunction:
+    case ChangeKind::DropFunction:
+    case ChangeKind::ReplaceFunction:
+    case ChangeKind::CreateTrigger:
+    case ChangeKind::DropTrigger:
+    case ChangeKind::CreateRule:
+    case ChangeKind::DropRule:
+    case ChangeKind::ReplaceRule:
+    case ChangeKind::CreateEventTrigger:
+    case ChangeKind::DropEventTrigger:
+    case ChangeKind::AlterEventTrigger:
+    case ChangeKind::CreateDomain:
+    case ChangeKind::DropDomain:
+    case ChangeKind::AlterDomain:
+    case ChangeKind::GrantPrivilege:
+    case ChangeKind::RevokePrivilege:
+    case ChangeKind::GrantDefaultPrivilege:
+    case ChangeKind::RevokeDefaultPrivilege:
+    case ChangeKind::CreateCompositeType:
+    case ChangeKind::DropCompositeType:
+    case ChangeKind::AlterCompositeType:
+    case ChangeKind::RecreateCompositeType:
+    case ChangeKind::RenameCompositeAttribute:
+    case ChangeKind::CreateRangeType:
+    case ChangeKind::DropRangeType:
+    case ChangeKind::AddExclusion:
+    case ChangeKind::DropExclusion:
+    case ChangeKind::SetLogged:
+    case ChangeKind::SetUnlogged:
+    case ChangeKind::SetStorageParameters:
+    case ChangeKind::SetPartitionBound:
+    case ChangeKind::AddInherit:
+    case ChangeKind::DropInherit:
+    case ChangeKind::ForceRowLevelSecurity:
+    case ChangeKind::NoForceRowLevelSecurity:
+    case ChangeKind::SetComment:
+      return true;
+    // A renamed type a column names would leave drizzle-kit's column row with the old name.
+    case ChangeKind::RenameDomain:
+    case ChangeKind::MoveDomain:
+    case ChangeKind::RenameCompositeType:
+    case ChangeKind::MoveCompositeType:
+    case ChangeKind::RenameRangeType:
+    case ChangeKind::MoveRangeType:
+      return !used_by_a_column(to, change.object);
+    default:
+      // A partition and everything on it: drizzle-kit's ddl leaves partitions out.
+      return partitions.contains(change.object);
+  }
+}
+
+Schema without_comments(Schema schema) {
+  for (auto& [name, ns] : schema.namespaces) ns.comment.reset();
+  for (auto& [name, type] : schema.enums) type.comment.reset();
+  for (auto& [name, sequence] : schema.sequences) sequence.comment.reset();
+  for (auto& [name, view] : schema.views) view.comment.reset();
+  for (auto& [name, table] : schema.tables) {
+    table.comment.reset();
+    for (Column& column : table.columns) column.comment.reset();
+    if (table.primary_key) table.primary_key->comment.reset();
+    for (auto& [key, member] : table.foreign_keys) member.comment.reset();
+    for (auto& [key, member] : table.unique_constraints) member.comment.reset();
+    for (auto& [key, member] : table.check_constraints) member.comment.reset();
+    for (auto& [key, member] : table.indexes) member.comment.reset();
+    for (auto& [key, member] : table.policies) member.comment.reset();
+  }
+  return schema;
+}
+
+}  // namespace sleet::plan_internal
