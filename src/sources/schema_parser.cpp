@@ -585,6 +585,16 @@ std::string Context::where(int location) const {
   return format_location(statement_->file->name, line, column);
 }
 
+const std::vector<sql::Token>& Context::statement_tokens() const {
+  std::tuple<const SourceFile*, int, int> current{statement_->file, statement_->start,
+                                                  statement_->end};
+  if (tokens_of_ != current) {
+    tokens_ = sources::statement_tokens(*statement_);
+    tokens_of_ = current;
+  }
+  return tokens_;
+}
+
 void Context::fail(int location, const std::string& message, const std::string& hint) const {
   throw Error(ErrorKind::Usage, message, where(location), hint);
 }

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "sleet/files.h"
@@ -59,6 +60,9 @@ class Context {
 
   void set_statement(const Statement* statement) { statement_ = statement; }
   const Statement& statement() const { return *statement_; }
+  // The current statement's tokens (statement_tokens), scanned once however many of its
+  // clauses are read as written (parse_written.h).
+  const std::vector<sql::Token>& statement_tokens() const;
 
   // "file:line:col" of byte `location` in the current file; the statement's start when < 0.
   std::string where(int location = -1) const;
@@ -83,6 +87,8 @@ class Context {
  private:
   const Statement* statement_ = nullptr;
   ParseReport& report_;
+  mutable std::tuple<const SourceFile*, int, int> tokens_of_{nullptr, 0, 0};
+  mutable std::vector<sql::Token> tokens_;
   // Where each non-public schema was first used by a CREATE, for check_schemas_declared.
   mutable std::map<std::string, std::string> first_use_of_schema_;
 };
