@@ -1,7 +1,9 @@
 #include "generate_v9_text.h"
 
+#include <charconv>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace sleet::plan_internal {
 
@@ -32,6 +34,80 @@ std::string unparenthesized(std::string text) {
   return text;
 }
 
+// drizzle-kit 1.0's view options, in the order its ddl lists them, as reloption names.
+const std::vector<std::pair<std::string, std::string>>& view_option_names() {
+  static const std::vector<std::pair<std::string, std::string>> names{
+      {"checkOption", ""},
+      {"securityBarrier", "security_barrier"},
+      {"securityInvoker", "security_invoker"},
+      {"autovacuumEnabled", "autovacuum_enabled"},
+      {"autovacuumFreezeMaxAge", "autovacuum_freeze_max_age"},
+      {"autovacuumFreezeMinAge", "autovacuum_freeze_min_age"},
+      {"autovacuumFreezeTableAge", "autovacuum_freeze_table_age"},
+      {"autovacuumMultixactFreezeMaxAge", "autovacuum_multixact_freeze_max_age"},
+      {"autovacuumMultixactFreezeMinAge", "autovacuum_multixact_freeze_min_age"},
+      {"autovacuumMultixactFreezeTableAge", "autovacuum_multixact_freeze_table_age"},
+      {"autovacuumVacuumCostDelay", "autovacuum_vacuum_cost_delay"},
+      {"autovacuumVacuumCostLimit", "autovacuum_vacuum_cost_limit"},
+      {"autovacuumVacuumScaleFactor", "autovacuum_vacuum_scale_factor"},
+      {"autovacuumVacuumThreshold", "autovacuum_vacuum_threshold"},
+      {"fillfactor", "fillfactor"},
+      {"logAutovacuumMinDuration", "log_autovacuum_min_duration"},
+      {"parallelWorkers", "parallel_workers"},
+      {"toastTupleTarget", "toast_tuple_target"},
+      {"userCatalogTable", "user_catalog_table"},
+      {"vacuumIndexCleanup", "vacuum_index_cleanup"},
+      {"vacuumTruncate", "vacuum_truncate"}};
+  return names;
+}
+
+// A reloption's value as drizzle-kit types it: a boolean, "auto"/"on"/"off", or a number.
+std::optional<V9Row> option_value(const std::string& name, const std::string& text) {
+  static const std::set<std::string> booleans{"security_barrier", "security_invoker",
+                                              "autovacuum_enabled", "user_catalog_table",
+                                              "vacuum_truncate"};
+  if (booleans.contains(name)) {
+    if (text == "true" || text == "on" || text == "1") return V9Row(true);
+    if (text == "false" || text == "off" || text == "0") return V9Row(false);
+    return std::nullopt;
+  }
+  if (name == "vacuum_index_cleanup") return V9Row(text);
+  std::int64_t whole = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), whole);
+  if (error == std::errc() && end == text.data() + text.size()) return V9Row(whole);
+  double fraction = 0;
+  auto [fraction_end, fraction_error] =
+      std::from_chars(text.data(), text.data() + text.size(), fraction);
+  if (fraction_error == std::errc() && fraction_end == text.data() + text.size())
+    return V9Row(fraction);
+  return std::nullopt;
+}
+
+// A view's "with": null without options, else every option drizzle-kit knows (null when not
+// set); nullopt for an option it does not know.
+std::optional<V9Row> view_options(const View& view) {
+  if (view.with.empty() && view.check_option.empty()) return V9Row();
+  V9Row options = V9Row::object();
+  std::size_t known = 0;
+  for (const auto& [member, reloption] : view_option_names()) {
+    if (member == "checkOption") {
+      options[member] = view.check_option.empty() ? V9Row() : V9Row(view.check_option);
+      continue;
+    }
+    auto found = view.with.find(reloption);
+    if (found == view.with.end()) {
+      options[member] = nullptr;
+      continue;
+    }
+    std::optional<V9Row> value = option_value(reloption, found->second);
+    if (!value) return std::nullopt;
+    options[member] = *value;
+    ++known;
+  }
+  if (known != view.with.size()) return std::nullopt;
+  return options;
+}
+
 }  // namespace
 
 std::optional<V9Row> v9_check_row(const QualifiedName& table, const CheckConstraint& check) {
@@ -51,7 +127,7 @@ std::optional<V9Row> v9_generated(const Expression& expression) {
 }
 
 std::optional<V9Row> v9_index_column(const IndexElement& element) {
-  if (!element.opclass.empty() || !element.collation.empty()) return std::nullopt;
+  if (!element.collation.empty()) return std::nullopt;
   std::string value = element.column;
   if (element.expression) {
     std::optional<std::string> text = as_written(*element.expression);
@@ -62,7 +138,9 @@ std::optional<V9Row> v9_index_column(const IndexElement& element) {
                {"isExpression", element.expression.has_value()},
                {"asc", !element.descending},
                {"nullsFirst", element.nulls_first},
-               {"opclass", nullptr}};
+               {"opclass", element.opclass.empty()
+                               ? V9Row()
+                               : V9Row{{"name", element.opclass}, {"default", false}}}};
 }
 
 std::optional<V9Row> v9_index_where(const Index& index) {
@@ -94,15 +172,15 @@ std::optional<V9Row> v9_policy_row(const QualifiedName& table, const Policy& pol
 
 std::optional<V9Row> v9_view_row(const View& view) {
   std::optional<std::string> text = as_written(view.query);
-  bool options = !view.column_names.empty() || !view.with.empty() || !view.check_option.empty() ||
-                 view.with_no_data || !view.access_method.empty() || !view.tablespace.empty() ||
-                 view.comment || !view.rules.empty();
-  if (!text || options) return std::nullopt;
+  std::optional<V9Row> options = view_options(view);
+  bool unheld = !view.column_names.empty() || !view.access_method.empty() ||
+                !view.tablespace.empty() || view.comment || !view.rules.empty();
+  if (!text || !options || unheld) return std::nullopt;
   return V9Row{{"schema", view.name.schema},
                {"name", view.name.name},
                {"definition", unparenthesized(*text)},
-               {"with", nullptr},
-               {"withNoData", nullptr},
+               {"with", std::move(*options)},
+               {"withNoData", view.with_no_data ? V9Row(true) : V9Row()},
                {"using", nullptr},
                {"tablespace", nullptr},
                {"materialized", view.materialized},
@@ -114,7 +192,10 @@ V9Row v9_changed_members(const V9Row& before, const V9Row& after) {
   V9Row set = V9Row::object();
   for (const auto& [member, value] : after.items()) {
     if (identity.contains(member)) continue;
-    if (!before.contains(member) || before[member] != value) set[member] = value;
+    // Objects compare whatever the order of their members.
+    if (!before.contains(member) || nlohmann::json::parse(before[member].dump()) !=
+                                        nlohmann::json::parse(value.dump()))
+      set[member] = value;
   }
   return set;
 }

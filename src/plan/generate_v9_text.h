@@ -30,7 +30,8 @@ std::optional<V9Row> v9_index_where(const Index& index);
 std::optional<V9Row> v9_policy_row(const QualifiedName& table, const Policy& policy);
 
 // {"schema", "name", "definition", "with", "withNoData", "using", "tablespace",
-// "materialized", "entityType": "views"}: a view without options, column list or rules.
+// "materialized", "entityType": "views"}: a view without a column list, access method,
+// tablespace, comment or rules, whose options are among those drizzle-kit's ddl holds.
 std::optional<V9Row> v9_view_row(const View& view);
 
 // The members of `after` whose values differ from `before`'s (a row of the folder's state):

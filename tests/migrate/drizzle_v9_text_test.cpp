@@ -77,7 +77,8 @@ TEST(DrizzleV9Text, GenerateWritesChecksViewsPoliciesGeneratedColumnsAndIndexesA
   ASSERT_EQ(MigrationFolder::open(out).migrations().size(), 1u) << log;
 
   // text_v2.ts adds them (and a table holding a check, a generated column, an expression
-  // index and a policy), text_v3.ts changes them, text_v4.ts drops them.
+  // index and a policy; views with options, an index with an operator class), text_v3.ts
+  // changes them, text_v4.ts drops them.
   for (int version = 2; version <= 4; ++version) {
     std::string schema = fmt::format("text_v{}.ts", version);
     dir.write("sleet.toml", fmt::format("schema = \"{}\"\nout = \"drizzle\"\n",
@@ -106,6 +107,19 @@ TEST(DrizzleV9Text, GenerateWritesChecksViewsPoliciesGeneratedColumnsAndIndexesA
     views.insert(delta.at("row").at("name").get<std::string>() +
                  (delta.at("row").at("materialized") == true ? " (materialized)" : ""));
   EXPECT_EQ(views, (std::set<std::string>{"cheap", "named", "counts (materialized)"}));
+  // Options drizzle-kit's ddl holds: a view's check option and security barrier, a
+  // materialized view's fillfactor and WITH NO DATA.
+  for (const nlohmann::json& delta : deltas(added, "create", "views")) {
+    const nlohmann::json& row = delta.at("row");
+    if (row.at("name") == "named") {
+      EXPECT_EQ(row.at("with").at("checkOption"), "local") << row.dump(2);
+      EXPECT_EQ(row.at("with").at("securityBarrier"), true) << row.dump(2);
+    }
+    if (row.at("name") == "counts") {
+      EXPECT_EQ(row.at("with").at("fillfactor"), 70) << row.dump(2);
+      EXPECT_EQ(row.at("withNoData"), true) << row.dump(2);
+    }
+  }
 
   nlohmann::json changed = snapshot_of(out, 2);
   EXPECT_EQ(statement_types(changed),
