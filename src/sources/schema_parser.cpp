@@ -586,11 +586,9 @@ std::string Context::where(int location) const {
 }
 
 const std::vector<sql::Token>& Context::statement_tokens() const {
-  std::tuple<const SourceFile*, int, int> current{statement_->file, statement_->start,
-                                                  statement_->end};
-  if (tokens_of_ != current) {
+  if (!tokens_scanned_) {
     tokens_ = sources::statement_tokens(*statement_);
-    tokens_of_ = current;
+    tokens_scanned_ = true;
   }
   return tokens_;
 }

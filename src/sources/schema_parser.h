@@ -8,7 +8,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include "sleet/files.h"
@@ -58,7 +57,10 @@ class Context {
   ObjectNames names;
   std::vector<PendingReference> references;
 
-  void set_statement(const Statement* statement) { statement_ = statement; }
+  void set_statement(const Statement* statement) {
+    statement_ = statement;
+    tokens_scanned_ = false;
+  }
   const Statement& statement() const { return *statement_; }
   // The current statement's tokens (statement_tokens), scanned once however many of its
   // clauses are read as written (parse_written.h).
@@ -87,7 +89,7 @@ class Context {
  private:
   const Statement* statement_ = nullptr;
   ParseReport& report_;
-  mutable std::tuple<const SourceFile*, int, int> tokens_of_{nullptr, 0, 0};
+  mutable bool tokens_scanned_ = false;  // tokens_ are the current statement's
   mutable std::vector<sql::Token> tokens_;
   // Where each non-public schema was first used by a CREATE, for check_schemas_declared.
   mutable std::map<std::string, std::string> first_use_of_schema_;
