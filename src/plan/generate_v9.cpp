@@ -5,8 +5,6 @@
 // covered yet is refused: a snapshot drizzle-kit would misread is never written.
 #include "generate_v9.h"
 
-#include "generate_v9_text.h"
-
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -15,6 +13,7 @@
 #include <optional>
 #include <set>
 
+#include "generate_v9_text.h"
 #include "sleet/error.h"
 #include "sleet/files.h"
 #include "sleet/snapshot.h"
@@ -164,8 +163,8 @@ class Writer {
                 "generate this migration with drizzle-kit 1.0 ('npx drizzle-kit@rc generate'); "
                 "sleet writes v3 migrations of tables, columns, keys, constraints, indexes, "
                 "policies, views, schemas, enums and sequences as drizzle-kit's ddl holds "
-                "them, but not what that ddl cannot hold (view options, deferrable keys, "
-                "comments, ...) (docs/drizzle-kit-1.md)");
+                "them, but not what that ddl cannot hold (a view's column list, deferrable "
+                "keys, comments, ...) (docs/drizzle-kit-1.md)");
   }
 
   const Table& table_to(const Change& change) const {
