@@ -13,6 +13,7 @@
 #include <optional>
 #include <set>
 
+#include "generate_v9_text.h"
 #include "sleet/error.h"
 #include "sleet/files.h"
 #include "sleet/snapshot.h"
@@ -144,6 +145,7 @@ class Writer {
           added_keys.contains({change.object, change.name}))
         altered_keys_.insert({change.object, change.name});
     }
+    find_recreated_text_objects(changes);
     for (const Change& change : changes) add(change);
     flush_column_alters();
     return std::move(out_);
@@ -159,11 +161,10 @@ class Writer {
                             what),
                 folder_.string(),
                 "generate this migration with drizzle-kit 1.0 ('npx drizzle-kit@rc generate'); "
-                "sleet writes v3 migrations of tables, columns, keys, unique constraints, plain "
-                "indexes, schemas, enums and sequences, but nothing whose SQL text drizzle-kit "
-                "compares as the TypeScript spells it (checks, policies, views, generated "
-                "columns, expression indexes) nor what its ddl cannot hold "
-                "(docs/drizzle-kit-1.md)");
+                "sleet writes v3 migrations of tables, columns, keys, constraints, indexes, "
+                "policies, views, schemas, enums and sequences as drizzle-kit's ddl holds "
+                "them, but not what that ddl cannot hold (a view's column list, deferrable "
+                "keys, comments, ...) (docs/drizzle-kit-1.md)");
   }
 
   const Table& table_to(const Change& change) const {
@@ -174,7 +175,9 @@ class Writer {
 
   Json column_row(const Change& change, const QualifiedName& table, const Column& column) const {
     std::optional<std::string> type = type_spelling(column);
-    if (!type || column.generated || !column.collation.empty()) refuse(change);
+    if (!type || !column.collation.empty()) refuse(change);
+    Json generated;
+    if (column.generated) generated = text_row(change, v9_generated(*column.generated));
     std::optional<std::string> fallback;
     if (column.default_value && column.serial == Serial::None) {
       fallback = default_spelling(*column.default_value);
@@ -189,7 +192,7 @@ class Writer {
     row["notNull"] = column.not_null;
     row["dimensions"] = column.type.array_dimensions;
     row["default"] = fallback ? Json(*fallback) : Json();
-    row["generated"] = nullptr;
+    row["generated"] = std::move(generated);
     row["identity"] = column.identity ? identity_of(change, table, *column.identity) : Json();
     row["entityType"] = "columns";
     return row;
@@ -212,25 +215,17 @@ class Writer {
   }
 
   Json index_row(const Change& change, const QualifiedName& table, const Index& index) const {
-    if (index.where || !index.with.empty() || !index.include.empty() || index.nulls_not_distinct)
-      refuse(change);
+    if (!index.with.empty() || !index.include.empty() || index.nulls_not_distinct) refuse(change);
     Json columns = Json::array();
-    for (const IndexElement& element : index.elements) {
-      if (element.column.empty() || !element.opclass.empty() || !element.collation.empty())
-        refuse(change);
-      columns.push_back({{"value", element.column},
-                         {"isExpression", false},
-                         {"asc", !element.descending},
-                         {"nullsFirst", element.nulls_first},
-                         {"opclass", nullptr}});
-    }
+    for (const IndexElement& element : index.elements)
+      columns.push_back(text_row(change, v9_index_column(element)));
     return {{"schema", table.schema},
             {"table", table.name},
             {"name", index.name},
             {"nameExplicit", true},
             {"columns", std::move(columns)},
             {"isUnique", index.unique},
-            {"where", nullptr},
+            {"where", text_row(change, v9_index_where(index))},
             {"with", ""},
             {"method", index.method},
             {"concurrently", index.concurrently},
@@ -330,9 +325,7 @@ class Writer {
   void create_table(const Change& change) {
     const Table& table = table_to(change);
     const QualifiedName& name = table.name;
-    // drizzle-kit compares a check's text byte for byte as its schema spells it, which the
-    // parsed model does not keep: a new check is refused (docs/drizzle-kit-1.md).
-    if (table.comment || !table.check_constraints.empty()) refuse(change);
+    if (table.comment) refuse(change);
     create({{"schema", name.schema},
             {"name", name.name},
             {"isRlsEnabled", table.row_level_security},
@@ -361,6 +354,8 @@ class Writer {
       create(unique_row(change, name, unique));
       writes.push_back(fmt::format("n|rel|{}.{}", name.schema, unique_name));
     }
+    for (const auto& [check_name, check] : table.check_constraints)
+      create(text_row(change, v9_check_row(name, check)));
     footprint("create_table", {"table", name.schema, name.name}, std::move(writes),
               std::move(reads));
   }
@@ -509,17 +504,32 @@ class Writer {
     auto found = table.indexes.find(change.name);
     if (found == table.indexes.end()) refuse(change);
     const Index& index = found->second;
-    create(index_row(change, table.name, index));
+    bool recreated = recreated_indexes_.contains({table.name, index.name});
+    Json row = index_row(change, table.name, index);
+    if (recreated) {
+      const Json* before = state_index(table.name.schema, index.name);
+      if (!before) refuse(change);
+      alter("indexes", Json::array({table.name.schema, index.name}), *before, row);
+    } else {
+      create(std::move(row));
+    }
     std::string path = table.name.schema + "." + index.name;
     Json writes = created("idx", path);
     writes.push_back("n|rel|" + path);
+    // The columns its keys name; an expression's columns (and the WHERE's) are not read.
     Json reads = under_table(table.name);
     for (const IndexElement& element : index.elements) {
+      if (element.column.empty()) continue;
       reads.push_back(
           fmt::format("n|col|{}.{}.{}", table.name.schema, table.name.name, element.column));
     }
-    footprint("create_index", {"index", table.name.schema, table.name.name, index.name},
-              std::move(writes), std::move(reads));
+    footprint(recreated ? "recreate_index" : "create_index",
+              {"index", table.name.schema, table.name.name, index.name}, std::move(writes),
+              std::move(reads));
+    if (recreated) {
+      out_.footprints.back()["sharedWrites"] = Json::array();
+      out_.footprints.back()["sqlHash"] = statements_hash(table.name, index.name);
+    }
   }
 
   void drop_index(const Change& change) {
@@ -910,6 +920,11 @@ class Writer {
   void drop_policy(const Change& change) {
     const QualifiedName& table = change.object;
     drop("policies", Json::array({table.schema, table.name, change.name}));
+    drop_policy_footprint(change);
+  }
+
+  void drop_policy_footprint(const Change& change) {
+    const QualifiedName& table = change.object;
     footprint("drop_policy", target_table(table),
               created("pol", fmt::format("{}.{}.{}", table.schema, table.name, change.name)),
               under_table(table));
@@ -963,8 +978,20 @@ class Writer {
       case ChangeKind::DropUnique:
       case ChangeKind::DropCheck:
       case ChangeKind::DropPolicy:
-        if (in_dropped_table) return;  // went with the table
-        if (change.kind == ChangeKind::DropIndex) return drop_index(change);
+        if (in_dropped_table) {  // went with the table; drizzle-kit drops its policies first
+          if (change.kind == ChangeKind::DropPolicy) drop_policy_footprint(change);
+          return;
+        }
+        if (change.kind == ChangeKind::DropIndex) {
+          if (recreated_indexes_.contains({change.object, change.name})) return;  // an alter
+          return drop_index(change);
+        }
+        if (change.kind == ChangeKind::DropCheck &&
+            recreated_checks_.contains({change.object, change.name}))
+          return;  // an alter, written by add_check
+        if (change.kind == ChangeKind::DropPolicy &&
+            recreated_policies_.contains({change.object, change.name}))
+          return drop_policy_footprint(change);  // the delta is create_policy's alter
         if (change.kind == ChangeKind::DropPrimaryKey) return drop_primary_key(change);
         if (change.kind == ChangeKind::DropPolicy) return drop_policy(change);
         if (change.kind == ChangeKind::DropForeignKey)
@@ -1010,10 +1037,226 @@ class Writer {
         return add_unique(change);
       case ChangeKind::AddEnumValue:
         return add_enum_value(change);
+      case ChangeKind::AddCheck:
+        return add_check(change);
+      case ChangeKind::SetGenerated:
+        return set_generated(change);
+      case ChangeKind::CreatePolicy:
+        return create_policy(change);
+      case ChangeKind::AlterPolicy:
+        return alter_policy(change);
+      case ChangeKind::CreateView:
+        return create_view(change);
+      case ChangeKind::DropView:
+        return drop_view(change);
       default:
         refuse(change);
     }
   }
+
+  // ---- What carries SQL text drizzle-kit compares as the TypeScript spells it: checks,
+  // generated columns, expression and partial indexes, policies, views. A check, index,
+  // policy or view dropped and created again under its name is one alter delta of the members
+  // that changed, as drizzle-kit's ddl diff writes it.
+
+  // A row built from text as written, or the change refused when there is none.
+  Json text_row(const Change& change, std::optional<Json> row) const {
+    if (!row) refuse(change);
+    return std::move(*row);
+  }
+
+  void find_recreated_text_objects(const std::vector<Change>& changes) {
+    using Member = std::pair<QualifiedName, std::string>;
+    std::set<Member> dropped_checks, dropped_indexes, dropped_policies;
+    std::set<QualifiedName> dropped_views;
+    for (const Change& change : changes) {
+      if (change.kind == ChangeKind::DropCheck) dropped_checks.insert({change.object, change.name});
+      if (change.kind == ChangeKind::DropIndex)
+        dropped_indexes.insert({change.object, change.name});
+      if (change.kind == ChangeKind::DropPolicy)
+        dropped_policies.insert({change.object, change.name});
+      if (change.kind == ChangeKind::DropView) dropped_views.insert(change.object);
+    }
+    for (const Change& change : changes) {
+      Member member{change.object, change.name};
+      if (change.kind == ChangeKind::AddCheck && dropped_checks.contains(member))
+        recreated_checks_.insert(member);
+      if (change.kind == ChangeKind::CreateIndex && dropped_indexes.contains(member))
+        recreated_indexes_.insert(member);
+      if (change.kind == ChangeKind::CreatePolicy && dropped_policies.contains(member))
+        recreated_policies_.insert(member);
+      if (change.kind == ChangeKind::CreateView && dropped_views.contains(change.object))
+        recreated_views_.insert(change.object);
+    }
+  }
+
+  // The first 16 hex digits of the SHA-256 of the plan's statements about `table`'s
+  // `member`, one per line: drizzle-kit's sqlHash, so the same change made on two branches
+  // does not conflict.
+  std::string statements_hash(const QualifiedName& table, const std::string& member) const {
+    std::string sql;
+    for (const PlannedStatement& statement : plan_.statements) {
+      if (statement.object == table && statement.member == member)
+        sql += (sql.empty() ? "" : "\n") + statement.sql;
+    }
+    return sha256_hex(sql).substr(0, 16);
+  }
+
+  const Json* state_index(const std::string& schema, const std::string& name) const {
+    for (const Json& row : rows_) {
+      if (row.value("entityType", "") == "indexes" && row.value("schema", "") == schema &&
+          row.value("name", "") == name)
+        return &row;
+    }
+    return nullptr;
+  }
+
+  const Json* state_view(const QualifiedName& name) const {
+    for (const Json& row : rows_) {
+      if (row.value("entityType", "") == "views" && row.value("schema", "") == name.schema &&
+          row.value("name", "") == name.name)
+        return &row;
+    }
+    return nullptr;
+  }
+
+  // An alter delta of the members of `after` that differ from `before`; none when none do
+  // (an object recreated only because something it depends on was).
+  void alter(const std::string& type, const Json& identity, const Json& before, const Json& after) {
+    Json set = v9_changed_members(before, after);
+    if (set.empty()) return;
+    out_.deltas.push_back(
+        {{"op", "alter"}, {"key", key_of(type, identity)}, {"set", std::move(set)}});
+  }
+
+  void add_check(const Change& change) {
+    const Table& table = table_to(change);
+    if (created_tables_.contains(table.name)) return;  // in the table's rows
+    auto found = table.check_constraints.find(change.name);
+    if (found == table.check_constraints.end()) refuse(change);
+    const QualifiedName& name = table.name;
+    Json row = text_row(change, v9_check_row(name, found->second));
+    std::set<std::string> names;
+    for (const Column& column : table.columns) names.insert(column.name);
+    std::vector<std::string> columns = check_columns(row["value"].get<std::string>(), names);
+    if (!recreated_checks_.contains({name, change.name})) {
+      create(std::move(row));
+      footprint("add_check", target_table(name), constraint_writes("ck", name, change.name),
+                column_reads(name, columns, "n"));
+      return;
+    }
+    const Json* before = state_row("checks", name, change.name);
+    if (!before) refuse(change);
+    alter("checks", Json::array({name.schema, name.name, change.name}), *before, row);
+    Json reads = under_table(name);
+    for (const std::string& column : columns) {
+      for (const char* prefix : {"n", "e"})
+        reads.push_back(fmt::format("{}|col|{}.{}.{}", prefix, name.schema, name.name, column));
+    }
+    footprint("alter_check", target_table(name),
+              Json::array({fmt::format("s|ck|{}.{}.{}", name.schema, name.name, change.name)}),
+              std::move(reads));
+    out_.footprints.back()["sqlHash"] = statements_hash(name, change.name);
+  }
+
+  // A generated column's new expression (drizzle-kit recreates the column). Making a column
+  // generated, or no longer generated, is not written yet.
+  void set_generated(const Change& change) {
+    const Table& table = table_to(change);
+    const Column* column = table.find_column(change.name);
+    const Json* before = state_row("columns", table.name, change.name);
+    if (!column || !column->generated || !before || before->value("generated", Json()).is_null())
+      refuse(change);
+    alter("columns", Json::array({table.name.schema, table.name.name, change.name}), *before,
+          column_row(change, table.name, *column));
+    footprint(
+        "recreate_column", {"column", table.name.schema, table.name.name, change.name},
+        created("col", fmt::format("{}.{}.{}", table.name.schema, table.name.name, change.name)),
+        under_table(table.name));
+    out_.footprints.back()["sqlHash"] = statements_hash(table.name, change.name);
+  }
+
+  const Policy& policy_to(const Change& change) const {
+    const Table& table = table_to(change);
+    auto found = table.policies.find(change.name);
+    if (found == table.policies.end()) refuse(change);
+    return found->second;
+  }
+
+  void create_policy(const Change& change) {
+    const QualifiedName& table = change.object;
+    Json row = text_row(change, v9_policy_row(table, policy_to(change)));
+    std::string path = fmt::format("{}.{}.{}", table.schema, table.name, change.name);
+    if (recreated_policies_.contains({table, change.name})) {
+      const Json* before = state_row("policies", table, change.name);
+      if (!before) refuse(change);
+      alter("policies", Json::array({table.schema, table.name, change.name}), *before, row);
+    } else {
+      create(std::move(row));
+    }
+    Json reads = under_table(table);
+    reads.push_back(fmt::format("e|rls|{}.{}", table.schema, table.name));
+    footprint("create_policy", target_table(table), created("pol", path), std::move(reads));
+  }
+
+  void alter_policy(const Change& change) {
+    const QualifiedName& table = change.object;
+    Json row = text_row(change, v9_policy_row(table, policy_to(change)));
+    const Json* before = state_row("policies", table, change.name);
+    if (!before) refuse(change);
+    alter("policies", Json::array({table.schema, table.name, change.name}), *before, row);
+    footprint("alter_policy", target_table(table),
+              Json::array({fmt::format("s|pol|{}.{}.{}", table.schema, table.name, change.name)}),
+              under_table(table));
+    out_.footprints.back()["sqlHash"] = statements_hash(table, change.name);
+  }
+
+  static Json view_writes(const QualifiedName& name) {
+    std::string path = name.schema + "." + name.name;
+    Json writes = created("view", path);
+    writes.push_back("n|rel|" + path);
+    writes.push_back("n|type|" + path);
+    return writes;
+  }
+
+  // A view or materialized view; one whose body changed is dropped and created again, which
+  // drizzle-kit's ddl records as an alter of its definition.
+  void create_view(const Change& change) {
+    auto found = to_.views.find(change.object);
+    if (found == to_.views.end()) refuse(change);
+    const QualifiedName& name = change.object;
+    Json row = text_row(change, v9_view_row(found->second));
+    if (recreated_views_.contains(name)) {
+      const Json* before = state_view(name);
+      if (!before) refuse(change);
+      // drizzle-kit alters a view's options in place (ALTER VIEW ... SET): not written yet.
+      Json changed = v9_changed_members(*before, row);
+      for (const auto& [member, value] : changed.items()) {
+        if (member != "definition") refuse(change);
+      }
+      alter("views", Json::array({name.schema, name.name}), *before, row);
+    } else {
+      create(std::move(row));
+    }
+    footprint("create_view", {"view", name.schema, name.name}, view_writes(name),
+              Json::array({"n|sch|" + name.schema}));
+  }
+
+  void drop_view(const Change& change) {
+    const QualifiedName& name = change.object;
+    if (!recreated_views_.contains(name)) {
+      if (!state_view(name)) refuse(change);
+      drop("views", Json::array({name.schema, name.name}));
+    }
+    footprint("drop_view", {"view", name.schema, name.name}, view_writes(name),
+              Json::array({"n|sch|" + name.schema}));
+  }
+
+  std::set<std::pair<QualifiedName, std::string>> recreated_checks_, recreated_indexes_,
+      recreated_policies_;
+  std::set<QualifiedName> recreated_views_;
+
+  // ---- end of the SQL-text kinds.
 
   struct ColumnAlter {
     Json set = Json::object();

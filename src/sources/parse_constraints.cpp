@@ -6,6 +6,7 @@
 
 #include "sleet/error.h"
 #include "sources/parse_nodes.h"
+#include "sources/parse_written.h"
 #include "sources/schema_parser.h"
 
 namespace sleet::sources {
@@ -103,7 +104,7 @@ void note_ignored_index_options(Context& context, const PgQuery__Constraint& con
 void add_check(Context& context, Table& table, const ConstraintSpec& spec) {
   const PgQuery__Constraint& constraint = *spec.constraint;
   CheckConstraint check;
-  check.expression = expression_of(*constraint.raw_expr);
+  check.expression = parenthesized_as_written(context, *constraint.raw_expr);
   check.no_inherit = constraint.is_no_inherit;
   check.name = spec.name;
   if (check.name.empty()) {

@@ -6,6 +6,7 @@
 
 #include "sleet/error.h"
 #include "sources/parse_nodes.h"
+#include "sources/parse_written.h"
 #include "sources/schema_parser.h"
 
 namespace sleet::sources {
@@ -74,7 +75,7 @@ void apply_column_constraint(Context& context, Table& table, Column& column,
       add_identity(context, table, column, constraint);
       break;
     case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED:
-      column.generated = expression_of(*constraint.raw_expr);
+      column.generated = parenthesized_as_written(context, *constraint.raw_expr);
       break;
     case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE:
     case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE:

@@ -6,6 +6,7 @@
 
 #include "sleet/error.h"
 #include "sources/parse_nodes.h"
+#include "sources/parse_written.h"
 #include "sources/schema_parser.h"
 
 namespace sleet::sources {
@@ -135,15 +136,18 @@ void apply_create_index(Context& context, const PgQuery__IndexStmt& statement) {
     std::transform(index.method.begin(), index.method.end(), index.method.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   }
-  for (size_t i = 0; i < statement.n_index_params; ++i)
-    index.elements.push_back(
-        read_index_element(context, table, *statement.index_params[i]->index_elem));
+  for (size_t i = 0; i < statement.n_index_params; ++i) {
+    const PgQuery__IndexElem& written = *statement.index_params[i]->index_elem;
+    IndexElement element = read_index_element(context, table, written);
+    if (element.expression) element.expression = index_key_as_written(context, *written.expr);
+    index.elements.push_back(std::move(element));
+  }
   for (size_t i = 0; i < statement.n_index_including_params; ++i) {
     std::string column = statement.index_including_params[i]->index_elem->name;
     check_column(context, table, column);
     index.include.push_back(column);
   }
-  if (statement.where_clause) index.where = expression_of(*statement.where_clause);
+  if (statement.where_clause) index.where = predicate_as_written(context, *statement.where_clause);
   for (size_t i = 0; i < statement.n_options; ++i) {
     const PgQuery__DefElem& option = *statement.options[i]->def_elem;
     index.with[option.defname] = option_text(option);

@@ -5,6 +5,7 @@
 
 #include "sleet/error.h"
 #include "sources/parse_nodes.h"
+#include "sources/parse_written.h"
 #include "sources/schema_parser.h"
 
 namespace sleet::sources {
@@ -136,8 +137,9 @@ void apply_create_policy(Context& context, const PgQuery__CreatePolicyStmt& stat
     for (size_t i = 0; i < statement.n_roles; ++i)
       model.roles.push_back(role_name(*statement.roles[i]->role_spec));
   }
-  if (statement.qual) model.using_expression = expression_of(*statement.qual);
-  if (statement.with_check) model.with_check = expression_of(*statement.with_check);
+  if (statement.qual) model.using_expression = parenthesized_as_written(context, *statement.qual);
+  if (statement.with_check)
+    model.with_check = parenthesized_as_written(context, *statement.with_check);
   accept_repeat<Policy>(context, "policy", model.name + " on table " + table.name.display(), false,
                         nullptr, model);
   table.policies.emplace(model.name, std::move(model));

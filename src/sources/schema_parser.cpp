@@ -585,6 +585,14 @@ std::string Context::where(int location) const {
   return format_location(statement_->file->name, line, column);
 }
 
+const std::vector<sql::Token>& Context::statement_tokens() const {
+  if (!tokens_scanned_) {
+    tokens_ = sources::statement_tokens(*statement_);
+    tokens_scanned_ = true;
+  }
+  return tokens_;
+}
+
 void Context::fail(int location, const std::string& message, const std::string& hint) const {
   throw Error(ErrorKind::Usage, message, where(location), hint);
 }

@@ -57,8 +57,14 @@ class Context {
   ObjectNames names;
   std::vector<PendingReference> references;
 
-  void set_statement(const Statement* statement) { statement_ = statement; }
+  void set_statement(const Statement* statement) {
+    statement_ = statement;
+    tokens_scanned_ = false;
+  }
   const Statement& statement() const { return *statement_; }
+  // The current statement's tokens (statement_tokens), scanned once however many of its
+  // clauses are read as written (parse_written.h).
+  const std::vector<sql::Token>& statement_tokens() const;
 
   // "file:line:col" of byte `location` in the current file; the statement's start when < 0.
   std::string where(int location = -1) const;
@@ -83,6 +89,8 @@ class Context {
  private:
   const Statement* statement_ = nullptr;
   ParseReport& report_;
+  mutable bool tokens_scanned_ = false;  // tokens_ are the current statement's
+  mutable std::vector<sql::Token> tokens_;
   // Where each non-public schema was first used by a CREATE, for check_schemas_declared.
   mutable std::map<std::string, std::string> first_use_of_schema_;
 };

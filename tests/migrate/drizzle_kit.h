@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "support/test_cluster.h"
 #include "support/test_files.h"
@@ -42,6 +43,17 @@ inline std::string kit1(const std::filesystem::path& out, const std::string& sch
       database.empty() ? "" : fmt::format("SLEET_FIXTURE_URL='{}' ", test_cluster().url(database));
   return shell(fmt::format("{}'{}/kit.sh' '{}' {} {}", url, kit1_fixture().string(), out.string(),
                            schema, arguments));
+}
+
+// Tracking rows as drizzle-orm 1.0 has them: "hash created_at name", by id.
+inline std::vector<std::string> v3_tracking_rows(const std::string& database) {
+  auto result = test_cluster().execute(
+      "select hash || ' ' || created_at || ' ' || coalesce(name, '<null>') from "
+      "drizzle.__drizzle_migrations order by id",
+      database);
+  std::vector<std::string> rows;
+  for (int i = 0; i < result.rows(); ++i) rows.emplace_back(result.value(i, 0));
+  return rows;
 }
 
 inline std::string drizzle_kit_migrate(const std::filesystem::path& out, const std::string& database) {
