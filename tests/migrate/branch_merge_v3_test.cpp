@@ -21,17 +21,6 @@ fs::path project_for(const TemporaryDirectory& dir, const std::string& schema,
   return dir.path() / "project";
 }
 
-// Tracking rows as "name hash created_at", by id.
-std::vector<std::string> tracking_of(const std::string& database) {
-  auto result = test_cluster().execute(
-      "select name || ' ' || hash || ' ' || created_at from drizzle.__drizzle_migrations order by "
-      "id",
-      database);
-  std::vector<std::string> rows;
-  for (int i = 0; i < result.rows(); ++i) rows.emplace_back(result.value(i, 0));
-  return rows;
-}
-
 // The leaves' ids as drizzle-kit 1.0 lists them in a merge's prevIds: newest folder first.
 nlohmann::json leaf_ids(const V3Branches& branches) {
   return nlohmann::json::array({snapshot_of(branches.merged, branches.second)["id"],
@@ -53,8 +42,8 @@ void expect_both_tools_apply_alike(const TemporaryDirectory& dir, const V3Branch
   ASSERT_EQ(applied.exit_code, 0) << applied.err;
   // The branch the databases lacked and the merge migration: the same rows, the same tables.
   EXPECT_NE(applied.out.find("applied 2 migrations"), std::string::npos) << applied.out;
-  EXPECT_EQ(tracking_of(by_sleet), tracking_of(by_kit));
-  EXPECT_EQ(tracking_of(by_kit).size(), 5u);
+  EXPECT_EQ(named_tracking_rows(by_sleet), named_tracking_rows(by_kit));
+  EXPECT_EQ(named_tracking_rows(by_kit).size(), 5u);
   EXPECT_EQ(schema_outline(by_sleet), schema_outline(by_kit));
   EXPECT_TRUE(relation_exists(by_sleet, "public.coupons"));
   // status no longer names unmerged branches, and finds nothing pending or drifted.

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "support/test_cluster.h"
 #include "support/test_files.h"
@@ -47,6 +48,18 @@ inline std::string kit1(const std::filesystem::path& out, const std::string& sch
 inline std::string drizzle_kit_migrate(const std::filesystem::path& out, const std::string& database) {
   return shell(fmt::format("SLEET_FIXTURE_URL='{}' '{}/kit.sh' '{}' migrate_v2.ts migrate",
                            test_cluster().url(database), fixture().string(), out.string()));
+}
+
+// "name|hash|created_at" of every row of the default tracking table, by id: the columns
+// drizzle-orm 1.0 writes ("<null>" for a row without a name).
+inline std::vector<std::string> named_tracking_rows(const std::string& database) {
+  auto result = test_cluster().execute(
+      "select coalesce(name, '<null>') || '|' || hash || '|' || created_at from "
+      "drizzle.__drizzle_migrations order by id",
+      database);
+  std::vector<std::string> rows;
+  for (int i = 0; i < result.rows(); ++i) rows.emplace_back(result.value(i, 0));
+  return rows;
 }
 
 // Columns of every table but sleet's own history table, to compare schemas.

@@ -43,17 +43,6 @@ constexpr const char* kV3Project =
     "schema = \"schema\"\nout = \"drizzle\"\nformat = \"v3\"\n"
     "schema_filter = [\"public\", \"shop\"]\n";
 
-// Tracking rows as "name hash created_at", by id.
-std::vector<std::string> tracking_of(const std::string& database) {
-  auto result = test_cluster().execute(
-      "select coalesce(name, '') || ' ' || hash || ' ' || created_at from "
-      "drizzle.__drizzle_migrations order by id",
-      database);
-  std::vector<std::string> rows;
-  for (int i = 0; i < result.rows(); ++i) rows.emplace_back(result.value(i, 0));
-  return rows;
-}
-
 TEST(PullV3, TheBaselineIsAV3FolderThatDrizzleKitChecksAndSkips) {
   std::string database = test_cluster().fresh_database("pull_v3");
   test_cluster().execute(kShopSchema, database);
@@ -82,9 +71,9 @@ TEST(PullV3, TheBaselineIsAV3FolderThatDrizzleKitChecksAndSkips) {
   EXPECT_FALSE(snapshot["ddl"].empty());
 
   // Recorded as applied, with the row drizzle-orm 1.0's migrator writes for it.
-  std::vector<std::string> rows = tracking_of(database);
+  std::vector<std::string> rows = named_tracking_rows(database);
   ASSERT_EQ(rows.size(), 1u);
-  EXPECT_EQ(rows[0], fmt::format("{} {} {}", baseline.entry.tag, baseline.hash,
+  EXPECT_EQ(rows[0], fmt::format("{}|{}|{}", baseline.entry.tag, baseline.hash,
                                  *v3_folder_millis(baseline.entry.tag)));
 
   // pull_shop.ts declares the same schema in TypeScript: drizzle-kit finds the folder sound
@@ -103,7 +92,7 @@ TEST(PullV3, TheBaselineIsAV3FolderThatDrizzleKitChecksAndSkips) {
   EXPECT_EQ(status.exit_code, 0) << status.out << status.err;
   log = kit1(out, "pull_shop.ts", "migrate", database);
   EXPECT_FALSE(log.starts_with("FAILED")) << log;
-  EXPECT_EQ(tracking_of(database), rows);
+  EXPECT_EQ(named_tracking_rows(database), rows);
   CommandResult generated = run_sleet("generate", project.path());
   EXPECT_EQ(generated.exit_code, 0) << generated.err;
   EXPECT_NE(generated.out.find("No schema changes"), std::string::npos) << generated.out;
@@ -117,8 +106,8 @@ TEST(PullV3, TheBaselineIsAV3FolderThatDrizzleKitChecksAndSkips) {
   ASSERT_FALSE(log.starts_with("FAILED")) << log;
   EXPECT_EQ(catalog_difference(original, catalog_lines(test_cluster(), by_sleet)), "");
   EXPECT_EQ(catalog_difference(original, catalog_lines(test_cluster(), by_kit)), "");
-  EXPECT_EQ(tracking_of(by_sleet), rows);
-  EXPECT_EQ(tracking_of(by_kit), rows);
+  EXPECT_EQ(named_tracking_rows(by_sleet), rows);
+  EXPECT_EQ(named_tracking_rows(by_kit), rows);
 }
 
 TEST(PullV3, AnObjectDrizzleKitsSnapshotCannotHoldIsRefusedByName) {
