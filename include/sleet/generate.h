@@ -74,6 +74,10 @@ struct PreparedMigration {
   std::vector<std::string> notes;
   // Custom migrations whose DDL joined the starting state (`from`), in journal order.
   std::vector<std::string> custom_migrations;
+  // A drizzle-kit 1.0 (v3) folder whose branches were merged by git and commute: their leaf
+  // migrations, which this migration's snapshot names as prevIds (a merge node). Empty when
+  // the folder is one line.
+  std::vector<std::string> merged_leaves;
   // A drizzle-kit 1.0 (v3) folder and a change sleet cannot write its snapshot for yet: the
   // error write_migration throws (prepare_migration does not, so check still reports drift).
   std::optional<Error> cannot_write;
@@ -88,7 +92,10 @@ struct PreparedMigration {
 // export_typescript_schema), diffs with `resolver` and plans. Writes nothing. Throws
 // sleet::Error (Usage) with the file (and line:col) for a broken journal or snapshot, a
 // journal entry whose file is missing, a schema file that does not parse or that
-// drizzle-kit cannot read, a bad --name; and whatever `resolver` throws.
+// drizzle-kit cannot read, a bad --name, a folder holding two branches git merged (a 0.x
+// folder: any, pointing to sleet rebase; a v3 folder: branches whose footprints conflict,
+// naming both migrations and the object); and whatever `resolver` throws. Commuting branches
+// of a v3 folder are merged: the new snapshot's prevIds name every leaf (`merged_leaves`).
 PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolver& resolver);
 
 // Writes `migration`: the SQL file, its down script, the snapshot, then the journal entry (creating

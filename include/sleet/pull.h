@@ -60,6 +60,9 @@ struct PullOptions {
   MigrationPrefix prefix = MigrationPrefix::Index;
   bool breakpoints = true;
   std::int64_t when = 0;    // the journal's when (ms); 0: now
+  // The layout of the baseline's folder (sleet.toml `format`); an existing v3 folder (a dry
+  // run's) keeps its own. V3: a `<timestamp>_<name>/` folder with a base snapshot.json.
+  FolderFormat format = FolderFormat::Journal;
   MigrateOptions tracking;  // the tracking table the baseline is recorded in
   // Files in the schema directory pull may delete, each only while its content is exactly
   // the given text: `sleet init`'s untouched example, which a pull right after init replaces.
@@ -117,8 +120,9 @@ struct PullPlan {
 // would become part of the schema); unless `dry_run`: when the migration folder has
 // migrations (a baseline must come first), or when the tracking table has rows and `out` is
 // not explicit (with an explicit `out` the plan says in `not_recorded` that the baseline will
-// not be recorded); whatever inspect_database throws; (Failure) when the files do not parse
-// back (a bug).
+// not be recorded), or when the baseline of a v3 folder holds an object drizzle-kit 1.0's
+// snapshot cannot hold (generate's v3 writer refuses it: the object is named);
+// whatever inspect_database throws; (Failure) when the files do not parse back (a bug).
 PullPlan plan_pull(db::Connection& connection, const PullOptions& options);
 
 // Writes the plan's schema files, then the baseline migration (SQL, snapshot, journal), then,

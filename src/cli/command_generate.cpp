@@ -240,8 +240,16 @@ void run_generate(Context& context, const GenerateFlags& flags) {
       warn_about(output, migration, kNoTransaction, "cannot run inside a transaction");
       for (const LintFinding& finding : findings[i]) output.warning(describe(finding));
     };
+    const std::vector<std::string>& leaves = migration.merged_leaves;
     if (status == "no_changes") {
       output.line(label + "No schema changes, nothing to migrate");
+      if (!leaves.empty()) {
+        output.info(fmt::format(
+            "{}the branches ending in {} stay unmerged: 'sleet generate --custom --name merge' "
+            "writes a merge migration naming them (as drizzle-kit 1.0's generate --custom "
+            "does), or 'sleet rebase' puts them in one line",
+            label, fmt::join(leaves, " and ")));
+      }
       continue;
     }
     if (status == "dry_run") {
@@ -259,6 +267,11 @@ void run_generate(Context& context, const GenerateFlags& flags) {
                             migration.down.plan.with_hazard(kDataLoss).empty()
                                 ? ""
                                 : "; it may lose data, see its header"));
+    if (!leaves.empty()) {
+      output.line(
+          fmt::format("{}merges the branches ending in {} (its snapshot names each as a parent)",
+                      label, fmt::join(leaves, " and ")));
+    }
     output.note(fmt::format("snapshot {} (id {}, prevId {})",
                             relative_to_cwd(migration.snapshot_file), migration.header.id,
                             migration.header.prev_id));

@@ -85,6 +85,7 @@ PullOptions options_for(const Target* target, const PullFlags& flags, Output& ou
     options.tracking.migrations_schema = target->migrations_schema;
     options.tracking.migrations_table = target->migrations_table;
     options.prefix = target->prefix;
+    options.format = target->format == "v3" ? FolderFormat::V3 : FolderFormat::Journal;
     options.breakpoints = target->breakpoints;
   }
   return options;

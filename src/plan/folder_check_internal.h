@@ -24,4 +24,28 @@ std::string footprint_clash(const nlohmann::json& left, const nlohmann::json& ri
 // A footprint's statement as a reader names it: "add_column column shop.orders.note".
 std::string footprint_statement(const nlohmann::json& footprint);
 
+// A statement of each of two branches that do not commute by footprint_clash: their
+// migrations, the statements (footprint_statement) and the node both touch.
+struct FootprintConflict {
+  std::string first_tag;
+  std::string first_statement;
+  std::string second_tag;
+  std::string second_statement;
+  std::string node;  // "n|tbl|public.refunds"
+};
+
+// Two leaves of a v3 folder's snapshot graph: the migrations each adds since their newest
+// common ancestor `since` (empty: they share none), in folder order, the leaf last; and the
+// statements that conflict, one per pair of migrations (empty: they commute).
+struct V3BranchPair {
+  std::string since;
+  std::vector<std::string> first;
+  std::vector<std::string> second;
+  std::vector<FootprintConflict> conflicts;
+};
+
+// Every pair of leaves of `folder` (a v3 folder), in folder order of the leaves; empty when
+// it has one leaf. Snapshots that cannot be read are left out (check_v3_folder reports them).
+std::vector<V3BranchPair> v3_branch_pairs(const MigrationFolder& folder);
+
 }  // namespace sleet::plan_internal

@@ -127,33 +127,26 @@ std::set<std::string> ancestry(const NodesById& by_id, const SnapshotNode& leaf)
   return found;
 }
 
-// Two branches that end unmerged: their migrations since the newest common ancestor, and
-// whether they commute (drizzle-kit 1.0 migrate applies both) or conflict (it refuses).
-void check_branches(const fs::path& directory, const NodesById& by_id, const SnapshotNode& a,
-                    const SnapshotNode& b, std::vector<FolderProblem>& problems) {
+// The migrations leaves `a` and `b` add since their newest common ancestor, and the first
+// conflicting statements of each pair of their migrations (drizzle-kit 1.0's footprint rule).
+V3BranchPair compare_leaves(const NodesById& by_id, const SnapshotNode& a, const SnapshotNode& b) {
   std::set<std::string> of_a = ancestry(by_id, a);
   std::set<std::string> of_b = ancestry(by_id, b);
-  std::string since;
+  V3BranchPair pair;
   std::vector<const SnapshotNode*> only_a;
   std::vector<const SnapshotNode*> only_b;
   for (const auto& [id, node] : by_id) {
     bool in_a = of_a.contains(id);
     bool in_b = of_b.contains(id);
-    if (in_a && in_b && node->tag > since) since = node->tag;
+    if (in_a && in_b && node->tag > pair.since) pair.since = node->tag;
     if (in_a && !in_b) only_a.push_back(node);
     if (in_b && !in_a) only_b.push_back(node);
   }
-  auto tags = [](std::vector<const SnapshotNode*> list) {
-    std::sort(list.begin(), list.end(),
-              [](const SnapshotNode* x, const SnapshotNode* y) { return x->tag < y->tag; });
-    std::vector<std::string> out;
-    for (const SnapshotNode* node : list) out.push_back(node->tag);
-    return fmt::format("{}", fmt::join(out, ", "));
-  };
-  std::string branches =
-      fmt::format("two branches end without a merge since {}: [{}] and [{}]",
-                  since.empty() ? "the first migration" : since, tags(only_a), tags(only_b));
-  std::size_t conflicts = 0;
+  auto by_tag = [](const SnapshotNode* x, const SnapshotNode* y) { return x->tag < y->tag; };
+  std::sort(only_a.begin(), only_a.end(), by_tag);
+  std::sort(only_b.begin(), only_b.end(), by_tag);
+  for (const SnapshotNode* node : only_a) pair.first.push_back(node->tag);
+  for (const SnapshotNode* node : only_b) pair.second.push_back(node->tag);
   for (const SnapshotNode* x : only_a) {
     for (const SnapshotNode* y : only_b) {
       // One conflict per pair of migrations is enough to act on.
@@ -163,29 +156,66 @@ void check_branches(const fs::path& directory, const NodesById& by_id, const Sna
           std::string node = found ? std::string() : footprint_clash(left, right);
           if (node.empty()) continue;
           found = true;
-          ++conflicts;
-          problems.push_back(
-              {directory.string(),
-               fmt::format("{}; they conflict: {} in {} and {} in {} both touch {}; drop one "
-                           "branch's migration (sleet drop) and generate it again on top of the "
-                           "other",
-                           branches, footprint_statement(left), x->tag, footprint_statement(right),
-                           y->tag, node)});
+          pair.conflicts.push_back(
+              {x->tag, footprint_statement(left), y->tag, footprint_statement(right), node});
         }
       }
     }
   }
-  if (conflicts == 0) {
+  return pair;
+}
+
+// Two branches that end unmerged: their migrations since the newest common ancestor, and
+// whether they commute (drizzle-kit 1.0 migrate applies both) or conflict (it refuses).
+void check_branches(const fs::path& directory, const V3BranchPair& pair,
+                    std::vector<FolderProblem>& problems) {
+  std::string branches = fmt::format("two branches end without a merge since {}: [{}] and [{}]",
+                                     pair.since.empty() ? "the first migration" : pair.since,
+                                     fmt::join(pair.first, ", "), fmt::join(pair.second, ", "));
+  for (const FootprintConflict& conflict : pair.conflicts) {
+    problems.push_back(
+        {directory.string(),
+         fmt::format("{}; they conflict: {} in {} and {} in {} both touch {}; drop one "
+                     "branch's migration (sleet drop) and generate it again on top of the "
+                     "other",
+                     branches, conflict.first_statement, conflict.first_tag,
+                     conflict.second_statement, conflict.second_tag, conflict.node)});
+  }
+  if (pair.conflicts.empty()) {
     problems.push_back(
         {directory.string(),
          fmt::format(
              "{}; they commute (no statement of one branch touches what the other's statements "
              "change), so drizzle-kit 1.0 migrate applies both and its next generate writes a "
-             "merge migration; 'sleet rebase' puts them in one line (sleet migrate waits for "
-             "one or the other)",
+             "merge migration; 'sleet rebase' puts them in one line, or 'sleet generate' writes "
+             "the merge migration as drizzle-kit does ('--custom' when the schema has no further "
+             "change); sleet migrate waits for one or the other",
              branches),
          true});
   }
+}
+
+// The snapshots no other names as a parent, in folder order.
+std::vector<const SnapshotNode*> leaves_of(const std::vector<SnapshotNode>& nodes) {
+  std::set<std::string> parents;
+  for (const SnapshotNode& node : nodes) parents.insert(node.prev_ids.begin(), node.prev_ids.end());
+  std::vector<const SnapshotNode*> leaves;
+  for (const SnapshotNode& node : nodes) {
+    if (!parents.contains(node.id)) leaves.push_back(&node);
+  }
+  return leaves;
+}
+
+std::vector<V3BranchPair> branch_pairs(const std::vector<SnapshotNode>& nodes) {
+  NodesById by_id;
+  for (const SnapshotNode& node : nodes) by_id.emplace(node.id, &node);
+  std::vector<const SnapshotNode*> leaves = leaves_of(nodes);
+  std::vector<V3BranchPair> pairs;
+  for (std::size_t a = 0; a < leaves.size(); ++a) {
+    for (std::size_t b = a + 1; b < leaves.size(); ++b)
+      pairs.push_back(compare_leaves(by_id, *leaves[a], *leaves[b]));
+  }
+  return pairs;
 }
 
 void check_graph(const fs::path& directory, const std::vector<SnapshotNode>& nodes,
@@ -208,10 +238,8 @@ void check_graph(const fs::path& directory, const std::vector<SnapshotNode>& nod
                                     "first migration: keep that one and regenerate the others",
                                     fmt::join(bases, ", "))});
   }
-  std::set<std::string> parents;
   for (const SnapshotNode& node : nodes) {
     for (const std::string& parent_id : node.prev_ids) {
-      parents.insert(parent_id);
       if (parent_id == kRootId) continue;
       auto parent = by_id.find(parent_id);
       if (parent == by_id.end()) {
@@ -227,26 +255,15 @@ void check_graph(const fs::path& directory, const std::vector<SnapshotNode>& nod
       }
     }
   }
-  std::vector<const SnapshotNode*> leaves;
-  for (const SnapshotNode& node : nodes) {
-    if (!parents.contains(node.id)) leaves.push_back(&node);
-  }
-  for (std::size_t a = 0; a < leaves.size(); ++a) {
-    for (std::size_t b = a + 1; b < leaves.size(); ++b)
-      check_branches(directory, by_id, *leaves[a], *leaves[b], problems);
-  }
+  for (const V3BranchPair& pair : branch_pairs(nodes)) check_branches(directory, pair, problems);
 }
 
-}  // namespace
-
-std::vector<FolderProblem> check_v3_folder(const MigrationFolder& folder) {
-  std::vector<FolderProblem> problems;
+// The snapshots of `folder`'s migrations that can be read; what cannot, in `problems`.
+std::vector<SnapshotNode> read_nodes(const MigrationFolder& folder,
+                                     std::vector<FolderProblem>& problems) {
   std::vector<SnapshotNode> nodes;
   std::error_code error;
   for (const Migration& migration : folder.migrations()) {
-    if (auto warning = empty_migration_warning(migration.entry.tag, migration.text)) {
-      problems.push_back({migration.file.string(), *warning, true});
-    }
     fs::path snapshot = folder.files_of(migration.entry.tag).snapshot;
     if (!fs::exists(snapshot, error)) {
       problems.push_back({snapshot.string(),
@@ -257,6 +274,25 @@ std::vector<FolderProblem> check_v3_folder(const MigrationFolder& folder) {
     }
     if (auto node = read_node(migration.entry.tag, snapshot, problems)) nodes.push_back(*node);
   }
+  return nodes;
+}
+
+}  // namespace
+
+std::vector<V3BranchPair> v3_branch_pairs(const MigrationFolder& folder) {
+  std::vector<FolderProblem> ignored;
+  return branch_pairs(read_nodes(folder, ignored));
+}
+
+std::vector<FolderProblem> check_v3_folder(const MigrationFolder& folder) {
+  std::vector<FolderProblem> problems;
+  std::error_code error;
+  for (const Migration& migration : folder.migrations()) {
+    if (auto warning = empty_migration_warning(migration.entry.tag, migration.text)) {
+      problems.push_back({migration.file.string(), *warning, true});
+    }
+  }
+  std::vector<SnapshotNode> nodes = read_nodes(folder, problems);
   for (const auto& item : fs::directory_iterator(folder.directory(), error)) {
     if (item.is_directory(error) && !fs::exists(item.path() / "migration.sql", error) &&
         fs::exists(item.path() / "snapshot.json", error)) {

@@ -10,9 +10,11 @@
 #include <future>
 #include <map>
 #include <regex>
+#include <set>
 #include <thread>
 
 #include "generate_v9.h"
+#include "plan/folder_check_internal.h"
 #include "sleet/custom_migrations.h"
 #include "sleet/down_migration.h"
 #include "sleet/down_scripts.h"
@@ -82,6 +84,51 @@ void refuse_forked_history(const MigrationFolder& folder) {
                 "drop the newer branch's migration (sleet drop TAG --force), then run sleet "
                 "generate again on top of the other; sleet check lists the problem too");
   }
+}
+
+// Two branches git merged into the folder. In a 0.x folder a migration on top would take the
+// newest snapshot for the merged state and miss the other branch (re-creating what it made):
+// generate refuses and points to rebase. In a v3 folder generate answers as drizzle-kit 1.0
+// does: branches whose footprints conflict are refused, commuting ones are merged by the next
+// migration, whose snapshot names every leaf (returned: the leaves' folder names).
+std::vector<std::string> unmerged_leaves(const MigrationFolder& folder) {
+  if (folder.format() != FolderFormat::V3) {
+    std::vector<UnmergedBranches> found = find_unmerged_branches(folder);
+    if (!found.empty()) {
+      const UnmergedBranches& branches = found.front();
+      throw Error(ErrorKind::Usage, describe_unmerged_branches(branches, folder.format()),
+                  folder.journal_file().string(),
+                  fmt::format("nothing was written. Run 'sleet rebase' first: it keeps the branch "
+                              "that landed first and moves the other's migrations after it ({} "
+                              "after {}), or says which object both change; then run 'sleet "
+                              "generate' again",
+                              fmt::join(branches.second, ", "), branches.first.back()));
+    }
+    refuse_forked_history(folder);
+    return {};
+  }
+  std::set<std::string> leaves;
+  for (const plan_internal::V3BranchPair& pair : plan_internal::v3_branch_pairs(folder)) {
+    if (!pair.conflicts.empty()) {
+      const plan_internal::FootprintConflict& conflict = pair.conflicts.front();
+      throw Error(
+          ErrorKind::Usage,
+          fmt::format("{} and {} both touch {} ({} and {}): the branches [{}] and [{}] merged "
+                      "since {} do not commute, so no migration can merge them",
+                      conflict.first_tag, conflict.second_tag, conflict.node,
+                      conflict.first_statement, conflict.second_statement,
+                      fmt::join(pair.first, ", "), fmt::join(pair.second, ", "),
+                      pair.since.empty() ? "the first migration" : pair.since),
+          folder.directory().string(),
+          "nothing was written (drizzle-kit 1.0's generate refuses them too, and 'sleet rebase' "
+          "cannot put them in one line). Decide the order by hand: keep the migration a database "
+          "applied, drop the other (sleet drop) only if no database applied it, and generate its "
+          "change again on top; 'sleet check' lists every conflict");
+    }
+    if (!pair.first.empty()) leaves.insert(pair.first.back());
+    if (!pair.second.empty()) leaves.insert(pair.second.back());
+  }
+  return {leaves.begin(), leaves.end()};
 }
 
 void check_name(const std::string& name) {
@@ -174,7 +221,7 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
   };
   std::future<PreviousRead> previous_read;
   if (folder) {
-    refuse_forked_history(*folder);
+    migration.merged_leaves = unmerged_leaves(*folder);
     migration.previous_snapshot = folder->latest_snapshot();
     if (migration.previous_snapshot) {
       const MigrationFolder* read_from = &*folder;

@@ -64,6 +64,18 @@ TEST(BranchRebase, TheMergeThatBrokeA031FolderIsRebasedAndApplied) {
   git_merge(branches);
   fs::path folder = branches.first;
 
+  // generate on top would start from 0001_first's snapshot, which the merge kept, and create
+  // the other branch's table again: it refuses, pointing to rebase, and writes nothing.
+  dir.write("project/sleet.toml", fmt::format("schema = \"{}\"\nout = \"{}\"\n",
+                                              (fixture() / "merged.ts").string(), folder.string()));
+  CommandResult generated = run_sleet("generate --name next", dir.path() / "project");
+  EXPECT_EQ(generated.exit_code, 2) << generated.out << generated.err;
+  EXPECT_NE(generated.err.find("[0001_first] and [0001_second] both follow 0000_init"),
+            std::string::npos)
+      << generated.err;
+  EXPECT_NE(generated.err.find("Run 'sleet rebase' first"), std::string::npos) << generated.err;
+  EXPECT_EQ(MigrationFolder::open(folder).migrations().size(), 3u);
+
   // status says the folder holds two branches (and exits 1: migrate would refuse it).
   CommandResult status = run_sleet(
       fmt::format("status --url '{}' --out '{}'", test_cluster().url(database), folder.string()),
@@ -142,6 +154,9 @@ TEST(BranchRebase, TheMergeThatBrokeA031FolderIsRebasedAndApplied) {
   log = drizzle_kit(folder, "merged.ts", "generate");
   EXPECT_NE(log.find("No schema changes"), std::string::npos) << log;
   EXPECT_EQ(MigrationFolder::open(folder).migrations().size(), 3u) << log;
+  generated = run_sleet("generate --name next", dir.path() / "project");
+  EXPECT_EQ(generated.exit_code, 0) << generated.err;
+  EXPECT_NE(generated.out.find("No schema changes"), std::string::npos) << generated.out;
 
   CommandResult applied = migrate_cli(database, folder);
   ASSERT_EQ(applied.exit_code, 0) << applied.err;

@@ -6,69 +6,15 @@
 #include <gtest/gtest.h>
 
 #include <map>
-#include <nlohmann/json.hpp>
 
 #include "drizzle_kit.h"
 #include "migrate_test_support.h"
+#include "v3_branches.h"
 
 namespace sleet::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-// A base folder (init, refunds) copied to two branches that generate `first` and `second`
-// (schema files of the fixture); `merged` is the first branch's folder with the second's
-// migration added, as git merges them. `one` and `two` keep each branch alone.
-struct V3Branches {
-  fs::path one;
-  fs::path two;
-  fs::path merged;
-  std::string common;  // the last migration both branches have
-  std::string first;
-  std::string second;
-  std::string log;
-};
-
-V3Branches make_v3_branches(const TemporaryDirectory& dir, const std::string& first,
-                            const std::string& second) {
-  V3Branches out{dir.path() / "one", dir.path() / "two", dir.path() / "merged"};
-  fs::path base = dir.path() / "base";
-  const fs::path& two = out.two;
-  out.log += kit1(base, "migrate_v1.ts", "generate --name init");
-  out.log += kit1(base, "migrate_v2.ts", "generate --name refunds");
-  fs::copy(base, out.one, fs::copy_options::recursive);
-  fs::copy(base, two, fs::copy_options::recursive);
-  out.log += kit1(out.one, first, "generate --name first");
-  out.log += kit1(two, second, "generate --name second");
-  out.common = MigrationFolder::open(base).migrations().back().entry.tag;
-  out.first = MigrationFolder::open(out.one).migrations().back().entry.tag;
-  out.second = MigrationFolder::open(two).migrations().back().entry.tag;
-  fs::copy(out.one, out.merged, fs::copy_options::recursive);
-  fs::copy(two / out.second, out.merged / out.second, fs::copy_options::recursive);
-  return out;
-}
-
-nlohmann::json snapshot_of(const fs::path& folder, const std::string& name) {
-  return nlohmann::json::parse(read_file(folder / name / "snapshot.json"));
-}
-
-std::vector<std::string> tracked_names(const std::string& database) {
-  auto result =
-      test_cluster().execute("select name from drizzle.__drizzle_migrations order by id", database);
-  std::vector<std::string> names;
-  for (int i = 0; i < result.rows(); ++i) names.emplace_back(result.value(i, 0));
-  return names;
-}
-
-// Every file under `folder` with its bytes.
-std::map<std::string, std::string> contents(const fs::path& folder) {
-  std::map<std::string, std::string> out;
-  for (const auto& item : fs::recursive_directory_iterator(folder)) {
-    if (item.is_regular_file())
-      out[fs::relative(item.path(), folder).string()] = read_file(item.path());
-  }
-  return out;
-}
 
 TEST(BranchRebaseV3, CommutingBranchesBecomeOneLineThatDrizzleKitAcceptsAndApplies) {
   TemporaryDirectory dir;

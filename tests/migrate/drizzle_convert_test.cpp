@@ -23,16 +23,6 @@ int tracking_count(const std::string& database) {
                       .value(0, 0)));
 }
 
-// "name|hash|created_at" of every tracking row, by id.
-std::vector<std::string> named_rows(const std::string& database) {
-  auto result = test_cluster().execute(
-      "select coalesce(name, '<null>') || '|' || hash || '|' || created_at from "
-      "drizzle.__drizzle_migrations order by id",
-      database);
-  std::vector<std::string> rows;
-  for (int i = 0; i < result.rows(); ++i) rows.emplace_back(result.value(i, 0));
-  return rows;
-}
 
 // The application's tables (public), without the tracking table whose columns convert adds.
 std::string public_outline(const std::string& database) {
@@ -128,7 +118,7 @@ TEST(DrizzleConvert, AJournalFolderBecomesV3AndBackWithoutRunningAnythingTwice) 
   }
   EXPECT_TRUE(nlohmann::json::parse(read_file(out / names[3] / "snapshot.json"))["deltas"].empty());
   // The rows now name the folders, as drizzle-orm 1.0 decides by name.
-  auto rows = named_rows(database);
+  auto rows = named_tracking_rows(database);
   ASSERT_EQ(rows.size(), 5u);
   for (std::size_t i = 0; i < 5; ++i) {
     EXPECT_TRUE(rows[i].starts_with(names[i] + "|" + hashes[i] + "|")) << rows[i];

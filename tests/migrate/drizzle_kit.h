@@ -61,6 +61,18 @@ inline std::string drizzle_kit_migrate(const std::filesystem::path& out, const s
                            test_cluster().url(database), fixture().string(), out.string()));
 }
 
+// "name|hash|created_at" of every row of the default tracking table, by id: the columns
+// drizzle-orm 1.0 writes ("<null>" for a row without a name).
+inline std::vector<std::string> named_tracking_rows(const std::string& database) {
+  auto result = test_cluster().execute(
+      "select coalesce(name, '<null>') || '|' || hash || '|' || created_at from "
+      "drizzle.__drizzle_migrations order by id",
+      database);
+  std::vector<std::string> rows;
+  for (int i = 0; i < result.rows(); ++i) rows.emplace_back(result.value(i, 0));
+  return rows;
+}
+
 // Columns of every table but sleet's own history table, to compare schemas.
 inline std::string schema_outline(const std::string& database) {
   return std::string(test_cluster()
