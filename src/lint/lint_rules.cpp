@@ -470,6 +470,17 @@ std::vector<std::string> leading_columns(const PgQuery__IndexStmt& index) {
   return columns;
 }
 
+// Whether the schema before the migration holds `relation` as a table that is not partitioned
+// (ON ONLY then builds the whole index).
+bool known_plain_table(const MigrationState& state, const PgQuery__RangeVar& relation) {
+  const Schema* before = state.schema_before ? state.schema_before() : nullptr;
+  if (!before) return false;
+  std::string table = table_key(relation);
+  size_t dot = table.find('.');
+  auto found = before->tables.find(QualifiedName{table.substr(0, dot), table.substr(dot + 1)});
+  return found != before->tables.end() && found->second.partition_by.empty();
+}
+
 void check_index(const PgQuery__IndexStmt& index, MigrationState& state, const Report& report) {
   if (index.relation && index.relation->relname) {
     std::string table = table_key(*index.relation);
@@ -490,6 +501,11 @@ void check_index(const PgQuery__IndexStmt& index, MigrationState& state, const R
     return;
   }
   if (is_new(state, index.relation)) return;
+  if (index.relation && !index.relation->inh && !known_plain_table(state, *index.relation)) {
+    // CREATE INDEX ... ON ONLY a partitioned table builds nothing: the partitions' indexes are
+    // built (CONCURRENTLY, in the lock-safe form) and attached to it afterwards.
+    return;
+  }
   report("require-concurrent-index-creation",
          "CREATE INDEX blocks writes to the table (SHARE lock) for the whole build",
          "CREATE INDEX CONCURRENTLY (sleet runs that migration outside a transaction)", -1);

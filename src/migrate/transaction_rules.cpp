@@ -53,6 +53,15 @@ std::optional<std::string> describe_non_transactional(const PgQuery__Node& node)
     case PG_QUERY__NODE__NODE_VACUUM_STMT:
       if (node.vacuum_stmt->is_vacuumcmd) return "VACUUM";
       break;
+    case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+      for (std::size_t i = 0; i < node.alter_table_stmt->n_cmds; ++i) {
+        const PgQuery__AlterTableCmd& command = *node.alter_table_stmt->cmds[i]->alter_table_cmd;
+        if (command.subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition && command.def &&
+            command.def->node_case == PG_QUERY__NODE__NODE_PARTITION_CMD &&
+            command.def->partition_cmd->concurrent)
+          return "DETACH PARTITION CONCURRENTLY";
+      }
+      break;
     case PG_QUERY__NODE__NODE_ALTER_SYSTEM_STMT:
       return "ALTER SYSTEM";
     case PG_QUERY__NODE__NODE_CREATEDB_STMT:

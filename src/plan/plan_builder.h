@@ -20,15 +20,15 @@ enum Phase {
   kExtensions,
   kRenames,
   kDefaultPrivileges,  // before objects are created, so new objects get them as `to` says
-  kDropRules,  // before the views and tables their actions read or write
+  kDropRules,          // before the views and tables their actions read or write
   kDropViews,
   kDropTriggers,
   kDropPolicies,
   kDropForeignKeys,
   kDropConstraints,        // and defaults calling a function created again
   kDropReplacedFunctions,  // functions created again, or holding a dropped table's row type
-  kDropColumns,          // and dropped tables whose names `to` reuses (see dropped_tables_phase)
-  kDropReplacedDomains,  // a domain or range type dropped to be created again
+  kDropColumns,            // and dropped tables whose names `to` reuses (see dropped_tables_phase)
+  kDropReplacedDomains,    // a domain or range type dropped to be created again
   kEnums,
   kDomains,  // domains, composite and range types: created and altered, by dependency depth
   kSequences,
@@ -45,6 +45,8 @@ enum Phase {
   kFunctionsAfterTables,  // ddl::function_needs_relations
   kSequenceOwnership,
   kAddConstraints,
+  kMoveRows,  // rows of hash partitions re-laid out, into their parent once every partition is
+              // attached (render_partitions.cpp)
   kCreateIndexes,
   kAddForeignKeys,
   kRowLevelSecurity,
@@ -162,6 +164,47 @@ class PlanBuilder {
   void plan_exclusion_change(const Change& change);   // EXCLUDE constraints
   void plan_table_storage_change(const Change& change);  // SET [UN]LOGGED, SET/RESET (...)
   void plan_partition_change(const Change& change);      // a partition's bound: detach, attach
+  // Partitions of a hash-partitioned table that `to` drops while it lays the table out again
+  // (another modulus), whose rows go to the new partitions instead of being lost
+  // (render_partitions.cpp): found by analyse, planned by plan_rehomed_partitions.
+  void find_rehomed_partitions();
+  void plan_rehomed_partitions();
+  // The name of the CHECK that DETACH PARTITION ... CONCURRENTLY leaves on `partition` (a copy
+  // of its bound), as the server chooses it (render_partitions.cpp).
+  std::string detach_check_name(const Table& partition) const;
+  // INSERT INTO `parent` SELECT ... FROM `source` (the columns both sides have, generated ones
+  // left to the server, identity values kept), then DROP TABLE `source`, in kMoveRows.
+  void move_rows_into(const QualifiedName& parent, const QualifiedName& source,
+                      const std::string& why);
+  // Whether statements on the partitioned table `table` take the online forms built
+  // partition by partition (render_partitioned_indexes.cpp).
+  bool online_partitioned(const QualifiedName& table) const;
+  // CREATE INDEX on a partitioned table with rows, lock-safe: ON ONLY the parent (invalid),
+  // then each partition's index CONCURRENTLY (sub-partitions recursively), attached to it.
+  void plan_partitioned_index(const QualifiedName& table, const Index& index);
+  void build_partition_indexes(const QualifiedName& parent, const Index& parent_index);
+  // Records as taken the names the server gave the copies of `parent`'s existing `indexes`
+  // (its primary key first when `primary_key`, then `unique_keys` unique constraints' indexes)
+  // on its partitions, sub-partitions included: the model leaves those copies out.
+  void predict_partition_indexes(const QualifiedName& parent, const std::vector<Index>& indexes,
+                                 bool primary_key, std::size_t unique_keys);
+  // A primary key or unique constraint (`clause`) on a partitioned table with rows,
+  // lock-safe: each leaf partition's unique index built CONCURRENTLY and made its constraint
+  // (USING INDEX, which the server refuses on a partitioned table), then the parent's ADD
+  // CONSTRAINT, which attaches them and builds nothing.
+  void plan_partitioned_key(const QualifiedName& table, const std::string& name,
+                            const std::vector<std::string>& columns, bool nulls_not_distinct,
+                            const std::string& clause, const std::string& deferral,
+                            ChangeKind kind);
+  void build_partition_keys(const QualifiedName& parent, const Index& key,
+                            const std::string& clause, const std::string& deferral,
+                            ChangeKind kind);
+  // The partitions of `parent` in `to`, in name order.
+  std::vector<const Table*> partitions_of(const QualifiedName& parent) const;
+  // The name the server gives `index`'s copy on `partition` (label "idx", "key" or "pkey"),
+  // free among the relations the plan knows; recorded as taken.
+  std::string partition_index_name(const Table& partition, const Index& index,
+                                   const std::string& label);
   void plan_inheritance_change(const Change& change);    // INHERIT, NO INHERIT
   void plan_index_change(const Change& change);
   void plan_policy_change(const Change& change);
@@ -234,6 +277,8 @@ class PlanBuilder {
   std::set<ColumnKey> changed_rules_;          // relation and rule of the diff's rule changes
   std::set<ColumnKey> dropped_rules_;          // rules the plan drops on its own
   std::set<ColumnKey> recreated_rules_;        // rules the plan creates again on its own
+  std::set<QualifiedName> rehomed_partitions_;  // dropped hash partitions whose rows move
+  std::set<QualifiedName> taken_relations_;     // partition_index_name's, filled on first use
 };
 
 }  // namespace sleet::plan_detail

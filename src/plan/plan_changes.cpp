@@ -157,6 +157,7 @@ void PlanBuilder::analyse() {
   find_dependent_policies();
   find_dependent_indexes_and_checks();
   find_disturbed_foreign_keys();
+  find_rehomed_partitions();
   find_dependent_rules();
 }
 
@@ -496,8 +497,10 @@ Phase PlanBuilder::dropped_tables_phase(const std::set<QualifiedName>& dropped) 
 void PlanBuilder::plan_dropped_tables() {
   std::set<QualifiedName> dropped;
   for (const Change& change : changes_) {
-    if (change.kind == ChangeKind::DropTable) dropped.insert(change.object);
+    if (change.kind == ChangeKind::DropTable && !rehomed_partitions_.contains(change.object))
+      dropped.insert(change.object);
   }
+  plan_rehomed_partitions();
   if (dropped.empty()) return;
   const Phase phase = dropped_tables_phase(dropped);
   // A table is dropped before the dropped tables it references; a cycle is broken by

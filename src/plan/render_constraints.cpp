@@ -23,6 +23,10 @@ void PlanBuilder::plan_constraint_change(const Change& change) {
   switch (change.kind) {
     case ChangeKind::AddPrimaryKey: {
       const auto& key = as<PrimaryKey>(change.after);
+      if (online_partitioned(object)) {
+        plan_partitioned_key(object, key.name, key.columns, false, "PRIMARY KEY", "", change.kind);
+        break;
+      }
       if (online(object)) {
         emit_key_using_index(object, key.name, key.columns, false, "PRIMARY KEY", "", change.kind);
         break;
@@ -35,10 +39,15 @@ void PlanBuilder::plan_constraint_change(const Change& change) {
     }
     case ChangeKind::AddUnique: {
       const auto& unique = as<UniqueConstraint>(change.after);
+      std::string deferral = !unique.deferrable          ? ""
+                             : unique.initially_deferred ? " DEFERRABLE INITIALLY DEFERRED"
+                                                         : " DEFERRABLE";
+      if (online_partitioned(object) && !unique.nulls_not_distinct) {
+        plan_partitioned_key(object, unique.name, unique.columns, false, "UNIQUE", deferral,
+                             change.kind);
+        break;
+      }
       if (online(object)) {
-        std::string deferral = !unique.deferrable          ? ""
-                               : unique.initially_deferred ? " DEFERRABLE INITIALLY DEFERRED"
-                                                           : " DEFERRABLE";
         emit_key_using_index(object, unique.name, unique.columns, unique.nulls_not_distinct,
                              "UNIQUE", deferral, change.kind);
         break;

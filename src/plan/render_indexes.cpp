@@ -11,6 +11,10 @@ void PlanBuilder::plan_index_change(const Change& change) {
   switch (change.kind) {
     case ChangeKind::CreateIndex: {
       Index index = as<Index>(change.after);
+      if (online_partitioned(object)) {
+        plan_partitioned_index(object, index);
+        break;
+      }
       if (online(object)) index.concurrently = true;
       unsigned hazards = index.unique ? kMayFailOnData : kNoHazard;
       std::string why = index.unique ? "fails on duplicate keys" : "";
@@ -29,6 +33,19 @@ void PlanBuilder::plan_index_change(const Change& change) {
     case ChangeKind::DropIndex:
       // DROP INDEX takes ACCESS EXCLUSIVE on the table; CONCURRENTLY waits for the
       // transactions using the index instead of blocking everyone behind it.
+      if (online_partitioned(object)) {
+        // The server refuses DROP INDEX CONCURRENTLY on a partitioned index: the plain DROP
+        // scans nothing, but waits for and blocks the queries on every partition meanwhile.
+        emit(kDropConstraints,
+             "-- sleet:ignore require-concurrent-index-deletion PostgreSQL cannot drop a "
+             "partitioned table's index concurrently\n"
+             "DROP INDEX " +
+                 qualified(QualifiedName{object.schema, change.name}),
+             object, change.kind, kExclusiveLock,
+             "a partitioned table's index cannot be dropped CONCURRENTLY: ACCESS EXCLUSIVE on the "
+             "table and its partitions for the moment of the drop");
+        break;
+      }
       emit(kDropConstraints,
            std::string(online(object) ? "DROP INDEX CONCURRENTLY " : "DROP INDEX ") +
                qualified(QualifiedName{object.schema, change.name}),

@@ -31,7 +31,10 @@ void PlanBuilder::emit_validated_constraint(Phase phase, const QualifiedName& ta
                                             const std::string& name, const std::string& add_sql,
                                             ChangeKind kind, unsigned hazards,
                                             const std::string& why) {
-  if (!online(table)) {
+  // A partitioned table takes a CHECK NOT VALID and validates it partition by partition; the
+  // server refuses a NOT VALID foreign key there (PostgreSQL 15).
+  const bool partitioned_check = kind == ChangeKind::AddCheck && online_partitioned(table);
+  if (!online(table) && !partitioned_check) {
     emit(phase, add_sql, table, kind, hazards, why);
     return;
   }

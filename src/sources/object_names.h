@@ -57,4 +57,8 @@ class ObjectNames {
 // a default index or constraint name.
 std::string name_addition(const std::vector<std::string>& column_names);
 
+// ChooseIndexColumnNames' last step: `bases` (one per index column) with repeats made distinct
+// by a digit ("v", "v" gives "v", "v1"), each cut to fit 63 bytes.
+std::vector<std::string> distinct_index_column_names(const std::vector<std::string>& bases);
+
 }  // namespace sleet::sources

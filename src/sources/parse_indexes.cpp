@@ -24,66 +24,16 @@ std::string unqualified_unless_needed(const std::vector<std::string>& names) {
   return out;
 }
 
-// PostgreSQL's FigureColname, as far as index names need it: the name an expression
-// contributes to a default index name, with how strongly it was chosen.
-std::pair<std::string, int> figure_name(const PgQuery__Node* node) {
-  if (!node) return {"", 0};
-  switch (node->node_case) {
-    case PG_QUERY__NODE__NODE_COLUMN_REF: {
-      const PgQuery__ColumnRef& ref = *node->column_ref;
-      const PgQuery__Node* last = ref.n_fields ? ref.fields[ref.n_fields - 1] : nullptr;
-      if (last && last->node_case == PG_QUERY__NODE__NODE_STRING) return {last->string->sval, 2};
-      return {"", 0};
-    }
-    case PG_QUERY__NODE__NODE_FUNC_CALL: {
-      const PgQuery__FuncCall& call = *node->func_call;
-      return {string_of(call.funcname[call.n_funcname - 1]), 2};
-    }
-    case PG_QUERY__NODE__NODE_TYPE_CAST: {
-      auto inner = figure_name(node->type_cast->arg);
-      if (inner.second > 1) return inner;
-      const PgQuery__TypeName& type = *node->type_cast->type_name;
-      return {string_of(type.names[type.n_names - 1]), 1};
-    }
-    case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
-      return figure_name(node->collate_clause->arg);
-    case PG_QUERY__NODE__NODE_A_EXPR:
-      if (node->a_expr->kind == PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF) return {"nullif", 2};
-      return {"", 0};
-    case PG_QUERY__NODE__NODE_CASE_EXPR:
-      return {"case", 1};
-    case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
-      return {"array", 2};
-    case PG_QUERY__NODE__NODE_ROW_EXPR:
-      return {"row", 2};
-    case PG_QUERY__NODE__NODE_COALESCE_EXPR:
-      return {"coalesce", 2};
-    case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
-      return {node->min_max_expr->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST ? "greatest" : "least",
-              2};
-    default:
-      return {"", 0};
-  }
-}
-
 // ChooseIndexColumnNames: one name per key and INCLUDE column, made distinct with digits.
 std::vector<std::string> index_column_names(const PgQuery__IndexStmt& statement) {
-  std::vector<std::string> names;
+  std::vector<std::string> bases;
   auto add = [&](const PgQuery__IndexElem& element) {
-    std::string base = element.name[0] != '\0' ? element.name : figure_name(element.expr).first;
-    if (base.empty()) base = "expr";
-    std::string candidate = base;
-    for (int i = 1; std::find(names.begin(), names.end(), candidate) != names.end(); ++i) {
-      std::string suffix = std::to_string(i);
-      candidate = make_object_name(base, "", "").substr(0, kMaxIdentifierLength - suffix.size());
-      candidate += suffix;
-    }
-    names.push_back(candidate);
+    bases.push_back(element.name[0] != '\0' ? element.name : index_expression_name(element.expr));
   };
   for (size_t i = 0; i < statement.n_index_params; ++i) add(*statement.index_params[i]->index_elem);
   for (size_t i = 0; i < statement.n_index_including_params; ++i)
     add(*statement.index_including_params[i]->index_elem);
-  return names;
+  return distinct_index_column_names(bases);
 }
 
 void check_column(Context& context, const Table& table, const std::string& column) {

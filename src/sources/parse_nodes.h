@@ -46,4 +46,8 @@ int location_of(const PgQuery__Node* node);
 // The name of a node's kind as libpg_query spells it, e.g. "CreateFunctionStmt".
 std::string node_kind_name(const PgQuery__Node& node);
 
+// The name an index expression gives its column in a default index name (FigureColname: a
+// function's name, a cast's type, ...; "expr" when nothing fits). index_names.cpp.
+std::string index_expression_name(const PgQuery__Node* expression);
+
 }  // namespace sleet::sources

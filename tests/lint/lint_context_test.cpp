@@ -67,6 +67,33 @@ TEST(LintFolder, TablesAnEarlierMigrationCreatedAreNewInTheFolder) {
                                 "adding-not-nullable-field", "require-concurrent-index-creation"}));
 }
 
+// The lock-safe index of a partitioned table (what generate writes with online = true):
+// CREATE INDEX ... ON ONLY the parent builds nothing, each partition's is CONCURRENTLY, and the
+// DROP of a partitioned index (which PostgreSQL cannot drop concurrently) carries its reason.
+TEST(LintSnapshots, PartitionedIndexBuiltPartitionByPartitionIsNoLockFinding) {
+  const std::string online =
+      "CREATE INDEX \"events_kind\" ON ONLY \"public\".\"events\" USING btree (\"kind\");\n"
+      "--> statement-breakpoint\n"
+      "CREATE INDEX CONCURRENTLY \"events_2024_kind_idx\" ON \"public\".\"events_2024\" USING "
+      "btree (\"kind\");\n"
+      "--> statement-breakpoint\n"
+      "ALTER INDEX \"public\".\"events_kind\" ATTACH PARTITION "
+      "\"public\".\"events_2024_kind_idx\";\n"
+      "--> statement-breakpoint\n"
+      "-- sleet:ignore require-concurrent-index-deletion PostgreSQL cannot drop a partitioned "
+      "table's index concurrently\n"
+      "DROP INDEX \"public\".\"events_old\";\n";
+  std::vector<std::string> ids;
+  for (const LintFinding& finding : lint_migrations({LintFile{"m.sql", online}}))
+    if (finding.level != LintLevel::Info) ids.push_back(finding.rule);
+  EXPECT_EQ(ids, std::vector<std::string>{});
+  // ON ONLY a table the schema before shows unpartitioned builds the whole index: reported.
+  LintFile plain{"m.sql", "CREATE INDEX accounts_tag ON ONLY accounts (tag);"};
+  plain.schema_before = accounts_schema;
+  EXPECT_EQ(rule_ids(lint_migrations({plain})),
+            std::vector<std::string>{"require-concurrent-index-creation"});
+}
+
 TEST(LintSnapshots, WideningAndBinaryCoercibleChangesAreNoRewrite) {
   for (const char* quiet : {"ALTER TABLE accounts ALTER COLUMN code TYPE varchar(100);",
                             "ALTER TABLE accounts ALTER COLUMN code TYPE varchar(50);",

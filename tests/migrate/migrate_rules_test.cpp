@@ -47,6 +47,9 @@ TEST(MigrateRules, NonTransactionalStatementsComeFromTheParser) {
             "DROP INDEX CONCURRENTLY");
   EXPECT_EQ(statement_needing_no_transaction("REINDEX (CONCURRENTLY) TABLE t"),
             "REINDEX CONCURRENTLY");
+  EXPECT_EQ(statement_needing_no_transaction("ALTER TABLE t DETACH PARTITION t1 CONCURRENTLY"),
+            "DETACH PARTITION CONCURRENTLY");
+  EXPECT_EQ(statement_needing_no_transaction("ALTER TABLE t DETACH PARTITION t1"), std::nullopt);
   EXPECT_EQ(statement_needing_no_transaction("VACUUM (ANALYZE) t"), "VACUUM");
   EXPECT_EQ(statement_needing_no_transaction("ALTER SYSTEM SET work_mem = '8MB'"), "ALTER SYSTEM");
   EXPECT_EQ(statement_needing_no_transaction("CREATE DATABASE x"), "CREATE DATABASE");

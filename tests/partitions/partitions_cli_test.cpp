@@ -196,5 +196,164 @@ TEST(CliPartitions, PullWritesPartitionsAndGenerateAgrees) {
       std::exception);
 }
 
+constexpr const char* kHashed = R"sql(
+CREATE TABLE accounts (
+  id integer GENERATED ALWAYS AS IDENTITY,
+  name text NOT NULL,
+  name_length integer GENERATED ALWAYS AS (length(name)) STORED,
+  PRIMARY KEY (id)
+) PARTITION BY HASH (id);
+CREATE INDEX accounts_name ON accounts (name);
+)sql";
+
+// `count` hash partitions accounts_0 ... of accounts.
+std::string hash_layout(int count) {
+  std::string schema = kHashed;
+  for (int i = 0; i < count; ++i) {
+    schema += fmt::format(
+        "CREATE TABLE accounts_{0} PARTITION OF accounts FOR VALUES WITH (MODULUS {1}, "
+        "REMAINDER {0});\n",
+        i, count);
+  }
+  return schema;
+}
+
+// Every row of accounts, "id:name:name_length" in id order.
+std::string account_rows(const std::string& database) {
+  return value(
+      "select string_agg(id || ':' || name || ':' || name_length, ',' order by id) from accounts",
+      database);
+}
+
+// The rows of accounts that sit in a partition whose bound does not take them: none, when
+// each row's partition (tableoid) is the one the hash of its key picks.
+std::string misplaced_rows(const std::string& database, int count) {
+  return value(fmt::format("select count(*) from accounts a where tableoid::regclass::text <> "
+                           "'accounts_' || (select r from generate_series(0, {0} - 1) r where "
+                           "satisfies_hash_partition('accounts'::regclass, {0}, r, a.id))",
+                           count),
+               database);
+}
+
+// A hash partitioned table laid out again, 2 partitions to 4 and back, online and not: every
+// row is kept with its identity value and lands in the partition its hash picks; new rows
+// continue the identity and go where they belong; nothing is left to do afterwards.
+TEST(CliPartitions, HashPartitionsLaidOutAgainKeepEveryRowInItsPartition) {
+  auto& cluster = test_cluster();
+  std::string database = cluster.fresh_database("hash_layout");
+  TemporaryDirectory dir;
+  write_schema_project(dir, database, hash_layout(2));
+  ASSERT_EQ(run_sleet("generate --name init", dir.path()).exit_code, 0);
+  ASSERT_EQ(run_sleet("migrate", dir.path()).exit_code, 0);
+  cluster.execute(
+      "INSERT INTO accounts (name) SELECT 'account ' || g FROM generate_series(1, 60) g", database);
+  const std::string rows = account_rows(database);
+  ASSERT_EQ(value("select count(*) from accounts", database), "60");
+
+  for (int count : {4, 2}) {
+    SCOPED_TRACE(fmt::format("{} partitions", count));
+    if (count == 2) {
+      // Back to 2 with online = true: detached CONCURRENTLY, outside a transaction.
+      dir.write("sleet.toml",
+                fmt::format("schema = \"schema/*.sql\"\nurl = \"{}\"\nonline = true\n",
+                            cluster.url(database)));
+    }
+    dir.write("schema/app.sql", hash_layout(count));
+    auto generated = run_sleet(fmt::format("generate --name hash_{}", count), dir.path());
+    ASSERT_EQ(generated.exit_code, 0) << generated.out << generated.err;
+    std::string sql = read_file(migration_files(dir).back());
+    EXPECT_TRUE(contains(sql, "-- hash partitions laid out again")) << sql;
+    EXPECT_FALSE(contains(sql, "DROP TABLE \"public\".\"accounts\";")) << sql;
+    auto migrated = run_sleet("migrate", dir.path());
+    ASSERT_EQ(migrated.exit_code, 0) << migrated.out << migrated.err << sql;
+    EXPECT_EQ(account_rows(database), rows) << sql;
+    EXPECT_EQ(misplaced_rows(database, count), "0");
+    for (int i = 0; i < count; ++i) {
+      EXPECT_NE(value(fmt::format("select count(*) from only accounts_{}", i), database), "0");
+    }
+    expect_nothing_to_do(dir);
+  }
+  EXPECT_TRUE(contains(read_file(migration_files(dir).back()), "CONCURRENTLY"));
+  EXPECT_EQ(value("select to_regclass('accounts_3') is null", database), "t");
+
+  // The identity goes on after the kept ids, and new rows find their partition.
+  cluster.execute("INSERT INTO accounts (name) VALUES ('new one'), ('new two')", database);
+  EXPECT_EQ(
+      value("select string_agg(id::text, ',' order by id) from accounts where id > 60", database),
+      "61,62");
+  EXPECT_EQ(misplaced_rows(database, 2), "0");
+}
+
+constexpr const char* kOnlineBefore = R"sql(
+CREATE TABLE events (id bigint NOT NULL, at date NOT NULL, kind text NOT NULL, note text)
+  PARTITION BY RANGE (at);
+CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')
+  PARTITION BY LIST (kind);
+CREATE TABLE events_2025_audit PARTITION OF events_2025 FOR VALUES IN ('audit');
+CREATE TABLE events_2025_rest PARTITION OF events_2025 DEFAULT;
+CREATE INDEX events_kind ON events (kind);
+)sql";
+
+// With online = true, an index and a primary key added to a partitioned table holding rows are
+// built partition by partition: sleet lint finds nothing in the file, the parent's index is
+// valid afterwards, every copy is attached, and push, status and generate find nothing left.
+// The index dropped again stays a plain DROP INDEX, whose accepted finding the file names.
+TEST(CliPartitions, OnlineIndexAndKeyOnAPartitionedTableWithRows) {
+  auto& cluster = test_cluster();
+  std::string database = cluster.fresh_database("partitions_online");
+  TemporaryDirectory dir;
+  write_schema_project(dir, database, kOnlineBefore);
+  ASSERT_EQ(run_sleet("generate --name init", dir.path()).exit_code, 0);
+  ASSERT_EQ(run_sleet("migrate", dir.path()).exit_code, 0);
+  cluster.execute(
+      "INSERT INTO events SELECT g, date '2024-06-01' + g, CASE WHEN g % 3 = 0 THEN 'audit' "
+      "ELSE 'login' END, 'note ' || g FROM generate_series(1, 400) g",
+      database);
+  dir.write("sleet.toml", fmt::format("schema = \"schema/*.sql\"\nurl = \"{}\"\nonline = true\n",
+                                      cluster.url(database)));
+  std::string after = kOnlineBefore;
+  after.replace(after.find(", note text)"), 12, ", note text, PRIMARY KEY (id, at, kind))");
+  after += "CREATE INDEX events_note ON events (lower(note));\n";
+  dir.write("schema/app.sql", after);
+  auto generated = run_sleet("generate --name online", dir.path());
+  ASSERT_EQ(generated.exit_code, 0) << generated.out << generated.err;
+  std::string sql = read_file(migration_files(dir).back());
+  EXPECT_TRUE(contains(sql, "CREATE INDEX \"events_note\" ON ONLY \"public\".\"events\"")) << sql;
+  EXPECT_TRUE(contains(sql,
+                       "CREATE INDEX CONCURRENTLY \"events_2025_audit_lower_idx\" ON "
+                       "\"public\".\"events_2025_audit\""))
+      << sql;
+  EXPECT_TRUE(contains(sql, "ADD CONSTRAINT \"events_2024_pkey\" PRIMARY KEY USING INDEX")) << sql;
+  auto linted = run_sleet("lint " + migration_files(dir).back().string(), dir.path(), "NO_COLOR=1");
+  EXPECT_EQ(linted.exit_code, 0) << linted.out << linted.err;
+  EXPECT_TRUE(contains(linted.err, "0 errors, 0 warnings, 0 info"))
+      << linted.out << linted.err << sql;
+
+  auto migrated = run_sleet("migrate", dir.path());
+  ASSERT_EQ(migrated.exit_code, 0) << migrated.out << migrated.err;
+  EXPECT_TRUE(contains(migrated.out, "outside a transaction")) << migrated.out;
+  EXPECT_EQ(value("select string_agg(indisvalid::text, ',') from pg_index where indexrelid in "
+                  "('events_note'::regclass, 'events_pkey'::regclass)",
+                  database),
+            "true,true");
+  // Every leaf's copy is attached to the tree of events_note.
+  EXPECT_EQ(value("select count(*) from pg_partition_tree('events_note') where isleaf", database),
+            "3");
+  EXPECT_EQ(value("select count(*) from events", database), "400");
+  expect_nothing_to_do(dir);
+
+  dir.write("schema/app.sql", kOnlineBefore);
+  ASSERT_EQ(run_sleet("generate --name back", dir.path()).exit_code, 0);
+  std::string back = read_file(migration_files(dir).back());
+  EXPECT_TRUE(
+      contains(back,
+               "-- sleet:ignore require-concurrent-index-deletion PostgreSQL cannot drop a "
+               "partitioned table's index concurrently\nDROP INDEX \"public\".\"events_note\""))
+      << back;
+  ASSERT_EQ(run_sleet("migrate", dir.path()).exit_code, 0);
+  expect_nothing_to_do(dir);
+}
+
 }  // namespace
 }  // namespace sleet::testing

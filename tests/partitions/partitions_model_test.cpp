@@ -9,6 +9,7 @@
 #include "sleet/plan.h"
 #include "sleet/snapshot.h"
 #include "sleet/sources.h"
+#include "support/oracle_cases.h"
 #include "support/schema_model.h"
 
 namespace sleet::testing {
@@ -141,6 +142,193 @@ TEST(PartitionPlan, ADroppedPartitionLosesDataLikeADroppedTable) {
   Plan plan = plan_changes(diff_schemas(from, to, resolver), from, to);
   ASSERT_EQ(plan.statements.size(), 1u);
   EXPECT_TRUE(plan.statements[0].hazards & kDataLoss);
+}
+
+// The statements of the plan from `from` to `to`, online (PlanOptions::online) or not.
+Plan plan_of(const std::string& from, const std::string& to, bool online) {
+  NoRenames resolver;
+  Schema a = parse_schema_sql(from, "a.sql");
+  Schema b = parse_schema_sql(to, "b.sql");
+  return plan_changes(diff_schemas(a, b, resolver), a, b, PlanOptions{online});
+}
+
+std::vector<std::string> sql_of(const Plan& plan) {
+  std::vector<std::string> out;
+  for (const PlannedStatement& statement : plan.statements) out.push_back(statement.sql);
+  return out;
+}
+
+constexpr const char* kLayout = R"sql(
+CREATE TABLE t (k int NOT NULL, at date NOT NULL, note text) PARTITION BY LIST (k);
+CREATE TABLE t_one PARTITION OF t FOR VALUES IN (1);
+CREATE TABLE t_rest PARTITION OF t DEFAULT PARTITION BY RANGE (at);
+CREATE TABLE t_rest_old PARTITION OF t_rest FOR VALUES FROM (MINVALUE) TO ('2024-01-01');
+CREATE INDEX t_note ON t (note);
+)sql";
+
+// An index added to a partitioned table with rows, online: built partition by partition under
+// the names the server would give each copy (the existing t_note took "..._note_idx").
+TEST(PartitionPlan, OnlineIndexIsBuiltPartitionByPartitionAndAttached) {
+  std::string b = std::string(kLayout) + "CREATE INDEX t_note_lower ON t (lower(note), note);\n";
+  Plan plan = plan_of(kLayout, b, true);
+  EXPECT_EQ(sql_of(plan),
+            (std::vector<std::string>{
+                "CREATE INDEX \"t_note_lower\" ON ONLY \"public\".\"t\" USING btree "
+                "((lower(note)), \"note\");",
+                "CREATE INDEX CONCURRENTLY \"t_one_lower_note_idx\" ON \"public\".\"t_one\" USING "
+                "btree ((lower(note)), \"note\");",
+                "ALTER INDEX \"public\".\"t_note_lower\" ATTACH PARTITION "
+                "\"public\".\"t_one_lower_note_idx\";",
+                "CREATE INDEX \"t_rest_lower_note_idx\" ON ONLY \"public\".\"t_rest\" USING btree "
+                "((lower(note)), \"note\");",
+                "CREATE INDEX CONCURRENTLY \"t_rest_old_lower_note_idx\" ON "
+                "\"public\".\"t_rest_old\" USING btree ((lower(note)), \"note\");",
+                "ALTER INDEX \"public\".\"t_rest_lower_note_idx\" ATTACH PARTITION "
+                "\"public\".\"t_rest_old_lower_note_idx\";",
+                "ALTER INDEX \"public\".\"t_note_lower\" ATTACH PARTITION "
+                "\"public\".\"t_rest_lower_note_idx\";"}));
+  EXPECT_TRUE(plan.statement_by_statement);
+  EXPECT_TRUE(plan.statements[1].hazards & kNoTransaction);
+  EXPECT_FALSE(plan.statements[0].hazards & kNoTransaction);
+  // A second index on the same column: each copy takes the next free name, after the copies of
+  // t_note the server made.
+  std::string same = std::string(kLayout) + "CREATE INDEX t_note_2 ON t (note) WHERE k > 0;\n";
+  std::vector<std::string> sql = sql_of(plan_of(kLayout, same, true));
+  ASSERT_EQ(sql.size(), 7u);
+  EXPECT_TRUE(sql[1].starts_with("CREATE INDEX CONCURRENTLY \"t_one_note_idx1\"")) << sql[1];
+  EXPECT_TRUE(sql[3].starts_with("CREATE INDEX \"t_rest_note_idx1\" ON ONLY")) << sql[3];
+  // Without online, one CREATE INDEX (the server builds every partition's).
+  EXPECT_EQ(sql_of(plan_of(kLayout, b, false)),
+            (std::vector<std::string>{"CREATE INDEX \"t_note_lower\" ON \"public\".\"t\" USING "
+                                      "btree ((lower(note)), \"note\");"}));
+  // A partitioned table the plan creates holds no rows: the plain form.
+  std::vector<std::string> created = sql_of(plan_of("", b, true));
+  for (const std::string& statement : created)
+    EXPECT_EQ(statement.find("CONCURRENTLY"), std::string::npos) << statement;
+}
+
+// A key on a partitioned table with rows, online: USING INDEX is refused on a partitioned
+// table, so each leaf gets its constraint over a concurrently built index and the parent's
+// ADD CONSTRAINT attaches them (and makes the sub-partitioned table's own).
+TEST(PartitionPlan, OnlineKeyIsBuiltOnEachLeafThenAttached) {
+  std::string b = kLayout;
+  b.replace(b.find(") PARTITION BY LIST"), 1, ", PRIMARY KEY (k, at)) ");
+  Plan plan = plan_of(kLayout, b, true);
+  std::vector<std::string> sql = sql_of(plan);
+  ASSERT_EQ(sql.size(), 5u) << ::testing::PrintToString(sql);
+  EXPECT_EQ(sql[0],
+            "CREATE UNIQUE INDEX CONCURRENTLY \"t_one_pkey\" ON \"public\".\"t_one\" USING btree "
+            "(\"k\", \"at\");");
+  EXPECT_EQ(sql[1],
+            "ALTER TABLE \"public\".\"t_one\" ADD CONSTRAINT \"t_one_pkey\" PRIMARY KEY USING "
+            "INDEX \"t_one_pkey\";");
+  EXPECT_TRUE(sql[2].starts_with("CREATE UNIQUE INDEX CONCURRENTLY \"t_rest_old_pkey\"")) << sql[2];
+  EXPECT_EQ(sql[4],
+            "-- sleet:ignore disallowed-unique-constraint each partition holds this key already: "
+            "the server attaches their constraints and builds nothing\n"
+            "ALTER TABLE \"public\".\"t\" ADD CONSTRAINT \"t_pkey\" PRIMARY KEY (\"k\", \"at\");");
+}
+
+// Dropping a partitioned table's index online: the server refuses CONCURRENTLY, so the plain
+// DROP stays, flagged and with the lint finding accepted in the file.
+TEST(PartitionPlan, OnlineDropOfAPartitionedIndexStaysPlainAndSaysWhy) {
+  std::string without = kLayout;
+  without.erase(without.find("CREATE INDEX t_note"));
+  Plan plan = plan_of(kLayout, without, true);
+  ASSERT_EQ(plan.statements.size(), 1u);
+  EXPECT_EQ(plan.statements[0].sql,
+            "-- sleet:ignore require-concurrent-index-deletion PostgreSQL cannot drop a "
+            "partitioned table's index concurrently\nDROP INDEX \"public\".\"t_note\";");
+  EXPECT_TRUE(plan.statements[0].hazards & kExclusiveLock);
+}
+
+// A changed bound detaches CONCURRENTLY online, unless the parent has a default partition
+// (the server refuses it then).
+TEST(PartitionPlan, OnlineBoundChangeDetachesConcurrentlyWithoutADefaultPartition) {
+  std::string a =
+      std::string(kParent) + "CREATE TABLE t1 PARTITION OF t FOR VALUES FROM (0) TO (10);\n";
+  std::string b =
+      std::string(kParent) + "CREATE TABLE t1 PARTITION OF t FOR VALUES FROM (0) TO (20);\n";
+  Plan plan = plan_of(a, b, true);
+  ASSERT_EQ(plan.statements.size(), 3u);
+  EXPECT_EQ(plan.statements[0].sql,
+            "ALTER TABLE \"public\".\"t\" DETACH PARTITION \"public\".\"t1\" CONCURRENTLY;");
+  EXPECT_TRUE(plan.statements[0].hazards & kNoTransaction);
+  // The copy of the old bound the server leaves on the partition (t1_k_check: the bound reads
+  // k alone) goes before the new bound is attached.
+  EXPECT_TRUE(plan.statements[1].sql.ends_with(
+      "\nALTER TABLE \"public\".\"t1\" DROP CONSTRAINT IF EXISTS \"t1_k_check\";"))
+      << plan.statements[1].sql;
+  std::string with_default = "CREATE TABLE t_rest PARTITION OF t DEFAULT;\n";
+  Plan plain = plan_of(a + with_default, b + with_default, true);
+  EXPECT_EQ(plain.statements[0].sql,
+            "ALTER TABLE \"public\".\"t\" DETACH PARTITION \"public\".\"t1\";");
+  EXPECT_TRUE(plain.statements[0].hazards & kExclusiveLock);
+}
+
+constexpr const char* kHashTwo = R"sql(
+CREATE TABLE h (id int GENERATED ALWAYS AS IDENTITY, name text,
+  size int GENERATED ALWAYS AS (length(name)) STORED) PARTITION BY HASH (id);
+CREATE TABLE h_0 PARTITION OF h FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+CREATE TABLE h_1 PARTITION OF h FOR VALUES WITH (MODULUS 2, REMAINDER 1);
+)sql";
+constexpr const char* kHashFour = R"sql(
+CREATE TABLE h (id int GENERATED ALWAYS AS IDENTITY, name text,
+  size int GENERATED ALWAYS AS (length(name)) STORED) PARTITION BY HASH (id);
+CREATE TABLE h_0 PARTITION OF h FOR VALUES WITH (MODULUS 4, REMAINDER 0);
+CREATE TABLE h_1 PARTITION OF h FOR VALUES WITH (MODULUS 4, REMAINDER 1);
+CREATE TABLE h_2 PARTITION OF h FOR VALUES WITH (MODULUS 4, REMAINDER 2);
+CREATE TABLE h_3 PARTITION OF h FOR VALUES WITH (MODULUS 4, REMAINDER 3);
+)sql";
+
+// A hash partitioned table laid out again keeps its rows: 2 to 4 partitions moves the rows the
+// new bounds leave out through a table aside; 4 to 2 empties the dropped partitions into the
+// parent instead of losing their rows. Identity values are kept, generated ones recomputed.
+TEST(PartitionPlan, HashPartitionsLaidOutAgainMoveTheirRows) {
+  Plan split = plan_of(kHashTwo, kHashFour, false);
+  std::vector<std::string> sql = sql_of(split);
+  ASSERT_EQ(sql.size(), 14u) << ::testing::PrintToString(sql);
+  EXPECT_EQ(sql[0], "ALTER TABLE \"public\".\"h\" DETACH PARTITION \"public\".\"h_0\";");
+  EXPECT_TRUE(sql[2].starts_with("CREATE TABLE \"public\".\"h_2\" PARTITION OF")) << sql[2];
+  EXPECT_TRUE(sql[4].starts_with("-- hash partitions laid out again: the rows of public.h_0 "))
+      << sql[4];
+  EXPECT_TRUE(
+      sql[4].ends_with("\nCREATE TABLE \"public\".\"h_0_sleet_moving\" (LIKE "
+                       "\"public\".\"h_0\");"))
+      << sql[4];
+  EXPECT_EQ(sql[5],
+            "WITH moved AS (DELETE FROM \"public\".\"h_0\" WHERE NOT "
+            "satisfies_hash_partition('\"public\".\"h\"'::regclass, 4, 0, id) RETURNING *) "
+            "INSERT INTO \"public\".\"h_0_sleet_moving\" SELECT * FROM moved;");
+  EXPECT_EQ(sql[6],
+            "ALTER TABLE \"public\".\"h\" ATTACH PARTITION \"public\".\"h_0\" FOR VALUES WITH "
+            "(MODULUS 4, REMAINDER 0);");
+  EXPECT_EQ(sql[10],
+            "INSERT INTO \"public\".\"h\" (\"id\", \"name\") OVERRIDING SYSTEM VALUE SELECT "
+            "\"id\", \"name\" FROM \"public\".\"h_0_sleet_moving\";");
+  EXPECT_EQ(sql[11], "DROP TABLE \"public\".\"h_0_sleet_moving\";");
+  EXPECT_TRUE(split.with_hazard(kDataLoss).empty()) << plan_text(split);
+
+  Plan merge = plan_of(kHashFour, kHashTwo, false);
+  sql = sql_of(merge);
+  ASSERT_EQ(sql.size(), 10u) << ::testing::PrintToString(sql);
+  EXPECT_EQ(sql[2],
+            "-- hash partitions laid out again: public.h_2 leaves, and its rows go into the "
+            "partitions that take them below\n"
+            "ALTER TABLE \"public\".\"h\" DETACH PARTITION \"public\".\"h_2\";");
+  EXPECT_EQ(sql[6],
+            "INSERT INTO \"public\".\"h\" (\"id\", \"name\") OVERRIDING SYSTEM VALUE SELECT "
+            "\"id\", \"name\" FROM \"public\".\"h_2\";");
+  EXPECT_EQ(sql[7], "DROP TABLE \"public\".\"h_2\";");
+  EXPECT_TRUE(merge.with_hazard(kDataLoss).empty()) << plan_text(merge);
+
+  // A hash partition dropped while the others still leave a gap is a dropped table as before.
+  std::string gap = kHashTwo;
+  gap.erase(gap.find("CREATE TABLE h_1"));
+  Plan dropped = plan_of(kHashTwo, gap, false);
+  ASSERT_EQ(dropped.statements.size(), 1u);
+  EXPECT_EQ(dropped.statements[0].sql, "DROP TABLE \"public\".\"h_1\";");
+  EXPECT_TRUE(dropped.statements[0].hazards & kDataLoss);
 }
 
 TEST(PartitionDiff, KeyAndLayoutChangesAreRefusedNamingTheTable) {
