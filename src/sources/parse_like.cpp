@@ -108,6 +108,9 @@ void apply_like_columns(Context& context, Table& table, const PgQuery__TableLike
     if ((options & kLikeGenerated) && from.generated) column.generated = from.generated;
     if ((options & kLikeIdentity) && from.identity) {
       Identity identity = *from.identity;
+      // The server copies the source sequence's options but not its type: the copy's sequence
+      // is a bigint one, with the source's bounds (PostgreSQL 15).
+      identity.options.data_type = "bigint";
       identity.sequence = QualifiedName{
           table.name.schema, context.names.choose_relation_name(table.name.schema,
                                                                 table.name.name, column.name,
