@@ -144,7 +144,11 @@ class MigrationFolder {
   // drizzle-orm 1.0 sorts them. Throws sleet::Error (Usage) with the path and a hint when the
   // folder or journal is missing, the journal is not valid JSON (file:line:col), an entry's
   // file is missing or unreadable, or a v3 folder name does not start with a timestamp.
-  static MigrationFolder open(const std::filesystem::path& directory);
+  // With `missing_files` Tolerated, an entry whose .sql file is gone is kept with empty text
+  // and hash, so that `sleet drop --force` can remove the entry the error points at.
+  enum class MissingFiles { Refused, Tolerated };
+  static MigrationFolder open(const std::filesystem::path& directory,
+                              MissingFiles missing_files = MissingFiles::Refused);
 
   // Opens `directory`; a v3 folder is opened as it is. Otherwise first creates it and meta/
   // with an empty compact journal

@@ -77,7 +77,10 @@ void run_drop(Context& context, const DropFlags& flags) {
   }
   std::optional<Target> target;
   if (project.has_config() && project.targets().size() == 1) target = project.targets().front();
-  MigrationFolder folder = MigrationFolder::open(out);
+  // --force is what the missing-file error points to: the entry can go without its file.
+  MigrationFolder folder = MigrationFolder::open(
+      out, flags.force ? MigrationFolder::MissingFiles::Tolerated
+                       : MigrationFolder::MissingFiles::Refused);
   const auto& migrations = folder.migrations();
   if (migrations.empty()) {
     throw Error(ErrorKind::Usage, "the journal has no migrations to drop",

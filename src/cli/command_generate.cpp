@@ -238,6 +238,9 @@ void run_generate(Context& context, const GenerateFlags& flags) {
     auto warn_all = [&] {
       warn_about(output, migration, kDataLoss, "may lose data");
       warn_about(output, migration, kNoTransaction, "cannot run inside a transaction");
+      // Offline, generate cannot count the rows; it says which statements depend on them and
+      // how (a NOT NULL without a default fails on the NULLs a column holds).
+      warn_about(output, migration, kMayFailOnData, "may fail on rows already in the database");
       for (const LintFinding& finding : findings[i]) output.warning(describe(finding));
     };
     const std::vector<std::string>& leaves = migration.merged_leaves;

@@ -17,19 +17,20 @@ namespace fs = std::filesystem;
 namespace {
 
 Migration read_migration(FolderFormat format, const fs::path& directory, const JournalEntry& entry,
-                         const fs::path& journal_file) {
+                         const fs::path& journal_file, bool tolerate_missing) {
   Migration migration;
   migration.entry = entry;
   migration.file = migration_files(format, directory, entry.tag).sql;
   std::error_code error;
   if (!fs::exists(migration.file, error)) {
+    if (tolerate_missing) return migration;
     throw Error(ErrorKind::Usage,
                 fmt::format("journal entry {} (idx {}) has no file {}", entry.tag, entry.idx,
                             migration.file.string()),
                 journal_file.string(),
                 "restore the .sql file from version control, or remove the entry with "
                 "'sleet drop " +
-                    entry.tag + " --force'");
+                    entry.tag + " --force' (--yes without a terminal)");
   }
   migration.text = read_text_file(migration.file);
   migration.hash = sha256_hex(migration.text);
@@ -76,7 +77,7 @@ std::int64_t now_ms() {
 
 }  // namespace
 
-MigrationFolder MigrationFolder::open(const fs::path& directory) {
+MigrationFolder MigrationFolder::open(const fs::path& directory, MissingFiles missing_files) {
   MigrationFolder folder;
   folder.directory_ = fs::absolute(directory).lexically_normal();
   std::error_code error;
@@ -102,7 +103,8 @@ MigrationFolder MigrationFolder::open(const fs::path& directory) {
   }
   for (const auto& entry : folder.journal_.entries) {
     folder.migrations_.push_back(
-        read_migration(folder.format_, folder.directory_, entry, journal_file));
+        read_migration(folder.format_, folder.directory_, entry, journal_file,
+                       missing_files == MissingFiles::Tolerated));
   }
   return folder;
 }

@@ -66,6 +66,37 @@ TEST(CliDrop, RefusesAMigrationTheDatabaseShowsAppliedUnlessForced) {
   EXPECT_FALSE(std::filesystem::exists(dir.path() / "drizzle" / "0000_init.sql"));
 }
 
+// A migration file deleted by hand: every command names the journal entry and points to
+// `sleet drop <tag> --force`, which must then work (it once failed with the same error).
+TEST(CliDrop, ForcedDropRemovesAnEntryWhoseFileIsGone) {
+  TemporaryDirectory dir;
+  dir.write("sleet.toml", "schema = \"schema/*.sql\"\nout = \"drizzle\"\n");
+  dir.write("schema/a.sql", "CREATE TABLE t (id int PRIMARY KEY);\n");
+  ASSERT_EQ(run_sleet("generate --name init", dir.path()).exit_code, 0);
+  dir.write("schema/a.sql", "CREATE TABLE t (id int PRIMARY KEY, name text);\n");
+  ASSERT_EQ(run_sleet("generate --name add_name", dir.path()).exit_code, 0);
+  std::filesystem::remove(dir.path() / "drizzle" / "0001_add_name.sql");
+
+  auto broken = run_sleet("check", dir.path());
+  EXPECT_EQ(broken.exit_code, 2) << broken.err;
+  EXPECT_NE(broken.err.find("journal entry 0001_add_name (idx 1) has no file"),
+            std::string::npos)
+      << broken.err;
+  EXPECT_NE(broken.err.find("sleet drop 0001_add_name --force"), std::string::npos) << broken.err;
+
+  auto unforced = run_sleet("drop 0001_add_name --yes", dir.path());
+  EXPECT_EQ(unforced.exit_code, 2) << unforced.err;
+
+  auto dropped = run_sleet("drop 0001_add_name --force --yes", dir.path());
+  EXPECT_EQ(dropped.exit_code, 0) << dropped.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "drizzle" / "meta" / "0001_snapshot.json"));
+  // The folder is whole again: generate writes the change as 0001 once more.
+  auto again = run_sleet("generate --name add_name", dir.path());
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "drizzle" / "0001_add_name.sql"));
+  EXPECT_EQ(run_sleet("check", dir.path()).exit_code, 0);
+}
+
 }  // namespace
 }  // namespace sleet::testing
 

@@ -180,6 +180,26 @@ CREATE TABLE posts (id serial PRIMARY KEY, user_id integer REFERENCES users, bod
   EXPECT_NE(result.err.find(R"(DROP COLUMN "email")"), std::string::npos) << result.err;
 }
 
+// NOT NULL added to a column without a default fails on the rows holding NULL: generate says
+// so, naming the column, when it writes the migration (it cannot count them offline).
+TEST(Generate, WarnsWhichColumnFailsOnExistingNulls) {
+  GenerateProject project(kUsers);
+  ASSERT_EQ(project.sleet("generate --name init").exit_code, 0);
+  project.set_schema(R"(
+CREATE TABLE users (id serial PRIMARY KEY, name text NOT NULL, email text NOT NULL);
+CREATE TABLE posts (id serial PRIMARY KEY, user_id integer REFERENCES users, body text);
+)");
+  CommandResult result = project.sleet("generate --name email_required");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.err.find("may fail on rows already in the database"), std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find(R"(ALTER COLUMN "email" SET NOT NULL)"), std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("fails if a row holds NULL in public.users.email"),
+            std::string::npos)
+      << result.err;
+}
+
 TEST(Generate, EveryTargetWithAll) {
   TemporaryDirectory directory;
   directory.write("sleet.toml", R"(
