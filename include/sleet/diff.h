@@ -251,15 +251,6 @@ Schema apply_renames(const Schema& from, const std::vector<Change>& changes);
 // change; other kinds are ignored. The plan follows renames one at a time with it.
 void apply_rename(Schema& schema, const Change& change);
 
-// `canonical` (an expression as the model keeps it: a check, an index expression or
-// predicate, a generated column, a policy) with every column reference whose last name
-// part is `old_name` renamed to `new_name`, deparsed again. Returns `canonical` unchanged
-// when it does not parse or has no such reference. References are matched by name only
-// (no scope analysis), which is exact for the single-table expressions PostgreSQL allows
-// in constraints and indexes.
-std::string rename_column_in_expression(const std::string& canonical, const std::string& old_name,
-                                        const std::string& new_name);
-
 // Whether `canonical` references a column named `column` (last name part). Unparsable text
 // counts as a reference, so callers err on the side of recreating dependents.
 bool expression_mentions_column(const std::string& canonical, const std::string& column);

@@ -57,6 +57,11 @@ void diff_default_privileges(const Schema& from, const Schema& to, std::vector<C
 // The privileges (and a renamed schema's default privileges) of `schema` following the rename or move `change` (apply_rename); other
 // changes leave them alone.
 void rename_grants(Schema& schema, const Change& change);
+// The SQL texts of `schema` that name what `change` renames (view bodies, rules, defaults,
+// checks, index expressions, policies, trigger WHEN conditions, parameter defaults) name the
+// new object, as PostgreSQL's catalog does after the rename (renamed_references.cpp). Call it
+// before the rename is applied to the model: names are resolved against the old one.
+void follow_rename_into_texts(Schema& schema, const Change& change);
 // Composite and range type changes (diff_composite_types.cpp), `from` with renames applied;
 // then every domain, composite and range change already in `out` put in dependency order.
 // Throws sleet::Error (Usage) for a change the server cannot apply while the type is in use

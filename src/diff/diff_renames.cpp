@@ -20,16 +20,6 @@ void rekey(Map& map, Rekey rekey_one) {
   map = std::move(out);
 }
 
-void rename_in(Expression& expression, const std::string& old_name, const std::string& new_name) {
-  std::string renamed = rename_column_in_expression(expression.canonical, old_name, new_name);
-  if (renamed != expression.canonical) expression = Expression{renamed, renamed};
-}
-
-void rename_in(std::optional<Expression>& expression, const std::string& old_name,
-               const std::string& new_name) {
-  if (expression) rename_in(*expression, old_name, new_name);
-}
-
 void rename_in(std::vector<std::string>& columns, const std::string& old_name,
                const std::string& new_name) {
   std::replace(columns.begin(), columns.end(), old_name, new_name);
@@ -41,25 +31,24 @@ void rename_column(Schema& schema, const QualifiedName& table_name, const std::s
   if (it == schema.tables.end()) return;
   Table& table = it->second;
   if (Column* column = table.find_column(old_name)) column->name = new_name;
-  for (Column& column : table.columns) rename_in(column.generated, old_name, new_name);
   if (table.primary_key) rename_in(table.primary_key->columns, old_name, new_name);
   for (auto& [name, key] : table.foreign_keys) rename_in(key.columns, old_name, new_name);
   for (auto& [name, unique] : table.unique_constraints)
     rename_in(unique.columns, old_name, new_name);
-  for (auto& [name, check] : table.check_constraints)
-    rename_in(check.expression, old_name, new_name);
   for (auto& [name, index] : table.indexes) {
     for (IndexElement& element : index.elements) {
       if (element.column == old_name) element.column = new_name;
-      rename_in(element.expression, old_name, new_name);
     }
     rename_in(index.include, old_name, new_name);
-    rename_in(index.where, old_name, new_name);
   }
-  for (auto& [name, policy] : table.policies) {
-    rename_in(policy.using_expression, old_name, new_name);
-    rename_in(policy.with_check, old_name, new_name);
+  for (auto& [name, exclusion] : table.exclusion_constraints) {
+    for (IndexElement& element : exclusion.elements) {
+      if (element.column == old_name) element.column = new_name;
+    }
+    rename_in(exclusion.include, old_name, new_name);
   }
+  for (auto& [name, trigger] : table.triggers)
+    rename_in(trigger.update_columns, old_name, new_name);
   for (auto& [name, other] : schema.tables) {
     for (auto& [key_name, key] : other.foreign_keys) {
       if (key.references == table_name) rename_in(key.referenced_columns, old_name, new_name);
@@ -279,6 +268,8 @@ namespace sleet {
 
 void apply_rename(Schema& schema, const Change& change) {
   using namespace diff_detail;  // the re-keying helpers above
+  // First, while every name is still the old one: the texts that name the object.
+  follow_rename_into_texts(schema, change);
   switch (change.kind) {
     case ChangeKind::RenameSchema:
       rename_schema(schema, change.old_object.schema, change.object.schema);

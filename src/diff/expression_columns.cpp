@@ -1,8 +1,6 @@
 #include "sleet/diff.h"
 
 #include <functional>
-#include <utility>
-#include <vector>
 
 #include "sleet/error.h"
 #include "sql/parse_tree.h"
@@ -60,36 +58,6 @@ namespace sleet {
 using diff_detail::expression_root;
 using diff_detail::last_name_part;
 using diff_detail::visit_column_refs;
-
-std::string rename_column_in_expression(const std::string& canonical, const std::string& old_name,
-                                        const std::string& new_name) {
-  try {
-    sql::ParseTree tree("SELECT " + canonical, "expression");
-    if (tree.size() != 1) return canonical;
-    PgQuery__Node* root = expression_root(tree);
-    // The tree owns its strings; point at ours while deparsing and put theirs back after.
-    std::vector<std::pair<PgQuery__String*, char*>> replaced;
-    visit_column_refs(&root->base, [&](PgQuery__ColumnRef& reference) {
-      PgQuery__String* name = last_name_part(reference);
-      if (name && old_name == name->sval) {
-        replaced.emplace_back(name, name->sval);
-        name->sval = const_cast<char*>(new_name.c_str());
-      }
-    });
-    if (replaced.empty()) return canonical;
-    std::string text;
-    try {
-      text = sql::deparse_expression(*root);
-    } catch (...) {
-      for (auto& [node, original] : replaced) node->sval = original;
-      throw;
-    }
-    for (auto& [node, original] : replaced) node->sval = original;
-    return text;
-  } catch (const Error&) {
-    return canonical;
-  }
-}
 
 bool expression_mentions_column(const std::string& canonical, const std::string& column) {
   try {

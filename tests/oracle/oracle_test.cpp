@@ -61,6 +61,10 @@ std::string run_case(const fs::path& dir) {
   }
   Plan plan = plan_changes(changes, from, to);
   if (plan.empty()) return "the case changes nothing";
+  for (const std::string& absent : read_case_absent_from_plan(dir)) {
+    if (plan_text(plan).find(absent) != std::string::npos)
+      return "the plan holds '" + absent + "' (absent_from_plan.txt):\n" + plan_text(plan);
+  }
 
   TestCluster& cluster = test_cluster();
   const std::vector<std::string> roles = role_names(from, to);

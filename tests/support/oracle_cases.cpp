@@ -64,6 +64,16 @@ std::vector<RenameRule> read_case_renames(const fs::path& dir) {
   return rules;
 }
 
+std::vector<std::string> read_case_absent_from_plan(const fs::path& dir) {
+  std::vector<std::string> texts;
+  std::ifstream in(dir / "absent_from_plan.txt");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line[0] != '#') texts.push_back(line);
+  }
+  return texts;
+}
+
 void create_shared_roles(TestCluster& cluster) {
   for (const char* role : {"app_user", "app_admin", "auditor"}) {
     cluster.execute(fmt::format(

@@ -40,6 +40,10 @@ void drop_roles(TestCluster& cluster, const std::vector<std::string>& roles);
 // The plan as numbered lines, for failure messages.
 std::string plan_text(const Plan& plan);
 
+// The lines of the case's absent_from_plan.txt (none when there is no such file): texts the
+// case's plan must not hold, such as `DROP VIEW` where a rename alone is expected.
+std::vector<std::string> read_case_absent_from_plan(const std::filesystem::path& dir);
+
 // Runs the plan the way migrate does: one transaction, except statements that cannot run
 // in one. Returns "" or a description of the failing statement and the server's error.
 std::string apply_plan(TestCluster& cluster, const std::string& database, const Plan& plan);

@@ -1,0 +1,1 @@
+INSERT INTO people VALUES (1, 'happy', 'ok'), (2, 'ok', NULL);
