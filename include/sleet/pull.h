@@ -79,7 +79,8 @@ struct PullOptions {
 // Something in the pulled schemas that the model has no place for, so the files and the
 // baseline leave it out: pull says so instead of dropping it silently.
 struct NotPulled {
-  std::string kind;    // "function", "procedure", "aggregate", "trigger", "storage options"
+  std::string kind;    // "function", "procedure", "aggregate", "trigger", "storage options",
+                       // "index"
   std::string object;  // "public.touch(integer)", "users_touch on public.users",
                        // "(fillfactor=70) of public.events"
   std::string reason;  // "functions are not modelled yet"
@@ -91,8 +92,10 @@ struct NotPulled {
 
 // The functions, procedures and aggregates of `schemas` (not those an extension owns), the
 // user triggers on tables and views of `pulled`, and the storage parameters (reloptions, also
-// their TOAST table's as "toast.name") of tables of `pulled`: routines, then triggers, then
-// storage options, each sorted by schema and name. One catalog query per kind. Throws sleet::Error (Failure) when the catalog cannot be read.
+// their TOAST table's as "toast.name") of tables of `pulled`, and the indexes on materialized
+// views of `pulled`: routines, then triggers, then storage options, then indexes, each sorted by
+// schema and name. One catalog query per kind. Throws sleet::Error (Failure) when the catalog
+// cannot be read.
 std::vector<NotPulled> find_not_pulled(db::Connection& connection, const Schema& pulled,
                                        const std::vector<std::string>& schemas);
 

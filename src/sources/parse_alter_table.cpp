@@ -1,9 +1,11 @@
 // ALTER TABLE as pg_dump and hand-written schema files use it: add constraints and columns,
 // column defaults, NOT NULL, identity, row-level security, SET [UN]LOGGED, SET/RESET (storage
-// parameters), ATTACH PARTITION, INHERIT and NO INHERIT. OWNER TO is noted and ignored.
+// parameters), ATTACH PARTITION, INHERIT and NO INHERIT; ALTER INDEX ... ATTACH PARTITION.
+// OWNER TO is noted and ignored.
 #include <fmt/format.h>
 
 #include "sleet/error.h"
+#include "sources/index_attachments.h"
 #include "sources/parse_nodes.h"
 #include "sources/schema_parser.h"
 
@@ -121,6 +123,8 @@ void apply_alter_table(Context& context, const PgQuery__AlterTableStmt& statemen
     context.note(-1, "OWNER TO ignored (ownership is not part of the schema model)");
     return;
   }
+  // ALTER INDEX ... ATTACH PARTITION: applied once every statement is (index_attachments.h).
+  if (is_index_attachment(statement)) return;
   if (statement.objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
     context.fail(-1, "ALTER of views, sequences and indexes is not supported yet (except OWNER TO)",
                  kCustomMigrationHint);

@@ -76,7 +76,26 @@ IndexElement read_index_element(Context& context, const Table& table,
 }
 
 void apply_create_index(Context& context, const PgQuery__IndexStmt& statement) {
-  Table& table = context.table(*statement.relation);
+  const PgQuery__RangeVar& relation = *statement.relation;
+  auto is_table = [&](const QualifiedName& q) { return context.schema.tables.contains(q); };
+  auto is_view = [&](const QualifiedName& q) { return context.schema.views.contains(q); };
+  QualifiedName view_name = context.resolve(relation.schemaname, relation.relname, is_view);
+  if (auto view = context.schema.views.find(view_name);
+      view != context.schema.views.end() &&
+      !is_table(context.resolve(relation.schemaname, relation.relname, is_table))) {
+    if (!view->second.materialized) {
+      context.fail(relation.location,
+                   fmt::format("{} is a view, which cannot have an index", view_name.display()),
+                   "index the tables the view reads, or make it a materialized view");
+    }
+    context.fail(relation.location,
+                 fmt::format("{} is a materialized view: indexes on materialized views are not "
+                             "supported yet",
+                             view_name.display()),
+                 "create the index in a custom migration (sleet generate --custom); pull and "
+                 "status do not read such indexes either (docs/schema-sql.md)");
+  }
+  Table& table = context.table(relation);
   Index index;
   index.unique = statement.unique;
   index.concurrently = statement.concurrent;

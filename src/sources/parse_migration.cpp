@@ -9,6 +9,7 @@
 
 #include "sleet/error.h"
 #include "sleet/sources.h"
+#include "sources/index_attachments.h"
 #include "sources/parse_nodes.h"
 #include "sources/schema_parser.h"
 
@@ -190,6 +191,9 @@ bool apply_migration_statement(Context& context, const PgQuery__Node& node) {
   if (!phase_of(node)) return false;
   if (creates_existing(context, node)) return true;
   apply_statement(context, node);
+  if (node.node_case == PG_QUERY__NODE__NODE_ALTER_TABLE_STMT &&
+      is_index_attachment(*node.alter_table_stmt))
+    apply_index_attachments(context, {&context.statement()});
   resolve_references(context);
   context.references.clear();
   return true;

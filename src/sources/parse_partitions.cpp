@@ -11,6 +11,7 @@
 
 #include "sleet/error.h"
 #include "sleet/sql.h"
+#include "sources/index_attachments.h"
 #include "sources/parse_nodes.h"
 #include "sources/schema_parser.h"
 
@@ -215,6 +216,103 @@ void read_catalog_partition_key(Context& context, const PgQuery__CreateStmt& sta
       QualifiedName{statement.relation->schemaname, statement.relation->relname});
   if (table == context.schema.tables.end() || !statement.partspec) return;
   table->second.partition_by = key_text(context, *statement.partspec);
+}
+
+}  // namespace sleet::sources
+
+namespace sleet::sources {
+
+namespace {
+
+// Where the index `name` is: the table holding it and what it is there (an index, a primary
+// key or a unique or exclusion constraint, whose index has the constraint's name).
+struct IndexOwner {
+  Table* table = nullptr;
+  const char* kind = "";
+};
+
+IndexOwner find_index_owner(Schema& schema, const QualifiedName& name) {
+  for (auto& [table_name, table] : schema.tables) {
+    if (table_name.schema != name.schema) continue;
+    if (table.indexes.contains(name.name)) return {&table, "index"};
+    if (table.primary_key && table.primary_key->name == name.name) return {&table, "primary key"};
+    if (table.unique_constraints.contains(name.name)) return {&table, "unique constraint"};
+    if (table.exclusion_constraints.contains(name.name)) return {&table, "exclusion constraint"};
+  }
+  return {};
+}
+
+}  // namespace
+
+bool is_index_attachment(const PgQuery__AlterTableStmt& statement) {
+  if (statement.objtype != PG_QUERY__OBJECT_TYPE__OBJECT_INDEX || statement.n_cmds == 0)
+    return false;
+  for (size_t i = 0; i < statement.n_cmds; ++i) {
+    const PgQuery__Node* command = statement.cmds[i];
+    if (command->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD ||
+        command->alter_table_cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition)
+      return false;
+  }
+  return true;
+}
+
+void apply_index_attachments(Context& context, const std::vector<const Statement*>& statements) {
+  if (statements.empty()) return;
+  const Statement& current = context.statement();
+  const char* hint =
+      "attach a partition's index to the index of the partition's parent that it matches (or "
+      "leave the ALTER INDEX out: a partition's index left unattached is its own)";
+  struct Removal {
+    Table* table;
+    std::string kind;
+    std::string name;
+  };
+  std::vector<Removal> removals;
+  for (const Statement* statement : statements) {
+    context.set_statement(statement);
+    const PgQuery__AlterTableStmt& alter = *statement->node->alter_table_stmt;
+    auto owner_of = [&](const PgQuery__RangeVar& relation) {
+      QualifiedName name =
+          context.resolve(relation.schemaname, relation.relname, [&](const QualifiedName& q) {
+            return find_index_owner(context.schema, q).table != nullptr;
+          });
+      IndexOwner owner = find_index_owner(context.schema, name);
+      if (!owner.table) {
+        context.fail(relation.location, fmt::format("index {} does not exist", name.display()),
+                     "create the index in one of the schema files, or fix the name");
+      }
+      return std::pair{name, owner};
+    };
+    auto [parent_name, parent] = owner_of(*alter.relation);
+    for (size_t i = 0; i < alter.n_cmds; ++i) {
+      const PgQuery__RangeVar& relation = *alter.cmds[i]->alter_table_cmd->def->partition_cmd->name;
+      auto [child_name, child] = owner_of(relation);
+      if (child.table->partition_of != parent.table->name) {
+        context.fail(relation.location,
+                     fmt::format("index {} cannot be attached to {}: its table {} is not a "
+                                 "partition of {}",
+                                 child_name.display(), parent_name.display(),
+                                 child.table->name.display(), parent.table->name.display()),
+                     hint);
+      }
+      removals.push_back(Removal{child.table, child.kind, child_name.name});
+    }
+  }
+  context.set_statement(&current);
+  // Taken out only now: a sub-partitioned partition's index may be attached to before or
+  // after it is itself attached to its parent's.
+  for (const Removal& removal : removals) {
+    Table& table = *removal.table;
+    if (removal.kind == "index") {
+      table.indexes.erase(removal.name);
+    } else if (removal.kind == "primary key") {
+      table.primary_key.reset();
+    } else if (removal.kind == "unique constraint") {
+      table.unique_constraints.erase(removal.name);
+    } else {
+      table.exclusion_constraints.erase(removal.name);
+    }
+  }
 }
 
 }  // namespace sleet::sources

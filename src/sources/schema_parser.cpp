@@ -14,6 +14,7 @@
 #include "sleet/parallel.h"
 #include "sleet/sources.h"
 #include "sleet/sql.h"
+#include "sources/index_attachments.h"
 #include "sources/parse_nodes.h"
 #include "sources/schema_parser.h"
 
@@ -701,6 +702,14 @@ ParseReport parse_schema_sources(const std::vector<SchemaSource>& given, unsigne
     context.set_statement(&queued.statement);
     sources::apply_statement(context, *queued.statement.node);
   }
+  std::vector<const sources::Statement*> attachments;
+  for (const sources::QueuedStatement& queued : queue) {
+    const PgQuery__Node& node = *queued.statement.node;
+    if (node.node_case == PG_QUERY__NODE__NODE_ALTER_TABLE_STMT &&
+        sources::is_index_attachment(*node.alter_table_stmt))
+      attachments.push_back(&queued.statement);
+  }
+  sources::apply_index_attachments(context, attachments);
   sources::resolve_references(context);
   sources::qualify_range_functions(report.schema);
   context.set_statement(nullptr);

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "support/postgres_clients.h"
 #include "support/schema_project.h"
 #include "support/test_cluster.h"
 #include "support/test_files.h"
@@ -353,6 +354,61 @@ TEST(CliPartitions, OnlineIndexAndKeyOnAPartitionedTableWithRows) {
       << back;
   ASSERT_EQ(run_sleet("migrate", dir.path()).exit_code, 0);
   expect_nothing_to_do(dir);
+
+// Partitioned tables with indexes, a primary key, a unique constraint and foreign keys, loaded
+// with psql the way a team adopting sleet has them: push leaves the database alone, and the
+// schema pg_dump --schema-only writes (indexes ON ONLY the parent, partitions' indexes attached
+// with ALTER INDEX) is the same schema as the files.
+constexpr const char* kIndexed = R"sql(
+CREATE TABLE kinds (name text PRIMARY KEY);
+CREATE TABLE events (id bigint NOT NULL, at date NOT NULL, kind text REFERENCES kinds (name),
+  code integer, PRIMARY KEY (id, at), UNIQUE (code, id, at)) PARTITION BY RANGE (at);
+CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')
+  PARTITION BY RANGE (id);
+CREATE TABLE events_2024_low PARTITION OF events_2024 FOR VALUES FROM (0) TO (1000);
+CREATE TABLE events_2024_rest PARTITION OF events_2024 DEFAULT;
+CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE INDEX events_kind_idx ON events (kind);
+CREATE INDEX events_2024_id_idx ON events_2024 (id DESC);
+CREATE UNIQUE INDEX events_2024_low_code ON events_2024_low (code);
+CREATE INDEX events_2025_code_idx ON events_2025 (code) WHERE code > 0;
+CREATE TABLE notes (id integer PRIMARY KEY, event_id bigint, event_at date,
+  FOREIGN KEY (event_id, event_at) REFERENCES events (id, at));
+)sql";
+
+TEST(CliPartitions, PgDumpOfIndexedPartitionsReadsAsTheFilesAndPushChangesNothing) {
+  auto& cluster = test_cluster();
+  std::string database = cluster.fresh_database("partitions_dump");
+  TemporaryDirectory dir;
+  write_schema_project(dir, database, kIndexed);
+  auto [loaded, load_said] =
+      shell(fmt::format("{} -X -q -v ON_ERROR_STOP=1 -f '{}'", client("psql", database),
+                        (dir.path() / "schema/app.sql").string()));
+  ASSERT_EQ(loaded, 0) << load_said;
+  auto pushed = run_sleet("push", dir.path(), "NO_COLOR=1");
+  EXPECT_EQ(pushed.exit_code, 0) << pushed.out << pushed.err;
+  EXPECT_TRUE(contains(pushed.out, "No changes")) << pushed.out << pushed.err;
+
+  auto [dumped, dump] = shell(client("pg_dump", database) + " --schema-only --no-owner");
+  ASSERT_EQ(dumped, 0) << dump;
+  ASSERT_TRUE(contains(dump, "CREATE INDEX events_kind_idx ON ONLY public.events")) << dump;
+  ASSERT_TRUE(contains(dump, "ALTER INDEX public.events_pkey ATTACH PARTITION")) << dump;
+  dir.write("dump.sql", dump);
+  auto compared = run_sleet("diff --from dump.sql --to schema/app.sql", dir.path(), "NO_COLOR=1");
+  EXPECT_EQ(compared.exit_code, 0) << compared.out << compared.err;
+  EXPECT_TRUE(compared.out.empty()) << compared.out;
+  EXPECT_TRUE(contains(compared.err, "No differences")) << compared.err;
+
+  // The dump loaded into an empty database with psql: push after it has nothing to do either.
+  std::string restored = cluster.fresh_database("partitions_restored");
+  auto [reloaded, reload_said] =
+      shell(fmt::format("{} -X -q -v ON_ERROR_STOP=1 -f '{}'", client("psql", restored),
+                        (dir.path() / "dump.sql").string()));
+  ASSERT_EQ(reloaded, 0) << reload_said;
+  write_schema_project(dir, restored, kIndexed);
+  auto again = run_sleet("push", dir.path(), "NO_COLOR=1");
+  EXPECT_EQ(again.exit_code, 0) << again.out << again.err;
+  EXPECT_TRUE(contains(again.out, "No changes")) << again.out << again.err;
 }
 
 }  // namespace

@@ -97,6 +97,131 @@ TEST(PartitionModel, RefusedAtFileLineColumn) {
             "supported yet");
 }
 
+// The same partitioned tables twice: declared, and as pg_dump --schema-only writes them
+// (whole tables attached, constraints added to the parent ONLY and to each partition, indexes
+// created ON ONLY the parent and on each partition, then ALTER INDEX ... ATTACH PARTITION).
+constexpr const char* kDeclared = R"sql(
+CREATE TABLE kinds (name text PRIMARY KEY);
+CREATE TABLE events (id bigint NOT NULL, at date NOT NULL, kind text REFERENCES kinds (name),
+  code integer, PRIMARY KEY (id, at), UNIQUE (code, id, at)) PARTITION BY RANGE (at);
+CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')
+  PARTITION BY RANGE (id);
+CREATE TABLE events_2024_low PARTITION OF events_2024 FOR VALUES FROM (0) TO (1000);
+CREATE TABLE events_2024_rest PARTITION OF events_2024 DEFAULT;
+CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE INDEX events_kind_idx ON events (kind);
+CREATE INDEX events_2024_id_idx ON events_2024 (id DESC);
+CREATE UNIQUE INDEX events_2024_low_code ON events_2024_low (code);
+CREATE INDEX events_2025_code_idx ON events_2025 (code) WHERE code > 0;
+)sql";
+
+constexpr const char* kDumped = R"sql(
+SELECT pg_catalog.set_config('search_path', '', false);
+CREATE TABLE public.kinds (name text NOT NULL);
+CREATE TABLE public.events (id bigint NOT NULL, at date NOT NULL, kind text, code integer)
+PARTITION BY RANGE (at);
+CREATE TABLE public.events_2024 (id bigint NOT NULL, at date NOT NULL, kind text, code integer)
+PARTITION BY RANGE (id);
+CREATE TABLE public.events_2024_low (id bigint NOT NULL, at date NOT NULL, kind text,
+  code integer);
+CREATE TABLE public.events_2024_rest (id bigint NOT NULL, at date NOT NULL, kind text,
+  code integer);
+CREATE TABLE public.events_2025 (id bigint NOT NULL, at date NOT NULL, kind text, code integer);
+ALTER TABLE ONLY public.events ATTACH PARTITION public.events_2024
+  FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+ALTER TABLE ONLY public.events_2024 ATTACH PARTITION public.events_2024_low
+  FOR VALUES FROM ('0') TO ('1000');
+ALTER TABLE ONLY public.events_2024 ATTACH PARTITION public.events_2024_rest DEFAULT;
+ALTER TABLE ONLY public.events ATTACH PARTITION public.events_2025
+  FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+ALTER TABLE ONLY public.events
+    ADD CONSTRAINT events_code_id_at_key UNIQUE (code, id, at);
+ALTER TABLE ONLY public.events_2024
+    ADD CONSTRAINT events_2024_code_id_at_key UNIQUE (code, id, at);
+ALTER TABLE ONLY public.events_2024_low
+    ADD CONSTRAINT events_2024_low_code_id_at_key UNIQUE (code, id, at);
+ALTER TABLE ONLY public.events ADD CONSTRAINT events_pkey PRIMARY KEY (id, at);
+ALTER TABLE ONLY public.events_2024 ADD CONSTRAINT events_2024_pkey PRIMARY KEY (id, at);
+ALTER TABLE ONLY public.events_2024_low ADD CONSTRAINT events_2024_low_pkey PRIMARY KEY (id, at);
+ALTER TABLE ONLY public.events_2024_rest
+    ADD CONSTRAINT events_2024_rest_code_id_at_key UNIQUE (code, id, at);
+ALTER TABLE ONLY public.events_2024_rest ADD CONSTRAINT events_2024_rest_pkey PRIMARY KEY (id, at);
+ALTER TABLE ONLY public.events_2025
+    ADD CONSTRAINT events_2025_code_id_at_key UNIQUE (code, id, at);
+ALTER TABLE ONLY public.events_2025 ADD CONSTRAINT events_2025_pkey PRIMARY KEY (id, at);
+ALTER TABLE ONLY public.kinds ADD CONSTRAINT kinds_pkey PRIMARY KEY (name);
+CREATE INDEX events_2024_id_idx ON ONLY public.events_2024 USING btree (id DESC);
+CREATE INDEX events_kind_idx ON ONLY public.events USING btree (kind);
+CREATE INDEX events_2024_kind_idx ON ONLY public.events_2024 USING btree (kind);
+CREATE UNIQUE INDEX events_2024_low_code ON public.events_2024_low USING btree (code);
+CREATE INDEX events_2024_low_id_idx ON public.events_2024_low USING btree (id DESC);
+CREATE INDEX events_2024_low_kind_idx ON public.events_2024_low USING btree (kind);
+CREATE INDEX events_2024_rest_id_idx ON public.events_2024_rest USING btree (id DESC);
+CREATE INDEX events_2024_rest_kind_idx ON public.events_2024_rest USING btree (kind);
+CREATE INDEX events_2025_code_idx ON public.events_2025 USING btree (code) WHERE (code > 0);
+CREATE INDEX events_2025_kind_idx ON public.events_2025 USING btree (kind);
+ALTER INDEX public.events_code_id_at_key ATTACH PARTITION public.events_2024_code_id_at_key;
+ALTER INDEX public.events_kind_idx ATTACH PARTITION public.events_2024_kind_idx;
+ALTER INDEX public.events_2024_code_id_at_key
+  ATTACH PARTITION public.events_2024_low_code_id_at_key;
+ALTER INDEX public.events_2024_id_idx ATTACH PARTITION public.events_2024_low_id_idx;
+ALTER INDEX public.events_2024_kind_idx ATTACH PARTITION public.events_2024_low_kind_idx;
+ALTER INDEX public.events_2024_pkey ATTACH PARTITION public.events_2024_low_pkey;
+ALTER INDEX public.events_2024_code_id_at_key
+  ATTACH PARTITION public.events_2024_rest_code_id_at_key;
+ALTER INDEX public.events_2024_id_idx ATTACH PARTITION public.events_2024_rest_id_idx;
+ALTER INDEX public.events_2024_kind_idx ATTACH PARTITION public.events_2024_rest_kind_idx;
+ALTER INDEX public.events_2024_pkey ATTACH PARTITION public.events_2024_rest_pkey;
+ALTER INDEX public.events_pkey ATTACH PARTITION public.events_2024_pkey;
+ALTER INDEX public.events_code_id_at_key ATTACH PARTITION public.events_2025_code_id_at_key;
+ALTER INDEX public.events_kind_idx ATTACH PARTITION public.events_2025_kind_idx;
+ALTER INDEX public.events_pkey ATTACH PARTITION public.events_2025_pkey;
+ALTER TABLE public.events ADD CONSTRAINT events_kind_fkey FOREIGN KEY (kind)
+  REFERENCES public.kinds(name);
+)sql";
+
+TEST(PartitionModel, PgDumpIndexAttachmentsAreTheParentsIndexes) {
+  Schema declared = parse_schema_sql(kDeclared, "schema.sql");
+  Schema dumped = parse_schema_sql(kDumped, "dump.sql");
+  EXPECT_EQ(dumped.tables, declared.tables);
+  // Attached: the parent's alone. Not attached: the partition's own.
+  const Table& low = dumped.tables.at({"public", "events_2024_low"});
+  EXPECT_FALSE(low.primary_key);
+  EXPECT_TRUE(low.unique_constraints.empty());
+  ASSERT_EQ(low.indexes.size(), 1u);
+  EXPECT_TRUE(low.indexes.contains("events_2024_low_code"));
+  const Table& y2024 = dumped.tables.at({"public", "events_2024"});
+  ASSERT_EQ(y2024.indexes.size(), 1u);
+  EXPECT_TRUE(y2024.indexes.contains("events_2024_id_idx"));
+  EXPECT_FALSE(y2024.primary_key);
+  const Table& events = dumped.tables.at({"public", "events"});
+  ASSERT_TRUE(events.primary_key);
+  EXPECT_EQ(events.primary_key->name, "events_pkey");
+  EXPECT_TRUE(events.unique_constraints.contains("events_code_id_at_key"));
+  EXPECT_TRUE(events.indexes.contains("events_kind_idx"));
+}
+
+TEST(PartitionModel, AnIndexAttachedOutsideItsParentIsRefusedAtTheAlterIndex) {
+  constexpr const char* kTables =
+      "CREATE TABLE t (k int) PARTITION BY LIST (k);\n"
+      "CREATE TABLE p PARTITION OF t FOR VALUES IN (1);\n"
+      "CREATE TABLE other (k int);\n"
+      "CREATE INDEX t_k ON ONLY t (k);\n"
+      "CREATE INDEX other_k ON other (k);\n";
+  EXPECT_EQ(failure(std::string(kTables) + "ALTER INDEX t_k ATTACH PARTITION other_k;"),
+            "schema.sql:6:34: index public.other_k cannot be attached to public.t_k: its table "
+            "public.other is not a partition of public.t");
+  EXPECT_EQ(failure(std::string(kTables) + "ALTER INDEX t_k ATTACH PARTITION p_k;"),
+            "schema.sql:6:34: index public.p_k does not exist");
+  // Left unattached, a partition's index is its own.
+  Schema own = parse_schema_sql(std::string(kTables) + "CREATE INDEX p_k ON p (k);", "schema.sql");
+  EXPECT_TRUE(own.tables.at({"public", "p"}).indexes.contains("p_k"));
+  Schema attached = parse_schema_sql(
+      std::string(kTables) + "CREATE INDEX p_k ON p (k);\nALTER INDEX t_k ATTACH PARTITION p_k;",
+      "schema.sql");
+  EXPECT_TRUE(attached.tables.at({"public", "p"}).indexes.empty());
+}
+
 constexpr const char* kParent = "CREATE TABLE t (k int NOT NULL) PARTITION BY RANGE (k);\n";
 
 TEST(PartitionPlan, BoundChangeDetachesAndAttachesColumnsGoToTheParentOnce) {

@@ -144,5 +144,22 @@ TEST(MigrationStatements, ASyntaxErrorIsAnError) {
   }
 }
 
+// A partitioned table's index built online in a custom migration: ON ONLY the parent, each
+// partition's concurrently, then attached. The partition's index is then the parent's, as the
+// inspector reads it.
+TEST(MigrationStatements, AnIndexAttachedToItsParentsLeavesThePartition) {
+  Schema base = parse(
+      "CREATE TABLE events (at date NOT NULL, kind text) PARTITION BY RANGE (at);\n"
+      "CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO "
+      "('2025-01-01');\n");
+  ParseReport report = apply(R"(CREATE INDEX events_kind ON ONLY events (kind);
+CREATE INDEX CONCURRENTLY events_2024_kind ON events_2024 (kind);
+ALTER INDEX events_kind ATTACH PARTITION events_2024_kind;
+)",
+                             base);
+  EXPECT_TRUE(table_of(report.schema, "events").indexes.contains("events_kind"));
+  EXPECT_TRUE(table_of(report.schema, "events_2024").indexes.empty());
+}
+
 }  // namespace
 }  // namespace sleet::testing
