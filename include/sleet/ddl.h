@@ -26,6 +26,8 @@ std::string identity_clause(const QualifiedName& table, const Column& column);
 // CONSTRAINT "name" PRIMARY KEY (...) / UNIQUE (...) / CHECK (...).
 std::string primary_key_clause(const PrimaryKey& key);
 std::string unique_clause(const UniqueConstraint& unique);
+// A check that is not valid ends in NOT VALID, which only ALTER TABLE ... ADD honours: CREATE
+// TABLE leaves such checks out (`create_table`) for an ALTER TABLE after it.
 std::string check_clause(const CheckConstraint& check);
 // CONSTRAINT "name" EXCLUDE USING method (key WITH op, ...) [INCLUDE] [WITH] [WHERE] [DEFERRABLE].
 std::string exclusion_clause(const ExclusionConstraint& exclusion);
@@ -66,6 +68,7 @@ std::string attach_partition(const QualifiedName& parent, const Table& partition
 std::string inherits_clause(const std::vector<QualifiedName>& parents);
 std::string inherit_table(const QualifiedName& child, const QualifiedName& parent);
 std::string no_inherit_table(const QualifiedName& child, const QualifiedName& parent);
+// ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY, ending in NOT VALID for a key not valid.
 std::string add_foreign_key(const QualifiedName& table, const ForeignKey& key);
 std::string create_index(const QualifiedName& table, const Index& index);
 std::string create_view(const View& view);

@@ -69,6 +69,10 @@ enum class ChangeKind {
   DropUnique,
   AddCheck,
   DropCheck,
+  // A CHECK or FOREIGN KEY (name: the constraint) present on both sides that becomes valid:
+  // ALTER TABLE ... VALIDATE CONSTRAINT. Valid to NOT VALID is a drop and an add NOT VALID
+  // (the server cannot unvalidate a constraint).
+  ValidateConstraint,
   // EXCLUDE constraints (name: the constraint; before/after: ExclusionConstraint). A changed
   // one is dropped and added again.
   AddExclusion,

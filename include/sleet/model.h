@@ -168,6 +168,8 @@ struct ForeignKey {
   bool deferrable = false;
   bool initially_deferred = false;
   std::optional<std::string> comment;
+  // False for a key added NOT VALID and not validated yet: existing rows are unchecked.
+  bool valid = true;
 
   bool operator==(const ForeignKey&) const = default;
 };
@@ -188,6 +190,8 @@ struct CheckConstraint {
   Expression expression;
   bool no_inherit = false;
   std::optional<std::string> comment;
+  // False for a check added NOT VALID and not validated yet: existing rows are unchecked.
+  bool valid = true;
 
   bool operator==(const CheckConstraint&) const = default;
 };
@@ -398,6 +402,8 @@ struct Function {
 struct DomainConstraint {
   std::string name;
   Expression expression;
+  // False for ALTER DOMAIN ... ADD CONSTRAINT ... NOT VALID not validated yet.
+  bool valid = true;
   bool operator==(const DomainConstraint&) const = default;
 };
 

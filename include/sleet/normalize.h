@@ -38,8 +38,8 @@ std::string normalize_expression(std::string_view expression, const ExpressionSc
 // relation's column types. Throws sleet::Error (Usage) when `query` is not one query.
 std::string normalize_query(std::string_view query, const Schema& schema);
 
-// Whether `expression` is a NULL constant, cast or not (NULL::text): as a column default it
-// means no default, which is how the catalog and the model record it.
+// Whether `expression` is a NULL constant, cast or not (NULL::text). A column's DEFAULT NULL is
+// modelled as the server stores it (sources/parse_null_default.cpp), not through this.
 bool is_null_constant(std::string_view expression);
 
 // Applies the rules to every expression of `schema` in place, replacing each

@@ -99,6 +99,8 @@ std::string to_string(ChangeKind kind) {
       return "add check";
     case ChangeKind::DropCheck:
       return "drop check";
+    case ChangeKind::ValidateConstraint:
+      return "validate constraint";
     case ChangeKind::AddExclusion:
       return "add exclusion constraint";
     case ChangeKind::DropExclusion:

@@ -105,6 +105,32 @@ void diff_members(const QualifiedName& table, const std::map<std::string, Member
   }
 }
 
+// CHECKs or FOREIGN KEYs of `from` that only become valid in `to`: a ValidateConstraint each,
+// and `from` returned with them valid so that diff_members sees nothing else to do. The other
+// way (valid to NOT VALID) is left to diff_members: a drop and an add NOT VALID.
+template <typename Member>
+std::map<std::string, Member> validated_members(const QualifiedName& table,
+                                                const std::map<std::string, Member>& from,
+                                                const std::map<std::string, Member>& to,
+                                                const ColumnSet& recreated,
+                                                std::vector<Change>& out) {
+  std::map<std::string, Member> result = from;
+  for (auto& [name, member] : result) {
+    auto target = to.find(name);
+    if (member.valid || target == to.end() || !target->second.valid || touches(member, recreated))
+      continue;
+    Member validated = without_comment(member);
+    validated.valid = true;
+    if (validated != without_comment(target->second)) continue;
+    Change change = make_change(ChangeKind::ValidateConstraint, table, name);
+    change.before = member;
+    change.after = target->second;
+    out.push_back(std::move(change));
+    member.valid = true;
+  }
+  return result;
+}
+
 // Policies: ALTER POLICY changes roles, USING and WITH CHECK, but cannot change the command
 // or permissiveness, nor remove an expression; those are drop + create.
 void diff_policies(const Table& from, const Table& to, const ColumnSet& recreated,
@@ -331,6 +357,13 @@ void create_table_changes(const Table& table, std::vector<Change>& out) {
     change.after = key;
     out.push_back(std::move(change));
   }
+  // CREATE TABLE cannot hold a check NOT VALID (the server would validate it): added after.
+  for (const auto& [name, check] : table.check_constraints) {
+    if (check.valid) continue;
+    Change change = make_change(ChangeKind::AddCheck, table.name, name);
+    change.after = check;
+    out.push_back(std::move(change));
+  }
   for (const auto& [name, index] : table.indexes) {
     Change change = make_change(ChangeKind::CreateIndex, table.name, name);
     change.after = index;
@@ -402,8 +435,9 @@ void diff_table(const Table& from, const Table& to, std::vector<Change>& out) {
     }
   }
   diff_primary_key(from, to, recreated, out);
-  diff_members(name, from.foreign_keys, to.foreign_keys, ChangeKind::AddForeignKey,
-               ChangeKind::DropForeignKey, "CONSTRAINT", recreated, out);
+  diff_members(name, validated_members(name, from.foreign_keys, to.foreign_keys, recreated, out),
+               to.foreign_keys, ChangeKind::AddForeignKey, ChangeKind::DropForeignKey, "CONSTRAINT",
+               recreated, out);
   {
     auto old_unique = without_key_duplicates(from, to);
     auto new_unique = without_key_duplicates(to, from);
@@ -411,8 +445,10 @@ void diff_table(const Table& from, const Table& to, std::vector<Change>& out) {
                  new_unique ? *new_unique : to.unique_constraints, ChangeKind::AddUnique,
                  ChangeKind::DropUnique, "CONSTRAINT", recreated, out);
   }
-  diff_members(name, from.check_constraints, to.check_constraints, ChangeKind::AddCheck,
-               ChangeKind::DropCheck, "CONSTRAINT", recreated, out);
+  diff_members(
+      name, validated_members(name, from.check_constraints, to.check_constraints, recreated, out),
+      to.check_constraints, ChangeKind::AddCheck, ChangeKind::DropCheck, "CONSTRAINT", recreated,
+      out);
   diff_members(name, from.exclusion_constraints, to.exclusion_constraints, ChangeKind::AddExclusion,
                ChangeKind::DropExclusion, "CONSTRAINT", recreated, out);
   diff_members(name, from.indexes, to.indexes, ChangeKind::CreateIndex, ChangeKind::DropIndex,

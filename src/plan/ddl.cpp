@@ -162,7 +162,8 @@ std::string unique_clause(const UniqueConstraint& unique) {
 
 std::string check_clause(const CheckConstraint& check) {
   return fmt::format("CONSTRAINT {} CHECK ({}){}", quote_identifier(check.name),
-                     check.expression.written(), check.no_inherit ? " NO INHERIT" : "");
+                     check.expression.written(), check.no_inherit ? " NO INHERIT" : "") +
+         (check.valid ? "" : " NOT VALID");
 }
 
 std::string exclusion_clause(const ExclusionConstraint& exclusion) {
@@ -240,7 +241,10 @@ std::string create_table(const Table& table) {
   if (table.primary_key) lines.push_back(primary_key_clause(*table.primary_key));
   for (const auto& [name, unique] : table.unique_constraints)
     lines.push_back(unique_clause(unique));
-  for (const auto& [name, check] : table.check_constraints) lines.push_back(check_clause(check));
+  for (const auto& [name, check] : table.check_constraints) {
+    // The server ignores NOT VALID in CREATE TABLE: such a check is added after the table.
+    if (check.valid) lines.push_back(check_clause(check));
+  }
   for (const auto& [name, exclusion] : table.exclusion_constraints)
     lines.push_back(exclusion_clause(exclusion));
   if (table.partition_of) return create_partition(table, lines);  // columns: the parent's
@@ -260,6 +264,7 @@ std::string add_foreign_key(const QualifiedName& table, const ForeignKey& key) {
   if (key.match != "simple") out += " MATCH " + key.match;
   out += " ON DELETE " + key.on_delete + " ON UPDATE " + key.on_update;
   out += deferrable_clause(key.deferrable, key.initially_deferred);
+  if (!key.valid) out += " NOT VALID";
   return out;
 }
 
@@ -393,6 +398,10 @@ std::vector<std::string> create_statements(const Schema& schema) {
   for (const auto& [name, table] : schema.tables) {
     for (const auto& [key_name, key] : table.foreign_keys)
       out.push_back(add_foreign_key(name, key));
+    for (const auto& [check_name, check] : table.check_constraints) {
+      if (!check.valid)
+        out.push_back(fmt::format("ALTER TABLE {} ADD {}", qualified(name), check_clause(check)));
+    }
   }
   for (const auto& [name, table] : schema.tables) {
     for (const auto& [index_name, index] : table.indexes) out.push_back(create_index(name, index));

@@ -608,7 +608,8 @@ class Writer {
   void add_foreign_key(const Change& change) {
     const Table& table = table_to(change);
     auto found = table.foreign_keys.find(change.name);
-    if (found == table.foreign_keys.end()) refuse(change);
+    // drizzle-kit 1.0's snapshot has no place for NOT VALID.
+    if (found == table.foreign_keys.end() || !found->second.valid) refuse(change);
     Json row = foreign_key_row(change, table.name, found->second);
     Json reads = under_table(table.name);
     std::string schema_to = row["schemaTo"], table_to = row["tableTo"];

@@ -135,7 +135,8 @@ class PlanBuilder {
   // Whether statements on `table` take their online forms (render_online.cpp).
   bool online(const QualifiedName& table) const;
   // ALTER TABLE `table` ADD `clause` (a foreign key or check named `name`): plain, or online
-  // as ADD ... NOT VALID then VALIDATE CONSTRAINT, which scans without blocking writes.
+  // as ADD ... NOT VALID then VALIDATE CONSTRAINT, which scans without blocking writes. An
+  // `add_sql` already ending in NOT VALID (the model holds it so) is emitted alone.
   void emit_validated_constraint(Phase phase, const QualifiedName& table, const std::string& name,
                                  const std::string& add_sql, ChangeKind kind, unsigned hazards,
                                  const std::string& why);

@@ -67,6 +67,7 @@ void PlanBuilder::plan_change(const Change& change) {
     case ChangeKind::DropUnique:
     case ChangeKind::DropCheck:
     case ChangeKind::DropForeignKey:
+    case ChangeKind::ValidateConstraint:
       plan_constraint_change(change);
       break;
     case ChangeKind::AddExclusion:

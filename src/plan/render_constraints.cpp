@@ -59,6 +59,12 @@ void PlanBuilder::plan_constraint_change(const Change& change) {
     }
     case ChangeKind::AddCheck: {
       const auto& check = as<CheckConstraint>(change.after);
+      if (!check.valid) {
+        // NOT VALID: no scan; rows written from now on are checked.
+        emit(kAddConstraints, alter_table(object) + " ADD " + ddl::check_clause(check), object,
+             change.kind);
+        break;
+      }
       emit_validated_constraint(kAddConstraints, object, check.name,
                                 alter_table(object) + " ADD " + ddl::check_clause(check),
                                 change.kind, kMayFailOnData | kExclusiveLock,
@@ -70,11 +76,24 @@ void PlanBuilder::plan_constraint_change(const Change& change) {
     }
     case ChangeKind::AddForeignKey: {
       const auto& key = as<ForeignKey>(change.after);
+      if (!key.valid) {
+        emit(kAddForeignKeys, ddl::add_foreign_key(object, key), object, change.kind);
+        break;
+      }
       emit_validated_constraint(kAddForeignKeys, object, key.name,
                                 ddl::add_foreign_key(object, key), change.kind, kMayFailOnData,
                                 "checks every existing row against the referenced table");
       break;
     }
+    case ChangeKind::ValidateConstraint:
+      // After the constraints and keys the plan adds, which the validation may need.
+      emit(kAddForeignKeys,
+           alter_table(object) + " VALIDATE CONSTRAINT " + quote_identifier(change.name), object,
+           change.kind, kMayFailOnData,
+           "checks every existing row under SHARE UPDATE EXCLUSIVE (reads and writes go on); "
+           "fails if a row violates " +
+               change.name);
+      break;
     case ChangeKind::DropPrimaryKey:
     case ChangeKind::DropUnique:
     case ChangeKind::DropCheck:

@@ -31,6 +31,11 @@ void PlanBuilder::emit_validated_constraint(Phase phase, const QualifiedName& ta
                                             const std::string& name, const std::string& add_sql,
                                             ChangeKind kind, unsigned hazards,
                                             const std::string& why) {
+  // A constraint the model holds NOT VALID (ddl ends its clause so) stays unvalidated.
+  if (add_sql.ends_with(" NOT VALID")) {
+    emit(phase, add_sql, table, kind);
+    return;
+  }
   // A partitioned table takes a CHECK NOT VALID and validates it partition by partition; the
   // server refuses a NOT VALID foreign key there (PostgreSQL 15).
   const bool partitioned_check = kind == ChangeKind::AddCheck && online_partitioned(table);

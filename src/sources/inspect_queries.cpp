@@ -207,6 +207,7 @@ CatalogQueries catalog_queries(int server_version) {
       "(select json_agg(a.attname order by k.i) from unnest(con.confkey) with ordinality k(n, i) "
       " join pg_attribute a on a.attrelid = con.confrelid and a.attnum = k.n) as ref_columns, "
       "con.confupdtype, con.confdeltype, con.confmatchtype, con.condeferrable, con.condeferred, "
+      "con.convalidated, "
       "con.connoinherit, pg_get_expr(con.conbin, con.conrelid) as expression, "
       "case when con.contype = 'u' then {} else false end as nulls_not_distinct, d.description, "
       "case when con.contype = 'x' then pg_get_constraintdef(con.oid) end as definition "

@@ -58,7 +58,9 @@ void read_columns(const db::Result& result, const TableRows& rows, Schema& schem
       column.identity->kind = identity == "a" ? Identity::Kind::Always : Identity::Kind::ByDefault;
     } else if (row.text("attgenerated") == "s" && expression) {
       column.generated = catalog_expression(*expression);
-    } else if (expression && !normalize::is_null_constant(*expression)) {
+    } else if (expression) {
+      // The server stores no default for a bare NULL; what it did store (NULL::character
+      // varying on a varchar(n) column) is part of the catalog like any other default.
       column.default_value = catalog_expression(*expression);
     }
     table->columns.push_back(std::move(column));
@@ -104,11 +106,12 @@ void read_constraints(const db::Result& result, TableRows& rows, Schema& schema)
       key.match = match == "f" ? "full" : match == "p" ? "partial" : "simple";
       key.deferrable = row.flag("condeferrable");
       key.initially_deferred = row.flag("condeferred");
+      key.valid = row.flag("convalidated");
       key.comment = comment;
       table->foreign_keys.emplace(name, std::move(key));
     } else if (type == "c") {
       CheckConstraint check{name, catalog_expression(row.text("expression")),
-                            row.flag("connoinherit"), comment};
+                            row.flag("connoinherit"), comment, row.flag("convalidated")};
       table->check_constraints.emplace(name, std::move(check));
     } else if (type == "x") {
       rows.exclusions.push_back({table->name, name, row.text("definition"), comment});

@@ -1,7 +1,7 @@
 // ALTER TABLE as pg_dump and hand-written schema files use it: add constraints and columns,
-// column defaults, NOT NULL, identity, row-level security, SET [UN]LOGGED, SET/RESET (storage
-// parameters), ATTACH PARTITION, INHERIT and NO INHERIT; ALTER INDEX ... ATTACH PARTITION.
-// OWNER TO is noted and ignored.
+// VALIDATE CONSTRAINT, column defaults, NOT NULL, identity, row-level security, SET [UN]LOGGED,
+// SET/RESET (storage parameters), ATTACH PARTITION, INHERIT and NO INHERIT; ALTER INDEX ...
+// ATTACH PARTITION. OWNER TO is noted and ignored.
 #include <fmt/format.h>
 
 #include "sleet/error.h"
@@ -34,10 +34,30 @@ std::string subcommand_name(const PgQuery__AlterTableCmd& command) {
   return name.empty() ? "this ALTER TABLE action" : fmt::format("ALTER TABLE {}", name);
 }
 
+// ALTER TABLE ... VALIDATE CONSTRAINT: a CHECK or FOREIGN KEY added NOT VALID becomes valid.
+void validate_constraint(Context& context, Table& table, const std::string& name) {
+  if (auto check = table.check_constraints.find(name); check != table.check_constraints.end()) {
+    check->second.valid = true;
+  } else if (auto key = table.foreign_keys.find(name); key != table.foreign_keys.end()) {
+    key->second.valid = true;
+  } else {
+    context.fail(-1,
+                 fmt::format("VALIDATE CONSTRAINT: table {} has no check or foreign key named {}",
+                             table.name.display(), name),
+                 "add the constraint (ALTER TABLE ... ADD CONSTRAINT) before validating it");
+  }
+}
+
 void apply_command(Context& context, Table& table, const PgQuery__AlterTableCmd& command) {
   switch (command.subtype) {
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint:
-      add_constraints(context, table, {make_constraint_spec(*command.def->constraint)});
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint: {
+      ConstraintSpec spec = make_constraint_spec(*command.def->constraint);
+      spec.not_valid = command.def->constraint->skip_validation;
+      add_constraints(context, table, {spec});
+      return;
+    }
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint:
+      validate_constraint(context, table, command.name);
       return;
     case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn: {
       std::vector<ConstraintSpec> constraints;
@@ -52,10 +72,12 @@ void apply_command(Context& context, Table& table, const PgQuery__AlterTableCmd&
         return;
       }
       Column& column = column_of(context, table, command);
-      if (command.def && !is_null_constant(*command.def)) {
-        column.default_value = expression_of(*command.def);
-      } else {
+      if (!command.def) {
         column.default_value.reset();
+      } else if (is_null_constant(*command.def)) {
+        column.default_value = stored_null_default(context, column.type, *command.def);
+      } else {
+        column.default_value = expression_of(*command.def);
       }
       return;
     }

@@ -101,11 +101,23 @@ void note_ignored_index_options(Context& context, const PgQuery__Constraint& con
     context.note(constraint.location, "USING INDEX TABLESPACE ignored");
 }
 
+// NOT VALID only means something in ALTER TABLE ... ADD CONSTRAINT: a table being created
+// has no rows, and the server marks such a constraint valid.
+void note_ignored_not_valid(Context& context, const ConstraintSpec& spec) {
+  if (spec.constraint->skip_validation && !spec.not_valid) {
+    context.note(spec.constraint->location,
+                 "NOT VALID has no effect here: the server creates the constraint valid "
+                 "(only ALTER TABLE ... ADD CONSTRAINT ... NOT VALID leaves it unvalidated)");
+  }
+}
+
 void add_check(Context& context, Table& table, const ConstraintSpec& spec) {
   const PgQuery__Constraint& constraint = *spec.constraint;
   CheckConstraint check;
   check.expression = parenthesized_as_written(context, *constraint.raw_expr);
   check.no_inherit = constraint.is_no_inherit;
+  check.valid = !spec.not_valid;
+  note_ignored_not_valid(context, spec);
   check.name = spec.name;
   if (check.name.empty()) {
     // Like the server: "<table>_<column>_check" when exactly one distinct column is used.
@@ -167,9 +179,9 @@ void add_foreign_key(Context& context, Table& table, const ConstraintSpec& spec)
   const PgQuery__Constraint& constraint = *spec.constraint;
   if (constraint.n_fk_del_set_cols > 0)
     context.fail(constraint.location, "ON DELETE SET NULL/DEFAULT (columns) is not supported yet");
-  if (constraint.skip_validation)
-    context.note(constraint.location, "NOT VALID ignored: the constraint is modelled as valid");
+  note_ignored_not_valid(context, spec);
   ForeignKey key;
+  key.valid = !spec.not_valid;
   key.columns = key_columns(context, table, spec, constraint.fk_attrs, constraint.n_fk_attrs);
   key.references = context.new_name(*constraint.pktable);
   key.referenced_columns = strings_of(constraint.pk_attrs, constraint.n_pk_attrs);

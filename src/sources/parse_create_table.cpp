@@ -67,9 +67,9 @@ void apply_column_constraint(Context& context, Table& table, Column& column,
       if (column.serial != Serial::None || column.default_value)
         context.fail(constraint.location,
                      fmt::format("column {} has more than one default", column.name));
-      // PostgreSQL stores no default for a NULL constant (DEFAULT NULL, DEFAULT NULL::text).
-      if (!is_null_constant(*constraint.raw_expr))
-        column.default_value = expression_of(*constraint.raw_expr);
+      column.default_value = is_null_constant(*constraint.raw_expr)
+                                 ? stored_null_default(context, column.type, *constraint.raw_expr)
+                                 : expression_of(*constraint.raw_expr);
       break;
     case PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY:
       add_identity(context, table, column, constraint);

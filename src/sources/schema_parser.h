@@ -172,6 +172,12 @@ void add_column(Context& context, Table& table, const PgQuery__ColumnDef& defini
                 std::vector<ConstraintSpec>& constraints);
 // Sets one storage parameter of WITH (...) or SET (...); toast.* ones are refused.
 void set_storage_parameter(Context& context, Table& table, const PgQuery__DefElem& option);
+// parse_null_default.cpp: what the server stores for a column default `expression` that is
+// a NULL constant (is_null_constant): nothing when it converts to a plain NULL of
+// `column_type`, else the expression (a bare NULL spelled as pg_get_expr prints it). Fails as
+// resolve_type does on an unknown type in a cast.
+std::optional<Expression> stored_null_default(Context& context, const TypeName& column_type,
+                                              const PgQuery__Node& expression);
 // Turns column `column` of `table` into an identity column per `constraint`.
 void add_identity(Context& context, Table& table, Column& column,
                   const PgQuery__Constraint& constraint);
@@ -183,6 +189,8 @@ struct ConstraintSpec {
   std::string name;  // as written; may be moved over from a merged duplicate
   bool deferrable = false;
   bool initially_deferred = false;
+  // ALTER TABLE ... ADD CONSTRAINT ... NOT VALID (in CREATE TABLE the server ignores it).
+  bool not_valid = false;
 };
 // Adds constraints in the order PostgreSQL names them: checks, primary key, unique, foreign.
 // Like CREATE TABLE, a primary key or unique constraint repeating an earlier one of `specs`

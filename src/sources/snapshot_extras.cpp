@@ -119,6 +119,7 @@ Json table_extras(const Table& table) {
     if (key.match != "simple") entry["match"] = key.match;
     if (key.deferrable) entry["deferrable"] = true;
     if (key.initially_deferred) entry["initiallyDeferred"] = true;
+    if (!key.valid) entry["notValid"] = true;
     put_comment(entry, key.comment);
     put_child(keys, name, std::move(entry));
   }
@@ -136,6 +137,7 @@ Json table_extras(const Table& table) {
   for (const auto& [name, check] : table.check_constraints) {
     Json entry = Json::object();
     if (check.no_inherit) entry["noInherit"] = true;
+    if (!check.valid) entry["notValid"] = true;
     put_comment(entry, check.comment);
     put_child(checks, name, std::move(entry));
   }
@@ -388,6 +390,7 @@ void read_table_extras(const SnapshotInput& input, const Json& json, const JsonP
          key->match = input.optional_string(value, at, "match", "simple");
          key->deferrable = input.optional_boolean(value, at, "deferrable", false);
          key->initially_deferred = input.optional_boolean(value, at, "initiallyDeferred", false);
+         key->valid = !input.optional_boolean(value, at, "notValid", false);
          key->comment = read_comment(input, value, at);
        });
   each(input, json, path, "uniqueConstraints",
@@ -403,6 +406,7 @@ void read_table_extras(const SnapshotInput& input, const Json& json, const JsonP
          CheckConstraint* check =
              &named(input, table.check_constraints, name, at, "check constraint");
          check->no_inherit = input.optional_boolean(value, at, "noInherit", false);
+         check->valid = !input.optional_boolean(value, at, "notValid", false);
          check->comment = read_comment(input, value, at);
        });
   each(input, json, path, "indexes",

@@ -588,7 +588,7 @@ void rewrite_default_root(PgQuery__Node*& slot, const ExpressionScope& scope) {
                                   ? QualifiedName{column.schema, column.name}.display()
                                   : without_modifiers(column.name);
     const PgQuery__Node* argument = slot->type_cast->arg;
-    // NULL::text[] too: a parameter's DEFAULT NULL (a column's is no default) is stored cast.
+    // NULL::text[] too: a parameter's DEFAULT NULL, or a column's the server keeps, is stored cast.
     bool null = argument->node_case == PG_QUERY__NODE__NODE_A_CONST && argument->a_const->isnull;
     bool literal = is_literal(argument) || null ||
                    (argument->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR &&

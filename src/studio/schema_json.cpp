@@ -108,7 +108,8 @@ Json foreign_key_json(const ForeignKey& key) {
           {"references", {{"schema", key.references.schema}, {"table", key.references.name}}},
           {"referenced_columns", key.referenced_columns},
           {"on_delete", key.on_delete},
-          {"on_update", key.on_update}};
+          {"on_update", key.on_update},
+          {"valid", key.valid}};
 }
 
 // One element of an index or exclusion constraint as written: column or (expression), then
@@ -204,7 +205,8 @@ Json table_json(const Schema& schema, const Table& table, std::int64_t estimated
     unique.push_back({{"name", name}, {"columns", constraint.columns}});
   }
   for (const auto& [name, check] : table.check_constraints) {
-    checks.push_back({{"name", name}, {"expression", check.expression.text}});
+    checks.push_back(
+        {{"name", name}, {"expression", check.expression.text}, {"valid", check.valid}});
   }
   for (const auto& [name, constraint] : table.exclusion_constraints) {
     exclusions.push_back(exclusion_json(constraint));

@@ -170,9 +170,18 @@ TEST(SnapshotRoundTrip, DrizzleKitAcceptsAndIgnoresTheSleetKey) {
   span.subtype = TypeName{"integer", "", 0};
   span.multirange_name = "spans";
   snapshot.schema.range_types[span.name] = span;
+  // A foreign key added NOT VALID: its validity is in the "sleet" key only.
+  bool not_valid = false;
+  for (auto& [name, table] : snapshot.schema.tables) {
+    if (table.foreign_keys.empty() || not_valid) continue;
+    table.foreign_keys.begin()->second.valid = false;
+    not_valid = true;
+  }
+  ASSERT_TRUE(not_valid);
   std::string text = save_snapshot(snapshot.schema, snapshot.header);
   ASSERT_NE(text.find("\n  \"sleet\": {"), std::string::npos);
   ASSERT_NE(text.find("\"compositeTypes\""), std::string::npos);
+  ASSERT_NE(text.find("\"notValid\": true"), std::string::npos);
   work.write("drizzle/meta/0002_snapshot.json", text);
   EXPECT_EQ(load_snapshot(text, last.string()), snapshot.schema);
 

@@ -35,7 +35,7 @@ TEST(SchemaTables, ColumnsKeepOrderAndOptions) {
   ASSERT_TRUE(t.columns[5].generated);
   EXPECT_EQ(t.columns[5].generated->canonical, "score * 2");
   EXPECT_FALSE(t.columns[5].default_value);
-  EXPECT_FALSE(t.columns[6].default_value);  // DEFAULT NULL is no default, as in the catalog
+  EXPECT_FALSE(t.columns[6].default_value);  // text DEFAULT NULL: the server stores no default
 }
 
 TEST(SchemaTables, IdentityOptionsResolveAgainstTheColumnType) {

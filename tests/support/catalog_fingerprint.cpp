@@ -74,7 +74,7 @@ select format('column %s.%I %s notnull=%s default=%s identity=%s generated=%s co
                 case when o.seq is not null then
                   regexp_replace(pg_get_expr(ad.adbin, ad.adrelid), '^nextval\(''.*''::regclass\)$',
                                  'nextval(owned)')
-                else nullif(regexp_replace(pg_get_expr(ad.adbin, ad.adrelid), '^NULL::.*$', ''), '')
+                else pg_get_expr(ad.adbin, ad.adrelid)
                 end end, '-'),
               coalesce(nullif(a.attidentity::text, ''), '-'),
               coalesce(case when a.attgenerated <> '' then pg_get_expr(ad.adbin, ad.adrelid) end, '-'),

@@ -90,16 +90,17 @@ void dump_table(const Table& table, std::vector<std::string>& lines) {
                                 u.deferrable, u.initially_deferred, optional_text(u.comment)));
   }
   for (const auto& [name, f] : table.foreign_keys) {
-    lines.push_back(
-        fmt::format("{} foreign key {} ({}) -> {} ({}) delete={} update={} match={} deferrable={} "
-                    "deferred={} comment={}",
-                    t, name, fmt::join(f.columns, ", "), f.references.display(),
-                    fmt::join(f.referenced_columns, ", "), f.on_delete, f.on_update, f.match,
-                    f.deferrable, f.initially_deferred, optional_text(f.comment)));
+    lines.push_back(fmt::format(
+        "{} foreign key {} ({}) -> {} ({}) delete={} update={} match={} deferrable={} "
+        "deferred={} comment={}{}",
+        t, name, fmt::join(f.columns, ", "), f.references.display(),
+        fmt::join(f.referenced_columns, ", "), f.on_delete, f.on_update, f.match, f.deferrable,
+        f.initially_deferred, optional_text(f.comment), f.valid ? "" : " not_valid"));
   }
   for (const auto& [name, c] : table.check_constraints) {
-    lines.push_back(fmt::format("{} check {} {{{}}} no_inherit={} comment={}", t, name,
-                                c.expression.canonical, c.no_inherit, optional_text(c.comment)));
+    lines.push_back(fmt::format("{} check {} {{{}}} no_inherit={} comment={}{}", t, name,
+                                c.expression.canonical, c.no_inherit, optional_text(c.comment),
+                                c.valid ? "" : " not_valid"));
   }
   for (const auto& [name, i] : table.indexes) {
     std::vector<std::string> elements;

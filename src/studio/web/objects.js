@@ -423,13 +423,27 @@ function tablePage(schema, t) {
     }), 'Inherited by')));
   }
   const constraints = [
-    ...(t.primary_key.length ? [['primary key', 'PRIMARY KEY', `(${t.primary_key.join(', ')})`]] : []),
+    ...(t.primary_key.length ? [['primary key', 'PRIMARY KEY', `(${t.primary_key.join(', ')})`]] :
+                               []),
     ...t.unique_constraints.map((u) => [u.name, 'UNIQUE', `(${u.columns.join(', ')})`]),
-    ...t.foreign_keys.map((k) => [k.name, 'FOREIGN KEY', h('span', {}, `(${k.columns.join(', ')}) → `,
-      link('table', k.references.schema, k.references.table), k.referenced_columns.length ? ` (${k.referenced_columns.join(', ')})` : '')]),
-    ...t.check_constraints.map((c) => [c.name, 'CHECK', h('code', { text: c.expression })]),
-    ...t.exclusion_constraints.map((x) => [x.name, 'EXCLUDE', h('code', { text: `USING ${x.method} (${x.elements.map((e) => `${e.element} WITH ${e.operator}`).join(', ')})` +
-      (x.include.length ? ` INCLUDE (${x.include.join(', ')})` : '') + (x.where ? ` WHERE (${x.where})` : '') + (x.deferrable ? ' DEFERRABLE' : '') })]),
+    ...t.foreign_keys.map(
+        (k) =>
+            [k.name, 'FOREIGN KEY',
+             h('span', {}, `(${k.columns.join(', ')}) → `,
+               link('table', k.references.schema, k.references.table),
+               k.referenced_columns.length ? ` (${k.referenced_columns.join(', ')})` : '',
+               k.valid === false ? ' NOT VALID' : '')]),
+    ...t.check_constraints.map(
+        (c) => [c.name, 'CHECK', h('code', {
+                  text: c.expression + (c.valid === false ? ' NOT VALID' : '')
+                })]),
+    ...t.exclusion_constraints.map(
+        (x) => [x.name, 'EXCLUDE', h('code', {
+                  text: `USING ${x.method} (${
+                            x.elements.map((e) => `${e.element} WITH ${e.operator}`).join(', ')})` +
+                      (x.include.length ? ` INCLUDE (${x.include.join(', ')})` : '') +
+                      (x.where ? ` WHERE (${x.where})` : '') + (x.deferrable ? ' DEFERRABLE' : '')
+                })]),
   ];
   parts.push(section('Constraints', table(['name', 'kind', 'definition'], constraints.map(([name, kind, def]) =>
     [name, kind, def instanceof Node ? def : h('code', { text: def })]), 'Constraints')));

@@ -1,0 +1,3 @@
+CREATE SCHEMA shop;
+CREATE TABLE shop.orders (id integer PRIMARY KEY, quantity integer NOT NULL,
+  CONSTRAINT orders_quantity_positive CHECK (quantity > 0));

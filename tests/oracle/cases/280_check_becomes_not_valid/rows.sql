@@ -1,0 +1,1 @@
+INSERT INTO shop.orders VALUES (1, 3), (2, 7);

@@ -1,0 +1,1 @@
+INSERT INTO crm.contacts (id) VALUES (1), (2);
