@@ -35,12 +35,27 @@ struct BranchAnalysis {
 // naming the file when a snapshot or migration cannot be read.
 BranchAnalysis analyze_branches(const MigrationFolder& folder, const UnmergedBranches& branches);
 
+// A statement both branches made, which rebase removed from the moved migration `migration`
+// (its old tag) because the kept migration `kept` already makes it.
+struct RebaseDuplicate {
+  std::string migration;
+  std::string kept;
+  std::string statement;  // "create_table table public.tags"
+};
+
 // What rebase did or would do: `kept` are the migrations left as they are, `moved` pairs each
 // moved migration's old tag with its new one.
 struct RebaseResult {
   std::vector<std::string> kept;
   std::vector<std::pair<std::string, std::string>> moved;
   std::string reason;  // why this branch was kept ("applied in the database", "earlier when")
+  // Statements both branches made, taken out of the moved migrations (the kept branch runs
+  // them); `removed`: moved migrations every statement of which was such a duplicate, removed
+  // whole (not in `moved`); `down_removed`: moved migrations that lost statements, and with
+  // them their down script (it reversed those too).
+  std::vector<RebaseDuplicate> duplicates;
+  std::vector<std::string> removed;
+  std::vector<std::string> down_removed;
 };
 
 // Puts the two branches of a migration folder in one line. In a drizzle-kit 0.x folder the
@@ -52,6 +67,8 @@ struct RebaseResult {
 // folder name; else the older first folder), the other's folders are re-dated after the kept
 // leaf (v3_migration_name) with their snapshots' prevIds chained onto it, ids, deltas and
 // footprints kept, commutativity judged by drizzle-kit 1.0's footprint rule.
+// In both layouts a statement of a moved migration that the kept branch also makes (the same
+// text, for an object both leave identical) is taken out of it (RebaseResult::duplicates).
 // `applied` are tags the configured database records as applied (empty when offline).
 // Writes nothing when `dry_run`. Throws sleet::Error (Failure) naming both migrations and the
 // object when the branches do not commute, or when both hold applied migrations; (Usage)

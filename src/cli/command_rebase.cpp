@@ -76,10 +76,18 @@ void run_rebase(Context& context, const RebaseFlags& flags) {
   if (context.options.json) {
     nlohmann::json moved = nlohmann::json::array();
     for (const auto& [from, to] : result.moved) moved.push_back({{"from", from}, {"to", to}});
+    nlohmann::json duplicates = nlohmann::json::array();
+    for (const RebaseDuplicate& duplicate : result.duplicates) {
+      duplicates.push_back({{"migration", duplicate.migration},
+                            {"kept", duplicate.kept},
+                            {"statement", duplicate.statement}});
+    }
     json_document().add({{"target", target ? target->name : ""},
                          {"dry_run", flags.dry_run},
                          {"kept", result.kept},
-                         {"moved", moved}});
+                         {"moved", moved},
+                         {"duplicates", duplicates},
+                         {"removed", result.removed}});
     return;
   }
   output.line(fmt::format("kept {} ({})", fmt::join(result.kept, ", "), result.reason));
@@ -93,6 +101,21 @@ void run_rebase(Context& context, const RebaseFlags& flags) {
     }
     output.line(
         output.green(fmt::format("{} {} -> {}", flags.dry_run ? "would move" : "moved", from, to)));
+  }
+  for (const RebaseDuplicate& duplicate : result.duplicates) {
+    output.line(fmt::format("{} {} from {}: {} makes the same statement",
+                            flags.dry_run ? "would remove" : "removed", duplicate.statement,
+                            duplicate.migration, duplicate.kept));
+  }
+  for (const std::string& tag : result.removed) {
+    output.line(fmt::format("{} {}: every statement of it is the kept branch's",
+                            flags.dry_run ? "would remove" : "removed", tag));
+  }
+  for (const std::string& tag : result.down_removed) {
+    output.warning(fmt::format(
+        "{} {}'s down.sql: it reversed the removed statements too; write it again for what the "
+        "migration still does if you roll it back",
+        flags.dry_run ? "would remove" : "removed", tag));
   }
   if (!flags.dry_run) output.line("the folder is one line again; 'sleet migrate' applies it");
 }

@@ -694,11 +694,24 @@ void refuse_unmerged_branches(const MigrationFolder& folder) {
   std::vector<UnmergedBranches> found = find_unmerged_branches(folder);
   if (found.empty()) return;
   const UnmergedBranches& branches = found.front();
+  // Which branch rebase keeps depends on the database it is pointed at: the one holding
+  // applied migrations; without one, what it decides offline (rebase_branches).
+  bool v3 = folder.format() == FolderFormat::V3;
+  bool keep_first = true;
+  if (!v3) {
+    const Migration* first = folder.find(branches.first.front());
+    const Migration* second = folder.find(branches.second.front());
+    keep_first = !first || !second || first->entry.when <= second->entry.when;
+  }
+  const std::vector<std::string>& kept = keep_first ? branches.first : branches.second;
+  const std::vector<std::string>& moved = keep_first ? branches.second : branches.first;
   std::string hint = fmt::format(
-      "nothing was applied. Run 'sleet rebase': it keeps the branch that landed first and "
-      "moves the other's migrations after it ({} after {}), or says which object both change "
-      "('sleet check' tells first)",
-      fmt::join(branches.second, ", "), branches.first.back());
+      "nothing was applied. Run 'sleet rebase': it keeps the branch whose migrations the "
+      "database applied and moves the other's after it (where neither is applied, it keeps [{}], "
+      "{}, and moves [{}]), or says which object both change ('sleet check' tells first)",
+      fmt::join(kept, ", "),
+      v3 ? "whose first migration is older" : "whose first migration has the earlier `when`",
+      fmt::join(moved, ", "));
   throw Error(ErrorKind::Failure, describe_unmerged_branches(branches, folder.format()),
               folder.journal_file().string(), hint);
 }

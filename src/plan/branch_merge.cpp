@@ -3,6 +3,7 @@
 #include "sleet/branch_merge.h"
 
 #include "plan/branch_rebase_internal.h"
+#include "plan/folder_check_internal.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -274,6 +275,51 @@ std::vector<BranchConflict> conflicts_of(const std::vector<Step>& first,
   return out;
 }
 
+// A statement of a migration file: its text trimmed (to compare) and the piece of the file it
+// stands in (to write the file again without it).
+struct Piece {
+  std::string normalized;  // empty: whitespace or a comment only
+  std::string text;
+};
+
+std::vector<Piece> pieces_of(const Migration& migration) {
+  std::vector<Piece> out;
+  if (migration.text.find(kStatementBreakpoint) != std::string::npos) {
+    for (const MigrationChunk& chunk : split_migration(migration.text)) {
+      std::vector<std::string> statement = plan_internal::v3_statements(chunk.text);
+      out.push_back({statement.size() == 1 ? statement.front() : std::string(), chunk.text});
+    }
+    return out;
+  }
+  try {
+    for (const sql::StatementText& statement :
+         sql::split_statements(migration.text, migration.file.string())) {
+      std::vector<std::string> trimmed = plan_internal::v3_statements(statement.text);
+      out.push_back({trimmed.size() == 1 ? trimmed.front() : std::string(), statement.text + ";"});
+    }
+  } catch (const Error&) {
+    out.clear();  // does not parse: nothing is taken out of it
+  }
+  return out;
+}
+
+std::string join_pieces(const std::vector<Piece>& pieces, bool breakpoints) {
+  std::string out;
+  for (const Piece& piece : pieces) {
+    std::string text = piece.text;
+    if (out.empty()) text.erase(0, std::min(text.size(), text.find_first_not_of("\r\n")));
+    if (!out.empty()) out += breakpoints ? std::string(kStatementBreakpoint) : std::string("\n");
+    out += text;
+  }
+  return out;
+}
+
+// The statement's first line, to name it.
+std::string first_line(const std::string& statement) {
+  std::string line = statement.substr(0, statement.find('\n'));
+  return line.size() > 80 ? line.substr(0, 77) + "..." : line;
+}
+
 }  // namespace
 
 BranchAnalysis analyze_branches(const MigrationFolder& folder, const UnmergedBranches& branches) {
@@ -406,6 +452,69 @@ RebaseResult rebase_branches(const MigrationFolder& folder, const std::set<std::
   }
   result.kept = kept;
 
+  // The same statement made on both sides (an object both leave identical, created or changed
+  // by the same text) runs once: the kept branch's copy; a moved migration left without
+  // statements goes whole.
+  std::map<std::string, std::string> new_sql;
+  std::set<std::string> emptied;
+  for (const Step& y : moved_steps) {
+    const Migration* migration = folder.find(y.tag);
+    std::map<std::string, std::string> kept_statement;  // normalized -> the kept tag making it
+    std::set<std::string> same_objects;
+    for (const Step& x : kept_steps) {
+      bool shared = false;
+      for (const std::string& object : y.writes) {
+        if (x.writes.contains(object)) {
+          shared = true;
+          same_objects.insert(object);
+        }
+      }
+      if (!shared) continue;
+      for (const Piece& piece : pieces_of(*folder.find(x.tag))) {
+        if (!piece.normalized.empty()) kept_statement.emplace(piece.normalized, x.tag);
+      }
+    }
+    if (same_objects.empty()) continue;
+    std::vector<Piece> left;
+    bool statements_left = false;
+    for (const Piece& piece : pieces_of(*migration)) {
+      auto twin = kept_statement.find(piece.normalized);
+      if (!piece.normalized.empty() && twin != kept_statement.end()) {
+        result.duplicates.push_back({y.tag, twin->second, first_line(piece.normalized)});
+        continue;
+      }
+      statements_left = statements_left || !piece.normalized.empty();
+      left.push_back(piece);
+    }
+    // An object both create, with statements that differ in text: the moved copy would fail.
+    for (const Piece& piece : left) {
+      if (piece.normalized.empty()) continue;
+      std::set<std::string> named = named_objects(y.state, Migration{{}, {}, piece.normalized});
+      for (const std::string& object : same_objects) {
+        Schema existed;
+        take_object(existed, start, object);
+        if (!named.contains(object) || !(existed == Schema{})) continue;
+        throw Error(ErrorKind::Failure,
+                    fmt::format("both branches create {} the same, but {} does it with other "
+                                "statements than the kept branch, so running it after the kept "
+                                "branch would create it twice",
+                                object, y.tag),
+                    migration->file.string(),
+                    fmt::format("nothing was changed. Remove the statements creating {} from {} "
+                                "(no database applied it), then run 'sleet rebase' again",
+                                object, y.tag));
+      }
+    }
+    if (left.size() == pieces_of(*migration).size()) continue;  // nothing taken out
+    if (!statements_left) {
+      emptied.insert(y.tag);
+      result.removed.push_back(y.tag);
+    } else if (left.size() != pieces_of(*migration).size()) {
+      new_sql[y.tag] = join_pieces(left, migration->entry.breakpoints);
+      if (fs::exists(down_script_file(migration->file))) result.down_removed.push_back(y.tag);
+    }
+  }
+
   // The new journal: the common part, the kept branch, then the moved one renumbered.
   Journal journal = folder.journal();
   journal.entries.resize(fork);
@@ -413,9 +522,12 @@ RebaseResult rebase_branches(const MigrationFolder& folder, const std::set<std::
   struct Move {
     const Migration* migration;
     JournalEntry entry;
+    std::size_t step;  // in moved_steps
   };
   std::vector<Move> moves;
-  for (const std::string& tag : moved) {
+  for (std::size_t step = 0; step < moved.size(); ++step) {
+    const std::string& tag = moved[step];
+    if (emptied.contains(tag)) continue;
     const Migration* migration = folder.find(tag);
     JournalEntry entry = migration->entry;
     int idx = static_cast<int>(journal.entries.size());
@@ -429,7 +541,7 @@ RebaseResult rebase_branches(const MigrationFolder& folder, const std::set<std::
           folder.journal_file().string(), "rename one of them by hand");
     }
     journal.entries.push_back(entry);
-    moves.push_back({migration, entry});
+    moves.push_back({migration, entry, step});
     result.moved.emplace_back(tag, entry.tag);
   }
   for (std::size_t i = 0; i < journal.entries.size(); ++i)
@@ -477,10 +589,12 @@ RebaseResult rebase_branches(const MigrationFolder& folder, const std::set<std::
   const Schema& kept_leaf = after_steps(kept_steps, start);
   std::set<std::string> moved_writes;
   for (std::size_t i = 0; i < moves.size(); ++i) {
-    moved_writes.insert(moved_steps[i].writes.begin(), moved_steps[i].writes.end());
+    // A migration removed before this one still counts: what it wrote the kept branch made.
+    for (std::size_t step = i == 0 ? 0 : moves[i - 1].step + 1; step <= moves[i].step; ++step)
+      moved_writes.insert(moved_steps[step].writes.begin(), moved_steps[step].writes.end());
     Schema merged = kept_leaf;
     for (const std::string& object : moved_writes)
-      take_object(merged, moved_steps[i].state, object);
+      take_object(merged, moved_steps[moves[i].step].state, object);
     std::string id = random_uuid();
     to_write[meta / snapshot_file_name(moves[i].entry.tag)] =
         save_snapshot(merged, header_for(id, previous_id));
@@ -496,19 +610,31 @@ RebaseResult rebase_branches(const MigrationFolder& folder, const std::set<std::
     keep_files.insert(normal(meta / snapshot_file_name(entry.tag)));
   }
   for (const Move& move : moves) {
-    if (move.entry.tag == move.migration->entry.tag) continue;
+    auto sql = new_sql.find(move.migration->entry.tag);
+    if (move.entry.tag == move.migration->entry.tag) {
+      if (sql == new_sql.end()) continue;
+      write_text_file(move.migration->file, sql->second);
+      fs::remove(down_script_file(move.migration->file), error);
+      continue;
+    }
     fs::path file = folder.directory() / (move.entry.tag + ".sql");
-    write_text_file(file, move.migration->text);
+    write_text_file(file, sql == new_sql.end() ? move.migration->text : sql->second);
     fs::path down = down_script_file(move.migration->file);
-    if (fs::exists(down, error)) write_text_file(down_script_file(file), read_text_file(down));
+    // A migration that lost statements loses its down script: it reversed those too.
+    if (sql == new_sql.end() && fs::exists(down, error))
+      write_text_file(down_script_file(file), read_text_file(down));
   }
   for (const auto& [file, text] : to_write) write_text_file(file, text);
   write_text_file(folder.journal_file(), format_journal(journal));
+  std::vector<const Migration*> gone;
   for (const Move& move : moves) {
-    if (move.entry.tag == move.migration->entry.tag) continue;
-    fs::path old_file = move.migration->file;
+    if (move.entry.tag != move.migration->entry.tag) gone.push_back(move.migration);
+  }
+  for (const std::string& tag : emptied) gone.push_back(folder.find(tag));
+  for (const Migration* migration : gone) {
+    fs::path old_file = migration->file;
     fs::path old_down = down_script_file(old_file);
-    fs::path old_snapshot = meta / snapshot_file_name(move.migration->entry.tag);
+    fs::path old_snapshot = meta / snapshot_file_name(migration->entry.tag);
     for (const fs::path& file : {old_file, old_down, old_snapshot}) {
       if (!keep_files.contains(normal(file))) fs::remove(file, error);
     }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,52 @@ std::string footprint_clash(const nlohmann::json& left, const nlohmann::json& ri
 // A footprint's statement as a reader names it: "add_column column shop.orders.note".
 std::string footprint_statement(const nlohmann::json& footprint);
 
+// One migration of an unmerged v3 branch, as the commutativity check reads it.
+struct V3BranchMigration {
+  std::string tag;
+  nlohmann::json footprints = nlohmann::json::array();  // its snapshot's footprints
+  std::string sql;                                      // its migration.sql
+};
+
+// A statement both branches made: footprint `first_footprint` of `first_tag` and
+// `second_footprint` of `second_tag` are the same (type, target, writes, reads), and every
+// statement of the two migrations that names the target's relation is the same text on both
+// sides (`statements`, trimmed). Running both would make it twice (CREATE TABLE fails).
+struct V3SameStatement {
+  std::string first_tag;
+  std::size_t first_footprint = 0;
+  std::string second_tag;
+  std::size_t second_footprint = 0;
+  std::string statement;                // footprint_statement
+  std::vector<std::string> statements;  // the SQL statements it stands for, trimmed
+};
+
+// Two statements of the two branches that do not commute.
+struct V3Conflict {
+  std::string first_tag;
+  std::string second_tag;
+  std::string node;  // the footprint node both touch ("n|tbl|public.refunds")
+  std::string first_statement;
+  std::string second_statement;
+};
+
+struct V3Commutation {
+  std::optional<V3Conflict> conflict;  // the first one found; none: they commute
+  std::vector<V3SameStatement> same;   // statements made on both sides
+};
+
+// Whether two unmerged v3 branches commute, in either order: drizzle-kit 1.0's footprint rule
+// (footprint_clash), except that a statement made on both sides (V3SameStatement) is one
+// change, not a conflict: rebase keeps it on the kept branch and removes it from the moved
+// one. A pair of statements where one is such a duplicate clashes only when its twin on the
+// other's own branch does not come before it (an earlier migration, or the same one).
+V3Commutation commute_v3_branches(const std::vector<V3BranchMigration>& first,
+                                  const std::vector<V3BranchMigration>& second);
+
+// The statements of a migration.sql, split at drizzle's breakpoints, trimmed of whitespace and
+// a final semicolon; empty chunks left out.
+std::vector<std::string> v3_statements(const std::string& sql);
+
 // A statement of each of two branches that do not commute by footprint_clash: their
 // migrations, the statements (footprint_statement) and the node both touch.
 struct FootprintConflict {
@@ -36,12 +83,13 @@ struct FootprintConflict {
 
 // Two leaves of a v3 folder's snapshot graph: the migrations each adds since their newest
 // common ancestor `since` (empty: they share none), in folder order, the leaf last; and the
-// statements that conflict, one per pair of migrations (empty: they commute).
+// statement that conflicts (empty: they commute), by commute_v3_branches.
 struct V3BranchPair {
   std::string since;
   std::vector<std::string> first;
   std::vector<std::string> second;
   std::vector<FootprintConflict> conflicts;
+  std::vector<V3SameStatement> same;  // statements both branches made (they still commute)
 };
 
 // Every pair of leaves of `folder` (a v3 folder), in folder order of the leaves; empty when

@@ -13,6 +13,7 @@
 #include "sleet/files.h"
 #include "sleet/folder_check.h"
 #include "sleet/journal.h"
+#include "sleet/sql.h"
 
 namespace sleet::plan_internal {
 
@@ -61,6 +62,158 @@ std::string footprint_statement(const nlohmann::json& footprint) {
                      fmt::join(name, "."));
 }
 
+std::vector<std::string> v3_statements(const std::string& sql) {
+  auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  std::vector<std::string> out;
+  for (const MigrationChunk& chunk : split_migration(sql)) {
+    std::string text = chunk.text;
+    for (;;) {
+      while (!text.empty() && blank(text.back())) text.pop_back();
+      if (text.empty() || text.back() != ';') break;
+      text.pop_back();
+    }
+    std::size_t start = 0;
+    while (start < text.size() && blank(text[start])) ++start;
+    if (start < text.size()) out.push_back(text.substr(start));
+  }
+  return out;
+}
+
+namespace {
+
+using Relation = std::pair<std::string, std::string>;
+
+// A migration's statements and the relations each one names.
+struct PreparedMigration {
+  const V3BranchMigration* migration = nullptr;
+  std::vector<std::string> statements;
+  std::vector<std::set<Relation>> relations;
+};
+
+PreparedMigration prepare(const V3BranchMigration& migration) {
+  PreparedMigration out{&migration, v3_statements(migration.sql), {}};
+  for (const std::string& statement : out.statements) {
+    std::set<Relation> named;
+    try {
+      for (auto [schema, relation] : sql::named_relations(statement))
+        named.emplace(schema.empty() ? "public" : schema, relation);
+    } catch (const Error&) {
+      // Not one statement the parser reads: it names nothing, so it is no one's twin.
+    }
+    out.relations.push_back(std::move(named));
+  }
+  return out;
+}
+
+// The statements of `migration` naming the relation of `footprint`'s target ("table", schema,
+// name, ...), sorted; empty when the target is no relation.
+std::vector<std::string> statements_on(const PreparedMigration& migration,
+                                       const nlohmann::json& footprint) {
+  const nlohmann::json& target = footprint.value("statementTarget", nlohmann::json::array());
+  if (!target.is_array() || target.size() < 3 || !target[1].is_string() || !target[2].is_string())
+    return {};
+  Relation relation{target[1].get<std::string>(), target[2].get<std::string>()};
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < migration.statements.size(); ++i) {
+    if (migration.relations[i].contains(relation)) out.push_back(migration.statements[i]);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Whether `one` writes (writes, sharedWrites) a node `other` writes or reads.
+bool writes_touch(const nlohmann::json& one, const nlohmann::json& other) {
+  std::set<std::string> changes = strings_of(one, "writes");
+  changes.merge(strings_of(one, "sharedWrites"));
+  std::set<std::string> touched = strings_of(other, "writes");
+  touched.merge(strings_of(other, "reads"));
+  touched.merge(strings_of(other, "sharedWrites"));
+  return std::any_of(changes.begin(), changes.end(),
+                     [&](const std::string& node) { return touched.contains(node); });
+}
+
+bool same_footprint(nlohmann::json left, nlohmann::json right) {
+  if (!left.is_object() || !right.is_object()) return false;
+  left.erase("sqlHash");
+  right.erase("sqlHash");
+  return left == right;
+}
+
+// For each footprint of each migration of `side`, the twin on `other` (migration index and
+// footprint index) when it has one.
+using Twins = std::vector<std::vector<std::optional<std::pair<std::size_t, std::size_t>>>>;
+
+Twins find_twins(const std::vector<PreparedMigration>& side,
+                 const std::vector<PreparedMigration>& other) {
+  Twins out;
+  for (const PreparedMigration& mine : side) {
+    const nlohmann::json& footprints = mine.migration->footprints;
+    auto& row = out.emplace_back(footprints.is_array() ? footprints.size() : 0);
+    for (std::size_t k = 0; k < row.size(); ++k) {
+      std::vector<std::string> statements = statements_on(mine, footprints[k]);
+      if (statements.empty()) continue;
+      for (std::size_t j = 0; j < other.size() && !row[k]; ++j) {
+        const nlohmann::json& theirs = other[j].migration->footprints;
+        for (std::size_t l = 0; l < theirs.size() && !row[k]; ++l) {
+          if (same_footprint(footprints[k], theirs[l]) &&
+              statements_on(other[j], theirs[l]) == statements)
+            row[k] = std::pair(j, l);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+V3Commutation commute_v3_branches(const std::vector<V3BranchMigration>& first,
+                                  const std::vector<V3BranchMigration>& second) {
+  std::vector<PreparedMigration> a;
+  std::vector<PreparedMigration> b;
+  for (const V3BranchMigration& migration : first) a.push_back(prepare(migration));
+  for (const V3BranchMigration& migration : second) b.push_back(prepare(migration));
+  Twins twins_a = find_twins(a, b);
+  Twins twins_b = find_twins(b, a);
+  V3Commutation out;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    for (std::size_t k = 0; k < twins_a[i].size(); ++k) {
+      if (!twins_a[i][k]) continue;
+      auto [j, l] = *twins_a[i][k];
+      const nlohmann::json& footprint = first[i].footprints[k];
+      out.same.push_back({first[i].tag, k, second[j].tag, l, footprint_statement(footprint),
+                          statements_on(a[i], footprint)});
+    }
+  }
+  for (std::size_t i = 0; i < a.size() && !out.conflict; ++i) {
+    for (std::size_t j = 0; j < b.size() && !out.conflict; ++j) {
+      const nlohmann::json& left_all = first[i].footprints;
+      const nlohmann::json& right_all = second[j].footprints;
+      for (std::size_t k = 0; k < twins_a[i].size() && !out.conflict; ++k) {
+        for (std::size_t l = 0; l < twins_b[j].size() && !out.conflict; ++l) {
+          std::string node = footprint_clash(left_all[k], right_all[l]);
+          if (node.empty()) continue;
+          const auto& twin_left = twins_a[i][k];   // its twin on the second branch
+          const auto& twin_right = twins_b[j][l];  // its twin on the first branch
+          // Both made on both sides: each side's copy runs once, in its own branch's order.
+          if (twin_left && twin_right) continue;
+          // The other statement only reads what the duplicate makes, and the duplicate's twin
+          // ran on the other statement's own branch before it (or in the same migration): in
+          // either order it still follows that change.
+          if (twin_right && twin_right->first <= i && !writes_touch(left_all[k], right_all[l]))
+            continue;
+          if (twin_left && twin_left->first <= j && !writes_touch(right_all[l], left_all[k]))
+            continue;
+          out.conflict =
+              V3Conflict{first[i].tag, second[j].tag, node, footprint_statement(left_all[k]),
+                         footprint_statement(right_all[l])};
+        }
+      }
+    }
+  }
+  return out;
+}
+
 namespace {
 
 constexpr std::string_view kRootId = "00000000-0000-0000-0000-000000000000";
@@ -72,6 +225,7 @@ struct SnapshotNode {
   std::vector<std::string> prev_ids;
   bool base = false;
   nlohmann::json footprints = nlohmann::json::array();  // what each statement writes and reads
+  std::string sql;                                      // its migration.sql
 };
 
 std::optional<SnapshotNode> read_node(const std::string& tag, const fs::path& file,
@@ -147,21 +301,20 @@ V3BranchPair compare_leaves(const NodesById& by_id, const SnapshotNode& a, const
   std::sort(only_b.begin(), only_b.end(), by_tag);
   for (const SnapshotNode* node : only_a) pair.first.push_back(node->tag);
   for (const SnapshotNode* node : only_b) pair.second.push_back(node->tag);
-  for (const SnapshotNode* x : only_a) {
-    for (const SnapshotNode* y : only_b) {
-      // One conflict per pair of migrations is enough to act on.
-      bool found = false;
-      for (const auto& left : x->footprints) {
-        for (const auto& right : y->footprints) {
-          std::string node = found ? std::string() : footprint_clash(left, right);
-          if (node.empty()) continue;
-          found = true;
-          pair.conflicts.push_back(
-              {x->tag, footprint_statement(left), y->tag, footprint_statement(right), node});
-        }
-      }
-    }
+  auto migrations = [](const std::vector<const SnapshotNode*>& list) {
+    std::vector<V3BranchMigration> out;
+    for (const SnapshotNode* node : list) out.push_back({node->tag, node->footprints, node->sql});
+    return out;
+  };
+  // One rule for check, rebase and generate: drizzle-kit's footprints, a statement made on
+  // both sides counting once (commute_v3_branches).
+  V3Commutation result = commute_v3_branches(migrations(only_a), migrations(only_b));
+  if (result.conflict) {
+    const V3Conflict& conflict = *result.conflict;
+    pair.conflicts.push_back({conflict.first_tag, conflict.first_statement, conflict.second_tag,
+                              conflict.second_statement, conflict.node});
   }
+  pair.same = std::move(result.same);
   return pair;
 }
 
@@ -181,7 +334,8 @@ void check_branches(const fs::path& directory, const V3BranchPair& pair,
                      branches, conflict.first_statement, conflict.first_tag,
                      conflict.second_statement, conflict.second_tag, conflict.node)});
   }
-  if (pair.conflicts.empty()) {
+  if (!pair.conflicts.empty()) return;
+  if (pair.same.empty()) {
     problems.push_back(
         {directory.string(),
          fmt::format(
@@ -192,7 +346,19 @@ void check_branches(const fs::path& directory, const V3BranchPair& pair,
              "change); sleet migrate waits for one or the other",
              branches),
          true});
+    return;
   }
+  std::vector<std::string> same;
+  for (const V3SameStatement& twin : pair.same)
+    same.push_back(fmt::format("{} in {} and {}", twin.statement, twin.first_tag, twin.second_tag));
+  problems.push_back(
+      {directory.string(),
+       fmt::format("{}; they commute, the same statement made on both sides ({}) counting once: "
+                   "'sleet rebase' puts them in one line and removes it from the branch it "
+                   "moves (drizzle-kit 1.0 calls it a conflict, and applying both branches as "
+                   "they are would run it twice; sleet migrate waits for the rebase)",
+                   branches, fmt::join(same, "; ")),
+       true});
 }
 
 // The snapshots no other names as a parent, in folder order.
@@ -272,7 +438,10 @@ std::vector<SnapshotNode> read_nodes(const MigrationFolder& folder,
                                       migration.entry.tag)});
       continue;
     }
-    if (auto node = read_node(migration.entry.tag, snapshot, problems)) nodes.push_back(*node);
+    if (auto node = read_node(migration.entry.tag, snapshot, problems)) {
+      node->sql = migration.text;
+      nodes.push_back(std::move(*node));
+    }
   }
   return nodes;
 }

@@ -125,6 +125,19 @@ std::vector<std::string> unmerged_leaves(const MigrationFolder& folder) {
           "applied, drop the other (sleet drop) only if no database applied it, and generate its "
           "change again on top; 'sleet check' lists every conflict");
     }
+    if (!pair.same.empty()) {
+      const plan_internal::V3SameStatement& twin = pair.same.front();
+      throw Error(
+          ErrorKind::Usage,
+          fmt::format("{} and {} both make {}: a migration merging the branches [{}] and [{}] "
+                      "would have both run, and the second would fail",
+                      twin.first_tag, twin.second_tag, twin.statement,
+                      fmt::join(pair.first, ", "), fmt::join(pair.second, ", ")),
+          folder.directory().string(),
+          "nothing was written. Run 'sleet rebase': it keeps the branch a database applied and "
+          "moves the other after it without the statement both made; then run 'sleet generate' "
+          "again");
+    }
     if (!pair.first.empty()) leaves.insert(pair.first.back());
     if (!pair.second.empty()) leaves.insert(pair.second.back());
   }
