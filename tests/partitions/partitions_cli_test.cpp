@@ -354,6 +354,7 @@ TEST(CliPartitions, OnlineIndexAndKeyOnAPartitionedTableWithRows) {
       << back;
   ASSERT_EQ(run_sleet("migrate", dir.path()).exit_code, 0);
   expect_nothing_to_do(dir);
+}
 
 // Partitioned tables with indexes, a primary key, a unique constraint and foreign keys, loaded
 // with psql the way a team adopting sleet has them: push leaves the database alone, and the
