@@ -91,7 +91,8 @@ void refuse_forked_history(const MigrationFolder& folder) {
 // generate refuses and points to rebase. In a v3 folder generate answers as drizzle-kit 1.0
 // does: branches whose footprints conflict are refused, commuting ones are merged by the next
 // migration, whose snapshot names every leaf (returned: the leaves' folder names).
-std::vector<std::string> unmerged_leaves(const MigrationFolder& folder) {
+std::vector<std::string> unmerged_leaves(const MigrationFolder& folder,
+                                         std::optional<Error>& cannot_write) {
   if (folder.format() != FolderFormat::V3) {
     std::vector<UnmergedBranches> found = find_unmerged_branches(folder);
     if (!found.empty()) {
@@ -125,9 +126,11 @@ std::vector<std::string> unmerged_leaves(const MigrationFolder& folder) {
           "applied, drop the other (sleet drop) only if no database applied it, and generate its "
           "change again on top; 'sleet check' lists every conflict");
     }
-    if (!pair.same.empty()) {
+    if (!pair.same.empty() && !cannot_write) {
+      // Refused when written, not here: check compares the files with the same state and
+      // reports such branches as commuting.
       const plan_internal::V3SameStatement& twin = pair.same.front();
-      throw Error(
+      cannot_write = Error(
           ErrorKind::Usage,
           fmt::format("{} and {} both make {}: a migration merging the branches [{}] and [{}] "
                       "would have both run, and the second would fail",
@@ -234,7 +237,7 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
   };
   std::future<PreviousRead> previous_read;
   if (folder) {
-    migration.merged_leaves = unmerged_leaves(*folder);
+    migration.merged_leaves = unmerged_leaves(*folder, migration.cannot_write);
     migration.previous_snapshot = folder->latest_snapshot();
     if (migration.previous_snapshot) {
       const MigrationFolder* read_from = &*folder;

@@ -202,19 +202,14 @@ void apply_create_table(Context& context, const PgQuery__CreateStmt& statement) 
   apply_partitioning(context, table, statement);
   apply_inherits(context, table, statement);
   std::vector<ConstraintSpec> constraints;
-  std::vector<const PgQuery__TableLikeClause*> likes;
   for (size_t i = 0; i < statement.n_table_elts; ++i) {
     const PgQuery__Node& element = *statement.table_elts[i];
     if (element.node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) {
       add_column(context, table, *element.column_def, constraints);
     } else if (element.node_case == PG_QUERY__NODE__NODE_CONSTRAINT) {
       constraints.push_back(make_constraint_spec(*element.constraint));
-    } else if (element.node_case == PG_QUERY__NODE__NODE_TABLE_LIKE_CLAUSE) {
-      apply_like_columns(context, table, *element.table_like_clause);
-      likes.push_back(element.table_like_clause);
     } else {
-      context.fail(location_of(&element),
-                   fmt::format("{} in CREATE TABLE is not supported", node_kind_name(element)),
+      context.fail(location_of(&element), "CREATE TABLE ... (LIKE ...) is not supported yet",
                    "write the columns out");
     }
   }
@@ -223,8 +218,6 @@ void apply_create_table(Context& context, const PgQuery__CreateStmt& statement) 
     constraints.push_back(make_constraint_spec(*statement.constraints[i]->constraint));
   Table& stored = context.schema.tables.emplace(table.name, std::move(table)).first->second;
   add_constraints(context, stored, std::move(constraints));
-  // The server copies what LIKE's options name after the table and its own constraints.
-  for (const PgQuery__TableLikeClause* like : likes) apply_like_constraints(context, stored, *like);
 }
 
 }  // namespace sleet::sources

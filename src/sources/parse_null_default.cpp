@@ -90,8 +90,11 @@ std::optional<Expression> stored_null_default(Context& context, const TypeName& 
   if (!casts.empty()) return expression_of(expression);
   // A bare NULL: the server's expression is the NULL constant of the column's (base) type
   // under the conversion, which pg_get_expr does not print.
-  std::string text = "NULL::" + printed_type(ultimate_base(context, column_type));
-  return Expression{text, sql::canonical_expression(text)};
+  // Written as the canonical text, as a cast NULL is (expression_of): an exported schema
+  // read back prints the same default.
+  std::string canonical =
+      sql::canonical_expression("NULL::" + printed_type(ultimate_base(context, column_type)));
+  return Expression{canonical, canonical};
 }
 
 }  // namespace sleet::sources

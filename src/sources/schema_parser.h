@@ -221,13 +221,6 @@ const Column* find_column_or_inherited(const Schema& schema, const Table& table,
                                        const std::string& name);
 void read_catalog_partition_key(Context& context, const PgQuery__CreateStmt& statement);
 
-// parse_like.cpp: CREATE TABLE ... (LIKE source INCLUDING ...): the source's columns added
-// to `table` where the clause stands (fails at file:line:col on a missing source, a view, a
-// partition or inheriting table, a column declared twice); then, once the table and its own
-// constraints are in the schema, the checks, keys and indexes the options copy.
-void apply_like_columns(Context& context, Table& table, const PgQuery__TableLikeClause& like);
-void apply_like_constraints(Context& context, Table& table, const PgQuery__TableLikeClause& like);
-
 // parse_inheritance.cpp: INHERITS of a CREATE TABLE (the parents resolved; fails at
 // file:line:col on a missing, partitioned or repeated parent); the child's own columns merged
 // with its parents' (after they are added); ALTER TABLE ... INHERIT (fails when the child

@@ -77,7 +77,7 @@ TEST(CliDrop, ForcedDropRemovesAnEntryWhoseFileIsGone) {
   ASSERT_EQ(run_sleet("generate --name add_name", dir.path()).exit_code, 0);
   std::filesystem::remove(dir.path() / "drizzle" / "0001_add_name.sql");
 
-  auto broken = run_sleet("check", dir.path());
+  auto broken = run_sleet("generate --dry-run", dir.path());
   EXPECT_EQ(broken.exit_code, 2) << broken.err;
   EXPECT_NE(broken.err.find("journal entry 0001_add_name (idx 1) has no file"),
             std::string::npos)

@@ -10,6 +10,8 @@
 
 #include "drizzle_kit.h"
 #include "migrate_test_support.h"
+#include "sleet/files.h"
+#include "sleet/generate.h"
 #include "sleet/snapshot_v9.h"
 #include "support/catalog_fingerprint.h"
 
@@ -235,13 +237,27 @@ TEST(DrizzleV3SleetMember, TwoBranchesMembersMergeAtAMergeNode) {
   EXPECT_TRUE(state.schema.domains.contains(QualifiedName{"public", "label"}));
   EXPECT_TRUE(state.schema.domains.contains(QualifiedName{"public", "positive"}));
 
-  // Both changed touch: drizzle-kit 1.0 sees it in the footprints and writes no merge node;
-  // sleet's custom migration merges them by hand (the later branch's body stays, as in a
-  // database that ran both).
+  // Both changed touch: drizzle-kit 1.0 sees it in the footprints and writes no merge node,
+  // and neither does sleet's generate. A merge node made by hand (a custom migration naming
+  // both leaves) is read with the later branch's body, as in a database that ran both.
   std::string log = kit1(out, "sleet_member_v1.ts", "generate --custom --name merge");
   EXPECT_TRUE(log.starts_with("FAILED")) << log;
   auto merge = run_sleet("generate --custom --name merge", dir.path());
-  ASSERT_EQ(merge.exit_code, 0) << merge.out << merge.err;
+  ASSERT_EQ(merge.exit_code, 2) << merge.out << merge.err;
+  EXPECT_NE(merge.err.find("do not commute"), std::string::npos) << merge.err;
+  {
+    std::vector<std::string> leaves = folder_names(out);
+    fs::path node = out / "29991231235959_merge";
+    fs::create_directories(node);
+    write_text_file(node / "migration.sql", "-- Custom SQL migration file, put your code below! --\n");
+    nlohmann::json prev = nlohmann::json::array();
+    for (auto it = state.leaf_ids.rbegin(); it != state.leaf_ids.rend(); ++it) prev.push_back(*it);
+    nlohmann::json snapshot = {{"version", "9"},          {"dialect", "postgres"},
+                               {"id", random_uuid()},     {"prevIds", prev},
+                               {"type", "diff"},          {"footprints", nlohmann::json::array()},
+                               {"deltas", nlohmann::json::array()}};
+    write_text_file(node / "snapshot.json", snapshot.dump(2));
+  }
   std::vector<std::string> names = folder_names(out);
   ASSERT_EQ(names.size(), 4u) << log;
   ASSERT_EQ(snapshot_of(out, names.back())["prevIds"].size(), 2u) << log;

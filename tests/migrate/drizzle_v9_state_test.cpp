@@ -217,7 +217,8 @@ TEST(DrizzleV9State, GenerateWritesAMigrationDrizzleKitContinuesFrom) {
   kit1_export(out, "evolve_v8.ts", more_sql);
   dir.write("more.sql",
             read_file(more_sql) +
-                "\nCOMMENT ON TABLE labels IS 'drizzle-kit 1.0 has no field for comments';\n");
+                "\nCREATE TABLE notes (body text COLLATE \"C\");  -- drizzle-kit 1.0 has no "
+                "field for a column's collation\n");
   dir.write("sleet.toml", "schema = \"more.sql\"\nout = \"drizzle\"\n");
   generated = run_sleet("generate --name refused", dir.path());
   EXPECT_EQ(generated.exit_code, 2) << generated.out << generated.err;

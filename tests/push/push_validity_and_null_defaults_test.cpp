@@ -162,7 +162,7 @@ TEST(PushNullDefaults, PushFromEmptyBuildsWhatPsqlBuilds) {
 // defaults the server keeps; push from the pulled files then has nothing to do.
 TEST(PullValidity, PulledFilesKeepNotValidConstraintsAndStoredNullDefaults) {
   std::string database = test_cluster().fresh_database("validity_pull");
-  test_cluster().execute(std::string(kTables) + kNotValid + kBadRows + kNullDefaults, database);
+  test_cluster().execute(std::string(kTables) + kBadRows + kNotValid + kNullDefaults, database);
   TemporaryDirectory project;
   project.write("sleet.toml", fmt::format("schema = \"schema\"\nurl = \"{}\"\n"
                                           "schema_filter = [\"public\"]\n",
