@@ -736,9 +736,7 @@ class Writer {
     const QualifiedName& from = change.old_object;
     const QualifiedName& to = change.object;
     if (from.schema != to.schema) refuse(change);
-    out_.deltas.push_back({{"op", "rename"},
-                           {"key", key_of("tables", Json::array({from.schema, from.name}))},
-                           {"set", {{"name", to.name}}}});
+    rename_delta(change, "tables");
     footprint(
         "rename_table", target_table(from),
         renamed("tbl", from.schema + "." + from.name, to.schema + "." + to.name, {"rel", "type"}),
@@ -872,14 +870,14 @@ class Writer {
   }
 
   // drizzle-kit 1.0's sequences have no data type: bigint only; its numbers are strings.
-  void create_sequence(const Change& change) {
+  Json sequence_row(const Change& change) const {
     auto found = to_.sequences.find(change.object);
     if (found == to_.sequences.end()) refuse(change);
     const Sequence& sequence = found->second;
     const SequenceOptions& options = sequence.options;
     if (options.data_type != "bigint" || sequence.owned_by || sequence.comment) refuse(change);
     const QualifiedName& name = change.object;
-    create({{"schema", name.schema},
+    return {{"schema", name.schema},
             {"name", name.name},
             {"incrementBy", std::to_string(options.increment)},
             {"minValue", std::to_string(options.min_value)},
@@ -887,9 +885,144 @@ class Writer {
             {"startWith", std::to_string(options.start)},
             {"cacheSize", options.cache},
             {"cycle", options.cycle},
-            {"entityType", "sequences"}});
+            {"entityType", "sequences"}};
+  }
+
+  void create_sequence(const Change& change) {
+    create(sequence_row(change));
+    const QualifiedName& name = change.object;
     footprint("create_sequence", {"sequence", name.schema, name.name}, sequence_writes(name),
               Json::array({"n|sch|" + name.schema}));
+  }
+
+  // ALTER SEQUENCE: one alter delta of the options that changed (drizzle-kit's alter_sequence).
+  void alter_sequence(const Change& change) {
+    const QualifiedName& name = change.object;
+    Json row = sequence_row(change);
+    const Json* before = state_qualified("sequences", name);
+    if (!before) refuse(change);
+    alter("sequences", Json::array({name.schema, name.name}), *before, row);
+    footprint("alter_sequence", {"sequence", name.schema, name.name},
+              Json::array({fmt::format("s|seq|{}.{}", name.schema, name.name)}),
+              Json::array({"n|sch|" + name.schema}));
+    out_.footprints.back()["sqlHash"] = statements_hash(name, "");
+  }
+
+  // The row of the folder's state of a schema-level kind (`type`: enums, sequences, tables,
+  // views) named `name`, or nullptr.
+  const Json* state_qualified(const std::string& type, const QualifiedName& name) const {
+    for (const Json& row : rows_) {
+      if (row.value("entityType", "") == type && row.value("schema", "") == name.schema &&
+          row.value("name", "") == name.name)
+        return &row;
+    }
+    return nullptr;
+  }
+
+  // A schema-level object (enum, sequence, table, view) renamed or moved to another schema:
+  // one rename delta of what changed, as drizzle-kit's store records it. sleet's diff moves
+  // first and renames in the new schema after; drizzle-kit writes both as one delta of the
+  // object's old key, its set naming "name" before "schema".
+  void rename_delta(const Change& change, const std::string& type) {
+    const QualifiedName& from = change.old_object;
+    const QualifiedName& to = change.object;
+    bool move = from.schema != to.schema;
+    auto moved = moved_.find({type, from});
+    if (!move && moved != moved_.end()) {
+      Json& delta = out_.deltas.at(moved->second);
+      delta["set"] = {{"name", to.name}, {"schema", to.schema}};
+      moved_.erase(moved);
+      return;
+    }
+    if (!state_qualified(type, from)) refuse(change);
+    Json set = move ? Json{{"schema", to.schema}} : Json{{"name", to.name}};
+    out_.deltas.push_back({{"op", "rename"},
+                           {"key", key_of(type, Json::array({from.schema, from.name}))},
+                           {"set", std::move(set)}});
+    if (move) moved_[{type, to}] = out_.deltas.size() - 1;
+  }
+
+  // The footprint of a rename (`statement` "rename_<kind>") or a move ("move_<kind>") of a
+  // schema-level object: both ends' nodes of `node` kind (and the names they share), the
+  // schemas read.
+  void rename_footprint(const Change& change, const std::string& kind, const std::string& node,
+                        const std::vector<std::string>& shared) {
+    const QualifiedName& from = change.old_object;
+    const QualifiedName& to = change.object;
+    bool move = from.schema != to.schema;
+    Json reads = Json::array({"n|sch|" + from.schema});
+    if (move) reads.push_back("n|sch|" + to.schema);
+    footprint((move ? "move_" : "rename_") + kind, {kind, from.schema, from.name},
+              renamed(node, from.schema + "." + from.name, to.schema + "." + to.name, shared),
+              std::move(reads));
+  }
+
+  void rename_enum(const Change& change) {
+    rename_delta(change, "enums");
+    rename_footprint(change, "enum", "enum", {"type"});
+  }
+
+  void rename_sequence(const Change& change) {
+    rename_delta(change, "sequences");
+    rename_footprint(change, "sequence", "seq", {"rel"});
+  }
+
+  void rename_view(const Change& change) {
+    rename_delta(change, "views");
+    rename_footprint(change, "view", "view", {"rel", "type"});
+  }
+
+  // A table moved to another schema: its name's nodes and existence at both ends, and the
+  // names its indexes and key constraints take among the relations of each schema.
+  void move_table(const Change& change) {
+    rename_delta(change, "tables");
+    const QualifiedName& from = change.old_object;
+    const QualifiedName& to = change.object;
+    Json writes =
+        renamed("tbl", from.schema + "." + from.name, to.schema + "." + to.name, {"rel", "type"});
+    writes.push_back(fmt::format("e|tbl|{}.{}", from.schema, from.name));
+    writes.push_back(fmt::format("e|tbl|{}.{}", to.schema, to.name));
+    std::vector<std::string> relations;
+    for (const Json& row : rows_) {
+      std::string type = row.value("entityType", "");
+      if ((type == "indexes" || type == "pks" || type == "uniques") &&
+          row.value("schema", "") == from.schema && row.value("table", "") == from.name)
+        relations.push_back(row.value("name", ""));
+    }
+    std::sort(relations.begin(), relations.end());
+    for (const std::string& relation : relations) {
+      writes.push_back(fmt::format("n|rel|{}.{}", from.schema, relation));
+      writes.push_back(fmt::format("n|rel|{}.{}", to.schema, relation));
+    }
+    footprint("move_table", {"table", from.schema, from.name}, std::move(writes),
+              Json::array({"n|sch|" + from.schema, "n|sch|" + to.schema}));
+  }
+
+  void rename_schema(const Change& change) {
+    const std::string& from = change.old_object.schema;
+    const std::string& to = change.object.schema;
+    bool known = false;
+    for (const Json& row : rows_) {
+      if (row.value("entityType", "") == "schemas" && row.value("name", "") == from) known = true;
+    }
+    if (!known) refuse(change);
+    out_.deltas.push_back({{"op", "rename"},
+                           {"key", key_of("schemas", Json::array({from}))},
+                           {"set", {{"name", to}}}});
+    footprint("rename_schema", {"schema", from}, renamed("sch", from, to, {}), Json::array());
+  }
+
+  void rename_policy(const Change& change) {
+    const QualifiedName& table = change.object;
+    if (!state_row("policies", table, change.old_name)) refuse(change);
+    out_.deltas.push_back(
+        {{"op", "rename"},
+         {"key", key_of("policies", Json::array({table.schema, table.name, change.old_name}))},
+         {"set", {{"name", change.name}}}});
+    std::string prefix = table.schema + "." + table.name + ".";
+    footprint("rename_policy", target_table(table),
+              renamed("pol", prefix + change.old_name, prefix + change.name, {}),
+              under_table(table));
   }
 
   void drop_sequence(const Change& change) {
@@ -1050,6 +1183,23 @@ class Writer {
         return create_view(change);
       case ChangeKind::DropView:
         return drop_view(change);
+      case ChangeKind::RenameView:
+      case ChangeKind::MoveView:
+        return rename_view(change);
+      case ChangeKind::RenameEnum:
+      case ChangeKind::MoveEnum:
+        return rename_enum(change);
+      case ChangeKind::RenameSequence:
+      case ChangeKind::MoveSequence:
+        return rename_sequence(change);
+      case ChangeKind::AlterSequence:
+        return alter_sequence(change);
+      case ChangeKind::MoveTable:
+        return move_table(change);
+      case ChangeKind::RenameSchema:
+        return rename_schema(change);
+      case ChangeKind::RenamePolicy:
+        return rename_policy(change);
       default:
         refuse(change);
     }
@@ -1230,11 +1380,8 @@ class Writer {
     if (recreated_views_.contains(name)) {
       const Json* before = state_view(name);
       if (!before) refuse(change);
-      // drizzle-kit alters a view's options in place (ALTER VIEW ... SET): not written yet.
-      Json changed = v9_changed_members(*before, row);
-      for (const auto& [member, value] : changed.items()) {
-        if (member != "definition") refuse(change);
-      }
+      // drizzle-kit alters a view's options in place (ALTER VIEW ... SET) and sleet drops and
+      // creates it again; either way the delta is one alter of the members that changed.
       alter("views", Json::array({name.schema, name.name}), *before, row);
     } else {
       create(std::move(row));
@@ -1273,6 +1420,9 @@ class Writer {
   std::set<QualifiedName> created_tables_;
   std::set<std::pair<QualifiedName, std::string>> altered_keys_;
   std::map<std::pair<QualifiedName, std::string>, ColumnAlter> alters_;
+  // Moves written as a rename delta, by entity type and the name after the move: the index of
+  // the delta a rename in the new schema completes.
+  std::map<std::pair<std::string, QualifiedName>, std::size_t> moved_;
   std::vector<std::pair<QualifiedName, std::string>> alter_order_;
   V9Changes out_;
 };
