@@ -426,6 +426,10 @@ class Writer {
       alter.set["identity"] =
           column->identity ? identity_of(change, table.name, *column->identity) : Json();
       alter.properties.insert("identity");
+    } else if (change.kind == ChangeKind::DropGenerated) {
+      // DROP EXPRESSION: the column keeps its values and type.
+      alter.set["generated"] = Json();
+      alter.properties.insert("generated");
     } else if (change.kind == ChangeKind::AlterColumnType) {
       // The type, and its schema and dimensions where they differ from the folder's row.
       const Json* before = state_row("columns", table.name, column->name);
@@ -470,6 +474,10 @@ class Writer {
         add_property("type");
         add_property("default");
       }
+      if (alter.properties.contains("generated")) {
+        add_property("generated");
+        add_property("default");
+      }
       if (alter.properties.contains("identity")) {
         add_property("identity");
         add_property("default");
@@ -493,8 +501,9 @@ class Writer {
       for (std::size_t i = 0; i < sql.size(); ++i) joined += (i ? "\n" : "") + sql[i];
       footprint("alter_column", {"column", table.schema, table.name, name}, std::move(writes),
                 std::move(reads));
-      // An identity change is not idempotent for drizzle-kit: no hash, so it always conflicts.
-      if (!alter.properties.contains("identity"))
+      // An identity or generated change is not idempotent for drizzle-kit: no hash, so it
+      // always conflicts.
+      if (!alter.properties.contains("identity") && !alter.properties.contains("generated"))
         out_.footprints.back()["sqlHash"] = sha256_hex(joined).substr(0, 16);
     }
   }
@@ -1103,6 +1112,7 @@ class Writer {
       case ChangeKind::DropNotNull:
       case ChangeKind::SetColumnDefault:
       case ChangeKind::DropColumnDefault:
+      case ChangeKind::DropGenerated:
         return alter_column(change);
       case ChangeKind::CreateIndex:
         return create_index(change);
@@ -1310,14 +1320,13 @@ class Writer {
     out_.footprints.back()["sqlHash"] = statements_hash(name, change.name);
   }
 
-  // A generated column's new expression (drizzle-kit recreates the column). Making a column
-  // generated, or no longer generated, is not written yet.
+  // A column made generated, or given a new expression: drizzle-kit recreates the column, one
+  // alter delta of the members that changed. (No longer generated is an alter_column.)
   void set_generated(const Change& change) {
     const Table& table = table_to(change);
     const Column* column = table.find_column(change.name);
     const Json* before = state_row("columns", table.name, change.name);
-    if (!column || !column->generated || !before || before->value("generated", Json()).is_null())
-      refuse(change);
+    if (!column || !column->generated || !before) refuse(change);
     alter("columns", Json::array({table.name.schema, table.name.name, change.name}), *before,
           column_row(change, table.name, *column));
     footprint(

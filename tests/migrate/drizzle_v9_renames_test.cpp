@@ -1,9 +1,10 @@
 // sleet generate into a drizzle-kit 1.0 (v3) folder for renames, moves and in-place alters:
 // an enum, a policy, a view and a schema renamed; a table, a sequence and a view moved to
 // another schema; a sequence renamed and moved at once; a sequence's options and a view's
-// check option altered. drizzle-kit 1.0.0-rc.5 (tests/fixtures/drizzle1) generates the same
-// edits from TypeScript in a copy of the folder: its deltas are what sleet writes, its check
-// accepts sleet's folder and its next generate finds no change.
+// check option altered; a column made generated and one no longer generated. drizzle-kit 1.0.0-rc.5
+// (tests/fixtures/drizzle1) generates the same edits from TypeScript in a copy of the folder: its
+// deltas are what sleet writes, its check accepts sleet's folder and its next generate finds no
+// change.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -29,6 +30,12 @@ std::vector<std::string> sorted_dumps(const nlohmann::json& array) {
   for (const nlohmann::json& item : array) out.push_back(item.dump());
   std::sort(out.begin(), out.end());
   return out;
+}
+
+// The footprints without their sqlHash (a hash of each tool's own SQL text), sorted.
+std::vector<std::string> footprints_without_hash(nlohmann::json snapshot) {
+  for (nlohmann::json& print : snapshot.at("footprints")) print.erase("sqlHash");
+  return sorted_dumps(snapshot.at("footprints"));
 }
 
 // The footprints of renames and moves (drizzle-kit alters a view's options in place where
@@ -125,6 +132,54 @@ TEST(DrizzleV9Renames, RenamesMovesAndAltersAreWrittenAsDrizzleKitWritesThem) {
       by_sleet);
   ASSERT_EQ(sequence.rows(), 1);
   EXPECT_EQ(sequence.value(0, 0), "5 10");
+}
+
+// drizzle-kit recreates a column made generated (recreate_column) and alters one that is no
+// longer generated (alter_column, DROP EXPRESSION); sleet writes the same deltas and nodes.
+TEST(DrizzleV9Renames, ColumnsMadeGeneratedOrPlainAreWrittenAsDrizzleKitWritesThem) {
+  TemporaryDirectory dir;
+  fs::path out = dir.path() / "drizzle";
+  fs::path kit_out = dir.path() / "kit";
+  std::string log = kit1(out, "generated_v1.ts", "generate --name v1");
+  ASSERT_EQ(MigrationFolder::open(out).migrations().size(), 1u) << log;
+  fs::copy(out, kit_out, fs::copy_options::recursive);
+  log = kit1(kit_out, "generated_v2.ts", "generate --name v2");
+  ASSERT_EQ(MigrationFolder::open(kit_out).migrations().size(), 2u) << log;
+  dir.write("sleet.toml", fmt::format("schema = \"{}\"\nout = \"drizzle\"\n",
+                                      (kit1_fixture() / "generated_v2.ts").string()));
+  auto generated = run_sleet("generate --name v2", dir.path());
+  ASSERT_EQ(generated.exit_code, 0) << generated.out << generated.err;
+
+  nlohmann::json ours = last_snapshot(out);
+  nlohmann::json theirs = last_snapshot(kit_out);
+  EXPECT_EQ(sorted_dumps(ours.at("deltas")), sorted_dumps(theirs.at("deltas")))
+      << "sleet: " << ours.at("deltas").dump(2) << "\ndrizzle-kit: " << theirs.at("deltas").dump(2);
+  EXPECT_EQ(footprints_without_hash(ours), footprints_without_hash(theirs)) << ours.dump(2);
+
+  log = kit1(out, "generated_v2.ts", "check");
+  EXPECT_FALSE(log.starts_with("FAILED")) << log;
+  log = kit1(out, "generated_v2.ts", "generate --name again");
+  EXPECT_NE(log.find("No schema changes"), std::string::npos) << log;
+  EXPECT_EQ(MigrationFolder::open(out).migrations().size(), 2u) << log;
+
+  auto by_kit = test_cluster().fresh_database("v9_generated_kit");
+  auto by_sleet = test_cluster().fresh_database("v9_generated_sleet");
+  log = kit1(out, "generated_v2.ts", "migrate", by_kit);
+  ASSERT_FALSE(log.starts_with("FAILED")) << log;
+  auto applied = migrate_cli(by_sleet, out);
+  ASSERT_EQ(applied.exit_code, 0) << applied.err;
+  auto compared = run_sleet(fmt::format("diff --from '{}' --to '{}'", test_cluster().url(by_kit),
+                                        test_cluster().url(by_sleet)),
+                            dir.path());
+  EXPECT_EQ(compared.exit_code, 0) << compared.err;
+  EXPECT_EQ(compared.out, "") << compared.err;
+  auto kinds = test_cluster().execute(
+      "select column_name || ' ' || is_generated from information_schema.columns where "
+      "table_name = 'lines' and column_name in ('doubled', 'tripled') order by column_name",
+      by_sleet);
+  ASSERT_EQ(kinds.rows(), 2);
+  EXPECT_EQ(kinds.value(0, 0), "doubled ALWAYS");
+  EXPECT_EQ(kinds.value(1, 0), "tripled NEVER");
 }
 
 }  // namespace
