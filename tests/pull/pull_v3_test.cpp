@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "migrate/drizzle_kit.h"
 #include "migrate/migrate_test_support.h"
@@ -108,6 +109,89 @@ TEST(PullV3, TheBaselineIsAV3FolderThatDrizzleKitChecksAndSkips) {
   EXPECT_EQ(catalog_difference(original, catalog_lines(test_cluster(), by_kit)), "");
   EXPECT_EQ(named_tracking_rows(by_sleet), rows);
   EXPECT_EQ(named_tracking_rows(by_kit), rows);
+}
+
+// What generate writes into a v3 folder as SQL text rows (checks, policies, views, generated
+// columns, expression and partial indexes) or in the snapshot's "sleet" member (functions,
+// triggers, domains, partitions, comments): pulled into a base snapshot drizzle-kit accepts, from
+// which its migrate builds the pulled database again.
+TEST(PullV3, TextRowsAndWhatDrizzleKitDoesNotModelArePulledIntoTheBaseline) {
+  std::string database = test_cluster().fresh_database("pull_v3_text");
+  test_cluster().execute(kShopSchema, database);
+  test_cluster().execute(R"sql(
+CREATE DOMAIN shop.positive AS integer CHECK (VALUE > 0);
+CREATE TABLE shop.items (
+  id serial PRIMARY KEY,
+  name text NOT NULL,
+  price integer NOT NULL CONSTRAINT items_price_positive CHECK (price > 0),
+  doubled integer GENERATED ALWAYS AS (price * 2) STORED,
+  stock shop.positive
+);
+CREATE INDEX items_lower_name ON shop.items (lower(name));
+CREATE INDEX items_cheap ON shop.items (price) WHERE price < 10;
+ALTER TABLE shop.items ENABLE ROW LEVEL SECURITY;
+CREATE POLICY items_read ON shop.items FOR SELECT USING (price > 0);
+CREATE VIEW shop.cheap AS SELECT id, name FROM shop.items WHERE price < 10;
+CREATE MATERIALIZED VIEW shop.counts AS SELECT count(*) AS n FROM shop.items;
+CREATE FUNCTION shop.touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
+CREATE TRIGGER items_touch BEFORE UPDATE ON shop.items
+  FOR EACH ROW EXECUTE FUNCTION shop.touch();
+CREATE TABLE shop.events (id integer NOT NULL, at date NOT NULL) PARTITION BY RANGE (at);
+CREATE TABLE shop.events_2026 PARTITION OF shop.events
+  FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+COMMENT ON TABLE shop.items IS 'what the shop sells';
+)sql",
+                         database);
+  TemporaryDirectory project;
+  project.write("sleet.toml", kV3Project);
+  std::string url = test_cluster().url(database);
+  CommandResult pulled = run_sleet(fmt::format("pull --url '{}'", url), project.path());
+  ASSERT_EQ(pulled.exit_code, 0) << pulled.out << pulled.err;
+
+  fs::path out = project.path() / "drizzle";
+  MigrationFolder folder = MigrationFolder::open(out);
+  ASSERT_EQ(folder.migrations().size(), 1u);
+  const Migration& baseline = folder.migrations().front();
+  auto snapshot = nlohmann::json::parse(read_file(out / baseline.entry.tag / "snapshot.json"));
+  std::set<std::string> types;
+  for (const nlohmann::json& row : snapshot.at("ddl"))
+    types.insert(row.at("entityType").get<std::string>());
+  for (const char* type : {"checks", "policies", "views", "indexes"})
+    EXPECT_TRUE(types.contains(type)) << type << " in " << snapshot.at("ddl").dump(2);
+  ASSERT_TRUE(snapshot.contains("sleet")) << snapshot.dump(2);
+  std::string member = snapshot.at("sleet").dump();
+  for (const char* name : {"touch", "items_touch", "positive", "events_2026", "what the shop"})
+    EXPECT_NE(member.find(name), std::string::npos) << name << " in " << member;
+
+  // drizzle-kit finds the folder sound (it warns only that pull_shop.ts, which declares less,
+  // differs from the folder's state).
+  std::string log = kit1(out, "pull_shop.ts", "check");
+  EXPECT_FALSE(log.starts_with("FAILED")) << log;
+  EXPECT_EQ(log.find("rror"), std::string::npos) << log;
+  // sleet sees no change between the folder and the pulled files, nor drift in the database.
+  CommandResult generated = run_sleet("generate", project.path());
+  EXPECT_EQ(generated.exit_code, 0) << generated.err;
+  EXPECT_NE(generated.out.find("No schema changes"), std::string::npos) << generated.out;
+  CommandResult status = run_sleet(fmt::format("status --url '{}'", url), project.path());
+  EXPECT_EQ(status.exit_code, 0) << status.out << status.err;
+
+  // An empty database: drizzle-kit's migrate and sleet's build the pulled schema again,
+  // functions and triggers included.
+  std::vector<std::string> original = catalog_lines(test_cluster(), database);
+  std::string by_kit = test_cluster().fresh_database("pull_v3_text_kit");
+  std::string by_sleet = test_cluster().fresh_database("pull_v3_text_sleet");
+  log = kit1(out, "pull_shop.ts", "migrate", by_kit);
+  ASSERT_FALSE(log.starts_with("FAILED")) << log;
+  ASSERT_EQ(migrate_cli(by_sleet, out).exit_code, 0);
+  EXPECT_EQ(catalog_difference(original, catalog_lines(test_cluster(), by_kit)), "");
+  EXPECT_EQ(catalog_difference(original, catalog_lines(test_cluster(), by_sleet)), "");
+  for (const std::string& built : {by_kit, by_sleet}) {
+    CommandResult compared = run_sleet(
+        fmt::format("diff --from '{}' --to '{}'", url, test_cluster().url(built)), project.path());
+    EXPECT_EQ(compared.exit_code, 0) << compared.err;
+    EXPECT_EQ(compared.out, "") << built << ": " << compared.err;
+  }
+  EXPECT_EQ(named_tracking_rows(by_kit), named_tracking_rows(database));
 }
 
 TEST(PullV3, AnObjectDrizzleKitsSnapshotCannotHoldIsRefusedByName) {
