@@ -429,11 +429,33 @@ class SchemaDiffer {
     }
   }
 
+  // `ordered` with the plain tables (no partitions, no inheritance) whose column defaults call
+  // nextval() last: such a default may call another table's serial sequence (a LIKE copy's does),
+  // which exists once that table is created.
+  std::vector<const Table*> in_creation_order(std::vector<const Table*> ordered) const {
+    std::set<QualifiedName> parents;
+    for (const Table* table : ordered) {
+      if (table->partition_of) parents.insert(*table->partition_of);
+      parents.insert(table->inherits.begin(), table->inherits.end());
+    }
+    auto calls_a_sequence = [&](const Table* table) {
+      if (table->partition_of || !table->inherits.empty() || parents.contains(table->name))
+        return false;
+      return std::any_of(table->columns.begin(), table->columns.end(), [](const Column& column) {
+        return column.default_value &&
+               column.default_value->canonical.find("nextval(") != std::string::npos;
+      });
+    };
+    std::stable_partition(ordered.begin(), ordered.end(),
+                          [&](const Table* table) { return !calls_a_sequence(table); });
+    return ordered;
+  }
+
   void diff_tables() {
     // Parents removed first: what a table inherited from them is its own after NO INHERIT.
     diff_detail::diff_inheritance(work_, to_, out_);
     // A partition is created after its parent.
-    for (const Table* table : tables_in_partition_order(to_.tables)) {
+    for (const Table* table : in_creation_order(tables_in_partition_order(to_.tables))) {
       auto it = work_.tables.find(table->name);
       if (it == work_.tables.end()) {
         diff_detail::create_table_changes(*table, out_);
