@@ -474,6 +474,25 @@ void PlanBuilder::plan_dependents() {
 // Dropped tables normally go near the end, after everything is created. When `to` reuses a
 // name a dropped table holds (an index name, say), the tables are dropped before anything
 // is created instead. (A sequence one of them owns that survives is released before.)
+namespace {
+
+// Whether a column default of `table` calls nextval() on a sequence `owner`'s columns hold.
+bool calls_sequence_of(const Table& table, const Table& owner) {
+  std::vector<QualifiedName> sequences = column_sequences(owner);
+  if (sequences.empty()) return false;
+  for (const Column& column : table.columns) {
+    if (!column.default_value) continue;
+    const std::string& text = column.default_value->canonical;
+    if (text.find("nextval(") == std::string::npos) continue;
+    for (const QualifiedName& sequence : sequences) {
+      if (text.find(sequence.name + "'") != std::string::npos) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 Phase PlanBuilder::dropped_tables_phase(const std::set<QualifiedName>& dropped) const {
   std::set<QualifiedName> wanted;
   for (const auto& [name, table] : to_.tables) {
@@ -520,6 +539,11 @@ void PlanBuilder::plan_dropped_tables() {
     // So is an inheriting table (DROP TABLE refuses a parent that has children).
     for (const QualifiedName& inherited : work_.tables.at(name).inherits)
       if (dropped.contains(inherited)) post(inherited);
+    // So is a table whose default calls a dropped table's serial sequence (a LIKE copy's).
+    for (const QualifiedName& other : dropped) {
+      if (other != name && calls_sequence_of(work_.tables.at(name), work_.tables.at(other)))
+        post(other);
+    }
     order.push_back(name);
   };
   for (const QualifiedName& name : dropped) post(name);

@@ -196,6 +196,10 @@ std::optional<std::string>* comment_target(Context& context,
 
 }  // namespace
 
+bool names_existing_index(Context& context, const PgQuery__CommentStmt& statement) {
+  return index_comment(context, object_names(statement)) != nullptr;
+}
+
 void apply_comment(Context& context, const PgQuery__CommentStmt& statement) {
   std::optional<std::string>* target = comment_target(context, statement);
   if (!target) {

@@ -202,14 +202,23 @@ void apply_create_table(Context& context, const PgQuery__CreateStmt& statement) 
   apply_partitioning(context, table, statement);
   apply_inherits(context, table, statement);
   std::vector<ConstraintSpec> constraints;
+  std::vector<LikeCopy> copies;
   for (size_t i = 0; i < statement.n_table_elts; ++i) {
     const PgQuery__Node& element = *statement.table_elts[i];
     if (element.node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) {
       add_column(context, table, *element.column_def, constraints);
     } else if (element.node_case == PG_QUERY__NODE__NODE_CONSTRAINT) {
       constraints.push_back(make_constraint_spec(*element.constraint));
+    } else if (element.node_case == PG_QUERY__NODE__NODE_TABLE_LIKE_CLAUSE) {
+      if (!table.inherits.empty() || !table.partition_by.empty()) {
+        context.fail(location_of(&element),
+                     "LIKE in a partitioned or inheriting table is not supported yet",
+                     "write the columns out");
+      }
+      copies.push_back(read_like_clause(context, table, *element.table_like_clause));
     } else {
-      context.fail(location_of(&element), "CREATE TABLE ... (LIKE ...) is not supported yet",
+      context.fail(location_of(&element),
+                   fmt::format("{} in CREATE TABLE is not supported yet", node_kind_name(element)),
                    "write the columns out");
     }
   }
@@ -218,6 +227,7 @@ void apply_create_table(Context& context, const PgQuery__CreateStmt& statement) 
     constraints.push_back(make_constraint_spec(*statement.constraints[i]->constraint));
   Table& stored = context.schema.tables.emplace(table.name, std::move(table)).first->second;
   add_constraints(context, stored, std::move(constraints));
+  copy_like_members(context, stored, copies);
 }
 
 }  // namespace sleet::sources

@@ -15,6 +15,7 @@
 #include "sleet/sources.h"
 #include "sleet/sql.h"
 #include "sources/index_attachments.h"
+#include "sources/like_order.h"
 #include "sources/parse_nodes.h"
 #include "sources/schema_parser.h"
 
@@ -46,6 +47,50 @@ struct QueuedStatement {
   Statement statement;
   int phase = 0;
 };
+
+// Applies the queued statements in phase order; a CREATE TABLE ... (LIKE ...) and the
+// statements about that table wait for everything the files say about the other tables
+// (like_order.h), and run before the grants.
+void apply_in_order(Context& context, const std::vector<QueuedStatement>& queue) {
+  std::vector<const Statement*> tables_phase;
+  for (const QueuedStatement& queued : queue) {
+    if (queued.phase == kTables) tables_phase.push_back(&queued.statement);
+  }
+  LikeOrder likes(tables_phase);
+  // COMMENT ON INDEX of an index no table holds yet: one LIKE may copy.
+  std::vector<const Statement*> unknown_index_comments;
+  bool copies_made = likes.empty();
+  auto apply = [&](const Statement& statement) {
+    context.set_statement(&statement);
+    apply_statement(context, *statement.node);
+  };
+  auto make_copies = [&] {
+    if (copies_made) return;
+    copies_made = true;
+    for (const Statement* statement : likes.copies_in_order(context)) apply(*statement);
+    for (const Statement* statement : unknown_index_comments) apply(*statement);
+  };
+  for (const QueuedStatement& queued : queue) {
+    if (queued.phase >= kGrants) make_copies();
+    const Statement& statement = queued.statement;
+    if (!likes.empty()) {
+      if (queued.phase == kTables && likes.is_copy(statement)) continue;
+      bool index_comment = false;
+      if ((queued.phase == kAlterations || queued.phase == kComments) &&
+          likes.defer(statement, index_comment))
+        continue;
+      if (index_comment) {
+        context.set_statement(&statement);
+        if (!names_existing_index(context, *statement.node->comment_stmt)) {
+          unknown_index_comments.push_back(&statement);
+          continue;
+        }
+      }
+    }
+    apply(statement);
+  }
+  make_copies();
+}
 
 }  // namespace
 
@@ -698,10 +743,7 @@ ParseReport parse_schema_sources(const std::vector<SchemaSource>& given, unsigne
   }
   std::stable_sort(queue.begin(), queue.end(),
                    [](const auto& a, const auto& b) { return a.phase < b.phase; });
-  for (const sources::QueuedStatement& queued : queue) {
-    context.set_statement(&queued.statement);
-    sources::apply_statement(context, *queued.statement.node);
-  }
+  sources::apply_in_order(context, queue);
   std::vector<const sources::Statement*> attachments;
   for (const sources::QueuedStatement& queued : queue) {
     const PgQuery__Node& node = *queued.statement.node;

@@ -172,6 +172,23 @@ void add_column(Context& context, Table& table, const PgQuery__ColumnDef& defini
                 std::vector<ConstraintSpec>& constraints);
 // Sets one storage parameter of WITH (...) or SET (...); toast.* ones are refused.
 void set_storage_parameter(Context& context, Table& table, const PgQuery__DefElem& option);
+// parse_like.cpp: CREATE TABLE ... (LIKE source ...). read_like_clause appends the source's
+// columns to `table` as PostgreSQL copies them (NOT NULL and collation always; defaults,
+// generated expressions, identity (a sequence of the new table's) and comments as the options
+// say); fails at file:line:col when the source does not exist or is a partition or an
+// inheriting table. copy_like_members then adds, after the table's own constraints, the copied
+// CHECK constraints (their names kept) and the primary key, unique and exclusion constraints and
+// indexes under the names the server chooses for the new table.
+struct LikeCopy {
+  Table source;          // as it stood when the copy was made
+  uint32_t options = 0;  // PostgreSQL's TableLikeOption bits
+  int location = -1;
+};
+LikeCopy read_like_clause(Context& context, Table& table, const PgQuery__TableLikeClause& clause);
+void copy_like_members(Context& context, Table& table, const std::vector<LikeCopy>& copies);
+// Whether a CREATE TABLE holds a LIKE clause (the driver creates it after its source's own
+// statements).
+bool has_like_clause(const PgQuery__CreateStmt& statement);
 // parse_null_default.cpp: what the server stores for a column default `expression` that is
 // a NULL constant (is_null_constant): nothing when it converts to a plain NULL of
 // `column_type`, else the expression (a bare NULL spelled as pg_get_expr prints it). Fails as
@@ -261,6 +278,8 @@ void apply_alter_table(Context& context, const PgQuery__AlterTableStmt& statemen
 void apply_create_view(Context& context, const PgQuery__ViewStmt& statement);
 void apply_create_materialized_view(Context& context, const PgQuery__CreateTableAsStmt& statement);
 void apply_comment(Context& context, const PgQuery__CommentStmt& statement);
+// Whether the index a COMMENT ON INDEX names is held by a table of the schema so far.
+bool names_existing_index(Context& context, const PgQuery__CommentStmt& statement);
 
 // parse_functions.cpp: functions, procedures and triggers. The read_* functions build the
 // model value (fail at file:line:col); apply_* add it to the schema (a second definition

@@ -1,0 +1,2 @@
+INSERT INTO events (kind) VALUES ('view');
+INSERT INTO events_2026 (kind) VALUES ('click');
