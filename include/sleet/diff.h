@@ -266,6 +266,11 @@ bool expression_mentions_column(const std::string& canonical, const std::string&
 std::vector<const Function*> functions_in_creation_order(
     const std::map<QualifiedName, Function>& functions);
 
+// A function's body as SQL that sql::named_relations and sql::called_functions read: a string
+// body as it is; a SQL-standard body (RETURN expr, BEGIN ATOMIC ... END) inside a CREATE
+// FUNCTION statement, which is how it parses.
+std::string function_body_sql(const Function& function);
+
 // A resolver that never sees a rename: every question is answered "it is new" (callers
 // that must not ask, such as check and status drift, and tests).
 class NoRenames : public RenameResolver {

@@ -64,6 +64,79 @@ void drop_trigger(const QualifiedName& table, const Trigger& trigger, std::vecto
   out.push_back(change);
 }
 
+// The relations `changes` (the tables' and views' changes so far) alter under what reads them:
+// tables dropped or with a column dropped or retyped, views dropped, and the views of `from`
+// over those.
+std::set<QualifiedName> disturbed_relations(const Schema& from,
+                                            const std::vector<Change>& changes) {
+  std::set<QualifiedName> out;
+  for (const Change& change : changes) {
+    switch (change.kind) {
+      case ChangeKind::DropTable:
+      case ChangeKind::DropColumn:
+      case ChangeKind::AlterColumnType:
+      case ChangeKind::AlterColumnCollation:
+      case ChangeKind::DropView:
+        out.insert(change.object);
+        break;
+      default:
+        break;
+    }
+  }
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const auto& [name, view] : from.views) {
+      if (out.contains(name)) continue;
+      try {
+        for (const auto& [schema, relation] : sql::referenced_relations(view.query.canonical)) {
+          if (out.contains(QualifiedName{schema.empty() ? "public" : schema, relation})) {
+            out.insert(name);
+            grew = true;
+            break;
+          }
+        }
+      } catch (const Error&) {
+      }
+    }
+  }
+  return out;
+}
+
+// Functions of both sides whose SQL-standard body in `from` reads a relation `changes`
+// disturb, or calls a function held so: the server refuses those changes while the body
+// exists (it records the columns a body reads), so they are dropped and created again.
+std::set<QualifiedName> held_by_standard_bodies(const Schema& from, const Schema& to,
+                                                const std::vector<Change>& changes) {
+  std::set<QualifiedName> held;
+  std::set<QualifiedName> disturbed = disturbed_relations(from, changes);
+  if (disturbed.empty()) return held;
+  std::set<QualifiedName> held_names;
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const auto& [key, function] : from.functions) {
+      if (!function.sql_standard_body || held.contains(key) || !to.functions.contains(key))
+        continue;
+      bool holds = false;
+      try {
+        std::string body = function_body_sql(function);
+        for (const auto& [schema, relation] : sql::named_relations(body))
+          holds = holds ||
+                  disturbed.contains(QualifiedName{schema.empty() ? "public" : schema, relation});
+        for (const auto& [schema, name] : sql::called_functions(body)) {
+          for (const QualifiedName& callee : held_names)
+            holds = holds || (callee.name == name && (schema.empty() || callee.schema == schema));
+        }
+      } catch (const Error&) {
+      }
+      if (!holds) continue;
+      held.insert(key);
+      held_names.insert(function.name);
+      grew = true;
+    }
+  }
+  return held;
+}
+
 }  // namespace
 
 void diff_functions_and_triggers(const Schema& from, const Schema& to, std::vector<Change>& out) {
@@ -77,32 +150,44 @@ void diff_functions_and_triggers(const Schema& from, const Schema& to, std::vect
     if (it == from.functions.end() || !same_definition(it->second, function))
       changed.emplace(key, function);
   }
-  for (const Function* created : functions_in_creation_order(changed)) {
+  // SQL-standard bodies the server keeps as dependencies on what they read: dropped before
+  // the tables and views they read change, created again after.
+  std::set<QualifiedName> held = held_by_standard_bodies(from, to, out);
+  for (const QualifiedName& key : held) changed.emplace(key, to.functions.at(key));
+  std::vector<const Function*> order = functions_in_creation_order(changed);
+  // Dropped first, callers before what they call (a SQL-standard body holds its callees).
+  for (auto created = order.rbegin(); created != order.rend(); ++created) {
+    QualifiedName key = function_key(**created);
+    auto it = from.functions.find(key);
+    if (it == from.functions.end() || (replaceable(it->second, **created) && !held.contains(key)))
+      continue;
+    Change change = make_change(ChangeKind::DropFunction, key);
+    change.before = it->second;
+    out.push_back(change);
+    recreated.insert((*created)->name);
+  }
+  for (const Function* created : order) {
     const Function& function = *created;
     QualifiedName key = function_key(function);
     auto it = from.functions.find(key);
-    if (it != from.functions.end() && replaceable(it->second, function)) {
-      Change change = make_change(ChangeKind::ReplaceFunction, key);
-      change.before = it->second;
-      change.after = function;
-      out.push_back(change);
-      continue;
-    }
-    if (it != from.functions.end()) {
-      Change change = make_change(ChangeKind::DropFunction, key);
-      change.before = it->second;
-      out.push_back(change);
-      recreated.insert(function.name);
-    }
-    Change change = make_change(ChangeKind::CreateFunction, key);
+    bool replace =
+        it != from.functions.end() && replaceable(it->second, function) && !held.contains(key);
+    Change change =
+        make_change(replace ? ChangeKind::ReplaceFunction : ChangeKind::CreateFunction, key);
+    if (replace) change.before = it->second;
     change.after = function;
     out.push_back(change);
   }
   std::set<QualifiedName> created_names;
   for (const auto& [key, function] : to.functions) created_names.insert(function.name);
-  for (const auto& [key, function] : from.functions) {
-    if (to.functions.contains(key)) continue;
-    Change change = make_change(ChangeKind::DropFunction, key);
+  std::map<QualifiedName, Function> dropped;
+  for (const auto& [key, function] : from.functions)
+    if (!to.functions.contains(key)) dropped.emplace(key, function);
+  // Callers first: a SQL-standard body holds the functions it calls.
+  std::vector<const Function*> drop_order = functions_in_creation_order(dropped);
+  for (auto it = drop_order.rbegin(); it != drop_order.rend(); ++it) {
+    const Function& function = **it;
+    Change change = make_change(ChangeKind::DropFunction, function_key(function));
     change.before = function;
     out.push_back(change);
     // Another signature under the same name: what calls it by name is recreated too.
@@ -145,7 +230,7 @@ std::vector<const Function*> functions_in_creation_order(
     mark[function] = 1;
     std::vector<std::pair<std::string, std::string>> calls;
     try {
-      calls = sql::called_functions(function->body);
+      calls = sql::called_functions(function_body_sql(*function));
     } catch (const Error&) {
     }
     for (const auto& [schema, name] : calls) {
@@ -160,6 +245,11 @@ std::vector<const Function*> functions_in_creation_order(
   };
   for (const Function* function : sql_bodies) visit(function);
   return out;
+}
+
+std::string function_body_sql(const Function& function) {
+  if (!function.sql_standard_body) return function.body;
+  return "CREATE FUNCTION sleet_body() RETURNS void LANGUAGE sql " + function.body;
 }
 
 }  // namespace sleet

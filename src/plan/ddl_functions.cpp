@@ -5,6 +5,7 @@
 #include <set>
 
 #include "sleet/ddl.h"
+#include "sleet/diff.h"
 #include "sleet/error.h"
 #include "sleet/sql.h"
 
@@ -92,6 +93,10 @@ std::string create_function(const Function& function, bool or_replace) {
   if (function.cost != default_cost) out += " COST " + number(function.cost);
   if (function.returns_set && function.rows != 1000) out += " ROWS " + number(function.rows);
   for (const std::string& entry : function.config) out += "\n " + set_clause(entry);
+  if (function.sql_standard_body) {
+    out += "\n" + function.body;  // RETURN expr, or BEGIN ATOMIC ... END
+    return out;
+  }
   std::string tag = dollar_tag(function.body);
   out += "\nAS " + tag + function.body + tag;
   return out;
@@ -150,12 +155,14 @@ bool needs_relations(const Function& function, const Schema& schema,
   visiting.insert(&function);
   try {
     // Tables written to count as much as tables read (ulogd2's `DELETE FROM t WHERE ...`).
-    for (const auto& [relation_schema, relation_name] : sql::named_relations(function.body)) {
+    for (const auto& [relation_schema, relation_name] :
+         sql::named_relations(function_body_sql(function))) {
       QualifiedName name{relation_schema.empty() ? "public" : relation_schema, relation_name};
       if (schema.tables.contains(name) || schema.views.contains(name)) return true;
     }
     // A SQL body calling a SQL function that needs tables is checked against it: after it.
-    for (const auto& [called_schema, called_name] : sql::called_functions(function.body)) {
+    for (const auto& [called_schema, called_name] :
+         sql::called_functions(function_body_sql(function))) {
       for (const auto& [key, callee] : schema.functions) {
         if (callee.name.name != called_name || callee.language != "sql" ||
             (!called_schema.empty() && callee.name.schema != called_schema) ||

@@ -21,12 +21,11 @@ namespace {
 // constructors: the type is reported).
 constexpr const char* kRoutines = R"sql(
 select n.nspname, p.proname, pg_get_function_identity_arguments(p.oid), p.prokind,
-  l.lanname, to_jsonb(p) ->> 'prosqlbody' is not null
+  l.lanname
 from pg_proc p join pg_namespace n on n.oid = p.pronamespace
   join pg_language l on l.oid = p.prolang
 where n.nspname = any($1::text[])
-  and (p.prokind not in ('f', 'p') or l.lanname in ('c', 'internal')
-       or to_jsonb(p) ->> 'prosqlbody' is not null)
+  and (p.prokind not in ('f', 'p') or l.lanname in ('c', 'internal'))
   and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass
                   and d.objid = p.oid and d.deptype in ('e', 'i'))
 order by 1, 2, 3)sql";
@@ -101,9 +100,7 @@ std::vector<NotPulled> find_not_pulled(db::Connection& connection, const Schema&
     QualifiedName name{std::string(routines.value(i, 0)), std::string(routines.value(i, 1))};
     std::string reason = fmt::format("{}s are not modelled yet", kind);
     if (kind != "aggregate" && routines.value(i, 3) != "w") {
-      reason = routines.value(i, 5) == "t"
-                   ? "SQL-standard bodies (BEGIN ATOMIC, RETURN) are not modelled yet"
-                   : fmt::format("{} functions are not modelled yet", routines.value(i, 4));
+      reason = fmt::format("{} functions are not modelled yet", routines.value(i, 4));
     } else if (routines.value(i, 3) == "w") {
       reason = "window functions are not modelled yet";
     }

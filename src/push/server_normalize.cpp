@@ -185,8 +185,11 @@ class ServerSpelling {
     }
   }
 
-  // A parameter's default as the server stores it; the body is kept verbatim by the server.
+  // A parameter's default as the server stores it; a string body is kept verbatim by the
+  // server, a SQL-standard one as pg_get_functiondef prints it (casts and column names added).
   void take(Function& declared, const Function& server) const {
+    if (declared.sql_standard_body && server.sql_standard_body)
+      declared.body = with_real_names(server.body, moved_, true);
     if (declared.parameters.size() != server.parameters.size()) return;
     for (size_t k = 0; k < declared.parameters.size(); ++k)
       take(declared.parameters[k].default_value, server.parameters[k].default_value);

@@ -261,18 +261,17 @@ CatalogQueries catalog_queries(int server_version) {
       "join pg_namespace n on n.oid = c.relnamespace {} where {}",
       comment_join("d", "p.oid", "pg_policy"), kInSchemas);
 
-  // Functions and procedures as the server prints them, read back by the schema parser's own
-  // reader. Aggregates, window functions, C functions and SQL-standard bodies are left to
-  // pull's not-pulled report.
-  std::string standard_body = server_version >= 140000 ? "and p.prosqlbody is null" : "";
+  // Functions and procedures as the server prints them (a SQL-standard body too), read back
+  // by the schema parser's own reader. Aggregates, window functions and C functions are left
+  // to pull's not-pulled report.
   q.functions = fmt::format(
       "select n.nspname, p.oid::regprocedure::text as signature, "
       "pg_get_functiondef(p.oid) as definition "
       "from pg_proc p join pg_namespace n on n.oid = p.pronamespace "
       "join pg_language l on l.oid = p.prolang "
-      "where p.prokind in ('f', 'p') and l.lanname not in ('c', 'internal') {} and {} and {} "
+      "where p.prokind in ('f', 'p') and l.lanname not in ('c', 'internal') and {} and {} "
       "order by n.nspname, p.proname, p.oid::regprocedure::text",
-      standard_body, kInSchemas, not_extension_member("p.oid", "pg_proc"));
+      kInSchemas, not_extension_member("p.oid", "pg_proc"));
 
   // User triggers: not the server's own (foreign keys), not the clones a partition gets.
   q.triggers = fmt::format(

@@ -10,14 +10,12 @@
 #include "sleet/sql.h"
 #include "sources/parse_nodes.h"
 #include "sources/schema_parser.h"
+#include "sql/parse_tree.h"
 #include "sql/type_names.h"
 
 namespace sleet::sources {
 
 namespace {
-
-constexpr const char* kWriteTheBody =
-    "write the body as a string, e.g. AS $$ ... $$ LANGUAGE plpgsql (or sql)";
 
 // Types of pg_catalog that builtin_type_name leaves to the caller: pseudo-types and the
 // catalog's own types, which a function's signature may name.
@@ -204,6 +202,29 @@ void read_option(Context& context, Function& model, const PgQuery__DefElem& opti
   }
 }
 
+// A SQL-standard body (RETURN expr, BEGIN ATOMIC stmt; ... END) in one canonical spelling: each
+// expression and statement as libpg_query deparses it, so the body a file writes and the one
+// pg_get_functiondef prints (parenthesised, one statement a line) read back equal.
+std::string sql_standard_body(Context& context, const PgQuery__Node& body) {
+  if (body.node_case == PG_QUERY__NODE__NODE_RETURN_STMT) {
+    const PgQuery__ReturnStmt& written = *body.return_stmt;
+    if (!written.returnval) context.fail(-1, "RETURN needs an expression");
+    return "RETURN " + sql::deparse_expression(*written.returnval);
+  }
+  // BEGIN ATOMIC ... END: a list holding the list of statements (empty for BEGIN ATOMIC END).
+  std::string out = "BEGIN ATOMIC\n";
+  if (body.node_case == PG_QUERY__NODE__NODE_LIST && body.list->n_items == 1 &&
+      body.list->items[0]->node_case == PG_QUERY__NODE__NODE_LIST) {
+    const PgQuery__List& statements = *body.list->items[0]->list;
+    for (size_t i = 0; i < statements.n_items; ++i)
+      out += " " + sql::deparse_statement(*statements.items[i]) + ";\n";
+  } else if (body.node_case != PG_QUERY__NODE__NODE_LIST) {
+    context.fail(-1,
+                 fmt::format("a function body of kind {} is not supported", node_kind_name(body)));
+  }
+  return out + "END";
+}
+
 QualifiedName trigger_function(Context& context, const PgQuery__CreateTrigStmt& statement) {
   std::vector<std::string> names = strings_of(statement.funcname, statement.n_funcname);
   if (names.empty() || names.size() > 2)
@@ -226,8 +247,8 @@ Function read_create_function(Context& context, const PgQuery__CreateFunctionStm
   model.name = context.new_name(names.size() == 2 ? names[0] : "", names.back());
   model.procedure = statement.is_procedure;
   if (statement.sql_body) {
-    context.fail(-1, "SQL-standard function bodies (BEGIN ATOMIC, RETURN) are not supported yet",
-                 kWriteTheBody);
+    model.body = sql_standard_body(context, *statement.sql_body);
+    model.sql_standard_body = true;
   }
   std::vector<TypeName> outputs;
   for (size_t i = 0; i < statement.n_parameters; ++i) {
@@ -253,6 +274,8 @@ Function read_create_function(Context& context, const PgQuery__CreateFunctionStm
   bool rows_written = false;
   for (size_t i = 0; i < statement.n_options; ++i)
     read_option(context, model, *statement.options[i]->def_elem, cost_written, rows_written);
+  // A SQL-standard body is in SQL whether LANGUAGE says so or not.
+  if (model.language.empty() && model.sql_standard_body) model.language = "sql";
   if (model.language.empty())
     context.fail(-1, fmt::format("function {} names no LANGUAGE", model.name.display()),
                  "add LANGUAGE plpgsql (or sql)");

@@ -47,6 +47,7 @@ Json function_json(const Function& function) {
   if (function.returns_set) out["returnsSet"] = true;
   out["language"] = function.language;
   out["body"] = function.body;
+  if (function.sql_standard_body) out["sqlStandardBody"] = true;
   out["volatility"] = function.volatility;
   if (function.strict) out["strict"] = true;
   if (function.security_definer) out["securityDefiner"] = true;
@@ -255,6 +256,7 @@ Function read_function(const SnapshotInput& input, const Json& json, const JsonP
   function.returns_set = input.optional_boolean(json, path, "returnsSet", false);
   function.language = input.string(json, path, "language");
   function.body = input.string(json, path, "body");
+  function.sql_standard_body = input.optional_boolean(json, path, "sqlStandardBody", false);
   function.volatility = input.string(json, path, "volatility");
   function.strict = input.optional_boolean(json, path, "strict", false);
   function.security_definer = input.optional_boolean(json, path, "securityDefiner", false);

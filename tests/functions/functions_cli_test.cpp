@@ -202,9 +202,10 @@ TEST(CliFunctions, PullWritesFunctionsAndTriggersAndGenerateAgrees) {
   std::string written = read_file(dir.path() / "schema/billing.sql");
   EXPECT_TRUE(contains(written, "CREATE TRIGGER \"touch\"")) << written;
   EXPECT_TRUE(contains(written, "CREATE PROCEDURE \"billing\".\"close_all\"")) << written;
-  // Only the SQL-standard body is left out, and said so.
+  // The SQL-standard body is pulled too: nothing is left out.
   std::string said = pulled.out + pulled.err;
-  EXPECT_TRUE(contains(said, "add_one")) << said;
+  EXPECT_FALSE(contains(said, "not pulled")) << said;
+  EXPECT_TRUE(contains(read_file(dir.path() / "schema/public.sql"), "RETURN $1 + 1"));
   EXPECT_FALSE(contains(said, "billing.touch")) << said;
   EXPECT_FALSE(contains(said, "trigger touch")) << said;
 

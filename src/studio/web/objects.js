@@ -483,7 +483,7 @@ function functionPage(schema, f) {
     ]),
     section('Parameters', table(['mode', 'name', 'type', 'default'], parameters, 'Parameters'), 'No parameters.'),
     // Shown without the blank lines that usually open and close a $$ body.
-    section('Body', code(f.body.replace(/^\s*\n/, '').replace(/\s+$/, ''), `Body of ${f.signature}`)),
+    section(f.sql_standard_body ? 'Body (SQL-standard, checked by the server)' : 'Body', code(f.body.replace(/^\s*\n/, '').replace(/\s+$/, ''), `Body of ${f.signature}`)),
     callers.length ? section('Called by triggers', h('ul', { className: 'plain-list' }, callers)) : null,
     eventCallers.length ? section('Called by event triggers', h('ul', { className: 'plain-list' }, eventCallers)) : null,
     grantsSection(f.grants),

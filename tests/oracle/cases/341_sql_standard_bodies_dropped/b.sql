@@ -1,0 +1,1 @@
+CREATE TABLE orders (id int PRIMARY KEY, amount numeric NOT NULL, state text NOT NULL);

@@ -1,0 +1,1 @@
+INSERT INTO clients VALUES (1, 'Ada'), (2, 'Grace');
