@@ -513,6 +513,44 @@ void rewrite_expression_node(PgQuery__Node*& slot, const ExpressionScope& scope)
   }
 }
 
+// A cast at the top of a select list's entry gives the output column its type ('ok'::mood
+// makes a mood column, 'x'::varchar a varchar one): it stays, as pg_get_viewdef prints it,
+// unless the bare value has that type anyway ('x' is text there, -1 integer, 1.5 numeric).
+bool rewrite_output_cast(PgQuery__Node*& slot, const ExpressionScope& scope) {
+  const PgQuery__TypeCast& cast = *slot->type_cast;
+  if (cast.type_name->n_typmods != 0) return false;
+  CastType type = cast_type(*cast.type_name, scope.schema);
+  const PgQuery__Node* argument = cast.arg;
+  if (type.enum_name) return false;
+  if (type.dimensions == 0 && type.base == "jsonb") respell_jsonb(cast.arg);
+  if (type.base == "text" && ((type.dimensions == 0 && is_string_literal(argument)) ||
+                              (type.dimensions == 1 && all_string_literals(argument)))) {
+    strip_cast(slot);
+    return true;
+  }
+  static const std::regex integer(R"(-?[0-9]+)");
+  static const std::regex decimal(R"(-?[0-9]+\.[0-9]+)");
+  if (type.dimensions != 0 || !is_string_literal(argument)) return false;
+  std::string value = argument->a_const->sval->sval;
+  if ((type.base == "integer" && std::regex_match(value, integer)) ||
+      (type.base == "numeric" && std::regex_match(value, decimal))) {
+    replace(slot, value);
+    return true;
+  }
+  return false;
+}
+
+// An entry of a select list: its own cast follows the output rules, what is below it the
+// expression rules (already applied: children are rewritten first).
+void rewrite_output_node(PgQuery__Node*& slot, const ExpressionScope& scope) {
+  if (slot->node_case != PG_QUERY__NODE__NODE_TYPE_CAST) {
+    rewrite_expression_node(slot, scope);
+    return;
+  }
+  while (slot->node_case == PG_QUERY__NODE__NODE_TYPE_CAST && rewrite_output_cast(slot, scope)) {
+  }
+}
+
 // ARRAY['a'::mood, 'b'::mood] is how the server prints ARRAY['a', 'b']::mood[]: string
 // literals cast to one type that is not a string type. The typed-array spelling is the one
 // that survives the rules (the element casts would be stripped as implicit, leaving a text[]
@@ -690,8 +728,14 @@ std::string normalize_expression(std::string_view expression, const ExpressionSc
   return text;
 }
 
-void rewrite_expressions_in(ProtobufCMessage* message, const ExpressionScope& scope) {
-  sql::rewrite_nodes(message, [&](PgQuery__Node*& slot) { rewrite_expression_node(slot, scope); });
+void rewrite_expressions_in(ProtobufCMessage* message, const ExpressionScope& scope,
+                            const std::set<PgQuery__Node**>& outputs) {
+  sql::rewrite_nodes(message, [&](PgQuery__Node*& slot) {
+    if (outputs.contains(&slot))
+      rewrite_output_node(slot, scope);
+    else
+      rewrite_expression_node(slot, scope);
+  });
 }
 
 }  // namespace sleet::normalize

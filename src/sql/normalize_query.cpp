@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <set>
 
 #include "sleet/error.h"
 #include "sleet/normalize.h"
@@ -117,6 +118,17 @@ std::vector<PgQuery__SelectStmt*> selects_in(PgQuery__Node* statement) {
   return selects;
 }
 
+// The select list entries of `select` and, for a UNION, INTERSECT or EXCEPT, of each branch
+// (larg and rarg are not Node slots, so selects_in does not list them).
+void add_outputs(PgQuery__SelectStmt* select, std::set<PgQuery__Node**>& outputs) {
+  if (!select) return;
+  for (size_t i = 0; i < select->n_target_list; ++i)
+    if (select->target_list[i]->node_case == PG_QUERY__NODE__NODE_RES_TARGET)
+      outputs.insert(&select->target_list[i]->res_target->val);
+  add_outputs(select->larg, outputs);
+  add_outputs(select->rarg, outputs);
+}
+
 }  // namespace
 
 std::string with_output_names(std::string_view query, const std::vector<std::string>& names) {
@@ -146,7 +158,9 @@ std::string normalize_query(std::string_view query, const Schema& schema) {
   PgQuery__Node*& statement = const_cast<PgQuery__RawStmt&>(tree.statement(0)).stmt;
   for (PgQuery__SelectStmt* select : selects_in(statement)) unqualify_columns(*select);
   ExpressionScope scope{&schema, only_table(query, schema), nullptr};
-  rewrite_expressions_in(&statement->base, scope);
+  std::set<PgQuery__Node**> outputs;
+  for (PgQuery__SelectStmt* select : selects_in(statement)) add_outputs(select, outputs);
+  rewrite_expressions_in(&statement->base, scope, outputs);
   // Collected again: the expression rules may have replaced nodes holding sub-queries.
   for (PgQuery__SelectStmt* select : selects_in(statement)) drop_derived_aliases(*select);
   return sql::deparse_statement(*statement);

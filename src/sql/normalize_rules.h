@@ -2,6 +2,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -13,7 +14,9 @@
 namespace sleet::normalize {
 
 // Applies the expression rules to every expression below `message` (not to `message` itself).
-void rewrite_expressions_in(ProtobufCMessage* message, const ExpressionScope& scope);
+// The slots in `outputs` (select list entries) keep a cast that gives the output its type.
+void rewrite_expressions_in(ProtobufCMessage* message, const ExpressionScope& scope,
+                            const std::set<PgQuery__Node**>& outputs = {});
 
 // `query` (a plain SELECT) with its first output columns renamed to `names`, as
 // CREATE VIEW v (names) AS query stores it; empty when that cannot be expressed (SELECT *,

@@ -436,6 +436,33 @@ TEST(Queries, SingleRelationColumnsLoseTheirQualifierAndDerivedAliases) {
   EXPECT_NE(normalize_query(join, schema).find("a.name"), std::string::npos);
 }
 
+// A cast at the top of a select list's entry decides the view column's type: it stays unless
+// the bare value has that type anyway. Below the top, the expression rules drop it as before.
+TEST(Queries, OutputCastsThatGiveTheColumnItsTypeStay) {
+  Schema schema = example_schema();
+  std::string written = sql::canonical_query(
+      "SELECT 'user'::auth.user_role AS r, 'x'::varchar AS v, name::text AS n, 'y' AS t, "
+      "-1 AS i, 1.5 AS d, 'z'::text AS z FROM people WHERE name = 'x'::varchar");
+  std::string catalog = sql::canonical_query(
+      "SELECT 'user'::auth.user_role AS r, 'x'::character varying AS v, (people.name)::text AS "
+      "n, 'y'::text AS t, '-1'::integer AS i, 1.5 AS d, 'z'::text AS z FROM people WHERE "
+      "((people.name)::text = 'x'::text)");
+  std::string expected = normalize_query(written, schema);
+  EXPECT_EQ(normalize_query(catalog, schema), expected);
+  EXPECT_EQ(normalize_query(expected, schema), expected);
+  for (const char* kept : {"'user'::auth.user_role AS r", "'x'::varchar AS v",
+                           "name::text AS n", "'y' AS t", "-1 AS i", "'z' AS z",
+                           "WHERE name = 'x'"})
+    EXPECT_NE(expected.find(kept), std::string::npos) << kept << " in " << expected;
+  // Each branch of a UNION and a sub-select in FROM give output columns their types too.
+  std::string branches = normalize_query(
+      sql::canonical_query("SELECT s.r FROM (SELECT 'user'::auth.user_role AS r) s UNION "
+                           "SELECT 'admin'::auth.user_role"),
+      schema);
+  EXPECT_NE(branches.find("'user'::auth.user_role AS r"), std::string::npos) << branches;
+  EXPECT_NE(branches.find("'admin'::auth.user_role"), std::string::npos) << branches;
+}
+
 TEST(SchemaRules, ViewColumnNamesPolicyRolesAndHeap) {
   Schema schema = example_schema();
   View view;
