@@ -247,7 +247,7 @@ TEST(SchemaErrors, UnsupportedStatementsNameTheirKind) {
     EXPECT_TRUE(error.where().starts_with("schema.sql:3:")) << sql << " " << error.where();
     EXPECT_FALSE(error.hint().empty()) << sql;
   }
-  EXPECT_EQ(parse_error("\n\n  CREATE FUNCTION f() RETURNS int LANGUAGE sql RETURN 1;").where(),
+  EXPECT_EQ(parse_error("\n\n  CREATE AGGREGATE a (int) (sfunc = int4pl, stype = int);").where(),
             "schema.sql:3:3");
 }
 
