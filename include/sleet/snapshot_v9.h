@@ -76,6 +76,20 @@ Schema schema_of_v9_rows(const std::vector<nlohmann::ordered_json>& rows, const 
 // schema cannot declare). An empty object when there is nothing to say.
 nlohmann::ordered_json v9_sleet_member(const Schema& schema);
 
+// The same, with "overlays": for each entry of the member that carries attributes over one of
+// drizzle-kit's rows in `rows` (the entity rows after the migration: a column's collation, a
+// deferrable, MATCH FULL or NOT VALID key, a NO INHERIT check, an index's INCLUDE, NULLS NOT
+// DISTINCT or collations, a view's column list), that row's key and fingerprint. The replay
+// applies such an entry only while its row keeps that fingerprint (docs/drizzle-kit-1.md).
+nlohmann::ordered_json v9_sleet_member(const Schema& schema,
+                                       const std::vector<nlohmann::ordered_json>& rows);
+
+// `rows` (entity rows in drizzle-kit's ddl form) with `deltas` applied as the replay applies
+// them. Throws sleet::Error (Usage) naming `where` when a delta cannot be applied.
+std::vector<nlohmann::ordered_json> v9_rows_after(const std::vector<nlohmann::ordered_json>& rows,
+                                                  const nlohmann::ordered_json& deltas,
+                                                  const std::string& where);
+
 // Three-way merge of "sleet" members (null: none, read as empty) of two branches since their
 // common ancestor's `base`: an object or grant one branch changed takes that branch's value;
 // one both changed differently takes `newer`'s (the branch whose migration sorts later, as the

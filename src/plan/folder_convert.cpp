@@ -110,7 +110,8 @@ FolderConversion journal_to_v3(const MigrationFolder& folder) {
     // (one drizzle-kit wrote says nothing of it: the nearest member along prevIds holds), and
     // when it changed or the migration has no deltas (else it would read as custom).
     if (!converted.custom && snapshot.has_sleet_member) {
-      Json member = v9_sleet_member(snapshot.schema);
+      Json member =
+          v9_sleet_member(snapshot.schema, v9_rows_after(rows, v9.deltas, migration.file.string()));
       Json had = written.empty() ? Json() : v9_sleet_member_at(written, written.back().id);
       bool changed = had.is_null() ? !member.empty() : member != had;
       if (changed || (v9.deltas.empty() && (!had.is_null() || !member.empty())))

@@ -384,7 +384,11 @@ PreparedMigration prepare_migration(const GenerateOptions& options, RenameResolv
       // What drizzle-kit 1.0 does not model: the whole state after this migration, written when
       // it changed (or the migration has no deltas: a diff snapshot without deltas nor member
       // is a custom migration). Without it, the nearest member along prevIds still holds.
-      nlohmann::ordered_json member = v9_sleet_member(migration.to);
+      nlohmann::ordered_json member =
+          migration.cannot_write
+              ? v9_sleet_member(migration.to)
+              : v9_sleet_member(migration.to,
+                                v9_rows_after(state.rows, v9.deltas, options.out.string()));
       bool had = !state.sleet_member.is_null();
       bool changed = had ? member != state.sleet_member : !member.empty();
       if (changed || (v9.deltas.empty() && (had || !member.empty()))) v9.sleet = std::move(member);

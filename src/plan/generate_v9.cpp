@@ -148,6 +148,7 @@ class Writer {
     find_recreated_text_objects(changes);
     for (const Change& change : changes) add(change);
     flush_column_alters();
+    drop_unchanged_recreations();
     return std::move(out_);
   }
 
@@ -1415,6 +1416,33 @@ class Writer {
 
   // ---- end of the SQL-text kinds.
 
+  // A key or unique constraint dropped and added again under its name with the same row: what
+  // changed is an attribute drizzle-kit's row has no field for (DEFERRABLE, MATCH FULL), which
+  // the member's overlay carries; drizzle-kit's ddl sees no change, so neither delta is
+  // written (the footprints stay: the statements run).
+  void drop_unchanged_recreations() {
+    Json& deltas = out_.deltas;
+    for (std::size_t i = 0; i < deltas.size(); ++i) {
+      if (deltas[i].value("op", "") != "drop") continue;
+      const std::string key = deltas[i].value("key", "");
+      for (std::size_t j = i + 1; j < deltas.size(); ++j) {
+        if (deltas[j].value("op", "") != "create") continue;
+        const Json& row = deltas[j]["row"];
+        std::string type = row.value("entityType", "");
+        if (type != "fks" && type != "uniques") continue;
+        QualifiedName table{row.value("schema", ""), row.value("table", "")};
+        std::string name = row.value("name", "");
+        if (key_of(type, Json::array({table.schema, table.name, name})) != Json(key)) continue;
+        const Json* before = state_row(type, table, name);
+        if (!before || !v9_changed_members(*before, row).empty()) break;
+        deltas.erase(j);
+        deltas.erase(i);
+        --i;
+        break;
+      }
+    }
+  }
+
   struct ColumnAlter {
     Json set = Json::object();
     std::set<std::string> properties;
@@ -1447,7 +1475,7 @@ V9Changes v9_changes(const std::vector<Change>& changes, const Plan& plan,
   for (const Change& change : changes) {
     (carried_by_sleet_member(change, to, partitions) ? carried : modelled).push_back(change);
   }
-  Schema drizzle_part = without_comments(to);
+  Schema drizzle_part = drizzle_kit_part(to);
   V9Changes out = Writer(plan, rows, drizzle_part, folder).write(modelled);
   add_sleet_footprints(carried, plan, partitions, out);
   return out;

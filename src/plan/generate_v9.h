@@ -44,8 +44,13 @@ bool carried_by_sleet_member(const Change& change, const Schema& to,
 // these objects as they judge tables'.
 void add_sleet_footprints(const std::vector<Change>& carried, const Plan& plan,
                           const std::set<QualifiedName>& partitions, V9Changes& out);
-// `schema` without comments (the "sleet" member holds them): what the ddl rows are made from.
+// `schema` without comments (the "sleet" member holds them).
 Schema without_comments(Schema schema);
+// What the ddl rows are made from: `schema` without comments and without the attributes
+// drizzle-kit's rows have no field for (column collations, deferrable, MATCH FULL and NOT
+// VALID keys, NO INHERIT and NOT VALID checks, index INCLUDE, NULLS NOT DISTINCT and
+// collations, a view's column list), which the "sleet" member's overlays carry.
+Schema drizzle_kit_part(Schema schema);
 
 // The snapshot.json text of a "diff" snapshot with `parents` (the folder's leaves, newest
 // first) as prevIds: 2-space JSON without a final newline, keys in drizzle-kit's order.

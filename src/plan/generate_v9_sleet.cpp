@@ -202,6 +202,26 @@ SleetFootprint footprint_of(const Change& change, const std::set<QualifiedName>&
     case ChangeKind::DropInherit:
       table_property("inherits." + change.name, "sleet_inherit");
       break;
+    case ChangeKind::AlterColumnCollation:
+      // The column's type statement: it conflicts with drizzle-kit's type changes.
+      print.type = "sleet_alter_collation";
+      print.target = Json::array({"column", object.schema, object.name, change.name});
+      print.writes =
+          Json::array({node('s', "colprop", path_of(object, change.name + ".type")),
+                       node('s', "colprop", path_of(object, change.name + ".collation"))});
+      print.reads = Json::array({node('n', "tbl", path_of(object)), schema_read,
+                                 node('n', "col", path_of(object, change.name))});
+      print.idempotent = true;
+      break;
+    case ChangeKind::ValidateConstraint:
+      // Reads the constraint's name, which drizzle-kit's drop and add of it write.
+      print.type = "sleet_validate_constraint";
+      print.target = Json::array({"table", object.schema, object.name});
+      print.writes = Json::array({node('s', "con", path_of(object, change.name))});
+      print.reads = Json::array({node('n', "tbl", path_of(object)), schema_read,
+                                 node('n', "con", path_of(object, change.name))});
+      print.idempotent = true;
+      break;
     case ChangeKind::SetComment:
       print.type = "sleet_comment";
       print.target = Json::array(
@@ -317,6 +337,9 @@ bool carried_by_sleet_member(const Change& change, const Schema& to,
     case ChangeKind::ForceRowLevelSecurity:
     case ChangeKind::NoForceRowLevelSecurity:
     case ChangeKind::SetComment:
+    // Attributes of drizzle-kit's rows it has no field for: the member's overlays.
+    case ChangeKind::AlterColumnCollation:
+    case ChangeKind::ValidateConstraint:
       return true;
     // A renamed type a column names would leave drizzle-kit's column row with the old name.
     case ChangeKind::RenameDomain:
@@ -330,6 +353,31 @@ bool carried_by_sleet_member(const Change& change, const Schema& to,
       // A partition and everything on it: drizzle-kit's ddl leaves partitions out.
       return partitions.contains(change.object);
   }
+}
+
+Schema drizzle_kit_part(Schema schema) {
+  // Attributes drizzle-kit's rows have no field for: the member's overlays carry them.
+  for (auto& [name, view] : schema.views) view.column_names.clear();
+  for (auto& [name, table] : schema.tables) {
+    for (Column& column : table.columns) column.collation.clear();
+    for (auto& [key, member] : table.foreign_keys) {
+      member.match = "simple";
+      member.deferrable = member.initially_deferred = false;
+      member.valid = true;
+    }
+    for (auto& [key, member] : table.unique_constraints)
+      member.deferrable = member.initially_deferred = false;
+    for (auto& [key, member] : table.check_constraints) {
+      member.no_inherit = false;
+      member.valid = true;
+    }
+    for (auto& [key, member] : table.indexes) {
+      member.include.clear();
+      member.nulls_not_distinct = false;
+      for (IndexElement& element : member.elements) element.collation.clear();
+    }
+  }
+  return without_comments(std::move(schema));
 }
 
 Schema without_comments(Schema schema) {

@@ -308,6 +308,19 @@ V9FolderState v9_folder_state(std::vector<V9Snapshot> snapshots) {
   return state;
 }
 
+std::vector<Json> v9_rows_after(const std::vector<Json>& rows, const Json& deltas,
+                                const std::string& where) {
+  EntityStore store;
+  try {
+    for (const Json& row : rows) store.create(row);
+    for (const Json& delta : deltas) store.apply(delta);
+  } catch (const std::exception& e) {
+    throw Error(ErrorKind::Usage, fmt::format("the migration's deltas: {}", e.what()), where,
+                "report this to sleet with the folder and the schema files");
+  }
+  return store.rows();
+}
+
 Json v9_sleet_member_at(const std::vector<V9Snapshot>& snapshots, const std::string& id) {
   if (snapshots.empty()) return Json();
   Replay replay(snapshots);

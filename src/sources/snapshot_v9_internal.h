@@ -45,7 +45,9 @@ class EntityStore {
 // "7" document of replayed rows: its partitions join "tables" while their parent is there, and
 // it becomes the document's "sleet" member without what it says of objects the document no
 // longer holds (tables, columns, keys, indexes, policies, schemas, enums, sequences and views a
-// drizzle-kit migration dropped since, grants on dropped tables).
-void apply_sleet_member(Json& document, const Json& member);
+// drizzle-kit migration dropped since, grants on dropped tables), and without the attributes
+// of an overlay (a column's collation, a deferrable key, ...) whose row in `rows` (the replayed
+// entity rows) no longer has the fingerprint the member's "overlays" recorded.
+void apply_sleet_member(Json& document, const Json& member, const std::vector<Json>& rows);
 
 }  // namespace sleet::snapshot_v9

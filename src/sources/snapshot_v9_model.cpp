@@ -288,7 +288,7 @@ Schema schema_of_v9_rows(const std::vector<Json>& rows, const std::string& where
   Json document;
   try {
     document = document_of(rows);
-    snapshot_v9::apply_sleet_member(document, sleet_member);
+    snapshot_v9::apply_sleet_member(document, sleet_member, rows);
   } catch (const std::exception& e) {
     throw Error(ErrorKind::Usage, fmt::format("the migration folder's state: {}", e.what()), where,
                 "restore the migration folder from version control, or delete the latest "

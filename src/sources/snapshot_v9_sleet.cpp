@@ -8,7 +8,10 @@
 // the version "7" document of the replayed rows (snapshot_v9_model.cpp).
 #include <algorithm>
 #include <functional>
+#include <map>
+#include <set>
 
+#include "sleet/files.h"
 #include "sleet/snapshot_v9.h"
 #include "snapshot_v9_internal.h"
 #include "sources/snapshot_internal.h"
@@ -72,7 +75,118 @@ Json merge(const Json& base, const Json& older, const Json& newer, std::vector<s
   return newer;  // both changed it: the later migration's, as the database has it
 }
 
+// ---- Overlays: attributes drizzle-kit 1.0's ddl has a row for but no field (a column's
+// collation, a deferrable or NOT VALID key, a NO INHERIT check, an index's INCLUDE, a view's
+// column list). The member's entry for such an object carries them over drizzle-kit's row, and
+// its "overlays" map holds, by the row's key, what of the row they were written over (its
+// fingerprint). A row that no longer has that fingerprint was changed by drizzle-kit since (a
+// key dropped and added again, a column's type changed, which resets its collation): the
+// entry's attributes are stale and are not applied.
+
+// The entries of a member's table entry that are overlays, with the entity type of their rows.
+struct OverlayMap {
+  const char* map;
+  const char* entity_type;
+};
+constexpr OverlayMap kOverlayMaps[] = {{"columns", "columns"},
+                                       {"foreignKeys", "fks"},
+                                       {"uniqueConstraints", "uniques"},
+                                       {"checkConstraints", "checks"},
+                                       {"indexes", "indexes"}};
+
+// Whether `entry` (a column's, key's, index's or view's entry) says more than a comment.
+bool overlays_attributes(const Json& entry) {
+  if (!entry.is_object()) return false;
+  for (const auto& [key, value] : entry.items()) {
+    if (key != "comment") return true;
+  }
+  return false;
+}
+
+// What of drizzle-kit's row an overlay depends on: for a column its type (a new type resets
+// the collation), for a view its body (a new one is a new view), else the whole row (drizzle-kit
+// drops and adds a key, check or index it changes); as the first 16 hex digits of the SHA-256 of
+// that JSON with its members sorted.
+std::string fingerprint(const Json& row) {
+  std::string type = row.value("entityType", "");
+  nlohmann::json print = nlohmann::json::object();
+  if (type == "columns") {
+    for (const char* field : {"type", "typeSchema", "dimensions"})
+      print[field] = nlohmann::json::parse(row.value(field, Json()).dump());
+  } else if (type == "views") {
+    print["definition"] = nlohmann::json::parse(row.value("definition", Json()).dump());
+  } else {
+    print = nlohmann::json::parse(row.dump());
+  }
+  return sha256_hex(print.dump()).substr(0, 16);
+}
+
+// Calls `visit(key, entry)` for each overlay entry of `member` whose table (or view) is one of
+// drizzle-kit's rows: `key` the qualified key of the row the entry lies over. A partition's
+// entries (its table is in the member only) are not overlays.
+void for_each_overlay(Json& member, const std::set<std::string>& tables,
+                      const std::function<void(const std::string&, Json&)>& visit) {
+  if (member.contains("tables") && member["tables"].is_object()) {
+    for (auto& [table_key, entry] : member["tables"].items()) {
+      if (!tables.contains(table_key) || !entry.is_object()) continue;
+      std::size_t dot = table_key.find('.');
+      std::string schema = table_key.substr(0, dot), table = table_key.substr(dot + 1);
+      for (const OverlayMap& overlay : kOverlayMaps) {
+        if (!entry.contains(overlay.map) || !entry[overlay.map].is_object()) continue;
+        for (auto& [name, value] : entry[overlay.map].items()) {
+          if (!overlays_attributes(value)) continue;
+          Json identity = std::string(overlay.entity_type) == "indexes"
+                              ? Json::array({schema, name})
+                              : Json::array({schema, table, name});
+          visit(std::string(overlay.entity_type) + '\0' + identity.dump(), value);
+        }
+      }
+    }
+  }
+  if (member.contains("views") && member["views"].is_object()) {
+    for (auto& [view_key, entry] : member["views"].items()) {
+      if (!entry.is_object() || !entry.contains("columnNames")) continue;
+      std::size_t dot = view_key.find('.');
+      Json identity = Json::array({view_key.substr(0, dot), view_key.substr(dot + 1)});
+      visit("views" + std::string(1, '\0') + identity.dump(), entry);
+    }
+  }
+}
+
+// The rows by qualified key, and the "schema.name" of each table and view among them.
+struct RowIndex {
+  std::map<std::string, const Json*> by_key;
+  std::set<std::string> relations;
+};
+
+RowIndex index_rows(const std::vector<Json>& rows) {
+  RowIndex index;
+  for (const Json& row : rows) {
+    std::string type = row.value("entityType", "");
+    if (type == "tables" || type == "views")
+      index.relations.insert(row.value("schema", "") + "." + row.value("name", ""));
+    try {
+      index.by_key[snapshot_v9::qualified_key(row)] = &row;
+    } catch (const std::exception&) {
+      // A row of a type the store does not know names nothing an overlay lies over.
+    }
+  }
+  return index;
+}
+
 }  // namespace
+
+Json v9_sleet_member(const Schema& schema, const std::vector<Json>& rows) {
+  Json member = v9_sleet_member(schema);
+  RowIndex index = index_rows(rows);
+  Json overlays = Json::object();
+  for_each_overlay(member, index.relations, [&](const std::string& key, Json&) {
+    auto row = index.by_key.find(key);
+    if (row != index.by_key.end()) overlays[key] = fingerprint(*row->second);
+  });
+  if (!overlays.empty()) member["overlays"] = std::move(overlays);
+  return member;
+}
 
 Json v9_sleet_member(const Schema& schema) {
   Json member = snapshot::write_extras(schema);
@@ -94,9 +208,27 @@ Json merge_sleet_members(const Json& base, const Json& older, const Json& newer)
 
 namespace snapshot_v9 {
 
-void apply_sleet_member(Json& document, const Json& member) {
+void apply_sleet_member(Json& document, const Json& member, const std::vector<Json>& rows) {
   if (!member.is_object()) return;
   Json extras = member;
+  // Overlays whose row drizzle-kit changed since keep only their comment.
+  Json overlays = extras.contains("overlays") ? extras["overlays"] : Json::object();
+  extras.erase("overlays");
+  RowIndex index = index_rows(rows);
+  for_each_overlay(extras, index.relations, [&](const std::string& key, Json& entry) {
+    auto row = index.by_key.find(key);
+    auto written = overlays.find(key);
+    if (row != index.by_key.end() && written != overlays.end() &&
+        *written == Json(fingerprint(*row->second)))
+      return;
+    for (auto it = entry.begin(); it != entry.end();) {
+      if (it.key() == "comment") {
+        ++it;
+      } else {
+        it = entry.erase(it);
+      }
+    }
+  });
   Json& tables = document["tables"];
   Json* entries = extras.contains("tables") ? &extras["tables"] : nullptr;
   // Partitions join the tables while their parent is there (a table a drizzle-kit migration

@@ -217,8 +217,8 @@ TEST(DrizzleV9State, GenerateWritesAMigrationDrizzleKitContinuesFrom) {
   kit1_export(out, "evolve_v8.ts", more_sql);
   dir.write("more.sql",
             read_file(more_sql) +
-                "\nCREATE TABLE notes (body text COLLATE \"C\");  -- drizzle-kit 1.0 has no "
-                "field for a column's collation\n");
+                "\nCREATE TABLE notes (body text);\nCREATE INDEX notes_body ON notes (body) WITH "
+                "(fillfactor = 70);  -- no overlay for an index's storage parameters\n");
   dir.write("sleet.toml", "schema = \"more.sql\"\nout = \"drizzle\"\n");
   generated = run_sleet("generate --name refused", dir.path());
   EXPECT_EQ(generated.exit_code, 2) << generated.out << generated.err;
