@@ -5,7 +5,8 @@
 // with sub-partitions and a DEFAULT partition, an exclusion constraint, an UNLOGGED table,
 // storage parameters and grants to a role; table inheritance (one child of two parents), rules on
 // a table and on a view, event triggers (one disabled) and default privileges (the connecting
-// role's and another role's). The API test and the browser test load it.
+// role's and another role's), a check added NOT VALID. The API test and the browser test load
+// it.
 #pragma once
 
 namespace sleet::testing {
@@ -80,6 +81,7 @@ CREATE RULE cars_keep AS ON DELETE TO cars WHERE OLD.doors > 2 DO INSTEAD NOTHIN
 CREATE VIEW car_names AS SELECT id, name FROM cars;
 CREATE RULE car_names_insert AS ON INSERT TO car_names
   DO INSTEAD INSERT INTO cars (id, name) VALUES (NEW.id, NEW.name);
+ALTER TABLE vehicle_log ADD CONSTRAINT vehicle_log_named CHECK (name IS NOT NULL) NOT VALID;
 CREATE FUNCTION log_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE NOTICE 'ddl: %', tg_tag;

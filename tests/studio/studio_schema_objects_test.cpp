@@ -185,6 +185,12 @@ TEST_F(StudioSchemaObjects, ExclusionStorageUnloggedChecksAndTableGrants) {
             json({{"autovacuum_enabled", "false"}, {"fillfactor", "70"}}));
   ASSERT_EQ(accounts["check_constraints"].size(), 1u);
   EXPECT_EQ(accounts["check_constraints"][0]["name"], "id_positive");
+  EXPECT_EQ(accounts["check_constraints"][0]["valid"], true);
+  // A check added NOT VALID says so.
+  const json& vehicle_log = find((*schema_)["tables"], "vehicle_log");
+  ASSERT_EQ(vehicle_log["check_constraints"].size(), 1u);
+  EXPECT_EQ(vehicle_log["check_constraints"][0]["name"], "vehicle_log_named");
+  EXPECT_EQ(vehicle_log["check_constraints"][0]["valid"], false);
 
   // SELECT and INSERT on the table, UPDATE on one column.
   const json& grants = accounts["grants"];

@@ -322,6 +322,15 @@ test('inheriting tables sit under their first parent, marked apart from partitio
   assert.match(decodeURIComponent(new URL(page.url()).hash), /^#\/schema\/table\/public\/boats$/);
 });
 
+test('a check added NOT VALID is marked on its table\'s page', async () => {
+  await page.evaluate(() => { location.hash = '#/schema/table/public/vehicle_log'; });
+  await page.waitForSelector('.object-title:has-text("public.vehicle_log")');
+  const checks = await page.locator('section[aria-label="Constraints"] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+  assert.deepEqual(checks.map((c) => c.slice(0, 2)), [['vehicle_log_named', 'CHECK']]);
+  assert.match(checks[0][2], /name IS NOT NULL.* NOT VALID$/);
+  await shot('not-valid');
+});
+
 test('rules: a section, one page each, linked to and from their table or view', async () => {
   await page.click('a.schema-tab:text-is("Objects")');
   await page.waitForSelector('details.object-section[data-section="rules"]');

@@ -11,6 +11,7 @@ const views = [
   ['objects', '#/schema/objects', 'details.object-section'],
   ['function', '#/schema/function/public/touch_updated_at()', 'pre.code-block'],
   ['structure', '#/schema/table/public/events', 'section[aria-label="Partitions"]'],
+  ['constraints', '#/schema/table/public/comments', 'section[aria-label="Constraints"]'],
   ['inheritance', '#/schema/table/public/videos', 'section[aria-label="Columns"]'],
   ['rule', '#/schema/rule/public/comments.comments_hide', 'pre.code-block'],
   ['event-trigger', '#/schema/event-trigger/no_table_drops', 'pre.code-block'],
