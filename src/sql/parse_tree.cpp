@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <cstddef>
+#include <cstring>
 #include <memory_resource>
+#include <unordered_map>
 
 #include "sleet/error.h"
 #include "sleet/files.h"
@@ -35,6 +37,95 @@ std::string deparse_single(PgQuery__Node* statement_node) {
   std::string text = deparsed.query;
   pg_query_free_deparse_result(deparsed);
   return text;
+}
+
+std::size_t scalar_size(ProtobufCType type) {
+  switch (type) {
+    case PROTOBUF_C_TYPE_INT64:
+    case PROTOBUF_C_TYPE_SINT64:
+    case PROTOBUF_C_TYPE_SFIXED64:
+    case PROTOBUF_C_TYPE_UINT64:
+    case PROTOBUF_C_TYPE_FIXED64:
+    case PROTOBUF_C_TYPE_DOUBLE:
+      return 8;
+    case PROTOBUF_C_TYPE_STRING:
+      return sizeof(char*);
+    case PROTOBUF_C_TYPE_BYTES:
+      return sizeof(ProtobufCBinaryData);
+    case PROTOBUF_C_TYPE_MESSAGE:
+      return sizeof(ProtobufCMessage*);
+    case PROTOBUF_C_TYPE_BOOL:
+      return sizeof(protobuf_c_boolean);
+    default:  // the 32-bit integers, enums and float
+      return 4;
+  }
+}
+
+void append_bytes(std::string& key, const void* data, std::size_t size) {
+  key.append(reinterpret_cast<const char*>(&size), sizeof size);
+  key.append(static_cast<const char*>(data), size);
+}
+
+void append_message(std::string& key, const ProtobufCMessage* message);
+
+void append_value(std::string& key, const ProtobufCFieldDescriptor& field, const char* value) {
+  switch (field.type) {
+    case PROTOBUF_C_TYPE_STRING: {
+      const char* text = *reinterpret_cast<const char* const*>(value);
+      key += text ? '\1' : '\0';
+      if (text) append_bytes(key, text, std::strlen(text));
+      return;
+    }
+    case PROTOBUF_C_TYPE_BYTES: {
+      const auto& bytes = *reinterpret_cast<const ProtobufCBinaryData*>(value);
+      append_bytes(key, bytes.data, bytes.len);
+      return;
+    }
+    case PROTOBUF_C_TYPE_MESSAGE:
+      append_message(key, *reinterpret_cast<const ProtobufCMessage* const*>(value));
+      return;
+    default:
+      key.append(value, scalar_size(field.type));
+  }
+}
+
+// An encoding of a message tree from which it can be told apart from any other (field
+// numbers, lengths and counts written out), leaving out `location`, which deparsing ignores:
+// the same expression written in two places gets the same key.
+void append_message(std::string& key, const ProtobufCMessage* message) {
+  if (!message) {
+    key += '\0';
+    return;
+  }
+  key += '\1';
+  key.append(reinterpret_cast<const char*>(&message->descriptor), sizeof message->descriptor);
+  const char* base = reinterpret_cast<const char*>(message);
+  const ProtobufCMessageDescriptor& descriptor = *message->descriptor;
+  for (unsigned i = 0; i < descriptor.n_fields; ++i) {
+    const ProtobufCFieldDescriptor& field = descriptor.fields[i];
+    if (field.flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
+      if (*reinterpret_cast<const uint32_t*>(base + field.quantifier_offset) != field.id) continue;
+    } else if (std::strcmp(field.name, "location") == 0) {
+      continue;
+    }
+    key.append(reinterpret_cast<const char*>(&field.id), sizeof field.id);
+    if (field.label == PROTOBUF_C_LABEL_REPEATED) {
+      const std::size_t count =
+          *reinterpret_cast<const std::size_t*>(base + field.quantifier_offset);
+      key.append(reinterpret_cast<const char*>(&count), sizeof count);
+      const char* items = *reinterpret_cast<const char* const*>(base + field.offset);
+      for (std::size_t n = 0; n < count; ++n)
+        append_value(key, field, items + n * scalar_size(field.type));
+      continue;
+    }
+    if (field.label == PROTOBUF_C_LABEL_OPTIONAL && field.quantifier_offset != 0 &&
+        field.type != PROTOBUF_C_TYPE_MESSAGE && field.type != PROTOBUF_C_TYPE_STRING) {
+      const bool has = *reinterpret_cast<const protobuf_c_boolean*>(base + field.quantifier_offset);
+      key += has ? '\1' : '\0';
+      if (!has) continue;
+    }
+    append_value(key, field, base + field.offset);
+  }
 }
 
 }  // namespace
@@ -78,6 +169,15 @@ ParseTree::~ParseTree() {
 }
 
 std::string deparse_expression(const PgQuery__Node& expression) {
+  // Schemas repeat the same expressions (a trigger's WHEN (NEW.n IS NULL), a default of 0 or
+  // now()) in every table, and each deparse costs a protobuf round trip through libpg_query:
+  // a per-thread memo by the tree's content makes the repeats cheap. Bounded, like
+  // canonical_expression's.
+  constexpr std::size_t kMemoLimit = 50000;
+  thread_local std::unordered_map<std::string, std::string> memo;
+  std::string key;
+  append_message(key, &expression.base);
+  if (auto found = memo.find(key); found != memo.end()) return found->second;
   PgQuery__ResTarget target = PG_QUERY__RES_TARGET__INIT;
   target.val = const_cast<PgQuery__Node*>(&expression);
   PgQuery__Node target_node = PG_QUERY__NODE__INIT;
@@ -95,6 +195,8 @@ std::string deparse_expression(const PgQuery__Node& expression) {
   std::string text = deparse_single(&select_node);
   constexpr std::string_view prefix = "SELECT ";
   if (text.starts_with(prefix)) text.erase(0, prefix.size());
+  if (memo.size() >= kMemoLimit) memo.clear();
+  memo.emplace(std::move(key), text);
   return text;
 }
 

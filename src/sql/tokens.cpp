@@ -3,6 +3,7 @@
 #include <pg_query.h>
 
 #include <algorithm>
+#include <optional>
 #include <string>
 
 #include "sleet/error.h"
@@ -38,8 +39,34 @@ std::vector<Token> scan_tokens(std::string_view script, const std::string& file)
   return tokens;
 }
 
+namespace {
+
+// Whitespace as PostgreSQL 15's scanner defines it (`space` in scan.l).
+bool is_scanner_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+// Where the first token starts when only whitespace comes before it, without running the
+// scanner (which costs a parse tree's worth of setup per call, for every statement of a
+// file); nullopt when a comment may start there, or anything the scanner should judge.
+std::optional<int> token_after_spaces(std::string_view script, int from, int end) {
+  int at = from;
+  while (at < end && is_scanner_space(script[at])) ++at;
+  if (at >= end) return std::nullopt;
+  const unsigned char c = static_cast<unsigned char>(script[at]);
+  if (c < 0x21 || c == 0x7f) return std::nullopt;  // a control character: the scanner decides
+  const char next = at + 1 < end ? script[at + 1] : '\0';
+  if ((c == '-' && next == '-') || (c == '/' && next == '*')) return std::nullopt;
+  if ((c == '-' || c == '/') && at + 1 >= end) return std::nullopt;  // cut before its second half
+  return at;
+}
+
+}  // namespace
+
 int first_token_start(std::string_view script, int from, int to) {
-  const int length = std::min<int>(to, static_cast<int>(script.size())) - from;
+  const int end = std::min<int>(to, static_cast<int>(script.size()));
+  if (std::optional<int> start = token_after_spaces(script, from, end)) return *start;
+  const int length = end - from;
   for (int window = 128; length > 0; window *= 2) {
     const int size = std::min(window, length);
     std::string input(script.substr(from, size));

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "sql/parse_tree.h"
 #include "sql/tokens.h"
 
 namespace sleet::sql {
@@ -48,6 +49,32 @@ TEST(FirstTokenStart, NoTokenGivesTheStartOfTheRange) {
   EXPECT_EQ(first_of("x; -- tail", 2), 2);
   // Only up to `to`: a token after it does not count.
   EXPECT_EQ(first_token_start("  -- c\n SELECT", 0, 6), 0);
+}
+
+TEST(FirstTokenStart, WhitespaceAloneBeforeATokenAndTheEdgesOfAComment) {
+  EXPECT_EQ(first_of(" \t\r\n\fCREATE TABLE t (a int)"), 5);
+  EXPECT_EQ(first_of("\n\n- 1"), 2);         // a minus, not a comment
+  EXPECT_EQ(first_of("  / 2"), 2);            // a division, not a comment
+  EXPECT_EQ(first_of("\n-- a\n/* b */ x"), 14);
+  EXPECT_EQ(first_of("x", 0), 0);
+  EXPECT_EQ(first_of("ab  \"quoted\"", 2), 4);
+}
+
+TEST(DeparseExpression, RepeatsGiveTheSameTextAndNeighboursTheirOwn) {
+  // The same expression at several places (deparsed from a memo after the first), and ones
+  // that differ from it in one constant, name or operator.
+  ParseTree tree("SELECT n IS NULL, 1, 'a', n IS NULL, 2, 'b', m IS NULL, n IS NOT NULL, 1.5, 1, "
+                 "'a', f(n, 2), f(n, 3), n IS NULL",
+                 "test");
+  const PgQuery__SelectStmt& select = *tree.statement(0).stmt->select_stmt;
+  std::vector<std::string> texts;
+  for (size_t i = 0; i < select.n_target_list; ++i)
+    texts.push_back(deparse_expression(*select.target_list[i]->res_target->val));
+  std::vector<std::string> expected = {"n IS NULL", "1",         "'a'",     "n IS NULL",
+                                       "2",         "'b'",       "m IS NULL", "n IS NOT NULL",
+                                       "1.5",       "1",         "'a'",     "f(n, 2)",
+                                       "f(n, 3)",   "n IS NULL"};
+  EXPECT_EQ(texts, expected);
 }
 
 TEST(StatementEnds, OnePastEachSemicolonOutsideLiteralsAndComments) {
