@@ -259,6 +259,12 @@ void apply_rename(Schema& schema, const Change& change);
 // counts as a reference, so callers err on the side of recreating dependents.
 bool expression_mentions_column(const std::string& canonical, const std::string& column);
 
+// Whether `column`'s default is a date or time literal that the server reads once, when it
+// creates the column ('now', 'now()', 'today', 'tomorrow', 'yesterday'), and stores as the
+// constant it read then. diff takes such a default to be the same as any constant string of
+// the column's type; push keeps it as declared rather than as the server renders it.
+bool default_is_frozen_moment(const Column& column);
+
 // The functions of `functions` in an order the server accepts when creating them: bodies it
 // does not check when created (PL/pgSQL, C, ...) first, then SQL bodies, each after the SQL
 // functions among them that it calls (matched by name; the call's schema when it names one).

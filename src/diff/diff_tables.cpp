@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <functional>
 #include <optional>
+#include <regex>
 #include <set>
 
 #include "diff/diff_internal.h"
@@ -171,6 +172,32 @@ std::optional<Expression> effective_default(const Column& column) {
   return column.serial == Serial::None ? column.default_value : std::nullopt;
 }
 
+// The text of a canonical expression that is one string literal, else nullopt.
+std::optional<std::string> string_literal(const std::string& canonical) {
+  static const std::regex literal(R"('((?:[^']|'')*)')");
+  std::smatch match;
+  if (!std::regex_match(canonical, match, literal)) return std::nullopt;
+  return std::regex_replace(match[1].str(), std::regex("''"), "'");
+}
+
+bool is_frozen_moment(const Column& column, const std::string& text) {
+  if (column.type.is_user_defined() || column.type.array_dimensions != 0) return false;
+  static const std::regex temporal(R"((date|(timestamp|time)(\([0-9]+\))? with(out)? time zone))");
+  static const std::regex moment(R"(\s*(now|today|tomorrow|yesterday)\s*(\(\s*\))?\s*)",
+                                 std::regex::icase);
+  return std::regex_match(column.type.name, temporal) && std::regex_match(text, moment);
+}
+
+// A declared DEFAULT 'now()' (FreeRADIUS's `creationdate timestamptz default 'now()'`) and
+// the constant the server stored for it: comparing them would plan a change on every push.
+bool same_frozen_moment(const Column& from, const Column& to) {
+  auto a = effective_default(from), b = effective_default(to);
+  if (!a || !b || from.type != to.type) return false;
+  auto first = string_literal(a->canonical), second = string_literal(b->canonical);
+  if (!first || !second) return false;
+  return is_frozen_moment(from, *first) != is_frozen_moment(to, *second);
+}
+
 // Column attributes; returns true when the column is re-added (a new generated expression),
 // in which case the ADD COLUMN carries the whole new definition.
 // `readd`: a column it reads changes type, which PostgreSQL refuses while a stored generated
@@ -200,7 +227,7 @@ bool diff_column(const QualifiedName& table, const Column& from, const Column& t
     if (to.default_value) change(ChangeKind::SetColumnDefault);
   } else if (from.serial == Serial::None && to.serial != Serial::None) {
     change(ChangeKind::SetColumnDefault);
-  } else if (effective_default(from) != effective_default(to)) {
+  } else if (effective_default(from) != effective_default(to) && !same_frozen_moment(from, to)) {
     change(to.default_value ? ChangeKind::SetColumnDefault : ChangeKind::DropColumnDefault);
   }
   if (!from.identity && to.identity) {
@@ -469,3 +496,15 @@ void diff_table(const Table& from, const Table& to, std::vector<Change>& out) {
 }
 
 }  // namespace sleet::diff_detail
+
+namespace sleet {
+
+bool default_is_frozen_moment(const Column& column) {
+  using namespace diff_detail;
+  auto value = effective_default(column);
+  if (!value) return false;
+  auto text = string_literal(value->canonical);
+  return text && is_frozen_moment(column, *text);
+}
+
+}  // namespace sleet

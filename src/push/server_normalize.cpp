@@ -9,6 +9,7 @@
 #include <set>
 
 #include "sleet/ddl.h"
+#include "sleet/diff.h"
 #include "sleet/error.h"
 #include "sleet/inspect.h"
 #include "sleet/push.h"
@@ -140,7 +141,8 @@ class ServerSpelling {
     for (Column& column : declared.columns) {
       const Column* rendered = server.find_column(column.name);
       if (!rendered) continue;
-      take(column.default_value, rendered->default_value);
+      // The server renders DEFAULT 'now()' as the moment it created the column.
+      if (!default_is_frozen_moment(column)) take(column.default_value, rendered->default_value);
       take(column.generated, rendered->generated);
     }
     for (auto& [name, check] : declared.check_constraints) {

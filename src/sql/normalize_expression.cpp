@@ -234,6 +234,34 @@ void respell_jsonb(PgQuery__Node* literal) {
   value.sval = sql::allocate_string(*text);
 }
 
+// Rewrites a string literal holding bytea input into byteaout's hex spelling ('' is '\\x').
+void respell_bytea(PgQuery__Node* literal) {
+  if (!is_string_literal(literal)) return;
+  PgQuery__String& value = *literal->a_const->sval;
+  std::optional<std::string> hex = bytea_output(value.sval);
+  if (!hex || *hex == value.sval) return;
+  // protobuf-c points an empty string at its own static "", which is not to be freed.
+  if (*value.sval != '\0') std::free(value.sval);
+  value.sval = sql::allocate_string(*hex);
+}
+
+// Rewrites a number, or a string literal holding one, into float4out's or float8out's
+// spelling of its value: '0.0000' and 0.0000 are 0, 1000000 on a real column is 1e+06.
+void respell_float(PgQuery__Node*& slot, bool single_precision) {
+  if (!is_literal(slot)) return;
+  const PgQuery__AConst& constant = *slot->a_const;
+  std::string text;
+  if (constant.val_case == PG_QUERY__A__CONST__VAL_IVAL) text = std::to_string(constant.ival->ival);
+  if (constant.val_case == PG_QUERY__A__CONST__VAL_FVAL) text = constant.fval->fval;
+  static const std::regex number(R"(-?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?)");
+  if (constant.val_case == PG_QUERY__A__CONST__VAL_SVAL &&
+      std::regex_match(std::string(constant.sval->sval), number))
+    text = constant.sval->sval;
+  if (text.empty()) return;
+  std::optional<std::string> value = float_output(text, single_precision);
+  if (value) replace(slot, *value);
+}
+
 bool is_number_type(const std::string& base) {
   return base == "smallint" || base == "integer" || base == "bigint" || base == "numeric" ||
          base == "real" || base == "double precision";
@@ -246,6 +274,7 @@ bool rewrite_cast(PgQuery__Node*& slot, const ExpressionScope& scope) {
   CastType type = cast_type(*cast.type_name, scope.schema);
   const PgQuery__Node* argument = cast.arg;
   if (type.dimensions == 0 && type.base == "jsonb") respell_jsonb(cast.arg);
+  if (type.dimensions == 0 && type.base == "bytea") respell_bytea(cast.arg);
   // 'x'::text, 'x'::character varying, 'x'::bpchar.
   if (type.dimensions == 0 && is_string_type(type.base) && is_string_literal(argument)) {
     strip_cast(slot);
@@ -638,12 +667,22 @@ void rewrite_default_root(PgQuery__Node*& slot, const ExpressionScope& scope) {
   // typed constant ('0.00' on numeric is printed 0.00, 't' on boolean true).
   const TypeName& column = *scope.result_type;
   respell_array_default(slot, column);
-  if (column.array_dimensions != 0 || column.is_user_defined() || !is_string_literal(slot)) return;
+  if (column.array_dimensions != 0 || column.is_user_defined()) return;
   std::string base = without_modifiers(column.name);
+  // real and double precision keep the value, not the written digits: 0.0000 is stored 0.
+  if (base == "real" || base == "double precision") {
+    respell_float(slot, base == "real");
+    return;
+  }
+  if (!is_string_literal(slot)) return;
   std::string value = slot->a_const->sval->sval;
   static const std::regex number(R"(-?[0-9]+(\.[0-9]+)?)");
   if (is_number_type(base) && std::regex_match(value, number)) {
     replace(slot, value);
+    return;
+  }
+  if (base == "bytea") {
+    respell_bytea(slot);
     return;
   }
   if (base == "boolean") {

@@ -52,4 +52,12 @@ std::optional<std::vector<std::string>> array_literal_elements(std::string_view 
 // `elements` as array_out prints them: {a,"b c"}, quoting only what needs it.
 std::string array_literal(const std::vector<std::string>& elements);
 
+// A bytea literal's text (hex `\xDEAD`, or escape format `ab\001`) as byteaout prints it:
+// `\x` and lower-case hex digits; nullopt for input the server refuses.
+std::optional<std::string> bytea_output(std::string_view input);
+
+// A plain decimal number as float4out (`single_precision`) or float8out prints the value it
+// reads as: '0.0000' is 0, '1e20' is 1e+20; nullopt when it is not a finite number.
+std::optional<std::string> float_output(std::string_view number, bool single_precision);
+
 }  // namespace sleet::normalize

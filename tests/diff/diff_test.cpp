@@ -103,6 +103,27 @@ TEST(Diff, RealWorldSchemasDiffEmptyAgainstThemselves) {
   }
 }
 
+// DEFAULT 'now()' on a date or time column is read once, when the column is created, and
+// stored as that moment (FreeRADIUS's `creationdate`): the same as any constant of the type.
+// A call of now() is read at each insert, and another type keeps the text: both are changes.
+TEST(Diff, ADefaultReadOnceAtCreationIsTheSameAsTheMomentStored) {
+  auto table = [](const std::string& type, const std::string& default_value) {
+    return "CREATE TABLE t (c " + type + " DEFAULT " + default_value + ");";
+  };
+  std::string stored = "'2026-12-07 13:51:39.701825+00'";
+  EXPECT_TRUE(diff_sql(table("timestamptz", stored), table("timestamptz", "'now()'")).empty());
+  EXPECT_TRUE(diff_sql(table("timestamp(3)", "'now'"), table("timestamp(3)", stored)).empty());
+  EXPECT_TRUE(diff_sql(table("date", "'2026-12-07'"), table("date", "'Today'")).empty());
+  EXPECT_EQ(kinds(diff_sql(table("timestamptz", stored), table("timestamptz", "now()"))),
+            std::vector{ChangeKind::SetColumnDefault});
+  EXPECT_EQ(kinds(diff_sql(table("timestamptz", stored), table("timestamptz", "'2020-01-01'"))),
+            std::vector{ChangeKind::SetColumnDefault});
+  EXPECT_EQ(kinds(diff_sql(table("text", "'x'"), table("text", "'now'"))),
+            std::vector{ChangeKind::SetColumnDefault});
+  Schema declared = parse_schema_sql(table("timestamptz", "'now()'"), "t.sql");
+  EXPECT_TRUE(default_is_frozen_moment(declared.tables.begin()->second.columns[0]));
+}
+
 TEST(Diff, ColumnChangesCarryBeforeAndAfter) {
   auto changes = diff_sql("CREATE TABLE t (a int, b text DEFAULT 'x', c int NOT NULL);",
                           "CREATE TABLE t (a bigint, b text, c int, d int);");

@@ -202,6 +202,41 @@ TEST_F(Rules, QuotedNumberOrBooleanDefaultIsTheConstant) {
   EXPECT_EQ(normalize_expression("'maybe'", flag), "'maybe'");
 }
 
+// A float column keeps the value, not the written digits (Zabbix's `value DOUBLE PRECISION
+// DEFAULT '0.0000'` is stored '0'::double precision); float4 has fewer digits than float8.
+TEST_F(Rules, FloatDefaultsAreSpelledAsFloatOutPrintsThem) {
+  TypeName double_precision{"double precision", "", 0};
+  ExpressionScope value{&schema, &table, &double_precision};
+  expect_same("'0.0000'", "'0'::double precision", "0", value);
+  expect_same("1.50", "'1.5'::double precision", "1.5", value);
+  expect_same("'-2.250'", "'-2.25'::double precision", "-2.25", value);
+  expect_same("'100000000000000000000'", "'1e+20'::double precision", "1e+20", value);
+  expect_same("0.00001", "'1e-05'::double precision", "1e-05", value);
+  TypeName real{"real", "", 0};
+  ExpressionScope ratio{&schema, &table, &real};
+  expect_same("'0.1'", "'0.1'::real", "0.1", ratio);
+  expect_same("1000000.0", "'1e+06'::real", "1e+06", ratio);
+  // numeric keeps its digits.
+  TypeName numeric{"numeric", "", 0};
+  ExpressionScope amount{&schema, &table, &numeric};
+  EXPECT_EQ(normalize_expression("'0.0000'", amount), "0.0000");
+}
+
+// bytea literals read in either input format are printed in hex (SpamAssassin's and Zabbix's
+// `bytea DEFAULT ''` is stored '\x'::bytea), as a default and where cast to bytea.
+TEST_F(Rules, ByteaLiteralsAreSpelledAsByteaOutPrintsThem) {
+  TypeName bytea{"bytea", "", 0};
+  ExpressionScope token{&schema, &table, &bytea};
+  expect_same("''", "'\\x'::bytea", "'\\x'", token);
+  expect_same("'ab\\\\c\\001'", "'\\x61625c6301'::bytea", "'\\x61625c6301'", token);
+  expect_same("'\\xDE AD'", "'\\xdead'::bytea", "'\\xdead'", token);
+  EXPECT_EQ(normalize_expression("note::bytea <> ''::bytea", scope),
+            normalize_expression("((note)::bytea <> '\\x'::bytea)", scope));
+  // Input the server refuses is left as written.
+  EXPECT_EQ(normalize_expression("'\\9'", token), "'\\9'");
+  EXPECT_EQ(bytea_output("\\x1"), std::nullopt);
+}
+
 TEST_F(Rules, JsonbLiteralsAreSpelledAsJsonbPrintsThem) {
   TypeName jsonb{"jsonb", "", 0};
   ExpressionScope settings{&schema, &table, &jsonb};

@@ -121,7 +121,25 @@ INSTANTIATE_TEST_SUITE_P(
                 "0",
                 {"CREATE OR REPLACE FUNCTION \"graphile_worker\".\"get_job\""},
                 "interval '4 hours' is stored as '04:00:00'::interval, which only the server "
-                "spells"}),
+                "spells"},
+        // DEFAULT 'now()' stored as the moment of the load; no data.
+        Product{"freeradius-pgsql.sql",
+                "select count(*) from radacct",
+                "0",
+                {"CREATE OR REPLACE RULE \"postauth_query\""},
+                "pg_dump prints the rule's row comparison (a, b) = (x, y) as a = x AND b = y, "
+                "with the varchar columns cast to text; offline, a rule is compared as written"},
+        // One INSERT of the Bayes store's version.
+        Product{"spamassassin-pg.sql",
+                "select value from bayes_global_vars where variable = 'VERSION'", "3"},
+        // The schema file's one INSERT records the database version; the rest of Zabbix's
+        // reference data ships in other files (data.sql, images.sql), not loaded here.
+        Product{"zabbix-server-pgsql.sql", "select mandatory from dbversion", "6000000"},
+        // An INSERT into the version table after each module's tables.
+        Product{"kamailio-pgsql.sql",
+                "select table_version from version where table_name = 'subscriber'", "7"},
+        // No data: the seed is empty.
+        Product{"pdns-pgsql.sql", "select count(*) from domains", "0"}),
     [](const auto& info) {
       std::string name = fs::path(info.param.file).stem().string();
       for (char& c : name) {

@@ -1,5 +1,6 @@
 // Schemas written by other projects (tests/fixtures/realworld/fetch.sh: ejabberd, MediaWiki,
-// Gammu SMSD, Icinga 2 IDO, DAViCal, ulogd2 from Debian; graphile-worker from npm) must parse
+// Gammu SMSD, Icinga 2 IDO, DAViCal, ulogd2, FreeRADIUS, SpamAssassin, Zabbix, Kamailio,
+// PowerDNS from Debian; graphile-worker from npm) must parse
 // into a model whose counts match what PostgreSQL itself reports after loading the same file,
 // and sleet's export of them must mean exactly the same schema to the server. Files that carry
 // reference data are used as `X.schema.sql`, the schema statements split_schema_and_data
@@ -7,6 +8,8 @@
 // `X.seed.sql` (realworld_cli_test.cpp runs it with `sleet seed`).
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+
+#include <regex>
 
 #include "sleet/ddl.h"
 #include "sleet/sources.h"
@@ -114,6 +117,16 @@ std::string file_test_name(const ::testing::TestParamInfo<std::string>& info) {
   return name;
 }
 
+// DEFAULT 'now()' on a timestamp column (FreeRADIUS) is stored as the moment the table was
+// created, which differs between two loads: the catalogs are compared with such a constant's
+// time of day blanked out (its date and type are kept).
+std::vector<std::string> moments_unstamped(std::vector<std::string> lines) {
+  static const std::regex moment(
+      R"('([0-9]{4}-[0-9]{2}-[0-9]{2}) [0-9:.]+(\+00)?'::(timestamp|time))");
+  for (std::string& line : lines) line = std::regex_replace(line, moment, "'$1 <time>'::$3");
+  return lines;
+}
+
 class RealWorldSchema : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(RealWorldSchema, ParsesLikePostgreSQLAndExportsTheSameSchema) {
@@ -137,9 +150,9 @@ TEST_P(RealWorldSchema, ParsesLikePostgreSQLAndExportsTheSameSchema) {
   EXPECT_EQ(ddl::create_script(parse_schema_sql(exported, "export")), exported);
   std::string exported_db = cluster.fresh_database("exported");
   cluster.execute(exported, exported_db);
-  EXPECT_EQ(catalog_fingerprint(cluster, exported_db), catalog_fingerprint(cluster, original_db))
-      << catalog_difference(catalog_lines(cluster, original_db),
-                            catalog_lines(cluster, exported_db));
+  std::vector<std::string> original = moments_unstamped(catalog_lines(cluster, original_db));
+  std::vector<std::string> rebuilt = moments_unstamped(catalog_lines(cluster, exported_db));
+  EXPECT_EQ(rebuilt, original) << catalog_difference(original, rebuilt);
 }
 
 INSTANTIATE_TEST_SUITE_P(Debian, RealWorldSchema,
@@ -147,7 +160,14 @@ INSTANTIATE_TEST_SUITE_P(Debian, RealWorldSchema,
                                            "mediawiki-tables-generated.sql",
                                            "gammu-smsd-pgsql.schema.sql",
                                            "icinga2-ido-pgsql.schema.sql", "davical.schema.sql",
-                                           "ulogd2-pgsql-flat.schema.sql"),
+                                           "ulogd2-pgsql-flat.schema.sql",
+                                           // Enums, PL/pgSQL functions, a rule, DEFAULT 'now()'.
+                                           "freeradius-pgsql.sql",
+                                           // Functions, fillfactor, bytea DEFAULT ''.
+                                           "spamassassin-pg.schema.sql",
+                                           // 173 tables; float and bytea defaults.
+                                           "zabbix-server-pgsql.schema.sql",
+                                           "kamailio-pgsql.schema.sql", "pdns-pgsql.sql"),
                          file_test_name);
 
 INSTANTIATE_TEST_SUITE_P(Npm, RealWorldSchema,
