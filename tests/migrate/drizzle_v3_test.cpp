@@ -3,6 +3,9 @@
 // table the same way. drizzle-kit@1.0.0-rc.5 is pinned in tests/fixtures/drizzle1.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "drizzle_kit.h"
 #include "migrate_test_support.h"
 #include "sleet/migrate.h"
@@ -142,6 +145,9 @@ TEST(DrizzleV3, PendingIsByNameAsDrizzleOrmDecidesIt) {
   std::filesystem::copy(folder.full, early, std::filesystem::copy_options::recursive);
   std::filesystem::copy(folder.full, late, std::filesystem::copy_options::recursive);
   std::string log = kit1(early, "branch_b.ts", "generate --name invoices");
+  // drizzle-kit names a folder by the second it runs in: the second branch's migration must be
+  // a second later, or on a fast machine both share one and sort by name (coupons first).
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   log += kit1(late, "branch_a.ts", "generate --name coupons");
   MigrationFolder early_folder = MigrationFolder::open(early);
   ASSERT_EQ(early_folder.migrations().size(), 4u) << log;

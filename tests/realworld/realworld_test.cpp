@@ -117,16 +117,6 @@ std::string file_test_name(const ::testing::TestParamInfo<std::string>& info) {
   return name;
 }
 
-// DEFAULT 'now()' on a timestamp column (FreeRADIUS) is stored as the moment the table was
-// created, which differs between two loads: the catalogs are compared with such a constant's
-// time of day blanked out (its date and type are kept).
-std::vector<std::string> moments_unstamped(std::vector<std::string> lines) {
-  static const std::regex moment(
-      R"('([0-9]{4}-[0-9]{2}-[0-9]{2}) [0-9:.]+(\+00)?'::(timestamp|time))");
-  for (std::string& line : lines) line = std::regex_replace(line, moment, "'$1 <time>'::$3");
-  return lines;
-}
-
 class RealWorldSchema : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(RealWorldSchema, ParsesLikePostgreSQLAndExportsTheSameSchema) {

@@ -1,6 +1,7 @@
 #include "support/catalog_fingerprint.h"
 
 #include <algorithm>
+#include <regex>
 
 namespace sleet::testing {
 
@@ -242,6 +243,14 @@ std::string catalog_fingerprint(TestCluster& cluster, const std::string& databas
     text += '\n';
   }
   return text;
+}
+
+std::vector<std::string> moments_unstamped(std::vector<std::string> lines) {
+  static const std::regex moment(
+      R"('([0-9]{4}-[0-9]{2}-[0-9]{2}) [0-9:.]+(\+00)?'::(timestamp|time))");
+  for (std::string& line : lines) line = std::regex_replace(line, moment, "'$1 <time>'::$3");
+  std::sort(lines.begin(), lines.end());
+  return lines;
 }
 
 std::string catalog_difference(const std::vector<std::string>& expected,
