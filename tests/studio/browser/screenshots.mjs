@@ -10,6 +10,7 @@ const views = [
   ['schema', '#/schema', '.er-edge'],
   ['objects', '#/schema/objects', 'details.object-section'],
   ['function', '#/schema/function/public/touch_updated_at()', 'pre.code-block'],
+  ['function-sql-body', '#/schema/function/public/author_label(public.authors)', 'pre.code-block'],
   ['structure', '#/schema/table/public/events', 'section[aria-label="Partitions"]'],
   ['constraints', '#/schema/table/public/comments', 'section[aria-label="Constraints"]'],
   ['inheritance', '#/schema/table/public/videos', 'section[aria-label="Columns"]'],
