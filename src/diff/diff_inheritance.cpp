@@ -11,6 +11,7 @@
 #include "diff/diff_internal.h"
 #include "sleet/error.h"
 #include "sleet/sql.h"
+#include "sql/nextval_default.h"
 
 namespace sleet::diff_detail {
 
@@ -70,14 +71,7 @@ std::vector<Column> kept_inherited_columns(const Schema& work, const Table& befo
 // inherited at all.
 Column left_with(const Table& parent, Column column) {
   if (column.serial != Serial::None) {
-    QualifiedName sequence = column.serial_sequence_name ? *column.serial_sequence_name
-                                                         : serial_sequence(parent.name, column);
-    std::string name = sequence.schema == "public"
-                           ? sql::quote_identifier_if_needed(sequence.name)
-                           : sql::quote_identifier_if_needed(sequence.schema) + "." +
-                                 sql::quote_identifier_if_needed(sequence.name);
-    std::string text = "nextval(" + sql::quote_literal(name) + "::regclass)";
-    column.default_value = Expression{text, sql::canonical_expression(text)};
+    column.default_value = sql::nextval_default(serial_sequence(parent.name, column));
     column.serial = Serial::None;
     column.serial_sequence_name.reset();
   }

@@ -6,6 +6,7 @@
 #include "sleet/error.h"
 #include "sleet/index_names.h"
 #include "sleet/sql.h"
+#include "sql/nextval_default.h"
 #include "sources/object_names.h"
 #include "sources/schema_parser.h"
 
@@ -21,17 +22,9 @@ constexpr uint32_t kGenerated = 1u << 4;
 constexpr uint32_t kIdentity = 1u << 5;
 constexpr uint32_t kIndexes = 1u << 6;
 
-// The default a serial column's copy keeps: a call of the source's sequence, as pg_get_expr
-// prints it.
+// The default a serial column's copy keeps: a call of the source's sequence.
 Expression serial_default(const Table& source, const Column& column) {
-  QualifiedName sequence = column.serial_sequence_name ? *column.serial_sequence_name
-                                                       : serial_sequence(source.name, column);
-  std::string name = sequence.schema == "public"
-                         ? sql::quote_identifier_if_needed(sequence.name)
-                         : sql::quote_identifier_if_needed(sequence.schema) + "." +
-                               sql::quote_identifier_if_needed(sequence.name);
-  std::string text = "nextval(" + sql::quote_literal(name) + "::regclass)";
-  return Expression{text, sql::canonical_expression(text)};
+  return sql::nextval_default(serial_sequence(source.name, column));
 }
 
 Column copied_column(Context& context, const Table& table, const Table& source, Column column,
