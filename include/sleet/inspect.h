@@ -18,7 +18,8 @@ struct InspectOptions {
   // skipped. pg_catalog, information_schema and pg_toast are never read.
   std::vector<std::string> schema_filter{"public"};
   // Table (and view) name globs; empty means every table. A glob with a dot
-  // ("auth.*") matches "schema.name", otherwise the bare name.
+  // ("auth.*") matches "schema.name", otherwise the bare name. A glob after "!" leaves out
+  // what it matches ("!langchain_pg_*"); with only such globs, every other table is selected.
   std::vector<std::string> tables_filter;
   // Role name globs to report in Schema::roles; empty reports no roles. Roles are
   // cluster-wide, so a schema declares only the roles it creates.
@@ -42,6 +43,12 @@ struct InspectOptions {
 // both select.
 bool schema_selected(const InspectOptions& options, const std::string& schema);
 bool table_selected(const InspectOptions& options, const QualifiedName& name);
+
+// Removes from `schema` what inspect_database never reports: the tracking tables `options`
+// names, and their schema when nothing else is left in it. For a schema read from a file a
+// database was dumped into (pg_dump of a migrated database holds drizzle's tracking table).
+// Returns the tables removed.
+std::vector<QualifiedName> remove_tracking_tables(Schema& schema, const InspectOptions& options);
 
 // Reads the objects of the selected schemas in a fixed number of bulk catalog queries (the
 // count does not depend on how many tables there are), inside one read-only transaction when

@@ -124,7 +124,14 @@ Schema load_declared(const std::string& spec, const std::string& flag, const Dif
   output.note(fmt::format("{}: {} schema file(s) from {}", flag, files.size(), spec));
   TypeScriptSchemaOptions typescript;
   typescript.casing = flags.casing;
-  return parse_schema_files(files, typescript);
+  Schema schema = parse_schema_files(files, typescript);
+  // A pg_dump of a migrated database holds the tracking table, which a database source never
+  // shows: left out alike, so `diff --from dump.sql --to schema` compares the schemas only.
+  for (const QualifiedName& table : remove_tracking_tables(schema, InspectOptions{})) {
+    output.note(fmt::format("{}: left out the migration tracking table {}", flag,
+                            table.display()));
+  }
+  return schema;
 }
 
 // An open connection to the database a URL source names. The URL itself is never echoed:

@@ -172,20 +172,32 @@ std::optional<Expression> effective_default(const Column& column) {
   return column.serial == Serial::None ? column.default_value : std::nullopt;
 }
 
-// The text of a canonical expression that is one string literal, else nullopt.
+// The text of a canonical expression that is one plain string literal ('a''b'), else nullopt.
+// A scan rather than std::regex: the regex engine recurses per character, which a long JSON
+// default would turn into a stack overflow, and this runs for every column push compares.
 std::optional<std::string> string_literal(const std::string& canonical) {
-  static const std::regex literal(R"('((?:[^']|'')*)')");
-  std::smatch match;
-  if (!std::regex_match(canonical, match, literal)) return std::nullopt;
-  return std::regex_replace(match[1].str(), std::regex("''"), "'");
+  if (canonical.size() < 2 || canonical.front() != '\'' || canonical.back() != '\'')
+    return std::nullopt;
+  std::string text;
+  for (std::size_t i = 1; i + 1 < canonical.size(); ++i) {
+    if (canonical[i] == '\'') {
+      if (i + 2 >= canonical.size() || canonical[i + 1] != '\'') return std::nullopt;
+      ++i;  // a doubled quote inside the literal
+    }
+    text += canonical[i];
+  }
+  return text;
 }
 
+// A date or time column (not a domain or array) whose literal is a word the server replaces by
+// the moment of creation.
 bool is_frozen_moment(const Column& column, const std::string& text) {
   if (column.type.is_user_defined() || column.type.array_dimensions != 0) return false;
   static const std::regex temporal(R"((date|(timestamp|time)(\([0-9]+\))? with(out)? time zone))");
   static const std::regex moment(R"(\s*(now|today|tomorrow|yesterday)\s*(\(\s*\))?\s*)",
                                  std::regex::icase);
-  return std::regex_match(column.type.name, temporal) && std::regex_match(text, moment);
+  return text.size() < 32 && std::regex_match(column.type.name, temporal) &&
+         std::regex_match(text, moment);
 }
 
 // A declared DEFAULT 'now()' (FreeRADIUS's `creationdate timestamptz default 'now()'`) and

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <future>
+#include <iterator>
 
 #include "sleet/error.h"
 #include "sleet/normalize.h"
@@ -143,7 +144,12 @@ std::vector<std::string> check_filters_match(const InspectOptions& options, cons
                             entries(schemas)),
                 "schema_filter", "check the spelling in sleet.toml");
   }
-  const auto& tables = options.tables_filter;
+  // Exclusions ("!glob") are not checked: what they match is left out of the database side,
+  // so matching nothing there is what they are for.
+  std::vector<std::string> tables;
+  std::copy_if(options.tables_filter.begin(), options.tables_filter.end(),
+               std::back_inserter(tables),
+               [](const std::string& pattern) { return !pattern.starts_with('!'); });
   if (!tables.empty() && std::none_of(tables.begin(), tables.end(), any_relation)) {
     throw Error(ErrorKind::Usage,
                 fmt::format("tables_filter {} matches no table or view in the database or the "

@@ -428,13 +428,35 @@ bool table_selected(const InspectOptions& options, const QualifiedName& name) {
       (name.name == options.migrations_table || name.name == options.history_table)) {
     return false;
   }
-  if (options.tables_filter.empty()) return true;
-  for (const std::string& pattern : options.tables_filter) {
+  auto matches = [&](const std::string& pattern) {
     const std::string& subject =
         pattern.find('.') != std::string::npos ? name.display() : name.name;
-    if (sources::glob_matches(pattern, subject)) return true;
+    return sources::glob_matches(pattern, subject);
+  };
+  // "!glob" leaves out what it matches, as in drizzle-kit's tablesFilter
+  // (["!langchain_pg_*"]): tables another program creates in the same schema.
+  bool any_positive = false, selected = false;
+  for (const std::string& pattern : options.tables_filter) {
+    if (pattern.starts_with('!')) {
+      if (matches(pattern.substr(1))) return false;
+      continue;
+    }
+    any_positive = true;
+    selected = selected || matches(pattern);
   }
-  return false;
+  return !any_positive || selected;
+}
+
+std::vector<QualifiedName> remove_tracking_tables(Schema& schema, const InspectOptions& options) {
+  std::vector<QualifiedName> removed;
+  for (const std::string& table : {options.migrations_table, options.history_table}) {
+    QualifiedName name{options.migrations_schema, table};
+    if (schema.tables.erase(name) != 0) removed.push_back(name);
+  }
+  if (!removed.empty() && options.migrations_schema != "public" &&
+      !sources::holds_objects(schema, options.migrations_schema))
+    schema.namespaces.erase(options.migrations_schema);
+  return removed;
 }
 
 Schema inspect_database(db::Connection& connection, const InspectOptions& options) {

@@ -33,6 +33,42 @@ TEST(CliDiff, FilesToFilesPrintsTheAddedColumn) {
   EXPECT_NE(same.err.find("No differences"), std::string::npos) << same.err;
 }
 
+// pg_dump of a database drizzle or sleet migrated holds the tracking tables (in pg_dump's
+// spelling of a serial column): a diff from that dump to the schema files is about the schema,
+// as against the database itself. A table the files declare in the drizzle schema stays.
+TEST(CliDiff, TrackingTablesInADumpAreLeftOut) {
+  TemporaryDirectory dir;
+  dir.write("dump.sql", std::string(kTable) + R"sql(
+CREATE SCHEMA drizzle;
+CREATE TABLE drizzle.__drizzle_migrations (id integer NOT NULL, hash text NOT NULL,
+  created_at bigint);
+CREATE SEQUENCE drizzle.__drizzle_migrations_id_seq AS integer START WITH 1 INCREMENT BY 1
+  NO MINVALUE NO MAXVALUE CACHE 1;
+ALTER SEQUENCE drizzle.__drizzle_migrations_id_seq OWNED BY drizzle.__drizzle_migrations.id;
+ALTER TABLE ONLY drizzle.__drizzle_migrations ALTER COLUMN id SET DEFAULT
+  nextval('drizzle.__drizzle_migrations_id_seq'::regclass);
+ALTER TABLE ONLY drizzle.__drizzle_migrations ADD CONSTRAINT __drizzle_migrations_pkey
+  PRIMARY KEY (id);
+CREATE TABLE drizzle.__sleet_migrations_history (id bigint NOT NULL, event text);
+)sql");
+  dir.write("schema/t.sql", kTable);
+  auto result = run_sleet("diff --verbose --from dump.sql --to schema", dir.path());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "");
+  EXPECT_TRUE(contains(result.err, "left out the migration tracking table "
+                                   "drizzle.__drizzle_migrations")) << result.err;
+  EXPECT_TRUE(contains(result.err, "No differences")) << result.err;
+
+  // Another table in the drizzle schema is the project's: compared, and the schema kept.
+  dir.write("dump.sql", read_file(dir.path() / "dump.sql") +
+                            "CREATE TABLE drizzle.notes (id int);\n");
+  auto notes = run_sleet("diff --from dump.sql --to schema", dir.path());
+  ASSERT_EQ(notes.exit_code, 0) << notes.err;
+  EXPECT_TRUE(contains(notes.out, "DROP TABLE \"drizzle\".\"notes\"")) << notes.out;
+  EXPECT_TRUE(contains(notes.out, "DROP SCHEMA \"drizzle\"")) << notes.out;
+  EXPECT_FALSE(contains(notes.out, "__drizzle_migrations")) << notes.out;
+}
+
 TEST(CliDiff, DevNullIsTheEmptySchema) {
   TemporaryDirectory dir;
   std::filesystem::create_directories(dir.path() / "empty");

@@ -605,6 +605,24 @@ TEST(CliPush, SchemaFilterEntryMatchingNothingIsAWarning) {
   EXPECT_EQ(project.value("SELECT count(*) FROM pg_tables WHERE tablename = 'users'"), "1");
 }
 
+// A drizzle project's tablesFilter ["!langchain_pg_*"] carried into sleet.toml: the tables
+// another program made beside the project's are neither dropped nor reported; the project's
+// own tables are pushed as usual, and status sees no drift.
+TEST(CliPush, ExcludedTablesAnotherProgramMadeAreLeftAlone) {
+  PushProject project("push_filter_not", "tables_filter = [\"!langchain_pg_*\"]\n");
+  project.sql(
+      "CREATE TABLE langchain_pg_embedding (id int PRIMARY KEY, document text);"
+      "INSERT INTO langchain_pg_embedding VALUES (1, 'kept');");
+  project.schema("CREATE TABLE users (id int PRIMARY KEY);\n");
+  auto result = project.push("--force");
+  EXPECT_EQ(result.exit_code, 0) << printed(result);
+  EXPECT_FALSE(contains(printed(result), "langchain")) << printed(result);
+  EXPECT_EQ(project.value("SELECT document FROM langchain_pg_embedding"), "kept");
+  EXPECT_EQ(project.value("SELECT count(*) FROM pg_tables WHERE tablename = 'users'"), "1");
+  auto again = project.push("--force");
+  EXPECT_TRUE(contains(again.out, "No changes")) << printed(again);
+}
+
 TEST(CliPush, SchemaWithoutUsageIsAClearFailure) {
   PushProject project("push_denied");
   auto& cluster = test_cluster();

@@ -124,6 +124,19 @@ TEST(Diff, ADefaultReadOnceAtCreationIsTheSameAsTheMomentStored) {
   EXPECT_TRUE(default_is_frozen_moment(declared.tables.begin()->second.columns[0]));
 }
 
+// The literal check runs for every compared column: a long literal (a JSON document as a
+// default) must not exhaust the stack, and a quote doubled inside one is part of its text.
+TEST(Diff, LongAndQuotedLiteralDefaultsAreComparedAsText) {
+  std::string document = "'{\"k\": \"" + std::string(200000, 'x') + "\"}'";
+  Schema declared = parse_schema_sql("CREATE TABLE t (c jsonb DEFAULT " + document + ");", "t.sql");
+  EXPECT_FALSE(default_is_frozen_moment(declared.tables.begin()->second.columns[0]));
+  EXPECT_TRUE(diff_sql("CREATE TABLE t (c jsonb DEFAULT " + document + ");",
+                       "CREATE TABLE t (c jsonb DEFAULT " + document + ");")
+                  .empty());
+  Schema quoted = parse_schema_sql("CREATE TABLE t (c date DEFAULT 'to''day');", "t.sql");
+  EXPECT_FALSE(default_is_frozen_moment(quoted.tables.begin()->second.columns[0]));
+}
+
 TEST(Diff, ColumnChangesCarryBeforeAndAfter) {
   auto changes = diff_sql("CREATE TABLE t (a int, b text DEFAULT 'x', c int NOT NULL);",
                           "CREATE TABLE t (a bigint, b text, c int, d int);");

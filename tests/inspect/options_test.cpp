@@ -50,6 +50,24 @@ TEST(InspectOptions, SchemaAndTableFilters) {
   EXPECT_TRUE(schema.namespaces.contains("auth"));
 }
 
+// "!glob" leaves tables out, as drizzle-kit's tablesFilter does (["!langchain_pg_*"]): alone,
+// every other table is read; beside positive globs, it narrows what they select.
+TEST(InspectOptions, ExclamationMarkGlobsLeaveTablesOut) {
+  std::string database = load_database({{"two.sql", kTwoSchemas}});
+  db::Connection connection = test_cluster().connect(database);
+  InspectOptions options;
+  options.schema_filter = {"auth", "public"};
+  options.tables_filter = {"!post_*", "!auth.sessions"};
+  EXPECT_EQ(table_names(inspect_database(connection, options)),
+            (std::vector<std::string>{"auth.users", "public.posts"}));
+  options.tables_filter = {"post*", "!post_tags"};
+  Schema schema = inspect_database(connection, options);
+  EXPECT_EQ(table_names(schema), (std::vector<std::string>{"public.posts"}));
+  EXPECT_EQ(schema.views.size(), 1u);  // post_titles: selected by post*, not left out
+  options.tables_filter = {"!post*"};
+  EXPECT_TRUE(inspect_database(connection, options).views.empty());
+}
+
 TEST(InspectOptions, TrackingSchemaAndTableAreNeverReported) {
   std::string database = load_database({{"two.sql", kTwoSchemas}});
   db::Connection connection = test_cluster().connect(database);
