@@ -5,6 +5,7 @@
 // - `sleet diff` from `pg_dump --schema-only` of that database to the schema files says
 //   `No differences`;
 // - `sleet seed` then puts the product's reference rows in.
+// Also: pg-boss's partitions made at run time, and a migration history adopted with `sleet pull`.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -139,7 +140,16 @@ INSTANTIATE_TEST_SUITE_P(
         Product{"kamailio-pgsql.sql",
                 "select table_version from version where table_name = 'subscriber'", "7"},
         // No data: the seed is empty.
-        Product{"pdns-pgsql.sql", "select count(*) from domains", "0"}),
+        Product{"pdns-pgsql.sql", "select count(*) from domains", "0"},
+        // Built by pg-boss's JavaScript: a table partitioned by LIST, a LIKE copy of it, an
+        // enum, PL/pgSQL functions; inside BEGIN ... COMMIT with SET LOCAL (kept: psql and
+        // sleet both take them). The seed: its advisory-lock SELECT and the version row.
+        Product{"pgboss-10.sql",
+                "select version from pgboss.version",
+                "24",
+                {"ALTER TABLE \"pgboss\".\"job\" ALTER COLUMN \"expire_in\" SET DEFAULT"},
+                "interval '15 minutes' is stored as '00:15:00'::interval, which only the server "
+                "spells"}),
     [](const auto& info) {
       std::string name = fs::path(info.param.file).stem().string();
       for (char& c : name) {
@@ -147,6 +157,124 @@ INSTANTIATE_TEST_SUITE_P(
       }
       return name;
     });
+
+// pg-boss makes a partition of pgboss.job for each queue at run time (create_queue: a table
+// named 'j' and the queue name's SHA-224, attached FOR VALUES IN the name). Those are the
+// application's data, not the schema's: push must not drop them behind the team's back, and a
+// tables_filter exclusion (as drizzle-kit's tablesFilter "!...") leaves them out for good.
+TEST(RealWorldPgBoss, QueuePartitionsMadeAtRunTimeAreNeverDroppedSilently) {
+  fs::path schema_file = realworld_file("pgboss-10.schema.sql");
+  TestCluster& cluster = test_cluster();
+  std::string database = cluster.fresh_database("realworld_pgboss");
+  auto [loaded, load_said] = shell(fmt::format("{} -X -q -v ON_ERROR_STOP=1 -f '{}'",
+                                               client("psql", database), schema_file.string()));
+  ASSERT_EQ(loaded, 0) << load_said;
+  cluster.execute("select pgboss.create_queue('mail', '{\"policy\": \"standard\"}');"
+                  "insert into pgboss.job (name, data) values ('mail', '{\"to\": \"a@b.c\"}')",
+                  database);
+  std::string partition(cluster.execute("select c.relname from pg_inherits i join pg_class c on "
+                                        "c.oid = i.inhrelid where i.inhparent = 'pgboss.job'::regclass",
+                                        database)
+                            .value(0, 0));
+  ASSERT_EQ(partition.size(), 57u) << partition;  // 'j' + 56 hex digits
+
+  TemporaryDirectory dir;
+  std::string config = fmt::format("schema = \"schema/*.sql\"\nurl = \"{}\"\n", cluster.url(database));
+  dir.write("sleet.toml", config);
+  dir.write("schema/pgboss.sql", read_file(schema_file));
+  auto pushed = run_sleet("push", dir.path(), "NO_COLOR=1");
+  EXPECT_EQ(pushed.exit_code, 1) << pushed.out << pushed.err;
+  EXPECT_TRUE(contains(pushed.out + pushed.err, "drop table pgboss." + partition))
+      << pushed.out << pushed.err;
+  EXPECT_TRUE(contains(pushed.err, "nothing was applied")) << pushed.err;
+  EXPECT_EQ(cluster.execute("select data->>'to' from pgboss.job", database).value(0, 0), "a@b.c");
+
+  // 'j' and two hex digits: pgboss.job itself is not matched ('o').
+  dir.write("sleet.toml", config + "tables_filter = [\"!pgboss.j[0-9a-f][0-9a-f]*\"]\n");
+  auto filtered = run_sleet("push", dir.path(), "NO_COLOR=1");
+  EXPECT_EQ(filtered.exit_code, 0) << filtered.out << filtered.err;
+  EXPECT_TRUE(contains(filtered.out, "No changes")) << filtered.out << filtered.err;
+  EXPECT_EQ(cluster.execute("select data->>'to' from pgboss.job", database).value(0, 0), "a@b.c");
+}
+
+// A product whose schema is a migration history (graphile-worker's 18 migrations, each altering
+// or dropping what earlier ones made) is adopted the way a team would: load it, `sleet pull`
+// the files, and from then on the files are the schema. They must be the same schema:
+// - push on the loaded database says No changes, and diff from its pg_dump says No differences;
+// - pushed to an empty database, they build what the history built (pg_dump of the product's
+//   schema, text for text: composite type, functions, view, indexes, sequence);
+// - an empty schema then takes every object away again.
+TEST(RealWorldPull, MigrationHistoryPulledIntoFilesBuildsTheSameSchema) {
+  fs::path history = realworld_file("graphile-worker-history.sql");
+  TestCluster& cluster = test_cluster();
+  std::string loaded_db = cluster.fresh_database("realworld_history");
+  // graphile-worker runs each migration in a transaction (one of them takes a LOCK TABLE).
+  auto [loaded, load_said] =
+      shell(fmt::format("{} -X -q -1 -v ON_ERROR_STOP=1 -f '{}'", client("psql", loaded_db),
+                        history.string()));
+  ASSERT_EQ(loaded, 0) << load_said;
+
+  TemporaryDirectory dir;
+  auto config = [&](const std::string& schema, const std::string& database) {
+    return fmt::format("schema = \"{}/*.sql\"\nurl = \"{}\"\nschema_filter = [\"graphile_worker\"]\n",
+                       schema, cluster.url(database));
+  };
+  dir.write("sleet.toml", config("schema", loaded_db));
+  auto pulled = run_sleet("pull", dir.path(), "NO_COLOR=1");
+  ASSERT_EQ(pulled.exit_code, 0) << pulled.out << pulled.err;
+  std::string files = read_file(dir.path() / "schema" / "graphile_worker.sql");
+  for (const char* kind : {"CREATE TYPE", "CREATE FUNCTION", "CREATE VIEW", "CREATE INDEX"}) {
+    EXPECT_TRUE(contains(files, kind)) << kind;
+  }
+
+  auto pushed = run_sleet("push", dir.path(), "NO_COLOR=1");
+  EXPECT_EQ(pushed.exit_code, 0) << pushed.out << pushed.err;
+  EXPECT_TRUE(contains(pushed.out, "No changes")) << pushed.out << pushed.err;
+  // pull recorded a baseline in drizzle's tracking table: the dump holds it, the diff leaves
+  // it out.
+  auto [dumped, dump_said] =
+      shell(fmt::format("{} --schema-only --no-owner --no-privileges -f '{}'",
+                        client("pg_dump", loaded_db), (dir.path() / "dump.sql").string()));
+  ASSERT_EQ(dumped, 0) << dump_said;
+  auto diffed = run_sleet("diff --from dump.sql --to schema", dir.path(), "NO_COLOR=1");
+  EXPECT_EQ(diffed.exit_code, 0) << diffed.out << diffed.err;
+  EXPECT_EQ(diffed.out, "");
+  EXPECT_TRUE(contains(diffed.err, "No differences")) << diffed.err;
+
+  std::string rebuilt_db = cluster.fresh_database("realworld_rebuilt");
+  dir.write("sleet.toml", config("schema", rebuilt_db));
+  auto built = run_sleet("push --force", dir.path(), "NO_COLOR=1");
+  ASSERT_EQ(built.exit_code, 0) << built.out << built.err;
+  auto product_dump = [&](const std::string& database) {
+    auto [status, text] =
+        shell(fmt::format("{} --schema-only --no-owner --no-privileges --schema=graphile_worker",
+                          client("pg_dump", database)));
+    EXPECT_EQ(status, 0) << text;
+    // pg_dump 15.14 and later fence the script with a random \restrict key.
+    std::istringstream lines(text);
+    std::string line, kept;
+    while (std::getline(lines, line)) {
+      if (!line.starts_with("\\restrict") && !line.starts_with("\\unrestrict")) kept += line + "\n";
+    }
+    return kept;
+  };
+  std::string original = product_dump(loaded_db);
+  EXPECT_TRUE(contains(original, "CREATE TYPE graphile_worker.job_spec AS")) << original;
+  EXPECT_EQ(product_dump(rebuilt_db), original);
+
+  dir.write("empty/none.sql", "-- no objects\n");
+  dir.write("sleet.toml", config("empty", rebuilt_db));
+  auto emptied = run_sleet("push --force", dir.path(), "NO_COLOR=1");
+  ASSERT_EQ(emptied.exit_code, 0) << emptied.out << emptied.err;
+  EXPECT_EQ(cluster.execute("select (select count(*) from pg_class c join pg_namespace n on "
+                            "n.oid = c.relnamespace where n.nspname = 'graphile_worker') + "
+                            "(select count(*) from pg_proc p join pg_namespace n on n.oid = "
+                            "p.pronamespace where n.nspname = 'graphile_worker') + (select "
+                            "count(*) from pg_namespace where nspname = 'graphile_worker')",
+                            rebuilt_db)
+                .value(0, 0),
+            "0");
+}
 
 }  // namespace
 }  // namespace sleet::testing

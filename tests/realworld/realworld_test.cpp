@@ -1,6 +1,6 @@
 // Schemas written by other projects (tests/fixtures/realworld/fetch.sh: ejabberd, MediaWiki,
 // Gammu SMSD, Icinga 2 IDO, DAViCal, ulogd2, FreeRADIUS, SpamAssassin, Zabbix, Kamailio,
-// PowerDNS from Debian; graphile-worker from npm) must parse
+// PowerDNS from Debian; graphile-worker and pg-boss from npm) must parse
 // into a model whose counts match what PostgreSQL itself reports after loading the same file,
 // and sleet's export of them must mean exactly the same schema to the server. Files that carry
 // reference data are used as `X.schema.sql`, the schema statements split_schema_and_data
@@ -161,7 +161,10 @@ INSTANTIATE_TEST_SUITE_P(Debian, RealWorldSchema,
                          file_test_name);
 
 INSTANTIATE_TEST_SUITE_P(Npm, RealWorldSchema,
-                         ::testing::Values("graphile-worker-000001.schema.sql"), file_test_name);
+                         ::testing::Values("graphile-worker-000001.schema.sql",
+                                           // LIST partitioning, LIKE of the partitioned table.
+                                           "pgboss-10.schema.sql"),
+                         file_test_name);
 
 }  // namespace
 }  // namespace sleet::testing

@@ -1,7 +1,7 @@
 // Real-world schema files written by other projects, taken by
 // tests/fixtures/realworld/fetch.sh from Debian packages (apt-get download, not installed) and
 // the npm registry (npm pack): ejabberd, MediaWiki, Gammu SMSD, Icinga 2 IDO, DAViCal, ulogd2,
-// FreeRADIUS, SpamAssassin, Zabbix, Kamailio, PowerDNS, graphile-worker.
+// FreeRADIUS, SpamAssassin, Zabbix, Kamailio, PowerDNS, graphile-worker, pg-boss.
 #pragma once
 
 #include <filesystem>
@@ -13,7 +13,8 @@ namespace sleet::testing {
 // The fetched file `name` (ejabberd-pg.sql, ejabberd-pg.new.sql,
 // mediawiki-tables-generated.sql, gammu-smsd-pgsql.sql, icinga2-ido-pgsql.sql, davical.sql,
 // ulogd2-pgsql-flat.sql, graphile-worker-000001.sql, freeradius-pgsql.sql, spamassassin-pg.sql,
-// zabbix-server-pgsql.sql, kamailio-pgsql.sql, pdns-pgsql.sql), fetching all of them on first use
+// zabbix-server-pgsql.sql, kamailio-pgsql.sql, pdns-pgsql.sql, graphile-worker-history.sql,
+// pgboss-10.sql), fetching all of them on first use
 // into the build tree. A name `X.schema.sql` or `X.seed.sql` is the schema or seed part of the
 // fetched `X.sql` as split_schema_and_data splits it, written beside it on first use. Throws
 // std::runtime_error when fetching fails, so a test never passes without them.
