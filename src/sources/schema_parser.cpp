@@ -24,8 +24,54 @@ namespace sleet::sources {
 namespace {
 
 constexpr const char* kUnsupportedHint =
-    "sleet models tables, views, types, sequences, indexes and policies; put this statement "
-    "in a custom migration (sleet generate --custom)";
+    "sleet models schemas, tables, partitions, views, types, domains, sequences, indexes, "
+    "functions, triggers, rules, policies and privileges; create this object in a custom "
+    "migration (sleet generate --custom), which push and status leave alone";
+constexpr const char* kDataHint =
+    "schema files declare what exists; put data in a seed file (`seed` in sleet.toml, run by "
+    "sleet seed) or a custom migration (sleet generate --custom)";
+
+// Whether `node` reads or writes rows, or runs code, rather than declaring an object.
+bool is_data_statement(const PgQuery__Node& node) {
+  switch (node.node_case) {
+    case PG_QUERY__NODE__NODE_INSERT_STMT:
+    case PG_QUERY__NODE__NODE_UPDATE_STMT:
+    case PG_QUERY__NODE__NODE_DELETE_STMT:
+    case PG_QUERY__NODE__NODE_MERGE_STMT:
+    case PG_QUERY__NODE__NODE_COPY_STMT:
+    case PG_QUERY__NODE__NODE_SELECT_STMT:
+    case PG_QUERY__NODE__NODE_CALL_STMT:
+    case PG_QUERY__NODE__NODE_DO_STMT:
+    case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// CREATE AGGREGATE, OPERATOR, COLLATION, TEXT SEARCH ... and base types share one node.
+std::string define_statement_kind(const PgQuery__DefineStmt& define) {
+  switch (define.kind) {
+    case PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE:
+      return "CREATE AGGREGATE";
+    case PG_QUERY__OBJECT_TYPE__OBJECT_OPERATOR:
+      return "CREATE OPERATOR";
+    case PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION:
+      return "CREATE COLLATION";
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TSCONFIGURATION:
+      return "CREATE TEXT SEARCH CONFIGURATION";
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TSDICTIONARY:
+      return "CREATE TEXT SEARCH DICTIONARY";
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TSPARSER:
+      return "CREATE TEXT SEARCH PARSER";
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TSTEMPLATE:
+      return "CREATE TEXT SEARCH TEMPLATE";
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
+      return "CREATE TYPE (a base type, with INPUT and OUTPUT functions)";
+    default:
+      return "CREATE (definition)";
+  }
+}
 
 // A file larger than this is cut into pieces parsed on several threads.
 constexpr size_t kPieceBytes = 128 * 1024;
@@ -108,7 +154,55 @@ std::string statement_kind(const PgQuery__Node& node) {
     case PG_QUERY__NODE__NODE_CREATE_RANGE_STMT:
       return "CREATE TYPE ... AS RANGE";
     case PG_QUERY__NODE__NODE_DEFINE_STMT:
-      return "CREATE AGGREGATE/OPERATOR/TYPE definition";
+      return define_statement_kind(*node.define_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_STATS_STMT:
+      return "CREATE STATISTICS";
+    case PG_QUERY__NODE__NODE_CREATE_CAST_STMT:
+      return "CREATE CAST";
+    case PG_QUERY__NODE__NODE_CREATE_PUBLICATION_STMT:
+      return "CREATE PUBLICATION";
+    case PG_QUERY__NODE__NODE_CREATE_SUBSCRIPTION_STMT:
+      return "CREATE SUBSCRIPTION";
+    case PG_QUERY__NODE__NODE_CREATE_FDW_STMT:
+      return "CREATE FOREIGN DATA WRAPPER";
+    case PG_QUERY__NODE__NODE_CREATE_FOREIGN_SERVER_STMT:
+      return "CREATE SERVER";
+    case PG_QUERY__NODE__NODE_CREATE_FOREIGN_TABLE_STMT:
+      return "CREATE FOREIGN TABLE";
+    case PG_QUERY__NODE__NODE_CREATE_USER_MAPPING_STMT:
+      return "CREATE USER MAPPING";
+    case PG_QUERY__NODE__NODE_CREATE_OP_CLASS_STMT:
+      return "CREATE OPERATOR CLASS";
+    case PG_QUERY__NODE__NODE_CREATE_OP_FAMILY_STMT:
+      return "CREATE OPERATOR FAMILY";
+    case PG_QUERY__NODE__NODE_CREATE_CONVERSION_STMT:
+      return "CREATE CONVERSION";
+    case PG_QUERY__NODE__NODE_CREATE_TRANSFORM_STMT:
+      return "CREATE TRANSFORM";
+    case PG_QUERY__NODE__NODE_CREATE_PLANG_STMT:
+      return "CREATE LANGUAGE";
+    case PG_QUERY__NODE__NODE_CREATE_AM_STMT:
+      return "CREATE ACCESS METHOD";
+    case PG_QUERY__NODE__NODE_CREATE_TABLE_SPACE_STMT:
+      return "CREATE TABLESPACE";
+    case PG_QUERY__NODE__NODE_CREATEDB_STMT:
+      return "CREATE DATABASE";
+    case PG_QUERY__NODE__NODE_SEC_LABEL_STMT:
+      return "SECURITY LABEL";
+    case PG_QUERY__NODE__NODE_MERGE_STMT:
+      return "MERGE";
+    case PG_QUERY__NODE__NODE_CALL_STMT:
+      return "CALL";
+    case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
+      return "TRUNCATE";
+    case PG_QUERY__NODE__NODE_REFRESH_MAT_VIEW_STMT:
+      return "REFRESH MATERIALIZED VIEW";
+    case PG_QUERY__NODE__NODE_VACUUM_STMT:
+      return "VACUUM or ANALYZE";
+    case PG_QUERY__NODE__NODE_CLUSTER_STMT:
+      return "CLUSTER";
+    case PG_QUERY__NODE__NODE_LOCK_STMT:
+      return "LOCK";
     case PG_QUERY__NODE__NODE_RULE_STMT:
       return "CREATE RULE";
     case PG_QUERY__NODE__NODE_INSERT_STMT:
@@ -137,6 +231,21 @@ std::string statement_kind(const PgQuery__Node& node) {
       return node_kind_name(node);
   }
 }
+
+namespace {
+
+// A statement that declares nothing sleet models, or that is data rather than schema.
+[[noreturn]] void fail_unsupported(Context& context, const PgQuery__Node& node) {
+  if (is_data_statement(node)) {
+    context.fail(-1, fmt::format("{} in a schema file: schema files hold no data or code to run",
+                                 statement_kind(node)),
+                 kDataHint);
+  }
+  context.fail(-1, fmt::format("{} is not supported yet", statement_kind(node)),
+               kUnsupportedHint);
+}
+
+}  // namespace
 
 namespace {
 
@@ -309,8 +418,7 @@ void apply_statement(Context& context, const PgQuery__Node& node) {
     case PG_QUERY__NODE__NODE_ALTER_DEFAULT_PRIVILEGES_STMT:
       return apply_default_privileges(context, *node.alter_default_privileges_stmt);
     default:
-      context.fail(-1, fmt::format("{} is not supported yet", statement_kind(node)),
-                   kUnsupportedHint);
+      fail_unsupported(context, node);
   }
 }
 
@@ -364,10 +472,7 @@ void queue_file(Context& context, const SourceFile& file, std::string& schema,
       continue;
     }
     std::optional<int> phase = phase_of(*raw.stmt);
-    if (!phase) {
-      context.fail(-1, fmt::format("{} is not supported yet", statement_kind(*raw.stmt)),
-                   kUnsupportedHint);
-    }
+    if (!phase) fail_unsupported(context, *raw.stmt);
     queue.push_back(QueuedStatement{std::move(statement), *phase});
   }
   context.set_statement(nullptr);
