@@ -39,6 +39,7 @@ class SchemaDiffer {
     resolve_qualified_renames(work_.views, to_.views, RenameKind::View, ChangeKind::RenameView,
                               ChangeKind::MoveView);
     resolve_member_renames();
+    follow_table_renames_into_primary_keys();
     resolve_member_name_changes();
     diff_namespaces();
     diff_extensions();
