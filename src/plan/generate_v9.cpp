@@ -797,10 +797,9 @@ class Writer {
     std::vector<std::string> columns =
         type == "checks" ? check_columns(row->value("value", ""), state_columns(table))
                          : strings_of(row->value("columns", Json()));
-    push_rename(
-        {{"op", "rename"},
-         {"key", key_of(type, Json::array({table.schema, table.name, change.old_name}))},
-         {"set", {{"name", change.name}}}});
+    push_rename({{"op", "rename"},
+                 {"key", key_of(type, Json::array({table.schema, table.name, change.old_name}))},
+                 {"set", {{"name", change.name}}}});
     std::string prefix = table.schema + "." + table.name + ".";
     Json writes;
     if (node == "pk") {
