@@ -36,9 +36,11 @@ class SchemaDiffer {
                               ChangeKind::RenameSequence, ChangeKind::MoveSequence);
     resolve_qualified_renames(work_.tables, to_.tables, RenameKind::Table, ChangeKind::RenameTable,
                               ChangeKind::MoveTable);
+    follow_table_renames_into_primary_keys();
     resolve_qualified_renames(work_.views, to_.views, RenameKind::View, ChangeKind::RenameView,
                               ChangeKind::MoveView);
     resolve_member_renames();
+    follow_table_renames_into_primary_keys();
     resolve_member_name_changes();
     diff_namespaces();
     diff_extensions();
@@ -58,8 +60,45 @@ class SchemaDiffer {
 
  private:
   void emit_rename(const Change& change) {
+    if (change.kind == ChangeKind::RenameTable || change.kind == ChangeKind::MoveTable) {
+      auto earlier = renamed_tables_.find(change.old_object);
+      QualifiedName first = earlier == renamed_tables_.end() ? change.old_object : earlier->second;
+      if (earlier != renamed_tables_.end()) renamed_tables_.erase(earlier);
+      renamed_tables_[change.object] = first;
+    }
     apply_rename(work_, change);
     out_.push_back(change);
+  }
+
+  // ALTER TABLE ... RENAME keeps the primary key's name: a key with the old table's default
+  // name (<old>_pkey, which a snapshot's column-level key also means) is renamed to the new
+  // table's default when that is what `to` holds, so the database ends as a fresh load of `to`
+  // (a snapshot's unnamed key would otherwise take the stale name as its own).
+  void follow_table_renames_into_primary_keys() {
+    for (const auto& [name, old_name] : renamed_tables_) {
+      auto current = work_.tables.find(name);
+      auto target = to_.tables.find(name);
+      if (current == work_.tables.end() || target == to_.tables.end()) continue;
+      std::optional<PrimaryKey>& key = current->second.primary_key;
+      const std::optional<PrimaryKey>& wanted = target->second.primary_key;
+      if (!key || !wanted || key->columns != wanted->columns) continue;
+      std::string stale = make_object_name(old_name.name, "", "pkey");
+      std::string fresh = make_object_name(name.name, "", "pkey");
+      if (key->name != stale || wanted->name != fresh || stale == fresh) continue;
+      bool taken = false;
+      for (const auto& [other_name, other] : work_.tables) {
+        if (other_name.schema != name.schema) continue;
+        for (const QualifiedName& held : relation_names(other)) taken |= held.name == fresh;
+      }
+      if (taken || work_.views.contains(QualifiedName{name.schema, fresh}) ||
+          work_.sequences.contains(QualifiedName{name.schema, fresh}))
+        continue;
+      Change change = make_change(ChangeKind::RenameConstraint, name, fresh);
+      change.old_name = stale;
+      change.detail = "PRIMARY KEY";
+      key->unnamed = false;
+      emit_rename(change);
+    }
   }
 
   void comment(const char* what, const QualifiedName& object,
@@ -458,6 +497,8 @@ class SchemaDiffer {
 
   Schema work_;
   const Schema& to_;
+  // Tables renamed or moved so far: new name -> name in `from`.
+  std::map<QualifiedName, QualifiedName> renamed_tables_;
   RenameResolver& resolver_;
   std::vector<Change> out_;
 };

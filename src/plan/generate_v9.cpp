@@ -17,6 +17,7 @@
 #include "sleet/error.h"
 #include "sleet/files.h"
 #include "sleet/snapshot.h"
+#include "sleet/snapshot_v9.h"
 
 namespace sleet::plan_internal {
 
@@ -216,8 +217,13 @@ class Writer {
   }
 
   Json index_row(const Change& change, const QualifiedName& table, const Index& index) const {
-    if (!index.with.empty() || !index.include.empty() || index.nulls_not_distinct) refuse(change);
+    if (!index.include.empty() || index.nulls_not_distinct) refuse(change);
     Json columns = Json::array();
+    // Storage parameters as drizzle-kit writes its TypeScript's .with({...}): "name=value"
+    // joined by ", ", here in name order (drizzle-kit compares the text).
+    std::string with;
+    for (const auto& [name, value] : index.with)
+      with += (with.empty() ? "" : ", ") + name + "=" + value;
     for (const IndexElement& element : index.elements)
       columns.push_back(text_row(change, v9_index_column(element)));
     return {{"schema", table.schema},
@@ -227,7 +233,7 @@ class Writer {
             {"columns", std::move(columns)},
             {"isUnique", index.unique},
             {"where", text_row(change, v9_index_where(index))},
-            {"with", ""},
+            {"with", with},
             {"method", index.method},
             {"concurrently", index.concurrently},
             {"entityType", "indexes"}};
@@ -753,10 +759,20 @@ class Writer {
         Json::array({fmt::format("n|sch|{}", from.schema)}));
   }
 
+  // Applies a rename delta just written to the state the later changes read.
+  void follow(const Json& delta) {
+    rows_ = v9_rows_after(rows_, Json::array({delta}), folder_.string());
+  }
+
+  void push_rename(Json delta) {
+    out_.deltas.push_back(std::move(delta));
+    follow(out_.deltas.back());
+  }
+
   void rename_column(const Change& change) {
     const QualifiedName& table = change.object;
     std::string prefix = table.schema + "." + table.name + ".";
-    out_.deltas.push_back(
+    push_rename(
         {{"op", "rename"},
          {"key", key_of("columns", Json::array({table.schema, table.name, change.old_name}))},
          {"set", {{"name", change.name}}}});
@@ -781,10 +797,9 @@ class Writer {
     std::vector<std::string> columns =
         type == "checks" ? check_columns(row->value("value", ""), state_columns(table))
                          : strings_of(row->value("columns", Json()));
-    out_.deltas.push_back(
-        {{"op", "rename"},
-         {"key", key_of(type, Json::array({table.schema, table.name, change.old_name}))},
-         {"set", {{"name", change.name}}}});
+    push_rename({{"op", "rename"},
+                 {"key", key_of(type, Json::array({table.schema, table.name, change.old_name}))},
+                 {"set", {{"name", change.name}}}});
     std::string prefix = table.schema + "." + table.name + ".";
     Json writes;
     if (node == "pk") {
@@ -816,9 +831,6 @@ class Writer {
         row = &candidate;
     }
     if (!row) refuse(change);
-    out_.deltas.push_back({{"op", "rename"},
-                           {"key", key_of("indexes", Json::array({table.schema, change.old_name}))},
-                           {"set", {{"name", change.name}}}});
     Json reads = Json::array({fmt::format("e|tbl|{}.{}", table.schema, table.name),
                               fmt::format("n|sch|{}", table.schema)});
     for (const Json& element : row->value("columns", Json::array())) {
@@ -830,6 +842,9 @@ class Writer {
               renamed("idx", table.schema + "." + change.old_name, table.schema + "." + change.name,
                       {"rel"}),
               std::move(reads));
+    push_rename({{"op", "rename"},
+                 {"key", key_of("indexes", Json::array({table.schema, change.old_name}))},
+                 {"set", {{"name", change.name}}}});
   }
 
   void create_schema(const Change& change) {
@@ -879,13 +894,15 @@ class Writer {
     return writes;
   }
 
-  // drizzle-kit 1.0's sequences have no data type: bigint only; its numbers are strings.
+  // drizzle-kit 1.0's sequences have no data type and no owner: a smallint or integer
+  // sequence's `AS` and its OWNED BY ride in the "sleet" member (its "sequences" entry, as in a
+  // 0.x snapshot's), the row holds the bounds the type implies; its numbers are strings.
   Json sequence_row(const Change& change) const {
     auto found = to_.sequences.find(change.object);
     if (found == to_.sequences.end()) refuse(change);
     const Sequence& sequence = found->second;
     const SequenceOptions& options = sequence.options;
-    if (options.data_type != "bigint" || sequence.owned_by || sequence.comment) refuse(change);
+    if (sequence.comment) refuse(change);
     const QualifiedName& name = change.object;
     return {{"schema", name.schema},
             {"name", name.name},
@@ -898,11 +915,25 @@ class Writer {
             {"entityType", "sequences"}};
   }
 
+  // The schema, and the table and column that own the sequence (OWNED BY, in the sequence's
+  // schema): a branch that drops the column conflicts.
+  Json sequence_reads(const QualifiedName& name) const {
+    Json reads = Json::array({"n|sch|" + name.schema});
+    auto found = to_.sequences.find(name);
+    if (found == to_.sequences.end() || !found->second.owned_by) return reads;
+    const std::string& owner = *found->second.owned_by;
+    std::size_t dot = owner.rfind('.');
+    if (dot == std::string::npos) return reads;
+    reads.push_back(fmt::format("n|tbl|{}.{}", name.schema, owner.substr(0, dot)));
+    reads.push_back(fmt::format("n|col|{}.{}", name.schema, owner));
+    return reads;
+  }
+
   void create_sequence(const Change& change) {
     create(sequence_row(change));
     const QualifiedName& name = change.object;
     footprint("create_sequence", {"sequence", name.schema, name.name}, sequence_writes(name),
-              Json::array({"n|sch|" + name.schema}));
+              sequence_reads(name));
   }
 
   // ALTER SEQUENCE: one alter delta of the options that changed (drizzle-kit's alter_sequence).
@@ -914,7 +945,7 @@ class Writer {
     alter("sequences", Json::array({name.schema, name.name}), *before, row);
     footprint("alter_sequence", {"sequence", name.schema, name.name},
               Json::array({fmt::format("s|seq|{}.{}", name.schema, name.name)}),
-              Json::array({"n|sch|" + name.schema}));
+              sequence_reads(name));
     out_.footprints.back()["sqlHash"] = statements_hash(name, "");
   }
 
@@ -942,13 +973,17 @@ class Writer {
       Json& delta = out_.deltas.at(moved->second);
       delta["set"] = {{"name", to.name}, {"schema", to.schema}};
       moved_.erase(moved);
+      // The state already holds the move: the rename in the new schema follows it.
+      follow({{"op", "rename"},
+              {"key", key_of(type, Json::array({from.schema, from.name}))},
+              {"set", {{"name", to.name}}}});
       return;
     }
     if (!state_qualified(type, from)) refuse(change);
     Json set = move ? Json{{"schema", to.schema}} : Json{{"name", to.name}};
-    out_.deltas.push_back({{"op", "rename"},
-                           {"key", key_of(type, Json::array({from.schema, from.name}))},
-                           {"set", std::move(set)}});
+    push_rename({{"op", "rename"},
+                 {"key", key_of(type, Json::array({from.schema, from.name}))},
+                 {"set", std::move(set)}});
     if (move) moved_[{type, to}] = out_.deltas.size() - 1;
   }
 
@@ -985,7 +1020,6 @@ class Writer {
   // A table moved to another schema: its name's nodes and existence at both ends, and the
   // names its indexes and key constraints take among the relations of each schema.
   void move_table(const Change& change) {
-    rename_delta(change, "tables");
     const QualifiedName& from = change.old_object;
     const QualifiedName& to = change.object;
     Json writes =
@@ -1000,6 +1034,7 @@ class Writer {
         relations.push_back(row.value("name", ""));
     }
     std::sort(relations.begin(), relations.end());
+    rename_delta(change, "tables");
     for (const std::string& relation : relations) {
       writes.push_back(fmt::format("n|rel|{}.{}", from.schema, relation));
       writes.push_back(fmt::format("n|rel|{}.{}", to.schema, relation));
@@ -1016,16 +1051,16 @@ class Writer {
       if (row.value("entityType", "") == "schemas" && row.value("name", "") == from) known = true;
     }
     if (!known) refuse(change);
-    out_.deltas.push_back({{"op", "rename"},
-                           {"key", key_of("schemas", Json::array({from}))},
-                           {"set", {{"name", to}}}});
+    push_rename({{"op", "rename"},
+                 {"key", key_of("schemas", Json::array({from}))},
+                 {"set", {{"name", to}}}});
     footprint("rename_schema", {"schema", from}, renamed("sch", from, to, {}), Json::array());
   }
 
   void rename_policy(const Change& change) {
     const QualifiedName& table = change.object;
     if (!state_row("policies", table, change.old_name)) refuse(change);
-    out_.deltas.push_back(
+    push_rename(
         {{"op", "rename"},
          {"key", key_of("policies", Json::array({table.schema, table.name, change.old_name}))},
          {"set", {{"name", change.name}}}});
@@ -1450,7 +1485,11 @@ class Writer {
   };
 
   const Plan& plan_;
-  const std::vector<Json>& rows_;
+  // The folder's state, with this migration's renames applied as they are written (as the
+  // replay applies them: what names a renamed entity follows it), so a change after a rename
+  // finds its object's row under the new name (a column renamed and given a new type, a key
+  // of a renamed table).
+  std::vector<Json> rows_;
   const Schema& to_;
   std::filesystem::path folder_;
   std::set<QualifiedName> dropped_tables_;

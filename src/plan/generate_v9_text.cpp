@@ -173,16 +173,15 @@ std::optional<V9Row> v9_policy_row(const QualifiedName& table, const Policy& pol
 std::optional<V9Row> v9_view_row(const View& view) {
   std::optional<std::string> text = as_written(view.query);
   std::optional<V9Row> options = view_options(view);
-  bool unheld = !view.column_names.empty() || !view.access_method.empty() ||
-                !view.tablespace.empty() || view.comment || !view.rules.empty();
+  bool unheld = !view.column_names.empty() || view.comment || !view.rules.empty();
   if (!text || !options || unheld) return std::nullopt;
   return V9Row{{"schema", view.name.schema},
                {"name", view.name.name},
                {"definition", unparenthesized(*text)},
                {"with", std::move(*options)},
                {"withNoData", view.with_no_data ? V9Row(true) : V9Row()},
-               {"using", nullptr},
-               {"tablespace", nullptr},
+               {"using", view.access_method.empty() ? V9Row() : V9Row(view.access_method)},
+               {"tablespace", view.tablespace.empty() ? V9Row() : V9Row(view.tablespace)},
                {"materialized", view.materialized},
                {"entityType", "views"}};
 }

@@ -241,6 +241,46 @@ TEST(CliStatusDrift, HandMadeColumnIsDriftUntilReverted) {
   EXPECT_EQ(run_sleet("status", dir.path()).exit_code, 0);
 }
 
+// ALTER TABLE ... RENAME keeps the primary key's name (the server's a_pkey stays on b). The
+// snapshot writes a default-named key without its name, so the migration that renames the table
+// renames its key too: then the database holds what a fresh load of the files holds, and
+// status and push both find nothing to do.
+TEST(CliStatusDrift, PrimaryKeyFollowsAGeneratedTableRename) {
+  auto& cluster = test_cluster();
+  std::string database = cluster.fresh_database("pkey_rename");
+  cluster.execute("CREATE TABLE a (id int PRIMARY KEY); ALTER TABLE a RENAME TO b;", database);
+  EXPECT_EQ(cluster.execute("SELECT conname FROM pg_constraint WHERE conrelid = 'b'::regclass",
+                            database)
+                .value(0, 0),
+            "a_pkey");
+  cluster.execute("DROP TABLE b", database);
+
+  TemporaryDirectory dir;
+  dir.write("sleet.toml",
+            fmt::format("schema = \"schema/*.sql\"\nurl = \"{}\"\n", cluster.url(database)));
+  dir.write("schema/app.sql", "CREATE TABLE a (id int PRIMARY KEY);\n");
+  ASSERT_EQ(run_sleet("generate --name one", dir.path()).exit_code, 0);
+  dir.write("schema/app.sql", "CREATE TABLE b (id int PRIMARY KEY);\n");
+  auto renamed = run_sleet("generate --name two --rename table:public.a=public.b", dir.path());
+  ASSERT_EQ(renamed.exit_code, 0) << renamed.err;
+  auto migrated = run_sleet("migrate", dir.path());
+  ASSERT_EQ(migrated.exit_code, 0) << migrated.err;
+  EXPECT_EQ(cluster.execute("SELECT conname FROM pg_constraint WHERE conrelid = 'b'::regclass",
+                            database)
+                .value(0, 0),
+            "b_pkey");
+
+  auto status = run_sleet("status", dir.path());
+  EXPECT_EQ(status.exit_code, 0) << status.out << status.err;
+  EXPECT_TRUE(contains(status.out, "no drift: the database matches meta/0001_snapshot.json"))
+      << status.out;
+  auto pushed = run_sleet("push", dir.path());
+  EXPECT_EQ(pushed.exit_code, 0) << pushed.out << pushed.err;
+  EXPECT_TRUE(contains(pushed.out + pushed.err, "No changes")) << pushed.out << pushed.err;
+  EXPECT_EQ(run_sleet("generate --name three", dir.path()).exit_code, 0);
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "drizzle/0002_three.sql"));
+}
+
 TEST(CliStatusDrift, PendingMigrationsLeaveDriftUnchecked) {
   auto& cluster = test_cluster();
   std::string database = cluster.fresh_database("status_pending");

@@ -138,9 +138,10 @@ TEST(DrizzleV9State, GenerateWritesAMigrationDrizzleKitContinuesFrom) {
   // dropped, a check dropped. evolve_v6.ts: primary keys dropped, added under a new name and
   // changed in place; column types changed. evolve_v7.ts: a table and a column renamed (the
   // resolver's answers), a schema, an enum and a sequence created, a sequence and a policy
-  // dropped, row level security enabled and disabled. evolve_v8.ts: identity columns added (in a
-  // new table and to a table kept) and altered; a schema dropped with its table and enum, an
-  // enum dropped with its column; the renamed table's key follows its name.
+  // dropped, row level security enabled and disabled; the renamed table's key follows its name
+  // (lines_pkey becomes order_lines_pkey, as a fresh load names it). evolve_v8.ts: identity
+  // columns added (in a new table and to a table kept) and altered; a schema dropped with its
+  // table and enum, an enum dropped with its column.
   const std::vector<std::pair<int, std::string>> versions{
       {5, ""},
       {6, ""},
@@ -172,12 +173,12 @@ TEST(DrizzleV9State, GenerateWritesAMigrationDrizzleKitContinuesFrom) {
   EXPECT_EQ(statement_types(5),
             (std::set<std::string>{"alter_pk", "add_column", "drop_pk", "add_pk", "alter_column"}));
   EXPECT_EQ(statement_types(6),
-            (std::set<std::string>{"rename_table", "rename_column", "create_schema", "create_enum",
-                                   "create_sequence", "drop_sequence", "create_table", "alter_rls",
-                                   "drop_policy"}));
+            (std::set<std::string>{"rename_table", "rename_column", "rename_constraint",
+                                   "create_schema", "create_enum", "create_sequence",
+                                   "drop_sequence", "create_table", "alter_rls", "drop_policy"}));
   EXPECT_EQ(statement_types(7),
-            (std::set<std::string>{"rename_constraint", "drop_schema", "drop_enum", "add_column",
-                                   "create_table", "drop_column", "drop_table", "alter_column"}));
+            (std::set<std::string>{"drop_schema", "drop_enum", "add_column", "create_table",
+                                   "drop_column", "drop_table", "alter_column"}));
 
   // drizzle-kit accepts the folder and finds nothing left to generate for the same schema.
   log = kit1(out, "evolve_v8.ts", "check");
@@ -217,8 +218,9 @@ TEST(DrizzleV9State, GenerateWritesAMigrationDrizzleKitContinuesFrom) {
   kit1_export(out, "evolve_v8.ts", more_sql);
   dir.write("more.sql",
             read_file(more_sql) +
-                "\nCREATE TABLE notes (body text);\nCREATE INDEX notes_body ON notes (body) WITH "
-                "(fillfactor = 70);  -- no overlay for an index's storage parameters\n");
+                "\nCREATE TABLE notes (body text);\nCREATE MATERIALIZED VIEW note_bodies WITH "
+                "(autovacuum_analyze_threshold = 50) AS SELECT body FROM notes;  -- a storage "
+                "parameter drizzle-kit's view row has no field for\n");
   dir.write("sleet.toml", "schema = \"more.sql\"\nout = \"drizzle\"\n");
   generated = run_sleet("generate --name refused", dir.path());
   EXPECT_EQ(generated.exit_code, 2) << generated.out << generated.err;

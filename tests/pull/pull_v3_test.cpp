@@ -198,8 +198,9 @@ TEST(PullV3, AnObjectDrizzleKitsSnapshotCannotHoldIsRefusedByName) {
   std::string database = test_cluster().fresh_database("pull_v3_refused");
   test_cluster().execute(kShopSchema, database);
   test_cluster().execute(
-      "CREATE TABLE shop.paid_orders (id integer, label text);\n"
-      "CREATE INDEX paid_orders_label ON shop.paid_orders (label) WITH (fillfactor = 70);",
+      "CREATE TABLE shop.paid (id integer, label text);\n"
+      "CREATE MATERIALIZED VIEW shop.paid_orders WITH (autovacuum_analyze_threshold = 50) AS "
+      "SELECT id, label FROM shop.paid;",
       database);
   TemporaryDirectory project;
   project.write("sleet.toml", kV3Project);
