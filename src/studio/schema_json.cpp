@@ -128,7 +128,7 @@ std::string element_text(const IndexElement& element) {
 Json index_json(const Index& index) {
   Json columns = Json::array();
   for (const IndexElement& element : index.elements) {
-    columns.push_back(element.expression ? element.expression->text : element.column);
+    columns.push_back(element_text(element));  // DESC, operator class, ... too
   }
   return {{"name", index.name},
           {"unique", index.unique},

@@ -85,6 +85,7 @@ ALTER TABLE vehicle_log ADD CONSTRAINT vehicle_log_named CHECK (name IS NOT NULL
 CREATE MATERIALIZED VIEW measurement_totals AS
   SELECT at, sum(value) AS total FROM measurements GROUP BY at;
 CREATE UNIQUE INDEX measurement_totals_at ON measurement_totals (at);
+CREATE INDEX measurement_totals_top ON measurement_totals (total DESC NULLS LAST) WHERE total > 0;
 CREATE FUNCTION log_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE NOTICE 'ddl: %', tg_tag;

@@ -161,7 +161,8 @@ function sections(schema) {
         h('td', { className: 'number-cell', text: t.estimated_rows >= 0 ? `~${count(t.estimated_rows)}` : '' })] },
     { id: 'views', title: 'Views', heads: ['view', 'kind'],
       entries: schema.views.map((v) => ({ item: v, text: `${v.schema}.${v.name}` })),
-      row: ({ item: v }) => [h('td', {}, link('view', v.schema, v.name)), h('td', { text: v.materialized ? 'materialized view' : 'view' })] },
+      row: ({ item: v }) => [h('td', {}, link('view', v.schema, v.name)), h('td', { text: v.materialized
+        ? `materialized view${v.indexes.length ? ` · ${v.indexes.length} ${v.indexes.length === 1 ? 'index' : 'indexes'}` : ''}` : 'view' })] },
     { id: 'functions', title: 'Functions and procedures', heads: ['signature', 'returns', 'language', 'volatility'],
       entries: (schema.functions || []).map((f) => ({ item: f, text: `${f.schema}.${f.signature} ${f.kind} ${f.language}` })),
       row: ({ item: f }) => [h('td', {}, link('function', f.schema, f.signature, `${f.schema}.${f.signature}`, { 'data-object': `function:${f.schema}.${f.signature}` })),
@@ -533,7 +534,7 @@ const pages = {
   view: { list: (s) => s.views, page: (schema, v) => ({ ...simplePage(v.materialized ? 'materialized view' : 'view',
     [['check option', v.check_option], ['storage', Object.keys(v.storage_parameters).length
       ? h('code', { text: Object.entries(v.storage_parameters).map(([k, val]) => `${k}=${val}`).join(', ') }) : null], ['comment', v.comment]],
-    [section('Definition', code(v.definition, 'Definition')), indexesSection(v.indexes || []), rulesSection(schema, v), grantsSection(v.grants)]),
+    [section('Definition', code(v.definition, 'Definition')), indexesSection(v.indexes), rulesSection(schema, v), grantsSection(v.grants)]),
   extra: h('a', { href: tableHref(v.schema, v.name), className: 'button-link', text: 'Rows' }) }) },
   function: { list: (s) => s.functions, key: 'signature', page: functionPage },
   rule: { list: (s) => s.rules, key: ruleKey, page: rulePage },

@@ -332,11 +332,16 @@ test('a check added NOT VALID is marked on its table\'s page', async () => {
 });
 
 test('a materialized view lists its indexes on its page', async () => {
+  await page.click('a.schema-tab:text-is("Objects")');
+  await page.waitForSelector('details.object-section[data-section="views"]');
+  const kinds = await section('views').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+  assert.deepEqual(kinds, [['public.car_names', 'view'], ['public.measurement_totals', 'materialized view · 2 indexes']]);
   await page.evaluate(() => { location.hash = '#/schema/view/public/measurement_totals'; });
   await page.waitForSelector('.object-title:has-text("public.measurement_totals")');
   assert.equal(await page.locator('.object-kind').textContent(), 'materialized view');
   const indexes = await page.locator('section[aria-label="Indexes"] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
-  assert.deepEqual(indexes, [['measurement_totals_at', 'UNIQUE USING btree (at)']]);
+  assert.deepEqual(indexes, [['measurement_totals_at', 'UNIQUE USING btree (at)'],
+    ['measurement_totals_top', 'USING btree (total DESC NULLS LAST) WHERE (total > 0)']]);
   await shot('matview-indexes');
 });
 
