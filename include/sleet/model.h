@@ -348,6 +348,10 @@ struct View {
   // Rules on the view other than its _RETURN rule (an updatable view through DO INSTEAD).
   // Not part of what the view is: the diff compares them apart and recreates them with it.
   std::map<std::string, RewriteRule> rules;
+  // A materialized view's indexes (a unique one lets REFRESH ... CONCURRENTLY run), keyed by
+  // name; always empty for a plain view. Compared apart from the view, like `rules`: a view
+  // created again gets them back after it.
+  std::map<std::string, Index> indexes;
 
   bool operator==(const View&) const = default;
 };

@@ -38,6 +38,11 @@ std::vector<Change> member_renames(const Table& from, const Table& to,
 // A trigger of a table only `to` holds is created; one of a table `to` drops goes with it.
 void diff_functions_and_triggers(const Schema& from, const Schema& to, std::vector<Change>& out);
 
+// Indexes of materialized views (diff_tables.cpp), `from` with renames applied, after the views'
+// changes in `out`: a view only `to` holds, or one `out` drops and creates, gets all of its
+// indexes created (the DROP took the old ones); a kept view's are compared like a table's.
+void diff_view_indexes(const Schema& from, const Schema& to, std::vector<Change>& out);
+
 // Rules and event triggers (diff_rules.cpp), `from` with renames applied, after the views' and
 // functions' changes in `out`: a rule of a relation only `to` holds, or of a view `out` drops
 // and creates, is created (the DROP VIEW took the old one); a changed rule is replaced; an event
@@ -99,6 +104,7 @@ T without_comment(T object) {
 inline View without_comment(View view) {
   view.comment.reset();
   view.rules.clear();
+  view.indexes.clear();
   return view;
 }
 

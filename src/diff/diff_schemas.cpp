@@ -51,6 +51,7 @@ class SchemaDiffer {
     diff_sequences();
     diff_tables();
     diff_views();
+    diff_detail::diff_view_indexes(work_, to_, out_);
     diff_detail::diff_functions_and_triggers(work_, to_, out_);
     diff_detail::diff_default_privileges(work_, to_, out_);
     diff_detail::diff_rules_and_event_triggers(work_, to_, out_);

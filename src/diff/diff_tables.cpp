@@ -446,6 +446,19 @@ void create_table_changes(const Table& table, std::vector<Change>& out) {
   }
 }
 
+void diff_view_indexes(const Schema& from, const Schema& to, std::vector<Change>& out) {
+  std::set<QualifiedName> recreated_views;
+  for (const Change& change : out)
+    if (change.kind == ChangeKind::DropView) recreated_views.insert(change.object);
+  static const std::map<std::string, Index> kNone;
+  for (const auto& [name, view] : to.views) {
+    auto before = from.views.find(name);
+    bool kept = before != from.views.end() && !recreated_views.contains(name);
+    diff_members(name, kept ? before->second.indexes : kNone, view.indexes, ChangeKind::CreateIndex,
+                 ChangeKind::DropIndex, "INDEX", {}, out);
+  }
+}
+
 void diff_table(const Table& from, const Table& to, std::vector<Change>& out) {
   diff_partitioning(from, to, out);  // first: it refuses what cannot be done in place
   const QualifiedName& name = to.name;

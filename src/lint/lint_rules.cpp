@@ -587,6 +587,13 @@ bool has_option(PgQuery__Node* const* options, size_t count, std::string_view na
 
 void check_other(const PgQuery__Node& statement, MigrationState& state, const Report& report) {
   switch (statement.node_case) {
+    case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT: {
+      // A materialized view made in this migration: nobody reads it yet, so its indexes need
+      // no CONCURRENTLY (the plan creates them right after it).
+      const PgQuery__CreateTableAsStmt& create = *statement.create_table_as_stmt;
+      if (create.into && create.into->rel) state.new_tables.insert(table_key(*create.into->rel));
+      return;
+    }
     case PG_QUERY__NODE__NODE_DROPDB_STMT:
       report("ban-drop-database", "a migration drops a database", "drop databases by hand", -1);
       return;

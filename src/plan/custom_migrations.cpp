@@ -174,8 +174,12 @@ void keep_custom_objects(Schema& declared, const Schema& snapshot, const Schema&
   for (const auto& [name, view] : folded.views) {
     auto before = snapshot.views.find(name);
     auto kept = declared.views.find(name);
-    if (before != snapshot.views.end() && kept != declared.views.end())
+    if (before != snapshot.views.end() && kept != declared.views.end()) {
       keep_added(kept->second.rules, before->second.rules, view.rules);
+      // An index a custom migration put on a materialized view (the way before schema files
+      // could declare one).
+      keep_added(kept->second.indexes, before->second.indexes, view.indexes);
+    }
   }
 }
 

@@ -414,7 +414,11 @@ std::vector<std::string> create_statements(const Schema& schema) {
       out.push_back("ALTER TABLE " + qualified(name) + " FORCE ROW LEVEL SECURITY");
     }
   }
-  for (const View* view : views_in_dependency_order(schema)) out.push_back(create_view(*view));
+  for (const View* view : views_in_dependency_order(schema)) {
+    out.push_back(create_view(*view));
+    for (const auto& [index_name, index] : view->indexes)
+      out.push_back(create_index(view->name, index));
+  }
   for (const auto& [name, table] : schema.tables) {
     for (const auto& [trigger_name, trigger] : table.triggers)
       out.push_back(create_trigger(name, trigger));
@@ -489,6 +493,8 @@ std::vector<std::string> create_statements(const Schema& schema) {
       add_comment(out, value.comment,
                   "RULE " + quote_identifier(key) + " ON " + qualified(name));
     }
+    for (const auto& [key, value] : view.indexes)
+      add_comment(out, value.comment, "INDEX " + qualified(QualifiedName{name.schema, key}));
   }
   // Event triggers last among objects: their functions exist by now.
   for (const auto& [name, trigger] : schema.event_triggers) {

@@ -222,6 +222,18 @@ SleetFootprint footprint_of(const Change& change, const std::set<QualifiedName>&
                                  node('n', "con", path_of(object, change.name))});
       print.idempotent = true;
       break;
+    case ChangeKind::CreateIndex:
+    case ChangeKind::DropIndex: {
+      // An index on a materialized view (drizzle-kit 1.0's ddl has indexes on tables only).
+      std::string path = object.schema + "." + change.name;
+      print.type = change.kind == ChangeKind::CreateIndex ? "sleet_create_matview_index"
+                                                          : "sleet_drop_matview_index";
+      print.target = Json::array({"index", object.schema, object.name, change.name});
+      print.writes = created("idx", path);
+      print.writes.push_back(node('n', "rel", path));
+      print.reads = Json::array({node('n', "view", path_of(object)), schema_read});
+      break;
+    }
     case ChangeKind::SetComment:
       print.type = "sleet_comment";
       print.target = Json::array(
@@ -297,6 +309,11 @@ std::set<QualifiedName> partition_tables(const std::vector<Change>& changes, con
 
 bool carried_by_sleet_member(const Change& change, const Schema& to,
                              const std::set<QualifiedName>& partitions) {
+  // An index on a materialized view, and its comment: drizzle-kit's ddl has no field for them.
+  bool on_view = to.views.contains(change.object) && !change.name.empty();
+  if (on_view && (change.kind == ChangeKind::CreateIndex || change.kind == ChangeKind::DropIndex ||
+                  (change.kind == ChangeKind::SetComment && change.detail == "INDEX")))
+    return true;
   switch (change.kind) {
     case ChangeKind::CreateExtension:
     case ChangeKind::DropExtension:

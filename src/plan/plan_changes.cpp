@@ -358,12 +358,28 @@ void PlanBuilder::plan_dependents() {
   for (const QualifiedName& name : views_in_order(to_.views, to_create)) {
     const View& view = to_.views.at(name);
     emit(kCreateViews, ddl::create_view(view), name, ChangeKind::CreateView);
+    // A materialized view's indexes right after it: views created after it may need a unique
+    // one no more than the REFRESH ... CONCURRENTLY that follows a deploy does.
+    for (auto [index_name, index] : view.indexes) {
+      index.concurrently = false;  // nobody reads the new view yet; this runs in the transaction
+      emit(kCreateViews, ddl::create_index(name, index), name, ChangeKind::CreateIndex,
+           index.unique ? kMayFailOnData : kNoHazard,
+           index.unique ? "fails on duplicate keys" : "");
+      phases_[kCreateViews].back().member = index_name;
+    }
     if (recreated_views_.contains(name) && view.comment) {
       emit(kComments,
            comment_statement(
                comment_target(view.materialized ? "MATERIALIZED VIEW" : "VIEW", name, ""),
                view.comment),
            name, ChangeKind::SetComment);
+    }
+    if (recreated_views_.contains(name)) {
+      for (const auto& [index_name, index] : view.indexes) {
+        if (!index.comment) continue;
+        emit(kComments, comment_statement(comment_target("INDEX", name, index_name), index.comment),
+             name, ChangeKind::SetComment);
+      }
     }
   }
   for (const auto& [table, name] : recreated_defaults_) {

@@ -8,6 +8,11 @@ namespace sleet::plan_detail {
 
 void PlanBuilder::plan_index_change(const Change& change) {
   const QualifiedName& object = change.object;
+  // A materialized view the plan creates gets its indexes with it (plan_dependents); one it
+  // drops takes them.
+  if ((to_.views.contains(object) || work_.views.contains(object)) &&
+      (views_to_drop_.contains(object) || created_views_.contains(object)))
+    return;
   switch (change.kind) {
     case ChangeKind::CreateIndex: {
       Index index = as<Index>(change.after);

@@ -1,9 +1,7 @@
 // find_not_pulled: what the catalog holds in the pulled schemas that the model has no place
 // for (aggregates, window and C functions, SQL-standard function bodies, triggers on views,
-// event triggers calling a function outside the pulled schemas, TOAST storage parameters,
-// indexes on materialized views). A
-// few bulk queries, never one per
-// table.
+// event triggers calling a function outside the pulled schemas, TOAST storage parameters). A
+// few bulk queries, never one per table.
 #include <fmt/format.h>
 
 #include "sleet/error.h"
@@ -49,14 +47,6 @@ from pg_class c join pg_namespace n on n.oid = c.relnamespace
 where c.relkind in ('r', 'p') and n.nspname = any($1::text[])
   and toast.reloptions is not null
 order by 1, 2)sql";
-
-// Indexes on materialized views (the model keeps a table's indexes only).
-constexpr const char* kViewIndexes = R"sql(
-select n.nspname, c.relname, ic.relname
-from pg_index i join pg_class ic on ic.oid = i.indexrelid
-  join pg_class c on c.oid = i.indrelid join pg_namespace n on n.oid = c.relnamespace
-where c.relkind = 'm' and n.nspname = any($1::text[])
-order by 1, 2, 3)sql";
 
 // Event triggers belong to the database, not to a schema: the inspector reads those whose
 // function is in the pulled schemas.
@@ -129,14 +119,6 @@ std::vector<NotPulled> find_not_pulled(db::Connection& connection, const Schema&
     found.push_back({"storage options",
                      fmt::format("({}) of {}", options.value(i, 2), table.display()),
                      "TOAST storage parameters are not modelled yet"});
-  }
-  db::Result view_indexes = run(connection, kViewIndexes, selected, "indexes");
-  for (int i = 0; i < view_indexes.rows(); ++i) {
-    QualifiedName view{std::string(view_indexes.value(i, 0)),
-                       std::string(view_indexes.value(i, 1))};
-    if (!pulled.views.contains(view)) continue;
-    found.push_back({"index", fmt::format("{} on {}", view_indexes.value(i, 2), view.display()),
-                     "indexes on materialized views are not modelled yet"});
   }
   return found;
 }

@@ -127,6 +127,12 @@ Schema canonically_spelled(Schema schema) {
       spell_canonically(policy.with_check);
     }
   }
+  for (auto& [name, view] : schema.views) {
+    for (auto& [index_name, index] : view.indexes) {
+      for (IndexElement& element : index.elements) spell_canonically(element.expression);
+      spell_canonically(index.where);
+    }
+  }
   return schema;
 }
 

@@ -137,6 +137,21 @@ class ServerSpelling {
     }
   }
 
+  // Index keys and predicates as the server prints them, and the operator classes it picked
+  // (none where the default is written out).
+  void take(std::map<std::string, Index>& declared,
+            const std::map<std::string, Index>& server) const {
+    for (auto& [name, index] : declared) {
+      auto it = server.find(name);
+      if (it == server.end() || it->second.elements.size() != index.elements.size()) continue;
+      for (size_t k = 0; k < index.elements.size(); ++k) {
+        take(index.elements[k].expression, it->second.elements[k].expression);
+        index.elements[k].opclass = with_real_names(it->second.elements[k].opclass, moved_, false);
+      }
+      take(index.where, it->second.where);
+    }
+  }
+
   void take(Table& declared, const Table& server) const {
     for (Column& column : declared.columns) {
       const Column* rendered = server.find_column(column.name);
@@ -149,16 +164,7 @@ class ServerSpelling {
       auto it = server.check_constraints.find(name);
       if (it != server.check_constraints.end()) take(check.expression, it->second.expression);
     }
-    for (auto& [name, index] : declared.indexes) {
-      auto it = server.indexes.find(name);
-      if (it == server.indexes.end() || it->second.elements.size() != index.elements.size())
-        continue;
-      for (size_t k = 0; k < index.elements.size(); ++k) {
-        take(index.elements[k].expression, it->second.elements[k].expression);
-        index.elements[k].opclass = with_real_names(it->second.elements[k].opclass, moved_, false);
-      }
-      take(index.where, it->second.where);
-    }
+    take(declared.indexes, server.indexes);
     for (auto& [name, policy] : declared.policies) {
       auto it = server.policies.find(name);
       if (it == server.policies.end()) continue;
@@ -240,6 +246,7 @@ Schema normalize_with_server(db::Connection& connection, const Schema& declared)
     if (it == rendered.views.end()) continue;
     spelling.take(view.query, it->second.query);
     spelling.take(view.rules, it->second.rules);
+    spelling.take(view.indexes, it->second.indexes);
     view.column_names = it->second.column_names;  // the catalog keeps them in the query
   }
   for (auto& [key, function] : result.functions) {

@@ -246,6 +246,7 @@ void read_relations(const db::Result& result, const InspectOptions& options, Tab
       View& view = schema.views[name];
       view.name = name;
       read_view(row, view);
+      if (view.materialized) rows.matview_names[row.text("oid")] = name;
       continue;
     }
     Table& table = schema.tables[name];

@@ -109,6 +109,7 @@ bool glob_matches(const std::string& pattern, const std::string& name);
 // sequences by owning "oid:attnum"; tables are keyed by oid.
 struct TableRows {
   std::map<std::string, QualifiedName> table_names;  // oid -> name, tables kept by the filters
+  std::map<std::string, QualifiedName> matview_names;  // oid -> name, for their indexes
   std::map<std::string, Identity> identities;        // "attrelid:attnum" -> identity
   // EXCLUDE constraints as pg_get_constraintdef prints them, read back by the schema parser
   // once the tables are in (ALTER TABLE ... ADD CONSTRAINT ...), with their comments.

@@ -243,7 +243,7 @@ CatalogQueries catalog_queries(int server_version) {
       "from pg_index i join pg_class ic on ic.oid = i.indexrelid "
       "join pg_class c on c.oid = i.indrelid join pg_namespace n on n.oid = c.relnamespace "
       "join pg_am am on am.oid = ic.relam {} "
-      "where {} and c.relkind in ('r', 'p') "
+      "where {} and c.relkind in ('r', 'p', 'm') "
       // A partition's copy of an index on its parent is the parent's.
       "and not exists (select 1 from pg_inherits h where h.inhrelid = i.indexrelid) "
       "and not exists (select 1 from pg_constraint x "

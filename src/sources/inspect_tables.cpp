@@ -144,7 +144,8 @@ void read_indexes(const db::Result& result, const TableRows& rows, Schema& schem
   for (int i = 0; i < result.rows(); ++i) {
     Row row{result, i};
     Table* table = table_of(row, "indrelid", rows, schema);
-    if (!table) continue;
+    auto matview = rows.matview_names.find(row.text("indrelid"));
+    if (!table && matview == rows.matview_names.end()) continue;
     Index index;
     index.name = row.text("relname");
     index.unique = row.flag("indisunique");
@@ -163,7 +164,8 @@ void read_indexes(const db::Result& result, const TableRows& rows, Schema& schem
         index.include.push_back(keys[k]["column"].get<std::string>());
       }
     }
-    table->indexes.emplace(index.name, std::move(index));
+    auto& indexes = table ? table->indexes : schema.views.at(matview->second).indexes;
+    indexes.emplace(index.name, std::move(index));
   }
 }
 

@@ -95,6 +95,11 @@ std::optional<std::string>* index_comment(Context& context, const std::vector<st
       if (auto it = table.indexes.find(names.back()); it != table.indexes.end())
         return &it->second.comment;
     }
+    for (auto& [view_name, view] : context.schema.views) {
+      if (view_name.schema != in_schema) continue;
+      if (auto it = view.indexes.find(names.back()); it != view.indexes.end())
+        return &it->second.comment;
+    }
     return nullptr;
   };
   if (!schema_name.empty()) return find_in(schema_name);

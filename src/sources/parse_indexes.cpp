@@ -36,17 +36,27 @@ std::vector<std::string> index_column_names(const PgQuery__IndexStmt& statement)
   return distinct_index_column_names(bases);
 }
 
-void check_column(Context& context, const Table& table, const std::string& column) {
-  if (!find_column_or_inherited(context.schema, table, column)) {
-    context.fail(-1,
-                 fmt::format("column {} does not exist in table {}", column, table.name.display()));
+// `table` is null for a materialized view: its columns come from its query, which only the
+// server resolves, so the server checks them when the index is created.
+void check_column(Context& context, const Table* table, const std::string& column) {
+  if (table && !find_column_or_inherited(context.schema, *table, column)) {
+    context.fail(
+        -1, fmt::format("column {} does not exist in table {}", column, table->name.display()));
   }
 }
+
+IndexElement read_element(Context& context, const Table* table, const PgQuery__IndexElem& element);
 
 }  // namespace
 
 IndexElement read_index_element(Context& context, const Table& table,
                                 const PgQuery__IndexElem& element) {
+  return read_element(context, &table, element);
+}
+
+namespace {
+
+IndexElement read_element(Context& context, const Table* table, const PgQuery__IndexElem& element) {
   IndexElement out;
   if (element.name[0] != '\0') {
     out.column = element.name;
@@ -75,27 +85,10 @@ IndexElement read_index_element(Context& context, const Table& table,
   return out;
 }
 
-void apply_create_index(Context& context, const PgQuery__IndexStmt& statement) {
-  const PgQuery__RangeVar& relation = *statement.relation;
-  auto is_table = [&](const QualifiedName& q) { return context.schema.tables.contains(q); };
-  auto is_view = [&](const QualifiedName& q) { return context.schema.views.contains(q); };
-  QualifiedName view_name = context.resolve(relation.schemaname, relation.relname, is_view);
-  if (auto view = context.schema.views.find(view_name);
-      view != context.schema.views.end() &&
-      !is_table(context.resolve(relation.schemaname, relation.relname, is_table))) {
-    if (!view->second.materialized) {
-      context.fail(relation.location,
-                   fmt::format("{} is a view, which cannot have an index", view_name.display()),
-                   "index the tables the view reads, or make it a materialized view");
-    }
-    context.fail(relation.location,
-                 fmt::format("{} is a materialized view: indexes on materialized views are not "
-                             "supported yet",
-                             view_name.display()),
-                 "create the index in a custom migration (sleet generate --custom); pull and "
-                 "status do not read such indexes either (docs/schema-sql.md)");
-  }
-  Table& table = context.table(relation);
+// The index `statement` creates on `relation` (a table, or a materialized view when `table`
+// is null), named as the server names it when the statement does not.
+Index read_index(Context& context, const PgQuery__IndexStmt& statement,
+                 const QualifiedName& relation, const Table* table) {
   Index index;
   index.unique = statement.unique;
   index.concurrently = statement.concurrent;
@@ -107,7 +100,7 @@ void apply_create_index(Context& context, const PgQuery__IndexStmt& statement) {
   }
   for (size_t i = 0; i < statement.n_index_params; ++i) {
     const PgQuery__IndexElem& written = *statement.index_params[i]->index_elem;
-    IndexElement element = read_index_element(context, table, written);
+    IndexElement element = read_element(context, table, written);
     if (element.expression) element.expression = index_key_as_written(context, *written.expr);
     index.elements.push_back(std::move(element));
   }
@@ -124,12 +117,34 @@ void apply_create_index(Context& context, const PgQuery__IndexStmt& statement) {
   if (statement.table_space[0] != '\0') context.note(-1, "index TABLESPACE ignored");
   index.name = statement.idxname;
   if (index.name.empty()) {
-    index.name = context.names.choose_relation_name(table.name.schema, table.name.name,
-                                                    name_addition(index_column_names(statement)),
-                                                    "idx", false);
+    index.name = context.names.choose_relation_name(
+        relation.schema, relation.name, name_addition(index_column_names(statement)), "idx", false);
   }
-  context.names.add_relation(QualifiedName{table.name.schema, index.name}, "index",
-                             context.where());
+  context.names.add_relation(QualifiedName{relation.schema, index.name}, "index", context.where());
+  return index;
+}
+
+}  // namespace
+
+void apply_create_index(Context& context, const PgQuery__IndexStmt& statement) {
+  const PgQuery__RangeVar& relation = *statement.relation;
+  auto is_table = [&](const QualifiedName& q) { return context.schema.tables.contains(q); };
+  auto is_view = [&](const QualifiedName& q) { return context.schema.views.contains(q); };
+  QualifiedName view_name = context.resolve(relation.schemaname, relation.relname, is_view);
+  if (auto view = context.schema.views.find(view_name);
+      view != context.schema.views.end() &&
+      !is_table(context.resolve(relation.schemaname, relation.relname, is_table))) {
+    if (!view->second.materialized) {
+      context.fail(relation.location,
+                   fmt::format("{} is a view, which cannot have an index", view_name.display()),
+                   "index the tables the view reads, or make it a materialized view");
+    }
+    Index index = read_index(context, statement, view_name, nullptr);
+    view->second.indexes.emplace(index.name, std::move(index));
+    return;
+  }
+  Table& table = context.table(relation);
+  Index index = read_index(context, statement, table.name, &table);
   table.indexes.emplace(index.name, std::move(index));
 }
 

@@ -54,8 +54,10 @@ bool creates_existing(Context& context, const PgQuery__Node& node) {
     case PG_QUERY__NODE__NODE_INDEX_STMT: {
       const PgQuery__IndexStmt& index = *node.index_stmt;
       if (index.idxname[0] == '\0') return false;
-      const Table& table = context.table(*index.relation);
-      return context.names.has_relation({table.name.schema, index.idxname});
+      // The index's schema is its table's or materialized view's.
+      QualifiedName relation =
+          resolve_relation(context, index.relation->schemaname, index.relation->relname);
+      return context.names.has_relation({relation.schema, index.idxname});
     }
     case PG_QUERY__NODE__NODE_VIEW_STMT:
       return !node.view_stmt->replace &&
@@ -94,12 +96,17 @@ bool creates_existing(Context& context, const PgQuery__Node& node) {
   }
 }
 
-// Removes the index named `name` (in `schema_name` or the search_path) from its table.
+// Removes the index named `name` (in `schema_name` or the search_path) from its table or
+// materialized view.
 bool drop_index(Context& context, const std::string& schema_name, const std::string& name) {
   QualifiedName index = resolve_relation(context, schema_name, name);
   for (auto& [table_name, table] : context.schema.tables) {
     if (table_name.schema != index.schema) continue;
     if (table.indexes.erase(index.name) > 0) return true;
+  }
+  for (auto& [view_name, view] : context.schema.views) {
+    if (view_name.schema != index.schema) continue;
+    if (view.indexes.erase(index.name) > 0) return true;
   }
   return false;
 }

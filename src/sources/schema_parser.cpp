@@ -531,6 +531,9 @@ bool files_create(const Context& context, PgQuery__ObjectType type,
       for (const auto& [table_name, table] : schema.tables) {
         if (table_name.schema == name.schema && table.indexes.contains(name.name)) return true;
       }
+      for (const auto& [view_name, view] : schema.views) {
+        if (view_name.schema == name.schema && view.indexes.contains(name.name)) return true;
+      }
       return false;
     default:
       return false;

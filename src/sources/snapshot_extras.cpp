@@ -96,6 +96,23 @@ Json trigger_json(const Trigger& trigger) {
   return out;
 }
 
+// What drizzle-kit's index object has no field for: INCLUDE, NULLS NOT DISTINCT, collations
+// and the comment.
+Json index_extras(const Index& index) {
+  Json entry = Json::object();
+  if (!index.include.empty()) entry["include"] = index.include;
+  if (index.nulls_not_distinct) entry["nullsNotDistinct"] = true;
+  Json collations = Json::array();
+  bool any_collation = false;
+  for (const IndexElement& element : index.elements) {
+    collations.push_back(element.collation);
+    any_collation = any_collation || !element.collation.empty();
+  }
+  if (any_collation) entry["collations"] = std::move(collations);
+  put_comment(entry, index.comment);
+  return entry;
+}
+
 Json table_extras(const Table& table) {
   Json out = Json::object();
   put_comment(out, table.comment);
@@ -148,20 +165,7 @@ Json table_extras(const Table& table) {
     exclusions[name] = exclusion_json(exclusion);
   put_child(out, "exclusionConstraints", std::move(exclusions));
   Json indexes = Json::object();
-  for (const auto& [name, index] : table.indexes) {
-    Json entry = Json::object();
-    if (!index.include.empty()) entry["include"] = index.include;
-    if (index.nulls_not_distinct) entry["nullsNotDistinct"] = true;
-    Json collations = Json::array();
-    bool any_collation = false;
-    for (const IndexElement& element : index.elements) {
-      collations.push_back(element.collation);
-      any_collation = any_collation || !element.collation.empty();
-    }
-    if (any_collation) entry["collations"] = std::move(collations);
-    put_comment(entry, index.comment);
-    put_child(indexes, name, std::move(entry));
-  }
+  for (const auto& [name, index] : table.indexes) put_child(indexes, name, index_extras(index));
   put_child(out, "indexes", std::move(indexes));
   Json policies = Json::object();
   for (const auto& [name, policy] : table.policies) {
@@ -358,6 +362,20 @@ Trigger read_trigger(const SnapshotInput& input, const Json& json, const JsonPat
   return trigger;
 }
 
+void read_index_extras(const SnapshotInput& input, const Json& value, const JsonPath& at,
+                       Index& index) {
+  if (input.member(value, at, "include", true)) index.include = input.strings(value, at, "include");
+  index.nulls_not_distinct = input.optional_boolean(value, at, "nullsNotDistinct", false);
+  if (input.member(value, at, "collations", true)) {
+    std::vector<std::string> collations = input.strings(value, at, "collations");
+    if (collations.size() != index.elements.size()) {
+      input.fail(at / "collations", "expected one entry per index column");
+    }
+    for (std::size_t i = 0; i < collations.size(); ++i) index.elements[i].collation = collations[i];
+  }
+  index.comment = read_comment(input, value, at);
+}
+
 void read_table_extras(const SnapshotInput& input, const Json& json, const JsonPath& path,
                        Table& table) {
   table.comment = read_comment(input, json, path);
@@ -413,19 +431,7 @@ void read_table_extras(const SnapshotInput& input, const Json& json, const JsonP
        });
   each(input, json, path, "indexes",
        [&](const std::string& name, const Json& value, const JsonPath& at) {
-         Index* index = &named(input, table.indexes, name, at, "index");
-         if (input.member(value, at, "include", true))
-           index->include = input.strings(value, at, "include");
-         index->nulls_not_distinct = input.optional_boolean(value, at, "nullsNotDistinct", false);
-         if (input.member(value, at, "collations", true)) {
-           std::vector<std::string> collations = input.strings(value, at, "collations");
-           if (collations.size() != index->elements.size()) {
-             input.fail(at / "collations", "expected one entry per index column");
-           }
-           for (std::size_t i = 0; i < collations.size(); ++i)
-             index->elements[i].collation = collations[i];
-         }
-         index->comment = read_comment(input, value, at);
+         read_index_extras(input, value, at, named(input, table.indexes, name, at, "index"));
        });
   each(input, json, path, "policies",
        [&](const std::string& name, const Json& value, const JsonPath& at) {
@@ -492,6 +498,7 @@ Json write_extras(const Schema& schema) {
     if (!view.column_names.empty()) entry["columnNames"] = view.column_names;
     put_comment(entry, view.comment);
     put_rules(entry, view.rules);
+    put_view_indexes(entry, view.indexes);
     put_child(views, name.display(), std::move(entry));
   }
   put_child(out, "views", std::move(views));
@@ -549,6 +556,7 @@ void read_extras(const Json& extras, const SnapshotInput& input, Schema& schema)
            view->column_names = input.strings(value, at, "columnNames");
          view->comment = read_comment(input, value, at);
          read_rules(input, value, at, view->rules);
+         read_view_indexes(input, value, at, view->indexes);
        });
   each(input, extras, path, "domains",
        [&](const std::string&, const Json& value, const JsonPath& at) {
@@ -580,6 +588,27 @@ void read_extras(const Json& extras, const SnapshotInput& input, Schema& schema)
   }
 }
 
+void put_view_indexes(Json& out, const std::map<std::string, Index>& indexes) {
+  Json entries = Json::object();
+  for (const auto& [name, index] : indexes) {
+    Json entry = index_json(index);
+    entry.update(index_extras(index));
+    entries[name] = std::move(entry);
+  }
+  put_child(out, "indexes", std::move(entries));
+}
+
+void read_view_indexes(const SnapshotInput& input, const Json& json, const JsonPath& path,
+                       std::map<std::string, Index>& indexes) {
+  each(input, json, path, "indexes",
+       [&](const std::string& name, const Json& value, const JsonPath& at) {
+         Index index = read_index(input, value, at);
+         read_index_extras(input, value, at, index);
+         index.name = name;
+         indexes[name] = std::move(index);
+       });
+}
+
 }  // namespace sleet::snapshot
 
 namespace sleet {
@@ -599,6 +628,7 @@ void drop_what_drizzle_snapshots_cannot_hold(Schema& schema) {
   for (auto& [name, view] : schema.views) {
     view.comment.reset();
     view.rules.clear();
+    view.indexes.clear();
   }
   for (auto& [name, table] : schema.tables) {
     table.comment.reset();

@@ -80,6 +80,10 @@ Json snapshot_document(const Schema& schema, const SnapshotHeader& header,
 // A table's document as sleet writes it (a member of "tables").
 Json table_json(const Table& table);
 
+// An index as drizzle-kit's snapshot holds it (a member of a table's "indexes"); what it has
+// no field for is in the "sleet" member (index_extras).
+Json index_json(const Index& index);
+
 // The Expand for a document with table placeholders: the table's document, with `layout`
 // applied when given.
 Expand expand_table(const Schema& schema, const SnapshotLayout* layout = nullptr);
@@ -131,6 +135,8 @@ class SnapshotInput {
 // text itself when it does not parse (drizzle allows any SQL fragment).
 Expression expression_from_text(const std::string& text);
 Expression query_from_text(const std::string& text);
+// An index as a table's "indexes" member holds it (snapshot_read.cpp).
+Index read_index(const SnapshotInput& input, const Json& json, const JsonPath& path);
 
 // The "sleet" member: what drizzle-kit's format cannot hold.
 void read_extras(const Json& extras, const SnapshotInput& input, Schema& schema);
@@ -150,6 +156,11 @@ TypeName read_extras_type(const SnapshotInput& input, const Json& json, const Js
 // Rules of a table or view in its "sleet" entry ("rules"), and event triggers in the member's
 // "eventTriggers" (snapshot_rules.cpp).
 void put_rules(Json& out, const std::map<std::string, RewriteRule>& rules);
+// A materialized view's indexes in its "sleet" entry ("indexes"): each whole, as a table's
+// index is in drizzle-kit's part plus its "sleet" extras (snapshot_extras.cpp).
+void put_view_indexes(Json& out, const std::map<std::string, Index>& indexes);
+void read_view_indexes(const SnapshotInput& input, const Json& json, const JsonPath& path,
+                       std::map<std::string, Index>& indexes);
 void read_rules(const SnapshotInput& input, const Json& json, const JsonPath& path,
                 std::map<std::string, RewriteRule>& rules);
 void put_event_triggers(Json& extras, const Schema& schema);

@@ -254,6 +254,8 @@ Column read_column(const SnapshotInput& input, const Json& json, const JsonPath&
   return column;
 }
 
+}  // namespace
+
 Index read_index(const SnapshotInput& input, const Json& json, const JsonPath& path) {
   Index index;
   index.name = input.string(json, path, "name");
@@ -295,6 +297,8 @@ Index read_index(const SnapshotInput& input, const Json& json, const JsonPath& p
   }
   return index;
 }
+
+namespace {
 
 ForeignKey read_foreign_key(const SnapshotInput& input, const Json& json, const JsonPath& path) {
   ForeignKey key;

@@ -95,6 +95,8 @@ Json column_json(const Column& column, bool primary_key) {
   return out;
 }
 
+}  // namespace
+
 Json index_json(const Index& index) {
   Json columns = Json::array();
   for (const IndexElement& element : index.elements) {
@@ -125,6 +127,8 @@ Json index_json(const Index& index) {
   out["with"] = std::move(with);
   return out;
 }
+
+namespace {
 
 Json foreign_key_json(const Table& table, const ForeignKey& key) {
   Json out = Json::object();

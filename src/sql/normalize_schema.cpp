@@ -73,6 +73,18 @@ void normalize_table_storage(Table& table) {
   table.with = std::move(options);
 }
 
+// An index's keys, predicate, operator classes and storage parameters; `table` is the relation
+// whose column types the operator classes are judged by (none known for a materialized view).
+void normalize_index(Index& index, const Table& table, const Schema& schema,
+                     const ExpressionScope& row_scope) {
+  for (IndexElement& element : index.elements) {
+    if (element.expression) normalize_in_place(*element.expression, row_scope);
+    normalize_opclass(element, index, table, schema);
+  }
+  if (index.where) normalize_in_place(*index.where, row_scope);
+  normalize_storage_options(index);
+}
+
 void normalize_table(Table& table, const Schema& schema) {
   ExpressionScope scope{&schema, &table, nullptr};
   // Checks, generated columns and index keys read only the table's row.
@@ -86,14 +98,7 @@ void normalize_table(Table& table, const Schema& schema) {
   }
   for (auto& [check_name, check] : table.check_constraints)
     normalize_in_place(check.expression, row_scope);
-  for (auto& [index_name, index] : table.indexes) {
-    for (IndexElement& element : index.elements) {
-      if (element.expression) normalize_in_place(*element.expression, row_scope);
-      normalize_opclass(element, index, table, schema);
-    }
-    if (index.where) normalize_in_place(*index.where, row_scope);
-    normalize_storage_options(index);
-  }
+  for (auto& [index_name, index] : table.indexes) normalize_index(index, table, schema, row_scope);
   for (auto& [exclusion_name, exclusion] : table.exclusion_constraints) {
     Index index;  // what normalize_opclass reads: the method
     index.method = exclusion.method;
@@ -150,6 +155,13 @@ void normalize_schema(Schema& schema) {
       if (error.kind() != ErrorKind::Usage) throw;  // not one query: compared as written
     }
     if (view.access_method == "heap") view.access_method.clear();
+    // A materialized view's index keys read its row, whose column types only the server
+    // knows: a default operator class written out is left to the server's normalisation.
+    Table no_columns;
+    no_columns.name = name;
+    ExpressionScope row_scope{&schema, &no_columns, nullptr, true};
+    for (auto& [index_name, index] : view.indexes)
+      normalize_index(index, no_columns, schema, row_scope);
   }
   // A domain's default is stored cast to its base type; its checks read VALUE, a value of the
   // base type, as a table's check reads a column.

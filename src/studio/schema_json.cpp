@@ -128,7 +128,7 @@ std::string element_text(const IndexElement& element) {
 Json index_json(const Index& index) {
   Json columns = Json::array();
   for (const IndexElement& element : index.elements) {
-    columns.push_back(element.expression ? element.expression->text : element.column);
+    columns.push_back(element_text(element));  // DESC, operator class, ... too
   }
   return {{"name", index.name},
           {"unique", index.unique},
@@ -467,6 +467,8 @@ nlohmann::ordered_json schema_json(db::Connection& connection, const InspectOpti
     schema_names.insert(name.schema);
   }
   for (const auto& [name, view] : schema.views) {
+    Json view_indexes = Json::array();
+    for (const auto& [index_name, index] : view.indexes) view_indexes.push_back(index_json(index));
     views.push_back({{"schema", name.schema},
                      {"name", name.name},
                      {"materialized", view.materialized},
@@ -474,6 +476,7 @@ nlohmann::ordered_json schema_json(db::Connection& connection, const InspectOpti
                      {"check_option", view.check_option.empty() ? Json() : Json(view.check_option)},
                      {"storage_parameters", view.with},
                      {"rules", rule_names(view.rules)},
+                     {"indexes", view_indexes},
                      {"grants", grants.of("TABLE", name.schema, name.name)},
                      {"comment", optional_text(view.comment)}});
     schema_names.insert(name.schema);

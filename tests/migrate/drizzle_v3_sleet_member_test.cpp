@@ -199,6 +199,54 @@ TEST(DrizzleV3SleetMember, SleetOnlyKindsLiveInTheMemberAndDrizzleKitAgrees) {
   test_cluster().drop_database(by_sleet);
 }
 
+// A materialized view's indexes (drizzle-kit 1.0's ddl has indexes on tables only) are in the
+// view's member entry, their changes have no delta; drizzle-kit 1.0 checks the folder, and
+// migrates it to the database sleet migrate builds.
+TEST(DrizzleV3SleetMember, MaterializedViewIndexesLiveInTheMember) {
+  TemporaryDirectory dir;
+  fs::path out = dir.path() / "drizzle";
+  std::string schema =
+      "CREATE TABLE public.notes (id integer PRIMARY KEY, body text NOT NULL);\n"
+      "CREATE MATERIALIZED VIEW public.note_sizes AS SELECT id, length(body) AS size "
+      "FROM public.notes;\n"
+      "CREATE UNIQUE INDEX note_sizes_id ON public.note_sizes (id);\n";
+  std::string first = generate(dir, schema, "first");
+  Json base = snapshot_of(out, first);
+  EXPECT_TRUE(base["sleet"]["views"]["public.note_sizes"]["indexes"].contains("note_sizes_id"))
+      << base["sleet"];
+  EXPECT_NE(read_file(out / first / "migration.sql").find("CREATE UNIQUE INDEX \"note_sizes_id\""),
+            std::string::npos);
+  expect_no_change(dir);
+
+  schema += "CREATE INDEX note_sizes_size ON public.note_sizes (size DESC);\n";
+  std::string second = generate(dir, schema, "size_index");
+  Json diff = snapshot_of(out, second);
+  EXPECT_TRUE(diff["deltas"].empty()) << diff;
+  EXPECT_TRUE(diff["sleet"]["views"]["public.note_sizes"]["indexes"].contains("note_sizes_size"))
+      << diff["sleet"];
+  EXPECT_NE(read_file(out / second / "migration.sql").find("CREATE INDEX \"note_sizes_size\""),
+            std::string::npos);
+  expect_no_change(dir);
+
+  std::string log = kit1(out, "matview_indexes.ts", "check");
+  EXPECT_NE(log.find("Everything's fine"), std::string::npos) << log;
+  std::string by_kit = test_cluster().fresh_database("v3_matview_kit");
+  std::string by_sleet = test_cluster().fresh_database("v3_matview_sleet");
+  log = kit1(out, "matview_indexes.ts", "migrate", by_kit);
+  ASSERT_FALSE(log.starts_with("FAILED")) << log;
+  auto migrated = migrate_cli(by_sleet, out);
+  ASSERT_EQ(migrated.exit_code, 0) << migrated.err;
+  std::vector<std::string> kit_catalog = catalog_lines(test_cluster(), by_kit);
+  EXPECT_EQ(catalog_lines(test_cluster(), by_sleet), kit_catalog)
+      << catalog_difference(kit_catalog, catalog_lines(test_cluster(), by_sleet));
+  EXPECT_EQ(test_cluster()
+                .execute("select count(*) from pg_indexes where tablename = 'note_sizes'", by_kit)
+                .value(0, 0),
+            std::string("2"));
+  test_cluster().drop_database(by_kit);
+  test_cluster().drop_database(by_sleet);
+}
+
 // Two branches each change what the member holds; git merges both folders; a custom migration
 // is the merge node (no member). The state holds both branches' changes; where both changed
 // one function, the branch whose migration sorts later wins, as the database that ran both.

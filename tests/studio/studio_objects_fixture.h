@@ -5,8 +5,8 @@
 // with sub-partitions and a DEFAULT partition, an exclusion constraint, an UNLOGGED table,
 // storage parameters and grants to a role; table inheritance (one child of two parents), rules on
 // a table and on a view, event triggers (one disabled) and default privileges (the connecting
-// role's and another role's), a check added NOT VALID. The API test and the browser test load
-// it.
+// role's and another role's), a check added NOT VALID, a materialized view with a unique index.
+// The API test and the browser test load it.
 #pragma once
 
 namespace sleet::testing {
@@ -82,6 +82,10 @@ CREATE VIEW car_names AS SELECT id, name FROM cars;
 CREATE RULE car_names_insert AS ON INSERT TO car_names
   DO INSTEAD INSERT INTO cars (id, name) VALUES (NEW.id, NEW.name);
 ALTER TABLE vehicle_log ADD CONSTRAINT vehicle_log_named CHECK (name IS NOT NULL) NOT VALID;
+CREATE MATERIALIZED VIEW measurement_totals AS
+  SELECT at, sum(value) AS total FROM measurements GROUP BY at;
+CREATE UNIQUE INDEX measurement_totals_at ON measurement_totals (at);
+CREATE INDEX measurement_totals_top ON measurement_totals (total DESC NULLS LAST) WHERE total > 0;
 CREATE FUNCTION log_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE NOTICE 'ddl: %', tg_tag;

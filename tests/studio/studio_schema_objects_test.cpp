@@ -191,6 +191,17 @@ TEST_F(StudioSchemaObjects, ExclusionStorageUnloggedChecksAndTableGrants) {
   ASSERT_EQ(vehicle_log["check_constraints"].size(), 1u);
   EXPECT_EQ(vehicle_log["check_constraints"][0]["name"], "vehicle_log_named");
   EXPECT_EQ(vehicle_log["check_constraints"][0]["valid"], false);
+  // A materialized view lists its indexes.
+  const json& totals = find((*schema_)["views"], "measurement_totals");
+  EXPECT_EQ(totals["materialized"], true);
+  ASSERT_EQ(totals["indexes"].size(), 2u);
+  EXPECT_EQ(totals["indexes"][0]["name"], "measurement_totals_at");
+  EXPECT_EQ(totals["indexes"][0]["unique"], true);
+  EXPECT_EQ(totals["indexes"][0]["columns"], json::array({"at"}));
+  // A key's order is part of what it is.
+  EXPECT_EQ(totals["indexes"][1]["name"], "measurement_totals_top");
+  EXPECT_EQ(totals["indexes"][1]["unique"], false);
+  EXPECT_EQ(totals["indexes"][1]["columns"], json::array({"total DESC NULLS LAST"}));
 
   // SELECT and INSERT on the table, UPDATE on one column.
   const json& grants = accounts["grants"];

@@ -54,6 +54,19 @@ std::string type(const TypeName& t) {
   return (t.schema.empty() ? "" : t.schema + ".") + t.name + brackets;
 }
 
+void dump_indexes(const std::string& relation, const std::map<std::string, Index>& indexes,
+                  std::vector<std::string>& lines) {
+  for (const auto& [name, i] : indexes) {
+    std::vector<std::string> elements;
+    for (const IndexElement& e : i.elements) elements.push_back(element(e));
+    lines.push_back(fmt::format(
+        "{} index {} unique={} method={} [{}] include=({}) where={} with=({}) nnd={} comment={}{}",
+        relation, name, i.unique, i.method, fmt::join(elements, "; "), fmt::join(i.include, ", "),
+        expression(i.where), storage(i.with), i.nulls_not_distinct, optional_text(i.comment),
+        i.valid ? "" : " INVALID"));
+  }
+}
+
 void dump_table(const Table& table, std::vector<std::string>& lines) {
   std::string t = "table " + table.name.display();
   lines.push_back(fmt::format("{} rls={} force={} unlogged={} with=({}) partition_by='{}' "
@@ -102,15 +115,7 @@ void dump_table(const Table& table, std::vector<std::string>& lines) {
                                 c.expression.canonical, c.no_inherit, optional_text(c.comment),
                                 c.valid ? "" : " not_valid"));
   }
-  for (const auto& [name, i] : table.indexes) {
-    std::vector<std::string> elements;
-    for (const IndexElement& e : i.elements) elements.push_back(element(e));
-    lines.push_back(fmt::format(
-        "{} index {} unique={} method={} [{}] include=({}) where={} with=({}) nnd={} comment={}{}",
-        t, name, i.unique, i.method, fmt::join(elements, "; "), fmt::join(i.include, ", "),
-        expression(i.where), storage(i.with), i.nulls_not_distinct, optional_text(i.comment),
-        i.valid ? "" : " INVALID"));
-  }
+  dump_indexes(t, table.indexes, lines);
   for (const auto& [name, x] : table.exclusion_constraints) {
     std::vector<std::string> elements;
     for (std::size_t k = 0; k < x.elements.size(); ++k) {
@@ -223,6 +228,7 @@ std::string dump_model(const Schema& schema) {
                     fmt::join(with, ", "), v.check_option, v.with_no_data, v.access_method,
                     v.tablespace, optional_text(v.comment), v.query.canonical));
     dump_rules("view " + name.display(), v.rules, lines);
+    dump_indexes("view " + name.display(), v.indexes, lines);
   }
   for (const auto& [name, e] : schema.event_triggers) {
     lines.push_back(fmt::format("event trigger {} on={} tags=({}) function={} {} comment={}", name,

@@ -161,7 +161,8 @@ function sections(schema) {
         h('td', { className: 'number-cell', text: t.estimated_rows >= 0 ? `~${count(t.estimated_rows)}` : '' })] },
     { id: 'views', title: 'Views', heads: ['view', 'kind'],
       entries: schema.views.map((v) => ({ item: v, text: `${v.schema}.${v.name}` })),
-      row: ({ item: v }) => [h('td', {}, link('view', v.schema, v.name)), h('td', { text: v.materialized ? 'materialized view' : 'view' })] },
+      row: ({ item: v }) => [h('td', {}, link('view', v.schema, v.name)), h('td', { text: v.materialized
+        ? `materialized view${v.indexes.length ? ` · ${v.indexes.length} ${v.indexes.length === 1 ? 'index' : 'indexes'}` : ''}` : 'view' })] },
     { id: 'functions', title: 'Functions and procedures', heads: ['signature', 'returns', 'language', 'volatility'],
       entries: (schema.functions || []).map((f) => ({ item: f, text: `${f.schema}.${f.signature} ${f.kind} ${f.language}` })),
       row: ({ item: f }) => [h('td', {}, link('function', f.schema, f.signature, `${f.schema}.${f.signature}`, { 'data-object': `function:${f.schema}.${f.signature}` })),
@@ -351,6 +352,12 @@ function header(kind, title, extra) {
     schemaTabs('objects'), extra);
 }
 
+// The indexes of a table or materialized view.
+function indexesSection(indexes) {
+  return section('Indexes', table(['index', 'definition'], indexes.map((i) => [i.name,
+    h('code', { text: `${i.unique ? 'UNIQUE ' : ''}USING ${i.method} (${i.columns.join(', ')})${i.where ? ` WHERE ${i.where}` : ''}` })]), 'Indexes'));
+}
+
 // The rules on a table or view, each linked to its page.
 function rulesSection(schema, relation) {
   const rules = (schema.rules || []).filter((r) => r.relation.schema === relation.schema && r.relation.name === relation.name);
@@ -447,8 +454,7 @@ function tablePage(schema, t) {
   ];
   parts.push(section('Constraints', table(['name', 'kind', 'definition'], constraints.map(([name, kind, def]) =>
     [name, kind, def instanceof Node ? def : h('code', { text: def })]), 'Constraints')));
-  parts.push(section('Indexes', table(['index', 'definition'], t.indexes.map((i) => [i.name,
-    h('code', { text: `${i.unique ? 'UNIQUE ' : ''}USING ${i.method} (${i.columns.join(', ')})${i.where ? ` WHERE ${i.where}` : ''}` })]), 'Indexes')));
+  parts.push(indexesSection(t.indexes));
   parts.push(section('Triggers', table(['trigger', 'fires', 'when', 'function'], t.triggers.map((tr) => [
     h('span', { id: `trigger-${tr.name}`, text: tr.name }),
     h('code', { text: triggerText(tr) + (tr.deferrable ? ` DEFERRABLE${tr.initially_deferred ? ' INITIALLY DEFERRED' : ''}` : '') +
@@ -528,7 +534,7 @@ const pages = {
   view: { list: (s) => s.views, page: (schema, v) => ({ ...simplePage(v.materialized ? 'materialized view' : 'view',
     [['check option', v.check_option], ['storage', Object.keys(v.storage_parameters).length
       ? h('code', { text: Object.entries(v.storage_parameters).map(([k, val]) => `${k}=${val}`).join(', ') }) : null], ['comment', v.comment]],
-    [section('Definition', code(v.definition, 'Definition')), rulesSection(schema, v), grantsSection(v.grants)]),
+    [section('Definition', code(v.definition, 'Definition')), indexesSection(v.indexes), rulesSection(schema, v), grantsSection(v.grants)]),
   extra: h('a', { href: tableHref(v.schema, v.name), className: 'button-link', text: 'Rows' }) }) },
   function: { list: (s) => s.functions, key: 'signature', page: functionPage },
   rule: { list: (s) => s.rules, key: ruleKey, page: rulePage },

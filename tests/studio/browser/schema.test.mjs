@@ -67,14 +67,14 @@ test('the objects list has every kind, large sections collapsed', async () => {
   await page.click('a.view-link:text-is("Schema")');
   await page.click('a.schema-tab:text-is("Objects")');
   await page.waitForSelector('details.object-section');
-  // Objects, not their grants: 13 tables, 1 view, 308 functions, 1 trigger, 3 rules, 2 event
-  // triggers, 2 domains, 1 composite, 1 range.
-  assert.equal(await page.locator('.grid-status').textContent(), '332 objects');
+  // Objects, not their grants: 13 tables, 2 views (one materialized), 308 functions, 1 trigger,
+  // 3 rules, 2 event triggers, 2 domains, 1 composite, 1 range.
+  assert.equal(await page.locator('.grid-status').textContent(), '333 objects');
   const counts = {};
   for (const id of ['tables', 'views', 'functions', 'triggers', 'rules', 'event-triggers', 'domains', 'composite', 'ranges', 'default-privileges']) {
     counts[id] = await section(id).locator('.section-count').textContent();
   }
-  assert.deepEqual(counts, { tables: '13', views: '1', functions: '308', triggers: '1', rules: '3', 'event-triggers': '2',
+  assert.deepEqual(counts, { tables: '13', views: '2', functions: '308', triggers: '1', rules: '3', 'event-triggers': '2',
     domains: '2', composite: '1', ranges: '1', 'default-privileges': '4' });
   // Who may do what: one row per grant, by role.
   const byRole = await section('privileges').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
@@ -329,6 +329,20 @@ test('a check added NOT VALID is marked on its table\'s page', async () => {
   assert.deepEqual(checks.map((c) => c.slice(0, 2)), [['vehicle_log_named', 'CHECK']]);
   assert.match(checks[0][2], /name IS NOT NULL.* NOT VALID$/);
   await shot('not-valid');
+});
+
+test('a materialized view lists its indexes on its page', async () => {
+  await page.click('a.schema-tab:text-is("Objects")');
+  await page.waitForSelector('details.object-section[data-section="views"]');
+  const kinds = await section('views').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+  assert.deepEqual(kinds, [['public.car_names', 'view'], ['public.measurement_totals', 'materialized view · 2 indexes']]);
+  await page.evaluate(() => { location.hash = '#/schema/view/public/measurement_totals'; });
+  await page.waitForSelector('.object-title:has-text("public.measurement_totals")');
+  assert.equal(await page.locator('.object-kind').textContent(), 'materialized view');
+  const indexes = await page.locator('section[aria-label="Indexes"] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+  assert.deepEqual(indexes, [['measurement_totals_at', 'UNIQUE USING btree (at)'],
+    ['measurement_totals_top', 'USING btree (total DESC NULLS LAST) WHERE (total > 0)']]);
+  await shot('matview-indexes');
 });
 
 test('rules: a section, one page each, linked to and from their table or view', async () => {

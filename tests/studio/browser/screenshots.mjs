@@ -13,6 +13,7 @@ const views = [
   ['function-sql-body', '#/schema/function/public/author_label(public.authors)', 'pre.code-block'],
   ['structure', '#/schema/table/public/events', 'section[aria-label="Partitions"]'],
   ['constraints', '#/schema/table/public/comments', 'section[aria-label="Constraints"]'],
+  ['matview', '#/schema/view/public/author_stats', 'section[aria-label="Indexes"]'],
   ['inheritance', '#/schema/table/public/videos', 'section[aria-label="Columns"]'],
   ['rule', '#/schema/rule/public/comments.comments_hide', 'pre.code-block'],
   ['event-trigger', '#/schema/event-trigger/no_table_drops', 'pre.code-block'],
