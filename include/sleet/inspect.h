@@ -34,6 +34,9 @@ struct InspectOptions {
   std::string migrations_table = "__drizzle_migrations";
   // sleet's history table beside it (same schema), never reported either.
   std::string history_table = "__sleet_migrations_history";
+  // Whether to read the catalog's dependency graph (Schema::dependencies, one more query);
+  // the plan orders drops and re-creations around functions by it.
+  bool dependencies = true;
   // Called with the text of every statement the inspector sends, e.g. to count round trips.
   std::function<void(std::string_view sql)> on_query;
 };

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -499,6 +500,62 @@ std::optional<QualifiedName> user_type_of(const TypeName& type);
 // A function's map key: its schema and signature().
 QualifiedName function_key(const Function& function);
 
+// One object of a database as sleet names it, an end of a catalog dependency edge.
+struct ObjectId {
+  enum class Kind {
+    Table,             // a table (or partition)
+    Column,            // `member`: the column of table or view `name`
+    View,              // a view or materialized view
+    Sequence,
+    Function,          // `name`: schema and Function::signature(), as Schema::functions keys it
+    Type,              // an enum, domain, composite or range type
+    Index,             // `member`: the index of table or view `name`
+    Constraint,        // `member`: a constraint of table `name`
+    DomainConstraint,  // `member`: a check of domain `name`
+    Trigger,           // `member`: a trigger of table `name`
+    Policy,            // `member`: a policy of table `name`
+    ColumnDefault,     // `member`: the column of table `name` whose default (or generation
+                       // expression) it is
+    Rule,              // `member`: a rule of table or view `name`
+  };
+  Kind kind = Kind::Table;
+  QualifiedName name;
+  std::string member;
+
+  auto operator<=>(const ObjectId&) const = default;
+  // "function public.f(integer)", "default of public.t.c", ...: for messages and tests.
+  std::string display() const;
+};
+
+// An edge of the database's dependency graph: the server refuses to drop `referenced` while
+// `dependent` exists (pg_depend's normal and automatic dependencies; a view's and a rule's
+// through their rewrite rule).
+struct Dependency {
+  ObjectId dependent;
+  ObjectId referenced;
+
+  auto operator<=>(const Dependency&) const = default;
+};
+
+// The dependency graph the inspector reads from a database's catalog. A fact about one
+// catalog, not part of the schema's content: every graph compares equal to every other, so a
+// model read from a database still equals the same schema parsed from files (which, like a
+// snapshot, carries no graph).
+struct DependencyGraph {
+  std::vector<Dependency> edges;  // sorted, without duplicates
+
+  bool operator==(const DependencyGraph&) const { return true; }
+  bool empty() const { return edges.empty(); }
+  // Every object that depends on one of `objects`, directly or through others (`objects`
+  // themselves excluded unless one depends on another). With `through_data` false, columns and
+  // types are reported but what depends on them is not followed: a domain whose default calls
+  // a function does not make every column of that domain, and what reads it, a dependent.
+  std::set<ObjectId> dependents_of(const std::set<ObjectId>& objects,
+                                   bool through_data = true) const;
+  // Whether `dependent` depends on `referenced`, directly or through others.
+  bool depends_on(const ObjectId& dependent, const ObjectId& referenced) const;
+};
+
 // A whole declared or inspected database schema.
 struct Schema {
   std::map<std::string, Namespace> namespaces;  // PostgreSQL schemas other than public
@@ -520,6 +577,8 @@ struct Schema {
   // ALTER DEFAULT PRIVILEGES (privileges.h); `revoked` marks PUBLIC's built-in default taken
   // away by a global entry.
   std::map<DefaultPrivilege, GrantState> default_privileges;
+  // What depends on what, as the database's catalog says (inspect only; see DependencyGraph).
+  DependencyGraph dependencies;
 
   bool operator==(const Schema&) const = default;
   bool empty() const;

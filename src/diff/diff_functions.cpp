@@ -137,6 +137,42 @@ std::set<QualifiedName> held_by_standard_bodies(const Schema& from, const Schema
   return held;
 }
 
+// The functions of `dropping` (from `from`), each after every one of them that calls it:
+// by the catalog's graph where `from` was read from a database, else by the bodies' text.
+std::vector<const Function*> drop_order(const Schema& from,
+                                        const std::map<QualifiedName, Function>& dropping) {
+  if (from.dependencies.empty()) {
+    std::vector<const Function*> order = functions_in_creation_order(dropping);
+    return {order.rbegin(), order.rend()};
+  }
+  std::map<QualifiedName, std::vector<QualifiedName>> callers;
+  for (const Dependency& edge : from.dependencies.edges) {
+    if (edge.dependent.kind == ObjectId::Kind::Function &&
+        edge.referenced.kind == ObjectId::Kind::Function && dropping.contains(edge.dependent.name))
+      callers[edge.referenced.name].push_back(edge.dependent.name);
+  }
+  std::vector<const Function*> out;
+  std::map<QualifiedName, int> mark;  // 1: being visited, 2: placed
+  std::function<void(const QualifiedName&)> visit = [&](const QualifiedName& key) {
+    if (mark[key] != 0) return;
+    mark[key] = 1;
+    for (const QualifiedName& caller : callers[key]) visit(caller);
+    mark[key] = 2;
+    out.push_back(&dropping.at(key));
+  };
+  // `visit` places every caller of a function before it.
+  for (const auto& [key, function] : dropping) visit(key);
+  return out;
+}
+
+// What the catalog graph of `from` says depends on the functions `dropped` (keys), directly
+// or through others; empty when `from` has no graph (a schema file, a snapshot).
+std::set<ObjectId> catalog_dependents(const Schema& from, const std::set<QualifiedName>& dropped) {
+  std::set<ObjectId> roots;
+  for (const QualifiedName& key : dropped) roots.insert({ObjectId::Kind::Function, key, ""});
+  return from.dependencies.dependents_of(roots, /*through_data=*/false);
+}
+
 }  // namespace
 
 void diff_functions_and_triggers(const Schema& from, const Schema& to, std::vector<Change>& out) {
@@ -153,18 +189,47 @@ void diff_functions_and_triggers(const Schema& from, const Schema& to, std::vect
   // SQL-standard bodies the server keeps as dependencies on what they read: dropped before
   // the tables and views they read change, created again after.
   std::set<QualifiedName> held = held_by_standard_bodies(from, to, out);
+  // The functions dropped: for good, or to be created again (CREATE OR REPLACE cannot).
+  std::set<QualifiedName> dropped_keys = held;
+  for (const auto& [key, function] : from.functions) {
+    auto it = changed.find(key);
+    if (!to.functions.contains(key) || (it != changed.end() && !replaceable(function, it->second)))
+      dropped_keys.insert(key);
+  }
+  // What the catalog says depends on them: functions of both sides (a SQL-standard body that
+  // calls one, through any name) are dropped and created again too, and triggers below.
+  std::set<ObjectId> dependents = catalog_dependents(from, dropped_keys);
+  for (const ObjectId& dependent : dependents) {
+    if (dependent.kind == ObjectId::Kind::Function && to.functions.contains(dependent.name) &&
+        from.functions.contains(dependent.name))
+      held.insert(dependent.name);
+  }
   for (const QualifiedName& key : held) changed.emplace(key, to.functions.at(key));
   std::vector<const Function*> order = functions_in_creation_order(changed);
-  // Dropped first, callers before what they call (a SQL-standard body holds its callees).
-  for (auto created = order.rbegin(); created != order.rend(); ++created) {
-    QualifiedName key = function_key(**created);
+  // Every function dropped, for good or to come back, callers before what they call (a
+  // SQL-standard body holds its callees), in one order: a body dropped for good that calls a
+  // function created again goes before it.
+  std::map<QualifiedName, Function> dropping;
+  for (const Function* created : order) {
+    QualifiedName key = function_key(*created);
     auto it = from.functions.find(key);
-    if (it == from.functions.end() || (replaceable(it->second, **created) && !held.contains(key)))
+    if (it == from.functions.end() || (replaceable(it->second, *created) && !held.contains(key)))
       continue;
-    Change change = make_change(ChangeKind::DropFunction, key);
-    change.before = it->second;
+    dropping.emplace(key, it->second);
+    recreated.insert(created->name);
+  }
+  std::set<QualifiedName> created_names;
+  for (const auto& [key, function] : to.functions) created_names.insert(function.name);
+  for (const auto& [key, function] : from.functions) {
+    if (to.functions.contains(key)) continue;
+    dropping.emplace(key, function);
+    // Another signature under the same name: what calls it by name is recreated too.
+    if (created_names.contains(function.name)) recreated.insert(function.name);
+  }
+  for (const Function* function : drop_order(from, dropping)) {
+    Change change = make_change(ChangeKind::DropFunction, function_key(*function));
+    change.before = *function;
     out.push_back(change);
-    recreated.insert((*created)->name);
   }
   for (const Function* created : order) {
     const Function& function = *created;
@@ -178,21 +243,6 @@ void diff_functions_and_triggers(const Schema& from, const Schema& to, std::vect
     change.after = function;
     out.push_back(change);
   }
-  std::set<QualifiedName> created_names;
-  for (const auto& [key, function] : to.functions) created_names.insert(function.name);
-  std::map<QualifiedName, Function> dropped;
-  for (const auto& [key, function] : from.functions)
-    if (!to.functions.contains(key)) dropped.emplace(key, function);
-  // Callers first: a SQL-standard body holds the functions it calls.
-  std::vector<const Function*> drop_order = functions_in_creation_order(dropped);
-  for (auto it = drop_order.rbegin(); it != drop_order.rend(); ++it) {
-    const Function& function = **it;
-    Change change = make_change(ChangeKind::DropFunction, function_key(function));
-    change.before = function;
-    out.push_back(change);
-    // Another signature under the same name: what calls it by name is recreated too.
-    if (created_names.contains(function.name)) recreated.insert(function.name);
-  }
   for (const auto& [table_name, table] : to.tables) {
     auto before = from.tables.find(table_name);
     for (const auto& [name, trigger] : table.triggers) {
@@ -201,9 +251,13 @@ void diff_functions_and_triggers(const Schema& from, const Schema& to, std::vect
         auto it = before->second.triggers.find(name);
         if (it != before->second.triggers.end()) old = &it->second;
       }
-      if (old && *old == trigger && !recreated.contains(trigger.function) &&
-          !calls_any(trigger.when, recreated))
-        continue;
+      // The catalog's graph where there is one (a call through any name, the WHEN too);
+      // else by the names of the functions created again.
+      bool dependent =
+          from.dependencies.empty()
+              ? recreated.contains(trigger.function) || calls_any(trigger.when, recreated)
+              : dependents.contains({ObjectId::Kind::Trigger, table_name, name});
+      if (old && *old == trigger && !dependent) continue;
       if (old) drop_trigger(table_name, *old, out);
       create_trigger(table_name, trigger, out);
     }

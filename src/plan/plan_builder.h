@@ -126,6 +126,15 @@ class PlanBuilder {
   bool calls_replaced_function(const std::string& sql, bool expression) const {
     return calls_any_of(sql, expression, replaced_functions_);
   }
+  // Whether the catalog's graph (work_.dependencies, a database side) says `object` depends
+  // on a function this plan drops; false without a graph.
+  bool depends_on_dropped_function(ObjectId::Kind kind, const QualifiedName& name,
+                                   const std::string& member = {}) const {
+    return function_dependents_.contains({kind, name, member});
+  }
+  // Functions dropped for good that must go early, before a function the plan drops and
+  // creates again: their SQL-standard body calls it (catalog graph, else the body's text).
+  void find_early_function_drops();
   void plan_dependents();
   Phase dropped_tables_phase(const std::set<QualifiedName>& dropped) const;
   void plan_dropped_tables();
@@ -271,6 +280,11 @@ class PlanBuilder {
   // signature under the same name): what calls them is dropped before and created after.
   std::set<QualifiedName> replaced_functions_;
   std::set<QualifiedName> created_function_names_;  // schema and plain name of CreateFunction
+  // What the catalog's graph says depends on the functions the plan drops (empty when the
+  // from side was not read from a database): these are dropped before and created after.
+  std::set<ObjectId> function_dependents_;
+  // DropFunction keys dropped early (kDropReplacedFunctions) although not created again.
+  std::set<QualifiedName> early_function_drops_;
   std::set<ColumnKey> recreated_defaults_;  // column defaults calling a replaced function
   // Checks (by name) and defaults (empty name) of unchanged domains calling a replaced function.
   std::set<ColumnKey> recreated_domain_parts_;

@@ -150,6 +150,14 @@ void PlanBuilder::analyse() {
   for (const QualifiedName& name : dropped_names)
     if (created_names.contains(name)) replaced_functions_.insert(name);
   created_function_names_ = created_names;
+  if (!work_.dependencies.empty()) {
+    std::set<ObjectId> roots;
+    for (const Change& change : changes_)
+      if (change.kind == ChangeKind::DropFunction)
+        roots.insert({ObjectId::Kind::Function, change.object, ""});
+    function_dependents_ = work_.dependencies.dependents_of(roots, /*through_data=*/false);
+  }
+  find_early_function_drops();
   find_enum_swaps();
   find_composite_swaps();
   find_dependent_views();
@@ -188,7 +196,9 @@ void PlanBuilder::find_dependent_views() {
     grew = false;
     for (const auto& [name, view] : work_.views) {
       if (views_to_drop_.contains(name)) continue;
-      bool dependent = calls_replaced_function(view.query.canonical, false);
+      bool dependent = work_.dependencies.empty()
+                           ? calls_replaced_function(view.query.canonical, false)
+                           : depends_on_dropped_function(ObjectId::Kind::View, name);
       for (const QualifiedName& read : view_reads(view)) {
         dependent = dependent || structural_tables_.contains(read) || views_to_drop_.contains(read);
       }
@@ -218,11 +228,54 @@ bool calls_any_of(const std::string& sql, bool expression,
   return false;
 }
 
+void PlanBuilder::find_early_function_drops() {
+  std::set<QualifiedName> early;  // keys dropped in kDropReplacedFunctions for another reason
+  std::map<QualifiedName, const Function*> late;
+  for (const Change& change : changes_) {
+    if (change.kind != ChangeKind::DropFunction) continue;
+    const Function& function = std::get<Function>(change.before);
+    if (created_functions_.contains(change.object) || replaced_functions_.contains(function.name) ||
+        ddl::function_needs_relations(function, work_))
+      early.insert(change.object);
+    else
+      late.emplace(change.object, &function);
+  }
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (auto it = late.begin(); it != late.end();) {
+      bool calls_early = false;
+      if (!work_.dependencies.empty()) {
+        for (const QualifiedName& callee : early)
+          calls_early = calls_early ||
+                        work_.dependencies.depends_on({ObjectId::Kind::Function, it->first, ""},
+                                                      {ObjectId::Kind::Function, callee, ""});
+      } else if (it->second->sql_standard_body) {
+        std::set<QualifiedName> names;
+        for (const QualifiedName& callee : early)
+          names.insert(work_.functions.contains(callee) ? work_.functions.at(callee).name : callee);
+        calls_early = calls_any_of(function_body_sql(*it->second), false, names);
+      }
+      if (!calls_early) {
+        ++it;
+        continue;
+      }
+      early.insert(it->first);
+      early_function_drops_.insert(it->first);
+      it = late.erase(it);
+      grew = true;
+    }
+  }
+}
+
 void PlanBuilder::find_function_dependents() {
-  if (replaced_functions_.empty()) return;
+  // From a database, its catalog's graph says what depends on a dropped function, through any
+  // name or overload; from files or a snapshot, the names the expressions call.
+  const bool by_catalog = !work_.dependencies.empty();
+  if (!by_catalog && replaced_functions_.empty()) return;
   auto calls = [&](const std::optional<Expression>& e) {
     return e && calls_replaced_function(e->canonical, true);
   };
+  using Kind = ObjectId::Kind;
   std::set<QualifiedName> changed_domains;
   for (const Change& change : changes_) {
     if (change.kind == ChangeKind::CreateDomain || change.kind == ChangeKind::DropDomain ||
@@ -234,9 +287,13 @@ void PlanBuilder::find_function_dependents() {
     if (target == to_.domains.end() || target->second != domain ||
         changed_domains.contains(domain_name))
       continue;
-    if (calls(domain.default_value)) recreated_domain_parts_.insert({domain_name, ""});
+    // The catalog records a domain's default with the type itself, not as an object of its own.
+    if (by_catalog ? depends_on_dropped_function(Kind::Type, domain_name)
+                   : calls(domain.default_value))
+      recreated_domain_parts_.insert({domain_name, ""});
     for (const auto& [name, constraint] : domain.constraints) {
-      if (calls_replaced_function(constraint.expression.canonical, true))
+      if (by_catalog ? depends_on_dropped_function(Kind::DomainConstraint, domain_name, name)
+                     : calls_replaced_function(constraint.expression.canonical, true))
         recreated_domain_parts_.insert({domain_name, name});
     }
   }
@@ -244,26 +301,34 @@ void PlanBuilder::find_function_dependents() {
     auto target = to_.tables.find(table_name);
     if (target == to_.tables.end()) continue;
     for (const Column& column : table.columns) {
-      if (calls(column.default_value) && target->second.find_column(column.name))
+      bool dependent =
+          by_catalog ? depends_on_dropped_function(Kind::ColumnDefault, table_name, column.name) &&
+                           column.default_value && !column.generated
+                     : calls(column.default_value);
+      if (dependent && target->second.find_column(column.name))
         recreated_defaults_.insert({table_name, column.name});
     }
     for (const auto& [name, policy] : table.policies) {
+      bool dependent = by_catalog ? depends_on_dropped_function(Kind::Policy, table_name, name)
+                                  : calls(policy.using_expression) || calls(policy.with_check);
       if (!changed_policies_.contains({table_name, name}) &&
-          target->second.policies.contains(name) &&
-          (calls(policy.using_expression) || calls(policy.with_check)))
+          target->second.policies.contains(name) && dependent)
         recreated_policies_.insert({table_name, name});
     }
     for (const auto& [name, index] : table.indexes) {
       if (changed_indexes_.contains({table_name, name}) || !target->second.indexes.contains(name))
         continue;
-      bool dependent = calls(index.where);
+      bool dependent = by_catalog ? depends_on_dropped_function(Kind::Index, table_name, name)
+                                  : calls(index.where);
       for (const IndexElement& element : index.elements)
-        dependent = dependent || calls(element.expression);
+        dependent = dependent || (!by_catalog && calls(element.expression));
       if (dependent) recreated_indexes_.insert({table_name, name});
     }
     for (const auto& [name, check] : table.check_constraints) {
+      bool dependent = by_catalog ? depends_on_dropped_function(Kind::Constraint, table_name, name)
+                                  : calls(check.expression);
       if (!changed_checks_.contains({table_name, name}) &&
-          target->second.check_constraints.contains(name) && calls(check.expression))
+          target->second.check_constraints.contains(name) && dependent)
         recreated_checks_.insert({table_name, name});
     }
   }

@@ -41,9 +41,13 @@ void PlanBuilder::plan_domain_alteration(const Domain& before, const Domain& aft
       continue;
     }
     auto it = after.constraints.find(name);
+    // A check holding a function the plan drops goes before that function does.
+    bool holds_dropped =
+        depends_on_dropped_function(ObjectId::Kind::DomainConstraint, object, name) ||
+        calls_replaced_function(constraint.expression.canonical, true);
     if (it == after.constraints.end() || it->second != constraint)
-      emit(kDomains, fmt::format("{} DROP CONSTRAINT {}", target, quote_identifier(name)), object,
-           kind);
+      emit(holds_dropped ? kDropConstraints : kDomains,
+           fmt::format("{} DROP CONSTRAINT {}", target, quote_identifier(name)), object, kind);
   }
   if (before.default_value != after.default_value) {
     emit(kDomains,
@@ -64,8 +68,12 @@ void PlanBuilder::plan_domain_alteration(const Domain& before, const Domain& aft
     auto it = before.constraints.find(name);
     if (it != before.constraints.end() && it->second == constraint) continue;
     if (taken.contains(name)) continue;
-    emit(kDomains, fmt::format("{} ADD {}", target, ddl::domain_check_clause(constraint)), object,
-         kind, kMayFailOnData, "fails if a column of the domain holds a value the check refuses");
+    // One calling a function the plan creates is added once the functions exist.
+    bool calls_created =
+        calls_any_of(constraint.expression.canonical, true, created_function_names_);
+    emit(calls_created ? kAddConstraints : kDomains,
+         fmt::format("{} ADD {}", target, ddl::domain_check_clause(constraint)), object, kind,
+         kMayFailOnData, "fails if a column of the domain holds a value the check refuses");
   }
 }
 

@@ -28,9 +28,12 @@ void PlanBuilder::plan_function_change(const Change& change) {
       // the tables, whose defaults and checks may call it.
       // A function created again under another signature goes early too: the dependents
       // created again after it must call the new one, not an old overload still there.
+      // A function dropped for good whose SQL-standard body calls one of those goes with them,
+      // before its callee (find_early_function_drops).
       const Function& function = as<Function>(change.before);
       Phase phase = created_functions_.contains(object) ||
                             replaced_functions_.contains(function.name) ||
+                            early_function_drops_.contains(object) ||
                             ddl::function_needs_relations(function, work_)
                         ? kDropReplacedFunctions
                         : kDropFunctions;

@@ -376,6 +376,10 @@ Schema inspect_in_transaction(db::Connection& connection, const InspectOptions& 
     steps.push_back({queries.roles, "roles", false,
                      [&](const db::Result& result) { read_roles(result, options, schema); }});
   }
+  if (options.dependencies) {
+    steps.push_back({dependencies_query(), "dependencies", true,
+                     [&](const db::Result& result) { read_dependencies(result, schema); }});
+  }
   std::shared_ptr<PrivilegeRows> privileges = add_privilege_steps(steps, options, schema);
   reader.run_pipelined(steps, schemas);
   add_revoked_public_defaults(*privileges, schema);

@@ -87,6 +87,14 @@ std::shared_ptr<PrivilegeRows> add_privilege_steps(std::vector<CatalogReader::St
                                                    const InspectOptions& options, Schema& schema);
 void add_revoked_public_defaults(const PrivilegeRows& rows, Schema& schema);
 
+// inspect_dependencies.cpp: the dependency graph's one query ($1: the schemas) and what
+// reads its rows into `schema.dependencies`.
+std::string dependencies_query();
+void read_dependencies(const db::Result& result, Schema& schema);
+// SQL giving the pg_proc row `proc`'s key as Function::signature() spells it: built-in types
+// as format_type prints them, others schema-qualified, arrays with [].
+std::string function_signature_sql(const char* proc);
+
 // A column of a result row by name; "" for NULL.
 struct Row {
   const db::Result& result;

@@ -52,23 +52,16 @@ std::string schemas_query() {
       fmt::format(kAclColumns, "n.nspowner"));
 }
 
-// A function's key as Function::signature() spells it: built-in types as format_type
-// prints them, others schema-qualified, arrays with [].
 std::string functions_query() {
   return fmt::format(
-      "select 'FUNCTION' as kind, n.nspname as schema, p.proname || '(' || coalesce((select "
-      "string_agg(case when tn.nspname = 'pg_catalog' then format_type(a.t, null) else "
-      "en.nspname || '.' || e.typname || case when t.typcategory = 'A' then '[]' else '' end "
-      "end, ', ' order by a.i) from unnest(p.proargtypes) with ordinality a(t, i) "
-      "join pg_type t on t.oid = a.t join pg_namespace tn on tn.oid = t.typnamespace "
-      "join pg_type e on e.oid = case when t.typcategory = 'A' then t.typelem else t.oid end "
-      "join pg_namespace en on en.oid = e.typnamespace), '') || ')' as name, "
+      "select 'FUNCTION' as kind, n.nspname as schema, {} as name, "
       "'' as column_name, {} "
       "from pg_proc p join pg_namespace n on n.oid = p.pronamespace "
       "cross join lateral aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) x "
       "left join pg_roles g on g.oid = x.grantee "
       "where p.prokind in ('f', 'p') and n.nspname = any($1::text[]) and {}",
-      fmt::format(kAclColumns, "p.proowner"), fmt::format(kNotExtensionMember, "pg_proc", "p.oid"));
+      function_signature_sql("p"), fmt::format(kAclColumns, "p.proowner"),
+      fmt::format(kNotExtensionMember, "pg_proc", "p.oid"));
 }
 
 std::string types_query() {

@@ -1,0 +1,1 @@
+INSERT INTO airports (code, name) VALUES ('ZRH', 'Zurich'), ('OSL', 'Oslo');

@@ -1,0 +1,6 @@
+-- An expression index calls the immutable bucket(), whose result type changes (drop and
+-- create): the index goes before it and is built again after, over the rows.
+CREATE FUNCTION bucket(n integer) RETURNS integer LANGUAGE sql IMMUTABLE RETURN n / 10;
+CREATE TABLE readings (id integer PRIMARY KEY, value integer NOT NULL);
+CREATE INDEX readings_bucket_idx ON readings (bucket(value));
+CREATE INDEX readings_low_idx ON readings (id) WHERE bucket(value) < 5;
