@@ -68,6 +68,24 @@ std::string attach_partition(const QualifiedName& parent, const Table& partition
 std::string inherits_clause(const std::vector<QualifiedName>& parents);
 std::string inherit_table(const QualifiedName& child, const QualifiedName& parent);
 std::string no_inherit_table(const QualifiedName& child, const QualifiedName& parent);
+// Column and table settings (ddl_table_settings.cpp): ALTER TABLE t ALTER COLUMN c SET
+// STATISTICS n, SET STORAGE mode, SET COMPRESSION method (an empty one: DEFAULT), and SET (...)
+// of its attribute options; REPLICA IDENTITY ...; CLUSTER ON index or SET WITHOUT CLUSTER.
+std::string set_column_statistics(const QualifiedName& table, const Column& column);
+// SET STORAGE of `column`'s mode, or of `type_storage` (default_storage) when it has none.
+std::string set_column_storage(const QualifiedName& table, const Column& column,
+                               const std::string& type_storage);
+std::string set_column_compression(const QualifiedName& table, const Column& column);
+std::string set_column_options(const QualifiedName& table, const std::string& column,
+                               const std::map<std::string, std::string>& options);
+std::string reset_column_options(const QualifiedName& table, const std::string& column,
+                                 const std::vector<std::string>& names);
+std::string set_replica_identity(const Table& table);
+std::string set_cluster_on(const Table& table);
+// What create_table leaves out of a table's settings: the statements setting each column's
+// statistics, storage, compression and options, and the table's replica identity and CLUSTER
+// ON, in that order (they name indexes: after the table's indexes).
+std::vector<std::string> table_settings_statements(const Table& table);
 // ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY, ending in NOT VALID for a key not valid.
 std::string add_foreign_key(const QualifiedName& table, const ForeignKey& key);
 std::string create_index(const QualifiedName& table, const Index& index);

@@ -92,6 +92,16 @@ enum class ChangeKind {
   SetLogged,
   SetUnlogged,
   SetStorageParameters,
+  // Per-column settings (name: the column; before/after: Column): ALTER COLUMN ... SET
+  // STATISTICS, SET STORAGE, SET COMPRESSION, and SET (...) / RESET (...) of attribute options.
+  SetColumnStatistics,
+  SetColumnStorage,
+  SetColumnCompression,
+  SetColumnOptions,
+  // REPLICA IDENTITY and CLUSTER ON / SET WITHOUT CLUSTER (before/after: Table). Also planned
+  // when the index they name is dropped and created again, which loses the setting.
+  SetReplicaIdentity,
+  SetClusterOn,
   // A partition's bound changed (before/after: Table): DETACH, then ATTACH with the new bound,
   // so the rows stay.
   SetPartitionBound,

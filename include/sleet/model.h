@@ -141,6 +141,15 @@ struct Column {
   std::optional<QualifiedName> serial_sequence_name;
   std::string collation;  // empty: the type's default
   std::optional<std::string> comment;
+  // Per-column settings pg_dump writes as ALTER TABLE ... ALTER COLUMN: SET STATISTICS
+  // (attstattarget; -1 is the server's default target), SET STORAGE (attstorage; empty: the
+  // type's own typstorage, so only a different mode is held: "plain", "external", "extended"
+  // or "main"), COMPRESSION (attcompression; empty: default_toast_compression; "pglz" or
+  // "lz4") and SET (attribute options: n_distinct, n_distinct_inherited).
+  int statistics = -1;
+  std::string storage;
+  std::string compression;
+  std::map<std::string, std::string> options;
 
   bool operator==(const Column& other) const;
 };
@@ -328,6 +337,12 @@ struct Table {
   std::map<std::string, RewriteRule> rules;
   bool row_level_security = false;
   bool force_row_level_security = false;
+  // REPLICA IDENTITY (relreplident): "default", "full", "nothing" or "index", the index then
+  // named by `replica_identity_index` (an index, or a primary key or unique constraint's).
+  std::string replica_identity = "default";
+  std::string replica_identity_index;
+  // CLUSTER ON: the index (or constraint's index) marked indisclustered; empty when none.
+  std::string cluster_on;
   std::optional<std::string> comment;
 
   bool operator==(const Table&) const = default;
@@ -592,6 +607,12 @@ int user_type_depth(const Schema& schema, const QualifiedName& name);
 
 // PostgreSQL's maximum identifier length in bytes (NAMEDATALEN - 1).
 inline constexpr std::size_t kMaxIdentifierLength = 63;
+
+// The storage mode ("plain", "main" or "extended") the server gives a column of `type` when
+// none is set: the type's typstorage. Built-in types from pg_type; enums plain, a domain its
+// base type's, composite and range types and arrays extended; empty for a type `schema` does
+// not hold and this cannot tell offline.
+std::string default_storage(const Schema& schema, const TypeName& type);
 
 // `name` as PostgreSQL stores it: cut to 63 bytes when longer, never inside a UTF-8
 // character (the server's truncate_identifier).

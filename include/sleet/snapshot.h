@@ -61,7 +61,8 @@ struct Snapshot {
 };
 
 // Drops from `schema` what a drizzle-kit snapshot cannot hold: extensions, functions, triggers,
-// domains, EXCLUDE constraints, UNLOGGED, table storage parameters and every comment.
+// domains, EXCLUDE constraints, UNLOGGED, table storage parameters, column and table settings
+// (statistics, storage, compression, options, REPLICA IDENTITY, CLUSTER ON) and every comment.
 // A comparison with a snapshot that has no "sleet" member (drizzle-kit wrote it) applies it
 // to both sides, so an extension or comment a custom migration made is not drift.
 void drop_what_drizzle_snapshots_cannot_hold(Schema& schema);

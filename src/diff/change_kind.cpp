@@ -129,6 +129,18 @@ std::string to_string(ChangeKind kind) {
       return "set unlogged";
     case ChangeKind::SetStorageParameters:
       return "set storage parameters";
+    case ChangeKind::SetColumnStatistics:
+      return "set column statistics";
+    case ChangeKind::SetColumnStorage:
+      return "set column storage";
+    case ChangeKind::SetColumnCompression:
+      return "set column compression";
+    case ChangeKind::SetColumnOptions:
+      return "set column options";
+    case ChangeKind::SetReplicaIdentity:
+      return "set replica identity";
+    case ChangeKind::SetClusterOn:
+      return "set cluster on";
     case ChangeKind::SetPartitionBound:
       return "set partition bound";
     case ChangeKind::AddInherit:

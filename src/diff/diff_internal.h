@@ -91,6 +91,15 @@ void diff_inheritance(Schema& work, const Schema& to, std::vector<Change>& out);
 
 // SET LOGGED / UNLOGGED and storage parameter changes of one table (diff_table_storage.cpp).
 void diff_table_storage(const Table& from, const Table& to, std::vector<Change>& out);
+// A column's statistics target, storage mode, compression and options (diff_table_storage.cpp);
+// new_column_settings: those of a column created (or re-added) with the table or ADD COLUMN.
+void diff_column_settings(const QualifiedName& table, const Column& from, const Column& to,
+                          std::vector<Change>& out);
+void new_column_settings(const QualifiedName& table, const Column& column,
+                         std::vector<Change>& out);
+// REPLICA IDENTITY and CLUSTER ON of a table, also when `out` already drops the index they name
+// (it is created again without them). Called after the table's index and constraint changes.
+void diff_table_settings(const Table& from, const Table& to, std::vector<Change>& out);
 
 // `object` without its comment, for comparing definitions.
 template <typename T>

@@ -260,6 +260,12 @@ void rename_member(std::map<std::string, Member>& members, const std::string& ol
   }
 }
 
+// REPLICA IDENTITY USING INDEX and CLUSTER ON name the index: the server's catalog follows it.
+void follow_index_rename(Table& table, const std::string& old_name, const std::string& name) {
+  if (table.replica_identity_index == old_name) table.replica_identity_index = name;
+  if (table.cluster_on == old_name) table.cluster_on = name;
+}
+
 }  // namespace
 
 }  // namespace sleet::diff_detail
@@ -329,11 +335,13 @@ void apply_rename(Schema& schema, const Change& change) {
         rename_member(table.unique_constraints, change.old_name, change.name);
         rename_member(table.check_constraints, change.old_name, change.name);
         rename_member(table.foreign_keys, change.old_name, change.name);
+        follow_index_rename(table, change.old_name, change.name);
       }
       break;
     case ChangeKind::RenameIndex:
       if (auto it = schema.tables.find(change.object); it != schema.tables.end()) {
         rename_member(it->second.indexes, change.old_name, change.name);
+        follow_index_rename(it->second, change.old_name, change.name);
       }
       break;
     case ChangeKind::RenamePolicy:

@@ -408,6 +408,8 @@ void create_table_changes(const Table& table, std::vector<Change>& out) {
     change.after = index;
     out.push_back(std::move(change));
   }
+  for (const Column& column : table.columns) new_column_settings(table.name, column, out);
+  diff_table_settings(Table{.name = table.name}, table, out);
   if (table.row_level_security) {
     out.push_back(make_change(ChangeKind::EnableRowLevelSecurity, table.name));
   }
@@ -481,9 +483,13 @@ void diff_table(const Table& from, const Table& to, std::vector<Change>& out) {
       change.after = column;
       out.push_back(std::move(change));
       new_comment("COLUMN", name, column.name, column.comment, out);
+      new_column_settings(name, column, out);
     } else if (diff_column(name, *old, column, old->generated && mentions(old->generated, retyped),
                            out)) {
       recreated.insert(column.name);
+      new_column_settings(name, column, out);
+    } else {
+      diff_column_settings(name, *old, column, out);
     }
   }
   diff_primary_key(from, to, recreated, out);
@@ -507,6 +513,7 @@ void diff_table(const Table& from, const Table& to, std::vector<Change>& out) {
                "INDEX", recreated, out);
   diff_policies(from, to, recreated, out);
   diff_table_storage(from, to, out);
+  diff_table_settings(from, to, out);
   if (from.row_level_security != to.row_level_security) {
     out.push_back(make_change(to.row_level_security ? ChangeKind::EnableRowLevelSecurity
                                                     : ChangeKind::DisableRowLevelSecurity,

@@ -91,7 +91,8 @@ bool Column::operator==(const Column& other) const {
   return name == other.name && type == other.type && not_null == other.not_null &&
          default_value == other.default_value && generated == other.generated &&
          identity == other.identity && serial == other.serial && collation == other.collation &&
-         comment == other.comment;
+         comment == other.comment && statistics == other.statistics && storage == other.storage &&
+         compression == other.compression && options == other.options;
 }
 
 bool PrimaryKey::operator==(const PrimaryKey& other) const {
@@ -174,6 +175,66 @@ std::string RangeType::multirange_type_name() const {
 std::optional<QualifiedName> user_type_of(const TypeName& type) {
   if (!type.is_user_defined()) return std::nullopt;
   return QualifiedName{type.schema, type.name};
+}
+
+std::string default_storage(const Schema& schema, const TypeName& type) {
+  if (type.array_dimensions > 0) return "extended";
+  if (type.is_user_defined()) {
+    QualifiedName name{type.schema, type.name};
+    if (schema.enums.contains(name)) return "plain";
+    if (auto domain = schema.domains.find(name); domain != schema.domains.end())
+      return default_storage(schema, domain->second.base_type);
+    if (schema.composite_types.contains(name) || schema.range_types.contains(name))
+      return "extended";
+    return "";
+  }
+  // pg_type.typstorage of the built-in types a column commonly has; the name without typmod.
+  std::string base = type.name.substr(0, type.name.find('('));
+  if (auto paren = type.name.find(')'); paren != std::string::npos)
+    base += type.name.substr(paren + 1);  // "timestamp(3) with time zone"
+  static const std::set<std::string> plain = {"smallint",
+                                              "integer",
+                                              "bigint",
+                                              "boolean",
+                                              "real",
+                                              "double precision",
+                                              "money",
+                                              "date",
+                                              "time without time zone",
+                                              "time with time zone",
+                                              "timestamp without time zone",
+                                              "timestamp with time zone",
+                                              "interval",
+                                              "uuid",
+                                              "oid",
+                                              "\"char\"",
+                                              "name",
+                                              "point",
+                                              "lseg",
+                                              "box",
+                                              "line",
+                                              "circle",
+                                              "macaddr",
+                                              "macaddr8",
+                                              "pg_lsn",
+                                              "regclass",
+                                              "regtype",
+                                              "regproc",
+                                              "regprocedure",
+                                              "xid",
+                                              "cid",
+                                              "tid"};
+  static const std::set<std::string> main = {"numeric", "inet", "cidr"};
+  static const std::set<std::string> extended = {
+      "text",          "character varying", "character", "bytea",     "json",
+      "jsonb",         "jsonpath",          "xml",       "tsvector",  "tsquery",
+      "bit",           "bit varying",       "path",      "polygon",   "int4range",
+      "int8range",     "numrange",          "tsrange",   "tstzrange", "daterange",
+      "txid_snapshot", "pg_snapshot"};
+  if (plain.contains(base)) return "plain";
+  if (main.contains(base)) return "main";
+  if (extended.contains(base)) return "extended";
+  return "";
 }
 
 int user_type_depth(const Schema& schema, const QualifiedName& name) {

@@ -407,6 +407,10 @@ std::vector<std::string> create_statements(const Schema& schema) {
     for (const auto& [index_name, index] : table.indexes) out.push_back(create_index(name, index));
   }
   for (const auto& [name, table] : schema.tables) {
+    for (std::string& statement : table_settings_statements(table))
+      out.push_back(std::move(statement));
+  }
+  for (const auto& [name, table] : schema.tables) {
     if (table.row_level_security) {
       out.push_back("ALTER TABLE " + qualified(name) + " ENABLE ROW LEVEL SECURITY");
     }

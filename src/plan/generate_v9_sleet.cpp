@@ -191,6 +191,27 @@ SleetFootprint footprint_of(const Change& change, const std::set<QualifiedName>&
     case ChangeKind::SetStorageParameters:
       table_property("storage", "sleet_storage_parameters");
       break;
+    case ChangeKind::SetReplicaIdentity:
+      table_property("replica_identity", "sleet_replica_identity");
+      break;
+    case ChangeKind::SetClusterOn:
+      table_property("cluster_on", "sleet_cluster_on");
+      break;
+    case ChangeKind::SetColumnStatistics:
+    case ChangeKind::SetColumnStorage:
+    case ChangeKind::SetColumnCompression:
+    case ChangeKind::SetColumnOptions: {
+      // One attribute of the column, an overlay on drizzle-kit's column row.
+      std::string setting = to_string(change.kind).substr(std::string("set column ").size());
+      print.type = "sleet_column_" + setting;
+      print.target = Json::array({"column", object.schema, object.name, change.name});
+      print.writes =
+          Json::array({node('s', "colprop", path_of(object, change.name + "." + setting))});
+      print.reads = Json::array({node('n', "tbl", path_of(object)), schema_read,
+                                 node('n', "col", path_of(object, change.name))});
+      print.idempotent = true;
+      break;
+    }
     case ChangeKind::ForceRowLevelSecurity:
     case ChangeKind::NoForceRowLevelSecurity:
       table_property("force_rls", "sleet_force_rls");
@@ -348,6 +369,12 @@ bool carried_by_sleet_member(const Change& change, const Schema& to,
     case ChangeKind::SetLogged:
     case ChangeKind::SetUnlogged:
     case ChangeKind::SetStorageParameters:
+    case ChangeKind::SetColumnStatistics:
+    case ChangeKind::SetColumnStorage:
+    case ChangeKind::SetColumnCompression:
+    case ChangeKind::SetColumnOptions:
+    case ChangeKind::SetReplicaIdentity:
+    case ChangeKind::SetClusterOn:
     case ChangeKind::SetPartitionBound:
     case ChangeKind::AddInherit:
     case ChangeKind::DropInherit:
@@ -376,7 +403,16 @@ Schema drizzle_kit_part(Schema schema) {
   // Attributes drizzle-kit's rows have no field for: the member's overlays carry them.
   for (auto& [name, view] : schema.views) view.column_names.clear();
   for (auto& [name, table] : schema.tables) {
-    for (Column& column : table.columns) column.collation.clear();
+    for (Column& column : table.columns) {
+      column.collation.clear();
+      column.statistics = -1;
+      column.storage.clear();
+      column.compression.clear();
+      column.options.clear();
+    }
+    table.replica_identity = "default";
+    table.replica_identity_index.clear();
+    table.cluster_on.clear();
     for (auto& [key, member] : table.foreign_keys) {
       member.match = "simple";
       member.deferrable = member.initially_deferred = false;

@@ -77,6 +77,12 @@ void PlanBuilder::plan_change(const Change& change) {
     case ChangeKind::SetLogged:
     case ChangeKind::SetUnlogged:
     case ChangeKind::SetStorageParameters:
+    case ChangeKind::SetColumnStatistics:
+    case ChangeKind::SetColumnStorage:
+    case ChangeKind::SetColumnCompression:
+    case ChangeKind::SetColumnOptions:
+    case ChangeKind::SetReplicaIdentity:
+    case ChangeKind::SetClusterOn:
       plan_table_storage_change(change);
       break;
     case ChangeKind::SetPartitionBound:

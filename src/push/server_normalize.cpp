@@ -159,6 +159,9 @@ class ServerSpelling {
       // The server renders DEFAULT 'now()' as the moment it created the column.
       if (!default_is_frozen_moment(column)) take(column.default_value, rendered->default_value);
       take(column.generated, rendered->generated);
+      // A mode set to what a type sleet cannot tell offline has already (citext's EXTENDED)
+      // is no setting in the catalog.
+      column.storage = rendered->storage;
     }
     for (auto& [name, check] : declared.check_constraints) {
       auto it = server.check_constraints.find(name);

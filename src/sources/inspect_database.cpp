@@ -52,6 +52,20 @@ std::map<std::string, std::string> storage_options(const nlohmann::json& options
   return out;
 }
 
+std::string replica_identity_name(const std::string& code) {
+  if (code == "f") return "full";
+  if (code == "n") return "nothing";
+  if (code == "i") return "index";
+  return "default";
+}
+
+std::string storage_mode_name(const std::string& code) {
+  if (code == "p") return "plain";
+  if (code == "e") return "external";
+  if (code == "m") return "main";
+  return "extended";
+}
+
 bool glob_matches(const std::string& pattern, const std::string& name) {
   return fnmatch(pattern.c_str(), name.c_str(), 0) == 0;
 }
@@ -255,6 +269,13 @@ void read_relations(const db::Result& result, const InspectOptions& options, Tab
     table.force_row_level_security = row.flag("relforcerowsecurity");
     table.unlogged = row.text("relpersistence") == "u";
     table.with = storage_options(row.json("options"));
+    table.replica_identity = replica_identity_name(row.text("relreplident"));
+    if (table.replica_identity == "index") {
+      table.replica_identity_index = row.optional("replica_identity_index").value_or("");
+      // Its index dropped: the server then logs no old key, as with NOTHING.
+      if (table.replica_identity_index.empty()) table.replica_identity = "nothing";
+    }
+    table.cluster_on = row.optional("cluster_on").value_or("");
     table.comment = row.optional("description");
     rows.table_names[row.text("oid")] = name;
     for (const auto& parent : row.json("inherits"))

@@ -108,6 +108,10 @@ struct Row {
 
 // "key=value" reloptions (a JSON array or null) as a map.
 std::map<std::string, std::string> storage_options(const nlohmann::json& options);
+// pg_class.relreplident ("d", "f", "n", "i") and pg_attribute.attstorage ("p", "e", "x", "m")
+// as the model names them.
+std::string replica_identity_name(const std::string& code);
+std::string storage_mode_name(const std::string& code);
 
 // Whether `name` matches the glob `pattern` (* and ?).
 bool glob_matches(const std::string& pattern, const std::string& name);

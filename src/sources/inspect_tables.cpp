@@ -45,6 +45,13 @@ void read_columns(const db::Result& result, const TableRows& rows, Schema& schem
     if (auto collation = row.optional("collation"))
       column.collation = object_name(row.text("collation_schema"), *collation);
     column.comment = row.optional("description");
+    column.statistics = static_cast<int>(row.integer("statistics"));
+    if (auto storage = row.optional("storage")) column.storage = storage_mode_name(*storage);
+    column.compression = row.optional("compression").value_or("");
+    // Only the options a user sets: some server builds stamp every column with one of their
+    // own (pg_attver=...), which pg_dump does not write either.
+    for (auto& [key, value] : storage_options(row.json("attribute_options")))
+      if (!key.starts_with("pg_")) column.options[key] = value;
     std::optional<std::string> expression = row.optional("default_value");
     std::string identity = row.text("attidentity");
     if (!identity.empty()) {

@@ -1,7 +1,7 @@
 // ALTER TABLE as pg_dump and hand-written schema files use it: add constraints and columns,
 // VALIDATE CONSTRAINT, column defaults, NOT NULL, identity, row-level security, SET [UN]LOGGED,
-// SET/RESET (storage parameters), ATTACH PARTITION, INHERIT and NO INHERIT; ALTER INDEX ...
-// ATTACH PARTITION. OWNER TO is noted and ignored.
+// SET/RESET (storage parameters), ATTACH PARTITION, INHERIT and NO INHERIT, and the settings of
+// parse_table_settings.cpp; ALTER INDEX ... ATTACH PARTITION. OWNER TO is noted and ignored.
 #include <fmt/format.h>
 
 #include "sleet/error.h"
@@ -126,6 +126,7 @@ void apply_command(Context& context, Table& table, const PgQuery__AlterTableCmd&
         table.with.erase(command.def->list->items[i]->def_elem->defname);
       return;
     default:
+      if (apply_table_setting(context, table, command)) return;
       context.fail(-1, fmt::format("{} is not supported yet", subcommand_name(command)),
                    kCustomMigrationHint);
   }

@@ -164,7 +164,8 @@ void add_column(Context& context, Table& table, const PgQuery__ColumnDef& defini
   }
   if (definition.is_not_null) column.not_null = true;
   if (definition.coll_clause) column.collation = collation_name(*definition.coll_clause);
-  if (definition.compression[0] != '\0') context.note(definition.location, "COMPRESSION ignored");
+  if (definition.compression[0] != '\0')
+    set_column_compression(context, column, definition.compression, definition.location);
   if (definition.storage[0] != '\0') context.note(definition.location, "STORAGE ignored");
   size_t first_of_column = constraints.size();
   for (size_t i = 0; i < definition.n_constraints; ++i) {

@@ -16,11 +16,13 @@ namespace {
 
 // PostgreSQL's TableLikeOption bits (nodes/parsenodes.h), which libpg_query passes through.
 constexpr uint32_t kComments = 1u << 0;
+constexpr uint32_t kCompression = 1u << 1;
 constexpr uint32_t kConstraints = 1u << 2;
 constexpr uint32_t kDefaults = 1u << 3;
 constexpr uint32_t kGenerated = 1u << 4;
 constexpr uint32_t kIdentity = 1u << 5;
 constexpr uint32_t kIndexes = 1u << 6;
+constexpr uint32_t kStorage = 1u << 8;
 
 // The default a serial column's copy keeps: a call of the source's sequence.
 Expression serial_default(const Table& source, const Column& column) {
@@ -46,6 +48,11 @@ Column copied_column(Context& context, const Table& table, const Table& source, 
     column.identity.reset();
   }
   if (!(options & kComments)) column.comment.reset();
+  // The statistics target and options are never copied; storage and compression on request.
+  column.statistics = -1;
+  column.options.clear();
+  if (!(options & kStorage)) column.storage.clear();
+  if (!(options & kCompression)) column.compression.clear();
   return column;
 }
 

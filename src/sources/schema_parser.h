@@ -170,6 +170,14 @@ struct ConstraintSpec;
 // (CHECK, PRIMARY KEY, UNIQUE, REFERENCES) are appended to `constraints` for the caller.
 void add_column(Context& context, Table& table, const PgQuery__ColumnDef& definition,
                 std::vector<ConstraintSpec>& constraints);
+// parse_table_settings.cpp: ALTER TABLE's column settings (SET STATISTICS, SET STORAGE, SET
+// COMPRESSION, SET/RESET (...)), REPLICA IDENTITY, CLUSTER ON and SET WITHOUT CLUSTER applied to
+// `table`; false for another subcommand. Fails at the statement on what the server would refuse
+// (an unknown storage mode or method, REPLICA IDENTITY USING an index that is not unique).
+bool apply_table_setting(Context& context, Table& table, const PgQuery__AlterTableCmd& command);
+// COMPRESSION method of a column definition or SET COMPRESSION ("default" clears it).
+void set_column_compression(Context& context, Column& column, const std::string& method,
+                            int location);
 // Sets one storage parameter of WITH (...) or SET (...); toast.* ones are refused.
 void set_storage_parameter(Context& context, Table& table, const PgQuery__DefElem& option);
 // parse_like.cpp: CREATE TABLE ... (LIKE source ...). read_like_clause appends the source's

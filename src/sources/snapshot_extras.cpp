@@ -119,6 +119,10 @@ Json table_extras(const Table& table) {
   if (table.force_row_level_security) out["forceRowLevelSecurity"] = true;
   if (table.unlogged) out["unlogged"] = true;
   if (!table.with.empty()) out["with"] = table.with;
+  if (table.replica_identity != "default") out["replicaIdentity"] = table.replica_identity;
+  if (!table.replica_identity_index.empty())
+    out["replicaIdentityIndex"] = table.replica_identity_index;
+  if (!table.cluster_on.empty()) out["clusterOn"] = table.cluster_on;
   put_partitioning(out, table);
   if (table.primary_key && table.primary_key->comment) {
     out["primaryKeyComment"] = *table.primary_key->comment;
@@ -127,6 +131,10 @@ Json table_extras(const Table& table) {
   for (const Column& column : table.columns) {
     Json entry = Json::object();
     if (!column.collation.empty()) entry["collation"] = column.collation;
+    if (column.statistics != -1) entry["statistics"] = column.statistics;
+    if (!column.storage.empty()) entry["storage"] = column.storage;
+    if (!column.compression.empty()) entry["compression"] = column.compression;
+    if (!column.options.empty()) entry["options"] = column.options;
     put_comment(entry, column.comment);
     put_child(columns, column.name, std::move(entry));
   }
@@ -376,12 +384,32 @@ void read_index_extras(const SnapshotInput& input, const Json& value, const Json
   index.comment = read_comment(input, value, at);
 }
 
+// A column's statistics target, storage mode, compression and options (model.h's Column).
+void read_column_settings(const SnapshotInput& input, const Json& json, const JsonPath& path,
+                          Column& column) {
+  if (const Json* statistics = input.member(json, path, "statistics", true)) {
+    if (!statistics->is_number_integer()) input.fail(path / "statistics", "expected an integer");
+    column.statistics = statistics->get<int>();
+  }
+  column.storage = input.optional_string(json, path, "storage");
+  column.compression = input.optional_string(json, path, "compression");
+  if (const Json* options = input.optional_object(json, path, "options")) {
+    for (const auto& [key, value] : options->items()) {
+      if (!value.is_string()) input.fail(path / "options" / key, "expected a string");
+      column.options[key] = value.get<std::string>();
+    }
+  }
+}
+
 void read_table_extras(const SnapshotInput& input, const Json& json, const JsonPath& path,
                        Table& table) {
   table.comment = read_comment(input, json, path);
   table.force_row_level_security =
       input.optional_boolean(json, path, "forceRowLevelSecurity", false);
   table.unlogged = input.optional_boolean(json, path, "unlogged", false);
+  table.replica_identity = input.optional_string(json, path, "replicaIdentity", "default");
+  table.replica_identity_index = input.optional_string(json, path, "replicaIdentityIndex");
+  table.cluster_on = input.optional_string(json, path, "clusterOn");
   if (const Json* with = input.optional_object(json, path, "with")) {
     for (const auto& [key, value] : with->items()) {
       if (!value.is_string()) input.fail(path / "with" / key, "expected a string");
@@ -402,6 +430,7 @@ void read_table_extras(const SnapshotInput& input, const Json& json, const JsonP
          Column* column = table.find_column(name);
          if (!column) input.fail(at, "no column of that name in the snapshot");
          column->collation = input.optional_string(value, at, "collation");
+         read_column_settings(input, value, at, *column);
          column->comment = read_comment(input, value, at);
        });
   each(input, json, path, "foreignKeys",
@@ -644,6 +673,15 @@ void drop_what_drizzle_snapshots_cannot_hold(Schema& schema) {
     table.exclusion_constraints.clear();
     table.unlogged = false;
     table.with.clear();
+    table.replica_identity = "default";
+    table.replica_identity_index.clear();
+    table.cluster_on.clear();
+    for (Column& column : table.columns) {
+      column.statistics = -1;
+      column.storage.clear();
+      column.compression.clear();
+      column.options.clear();
+    }
     table.partition_by.clear();
     table.inherits.clear();
   }

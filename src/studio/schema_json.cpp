@@ -85,6 +85,16 @@ class GrantIndex {
   std::map<std::tuple<std::string, std::string, std::string>, Json> by_object_;
 };
 
+// A column's settings as pg_dump writes them, one short phrase each ("statistics 500").
+Json column_settings(const Column& column) {
+  Json out = Json::array();
+  if (column.statistics != -1) out.push_back("statistics " + std::to_string(column.statistics));
+  if (!column.storage.empty()) out.push_back("storage " + column.storage);
+  if (!column.compression.empty()) out.push_back("compression " + column.compression);
+  for (const auto& [key, value] : column.options) out.push_back(key + "=" + value);
+  return out;
+}
+
 Json column_json(const Column& column, const Table& table) {
   bool key = table.primary_key &&
              std::find(table.primary_key->columns.begin(), table.primary_key->columns.end(),
@@ -99,6 +109,7 @@ Json column_json(const Column& column, const Table& table) {
           {"default", default_value},
           {"primary_key", key},
           {"collation", column.collation.empty() ? Json() : Json(column.collation)},
+          {"settings", column_settings(column)},
           {"comment", optional_text(column.comment)}};
 }
 
@@ -247,6 +258,11 @@ Json table_json(const Schema& schema, const Table& table, std::int64_t estimated
           {"row_level_security", table.row_level_security},
           {"unlogged", table.unlogged},
           {"storage_parameters", table.with},
+          {"replica_identity", table.replica_identity == "default" ? Json()
+                               : table.replica_identity == "index"
+                                   ? Json("using index " + table.replica_identity_index)
+                                   : Json(table.replica_identity)},
+          {"cluster_on", table.cluster_on.empty() ? Json() : Json(table.cluster_on)},
           {"partition_by", table.partition_by.empty() ? Json() : Json(table.partition_by)},
           {"partition_of", table.partition_of ? qualified(*table.partition_of, "table") : Json()},
           {"partition_bound", table.partition_of ? Json(table.partition_bound) : Json()},

@@ -1,9 +1,9 @@
 // What drizzle-kit 1.0 does not model (functions, triggers, domains, partitions, rules, grants,
-// comments) in a v3 folder: sleet generate writes the SQL and the whole state in the snapshot's
-// "sleet" member; drizzle-kit@1.0.0-rc.5 (tests/fixtures/drizzle1) checks the folder, finds no
-// change on the TypeScript schema of the part it models, continues it with a migration of its own
-// (whose snapshot has no member: the nearest one holds), and builds the same database as sleet
-// migrate; convert keeps the member both ways; two branches' members merge.
+// comments, column and table settings) in a v3 folder: sleet generate writes the SQL and the whole
+// state in the snapshot's "sleet" member; drizzle-kit@1.0.0-rc.5 (tests/fixtures/drizzle1) checks
+// the folder, finds no change on the TypeScript schema of the part it models, continues it with a
+// migration of its own (whose snapshot has no member: the nearest one holds), and builds the same
+// database as sleet migrate; convert keeps the member both ways; two branches' members merge.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -34,7 +34,10 @@ const char* kSchema =
     "  FOR EACH ROW EXECUTE FUNCTION public.touch();\n"
     "CREATE DOMAIN public.positive AS integer CHECK (VALUE > 0);\n"
     "CREATE RULE notes_keep AS ON DELETE TO public.notes DO INSTEAD NOTHING;\n"
-    "REVOKE EXECUTE ON FUNCTION public.touch() FROM PUBLIC;\n";
+    "REVOKE EXECUTE ON FUNCTION public.touch() FROM PUBLIC;\n"
+    "ALTER TABLE ONLY public.notes ALTER COLUMN body SET STATISTICS 300;\n"
+    "ALTER TABLE public.notes REPLICA IDENTITY FULL;\n"
+    "ALTER TABLE public.notes CLUSTER ON notes_pkey;\n";
 
 const char* kTags = "CREATE TABLE public.tags (id integer PRIMARY KEY, label text NOT NULL);\n";
 
@@ -94,6 +97,10 @@ TEST(DrizzleV3SleetMember, SleetOnlyKindsLiveInTheMemberAndDrizzleKitAgrees) {
   EXPECT_TRUE(member["tables"]["public.notes"]["triggers"].contains("notes_touch")) << member;
   EXPECT_TRUE(member["tables"]["public.notes"]["rules"].contains("notes_keep")) << member;
   EXPECT_EQ(member["tables"]["public.notes"]["comment"], "what people wrote") << member;
+  // Table and column settings: the column's an overlay on drizzle-kit's column row.
+  EXPECT_EQ(member["tables"]["public.notes"]["replicaIdentity"], "full") << member;
+  EXPECT_EQ(member["tables"]["public.notes"]["clusterOn"], "notes_pkey") << member;
+  EXPECT_EQ(member["tables"]["public.notes"]["columns"]["body"]["statistics"], 300) << member;
   EXPECT_EQ(member["tables"]["public.events"]["partitionBy"], "RANGE (at)") << member;
   EXPECT_TRUE(member["partitions"].contains("public.events_2024")) << member;
   EXPECT_FALSE(member["grants"].empty()) << member;

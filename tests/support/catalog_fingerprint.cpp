@@ -90,6 +90,32 @@ select format('column %s.%I %s notnull=%s default=%s identity=%s generated=%s co
     on o.owner_column = format('%s.%I', r.qname, a.attname)
   where r.relkind in ('r', 'p', 'v', 'm', 'f', 'c')
 union all
+-- settings pg_dump writes after CREATE TABLE: a column's statistics target, storage mode other
+-- than its type's, compression and options; a table's replica identity; the index clustered on
+select format('column setting %s.%I statistics=%s storage=%s compression=%s options=%s',
+              r.qname, a.attname, a.attstattarget,
+              case when a.attstorage <> t.typstorage then a.attstorage::text else '-' end,
+              coalesce(nullif(a.attcompression::text, ''), '-'),
+              coalesce((select array_agg(o order by o) from unnest(a.attoptions) o
+                        where o not like 'pg\_attver=%')::text, '-'))
+  from rel r
+  join pg_attribute a on a.attrelid = r.oid and a.attnum > 0 and not a.attisdropped
+  join pg_type t on t.oid = a.atttypid
+  where r.relkind in ('r', 'p') and (a.attstattarget <> -1 or a.attstorage <> t.typstorage
+    or a.attcompression <> ''
+    -- this server build keeps a version stamp of its own among every column's options
+    or exists (select 1 from unnest(a.attoptions) o where o not like 'pg\_attver=%'))
+union all
+select format('replica identity %s %s %s', r.qname, c.relreplident,
+              coalesce((select ic.relname from pg_index i join pg_class ic on ic.oid = i.indexrelid
+                        where i.indrelid = r.oid and i.indisreplident), '-'))
+  from rel r join pg_class c on c.oid = r.oid
+  where r.relkind in ('r', 'p') and c.relreplident <> 'd'
+union all
+select format('clustered %s on %I', r.qname, ic.relname)
+  from pg_index i join rel r on r.oid = i.indrelid join pg_class ic on ic.oid = i.indexrelid
+  where i.indisclustered
+union all
 select format('constraint %s %I %s comment=%s', r.qname, con.conname, pg_get_constraintdef(con.oid),
               coalesce(obj_description(con.oid, 'pg_constraint'), '-'))
   from pg_constraint con join rel r on r.oid = con.conrelid

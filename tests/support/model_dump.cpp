@@ -91,6 +91,17 @@ void dump_table(const Table& table, std::vector<std::string>& lines) {
         t, position++, c.name, type(c.type), c.type.array_dimensions, c.not_null,
         expression(c.default_value), expression(c.generated), identity, static_cast<int>(c.serial),
         c.collation, optional_text(c.comment)));
+    if (c.statistics != -1 || !c.storage.empty() || !c.compression.empty() || !c.options.empty()) {
+      lines.push_back(
+          fmt::format("{} column {} statistics={} storage='{}' compression='{}' "
+                      "options=({})",
+                      t, c.name, c.statistics, c.storage, c.compression, storage(c.options)));
+    }
+  }
+  if (table.replica_identity != "default" || !table.cluster_on.empty()) {
+    lines.push_back(fmt::format("{} replica identity={} index='{}' cluster on='{}'", t,
+                                table.replica_identity, table.replica_identity_index,
+                                table.cluster_on));
   }
   if (table.primary_key) {
     lines.push_back(fmt::format("{} primary key {} ({}) comment={}", t, table.primary_key->name,

@@ -398,13 +398,33 @@ function tablePage(schema, t) {
   const parts = [];
   const inherits = t.inherits || [], children = t.inherited_by || [];
   parts.push(props([
-    ['partition of', t.partition_of ? link('table', t.partition_of.schema, t.partition_of.table) : null],
-    ['inherits from', inherits.length ? h('span', {}, inherits.flatMap((p, i) => [i ? ', ' : null,
-      link('table', p.schema, p.table, null, { 'data-object': `table:${p.schema}.${p.table}` })])) : null],
-    ['bound', t.partition_of ? h('code', { text: t.partition_bound }) : null],
-    ['partitioned by', t.partition_by ? h('code', { text: t.partition_by }) : null],
+    [
+      'partition of',
+      t.partition_of ? link('table', t.partition_of.schema, t.partition_of.table) : null
+    ],
+    [
+      'inherits from',
+      inherits.length ?
+          h('span', {},
+            inherits.flatMap((p, i) => [i ? ', ' : null, link('table', p.schema, p.table, null, {
+                                          'data-object': `table:${p.schema}.${p.table}`
+                                        })])) :
+          null
+    ],
+    ['bound', t.partition_of ? h('code', {text: t.partition_bound}) : null],
+    ['partitioned by', t.partition_by ? h('code', {text: t.partition_by}) : null],
     ['unlogged', t.unlogged],
-    ['storage', Object.keys(t.storage_parameters).length ? h('code', { text: Object.entries(t.storage_parameters).map(([k, v]) => `${k}=${v}`).join(', ') }) : null],
+    [
+      'storage',
+      Object.keys(t.storage_parameters).length ?
+          h('code',
+            {text: Object.entries(t.storage_parameters).map(([k, v]) => `${k}=${v}`).join(', ')}) :
+          null
+    ],
+    ['replica identity', t.replica_identity],
+    ['clustered on', t.cluster_on ? h('code', {text: t.cluster_on}) : null],
+    ...t.columns.filter((c) => (c.settings || []).length)
+        .map((c) => [`column ${c.name}`, h('code', {text: c.settings.join(', ')})]),
     ['row level security', t.row_level_security ? 'enabled' : null],
     ['estimated rows', t.estimated_rows >= 0 ? count(t.estimated_rows) : null],
     ['comment', t.comment],
