@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "drizzle_kit.h"
+#include "drizzle_v9_support.h"
 #include "migrate_test_support.h"
 
 namespace sleet::testing {
@@ -34,27 +35,6 @@ ALTER TABLE items ADD CONSTRAINT items_qty_small CHECK (qty < 1000) {};
 CREATE INDEX items_label_idx ON items (label) INCLUDE (qty);
 CREATE VIEW labels (item, text) AS SELECT id, label FROM items;
 )sql";
-
-nlohmann::json last_snapshot(const fs::path& out) {
-  MigrationFolder folder = MigrationFolder::open(out);
-  return nlohmann::json::parse(
-      read_file(out / folder.migrations().back().entry.tag / "snapshot.json"));
-}
-
-// drizzle-kit check passes on `out` and its generate for `schema` finds nothing to write; nor
-// does sleet's generate.
-void expect_both_tools_agree(const fs::path& project, const fs::path& out,
-                             const std::string& schema) {
-  std::size_t before = MigrationFolder::open(out).migrations().size();
-  std::string log = kit1(out, schema, "check");
-  EXPECT_NE(log.find("Everything's fine"), std::string::npos) << schema << ": " << log;
-  log = kit1(out, schema, "generate --name again");
-  EXPECT_NE(log.find("No schema changes"), std::string::npos) << schema << ": " << log;
-  EXPECT_EQ(MigrationFolder::open(out).migrations().size(), before) << log;
-  auto generated = run_sleet("generate --name again", project);
-  EXPECT_NE(generated.out.find("No schema changes"), std::string::npos)
-      << schema << ": " << generated.out << generated.err;
-}
 
 std::string constraint_flags(const std::string& database, const std::string& name) {
   return std::string(

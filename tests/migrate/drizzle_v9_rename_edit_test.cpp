@@ -10,31 +10,13 @@
 #include <nlohmann/json.hpp>
 
 #include "drizzle_kit.h"
+#include "drizzle_v9_support.h"
 #include "migrate_test_support.h"
 
 namespace sleet::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-nlohmann::json last_snapshot(const fs::path& out) {
-  MigrationFolder folder = MigrationFolder::open(out);
-  return nlohmann::json::parse(
-      read_file(out / folder.migrations().back().entry.tag / "snapshot.json"));
-}
-
-std::vector<std::string> sorted_dumps(const nlohmann::json& array) {
-  std::vector<std::string> out;
-  for (const nlohmann::json& item : array) out.push_back(item.dump());
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-// The footprints without their sqlHash (a hash of each tool's own SQL text), sorted.
-std::vector<std::string> footprints_without_hash(nlohmann::json prints) {
-  for (nlohmann::json& print : prints) print.erase("sqlHash");
-  return sorted_dumps(prints);
-}
 
 std::string constraint_names(const std::string& table, const std::string& database) {
   return std::string(

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "drizzle_kit.h"
+#include "drizzle_v9_support.h"
 #include "migrate_test_support.h"
 
 namespace sleet::testing {
@@ -23,25 +24,6 @@ CREATE SEQUENCE int_counter AS integer INCREMENT BY 2 START WITH 10;
 CREATE TABLE tickets (id integer PRIMARY KEY, n integer);
 CREATE SEQUENCE ticket_numbers AS integer OWNED BY tickets.n;
 )sql";
-
-nlohmann::json last_snapshot(const fs::path& out) {
-  MigrationFolder folder = MigrationFolder::open(out);
-  return nlohmann::json::parse(
-      read_file(out / folder.migrations().back().entry.tag / "snapshot.json"));
-}
-
-void expect_both_tools_agree(const fs::path& project, const fs::path& out,
-                             const std::string& schema) {
-  std::size_t before = MigrationFolder::open(out).migrations().size();
-  std::string log = kit1(out, schema, "check");
-  EXPECT_NE(log.find("Everything's fine"), std::string::npos) << schema << ": " << log;
-  log = kit1(out, schema, "generate --name again");
-  EXPECT_NE(log.find("No schema changes"), std::string::npos) << schema << ": " << log;
-  EXPECT_EQ(MigrationFolder::open(out).migrations().size(), before) << log;
-  auto generated = run_sleet("generate --name again", project);
-  EXPECT_NE(generated.out.find("No schema changes"), std::string::npos)
-      << schema << ": " << generated.out << generated.err;
-}
 
 // "type max owner" of each sequence of the public schema, by name: what the server holds.
 std::string sequences_of(const std::string& database) {

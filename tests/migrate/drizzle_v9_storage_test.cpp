@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "drizzle_kit.h"
+#include "drizzle_v9_support.h"
 #include "migrate_test_support.h"
 
 namespace sleet::testing {
@@ -25,25 +26,6 @@ CREATE TABLE items (id serial PRIMARY KEY, label text);
 CREATE INDEX items_label_idx ON items (label) WITH (fillfactor = {});
 CREATE MATERIALIZED VIEW labels USING heap2 {} AS SELECT label FROM items;
 )sql";
-
-nlohmann::json last_snapshot(const fs::path& out) {
-  MigrationFolder folder = MigrationFolder::open(out);
-  return nlohmann::json::parse(
-      read_file(out / folder.migrations().back().entry.tag / "snapshot.json"));
-}
-
-void expect_both_tools_agree(const fs::path& project, const fs::path& out,
-                             const std::string& schema) {
-  std::size_t before = MigrationFolder::open(out).migrations().size();
-  std::string log = kit1(out, schema, "check");
-  EXPECT_NE(log.find("Everything's fine"), std::string::npos) << schema << ": " << log;
-  log = kit1(out, schema, "generate --name again");
-  EXPECT_NE(log.find("No schema changes"), std::string::npos) << schema << ": " << log;
-  EXPECT_EQ(MigrationFolder::open(out).migrations().size(), before) << log;
-  auto generated = run_sleet("generate --name again", project);
-  EXPECT_NE(generated.out.find("No schema changes"), std::string::npos)
-      << schema << ": " << generated.out << generated.err;
-}
 
 // The row of `type` named `name` among a base snapshot's ddl or a diff snapshot's create deltas.
 nlohmann::json row_named(const nlohmann::json& snapshot, const std::string& type,
