@@ -36,7 +36,6 @@ class SchemaDiffer {
                               ChangeKind::RenameSequence, ChangeKind::MoveSequence);
     resolve_qualified_renames(work_.tables, to_.tables, RenameKind::Table, ChangeKind::RenameTable,
                               ChangeKind::MoveTable);
-    follow_table_renames_into_primary_keys();
     resolve_qualified_renames(work_.views, to_.views, RenameKind::View, ChangeKind::RenameView,
                               ChangeKind::MoveView);
     resolve_member_renames();

@@ -64,9 +64,9 @@ TEST(Cli, ExportIsAFixedPoint) {
   EXPECT_EQ(first.out, second.out);
 
   // And the exported text means the same schema as the files it came from.
-  Schema original = parse_schema_files({example / "schema" / "00_types.sql",
-                                        example / "schema" / "10_auth.sql",
-                                        example / "schema" / "20_users.sql"});
+  Schema original =
+      parse_schema_files({example / "schema" / "00_types.sql", example / "schema" / "10_auth.sql",
+                          example / "schema" / "20_users.sql"});
   Schema reparsed = parse_schema_files({dir.path() / "exported" / "schema.sql"});
   EXPECT_TRUE(original == reparsed);
 }
@@ -108,12 +108,19 @@ INSTANTIATE_TEST_SUITE_P(
                        {{"schema/a.sql", "CREATE TABLE a (id int);\nCREATE TABEL b (id int);\n"}},
                        "a.sql:2:8",
                        "syntax error"},
-        InputErrorCase{"unsupported_statement",
-                       "schema = \"schema/*.sql\"\n",
-                       {{"schema/a.sql",
-                         "CREATE TABLE a (id int);\n\nDO $$ BEGIN PERFORM 1; END $$;\n"}},
-                       "a.sql:3:1",
-                       "not supported"},
+        InputErrorCase{
+            "unsupported_statement",
+            "schema = \"schema/*.sql\"\n",
+            {{"schema/a.sql",
+              "CREATE TABLE a (id int, b int);\n\nCREATE STATISTICS s ON id, b FROM a;\n"}},
+            "a.sql:3:1",
+            "CREATE STATISTICS is not supported"},
+        InputErrorCase{
+            "code_to_run",
+            "schema = \"schema/*.sql\"\n",
+            {{"schema/a.sql", "CREATE TABLE a (id int);\n\nDO $$ BEGIN PERFORM 1; END $$;\n"}},
+            "a.sql:3:1",
+            "DO block in a schema file"},
         InputErrorCase{"duplicate_table_across_files",
                        "schema = \"schema/*.sql\"\n",
                        {{"schema/a.sql", "CREATE TABLE t (id int);\n"},
