@@ -15,6 +15,11 @@ Prints the median wall and CPU time (user + system of sleet) of each, and the ra
 schema with functions to the one without. The issue's bar: within 2x.
 
   bench/functions_scale.py [--sleet build/sleet] [--tables 1000] [--columns 4] [--rounds 7]
+                           [--phases build/bench/sleet_phases_bench]
+
+--phases: also time push's phases apart on each database with sleet_phases_bench (parse,
+inspect, compare = inspect + normalisation, diff, plan: the issue's bar names inspect, diff and
+plan), and print their CPU ratios.
 
 --columns: columns per table (4: id, name, n, updated_at; more are cycled from a list of
 common kinds). Narrow tables are the hard case: the functions then weigh most.
@@ -83,6 +88,7 @@ def main():
     parser.add_argument("--tables", type=int, default=1000)
     parser.add_argument("--columns", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--phases", help="sleet_phases_bench to time push's phases apart")
     args = parser.parse_args()
     sleet = os.path.abspath(args.sleet)
 
@@ -126,6 +132,17 @@ def main():
                                  f"unchanged: exit {done.returncode}\n{done.stdout}{done.stderr}")
                     samples[(op, name)].append((wall, cpu))
 
+        phases = {}
+        for name, project in projects.items() if args.phases else []:
+            done = subprocess.run([os.path.abspath(args.phases), cluster.url(f"bench_{name}"),
+                                   os.path.join(project, "schema", "schema.sql"),
+                                   str(args.rounds)], capture_output=True, text=True)
+            if done.returncode != 0 or "0 changes found" not in done.stdout:
+                sys.exit(f"phases of {name}: {done.stdout}{done.stderr}")
+            for line in done.stdout.splitlines()[1:]:
+                phase, cpu, wall = line.split()
+                phases[(phase, name)] = (float(cpu), float(wall))
+
         load = os.getloadavg()[0]
         print(f"\n{args.rounds} interleaved rounds, load average {load:.1f} at the end\n")
         print("| operation | without functions | with 2 per table + 2 triggers | ratio (wall) "
@@ -139,6 +156,16 @@ def main():
             print(f"| {op} (no change) | {pw * 1000:.0f} ms wall, {pc * 1000:.0f} ms CPU "
                   f"| {fw * 1000:.0f} ms wall, {fc * 1000:.0f} ms CPU "
                   f"| {fw / pw:.2f}x | {fc / pc:.2f}x |")
+        if phases:
+            print("\n| phase of push (no change) | without | with functions and triggers "
+                  "| ratio (CPU) | ratio (wall) |")
+            print("|---|---|---|---|---|")
+            for phase in ("parse", "inspect", "compare", "diff", "plan"):
+                pc, pw = phases[(phase, "plain")]
+                fc, fw = phases[(phase, "functions")]
+                ratio = lambda a, b: f"{a / b:.2f}x" if b > 0.05 else "-"
+                print(f"| {phase} | {pc:.1f} ms CPU | {fc:.1f} ms CPU | {ratio(fc, pc)} "
+                      f"| {ratio(fw, pw)} |")
     finally:
         cluster.stop()
         shutil.rmtree(work, ignore_errors=True)

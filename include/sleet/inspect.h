@@ -64,4 +64,11 @@ std::vector<QualifiedName> remove_tracking_tables(Schema& schema, const InspectO
 // lost.
 Schema inspect_database(db::Connection& connection, const InspectOptions& options = {});
 
+// The catalog's dependency graph alone, as inspect_database reads it into Schema::dependencies
+// when options.dependencies is set, for a caller that inspected without it and then finds it
+// needs it (compare_with_database reads it only when the database and the declared schema
+// differ: a comparison that finds nothing has no use for it).
+DependencyGraph inspect_dependency_graph(db::Connection& connection,
+                                         const InspectOptions& options = {});
+
 }  // namespace sleet

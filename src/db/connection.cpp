@@ -44,8 +44,11 @@ unsigned Result::column_type(int column) const {
   return result_ ? PQftype(result_, column) : 0;
 }
 int Result::column_index(std::string_view name) const {
-  for (int column = 0; column < columns(); ++column) {
-    if (column_name(column) == name) return column;
+  // Called per value by the catalog readers: compare in place, no string made per column.
+  int count = columns();
+  for (int column = 0; column < count; ++column) {
+    const char* found = PQfname(result_, column);
+    if (found && name == found) return column;
   }
   return -1;
 }

@@ -31,12 +31,13 @@ bool replaceable(const Function& from, const Function& to) {
   return true;
 }
 
+// How COMMENT ON FUNCTION names `function` after its schema: "name"(argument types).
+std::string function_comment_member(const Function& function) {
+  return sql::quote_identifier(function.name.name) + "(" + function.signature_sql() + ")";
+}
+
 bool same_definition(const Function& from, const Function& to) {
-  Function left = from;
-  Function right = to;
-  left.comment.reset();
-  right.comment.reset();
-  return left == right;
+  return same_but_comment(from, to);
 }
 
 // Whether `condition` calls one of `functions` (schema and plain name) by name.
@@ -243,6 +244,17 @@ void diff_functions_and_triggers(const Schema& from, const Schema& to, std::vect
     change.after = function;
     out.push_back(change);
   }
+  // A comment alone: COMMENT ON (a function replaced or created again gets its own).
+  for (const auto& [key, function] : to.functions) {
+    auto it = from.functions.find(key);
+    if (it == from.functions.end() || changed.contains(key) ||
+        it->second.comment == function.comment)
+      continue;
+    Change change = make_change(ChangeKind::SetComment, key, function_comment_member(function));
+    change.detail = function.procedure ? "PROCEDURE" : "FUNCTION";
+    if (function.comment) change.after = *function.comment;
+    out.push_back(change);
+  }
   for (const auto& [table_name, table] : to.tables) {
     auto before = from.tables.find(table_name);
     for (const auto& [name, trigger] : table.triggers) {
@@ -257,7 +269,15 @@ void diff_functions_and_triggers(const Schema& from, const Schema& to, std::vect
           from.dependencies.empty()
               ? recreated.contains(trigger.function) || calls_any(trigger.when, recreated)
               : dependents.contains({ObjectId::Kind::Trigger, table_name, name});
-      if (old && *old == trigger && !dependent) continue;
+      if (old && same_but_comment(*old, trigger) && !dependent) {
+        if (old->comment != trigger.comment) {
+          Change change = make_change(ChangeKind::SetComment, table_name, name);
+          change.detail = "TRIGGER";
+          if (trigger.comment) change.after = *trigger.comment;
+          out.push_back(change);
+        }
+        continue;
+      }
       if (old) drop_trigger(table_name, *old, out);
       create_trigger(table_name, trigger, out);
     }

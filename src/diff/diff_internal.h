@@ -108,6 +108,14 @@ T without_comment(T object) {
   return object;
 }
 
+// Whether `a` and `b` are equal but for their comments; copies neither when the comments are
+// equal, as they mostly are. (Not for views: see below.)
+template <typename T>
+bool same_but_comment(const T& a, const T& b) {
+  if (a.comment == b.comment) return a == b;
+  return without_comment(a) == without_comment(b);
+}
+
 // A view as the diff compares it: without its comment, nor its rules (diff_rules compares
 // them apart; a changed rule does not recreate the view).
 inline View without_comment(View view) {

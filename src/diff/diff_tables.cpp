@@ -82,8 +82,8 @@ void diff_members(const QualifiedName& table, const std::map<std::string, Member
                   const char* comment_kind, const ColumnSet& recreated, std::vector<Change>& out) {
   for (const auto& [name, member] : from) {
     auto it = to.find(name);
-    bool changed = it != to.end() && (without_comment(member) != without_comment(it->second) ||
-                                      touches(member, recreated));
+    bool changed =
+        it != to.end() && (!same_but_comment(member, it->second) || touches(member, recreated));
     if (it == to.end() || changed) {
       Change change = make_change(drop, table, name);
       change.before = member;
@@ -92,8 +92,8 @@ void diff_members(const QualifiedName& table, const std::map<std::string, Member
   }
   for (const auto& [name, member] : to) {
     auto it = from.find(name);
-    bool changed = it != from.end() && (without_comment(member) != without_comment(it->second) ||
-                                        touches(it->second, recreated));
+    bool changed = it != from.end() &&
+                   (!same_but_comment(member, it->second) || touches(it->second, recreated));
     if (it == from.end() || changed) {
       Change change = make_change(add, table, name);
       if (it != from.end()) change.before = it->second;

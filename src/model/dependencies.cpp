@@ -40,6 +40,7 @@ std::string ObjectId::display() const {
 
 std::set<ObjectId> DependencyGraph::dependents_of(const std::set<ObjectId>& objects,
                                                   bool through_data) const {
+  if (objects.empty() || edges.empty()) return {};
   std::map<ObjectId, std::vector<const ObjectId*>> dependents;
   for (const Dependency& edge : edges) dependents[edge.referenced].push_back(&edge.dependent);
   std::set<ObjectId> out;

@@ -489,6 +489,13 @@ std::vector<std::string> create_statements(const Schema& schema) {
     }
     for (const auto& [key, value] : table.rules)
       add_comment(out, value.comment, "RULE " + quote_identifier(key) + on_table);
+    for (const auto& [key, value] : table.triggers)
+      add_comment(out, value.comment, "TRIGGER " + quote_identifier(key) + on_table);
+  }
+  for (const auto& [key, function] : schema.functions) {
+    add_comment(out, function.comment,
+                fmt::format("{} {}({})", function.procedure ? "PROCEDURE" : "FUNCTION",
+                            qualified(function.name), function.signature_sql()));
   }
   for (const auto& [name, view] : schema.views) {
     add_comment(out, view.comment,

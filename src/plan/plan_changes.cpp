@@ -729,6 +729,7 @@ Plan PlanBuilder::build() {
 
 Plan plan_changes(const std::vector<Change>& changes, const Schema& from, const Schema& to,
                   const PlanOptions& options) {
+  if (changes.empty()) return {};  // nothing to order: no copy of `from` with renames applied
   return plan_detail::PlanBuilder(changes, from, to, options).build();
 }
 

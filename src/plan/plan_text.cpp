@@ -28,7 +28,10 @@ std::string comment_target(const std::string& what, const QualifiedName& object,
   if (what == "COLUMN")
     return "COLUMN " + ddl::qualified(object) + "." + sql::quote_identifier(member);
   if (what == "EVENT TRIGGER") return what + " " + sql::quote_identifier(object.name);
-  if (what == "CONSTRAINT" || what == "POLICY" || what == "RULE") {
+  // `member`: the function's "name"(argument types).
+  if (what == "FUNCTION" || what == "PROCEDURE")
+    return what + " " + sql::quote_identifier(object.schema) + "." + member;
+  if (what == "CONSTRAINT" || what == "POLICY" || what == "RULE" || what == "TRIGGER") {
     return what + " " + sql::quote_identifier(member) + " ON " + ddl::qualified(object);
   }
   if (what == "INDEX") return "INDEX " + ddl::qualified(QualifiedName{object.schema, member});

@@ -20,6 +20,17 @@ void PlanBuilder::plan_function_change(const Change& change) {
           ddl::function_needs_relations(function, to_) ? kFunctionsAfterTables : kFunctions;
       emit(phase, ddl::create_function(function, change.kind == ChangeKind::ReplaceFunction),
            object, change.kind);
+      // A replaced function keeps its comment on the server; a created one has none yet.
+      const Function* before = std::get_if<Function>(&change.before);
+      std::optional<std::string> kept = before ? before->comment : std::nullopt;
+      if (function.comment != kept) {
+        emit(phase,
+             comment_statement(comment_target(function.procedure ? "PROCEDURE" : "FUNCTION", object,
+                                              quote_identifier(function.name.name) + "(" +
+                                                  function.signature_sql() + ")"),
+                               function.comment),
+             object, ChangeKind::SetComment);
+      }
       break;
     }
     case ChangeKind::DropFunction: {
@@ -40,9 +51,16 @@ void PlanBuilder::plan_function_change(const Change& change) {
       emit(phase, ddl::drop_function(function), object, change.kind);
       break;
     }
-    case ChangeKind::CreateTrigger:
-      emit(kTriggers, ddl::create_trigger(object, as<Trigger>(change.after)), object, change.kind);
+    case ChangeKind::CreateTrigger: {
+      const Trigger& trigger = as<Trigger>(change.after);
+      emit(kTriggers, ddl::create_trigger(object, trigger), object, change.kind);
+      if (trigger.comment) {
+        emit(kTriggers,
+             comment_statement(comment_target("TRIGGER", object, trigger.name), trigger.comment),
+             object, ChangeKind::SetComment);
+      }
       break;
+    }
     case ChangeKind::DropTrigger:
       emit(kDropTriggers,
            fmt::format("DROP TRIGGER {} ON {}", quote_identifier(change.name), qualified(object)),

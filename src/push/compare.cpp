@@ -275,7 +275,17 @@ DatabaseComparison finish_comparison(db::Connection& connection, const Schema& d
   comparison = finish_comparison_with(connection, declared, filtered, options,
                                       std::move(comparison));
   name_connecting_role(connection, comparison.declared);
+  // The catalog's graph orders what the plan drops and creates again: read only when there
+  // is something to plan (one more query; a comparison that finds nothing has no use for it).
+  if (options.dependencies && !(comparison.database == comparison.declared))
+    comparison.database.dependencies = inspect_dependency_graph(connection, options);
   return comparison;
+}
+
+// `options` without the dependency graph: finish_comparison reads it when it is needed.
+InspectOptions without_graph(InspectOptions options) {
+  options.dependencies = false;
+  return options;
 }
 
 bool same_selection(const InspectOptions& a, const InspectOptions& b) {
@@ -307,7 +317,7 @@ DatabaseComparison compare_with_database(db::Connection& connection, const Schem
     return out;
   });
   try {
-    comparison.database = inspect_database(connection, options);
+    comparison.database = inspect_database(connection, without_graph(options));
   } catch (...) {
     normalized.wait();
     throw;
@@ -334,13 +344,13 @@ DatabaseComparison compare_while_declaring(db::Connection& connection, const Tar
   DatabaseComparison comparison;
   std::exception_ptr inspect_error;
   try {
-    comparison.database = inspect_database(connection, guess);
+    comparison.database = inspect_database(connection, without_graph(guess));
   } catch (...) {
     inspect_error = std::current_exception();
   }
   DeclaredSide made = side.get();  // the schema files' errors come first
   if (!same_selection(guess, made.options)) {
-    comparison.database = inspect_database(connection, made.options);
+    comparison.database = inspect_database(connection, without_graph(made.options));
   } else if (inspect_error) {
     std::rethrow_exception(inspect_error);
   }

@@ -221,6 +221,7 @@ Schema normalize_with_server(db::Connection& connection, const Schema& declared)
   for (const auto& [name, ns] : declared.namespaces) options.schema_filter.push_back(name);
   options.migrations_schema.clear();
   options.migrations_table.clear();
+  options.dependencies = false;  // the rendering is the declared side: no plan reads its graph
   Schema rendered;
   MovedSchemas moved;
   try {

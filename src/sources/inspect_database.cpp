@@ -298,6 +298,32 @@ void read_roles(const db::Result& result, const InspectOptions& options, Schema&
   }
 }
 
+// A trigger without a WHEN condition or arguments from pg_trigger's columns, as the schema
+// parser reads its pg_get_triggerdef (parse_functions.cpp read_create_trigger).
+Trigger trigger_of(const Row& row) {
+  Trigger trigger;
+  trigger.name = row.text("tgname");
+  // The server's TRIGGER_TYPE_* bits.
+  int64_t type = row.integer("tgtype");
+  trigger.for_each_row = type & 1;
+  trigger.timing = type & 2 ? "BEFORE" : type & 64 ? "INSTEAD OF" : "AFTER";
+  if (type & 4) trigger.events.push_back("INSERT");
+  if (type & 16) trigger.events.push_back("UPDATE");
+  if (type & 8) trigger.events.push_back("DELETE");
+  if (type & 32) trigger.events.push_back("TRUNCATE");
+  nlohmann::json columns = row.json("update_columns");
+  if (columns.is_array())
+    for (const auto& column : columns) trigger.update_columns.push_back(column.get<std::string>());
+  trigger.function = QualifiedName{row.text("function_schema"), row.text("function_name")};
+  trigger.constraint = row.flag("is_constraint");
+  trigger.deferrable = row.flag("tgdeferrable");
+  trigger.initially_deferred = row.flag("tginitdeferred");
+  trigger.old_table = row.optional("tgoldtable").value_or("");
+  trigger.new_table = row.optional("tgnewtable").value_or("");
+  trigger.comment = row.optional("description");
+  return trigger;
+}
+
 void read_event_triggers(const db::Result& result, Schema& schema) {
   static const std::map<std::string, std::string> states = {
       {"O", "ENABLE"}, {"D", "DISABLE"}, {"R", "ENABLE REPLICA"}, {"A", "ENABLE ALWAYS"}};
@@ -327,6 +353,18 @@ bool holds_objects(const Schema& schema, const std::string& namespace_name) {
 }
 
 }  // namespace
+
+DependencyGraph inspect_dependencies_in_transaction(db::Connection& connection,
+                                                    const InspectOptions& options) {
+  CatalogQueries queries = catalog_queries(connection.server_version());
+  CatalogReader reader(connection, options);
+  Schema schema;
+  std::vector<std::string> schemas = read_namespaces(reader, queries, options, schema);
+  reader.run_pipelined({{dependencies_query(), "dependencies", true,
+                         [&](const db::Result& result) { read_dependencies(result, schema); }}},
+                       schemas);
+  return std::move(schema.dependencies);
+}
 
 Schema inspect_in_transaction(db::Connection& connection, const InspectOptions& options) {
   CatalogQueries queries = catalog_queries(connection.server_version());
@@ -360,17 +398,24 @@ Schema inspect_in_transaction(db::Connection& connection, const InspectOptions& 
       {queries.functions, "functions", true, [&](const db::Result& result) {
          for (int i = 0; i < result.rows(); ++i) {
            Row row{result, i};
-           functions.push_back(
-               {"function " + row.text("signature") + " in the database", row.text("definition")});
+           functions.push_back({"function " + row.text("signature") + " in the database",
+                                row.text("definition"), row.optional("description")});
          }
        }});
+  std::vector<std::pair<QualifiedName, Trigger>> column_triggers;
   steps.push_back({queries.triggers, "triggers", true, [&](const db::Result& result) {
                      for (int i = 0; i < result.rows(); ++i) {
                        Row row{result, i};
-                       triggers.push_back(
-                           {fmt::format("trigger {} on {}.{} in the database", row.text("tgname"),
-                                        row.text("nspname"), row.text("relname")),
-                            row.text("definition")});
+                       if (auto definition = row.optional("definition")) {
+                         triggers.push_back(
+                             {fmt::format("trigger {} on {}.{} in the database", row.text("tgname"),
+                                          row.text("nspname"), row.text("relname")),
+                              std::move(*definition), row.optional("description")});
+                       } else {
+                         column_triggers.emplace_back(
+                             QualifiedName{row.text("nspname"), row.text("relname")},
+                             trigger_of(row));
+                       }
                      }
                    }});
   struct RuleComment {
@@ -415,6 +460,10 @@ Schema inspect_in_transaction(db::Connection& connection, const InspectOptions& 
                                      sql::quote_identifier(exclusion.name), exclusion.definition)});
   }
   add_partition_definitions(rows, schema, functions);
+  for (auto& [table_name, trigger] : column_triggers) {
+    auto table = schema.tables.find(table_name);
+    if (table != schema.tables.end()) table->second.triggers[trigger.name] = std::move(trigger);
+  }
   read_catalog_definitions(schema, functions);
   for (const TableRows::Exclusion& exclusion : rows.exclusions) {
     auto table = schema.tables.find(exclusion.table);
@@ -485,26 +534,43 @@ std::vector<QualifiedName> remove_tracking_tables(Schema& schema, const InspectO
   return removed;
 }
 
-Schema inspect_database(db::Connection& connection, const InspectOptions& options) {
+namespace {
+
+// `read()` in a read-only transaction with search_path pinned to public (or inside the caller's
+// transaction, its search_path restored afterwards): names in schemas on the search_path are
+// printed unqualified, so the rendering must not depend on the role's settings.
+template <typename Read>
+auto in_catalog_transaction(db::Connection& connection, const InspectOptions& options,
+                            Read&& read) {
   sources::CatalogReader reader(connection, options);
   if (!connection.is_idle()) {
-    // Inside the caller's transaction: read with its snapshot, with the search_path that
-    // decides how the catalog qualifies names pinned, and the caller's restored afterwards.
     std::string saved(
         reader.run("select current_setting('search_path')", "search_path").value(0, 0));
     reader.execute("set local search_path = public");
-    Schema schema = sources::inspect_in_transaction(connection, options);
+    auto out = read();
     reader.execute("select set_config('search_path', " + sql::quote_literal(saved) + ", true)");
-    return schema;
+    return out;
   }
   db::Transaction transaction(
       connection, {db::TransactionOptions::Isolation::RepeatableRead, /*read_only=*/true});
-  // Names in schemas on the search_path are printed unqualified; pin it so the rendering
-  // does not depend on the role's settings.
   reader.execute("set local search_path = public");
-  Schema schema = sources::inspect_in_transaction(connection, options);
+  auto out = read();
   transaction.commit();
-  return schema;
+  return out;
+}
+
+}  // namespace
+
+Schema inspect_database(db::Connection& connection, const InspectOptions& options) {
+  return in_catalog_transaction(
+      connection, options, [&] { return sources::inspect_in_transaction(connection, options); });
+}
+
+DependencyGraph inspect_dependency_graph(db::Connection& connection,
+                                         const InspectOptions& options) {
+  return in_catalog_transaction(connection, options, [&] {
+    return sources::inspect_dependencies_in_transaction(connection, options);
+  });
 }
 
 }  // namespace sleet

@@ -167,5 +167,8 @@ void read_range_types(const db::Result& result, Schema& schema);
 
 // Reads the schema in the current transaction, with the search_path as it is set.
 Schema inspect_in_transaction(db::Connection& connection, const InspectOptions& options);
+// The dependency graph alone, in the caller's transaction (inspect_dependency_graph).
+DependencyGraph inspect_dependencies_in_transaction(db::Connection& connection,
+                                                    const InspectOptions& options);
 
 }  // namespace sleet::sources

@@ -275,21 +275,35 @@ CatalogQueries catalog_queries(int server_version) {
   // to pull's not-pulled report.
   q.functions = fmt::format(
       "select n.nspname, p.oid::regprocedure::text as signature, "
-      "pg_get_functiondef(p.oid) as definition "
+      "pg_get_functiondef(p.oid) as definition, d.description "
       "from pg_proc p join pg_namespace n on n.oid = p.pronamespace "
-      "join pg_language l on l.oid = p.prolang "
+      "join pg_language l on l.oid = p.prolang {} "
       "where p.prokind in ('f', 'p') and l.lanname not in ('c', 'internal') and {} and {} "
       "order by n.nspname, p.proname, p.oid::regprocedure::text",
-      kInSchemas, not_extension_member("p.oid", "pg_proc"));
+      comment_join("d", "p.oid", "pg_proc"), kInSchemas, not_extension_member("p.oid", "pg_proc"));
 
   // User triggers: not the server's own (foreign keys), not the clones a partition gets.
+  // pg_get_triggerdef (read back by the schema parser) only for those with a WHEN condition
+  // or arguments; the others are built from pg_trigger's columns, as the parser would read
+  // them: the function named as the search_path (public) would print it, the server's own
+  // (pg_catalog) by their schema.
   q.triggers = fmt::format(
-      "select n.nspname, c.relname, t.tgname, pg_get_triggerdef(t.oid) as definition "
+      "select n.nspname, c.relname, t.tgname, t.tgtype, t.tgconstraint <> 0 as is_constraint, "
+      "t.tgdeferrable, t.tginitdeferred, t.tgoldtable, t.tgnewtable, "
+      "case when pn.nspname = 'pg_catalog' then pn.nspname "
+      "when pg_function_is_visible(p.oid) then 'public' else pn.nspname end "
+      "as function_schema, p.proname as function_name, "
+      "(select json_agg(a.attname order by k.i) "
+      " from unnest(t.tgattr::int2[]) with ordinality k(attnum, i) "
+      " join pg_attribute a on a.attrelid = t.tgrelid and a.attnum = k.attnum) as update_columns, "
+      "case when t.tgqual is not null or t.tgnargs > 0 then pg_get_triggerdef(t.oid) end "
+      "as definition, d.description "
       "from pg_trigger t join pg_class c on c.oid = t.tgrelid "
       "join pg_namespace n on n.oid = c.relnamespace "
+      "join pg_proc p on p.oid = t.tgfoid join pg_namespace pn on pn.oid = p.pronamespace {} "
       "where not t.tgisinternal and t.tgparentid = 0 and c.relkind in ('r', 'p') and {} "
       "order by n.nspname, c.relname, t.tgname",
-      kInSchemas);
+      comment_join("d", "t.oid", "pg_trigger"), kInSchemas);
 
   // Rules other than a view's own _RETURN, as pg_get_ruledef prints them (read back by the
   // schema parser); not those an extension made.

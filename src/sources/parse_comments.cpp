@@ -17,6 +17,8 @@ std::vector<std::string> object_names(const PgQuery__CommentStmt& statement) {
     return strings_of(object->list->items, object->list->n_items);
   if (object->node_case == PG_QUERY__NODE__NODE_TYPE_NAME)
     return strings_of(object->type_name->names, object->type_name->n_names);
+  if (object->node_case == PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS)
+    return strings_of(object->object_with_args->objname, object->object_with_args->n_objname);
   return {string_of(object)};
 }
 
@@ -183,6 +185,24 @@ std::optional<std::string>* comment_target(Context& context,
       if (it == schema.event_triggers.end())
         context.fail(-1, fmt::format("event trigger {} does not exist", names.back()),
                      "fix the name in COMMENT ON EVENT TRIGGER");
+      return &it->second.comment;
+    }
+    case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
+    case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
+    case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE: {
+      const PgQuery__Node* object = statement.object;
+      if (object->node_case != PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS)
+        context.fail(-1, "COMMENT ON FUNCTION names no function");
+      QualifiedName key = declared_function(context, *object->object_with_args, -1, "COMMENT");
+      return &schema.functions.at(key).comment;
+    }
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER: {
+      auto [table_names, name] = table_and_member(names);
+      Table& table = context.table(table_names, -1);
+      auto it = table.triggers.find(name);
+      if (it == table.triggers.end())
+        context.fail(-1, fmt::format("trigger {} does not exist on {}", name, table.name.display()),
+                     "fix the names in COMMENT ON TRIGGER name ON table");
       return &it->second.comment;
     }
     case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX: {

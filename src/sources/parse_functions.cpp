@@ -230,12 +230,21 @@ QualifiedName trigger_function(Context& context, const PgQuery__CreateTrigStmt& 
   if (names.empty() || names.size() > 2)
     context.fail(-1, "a trigger's function is named by [schema.]name");
   const Schema& schema = context.schema;
-  return context.resolve(names.size() == 2 ? names[0] : "", names.back(),
-                         [&](const QualifiedName& name) {
-                           for (const auto& [key, function] : schema.functions)
-                             if (function.name == name) return true;
-                           return false;
-                         });
+  auto declared = [&](const QualifiedName& name) {
+    for (const auto& [key, function] : schema.functions)
+      if (function.name == name) return true;
+    return false;
+  };
+  QualifiedName resolved = context.resolve(names.size() == 2 ? names[0] : "", names.back(), declared);
+  // The server's own trigger functions, called unqualified as its documentation calls them
+  // (pg_get_triggerdef prints them so too), when the files declare none of that name: they
+  // live in pg_catalog, which the server searches first.
+  static const std::set<std::string> kCatalogTriggerFunctions{
+      "suppress_redundant_updates_trigger", "tsvector_update_trigger",
+      "tsvector_update_trigger_column"};
+  if (names.size() == 1 && kCatalogTriggerFunctions.contains(names.back()) && !declared(resolved))
+    return QualifiedName{"pg_catalog", names.back()};
+  return resolved;
 }
 
 }  // namespace
@@ -315,6 +324,47 @@ std::pair<QualifiedName, Trigger> read_create_trigger(Context& context,
   return {table, std::move(model)};
 }
 
+QualifiedName declared_function(Context& context, const PgQuery__ObjectWithArgs& object,
+                                int location, const std::string& statement_words) {
+  std::vector<std::string> names = strings_of(object.objname, object.n_objname);
+  std::string schema_name = names.size() > 1 ? names[names.size() - 2] : "";
+  Function probe;
+  probe.name = QualifiedName{"", names.back()};
+  for (size_t i = 0; i < object.n_objargs; ++i) {
+    FunctionParameter parameter;
+    parameter.type = function_type(context, *object.objargs[i]->type_name);
+    probe.parameters.push_back(std::move(parameter));
+  }
+  std::string signature = probe.signature();
+  auto found_in = [&](const std::string& schema) {
+    std::vector<QualifiedName> found;
+    for (const auto& [key, function] : context.schema.functions) {
+      if (key.schema != schema || function.name.name != names.back()) continue;
+      if (object.args_unspecified || key.name == signature) found.push_back(key);
+    }
+    return found;
+  };
+  QualifiedName where = context.resolve(schema_name, names.back(), [&](const QualifiedName& q) {
+    return !found_in(q.schema).empty();
+  });
+  std::vector<QualifiedName> found = found_in(where.schema);
+  if (found.empty()) {
+    context.fail(
+        location,
+        fmt::format("{} on function {}.{}, which the schema files do not create", statement_words,
+                    where.schema, object.args_unspecified ? names.back() : signature),
+        "create the function in the schema files first, or write its argument types as "
+        "CREATE FUNCTION declares them");
+  }
+  if (found.size() > 1) {
+    context.fail(location,
+                 fmt::format("function name {}.{} is not unique", where.schema, names.back()),
+                 fmt::format("write the argument types: {} ON FUNCTION name(integer, text) ...",
+                             statement_words));
+  }
+  return found.front();
+}
+
 void apply_create_function(Context& context, const PgQuery__CreateFunctionStmt& statement) {
   Function model = read_create_function(context, statement);
   QualifiedName key = function_key(model);
@@ -325,6 +375,9 @@ void apply_create_function(Context& context, const PgQuery__CreateFunctionStmt& 
         fmt::format("function {} is defined twice (first at {})", key.display(), earlier->where),
         "remove one definition, or overload it with other parameter types");
   }
+  // CREATE OR REPLACE keeps the comment, as the server does.
+  if (auto it = context.schema.functions.find(key); it != context.schema.functions.end())
+    model.comment = it->second.comment;
   context.schema.functions[key] = std::move(model);
 }
 
@@ -362,6 +415,7 @@ void read_catalog_definitions(Schema& schema, const std::vector<CatalogDefinitio
       context.set_statement(&statement);
       if (node.node_case == PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT) {
         Function function = read_create_function(context, *node.create_function_stmt);
+        function.comment = definition.comment;
         report.schema.functions[function_key(function)] = std::move(function);
       } else if (node.node_case == PG_QUERY__NODE__NODE_CREATE_TRIG_STMT) {
         const PgQuery__RangeVar& relation = *node.create_trig_stmt->relation;
@@ -370,6 +424,7 @@ void read_catalog_definitions(Schema& schema, const std::vector<CatalogDefinitio
         auto table = report.schema.tables.find(table_name);
         if (table == report.schema.tables.end()) continue;  // a table the filters leave out
         auto [name, trigger] = read_create_trigger(context, *node.create_trig_stmt, table_name);
+        trigger.comment = definition.comment;
         table->second.triggers[trigger.name] = std::move(trigger);
       } else if (node.node_case == PG_QUERY__NODE__NODE_RULE_STMT) {
         // A rule as pg_get_ruledef prints it (parse_rules.cpp).

@@ -86,42 +86,7 @@ Target relation_target(Context& context, const std::string& kind,
 }
 
 Target function_target(Context& context, const PgQuery__ObjectWithArgs& object, int location) {
-  std::vector<std::string> names = strings_of(object.objname, object.n_objname);
-  std::string schema_name = names.size() > 1 ? names[names.size() - 2] : "";
-  Function probe;
-  probe.name = QualifiedName{"", names.back()};
-  for (size_t i = 0; i < object.n_objargs; ++i) {
-    FunctionParameter parameter;
-    parameter.type = resolve_type(context, *object.objargs[i]->type_name);
-    probe.parameters.push_back(std::move(parameter));
-  }
-  auto matches = [&](const QualifiedName& schema_and_name) {
-    for (const auto& [key, function] : context.schema.functions) {
-      if (key.schema != schema_and_name.schema || function.name.name != names.back()) continue;
-      if (object.args_unspecified || key.name == probe.signature()) return true;
-    }
-    return false;
-  };
-  QualifiedName where = context.resolve(schema_name, names.back(), matches);
-  std::vector<QualifiedName> found;
-  for (const auto& [key, function] : context.schema.functions) {
-    if (key.schema != where.schema || function.name.name != names.back()) continue;
-    if (object.args_unspecified || key.name == probe.signature()) found.push_back(key);
-  }
-  if (found.empty()) {
-    context.fail(
-        location,
-        fmt::format("GRANT on function {}.{}, which the schema files do not create", where.schema,
-                    object.args_unspecified ? names.back() : probe.signature()),
-        "create the function in the schema files first, or write its argument types as "
-        "CREATE FUNCTION declares them");
-  }
-  if (found.size() > 1) {
-    context.fail(location,
-                 fmt::format("function name {}.{} is not unique", where.schema, names.back()),
-                 "write the argument types: GRANT EXECUTE ON FUNCTION name(integer, text) ...");
-  }
-  return Target{"FUNCTION", found.front()};
+  return Target{"FUNCTION", declared_function(context, object, location, "GRANT")};
 }
 
 Target type_target(Context& context, const std::vector<std::string>& names, int location) {

@@ -1,6 +1,8 @@
 // Sequences: CREATE/ALTER SEQUENCE, identity options, and pg_dump's spelling of serial.
 #include <fmt/format.h>
 
+#include <cctype>
+
 #include "sleet/error.h"
 #include "sources/parse_nodes.h"
 #include "sources/schema_parser.h"
@@ -147,6 +149,24 @@ std::optional<QualifiedName> nextval_sequence(const Expression& expression,
                                               const std::string& table_schema,
                                               const Schema& schema) {
   if (!expression.canonical.starts_with("nextval(")) return std::nullopt;
+  auto resolve_unqualified = [&](const std::string& name) {
+    QualifiedName in_table_schema{table_schema, name};
+    if (schema.sequences.contains(in_table_schema)) return in_table_schema;
+    return QualifiedName{"public", name};
+  };
+  // The catalog's spelling of a serial column's default, nextval('name'::regclass) with a name
+  // that needs no quoting, is read without the parser (one default per serial column of every
+  // inspected table); anything else is parsed below.
+  constexpr std::string_view prefix = "nextval('", suffix = "'::regclass)";
+  std::string_view text = expression.canonical;
+  if (text.size() > prefix.size() + suffix.size() && text.starts_with(prefix) &&
+      text.ends_with(suffix)) {
+    std::string_view name = text.substr(prefix.size(), text.size() - prefix.size() - suffix.size());
+    bool plain = !std::isdigit(static_cast<unsigned char>(name.front()));
+    for (char c : name)
+      plain = plain && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
+    if (plain) return resolve_unqualified(std::string(name));
+  }
   try {
     sql::ParseTree tree(fmt::format("SELECT {}", expression.canonical), "default");
     const PgQuery__Node* value =
@@ -161,9 +181,7 @@ std::optional<QualifiedName> nextval_sequence(const Expression& expression,
     const PgQuery__RangeVar& relation =
         *name_tree.statement(0).stmt->select_stmt->from_clause[0]->range_var;
     if (relation.schemaname[0] != '\0') return QualifiedName{relation.schemaname, relation.relname};
-    QualifiedName in_table_schema{table_schema, relation.relname};
-    if (schema.sequences.contains(in_table_schema)) return in_table_schema;
-    return QualifiedName{"public", relation.relname};
+    return resolve_unqualified(relation.relname);
   } catch (const Error&) {
     return std::nullopt;
   }

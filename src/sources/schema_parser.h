@@ -292,6 +292,11 @@ bool names_existing_index(Context& context, const PgQuery__CommentStmt& statemen
 // parse_functions.cpp: functions, procedures and triggers. The read_* functions build the
 // model value (fail at file:line:col); apply_* add it to the schema (a second definition
 // fails unless it says OR REPLACE).
+// The key (schema, signature) of the function the files declare that `object` names
+// (`name(types)`, or `name` alone when the name is not overloaded), for `statement_words`
+// ("GRANT", "COMMENT"); fails at `location` naming it when there is none or more than one.
+QualifiedName declared_function(Context& context, const PgQuery__ObjectWithArgs& object,
+                                int location, const std::string& statement_words);
 Function read_create_function(Context& context, const PgQuery__CreateFunctionStmt& statement);
 std::pair<QualifiedName, Trigger> read_create_trigger(Context& context,
                                                       const PgQuery__CreateTrigStmt& statement,
@@ -310,6 +315,8 @@ void apply_alter_event_trigger(Context& context, const PgQuery__AlterEventTrigSt
 struct CatalogDefinition {
   std::string what;
   std::string sql;
+  // COMMENT ON the function or trigger the definition makes (pg_description).
+  std::optional<std::string> comment;
 };
 // Reads `definitions` into `schema` with the readers above, with search_path public (as the
 // inspector pins it), so inspected and declared functions and triggers compare equal by

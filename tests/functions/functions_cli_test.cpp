@@ -186,6 +186,9 @@ CREATE TRIGGER audit_rows AFTER INSERT OR DELETE ON billing.invoices
 CREATE CONSTRAINT TRIGGER audit_paid AFTER UPDATE ON billing.invoices
   DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.state = 'paid')
   EXECUTE FUNCTION billing.log('paid');
+COMMENT ON FUNCTION billing.total(billing.state) IS 'Sum of the invoices in a state';
+COMMENT ON PROCEDURE billing.close_all(numeric) IS 'Marks small invoices paid';
+COMMENT ON TRIGGER touch ON billing.invoices IS 'Keeps updated_at';
 )sql";
 
 TEST(CliFunctions, PullWritesFunctionsAndTriggersAndGenerateAgrees) {
@@ -202,6 +205,19 @@ TEST(CliFunctions, PullWritesFunctionsAndTriggersAndGenerateAgrees) {
   std::string written = read_file(dir.path() / "schema/billing.sql");
   EXPECT_TRUE(contains(written, "CREATE TRIGGER \"touch\"")) << written;
   EXPECT_TRUE(contains(written, "CREATE PROCEDURE \"billing\".\"close_all\"")) << written;
+  // Comments on functions, procedures and triggers are pulled with them.
+  EXPECT_TRUE(contains(written,
+                       "COMMENT ON FUNCTION \"billing\".\"total\"(\"billing\".\"state\") "
+                       "IS 'Sum of the invoices in a state'"))
+      << written;
+  EXPECT_TRUE(contains(written,
+                       "COMMENT ON PROCEDURE \"billing\".\"close_all\"(numeric) IS "
+                       "'Marks small invoices paid'"))
+      << written;
+  EXPECT_TRUE(contains(written,
+                       "COMMENT ON TRIGGER \"touch\" ON \"billing\".\"invoices\" IS "
+                       "'Keeps updated_at'"))
+      << written;
   // The SQL-standard body is pulled too: nothing is left out.
   std::string said = pulled.out + pulled.err;
   EXPECT_FALSE(contains(said, "not pulled")) << said;
@@ -226,6 +242,15 @@ TEST(CliFunctions, PullWritesFunctionsAndTriggersAndGenerateAgrees) {
   cluster.execute("INSERT INTO billing.invoices (amount) VALUES (10), (20)", rebuilt);
   EXPECT_EQ(cluster.execute("select count(*) from billing.audit", rebuilt).value(0, 0), "1");
   EXPECT_EQ(cluster.execute("select billing.total()", rebuilt).value(0, 0), "30.00");
+  auto comments = cluster.execute(
+      "select obj_description('billing.total(billing.state)'::regprocedure), "
+      "obj_description('billing.close_all(numeric)'::regprocedure), "
+      "(select obj_description(oid, 'pg_trigger') from pg_trigger "
+      " where tgname = 'touch')",
+      rebuilt);
+  EXPECT_EQ(comments.value(0, 0), "Sum of the invoices in a state");
+  EXPECT_EQ(comments.value(0, 1), "Marks small invoices paid");
+  EXPECT_EQ(comments.value(0, 2), "Keeps updated_at");
 }
 
 }  // namespace

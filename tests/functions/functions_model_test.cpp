@@ -81,6 +81,47 @@ TEST(FunctionModel, RefusedWithTheirPlace) {
             std::string::npos);
 }
 
+TEST(FunctionModel, CommentsOnFunctionsAndTriggersNameWhatTheyDescribe) {
+  Schema schema = parse_schema_sql(std::string(kSchema) +
+                                       "COMMENT ON FUNCTION add(integer, integer) IS 'Adds';\n"
+                                       "COMMENT ON FUNCTION set_updated_at IS 'Touches';\n"
+                                       "COMMENT ON TRIGGER users_updated_at ON users IS 'Fresh';\n",
+                                   "schema.sql");
+  EXPECT_EQ(schema.functions.at({"public", "add(integer, integer)"}).comment, "Adds");
+  EXPECT_FALSE(schema.functions.at({"public", "add(numeric, numeric)"}).comment);
+  EXPECT_EQ(schema.functions.at({"public", "set_updated_at()"}).comment, "Touches");
+  EXPECT_EQ(schema.tables.at({"public", "users"}).triggers.at("users_updated_at").comment, "Fresh");
+  // Exported and read back the same.
+  Schema again = parse_schema_sql(ddl::create_script(schema), "exported.sql");
+  EXPECT_EQ(again.functions, schema.functions);
+  EXPECT_EQ(again.tables.at({"public", "users"}).triggers,
+            schema.tables.at({"public", "users"}).triggers);
+  // What is not there, or not one function, is refused where it is written.
+  EXPECT_NE(failure(std::string(kSchema) + "COMMENT ON FUNCTION add IS 'x';")
+                .find("function name public.add is not unique"),
+            std::string::npos);
+  EXPECT_NE(failure(std::string(kSchema) + "COMMENT ON FUNCTION add(text) IS 'x';")
+                .find("COMMENT on function public.add(text), which the schema files do not "
+                      "create"),
+            std::string::npos);
+  EXPECT_NE(failure(std::string(kSchema) + "COMMENT ON TRIGGER nope ON users IS 'x';")
+                .find("trigger nope does not exist on public.users"),
+            std::string::npos);
+}
+
+TEST(FunctionDiff, CommentsAloneAreCommentsNotRecreations) {
+  std::string table = "CREATE TABLE t (id int, at timestamptz);\n";
+  std::string function =
+      "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;\n";
+  std::string trigger =
+      "CREATE TRIGGER touch BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION f();\n";
+  std::string comments = "COMMENT ON FUNCTION f() IS 'F';\nCOMMENT ON TRIGGER touch ON t IS 'T';\n";
+  EXPECT_EQ(kinds(table + function + trigger, table + function + trigger + comments),
+            (std::vector<ChangeKind>{ChangeKind::SetComment, ChangeKind::SetComment}));
+  EXPECT_EQ(kinds(table + function + trigger + comments, table + function + trigger),
+            (std::vector<ChangeKind>{ChangeKind::SetComment, ChangeKind::SetComment}));
+}
+
 TEST(FunctionDiff, ReplacedInPlaceOrDroppedAndCreatedWithItsTriggers) {
   std::string table = "CREATE TABLE t (id int, at timestamptz);\n";
   std::string trigger =

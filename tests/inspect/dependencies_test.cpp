@@ -137,5 +137,34 @@ TEST(InspectDependenciesOption, OffReadsNoGraph) {
   EXPECT_TRUE(inspect_database(connection, options).dependencies.empty());
 }
 
+// Push and status read the graph only when there is something to plan: a comparison that finds
+// the database as declared carries none; one that finds a difference carries the same graph
+// inspect_database reads.
+TEST(InspectDependenciesOption, ComparisonsReadTheGraphOnlyWhenTheyFindADifference) {
+  const char* schema = R"sql(
+CREATE FUNCTION positive(n integer) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT n > 0 $$;
+CREATE TABLE items (id integer PRIMARY KEY, amount integer CHECK (positive(amount)));
+CREATE VIEW positive_items AS SELECT id FROM items WHERE positive(amount);
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER items_touch BEFORE UPDATE ON items FOR EACH ROW EXECUTE FUNCTION touch();
+)sql";
+  std::string database = load_database({{"deps.sql", schema}});
+  db::Connection connection = test_cluster().connect(database);
+  InspectOptions options;
+  Schema declared = parse_schema_sql(schema, "deps.sql");
+  DatabaseComparison same = compare_with_database(connection, declared, options);
+  ASSERT_EQ(model_difference(same.declared, same.database), "");
+  EXPECT_TRUE(same.database.dependencies.empty());
+
+  declared.functions.erase({"public", "touch()"});
+  declared.tables.at({"public", "items"}).triggers.clear();
+  DatabaseComparison changed = compare_with_database(connection, declared, options);
+  ASSERT_NE(model_difference(changed.declared, changed.database), "");
+  EXPECT_EQ(changed.database.dependencies.edges, inspect_database(connection, options).dependencies.edges);
+  EXPECT_FALSE(changed.database.dependencies.empty());
+  EXPECT_EQ(inspect_dependency_graph(connection, options).edges,
+            changed.database.dependencies.edges);
+}
+
 }  // namespace
 }  // namespace sleet::testing

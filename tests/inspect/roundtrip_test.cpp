@@ -176,6 +176,37 @@ CREATE MATERIALIZED VIEW app.account_totals WITH (fillfactor = 80) AS
 COMMENT ON MATERIALIZED VIEW app.account_totals IS 'totals';
 )sql";
 
+// Triggers without WHEN or arguments are built from pg_trigger's columns, the others read back
+// from pg_get_triggerdef: both must give what the files declare.
+TEST(InspectRoundTrip, TriggersFromTheCatalogsColumnsAsDeclared) {
+  Outcome outcome = compare({{"triggers.sql", R"sql(
+CREATE SCHEMA audit;
+CREATE TABLE "Orders" (id int PRIMARY KEY, "Total" numeric, note text, at timestamptz);
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE FUNCTION audit.log() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+CREATE TRIGGER t_update_of BEFORE UPDATE OF "Total", note ON "Orders"
+  FOR EACH ROW EXECUTE FUNCTION touch();
+CREATE TRIGGER t_statement AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "Orders"
+  FOR EACH STATEMENT EXECUTE FUNCTION audit.log();
+CREATE TRIGGER t_transition AFTER UPDATE ON "Orders" REFERENCING OLD TABLE AS before_rows
+  NEW TABLE AS after_rows FOR EACH STATEMENT EXECUTE FUNCTION audit.log();
+CREATE CONSTRAINT TRIGGER t_constraint AFTER INSERT ON "Orders" DEFERRABLE INITIALLY DEFERRED
+  FOR EACH ROW EXECUTE FUNCTION audit.log();
+CREATE TRIGGER t_catalog BEFORE UPDATE ON "Orders"
+  FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger();
+CREATE TABLE documents (id int PRIMARY KEY, body text, search tsvector);
+CREATE TRIGGER documents_search BEFORE INSERT OR UPDATE ON documents
+  FOR EACH ROW EXECUTE FUNCTION tsvector_update_trigger(search, 'pg_catalog.english', body);
+CREATE TRIGGER t_when BEFORE UPDATE ON "Orders"
+  FOR EACH ROW WHEN (OLD.note IS DISTINCT FROM NEW.note) EXECUTE FUNCTION touch();
+CREATE TRIGGER t_arguments AFTER DELETE ON "Orders"
+  FOR EACH ROW EXECUTE FUNCTION audit.log('orders', 'it''s');
+COMMENT ON TRIGGER t_statement ON "Orders" IS 'every statement';
+)sql"}});
+  EXPECT_EQ(outcome.offline, "");
+  EXPECT_EQ(outcome.server, "");
+}
+
 TEST(InspectRoundTrip, EveryModelFeature) {
   Outcome outcome = compare({SchemaSource{"rich.sql", kRichSchema}});
   EXPECT_EQ(outcome.offline, "");

@@ -180,7 +180,8 @@ select format('range type %I.%I subtype=%s opclass=%s collation=%s canonical=%s 
   from pg_range r join pg_type t on t.oid = r.rngtypid join ns on ns.oid = t.typnamespace
   left join pg_collation co on co.oid = r.rngcollation
 union all
-select format('trigger %s', pg_get_triggerdef(t.oid))
+select format('trigger %s comment=%s', pg_get_triggerdef(t.oid),
+              coalesce(obj_description(t.oid, 'pg_trigger'), '-'))
   from pg_trigger t join rel r on r.oid = t.tgrelid where not t.tgisinternal
 union all
 select format('rule %s enabled=%s comment=%s', pg_get_ruledef(w.oid, true), w.ev_enabled,

@@ -1,0 +1,1 @@
+INSERT INTO app.items (id, price) VALUES (1, 10), (2, 20);

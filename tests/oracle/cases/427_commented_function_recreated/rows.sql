@@ -1,0 +1,1 @@
+INSERT INTO counters (id, n) VALUES (1, 5), (2, 0);

@@ -1,0 +1,1 @@
+INSERT INTO audit (what) VALUES ('start');

@@ -1,0 +1,1 @@
+CREATE TABLE documents (id integer PRIMARY KEY, title text NOT NULL, body text, search tsvector);
