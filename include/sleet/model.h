@@ -162,6 +162,10 @@ struct PrimaryKey {
   // is the server's default <table>_pkey, a guess (a table renamed by drizzle-kit keeps
   // <old_table>_pkey), so the diff pairs such a key with the other side's by its columns.
   bool unnamed = false;
+  // DEFERRABLE [INITIALLY DEFERRED]: drizzle-kit's rows have no field for it (sleet's member
+  // carries it). Changing it means dropping and adding the key: ALTER CONSTRAINT can't.
+  bool deferrable = false;
+  bool initially_deferred = false;
 
   // Equality ignores `unnamed`: it says where the name came from, not what the key is.
   bool operator==(const PrimaryKey& other) const;

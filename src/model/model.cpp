@@ -96,7 +96,8 @@ bool Column::operator==(const Column& other) const {
 }
 
 bool PrimaryKey::operator==(const PrimaryKey& other) const {
-  return name == other.name && columns == other.columns && comment == other.comment;
+  return name == other.name && columns == other.columns && comment == other.comment &&
+         deferrable == other.deferrable && initially_deferred == other.initially_deferred;
 }
 
 bool Index::operator==(const Index& other) const {

@@ -149,8 +149,9 @@ std::string identity_clause(const QualifiedName& table, const Column& column) {
 }
 
 std::string primary_key_clause(const PrimaryKey& key) {
-  return fmt::format("CONSTRAINT {} PRIMARY KEY ({})", quote_identifier(key.name),
-                     quoted_list(key.columns));
+  return fmt::format("CONSTRAINT {} PRIMARY KEY ({}){}", quote_identifier(key.name),
+                     quoted_list(key.columns),
+                     deferrable_clause(key.deferrable, key.initially_deferred));
 }
 
 std::string unique_clause(const UniqueConstraint& unique) {

@@ -58,6 +58,18 @@ std::optional<std::string> type_spelling(const Column& column) {
   return std::nullopt;
 }
 
+// Whether `schema` defines `type` as a domain, composite or range type (drizzle-kit models none).
+bool defines_type(const Schema& schema, const QualifiedName& type) {
+  return schema.domains.contains(type) || schema.composite_types.contains(type) ||
+         schema.range_types.contains(type);
+}
+
+// drizzle-kit 1.0's column type for a type it does not model, as its pull spells it (the
+// server's format_type without quotes): "positive", or "shop.positive" outside public.
+std::string v9_custom_type_spelling(const QualifiedName& type) {
+  return type.schema == "public" ? type.name : type.schema + "." + type.name;
+}
+
 // drizzle-kit 1.0's spelling of a default: literals and the two functions its builders write
 // (an enum value without its cast), or nullopt.
 std::optional<std::string> default_spelling(const Expression& value) {
@@ -165,8 +177,8 @@ class Writer {
                 "generate this migration with drizzle-kit 1.0 ('npx drizzle-kit@rc generate'); "
                 "sleet writes v3 migrations of tables, columns, keys, constraints, indexes, "
                 "policies, views, schemas, enums and sequences as drizzle-kit's ddl holds "
-                "them, but not what that ddl cannot hold (a view's column list, deferrable "
-                "keys, comments, ...) (docs/drizzle-kit-1.md)");
+                "them, but not yet every column type and default as drizzle-kit spells them "
+                "(docs/drizzle-kit-1.md lists what is covered)");
   }
 
   const Table& table_to(const Change& change) const {
@@ -185,12 +197,17 @@ class Writer {
       fallback = default_spelling(*column.default_value);
       if (!fallback) refuse(change);
     }
+    // A domain, composite or range type as drizzle-kit spells a customType's (no typeSchema:
+    // only enums have one); the member's definition of the type qualifies it when read.
+    QualifiedName user_type{column.type.schema, column.type.name};
+    bool custom = column.type.is_user_defined() && defines_type(to_, user_type);
     Json row = Json::object();
     row["schema"] = table.schema;
     row["table"] = table.name;
     row["name"] = column.name;
-    row["type"] = *type;
-    row["typeSchema"] = column.type.is_user_defined() ? Json(column.type.schema) : Json();
+    row["type"] = custom ? v9_custom_type_spelling(user_type) : *type;
+    row["typeSchema"] =
+        column.type.is_user_defined() && !custom ? Json(column.type.schema) : Json();
     row["notNull"] = column.not_null;
     row["dimensions"] = column.type.array_dimensions;
     row["default"] = fallback ? Json(*fallback) : Json();
@@ -685,10 +702,14 @@ class Writer {
     if (key_altered(name, key.name)) {
       const Json* before = state_row("pks", name, key.name);
       if (!before) refuse(change);
-      out_.deltas.push_back(
-          {{"op", "alter"},
-           {"key", key_of("pks", Json::array({name.schema, name.name, key.name}))},
-           {"set", {{"columns", key.columns}}}});
+      // Same columns: what changed is DEFERRABLE, which the member's overlay carries and
+      // drizzle-kit's row has no field for (the footprint stays: the statements run).
+      if (strings_of(before->value("columns", Json())) != key.columns) {
+        out_.deltas.push_back(
+            {{"op", "alter"},
+             {"key", key_of("pks", Json::array({name.schema, name.name, key.name}))},
+             {"set", {{"columns", key.columns}}}});
+      }
       std::string joined_sql;
       for (const PlannedStatement& statement : plan_.statements) {
         bool key_statement = statement.kind == ChangeKind::DropPrimaryKey ||
@@ -1503,6 +1524,48 @@ class Writer {
   V9Changes out_;
 };
 
+// A domain, composite or range type renamed or moved: drizzle-kit's store has no entity for it
+// to carry the new name into the column rows that name it (as it does for an enum), so each
+// such row gets an alter delta of its type, what drizzle-kit's own state holds once its
+// TypeScript names the new type. No statement of its own: the type's RENAME runs.
+void retype_columns(const std::vector<Change>& changes, const std::vector<Json>& rows,
+                    V9Changes& out) {
+  for (const Change& change : changes) {
+    if (!renames_unmodelled_type(change.kind)) continue;
+    const QualifiedName& old_type = change.old_object;
+    const QualifiedName& new_type = change.object;
+    for (const Json& row : rows) {
+      if (row.value("entityType", "") != "columns") continue;
+      // drizzle-kit's spelling, or the one sleet wrote before it followed drizzle-kit's.
+      bool spelled = row.value("typeSchema", Json()).is_null() &&
+                     row.value("type", "") == v9_custom_type_spelling(old_type);
+      bool qualified = row.value("typeSchema", Json()) == Json(old_type.schema) &&
+                       row.value("type", "") == old_type.name;
+      if (!spelled && !qualified) continue;
+      // The column as this migration's renames leave it.
+      QualifiedName table{row.value("schema", ""), row.value("table", "")};
+      std::string column = row.value("name", "");
+      for (const Change& rename : changes) {
+        if ((rename.kind == ChangeKind::RenameTable || rename.kind == ChangeKind::MoveTable) &&
+            rename.old_object == table)
+          table = rename.object;
+      }
+      for (const Change& rename : changes) {
+        if (rename.kind == ChangeKind::RenameColumn && rename.object == table &&
+            rename.old_name == column)
+          column = rename.name;
+      }
+      Json set = Json::object();
+      set["type"] = v9_custom_type_spelling(new_type);
+      if (qualified) set["typeSchema"] = Json();
+      out.deltas.push_back(
+          {{"op", "alter"},
+           {"key", key_of("columns", Json::array({table.schema, table.name, column}))},
+           {"set", std::move(set)}});
+    }
+  }
+}
+
 }  // namespace
 
 V9Changes v9_changes(const std::vector<Change>& changes, const Plan& plan,
@@ -1516,6 +1579,7 @@ V9Changes v9_changes(const std::vector<Change>& changes, const Plan& plan,
   }
   Schema drizzle_part = drizzle_kit_part(to);
   V9Changes out = Writer(plan, rows, drizzle_part, folder).write(modelled);
+  retype_columns(changes, rows, out);
   add_sleet_footprints(carried, plan, partitions, out);
   return out;
 }

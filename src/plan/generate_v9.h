@@ -38,6 +38,9 @@ std::set<QualifiedName> partition_tables(const std::vector<Change>& changes, con
 // snapshot's "sleet" member carries its state instead of a delta.
 bool carried_by_sleet_member(const Change& change, const Schema& to,
                              const std::set<QualifiedName>& partitions);
+// True when `kind` renames or moves a domain, composite or range type (kinds drizzle-kit 1.0
+// does not model, whose columns it names by a customType's spelling).
+bool renames_unmodelled_type(ChangeKind kind);
 // Appends to `out.footprints` one footprint per change of `carried` (those the member carries):
 // what it writes and reads as drizzle-kit 1.0's nodes (kinds of sleet's own for functions,
 // triggers, ...), so drizzle-kit's conflict check and sleet's judge two branches' changes of

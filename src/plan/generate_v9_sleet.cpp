@@ -7,24 +7,12 @@
 #include <algorithm>
 
 #include "generate_v9.h"
+#include "generate_v9_text.h"
 #include "sleet/files.h"
 
 namespace sleet::plan_internal {
 
 namespace {
-
-// The types a column of a table drizzle-kit models uses (a domain, composite or range type it
-// names by its "type" and "typeSchema").
-bool used_by_a_column(const Schema& to, const QualifiedName& type) {
-  return std::any_of(to.tables.begin(), to.tables.end(), [&](const auto& entry) {
-    const Table& table = entry.second;
-    if (table.partition_of) return false;
-    return std::any_of(table.columns.begin(), table.columns.end(), [&](const Column& column) {
-      return column.type.is_user_defined() && column.type.schema == type.schema &&
-             column.type.name == type.name;
-    });
-  });
-}
 
 using Json = nlohmann::ordered_json;
 
@@ -328,8 +316,24 @@ std::set<QualifiedName> partition_tables(const std::vector<Change>& changes, con
   return partitions;
 }
 
+bool renames_unmodelled_type(ChangeKind kind) {
+  switch (kind) {
+    case ChangeKind::RenameDomain:
+    case ChangeKind::MoveDomain:
+    case ChangeKind::RenameCompositeType:
+    case ChangeKind::MoveCompositeType:
+    case ChangeKind::RenameRangeType:
+    case ChangeKind::MoveRangeType:
+      return true;
+    default:
+      return false;
+  }
+}
+
 bool carried_by_sleet_member(const Change& change, const Schema& to,
                              const std::set<QualifiedName>& partitions) {
+  // A renamed type: the member carries it; v9_changes also alters the column rows naming it.
+  if (renames_unmodelled_type(change.kind)) return true;
   // An index on a materialized view, and its comment: drizzle-kit's ddl has no field for them.
   bool on_view = to.views.contains(change.object) && !change.name.empty();
   if (on_view && (change.kind == ChangeKind::CreateIndex || change.kind == ChangeKind::DropIndex ||
@@ -385,14 +389,6 @@ bool carried_by_sleet_member(const Change& change, const Schema& to,
     case ChangeKind::AlterColumnCollation:
     case ChangeKind::ValidateConstraint:
       return true;
-    // A renamed type a column names would leave drizzle-kit's column row with the old name.
-    case ChangeKind::RenameDomain:
-    case ChangeKind::MoveDomain:
-    case ChangeKind::RenameCompositeType:
-    case ChangeKind::MoveCompositeType:
-    case ChangeKind::RenameRangeType:
-    case ChangeKind::MoveRangeType:
-      return !used_by_a_column(to, change.object);
     default:
       // A partition and everything on it: drizzle-kit's ddl leaves partitions out.
       return partitions.contains(change.object);
@@ -401,7 +397,11 @@ bool carried_by_sleet_member(const Change& change, const Schema& to,
 
 Schema drizzle_kit_part(Schema schema) {
   // Attributes drizzle-kit's rows have no field for: the member's overlays carry them.
-  for (auto& [name, view] : schema.views) view.column_names.clear();
+  for (auto& [name, view] : schema.views) {
+    view.column_names.clear();
+    std::erase_if(view.with,
+                  [](const auto& option) { return !v9_view_option_listed(option.first); });
+  }
   for (auto& [name, table] : schema.tables) {
     for (Column& column : table.columns) {
       column.collation.clear();
@@ -420,6 +420,8 @@ Schema drizzle_kit_part(Schema schema) {
     }
     for (auto& [key, member] : table.unique_constraints)
       member.deferrable = member.initially_deferred = false;
+    if (table.primary_key)
+      table.primary_key->deferrable = table.primary_key->initially_deferred = false;
     for (auto& [key, member] : table.check_constraints) {
       member.no_inherit = false;
       member.valid = true;

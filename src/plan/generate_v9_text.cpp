@@ -1,5 +1,6 @@
 #include "generate_v9_text.h"
 
+#include <algorithm>
 #include <charconv>
 #include <set>
 #include <string>
@@ -184,6 +185,13 @@ std::optional<V9Row> v9_view_row(const View& view) {
                {"tablespace", view.tablespace.empty() ? V9Row() : V9Row(view.tablespace)},
                {"materialized", view.materialized},
                {"entityType", "views"}};
+}
+
+bool v9_view_option_listed(const std::string& reloption) {
+  const auto& names = view_option_names();
+  return !reloption.empty() && std::any_of(names.begin(), names.end(), [&](const auto& name) {
+    return name.second == reloption;
+  });
 }
 
 V9Row v9_changed_members(const V9Row& before, const V9Row& after) {

@@ -34,6 +34,10 @@ std::optional<V9Row> v9_policy_row(const QualifiedName& table, const Policy& pol
 // tablespace, comment or rules, whose options are among those drizzle-kit's ddl holds.
 std::optional<V9Row> v9_view_row(const View& view);
 
+// Whether drizzle-kit 1.0's view row has a field for the storage parameter `reloption`
+// ("fillfactor" does, "autovacuum_analyze_threshold" does not: the "sleet" member carries it).
+bool v9_view_option_listed(const std::string& reloption);
+
 // The members of `after` whose values differ from `before`'s (a row of the folder's state):
 // the "set" of drizzle-kit's alter delta. The identity (schema, table, name) and entityType
 // are not compared.

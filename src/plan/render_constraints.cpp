@@ -23,12 +23,17 @@ void PlanBuilder::plan_constraint_change(const Change& change) {
   switch (change.kind) {
     case ChangeKind::AddPrimaryKey: {
       const auto& key = as<PrimaryKey>(change.after);
+      std::string deferral = !key.deferrable          ? ""
+                             : key.initially_deferred ? " DEFERRABLE INITIALLY DEFERRED"
+                                                      : " DEFERRABLE";
       if (online_partitioned(object)) {
-        plan_partitioned_key(object, key.name, key.columns, false, "PRIMARY KEY", "", change.kind);
+        plan_partitioned_key(object, key.name, key.columns, false, "PRIMARY KEY", deferral,
+                             change.kind);
         break;
       }
       if (online(object)) {
-        emit_key_using_index(object, key.name, key.columns, false, "PRIMARY KEY", "", change.kind);
+        emit_key_using_index(object, key.name, key.columns, false, "PRIMARY KEY", deferral,
+                             change.kind);
         break;
       }
       emit(kAddConstraints, alter_table(object) + " ADD " + ddl::primary_key_clause(key), object,

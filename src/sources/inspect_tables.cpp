@@ -92,7 +92,10 @@ void read_constraints(const db::Result& result, TableRows& rows, Schema& schema)
     std::vector<std::string> columns = names_of(row.json("columns"));
     std::optional<std::string> comment = row.optional("description");
     if (type == "p") {
-      table->primary_key = PrimaryKey{name, columns, comment};
+      PrimaryKey key{name, columns, comment};
+      key.deferrable = row.flag("condeferrable");
+      key.initially_deferred = row.flag("condeferred");
+      table->primary_key = std::move(key);
     } else if (type == "u") {
       UniqueConstraint unique{name,
                               columns,

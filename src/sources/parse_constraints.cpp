@@ -137,10 +137,10 @@ void add_primary_key(Context& context, Table& table, const ConstraintSpec& spec)
     context.fail(constraint.location,
                  fmt::format("table {} has more than one primary key", table.name.display()));
   }
-  if (spec.deferrable)
-    context.fail(constraint.location, "DEFERRABLE primary keys are not supported yet");
   note_ignored_index_options(context, constraint);
   PrimaryKey key;
+  key.deferrable = spec.deferrable;
+  key.initially_deferred = spec.initially_deferred;
   key.columns = key_columns(context, table, spec, constraint.keys, constraint.n_keys);
   key.name = spec.name;
   if (key.name.empty())

@@ -95,6 +95,8 @@ void copy_key_constraints(Context& context, Table& table, const Table& source, i
     }
     PrimaryKey key;
     key.columns = source.primary_key->columns;
+    key.deferrable = source.primary_key->deferrable;
+    key.initially_deferred = source.primary_key->initially_deferred;
     key.name = context.names.choose_relation_name(schema, table.name.name, "", "pkey", true);
     context.names.add_relation(QualifiedName{schema, key.name}, "primary key index",
                                context.where(location));

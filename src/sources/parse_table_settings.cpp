@@ -78,8 +78,11 @@ void require_index(Context& context, const Table& table, const std::string& name
     context.fail(-1, fmt::format("CLUSTER ON: table {} is partitioned", table.name.display()),
                  "cluster its partitions instead");
   }
-  bool unique_key = (table.primary_key && table.primary_key->name == name);
+  // A key's index is suitable unless deferrable (the server refuses it as replica identity).
+  bool named_key = table.primary_key && table.primary_key->name == name;
+  bool unique_key = named_key && (!table.primary_key->deferrable || !replica_identity);
   if (auto unique = table.unique_constraints.find(name); unique != table.unique_constraints.end()) {
+    named_key = true;
     unique_key = !unique->second.deferrable || !replica_identity;
     for (const std::string& column_name : unique->second.columns) {
       const Column* column = table.find_column(column_name);
@@ -110,7 +113,7 @@ void require_index(Context& context, const Table& table, const std::string& name
     }
   } else if (!replica_identity && table.exclusion_constraints.contains(name)) {
     suitable = true;
-  } else if (!unique_key) {
+  } else if (!named_key) {
     context.fail(
         -1, fmt::format("{}: table {} has no index named {}", clause, table.name.display(), name),
         "create the index before this ALTER TABLE");

@@ -127,6 +127,12 @@ Json table_extras(const Table& table) {
   if (table.primary_key && table.primary_key->comment) {
     out["primaryKeyComment"] = *table.primary_key->comment;
   }
+  if (table.primary_key && table.primary_key->deferrable) {
+    Json entry = Json::object();
+    entry["deferrable"] = true;
+    if (table.primary_key->initially_deferred) entry["initiallyDeferred"] = true;
+    out["primaryKeys"] = Json::object({{table.primary_key->name, std::move(entry)}});
+  }
   Json columns = Json::object();
   for (const Column& column : table.columns) {
     Json entry = Json::object();
@@ -425,6 +431,14 @@ void read_table_extras(const SnapshotInput& input, const Json& json, const JsonP
     if (!table.primary_key) input.fail(path / "primaryKeyComment", "the table has no primary key");
     table.primary_key->comment = input.string(json, path, "primaryKeyComment");
   }
+  // A map by the key's name, as the other constraints' (an overlay on drizzle-kit 1.0's row).
+  each(input, json, path, "primaryKeys",
+       [&](const std::string&, const Json& value, const JsonPath& at) {
+         if (!table.primary_key) input.fail(at, "the table has no primary key");
+         table.primary_key->deferrable = input.optional_boolean(value, at, "deferrable", false);
+         table.primary_key->initially_deferred =
+             input.optional_boolean(value, at, "initiallyDeferred", false);
+       });
   each(input, json, path, "columns",
        [&](const std::string& name, const Json& value, const JsonPath& at) {
          Column* column = table.find_column(name);
@@ -583,6 +597,14 @@ void read_extras(const Json& extras, const SnapshotInput& input, Schema& schema)
          View* view = &displayed(input, schema.views, name, at, "view");
          if (input.member(value, at, "columnNames", true))
            view->column_names = input.strings(value, at, "columnNames");
+         // Storage parameters drizzle-kit 1.0's view row has no field for (a v3 overlay).
+         if (const Json* options = input.optional_object(value, at, "storageParameters")) {
+           for (const auto& [option, text] : options->items()) {
+             if (!text.is_string())
+               input.fail(at / "storageParameters" / option, "expected a string");
+             view->with[option] = text.get<std::string>();
+           }
+         }
          view->comment = read_comment(input, value, at);
          read_rules(input, value, at, view->rules);
          read_view_indexes(input, value, at, view->indexes);

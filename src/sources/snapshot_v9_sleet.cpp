@@ -7,6 +7,7 @@
 // (snapshot_v9.cpp); this file writes it, merges two branches' members, and lays a member over
 // the version "7" document of the replayed rows (snapshot_v9_model.cpp).
 #include <algorithm>
+#include <cctype>
 #include <functional>
 #include <map>
 #include <set>
@@ -88,11 +89,9 @@ struct OverlayMap {
   const char* map;
   const char* entity_type;
 };
-constexpr OverlayMap kOverlayMaps[] = {{"columns", "columns"},
-                                       {"foreignKeys", "fks"},
-                                       {"uniqueConstraints", "uniques"},
-                                       {"checkConstraints", "checks"},
-                                       {"indexes", "indexes"}};
+constexpr OverlayMap kOverlayMaps[] = {
+    {"columns", "columns"},           {"primaryKeys", "pks"},         {"foreignKeys", "fks"},
+    {"uniqueConstraints", "uniques"}, {"checkConstraints", "checks"}, {"indexes", "indexes"}};
 
 // Whether `entry` (a column's, key's, index's or view's entry) says more than a comment.
 bool overlays_attributes(const Json& entry) {
@@ -145,7 +144,9 @@ void for_each_overlay(Json& member, const std::set<std::string>& tables,
   }
   if (member.contains("views") && member["views"].is_object()) {
     for (auto& [view_key, entry] : member["views"].items()) {
-      if (!entry.is_object() || !entry.contains("columnNames")) continue;
+      if (!entry.is_object() ||
+          (!entry.contains("columnNames") && !entry.contains("storageParameters")))
+        continue;
       std::size_t dot = view_key.find('.');
       Json identity = Json::array({view_key.substr(0, dot), view_key.substr(dot + 1)});
       visit("views" + std::string(1, '\0') + identity.dump(), entry);
@@ -174,11 +175,72 @@ RowIndex index_rows(const std::vector<Json>& rows) {
   return index;
 }
 
+// reloption name -> drizzle-kit's member of a view row's "with" ("autovacuum_enabled" ->
+// "autovacuumEnabled").
+std::string camel_case(const std::string& name) {
+  std::string out;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    if (name[i] == '_' && i + 1 < name.size()) {
+      out += static_cast<char>(std::toupper(static_cast<unsigned char>(name[++i])));
+    } else {
+      out += name[i];
+    }
+  }
+  return out;
+}
+
+// A view's storage parameters its drizzle-kit row has no field for (the row's "with" lacks the
+// member), as the view entry's "storageParameters".
+void put_unlisted_view_options(Json& member, const Schema& schema, const RowIndex& index) {
+  for (const auto& [name, view] : schema.views) {
+    if (view.with.empty()) continue;
+    Json identity = Json::array({name.schema, name.name});
+    auto row = index.by_key.find("views" + std::string(1, '\0') + identity.dump());
+    if (row == index.by_key.end()) continue;
+    const Json& with = row->second->contains("with") ? (*row->second)["with"] : Json();
+    Json unlisted = Json::object();
+    for (const auto& [option, value] : view.with) {
+      bool listed = with.is_object() && with.contains(camel_case(option));
+      if (!listed) unlisted[option] = value;
+    }
+    if (!unlisted.empty()) member["views"][name.display()]["storageParameters"] = unlisted;
+  }
+}
+
+// drizzle-kit 1.0 spells a column of a type it does not model (a domain, composite or range
+// type) as its TypeScript customType names it: "positive", or "shop.positive" outside public,
+// with no typeSchema. Such a column of `tables` (version "7" tables) whose type the member
+// defines gets that type's schema and name back.
+void qualify_member_types(Json& tables, const Json& member) {
+  std::set<std::string> defined;
+  for (const char* kind : {"domains", "compositeTypes", "rangeTypes"}) {
+    if (!member.contains(kind) || !member[kind].is_object()) continue;
+    for (const auto& [key, value] : member[kind].items()) defined.insert(key);
+  }
+  if (defined.empty() || !tables.is_object()) return;
+  for (auto& [table_key, table] : tables.items()) {
+    if (!table.is_object() || !table.contains("columns") || !table["columns"].is_object()) continue;
+    for (auto& [name, column] : table["columns"].items()) {
+      if (!column.is_object() || column.contains("typeSchema")) continue;
+      std::string type = column.value("type", "");
+      std::size_t brackets = type.find('[');
+      std::string base = type.substr(0, brackets);
+      std::string suffix = brackets == std::string::npos ? "" : type.substr(brackets);
+      std::string key = base.find('.') == std::string::npos ? "public." + base : base;
+      if (!defined.contains(key)) continue;
+      std::size_t dot = key.find('.');
+      column["type"] = key.substr(dot + 1) + suffix;
+      column["typeSchema"] = key.substr(0, dot);
+    }
+  }
+}
+
 }  // namespace
 
 Json v9_sleet_member(const Schema& schema, const std::vector<Json>& rows) {
   Json member = v9_sleet_member(schema);
   RowIndex index = index_rows(rows);
+  put_unlisted_view_options(member, schema, index);
   Json overlays = Json::object();
   for_each_overlay(member, index.relations, [&](const std::string& key, Json&) {
     auto row = index.by_key.find(key);
@@ -230,6 +292,7 @@ void apply_sleet_member(Json& document, const Json& member, const std::vector<Js
     }
   });
   Json& tables = document["tables"];
+  qualify_member_types(tables, extras);
   Json* entries = extras.contains("tables") ? &extras["tables"] : nullptr;
   // Partitions join the tables while their parent is there (a table a drizzle-kit migration
   // dropped took its partitions with it); sub-partitions after their parent.
@@ -285,7 +348,10 @@ void apply_sleet_member(Json& document, const Json& member, const std::vector<Js
       bool has_key = !table["compositePrimaryKeys"].empty();
       for (const auto& [name, column] : table["columns"].items())
         has_key = has_key || column.value("primaryKey", false);
-      if (!has_key) entry.erase("primaryKeyComment");
+      if (!has_key) {
+        entry.erase("primaryKeyComment");
+        entry.erase("primaryKeys");
+      }
       if (entry.contains("inherits") && entry["inherits"].is_array()) {
         Json parents = Json::array();
         for (const Json& parent : entry["inherits"]) {

@@ -44,6 +44,42 @@ constexpr const char* kV3Project =
     "schema = \"schema\"\nout = \"drizzle\"\nformat = \"v3\"\n"
     "schema_filter = [\"public\", \"shop\"]\n";
 
+// The pulled v3 folder `out` of `project` is sound for both tools: drizzle-kit's check accepts
+// it (warning only that pull_shop.ts, which declares less, differs from the folder's state),
+// sleet sees no change between it and the pulled files, nor drift in `database`; and from
+// empty databases `<prefix>_kit` and `<prefix>_sleet` (returned) drizzle-kit's migrate and
+// sleet's build the pulled catalog again, which sleet diff confirms.
+std::pair<std::string, std::string> expect_pulled_folder_rebuilds(const TemporaryDirectory& project,
+                                                                  const fs::path& out,
+                                                                  const std::string& database,
+                                                                  const std::string& prefix) {
+  std::string url = test_cluster().url(database);
+  std::string log = kit1(out, "pull_shop.ts", "check");
+  EXPECT_FALSE(log.starts_with("FAILED")) << log;
+  EXPECT_EQ(log.find("rror"), std::string::npos) << log;
+  CommandResult generated = run_sleet("generate", project.path());
+  EXPECT_EQ(generated.exit_code, 0) << generated.err;
+  EXPECT_NE(generated.out.find("No schema changes"), std::string::npos) << generated.out;
+  CommandResult status = run_sleet(fmt::format("status --url '{}'", url), project.path());
+  EXPECT_EQ(status.exit_code, 0) << status.out << status.err;
+
+  std::vector<std::string> original = catalog_lines(test_cluster(), database);
+  std::string by_kit = test_cluster().fresh_database(prefix + "_kit");
+  std::string by_sleet = test_cluster().fresh_database(prefix + "_sleet");
+  log = kit1(out, "pull_shop.ts", "migrate", by_kit);
+  EXPECT_FALSE(log.starts_with("FAILED")) << log;
+  EXPECT_EQ(migrate_cli(by_sleet, out).exit_code, 0);
+  EXPECT_EQ(catalog_difference(original, catalog_lines(test_cluster(), by_kit)), "");
+  EXPECT_EQ(catalog_difference(original, catalog_lines(test_cluster(), by_sleet)), "");
+  for (const std::string& built : {by_kit, by_sleet}) {
+    CommandResult compared = run_sleet(
+        fmt::format("diff --from '{}' --to '{}'", url, test_cluster().url(built)), project.path());
+    EXPECT_EQ(compared.exit_code, 0) << compared.err;
+    EXPECT_EQ(compared.out, "") << built << ": " << compared.err;
+  }
+  return {by_kit, by_sleet};
+}
+
 TEST(PullV3, TheBaselineIsAV3FolderThatDrizzleKitChecksAndSkips) {
   std::string database = test_cluster().fresh_database("pull_v3");
   test_cluster().execute(kShopSchema, database);
@@ -163,45 +199,74 @@ COMMENT ON TABLE shop.items IS 'what the shop sells';
   for (const char* name : {"touch", "items_touch", "positive", "events_2026", "what the shop"})
     EXPECT_NE(member.find(name), std::string::npos) << name << " in " << member;
 
-  // drizzle-kit finds the folder sound (it warns only that pull_shop.ts, which declares less,
-  // differs from the folder's state).
-  std::string log = kit1(out, "pull_shop.ts", "check");
-  EXPECT_FALSE(log.starts_with("FAILED")) << log;
-  EXPECT_EQ(log.find("rror"), std::string::npos) << log;
-  // sleet sees no change between the folder and the pulled files, nor drift in the database.
-  CommandResult generated = run_sleet("generate", project.path());
-  EXPECT_EQ(generated.exit_code, 0) << generated.err;
-  EXPECT_NE(generated.out.find("No schema changes"), std::string::npos) << generated.out;
-  CommandResult status = run_sleet(fmt::format("status --url '{}'", url), project.path());
-  EXPECT_EQ(status.exit_code, 0) << status.out << status.err;
-
-  // An empty database: drizzle-kit's migrate and sleet's build the pulled schema again,
-  // functions and triggers included.
-  std::vector<std::string> original = catalog_lines(test_cluster(), database);
-  std::string by_kit = test_cluster().fresh_database("pull_v3_text_kit");
-  std::string by_sleet = test_cluster().fresh_database("pull_v3_text_sleet");
-  log = kit1(out, "pull_shop.ts", "migrate", by_kit);
-  ASSERT_FALSE(log.starts_with("FAILED")) << log;
-  ASSERT_EQ(migrate_cli(by_sleet, out).exit_code, 0);
-  EXPECT_EQ(catalog_difference(original, catalog_lines(test_cluster(), by_kit)), "");
-  EXPECT_EQ(catalog_difference(original, catalog_lines(test_cluster(), by_sleet)), "");
-  for (const std::string& built : {by_kit, by_sleet}) {
-    CommandResult compared = run_sleet(
-        fmt::format("diff --from '{}' --to '{}'", url, test_cluster().url(built)), project.path());
-    EXPECT_EQ(compared.exit_code, 0) << compared.err;
-    EXPECT_EQ(compared.out, "") << built << ": " << compared.err;
-  }
+  // Sound for both tools; both migrators build it again, functions and triggers included.
+  auto [by_kit, by_sleet] = expect_pulled_folder_rebuilds(project, out, database, "pull_v3_text");
   EXPECT_EQ(named_tracking_rows(by_kit), named_tracking_rows(database));
+}
+
+// Attributes drizzle-kit 1.0's rows have no field for (a column's collation, a deferrable
+// primary key, a materialized view's storage parameter its row does not list) are pulled as
+// generate writes them: drizzle-kit's rows without them, the member's overlays with them.
+TEST(PullV3, AttributesDrizzleKitsRowsHaveNoFieldForArePulledAsOverlays) {
+  std::string database = test_cluster().fresh_database("pull_v3_overlays");
+  test_cluster().execute(kShopSchema, database);
+  test_cluster().execute(R"sql(
+CREATE TABLE shop.labels (
+  id integer PRIMARY KEY DEFERRABLE INITIALLY DEFERRED,
+  code text COLLATE "C" NOT NULL
+);
+CREATE MATERIALIZED VIEW shop.label_codes WITH (autovacuum_analyze_threshold = 50) AS
+  SELECT id, code FROM shop.labels;
+)sql",
+                         database);
+  TemporaryDirectory project;
+  project.write("sleet.toml", kV3Project);
+  std::string url = test_cluster().url(database);
+  CommandResult pulled = run_sleet(fmt::format("pull --url '{}'", url), project.path());
+  ASSERT_EQ(pulled.exit_code, 0) << pulled.out << pulled.err;
+
+  fs::path out = project.path() / "drizzle";
+  MigrationFolder folder = MigrationFolder::open(out);
+  ASSERT_EQ(folder.migrations().size(), 1u);
+  const Migration& baseline = folder.migrations().front();
+  auto snapshot = nlohmann::json::parse(read_file(out / baseline.entry.tag / "snapshot.json"));
+  ASSERT_TRUE(snapshot.contains("sleet")) << snapshot.dump(2);
+  const nlohmann::json& member = snapshot.at("sleet");
+  const nlohmann::json& labels = member.at("tables").at("shop.labels");
+  EXPECT_EQ(labels.at("columns").at("code").at("collation"), "C") << member.dump(2);
+  EXPECT_EQ(labels.at("primaryKeys").at("labels_pkey"),
+            (nlohmann::json{{"deferrable", true}, {"initiallyDeferred", true}}))
+      << member.dump(2);
+  EXPECT_EQ(member.at("views").at("shop.label_codes").at("storageParameters"),
+            (nlohmann::json{{"autovacuum_analyze_threshold", "50"}}))
+      << member.dump(2);
+  for (const auto& [type, identity] : std::vector<std::pair<std::string, std::string>>{
+           {"columns", R"(["shop","labels","code"])"},
+           {"pks", R"(["shop","labels","labels_pkey"])"},
+           {"views", R"(["shop","label_codes"])"}}) {
+    std::string key = type + std::string(1, '\0') + identity;
+    EXPECT_TRUE(member.at("overlays").contains(key))
+        << type << identity << " in " << member.dump(2);
+  }
+
+  // Sound for both tools; both migrators build it again, every attribute included.
+  auto [by_kit, by_sleet] =
+      expect_pulled_folder_rebuilds(project, out, database, "pull_v3_overlays");
+  for (const std::string& built : {by_kit, by_sleet}) {
+    auto flags = test_cluster().execute(
+        "select condeferrable::text || ' ' || condeferred::text from pg_constraint "
+        "where conname = 'labels_pkey'",
+        built);
+    EXPECT_EQ(std::string(flags.value(0, 0)), "true true") << built;
+  }
 }
 
 TEST(PullV3, AnObjectDrizzleKitsSnapshotCannotHoldIsRefusedByName) {
   std::string database = test_cluster().fresh_database("pull_v3_refused");
   test_cluster().execute(kShopSchema, database);
-  test_cluster().execute(
-      "CREATE TABLE shop.paid (id integer, label text);\n"
-      "CREATE MATERIALIZED VIEW shop.paid_orders WITH (autovacuum_analyze_threshold = 50) AS "
-      "SELECT id, label FROM shop.paid;",
-      database);
+  // A column type the v3 writer does not spell as drizzle-kit does yet.
+  test_cluster().execute("CREATE TABLE shop.paid_orders (id integer PRIMARY KEY, receipt bytea);",
+                         database);
   TemporaryDirectory project;
   project.write("sleet.toml", kV3Project);
   std::string url = test_cluster().url(database);

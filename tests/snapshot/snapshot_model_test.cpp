@@ -192,6 +192,8 @@ Schema everything_schema() {
   users.comment = "people";
   users.force_row_level_security = true;
   users.primary_key->comment = "the key";
+  users.primary_key->deferrable = true;
+  users.primary_key->initially_deferred = true;
   users.find_column("email")->collation = "C";
   users.find_column("email")->comment = "login";
   users.check_constraints.at("users_username_len").no_inherit = true;
@@ -214,6 +216,7 @@ Schema everything_schema() {
   view.comment = "last day";
   // A single-column primary key with its own name is written as a composite one.
   schema.tables.at(QualifiedName{"public", "notes"}).primary_key->name = "notes_primary";
+  schema.tables.at(QualifiedName{"public", "notes"}).primary_key->deferrable = true;
   // Composite and range types with every property set.
   CompositeType address;
   address.name = {"auth", "address"};

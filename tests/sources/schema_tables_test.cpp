@@ -146,6 +146,39 @@ TEST(SchemaTables, TableLevelConstraintsAndActions) {
   EXPECT_FALSE(child.unique_constraints.at("uniq").initially_deferred);
 }
 
+// A primary key is DEFERRABLE [INITIALLY DEFERRED] as a unique constraint is: written on the
+// column, the table or ALTER TABLE ... ADD, and copied by LIKE ... INCLUDING INDEXES.
+TEST(SchemaTables, PrimaryKeysMayBeDeferrable) {
+  Schema schema = parse(R"(
+    CREATE TABLE accounts (id int PRIMARY KEY DEFERRABLE INITIALLY DEFERRED, owner text);
+    CREATE TABLE ledger (a int, b int, CONSTRAINT ledger_pk PRIMARY KEY (a, b) DEFERRABLE);
+    CREATE TABLE transfers (id int NOT NULL);
+    ALTER TABLE transfers ADD CONSTRAINT transfers_pk PRIMARY KEY (id)
+      DEFERRABLE INITIALLY IMMEDIATE;
+    CREATE TABLE plain (id int PRIMARY KEY NOT DEFERRABLE);
+    CREATE TABLE accounts_copy (LIKE accounts INCLUDING INDEXES);)");
+  auto deferral = [&](const std::string& table) {
+    const PrimaryKey& key = *table_of(schema, table).primary_key;
+    return std::pair{key.deferrable, key.initially_deferred};
+  };
+  EXPECT_EQ(deferral("accounts"), std::pair(true, true));
+  EXPECT_EQ(deferral("ledger"), std::pair(true, false));
+  EXPECT_EQ(deferral("transfers"), std::pair(true, false));
+  EXPECT_EQ(deferral("plain"), std::pair(false, false));
+  EXPECT_EQ(deferral("accounts_copy"), std::pair(true, true));
+  EXPECT_EQ(table_of(schema, "ledger").primary_key->name, "ledger_pk");
+
+  // The server refuses a deferrable key's index as the replica identity.
+  Error error = parse_error(
+      "CREATE TABLE t (id int PRIMARY KEY DEFERRABLE);\n"
+      "ALTER TABLE t REPLICA IDENTITY USING INDEX t_pkey;");
+  EXPECT_NE(std::string(error.what())
+                .find("index t_pkey of table public.t cannot be a replica "
+                      "identity"),
+            std::string::npos)
+      << error.what();
+}
+
 TEST(SchemaTables, DefaultNamesAreTruncatedTo63BytesAndMadeUnique) {
   std::string long_table(60, 't');
   Schema schema = parse("CREATE TABLE " + long_table +

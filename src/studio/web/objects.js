@@ -450,8 +450,11 @@ function tablePage(schema, t) {
     }), 'Inherited by')));
   }
   const constraints = [
-    ...(t.primary_key.length ? [['primary key', 'PRIMARY KEY', `(${t.primary_key.join(', ')})`]] :
-                               []),
+    ...(t.primary_key.length ?
+            [['primary key', 'PRIMARY KEY',
+              `(${t.primary_key.join(', ')})` + (t.primary_key_deferrable ?
+                  ` DEFERRABLE${t.primary_key_initially_deferred ? ' INITIALLY DEFERRED' : ''}` : '')]] :
+            []),
     ...t.unique_constraints.map((u) => [u.name, 'UNIQUE', `(${u.columns.join(', ')})`]),
     ...t.foreign_keys.map(
         (k) =>
