@@ -391,11 +391,11 @@ struct FunctionParameter {
 // Unwritten options hold the server's defaults, so a declared aggregate and the catalog's
 // compare equal. Ordered-set and hypothetical aggregates and SORTOP are not modelled.
 struct Aggregate {
-  QualifiedName state_function;  // SFUNC
-  TypeName state_type;           // STYPE
-  int state_space = 0;           // SSPACE; 0: the server estimates it
-  QualifiedName final_function;  // FINALFUNC
-  bool final_extra = false;      // FINALFUNC_EXTRA
+  QualifiedName state_function;            // SFUNC
+  TypeName state_type;                     // STYPE
+  int state_space = 0;                     // SSPACE; 0: the server estimates it
+  QualifiedName final_function;            // FINALFUNC
+  bool final_extra = false;                // FINALFUNC_EXTRA
   std::string final_modify = "read_only";  // FINALFUNC_MODIFY: read_only, shareable, read_write
   QualifiedName combine_function;          // COMBINEFUNC
   QualifiedName serial_function;           // SERIALFUNC
