@@ -91,10 +91,17 @@ std::string add_foreign_key(const QualifiedName& table, const ForeignKey& key);
 std::string create_index(const QualifiedName& table, const Index& index);
 std::string create_view(const View& view);
 std::string create_policy(const QualifiedName& table, const Policy& policy);
-// CREATE [OR REPLACE] FUNCTION (or PROCEDURE), the body dollar-quoted verbatim.
+// CREATE [OR REPLACE] FUNCTION (or PROCEDURE), the body dollar-quoted verbatim; for an
+// aggregate, create_aggregate.
 std::string create_function(const Function& function, bool or_replace = false);
-// DROP FUNCTION (or PROCEDURE) "schema"."name"(input types).
+// CREATE [OR REPLACE] AGGREGATE "schema"."name"(arguments) (SFUNC = ..., ...), the options
+// other than the server's defaults. `function.aggregate` must be set.
+std::string create_aggregate(const Function& function, bool or_replace = false);
+// DROP FUNCTION (or PROCEDURE, or AGGREGATE) "schema"."name"(input types).
 std::string drop_function(const Function& function);
+// What COMMENT ON names `function` as: FUNCTION|PROCEDURE|AGGREGATE "schema"."name"(types),
+// an aggregate without arguments as (*).
+std::string routine_comment_target(const Function& function);
 std::string create_trigger(const QualifiedName& table, const Trigger& trigger);
 // CREATE [OR REPLACE] RULE on `relation` (a table or view), without its comment.
 std::string create_rule(const QualifiedName& relation, const RewriteRule& rule,

@@ -390,6 +390,36 @@ struct FunctionParameter {
   bool is_input() const { return mode == "in" || mode == "inout" || mode == "variadic"; }
 };
 
+// What CREATE AGGREGATE says beyond a function's name and arguments (pg_aggregate). Support
+// functions are named as resolved ("pg_catalog" for the server's own); an empty name: none.
+// Unwritten options hold the server's defaults, so a declared aggregate and the catalog's
+// compare equal. Ordered-set and hypothetical aggregates and SORTOP are not modelled.
+struct Aggregate {
+  QualifiedName state_function;            // SFUNC
+  TypeName state_type;                     // STYPE
+  int state_space = 0;                     // SSPACE; 0: the server estimates it
+  QualifiedName final_function;            // FINALFUNC
+  bool final_extra = false;                // FINALFUNC_EXTRA
+  std::string final_modify = "read_only";  // FINALFUNC_MODIFY: read_only, shareable, read_write
+  QualifiedName combine_function;          // COMBINEFUNC
+  QualifiedName serial_function;           // SERIALFUNC
+  QualifiedName deserial_function;         // DESERIALFUNC
+  std::optional<std::string> initial_condition;  // INITCOND, the text the server keeps
+  // The moving-aggregate mode (MSFUNC, MINVFUNC, MSTYPE, MSSPACE, MFINALFUNC, ...).
+  QualifiedName moving_state_function;
+  QualifiedName moving_inverse_function;
+  TypeName moving_state_type;
+  int moving_state_space = 0;
+  QualifiedName moving_final_function;
+  bool moving_final_extra = false;
+  std::string moving_final_modify = "read_only";
+  std::optional<std::string> moving_initial_condition;
+
+  bool operator==(const Aggregate&) const = default;
+  // Every support function named, in CREATE AGGREGATE's order, without the empty ones.
+  std::vector<QualifiedName> support_functions() const;
+};
+
 // A function or procedure. Functions are keyed by their identity signature (name and input
 // parameter types, `signature()`), as PostgreSQL tells overloads apart. Attributes hold the
 // server's defaults when not written, so a declared function and the catalog's compare equal;
@@ -413,6 +443,10 @@ struct Function {
   double rows = 0;                  // 1000 for set-returning functions when not written
   std::vector<std::string> config;  // SET name = value, as proconfig: "search_path=public"
   std::optional<std::string> comment;
+  // Set for an aggregate (pg_proc's kind 'a'): its parameters are the aggregated arguments,
+  // `parallel` its PARALLEL option; `returns` stays empty (the server derives the result type
+  // from the final function or the state type) and the other attributes keep their defaults.
+  std::optional<Aggregate> aggregate;
 
   bool operator==(const Function&) const = default;
   // The identity signature: name(type, type) of the input parameters, unquoted, for map keys

@@ -17,6 +17,13 @@ namespace {
 // What CREATE OR REPLACE cannot change: the kind, the result (OUT parameters are part of
 // it), parameter names and modes, and a default cannot be removed.
 bool replaceable(const Function& from, const Function& to) {
+  // CREATE OR REPLACE AGGREGATE keeps the arguments and the result type: the state type and
+  // the final function (whose result it is) stay.
+  if (from.aggregate || to.aggregate) {
+    return from.aggregate && to.aggregate && from.parameters == to.parameters &&
+           from.aggregate->state_type == to.aggregate->state_type &&
+           from.aggregate->final_function == to.aggregate->final_function;
+  }
   if (from.procedure != to.procedure || from.returns != to.returns ||
       from.returns_set != to.returns_set || from.parameters.size() != to.parameters.size()) {
     return false;
@@ -33,7 +40,9 @@ bool replaceable(const Function& from, const Function& to) {
 
 // How COMMENT ON FUNCTION names `function` after its schema: "name"(argument types).
 std::string function_comment_member(const Function& function) {
-  return sql::quote_identifier(function.name.name) + "(" + function.signature_sql() + ")";
+  std::string arguments = function.signature_sql();
+  if (function.aggregate && arguments.empty()) arguments = "*";
+  return sql::quote_identifier(function.name.name) + "(" + arguments + ")";
 }
 
 bool same_definition(const Function& from, const Function& to) {
@@ -205,6 +214,18 @@ void diff_functions_and_triggers(const Schema& from, const Schema& to, std::vect
         from.functions.contains(dependent.name))
       held.insert(dependent.name);
   }
+  // Without the catalog's graph: an aggregate holds its support functions by name.
+  if (from.dependencies.empty()) {
+    std::set<QualifiedName> dropped_names;
+    for (const QualifiedName& key : dropped_keys)
+      if (auto it = from.functions.find(key); it != from.functions.end())
+        dropped_names.insert(it->second.name);
+    for (const auto& [key, function] : from.functions) {
+      if (!function.aggregate || !to.functions.contains(key)) continue;
+      for (const QualifiedName& support : function.aggregate->support_functions())
+        if (dropped_names.contains(support)) held.insert(key);
+    }
+  }
   for (const QualifiedName& key : held) changed.emplace(key, to.functions.at(key));
   std::vector<const Function*> order = functions_in_creation_order(changed);
   // Every function dropped, for good or to come back, callers before what they call (a
@@ -251,7 +272,7 @@ void diff_functions_and_triggers(const Schema& from, const Schema& to, std::vect
         it->second.comment == function.comment)
       continue;
     Change change = make_change(ChangeKind::SetComment, key, function_comment_member(function));
-    change.detail = function.procedure ? "PROCEDURE" : "FUNCTION";
+    change.detail = function.aggregate ? "AGGREGATE" : function.procedure ? "PROCEDURE" : "FUNCTION";
     if (function.comment) change.after = *function.comment;
     out.push_back(change);
   }
@@ -294,18 +315,24 @@ namespace sleet {
 std::vector<const Function*> functions_in_creation_order(
     const std::map<QualifiedName, Function>& functions) {
   std::vector<const Function*> out;
+  // SQL bodies and aggregates (after their support functions), in dependency order.
   std::vector<const Function*> sql_bodies;
   for (const auto& [key, function] : functions) {
-    (function.language == "sql" ? sql_bodies : out).push_back(&function);
+    (function.language == "sql" || function.aggregate ? sql_bodies : out).push_back(&function);
   }
   std::map<const Function*, int> mark;  // 1: being visited, 2: placed
   std::function<void(const Function*)> visit = [&](const Function* function) {
     if (mark[function] != 0) return;  // placed, or a cycle the server would refuse anyway
     mark[function] = 1;
     std::vector<std::pair<std::string, std::string>> calls;
-    try {
-      calls = sql::called_functions(function_body_sql(*function));
-    } catch (const Error&) {
+    if (function->aggregate) {
+      for (const QualifiedName& support : function->aggregate->support_functions())
+        calls.emplace_back(support.schema, support.name);
+    } else {
+      try {
+        calls = sql::called_functions(function_body_sql(*function));
+      } catch (const Error&) {
+      }
     }
     for (const auto& [schema, name] : calls) {
       for (const Function* callee : sql_bodies) {

@@ -111,6 +111,10 @@ void follow_type_rename(Schema& schema, const QualifiedName& old_name,
   rekey(schema.functions, [&](const QualifiedName&, Function& function) {
     for (FunctionParameter& parameter : function.parameters) follow(parameter.type);
     follow(function.returns);
+    if (function.aggregate) {
+      follow(function.aggregate->state_type);
+      follow(function.aggregate->moving_state_type);
+    }
     return function_key(function);
   });
 }
@@ -213,6 +217,18 @@ void rename_schema(Schema& schema, const std::string& old_name, const std::strin
       if (parameter.type.schema == old_name) parameter.type.schema = new_name;
     }
     if (function.returns.schema == old_name) function.returns.schema = new_name;
+    if (function.aggregate) {
+      Aggregate& aggregate = *function.aggregate;
+      for (TypeName* type : {&aggregate.state_type, &aggregate.moving_state_type})
+        if (type->schema == old_name) type->schema = new_name;
+      for (QualifiedName* support :
+           {&aggregate.state_function, &aggregate.final_function, &aggregate.combine_function,
+            &aggregate.serial_function, &aggregate.deserial_function,
+            &aggregate.moving_state_function, &aggregate.moving_inverse_function,
+            &aggregate.moving_final_function}) {
+        if (support->schema == old_name) support->schema = new_name;
+      }
+    }
     return function_key(function);
   });
 }

@@ -149,6 +149,16 @@ std::string Function::signature_sql() const {
   return out;
 }
 
+std::vector<QualifiedName> Aggregate::support_functions() const {
+  std::vector<QualifiedName> out;
+  for (const QualifiedName* name :
+       {&state_function, &final_function, &combine_function, &serial_function, &deserial_function,
+        &moving_state_function, &moving_inverse_function, &moving_final_function}) {
+    if (!name->name.empty()) out.push_back(*name);
+  }
+  return out;
+}
+
 std::vector<const Domain*> domains_in_dependency_order(
     const std::map<QualifiedName, Domain>& domains) {
   std::vector<const Domain*> ordered;
@@ -474,6 +484,17 @@ Schema moved_to_schema(const Schema& schema, const std::string& from, const std:
     move(f.name);
     move(f.returns);
     for (auto& parameter : f.parameters) move(parameter.type);
+    if (f.aggregate) {
+      Aggregate& a = *f.aggregate;
+      move(a.state_type);
+      move(a.moving_state_type);
+      for (QualifiedName* support :
+           {&a.state_function, &a.final_function, &a.combine_function, &a.serial_function,
+            &a.deserial_function, &a.moving_state_function, &a.moving_inverse_function,
+            &a.moving_final_function}) {
+        if (!support->name.empty()) move(*support);
+      }
+    }
     moved.functions.emplace(function_key(f), std::move(f));
   }
   moved.tables = move.rekeyed(schema.tables, [&](Table& t) {

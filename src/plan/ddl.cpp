@@ -494,9 +494,7 @@ std::vector<std::string> create_statements(const Schema& schema) {
       add_comment(out, value.comment, "TRIGGER " + quote_identifier(key) + on_table);
   }
   for (const auto& [key, function] : schema.functions) {
-    add_comment(out, function.comment,
-                fmt::format("{} {}({})", function.procedure ? "PROCEDURE" : "FUNCTION",
-                            qualified(function.name), function.signature_sql()));
+    add_comment(out, function.comment, routine_comment_target(function));
   }
   for (const auto& [name, view] : schema.views) {
     add_comment(out, view.comment,

@@ -62,7 +62,48 @@ std::string number(double value) {
 
 }  // namespace
 
+std::string create_aggregate(const Function& function, bool or_replace) {
+  const Aggregate& aggregate = *function.aggregate;
+  std::string arguments;
+  for (const FunctionParameter& parameter : function.parameters)
+    arguments += (arguments.empty() ? "" : ", ") + parameter_text(parameter);
+  std::string out = fmt::format("CREATE {}AGGREGATE {}({}) (\n SFUNC = {},\n STYPE = {}",
+                                or_replace ? "OR REPLACE " : "", qualified(function.name),
+                                arguments.empty() ? "*" : arguments,
+                                qualified(aggregate.state_function), aggregate.state_type.sql());
+  auto option = [&](const char* name, const std::string& value) {
+    out += fmt::format(",\n {} = {}", name, value);
+  };
+  auto function_option = [&](const char* name, const QualifiedName& support) {
+    if (!support.name.empty()) option(name, qualified(support));
+  };
+  if (aggregate.state_space != 0) option("SSPACE", std::to_string(aggregate.state_space));
+  function_option("FINALFUNC", aggregate.final_function);
+  if (aggregate.final_extra) out += ",\n FINALFUNC_EXTRA";
+  if (aggregate.final_modify != "read_only")
+    option("FINALFUNC_MODIFY", upper_case(aggregate.final_modify));
+  function_option("COMBINEFUNC", aggregate.combine_function);
+  function_option("SERIALFUNC", aggregate.serial_function);
+  function_option("DESERIALFUNC", aggregate.deserial_function);
+  if (aggregate.initial_condition) option("INITCOND", quote_literal(*aggregate.initial_condition));
+  function_option("MSFUNC", aggregate.moving_state_function);
+  function_option("MINVFUNC", aggregate.moving_inverse_function);
+  if (!aggregate.moving_state_type.name.empty())
+    option("MSTYPE", aggregate.moving_state_type.sql());
+  if (aggregate.moving_state_space != 0)
+    option("MSSPACE", std::to_string(aggregate.moving_state_space));
+  function_option("MFINALFUNC", aggregate.moving_final_function);
+  if (aggregate.moving_final_extra) out += ",\n MFINALFUNC_EXTRA";
+  if (aggregate.moving_final_modify != "read_only")
+    option("MFINALFUNC_MODIFY", upper_case(aggregate.moving_final_modify));
+  if (aggregate.moving_initial_condition)
+    option("MINITCOND", quote_literal(*aggregate.moving_initial_condition));
+  if (function.parallel != "unsafe") option("PARALLEL", upper_case(function.parallel));
+  return out + "\n)";
+}
+
 std::string create_function(const Function& function, bool or_replace) {
+  if (function.aggregate) return create_aggregate(function, or_replace);
   std::string parameters;
   std::string table_columns;
   for (const FunctionParameter& parameter : function.parameters) {
@@ -103,8 +144,23 @@ std::string create_function(const Function& function, bool or_replace) {
 }
 
 std::string drop_function(const Function& function) {
+  if (function.aggregate) {
+    std::string arguments = function.signature_sql();
+    return fmt::format("DROP AGGREGATE {}({})", qualified(function.name),
+                       arguments.empty() ? "*" : arguments);
+  }
   return fmt::format("DROP {} {}({})", function.procedure ? "PROCEDURE" : "FUNCTION",
                      qualified(function.name), function.signature_sql());
+}
+
+std::string routine_comment_target(const Function& function) {
+  std::string arguments = function.signature_sql();
+  if (function.aggregate && arguments.empty()) arguments = "*";
+  return fmt::format("{} {}({})",
+                     function.aggregate   ? "AGGREGATE"
+                     : function.procedure ? "PROCEDURE"
+                                          : "FUNCTION",
+                     qualified(function.name), arguments);
 }
 
 std::string create_trigger(const QualifiedName& table, const Trigger& trigger) {
@@ -151,6 +207,20 @@ bool needs_relations(const Function& function, const Schema& schema,
   if (is_relation(function.returns)) return true;
   for (const FunctionParameter& parameter : function.parameters)
     if (is_relation(parameter.type)) return true;
+  if (function.aggregate) {
+    // An aggregate goes where its state types and support functions go.
+    const Aggregate& aggregate = *function.aggregate;
+    if (is_relation(aggregate.state_type) || is_relation(aggregate.moving_state_type)) return true;
+    visiting.insert(&function);
+    for (const QualifiedName& support : aggregate.support_functions()) {
+      for (const auto& [key, callee] : schema.functions) {
+        if (callee.name == support && !visiting.contains(&callee) &&
+            needs_relations(callee, schema, visiting))
+          return true;
+      }
+    }
+    return false;
+  }
   if (function.language != "sql") return false;
   visiting.insert(&function);
   try {

@@ -249,11 +249,17 @@ void PlanBuilder::find_early_function_drops() {
           calls_early = calls_early ||
                         work_.dependencies.depends_on({ObjectId::Kind::Function, it->first, ""},
                                                       {ObjectId::Kind::Function, callee, ""});
-      } else if (it->second->sql_standard_body) {
+      } else if (it->second->sql_standard_body || it->second->aggregate) {
         std::set<QualifiedName> names;
         for (const QualifiedName& callee : early)
           names.insert(work_.functions.contains(callee) ? work_.functions.at(callee).name : callee);
-        calls_early = calls_any_of(function_body_sql(*it->second), false, names);
+        if (it->second->aggregate) {
+          // An aggregate holds its support functions: it goes before them.
+          for (const QualifiedName& support : it->second->aggregate->support_functions())
+            calls_early = calls_early || names.contains(support);
+        } else {
+          calls_early = calls_any_of(function_body_sql(*it->second), false, names);
+        }
       }
       if (!calls_early) {
         ++it;

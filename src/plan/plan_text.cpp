@@ -29,7 +29,7 @@ std::string comment_target(const std::string& what, const QualifiedName& object,
     return "COLUMN " + ddl::qualified(object) + "." + sql::quote_identifier(member);
   if (what == "EVENT TRIGGER") return what + " " + sql::quote_identifier(object.name);
   // `member`: the function's "name"(argument types).
-  if (what == "FUNCTION" || what == "PROCEDURE")
+  if (what == "FUNCTION" || what == "PROCEDURE" || what == "AGGREGATE")
     return what + " " + sql::quote_identifier(object.schema) + "." + member;
   if (what == "CONSTRAINT" || what == "POLICY" || what == "RULE" || what == "TRIGGER") {
     return what + " " + sql::quote_identifier(member) + " ON " + ddl::qualified(object);

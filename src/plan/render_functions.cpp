@@ -24,11 +24,7 @@ void PlanBuilder::plan_function_change(const Change& change) {
       const Function* before = std::get_if<Function>(&change.before);
       std::optional<std::string> kept = before ? before->comment : std::nullopt;
       if (function.comment != kept) {
-        emit(phase,
-             comment_statement(comment_target(function.procedure ? "PROCEDURE" : "FUNCTION", object,
-                                              quote_identifier(function.name.name) + "(" +
-                                                  function.signature_sql() + ")"),
-                               function.comment),
+        emit(phase, comment_statement(ddl::routine_comment_target(function), function.comment),
              object, ChangeKind::SetComment);
       }
       break;

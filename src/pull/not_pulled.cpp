@@ -1,6 +1,6 @@
 // find_not_pulled: what the catalog holds in the pulled schemas that the model has no place
-// for (aggregates, window and C functions, SQL-standard function bodies, triggers on views,
-// event triggers calling a function outside the pulled schemas, TOAST storage parameters). A
+// for (ordered-set aggregates, window and C functions, SQL-standard function bodies, triggers on
+// views, event triggers calling a function outside the pulled schemas, TOAST storage parameters). A
 // few bulk queries, never one per table.
 #include <fmt/format.h>
 
@@ -12,7 +12,8 @@ namespace sleet {
 
 namespace {
 
-// Routines of the schemas the inspector does not read: aggregates, window functions, C and
+// Routines of the schemas the inspector does not read: ordered-set aggregates and those with a
+// SORTOP, window functions, C and
 // internal ones, and SQL-standard bodies (prosqlbody, PostgreSQL 14 and later: read through
 // to_jsonb so the query runs on 13 too). Not those an extension owns (CREATE EXTENSION made
 // them; the extension is pulled) nor those a type made for itself (a range type's
@@ -23,7 +24,9 @@ select n.nspname, p.proname, pg_get_function_identity_arguments(p.oid), p.prokin
 from pg_proc p join pg_namespace n on n.oid = p.pronamespace
   join pg_language l on l.oid = p.prolang
 where n.nspname = any($1::text[])
-  and (p.prokind not in ('f', 'p') or l.lanname in ('c', 'internal'))
+  and (p.prokind not in ('f', 'p', 'a') or p.prokind in ('f', 'p') and l.lanname in ('c', 'internal')
+       or p.prokind = 'a' and exists (select 1 from pg_aggregate a where a.aggfnoid = p.oid
+                                      and (a.aggkind <> 'n' or a.aggsortop <> 0)))
   and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass
                   and d.objid = p.oid and d.deptype in ('e', 'i'))
 order by 1, 2, 3)sql";
@@ -88,7 +91,7 @@ std::vector<NotPulled> find_not_pulled(db::Connection& connection, const Schema&
   for (int i = 0; i < routines.rows(); ++i) {
     std::string kind = routine_kind(routines.value(i, 3));
     QualifiedName name{std::string(routines.value(i, 0)), std::string(routines.value(i, 1))};
-    std::string reason = fmt::format("{}s are not modelled yet", kind);
+    std::string reason = "ordered-set aggregates and SORTOP are not modelled yet";
     if (kind != "aggregate" && routines.value(i, 3) != "w") {
       reason = fmt::format("{} functions are not modelled yet", routines.value(i, 4));
     } else if (routines.value(i, 3) == "w") {

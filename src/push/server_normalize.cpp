@@ -201,6 +201,8 @@ class ServerSpelling {
   void take(Function& declared, const Function& server) const {
     if (declared.sql_standard_body && server.sql_standard_body)
       declared.body = with_real_names(server.body, moved_, true);
+    // An aggregate's support functions as the server resolved the names the files wrote.
+    if (declared.aggregate && server.aggregate) declared.aggregate = server.aggregate;
     if (declared.parameters.size() != server.parameters.size()) return;
     for (size_t k = 0; k < declared.parameters.size(); ++k)
       take(declared.parameters[k].default_value, server.parameters[k].default_value);

@@ -48,7 +48,7 @@ constexpr const char* kObjects =
     "union all "
     "select 'pg_proc'::regclass::oid, p.oid, 0, 'function', n.nspname, {signature}, '' "
     "from pg_proc p join pg_namespace n on n.oid = p.pronamespace "
-    "where p.prokind in ('f', 'p') and n.nspname = any($1::text[]) "
+    "where p.prokind in ('f', 'p', 'a') and n.nspname = any($1::text[]) "
     "union all "
     "select 'pg_type'::regclass::oid, t.oid, 0, 'type', n.nspname, t.typname, '' "
     "from pg_type t join pg_namespace n on n.oid = t.typnamespace "

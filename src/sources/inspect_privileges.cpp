@@ -59,7 +59,7 @@ std::string functions_query() {
       "from pg_proc p join pg_namespace n on n.oid = p.pronamespace "
       "cross join lateral aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) x "
       "left join pg_roles g on g.oid = x.grantee "
-      "where p.prokind in ('f', 'p') and n.nspname = any($1::text[]) and {}",
+      "where p.prokind in ('f', 'p', 'a') and n.nspname = any($1::text[]) and {}",
       function_signature_sql("p"), fmt::format(kAclColumns, "p.proowner"),
       fmt::format(kNotExtensionMember, "pg_proc", "p.oid"));
 }

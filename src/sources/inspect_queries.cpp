@@ -29,6 +29,59 @@ std::string comment_join(const char* alias, const char* object, const char* cata
       alias, object, catalog, subobject);
 }
 
+// A support function of pg_aggregate's row `a` (its oid column), schema-qualified always: the
+// reader takes a bare name for pg_catalog's or the files' own.
+std::string aggregate_function(const char* column) {
+  return fmt::format(
+      "(select format('%I.%I', fn.nspname, f.proname) from pg_proc f "
+      "join pg_namespace fn on fn.oid = f.pronamespace where f.oid = a.{})",
+      column);
+}
+
+// An option whose function is set, as ", NAME = schema.function".
+std::string aggregate_function_option(const char* name, const char* column) {
+  return fmt::format("case when a.{1} <> 0 then ', {0} = ' || {2} else '' end", name, column,
+                     aggregate_function(column));
+}
+
+std::string aggregate_modify(const char* column) {
+  return fmt::format(
+      "case a.{} when 'r' then 'READ_ONLY' when 's' then 'SHAREABLE' else 'READ_WRITE' end",
+      column);
+}
+
+// CREATE AGGREGATE of pg_proc's row `p` and pg_aggregate's `a` (an ordinary aggregate) with
+// every option the server holds, types as format_type prints them (search_path public).
+std::string aggregate_definition() {
+  return fmt::format(
+      "format('CREATE AGGREGATE %I.%I(%s) (SFUNC = %s, STYPE = %s', n.nspname, p.proname, "
+      " case when p.pronargs = 0 then '*' else pg_get_function_arguments(p.oid) end, {0}, "
+      " format_type(a.aggtranstype, null)) "
+      "|| case when a.aggtransspace <> 0 then ', SSPACE = ' || a.aggtransspace else '' end "
+      "|| {1} || case when a.aggfinalextra then ', FINALFUNC_EXTRA' else '' end "
+      "|| ', FINALFUNC_MODIFY = ' || {2} || {3} || {4} || {5} "
+      "|| case when a.agginitval is not null then ', INITCOND = ' || quote_literal(a.agginitval) "
+      " else '' end "
+      "|| {6} || {7} "
+      "|| case when a.aggmtranstype <> 0 then ', MSTYPE = ' || format_type(a.aggmtranstype, null) "
+      " else '' end "
+      "|| case when a.aggmtransspace <> 0 then ', MSSPACE = ' || a.aggmtransspace else '' end "
+      "|| {8} || case when a.aggmfinalextra then ', MFINALFUNC_EXTRA' else '' end "
+      "|| ', MFINALFUNC_MODIFY = ' || {9} "
+      "|| case when a.aggminitval is not null then ', MINITCOND = ' || "
+      "quote_literal(a.aggminitval) "
+      " else '' end "
+      "|| ', PARALLEL = ' || case p.proparallel when 's' then 'SAFE' when 'r' then 'RESTRICTED' "
+      " else 'UNSAFE' end || ')'",
+      aggregate_function("aggtransfn"), aggregate_function_option("FINALFUNC", "aggfinalfn"),
+      aggregate_modify("aggfinalmodify"), aggregate_function_option("COMBINEFUNC", "aggcombinefn"),
+      aggregate_function_option("SERIALFUNC", "aggserialfn"),
+      aggregate_function_option("DESERIALFUNC", "aggdeserialfn"),
+      aggregate_function_option("MSFUNC", "aggmtransfn"),
+      aggregate_function_option("MINVFUNC", "aggminvtransfn"),
+      aggregate_function_option("MFINALFUNC", "aggmfinalfn"), aggregate_modify("aggmfinalmodify"));
+}
+
 }  // namespace
 
 CatalogQueries catalog_queries(int server_version) {
@@ -270,17 +323,22 @@ CatalogQueries catalog_queries(int server_version) {
       "join pg_namespace n on n.oid = c.relnamespace {} where {}",
       comment_join("d", "p.oid", "pg_policy"), kInSchemas);
 
-  // Functions and procedures as the server prints them (a SQL-standard body too), read back
-  // by the schema parser's own reader. Aggregates, window functions and C functions are left
-  // to pull's not-pulled report.
+  // Functions and procedures as the server prints them (a SQL-standard body too), and
+  // aggregates as CREATE AGGREGATE built here from pg_aggregate (the server prints none), read
+  // back by the schema parser's own readers. Ordered-set aggregates, those with a SORTOP,
+  // window functions and C functions are left to pull's not-pulled report.
   q.functions = fmt::format(
       "select n.nspname, p.oid::regprocedure::text as signature, "
-      "pg_get_functiondef(p.oid) as definition, d.description "
+      "case when p.prokind = 'a' then {} else pg_get_functiondef(p.oid) end as definition, "
+      "d.description "
       "from pg_proc p join pg_namespace n on n.oid = p.pronamespace "
-      "join pg_language l on l.oid = p.prolang {} "
-      "where p.prokind in ('f', 'p') and l.lanname not in ('c', 'internal') and {} and {} "
+      "join pg_language l on l.oid = p.prolang "
+      "left join pg_aggregate a on a.aggfnoid = p.oid {} "
+      "where (p.prokind in ('f', 'p') and l.lanname not in ('c', 'internal') "
+      " or p.prokind = 'a' and a.aggkind = 'n' and a.aggsortop = 0) and {} and {} "
       "order by n.nspname, p.proname, p.oid::regprocedure::text",
-      comment_join("d", "p.oid", "pg_proc"), kInSchemas, not_extension_member("p.oid", "pg_proc"));
+      aggregate_definition(), comment_join("d", "p.oid", "pg_proc"), kInSchemas,
+      not_extension_member("p.oid", "pg_proc"));
 
   // User triggers: not the server's own (foreign keys), not the clones a partition gets.
   // pg_get_triggerdef (read back by the schema parser) only for those with a WHEN condition

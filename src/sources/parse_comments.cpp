@@ -189,7 +189,8 @@ std::optional<std::string>* comment_target(Context& context,
     }
     case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
     case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
-    case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE: {
+    case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE:
+    case PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE: {
       const PgQuery__Node* object = statement.object;
       if (object->node_case != PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS)
         context.fail(-1, "COMMENT ON FUNCTION names no function");

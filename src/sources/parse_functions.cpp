@@ -69,9 +69,8 @@ bool is_catalog_type(const std::string& name) {
 // parameters or result.
 using sql::without_modifiers;
 
-// A parameter or result type. Types that are not built in are resolved like a relation name
-// (explicit schema, else the search_path schema when it declares one, else public) without
-// requiring the files to declare them: the server checks the function when it is created.
+}  // namespace
+
 TypeName function_type(Context& context, const PgQuery__TypeName& type) {
   if (type.pct_type) {
     context.fail(type.location, "%TYPE in a function's signature is not supported yet",
@@ -131,6 +130,8 @@ std::string lower_case(std::string text) {
   for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return text;
 }
+
+namespace {
 
 // SET name = value as the catalog's proconfig holds it: "name=value", list settings with
 // each element quoted as an identifier when it needs it (search_path=public, "$user").
@@ -417,6 +418,11 @@ void read_catalog_definitions(Schema& schema, const std::vector<CatalogDefinitio
         Function function = read_create_function(context, *node.create_function_stmt);
         function.comment = definition.comment;
         report.schema.functions[function_key(function)] = std::move(function);
+      } else if (node.node_case == PG_QUERY__NODE__NODE_DEFINE_STMT) {
+        // An aggregate as the inspector writes it from pg_aggregate (parse_aggregates.cpp).
+        Function aggregate = read_create_aggregate(context, *node.define_stmt);
+        aggregate.comment = definition.comment;
+        report.schema.functions[function_key(aggregate)] = std::move(aggregate);
       } else if (node.node_case == PG_QUERY__NODE__NODE_CREATE_TRIG_STMT) {
         const PgQuery__RangeVar& relation = *node.create_trig_stmt->relation;
         QualifiedName table_name{relation.schemaname[0] ? relation.schemaname : "public",

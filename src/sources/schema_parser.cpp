@@ -25,7 +25,8 @@ namespace {
 
 constexpr const char* kUnsupportedHint =
     "sleet models schemas, tables, partitions, views, types, domains, sequences, indexes, "
-    "functions, triggers, rules, policies and privileges; create this object in a custom "
+    "functions, aggregates, triggers, rules, policies and privileges; create this object in a "
+    "custom "
     "migration (sleet generate --custom), which push and status leave alone";
 constexpr const char* kDataHint =
     "schema files declare what exists; put data in a seed file (`seed` in sleet.toml, run by "
@@ -350,6 +351,10 @@ std::optional<int> phase_of(const PgQuery__Node& node) {
       if (node.create_table_as_stmt->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW)
         return std::nullopt;
       return kViews;
+    case PG_QUERY__NODE__NODE_DEFINE_STMT:
+      // An aggregate after the functions, so its support functions resolve to them.
+      if (node.define_stmt->kind != PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE) return std::nullopt;
+      return kAlterations;
     case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
     case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:
     case PG_QUERY__NODE__NODE_INDEX_STMT:
@@ -405,6 +410,10 @@ void apply_statement(Context& context, const PgQuery__Node& node) {
       return apply_create_function(context, *node.create_function_stmt);
     case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT:
       return apply_create_trigger(context, *node.create_trig_stmt);
+    case PG_QUERY__NODE__NODE_DEFINE_STMT:
+      if (node.define_stmt->kind != PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE)
+        fail_unsupported(context, node);
+      return apply_create_aggregate(context, *node.define_stmt);
     case PG_QUERY__NODE__NODE_RULE_STMT:
       return apply_create_rule(context, *node.rule_stmt);
     case PG_QUERY__NODE__NODE_CREATE_EVENT_TRIG_STMT:

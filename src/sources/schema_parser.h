@@ -303,6 +303,19 @@ std::pair<QualifiedName, Trigger> read_create_trigger(Context& context,
                                                       const QualifiedName& table);
 void apply_create_function(Context& context, const PgQuery__CreateFunctionStmt& statement);
 void apply_create_trigger(Context& context, const PgQuery__CreateTrigStmt& statement);
+// A parameter or result type of a function. Types that are not built in are resolved like a
+// relation name (explicit schema, else the search_path schema when it declares one, else
+// public) without requiring the files to declare them: the server checks the function.
+TypeName function_type(Context& context, const PgQuery__TypeName& type);
+// "in", "out", "inout", "variadic" or "table".
+std::string parameter_mode(PgQuery__FunctionParameterMode mode);
+std::string lower_case(std::string text);
+// parse_aggregates.cpp: CREATE AGGREGATE, the current syntax and the old one (BASETYPE = ...),
+// as a Function with its Aggregate; fails at file:line:col on what the model does not hold
+// (ordered-set and hypothetical-set aggregates, SORTOP). The inspector's definitions are read
+// by the same reader. apply_* adds it (a second definition fails unless OR REPLACE).
+Function read_create_aggregate(Context& context, const PgQuery__DefineStmt& statement);
+void apply_create_aggregate(Context& context, const PgQuery__DefineStmt& statement);
 // parse_rules.cpp: CREATE RULE on a table or view the files create, CREATE EVENT TRIGGER and
 // ALTER EVENT TRIGGER ... ENABLE/DISABLE (fail at file:line:col on forms the model does not
 // hold). read_create_rule builds the rule alone, for the catalog's pg_get_ruledef too.

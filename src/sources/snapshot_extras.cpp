@@ -26,6 +26,35 @@ Json type_json(const TypeName& type) {
   return out;
 }
 
+// An aggregate's parts: support functions as {schema, name}, options other than the defaults.
+Json aggregate_json(const Aggregate& aggregate) {
+  Json out = Json::object();
+  auto function = [&](const char* key, const QualifiedName& name) {
+    if (!name.name.empty()) out[key] = Json{{"schema", name.schema}, {"name", name.name}};
+  };
+  function("stateFunction", aggregate.state_function);
+  out["stateType"] = type_json(aggregate.state_type);
+  if (aggregate.state_space != 0) out["stateSpace"] = aggregate.state_space;
+  function("finalFunction", aggregate.final_function);
+  if (aggregate.final_extra) out["finalExtra"] = true;
+  out["finalModify"] = aggregate.final_modify;
+  function("combineFunction", aggregate.combine_function);
+  function("serialFunction", aggregate.serial_function);
+  function("deserialFunction", aggregate.deserial_function);
+  if (aggregate.initial_condition) out["initialCondition"] = *aggregate.initial_condition;
+  function("movingStateFunction", aggregate.moving_state_function);
+  function("movingInverseFunction", aggregate.moving_inverse_function);
+  if (!aggregate.moving_state_type.name.empty())
+    out["movingStateType"] = type_json(aggregate.moving_state_type);
+  if (aggregate.moving_state_space != 0) out["movingStateSpace"] = aggregate.moving_state_space;
+  function("movingFinalFunction", aggregate.moving_final_function);
+  if (aggregate.moving_final_extra) out["movingFinalExtra"] = true;
+  out["movingFinalModify"] = aggregate.moving_final_modify;
+  if (aggregate.moving_initial_condition)
+    out["movingInitialCondition"] = *aggregate.moving_initial_condition;
+  return out;
+}
+
 // A function as the model holds it, every attribute spelled out: drizzle-kit has no slot for
 // functions, so nothing here has to match its layout.
 Json function_json(const Function& function) {
@@ -57,6 +86,7 @@ Json function_json(const Function& function) {
   out["rows"] = function.rows;
   if (!function.config.empty()) out["config"] = function.config;
   put_comment(out, function.comment);
+  if (function.aggregate) out["aggregate"] = aggregate_json(*function.aggregate);
   return out;
 }
 
@@ -251,6 +281,46 @@ TypeName read_type(const SnapshotInput& input, const Json& json, const JsonPath&
   return type;
 }
 
+Aggregate read_aggregate(const SnapshotInput& input, const Json& json, const JsonPath& path) {
+  Aggregate aggregate;
+  auto function = [&](const char* key, QualifiedName& name) {
+    if (!input.member(json, path, key, true)) return;
+    const Json& entry = input.object(json, path, key);
+    name = {input.string(entry, path / key, "schema"), input.string(entry, path / key, "name")};
+  };
+  auto optional_text = [&](const char* key, std::optional<std::string>& value) {
+    if (input.member(json, path, key, true)) value = input.string(json, path, key);
+  };
+  auto space = [&](const char* key) {
+    return input.member(json, path, key, true) ? static_cast<int>(number(input, json, path, key))
+                                               : 0;
+  };
+  function("stateFunction", aggregate.state_function);
+  aggregate.state_type =
+      read_type(input, input.object(json, path, "stateType"), path / "stateType");
+  aggregate.state_space = space("stateSpace");
+  function("finalFunction", aggregate.final_function);
+  aggregate.final_extra = input.optional_boolean(json, path, "finalExtra", false);
+  aggregate.final_modify = input.string(json, path, "finalModify");
+  function("combineFunction", aggregate.combine_function);
+  function("serialFunction", aggregate.serial_function);
+  function("deserialFunction", aggregate.deserial_function);
+  optional_text("initialCondition", aggregate.initial_condition);
+  function("movingStateFunction", aggregate.moving_state_function);
+  function("movingInverseFunction", aggregate.moving_inverse_function);
+  if (input.member(json, path, "movingStateType", true))
+    aggregate.moving_state_type =
+        read_type(input, input.object(json, path, "movingStateType"), path / "movingStateType");
+  aggregate.moving_state_space = space("movingStateSpace");
+  function("movingFinalFunction", aggregate.moving_final_function);
+  aggregate.moving_final_extra = input.optional_boolean(json, path, "movingFinalExtra", false);
+  aggregate.moving_final_modify = input.string(json, path, "movingFinalModify");
+  optional_text("movingInitialCondition", aggregate.moving_initial_condition);
+  if (aggregate.state_function.name.empty())
+    input.fail(path / "stateFunction", "an aggregate needs its state function");
+  return aggregate;
+}
+
 Function read_function(const SnapshotInput& input, const Json& json, const JsonPath& path) {
   Function function;
   function.name = {input.string(json, path, "schema"), input.string(json, path, "name")};
@@ -284,6 +354,9 @@ Function read_function(const SnapshotInput& input, const Json& json, const JsonP
   function.rows = number(input, json, path, "rows");
   function.config = optional_strings(input, json, path, "config");
   function.comment = read_comment(input, json, path);
+  if (input.member(json, path, "aggregate", true))
+    function.aggregate =
+        read_aggregate(input, input.object(json, path, "aggregate"), path / "aggregate");
   return function;
 }
 

@@ -280,7 +280,7 @@ Json table_json(const Schema& schema, const Table& table, std::int64_t estimated
 
 // What follows RETURNS: SETOF t, TABLE (a t, ...) or t; null for a procedure.
 Json returns_text(const Function& function) {
-  if (function.procedure) return nullptr;
+  if (function.procedure || function.aggregate) return nullptr;
   std::string table;
   for (const FunctionParameter& parameter : function.parameters) {
     if (parameter.mode != "table") continue;
@@ -316,6 +316,39 @@ std::map<QualifiedName, Json> event_trigger_callers(const Schema& schema) {
   return callers;
 }
 
+// An aggregate's parts as CREATE AGGREGATE names them: [{"option", "value"}], in its order.
+Json aggregate_parts(const Aggregate& aggregate) {
+  Json parts = Json::array();
+  auto part = [&](const char* option, const std::string& value) {
+    if (!value.empty()) parts.push_back({{"option", option}, {"value", value}});
+  };
+  auto function = [&](const char* option, const QualifiedName& name) {
+    if (!name.name.empty()) part(option, name.display());
+  };
+  function("SFUNC", aggregate.state_function);
+  part("STYPE", type_text(aggregate.state_type));
+  if (aggregate.state_space != 0) part("SSPACE", std::to_string(aggregate.state_space));
+  function("FINALFUNC", aggregate.final_function);
+  if (aggregate.final_extra) part("FINALFUNC_EXTRA", "true");
+  if (!aggregate.final_function.name.empty()) part("FINALFUNC_MODIFY", aggregate.final_modify);
+  function("COMBINEFUNC", aggregate.combine_function);
+  function("SERIALFUNC", aggregate.serial_function);
+  function("DESERIALFUNC", aggregate.deserial_function);
+  if (aggregate.initial_condition)
+    part("INITCOND", sql::quote_literal(*aggregate.initial_condition));
+  function("MSFUNC", aggregate.moving_state_function);
+  function("MINVFUNC", aggregate.moving_inverse_function);
+  if (!aggregate.moving_state_type.name.empty())
+    part("MSTYPE", type_text(aggregate.moving_state_type));
+  if (aggregate.moving_state_space != 0)
+    part("MSSPACE", std::to_string(aggregate.moving_state_space));
+  function("MFINALFUNC", aggregate.moving_final_function);
+  if (aggregate.moving_final_extra) part("MFINALFUNC_EXTRA", "true");
+  if (aggregate.moving_initial_condition)
+    part("MINITCOND", sql::quote_literal(*aggregate.moving_initial_condition));
+  return parts;
+}
+
 Json function_json(const QualifiedName& key, const Function& function,
                    const std::map<QualifiedName, Json>& callers,
                    const std::map<QualifiedName, Json>& event_callers, const GrantIndex& grants) {
@@ -338,7 +371,10 @@ Json function_json(const QualifiedName& key, const Function& function,
   return {{"schema", key.schema},
           {"name", function.name.name},
           {"signature", key.name},
-          {"kind", function.procedure ? "procedure" : "function"},
+          {"kind", function.aggregate   ? "aggregate"
+                   : function.procedure ? "procedure"
+                                        : "function"},
+          {"aggregate", function.aggregate ? aggregate_parts(*function.aggregate) : Json()},
           {"parameters", parameters},
           {"returns", returns_text(function)},
           {"returns_set", function.returns_set},

@@ -124,6 +124,7 @@ CREATE TABLE shop.orders (
 );
 CREATE INDEX orders_placed_idx ON shop.orders (placed_at DESC);
 CREATE VIEW shop.open_orders AS SELECT id, customer_id FROM shop.orders WHERE status <> 'paid';
+CREATE AGGREGATE shop.order_total(numeric) (SFUNC = numeric_add, STYPE = numeric, INITCOND = '0');
 )";
 
 TEST(GenerateDrizzle, DrizzleKitChecksAndAppliesAFolderSleetWrote) {

@@ -33,6 +33,7 @@ const char* kSchema =
     "CREATE TRIGGER notes_touch BEFORE UPDATE ON public.notes\n"
     "  FOR EACH ROW EXECUTE FUNCTION public.touch();\n"
     "CREATE DOMAIN public.positive AS integer CHECK (VALUE > 0);\n"
+    "CREATE AGGREGATE public.total(integer) (SFUNC = int4pl, STYPE = integer, INITCOND = '0');\n"
     "CREATE RULE notes_keep AS ON DELETE TO public.notes DO INSTEAD NOTHING;\n"
     "REVOKE EXECUTE ON FUNCTION public.touch() FROM PUBLIC;\n"
     "ALTER TABLE ONLY public.notes ALTER COLUMN body SET STATISTICS 300;\n"
@@ -94,6 +95,8 @@ TEST(DrizzleV3SleetMember, SleetOnlyKindsLiveInTheMemberAndDrizzleKitAgrees) {
   const Json& member = base["sleet"];
   EXPECT_TRUE(member["functions"].contains("public.touch()")) << member;
   EXPECT_TRUE(member["domains"].contains("public.positive")) << member;
+  EXPECT_EQ(member["functions"]["public.total(integer)"]["aggregate"]["initialCondition"], "0")
+      << member;
   EXPECT_TRUE(member["tables"]["public.notes"]["triggers"].contains("notes_touch")) << member;
   EXPECT_TRUE(member["tables"]["public.notes"]["rules"].contains("notes_keep")) << member;
   EXPECT_EQ(member["tables"]["public.notes"]["comment"], "what people wrote") << member;

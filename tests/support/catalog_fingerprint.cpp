@@ -156,6 +156,22 @@ select format('function %s comment=%s', pg_get_functiondef(p.oid),
     and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass
                     and d.objid = p.oid and d.deptype in ('e', 'i'))
 union all
+select format('aggregate %s kind=%s direct=%s sfunc=%s stype=%s sspace=%s final=%s extra=%s '
+              'modify=%s combine=%s serial=%s deserial=%s init=%s msfunc=%s minv=%s mstype=%s '
+              'msspace=%s mfinal=%s mextra=%s mmodify=%s minit=%s sortop=%s parallel=%s '
+              'result=%s comment=%s',
+              p.oid::regprocedure, a.aggkind, a.aggnumdirectargs, a.aggtransfn::regprocedure,
+              format_type(a.aggtranstype, null), a.aggtransspace, a.aggfinalfn::regprocedure,
+              a.aggfinalextra, a.aggfinalmodify, a.aggcombinefn::regprocedure,
+              a.aggserialfn::regprocedure, a.aggdeserialfn::regprocedure,
+              coalesce(a.agginitval, '-'), a.aggmtransfn::regprocedure,
+              a.aggminvtransfn::regprocedure, format_type(nullif(a.aggmtranstype, 0), null),
+              a.aggmtransspace, a.aggmfinalfn::regprocedure, a.aggmfinalextra,
+              a.aggmfinalmodify, coalesce(a.aggminitval, '-'), a.aggsortop::regoperator,
+              p.proparallel, format_type(p.prorettype, null),
+              coalesce(obj_description(p.oid, 'pg_proc'), '-'))
+  from pg_proc p join ns on ns.oid = p.pronamespace join pg_aggregate a on a.aggfnoid = p.oid
+union all
 select format('domain %I.%I type=%s collation=%s notnull=%s default=%s checks=%s comment=%s',
               ns.nspname, t.typname, format_type(t.typbasetype, t.typtypmod),
               case when t.typcollation <> bt.typcollation then co.collname else '-' end,
@@ -208,7 +224,7 @@ select format('acl %s %s %s %s%s', a.what, a.obj, coalesce(g.rolname, 'PUBLIC'),
         union all
         select 'function', p.oid::regprocedure::text,
                coalesce(p.proacl, acldefault('f', p.proowner)), p.proowner
-          from pg_proc p join ns on ns.oid = p.pronamespace where p.prokind in ('f', 'p')
+          from pg_proc p join ns on ns.oid = p.pronamespace where p.prokind in ('f', 'p', 'a')
         union all
         select 'type', format('%I.%I', ns.nspname, t.typname),
                coalesce(t.typacl, acldefault('T', t.typowner)), t.typowner

@@ -13,10 +13,11 @@ namespace sleet::testing {
 // (type, nullability, default, identity, generated expression, collation, comment),
 // constraint (pg_get_constraintdef, name, comment), index (pg_get_indexdef, comment), enum
 // (labels in order), sequence (pg_sequence options), view and materialized view
-// (pg_get_viewdef), policy (pg_policies) and each role of `roles` that exists; sorted.
-// Independent of OIDs and of column order. Normalised: a sequence owned by a column (serial,
-// identity) is named by that column, not its own name, and a default of nextval() on it reads
-// "nextval(owned)" (PostgreSQL never renames them). Schemas in `excluded_schemas` (and system
+// (pg_get_viewdef), policy (pg_policies), function (pg_get_functiondef), aggregate (every
+// pg_aggregate column, support functions by signature) and each role of `roles` that exists;
+// sorted. Independent of OIDs and of column order. Normalised: a sequence owned by a column
+// (serial, identity) is named by that column, not its own name, and a default of nextval() on it
+// reads "nextval(owned)" (PostgreSQL never renames them). Schemas in `excluded_schemas` (and system
 // schemas) are left out.
 std::vector<std::string> catalog_lines(TestCluster& cluster, const std::string& database,
                                        const std::vector<std::string>& roles = {},

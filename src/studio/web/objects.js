@@ -1,6 +1,6 @@
 // The schema's objects beside the diagram: a filterable list of every kind /api/schema holds
-// (tables with their partitions and inheriting tables beneath them, views, functions and
-// procedures, triggers, rules, event triggers, domains, composite and range types, enums,
+// (tables with their partitions and inheriting tables beneath them, views, functions,
+// procedures and aggregates, triggers, rules, event triggers, domains, composite and range types, enums,
 // sequences, extensions, schema grants, default privileges), and one page per object
 // (#/schema/<kind>/<schema>/<name>; an event trigger, in no schema, #/schema/event-trigger/<name>)
 // with everything the model holds about it.
@@ -163,10 +163,10 @@ function sections(schema) {
       entries: schema.views.map((v) => ({ item: v, text: `${v.schema}.${v.name}` })),
       row: ({ item: v }) => [h('td', {}, link('view', v.schema, v.name)), h('td', { text: v.materialized
         ? `materialized view${v.indexes.length ? ` · ${v.indexes.length} ${v.indexes.length === 1 ? 'index' : 'indexes'}` : ''}` : 'view' })] },
-    { id: 'functions', title: 'Functions and procedures', heads: ['signature', 'returns', 'language', 'volatility'],
+    { id: 'functions', title: 'Functions, procedures and aggregates', heads: ['signature', 'returns', 'language', 'volatility'],
       entries: (schema.functions || []).map((f) => ({ item: f, text: `${f.schema}.${f.signature} ${f.kind} ${f.language}` })),
       row: ({ item: f }) => [h('td', {}, link('function', f.schema, f.signature, `${f.schema}.${f.signature}`, { 'data-object': `function:${f.schema}.${f.signature}` })),
-        h('td', { className: 'code-cell', text: f.kind === 'procedure' ? 'procedure' : f.returns }),
+        h('td', { className: 'code-cell', text: f.kind === 'function' ? f.returns : f.kind }),
         h('td', { text: f.language }), h('td', { text: f.volatility })] },
     { id: 'triggers', title: 'Triggers', heads: ['trigger', 'on', 'fires', 'function'],
       entries: triggers.map((e) => ({ item: e, text: `${e.trigger.name} ${e.table.schema}.${e.table.name} ${e.trigger.function.name}` })),
@@ -492,7 +492,20 @@ function tablePage(schema, t) {
     extra: h('a', { href: tableHref(t.schema, t.name), className: 'button-link', text: 'Rows' }), parts };
 }
 
+// An aggregate: its arguments and the parts CREATE AGGREGATE names (state and final functions...).
+function aggregatePage(schema, f) {
+  const args = f.parameters.map((p) => [p.mode, p.name ?? '', typeNode(schema, p.type)]);
+  const parts = f.aggregate.map((p) => [p.option, h('code', { text: p.value })]);
+  return { kind: 'aggregate', parts: [
+    props([['parallel', f.parallel], ['comment', f.comment]]),
+    section('Arguments', table(['mode', 'name', 'type'], args, 'Arguments'), 'No arguments (written *).'),
+    section('Definition', table(['option', 'value'], parts, 'Definition')),
+    grantsSection(f.grants),
+  ] };
+}
+
 function functionPage(schema, f) {
+  if (f.aggregate) return aggregatePage(schema, f);
   const parameters = f.parameters.map((p) => [p.mode, p.name ?? '', typeNode(schema, p.type), h('code', { text: p.default ?? '' })]);
   const callers = f.triggers.map((t) => h('li', {}, link('table', t.schema, t.table, `${t.schema}.${t.table}`), ` · ${t.trigger}`));
   const eventCallers = (f.event_triggers || []).map((name) => h('li', {}, link('event-trigger', null, name, name)));

@@ -1,0 +1,4 @@
+-- A table and the state function alone; B adds the aggregate over it, granted and commented.
+CREATE TABLE scores (id integer PRIMARY KEY, points integer NOT NULL);
+CREATE FUNCTION add_points(total bigint, points integer) RETURNS bigint
+  LANGUAGE sql IMMUTABLE STRICT AS $$ SELECT total + points $$;

@@ -1,0 +1,4 @@
+-- The integer[] overload of longest goes, with its state function.
+CREATE FUNCTION longer(a text, b text) RETURNS text
+  LANGUAGE sql IMMUTABLE AS $$ SELECT CASE WHEN length(b) > coalesce(length(a), -1) THEN b ELSE a END $$;
+CREATE AGGREGATE longest(text) (SFUNC = longer, STYPE = text);
