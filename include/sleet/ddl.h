@@ -103,6 +103,13 @@ std::string drop_function(const Function& function);
 // an aggregate without arguments as (*).
 std::string routine_comment_target(const Function& function);
 std::string create_trigger(const QualifiedName& table, const Trigger& trigger);
+// CREATE STATISTICS "schema"."name" [(kinds)] ON columns, (expressions) FROM `table`, without
+// its target or comment; statistics_statements adds ALTER STATISTICS ... SET STATISTICS when the
+// target is not the default, then COMMENT ON STATISTICS when it has one.
+std::string create_statistics(const QualifiedName& table, const Statistics& statistics);
+std::string alter_statistics_target(const Statistics& statistics);
+std::vector<std::string> statistics_statements(const QualifiedName& table,
+                                               const Statistics& statistics);
 // CREATE [OR REPLACE] RULE on `relation` (a table or view), without its comment.
 std::string create_rule(const QualifiedName& relation, const RewriteRule& rule,
                         bool or_replace = false);

@@ -137,6 +137,12 @@ enum class ChangeKind {
   CreateRule,
   DropRule,
   ReplaceRule,
+  // Extended statistics (object: the table; before/after: Statistics, named by its own
+  // QualifiedName). A changed definition is dropped and created; AlterStatistics is ALTER
+  // STATISTICS ... SET STATISTICS when only the target changes.
+  CreateStatistics,
+  DropStatistics,
+  AlterStatistics,
   // Event triggers (object: {"", name}; before/after: EventTrigger). AlterEventTrigger changes
   // only ENABLE/DISABLE; another event, tags or function is drop + create.
   CreateEventTrigger,
@@ -191,7 +197,7 @@ using ChangeObject =
     std::variant<std::monostate, Namespace, Extension, Role, Enum, Sequence, Table, Column,
                  PrimaryKey, ForeignKey, UniqueConstraint, CheckConstraint, Index, View, Policy,
                  std::string, Function, Trigger, Domain, ExclusionConstraint, Grant, CompositeType,
-                 RangeType, DefaultPrivilege, RewriteRule, EventTrigger>;
+                 RangeType, DefaultPrivilege, RewriteRule, EventTrigger, Statistics>;
 
 struct Change {
   ChangeKind kind;

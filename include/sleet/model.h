@@ -295,6 +295,25 @@ struct Trigger {
   bool operator==(const Trigger&) const = default;
 };
 
+// CREATE STATISTICS name [(kinds)] ON columns, (expressions) FROM table: extended statistics,
+// held by the table it is on (pg_statistic_ext.stxrelid) but named in a schema of its own
+// (stxnamespace, often the table's). `kinds` holds what was asked for among "ndistinct",
+// "dependencies" and "mcv" in that order, and is empty when it is all three (what the server
+// builds when none is named; a lone expression builds only its expression statistics).
+// `columns` are in the table's column order (the server keeps them by attribute number);
+// `expressions` follow as written. `target` is ALTER STATISTICS ... SET STATISTICS (-1: the
+// default). A changed definition is dropped and created; the target alone is altered.
+struct Statistics {
+  QualifiedName name;
+  std::vector<std::string> kinds;
+  std::vector<std::string> columns;
+  std::vector<Expression> expressions;
+  int target = -1;
+  std::optional<std::string> comment;
+
+  bool operator==(const Statistics&) const = default;
+};
+
 // CREATE RULE name AS ON event TO relation [WHERE condition] DO [ALSO | INSTEAD] actions, held
 // by its table or view (never a view's own _RETURN rule). `where` and each action are
 // libpg_query's canonical text; the catalog's pg_get_ruledef is read back through the same
@@ -339,6 +358,8 @@ struct Table {
   std::map<std::string, Policy> policies;
   std::map<std::string, Trigger> triggers;
   std::map<std::string, RewriteRule> rules;
+  // Extended statistics on the table, keyed by their own schema and name.
+  std::map<QualifiedName, Statistics> statistics;
   bool row_level_security = false;
   bool force_row_level_security = false;
   // REPLICA IDENTITY (relreplident): "default", "full", "nothing" or "index", the index then

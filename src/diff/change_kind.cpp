@@ -177,6 +177,12 @@ std::string to_string(ChangeKind kind) {
       return "drop rule";
     case ChangeKind::ReplaceRule:
       return "replace rule";
+    case ChangeKind::CreateStatistics:
+      return "create statistics";
+    case ChangeKind::DropStatistics:
+      return "drop statistics";
+    case ChangeKind::AlterStatistics:
+      return "alter statistics";
     case ChangeKind::CreateEventTrigger:
       return "create event trigger";
     case ChangeKind::DropEventTrigger:

@@ -49,6 +49,11 @@ void diff_view_indexes(const Schema& from, const Schema& to, std::vector<Change>
 // trigger whose function `out` drops and creates again is dropped and created with it.
 void diff_rules_and_event_triggers(const Schema& from, const Schema& to, std::vector<Change>& out);
 
+// Extended statistics (diff_statistics.cpp), `from` with renames applied, after the tables'
+// changes in `out`: matched by name; a changed definition or table, or a column `out` drops or
+// retypes that it reads, is drop + create; the target alone AlterStatistics.
+void diff_statistics(const Schema& from, const Schema& to, std::vector<Change>& out);
+
 // Domain changes (diff_domains.cpp), `from` with renames applied, in dependency order (a
 // domain after its base domain; drops the other way). Throws sleet::Error (Usage) for a
 // domain whose base type or collation changes while a column, domain or function uses it.

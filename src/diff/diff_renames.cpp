@@ -49,6 +49,8 @@ void rename_column(Schema& schema, const QualifiedName& table_name, const std::s
   }
   for (auto& [name, trigger] : table.triggers)
     rename_in(trigger.update_columns, old_name, new_name);
+  for (auto& [name, statistics] : table.statistics)
+    rename_in(statistics.columns, old_name, new_name);
   for (auto& [name, other] : schema.tables) {
     for (auto& [key_name, key] : other.foreign_keys) {
       if (key.references == table_name) rename_in(key.referenced_columns, old_name, new_name);

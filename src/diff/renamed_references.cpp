@@ -100,6 +100,8 @@ void follow_in_table(Table& table, TextFollower& follow) {
     follow.expression(policy.using_expression);
     follow.expression(policy.with_check);
   }
+  for (auto& [name, statistics] : table.statistics)
+    for (Expression& expression : statistics.expressions) follow.expression(expression);
   follow.owned_by(table.name, true);
   for (auto& [name, trigger] : table.triggers) follow.expression(trigger.when);
   for (auto& [name, rule] : table.rules) follow.rule(rule);

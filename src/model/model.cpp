@@ -506,6 +506,12 @@ Schema moved_to_schema(const Schema& schema, const std::string& from, const std:
     }
     for (auto& [name, key] : t.foreign_keys) move(key.references);
     for (auto& [name, trigger] : t.triggers) move(trigger.function);
+    std::map<QualifiedName, Statistics> statistics;
+    for (auto& [name, object] : t.statistics) {
+      move(object.name);
+      statistics.emplace(object.name, std::move(object));
+    }
+    t.statistics = std::move(statistics);
   });
   moved.views = move.rekeyed(schema.views, [&](View& v) { move(v.name); });
   for (auto& [name, trigger] : moved.event_triggers) move(trigger.function);

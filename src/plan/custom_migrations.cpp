@@ -170,6 +170,7 @@ void keep_custom_objects(Schema& declared, const Schema& snapshot, const Schema&
     keep_added(kept->second.policies, before->second.policies, table.policies);
     keep_added(kept->second.triggers, before->second.triggers, table.triggers);
     keep_added(kept->second.rules, before->second.rules, table.rules);
+    keep_added(kept->second.statistics, before->second.statistics, table.statistics, has_columns);
   }
   for (const auto& [name, view] : folded.views) {
     auto before = snapshot.views.find(name);

@@ -412,6 +412,11 @@ std::vector<std::string> create_statements(const Schema& schema) {
       out.push_back(std::move(statement));
   }
   for (const auto& [name, table] : schema.tables) {
+    for (const auto& [statistics_name, statistics] : table.statistics)
+      for (std::string& statement : statistics_statements(name, statistics))
+        out.push_back(std::move(statement));
+  }
+  for (const auto& [name, table] : schema.tables) {
     if (table.row_level_security) {
       out.push_back("ALTER TABLE " + qualified(name) + " ENABLE ROW LEVEL SECURITY");
     }

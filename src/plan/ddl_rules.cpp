@@ -1,4 +1,4 @@
-// DDL of rules and event triggers (ddl.h).
+// DDL of rules, event triggers and extended statistics (ddl.h).
 #include <fmt/format.h>
 
 #include "sleet/ddl.h"
@@ -20,6 +20,37 @@ std::string create_rule(const QualifiedName& relation, const RewriteRule& rule, 
   for (const Expression& action : rule.actions)
     actions += (actions.empty() ? "" : "; ") + action.written();
   return out + "(" + actions + ")";
+}
+
+std::string create_statistics(const QualifiedName& table, const Statistics& statistics) {
+  std::string out = "CREATE STATISTICS " + qualified(statistics.name);
+  if (!statistics.kinds.empty()) {
+    std::string kinds;
+    for (const std::string& kind : statistics.kinds) kinds += (kinds.empty() ? "" : ", ") + kind;
+    out += " (" + kinds + ")";
+  }
+  std::string keys;
+  for (const std::string& column : statistics.columns)
+    keys += (keys.empty() ? "" : ", ") + quote_identifier(column);
+  for (const Expression& expression : statistics.expressions)
+    keys += (keys.empty() ? "(" : ", (") + expression.written() + ")";
+  return out + " ON " + keys + " FROM " + qualified(table);
+}
+
+std::string alter_statistics_target(const Statistics& statistics) {
+  return fmt::format("ALTER STATISTICS {} SET STATISTICS {}", qualified(statistics.name),
+                     statistics.target);
+}
+
+std::vector<std::string> statistics_statements(const QualifiedName& table,
+                                               const Statistics& statistics) {
+  std::vector<std::string> out{create_statistics(table, statistics)};
+  if (statistics.target != -1) out.push_back(alter_statistics_target(statistics));
+  if (statistics.comment) {
+    out.push_back(fmt::format("COMMENT ON STATISTICS {} IS {}", qualified(statistics.name),
+                              quote_literal(*statistics.comment)));
+  }
+  return out;
 }
 
 std::string create_event_trigger(const EventTrigger& trigger) {

@@ -31,7 +31,7 @@ Json created(const std::string& kind, const std::string& path) {
 }
 
 // The footprint of a change the member carries: what it writes and reads, in drizzle-kit's
-// node form with kinds of sleet's own (fn, trg, rule, evt, dom, ctype, rtype, ext, priv,
+// node form with kinds of sleet's own (fn, trg, rule, stx, evt, dom, ctype, rtype, ext, priv,
 // defpriv, excl, tblprop, comment) beside drizzle-kit's (tbl, sch, type, rel), so drizzle-kit
 // 1.0's conflict check and sleet's judge two branches' changes of these objects too.
 struct SleetFootprint {
@@ -231,6 +231,22 @@ SleetFootprint footprint_of(const Change& change, const std::set<QualifiedName>&
                                  node('n', "con", path_of(object, change.name))});
       print.idempotent = true;
       break;
+    case ChangeKind::CreateStatistics:
+    case ChangeKind::DropStatistics:
+    case ChangeKind::AlterStatistics: {
+      // Named in a schema of its own: its node is the statistics object's, read beside its table.
+      const Statistics* statistics = std::get_if<Statistics>(&change.after);
+      if (!statistics) statistics = std::get_if<Statistics>(&change.before);
+      std::string path = statistics ? statistics->name.display() : path_of(object, change.name);
+      print.type = change.kind == ChangeKind::CreateStatistics ? "sleet_create_statistics"
+                   : change.kind == ChangeKind::DropStatistics ? "sleet_drop_statistics"
+                                                               : "sleet_alter_statistics";
+      print.target = Json::array({"statistics", object.schema, object.name, path});
+      print.writes = created("stx", path);
+      print.reads = Json::array({node('n', "tbl", path_of(object)), schema_read});
+      print.idempotent = change.kind == ChangeKind::AlterStatistics;
+      break;
+    }
     case ChangeKind::CreateIndex:
     case ChangeKind::DropIndex: {
       // An index on a materialized view (drizzle-kit 1.0's ddl has indexes on tables only).
@@ -351,6 +367,9 @@ bool carried_by_sleet_member(const Change& change, const Schema& to,
     case ChangeKind::CreateRule:
     case ChangeKind::DropRule:
     case ChangeKind::ReplaceRule:
+    case ChangeKind::CreateStatistics:
+    case ChangeKind::DropStatistics:
+    case ChangeKind::AlterStatistics:
     case ChangeKind::CreateEventTrigger:
     case ChangeKind::DropEventTrigger:
     case ChangeKind::AlterEventTrigger:
@@ -413,6 +432,7 @@ Schema drizzle_kit_part(Schema schema) {
     table.replica_identity = "default";
     table.replica_identity_index.clear();
     table.cluster_on.clear();
+    table.statistics.clear();
     for (auto& [key, member] : table.foreign_keys) {
       member.match = "simple";
       member.deferrable = member.initially_deferred = false;

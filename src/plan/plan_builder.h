@@ -24,6 +24,7 @@ enum Phase {
   kDropViews,
   kDropTriggers,
   kDropPolicies,
+  kDropStatistics,  // before the columns they read are dropped or retyped
   kDropForeignKeys,
   kDropConstraints,        // and defaults calling a function created again
   kDropReplacedFunctions,  // functions created again, or holding a dropped table's row type
@@ -48,6 +49,7 @@ enum Phase {
   kMoveRows,  // rows of hash partitions re-laid out, into their parent once every partition is
               // attached (render_partitions.cpp)
   kCreateIndexes,
+  kStatistics,  // after the columns and the functions their expressions call
   kAddForeignKeys,
   kRowLevelSecurity,
   kCreateViews,
@@ -221,6 +223,7 @@ class PlanBuilder {
   void plan_function_change(const Change& change);  // functions, procedures and triggers
   // Rules and event triggers (render_rules.cpp).
   void plan_rule_change(const Change& change);
+  void plan_statistics_change(const Change& change);  // render_rules.cpp
   void plan_event_trigger_change(const Change& change);
   // Rules the changes do not mention whose table or view, or a relation their actions name,
   // the plan drops or alters structurally, or that call a function dropped and created again:

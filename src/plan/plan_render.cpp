@@ -117,6 +117,11 @@ void PlanBuilder::plan_change(const Change& change) {
     case ChangeKind::ReplaceRule:
       plan_rule_change(change);
       break;
+    case ChangeKind::CreateStatistics:
+    case ChangeKind::DropStatistics:
+    case ChangeKind::AlterStatistics:
+      plan_statistics_change(change);
+      break;
     case ChangeKind::CreateEventTrigger:
     case ChangeKind::DropEventTrigger:
     case ChangeKind::AlterEventTrigger:

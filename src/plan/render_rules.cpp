@@ -1,7 +1,9 @@
-// plan_changes: the SQL of rule and event trigger changes, their phases, and the rules the plan
-// drops and creates again on its own. Rules are created after every table and view (their
-// actions may read or write any of them) and dropped before any is dropped; event triggers are
-// dropped first and created last, so neither the old nor the new ones fire on the plan's DDL.
+// plan_changes: the SQL of rule, event trigger and extended statistics changes, their phases, and
+// the rules the plan drops and creates again on its own. Statistics are dropped before the
+// columns they read are dropped or retyped and created after the indexes. Rules are created after
+// every table and view (their actions may read or write any of them) and dropped before any is
+// dropped; event triggers are dropped first and created last, so neither the old nor the new ones
+// fire on the plan's DDL.
 #include <fmt/format.h>
 
 #include "plan/plan_builder.h"
@@ -62,6 +64,26 @@ void PlanBuilder::plan_rule_change(const Change& change) {
     }
     case ChangeKind::DropRule:
       emit(kDropRules, drop_rule(relation, change.name), relation, change.kind);
+      break;
+    default:
+      break;
+  }
+}
+
+void PlanBuilder::plan_statistics_change(const Change& change) {
+  const QualifiedName& table = change.object;
+  switch (change.kind) {
+    case ChangeKind::CreateStatistics:
+      for (std::string& statement : ddl::statistics_statements(table, as<Statistics>(change.after)))
+        emit(kStatistics, std::move(statement), table, change.kind);
+      break;
+    case ChangeKind::AlterStatistics:
+      emit(kStatistics, ddl::alter_statistics_target(as<Statistics>(change.after)), table,
+           change.kind);
+      break;
+    case ChangeKind::DropStatistics:
+      emit(kDropStatistics, "DROP STATISTICS " + qualified(as<Statistics>(change.before).name),
+           table, change.kind);
       break;
     default:
       break;

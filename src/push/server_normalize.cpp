@@ -179,6 +179,15 @@ class ServerSpelling {
       if (it != server.triggers.end()) take(trigger.when, it->second.when);
     }
     take(declared.rules, server.rules);
+    // Statistics expressions as pg_get_statisticsobjdef_expressions prints them.
+    for (auto& [name, statistics] : declared.statistics) {
+      auto it = server.statistics.find(name);
+      if (it == server.statistics.end() ||
+          it->second.expressions.size() != statistics.expressions.size())
+        continue;
+      for (size_t k = 0; k < statistics.expressions.size(); ++k)
+        take(statistics.expressions[k], it->second.expressions[k]);
+    }
     // A bound's values as the column's type prints them ('2024-01-01 00:00:00' for a
     // timestamp), and the key's expressions with the casts the server adds.
     if (declared.partition_of == server.partition_of && !server.partition_bound.empty())

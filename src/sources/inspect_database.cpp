@@ -341,6 +341,38 @@ void read_event_triggers(const db::Result& result, Schema& schema) {
   }
 }
 
+void read_statistics(const db::Result& result, Schema& schema) {
+  static const std::map<std::string, std::string> kinds = {
+      {"d", "ndistinct"}, {"f", "dependencies"}, {"m", "mcv"}};
+  for (int i = 0; i < result.rows(); ++i) {
+    Row row{result, i};
+    auto table = schema.tables.find(QualifiedName{row.text("nspname"), row.text("relname")});
+    if (table == schema.tables.end()) continue;  // left out by the filters
+    Statistics statistics;
+    statistics.name = {row.text("statistics_schema"), row.text("stxname")};
+    for (const auto& column : row.json("columns"))
+      statistics.columns.push_back(column.get<std::string>());
+    for (const auto& expression : row.json("expressions")) {
+      std::string text = expression.get<std::string>();
+      statistics.expressions.push_back(Expression{text, sql::canonical_expression(text)});
+    }
+    std::set<std::string> asked;
+    for (const auto& code : row.json("kinds")) {
+      auto kind = kinds.find(code.get<std::string>());
+      if (kind != kinds.end()) asked.insert(kind->second);
+    }
+    statistics.kinds = statistics_kinds_of(asked);
+    statistics.target = static_cast<int>(row.integer("target"));
+    statistics.comment = row.optional("description");
+    // Named in a schema the filters left out: the schema is still what names it (a schema file
+    // declares it with CREATE SCHEMA).
+    if (statistics.name.schema != "public" && !schema.namespaces.contains(statistics.name.schema))
+      schema.namespaces[statistics.name.schema].name = statistics.name.schema;
+    QualifiedName key = statistics.name;
+    table->second.statistics.emplace(key, std::move(statistics));
+  }
+}
+
 bool holds_objects(const Schema& schema, const std::string& namespace_name) {
   auto in = [&](const auto& map) {
     for (const auto& [name, object] : map)
@@ -436,6 +468,8 @@ Schema inspect_in_transaction(db::Connection& connection, const InspectOptions& 
                          rule_comments.push_back({relation, row.text("rulename"), *comment});
                      }
                    }});
+  steps.push_back({queries.statistics, "extended statistics", true,
+                   [&](const db::Result& result) { read_statistics(result, schema); }});
   steps.push_back({queries.event_triggers, "event triggers", true,
                    [&](const db::Result& result) { read_event_triggers(result, schema); }});
   if (!options.roles.empty()) {

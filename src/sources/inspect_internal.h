@@ -37,6 +37,7 @@ struct CatalogQueries {
   std::string functions;
   std::string triggers;
   std::string rules;
+  std::string statistics;      // extended statistics on tables of $1's schemas
   std::string event_triggers;  // database wide: those whose function is in $1's schemas
   std::string roles;
 };

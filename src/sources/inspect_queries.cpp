@@ -375,6 +375,28 @@ CatalogQueries catalog_queries(int server_version) {
       comment_join("d", "r.oid", "pg_rewrite"), kInSchemas,
       not_extension_member("r.oid", "pg_rewrite"));
 
+  // Extended statistics on the tables of the schemas (wherever the statistics object itself is
+  // named): columns in stxkeys' order (by attribute number), expressions as the server prints
+  // them (PostgreSQL 14 and later), the kinds asked for and the target (NULL for the default
+  // from PostgreSQL 17).
+  q.statistics = fmt::format(
+      "select n.nspname, c.relname, sn.nspname as statistics_schema, s.stxname, "
+      "coalesce((select json_agg(a.attname order by k.ord) "
+      "from unnest(s.stxkeys::int2[]) with ordinality k(attnum, ord) "
+      "join pg_attribute a on a.attrelid = s.stxrelid and a.attnum = k.attnum), '[]') as columns, "
+      "{} as expressions, array_to_json(s.stxkind::text[]) as kinds, "
+      "coalesce(s.stxstattarget, -1) as target, d.description "
+      "from pg_statistic_ext s join pg_class c on c.oid = s.stxrelid "
+      "join pg_namespace n on n.oid = c.relnamespace "
+      "join pg_namespace sn on sn.oid = s.stxnamespace {} "
+      "where c.relkind in ('r', 'p') and {} and {} "
+      "order by n.nspname, c.relname, sn.nspname, s.stxname",
+      server_version >= 140000
+          ? "coalesce(array_to_json(pg_get_statisticsobjdef_expressions(s.oid)), '[]')"
+          : "'[]'::json",
+      comment_join("d", "s.oid", "pg_statistic_ext"), kInSchemas,
+      not_extension_member("s.oid", "pg_statistic_ext"));
+
   // Event triggers belong to the database: a target holds those whose function is in one of its
   // schemas (so targets sharing a database each keep their own). Those an extension made are
   // its own.

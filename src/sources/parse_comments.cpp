@@ -1,6 +1,6 @@
 // COMMENT ON schemas, tables, columns (and composite type attributes), views, types, domains,
-// sequences, indexes, constraints, policies, rules and event triggers. An empty comment or IS NULL removes the comment, as
-// in PostgreSQL.
+// sequences, indexes, constraints, policies, rules, event triggers and statistics. An empty comment
+// or IS NULL removes the comment, as in PostgreSQL.
 #include <fmt/format.h>
 
 #include "sleet/error.h"
@@ -179,6 +179,16 @@ std::optional<std::string>* comment_target(Context& context,
         context.fail(-1, fmt::format("rule {} does not exist on {}", name, relation.display()),
                      "fix the names in COMMENT ON RULE name ON table");
       return &rule->second.comment;
+    }
+    case PG_QUERY__OBJECT_TYPE__OBJECT_STATISTIC_EXT: {
+      QualifiedName name = context.resolve(
+          names.size() > 1 ? names[names.size() - 2] : "", names.back(),
+          [&](const QualifiedName& q) { return find_statistics(schema, q, nullptr) != nullptr; });
+      Statistics* statistics = find_statistics(schema, name, nullptr);
+      if (!statistics)
+        context.fail(-1, fmt::format("statistics {} does not exist", name.display()),
+                     "fix the name in COMMENT ON STATISTICS");
+      return &statistics->comment;
     }
     case PG_QUERY__OBJECT_TYPE__OBJECT_EVENT_TRIGGER: {
       auto it = schema.event_triggers.find(names.back());

@@ -121,8 +121,16 @@ bool drop_table(Context& context, const QualifiedName& name) {
   return true;
 }
 
-// DROP INDEX/TABLE/VIEW/MATERIALIZED VIEW/SEQUENCE; false for other kinds of DROP.
+// DROP INDEX/TABLE/VIEW/MATERIALIZED VIEW/SEQUENCE/STATISTICS; false for other kinds of DROP.
 bool apply_drop(Context& context, const PgQuery__DropStmt& drop) {
+  if (drop.remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_STATISTIC_EXT) {
+    for (size_t i = 0; i < drop.n_objects; ++i) {
+      const PgQuery__Node* object = drop.objects[i];
+      if (object->node_case != PG_QUERY__NODE__NODE_LIST) return false;
+      drop_statistics(context, strings_of(object->list->items, object->list->n_items));
+    }
+    return true;
+  }
   switch (drop.remove_type) {
     case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
     case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:

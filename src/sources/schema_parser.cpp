@@ -25,9 +25,9 @@ namespace {
 
 constexpr const char* kUnsupportedHint =
     "sleet models schemas, tables, partitions, views, types, domains, sequences, indexes, "
-    "functions, aggregates, triggers, rules, policies and privileges; create this object in a "
-    "custom "
-    "migration (sleet generate --custom), which push and status leave alone";
+    "extended statistics, functions, aggregates, triggers, rules, policies and privileges; create "
+    "this object in a custom migration (sleet generate --custom), which push and status leave "
+    "alone";
 constexpr const char* kDataHint =
     "schema files declare what exists; put data in a seed file (`seed` in sleet.toml, run by "
     "sleet seed) or a custom migration (sleet generate --custom)";
@@ -158,6 +158,8 @@ std::string statement_kind(const PgQuery__Node& node) {
       return define_statement_kind(*node.define_stmt);
     case PG_QUERY__NODE__NODE_CREATE_STATS_STMT:
       return "CREATE STATISTICS";
+    case PG_QUERY__NODE__NODE_ALTER_STATS_STMT:
+      return "ALTER STATISTICS";
     case PG_QUERY__NODE__NODE_CREATE_CAST_STMT:
       return "CREATE CAST";
     case PG_QUERY__NODE__NODE_CREATE_PUBLICATION_STMT:
@@ -362,9 +364,11 @@ std::optional<int> phase_of(const PgQuery__Node& node) {
     case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT:
     case PG_QUERY__NODE__NODE_RULE_STMT:
     case PG_QUERY__NODE__NODE_CREATE_EVENT_TRIG_STMT:
+    case PG_QUERY__NODE__NODE_CREATE_STATS_STMT:
       return kAlterations;
     case PG_QUERY__NODE__NODE_COMMENT_STMT:
     case PG_QUERY__NODE__NODE_ALTER_EVENT_TRIG_STMT:  // after its CREATE EVENT TRIGGER
+    case PG_QUERY__NODE__NODE_ALTER_STATS_STMT:       // after its CREATE STATISTICS
       return kComments;
     case PG_QUERY__NODE__NODE_GRANT_STMT:
     case PG_QUERY__NODE__NODE_ALTER_DEFAULT_PRIVILEGES_STMT:
@@ -420,6 +424,10 @@ void apply_statement(Context& context, const PgQuery__Node& node) {
       return apply_create_event_trigger(context, *node.create_event_trig_stmt);
     case PG_QUERY__NODE__NODE_ALTER_EVENT_TRIG_STMT:
       return apply_alter_event_trigger(context, *node.alter_event_trig_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_STATS_STMT:
+      return apply_create_statistics(context, *node.create_stats_stmt);
+    case PG_QUERY__NODE__NODE_ALTER_STATS_STMT:
+      return apply_alter_statistics(context, *node.alter_stats_stmt);
     case PG_QUERY__NODE__NODE_COMMENT_STMT:
       return apply_comment(context, *node.comment_stmt);
     case PG_QUERY__NODE__NODE_GRANT_STMT:

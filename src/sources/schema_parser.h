@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -316,6 +317,19 @@ std::string lower_case(std::string text);
 // by the same reader. apply_* adds it (a second definition fails unless OR REPLACE).
 Function read_create_aggregate(Context& context, const PgQuery__DefineStmt& statement);
 void apply_create_aggregate(Context& context, const PgQuery__DefineStmt& statement);
+// parse_statistics.cpp: CREATE STATISTICS on a table the files create (fails at file:line:col
+// on what the server refuses: a missing table or column, one column alone, an unknown kind),
+// ALTER STATISTICS ... SET STATISTICS, and a migration's DROP STATISTICS (false when the
+// schema holds no such statistics object). find_statistics: the statistics object `name`, and
+// in `holder` (when given) the table holding it; nullptr when none.
+void apply_create_statistics(Context& context, const PgQuery__CreateStatsStmt& statement);
+void apply_alter_statistics(Context& context, const PgQuery__AlterStatsStmt& statement);
+bool drop_statistics(Context& context, const std::vector<std::string>& names);
+Statistics* find_statistics(Schema& schema, const QualifiedName& name, Table** holder);
+// The kinds a statistics object keeps (Statistics::kinds) for those named, and a statistics
+// object's columns put in the table's column order (the server's, by attribute number).
+std::vector<std::string> statistics_kinds_of(const std::set<std::string>& asked);
+void order_statistics_columns(const Table& table, std::vector<std::string>& columns);
 // parse_rules.cpp: CREATE RULE on a table or view the files create, CREATE EVENT TRIGGER and
 // ALTER EVENT TRIGGER ... ENABLE/DISABLE (fail at file:line:col on forms the model does not
 // hold). read_create_rule builds the rule alone, for the catalog's pg_get_ruledef too.

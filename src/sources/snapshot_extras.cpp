@@ -1,8 +1,9 @@
 // The "sleet" member of a snapshot: model details drizzle-kit's format has no key for
 // (comments, collations, constraint timing, index INCLUDE, extensions, EXCLUDE constraints,
-// UNLOGGED and storage parameters, rules and event triggers (snapshot_rules.cpp), ...). drizzle-kit's
-// top-level schema is not strict, so it accepts the member and drops it. Written only when
-// something is to be said, so plain drizzle-kit snapshots round-trip unchanged.
+// UNLOGGED and storage parameters, rules, extended statistics and event triggers
+// (snapshot_rules.cpp), ...). drizzle-kit's top-level schema is not strict, so it accepts the
+// member and drops it. Written only when something is to be said, so plain drizzle-kit snapshots
+// round-trip unchanged.
 #include <map>
 
 #include "sources/snapshot_internal.h"
@@ -222,6 +223,7 @@ Json table_extras(const Table& table) {
   for (const auto& [name, trigger] : table.triggers) triggers[name] = trigger_json(trigger);
   put_child(out, "triggers", std::move(triggers));
   put_rules(out, table.rules);
+  put_statistics(out, table.statistics);
   return out;
 }
 
@@ -559,6 +561,7 @@ void read_table_extras(const SnapshotInput& input, const Json& json, const JsonP
          table.triggers[name] = read_trigger(input, value, at, name);
        });
   read_rules(input, json, path, table.rules);
+  read_statistics(input, json, path, table.statistics);
 }
 
 }  // namespace
@@ -765,6 +768,7 @@ void drop_what_drizzle_snapshots_cannot_hold(Schema& schema) {
     for (auto& [key, member] : table.policies) member.comment.reset();
     table.triggers.clear();
     table.rules.clear();
+    table.statistics.clear();
     table.exclusion_constraints.clear();
     table.unlogged = false;
     table.with.clear();

@@ -153,6 +153,11 @@ void read_partitioning(const SnapshotInput& input, const Json& json, const JsonP
 // A type as the "sleet" member spells it ({name, schema, dimensions}), and back.
 Json extras_type_json(const TypeName& type);
 TypeName read_extras_type(const SnapshotInput& input, const Json& json, const JsonPath& path);
+// Extended statistics of a table in its "sleet" entry ("statistics", keyed by "schema.name";
+// snapshot_rules.cpp).
+void put_statistics(Json& out, const std::map<QualifiedName, Statistics>& statistics);
+void read_statistics(const SnapshotInput& input, const Json& json, const JsonPath& path,
+                     std::map<QualifiedName, Statistics>& statistics);
 // Rules of a table or view in its "sleet" entry ("rules"), and event triggers in the member's
 // "eventTriggers" (snapshot_rules.cpp).
 void put_rules(Json& out, const std::map<std::string, RewriteRule>& rules);

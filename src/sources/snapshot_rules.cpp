@@ -1,5 +1,5 @@
-// Rules (per table and view) and event triggers in the snapshot's "sleet" member, whole:
-// drizzle-kit has no slot for either.
+// Rules (per table and view), extended statistics (per table) and event triggers in the
+// snapshot's "sleet" member, whole: drizzle-kit has no slot for any of them.
 #include "sources/snapshot_internal.h"
 
 namespace sleet::snapshot {
@@ -48,6 +48,55 @@ void read_rules(const SnapshotInput& input, const Json& json, const JsonPath& pa
   for (const auto& [name, value] : entries->items()) {
     input.expect_object(value, path / "rules" / name);
     rules[name] = read_rule(input, value, path / "rules" / name, name);
+  }
+}
+
+void put_statistics(Json& out, const std::map<QualifiedName, Statistics>& statistics) {
+  if (statistics.empty()) return;
+  Json entries = Json::object();
+  for (const auto& [name, object] : statistics) {
+    Json entry = Json::object();
+    entry["schema"] = name.schema;
+    entry["name"] = name.name;
+    if (!object.kinds.empty()) entry["kinds"] = object.kinds;
+    if (!object.columns.empty()) entry["columns"] = object.columns;
+    if (!object.expressions.empty()) {
+      Json expressions = Json::array();
+      for (const Expression& expression : object.expressions)
+        expressions.push_back(expression.written());
+      entry["expressions"] = std::move(expressions);
+    }
+    if (object.target != -1) entry["target"] = object.target;
+    if (object.comment) entry["comment"] = *object.comment;
+    entries[name.display()] = std::move(entry);
+  }
+  out["statistics"] = std::move(entries);
+}
+
+void read_statistics(const SnapshotInput& input, const Json& json, const JsonPath& path,
+                     std::map<QualifiedName, Statistics>& statistics) {
+  const Json* entries = input.optional_object(json, path, "statistics");
+  if (!entries) return;
+  for (const auto& [key, value] : entries->items()) {
+    JsonPath at = path / "statistics" / key;
+    input.expect_object(value, at);
+    Statistics object;
+    object.name = {input.string(value, at, "schema"), input.string(value, at, "name")};
+    if (input.member(value, at, "kinds", true)) object.kinds = input.strings(value, at, "kinds");
+    if (input.member(value, at, "columns", true))
+      object.columns = input.strings(value, at, "columns");
+    if (input.member(value, at, "expressions", true)) {
+      for (const std::string& text : input.strings(value, at, "expressions"))
+        object.expressions.push_back(expression_from_text(text));
+    }
+    if (const Json* target = input.member(value, at, "target", true)) {
+      if (!target->is_number_integer()) input.fail(at / "target", "expected an integer");
+      object.target = target->get<int>();
+    }
+    if (input.member(value, at, "comment", true))
+      object.comment = input.string(value, at, "comment");
+    QualifiedName name = object.name;
+    statistics[name] = std::move(object);
   }
 }
 

@@ -118,6 +118,9 @@ void normalize_table(Table& table, const Schema& schema) {
   }
   for (auto& [trigger_name, trigger] : table.triggers)
     if (trigger.when) normalize_in_place(*trigger.when, scope);
+  // Statistics expressions read only the table's row, like index keys.
+  for (auto& [statistics_name, statistics] : table.statistics)
+    for (Expression& expression : statistics.expressions) normalize_in_place(expression, row_scope);
 }
 
 }  // namespace

@@ -199,6 +199,24 @@ Json qualified(const QualifiedName& name, const char* key = "name") {
   return {{"schema", name.schema}, {key, name.name}};
 }
 
+// A table's extended statistics: name, kinds (empty: all), what they are on, target, comment.
+Json statistics_json(const std::map<QualifiedName, Statistics>& statistics) {
+  Json out = Json::array();
+  for (const auto& [name, object] : statistics) {
+    std::string on;
+    for (const std::string& column : object.columns)
+      on += (on.empty() ? "" : ", ") + sql::quote_identifier_if_needed(column);
+    for (const Expression& expression : object.expressions)
+      on += (on.empty() ? "(" : ", (") + expression.written() + ")";
+    out.push_back({{"name", name.display()},
+                   {"kinds", object.kinds},
+                   {"on", on},
+                   {"target", object.target == -1 ? Json() : Json(object.target)},
+                   {"comment", object.comment ? Json(*object.comment) : Json()}});
+  }
+  return out;
+}
+
 Json rule_names(const std::map<std::string, RewriteRule>& rules) {
   Json names = Json::array();
   for (const auto& [name, rule] : rules) names.push_back(name);
@@ -273,6 +291,7 @@ Json table_json(const Schema& schema, const Table& table, std::int64_t estimated
           {"inherits", inherits},
           {"inherited_by", inherited_by},
           {"rules", rule_names(table.rules)},
+          {"statistics", statistics_json(table.statistics)},
           {"grants", grants.of("TABLE", table.name.schema, table.name.name)},
           {"estimated_rows", estimated_rows},
           {"comment", optional_text(table.comment)}};

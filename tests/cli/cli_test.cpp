@@ -112,9 +112,9 @@ INSTANTIATE_TEST_SUITE_P(
             "unsupported_statement",
             "schema = \"schema/*.sql\"\n",
             {{"schema/a.sql",
-              "CREATE TABLE a (id int, b int);\n\nCREATE STATISTICS s ON id, b FROM a;\n"}},
+              "CREATE TABLE a (id int, b int);\n\nCREATE CAST (text AS int) WITH INOUT;\n"}},
             "a.sql:3:1",
-            "CREATE STATISTICS is not supported"},
+            "CREATE CAST is not supported"},
         InputErrorCase{
             "code_to_run",
             "schema = \"schema/*.sql\"\n",

@@ -1,9 +1,10 @@
 // What drizzle-kit 1.0 does not model (functions, triggers, domains, partitions, rules, grants,
-// comments, column and table settings) in a v3 folder: sleet generate writes the SQL and the whole
-// state in the snapshot's "sleet" member; drizzle-kit@1.0.0-rc.5 (tests/fixtures/drizzle1) checks
-// the folder, finds no change on the TypeScript schema of the part it models, continues it with a
-// migration of its own (whose snapshot has no member: the nearest one holds), and builds the same
-// database as sleet migrate; convert keeps the member both ways; two branches' members merge.
+// comments, column and table settings, extended statistics) in a v3 folder: sleet generate writes
+// the SQL and the whole state in the snapshot's "sleet" member; drizzle-kit@1.0.0-rc.5
+// (tests/fixtures/drizzle1) checks the folder, finds no change on the TypeScript schema of the part
+// it models, continues it with a migration of its own (whose snapshot has no member: the nearest
+// one holds), and builds the same database as sleet migrate; convert keeps the member both ways;
+// two branches' members merge.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -38,7 +39,10 @@ const char* kSchema =
     "REVOKE EXECUTE ON FUNCTION public.touch() FROM PUBLIC;\n"
     "ALTER TABLE ONLY public.notes ALTER COLUMN body SET STATISTICS 300;\n"
     "ALTER TABLE public.notes REPLICA IDENTITY FULL;\n"
-    "ALTER TABLE public.notes CLUSTER ON notes_pkey;\n";
+    "ALTER TABLE public.notes CLUSTER ON notes_pkey;\n"
+    "CREATE STATISTICS public.notes_body_time (dependencies) ON body, updated_at\n"
+    "  FROM public.notes;\n"
+    "ALTER STATISTICS public.notes_body_time SET STATISTICS 200;\n";
 
 const char* kTags = "CREATE TABLE public.tags (id integer PRIMARY KEY, label text NOT NULL);\n";
 
@@ -104,6 +108,9 @@ TEST(DrizzleV3SleetMember, SleetOnlyKindsLiveInTheMemberAndDrizzleKitAgrees) {
   EXPECT_EQ(member["tables"]["public.notes"]["replicaIdentity"], "full") << member;
   EXPECT_EQ(member["tables"]["public.notes"]["clusterOn"], "notes_pkey") << member;
   EXPECT_EQ(member["tables"]["public.notes"]["columns"]["body"]["statistics"], 300) << member;
+  // Extended statistics, whole, under their table.
+  EXPECT_EQ(member["tables"]["public.notes"]["statistics"]["public.notes_body_time"]["target"], 200)
+      << member;
   EXPECT_EQ(member["tables"]["public.events"]["partitionBy"], "RANGE (at)") << member;
   EXPECT_TRUE(member["partitions"].contains("public.events_2024")) << member;
   EXPECT_FALSE(member["grants"].empty()) << member;

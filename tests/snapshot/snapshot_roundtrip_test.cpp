@@ -233,6 +233,8 @@ TEST(SnapshotRoundTrip, DrizzleKitAcceptsEveryKindSleetAloneModels) {
       "  FOR EACH ROW EXECUTE FUNCTION public.touch();\n"
       "CREATE DOMAIN public.positive AS integer CHECK (VALUE > 0);\n"
       "CREATE RULE notes_keep AS ON DELETE TO public.notes DO INSTEAD NOTHING;\n"
+      "CREATE STATISTICS public.notes_id (ndistinct) ON id, (id * 2) FROM public.notes;\n"
+      "ALTER STATISTICS public.notes_id SET STATISTICS 100;\n"
       "CREATE FUNCTION public.note_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$\n"
       "BEGIN END $$;\n"
       "CREATE EVENT TRIGGER note_ddl ON ddl_command_end EXECUTE FUNCTION public.note_ddl();\n"
@@ -247,6 +249,8 @@ TEST(SnapshotRoundTrip, DrizzleKitAcceptsEveryKindSleetAloneModels) {
   Table& notes = snapshot.schema.tables.at(QualifiedName{"public", "notes"});
   notes.triggers = extras.tables.at(QualifiedName{"public", "notes"}).triggers;
   notes.rules = extras.tables.at(QualifiedName{"public", "notes"}).rules;
+  notes.statistics = extras.tables.at(QualifiedName{"public", "notes"}).statistics;
+  ASSERT_EQ(notes.statistics.size(), 1u);
   ASSERT_EQ(notes.triggers.size(), 1u);
   ASSERT_EQ(notes.rules.size(), 1u);
   snapshot.schema.functions = extras.functions;
@@ -259,6 +263,9 @@ TEST(SnapshotRoundTrip, DrizzleKitAcceptsEveryKindSleetAloneModels) {
   auto json = nlohmann::ordered_json::parse(text);
   ASSERT_TRUE(json.contains("sleet"));
   EXPECT_FALSE(json["tables"]["public.notes"].contains("triggers"));
+  EXPECT_FALSE(json["tables"]["public.notes"].contains("statistics"));
+  EXPECT_EQ(json["sleet"]["tables"]["public.notes"]["statistics"]["public.notes_id"]["target"],
+            100);
   testing::KitResult check = testing::run_drizzle_kit(folder, "schema_v2.ts", "check");
   EXPECT_EQ(check.exit_code, 0) << check.output;
   EXPECT_NE(check.output.find("Everything's fine"), std::string::npos) << check.output;

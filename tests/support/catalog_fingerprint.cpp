@@ -204,6 +204,12 @@ select format('rule %s enabled=%s comment=%s', pg_get_ruledef(w.oid, true), w.ev
               coalesce(obj_description(w.oid, 'pg_rewrite'), '-'))
   from pg_rewrite w join rel r on r.oid = w.ev_class where w.rulename <> '_RETURN'
 union all
+select format('statistics %I.%I %s target=%s comment=%s', ns.nspname, x.stxname,
+              pg_get_statisticsobjdef_columns(x.oid), x.stxstattarget,
+              coalesce(obj_description(x.oid, 'pg_statistic_ext'), '-'))
+  || format(' kinds=%s on=%s', x.stxkind::text, r.qname)
+  from pg_statistic_ext x join ns on ns.oid = x.stxnamespace join rel r on r.oid = x.stxrelid
+union all
 select format('event trigger %I on %s tags=%s function=%s enabled=%s comment=%s', e.evtname,
               e.evtevent, coalesce(e.evttags::text, '-'), e.evtfoid::regprocedure, e.evtenabled,
               coalesce(obj_description(e.oid, 'pg_event_trigger'), '-'))

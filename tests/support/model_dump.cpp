@@ -156,6 +156,15 @@ void dump_table(const Table& table, std::vector<std::string>& lines) {
         expression(p.with_check), optional_text(p.comment)));
   }
   dump_rules(t, table.rules, lines);
+  for (const auto& [name, x] : table.statistics) {
+    std::vector<std::string> expressions;
+    for (const Expression& e : x.expressions) expressions.push_back(e.canonical);
+    lines.push_back(
+        fmt::format("{} statistics {} kinds=({}) columns=({}) expressions=({}) "
+                    "target={} comment={}",
+                    t, name.display(), fmt::join(x.kinds, ", "), fmt::join(x.columns, ", "),
+                    fmt::join(expressions, "; "), x.target, optional_text(x.comment)));
+  }
 }
 
 }  // namespace

@@ -478,6 +478,12 @@ function tablePage(schema, t) {
   parts.push(section('Constraints', table(['name', 'kind', 'definition'], constraints.map(([name, kind, def]) =>
     [name, kind, def instanceof Node ? def : h('code', { text: def })]), 'Constraints')));
   parts.push(indexesSection(t.indexes));
+  // Extended statistics (CREATE STATISTICS), a line each; no section when there are none.
+  if ((t.statistics || []).length) {
+    parts.push(section('Statistics', table(['statistics', 'kinds', 'on', 'target'], t.statistics.map((x) => [
+      h('span', { title: x.comment ?? '', text: x.name }), x.kinds.length ? x.kinds.join(', ') : 'all',
+      h('code', { text: x.on }), x.target === null ? 'default' : String(x.target)]), 'Statistics')));
+  }
   parts.push(section('Triggers', table(['trigger', 'fires', 'when', 'function'], t.triggers.map((tr) => [
     h('span', { id: `trigger-${tr.name}`, text: tr.name }),
     h('code', { text: triggerText(tr) + (tr.deferrable ? ` DEFERRABLE${tr.initially_deferred ? ' INITIALLY DEFERRED' : ''}` : '') +

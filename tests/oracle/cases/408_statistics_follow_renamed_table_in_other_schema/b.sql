@@ -1,0 +1,11 @@
+CREATE SCHEMA app;
+CREATE SCHEMA planner;
+
+CREATE TABLE app.journeys (
+  id integer PRIMARY KEY,
+  start_city text,
+  end_city text
+);
+
+CREATE STATISTICS planner.trips_cities (ndistinct, dependencies) ON start_city, end_city FROM app.journeys;
+CREATE STATISTICS app.trips_start ON start_city, (upper(end_city)) FROM app.journeys;
