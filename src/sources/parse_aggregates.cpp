@@ -189,16 +189,7 @@ Function read_create_aggregate(Context& context, const PgQuery__DefineStmt& stat
 }
 
 void apply_create_aggregate(Context& context, const PgQuery__DefineStmt& statement) {
-  Function model = read_create_aggregate(context, statement);
-  QualifiedName key = function_key(model);
-  auto earlier = context.names.add_object("function", key.display(), context.where(), false);
-  if (earlier && !statement.replace) {
-    context.fail(
-        -1,
-        fmt::format("aggregate {} is defined twice (first at {})", key.display(), earlier->where),
-        "remove one definition, or overload it with other argument types");
-  }
-  context.schema.functions[key] = std::move(model);
+  add_function(context, read_create_aggregate(context, statement), statement.replace, "aggregate");
 }
 
 }  // namespace sleet::sources

@@ -366,20 +366,23 @@ QualifiedName declared_function(Context& context, const PgQuery__ObjectWithArgs&
   return found.front();
 }
 
-void apply_create_function(Context& context, const PgQuery__CreateFunctionStmt& statement) {
-  Function model = read_create_function(context, statement);
+void add_function(Context& context, Function model, bool replace, const char* kind) {
   QualifiedName key = function_key(model);
   auto earlier = context.names.add_object("function", key.display(), context.where(), false);
-  if (earlier && !statement.replace) {
-    context.fail(
-        -1,
-        fmt::format("function {} is defined twice (first at {})", key.display(), earlier->where),
-        "remove one definition, or overload it with other parameter types");
+  if (earlier && !replace) {
+    context.fail(-1,
+                 fmt::format("{} {} is defined twice (first at {})", kind, key.display(),
+                             earlier->where),
+                 "remove one definition, or overload it with other parameter types");
   }
   // CREATE OR REPLACE keeps the comment, as the server does.
   if (auto it = context.schema.functions.find(key); it != context.schema.functions.end())
     model.comment = it->second.comment;
   context.schema.functions[key] = std::move(model);
+}
+
+void apply_create_function(Context& context, const PgQuery__CreateFunctionStmt& statement) {
+  add_function(context, read_create_function(context, statement), statement.replace, "function");
 }
 
 void apply_create_trigger(Context& context, const PgQuery__CreateTrigStmt& statement) {

@@ -303,6 +303,10 @@ std::pair<QualifiedName, Trigger> read_create_trigger(Context& context,
                                                       const PgQuery__CreateTrigStmt& statement,
                                                       const QualifiedName& table);
 void apply_create_function(Context& context, const PgQuery__CreateFunctionStmt& statement);
+// Adds a function or aggregate the files declare, failing at the statement when its signature
+// is declared twice without OR REPLACE (`kind`: "function", "aggregate"); a replacement keeps
+// the comment, as the server does.
+void add_function(Context& context, Function model, bool replace, const char* kind);
 void apply_create_trigger(Context& context, const PgQuery__CreateTrigStmt& statement);
 // A parameter or result type of a function. Types that are not built in are resolved like a
 // relation name (explicit schema, else the search_path schema when it declares one, else
