@@ -147,10 +147,9 @@ TEST(SchemaPieces, AStatementAfterALongCommentIsLocatedAtItsFirstToken) {
   // longer than the first window scanned must not move it.
   std::string comment = "/* " + std::string(400, '-') + " */\n-- " + std::string(300, '*') + "\n";
   std::string sql = "CREATE TABLE a (x int);" + comment +
-                    "  CREATE AGGREGATE agg (int) "
-                    "(sfunc = int4pl, stype = int);\n";
+                    "  CREATE CAST (text AS int) WITH INOUT;\n";
   int line =
-      1 + static_cast<int>(std::count(sql.begin(), sql.begin() + sql.find("CREATE AGG"), '\n'));
+      1 + static_cast<int>(std::count(sql.begin(), sql.begin() + sql.find("CREATE CAST"), '\n'));
   Error error = parse_error_with(sql, 1);
   EXPECT_NE(error.describe().find(fmt::format("big.sql:{}:3", line)), std::string::npos)
       << error.describe();
