@@ -38,9 +38,17 @@ std::optional<std::string> type_spelling(const Column& column) {
   const std::string& name = column.type.name;
   if (column.type.is_user_defined()) return name;
   static const std::set<std::string> same{
-      "integer", "smallint", "bigint",           "text", "boolean",  "uuid",   "jsonb", "json",
-      "date",    "real",     "double precision", "inet", "interval", "numeric"};
+      "integer", "smallint", "bigint", "text",     "boolean",  "uuid",  "jsonb",
+      "json",    "date",     "real",   "double precision",     "inet",  "interval",
+      "numeric", "bytea",    "cidr",   "macaddr",  "macaddr8", "point", "line",
+      "time with time zone"};
   if (same.contains(name)) return name;
+  // interval with fields ("interval day"), bit(n), time(n) [with time zone]: as format_type.
+  if (name.starts_with("interval ") || name.starts_with("interval(") || name.starts_with("bit("))
+    return name;
+  if (name.starts_with("time(") && name.ends_with(") with time zone")) return name;
+  if (name.starts_with("time(") && name.ends_with(") without time zone"))
+    return name.substr(0, name.size() - std::string(" without time zone").size());
   auto with_suffix = [&](const std::string& prefix,
                          const std::string& spelled) -> std::optional<std::string> {
     if (!name.starts_with(prefix)) return std::nullopt;
