@@ -99,8 +99,8 @@ std::string create_function(const Function& function, bool or_replace = false);
 std::string create_aggregate(const Function& function, bool or_replace = false);
 // DROP FUNCTION (or PROCEDURE, or AGGREGATE) "schema"."name"(input types).
 std::string drop_function(const Function& function);
-// What COMMENT ON names `function` as: FUNCTION|PROCEDURE|AGGREGATE "schema"."name"(types),
-// an aggregate without arguments as (*).
+// What COMMENT ON and DROP name `function` as: FUNCTION|PROCEDURE|AGGREGATE
+// "schema"."name"(types), an aggregate without arguments as (*).
 std::string routine_comment_target(const Function& function);
 std::string create_trigger(const QualifiedName& table, const Trigger& trigger);
 // CREATE STATISTICS "schema"."name" [(kinds)] ON columns, (expressions) FROM `table`, without

@@ -144,13 +144,7 @@ std::string create_function(const Function& function, bool or_replace) {
 }
 
 std::string drop_function(const Function& function) {
-  if (function.aggregate) {
-    std::string arguments = function.signature_sql();
-    return fmt::format("DROP AGGREGATE {}({})", qualified(function.name),
-                       arguments.empty() ? "*" : arguments);
-  }
-  return fmt::format("DROP {} {}({})", function.procedure ? "PROCEDURE" : "FUNCTION",
-                     qualified(function.name), function.signature_sql());
+  return "DROP " + routine_comment_target(function);
 }
 
 std::string routine_comment_target(const Function& function) {

@@ -231,10 +231,13 @@ QualifiedName trigger_function(Context& context, const PgQuery__CreateTrigStmt& 
   if (names.empty() || names.size() > 2)
     context.fail(-1, "a trigger's function is named by [schema.]name");
   const Schema& schema = context.schema;
+  // Keys are (schema, "name(types)"): a name's overloads sit together, from "name(" on. One
+  // lookup per trigger, not a walk of every function.
   auto declared = [&](const QualifiedName& name) {
-    for (const auto& [key, function] : schema.functions)
-      if (function.name == name) return true;
-    return false;
+    std::string prefix = name.name + "(";
+    auto it = schema.functions.lower_bound(QualifiedName{name.schema, prefix});
+    return it != schema.functions.end() && it->first.schema == name.schema &&
+           it->first.name.starts_with(prefix);
   };
   QualifiedName resolved = context.resolve(names.size() == 2 ? names[0] : "", names.back(), declared);
   // The server's own trigger functions, called unqualified as its documentation calls them
