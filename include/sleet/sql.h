@@ -27,6 +27,9 @@ std::string text_array_parameter(const std::vector<std::string>& values);
 // `now( )`, `NOW()` and `now()` all give `now()`. Throws sleet::Error (Usage) naming the
 // position inside `expression` when it does not parse as a single expression.
 std::string canonical_expression(std::string_view expression);
+// The same for a comma-separated list of expressions ("1, 'x'::text"), each in its canonical
+// text; throws as canonical_expression does.
+std::vector<std::string> canonical_expression_list(std::string_view expressions);
 
 // The canonical text of a query (a view body): the deparsed SELECT/VALUES statement.
 std::string canonical_query(std::string_view query);

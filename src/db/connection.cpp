@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <thread>
 #include <utility>
@@ -45,10 +46,14 @@ unsigned Result::column_type(int column) const {
 }
 int Result::column_index(std::string_view name) const {
   // Called per value by the catalog readers: compare in place, no string made per column.
+  // The names are short and differ early: no strlen of each column's name.
+  if (name.empty()) return -1;
   int count = columns();
   for (int column = 0; column < count; ++column) {
     const char* found = PQfname(result_, column);
-    if (found && name == found) return column;
+    if (found && found[0] == name[0] && std::strncmp(found, name.data(), name.size()) == 0 &&
+        found[name.size()] == '\0')
+      return column;
   }
   return -1;
 }

@@ -4,6 +4,7 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cctype>
 #include <set>
 
@@ -298,8 +299,47 @@ void read_roles(const db::Result& result, const InspectOptions& options, Schema&
   }
 }
 
-// A trigger without a WHEN condition or arguments from pg_trigger's columns, as the schema
-// parser reads its pg_get_triggerdef (parse_functions.cpp read_create_trigger).
+// A trigger's arguments from tgargs in hex: each one ended by a zero byte.
+std::vector<std::string> trigger_arguments(std::string_view hex) {
+  std::vector<std::string> arguments;
+  std::string current;
+  auto digit = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
+  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
+    char byte = static_cast<char>(digit(hex[i]) * 16 + digit(hex[i + 1]));
+    if (byte == 0) {
+      arguments.push_back(std::move(current));
+      current.clear();
+    } else {
+      current += byte;
+    }
+  }
+  return arguments;
+}
+
+// The condition of a trigger as pg_get_triggerdef prints it, "... FOR EACH ROW WHEN
+// (condition) EXECUTE FUNCTION f()", when it can be cut out without a parse: no quoted name
+// before it (an unquoted one holds no space, so the first " FOR EACH ROW WHEN (" is the
+// clause) and nothing quoted after it (no arguments: the last ") EXECUTE FUNCTION " is the
+// clause). nullopt otherwise; the definition is then read back by the schema parser.
+std::optional<std::string> trigger_condition(std::string_view definition) {
+  for (std::string_view marker : {" FOR EACH ROW WHEN (", " FOR EACH STATEMENT WHEN ("}) {
+    size_t at = definition.find(marker);
+    if (at == std::string_view::npos) continue;
+    if (definition.substr(0, at).find('"') != std::string_view::npos) return std::nullopt;
+    size_t open = at + marker.size() - 1;
+    constexpr std::string_view kCall = ") EXECUTE FUNCTION ";
+    size_t close = definition.rfind(kCall);
+    if (close == std::string_view::npos || close < open) return std::nullopt;
+    std::string_view call = definition.substr(close + kCall.size());
+    if (call.find_first_of("\"'") != std::string_view::npos || !call.ends_with("()"))
+      return std::nullopt;
+    return std::string(definition.substr(open, close - open + 1));
+  }
+  return std::nullopt;
+}
+
+// A trigger from pg_trigger's columns, as the schema parser reads its pg_get_triggerdef
+// (parse_functions.cpp read_create_trigger); its WHEN condition is the caller's.
 Trigger trigger_of(const Row& row) {
   Trigger trigger;
   trigger.name = row.text("tgname");
@@ -321,7 +361,53 @@ Trigger trigger_of(const Row& row) {
   trigger.old_table = row.optional("tgoldtable").value_or("");
   trigger.new_table = row.optional("tgnewtable").value_or("");
   trigger.comment = row.optional("description");
+  if (auto arguments = row.optional("arguments")) trigger.arguments = trigger_arguments(*arguments);
   return trigger;
+}
+
+// A function or procedure with a string body and no SET from pg_proc's columns (the query
+// prints the others), as read_create_function reads its pg_get_functiondef: the attributes
+// pg_get_functiondef leaves out hold the values the parser gives them when not written.
+CatalogFunction catalog_function(const Row& row) {
+  static const std::map<std::string, std::string> volatilities = {
+      {"i", "immutable"}, {"s", "stable"}, {"v", "volatile"}};
+  static const std::map<std::string, std::string> parallels = {
+      {"s", "safe"}, {"r", "restricted"}, {"u", "unsafe"}};
+  static const std::map<std::string, std::string> modes = {
+      {"i", "in"}, {"o", "out"}, {"b", "inout"}, {"v", "variadic"}, {"t", "table"}};
+  auto number = [&](const char* column) {
+    std::string text = row.text(column);
+    double value = 0;
+    std::from_chars(text.data(), text.data() + text.size(), value);
+    return value;
+  };
+  CatalogFunction catalog;
+  Function& function = catalog.function;
+  function.name = {row.text("nspname"), row.text("proname")};
+  function.procedure = row.text("prokind") == "p";
+  function.language = row.text("lanname");
+  function.body = row.text("prosrc");
+  function.volatility = volatilities.at(row.text("provolatile"));
+  function.strict = row.flag("proisstrict");
+  function.security_definer = row.flag("prosecdef");
+  function.leakproof = row.flag("proleakproof");
+  function.parallel = parallels.at(row.text("proparallel"));
+  function.cost = number("procost");
+  function.rows = number("prorows");
+  function.returns_set = row.flag("proretset");
+  nlohmann::json types = row.json("parameter_types");
+  nlohmann::json names = row.json("parameter_names");
+  nlohmann::json parameter_modes = row.json("parameter_modes");
+  for (size_t i = 0; types.is_array() && i < types.size(); ++i) {
+    FunctionParameter parameter;
+    if (parameter_modes.is_array()) parameter.mode = modes.at(parameter_modes[i].get<std::string>());
+    if (names.is_array() && i < names.size()) parameter.name = names[i].get<std::string>();
+    function.parameters.push_back(std::move(parameter));
+    catalog.parameter_types.push_back(types[i].get<std::string>());
+  }
+  if (!function.procedure) catalog.return_type = row.text("return_type");
+  catalog.parameter_defaults = row.optional("parameter_defaults").value_or("");
+  return catalog;
 }
 
 void read_event_triggers(const db::Result& result, Schema& schema) {
@@ -430,23 +516,44 @@ Schema inspect_in_transaction(db::Connection& connection, const InspectOptions& 
       {queries.functions, "functions", true, [&](const db::Result& result) {
          for (int i = 0; i < result.rows(); ++i) {
            Row row{result, i};
-           functions.push_back({"function " + row.text("signature") + " in the database",
-                                row.text("definition"), row.optional("description")});
+           CatalogDefinition definition{"function " + row.text("signature") + " in the database",
+                                        "", row.optional("description")};
+           if (auto text = row.optional("definition")) {
+             definition.sql = std::move(*text);
+           } else {
+             definition.function = catalog_function(row);
+           }
+           functions.push_back(std::move(definition));
          }
        }});
   std::vector<std::pair<QualifiedName, Trigger>> column_triggers;
   steps.push_back({queries.triggers, "triggers", true, [&](const db::Result& result) {
                      for (int i = 0; i < result.rows(); ++i) {
                        Row row{result, i};
-                       if (auto definition = row.optional("definition")) {
+                       std::optional<std::string> definition = row.optional("definition");
+                       std::optional<std::string> condition;
+                       if (definition && !row.optional("arguments"))
+                         condition = trigger_condition(*definition);
+                       std::optional<std::string> canonical;
+                       if (condition) {
+                         // The condition alone through the parser (the same few recur:
+                         // canonical_expression keeps them), not the whole statement.
+                         try {
+                           canonical = sql::canonical_expression(*condition);
+                         } catch (const Error&) {
+                         }
+                       }
+                       if (definition && !canonical) {
                          triggers.push_back(
                              {fmt::format("trigger {} on {}.{} in the database", row.text("tgname"),
                                           row.text("nspname"), row.text("relname")),
                               std::move(*definition), row.optional("description")});
                        } else {
+                         Trigger trigger = trigger_of(row);
+                         if (canonical) trigger.when = Expression{*canonical, *canonical};
                          column_triggers.emplace_back(
                              QualifiedName{row.text("nspname"), row.text("relname")},
-                             trigger_of(row));
+                             std::move(trigger));
                        }
                      }
                    }});

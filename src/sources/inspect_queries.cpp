@@ -323,28 +323,42 @@ CatalogQueries catalog_queries(int server_version) {
       "join pg_namespace n on n.oid = c.relnamespace {} where {}",
       comment_join("d", "p.oid", "pg_policy"), kInSchemas);
 
-  // Functions and procedures as the server prints them (a SQL-standard body too), and
-  // aggregates as CREATE AGGREGATE built here from pg_aggregate (the server prints none), read
-  // back by the schema parser's own readers. Ordered-set aggregates, those with a SORTOP,
-  // window functions and C functions are left to pull's not-pulled report.
+  // Functions and procedures with a string body and no SET in pg_proc's columns: types as
+  // format_type prints them (search_path public), as pg_get_functiondef would print them, and
+  // the parameters' defaults as one list (pg_get_expr). The others (a SQL-standard body, SET)
+  // as the server prints them, and aggregates as CREATE AGGREGATE built here from
+  // pg_aggregate (the server prints none), read back by the schema parser's own readers
+  // (`definition`). Ordered-set aggregates, those with a SORTOP, window functions and C
+  // functions are left to pull's not-pulled report.
   q.functions = fmt::format(
-      "select n.nspname, p.oid::regprocedure::text as signature, "
-      "case when p.prokind = 'a' then {} else pg_get_functiondef(p.oid) end as definition, "
-      "d.description "
+      "select n.nspname, p.oid::regprocedure::text as signature, p.proname, p.prokind, "
+      "case when p.prokind = 'a' then {} "
+      " when p.proconfig is not null or {} then pg_get_functiondef(p.oid) end as definition, "
+      "l.lanname, p.prosrc, p.provolatile, p.proisstrict, p.prosecdef, p.proleakproof, "
+      "p.proparallel, p.procost, p.prorows, p.proretset, "
+      "format_type(p.prorettype, null) as return_type, "
+      "(select json_agg(format_type(t.oid, null) order by t.i) "
+      " from unnest(coalesce(p.proallargtypes, p.proargtypes::oid[])) with ordinality t(oid, i)) "
+      " as parameter_types, "
+      "array_to_json(p.proargmodes) as parameter_modes, "
+      "array_to_json(p.proargnames) as parameter_names, "
+      "pg_get_expr(p.proargdefaults, 0) as parameter_defaults, d.description "
       "from pg_proc p join pg_namespace n on n.oid = p.pronamespace "
       "join pg_language l on l.oid = p.prolang "
       "left join pg_aggregate a on a.aggfnoid = p.oid {} "
       "where (p.prokind in ('f', 'p') and l.lanname not in ('c', 'internal') "
       " or p.prokind = 'a' and a.aggkind = 'n' and a.aggsortop = 0) and {} and {} "
       "order by n.nspname, p.proname, p.oid::regprocedure::text",
-      aggregate_definition(), comment_join("d", "p.oid", "pg_proc"), kInSchemas,
-      not_extension_member("p.oid", "pg_proc"));
+      aggregate_definition(),
+      server_version >= 140000 ? "p.prosqlbody is not null" : "false",
+      comment_join("d", "p.oid", "pg_proc"), kInSchemas, not_extension_member("p.oid", "pg_proc"));
 
   // User triggers: not the server's own (foreign keys), not the clones a partition gets.
-  // pg_get_triggerdef (read back by the schema parser) only for those with a WHEN condition
-  // or arguments; the others are built from pg_trigger's columns, as the parser would read
-  // them: the function named as the search_path (public) would print it, the server's own
-  // (pg_catalog) by their schema.
+  // Built from pg_trigger's columns as the parser would read pg_get_triggerdef: the function
+  // named as the search_path (public) would print it, the server's own (pg_catalog) by their
+  // schema, the arguments from tgargs (each ended by a zero byte); pg_get_triggerdef only for
+  // a WHEN condition (inspect_database.cpp reads the condition out of it, or the whole
+  // definition back through the schema parser).
   q.triggers = fmt::format(
       "select n.nspname, c.relname, t.tgname, t.tgtype, t.tgconstraint <> 0 as is_constraint, "
       "t.tgdeferrable, t.tginitdeferred, t.tgoldtable, t.tgnewtable, "
@@ -354,8 +368,9 @@ CatalogQueries catalog_queries(int server_version) {
       "(select json_agg(a.attname order by k.i) "
       " from unnest(t.tgattr::int2[]) with ordinality k(attnum, i) "
       " join pg_attribute a on a.attrelid = t.tgrelid and a.attnum = k.attnum) as update_columns, "
-      "case when t.tgqual is not null or t.tgnargs > 0 then pg_get_triggerdef(t.oid) end "
-      "as definition, d.description "
+      "case when t.tgnargs > 0 then encode(t.tgargs, 'hex') end as arguments, "
+      "case when t.tgqual is not null then pg_get_triggerdef(t.oid) end as definition, "
+      "d.description "
       "from pg_trigger t join pg_class c on c.oid = t.tgrelid "
       "join pg_namespace n on n.oid = c.relnamespace "
       "join pg_proc p on p.oid = t.tgfoid join pg_namespace pn on pn.oid = p.pronamespace {} "

@@ -81,6 +81,9 @@ TypeName function_type(Context& context, const PgQuery__TypeName& type) {
   try {
     if (auto builtin = sql::builtin_type_name(type)) {
       result.name = without_modifiers(*builtin);
+      // A function's types have no modifier, and the server prints a bare bpchar so
+      // (format_type without a modifier), where a column's keeps "bpchar".
+      if (result.name == "bpchar") result.name = "character";
       return result;
     }
   } catch (const Error& error) {
@@ -399,6 +402,65 @@ void apply_create_trigger(Context& context, const PgQuery__CreateTrigStmt& state
   table.triggers[trigger.name] = std::move(trigger);
 }
 
+namespace {
+
+// A type as format_type prints it, read by the rule the parser reads a function's types with
+// (function_type) from "SELECT NULL::type", once per spelling: as read_create_function reads
+// the same spelling in pg_get_functiondef's text.
+class CatalogTypes {
+ public:
+  explicit CatalogTypes(Context& context) : context_(context) {}
+
+  const TypeName& operator()(const std::string& spelled) {
+    auto found = seen_.find(spelled);
+    if (found != seen_.end()) return found->second;
+    SourceFile file;
+    file.name = "type " + spelled + " in the database";
+    file.text = "SELECT NULL::" + spelled;
+    file.lines = LineIndex(file.text);
+    file.tree = std::make_unique<sql::ParseTree>(file.text, file.name, sql::ParseTree::Memory::Arena);
+    const PgQuery__Node& node = *file.tree->statement(0).stmt;
+    const PgQuery__Node* value =
+        node.node_case == PG_QUERY__NODE__NODE_SELECT_STMT && node.select_stmt->n_target_list == 1
+            ? node.select_stmt->target_list[0]->res_target->val
+            : nullptr;
+    if (!value || value->node_case != PG_QUERY__NODE__NODE_TYPE_CAST)
+      throw Error(ErrorKind::Failure, fmt::format("the server printed an unknown type: {}", spelled));
+    Statement statement{&file, &node, 0, static_cast<int>(file.text.size()), "public"};
+    context_.set_statement(&statement);
+    TypeName type = function_type(context_, *value->type_cast->type_name);
+    context_.set_statement(nullptr);
+    return seen_.emplace(spelled, std::move(type)).first->second;
+  }
+
+ private:
+  Context& context_;
+  std::map<std::string, TypeName> seen_;
+};
+
+// A function from its columns (CatalogFunction), equal to what read_create_function reads
+// from its pg_get_functiondef.
+Function function_of(CatalogTypes& types, const CatalogFunction& catalog) {
+  Function function = catalog.function;
+  for (size_t i = 0; i < function.parameters.size(); ++i)
+    function.parameters[i].type = types(catalog.parameter_types.at(i));
+  if (!catalog.return_type.empty()) function.returns = types(catalog.return_type);
+  if (!catalog.parameter_defaults.empty()) {
+    // The defaults belong to the last input parameters.
+    std::vector<std::string> defaults = sql::canonical_expression_list(catalog.parameter_defaults);
+    auto next = defaults.rbegin();
+    for (auto parameter = function.parameters.rbegin();
+         parameter != function.parameters.rend() && next != defaults.rend(); ++parameter) {
+      if (!parameter->is_input()) continue;
+      parameter->default_value = Expression{*next, *next};
+      ++next;
+    }
+  }
+  return function;
+}
+
+}  // namespace
+
 void read_catalog_definitions(Schema& schema, const std::vector<CatalogDefinition>& definitions) {
   ParseReport report;
   report.schema = std::move(schema);
@@ -408,7 +470,14 @@ void read_catalog_definitions(Schema& schema, const std::vector<CatalogDefinitio
     ~PutBack() { target = std::move(source); }
   } put_back{schema, report.schema};
   Context context(report);
+  CatalogTypes types(context);
   for (const CatalogDefinition& definition : definitions) {
+    if (definition.function) {
+      Function function = function_of(types, *definition.function);
+      function.comment = definition.comment;
+      report.schema.functions[function_key(function)] = std::move(function);
+      continue;
+    }
     SourceFile file;
     file.name = definition.what;
     file.text = definition.sql;

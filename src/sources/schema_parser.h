@@ -343,11 +343,23 @@ void apply_create_event_trigger(Context& context, const PgQuery__CreateEventTrig
 void apply_alter_event_trigger(Context& context, const PgQuery__AlterEventTrigStmt& statement);
 // One definition the catalog prints (pg_get_functiondef, pg_get_triggerdef, pg_get_ruledef) and what it is,
 // for messages ("function public.f(integer) in the database").
+// A function or procedure pg_proc's columns describe, read without a definition to parse:
+// `function` holds all but its types and its parameters' defaults, which are as
+// pg_get_functiondef would print them: each type as format_type prints it (search_path
+// public), the defaults of the last input parameters as one list (pg_get_expr).
+struct CatalogFunction {
+  Function function;
+  std::vector<std::string> parameter_types;  // the parameters' order
+  std::string return_type;                   // empty for a procedure
+  std::string parameter_defaults;            // "1, 'x'::text"; empty when none
+};
 struct CatalogDefinition {
   std::string what;
   std::string sql;
   // COMMENT ON the function or trigger the definition makes (pg_description).
   std::optional<std::string> comment;
+  // Set instead of `sql` for a function read from its columns.
+  std::optional<CatalogFunction> function;
 };
 // Reads `definitions` into `schema` with the readers above, with search_path public (as the
 // inspector pins it), so inspected and declared functions and triggers compare equal by

@@ -101,6 +101,28 @@ std::string canonical_expression(std::string_view expression) {
   return canonical;
 }
 
+std::vector<std::string> canonical_expression_list(std::string_view expressions) {
+  // Memoized as canonical_expression is: functions repeat the same defaults.
+  constexpr std::size_t kMemoLimit = 10000;
+  thread_local std::unordered_map<std::string, std::vector<std::string>> memo;
+  std::string key(expressions);
+  if (auto found = memo.find(key); found != memo.end()) return found->second;
+  std::string script = "SELECT " + key;
+  ParseTree tree(script, "expressions", ParseTree::Memory::Arena);
+  const PgQuery__SelectStmt* select =
+      tree.size() == 1 && tree.statement(0).stmt->node_case == PG_QUERY__NODE__NODE_SELECT_STMT
+          ? tree.statement(0).stmt->select_stmt
+          : nullptr;
+  if (!select || select->n_from_clause != 0 || select->where_clause != nullptr)
+    throw Error(ErrorKind::Usage, fmt::format("not a list of SQL expressions: {}", expressions));
+  std::vector<std::string> canonical;
+  for (size_t i = 0; i < select->n_target_list; ++i)
+    canonical.push_back(deparse_expression(*select->target_list[i]->res_target->val));
+  if (memo.size() >= kMemoLimit) memo.clear();
+  memo.emplace(std::move(key), canonical);
+  return canonical;
+}
+
 std::string canonical_query(std::string_view query) {
   ParseTree tree(query, "query", ParseTree::Memory::Arena);
   if (tree.size() != 1) {

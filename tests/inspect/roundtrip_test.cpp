@@ -202,6 +202,59 @@ CREATE TRIGGER t_when BEFORE UPDATE ON "Orders"
 CREATE TRIGGER t_arguments AFTER DELETE ON "Orders"
   FOR EACH ROW EXECUTE FUNCTION audit.log('orders', 'it''s');
 COMMENT ON TRIGGER t_statement ON "Orders" IS 'every statement';
+CREATE TRIGGER documents_when BEFORE UPDATE OF body ON documents
+  FOR EACH ROW WHEN (NEW.body <> ') EXECUTE FUNCTION x()' AND OLD.body IS NOT NULL)
+  EXECUTE FUNCTION audit.log();
+CREATE TRIGGER documents_statement_when AFTER TRUNCATE ON documents
+  FOR EACH STATEMENT WHEN (pg_trigger_depth() < 1) EXECUTE FUNCTION audit.log();
+CREATE TRIGGER documents_when_arguments AFTER INSERT ON documents
+  FOR EACH ROW WHEN (NEW.id > 0) EXECUTE FUNCTION audit.log('a', '');
+CREATE TRIGGER documents_arguments AFTER UPDATE ON documents
+  FOR EACH ROW EXECUTE FUNCTION audit.log('', 'back\slash', 'quote''s', 'ünïcode', '42');
+COMMENT ON TRIGGER documents_when ON documents IS 'a condition cut out of the definition';
+)sql"}});
+  EXPECT_EQ(outcome.offline, "");
+  EXPECT_EQ(outcome.server, "");
+}
+
+// Functions and procedures with a string body and no SET are built from pg_proc's columns,
+// the others read back from pg_get_functiondef: both must give what the files declare.
+TEST(InspectRoundTrip, FunctionsFromTheCatalogsColumnsAsDeclared) {
+  Outcome outcome = compare({{"functions.sql", R"sql(
+CREATE SCHEMA shop;
+CREATE TYPE shop.mood AS ENUM ('ok', 'sad');
+CREATE DOMAIN positive AS integer CHECK (VALUE > 0);
+CREATE TYPE pair AS (a integer, b text);
+CREATE TABLE shop.items (id int PRIMARY KEY, name varchar(40), tags text[]);
+CREATE FUNCTION plain() RETURNS void LANGUAGE sql AS $$ SELECT 1 $$;
+CREATE FUNCTION weigh(a integer, b numeric DEFAULT 1.5, c text DEFAULT 'x'::text,
+  d timestamptz DEFAULT now()) RETURNS double precision LANGUAGE sql IMMUTABLE STRICT
+  PARALLEL SAFE AS 'SELECT a * b';
+CREATE FUNCTION shop.spread(VARIADIC parts integer[]) RETURNS SETOF integer LANGUAGE sql
+  STABLE ROWS 20 COST 7 AS $$ SELECT unnest(parts) $$;
+CREATE FUNCTION shop.split(IN x int, OUT lo int, INOUT hi int, OUT "Mixed Case" shop.mood)
+  LANGUAGE plpgsql SECURITY DEFINER LEAKPROOF AS $$ BEGIN lo := x; END $$;
+CREATE FUNCTION shop.listing(min_id int DEFAULT 0)
+  RETURNS TABLE (id int, name character varying, tags text[]) LANGUAGE sql PARALLEL RESTRICTED
+  AS $$ SELECT id, name, tags FROM shop.items WHERE id >= min_id $$;
+CREATE FUNCTION shop.one_column() RETURNS TABLE (n bigint) LANGUAGE sql
+  AS $$ SELECT count(*) FROM shop.items $$;
+CREATE FUNCTION kinds(p positive, q pair, r shop.items, s shop.mood[], t "char", u bpchar,
+  v character(3), w bit varying, x time with time zone, y interval, z jsonb)
+  RETURNS pair LANGUAGE sql AS $$ SELECT ROW(1, 'a')::pair $$;
+CREATE FUNCTION overloaded(integer) RETURNS integer LANGUAGE sql AS $$ SELECT $1 $$;
+CREATE FUNCTION overloaded(text, integer DEFAULT 2) RETURNS text LANGUAGE sql AS $$ SELECT $1 $$;
+CREATE FUNCTION with_set() RETURNS integer LANGUAGE sql SET search_path = shop, public
+  AS $$ SELECT 1 $$;
+CREATE FUNCTION standard(a integer) RETURNS integer LANGUAGE sql RETURN a + 1;
+CREATE PROCEDURE shop.archive(keep integer, INOUT moved integer DEFAULT NULL)
+  LANGUAGE plpgsql AS $$ BEGIN moved := keep; END $$;
+CREATE PROCEDURE bare() LANGUAGE sql AS $$ SELECT 1 $$;
+CREATE FUNCTION "Quoted Name"("Arg" int) RETURNS int LANGUAGE sql AS $$ SELECT "Arg" $$;
+CREATE FUNCTION dollars() RETURNS text LANGUAGE plpgsql AS $body$
+BEGIN RETURN $$it's $function$ here$$; END $body$;
+COMMENT ON FUNCTION weigh IS 'defaults';
+COMMENT ON PROCEDURE shop.archive IS 'a procedure';
 )sql"}});
   EXPECT_EQ(outcome.offline, "");
   EXPECT_EQ(outcome.server, "");
