@@ -45,9 +45,10 @@ std::optional<std::string> type_spelling(const Column& column) {
       "time with time zone"};
   if (same.contains(name)) return name;
   // Types drizzle-orm has no builder for (a customType), as drizzle-kit's pull spells them.
-  if (name == "bit varying" || name.starts_with("bit varying(") || name == "tsvector" ||
-      name == "tsquery")
-    return name;
+  static const std::set<std::string> custom{
+      "bit varying", "tsvector", "tsquery",   "money",   "xml",
+      "int4range",   "int8range", "numrange", "tsrange", "tstzrange", "daterange"};
+  if (custom.contains(name) || name.starts_with("bit varying(")) return name;
   // interval with fields ("interval day"), bit(n), time(n) [with time zone]: as format_type.
   if (name.starts_with("interval ") || name.starts_with("interval(") || name.starts_with("bit("))
     return name;

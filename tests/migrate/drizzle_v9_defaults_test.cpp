@@ -1,5 +1,6 @@
 // Expression defaults (CURRENT_TIMESTAMP, now() + interval '1 day', lower('X'), nextval(...),
-// an array literal with its cast) and tsvector, tsquery and bit varying columns in a v3 folder
+// an array literal with its cast) and columns drizzle-orm has no builder for (tsvector, tsquery,
+// bit varying, money, xml, the range types: a customType in TypeScript) in a v3 folder
 // sleet generates: before, generate refused them. drizzle-kit 1.0 keeps a default as the SQL its
 // TypeScript `sql` template prints, without a trailing cast, and compares it as text: its check
 // replays the folder and diffs it with the schema, so a default in sleet's canonical spelling
@@ -8,6 +9,8 @@
 // its generate on the TypeScript of the same schema finds no change, and its migrate builds
 // what sleet's does, the rows inserted in between kept.
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 #include <nlohmann/json.hpp>
 
@@ -35,7 +38,15 @@ CREATE TABLE events (
   doc tsvector,
   q tsquery,
   b bit varying,
-  b5 bit varying(5)
+  b5 bit varying(5),
+  price money DEFAULT 0,
+  body xml,
+  seats int4range DEFAULT '[1,10)'::int4range,
+  big int8range,
+  ratio numrange,
+  local tsrange,
+  during tstzrange DEFAULT tstzrange(now(), NULL),
+  days daterange
 );
 )sql";
 
@@ -54,6 +65,14 @@ CREATE TABLE events (
   q tsquery,
   b bit varying,
   b5 bit varying(10),
+  price money DEFAULT 0,
+  body xml,
+  seats int4range DEFAULT '[1,10)'::int4range,
+  big int8range,
+  ratio numrange,
+  local tsrange,
+  during tstzrange DEFAULT tstzrange(now(), NULL),
+  days daterange,
   added_at timestamp with time zone NOT NULL DEFAULT now() - interval '1 hour',
   flags bit varying(8) DEFAULT B'101',
   search tsvector GENERATED ALWAYS AS (to_tsvector('simple', name)) STORED
@@ -108,7 +127,7 @@ void expect_no_drift(const fs::path& project, const std::string& database) {
   EXPECT_NE(status.out.find("no drift"), std::string::npos) << status.out;
 }
 
-TEST(DrizzleV9Defaults, ExpressionDefaultsAndTextSearchColumnsAsDrizzleKitWritesThem) {
+TEST(DrizzleV9Defaults, ExpressionDefaultsAndCustomTypeColumnsAsDrizzleKitWritesThem) {
   TemporaryDirectory dir;
   fs::path out = dir.path() / "drizzle";
   dir.write("sleet.toml", "schema = \"schema.sql\"\nout = \"drizzle\"\nformat = \"v3\"\n");
@@ -129,6 +148,14 @@ TEST(DrizzleV9Defaults, ExpressionDefaultsAndTextSearchColumnsAsDrizzleKitWrites
   EXPECT_EQ(types["q"], "tsquery");
   EXPECT_EQ(types["b"], "bit varying");
   EXPECT_EQ(types["b5"], "bit varying(5)");
+  EXPECT_EQ(defaults["seats"], "'[1,10)'");
+  EXPECT_EQ(defaults["during"], "tstzrange(now(), NULL)");
+  for (const char* type :
+       {"money", "xml", "int4range", "int8range", "numrange", "tsrange", "tstzrange", "daterange"})
+    EXPECT_EQ(std::count_if(types.begin(), types.end(),
+                            [&](const auto& column) { return column.second == type; }),
+              1)
+        << type;
   expect_both_tools_agree(dir.path(), out, "defaults_v1.ts");
 
   auto& cluster = test_cluster();
@@ -136,8 +163,10 @@ TEST(DrizzleV9Defaults, ExpressionDefaultsAndTextSearchColumnsAsDrizzleKitWrites
   auto by_sleet = cluster.fresh_database("v9_defaults_sleet");
   expect_both_migrators_agree(out, "defaults_v1.ts", by_kit, by_sleet);
   const char* row =
-      "INSERT INTO events (id, name, doc, q, b, b5) VALUES (1, 'first', "
-      "to_tsvector('simple', 'hello world'), to_tsquery('simple', 'hello'), B'1011', B'101')";
+      "INSERT INTO events (id, name, doc, q, b, b5, price, body, big, ratio, local, days) "
+      "VALUES (1, 'first', to_tsvector('simple', 'hello world'), to_tsquery('simple', 'hello'), "
+      "B'1011', B'101', 12.5, '<a>b</a>', '[1,2)', '[0.5,1]', '[2024-01-01,2024-02-01)', "
+      "'[2024-01-01,2024-12-31]')";
   for (const std::string& database : {by_kit, by_sleet}) cluster.execute(row, database);
 
   // Defaults changed to other expressions, added with columns; a generated tsvector; a wider
@@ -166,13 +195,18 @@ TEST(DrizzleV9Defaults, ExpressionDefaultsAndTextSearchColumnsAsDrizzleKitWrites
         "select id || ' ' || coalesce(low, '-') || ' ' || array_to_string(tags, ',') || ' ' || "
         "coalesce(b5::text, '-') || ' ' || coalesce(flags::text, '-') || ' ' || search::text || "
         "' ' || (added_at < now())::text || ' ' || coalesce(doc::text, '-') || ' ' || "
-        "coalesce(q::text, '-') || ' ' || coalesce(b::text, '-') from events order by id",
+        "coalesce(q::text, '-') || ' ' || coalesce(b::text, '-') || ' ' || "
+        "coalesce(price::numeric::text, '-') || ' ' || coalesce(body::text, '-') || ' ' || "
+        "seats::text || ' ' || coalesce(big::text, '-') || ' ' || coalesce(ratio::text, '-') || "
+        "' ' || coalesce(days::text, '-') || ' ' || (during @> now())::text from events order by "
+        "id",
         database);
     ASSERT_EQ(rows.rows(), 2) << database;
     EXPECT_EQ(std::string(rows.value(0, 0)),
-              "1 x  101 101 'first':1 true 'hello':1 'world':2 'hello' 1011")
+              "1 x  101 101 'first':1 true 'hello':1 'world':2 'hello' 1011 12.50 <a>b</a> [1,10) "
+              "[1,2) [0.5,1] [2024-01-01,2025-01-01) true")
         << database;
-    EXPECT_EQ(std::string(rows.value(1, 0)), "2 Y-z new - 101 'second':1 true - - -") << database;
+    EXPECT_EQ(std::string(rows.value(1, 0)), "2 Y-z new - 101 'second':1 true - - - 0.00 - [1,10) - - - true") << database;
     expect_no_drift(dir.path(), database);
   }
 }
