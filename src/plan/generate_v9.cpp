@@ -12,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <string_view>
 
 #include "generate_v9_text.h"
 #include "sleet/error.h"
@@ -43,6 +44,11 @@ std::optional<std::string> type_spelling(const Column& column) {
       "numeric", "bytea",    "cidr",   "macaddr",  "macaddr8", "point", "line",
       "time with time zone"};
   if (same.contains(name)) return name;
+  // Types drizzle-orm has no builder for (a customType), as drizzle-kit's pull spells them.
+  static const std::set<std::string> custom{
+      "bit varying", "tsvector", "tsquery",   "money",   "xml",
+      "int4range",   "int8range", "numrange", "tsrange", "tstzrange", "daterange"};
+  if (custom.contains(name) || name.starts_with("bit varying(")) return name;
   // interval with fields ("interval day"), bit(n), time(n) [with time zone]: as format_type.
   if (name.starts_with("interval ") || name.starts_with("interval(") || name.starts_with("bit("))
     return name;
@@ -78,23 +84,52 @@ std::string v9_custom_type_spelling(const QualifiedName& type) {
   return type.schema == "public" ? type.name : type.schema + "." + type.name;
 }
 
-// drizzle-kit 1.0's spelling of a default: literals and the two functions its builders write
-// (an enum value without its cast), or nullopt.
-std::optional<std::string> default_spelling(const Expression& value) {
-  std::string text = value.written();
-  if (text == "true" || text == "false" || text == "now()" || text == "gen_random_uuid()")
-    return text;
-  bool number = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-    return (c >= '0' && c <= '9') || c == '.' || c == '-';
-  });
-  if (number) return text;
-  if (text.size() >= 2 && text.front() == '\'') {
-    std::size_t close = text.find('\'', 1);
-    // One literal, no quote inside (its escaping differs between spellings).
-    if (close != std::string::npos && (close + 1 == text.size() || text[close + 1] == ':'))
-      return text.substr(0, close + 1);
+// Whether `tail` (what follows a "::") is one type cast as drizzle-kit 1.0's
+// trimDefaultValueSuffix matches it: a name of word characters, dots, quotes and spaces, then
+// optionally "(...)", " with[out] time zone" and "[]", to the end.
+bool is_cast_suffix(std::string_view tail) {
+  auto name_char = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '"' || c == '.' ||
+           std::isspace(static_cast<unsigned char>(c));
+  };
+  std::size_t i = 0;
+  while (i < tail.size() && name_char(tail[i])) ++i;
+  if (i == 0) return false;
+  if (i < tail.size() && tail[i] == '(') {
+    std::size_t close = tail.find(')', i);
+    if (close == std::string_view::npos) return false;
+    i = close + 1;
+    auto lower = [](std::string_view text) {
+      std::string out(text);
+      for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      return out;
+    };
+    for (std::string_view zone : {" with time zone", " without time zone"}) {
+      if (tail.size() - i >= zone.size() && lower(tail.substr(i, zone.size())) == zone) {
+        i += zone.size();
+        break;
+      }
+    }
   }
-  return std::nullopt;
+  if (tail.substr(i) == "[]") i += 2;
+  return i == tail.size();
+}
+
+// drizzle-kit 1.0's spelling of a default: the SQL as the schema writes it, without the type
+// casts that end it (drizzle-kit's trimDefaultValueSuffix: its export prints an array's or an
+// enum's default with a cast that its ddl leaves out), so `'{}'::text[]` is `'{}'` and
+// `now() + interval '1 day'` stays as written.
+std::string default_spelling(const Expression& value) {
+  std::string text = value.written();
+  if (text.ends_with("[]")) text.resize(text.size() - 2);
+  for (;;) {
+    std::size_t cast = text.rfind("::");
+    if (cast == std::string::npos || cast == 0) break;
+    // The cast may itself follow a cast ("'a'::text::varchar").
+    if (!is_cast_suffix(std::string_view(text).substr(cast + 2))) break;
+    text.resize(cast);
+  }
+  return text;
 }
 
 // drizzle-kit 1.0's spelling of a referential action: upper case ("SET NULL").
@@ -148,6 +183,9 @@ std::vector<std::string> check_columns(const std::string& value,
   return found;
 }
 
+// `to` is drizzle_kit_part of the schema: what drizzle-kit's rows have no field for (comments,
+// collations, DEFERRABLE, MATCH FULL, NOT VALID, INCLUDE, an index's NULLS NOT DISTINCT) is
+// already gone from it, carried by the "sleet" member and its overlays instead.
 class Writer {
  public:
   Writer(const Plan& plan, const std::vector<Json>& rows, const Schema& to,
@@ -185,7 +223,7 @@ class Writer {
                 "generate this migration with drizzle-kit 1.0 ('npx drizzle-kit@rc generate'); "
                 "sleet writes v3 migrations of tables, columns, keys, constraints, indexes, "
                 "policies, views, schemas, enums and sequences as drizzle-kit's ddl holds "
-                "them, but not yet every column type and default as drizzle-kit spells them "
+                "them, but not yet every column type as drizzle-kit spells it "
                 "(docs/drizzle-kit-1.md lists what is covered)");
   }
 
@@ -196,15 +234,15 @@ class Writer {
   }
 
   Json column_row(const Change& change, const QualifiedName& table, const Column& column) const {
+    // A collation, like every attribute drizzle-kit's rows have no field for, is not in `to_`
+    // (drizzle_kit_part): the member's overlay carries it.
     std::optional<std::string> type = type_spelling(column);
-    if (!type || !column.collation.empty()) refuse(change);
+    if (!type) refuse(change);
     Json generated;
     if (column.generated) generated = text_row(change, v9_generated(*column.generated));
     std::optional<std::string> fallback;
-    if (column.default_value && column.serial == Serial::None) {
+    if (column.default_value && column.serial == Serial::None)
       fallback = default_spelling(*column.default_value);
-      if (!fallback) refuse(change);
-    }
     // A domain, composite or range type as drizzle-kit spells a customType's (no typeSchema:
     // only enums have one); the member's definition of the type qualifies it when read.
     QualifiedName user_type{column.type.schema, column.type.name};
@@ -242,7 +280,6 @@ class Writer {
   }
 
   Json index_row(const Change& change, const QualifiedName& table, const Index& index) const {
-    if (!index.include.empty() || index.nulls_not_distinct) refuse(change);
     Json columns = Json::array();
     // Storage parameters as drizzle-kit writes its TypeScript's .with({...}): "name=value"
     // joined by ", ", here in name order (drizzle-kit compares the text).
@@ -266,7 +303,6 @@ class Writer {
 
   Json foreign_key_row(const Change& change, const QualifiedName& table,
                        const ForeignKey& key) const {
-    if (key.deferrable || key.match != "simple" || key.comment) refuse(change);
     std::vector<std::string> columns_to = key.referenced_columns;
     if (columns_to.empty()) {
       auto referenced = to_.tables.find(key.references);
@@ -288,9 +324,7 @@ class Writer {
             {"entityType", "fks"}};
   }
 
-  Json unique_row(const Change& change, const QualifiedName& table,
-                  const UniqueConstraint& unique) const {
-    if (unique.deferrable || unique.comment) refuse(change);
+  static Json unique_row(const QualifiedName& table, const UniqueConstraint& unique) {
     std::string default_name = fmt::format("{}_{}_key", table.name, joined(unique.columns, "_"));
     return {{"schema", table.schema},    {"table", table.name},
             {"name", unique.name},       {"nameExplicit", unique.name != default_name},
@@ -357,7 +391,6 @@ class Writer {
   void create_table(const Change& change) {
     const Table& table = table_to(change);
     const QualifiedName& name = table.name;
-    if (table.comment) refuse(change);
     create({{"schema", name.schema},
             {"name", name.name},
             {"isRlsEnabled", table.row_level_security},
@@ -383,7 +416,7 @@ class Writer {
       writes.push_back(fmt::format("n|rel|{}.{}", name.schema, key.name));
     }
     for (const auto& [unique_name, unique] : table.unique_constraints) {
-      create(unique_row(change, name, unique));
+      create(unique_row(name, unique));
       writes.push_back(fmt::format("n|rel|{}.{}", name.schema, unique_name));
     }
     for (const auto& [check_name, check] : table.check_constraints)
@@ -475,8 +508,8 @@ class Writer {
     } else {
       std::optional<std::string> value;
       if (column->default_value) {
+        if (column->serial != Serial::None) refuse(change);
         value = default_spelling(*column->default_value);
-        if (!value || column->serial != Serial::None) refuse(change);
       }
       alter.set["default"] = value ? Json(*value) : Json();
       alter.properties.insert("default");
@@ -649,8 +682,7 @@ class Writer {
   void add_foreign_key(const Change& change) {
     const Table& table = table_to(change);
     auto found = table.foreign_keys.find(change.name);
-    // drizzle-kit 1.0's snapshot has no place for NOT VALID.
-    if (found == table.foreign_keys.end() || !found->second.valid) refuse(change);
+    if (found == table.foreign_keys.end()) refuse(change);
     Json row = foreign_key_row(change, table.name, found->second);
     Json reads = under_table(table.name);
     std::string schema_to = row["schemaTo"], table_to = row["tableTo"];
@@ -689,7 +721,7 @@ class Writer {
     const Table& table = table_to(change);
     auto found = table.unique_constraints.find(change.name);
     if (found == table.unique_constraints.end()) refuse(change);
-    create(unique_row(change, table.name, found->second));
+    create(unique_row(table.name, found->second));
     footprint("add_unique", target_table(table.name),
               constraint_writes("uq", table.name, change.name),
               column_reads(table.name, found->second.columns, "n"));
@@ -705,7 +737,6 @@ class Writer {
     const Table& table = table_to(change);
     if (!table.primary_key || table.primary_key->name != change.name) refuse(change);
     const PrimaryKey& key = *table.primary_key;
-    if (key.comment) refuse(change);
     const QualifiedName& name = table.name;
     if (key_altered(name, key.name)) {
       const Json* before = state_row("pks", name, key.name);
@@ -878,7 +909,7 @@ class Writer {
 
   void create_schema(const Change& change) {
     auto found = to_.namespaces.find(change.object.schema);
-    if (found == to_.namespaces.end() || found->second.comment) refuse(change);
+    if (found == to_.namespaces.end()) refuse(change);
     create({{"name", change.object.schema}, {"entityType", "schemas"}});
     footprint("create_schema", {"schema", change.object.schema},
               created("sch", change.object.schema), Json::array());
@@ -899,7 +930,7 @@ class Writer {
 
   void create_enum(const Change& change) {
     auto found = to_.enums.find(change.object);
-    if (found == to_.enums.end() || found->second.comment) refuse(change);
+    if (found == to_.enums.end()) refuse(change);
     const QualifiedName& name = change.object;
     create({{"schema", name.schema},
             {"name", name.name},
@@ -931,7 +962,6 @@ class Writer {
     if (found == to_.sequences.end()) refuse(change);
     const Sequence& sequence = found->second;
     const SequenceOptions& options = sequence.options;
-    if (sequence.comment) refuse(change);
     const QualifiedName& name = change.object;
     return {{"schema", name.schema},
             {"name", name.name},

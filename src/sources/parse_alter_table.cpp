@@ -7,6 +7,7 @@
 #include "sleet/error.h"
 #include "sources/index_attachments.h"
 #include "sources/parse_nodes.h"
+#include "sources/parse_written.h"
 #include "sources/schema_parser.h"
 
 namespace sleet::sources {
@@ -77,7 +78,7 @@ void apply_command(Context& context, Table& table, const PgQuery__AlterTableCmd&
       } else if (is_null_constant(*command.def)) {
         column.default_value = stored_null_default(context, column.type, *command.def);
       } else {
-        column.default_value = expression_of(*command.def);
+        column.default_value = default_as_written(context, *command.def);
       }
       return;
     }

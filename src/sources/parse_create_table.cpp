@@ -69,7 +69,7 @@ void apply_column_constraint(Context& context, Table& table, Column& column,
                      fmt::format("column {} has more than one default", column.name));
       column.default_value = is_null_constant(*constraint.raw_expr)
                                  ? stored_null_default(context, column.type, *constraint.raw_expr)
-                                 : expression_of(*constraint.raw_expr);
+                                 : default_as_written(context, *constraint.raw_expr);
       break;
     case PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY:
       add_identity(context, table, column, constraint);

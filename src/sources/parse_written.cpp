@@ -5,7 +5,9 @@
 #include <optional>
 #include <string_view>
 
+#include "sleet/sql.h"
 #include "sources/parse_nodes.h"
+#include "sql/parse_tree.h"
 
 namespace sleet::sources {
 
@@ -157,6 +159,61 @@ std::optional<std::string> predicate_text(const Context& context) {
   return slice(context, tokens, first, last);
 }
 
+// Whether the token at `i` (at the top level of a column definition, after a DEFAULT's
+// first token) starts the column's next clause rather than continuing the expression.
+bool starts_column_clause(const Tokens& tokens, size_t i) {
+  switch (tokens[i].kind) {
+    case PG_QUERY__TOKEN__CONSTRAINT:
+    case PG_QUERY__TOKEN__NULL_P:
+    case PG_QUERY__TOKEN__PRIMARY:
+    case PG_QUERY__TOKEN__UNIQUE:
+    case PG_QUERY__TOKEN__CHECK:
+    case PG_QUERY__TOKEN__REFERENCES:
+    case PG_QUERY__TOKEN__GENERATED:
+    case PG_QUERY__TOKEN__DEFAULT:
+    case PG_QUERY__TOKEN__COLLATE:
+    case PG_QUERY__TOKEN__DEFERRABLE:
+    case PG_QUERY__TOKEN__INITIALLY:
+      return true;
+    case PG_QUERY__TOKEN__NOT:
+    case PG_QUERY__TOKEN__NOT_LA:
+      return i + 1 < tokens.size() && (tokens[i + 1].kind == PG_QUERY__TOKEN__NULL_P ||
+                                       tokens[i + 1].kind == PG_QUERY__TOKEN__DEFERRABLE);
+    default:
+      return false;
+  }
+}
+
+std::optional<std::string> default_text(const Context& context, const PgQuery__Node& node) {
+  const Tokens& tokens = context.statement_tokens();
+  std::optional<size_t> first = first_token(context, node);
+  if (!first) return std::nullopt;
+  // Parentheses around the expression's start have no node: walk back over them to DEFAULT.
+  size_t start = *first;
+  while (start > 0 && is_open(tokens[start - 1])) --start;
+  if (start == 0 || tokens[start - 1].kind != PG_QUERY__TOKEN__DEFAULT) return std::nullopt;
+  int depth = 0;
+  size_t end = start;  // one past the expression's last token
+  for (; end < tokens.size(); ++end) {
+    const sql::Token& token = tokens[end];
+    if (is_open(token)) ++depth;
+    if (is_close(token) && --depth < 0) break;
+    if (depth > 0) continue;
+    if (token.kind == PG_QUERY__TOKEN__ASCII_44 || token.kind == PG_QUERY__TOKEN__ASCII_59) break;
+    if (end > start && starts_column_clause(tokens, end)) break;
+  }
+  if (end == start) return std::nullopt;
+  std::string text = slice(context, tokens, start, end - 1);
+  // Kept only when it is the expression the parser read (a clause this scan does not know
+  // would have been swallowed otherwise).
+  try {
+    if (sql::canonical_expression(text) != sql::deparse_expression(node)) return std::nullopt;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  return text;
+}
+
 }  // namespace
 
 Expression parenthesized_as_written(const Context& context, const PgQuery__Node& node) {
@@ -169,6 +226,10 @@ Expression index_key_as_written(const Context& context, const PgQuery__Node& nod
 
 Expression predicate_as_written(const Context& context, const PgQuery__Node& node) {
   return with_text(node, predicate_text(context));
+}
+
+Expression default_as_written(const Context& context, const PgQuery__Node& node) {
+  return with_text(node, default_text(context, node));
 }
 
 }  // namespace sleet::sources

@@ -23,4 +23,11 @@ Expression index_key_as_written(const Context& context, const PgQuery__Node& nod
 // of the statement, one pair of parentheses around all of it left out.
 Expression predicate_as_written(const Context& context, const PgQuery__Node& node);
 
+// `node`, a column's DEFAULT expression in the current statement (a column definition, or ALTER
+// COLUMN ... SET DEFAULT): its text from after DEFAULT to where the column's next clause, the
+// next column or the statement's end begins (drizzle-kit 1.0 keeps a default's SQL as its
+// TypeScript writes it). The canonical text stands for both when that text is not the
+// expression the parser read.
+Expression default_as_written(const Context& context, const PgQuery__Node& node);
+
 }  // namespace sleet::sources

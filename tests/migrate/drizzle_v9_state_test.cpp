@@ -218,7 +218,7 @@ TEST(DrizzleV9State, GenerateWritesAMigrationDrizzleKitContinuesFrom) {
   kit1_export(out, "evolve_v8.ts", more_sql);
   dir.write("more.sql",
             read_file(more_sql) +
-                "\nCREATE TABLE notes (body tsvector);  -- a column type the v3 writer does not "
+                "\nCREATE TABLE notes (area box);  -- a column type the v3 writer does not "
                 "spell as drizzle-kit does yet\n");
   dir.write("sleet.toml", "schema = \"more.sql\"\nout = \"drizzle\"\n");
   generated = run_sleet("generate --name refused", dir.path());

@@ -265,7 +265,7 @@ TEST(PullV3, AnObjectDrizzleKitsSnapshotCannotHoldIsRefusedByName) {
   std::string database = test_cluster().fresh_database("pull_v3_refused");
   test_cluster().execute(kShopSchema, database);
   // A column type the v3 writer does not spell as drizzle-kit does yet.
-  test_cluster().execute("CREATE TABLE shop.paid_orders (id integer PRIMARY KEY, receipt tsvector);",
+  test_cluster().execute("CREATE TABLE shop.paid_orders (id integer PRIMARY KEY, area box);",
                          database);
   TemporaryDirectory project;
   project.write("sleet.toml", kV3Project);

@@ -52,6 +52,36 @@ TEST(SchemaWrittenText, IndexKeysAndWhereAsWritten) {
   EXPECT_EQ(wrapped.where->canonical, "active");
 }
 
+TEST(SchemaWrittenText, DefaultsAsWrittenUpToTheColumnsNextClause) {
+  Schema schema = parse(R"(
+    CREATE TABLE "events" (
+      "id" integer PRIMARY KEY,
+      "due" timestamp with time zone DEFAULT now() + interval '1 day' NOT NULL,
+      "utc" timestamp DEFAULT (now() AT TIME ZONE 'utc'),
+      "tags" text[] DEFAULT '{}'::text[] CONSTRAINT tags_set CHECK (tags IS NOT NULL),
+      "code" text DEFAULT lower('X') COLLATE "C",
+      "at" timestamp DEFAULT CURRENT_TIMESTAMP);
+    ALTER TABLE events ADD COLUMN "low" text DEFAULT upper('y') || '-' UNIQUE;
+    ALTER TABLE events ALTER COLUMN "at" SET DEFAULT statement_timestamp(), ALTER COLUMN id
+      SET DEFAULT 1 + 2;)");
+  const Table& events = table_of(schema, "events");
+  auto text = [&](const char* column) { return events.find_column(column)->default_value->text; };
+  EXPECT_EQ(text("due"), "now() + interval '1 day'");
+  EXPECT_TRUE(events.find_column("due")->not_null);
+  EXPECT_EQ(text("utc"), "(now() AT TIME ZONE 'utc')");
+  EXPECT_EQ(text("tags"), "'{}'::text[]");
+  EXPECT_EQ(text("code"), "lower('X')");
+  EXPECT_EQ(text("low"), "upper('y') || '-'");
+  EXPECT_EQ(text("at"), "statement_timestamp()");
+  EXPECT_EQ(text("id"), "1 + 2");
+  // Compared by the canonical text: another spelling of the same default is equal.
+  Schema other = parse(R"(
+    CREATE TABLE events (id integer PRIMARY KEY DEFAULT 1+2,
+      due timestamptz NOT NULL DEFAULT (now() + '1 day'::interval));)");
+  EXPECT_EQ(*table_of(other, "events").find_column("id")->default_value,
+            *events.find_column("id")->default_value);
+}
+
 TEST(SchemaWrittenText, PolicyExpressionsAsWritten) {
   Schema schema = parse(R"(
     CREATE TABLE "items" ("id" integer, "active" boolean);
