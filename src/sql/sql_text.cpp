@@ -92,6 +92,19 @@ std::string canonical_expression(std::string_view expression) {
   // per-thread memo of the texts that parsed makes the repeats free. Bounded, so a
   // long-running process does not grow without limit.
   constexpr std::size_t kMemoLimit = 50000;
+  // A serial column's default as the catalog prints it, nextval('name'::regclass) with a name
+  // that needs no quoting, is its own canonical text (what the deparser prints back): one per
+  // serial column of every inspected table, each a different name, so the memo cannot help.
+  constexpr std::string_view kNextval = "nextval('", kRegclass = "'::regclass)";
+  if (expression.size() > kNextval.size() + kRegclass.size() && expression.starts_with(kNextval) &&
+      expression.ends_with(kRegclass)) {
+    std::string_view name = expression.substr(
+        kNextval.size(), expression.size() - kNextval.size() - kRegclass.size());
+    bool plain = !std::isdigit(static_cast<unsigned char>(name.front()));
+    for (char c : name)
+      plain = plain && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
+    if (plain) return std::string(expression);
+  }
   thread_local std::unordered_map<std::string, std::string> memo;
   std::string key(expression);
   if (auto found = memo.find(key); found != memo.end()) return found->second;

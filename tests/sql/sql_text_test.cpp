@@ -13,6 +13,22 @@ TEST(CanonicalExpression, SameExpressionWrittenTwoWaysComparesEqual) {
   EXPECT_NE(canonical_expression("a + 1"), canonical_expression("a + 2"));
 }
 
+// A serial column's default as the catalog prints it is taken as its own canonical text
+// without the parser: it must be what the parser gives for it written any other way.
+TEST(CanonicalExpression, CatalogsSerialDefaultIsItsOwnCanonicalText) {
+  for (std::string name : {"t0_id_seq", "orders_id_seq", "_x9", "a1"}) {
+    std::string printed = "nextval('" + name + "'::regclass)";
+    EXPECT_EQ(canonical_expression(printed), printed);
+    EXPECT_EQ(canonical_expression("NEXTVAL ( '" + name + "' :: REGCLASS )"), printed);
+    EXPECT_EQ(canonical_expression("(nextval(('" + name + "')::regclass))"), printed);
+  }
+  // Names that need quoting, or a schema, go through the parser as before.
+  EXPECT_EQ(canonical_expression("nextval('\"Odd\"'::regclass)"),
+            canonical_expression("NEXTVAL('\"Odd\"'::regclass)"));
+  EXPECT_EQ(canonical_expression("nextval('shop.items_id_seq'::regclass)"),
+            canonical_expression("nextval( 'shop.items_id_seq'::regclass )"));
+}
+
 TEST(CanonicalExpression, RejectsWhatIsNotOneExpression) {
   EXPECT_THROW(canonical_expression("1 +"), Error);
   EXPECT_THROW(canonical_expression("1 from t"), Error);
