@@ -262,6 +262,42 @@ CREATE FUNCTION bump_t() RETURNS void AS 'UPDATE t SET id = id + 1' LANGUAGE sql
   EXPECT_TRUE(exported[0].starts_with("CREATE TABLE")) << exported[0];
 }
 
+// A SQL function reading a table that another table's default (and a check) calls: created
+// before the tables with its body unchecked (the body reads `users`, the default needs the
+// function), dropped after them; in the plan and in the export alike.
+TEST(FunctionPlan, SqlFunctionReadingATableCalledByDefaultsGoesFirstUnchecked) {
+  const std::string with = R"sql(
+CREATE TABLE users (id int PRIMARY KEY, username text);
+CREATE FUNCTION my_id() RETURNS int AS $$ SELECT id FROM users WHERE username = SESSION_USER $$
+  LANGUAGE sql;
+CREATE TABLE notes (id int, entered_by int DEFAULT my_id() CHECK (entered_by > 0));
+)sql";
+  std::vector<std::string> forwards = plan_sql("", with);
+  ASSERT_EQ(forwards.size(), 5u) << ::testing::PrintToString(forwards);
+  EXPECT_EQ(forwards[0], "SET check_function_bodies = false;");
+  EXPECT_TRUE(forwards[1].starts_with("CREATE FUNCTION \"public\".\"my_id\"()")) << forwards[1];
+  EXPECT_EQ(forwards[2], "RESET check_function_bodies;");
+  EXPECT_TRUE(forwards[3].starts_with("CREATE TABLE")) << forwards[3];
+  EXPECT_TRUE(forwards[4].starts_with("CREATE TABLE")) << forwards[4];
+  std::vector<std::string> backwards = plan_sql(with, "");
+  ASSERT_EQ(backwards.size(), 3u) << ::testing::PrintToString(backwards);
+  EXPECT_TRUE(backwards[0].starts_with("DROP TABLE")) << backwards[0];
+  EXPECT_TRUE(backwards[1].starts_with("DROP TABLE")) << backwards[1];
+  EXPECT_EQ(backwards[2], "DROP FUNCTION \"public\".\"my_id\"();");
+
+  std::vector<std::string> exported = ddl::create_statements(parse_schema_sql(with, "b.sql"));
+  ASSERT_EQ(exported.size(), 5u) << ::testing::PrintToString(exported);
+  EXPECT_EQ(exported[0], "SET check_function_bodies = false");
+  EXPECT_EQ(exported[2], "RESET check_function_bodies");
+  // Not called by a table: after the tables, checked, as before.
+  std::vector<std::string> uncalled =
+      plan_sql("",
+               "CREATE TABLE users (id int);\n"
+               "CREATE FUNCTION n() RETURNS bigint AS 'SELECT count(*) FROM users' LANGUAGE sql;");
+  ASSERT_EQ(uncalled.size(), 2u);
+  EXPECT_TRUE(uncalled[0].starts_with("CREATE TABLE")) << uncalled[0];
+}
+
 TEST(FunctionSnapshot, SleetSnapshotsCarryThemDrizzleComparisonsDropThem) {
   Schema schema = parse_schema_sql(kSchema, "schema.sql");
   SnapshotHeader header;
