@@ -215,6 +215,21 @@ bool needs_relations(const Function& function, const Schema& schema,
     }
     return false;
   }
+  if (function.language == "plpgsql") {
+    // Its declared variables' types are resolved when it is created (check_function_bodies):
+    // a variable of a table's row type (LedgerSMB's `l_row location;`) needs the table.
+    for (const auto& [relation_schema, relation_name] :
+         sql::plpgsql_declared_relations(create_function(function))) {
+      QualifiedName name{relation_schema.empty() ? function.name.schema : relation_schema,
+                         relation_name};
+      QualifiedName in_public{"public", relation_name};
+      if (schema.tables.contains(name) || schema.views.contains(name) ||
+          (relation_schema.empty() &&
+           (schema.tables.contains(in_public) || schema.views.contains(in_public))))
+        return true;
+    }
+    return false;
+  }
   if (function.language != "sql") return false;
   visiting.insert(&function);
   try {

@@ -1,6 +1,7 @@
 // Functions and triggers without a server: what the parser reads (with the server's defaults
 // applied), what it refuses and where, DDL that parses back to the same model, and which
 // changes the diff and the plan make of them.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "sleet/ddl.h"
@@ -296,6 +297,29 @@ CREATE TABLE notes (id int, entered_by int DEFAULT my_id() CHECK (entered_by > 0
                "CREATE FUNCTION n() RETURNS bigint AS 'SELECT count(*) FROM users' LANGUAGE sql;");
   ASSERT_EQ(uncalled.size(), 2u);
   EXPECT_TRUE(uncalled[0].starts_with("CREATE TABLE")) << uncalled[0];
+}
+
+// PL/pgSQL resolves its declared variables' types when the function is created: a variable of
+// a table's row type (`l_row location;`, `%ROWTYPE`, a column's `%TYPE`) needs the table first
+// (LedgerSMB's _entity_location_save); other PL/pgSQL functions still come before the tables.
+TEST(FunctionPlan, PlpgsqlFunctionDeclaringATablesRowTypeAfterTheTable) {
+  for (const char* declared : {"l_row location;", "l_row public.location%ROWTYPE;",
+                               "l_city location.city%TYPE;", "l_rows \"location\"[];"}) {
+    std::string with = fmt::format(R"sql(
+CREATE TABLE location (id int, city text);
+CREATE FUNCTION location_count() RETURNS int LANGUAGE plpgsql AS $$
+DECLARE {}
+BEGIN RETURN 1; END $$;
+CREATE FUNCTION plain() RETURNS int LANGUAGE plpgsql AS $$ DECLARE n int; BEGIN RETURN 1; END $$;
+)sql",
+                                   declared);
+    std::vector<std::string> forwards = plan_sql("", with);
+    ASSERT_EQ(forwards.size(), 3u) << ::testing::PrintToString(forwards);
+    EXPECT_TRUE(forwards[0].starts_with("CREATE FUNCTION \"public\".\"plain\"")) << declared;
+    EXPECT_TRUE(forwards[1].starts_with("CREATE TABLE")) << declared;
+    EXPECT_TRUE(forwards[2].starts_with("CREATE FUNCTION \"public\".\"location_count\""))
+        << declared;
+  }
 }
 
 TEST(FunctionSnapshot, SleetSnapshotsCarryThemDrizzleComparisonsDropThem) {
