@@ -5,6 +5,7 @@
 // bodies in their canonical form.
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -125,6 +126,17 @@ std::vector<std::string> event_trigger_statements(const EventTrigger& trigger);
 // parameter or result of a table's row type, or a SQL body (checked when created) reading
 // one. Other functions are created before tables, so defaults and checks may call them.
 bool function_needs_relations(const Function& function, const Schema& schema);
+// The functions the tables of `schema` call in their columns' defaults and generated
+// expressions and in their checks, as (schema as written, possibly empty; name).
+std::set<std::pair<std::string, std::string>> functions_called_by_tables(const Schema& schema);
+// Whether `function` needs the tables only for its SQL body (function_needs_relations, but no
+// parameter or result of a table's or view's row type) while a table calls it (`called`:
+// functions_called_by_tables): then it is created before the tables with its body unchecked
+// (`SET LOCAL check_function_bodies = off` first, as pg_dump loads every function), so the
+// table's default or check can call it (LedgerSMB's person__get_my_entity_id() reads `users`
+// and is the default of columns of other tables).
+bool function_created_unchecked(const Function& function, const Schema& schema,
+                                const std::set<std::pair<std::string, std::string>>& called);
 
 // GRANT `grant`'s privilege [WITH GRANT OPTION], and REVOKE [GRANT OPTION FOR] it, on the
 // object as `schema` holds it (a function's argument types come from it; a function `schema`

@@ -93,9 +93,10 @@ struct NotPulled {
 // The functions, procedures and aggregates of `schemas` (not those an extension owns), the
 // user triggers on tables and views of `pulled`, and the storage parameters (reloptions, also
 // their TOAST table's as "toast.name") of tables of `pulled`, and the indexes on materialized
-// views of `pulled`: routines, then triggers, then storage options, then indexes, each sorted by
-// schema and name. One catalog query per kind. Throws sleet::Error (Failure) when the catalog
-// cannot be read.
+// views of `pulled`, and a child table's own defaults and comments on the columns it inherits
+// ("column default" / "column comment", object "schema.table.column"): routines, then
+// triggers, then storage options, then indexes, each sorted by schema and name. One catalog query
+// per kind. Throws sleet::Error (Failure) when the catalog cannot be read.
 std::vector<NotPulled> find_not_pulled(db::Connection& connection, const Schema& pulled,
                                        const std::vector<std::string>& schemas);
 

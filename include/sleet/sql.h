@@ -83,5 +83,12 @@ std::vector<std::pair<std::string, std::string>> named_relations(std::string_vie
 // queries), as written: schema empty when the call does not qualify the name. Operators and
 // casts are not calls. Throws sleet::Error (Usage) on a syntax error.
 std::vector<std::pair<std::string, std::string>> called_functions(std::string_view sql);
+// The relations whose row or column types the variables of a PL/pgSQL function are declared
+// with (`r t;`, `r t%ROWTYPE;`, `v t.c%TYPE;`, `a t[];`), as (schema, possibly empty; name),
+// unquoted names folded to lower case; `create_function` is the whole CREATE FUNCTION
+// statement, read by the server's PL/pgSQL parser. Built-in type names come back too (the
+// caller keeps the names of relations it knows). Empty when it does not parse.
+std::vector<std::pair<std::string, std::string>> plpgsql_declared_relations(
+    std::string_view create_function);
 
 }  // namespace sleet::sql

@@ -375,13 +375,25 @@ std::vector<std::string> create_statements(const Schema& schema) {
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   for (auto& [depth, statement] : types) out.push_back(std::move(statement));
   for (const auto& [name, sequence] : schema.sequences) out.push_back(create_sequence(sequence));
-  // SQL bodies are checked when created and may call other functions: they come last.
+  // SQL bodies are checked when created and may call other functions: they come last, but
+  // those a table's default or check calls, created before the tables with their bodies
+  // unchecked (function_created_unchecked).
+  std::set<std::pair<std::string, std::string>> called_by_tables;
+  if (std::any_of(schema.functions.begin(), schema.functions.end(),
+                  [](const auto& entry) { return entry.second.language == "sql"; }))
+    called_by_tables = functions_called_by_tables(schema);
   auto functions = [&](bool after_tables) {
+    bool unchecked = false;
     for (const Function* function : functions_in_creation_order(schema.functions)) {
-      if (!early_functions.contains(function) &&
-          function_needs_relations(*function, schema) == after_tables)
-        out.push_back(create_function(*function));
+      if (early_functions.contains(function)) continue;
+      bool needs = function_needs_relations(*function, schema);
+      bool early = needs && function_created_unchecked(*function, schema, called_by_tables);
+      if ((needs && !early) != after_tables) continue;
+      if (early && !unchecked) out.push_back("SET check_function_bodies = false");
+      unchecked = unchecked || early;
+      out.push_back(create_function(*function));
     }
+    if (unchecked) out.push_back("RESET check_function_bodies");
   };
   functions(false);
   for (const auto& [name, range] : schema.range_types) {

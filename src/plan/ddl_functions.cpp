@@ -215,6 +215,21 @@ bool needs_relations(const Function& function, const Schema& schema,
     }
     return false;
   }
+  if (function.language == "plpgsql") {
+    // Its declared variables' types are resolved when it is created (check_function_bodies):
+    // a variable of a table's row type (LedgerSMB's `l_row location;`) needs the table.
+    for (const auto& [relation_schema, relation_name] :
+         sql::plpgsql_declared_relations(create_function(function))) {
+      QualifiedName name{relation_schema.empty() ? function.name.schema : relation_schema,
+                         relation_name};
+      QualifiedName in_public{"public", relation_name};
+      if (schema.tables.contains(name) || schema.views.contains(name) ||
+          (relation_schema.empty() &&
+           (schema.tables.contains(in_public) || schema.views.contains(in_public))))
+        return true;
+    }
+    return false;
+  }
   if (function.language != "sql") return false;
   visiting.insert(&function);
   try {
@@ -246,6 +261,43 @@ bool needs_relations(const Function& function, const Schema& schema,
 bool function_needs_relations(const Function& function, const Schema& schema) {
   std::set<const Function*> visiting;
   return needs_relations(function, schema, visiting);
+}
+
+std::set<std::pair<std::string, std::string>> functions_called_by_tables(const Schema& schema) {
+  std::set<std::pair<std::string, std::string>> called;
+  auto add_calls = [&](const Expression& expression) {
+    try {
+      for (auto& call : sql::called_functions("SELECT " + expression.canonical))
+        called.insert(std::move(call));
+    } catch (const Error&) {
+      // Text that does not parse cannot be analysed.
+    }
+  };
+  for (const auto& [name, table] : schema.tables) {
+    for (const Column& column : table.columns) {
+      if (column.default_value) add_calls(*column.default_value);
+      if (column.generated) add_calls(*column.generated);
+    }
+    for (const auto& [check_name, check] : table.check_constraints) add_calls(check.expression);
+  }
+  return called;
+}
+
+bool function_created_unchecked(const Function& function, const Schema& schema,
+                                const std::set<std::pair<std::string, std::string>>& called) {
+  if (function.language != "sql" || function.aggregate || function.procedure) return false;
+  if (!called.contains({"", function.name.name}) &&
+      !called.contains({function.name.schema, function.name.name}))
+    return false;
+  auto is_relation = [&](const TypeName& type) {
+    if (!type.is_user_defined()) return false;
+    QualifiedName name{type.schema, type.name};
+    return schema.tables.contains(name) || schema.views.contains(name);
+  };
+  if (is_relation(function.returns)) return false;
+  for (const FunctionParameter& parameter : function.parameters)
+    if (is_relation(parameter.type)) return false;
+  return function_needs_relations(function, schema);
 }
 
 }  // namespace sleet::ddl

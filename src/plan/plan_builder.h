@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -246,6 +247,10 @@ class PlanBuilder {
   void plan_composite_change(const Change& change);
   void plan_range_change(const Change& change);
   void plan_composite_swaps();
+  // Whether dropping `function` (as work_ holds it) cannot wait until the tables are gone:
+  // ddl::function_needs_relations, but for a SQL function a table's default or check calls
+  // (ddl::function_created_unchecked), which must outlive those tables.
+  bool needs_relations_before_tables(const Function& function);
 
   const std::vector<Change>& changes_;
   Schema work_;
@@ -255,6 +260,10 @@ class PlanBuilder {
   bool online_forms_used_ = false;  // Plan::statement_by_statement
   std::array<std::vector<PlannedStatement>, kPhaseCount> phases_;
 
+  // ddl::functions_called_by_tables of to_ and of work_, read the first time a SQL function
+  // needs them.
+  std::optional<std::set<std::pair<std::string, std::string>>> called_by_tables_;
+  std::optional<std::set<std::pair<std::string, std::string>>> called_by_tables_before_;
   std::set<QualifiedName> structural_tables_;  // columns dropped/retyped: views must go
   std::set<QualifiedName> created_tables_;     // created by this plan: they hold no rows
   std::set<ColumnKey> readded_parent_checks_;  // a parent's check dropped for INHERIT, re-added

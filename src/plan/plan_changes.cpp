@@ -235,7 +235,7 @@ void PlanBuilder::find_early_function_drops() {
     if (change.kind != ChangeKind::DropFunction) continue;
     const Function& function = std::get<Function>(change.before);
     if (created_functions_.contains(change.object) || replaced_functions_.contains(function.name) ||
-        ddl::function_needs_relations(function, work_))
+        needs_relations_before_tables(function))
       early.insert(change.object);
     else
       late.emplace(change.object, &function);

@@ -1,6 +1,8 @@
 // plan_changes: the SQL of function, procedure and trigger changes, and their phases. A
 // function is created before the tables unless it needs them (ddl::function_needs_relations),
-// so defaults and checks may call it; triggers come after tables, functions and views.
+// so defaults and checks may call it (one whose SQL body reads tables while a table calls it:
+// before them all the same, between SET and RESET of check_function_bodies); triggers come
+// after tables, functions and views.
 #include <fmt/format.h>
 
 #include "plan/plan_builder.h"
@@ -10,16 +12,38 @@
 
 namespace sleet::plan_detail {
 
+bool PlanBuilder::needs_relations_before_tables(const Function& function) {
+  if (!ddl::function_needs_relations(function, work_)) return false;
+  if (function.language != "sql") return true;
+  if (!called_by_tables_before_) called_by_tables_before_ = ddl::functions_called_by_tables(work_);
+  return !ddl::function_created_unchecked(function, work_, *called_by_tables_before_);
+}
+
 void PlanBuilder::plan_function_change(const Change& change) {
   const QualifiedName& object = change.object;
   switch (change.kind) {
     case ChangeKind::CreateFunction:
     case ChangeKind::ReplaceFunction: {
       const Function& function = as<Function>(change.after);
-      Phase phase =
-          ddl::function_needs_relations(function, to_) ? kFunctionsAfterTables : kFunctions;
+      bool needs = ddl::function_needs_relations(function, to_);
+      // A SQL function a table's default or check calls while its body reads tables: created
+      // before the tables with its body unchecked (ddl::function_created_unchecked).
+      bool unchecked = false;
+      if (needs && function.language == "sql") {
+        if (!called_by_tables_) called_by_tables_ = ddl::functions_called_by_tables(to_);
+        unchecked = ddl::function_created_unchecked(function, to_, *called_by_tables_);
+      }
+      Phase phase = needs && !unchecked ? kFunctionsAfterTables : kFunctions;
+      if (unchecked) {
+        emit(phase, "SET check_function_bodies = false", object, change.kind);
+        phases_[phase].back().member = "(check_function_bodies off)";
+      }
       emit(phase, ddl::create_function(function, change.kind == ChangeKind::ReplaceFunction),
            object, change.kind);
+      if (unchecked) {
+        emit(phase, "RESET check_function_bodies", object, change.kind);
+        phases_[phase].back().member = "(check_function_bodies reset)";
+      }
       // A replaced function keeps its comment on the server; a created one has none yet.
       const Function* before = std::get_if<Function>(&change.before);
       std::optional<std::string> kept = before ? before->comment : std::nullopt;
@@ -37,13 +61,14 @@ void PlanBuilder::plan_function_change(const Change& change) {
       // created again after it must call the new one, not an old overload still there.
       // A function dropped for good whose SQL-standard body calls one of those goes with them,
       // before its callee (find_early_function_drops).
+      // One a table's default or check calls although its body reads tables is dropped after
+      // the tables (ddl::function_created_unchecked).
       const Function& function = as<Function>(change.before);
-      Phase phase = created_functions_.contains(object) ||
-                            replaced_functions_.contains(function.name) ||
-                            early_function_drops_.contains(object) ||
-                            ddl::function_needs_relations(function, work_)
-                        ? kDropReplacedFunctions
-                        : kDropFunctions;
+      Phase phase =
+          created_functions_.contains(object) || replaced_functions_.contains(function.name) ||
+                  early_function_drops_.contains(object) || needs_relations_before_tables(function)
+              ? kDropReplacedFunctions
+              : kDropFunctions;
       emit(phase, ddl::drop_function(function), object, change.kind);
       break;
     }

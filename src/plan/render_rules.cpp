@@ -140,6 +140,17 @@ void PlanBuilder::find_dependent_rules() {
         dropped_rules_.insert(key);
         dropped = true;
       }
+      // A rule going with its table that names another table the plan drops (LedgerSMB's
+      // DO INSTEAD rules on a parent writing to its children, dropped first): dropped on its
+      // own before the tables, which the server would not drop while the rule names them.
+      if (relation_goes && !views_to_drop_.contains(relation) && !diff_drops.contains(key)) {
+        for (const QualifiedName& named : rule_relations(rule)) {
+          if (named != relation && work_.tables.contains(named) && !to_.tables.contains(named)) {
+            dropped_rules_.insert(key);
+            break;
+          }
+        }
+      }
       if (dropped && target && target->contains(name) && !changed_rules_.contains(key))
         recreated_rules_.insert(key);
     }

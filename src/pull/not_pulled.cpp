@@ -1,7 +1,8 @@
 // find_not_pulled: what the catalog holds in the pulled schemas that the model has no place
 // for (ordered-set aggregates, window and C functions, SQL-standard function bodies, triggers on
 // views, event triggers calling a function outside the pulled schemas, TOAST storage parameters,
-// extended statistics on materialized views). A
+// extended statistics on materialized views, a child's own default or comment on a column it
+// inherits). A
 // few bulk queries, never one per table.
 #include <fmt/format.h>
 
@@ -61,6 +62,26 @@ from pg_class c join pg_namespace n on n.oid = c.relnamespace
 where c.relkind in ('r', 'p') and n.nspname = any($1::text[])
   and toast.reloptions is not null
 order by 1, 2)sql";
+
+// Settings of a table's own on a column it inherits (from its parents or as a partition): a
+// default other than the parent's (the server copies the parent's to the child, which is not
+// reported), or a comment (the parent's is not copied). The model keeps an inherited
+// column's properties with the parent.
+constexpr const char* kInheritedColumnSettings = R"sql(
+select n.nspname, c.relname, a.attname,
+  d.oid is not null and not exists (
+    select 1 from pg_inherits i join pg_attribute pa on pa.attrelid = i.inhparent
+      and pa.attname = a.attname
+    join pg_attrdef pd on pd.adrelid = pa.attrelid and pd.adnum = pa.attnum
+    where i.inhrelid = c.oid
+      and pg_get_expr(pd.adbin, pd.adrelid) = pg_get_expr(d.adbin, d.adrelid)),
+  col_description(c.oid, a.attnum) is not null
+from pg_attribute a join pg_class c on c.oid = a.attrelid
+  join pg_namespace n on n.oid = c.relnamespace
+  left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
+where c.relkind in ('r', 'p') and n.nspname = any($1::text[]) and a.attnum > 0
+  and not a.attisdropped and not a.attislocal
+order by 1, 2, a.attnum)sql";
 
 // Event triggers belong to the database, not to a schema: the inspector reads those whose
 // function is in the pulled schemas.
@@ -135,6 +156,18 @@ std::vector<NotPulled> find_not_pulled(db::Connection& connection, const Schema&
                      fmt::format("{}.{} on {}.{}", statistics.value(i, 0), statistics.value(i, 1),
                                  statistics.value(i, 2), statistics.value(i, 3)),
                      "extended statistics on a materialized view are not modelled yet"});
+  }
+  db::Result inherited = run(connection, kInheritedColumnSettings, selected, "column defaults");
+  for (int i = 0; i < inherited.rows(); ++i) {
+    QualifiedName table{std::string(inherited.value(i, 0)), std::string(inherited.value(i, 1))};
+    if (!pulled.tables.contains(table)) continue;
+    std::string column = fmt::format("{}.{}", table.display(), inherited.value(i, 2));
+    if (inherited.value(i, 3) == "t")
+      found.push_back({"column default", column,
+                       "a default of its own on an inherited column is not modelled yet"});
+    if (inherited.value(i, 4) == "t")
+      found.push_back({"column comment", column,
+                       "a comment of its own on an inherited column is not modelled yet"});
   }
   db::Result options = run(connection, kTableOptions, selected, "table storage options");
   for (int i = 0; i < options.rows(); ++i) {

@@ -143,6 +143,12 @@ std::optional<std::string>* comment_target(Context& context,
       if (auto* comment = attribute_comment(context, table_names, column)) return comment;
       Table& table = context.table(table_names, -1);
       Column* target = table.find_column(column);
+      if (!target && find_column_or_inherited(schema, table, column))
+        context.fail(-1,
+                     fmt::format("column {} of {} is inherited: a comment of its own is not "
+                                 "supported yet",
+                                 column, table.name.display()),
+                     "comment on the parent's column, or put this in a custom migration");
       if (!target)
         context.fail(-1,
                      fmt::format("column {} does not exist in {}", column, table.name.display()));

@@ -296,7 +296,8 @@ void resolve_references(Context& context) {
       key.referenced_columns = referenced.primary_key->columns;
     }
     for (const std::string& column : key.referenced_columns) {
-      if (!referenced.find_column(column)) {
+      // A column the referenced table inherits may be referenced too (its own key on it).
+      if (!find_column_or_inherited(schema, referenced, column)) {
         throw Error(ErrorKind::Usage,
                     fmt::format("column {} referenced by foreign key {} does not exist in {}",
                                 column, key.name, referenced.name.display()),

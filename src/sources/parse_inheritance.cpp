@@ -156,23 +156,35 @@ void apply_drop_inherit(Context& context, Table& table, const PgQuery__RangeVar&
 
 void apply_inherited_column_default(Context& context, const Table& table,
                                     const PgQuery__AlterTableCmd& command) {
-  const Column* inherited = find_column_or_inherited(context.schema, table, command.name);
   bool is_null = !command.def || is_null_constant(*command.def);
-  std::string canonical = is_null ? "" : expression_of(*command.def).canonical;
-  bool same = inherited->default_value ? inherited->default_value->canonical == canonical
-                                       : canonical.empty();
-  // A serial parent column's default, nextval() of its sequence, copied to the child.
-  if (inherited->serial != Serial::None && canonical.starts_with("nextval(")) same = true;
-  if (!same) {
-    context.fail(-1,
-                 fmt::format("column {} of {} is inherited: a default of its own is not "
-                             "supported yet",
-                             command.name, table.name.display()),
-                 "declare the column in the child table with its default (it becomes the "
-                 "child's own, merged with the parent's), or put this in a custom migration");
+  context.inherited_defaults.push_back({&context.statement(), table.name, command.name,
+                                        is_null ? "" : expression_of(*command.def).canonical});
+}
+
+void check_inherited_column_defaults(Context& context) {
+  for (const PendingInheritedDefault& pending : context.inherited_defaults) {
+    context.set_statement(pending.statement);
+    const Table& table = context.schema.tables.at(pending.table);
+    const Column* inherited = find_column_or_inherited(context.schema, table, pending.column);
+    bool same = inherited &&
+                (inherited->default_value ? inherited->default_value->canonical == pending.canonical
+                                          : pending.canonical.empty());
+    // A serial parent column's default, nextval() of its sequence, copied to the child.
+    if (inherited && inherited->serial != Serial::None && pending.canonical.starts_with("nextval("))
+      same = true;
+    if (!same) {
+      context.fail(-1,
+                   fmt::format("column {} of {} is inherited: a default of its own is not "
+                               "supported yet",
+                               pending.column, table.name.display()),
+                   "declare the column in the child table with its default (it becomes the "
+                   "child's own, merged with the parent's), or put this in a custom migration");
+    }
+    context.note(-1,
+                 fmt::format("the default of inherited column {} of {} is its parent's: ignored",
+                             pending.column, table.name.display()));
   }
-  context.note(-1, fmt::format("the default of inherited column {} of {} is its parent's: ignored",
-                               command.name, table.name.display()));
+  context.inherited_defaults.clear();
 }
 
 }  // namespace sleet::sources

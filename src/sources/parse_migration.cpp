@@ -211,6 +211,7 @@ bool apply_migration_statement(Context& context, const PgQuery__Node& node) {
     apply_index_attachments(context, {&context.statement()});
   resolve_references(context);
   context.references.clear();
+  check_inherited_column_defaults(context);
   return true;
 }
 
@@ -307,6 +308,7 @@ ParseReport apply_migration_sql(Schema base, const std::vector<SchemaSource>& gi
       } catch (const Error& e) {
         undo.restore();
         context.references.clear();
+        context.inherited_defaults.clear();
         context.note(-1, fmt::format("statement left out: {}", e.what()));
       }
     }

@@ -878,6 +878,7 @@ ParseReport parse_schema_sources(const std::vector<SchemaSource>& given, unsigne
   }
   sources::apply_index_attachments(context, attachments);
   sources::resolve_references(context);
+  sources::check_inherited_column_defaults(context);
   sources::qualify_range_functions(report.schema);
   context.set_statement(nullptr);
   context.check_schemas_declared();

@@ -46,6 +46,16 @@ struct PendingReference {
   std::string where;
 };
 
+// ALTER TABLE child ALTER COLUMN c SET DEFAULT of a column the child inherits, compared with
+// the parent's default once every statement is applied: pg_dump writes the child's copy
+// before the parent's own default when the child's name sorts first.
+struct PendingInheritedDefault {
+  const Statement* statement = nullptr;
+  QualifiedName table;
+  std::string column;
+  std::string canonical;  // empty: DROP DEFAULT or DEFAULT NULL
+};
+
 // What the handlers share: the schema being built, the names taken, and the statement
 // being applied (for locations). Not copyable.
 class Context {
@@ -57,6 +67,7 @@ class Context {
   Schema& schema;
   ObjectNames names;
   std::vector<PendingReference> references;
+  std::vector<PendingInheritedDefault> inherited_defaults;
 
   void set_statement(const Statement* statement) {
     statement_ = statement;
@@ -256,10 +267,13 @@ void merge_inherited_columns(Context& context, Table& table, const PgQuery__Crea
 void apply_add_inherit(Context& context, Table& table, const PgQuery__RangeVar& relation);
 void apply_drop_inherit(Context& context, Table& table, const PgQuery__RangeVar& relation);
 // ALTER TABLE ONLY child ALTER COLUMN c SET DEFAULT of an inherited column, as pg_dump writes the
-// default the server copied from the parent: noted and ignored when it is the parent's; fails
+// default the server copied from the parent: kept in context.inherited_defaults until
+// check_inherited_column_defaults, which notes and ignores it when it is the parent's default
+// (after every statement: pg_dump may write the parent's later) and fails at its file:line:col
 // otherwise (the model keeps an inherited column's properties with the parent).
 void apply_inherited_column_default(Context& context, const Table& table,
                                     const PgQuery__AlterTableCmd& command);
+void check_inherited_column_defaults(Context& context);
 
 // parse_grants.cpp: GRANT / REVOKE on objects the files declare (Schema::grants), applied in
 // file order; fails at file:line:col on an object the files do not create.

@@ -155,10 +155,13 @@ Json policy_json(const Policy& policy) {
   return out;
 }
 
-// Whether `table`'s primary key is the kind drizzle writes as `primaryKey: true` on a column.
+// Whether `table`'s primary key is the kind drizzle writes as `primaryKey: true` on a column:
+// one of the table's own (a child table's key on a column it inherits has no column row to
+// carry it, so it is written in compositePrimaryKeys).
 bool is_column_primary_key(const Table& table) {
   return table.primary_key && table.primary_key->columns.size() == 1 &&
-         table.primary_key->name == make_object_name(table.name.name, "", "pkey");
+         table.primary_key->name == make_object_name(table.name.name, "", "pkey") &&
+         table.find_column(table.primary_key->columns[0]);
 }
 
 // An empty object with room for `members` members. ordered_json keeps members in a vector of

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstring>
 #include <nlohmann/json.hpp>
 
@@ -100,6 +101,81 @@ bool commits_inside(std::string_view statement) {
   }
   pg_query_free_plpgsql_parse_result(parsed);
   return commits;
+}
+
+namespace {
+
+void collect_declared_types(const nlohmann::json& node, std::vector<std::string>& out) {
+  if (node.is_array()) {
+    for (const auto& item : node) collect_declared_types(item, out);
+    return;
+  }
+  if (!node.is_object()) return;
+  for (const auto& [key, value] : node.items()) {
+    if (key == "PLpgSQL_type" && value.is_object() && value.contains("typname") &&
+        value["typname"].is_string()) {
+      out.push_back(value["typname"].get<std::string>());
+    } else {
+      collect_declared_types(value, out);
+    }
+  }
+}
+
+bool ends_with_ignoring_case(const std::string& text, std::string_view suffix) {
+  if (text.size() < suffix.size()) return false;
+  for (std::size_t i = 0; i < suffix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(text[text.size() - suffix.size() + i])) !=
+        std::tolower(static_cast<unsigned char>(suffix[i])))
+      return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> plpgsql_declared_relations(
+    std::string_view create_function) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::string statement(create_function);
+  PgQueryPlpgsqlParseResult parsed = pg_query_parse_plpgsql(statement.c_str());
+  std::vector<std::string> types;
+  if (!parsed.error && parsed.plpgsql_funcs)
+    collect_declared_types(nlohmann::json::parse(parsed.plpgsql_funcs, nullptr, false), types);
+  pg_query_free_plpgsql_parse_result(parsed);
+  for (std::string type : types) {
+    if (type == "UNKNOWN") continue;
+    while (!type.empty() && std::isspace(static_cast<unsigned char>(type.back()))) type.pop_back();
+    while (type.ends_with("[]")) type.resize(type.size() - 2);
+    bool column_type = false;
+    if (ends_with_ignoring_case(type, "%rowtype")) {
+      type.resize(type.size() - 8);
+    } else if (ends_with_ignoring_case(type, "%type")) {
+      type.resize(type.size() - 5);
+      column_type = true;
+    }
+    // Dotted parts, each unquoted (and folded) or double-quoted.
+    std::vector<std::string> parts(1);
+    bool quoted = false;
+    for (std::size_t i = 0; i < type.size(); ++i) {
+      char c = type[i];
+      if (c == '"') {
+        if (quoted && i + 1 < type.size() && type[i + 1] == '"') {
+          parts.back() += '"';
+          ++i;
+        } else {
+          quoted = !quoted;
+        }
+      } else if (c == '.' && !quoted) {
+        parts.emplace_back();
+      } else {
+        parts.back() += quoted ? c : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      }
+    }
+    if (column_type && parts.size() > 1) parts.pop_back();  // the column of t.c%TYPE
+    if (parts.size() == 1) out.emplace_back("", parts[0]);
+    if (parts.size() == 2) out.emplace_back(parts[0], parts[1]);
+  }
+  return out;
 }
 
 }  // namespace sleet::sql

@@ -1,6 +1,7 @@
 // Functions and triggers without a server: what the parser reads (with the server's defaults
 // applied), what it refuses and where, DDL that parses back to the same model, and which
 // changes the diff and the plan make of them.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "sleet/ddl.h"
@@ -260,6 +261,65 @@ CREATE FUNCTION bump_t() RETURNS void AS 'UPDATE t SET id = id + 1' LANGUAGE sql
   std::vector<std::string> exported = ddl::create_statements(to);
   ASSERT_EQ(exported.size(), 4u);
   EXPECT_TRUE(exported[0].starts_with("CREATE TABLE")) << exported[0];
+}
+
+// A SQL function reading a table that another table's default (and a check) calls: created
+// before the tables with its body unchecked (the body reads `users`, the default needs the
+// function), dropped after them; in the plan and in the export alike.
+TEST(FunctionPlan, SqlFunctionReadingATableCalledByDefaultsGoesFirstUnchecked) {
+  const std::string with = R"sql(
+CREATE TABLE users (id int PRIMARY KEY, username text);
+CREATE FUNCTION my_id() RETURNS int AS $$ SELECT id FROM users WHERE username = SESSION_USER $$
+  LANGUAGE sql;
+CREATE TABLE notes (id int, entered_by int DEFAULT my_id() CHECK (entered_by > 0));
+)sql";
+  std::vector<std::string> forwards = plan_sql("", with);
+  ASSERT_EQ(forwards.size(), 5u) << ::testing::PrintToString(forwards);
+  EXPECT_EQ(forwards[0], "SET check_function_bodies = false;");
+  EXPECT_TRUE(forwards[1].starts_with("CREATE FUNCTION \"public\".\"my_id\"()")) << forwards[1];
+  EXPECT_EQ(forwards[2], "RESET check_function_bodies;");
+  EXPECT_TRUE(forwards[3].starts_with("CREATE TABLE")) << forwards[3];
+  EXPECT_TRUE(forwards[4].starts_with("CREATE TABLE")) << forwards[4];
+  std::vector<std::string> backwards = plan_sql(with, "");
+  ASSERT_EQ(backwards.size(), 3u) << ::testing::PrintToString(backwards);
+  EXPECT_TRUE(backwards[0].starts_with("DROP TABLE")) << backwards[0];
+  EXPECT_TRUE(backwards[1].starts_with("DROP TABLE")) << backwards[1];
+  EXPECT_EQ(backwards[2], "DROP FUNCTION \"public\".\"my_id\"();");
+
+  std::vector<std::string> exported = ddl::create_statements(parse_schema_sql(with, "b.sql"));
+  ASSERT_EQ(exported.size(), 5u) << ::testing::PrintToString(exported);
+  EXPECT_EQ(exported[0], "SET check_function_bodies = false");
+  EXPECT_EQ(exported[2], "RESET check_function_bodies");
+  // Not called by a table: after the tables, checked, as before.
+  std::vector<std::string> uncalled =
+      plan_sql("",
+               "CREATE TABLE users (id int);\n"
+               "CREATE FUNCTION n() RETURNS bigint AS 'SELECT count(*) FROM users' LANGUAGE sql;");
+  ASSERT_EQ(uncalled.size(), 2u);
+  EXPECT_TRUE(uncalled[0].starts_with("CREATE TABLE")) << uncalled[0];
+}
+
+// PL/pgSQL resolves its declared variables' types when the function is created: a variable of
+// a table's row type (`l_row location;`, `%ROWTYPE`, a column's `%TYPE`) needs the table first
+// (LedgerSMB's _entity_location_save); other PL/pgSQL functions still come before the tables.
+TEST(FunctionPlan, PlpgsqlFunctionDeclaringATablesRowTypeAfterTheTable) {
+  for (const char* declared : {"l_row location;", "l_row public.location%ROWTYPE;",
+                               "l_city location.city%TYPE;", "l_rows \"location\"[];"}) {
+    std::string with = fmt::format(R"sql(
+CREATE TABLE location (id int, city text);
+CREATE FUNCTION location_count() RETURNS int LANGUAGE plpgsql AS $$
+DECLARE {}
+BEGIN RETURN 1; END $$;
+CREATE FUNCTION plain() RETURNS int LANGUAGE plpgsql AS $$ DECLARE n int; BEGIN RETURN 1; END $$;
+)sql",
+                                   declared);
+    std::vector<std::string> forwards = plan_sql("", with);
+    ASSERT_EQ(forwards.size(), 3u) << ::testing::PrintToString(forwards);
+    EXPECT_TRUE(forwards[0].starts_with("CREATE FUNCTION \"public\".\"plain\"")) << declared;
+    EXPECT_TRUE(forwards[1].starts_with("CREATE TABLE")) << declared;
+    EXPECT_TRUE(forwards[2].starts_with("CREATE FUNCTION \"public\".\"location_count\""))
+        << declared;
+  }
 }
 
 TEST(FunctionSnapshot, SleetSnapshotsCarryThemDrizzleComparisonsDropThem) {

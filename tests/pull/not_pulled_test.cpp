@@ -124,5 +124,41 @@ CREATE STATISTICS totals_stats ON id, (id + 1) FROM totals;
   cluster.execute("DROP ROLE pull_reader");
 }
 
+// The server copies a parent's defaults to each child (not reported: they are the parent's);
+// a child's own default on a column it inherits, or a comment on it, has no place in the
+// model yet, so pull says so per column.
+TEST(PullNotPulled, ChildsOwnDefaultOrCommentOnAnInheritedColumn) {
+  TestCluster& cluster = test_cluster();
+  std::string database = cluster.fresh_database("pull_inherited_settings");
+  cluster.execute(R"sql(
+CREATE TABLE note (id serial PRIMARY KEY, kind int DEFAULT 0, body text);
+CREATE TABLE asset_note () INHERITS (note);
+CREATE TABLE budget_note (PRIMARY KEY (id)) INHERITS (note);
+CREATE TABLE plain_note () INHERITS (note);
+ALTER TABLE budget_note ALTER COLUMN kind SET DEFAULT 6;
+ALTER TABLE asset_note ALTER COLUMN body SET DEFAULT 'x';
+COMMENT ON COLUMN asset_note.id IS 'the asset note''s id';
+COMMENT ON COLUMN note.kind IS 'the parent''s own';
+)sql",
+                  database);
+  db::Connection connection = cluster.connect(database);
+  TemporaryDirectory dir;
+  PullOptions options;
+  options.inspect.schema_filter = {"public"};
+  options.schema_directory = dir.path() / "schema";
+  options.out = dir.path() / "drizzle";
+  std::vector<std::string> described;
+  for (const NotPulled& item : plan_pull(connection, options).not_pulled)
+    described.push_back(item.describe());
+  EXPECT_EQ(described,
+            (std::vector<std::string>{
+                "column comment public.asset_note.id (a comment of its own on an inherited "
+                "column is not modelled yet)",
+                "column default public.asset_note.body (a default of its own on an inherited "
+                "column is not modelled yet)",
+                "column default public.budget_note.kind (a default of its own on an inherited "
+                "column is not modelled yet)"}));
+}
+
 }  // namespace
 }  // namespace sleet::testing

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "sleet/error.h"
 #include "sleet/sources.h"
@@ -61,6 +62,63 @@ TEST(SplitSchemaAndData, KeepsDropsWithoutIfExistsAndOtherLanguages) {
   EXPECT_EQ(split.schema, kept);
   EXPECT_EQ(split.seed, "");
   EXPECT_TRUE(split.left_out.empty());
+}
+
+// pg_dump-style reference data: COPY ... FROM stdin and its lines up to `\.` are not SQL
+// (psql sends the lines to the server). The seed gets the same rows as one INSERT per COPY
+// (foreign keys between its rows checked at its end, as COPY's are), in file order
+// with the other data statements; COPY's text format is decoded: \N is NULL, backslash
+// escapes, the DELIMITER option.
+TEST(SplitSchemaAndData, CopyFromStdinRowsBecomeInserts) {
+  const char* upstream =
+      "CREATE TABLE d (k text PRIMARY KEY, v text);\n"
+      "INSERT INTO d VALUES ('first', '1');\n"
+      "COPY d (k, v) FROM stdin WITH DELIMITER '|';\n"
+      "timeout|90 minutes\n"
+      "it's|\\N\n"
+      "tab|a\\tb\\\\c\\|d\\101\n"
+      "\\.\n"
+      "CREATE TABLE e (n int);\n"
+      "COPY e FROM stdin;\n"
+      "7\n"
+      "\\.\n";
+  SplitSchemaFile split = split_schema_and_data(upstream, "f.sql");
+  EXPECT_EQ(split.seed,
+            "-- f.sql:2\nINSERT INTO d VALUES ('first', '1');\n"
+            "-- f.sql:3 (COPY ... FROM stdin, as an INSERT)\n"
+            "INSERT INTO \"d\" (\"k\", \"v\") VALUES\n"
+            "  ('timeout', '90 minutes'),\n"
+            "  ('it''s', NULL),\n"
+            "  ('tab', 'a\tb\\c|dA');\n"
+            "-- f.sql:9 (COPY ... FROM stdin, as an INSERT)\n"
+            "INSERT INTO \"e\" VALUES\n  ('7');\n");
+  EXPECT_EQ(split.schema, "CREATE TABLE d (k text PRIMARY KEY, v text);\n" + std::string(36, ' ') +
+                              "\n" + std::string(44, ' ') + "\n" + std::string(18, ' ') + "\n" +
+                              std::string(7, ' ') + "\n" + std::string(18, ' ') + "\n  \n" +
+                              "CREATE TABLE e (n int);\n" + std::string(18, ' ') + "\n \n  \n");
+  EXPECT_EQ(parse_schema_sql(split.schema, "f.schema.sql").tables.size(), 2u);
+}
+
+// What sleet refuses for now, named statement by statement with the reason, goes to the custom
+// part (a custom migration), out of the schema; a name that matches no statement, or several,
+// is an error, so the list stays exact when the upstream file changes.
+TEST(SplitSchemaAndData, NamedStatementsGoToTheCustomMigration) {
+  const char* upstream =
+      "CREATE TABLE p (k int);\nCREATE TABLE c () INHERITS (p);\n"
+      "-- the child's own\nALTER TABLE c ALTER COLUMN k SET DEFAULT 4;\n"
+      "COMMENT ON COLUMN c.k IS $$a\nb$$;\n";
+  SplitSchemaFile split = split_schema_and_data(
+      upstream, "f.sql",
+      {{"COMMENT ON COLUMN c.k", "comments differ"}, {"ALTER TABLE c ALTER", "defaults differ"}});
+  EXPECT_EQ(split.custom,
+            "-- f.sql:4: defaults differ\nALTER TABLE c ALTER COLUMN k SET DEFAULT 4;\n"
+            "-- f.sql:5: comments differ\nCOMMENT ON COLUMN c.k IS $$a\nb$$;\n");
+  EXPECT_EQ(split.seed, "");
+  EXPECT_EQ(parse_schema_sql(split.schema, "f.schema.sql").tables.size(), 2u);
+  EXPECT_THROW(split_schema_and_data(upstream, "f.sql", {{"ALTER TABLE d", "none"}}),
+               std::runtime_error);
+  EXPECT_THROW(split_schema_and_data(upstream, "f.sql", {{"CREATE TABLE", "two"}}),
+               std::runtime_error);
 }
 
 TEST(SplitSchemaAndData, RefusesWhatOnlyPsqlReads) {

@@ -85,6 +85,29 @@ CREATE RULE items_log AS ON DELETE TO items DO ALSO INSERT INTO item_log VALUES 
   EXPECT_LT(drop_rule, drop_table);
 }
 
+// A DO INSTEAD rule on a parent writing to its children (LedgerSMB's file attachments): the
+// children are dropped before the parent, and the server refuses to drop a table a rule
+// names, so the rule, which would go with its table, is dropped on its own first.
+TEST(RulesModel, RuleOnADroppedTableNamingAnotherDroppedTableGoesFirst) {
+  std::string with = R"sql(
+CREATE TABLE attachment (file_id int, kind int);
+CREATE TABLE order_attachment () INHERITS (attachment);
+CREATE RULE attachment_insert AS ON INSERT TO attachment WHERE kind = 1
+  DO INSTEAD INSERT INTO order_attachment VALUES (new.file_id, 1);
+)sql";
+  std::vector<std::string> dropped = plan_sql(with, "");
+  std::size_t drop_rule =
+      position(dropped, "DROP RULE \"attachment_insert\" ON \"public\".\"attachment\"");
+  std::size_t drop_child = position(dropped, "DROP TABLE \"public\".\"order_attachment\"");
+  ASSERT_NE(drop_rule, std::string::npos) << ::testing::PrintToString(dropped);
+  ASSERT_NE(drop_child, std::string::npos);
+  EXPECT_LT(drop_rule, drop_child);
+  // A rule naming only its own table still goes with it.
+  std::vector<std::string> own = plan_sql(
+      "CREATE TABLE t (id int);\nCREATE RULE t_keep AS ON DELETE TO t DO INSTEAD NOTHING;", "");
+  EXPECT_EQ(own, (std::vector<std::string>{"DROP TABLE \"public\".\"t\";"}));
+}
+
 TEST(RulesModel, ChangedRuleIsReplacedAndCommentAloneIsAComment) {
   std::string a = std::string(kTables) +
                   "CREATE RULE r AS ON INSERT TO items DO INSTEAD NOTHING;\n"
