@@ -55,6 +55,13 @@ std::string create_range_type(const RangeType& range);
 // is then created after the functions (those that need no table).
 bool range_needs_functions(const RangeType& range, const Schema& schema);
 std::string create_role(const Role& role);
+// CREATE COLLATION with its provider, locale (LC_COLLATE and LC_CTYPE when they differ) and
+// DETERMINISTIC = false when it is not.
+std::string create_collation(const Collation& collation);
+// A collation named by a column, domain, attribute or index key ("case_insensitive", or
+// "auth.case_insensitive" for one of another schema than public) as COLLATE writes it: each part
+// quoted.
+std::string collation_reference(const std::string& collation);
 // CREATE [UNLOGGED] TABLE with columns, primary key, unique, check and exclusion constraints (not
 // foreign keys) and WITH (storage parameters).
 std::string create_table(const Table& table);

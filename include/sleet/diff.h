@@ -188,6 +188,10 @@ enum class ChangeKind {
   DropRangeType,
   RenameRangeType,
   MoveRangeType,
+  // Collations (object: the collation; before/after: Collation). A changed definition is drop +
+  // create, the columns using it converted to the default collation around it and back.
+  CreateCollation,
+  DropCollation,
   SetComment,  // object text in `detail` ("TABLE", "COLUMN", ...); after: the comment text
 };
 
@@ -197,7 +201,8 @@ using ChangeObject =
     std::variant<std::monostate, Namespace, Extension, Role, Enum, Sequence, Table, Column,
                  PrimaryKey, ForeignKey, UniqueConstraint, CheckConstraint, Index, View, Policy,
                  std::string, Function, Trigger, Domain, ExclusionConstraint, Grant, CompositeType,
-                 RangeType, DefaultPrivilege, RewriteRule, EventTrigger, Statistics>;
+                 RangeType, DefaultPrivilege, RewriteRule, EventTrigger, Statistics,
+                 Collation>;
 
 struct Change {
   ChangeKind kind;

@@ -550,6 +550,27 @@ struct EventTrigger {
   bool operator==(const EventTrigger&) const = default;
 };
 
+// CREATE COLLATION name (PROVIDER = icu | libc, LOCALE = ... | LC_COLLATE = ..., LC_CTYPE = ...,
+// DETERMINISTIC = ...). CREATE COLLATION ... FROM other is held as what it copies. The version
+// belongs to the collation library, not to the schema: it is neither held nor compared.
+struct Collation {
+  QualifiedName name;
+  std::string provider = "libc";  // "libc" or "icu"
+  std::string locale;             // icu: the ICU locale; empty for libc
+  std::string lc_collate;         // libc: LC_COLLATE (LOCALE sets both); empty for icu
+  std::string lc_ctype;
+  bool deterministic = true;
+  std::optional<std::string> comment;
+
+  bool operator==(const Collation&) const = default;
+  // Whether the two define the same collation (all but the name and the comment).
+  bool same_definition(const Collation& other) const {
+    return provider == other.provider && locale == other.locale &&
+           lc_collate == other.lc_collate && lc_ctype == other.lc_ctype &&
+           deterministic == other.deterministic;
+  }
+};
+
 struct Role {
   std::string name;
   bool create_db = false;
@@ -634,6 +655,7 @@ struct DependencyGraph {
 struct Schema {
   std::map<std::string, Namespace> namespaces;  // PostgreSQL schemas other than public
   std::map<std::string, Extension> extensions;
+  std::map<QualifiedName, Collation> collations;  // CREATE COLLATION of the project
   std::map<QualifiedName, Enum> enums;
   std::map<QualifiedName, Sequence> sequences;  // explicit sequences (not serial/identity)
   std::map<QualifiedName, Domain> domains;

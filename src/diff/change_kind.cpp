@@ -229,6 +229,10 @@ std::string to_string(ChangeKind kind) {
       return "rename range type";
     case ChangeKind::MoveRangeType:
       return "move range type";
+    case ChangeKind::CreateCollation:
+      return "create collation";
+    case ChangeKind::DropCollation:
+      return "drop collation";
     case ChangeKind::SetComment:
       return "set comment";
   }

@@ -39,12 +39,7 @@ std::string type_and_collation(const Domain& domain) {
 
 void comment(const QualifiedName& name, const std::optional<std::string>& before,
              const std::optional<std::string>& after, std::vector<Change>& out) {
-  if (before == after) return;
-  Change change = make_change(ChangeKind::SetComment, name);
-  change.detail = "DOMAIN";
-  if (before) change.before = *before;
-  if (after) change.after = *after;
-  out.push_back(change);
+  add_comment_change("DOMAIN", name, before, after, out);
 }
 
 }  // namespace

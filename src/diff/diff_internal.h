@@ -14,6 +14,18 @@ namespace sleet::diff_detail {
 // A change with its kind, object and member set; the rest left empty.
 Change make_change(ChangeKind kind, const QualifiedName& object, const std::string& name = {});
 
+// A SetComment of `object` (COMMENT ON `what`) when `before` and `after` differ.
+inline void add_comment_change(const char* what, const QualifiedName& object,
+                               const std::optional<std::string>& before,
+                               const std::optional<std::string>& after, std::vector<Change>& out) {
+  if (before == after) return;
+  Change change = make_change(ChangeKind::SetComment, object);
+  change.detail = what;
+  if (before) change.before = *before;
+  if (after) change.after = *after;
+  out.push_back(change);
+}
+
 // Puts rename questions for one scope to `resolver`, drizzle-kit's way: for each created
 // item in order, "renamed from one of the remaining missing items?"; a chosen candidate
 // leaves the list. Asks nothing unless both lists are non-empty. Returns (missing, created)
@@ -58,6 +70,10 @@ void diff_statistics(const Schema& from, const Schema& to, std::vector<Change>& 
 // domain after its base domain; drops the other way). Throws sleet::Error (Usage) for a
 // domain whose base type or collation changes while a column, domain or function uses it.
 void diff_domains(const Schema& from, const Schema& to, std::vector<Change>& out);
+// diff_collations.cpp: CreateCollation, DropCollation (a changed one both, the columns using it
+// converted around them), comments. Runs after the tables: it leaves alone a column the diff
+// already retypes. Throws sleet::Error (Usage) for a changed collation something else uses.
+void diff_collations(const Schema& from, const Schema& to, std::vector<Change>& out);
 
 // Privilege changes (diff_privileges.cpp), after every other change of `out` (objects it
 // creates start with the default privileges): revokes, then grants.

@@ -55,6 +55,7 @@ class SchemaDiffer {
     diff_detail::diff_default_privileges(work_, to_, out_);
     diff_detail::diff_rules_and_event_triggers(work_, to_, out_);
     diff_detail::diff_statistics(work_, to_, out_);
+    diff_detail::diff_collations(work_, to_, out_);
     diff_detail::diff_privileges(work_, to_, out_);
     return std::move(out_);
   }

@@ -121,7 +121,7 @@ bool Schema::empty() const {
   return namespaces.empty() && extensions.empty() && enums.empty() && sequences.empty() &&
          tables.empty() && views.empty() && roles.empty() && domains.empty() && functions.empty() &&
          grants.empty() && composite_types.empty() && range_types.empty() &&
-         default_privileges.empty() && event_triggers.empty();
+         default_privileges.empty() && event_triggers.empty() && collations.empty();
 }
 
 std::string Function::signature() const {
@@ -455,6 +455,17 @@ Schema moved_to_schema(const Schema& schema, const std::string& from, const std:
   SchemaMove move{from, to};
   if (from != "public") moved.namespaces.erase(from);
   if (to != "public" && !moved.namespaces.contains(to)) moved.namespaces[to] = Namespace{to, {}};
+  moved.collations = move.rekeyed(schema.collations, [&](Collation& c) { move(c.name); });
+  // A column's collation names one of `from`'s collations as "from.name", or bare in public.
+  auto move_collation = [&](std::string& collation) {
+    if (collation.empty()) return;
+    auto dot = collation.find('.');
+    QualifiedName name = dot == std::string::npos
+                             ? QualifiedName{"public", collation}
+                             : QualifiedName{collation.substr(0, dot), collation.substr(dot + 1)};
+    if (name.schema != from || !schema.collations.contains(name)) return;
+    collation = to == "public" ? name.name : to + "." + name.name;
+  };
   moved.enums = move.rekeyed(schema.enums, [&](Enum& e) { move(e.name); });
   moved.sequences = move.rekeyed(schema.sequences, [&](Sequence& s) {
     move(s.name);
@@ -501,6 +512,7 @@ Schema moved_to_schema(const Schema& schema, const std::string& from, const std:
     move(t.name);
     for (auto& column : t.columns) {
       move(column.type);
+      move_collation(column.collation);
       if (column.identity) move(column.identity->sequence);
       if (column.serial_sequence_name) move(*column.serial_sequence_name);
     }

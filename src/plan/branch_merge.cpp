@@ -46,6 +46,7 @@ void for_each_kind(A& a, B& b, Visit visit) {
   visit("extension", a.extensions, b.extensions);
   visit("enum", a.enums, b.enums);
   visit("sequence", a.sequences, b.sequences);
+  visit("collation", a.collations, b.collations);
   visit("domain", a.domains, b.domains);
   visit("composite type", a.composite_types, b.composite_types);
   visit("range type", a.range_types, b.range_types);

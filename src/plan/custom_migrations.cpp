@@ -113,6 +113,7 @@ void keep_custom_objects(Schema& declared, const Schema& snapshot, const Schema&
   keep_added(declared.views, snapshot.views, folded.views);
   keep_added(declared.functions, snapshot.functions, folded.functions);
   keep_added(declared.domains, snapshot.domains, folded.domains);
+  keep_added(declared.collations, snapshot.collations, folded.collations);
   keep_added(declared.composite_types, snapshot.composite_types, folded.composite_types);
   keep_added(declared.range_types, snapshot.range_types, folded.range_types);
   keep_added(declared.event_triggers, snapshot.event_triggers, folded.event_triggers);

@@ -93,7 +93,7 @@ std::string index_element(const IndexElement& element) {
   // expression ("(payload::jsonb) jsonb_path_ops"), which the canonical text has reduced to one.
   std::string out = element.expression ? "(" + element.expression->canonical + ")"
                                        : quote_identifier(element.column);
-  if (!element.collation.empty()) out += " COLLATE " + quote_identifier(element.collation);
+  if (!element.collation.empty()) out += " COLLATE " + collation_reference(element.collation);
   if (!element.opclass.empty()) out += " " + element.opclass;
   if (element.descending) out += " DESC";
   if (element.nulls_first != element.descending) {
@@ -190,7 +190,7 @@ std::string storage_parameters(const std::map<std::string, std::string>& paramet
 
 std::string column_definition(const QualifiedName& table, const Column& column) {
   std::string out = quote_identifier(column.name) + " " + serial_type(column);
-  if (!column.collation.empty()) out += " COLLATE " + quote_identifier(column.collation);
+  if (!column.collation.empty()) out += " COLLATE " + collation_reference(column.collation);
   if (column.identity) out += " " + identity_clause(table, column);
   if (column.default_value) out += " DEFAULT " + column.default_value->written();
   if (column.generated) {
@@ -232,6 +232,46 @@ std::string create_role(const Role& role) {
   if (role.create_role) out += " CREATEROLE";
   if (!role.inherit) out += " NOINHERIT";
   return out;
+}
+
+std::string create_collation(const Collation& collation) {
+  std::string out =
+      "CREATE COLLATION " + qualified(collation.name) + " (provider = " + collation.provider;
+  if (collation.provider == "icu") {
+    out += ", locale = " + quote_literal(collation.locale);
+  } else if (collation.lc_collate == collation.lc_ctype) {
+    out += ", locale = " + quote_literal(collation.lc_collate);
+  } else {
+    out += ", lc_collate = " + quote_literal(collation.lc_collate) +
+           ", lc_ctype = " + quote_literal(collation.lc_ctype);
+  }
+  if (!collation.deterministic) out += ", deterministic = false";
+  return out + ")";
+}
+
+namespace {
+
+// Whether `suffix` (after the dot of "en_US.utf8") names an encoding, as a libc locale's does.
+bool is_encoding_suffix(std::string suffix) {
+  std::string plain;
+  for (char c : suffix)
+    if (c != '-' && c != '_')
+      plain += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const char* prefix : {"utf8", "iso8859", "euc", "koi8", "cp", "gb", "big5", "latin", "ascii",
+                             "ansi", "sjis", "windows", "tis620"}) {
+    if (plain.starts_with(prefix)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string collation_reference(const std::string& collation) {
+  auto dot = collation.find('.');
+  if (dot == std::string::npos || is_encoding_suffix(collation.substr(dot + 1)))
+    return quote_identifier(collation);
+  return quote_identifier(collation.substr(0, dot)) + "." +
+         quote_identifier(collation.substr(dot + 1));
 }
 
 std::string create_table(const Table& table) {
@@ -321,6 +361,8 @@ std::vector<std::string> create_statements(const Schema& schema) {
   for (const auto& [name, ns] : schema.namespaces) out.push_back(create_namespace(ns));
   for (const auto& [name, extension] : schema.extensions)
     out.push_back(create_extension(extension));
+  for (const auto& [name, collation] : schema.collations)
+    out.push_back(create_collation(collation));
   for (const auto& [name, type] : schema.enums) out.push_back(create_enum(type));
   // Domains, composite and range types by dependency depth, so each follows what it is built on.
   std::vector<std::pair<int, std::string>> types;
@@ -462,6 +504,8 @@ std::vector<std::string> create_statements(const Schema& schema) {
   }
   for (const auto& [name, type] : schema.enums)
     add_comment(out, type.comment, "TYPE " + qualified(name));
+  for (const auto& [name, collation] : schema.collations)
+    add_comment(out, collation.comment, "COLLATION " + qualified(name));
   for (const auto& [name, domain] : schema.domains)
     add_comment(out, domain.comment, "DOMAIN " + qualified(name));
   for (const auto& [name, type] : schema.composite_types) {

@@ -14,7 +14,7 @@ std::string domain_check_clause(const DomainConstraint& constraint) {
 std::string create_domain(const Domain& domain) {
   std::string out =
       fmt::format("CREATE DOMAIN {} AS {}", qualified(domain.name), domain.base_type.sql());
-  if (!domain.collation.empty()) out += " COLLATE " + sql::quote_identifier(domain.collation);
+  if (!domain.collation.empty()) out += " COLLATE " + collation_reference(domain.collation);
   if (domain.default_value) out += " DEFAULT " + domain.default_value->written();
   if (domain.not_null) out += " NOT NULL";
   for (const auto& [name, constraint] : domain.constraints)

@@ -27,7 +27,7 @@ bool names_function(const std::string& name, const Schema& schema) {
 
 std::string composite_attribute_definition(const CompositeAttribute& attribute) {
   std::string out = sql::quote_identifier(attribute.name) + " " + attribute.type.sql();
-  if (!attribute.collation.empty()) out += " COLLATE " + sql::quote_identifier(attribute.collation);
+  if (!attribute.collation.empty()) out += " COLLATE " + collation_reference(attribute.collation);
   return out;
 }
 
@@ -45,7 +45,7 @@ std::string create_range_type(const RangeType& range) {
                                 range.subtype.sql());
   if (!range.subtype_opclass.empty())
     out += ", SUBTYPE_OPCLASS = " + dotted_name(range.subtype_opclass);
-  if (!range.collation.empty()) out += ", COLLATION = " + sql::quote_identifier(range.collation);
+  if (!range.collation.empty()) out += ", COLLATION = " + collation_reference(range.collation);
   if (!range.canonical.empty()) out += ", CANONICAL = " + dotted_name(range.canonical);
   if (!range.subtype_diff.empty()) out += ", SUBTYPE_DIFF = " + dotted_name(range.subtype_diff);
   if (!range.multirange_name.empty()) {

@@ -31,7 +31,7 @@ Json created(const std::string& kind, const std::string& path) {
 }
 
 // The footprint of a change the member carries: what it writes and reads, in drizzle-kit's
-// node form with kinds of sleet's own (fn, trg, rule, stx, evt, dom, ctype, rtype, ext, priv,
+// node form with kinds of sleet's own (fn, trg, rule, stx, evt, dom, coll, ctype, rtype, ext, priv,
 // defpriv, excl, tblprop, comment) beside drizzle-kit's (tbl, sch, type, rel), so drizzle-kit
 // 1.0's conflict check and sleet's judge two branches' changes of these objects too.
 struct SleetFootprint {
@@ -119,6 +119,13 @@ SleetFootprint footprint_of(const Change& change, const std::set<QualifiedName>&
     case ChangeKind::MoveDomain:
       whole("domain", "dom", "sleet_domain", true);
       print.idempotent = change.kind == ChangeKind::AlterDomain;
+      break;
+    case ChangeKind::CreateCollation:
+    case ChangeKind::DropCollation:
+      whole("collation", "coll",
+            change.kind == ChangeKind::CreateCollation ? "sleet_create_collation"
+                                                       : "sleet_drop_collation",
+            false);
       break;
     case ChangeKind::CreateCompositeType:
     case ChangeKind::DropCompositeType:
@@ -373,6 +380,8 @@ bool carried_by_sleet_member(const Change& change, const Schema& to,
     case ChangeKind::CreateEventTrigger:
     case ChangeKind::DropEventTrigger:
     case ChangeKind::AlterEventTrigger:
+    case ChangeKind::CreateCollation:
+    case ChangeKind::DropCollation:
     case ChangeKind::CreateDomain:
     case ChangeKind::DropDomain:
     case ChangeKind::AlterDomain:
@@ -416,6 +425,7 @@ bool carried_by_sleet_member(const Change& change, const Schema& to,
 
 Schema drizzle_kit_part(Schema schema) {
   // Attributes drizzle-kit's rows have no field for: the member's overlays carry them.
+  schema.collations.clear();
   for (auto& [name, view] : schema.views) {
     view.column_names.clear();
     std::erase_if(view.with,

@@ -232,6 +232,7 @@ class PlanBuilder {
   void find_dependent_rules();
   void plan_dependent_rules();
   void plan_domain_change(const Change& change);
+  void plan_collation_change(const Change& change);  // render_collations.cpp
   void plan_domain_alteration(const Domain& before, const Domain& after);
   void plan_comment_change(const Change& change);
   void plan_privilege_change(const Change& change);  // render_privileges.cpp

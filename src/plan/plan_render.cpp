@@ -5,7 +5,7 @@
 // render_columns.cpp,
 // render_constraints.cpp, render_exclusions.cpp, render_indexes.cpp, render_policies.cpp,
 // render_functions.cpp (functions, procedures, triggers), render_rules.cpp (rules, event
-// triggers), render_domains.cpp,
+// triggers), render_domains.cpp, render_collations.cpp,
 // render_composite_types.cpp (composite and range types), render_comments.cpp and
 // render_renames.cpp (renames and schema moves).
 #include "plan/plan_builder.h"
@@ -126,6 +126,10 @@ void PlanBuilder::plan_change(const Change& change) {
     case ChangeKind::DropEventTrigger:
     case ChangeKind::AlterEventTrigger:
       plan_event_trigger_change(change);
+      break;
+    case ChangeKind::CreateCollation:
+    case ChangeKind::DropCollation:
+      plan_collation_change(change);
       break;
     case ChangeKind::CreateDomain:
     case ChangeKind::DropDomain:

@@ -26,7 +26,7 @@ void PlanBuilder::plan_type_change(const QualifiedName& table, const Column& bef
   TypeChange type = classify_type_change(after.name, before.type, after.type);
   std::string sql =
       fmt::format("{} SET DATA TYPE {}", alter_column(table, after.name), after.type.sql());
-  if (!after.collation.empty()) sql += " COLLATE " + quote_identifier(after.collation);
+  if (!after.collation.empty()) sql += " COLLATE " + ddl::collation_reference(after.collation);
   sql += type.using_clause;
   unsigned hazards = kMayFailOnData | kExclusiveLock;
   std::string why = fmt::format("changes the type of {} from {} to {}", after.name,
@@ -108,11 +108,12 @@ void PlanBuilder::plan_column_change(const Change& change) {
       plan_type_change(table, *before, *after);
       break;
     case ChangeKind::AlterColumnCollation:
-      emit(kColumnTypes,
-           fmt::format("{} SET DATA TYPE {} COLLATE {}", alter_column(table, change.name),
-                       after->type.sql(),
-                       quote_identifier(after->collation.empty() ? "default" : after->collation)),
-           table, change.kind, kExclusiveLock, "rebuilds indexes on the column");
+      emit(
+          kColumnTypes,
+          fmt::format(
+              "{} SET DATA TYPE {} COLLATE {}", alter_column(table, change.name), after->type.sql(),
+              ddl::collation_reference(after->collation.empty() ? "default" : after->collation)),
+          table, change.kind, kExclusiveLock, "rebuilds indexes on the column");
       break;
     case ChangeKind::SetColumnDefault:
       if (after->serial != Serial::None) {

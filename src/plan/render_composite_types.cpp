@@ -24,7 +24,8 @@ const CompositeAttribute* find_attribute(const CompositeType& type, const std::s
 
 std::string type_and_collation(const CompositeAttribute& attribute) {
   std::string out = attribute.type.sql();
-  if (!attribute.collation.empty()) out += " COLLATE " + quote_identifier(attribute.collation);
+  if (!attribute.collation.empty())
+    out += " COLLATE " + ddl::collation_reference(attribute.collation);
   return out;
 }
 

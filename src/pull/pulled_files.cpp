@@ -69,6 +69,9 @@ void add_schema_level_objects(const Schema& schema, const std::string& name, Sch
   for (const auto& [key, function] : schema.functions) {
     if (key.schema == name) part.functions.emplace(key, function);
   }
+  for (const auto& [key, collation] : schema.collations) {
+    if (key.schema == name) part.collations.emplace(key, collation);
+  }
   for (const auto& [key, domain] : schema.domains) {
     if (key.schema == name) part.domains.emplace(key, domain);
   }
@@ -94,6 +97,7 @@ std::set<std::string> schema_names(const Schema& schema) {
   for (const auto& [name, view] : schema.views) names.insert(name.schema);
   for (const auto& [name, function] : schema.functions) names.insert(name.schema);
   for (const auto& [name, domain] : schema.domains) names.insert(name.schema);
+  for (const auto& [name, collation] : schema.collations) names.insert(name.schema);
   for (const auto& [name, type] : schema.composite_types) names.insert(name.schema);
   for (const auto& [name, range] : schema.range_types) names.insert(name.schema);
   for (const auto& [name, trigger] : schema.event_triggers) names.insert(trigger.function.schema);

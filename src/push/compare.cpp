@@ -57,6 +57,8 @@ Schema filter_declared(const Schema& declared, const InspectOptions& options) {
                 [&](const auto& entry) { return !schema_selected(options, entry.first.schema); });
   std::erase_if(out.functions,
                 [&](const auto& entry) { return !schema_selected(options, entry.first.schema); });
+  std::erase_if(out.collations,
+                [&](const auto& entry) { return !schema_selected(options, entry.first.schema); });
   std::erase_if(out.domains,
                 [&](const auto& entry) { return !schema_selected(options, entry.first.schema); });
   std::erase_if(out.composite_types,

@@ -410,6 +410,24 @@ CatalogFunction catalog_function(const Row& row) {
   return catalog;
 }
 
+void read_collations(const db::Result& result, Schema& schema) {
+  for (int i = 0; i < result.rows(); ++i) {
+    Row row{result, i};
+    Collation collation;
+    collation.name = {row.text("nspname"), row.text("collname")};
+    if (row.text("collprovider") == "i") {
+      collation.provider = "icu";
+      collation.locale = row.optional("icu_locale").value_or("");
+    } else {
+      collation.lc_collate = row.optional("collcollate").value_or("");
+      collation.lc_ctype = row.optional("collctype").value_or("");
+    }
+    collation.deterministic = row.flag("collisdeterministic");
+    collation.comment = row.optional("description");
+    schema.collations.emplace(collation.name, std::move(collation));
+  }
+}
+
 void read_event_triggers(const db::Result& result, Schema& schema) {
   static const std::map<std::string, std::string> states = {
       {"O", "ENABLE"}, {"D", "DISABLE"}, {"R", "ENABLE REPLICA"}, {"A", "ENABLE ALWAYS"}};
@@ -467,7 +485,7 @@ bool holds_objects(const Schema& schema, const std::string& namespace_name) {
   };
   return in(schema.tables) || in(schema.views) || in(schema.enums) || in(schema.sequences) ||
          in(schema.functions) || in(schema.domains) || in(schema.composite_types) ||
-         in(schema.range_types);
+         in(schema.range_types) || in(schema.collations);
 }
 
 }  // namespace
@@ -495,6 +513,8 @@ Schema inspect_in_transaction(db::Connection& connection, const InspectOptions& 
   std::vector<CatalogReader::Step> steps = {
       {queries.extensions, "extensions", false,
        [&](const db::Result& result) { read_extensions(result, schema); }},
+      {queries.collations, "collations", true,
+       [&](const db::Result& result) { read_collations(result, schema); }},
       {queries.enums, "enum types", true,
        [&](const db::Result& result) { read_enums(result, schema); }},
       {queries.domains, "domains", true,

@@ -24,6 +24,7 @@ namespace sleet::sources {
 struct CatalogQueries {
   std::string namespaces;
   std::string extensions;
+  std::string collations;
   std::string enums;
   std::string domains;
   std::string composite_types;

@@ -425,6 +425,19 @@ CatalogQueries catalog_queries(int server_version) {
       comment_join("d", "e.oid", "pg_event_trigger"),
       not_extension_member("e.oid", "pg_event_trigger"));
 
+  // Collations: an ICU collation's locale is colliculocale from PostgreSQL 15 (colllocale from 17),
+  // collcollate before.
+  const char* icu_locale = server_version >= 170000   ? "c.colllocale"
+                           : server_version >= 150000 ? "c.colliculocale"
+                                                      : "c.collcollate";
+  q.collations = fmt::format(
+      "select n.nspname, c.collname, c.collprovider, c.collisdeterministic, c.collcollate, "
+      "c.collctype, {} as icu_locale, d.description "
+      "from pg_collation c join pg_namespace n on n.oid = c.collnamespace {} "
+      "where {} and {} order by n.nspname, c.collname",
+      icu_locale, comment_join("d", "c.oid", "pg_collation"), kInSchemas,
+      not_extension_member("c.oid", "pg_collation"));
+
   q.roles =
       "select rolname, rolcreatedb, rolcreaterole, rolinherit from pg_roles "
       "where rolname !~ '^pg_' order by rolname";

@@ -134,6 +134,10 @@ std::optional<std::string>* comment_target(Context& context,
       return &find_named(context, schema.domains, resolve_in(context, schema.domains, names),
                          "domain")
                   .comment;
+    case PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION:
+      return &find_named(context, schema.collations, resolve_in(context, schema.collations, names),
+                         "collation")
+                  .comment;
     case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
       return &find_named(context, schema.sequences, resolve_in(context, schema.sequences, names),
                          "sequence")

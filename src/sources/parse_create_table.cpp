@@ -93,7 +93,8 @@ void apply_column_constraint(Context& context, Table& table, Column& column,
 
 std::string collation_name(const PgQuery__CollateClause& clause) {
   std::vector<std::string> names = strings_of(clause.collname, clause.n_collname);
-  if (names.size() == 2 && names[0] == "pg_catalog") return names[1];
+  // pg_dump writes public's collations qualified; the catalog's and public's are kept bare.
+  if (names.size() == 2 && (names[0] == "pg_catalog" || names[0] == "public")) return names[1];
   std::string out;
   for (const std::string& name : names) {
     if (!out.empty()) out += '.';

@@ -64,7 +64,9 @@ IndexElement read_element(Context& context, const Table* table, const PgQuery__I
   } else {
     out.expression = expression_of(*element.expr);
   }
-  out.collation = unqualified_unless_needed(strings_of(element.collation, element.n_collation));
+  std::vector<std::string> collation = strings_of(element.collation, element.n_collation);
+  if (collation.size() == 2 && collation[0] == "public") collation.erase(collation.begin());
+  out.collation = unqualified_unless_needed(collation);
   out.opclass = unqualified_unless_needed(strings_of(element.opclass, element.n_opclass));
   if (element.n_opclassopts > 0)
     context.fail(-1, "operator class parameters are not supported yet");

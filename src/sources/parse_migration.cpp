@@ -121,13 +121,27 @@ bool drop_table(Context& context, const QualifiedName& name) {
   return true;
 }
 
-// DROP INDEX/TABLE/VIEW/MATERIALIZED VIEW/SEQUENCE/STATISTICS; false for other kinds of DROP.
+// DROP INDEX/TABLE/VIEW/MATERIALIZED VIEW/SEQUENCE/STATISTICS/COLLATION; false for other kinds of
+// DROP.
 bool apply_drop(Context& context, const PgQuery__DropStmt& drop) {
   if (drop.remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_STATISTIC_EXT) {
     for (size_t i = 0; i < drop.n_objects; ++i) {
       const PgQuery__Node* object = drop.objects[i];
       if (object->node_case != PG_QUERY__NODE__NODE_LIST) return false;
       drop_statistics(context, strings_of(object->list->items, object->list->n_items));
+    }
+    return true;
+  }
+  if (drop.remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION) {
+    for (size_t i = 0; i < drop.n_objects; ++i) {
+      const PgQuery__Node* object = drop.objects[i];
+      if (object->node_case != PG_QUERY__NODE__NODE_LIST) return false;
+      std::vector<std::string> names = strings_of(object->list->items, object->list->n_items);
+      if (names.empty()) return false;
+      std::string schema_name = names.size() > 1 ? names[names.size() - 2] : "";
+      context.schema.collations.erase(context.resolve(
+          schema_name, names.back(),
+          [&](const QualifiedName& q) { return context.schema.collations.contains(q); }));
     }
     return true;
   }

@@ -24,8 +24,9 @@ namespace sleet::sources {
 namespace {
 
 constexpr const char* kUnsupportedHint =
-    "sleet models schemas, tables, partitions, views, types, domains, sequences, indexes, "
-    "extended statistics, functions, aggregates, triggers, rules, policies and privileges; create "
+    "sleet models schemas, tables, partitions, views, types, domains, collations, sequences, "
+    "indexes, extended statistics, functions, aggregates, triggers, rules, policies and "
+    "privileges; create "
     "this object in a custom migration (sleet generate --custom), which push and status leave "
     "alone";
 constexpr const char* kDataHint =
@@ -354,7 +355,9 @@ std::optional<int> phase_of(const PgQuery__Node& node) {
         return std::nullopt;
       return kViews;
     case PG_QUERY__NODE__NODE_DEFINE_STMT:
-      // An aggregate after the functions, so its support functions resolve to them.
+      // A collation before the domains and tables that use it; an aggregate after the
+      // functions, so its support functions resolve to them.
+      if (node.define_stmt->kind == PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION) return kNamespaces;
       if (node.define_stmt->kind != PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE) return std::nullopt;
       return kAlterations;
     case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
@@ -415,6 +418,8 @@ void apply_statement(Context& context, const PgQuery__Node& node) {
     case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT:
       return apply_create_trigger(context, *node.create_trig_stmt);
     case PG_QUERY__NODE__NODE_DEFINE_STMT:
+      if (node.define_stmt->kind == PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION)
+        return apply_create_collation(context, *node.define_stmt);
       if (node.define_stmt->kind != PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE)
         fail_unsupported(context, node);
       return apply_create_aggregate(context, *node.define_stmt);
@@ -511,6 +516,8 @@ std::string statement_kind_word(PgQuery__ObjectType type) {
       return "INDEX";
     case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA:
       return "SCHEMA";
+    case PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION:
+      return "COLLATION";
     default:
       return "object";
   }
@@ -528,6 +535,8 @@ bool files_create(const Context& context, PgQuery__ObjectType type,
   switch (type) {
     case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
       return schema.tables.contains(name);
+    case PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION:
+      return schema.collations.contains(name);
     case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
     case PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW:
       return schema.views.contains(name);

@@ -174,7 +174,8 @@ void apply_alter_sequence(Context& context, const PgQuery__AlterSeqStmt& stateme
 void fold_serial_sequences(Schema& schema);
 
 // parse_create_table.cpp
-// A COLLATE clause's name as the model keeps it: bare for pg_catalog's, else schema.name.
+// A COLLATE clause's name as the model keeps it: bare for pg_catalog's and public's, else
+// schema.name.
 std::string collation_name(const PgQuery__CollateClause& clause);
 void apply_create_table(Context& context, const PgQuery__CreateStmt& statement);
 struct ConstraintSpec;
@@ -335,6 +336,8 @@ std::string lower_case(std::string text);
 // by the same reader. apply_* adds it (a second definition fails unless OR REPLACE).
 Function read_create_aggregate(Context& context, const PgQuery__DefineStmt& statement);
 void apply_create_aggregate(Context& context, const PgQuery__DefineStmt& statement);
+// parse_collations.cpp: CREATE COLLATION (FROM another one held as what it copies).
+void apply_create_collation(Context& context, const PgQuery__DefineStmt& statement);
 // parse_statistics.cpp: CREATE STATISTICS on a table the files create (fails at file:line:col
 // on what the server refuses: a missing table or column, one column alone, an unknown kind),
 // ALTER STATISTICS ... SET STATISTICS, and a migration's DROP STATISTICS (false when the

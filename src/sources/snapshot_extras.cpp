@@ -91,6 +91,20 @@ Json function_json(const Function& function) {
   return out;
 }
 
+// A collation (drizzle-kit has no slot for collations): the options CREATE COLLATION writes.
+Json collation_json(const Collation& collation) {
+  Json out = Json::object();
+  out["schema"] = collation.name.schema;
+  out["name"] = collation.name.name;
+  out["provider"] = collation.provider;
+  if (!collation.locale.empty()) out["locale"] = collation.locale;
+  if (!collation.lc_collate.empty()) out["lcCollate"] = collation.lc_collate;
+  if (!collation.lc_ctype.empty()) out["lcCtype"] = collation.lc_ctype;
+  if (!collation.deterministic) out["deterministic"] = false;
+  put_comment(out, collation.comment);
+  return out;
+}
+
 // A domain, as the model holds it (drizzle-kit has no slot for domains either).
 Json domain_json(const Domain& domain) {
   Json out = Json::object();
@@ -412,6 +426,20 @@ void read_default_privilege(const SnapshotInput& input, const Json& json, const 
                  input.optional_boolean(json, path, "revoked", false)};
 }
 
+Collation read_collation(const SnapshotInput& input, const Json& json, const JsonPath& path) {
+  Collation collation;
+  collation.name = {input.string(json, path, "schema"), input.string(json, path, "name")};
+  collation.provider = input.string(json, path, "provider");
+  if (collation.provider != "icu" && collation.provider != "libc")
+    input.fail(path / "provider", "expected \"icu\" or \"libc\"");
+  collation.locale = input.optional_string(json, path, "locale");
+  collation.lc_collate = input.optional_string(json, path, "lcCollate");
+  collation.lc_ctype = input.optional_string(json, path, "lcCtype");
+  collation.deterministic = input.optional_boolean(json, path, "deterministic", true);
+  collation.comment = read_comment(input, json, path);
+  return collation;
+}
+
 Domain read_domain(const SnapshotInput& input, const Json& json, const JsonPath& path) {
   Domain domain;
   domain.name = {input.string(json, path, "schema"), input.string(json, path, "name")};
@@ -621,6 +649,10 @@ Json write_extras(const Schema& schema) {
     put_child(views, name.display(), std::move(entry));
   }
   put_child(out, "views", std::move(views));
+  Json collations = Json::object();
+  for (const auto& [name, collation] : schema.collations)
+    collations[name.display()] = collation_json(collation);
+  put_child(out, "collations", std::move(collations));
   Json domains = Json::object();
   for (const auto& [name, domain] : schema.domains) domains[name.display()] = domain_json(domain);
   put_child(out, "domains", std::move(domains));
@@ -685,6 +717,11 @@ void read_extras(const Json& extras, const SnapshotInput& input, Schema& schema)
          read_rules(input, value, at, view->rules);
          read_view_indexes(input, value, at, view->indexes);
        });
+  each(input, extras, path, "collations",
+       [&](const std::string&, const Json& value, const JsonPath& at) {
+         Collation collation = read_collation(input, value, at);
+         schema.collations[collation.name] = std::move(collation);
+       });
   each(input, extras, path, "domains",
        [&](const std::string&, const Json& value, const JsonPath& at) {
          Domain domain = read_domain(input, value, at);
@@ -744,6 +781,7 @@ void drop_what_drizzle_snapshots_cannot_hold(Schema& schema) {
   schema.extensions.clear();
   schema.functions.clear();
   schema.domains.clear();
+  schema.collations.clear();
   schema.grants.clear();
   schema.default_privileges.clear();
   schema.composite_types.clear();

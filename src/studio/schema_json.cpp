@@ -430,6 +430,17 @@ Json domain_json(const Domain& domain, const GrantIndex& grants) {
           {"comment", optional_text(domain.comment)}};
 }
 
+Json collation_json(const Collation& collation) {
+  return {{"schema", collation.name.schema},
+          {"name", collation.name.name},
+          {"provider", collation.provider},
+          {"locale", collation.locale.empty() ? Json() : Json(collation.locale)},
+          {"lc_collate", collation.lc_collate.empty() ? Json() : Json(collation.lc_collate)},
+          {"lc_ctype", collation.lc_ctype.empty() ? Json() : Json(collation.lc_ctype)},
+          {"deterministic", collation.deterministic},
+          {"comment", optional_text(collation.comment)}};
+}
+
 Json composite_json(const CompositeType& type, const GrantIndex& grants) {
   Json attributes = Json::array();
   for (const CompositeAttribute& attribute : type.attributes) {
@@ -563,7 +574,10 @@ nlohmann::ordered_json schema_json(db::Connection& connection, const InspectOpti
                      {"comment", optional_text(type.comment)}});
   }
   Json functions = Json::array(), domains = Json::array(), composite_types = Json::array(),
-       range_types = Json::array(), sequences = Json::array(), extensions = Json::array();
+       range_types = Json::array(), sequences = Json::array(), extensions = Json::array(),
+       collations = Json::array();
+  for (const auto& [name, collation] : schema.collations)
+    collations.push_back(collation_json(collation));
   auto callers = trigger_callers(schema);
   auto event_callers = event_trigger_callers(schema);
   for (const auto& [key, function] : schema.functions)
@@ -595,6 +609,7 @@ nlohmann::ordered_json schema_json(db::Connection& connection, const InspectOpti
           {"domains", domains},
           {"composite_types", composite_types},
           {"range_types", range_types},
+          {"collations", collations},
           {"sequences", sequences},
           {"rules", rules_json(connection, schema)},
           {"event_triggers", event_triggers_json(schema)},

@@ -1,10 +1,10 @@
 // What drizzle-kit 1.0 does not model (functions, triggers, domains, partitions, rules, grants,
-// comments, column and table settings, extended statistics) in a v3 folder: sleet generate writes
-// the SQL and the whole state in the snapshot's "sleet" member; drizzle-kit@1.0.0-rc.5
-// (tests/fixtures/drizzle1) checks the folder, finds no change on the TypeScript schema of the part
-// it models, continues it with a migration of its own (whose snapshot has no member: the nearest
-// one holds), and builds the same database as sleet migrate; convert keeps the member both ways;
-// two branches' members merge.
+// comments, column and table settings, extended statistics, collations) in a v3 folder: sleet
+// generate writes the SQL and the whole state in the snapshot's "sleet" member;
+// drizzle-kit@1.0.0-rc.5 (tests/fixtures/drizzle1) checks the folder, finds no change on the
+// TypeScript schema of the part it models, continues it with a migration of its own (whose snapshot
+// has no member: the nearest one holds), and builds the same database as sleet migrate; convert
+// keeps the member both ways; two branches' members merge.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -23,7 +23,10 @@ namespace fs = std::filesystem;
 using Json = nlohmann::ordered_json;
 
 const char* kSchema =
-    "CREATE TABLE public.notes (id integer PRIMARY KEY, body text NOT NULL,\n"
+    "CREATE COLLATION public.case_insensitive (provider = icu, locale = 'und-u-ks-level2',\n"
+    "  deterministic = false);\n"
+    "CREATE TABLE public.notes (id integer PRIMARY KEY,\n"
+    "  body text COLLATE public.case_insensitive NOT NULL,\n"
     "  updated_at timestamp with time zone);\n"
     "COMMENT ON TABLE public.notes IS 'what people wrote';\n"
     "CREATE TABLE public.events (id integer NOT NULL, at date NOT NULL) PARTITION BY RANGE (at);\n"
@@ -99,6 +102,10 @@ TEST(DrizzleV3SleetMember, SleetOnlyKindsLiveInTheMemberAndDrizzleKitAgrees) {
   const Json& member = base["sleet"];
   EXPECT_TRUE(member["functions"].contains("public.touch()")) << member;
   EXPECT_TRUE(member["domains"].contains("public.positive")) << member;
+  // A collation, and the column naming it as an overlay on drizzle-kit's column row.
+  EXPECT_EQ(member["collations"]["public.case_insensitive"]["locale"], "und-u-ks-level2") << member;
+  EXPECT_EQ(member["tables"]["public.notes"]["columns"]["body"]["collation"], "case_insensitive")
+      << member;
   EXPECT_EQ(member["functions"]["public.total(integer)"]["aggregate"]["initialCondition"], "0")
       << member;
   EXPECT_TRUE(member["tables"]["public.notes"]["triggers"].contains("notes_touch")) << member;

@@ -233,7 +233,6 @@ TEST(SchemaErrors, UnsupportedStatementsNameTheirKind) {
   const std::pair<const char*, const char*> cases[] = {
       {"CREATE AGGREGATE a (ORDER BY int) (sfunc = f, stype = int);", "ordered-set"},
       {"CREATE TYPE c (INPUT = f, OUTPUT = g);", "CREATE TYPE (a base type"},
-      {"CREATE COLLATION c (provider = icu, locale = 'de');", "CREATE COLLATION"},
       {"CREATE TEXT SEARCH CONFIGURATION c (COPY = english);", "CREATE TEXT SEARCH CONFIGURATION"},
       {"CREATE OPERATOR === (LEFTARG = int, RIGHTARG = int, FUNCTION = int4eq);",
        "CREATE OPERATOR"},

@@ -184,6 +184,12 @@ select format('domain %I.%I type=%s collation=%s notnull=%s default=%s checks=%s
   left join pg_collation co on co.oid = t.typcollation
   where t.typtype = 'd'
 union all
+select format('collation %I.%I provider=%s deterministic=%s collate=%s ctype=%s comment=%s',
+              ns.nspname, co.collname, co.collprovider, co.collisdeterministic,
+              coalesce(co.collcollate, '-'), coalesce(co.collctype, '-'),
+              coalesce(obj_description(co.oid, 'pg_collation'), '-'))
+  from pg_collation co join ns on ns.oid = co.collnamespace
+union all
 select format('composite type %I.%I comment=%s', ns.nspname, t.typname,
               coalesce(obj_description(t.oid, 'pg_type'), '-'))
   from pg_type t join ns on ns.oid = t.typnamespace join pg_class c on c.oid = t.typrelid

@@ -203,6 +203,13 @@ std::string dump_model(const Schema& schema) {
     lines.push_back(fmt::format("composite type {} ({}) comment={}", name.display(),
                                 fmt::join(attributes, "; "), optional_text(c.comment)));
   }
+  for (const auto& [name, c] : schema.collations) {
+    lines.push_back(
+        fmt::format("collation {} provider={} locale='{}' collate='{}' ctype='{}' "
+                    "deterministic={} comment={}",
+                    name.display(), c.provider, c.locale, c.lc_collate, c.lc_ctype, c.deterministic,
+                    optional_text(c.comment)));
+  }
   for (const auto& [name, r] : schema.range_types) {
     lines.push_back(fmt::format(
         "range type {} subtype={} opclass='{}' collation='{}' canonical='{}' diff='{}' "

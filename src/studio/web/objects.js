@@ -1,7 +1,8 @@
 // The schema's objects beside the diagram: a filterable list of every kind /api/schema holds
 // (tables with their partitions and inheriting tables beneath them, views, functions,
-// procedures and aggregates, triggers, rules, event triggers, domains, composite and range types, enums,
-// sequences, extensions, schema grants, default privileges), and one page per object
+// procedures and aggregates, triggers, rules, event triggers, domains, composite and range types,
+// collations, enums, sequences, extensions, schema grants, default privileges), and one page per
+// object
 // (#/schema/<kind>/<schema>/<name>; an event trigger, in no schema, #/schema/event-trigger/<name>)
 // with everything the model holds about it.
 // Large sections start collapsed and render their rows when opened, a few hundred at a time.
@@ -197,6 +198,10 @@ function sections(schema) {
     { id: 'ranges', title: 'Range types', heads: ['type', 'subtype', 'multirange'],
       entries: (schema.range_types || []).map((t) => ({ item: t, text: `${t.schema}.${t.name}` })),
       row: ({ item: t }) => [h('td', {}, link('range', t.schema, t.name)), h('td', { text: t.subtype }), h('td', { text: t.multirange })] },
+    { id: 'collations', title: 'Collations', heads: ['collation', 'provider', 'locale', 'deterministic'],
+      entries: (schema.collations || []).map((c) => ({ item: c, text: `${c.schema}.${c.name}` })),
+      row: ({ item: c }) => [h('td', {}, link('collation', c.schema, c.name)), h('td', { text: c.provider }),
+        h('td', { className: 'code-cell', text: collationLocale(c) }), h('td', { text: c.deterministic ? 'yes' : 'no' })] },
     { id: 'enums', title: 'Enums', heads: ['enum', 'values'],
       entries: schema.enums.map((e) => ({ item: e, text: `${e.schema}.${e.name}` })),
       row: ({ item: e }) => [h('td', {}, link('enum', e.schema, e.name)), h('td', { className: 'code-cell', text: e.values.join(', ') })] },
@@ -221,6 +226,27 @@ function sections(schema) {
           `${e.object.schema}.${e.object.name}${e.grant.column ? ` (${e.grant.column})` : ''}`) : e.object.name),
         h('td', { text: `${e.grant.revoked ? 'revoked: ' : ''}${e.grant.privileges.join(', ')}${e.grant.grant_option ? ' with grant option' : ''}` })] },
   ];
+}
+
+// A collation's locale as CREATE COLLATION writes it: LOCALE, or LC_COLLATE / LC_CTYPE when they differ.
+function collationLocale(c) {
+  if (c.locale !== null) return c.locale;
+  return c.lc_collate === c.lc_ctype ? c.lc_collate : `${c.lc_collate} / ${c.lc_ctype}`;
+}
+
+// The columns and domains naming collation `c` (bare in public, schema.name elsewhere).
+function usersOfCollation(schema, c) {
+  const reference = c.schema === 'public' ? c.name : `${c.schema}.${c.name}`;
+  const rows = [];
+  for (const t of schema.tables || []) {
+    for (const column of t.columns || []) {
+      if (column.collation === reference) rows.push([link('table', t.schema, t.name, `${t.schema}.${t.name}.${column.name}`), 'column']);
+    }
+  }
+  for (const d of schema.domains || []) {
+    if (d.collation === reference) rows.push([link('domain', d.schema, d.name), 'domain']);
+  }
+  return table(['used by', 'kind'], rows, 'Used by');
 }
 
 // Every grant of every object, and every default privilege, by role then object: who may do what.
@@ -593,6 +619,10 @@ const pages = {
     ['subtype', typeNode(schema, t.subtype)], ['operator class', t.subtype_opclass], ['collation', t.collation],
     ['canonical', t.canonical], ['subtype diff', t.subtype_diff], ['multirange', t.multirange], ['comment', t.comment]],
   [grantsSection(t.grants)]) },
+  collation: { list: (s) => s.collations, page: (schema, c) => simplePage('collation', [
+    ['provider', c.provider], ['locale', h('code', { text: collationLocale(c) })],
+    ['deterministic', c.deterministic ? 'yes' : 'no (equal strings may differ in bytes)'],
+    ['comment', c.comment]], [section('Used by', usersOfCollation(schema, c), 'No column or domain uses it.')]) },
   enum: { list: (s) => s.enums, page: (schema, e) => simplePage('enum', [['comment', e.comment]],
     [section('Values', h('ol', { className: 'plain-list' }, e.values.map((v) => h('li', { text: v })))), grantsSection(e.grants)]) },
   sequence: { list: (s) => s.sequences, page: (schema, q) => simplePage('sequence', [

@@ -100,7 +100,7 @@ test('the objects list has every kind, large sections collapsed', async () => {
   ]);
   // Kinds the database has none of are named once, below.
   assert.equal(await page.locator('.object-sections > .hint').textContent(),
-    'None: enums, sequences, extensions, schema privileges.');
+    'None: collations, enums, sequences, extensions, schema privileges.');
   // 307 functions start collapsed; small sections open.
   assert.equal(await section('functions').getAttribute('open'), null);
   assert.notEqual(await section('triggers').getAttribute('open'), null);

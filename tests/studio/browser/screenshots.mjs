@@ -12,6 +12,7 @@ const views = [
   ['function', '#/schema/function/public/touch_updated_at()', 'pre.code-block'],
   ['function-sql-body', '#/schema/function/public/author_label(public.authors)', 'pre.code-block'],
   ['aggregate', '#/schema/function/public/last_value_of(anyelement)', 'section[aria-label="Definition"]'],
+  ['collation', '#/schema/collation/public/case_insensitive', 'section[aria-label="Used by"]'],
   ['structure', '#/schema/table/public/events', 'section[aria-label="Partitions"]'],
   ['constraints', '#/schema/table/public/comments', 'section[aria-label="Constraints"]'],
   ['matview', '#/schema/view/public/author_stats', 'section[aria-label="Indexes"]'],

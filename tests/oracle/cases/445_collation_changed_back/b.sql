@@ -1,0 +1,9 @@
+CREATE COLLATION case_insensitive (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+COMMENT ON COLLATION case_insensitive IS 'emails';
+
+CREATE TABLE users (
+  id integer PRIMARY KEY,
+  email text COLLATE case_insensitive NOT NULL UNIQUE,
+  name text COLLATE case_insensitive
+);
+CREATE VIEW user_emails AS SELECT id, email FROM users;
