@@ -98,17 +98,21 @@ TypeName function_type(Context& context, const PgQuery__TypeName& type) {
     return result;
   }
   const Schema& schema = context.schema;
-  QualifiedName resolved =
-      context.resolve(schema_name, names.back(), [&](const QualifiedName& name) {
-        if (schema.enums.contains(name) || schema.tables.contains(name) ||
-            schema.views.contains(name) || schema.domains.contains(name) ||
-            schema.composite_types.contains(name) || schema.range_types.contains(name))
-          return true;
-        for (const auto& [range_name, range] : schema.range_types)
-          if (range_name.schema == name.schema && range.multirange_type_name() == name.name)
-            return true;
-        return false;
-      });
+  auto declared = [&](const QualifiedName& name) {
+    if (schema.enums.contains(name) || schema.tables.contains(name) ||
+        schema.views.contains(name) || schema.domains.contains(name) ||
+        schema.composite_types.contains(name) || schema.range_types.contains(name))
+      return true;
+    for (const auto& [range_name, range] : schema.range_types)
+      if (range_name.schema == name.schema && range.multirange_type_name() == name.name)
+        return true;
+    return false;
+  };
+  QualifiedName resolved = context.resolve(schema_name, names.back(), declared);
+  // The server searches pg_catalog first: an unqualified pg_ name the files do not declare is
+  // the catalog's own row type (RETURNS SETOF pg_roles), not one in the search_path's schema.
+  if (schema_name.empty() && names.back().starts_with("pg_") && !declared(resolved))
+    resolved.schema = "pg_catalog";
   result.name = resolved.name;
   result.schema = resolved.schema;
   return result;

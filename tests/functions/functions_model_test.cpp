@@ -63,6 +63,28 @@ TEST(FunctionModel, DdlParsesBackToTheSameModel) {
             schema.tables.at({"public", "users"}).triggers);
 }
 
+// pg_catalog comes first in every search_path: an unqualified pg_ type the files do not
+// declare is the catalog's (a view's row type), and DDL names it there; one they declare is
+// theirs.
+TEST(FunctionModel, UnqualifiedCatalogRowTypesAreTheCatalogs) {
+  Schema schema = parse_schema_sql(R"sql(
+CREATE TABLE pg_mine (id int);
+CREATE FUNCTION admins() RETURNS SETOF pg_roles LANGUAGE sql STABLE
+  AS $$ SELECT * FROM pg_roles WHERE rolsuper $$;
+CREATE FUNCTION relation_name(r pg_class) RETURNS text LANGUAGE sql AS $$ SELECT r.relname $$;
+CREATE FUNCTION mine(m pg_mine) RETURNS int LANGUAGE sql AS $$ SELECT m.id $$;
+)sql",
+                                   "schema.sql");
+  const Function& admins = schema.functions.at({"public", "admins()"});
+  EXPECT_EQ(admins.returns, (TypeName{"pg_roles", "pg_catalog", 0}));
+  EXPECT_TRUE(schema.functions.contains({"public", "relation_name(pg_catalog.pg_class)"}));
+  EXPECT_TRUE(schema.functions.contains({"public", "mine(public.pg_mine)"}));
+  std::string script = ddl::create_script(schema);
+  EXPECT_NE(script.find("SETOF \"pg_catalog\".\"pg_roles\""), std::string::npos) << script;
+  EXPECT_EQ(script.find("\"public\".\"pg_roles\""), std::string::npos) << script;
+  EXPECT_EQ(parse_schema_sql(script, "exported.sql").functions, schema.functions);
+}
+
 TEST(FunctionModel, RefusedWithTheirPlace) {
   EXPECT_EQ(
       failure(
