@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "sleet/error.h"
+#include "sql/nextval_default.h"
 #include "sources/parse_nodes.h"
 #include "sources/schema_parser.h"
 
@@ -157,16 +158,8 @@ std::optional<QualifiedName> nextval_sequence(const Expression& expression,
   // The catalog's spelling of a serial column's default, nextval('name'::regclass) with a name
   // that needs no quoting, is read without the parser (one default per serial column of every
   // inspected table); anything else is parsed below.
-  constexpr std::string_view prefix = "nextval('", suffix = "'::regclass)";
-  std::string_view text = expression.canonical;
-  if (text.size() > prefix.size() + suffix.size() && text.starts_with(prefix) &&
-      text.ends_with(suffix)) {
-    std::string_view name = text.substr(prefix.size(), text.size() - prefix.size() - suffix.size());
-    bool plain = !std::isdigit(static_cast<unsigned char>(name.front()));
-    for (char c : name)
-      plain = plain && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
-    if (plain) return resolve_unqualified(std::string(name));
-  }
+  if (auto name = sql::plain_nextval_name(expression.canonical))
+    return resolve_unqualified(std::string(*name));
   try {
     sql::ParseTree tree(fmt::format("SELECT {}", expression.canonical), "default");
     const PgQuery__Node* value =

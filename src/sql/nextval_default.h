@@ -1,12 +1,29 @@
 // Internal: the default expression of a column that takes its values from a sequence.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "sleet/model.h"
 #include "sleet/sql.h"
 
 namespace sleet::sql {
+
+// The sequence name of `nextval('name'::regclass)` as the catalog prints a serial column's
+// default, when the name needs no quoting (lower-case letters, digits, _; not a digit first):
+// then the text is its own canonical form and names the sequence without a parse.
+inline std::optional<std::string_view> plain_nextval_name(std::string_view text) {
+  constexpr std::string_view prefix = "nextval('", suffix = "'::regclass)";
+  if (text.size() <= prefix.size() + suffix.size() || !text.starts_with(prefix) ||
+      !text.ends_with(suffix))
+    return std::nullopt;
+  std::string_view name = text.substr(prefix.size(), text.size() - prefix.size() - suffix.size());
+  if (name.front() >= '0' && name.front() <= '9') return std::nullopt;
+  for (char c : name)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return std::nullopt;
+  return name;
+}
 
 // `nextval('seq'::regclass)` as pg_get_expr prints it under the default search_path (the
 // sequence's schema written unless it is public), as written text and canonical form: what a

@@ -8,6 +8,7 @@
 #include "sleet/files.h"
 #include "sleet/sql.h"
 #include "sql/normalize_rules.h"
+#include "sql/nextval_default.h"
 #include "sql/parse_tree.h"
 
 namespace sleet::sql {
@@ -95,16 +96,7 @@ std::string canonical_expression(std::string_view expression) {
   // A serial column's default as the catalog prints it, nextval('name'::regclass) with a name
   // that needs no quoting, is its own canonical text (what the deparser prints back): one per
   // serial column of every inspected table, each a different name, so the memo cannot help.
-  constexpr std::string_view kNextval = "nextval('", kRegclass = "'::regclass)";
-  if (expression.size() > kNextval.size() + kRegclass.size() && expression.starts_with(kNextval) &&
-      expression.ends_with(kRegclass)) {
-    std::string_view name = expression.substr(
-        kNextval.size(), expression.size() - kNextval.size() - kRegclass.size());
-    bool plain = !std::isdigit(static_cast<unsigned char>(name.front()));
-    for (char c : name)
-      plain = plain && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
-    if (plain) return std::string(expression);
-  }
+  if (plain_nextval_name(expression)) return std::string(expression);
   thread_local std::unordered_map<std::string, std::string> memo;
   std::string key(expression);
   if (auto found = memo.find(key); found != memo.end()) return found->second;
